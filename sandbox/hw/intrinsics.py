@@ -1,0 +1,130 @@
+"""Numba intrinsics for the instructions the key switch needs.
+
+RDPKRU/WRPKRU are emitted as inline assembly and inlined into numba-compiled
+functions (sandbox.switch), so a key switch from Python or from users' @njit
+code is one native call with no ctypes hop.  The atomics and the thread
+pointer read are here too because they are single instructions the switch's
+lock-free protocol is built from.
+
+LLVM's assembly parser must be initialised before numba compiles inline asm,
+otherwise the whole process aborts ("Inline asm not supported by this
+streamer") instead of raising.  Importing this module does it.
+"""
+
+from __future__ import annotations
+
+import llvmlite.binding as _llvm
+from llvmlite import ir
+from numba import types
+from numba.extending import intrinsic
+
+_llvm.initialize_native_target()
+_llvm.initialize_native_asmprinter()
+_llvm.initialize_native_asmparser()
+
+_i32 = ir.IntType(32)
+_i64 = ir.IntType(64)
+_ZERO32 = ir.Constant(_i32, 0)
+
+
+@intrinsic
+def rdpkru(typingctx):
+    """Read this thread's PKRU (RDPKRU: ECX must be 0; EDX is zeroed)."""
+    sig = types.uint32()
+
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(_i32, [_i32])
+        return builder.asm(fnty, "rdpkru", "={eax},{ecx},~{edx}", [_ZERO32], side_effect=True)
+
+    return sig, codegen
+
+
+@intrinsic
+def wrpkru(typingctx, value):
+    """Write this thread's PKRU (WRPKRU: EAX = value, ECX = EDX = 0).
+
+    Clobbers memory so the compiler cannot move loads/stores of protected data
+    across the switch.
+    """
+    sig = types.void(types.uint32)
+
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(ir.VoidType(), [_i32, _i32, _i32])
+        val = builder.trunc(args[0], _i32) if args[0].type != _i32 else args[0]
+        builder.asm(fnty, "wrpkru", "{eax},{ecx},{edx},~{memory}", [val, _ZERO32, _ZERO32], side_effect=True)
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@intrinsic
+def thread_pointer(typingctx):
+    """The x86-64 thread pointer (%fs:0 holds the TCB's own address under the
+    System V TLS ABI): a unique id per live thread, read in one instruction."""
+    sig = types.int64()
+
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(_i64, [])
+        return builder.asm(fnty, "movq %fs:0, $0", "=r", [], side_effect=False)
+
+    return sig, codegen
+
+
+def _element_ptr(context, builder, aryty, ary, idx):
+    arr = context.make_array(aryty)(context, builder, ary)
+    return builder.gep(arr.data, [idx])
+
+
+@intrinsic
+def atomic_add(typingctx, ary, idx, value):
+    """``ary[idx] += value`` atomically (seq_cst); returns the old value."""
+    if not (isinstance(ary, types.Array) and ary.dtype == types.int64):
+        return None
+    sig = types.int64(ary, types.intp, types.int64)
+
+    def codegen(context, builder, sig, args):
+        ptr = _element_ptr(context, builder, sig.args[0], args[0], args[1])
+        return builder.atomic_rmw("add", ptr, args[2], "seq_cst")
+
+    return sig, codegen
+
+
+@intrinsic
+def atomic_cas(typingctx, ary, idx, expected, new):
+    """Compare-and-swap ``ary[idx]`` (seq_cst); returns the value seen."""
+    if not (isinstance(ary, types.Array) and ary.dtype == types.int64):
+        return None
+    sig = types.int64(ary, types.intp, types.int64, types.int64)
+
+    def codegen(context, builder, sig, args):
+        ptr = _element_ptr(context, builder, sig.args[0], args[0], args[1])
+        pair = builder.cmpxchg(ptr, args[2], args[3], "seq_cst", "seq_cst")
+        return builder.extract_value(pair, 0)
+
+    return sig, codegen
+
+
+@intrinsic
+def extern_address(typingctx, name):
+    """Address of an external symbol registered with llvmlite's add_symbol.
+
+    Lets cached machine code reach a table allocated at run time: the address
+    is bound when the code is loaded, not frozen at compile time.
+    """
+    if not isinstance(name, types.StringLiteral):
+        return None
+    symbol = name.literal_value
+    sig = types.voidptr(name)
+
+    def codegen(context, builder, sig, args):
+        mod = builder.module
+        gv = mod.globals.get(symbol)
+        if gv is None:
+            gv = ir.GlobalVariable(mod, ir.IntType(8), symbol)
+            gv.linkage = "external"
+        return builder.bitcast(gv, ir.IntType(8).as_pointer())
+
+    return sig, codegen
+
+
+__all__ = ["rdpkru", "wrpkru", "thread_pointer", "atomic_add", "atomic_cas", "extern_address"]
