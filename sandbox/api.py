@@ -1,0 +1,201 @@
+"""The public, libmpk-shaped API over the process's one Sandbox.
+
+begin/end go straight to the compiled switch and only fall back to Python
+(sandbox.core) on a miss, so a domain switch on a cached vkey costs one
+native call.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from . import backend as _backend
+from . import switch
+from .arena import ARENA
+from .core import Sandbox, check_vkey
+from .errors import SandboxError
+from .prot import PKRU_AD, PKRU_WD, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE
+from .prot import check as check_prot
+from .region import Region
+
+_state: Sandbox | None = None
+_init_lock = threading.Lock()
+
+
+def init(evict_rate: int = 0, backend: str | None = None) -> dict:
+    """Initialise the library (optional: the first use does it with defaults).
+
+    ``evict_rate``: on a miss with no free hardware key, only one such miss in
+    every ``evict_rate + 1`` evicts; the others use page-table protection.
+    ``backend``: "pku" or "mprotect"; default $MPK_BACKEND, else automatic.
+    Re-initialising is allowed while no vkey is mapped.  Returns :func:`info`.
+    """
+    global _state
+    with _init_lock:
+        if _state is not None and _state.groups:
+            raise SandboxError(f"already initialised with {len(_state.groups)} mapped vkey(s); call shutdown() first")
+        _state = Sandbox(_backend.select(backend), evict_rate)
+    return info()
+
+
+def _sb() -> Sandbox:
+    s = _state
+    if s is None:
+        init()
+        s = _state
+    return s
+
+
+def shutdown() -> None:
+    """Unmap every vkey and return to the uninitialised state.
+
+    Hardware keys stay allocated to the process (they are never given back to
+    the kernel, so a later owner can never inherit stale tags).
+    """
+    global _state
+    with _init_lock:
+        if _state is not None:
+            _state.close()
+            _state = None
+
+
+def _abandon() -> None:
+    """Drop all state without unmapping (tests recovering from a failed test)."""
+    global _state
+    with _init_lock:
+        _state = None
+        ARENA.reset()
+
+
+def _arg_error(vkey: object, prot: object = PROT_READ) -> Exception:
+    check_vkey(vkey)
+    check_prot(prot)
+    return SandboxError(f"bad arguments vkey={vkey!r} prot={prot!r}")
+
+
+def begin(vkey: int, prot: int = PROT_READ | PROT_WRITE) -> None:
+    """Give this thread ``prot`` on ``vkey``'s pages until the matching end().
+
+    Under PKU this is a PKRU write for this thread only; on the mprotect
+    backend (or for a vkey evicted from the key cache) it changes the page
+    tables, i.e. for every thread.  Nestable.
+    """
+    if type(vkey) is not int or type(prot) is not int:
+        vkey, prot = check_vkey(vkey), check_prot(prot)
+    try:
+        status = switch.fast_begin(vkey, prot)
+    except OverflowError:
+        raise _arg_error(vkey, prot) from None
+    if status:
+        _sb().begin_slow(vkey, prot, status)
+
+
+def end(vkey: int) -> None:
+    """Close this thread's innermost open domain on ``vkey``."""
+    if type(vkey) is not int:
+        vkey = check_vkey(vkey)
+    try:
+        status = switch.fast_end(vkey)
+    except OverflowError:
+        raise _arg_error(vkey) from None
+    if status:
+        _sb().end_slow(vkey, status)
+
+
+class domain:
+    """``with sandbox.domain(vkey, prot):`` -- begin on entry, end on exit."""
+
+    __slots__ = ("vkey", "prot")
+
+    def __init__(self, vkey: int, prot: int = PROT_READ | PROT_WRITE) -> None:
+        self.vkey = vkey
+        self.prot = prot
+
+    def __enter__(self) -> domain:
+        begin(self.vkey, self.prot)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        end(self.vkey)
+
+
+def mmap(vkey: int, length: int, prot: int) -> Region:
+    """Map ``length`` bytes (rounded up to pages) into ``vkey``'s page group."""
+    return _sb().mmap(vkey, length, prot)
+
+
+def munmap(vkey: int) -> None:
+    """Unmap ``vkey``'s whole page group and free its hardware key."""
+    _sb().munmap(vkey)
+
+
+def mprotect(vkey: int, prot: int) -> None:
+    """Set ``vkey``'s protection for every thread (its process-wide rights)."""
+    _sb().mprotect(vkey, prot)
+
+
+def new_vkey() -> int:
+    """A vkey number no page group uses (from a range above small hand-picked ones)."""
+    return _sb().fresh_vkey()
+
+
+def regions(vkey: int) -> list[Region]:
+    """The mappings in ``vkey``'s page group."""
+    s = _sb()
+    with s.lock:
+        return list(s.group(check_vkey(vkey)).regions)
+
+
+def access(address: int) -> int:
+    """What this thread may do at ``address`` right now, as PROT_* bits.
+
+    Read from the kernel's view of the page (/proc/self/smaps: protection and
+    key) combined with this thread's PKRU -- a way to check protection without
+    touching, and possibly faulting on, the memory.  Write implies read.
+    """
+    from .hw.maps import mapping_of
+
+    m = mapping_of(address)
+    if m is None:
+        return PROT_NONE
+    prot = m.prot | (PROT_READ if m.prot & PROT_WRITE else 0)
+    if m.pkey and _sb().backend.thread_local:
+        bits = (switch.read_pkru() >> (2 * m.pkey)) & 3
+        if bits & PKRU_AD:
+            prot &= PROT_EXEC
+        elif bits & PKRU_WD:
+            prot &= ~PROT_WRITE
+    return prot
+
+
+def stats() -> dict:
+    """Cache counters: hits, misses, loads, evictions, page-table domains..."""
+    return _sb().stats()
+
+
+def backend_name() -> str:
+    return _sb().backend.name
+
+
+def info() -> dict:
+    """What ``mpk info --json`` prints."""
+    from .report import collect
+
+    return collect(_state)
+
+
+def _after_fork_in_child() -> None:
+    if _state is not None:
+        _state.after_fork_in_child()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+# libmpk's names
+mpk_init = init
+mpk_mmap = mmap
+mpk_munmap = munmap
+mpk_begin = begin
+mpk_end = end
+mpk_mprotect = mprotect

@@ -1,0 +1,326 @@
+"""The libmpk state machine: vkeys, their page groups, the key cache, and
+the slow paths of begin/end (misses, loads, evictions, page-table domains).
+
+All mutation happens under one process lock; the begin/end *hit* path in
+sandbox.switch takes no lock and synchronises with this module through the
+claim protocol described there.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from . import switch
+from .arena import (
+    ARENA,
+    E_ARG,
+    E_KEY,
+    E_WORDS,
+    K_PIN,
+    NKEYS,
+    NTHREADS,
+    T_DEPTH,
+    T_HITS,
+    T_OPEN,
+    T_STACK,
+    T_TCB,
+    T_TID,
+    TOMBSTONE,
+    key_base,
+    thread_base,
+)
+from .backend import Backend
+from .errors import ArgumentError, DomainError, ProtError, SandboxError, ThreadLimitError, VkeyError
+from .keycache import Grant, KeyCache
+from .pagegroup import PageGroup
+from .prot import PKRU_AD, PKRU_WD, PROT_EXEC, describe, pkru_bits
+from .prot import check as check_prot
+from .region import Region
+
+MAX_VKEY = (1 << 63) - 1
+MAX_LENGTH = 1 << 46
+
+
+def check_vkey(vkey: object) -> int:
+    if isinstance(vkey, bool) or not isinstance(vkey, int):
+        try:
+            import operator
+
+            vkey = operator.index(vkey)
+        except TypeError:
+            raise ArgumentError(f"vkey must be an int >= 0, not {type(vkey).__name__}") from None
+    if not 0 <= vkey <= MAX_VKEY:
+        raise ArgumentError(f"vkey must be in [0, 2**63), got {vkey}")
+    return vkey
+
+
+def check_length(length: object) -> int:
+    if isinstance(length, bool) or not isinstance(length, int):
+        raise ArgumentError(f"length must be an int, not {type(length).__name__}")
+    if length <= 0:
+        raise ArgumentError(f"length must be > 0, got {length}")
+    if length > MAX_LENGTH:
+        raise ArgumentError(f"length {length} exceeds the address space limit {MAX_LENGTH}")
+    return length
+
+
+class Sandbox:
+    """One per process (see sandbox.api)."""
+
+    def __init__(self, backend: Backend, evict_rate: int = 0) -> None:
+        if isinstance(evict_rate, bool) or not isinstance(evict_rate, int) or evict_rate < 0:
+            raise ArgumentError(f"evict_rate must be an int >= 0, got {evict_rate!r}")
+        self.backend = backend
+        self.evict_rate = evict_rate
+        ARENA.reset()
+        self.cache = KeyCache(ARENA.words, backend.keys, evict_rate)
+        self.groups: dict[int, PageGroup] = {}
+        self.unmapped: set[int] = set()
+        self.lock = threading.RLock()
+        self.misses = 0
+        self.loads = 0
+        self.page_domains = 0
+        self._next_fresh = 1 << 40
+
+    # --- lookup -----------------------------------------------------------
+
+    def group(self, vkey: int) -> PageGroup:
+        g = self.groups.get(vkey)
+        if g is None:
+            why = "was unmapped (munmap)" if vkey in self.unmapped else "has no pages (never mmap'ed)"
+            raise VkeyError(vkey, why)
+        return g
+
+    def fresh_vkey(self) -> int:
+        with self.lock:
+            while self._next_fresh in self.groups or self._next_fresh in self.unmapped:
+                self._next_fresh += 1
+            v = self._next_fresh
+            self._next_fresh += 1
+            return v
+
+    # --- hardware-key moves (lock held) -----------------------------------
+
+    def _broadcast(self, key: int, bits: int) -> None:
+        """Make ``bits`` key's rights in every thread without a domain on it."""
+        switch.set_own_bits(key, bits)
+
+    def _load(self, g: PageGroup, grant: Grant) -> None:
+        k = grant.key
+        try:
+            if grant.victim is not None:
+                victim = self.groups[grant.victim]
+                self.cache.vacate(k)
+                victim.tag(0)
+                victim.key = -1
+            self._broadcast(k, pkru_bits(g.prot))
+            g.tag(k)
+        except BaseException:
+            self.cache.release(k)
+            raise
+        g.key = k
+        self.cache.assign(k, g.vkey, g.prot)
+        self.loads += 1
+
+    # --- begin / end slow paths -------------------------------------------
+
+    def register_thread(self) -> None:
+        tid = threading.get_native_id()
+        if switch.register_thread(tid) >= 0:
+            return
+        with self.lock:
+            self._sweep_dead_threads()
+        if switch.register_thread(tid) < 0:
+            raise ThreadLimitError(f"more than {NTHREADS} threads have used sandbox domains at once")
+
+    def _sweep_dead_threads(self) -> None:
+        """Free records of threads that exited with no open domain."""
+        W = ARENA.words
+        alive = {int(t) for t in os.listdir("/proc/self/task")}
+        for s in range(NTHREADS):
+            r = thread_base(s)
+            tcb = int(W[r + T_TCB])
+            if tcb in (0, TOMBSTONE) or int(W[r + T_TID]) in alive:
+                continue
+            if switch.word_cas(W, r + T_TCB, tcb, -2) != tcb:  # claim against reuse
+                continue
+            if W[r + T_DEPTH] == 0:
+                W[r + T_HITS] = 0
+                W[r + T_TCB] = TOMBSTONE
+            else:
+                W[r + T_TCB] = tcb
+
+    def begin_slow(self, vkey: int, prot: int, status: int) -> None:
+        while status != switch.OK:
+            if status == switch.BAD_VKEY:
+                check_vkey(vkey)
+            elif status == switch.BAD_PROT:
+                check_prot(prot)
+            elif status == switch.BAD_EXEC:
+                raise ProtError(
+                    f"begin(vkey {vkey}, {describe(prot)}): a domain cannot add PROT_EXEC; execute "
+                    "permission is process-wide (PKU does not control instruction fetch): use mprotect"
+                )
+            elif status == switch.TOO_DEEP:
+                raise DomainError(f"begin(vkey {vkey}): domains nested deeper than the limit in this thread")
+            elif status == switch.NO_THREAD:
+                self.register_thread()
+                status = switch.fast_begin(vkey, prot)
+                continue
+            if status != switch.MISS:
+                raise SandboxError(f"begin: unexpected switch status {status}")
+            status = self._begin_miss(vkey, prot)
+
+    def _begin_miss(self, vkey: int, prot: int) -> int:
+        with self.lock:
+            g = self.group(vkey)
+            self.misses += 1
+            if prot & PROT_EXEC and not g.prot & PROT_EXEC:
+                return switch.BAD_EXEC
+            if g.key < 0 and not g.open_domains:
+                grant = self.cache.choose(vkey)
+                if grant is not None:
+                    self._load(g, grant)
+            if g.key >= 0:
+                status = switch.fast_begin(vkey, prot)
+                if status == switch.MISS:
+                    raise SandboxError(f"vkey {vkey} was loaded into key {g.key} but the switch missed it")
+                return status
+            shadowed = switch.innermost_page_domain(vkey)
+            status = switch.push_page_domain(vkey, prot)
+            if status == switch.OK:
+                try:
+                    g.open_page_domain(prot, shadowed)
+                except BaseException:
+                    switch.pop_page_domain(vkey)
+                    raise
+                self.page_domains += 1
+            return status
+
+    def end_slow(self, vkey: int, status: int) -> None:
+        if status == switch.NO_DOMAIN:
+            with self.lock:
+                if vkey not in self.groups:
+                    self.group(check_vkey(vkey))
+            raise DomainError(f"end(vkey {vkey}) without a matching begin in this thread")
+        if status != switch.PAGE_DOMAIN:
+            raise SandboxError(f"end: unexpected switch status {status}")
+        with self.lock:
+            prot = switch.pop_page_domain(vkey)
+            if prot < 0:
+                raise DomainError(f"end(vkey {vkey}) without a matching begin in this thread")
+            self.groups[vkey].close_page_domain(prot, switch.innermost_page_domain(vkey))
+
+    # --- process-wide operations --------------------------------------------
+
+    def mmap(self, vkey: object, length: object, prot: object) -> Region:
+        vkey, length, prot = check_vkey(vkey), check_length(length), check_prot(prot)
+        with self.lock:
+            g = self.groups.get(vkey)
+            if g is not None and g.prot != prot:
+                raise ProtError(
+                    f"mmap(vkey {vkey}, {describe(prot)}): its page group is {describe(g.prot)}; "
+                    "one group has one protection -- mprotect the vkey first or use another vkey"
+                )
+            if g is None:
+                g = PageGroup(vkey, prot)
+            region = g.map(length)
+            self.groups[vkey] = g
+            self.unmapped.discard(vkey)
+            return region
+
+    def mprotect(self, vkey: object, prot: object) -> None:
+        vkey, prot = check_vkey(vkey), check_prot(prot)
+        with self.lock:
+            g = self.group(vkey)
+            old, g.prot = g.prot, prot
+            try:
+                if g.key >= 0:
+                    if (old ^ prot) & PROT_EXEC:
+                        g.tag(g.key)
+                    self.cache.set_rights(g.key, prot)
+                    self._broadcast(g.key, pkru_bits(prot))
+                else:
+                    g.protect_pages()
+            except BaseException:
+                g.prot = old
+                raise
+
+    def munmap(self, vkey: object) -> None:
+        vkey = check_vkey(vkey)
+        with self.lock:
+            g = self.group(vkey)
+            if g.open_domains:
+                raise DomainError(f"munmap(vkey {vkey}): {g.open_domains} domain(s) still open on it")
+            for r in g.regions:
+                r._check_releasable()
+            if g.key >= 0:
+                k = g.key
+                if not self.cache.claim_owned(k):
+                    raise DomainError(f"munmap(vkey {vkey}): {self.cache.pins(k)} domain(s) still open on it")
+                self.cache.vacate(k)
+                try:
+                    self._broadcast(k, PKRU_AD | PKRU_WD)
+                    g.unmap()
+                finally:
+                    g.key = -1
+                    self.cache.release(k)
+            else:
+                g.unmap()
+            del self.groups[vkey]
+            self.unmapped.add(vkey)
+
+    def close(self) -> None:
+        """Unmap every group (refusing while domains are open)."""
+        with self.lock:
+            for vkey in list(self.groups):
+                self.munmap(vkey)
+
+    # --- introspection ---------------------------------------------------------
+
+    def stats(self) -> dict:
+        W = ARENA.words
+        hits = int(sum(int(W[thread_base(s) + T_HITS]) for s in range(NTHREADS)))
+        with self.lock:
+            cached = {int(self.cache.owner(k)): k for k in self.cache.keys if self.cache.owner(k) >= 0}
+            return {
+                "vkeys": len(self.groups),
+                "cached": dict(sorted(cached.items())),
+                "hits": hits,
+                "misses": self.misses,
+                "loads": self.loads,
+                "evictions": self.cache.evictions,
+                "contested_misses": self.cache.contested_misses,
+                "evict_rate_fallbacks": self.cache.fallbacks,
+                "page_domains": self.page_domains,
+                "pinned_keys": sum(1 for k in self.cache.keys if self.cache.pins(k) > 0),
+            }
+
+    # --- fork ------------------------------------------------------------
+
+    def after_fork_in_child(self) -> None:
+        """Only the forking thread survives fork: drop the others' domains."""
+        self.lock = threading.RLock()
+        W = ARENA.words
+        me = switch.register_thread(threading.get_native_id())
+        for s in range(NTHREADS):
+            r = thread_base(s)
+            if s == me or W[r + T_TCB] in (0, TOMBSTONE):
+                continue
+            seen: set[int] = set()
+            for i in reversed(range(int(W[r + T_DEPTH]))):
+                e = r + T_STACK + i * E_WORDS
+                vkey, k, arg = int(W[e]), int(W[e + E_KEY]), int(W[e + E_ARG])
+                if k >= 0:
+                    W[key_base(k) + K_PIN] -= 1
+                elif vkey in self.groups:
+                    g = self.groups[vkey]
+                    g.open_domains -= 1
+                    if vkey not in seen:  # only the innermost one counts as active
+                        g.close_page_domain(arg, -1)
+                        g.open_domains += 1
+                    seen.add(vkey)
+            W[r : r + T_OPEN + NKEYS] = 0
+            W[r + T_TCB] = TOMBSTONE
+        W[thread_base(me) + T_TID] = threading.get_native_id()
