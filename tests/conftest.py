@@ -1,0 +1,57 @@
+"""Shared fixtures: a freshly initialised sandbox per backend.
+
+``backend`` runs a test on the zero-key fallback and, marked ``pku``, on
+real protection keys; the ``pku`` marker decides where that can happen
+(natively on a PKU CPU, else in the QEMU guest -- see tests/pku_plugin.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import sandbox
+from sandbox import api
+
+BACKENDS = ["mprotect", pytest.param("pku", marks=pytest.mark.pku)]
+
+
+def _reset() -> None:
+    try:
+        sandbox.shutdown()
+    except sandbox.SandboxError:
+        api._abandon()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def sb(backend: str):
+    """The sandbox module, initialised on ``backend`` with evict_rate 0."""
+    _reset()
+    sandbox.init(backend=backend, evict_rate=0)
+    yield sandbox
+    _reset()
+
+
+@pytest.fixture
+def fallback():
+    """The sandbox on the zero-key fallback (runs on every machine)."""
+    _reset()
+    sandbox.init(backend="mprotect")
+    yield sandbox
+    _reset()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from sandbox.hw import cpu
+
+    support = cpu.detect()
+    if support.available:
+        return
+    skip = pytest.mark.skip(reason=f"needs real PKU, and this machine has none: {support.reason}")
+    for item in items:
+        if "pku" in item.keywords:
+            item.add_marker(skip)
