@@ -1,0 +1,1 @@
+"""Applications on the sandbox and the JIT (JS engine, keyvault, kvstore)."""

@@ -1,0 +1,1 @@
+"""The paper's evaluation, redone (switch costs, mprotect vs mpk, apps)."""

@@ -1,0 +1,1 @@
+"""Protected JIT code cache (built on sandbox): lands with the jit/ issue."""

@@ -1,0 +1,1 @@
+"""The ``mpk`` command line: one entry point over every layer."""
