@@ -11,6 +11,7 @@ __version__ = "0.1.0"
 
 from .api import (  # noqa: E402
     access,
+    access_many,
     backend_name,
     begin,
     domain,
@@ -63,6 +64,7 @@ __all__ = [
     "PROT_WRITE",
     "Region",
     "access",
+    "access_many",
     "backend_name",
     "begin",
     "domain",

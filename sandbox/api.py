@@ -154,19 +154,29 @@ def access(address: int) -> int:
     key) combined with this thread's PKRU -- a way to check protection without
     touching, and possibly faulting on, the memory.  Write implies read.
     """
-    from .hw.maps import mapping_of
+    return access_many([address])[0]
 
-    m = mapping_of(address)
-    if m is None:
-        return PROT_NONE
-    prot = m.prot | (PROT_READ if m.prot & PROT_WRITE else 0)
-    if m.pkey and _sb().backend.thread_local:
-        bits = (switch.read_pkru() >> (2 * m.pkey)) & 3
+
+def access_many(addresses: list[int]) -> list[int]:
+    """:func:`access` for many addresses from one read of /proc/self/smaps."""
+    from .hw.maps import find, mappings
+
+    maps = mappings()
+    pkru = switch.read_pkru() if _sb().backend.thread_local else 0
+    out = []
+    for address in addresses:
+        m = find(maps, address)
+        if m is None:
+            out.append(PROT_NONE)
+            continue
+        prot = m.prot | (PROT_READ if m.prot & PROT_WRITE else 0)
+        bits = (pkru >> (2 * m.pkey)) & 3 if m.pkey else 0
         if bits & PKRU_AD:
             prot &= PROT_EXEC
         elif bits & PKRU_WD:
             prot &= ~PROT_WRITE
-    return prot
+        out.append(prot)
+    return out
 
 
 def stats() -> dict:

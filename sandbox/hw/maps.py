@@ -5,6 +5,7 @@ touching (and faulting on) the memory.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from ..prot import PROT_EXEC, PROT_READ, PROT_WRITE
@@ -27,18 +28,31 @@ def _prot(perms: str) -> int:
     )
 
 
-def mapping_of(address: int, pid: str = "self") -> Mapping | None:
-    """The mapping containing ``address``, or None."""
-    current: Mapping | None = None
+def mappings(pid: str = "self") -> list[Mapping]:
+    """Every mapping of the process, in address order."""
+    out: list[Mapping] = []
     with open(f"/proc/{pid}/smaps") as f:
         for line in f:
             head = line.split(None, 5)
-            if "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
-                if current is not None:
-                    return current
+            if not head:
+                continue
+            if "-" in head[0] and not head[0].endswith(":") and len(head) >= 5:
                 lo, hi = (int(x, 16) for x in head[0].split("-"))
-                if lo <= address < hi:
-                    current = Mapping(lo, hi, _prot(head[1]), 0, head[5].strip() if len(head) > 5 else "")
-            elif current is not None and head[0] == "ProtectionKey:":
-                current = Mapping(current.start, current.end, current.prot, int(head[1]), current.path)
-    return current
+                out.append(Mapping(lo, hi, _prot(head[1]), 0, head[5].strip() if len(head) > 5 else ""))
+            elif head[0] == "ProtectionKey:" and out:
+                m = out[-1]
+                out[-1] = Mapping(m.start, m.end, m.prot, int(head[1]), m.path)
+    return out
+
+
+def find(maps: list[Mapping], address: int) -> Mapping | None:
+    """The mapping of ``maps`` (address-ordered) containing ``address``."""
+    i = bisect.bisect_right([m.start for m in maps], address) - 1
+    if i >= 0 and maps[i].start <= address < maps[i].end:
+        return maps[i]
+    return None
+
+
+def mapping_of(address: int, pid: str = "self") -> Mapping | None:
+    """The mapping containing ``address``, or None."""
+    return find(mappings(pid), address)
