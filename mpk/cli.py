@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -26,6 +27,28 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_vm(args: argparse.Namespace) -> int:
+    from .vm import GuestError, run
+
+    command = list(args.command_args)
+    if command and command[0] == "--":
+        command = command[1:]
+    if not command:
+        print("mpk vm: give a command to run in the guest, e.g. mpk vm -- mpk info", file=sys.stderr)
+        return 2
+    try:
+        return run(
+            command,
+            shares=args.share or None,
+            timeout=args.timeout,
+            memory=args.memory,
+            cpus=args.cpus,
+        )
+    except GuestError as e:
+        print(f"mpk vm: {e}", file=sys.stderr)
+        return 125
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mpk", description="libmpk for Python: virtual memory protection keys")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -34,6 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="machine-readable output")
     info.add_argument("--backend", choices=("pku", "mprotect"), help="initialise with this backend first")
     info.set_defaults(func=_cmd_info)
+
+    vm = sub.add_parser(
+        "vm",
+        help="run a command on real PKU semantics inside a QEMU guest",
+        description="Boot a QEMU (TCG, -cpu max) guest with PKU and run COMMAND in it, with the host's root "
+        "read-only (throw-away overlay) and the checkout read-write at the same paths. Exit status, stdout "
+        "and stderr are the command's; 124 on timeout, 125 if the guest itself failed.",
+    )
+    vm.add_argument("--timeout", type=float, default=1800.0, help="seconds before the guest is killed (1800)")
+    vm.add_argument("--share", action="append", metavar="DIR", help="share DIR read-write (default: the checkout)")
+    vm.add_argument("--memory", default="4G", help="guest memory (4G)")
+    vm.add_argument("--cpus", type=int, default=2, help="guest CPUs (2)")
+    vm.add_argument("command_args", nargs=argparse.REMAINDER, metavar="COMMAND")
+    vm.set_defaults(func=_cmd_vm)
     return p
 
 
@@ -47,3 +84,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SandboxError as e:
         print(f"mpk {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `mpk ... | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -2,7 +2,7 @@
 
 ``backend`` runs a test on the zero-key fallback and, marked ``pku``, on
 real protection keys; the ``pku`` marker decides where that can happen
-(natively on a PKU CPU, else in the QEMU guest -- see tests/pku_plugin.py).
+(natively on a PKU CPU, else in the QEMU guest -- see mpk/vm/pytest_plugin.py).
 """
 
 from __future__ import annotations
@@ -43,15 +43,3 @@ def fallback():
     sandbox.init(backend="mprotect")
     yield sandbox
     _reset()
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    from sandbox.hw import cpu
-
-    support = cpu.detect()
-    if support.available:
-        return
-    skip = pytest.mark.skip(reason=f"needs real PKU, and this machine has none: {support.reason}")
-    for item in items:
-        if "pku" in item.keywords:
-            item.add_marker(skip)

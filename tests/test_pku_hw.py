@@ -1,6 +1,6 @@
 """Real protection keys: thread-local domains, the key cache under pressure,
 and libmpk's protection-key use-after-free scenario.  Runs natively on a PKU
-CPU, else inside the QEMU guest (see tests/pku_plugin.py)."""
+CPU, else inside the QEMU guest (see mpk/vm/pytest_plugin.py)."""
 
 from __future__ import annotations
 
