@@ -9,26 +9,40 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import _numba_cache  # noqa: E402
+
+_numba_cache.refresh()  # before anything compiles
+
 from .api import (  # noqa: E402
     access,
     access_many,
     backend_name,
     begin,
+    calloc,
+    chunk,
     domain,
     end,
+    free,
+    heap_stats,
     info,
     init,
+    malloc,
     mmap,
     mpk_begin,
     mpk_end,
+    mpk_free,
     mpk_init,
+    mpk_malloc,
     mpk_mmap,
     mpk_mprotect,
     mpk_munmap,
     mprotect,
     munmap,
     new_vkey,
+    protection,
+    realloc,
     regions,
+    reset_thread_rights,
     shutdown,
     stats,
 )
@@ -44,6 +58,7 @@ from .errors import (  # noqa: E402
     ThreadLimitError,
     VkeyError,
 )
+from .heap import HeapError  # noqa: E402
 from .prot import PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE  # noqa: E402
 from .region import Region  # noqa: E402
 
@@ -58,6 +73,7 @@ __all__ = [
     "SandboxError",
     "ThreadLimitError",
     "VkeyError",
+    "HeapError",
     "PROT_EXEC",
     "PROT_NONE",
     "PROT_READ",
@@ -67,20 +83,30 @@ __all__ = [
     "access_many",
     "backend_name",
     "begin",
+    "calloc",
+    "chunk",
     "domain",
     "end",
+    "free",
+    "heap_stats",
     "info",
     "init",
+    "malloc",
     "mmap",
     "mprotect",
     "munmap",
     "new_vkey",
+    "protection",
+    "realloc",
     "regions",
+    "reset_thread_rights",
     "shutdown",
     "stats",
     "mpk_begin",
     "mpk_end",
+    "mpk_free",
     "mpk_init",
+    "mpk_malloc",
     "mpk_mmap",
     "mpk_mprotect",
     "mpk_munmap",

@@ -8,13 +8,16 @@ native call.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 
+import numpy as np
+
 from . import backend as _backend
-from . import switch
-from .arena import ARENA
+from . import switch, threads
 from .core import Sandbox, check_vkey
 from .errors import SandboxError
+from .heap import Heap
 from .prot import PKRU_AD, PKRU_WD, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE
 from .prot import check as check_prot
 from .region import Region
@@ -23,19 +26,30 @@ _state: Sandbox | None = None
 _init_lock = threading.Lock()
 
 
-def init(evict_rate: int = 0, backend: str | None = None) -> dict:
+def init(evict_rate: int = 0, backend: str | None = None, sync_timeout: float = 5.0) -> dict:
     """Initialise the library (optional: the first use does it with defaults).
 
     ``evict_rate``: on a miss with no free hardware key, only one such miss in
     every ``evict_rate + 1`` evicts; the others use page-table protection.
     ``backend``: "pku" or "mprotect"; default $MPK_BACKEND, else automatic.
+    ``sync_timeout``: seconds a process-wide PKRU update waits for every thread.
     Re-initialising is allowed while no vkey is mapped.  Returns :func:`info`.
     """
     global _state
     with _init_lock:
-        if _state is not None and _state.groups:
-            raise SandboxError(f"already initialised with {len(_state.groups)} mapped vkey(s); call shutdown() first")
-        _state = Sandbox(_backend.select(backend), evict_rate)
+        if _state is not None:
+            if _state.groups:
+                raise SandboxError(
+                    f"already initialised with {len(_state.groups)} mapped vkey(s); call shutdown() first"
+                )
+            _state.close()
+            _state = None
+        chosen = _backend.select(backend)
+        _state = Sandbox(chosen, evict_rate, sync_timeout)
+        if chosen.thread_local:
+            threads.install()
+        else:
+            threads.uninstall()
     return info()
 
 
@@ -53,19 +67,21 @@ def shutdown() -> None:
     Hardware keys stay allocated to the process (they are never given back to
     the kernel, so a later owner can never inherit stale tags).
     """
-    global _state
+    global _state, _heap
     with _init_lock:
         if _state is not None:
             _state.close()
             _state = None
+        _heap = None
 
 
 def _abandon() -> None:
     """Drop all state without unmapping (tests recovering from a failed test)."""
     global _state
+    global _heap
     with _init_lock:
         _state = None
-        ARENA.reset()
+        _heap = None
 
 
 def _arg_error(vkey: object, prot: object = PROT_READ) -> Exception:
@@ -126,8 +142,65 @@ def mmap(vkey: int, length: int, prot: int) -> Region:
 
 
 def munmap(vkey: int) -> None:
-    """Unmap ``vkey``'s whole page group and free its hardware key."""
+    """Unmap ``vkey``'s whole page group (heap chunks included) and free its hardware key."""
     _sb().munmap(vkey)
+    if _heap is not None:
+        _heap.forget(vkey)
+
+
+def protection(vkey: int) -> int:
+    """``vkey``'s process-wide protection."""
+    s = _sb()
+    with s.lock:
+        return s.group(check_vkey(vkey)).prot
+
+
+# --- the protected heap ---------------------------------------------------------
+
+_heap: Heap | None = None
+
+
+def _the_heap() -> Heap:
+    global _heap
+    if _heap is None:
+        with _init_lock:
+            if _heap is None:
+                _heap = Heap(sys.modules[__name__])
+    return _heap
+
+
+def malloc(vkey: int, size: int) -> int:
+    """Allocate ``size`` bytes in ``vkey``'s page group; the chunk's address.
+
+    The chunk is zeroed and carries the vkey's protection: reach it inside a
+    domain (``chunk(ptr)`` gives a numpy view).  The vkey must have been
+    mmap'ed; the heap adds its own slabs to the group as it grows.
+    """
+    return _the_heap().malloc(check_vkey(vkey), size)
+
+
+def calloc(vkey: int, count: int, size: int) -> int:
+    """malloc of ``count * size`` zeroed bytes."""
+    return _the_heap().calloc(check_vkey(vkey), count, size)
+
+
+def realloc(ptr: int, size: int) -> int:
+    """Grow or shrink a chunk (moving it within its vkey if needed); its address."""
+    return _the_heap().realloc(ptr, size)
+
+
+def free(ptr: int) -> None:
+    """Zero and release a chunk.  Foreign pointers and double frees raise HeapError."""
+    _the_heap().free(ptr)
+
+
+def chunk(ptr: int) -> np.ndarray:
+    """A numpy uint8 view of a live chunk (its requested size)."""
+    return _the_heap().view(ptr)
+
+
+def heap_stats() -> dict:
+    return _the_heap().stats()
 
 
 def mprotect(vkey: int, prot: int) -> None:
@@ -195,6 +268,17 @@ def info() -> dict:
     return collect(_state)
 
 
+def reset_thread_rights() -> None:
+    """Drop any rights this thread inherited from its creator's domains.
+
+    ``threading`` threads do this by themselves; call it first thing in a
+    thread created natively (see sandbox.threads).
+    """
+    s = _state
+    if s is not None and s.backend.thread_local:
+        switch.reset_rights()
+
+
 def _after_fork_in_child() -> None:
     if _state is not None:
         _state.after_fork_in_child()
@@ -209,3 +293,5 @@ mpk_munmap = munmap
 mpk_begin = begin
 mpk_end = end
 mpk_mprotect = mprotect
+mpk_malloc = malloc
+mpk_free = free

@@ -1,11 +1,19 @@
 """The library's tables, laid out in raw pages both Python and numba read.
 
-One anonymous mapping, allocated once per process, holds everything the key
-switch touches: the hardware-key table (owner vkey, pin count, LRU stamp,
-process-wide rights) and one record per thread (its stack of open domains).
-Numba code reaches it through an external symbol bound with llvmlite's
+Two anonymous mappings, allocated once per process:
+
+- the *arena*: everything the key switch consults -- the hardware-key table
+  (owner vkey, pin count, LRU stamp, process-wide rights, default PKRU bits)
+  and one record per thread (its stack of open domains).  Under PKU it is
+  tagged with the library's reserved key, write-disabled in every thread
+  except inside the library's own update paths.
+- the *mailbox*: the few words that must stay writable from anywhere, even a
+  signal handler (which runs with only key 0 accessible): the PKRU sync
+  request, its acknowledgements, and a per-thread count of sync signals.
+
+Numba code reaches both through external symbols bound with llvmlite's
 ``add_symbol`` -- so compiled code can be cached on disk and still find this
-process's tables -- while Python sees the same words as a numpy array.
+process's tables -- while Python sees the same words as numpy arrays.
 
 All fields are int64 words; offsets below are word indices.
 """
@@ -16,10 +24,13 @@ import ctypes
 
 import llvmlite.binding as _llvm
 import numpy as np
+from numba import carray, njit
 
 from .hw import syscalls
+from .hw.intrinsics import extern_address
 
 SYMBOL = "libmpk_py_arena_v1"
+MAILBOX_SYMBOL = "libmpk_py_mailbox_v1"
 
 # --- header -------------------------------------------------------------
 H_MAGIC = 0
@@ -36,11 +47,13 @@ K_OWNER = 0  # vkey holding the key, or one of the OWNER_* markers
 K_PIN = 1  # open domains on this key, all threads; < 0 while being reassigned
 K_STAMP = 2  # LRU stamp of the last hit
 K_RIGHTS = 3  # owner's process-wide protection (PROT_* bits)
+K_DEFAULT = 4  # PKRU bits every thread without a domain on the key holds
 K_STRIDE = 8
 
 OWNER_FREE = -1  # ours, unowned
 OWNER_NOT_OURS = -2  # not allocated by the library (key 0, or no PKU)
-OWNER_RESERVED = -3  # ours, kept for the library's own use
+OWNER_RESERVED = -3  # ours, kept for the library's own use (the arena's key)
+OWNER_QUARANTINED = -4  # ours, but some thread may hold stale rights on it
 PIN_CLAIMED = -(1 << 40)  # added to K_PIN while the slow path reassigns a key
 
 # --- per-thread records -------------------------------------------------
@@ -49,9 +62,7 @@ THREADS_OFF = KEYS_OFF + NKEYS * K_STRIDE
 T_TCB = 0  # thread pointer of the owner, 0 = never used, TOMBSTONE = freed
 T_TID = 1  # kernel thread id (for reclaiming records of dead threads)
 T_DEPTH = 2  # entries on the domain stack
-T_INSWITCH = 3  # 1 while the thread rewrites its PKRU (see issue-4 sync)
-T_PENDING = 4  # a sync arrived mid-switch and must be applied after it
-T_HITS = 5
+T_HITS = 3
 T_OPEN = 16  # NKEYS words: open hardware-key domains of this thread per key
 T_STACK = T_OPEN + NKEYS
 E_VKEY = 0
@@ -65,6 +76,24 @@ TOMBSTONE = -1
 
 TOTAL_WORDS = THREADS_OFF + NTHREADS * T_STRIDE
 TOTAL_BYTES = syscalls.page_round(TOTAL_WORDS * 8)
+
+# --- mailbox (key 0) ------------------------------------------------------
+M_SEQ = 0  # sync request number
+M_KEY = 1  # key whose default bits the request sets
+M_BITS = 2  # ... to these bits
+M_XOFF = 3  # byte offset of PKRU in the XSAVE area (CPUID 0xD/9)
+M_NTIDS = 4  # threads asked to acknowledge
+M_OLD_HANDLER = 5  # handler to chain to for signals that are not ours
+M_OLD_SIGINFO = 6  # 1 if it takes (signo, info, context)
+M_HANDLED = 7  # sync signals handled, all threads
+M_UNEDITABLE = 8  # signal frames without a PKRU to edit (never acknowledged)
+M_META = 9  # the arena's hardware key (0: none), for the handler
+M_SIGCOUNT = 64  # NTHREADS words: sync signals handled per thread slot
+MAX_SYNC_THREADS = 4096
+M_TIDS = M_SIGCOUNT + NTHREADS
+M_DONE = M_TIDS + MAX_SYNC_THREADS  # M_SEQ value once the thread has applied it
+MAILBOX_WORDS = M_DONE + MAX_SYNC_THREADS
+MAILBOX_BYTES = syscalls.page_round(MAILBOX_WORDS * 8)
 
 
 def key_base(key: int) -> int:
@@ -82,25 +111,76 @@ def new_table() -> np.ndarray:
     return t
 
 
-def _format(words: np.ndarray) -> None:
-    words[:] = 0
+def _format(words: np.ndarray, zeroed: bool = False) -> None:
+    if not zeroed:
+        words[:] = 0
     words[H_MAGIC] = MAGIC
     for k in range(NKEYS):
         words[key_base(k) + K_OWNER] = OWNER_NOT_OURS
+        words[key_base(k) + K_DEFAULT] = 3
+
+
+def _words(address: int, n: int) -> np.ndarray:
+    return np.ctypeslib.as_array((ctypes.c_int64 * n).from_address(address))
 
 
 class Arena:
-    """The process's one arena: its address, its numpy view, its symbol."""
+    """The process's arena and mailbox: addresses, numpy views, symbols."""
 
     def __init__(self) -> None:
         self.address = syscalls.mmap_anon(TOTAL_BYTES, 3, syscalls.MAP_NORESERVE)  # RW
-        buf = (ctypes.c_int64 * TOTAL_WORDS).from_address(self.address)
-        self.words: np.ndarray = np.ctypeslib.as_array(buf)
-        _format(self.words)
+        self.length = TOTAL_BYTES
+        self.words: np.ndarray = _words(self.address, TOTAL_WORDS)
+        _format(self.words, zeroed=True)
+        self.mailbox_address = syscalls.mmap_anon(MAILBOX_BYTES, 3)
+        self.mailbox: np.ndarray = _words(self.mailbox_address, MAILBOX_WORDS)
         _llvm.add_symbol(SYMBOL, self.address)
+        _llvm.add_symbol(MAILBOX_SYMBOL, self.mailbox_address)
 
     def reset(self) -> None:
-        _format(self.words)
+        """Forget every table entry (the caller holds write access).
+
+        The pages are discarded rather than cleared, so only the ones in use
+        get touched again -- page-table operations on the arena (the
+        fallback's guard) cost in proportion to touched pages.
+        """
+        syscalls.discard(self.address, self.length)
+        _format(self.words, zeroed=True)
 
 
 ARENA = Arena()
+
+
+# --- numba accessors ---------------------------------------------------------
+
+_HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
+_SLOT_MASK = NTHREADS - 1
+
+
+@njit(cache=True, inline="always")
+def arena_words():
+    return carray(extern_address(SYMBOL), (TOTAL_WORDS,), np.int64)
+
+
+@njit(cache=True, inline="always")
+def mailbox_words():
+    return carray(extern_address(MAILBOX_SYMBOL), (MAILBOX_WORDS,), np.int64)
+
+
+@njit(cache=True, inline="always")
+def hash_slot(tp):
+    return np.int64((np.uint64(tp) * _HASH_MUL) >> np.uint64(54)) & _SLOT_MASK
+
+
+@njit(cache=True)
+def slot_of(A, tp):
+    """The thread record of thread pointer ``tp``, or -1."""
+    h = hash_slot(tp)
+    for i in range(NTHREADS):
+        s = (h + i) & _SLOT_MASK
+        t = A[THREADS_OFF + s * T_STRIDE + T_TCB]
+        if t == tp:
+            return s
+        if t == 0:
+            return -1
+    return -1

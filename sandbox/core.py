@@ -1,9 +1,11 @@
 """The libmpk state machine: vkeys, their page groups, the key cache, and
 the slow paths of begin/end (misses, loads, evictions, page-table domains).
 
-All mutation happens under one process lock; the begin/end *hit* path in
+All mutation happens under one process lock, inside the guard's window (the
+tables are write-protected otherwise); the begin/end *hit* path in
 sandbox.switch takes no lock and synchronises with this module through the
-claim protocol described there.
+claim protocol described there.  Rights that every thread must see (a key's
+new owner, a process-wide mprotect) go out through sandbox.hw.sync.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from .arena import (
     E_ARG,
     E_KEY,
     E_WORDS,
+    H_META_KEY,
+    K_DEFAULT,
+    K_OWNER,
     K_PIN,
     NKEYS,
     NTHREADS,
+    OWNER_RESERVED,
     T_DEPTH,
     T_HITS,
     T_OPEN,
@@ -32,11 +38,14 @@ from .arena import (
 )
 from .backend import Backend
 from .errors import ArgumentError, DomainError, ProtError, SandboxError, ThreadLimitError, VkeyError
+from .guard import Guard
+from .hw import sync, syscalls
 from .keycache import Grant, KeyCache
-from .pagegroup import PageGroup
-from .prot import PKRU_AD, PKRU_WD, PROT_EXEC, describe, pkru_bits
+from .pagegroup import GROUP_WORDS, REGION_WORDS, PageGroup
+from .prot import PKRU_WD, PROT_EXEC, describe, pkru_bits
 from .prot import check as check_prot
 from .region import Region
+from .tables import Table
 
 MAX_VKEY = (1 << 63) - 1
 MAX_LENGTH = 1 << 46
@@ -65,23 +74,57 @@ def check_length(length: object) -> int:
     return length
 
 
+def _open_arena_for_init(meta_key: int) -> None:
+    """Before the guard exists: make the arena writable for this thread."""
+    if meta_key:
+        switch.write_pkru(switch.read_pkru() & ~(3 << (2 * meta_key)))
+    else:
+        syscalls.mprotect(ARENA.address, ARENA.length, 3)
+
+
 class Sandbox:
     """One per process (see sandbox.api)."""
 
-    def __init__(self, backend: Backend, evict_rate: int = 0) -> None:
+    def __init__(self, backend: Backend, evict_rate: int = 0, sync_timeout: float = 5.0) -> None:
         if isinstance(evict_rate, bool) or not isinstance(evict_rate, int) or evict_rate < 0:
             raise ArgumentError(f"evict_rate must be an int >= 0, got {evict_rate!r}")
         self.backend = backend
         self.evict_rate = evict_rate
-        ARENA.reset()
-        self.cache = KeyCache(ARENA.words, backend.keys, evict_rate)
+        self.sync_timeout = sync_timeout
         self.groups: dict[int, PageGroup] = {}
         self.unmapped: set[int] = set()
-        self.lock = threading.RLock()
         self.misses = 0
         self.loads = 0
         self.page_domains = 0
+        self.broadcasts = 0
+        self.sync_failures = 0
+        self.last_sync_error = ""
         self._next_fresh = 1 << 40
+        self.slots: set[int] = set()  # thread records in use (stats reads only these)
+        self.retired_hits = 0
+        # Under PKU the highest key guards the tables; the rest serve vkeys.
+        self.meta_key = backend.keys[-1] if backend.keys else 0
+        cache_keys = backend.keys[:-1]
+        _open_arena_for_init(self.meta_key)
+        ARENA.reset()
+        W = ARENA.words
+        W[H_META_KEY] = self.meta_key
+        self.cache = KeyCache(W, cache_keys, evict_rate)
+        if self.meta_key:
+            W[key_base(self.meta_key) + K_OWNER] = OWNER_RESERVED
+            W[key_base(self.meta_key) + K_DEFAULT] = PKRU_WD
+        self.guard = Guard(self.meta_key)
+        self.guard.protect(ARENA.address, ARENA.length)
+        with self.guard:
+            self.group_table = Table(self.guard, GROUP_WORDS)
+            self.region_table = Table(self.guard, REGION_WORDS)
+            if self.meta_key:
+                sync.install(self.meta_key)
+                self._broadcast(self.meta_key, PKRU_WD, force=True)
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self.guard.lock
 
     # --- lookup -----------------------------------------------------------
 
@@ -100,11 +143,26 @@ class Sandbox:
             self._next_fresh += 1
             return v
 
-    # --- hardware-key moves (lock held) -----------------------------------
+    # --- hardware-key moves (inside the guard) -------------------------------
 
-    def _broadcast(self, key: int, bits: int) -> None:
-        """Make ``bits`` key's rights in every thread without a domain on it."""
-        switch.set_own_bits(key, bits)
+    def _broadcast(self, key: int, bits: int, force: bool = False) -> None:
+        """Give every thread without a domain on ``key`` the bits ``bits``.
+
+        Skipped when every thread already holds them (the key's recorded
+        default): a key changing hands between owners with the same
+        protection costs no signal.
+        """
+        kb = key_base(key) + K_DEFAULT
+        W = ARENA.words
+        if not force and W[kb] == bits:
+            return
+        W[kb] = bits
+        try:
+            sync.broadcast(key, bits, self.sync_timeout)
+        except sync.SyncError:
+            W[kb] = -1  # unknown: the next change of this key broadcasts again
+            raise
+        self.broadcasts += 1
 
     def _load(self, g: PageGroup, grant: Grant) -> None:
         k = grant.key
@@ -127,12 +185,14 @@ class Sandbox:
 
     def register_thread(self) -> None:
         tid = threading.get_native_id()
-        if switch.register_thread(tid) >= 0:
-            return
-        with self.lock:
-            self._sweep_dead_threads()
-        if switch.register_thread(tid) < 0:
-            raise ThreadLimitError(f"more than {NTHREADS} threads have used sandbox domains at once")
+        with self.guard:
+            slot = switch.register_thread(tid)
+            if slot < 0:
+                self._sweep_dead_threads()
+                slot = switch.register_thread(tid)
+                if slot < 0:
+                    raise ThreadLimitError(f"more than {NTHREADS} threads have used sandbox domains at once")
+            self.slots.add(slot)
 
     def _sweep_dead_threads(self) -> None:
         """Free records of threads that exited with no open domain."""
@@ -146,8 +206,10 @@ class Sandbox:
             if switch.word_cas(W, r + T_TCB, tcb, -2) != tcb:  # claim against reuse
                 continue
             if W[r + T_DEPTH] == 0:
+                self.retired_hits += int(W[r + T_HITS])
                 W[r + T_HITS] = 0
                 W[r + T_TCB] = TOMBSTONE
+                self.slots.discard(s)
             else:
                 W[r + T_TCB] = tcb
 
@@ -173,7 +235,7 @@ class Sandbox:
             status = self._begin_miss(vkey, prot)
 
     def _begin_miss(self, vkey: int, prot: int) -> int:
-        with self.lock:
+        with self.guard:
             g = self.group(vkey)
             self.misses += 1
             if prot & PROT_EXEC and not g.prot & PROT_EXEC:
@@ -181,7 +243,11 @@ class Sandbox:
             if g.key < 0 and not g.open_domains:
                 grant = self.cache.choose(vkey)
                 if grant is not None:
-                    self._load(g, grant)
+                    try:
+                        self._load(g, grant)
+                    except sync.SyncError as e:  # stay on page tables this time
+                        self.sync_failures += 1
+                        self.last_sync_error = str(e)
             if g.key >= 0:
                 status = switch.fast_begin(vkey, prot)
                 if status == switch.MISS:
@@ -206,7 +272,7 @@ class Sandbox:
             raise DomainError(f"end(vkey {vkey}) without a matching begin in this thread")
         if status != switch.PAGE_DOMAIN:
             raise SandboxError(f"end: unexpected switch status {status}")
-        with self.lock:
+        with self.guard:
             prot = switch.pop_page_domain(vkey)
             if prot < 0:
                 raise DomainError(f"end(vkey {vkey}) without a matching begin in this thread")
@@ -216,25 +282,32 @@ class Sandbox:
 
     def mmap(self, vkey: object, length: object, prot: object) -> Region:
         vkey, length, prot = check_vkey(vkey), check_length(length), check_prot(prot)
-        with self.lock:
+        with self.guard:
             g = self.groups.get(vkey)
             if g is not None and g.prot != prot:
                 raise ProtError(
                     f"mmap(vkey {vkey}, {describe(prot)}): its page group is {describe(g.prot)}; "
                     "one group has one protection -- mprotect the vkey first or use another vkey"
                 )
-            if g is None:
-                g = PageGroup(vkey, prot)
-            region = g.map(length)
+            fresh = g is None
+            if fresh:
+                g = PageGroup(vkey, prot, self.group_table, self.region_table)
+            try:
+                region = g.map(length)
+            except BaseException:
+                if fresh:
+                    g.unmap()
+                raise
             self.groups[vkey] = g
             self.unmapped.discard(vkey)
             return region
 
     def mprotect(self, vkey: object, prot: object) -> None:
         vkey, prot = check_vkey(vkey), check_prot(prot)
-        with self.lock:
+        with self.guard:
             g = self.group(vkey)
-            old, g.prot = g.prot, prot
+            old = g.prot
+            g.prot = prot
             try:
                 if g.key >= 0:
                     if (old ^ prot) & PROT_EXEC:
@@ -243,28 +316,33 @@ class Sandbox:
                     self._broadcast(g.key, pkru_bits(prot))
                 else:
                     g.protect_pages()
+            except sync.SyncError:
+                raise  # the table says prot; the threads named in the error may not
             except BaseException:
                 g.prot = old
+                if g.key >= 0:
+                    self.cache.set_rights(g.key, old)
                 raise
 
     def munmap(self, vkey: object) -> None:
         vkey = check_vkey(vkey)
-        with self.lock:
+        with self.guard:
             g = self.group(vkey)
             if g.open_domains:
                 raise DomainError(f"munmap(vkey {vkey}): {g.open_domains} domain(s) still open on it")
             for r in g.regions:
                 r._check_releasable()
-            if g.key >= 0:
-                k = g.key
+            k = g.key
+            if k >= 0:
+                # No broadcast needed: no thread holds a domain on k (the claim
+                # proves it), so every thread has k's default bits, and the
+                # next owner's load broadcasts if it needs other ones.
                 if not self.cache.claim_owned(k):
                     raise DomainError(f"munmap(vkey {vkey}): {self.cache.pins(k)} domain(s) still open on it")
                 self.cache.vacate(k)
                 try:
-                    self._broadcast(k, PKRU_AD | PKRU_WD)
                     g.unmap()
                 finally:
-                    g.key = -1
                     self.cache.release(k)
             else:
                 g.unmap()
@@ -272,17 +350,19 @@ class Sandbox:
             self.unmapped.add(vkey)
 
     def close(self) -> None:
-        """Unmap every group (refusing while domains are open)."""
-        with self.lock:
+        """Unmap every group (refusing while domains are open) and drop the tables."""
+        with self.guard:
             for vkey in list(self.groups):
                 self.munmap(vkey)
+            self.group_table.close()
+            self.region_table.close()
 
     # --- introspection ---------------------------------------------------------
 
     def stats(self) -> dict:
         W = ARENA.words
-        hits = int(sum(int(W[thread_base(s) + T_HITS]) for s in range(NTHREADS)))
         with self.lock:
+            hits = self.retired_hits + sum(int(W[thread_base(s) + T_HITS]) for s in self.slots)
             cached = {int(self.cache.owner(k)): k for k in self.cache.keys if self.cache.owner(k) >= 0}
             return {
                 "vkeys": len(self.groups),
@@ -295,32 +375,37 @@ class Sandbox:
                 "evict_rate_fallbacks": self.cache.fallbacks,
                 "page_domains": self.page_domains,
                 "pinned_keys": sum(1 for k in self.cache.keys if self.cache.pins(k) > 0),
+                "broadcasts": self.broadcasts,
+                "sync_failures": self.sync_failures,
             }
 
-    # --- fork ------------------------------------------------------------
+    # --- threads ------------------------------------------------------------
 
     def after_fork_in_child(self) -> None:
         """Only the forking thread survives fork: drop the others' domains."""
-        self.lock = threading.RLock()
-        W = ARENA.words
-        me = switch.register_thread(threading.get_native_id())
-        for s in range(NTHREADS):
-            r = thread_base(s)
-            if s == me or W[r + T_TCB] in (0, TOMBSTONE):
-                continue
-            seen: set[int] = set()
-            for i in reversed(range(int(W[r + T_DEPTH]))):
-                e = r + T_STACK + i * E_WORDS
-                vkey, k, arg = int(W[e]), int(W[e + E_KEY]), int(W[e + E_ARG])
-                if k >= 0:
-                    W[key_base(k) + K_PIN] -= 1
-                elif vkey in self.groups:
-                    g = self.groups[vkey]
-                    g.open_domains -= 1
-                    if vkey not in seen:  # only the innermost one counts as active
-                        g.close_page_domain(arg, -1)
-                        g.open_domains += 1
-                    seen.add(vkey)
-            W[r : r + T_OPEN + NKEYS] = 0
-            W[r + T_TCB] = TOMBSTONE
-        W[thread_base(me) + T_TID] = threading.get_native_id()
+        self.guard.lock = threading.RLock()
+        self.guard._depth = 0
+        with self.guard:
+            W = ARENA.words
+            me = switch.register_thread(threading.get_native_id())
+            for s in self.slots:
+                r = thread_base(s)
+                if s == me or W[r + T_TCB] in (0, TOMBSTONE):
+                    continue
+                seen: set[int] = set()
+                for i in reversed(range(int(W[r + T_DEPTH]))):
+                    e = r + T_STACK + i * E_WORDS
+                    vkey, k, arg = int(W[e]), int(W[e + E_KEY]), int(W[e + E_ARG])
+                    if k >= 0:
+                        W[key_base(k) + K_PIN] -= 1
+                    elif vkey in self.groups:
+                        g = self.groups[vkey]
+                        g.open_domains -= 1
+                        if vkey not in seen:  # only the innermost one counts as active
+                            g.close_page_domain(arg, -1)
+                            g.open_domains += 1
+                        seen.add(vkey)
+                W[r : r + T_OPEN + NKEYS] = 0
+                W[r + T_TCB] = TOMBSTONE
+            W[thread_base(me) + T_TID] = threading.get_native_id()
+            self.slots = {me}

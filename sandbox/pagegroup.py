@@ -9,27 +9,53 @@ page-table domains, and how its pages must be protected in each state.
   protection.  A domain replaces it, as under PKU -- but page tables are
   process-wide, so while domains are open every thread gets the union of each
   thread's innermost domain (execute permission always comes from the group).
+
+The authoritative state lives in guarded table rows (sandbox.tables); this
+object is the Python handle on them plus the Region objects views hang on.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
 from .hw import syscalls
 from .prot import PROT_EXEC, PROT_RW
 from .region import Region
+from .tables import Table
+
+# group row
+G_VKEY, G_PROT, G_KEY, G_OPEN, G_NREG = range(5)
+G_ACTIVE = 8  # 8 words: count of threads whose innermost domain is prot 0..7
+GROUP_WORDS = 16
+# region row
+R_ADDR, R_LEN, R_VKEY = range(1, 4)  # word 0 is the table's FREE marker / vkey tag
+REGION_WORDS = 4
 
 
 class PageGroup:
-    __slots__ = ("vkey", "prot", "regions", "key", "open_domains", "active")
+    __slots__ = ("vkey", "row", "regions", "_rows", "_t", "_rt")
 
-    def __init__(self, vkey: int, prot: int) -> None:
+    def __init__(self, vkey: int, prot: int, groups: Table, regions: Table) -> None:
+        self._t, self._rt = groups, regions
         self.vkey = vkey
-        self.prot = prot
+        self.row = groups.add()
+        b = groups.base(self.row)
+        groups.w[b + G_VKEY] = vkey
+        groups.w[b + G_PROT] = prot
+        groups.w[b + G_KEY] = -1
         self.regions: list[Region] = []
-        self.key = -1
-        self.open_domains = 0  # page-table domains open on it, all threads
-        self.active: Counter[int] = Counter()  # each thread's innermost domain prot
+        self._rows: list[int] = []
+
+    def _get(self, field: int) -> int:
+        b = self._t.base(self.row)
+        if self._t.w[b + G_VKEY] != self.vkey:
+            raise RuntimeError(f"page-group table row {self.row} does not belong to vkey {self.vkey}")
+        return int(self._t.w[b + field])
+
+    def _set(self, field: int, value: int) -> None:
+        self._t.w[self._t.base(self.row) + field] = value
+
+    prot = property(lambda self: self._get(G_PROT), lambda self, v: self._set(G_PROT, v))
+    key = property(lambda self: self._get(G_KEY), lambda self, v: self._set(G_KEY, v))
+    open_domains = property(lambda self: self._get(G_OPEN), lambda self, v: self._set(G_OPEN, v))
 
     @property
     def length(self) -> int:
@@ -38,23 +64,28 @@ class PageGroup:
     def ceiling(self) -> int:
         return PROT_RW | (self.prot & PROT_EXEC)
 
+    def _active(self) -> list[int]:
+        b = self._t.base(self.row) + G_ACTIVE
+        return [int(n) for n in self._t.w[b : b + 8]]
+
     def page_prot(self) -> int:
         """Page-table protection while evicted."""
-        if not self.active:
+        active = self._active()
+        if not any(active):
             return self.prot
         p = self.prot & PROT_EXEC
-        for prot in self.active:
-            p |= prot & PROT_RW
+        for prot, n in enumerate(active):
+            if n:
+                p |= prot & PROT_RW
         return p
 
     def _shift(self, add: int, remove: int) -> None:
         before = self.page_prot()
+        b = self._t.base(self.row) + G_ACTIVE
         if remove >= 0:
-            self.active[remove] -= 1
-            if not self.active[remove]:
-                del self.active[remove]
+            self._t.w[b + remove] -= 1
         if add >= 0:
-            self.active[add] += 1
+            self._t.w[b + add] += 1
         if self.page_prot() != before:
             self.protect_pages()
 
@@ -68,36 +99,58 @@ class PageGroup:
         self._shift(uncovered, prot)
         self.open_domains -= 1
 
+    def _spans(self) -> list[tuple[int, int]]:
+        """Addresses and lengths from the guarded region rows."""
+        out = []
+        for row in self._rows:
+            b = self._rt.base(row)
+            if self._rt.w[b + R_VKEY] != self.vkey:
+                raise RuntimeError(f"region table row {row} does not belong to vkey {self.vkey}")
+            out.append((int(self._rt.w[b + R_ADDR]), int(self._rt.w[b + R_LEN])))
+        return out
+
     def protect_pages(self) -> None:
         """Apply the evicted-state protection with a plain mprotect."""
         p = self.page_prot()
-        for r in self.regions:
-            syscalls.mprotect(r.address, r.length, p)
+        for addr, length in self._spans():
+            syscalls.mprotect(addr, length, p)
 
     def tag(self, key: int) -> None:
         """Move the pages to hardware ``key`` (ceiling) or back to key 0 (page prot)."""
         p = self.ceiling() if key else self.page_prot()
-        for r in self.regions:
-            syscalls.pkey_mprotect(r.address, r.length, p, key)
+        for addr, length in self._spans():
+            syscalls.pkey_mprotect(addr, length, p, key)
 
     def map(self, length: int) -> Region:
         """Add a fresh mapping protected for the group's current state."""
         length = syscalls.page_round(length)
         addr = syscalls.mmap_anon(length, self.page_prot())
-        region = Region(self.vkey, addr, length)
-        if self.key > 0:
+        key = self.key
+        if key > 0:
             try:
-                syscalls.pkey_mprotect(addr, length, self.ceiling(), self.key)
+                syscalls.pkey_mprotect(addr, length, self.ceiling(), key)
             except BaseException:
                 syscalls.munmap(addr, length)
                 raise
+        row = self._rt.add()
+        b = self._rt.base(row)
+        self._rt.w[b + R_ADDR] = addr
+        self._rt.w[b + R_LEN] = length
+        self._rt.w[b + R_VKEY] = self.vkey
+        region = Region(self.vkey, addr, length)
         self.regions.append(region)
+        self._rows.append(row)
+        self._set(G_NREG, len(self._rows))
         return region
 
     def unmap(self) -> None:
+        """Unmap every region and free the group's rows."""
         for r in self.regions:
             r._check_releasable()
-        for r in self.regions:
-            syscalls.munmap(r.address, r.length)
+        for (addr, length), r, row in zip(self._spans(), self.regions, self._rows, strict=True):
+            syscalls.munmap(addr, length)
             r._mark_unmapped()
+            self._rt.drop(row)
         self.regions.clear()
+        self._rows.clear()
+        self._t.drop(self.row)

@@ -32,7 +32,7 @@ def collect(state: Sandbox | None) -> dict:
     support = cpu.detect()
     backend = state.backend if state is not None else select()
     keys = len(backend.keys)
-    reserved = 0
+    reserved = 1 if keys else 0  # the key guarding the library's tables
     out = {
         "version": __version__,
         "python": sys.version.split()[0],

@@ -7,19 +7,27 @@ else returns a status code and the caller takes the Python slow path
 backend never needs a branch here: with zero hardware keys every lookup misses,
 so RDPKRU/WRPKRU are never executed on a CPU that lacks them.
 
-Lock-free protocol with the slow path (which holds the process lock):
+Protocol with the slow path (which holds the process lock):
 - begin pins a key with an atomic add, then re-reads the owner; the slow path
   claims a key by CAS-ing its pin count from 0 to PIN_CLAIMED before changing
   the owner.  A begin that raced with a claim sees a negative count or a new
   owner, unpins and reports a miss.
 - The slow path sets a key's owner only after the owner's pages are tagged,
   and clears it before untagging, so a hit always finds its pages keyed.
+
+Protocol with the PKRU sync (sandbox.hw.sync):
+- The arena is write-disabled (its key's WD bit) in every thread; a switch
+  opens it with its first WRPKRU and closes it with its last.
+- RDPKRU..WRPKRU is not atomic against the sync signal, whose handler edits
+  the PKRU the thread resumes with.  The handler counts itself in the
+  thread's mailbox word; a switch that sees the count move re-derives every
+  key it has no domain on from the key table (``_fixup``) before returning.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import carray, njit
+from numba import njit
 
 from .arena import (
     E_ARG,
@@ -27,19 +35,21 @@ from .arena import (
     E_VKEY,
     E_WORDS,
     H_CLOCK,
+    H_META_KEY,
+    K_DEFAULT,
     K_OWNER,
     K_PIN,
     K_RIGHTS,
     K_STAMP,
     K_STRIDE,
     KEYS_OFF,
+    M_SIGCOUNT,
     MAX_DEPTH,
     NKEYS,
     NTHREADS,
-    SYMBOL,
+    OWNER_NOT_OURS,
     T_DEPTH,
     T_HITS,
-    T_INSWITCH,
     T_OPEN,
     T_STACK,
     T_STRIDE,
@@ -47,9 +57,12 @@ from .arena import (
     T_TID,
     THREADS_OFF,
     TOMBSTONE,
-    TOTAL_WORDS,
+    arena_words,
+    hash_slot,
+    mailbox_words,
+    slot_of,
 )
-from .hw.intrinsics import atomic_add, atomic_cas, extern_address, rdpkru, thread_pointer, wrpkru
+from .hw.intrinsics import atomic_add, atomic_cas, rdpkru, thread_pointer, wrpkru
 
 # Status codes shared with sandbox.core.
 OK = 0
@@ -62,13 +75,8 @@ TOO_DEEP = 6
 NO_DOMAIN = 7  # end() without a matching begin() in this thread
 PAGE_DOMAIN = 8  # the matching domain is a page-table one: slow path ends it
 
-_HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
 _SLOT_MASK = NTHREADS - 1
-
-
-@njit(cache=True, inline="always")
-def _arena():
-    return carray(extern_address(SYMBOL), (TOTAL_WORDS,), np.int64)
+_META_WD = 2
 
 
 @njit(cache=True, inline="always")
@@ -82,39 +90,49 @@ def pkru_bits(prot):
 
 
 @njit(cache=True, inline="always")
-def _hash_slot(tp):
-    return np.int64((np.uint64(tp) * _HASH_MUL) >> np.uint64(54)) & _SLOT_MASK
+def _with_bits(pk, k, bits):
+    sh = 2 * k
+    return (pk & ~(np.int64(3) << sh)) | (np.int64(bits) << sh)
+
+
+@njit(cache=True, inline="always")
+def _meta_mask(A):
+    m = A[H_META_KEY]
+    return np.int64(3) << (2 * m) if m > 0 else np.int64(0)
 
 
 @njit(cache=True)
-def _slot(A, tp):
-    h = _hash_slot(tp)
-    for i in range(NTHREADS):
-        s = (h + i) & _SLOT_MASK
-        t = A[THREADS_OFF + s * T_STRIDE + T_TCB]
-        if t == tp:
-            return s
-        if t == 0:
-            return -1
-    return -1
+def _fixup(A, M, s):
+    """A sync signal hit this thread mid-switch: re-derive every key it has no
+    domain on from the key table (the arena's own key keeps its bits)."""
+    r = THREADS_OFF + s * T_STRIDE
+    meta = A[H_META_KEY]
+    while True:
+        seen = M[M_SIGCOUNT + s]
+        pk = np.int64(rdpkru())
+        for j in range(1, NKEYS):
+            if j == meta or A[KEYS_OFF + j * K_STRIDE + K_OWNER] == OWNER_NOT_OURS or A[r + T_OPEN + j] > 0:
+                continue
+            pk = _with_bits(pk, j, A[KEYS_OFF + j * K_STRIDE + K_DEFAULT])
+        wrpkru(np.uint32(pk))
+        if M[M_SIGCOUNT + s] == seen:
+            return
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def _close(A, M, s, seen, pk):
+    """Last WRPKRU of a switch, then the sync check."""
+    wrpkru(np.uint32(pk))
+    if M[M_SIGCOUNT + s] != seen:
+        _fixup(A, M, s)
+
+
+@njit(cache=True, inline="always")
 def _find_key(A, vkey):
     for k in range(1, NKEYS):
         if A[KEYS_OFF + k * K_STRIDE + K_OWNER] == vkey:
             return k
     return -1
-
-
-@njit(cache=True, inline="always")
-def _set_bits(A, r, k, bits):
-    """Rewrite key k's two PKRU bits in this thread, flagged as in-switch."""
-    A[r + T_INSWITCH] = 1
-    pk = np.int64(rdpkru())
-    sh = 2 * k
-    wrpkru(np.uint32((pk & ~(np.int64(3) << sh)) | (np.int64(bits) << sh)))
-    A[r + T_INSWITCH] = 0
 
 
 @njit(cache=True)
@@ -124,37 +142,41 @@ def fast_begin(vkey, prot):
         return BAD_VKEY
     if prot & ~7:
         return BAD_PROT
-    A = _arena()
-    s = _slot(A, thread_pointer())
+    A = arena_words()
+    s = slot_of(A, thread_pointer())
     if s < 0:
         return NO_THREAD
     k = _find_key(A, vkey)
     if k < 0:
         return MISS
+    M = mailbox_words()
+    seen = M[M_SIGCOUNT + s]
+    pk = np.int64(rdpkru())
+    wrpkru(np.uint32(pk & ~_meta_mask(A)))  # the arena is writable from here ...
     kb = KEYS_OFF + k * K_STRIDE
-    if atomic_add(A, kb + K_PIN, 1) < 0 or A[kb + K_OWNER] != vkey:
-        atomic_add(A, kb + K_PIN, -1)
-        return MISS
-    if (prot & 4) and not (A[kb + K_RIGHTS] & 4):
-        atomic_add(A, kb + K_PIN, -1)
-        return BAD_EXEC
     r = THREADS_OFF + s * T_STRIDE
     d = A[r + T_DEPTH]
-    if d >= MAX_DEPTH:
+    status = OK
+    if atomic_add(A, kb + K_PIN, 1) < 0 or A[kb + K_OWNER] != vkey:
+        status = MISS
+    elif (prot & 4) and not (A[kb + K_RIGHTS] & 4):
+        status = BAD_EXEC
+    elif d >= MAX_DEPTH:
+        status = TOO_DEEP
+    if status != OK:
         atomic_add(A, kb + K_PIN, -1)
-        return TOO_DEEP
+        _close(A, M, s, seen, pk)
+        return status
     e = r + T_STACK + d * E_WORDS
     A[e + E_VKEY] = vkey
     A[e + E_KEY] = k
-    if A[r + T_OPEN + k] > 0:
-        A[e + E_ARG] = (np.int64(rdpkru()) >> (2 * k)) & 3
-    else:
-        A[e + E_ARG] = -1  # outermost: end() restores the key's current default
+    # outermost (-1): end() restores the key's default as it is *then*
+    A[e + E_ARG] = (pk >> (2 * k)) & 3 if A[r + T_OPEN + k] > 0 else -1
     A[r + T_OPEN + k] += 1
     atomic_add(A, r + T_DEPTH, 1)
-    _set_bits(A, r, k, pkru_bits(prot))
     A[kb + K_STAMP] = atomic_add(A, H_CLOCK, 1)
     A[r + T_HITS] += 1
+    _close(A, M, s, seen, _with_bits(pk, k, pkru_bits(prot)))  # ... to here
     return OK
 
 
@@ -177,8 +199,8 @@ def _remove_entry(A, r, i):
 @njit(cache=True)
 def fast_end(vkey):
     """Close this thread's innermost domain on vkey if it is a hardware one."""
-    A = _arena()
-    s = _slot(A, thread_pointer())
+    A = arena_words()
+    s = slot_of(A, thread_pointer())
     if s < 0:
         return NO_DOMAIN
     r = THREADS_OFF + s * T_STRIDE
@@ -190,24 +212,61 @@ def fast_end(vkey):
     if k < 0:
         return PAGE_DOMAIN
     prev = A[e + E_ARG]
+    M = mailbox_words()
+    seen = M[M_SIGCOUNT + s]
+    pk = np.int64(rdpkru())
+    wrpkru(np.uint32(pk & ~_meta_mask(A)))
     _remove_entry(A, r, i)
     A[r + T_OPEN + k] -= 1
     kb = KEYS_OFF + k * K_STRIDE
-    _set_bits(A, r, k, prev if prev >= 0 else pkru_bits(A[kb + K_RIGHTS]))
     atomic_add(A, kb + K_PIN, -1)
+    _close(A, M, s, seen, _with_bits(pk, k, prev if prev >= 0 else A[kb + K_DEFAULT]))
     return OK
 
 
-# --- slow-path helpers (called with the process lock held) ---------------
+# --- slow-path helpers (called with the process lock held and, under PKU, the
+# arena open for writing: see meta_set) ---------------------------------------
+
+
+@njit(cache=True)
+def meta_set(bits):
+    """Set this thread's bits for the arena's key: 0 opens the tables for
+    writing (the slow paths' window), 2 (WD) closes them.  No-op without PKU."""
+    A = arena_words()
+    m = A[H_META_KEY]
+    if m <= 0:
+        return
+    s = slot_of(A, thread_pointer())
+    pk = _with_bits(np.int64(rdpkru()), m, bits)
+    if s < 0:
+        wrpkru(np.uint32(pk))
+        return
+    M = mailbox_words()
+    _close(A, M, s, M[M_SIGCOUNT + s], pk)
+
+
+@njit(cache=True)
+def reset_rights():
+    """Give this thread every key's default bits, as if it had no domain open:
+    for threads that inherited a creator's domains at clone()."""
+    A = arena_words()
+    m = A[H_META_KEY]
+    pk = np.int64(rdpkru())
+    for j in range(1, NKEYS):
+        own = A[KEYS_OFF + j * K_STRIDE + K_OWNER]
+        if own == OWNER_NOT_OURS:
+            continue
+        pk = _with_bits(pk, j, _META_WD if j == m else A[KEYS_OFF + j * K_STRIDE + K_DEFAULT])
+    wrpkru(np.uint32(pk))
 
 
 @njit(cache=True)
 def register_thread(tid):
     """Find or create this thread's record; its slot, or -1 if the table is full."""
-    A = _arena()
+    A = arena_words()
     tp = thread_pointer()
     while True:
-        h = _hash_slot(tp)
+        h = hash_slot(tp)
         target = -1
         for i in range(NTHREADS):
             s = (h + i) & _SLOT_MASK
@@ -234,8 +293,8 @@ def register_thread(tid):
 @njit(cache=True)
 def push_page_domain(vkey, prot):
     """Record a page-table domain (the vkey is evicted) on this thread's stack."""
-    A = _arena()
-    s = _slot(A, thread_pointer())
+    A = arena_words()
+    s = slot_of(A, thread_pointer())
     if s < 0:
         return NO_THREAD
     r = THREADS_OFF + s * T_STRIDE
@@ -251,26 +310,10 @@ def push_page_domain(vkey, prot):
 
 
 @njit(cache=True)
-def pop_page_domain(vkey):
-    """Remove this thread's innermost page-table domain on vkey; its prot or -1."""
-    A = _arena()
-    s = _slot(A, thread_pointer())
-    if s < 0:
-        return -1
-    r = THREADS_OFF + s * T_STRIDE
-    i = _find_entry(A, r, vkey)
-    if i < 0 or A[r + T_STACK + i * E_WORDS + E_KEY] >= 0:
-        return -1
-    prot = A[r + T_STACK + i * E_WORDS + E_ARG]
-    _remove_entry(A, r, i)
-    return prot
-
-
-@njit(cache=True)
 def innermost_page_domain(vkey):
     """Prot of this thread's innermost page-table domain on vkey, or -1."""
-    A = _arena()
-    s = _slot(A, thread_pointer())
+    A = arena_words()
+    s = slot_of(A, thread_pointer())
     if s < 0:
         return -1
     r = THREADS_OFF + s * T_STRIDE
@@ -281,20 +324,19 @@ def innermost_page_domain(vkey):
 
 
 @njit(cache=True)
-def set_own_bits(k, bits):
-    """Give this thread key k's default bits unless it has a domain open on k."""
-    A = _arena()
-    s = _slot(A, thread_pointer())
-    if s >= 0:
-        r = THREADS_OFF + s * T_STRIDE
-        if A[r + T_OPEN + k] > 0:
-            return 0
-        _set_bits(A, r, k, bits)
-        return 1
-    sh = 2 * k
-    pk = np.int64(rdpkru())
-    wrpkru(np.uint32((pk & ~(np.int64(3) << sh)) | (np.int64(bits) << sh)))
-    return 1
+def pop_page_domain(vkey):
+    """Remove this thread's innermost page-table domain on vkey; its prot or -1."""
+    A = arena_words()
+    s = slot_of(A, thread_pointer())
+    if s < 0:
+        return -1
+    r = THREADS_OFF + s * T_STRIDE
+    i = _find_entry(A, r, vkey)
+    if i < 0 or A[r + T_STACK + i * E_WORDS + E_KEY] >= 0:
+        return -1
+    prot = A[r + T_STACK + i * E_WORDS + E_ARG]
+    _remove_entry(A, r, i)
+    return prot
 
 
 @njit(cache=True)

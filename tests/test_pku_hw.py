@@ -19,6 +19,7 @@ from .conftest import _reset
 
 pytestmark = pytest.mark.pku
 RW = PROT_READ | PROT_WRITE
+CAPACITY = 14  # 15 hardware keys, one guards the library's own tables
 
 
 @pytest.fixture
@@ -26,6 +27,7 @@ def pku():
     _reset()
     info = sandbox.init(backend="pku", evict_rate=0)
     assert info["backend"] == "pku" and info["hw_keys"] == 15
+    assert info["hw_keys_reserved"] == 1 and info["cache_capacity"] == CAPACITY
     yield sandbox
     _reset()
 
@@ -95,7 +97,7 @@ def test_hits_switch_without_reloading(pku):
     assert after["loads"] == before["loads"] and after["misses"] == before["misses"]
 
 
-def test_thousand_vkeys_on_fifteen_keys(pku):
+def test_thousand_vkeys_on_fourteen_keys(pku):
     n = 1000
     regions = [pku.mmap(100 + v, 4096, PROT_READ) for v in range(n)]
     addrs = [r.address for r in regions]
@@ -108,7 +110,7 @@ def test_thousand_vkeys_on_fifteen_keys(pku):
                 assert got[:v] + got[v + 1 :] == [PROT_READ] * (n - 1)
     assert [r.asarray(np.int32)[0] for r in regions] == list(range(n))
     s = pku.stats()
-    assert len(s["cached"]) == 15 and s["evictions"] >= n - 15 and s["loads"] >= n
+    assert len(s["cached"]) == CAPACITY and s["evictions"] >= n - CAPACITY and s["loads"] >= n
     cached = sorted(s["cached"])[:3]
     evicted = [100, 101, 102]
     for vk in cached + evicted:
@@ -148,7 +150,7 @@ def test_use_after_free_through_munmap(pku):
 def test_use_after_free_through_eviction(pku):
     """A is evicted and its key k given to B: A's pages leave k (back to key 0
     with A's own protection) and rights on k now mean B's."""
-    regions = {v: pku.mmap(v, 4096, RW) for v in range(20, 35)}  # fill all 15 keys
+    regions = {v: pku.mmap(v, 4096, RW) for v in range(20, 20 + CAPACITY)}  # fill every key
     for v in regions:
         with pku.domain(v, RW):
             write(regions[v], v)

@@ -51,22 +51,6 @@ def _record(signo, info, ucontext):
     out[_F_COUNT] += 1
 
 
-class _Sigaction(ctypes.Structure):
-    _fields_ = [
-        ("sa_sigaction", ctypes.c_void_p),
-        ("sa_mask", ctypes.c_ulong * 16),
-        ("sa_flags", ctypes.c_int),
-        ("sa_restorer", ctypes.c_void_p),
-    ]
-
-
-_SA_SIGINFO = 0x4
-_SA_ONSTACK = 0x08000000
-_SA_RESETHAND = 0x80000000
-_sigaction = syscalls._libc.sigaction
-_sigaction.argtypes = (ctypes.c_int, ctypes.POINTER(_Sigaction), ctypes.POINTER(_Sigaction))
-
-
 @dataclass(frozen=True)
 class Fault:
     signo: int
@@ -90,12 +74,9 @@ def clear() -> None:
 
 def install(signals: tuple[int, ...] = (signal.SIGSEGV,)) -> None:
     """Record the next fault of this process (one-shot, then die as usual)."""
-    act = _Sigaction()
-    act.sa_sigaction = _record.address
-    act.sa_flags = _SA_SIGINFO | _SA_RESETHAND | _SA_ONSTACK
+    flags = syscalls.SA_SIGINFO | syscalls.SA_RESETHAND | syscalls.SA_ONSTACK
     for sig in signals:
-        if _sigaction(sig, ctypes.byref(act), None) != 0:
-            raise syscalls._fail("sigaction", f"signal {sig}")
+        syscalls.sigaction(sig, _record.address, flags)
 
 
 def last() -> Fault | None:

@@ -34,7 +34,7 @@ def rdpkru(typingctx):
 
     def codegen(context, builder, sig, args):
         fnty = ir.FunctionType(_i32, [_i32])
-        return builder.asm(fnty, "rdpkru", "={eax},{ecx},~{edx}", [_ZERO32], side_effect=True)
+        return builder.asm(fnty, "rdpkru", "={eax},{ecx},~{edx},~{memory}", [_ZERO32], side_effect=True)
 
     return sig, codegen
 
@@ -66,6 +66,77 @@ def thread_pointer(typingctx):
     def codegen(context, builder, sig, args):
         fnty = ir.FunctionType(_i64, [])
         return builder.asm(fnty, "movq %fs:0, $0", "=r", [], side_effect=False)
+
+    return sig, codegen
+
+
+@intrinsic
+def gettid(typingctx):
+    """The kernel thread id, by a raw ``syscall`` (async-signal-safe, no libc)."""
+    sig = types.int64()
+
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(_i64, [_i64])
+        return builder.asm(
+            fnty, "syscall", "={rax},{rax},~{rcx},~{r11},~{memory}", [ir.Constant(_i64, 186)], side_effect=True
+        )
+
+    return sig, codegen
+
+
+@intrinsic
+def cpuid_ebx(typingctx, leaf, subleaf):
+    """EBX of CPUID(leaf, subleaf) -- e.g. leaf 0xD sub-leaf 9: PKRU's offset in
+    the XSAVE area.  CPUID is safe on every x86-64 CPU."""
+    sig = types.int64(types.int64, types.int64)
+
+    def codegen(context, builder, sig, args):
+        i32 = _i32
+        fnty = ir.FunctionType(i32, [i32, i32])
+        leaf32 = builder.trunc(args[0], i32)
+        sub32 = builder.trunc(args[1], i32)
+        ebx = builder.asm(fnty, "cpuid", "={ebx},{eax},{ecx},~{edx}", [leaf32, sub32], side_effect=True)
+        return builder.zext(ebx, _i64)
+
+    return sig, codegen
+
+
+@intrinsic
+def call_sigaction(typingctx, address, signo, info, ucontext):
+    """Call a three-argument signal handler at ``address`` (to chain to a
+    handler that was installed before ours)."""
+    sig = types.void(types.int64, types.int32, types.voidptr, types.voidptr)
+
+    def codegen(context, builder, sig, args):
+        i8p = ir.IntType(8).as_pointer()
+        fnty = ir.FunctionType(ir.VoidType(), [_i32, i8p, i8p])
+        fn = builder.inttoptr(args[0], fnty.as_pointer())
+        builder.call(fn, [args[1], args[2], args[3]])
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@intrinsic
+def int_to_ptr(typingctx, address):
+    """An integer address as a void pointer (for carray over raw memory)."""
+    sig = types.voidptr(types.int64)
+
+    def codegen(context, builder, sig, args):
+        return builder.inttoptr(args[0], ir.IntType(8).as_pointer())
+
+    return sig, codegen
+
+
+@intrinsic
+def ptr_to_int(typingctx, ptr):
+    """A void pointer's address as an integer."""
+    if not isinstance(ptr, (types.RawPointer, types.CPointer)):
+        return None
+    sig = types.int64(ptr)
+
+    def codegen(context, builder, sig, args):
+        return builder.ptrtoint(args[0], _i64)
 
     return sig, codegen
 
@@ -127,4 +198,16 @@ def extern_address(typingctx, name):
     return sig, codegen
 
 
-__all__ = ["rdpkru", "wrpkru", "thread_pointer", "atomic_add", "atomic_cas", "extern_address"]
+__all__ = [
+    "rdpkru",
+    "wrpkru",
+    "thread_pointer",
+    "gettid",
+    "cpuid_ebx",
+    "call_sigaction",
+    "int_to_ptr",
+    "ptr_to_int",
+    "atomic_add",
+    "atomic_cas",
+    "extern_address",
+]

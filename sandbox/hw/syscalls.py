@@ -7,6 +7,7 @@ the libc exporting wrappers (glibc grew them only in 2.27).
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 
 from ..errors import OSCallError
@@ -64,6 +65,18 @@ def mprotect(addr: int, length: int, prot: int) -> None:
         raise _fail("mprotect", f"addr={addr:#x} length={length} prot={prot:#x}")
 
 
+MADV_DONTNEED = 4
+_madvise = _libc.madvise
+_madvise.restype = ctypes.c_int
+_madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+
+
+def discard(addr: int, length: int) -> None:
+    """Drop the pages' contents: they read as zeros again and cost nothing until touched."""
+    if _madvise(addr, length, MADV_DONTNEED) != 0:
+        raise _fail("madvise", f"addr={addr:#x} length={length}")
+
+
 def pkey_alloc(flags: int = 0, access_rights: int = 0) -> int:
     """Allocate a hardware protection key; the caller's PKRU gets ``access_rights``."""
     key = _syscall(ctypes.c_long(SYS_pkey_alloc), ctypes.c_ulong(flags), ctypes.c_ulong(access_rights))
@@ -90,3 +103,71 @@ def pkey_mprotect(addr: int, length: int, prot: int, key: int) -> None:
     )
     if rc != 0:
         raise _fail("pkey_mprotect", f"addr={addr:#x} length={length} prot={prot:#x} key={key}")
+
+
+SYS_rt_tgsigqueueinfo = 297
+SI_QUEUE = -1
+
+
+class _Siginfo(ctypes.Structure):
+    _fields_ = [
+        ("si_signo", ctypes.c_int),
+        ("si_errno", ctypes.c_int),
+        ("si_code", ctypes.c_int),
+        ("_pad0", ctypes.c_int),
+        ("si_pid", ctypes.c_int),
+        ("si_uid", ctypes.c_uint),
+        ("si_value", ctypes.c_long),
+        ("_rest", ctypes.c_byte * 96),
+    ]
+
+
+def tgsigqueue(tid: int, sig: int, value: int) -> bool:
+    """Queue ``sig`` carrying ``value`` to thread ``tid`` of this process.
+
+    False if the thread has exited (ESRCH); other failures raise.
+    """
+    info = _Siginfo(sig, 0, SI_QUEUE, 0, os.getpid(), os.getuid(), value)
+    rc = _syscall(
+        ctypes.c_long(SYS_rt_tgsigqueueinfo),
+        ctypes.c_long(os.getpid()),
+        ctypes.c_long(tid),
+        ctypes.c_long(sig),
+        ctypes.byref(info),
+    )
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err == errno.ESRCH:
+        return False
+    raise OSCallError("rt_tgsigqueueinfo", err, f"tid={tid} sig={sig}")
+
+
+class Sigaction(ctypes.Structure):
+    _fields_ = [
+        ("sa_sigaction", ctypes.c_void_p),
+        ("sa_mask", ctypes.c_ulong * 16),
+        ("sa_flags", ctypes.c_int),
+        ("sa_restorer", ctypes.c_void_p),
+    ]
+
+
+SA_SIGINFO = 0x4
+SA_ONSTACK = 0x08000000
+SA_RESTART = 0x10000000
+SA_RESETHAND = 0x80000000
+_sigaction = _libc.sigaction
+_sigaction.argtypes = (ctypes.c_int, ctypes.POINTER(Sigaction), ctypes.POINTER(Sigaction))
+
+
+def sigaction(sig: int, handler: int | None, flags: int = 0) -> Sigaction:
+    """Install ``handler`` (an address) for ``sig`` if given; return the previous action."""
+    old = Sigaction()
+    new = None
+    if handler is not None:
+        new = Sigaction()
+        new.sa_sigaction = handler
+        new.sa_flags = flags
+    if _sigaction(sig, ctypes.byref(new) if new is not None else None, ctypes.byref(old)) != 0:
+        raise _fail("sigaction", f"signal {sig}")
+    return old

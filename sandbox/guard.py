@@ -1,0 +1,74 @@
+"""Write protection for the library's own tables.
+
+Every table the library keeps -- the arena (key table, per-thread domain
+stacks) and the page-group tables -- is read-only to every thread except
+inside the slow paths' window, which this guard opens for the calling thread
+while it holds the library lock:
+
+- PKU: the tables are tagged with a reserved hardware key whose WD bit is set
+  in every thread; the window clears it in the calling thread only (one
+  WRPKRU each way).  The begin/end hit path opens it natively for the few
+  stores it makes.  A stray write from anywhere else faults (SEGV_PKUERR).
+- mprotect fallback: the tables are mapped read-only and the window is an
+  mprotect to read-write and back -- process-wide for its duration (the lock
+  serialises windows), and two extra system calls per slow-path operation.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from . import switch
+from .hw import syscalls
+
+_WD = 2
+
+
+class Guard:
+    def __init__(self, meta_key: int) -> None:
+        self.meta_key = meta_key  # 0: page-table protection
+        self.lock = threading.RLock()
+        self._depth = 0
+        self._areas: list[tuple[int, int]] = []
+
+    def protect(self, address: int, length: int) -> None:
+        """Put a table's pages under the guard (the caller is inside the window)."""
+        if self.meta_key:
+            syscalls.pkey_mprotect(address, length, 3, self.meta_key)
+        self._areas.append((address, length))
+
+    def forget(self, address: int) -> None:
+        self._areas = [a for a in self._areas if a[0] != address]
+
+    def _open(self) -> None:
+        if self.meta_key:
+            switch.meta_set(0)
+        else:
+            for address, length in self._areas:
+                syscalls.mprotect(address, length, 3)
+
+    def _close(self) -> None:
+        if self.meta_key:
+            switch.meta_set(_WD)
+        else:
+            for address, length in self._areas:
+                syscalls.mprotect(address, length, 1)
+
+    def __enter__(self) -> Guard:
+        self.lock.acquire()
+        if self._depth == 0:
+            try:
+                self._open()
+            except BaseException:
+                self.lock.release()
+                raise
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        try:
+            if self._depth == 0:
+                self._close()
+        finally:
+            self.lock.release()

@@ -1,0 +1,217 @@
+"""Process-wide PKRU updates on a stock kernel.
+
+PKRU is per thread, and no system call changes another thread's.  libmpk
+patched the kernel (task_work + IPI); we use what every kernel has: the
+kernel saves a thread's PKRU in the XSAVE area of its signal frame and
+reloads it from there at sigreturn.  So, to give every thread new bits for
+key k, the caller queues a real-time signal to each thread
+(rt_tgsigqueueinfo, tagged so we never act on anyone else's signal); a native
+handler (a numba cfunc) rewrites just key k's two bits in the frame -- unless
+that thread has its own domain open on k -- and acknowledges by writing the
+request number next to its tid.  The caller waits for every acknowledgement,
+enumerating /proc/self/task again until no new thread appears, so threads
+that predate the library, threads it never saw and native threads are all
+reached.  Threads that do not answer in time are reported by tid.
+
+Handlers run with the kernel's initial PKRU (only key 0 accessible): the
+mailbox they write is on key 0, and the handler opens read access to the
+arena's key for itself to see the thread's open domains (its own PKRU is
+discarded at sigreturn).  Signals that are not ours are passed to the
+handler that was installed before ours, so Python's signal module and
+faulthandler keep working.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import numpy as np
+from numba import carray, cfunc, njit, types
+
+from ..arena import (
+    ARENA,
+    M_BITS,
+    M_DONE,
+    M_HANDLED,
+    M_KEY,
+    M_META,
+    M_NTIDS,
+    M_OLD_HANDLER,
+    M_SEQ,
+    M_SIGCOUNT,
+    M_TIDS,
+    M_UNEDITABLE,
+    M_XOFF,
+    MAX_SYNC_THREADS,
+    T_OPEN,
+    T_STRIDE,
+    THREADS_OFF,
+    arena_words,
+    mailbox_words,
+    slot_of,
+)
+from ..errors import SandboxError
+from . import syscalls
+from .intrinsics import (
+    atomic_add,
+    call_sigaction,
+    cpuid_ebx,
+    gettid,
+    int_to_ptr,
+    ptr_to_int,
+    rdpkru,
+    thread_pointer,
+    wrpkru,
+)
+
+_MAGIC = 0x6D706B73  # "mpks" in si_value: this signal is a sync request
+_SI_QUEUE = -1
+_UC_FPREGS = 224  # offsetof(ucontext_t, uc_mcontext.fpregs) on x86-64
+_FP_SW_MAGIC = 464  # struct _fpx_sw_bytes in the legacy area's reserved bytes
+_FP_XSTATE_MAGIC1 = 0x46505853
+_XSTATE_BV = 512  # XSAVE header: which components the area holds
+_XFEATURE_PKRU = 9
+
+
+def _signal_number() -> int:
+    env = os.environ.get("MPK_SYNC_SIGNAL")
+    return int(env) if env else int(signal.SIGRTMIN) + 10
+
+
+SIGNAL = _signal_number()
+
+
+class SyncError(SandboxError):
+    """Some threads did not acknowledge a process-wide PKRU update in time."""
+
+    def __init__(self, key: int, tids: list[int], timeout: float) -> None:
+        super().__init__(
+            f"thread(s) {', '.join(map(str, tids))} did not acknowledge the PKRU update for key {key} "
+            f"within {timeout:g} s (signal {SIGNAL} blocked, or a frame without XSAVE state?)"
+        )
+        self.key = key
+        self.tids = tids
+
+
+@cfunc(types.void(types.int32, types.voidptr, types.voidptr), cache=True)
+def _handler(signo, info, context):
+    M = mailbox_words()
+    si = carray(info, (8,), np.int32)  # signo, errno, code, pad, pid, uid, value (lo, hi)
+    if si[2] != _SI_QUEUE or si[6] != _MAGIC:
+        old = M[M_OLD_HANDLER]
+        if old != 0:
+            call_sigaction(old, signo, info, context)
+        return
+    seq = M[M_SEQ]
+    k = M[M_KEY]
+    bits = M[M_BITS]
+    m = M[M_META]
+    if m > 0:  # read access to the arena's key, for this handler only
+        wrpkru(np.uint32(np.int64(rdpkru()) & ~(np.int64(1) << (2 * m))))
+    A = arena_words()
+    s = slot_of(A, thread_pointer())
+    if s < 0 or A[THREADS_OFF + s * T_STRIDE + T_OPEN + k] == 0:
+        fp = carray(int_to_ptr(ptr_to_int(context) + _UC_FPREGS), (1,), np.int64)[0]
+        if fp == 0:
+            atomic_add(M, M_UNEDITABLE, 1)
+            return
+        magic = carray(int_to_ptr(fp + _FP_SW_MAGIC), (1,), np.uint32)[0]
+        if magic != _FP_XSTATE_MAGIC1:
+            atomic_add(M, M_UNEDITABLE, 1)
+            return
+        saved = carray(int_to_ptr(fp + M[M_XOFF]), (1,), np.uint32)
+        old_bits = np.int64(saved[0])
+        sh = 2 * k
+        saved[0] = np.uint32((old_bits & ~(np.int64(3) << sh)) | (bits << sh))
+        bv = carray(int_to_ptr(fp + _XSTATE_BV), (1,), np.uint64)
+        bv[0] = bv[0] | np.uint64(1 << _XFEATURE_PKRU)
+    if s >= 0:
+        atomic_add(M, M_SIGCOUNT + s, 1)
+    atomic_add(M, M_HANDLED, 1)
+    tid = gettid()
+    for i in range(M[M_NTIDS]):
+        if M[M_TIDS + i] == tid:
+            M[M_DONE + i] = seq
+            break
+
+
+@njit(cache=True)
+def _pkru_xsave_offset():
+    return cpuid_ebx(0xD, 9)
+
+
+_installed = False
+
+
+def install(meta_key: int | None = None) -> None:
+    """Install the handler (once per process; again if someone replaced it)."""
+    global _installed
+    M = ARENA.mailbox
+    if meta_key is not None:
+        M[M_META] = meta_key
+    old = syscalls.sigaction(SIGNAL, None)
+    if old.sa_sigaction == _handler.address:
+        return
+    flags = syscalls.SA_SIGINFO | syscalls.SA_RESTART
+    old = syscalls.sigaction(SIGNAL, _handler.address, flags)
+    prev = old.sa_sigaction or 0
+    # SIG_DFL (0) and SIG_IGN (1) are not functions to call.
+    M[M_OLD_HANDLER] = prev if prev > 1 else 0
+    if not _installed:
+        M[M_XOFF] = _pkru_xsave_offset()
+        _installed = True
+
+
+def pkru_xsave_offset() -> int:
+    return int(ARENA.mailbox[M_XOFF])
+
+
+def broadcast(key: int, bits: int, timeout: float = 5.0) -> int:
+    """Give every thread of the process ``bits`` for ``key`` (threads with a
+    domain open on it keep theirs), the caller included, before returning.
+
+    The caller holds the library lock (one request at a time).  Returns the
+    number of threads updated; raises :class:`SyncError` naming the threads
+    that did not answer within ``timeout`` seconds.
+    """
+    install()
+    M = ARENA.mailbox
+    seq = int(M[M_SEQ]) + 1
+    M[M_KEY] = key
+    M[M_BITS] = bits
+    M[M_SEQ] = seq
+    value = _MAGIC
+    handled: set[int] = set()
+    while True:
+        tids = [int(t) for t in os.listdir("/proc/self/task") if int(t) not in handled]
+        if not tids:
+            return len(handled)
+        if len(tids) > MAX_SYNC_THREADS:
+            raise SandboxError(f"more than {MAX_SYNC_THREADS} threads to synchronise")
+        M[M_DONE : M_DONE + len(tids)] = 0
+        M[M_TIDS : M_TIDS + len(tids)] = tids
+        M[M_NTIDS] = len(tids)
+        alive = []
+        for i, tid in enumerate(tids):
+            if syscalls.tgsigqueue(tid, SIGNAL, value):
+                alive.append(i)
+            else:
+                M[M_DONE + i] = seq  # exited meanwhile
+        deadline = time.monotonic() + timeout
+        pause = 0.0
+        while True:
+            missing = [i for i in alive if M[M_DONE + i] != seq]
+            if not missing:
+                break
+            if time.monotonic() > deadline:
+                still = [tids[i] for i in missing if os.path.exists(f"/proc/self/task/{tids[i]}")]
+                if still:
+                    M[M_NTIDS] = 0
+                    raise SyncError(key, still, timeout)
+                break
+            time.sleep(pause)
+            pause = min(pause * 2 or 1e-5, 1e-3)
+        M[M_NTIDS] = 0
+        handled.update(tids)

@@ -1,0 +1,74 @@
+"""Growable tables of int64 rows in guarded pages: the page groups
+(vkey -> protection, hardware key, open domains) and their regions
+(addresses and lengths), kept where a stray write faults instead of silently
+changing what the library believes.
+
+Only the slow paths use them, always inside the guard's window, so a table
+can be moved to a bigger mapping at any time.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import numpy as np
+
+from .guard import Guard
+from .hw import syscalls
+
+FREE = -(1 << 62)  # first word of an unused row
+
+
+class Table:
+    def __init__(self, guard: Guard, row_words: int, capacity: int = 256) -> None:
+        self.guard = guard
+        self.row_words = row_words
+        self.capacity = 0
+        self.address = 0
+        self.length = 0
+        self.w: np.ndarray = np.zeros(0, np.int64)
+        self._free: list[int] = []
+        self._grow(capacity)
+
+    def _grow(self, capacity: int) -> None:
+        length = syscalls.page_round(capacity * self.row_words * 8)
+        capacity = length // (self.row_words * 8)
+        address = syscalls.mmap_anon(length, 3)
+        w = np.ctypeslib.as_array((ctypes.c_int64 * (length // 8)).from_address(address))
+        w[: self.w.size] = self.w
+        for row in range(self.capacity, capacity):
+            w[row * self.row_words] = FREE
+        self.guard.protect(address, length)
+        old = (self.address, self.length)
+        self.address, self.length, self.w = address, length, w
+        self._free.extend(range(capacity - 1, self.capacity - 1, -1))
+        self.capacity = capacity
+        if old[0]:
+            self.guard.forget(old[0])
+            syscalls.munmap(*old)
+
+    def add(self) -> int:
+        """A zeroed row (inside the guard's window)."""
+        while True:
+            if not self._free:
+                self._grow(self.capacity * 2)
+            row = self._free.pop()
+            base = row * self.row_words
+            if self.w[base] == FREE:  # never trust the (unguarded) free list blindly
+                self.w[base : base + self.row_words] = 0
+                return row
+
+    def drop(self, row: int) -> None:
+        base = row * self.row_words
+        self.w[base : base + self.row_words] = 0
+        self.w[base] = FREE
+        self._free.append(row)
+
+    def base(self, row: int) -> int:
+        return row * self.row_words
+
+    def close(self) -> None:
+        if self.address:
+            self.guard.forget(self.address)
+            syscalls.munmap(self.address, self.length)
+            self.address = 0
