@@ -124,12 +124,22 @@ def _words(address: int, n: int) -> np.ndarray:
     return np.ctypeslib.as_array((ctypes.c_int64 * n).from_address(address))
 
 
+RESERVE_BYTES = 1 << 30  # address space for the arena and every guarded table
+
+
 class Arena:
-    """The process's arena and mailbox: addresses, numpy views, symbols."""
+    """The process's arena and mailbox: addresses, numpy views, symbols.
+
+    The arena sits at the start of one reserved range from which the guarded
+    tables are carved too, so the fallback's guard can flip all of them with
+    a single mprotect of [address, address + used).
+    """
 
     def __init__(self) -> None:
-        self.address = syscalls.mmap_anon(TOTAL_BYTES, 3, syscalls.MAP_NORESERVE)  # RW
+        self.address = syscalls.mmap_anon(RESERVE_BYTES, 0, syscalls.MAP_NORESERVE)
+        syscalls.mprotect(self.address, TOTAL_BYTES, 3)
         self.length = TOTAL_BYTES
+        self.used = TOTAL_BYTES
         self.words: np.ndarray = _words(self.address, TOTAL_WORDS)
         _format(self.words, zeroed=True)
         self.mailbox_address = syscalls.mmap_anon(MAILBOX_BYTES, 3)
@@ -146,6 +156,16 @@ class Arena:
         """
         syscalls.discard(self.address, self.length)
         _format(self.words, zeroed=True)
+
+    def carve(self, length: int, prot: int) -> int:
+        """``length`` fresh bytes from the reserved range, protected ``prot``."""
+        length = syscalls.page_round(length)
+        if self.used + length > RESERVE_BYTES:
+            raise MemoryError(f"the library's table space ({RESERVE_BYTES >> 20} MiB) is exhausted")
+        address = self.address + self.used
+        syscalls.mprotect(address, length, prot)
+        self.used += length
+        return address
 
 
 ARENA = Arena()

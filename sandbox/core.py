@@ -79,7 +79,7 @@ def _open_arena_for_init(meta_key: int) -> None:
     if meta_key:
         switch.write_pkru(switch.read_pkru() & ~(3 << (2 * meta_key)))
     else:
-        syscalls.mprotect(ARENA.address, ARENA.length, 3)
+        syscalls.mprotect(ARENA.address, ARENA.used, 3)
 
 
 class Sandbox:
@@ -114,7 +114,6 @@ class Sandbox:
             W[key_base(self.meta_key) + K_OWNER] = OWNER_RESERVED
             W[key_base(self.meta_key) + K_DEFAULT] = PKRU_WD
         self.guard = Guard(self.meta_key)
-        self.guard.protect(ARENA.address, ARENA.length)
         with self.guard:
             self.group_table = Table(self.guard, GROUP_WORDS)
             self.region_table = Table(self.guard, REGION_WORDS)

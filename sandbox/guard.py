@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 
 from . import switch
+from .arena import ARENA
 from .hw import syscalls
 
 _WD = 2
@@ -29,30 +30,30 @@ class Guard:
         self.meta_key = meta_key  # 0: page-table protection
         self.lock = threading.RLock()
         self._depth = 0
-        self._areas: list[tuple[int, int]] = []
+        if meta_key:
+            syscalls.pkey_mprotect(ARENA.address, ARENA.length, 3, meta_key)
 
-    def protect(self, address: int, length: int) -> None:
-        """Put a table's pages under the guard (the caller is inside the window)."""
+    def allocate(self, length: int) -> int:
+        """Fresh guarded pages for a table (the caller is inside the window)."""
+        address = ARENA.carve(length, 3)
         if self.meta_key:
-            syscalls.pkey_mprotect(address, length, 3, self.meta_key)
-        self._areas.append((address, length))
+            syscalls.pkey_mprotect(address, syscalls.page_round(length), 3, self.meta_key)
+        return address
 
-    def forget(self, address: int) -> None:
-        self._areas = [a for a in self._areas if a[0] != address]
+    def _flip(self, prot: int) -> None:
+        syscalls.mprotect(ARENA.address, ARENA.used, prot)
 
     def _open(self) -> None:
         if self.meta_key:
             switch.meta_set(0)
         else:
-            for address, length in self._areas:
-                syscalls.mprotect(address, length, 3)
+            self._flip(3)
 
     def _close(self) -> None:
         if self.meta_key:
             switch.meta_set(_WD)
         else:
-            for address, length in self._areas:
-                syscalls.mprotect(address, length, 1)
+            self._flip(1)
 
     def __enter__(self) -> Guard:
         self.lock.acquire()

@@ -30,6 +30,18 @@ R_ADDR, R_LEN, R_VKEY = range(1, 4)  # word 0 is the table's FREE marker / vkey 
 REGION_WORDS = 4
 
 
+def _page_prot(prot: int, active: list[int]) -> int:
+    """The group's own protection, or -- while domains are open -- the union of
+    each thread's innermost one (execute permission stays the group's)."""
+    if not any(active):
+        return prot
+    p = prot & PROT_EXEC
+    for domain_prot, n in enumerate(active):
+        if n:
+            p |= domain_prot & PROT_RW
+    return p
+
+
 class PageGroup:
     __slots__ = ("vkey", "row", "regions", "_rows", "_t", "_rt")
 
@@ -64,30 +76,30 @@ class PageGroup:
     def ceiling(self) -> int:
         return PROT_RW | (self.prot & PROT_EXEC)
 
-    def _active(self) -> list[int]:
-        b = self._t.base(self.row) + G_ACTIVE
-        return [int(n) for n in self._t.w[b : b + 8]]
+    def _row(self):
+        b = self._t.base(self.row)
+        row = self._t.w[b : b + GROUP_WORDS]
+        if row[G_VKEY] != self.vkey:
+            raise RuntimeError(f"page-group table row {self.row} does not belong to vkey {self.vkey}")
+        return row
 
     def page_prot(self) -> int:
         """Page-table protection while evicted."""
-        active = self._active()
-        if not any(active):
-            return self.prot
-        p = self.prot & PROT_EXEC
-        for prot, n in enumerate(active):
-            if n:
-                p |= prot & PROT_RW
-        return p
+        row = self._row()
+        return _page_prot(int(row[G_PROT]), row[G_ACTIVE : G_ACTIVE + 8].tolist())
 
     def _shift(self, add: int, remove: int) -> None:
-        before = self.page_prot()
-        b = self._t.base(self.row) + G_ACTIVE
+        row = self._row()
+        prot = int(row[G_PROT])
+        before = _page_prot(prot, row[G_ACTIVE : G_ACTIVE + 8].tolist())
         if remove >= 0:
-            self._t.w[b + remove] -= 1
+            row[G_ACTIVE + remove] -= 1
         if add >= 0:
-            self._t.w[b + add] += 1
-        if self.page_prot() != before:
-            self.protect_pages()
+            row[G_ACTIVE + add] += 1
+        after = _page_prot(prot, row[G_ACTIVE : G_ACTIVE + 8].tolist())
+        if after != before:
+            for addr, length in self._spans():
+                syscalls.mprotect(addr, length, after)
 
     def open_page_domain(self, prot: int, shadowed: int) -> None:
         """A thread opened a domain; ``shadowed`` is its previous innermost one (-1: none)."""

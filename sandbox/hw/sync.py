@@ -200,7 +200,7 @@ def broadcast(key: int, bits: int, timeout: float = 5.0) -> int:
             else:
                 M[M_DONE + i] = seq  # exited meanwhile
         deadline = time.monotonic() + timeout
-        pause = 0.0
+        spins = 0
         while True:
             missing = [i for i in alive if M[M_DONE + i] != seq]
             if not missing:
@@ -211,7 +211,10 @@ def broadcast(key: int, bits: int, timeout: float = 5.0) -> int:
                     M[M_NTIDS] = 0
                     raise SyncError(key, still, timeout)
                 break
-            time.sleep(pause)
-            pause = min(pause * 2 or 1e-5, 1e-3)
+            spins += 1  # handlers usually answer within microseconds: yield first, then sleep
+            if spins < 200:
+                os.sched_yield()
+            else:
+                time.sleep(min(1e-5 * (spins - 199), 1e-3))
         M[M_NTIDS] = 0
         handled.update(tids)
