@@ -1,1 +1,48 @@
-"""Protected JIT code cache (built on sandbox): lands with the jit/ issue."""
+"""A protected code cache for JITs, on the sandbox core.
+
+    from jit import CodeCache, Loader, compile_ir
+    cache = CodeCache(wx="pku")            # or "mprotect"; "none" for baselines
+    mod = compile_ir(cache, ir_text)        # scanned, relocated, committed
+    add = mod.ctypes("add", c_int64, c_int64, c_int64)
+
+See README.md ("Embedding the code cache").
+"""
+
+from __future__ import annotations
+
+from .codecache import MODES, CodeCache, Placement
+from .compiler import emit_object
+from .errors import GadgetError, JitError, RelocationError
+from .loader import Loader, Module
+from .scanner import Hit, brute_force, explain, scan
+
+
+def default_mode() -> str:
+    """ "pku" where the sandbox has protection keys, else "mprotect"."""
+    import sandbox
+
+    return "pku" if sandbox.info()["backend"] == "pku" else "mprotect"
+
+
+def compile_ir(cache: CodeCache, ir, externals: dict[str, int] | None = None, opt: int = 2) -> Module:
+    """Compile LLVM IR text (one string or several to link) into ``cache``."""
+    return Loader(cache).load_object(emit_object(ir, opt), externals)
+
+
+__all__ = [
+    "MODES",
+    "CodeCache",
+    "Placement",
+    "Loader",
+    "Module",
+    "GadgetError",
+    "JitError",
+    "RelocationError",
+    "Hit",
+    "scan",
+    "brute_force",
+    "explain",
+    "emit_object",
+    "compile_ir",
+    "default_mode",
+]

@@ -49,6 +49,12 @@ def _cmd_vm(args: argparse.Namespace) -> int:
         return 125
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import run_audit
+
+    return run_audit(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mpk", description="libmpk for Python: virtual memory protection keys")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -71,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     vm.add_argument("--cpus", type=int, default=2, help="guest CPUs (2)")
     vm.add_argument("command_args", nargs=argparse.REMAINDER, metavar="COMMAND")
     vm.set_defaults(func=_cmd_vm)
+
+    audit = sub.add_parser(
+        "audit",
+        help="scan ELF files and live processes for PKRU-changing gadgets",
+        description="Scan every byte offset of executable code for WRPKRU (0F 01 EF) and XRSTOR with a memory "
+        "operand (0F AE /5). Exit 1 if a stray gadget is found, 0 if clean, 2 on errors.",
+    )
+    audit.add_argument("files", nargs="*", metavar="FILE", help="ELF files (executable sections)")
+    audit.add_argument("--pid", type=int, action="append", default=[], help="a live process (repeatable)")
+    audit.add_argument("--self", action="store_true", help="this process, with the sandbox and a JIT code cache loaded")
+    audit.add_argument("--json", action="store_true", help="machine-readable output")
+    audit.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress on stderr")
+    audit.set_defaults(func=_cmd_audit)
     return p
 
 

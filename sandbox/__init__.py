@@ -39,12 +39,15 @@ from .api import (  # noqa: E402
     mprotect,
     munmap,
     new_vkey,
+    pin,
     protection,
     realloc,
     regions,
+    reserve,
     reset_thread_rights,
     shutdown,
     stats,
+    unpin,
 )
 from .errors import (  # noqa: E402
     ArgumentError,
@@ -60,7 +63,7 @@ from .errors import (  # noqa: E402
 )
 from .heap import HeapError  # noqa: E402
 from .prot import PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE  # noqa: E402
-from .region import Region  # noqa: E402
+from .region import Region, Reservation  # noqa: E402
 
 __all__ = [
     "ArgumentError",
@@ -79,6 +82,7 @@ __all__ = [
     "PROT_READ",
     "PROT_WRITE",
     "Region",
+    "Reservation",
     "access",
     "access_many",
     "backend_name",
@@ -96,12 +100,15 @@ __all__ = [
     "mprotect",
     "munmap",
     "new_vkey",
+    "pin",
     "protection",
     "realloc",
     "regions",
+    "reserve",
     "reset_thread_rights",
     "shutdown",
     "stats",
+    "unpin",
     "mpk_begin",
     "mpk_end",
     "mpk_free",

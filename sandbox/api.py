@@ -20,7 +20,7 @@ from .errors import SandboxError
 from .heap import Heap
 from .prot import PKRU_AD, PKRU_WD, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE
 from .prot import check as check_prot
-from .region import Region
+from .region import Region, Reservation
 
 _state: Sandbox | None = None
 _init_lock = threading.Lock()
@@ -136,9 +136,25 @@ class domain:
         end(self.vkey)
 
 
-def mmap(vkey: int, length: int, prot: int) -> Region:
-    """Map ``length`` bytes (rounded up to pages) into ``vkey``'s page group."""
-    return _sb().mmap(vkey, length, prot)
+def mmap(vkey: int, length: int, prot: int, within: Reservation | None = None) -> Region:
+    """Map ``length`` bytes (rounded up to pages) into ``vkey``'s page group,
+    inside the reservation ``within`` if given."""
+    return _sb().mmap(vkey, length, prot, within)
+
+
+def reserve(length: int) -> Reservation:
+    """Set aside address space (no memory) for :func:`mmap` ``within=``."""
+    return _sb().reserve(length)
+
+
+def pin(vkey: int) -> bool:
+    """Keep ``vkey`` in a hardware key (never evicted) until :func:`unpin`;
+    False where the backend has no hardware keys."""
+    return _sb().pin(vkey)
+
+
+def unpin(vkey: int) -> None:
+    _sb().unpin(vkey)
 
 
 def munmap(vkey: int) -> None:

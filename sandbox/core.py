@@ -44,7 +44,7 @@ from .keycache import Grant, KeyCache
 from .pagegroup import GROUP_WORDS, REGION_WORDS, PageGroup
 from .prot import PKRU_WD, PROT_EXEC, describe, pkru_bits
 from .prot import check as check_prot
-from .region import Region
+from .region import Region, Reservation
 from .tables import Table
 
 MAX_VKEY = (1 << 63) - 1
@@ -101,6 +101,7 @@ class Sandbox:
         self.last_sync_error = ""
         self._next_fresh = 1 << 40
         self.slots: set[int] = set()  # thread records in use (stats reads only these)
+        self.reservations: list[Reservation] = []
         self.retired_hits = 0
         # Under PKU the highest key guards the tables; the rest serve vkeys.
         self.meta_key = backend.keys[-1] if backend.keys else 0
@@ -279,8 +280,17 @@ class Sandbox:
 
     # --- process-wide operations --------------------------------------------
 
-    def mmap(self, vkey: object, length: object, prot: object) -> Region:
+    def reserve(self, length: object) -> Reservation:
+        length = syscalls.page_round(check_length(length))
+        with self.lock:
+            r = Reservation(syscalls.mmap_anon(length, 0, syscalls.MAP_NORESERVE), length)
+            self.reservations.append(r)
+            return r
+
+    def mmap(self, vkey: object, length: object, prot: object, within: Reservation | None = None) -> Region:
         vkey, length, prot = check_vkey(vkey), check_length(length), check_prot(prot)
+        if within is not None and within not in self.reservations:
+            raise ArgumentError("within= must be a Reservation from sandbox.reserve()")
         with self.guard:
             g = self.groups.get(vkey)
             if g is not None and g.prot != prot:
@@ -292,7 +302,11 @@ class Sandbox:
             if fresh:
                 g = PageGroup(vkey, prot, self.group_table, self.region_table)
             try:
-                region = g.map(length)
+                region = g.map(length, within)
+            except MemoryError as e:
+                if fresh:
+                    g.unmap()
+                raise ArgumentError(str(e)) from None
             except BaseException:
                 if fresh:
                     g.unmap()
@@ -329,6 +343,8 @@ class Sandbox:
             g = self.group(vkey)
             if g.open_domains:
                 raise DomainError(f"munmap(vkey {vkey}): {g.open_domains} domain(s) still open on it")
+            if g.pinned:
+                raise DomainError(f"munmap(vkey {vkey}): it is pinned (unpin first)")
             for r in g.regions:
                 r._check_releasable()
             k = g.key
@@ -348,6 +364,34 @@ class Sandbox:
             del self.groups[vkey]
             self.unmapped.add(vkey)
 
+    def pin(self, vkey: object) -> bool:
+        """Load ``vkey`` into a hardware key and keep it there until unpin.
+
+        False (and nothing pinned) where there are no hardware keys.
+        """
+        vkey = check_vkey(vkey)
+        with self.guard:
+            g = self.group(vkey)
+            if not self.cache.capacity:
+                return False
+            if g.open_domains:
+                raise DomainError(f"pin(vkey {vkey}): page-table domains are open on it")
+            if g.key < 0:
+                grant = self.cache.choose_now(vkey)
+                self._load(g, grant)
+            switch.word_add(ARENA.words, key_base(g.key) + K_PIN, 1)
+            g.pinned += 1
+            return True
+
+    def unpin(self, vkey: object) -> None:
+        vkey = check_vkey(vkey)
+        with self.guard:
+            g = self.group(vkey)
+            if g.pinned <= 0:
+                raise DomainError(f"unpin(vkey {vkey}): it is not pinned")
+            switch.word_add(ARENA.words, key_base(g.key) + K_PIN, -1)
+            g.pinned -= 1
+
     def close(self) -> None:
         """Unmap every group (refusing while domains are open) and drop the tables."""
         with self.guard:
@@ -355,6 +399,9 @@ class Sandbox:
                 self.munmap(vkey)
             self.group_table.close()
             self.region_table.close()
+            for r in self.reservations:
+                syscalls.munmap(r.address, r.length)
+            self.reservations.clear()
 
     # --- introspection ---------------------------------------------------------
 

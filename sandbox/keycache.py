@@ -85,13 +85,24 @@ class KeyCache:
             self.fallbacks += 1
             return None
         for k in sorted(self.keys, key=lambda k: self.table[key_base(k) + K_STAMP]):
-            if self._claim(k):
+            if self.table[key_base(k) + K_OWNER] >= 0 and self._claim(k):
                 self.evictions += 1
                 return Grant(k, self.owner(k))
         raise KeysExhaustedError(
             f"all {len(self.keys)} hardware keys are pinned by open domains; "
             f"end a domain before beginning one on vkey {vkey}"
         )
+
+    def choose_now(self, vkey: int) -> Grant:
+        """Claim a key for ``vkey`` regardless of evict_rate (pinning)."""
+        for k in self.keys:
+            if self.table[key_base(k) + K_OWNER] == OWNER_FREE and self._claim(k):
+                return Grant(k, None)
+        for k in sorted(self.keys, key=lambda k: self.table[key_base(k) + K_STAMP]):
+            if self.table[key_base(k) + K_OWNER] >= 0 and self._claim(k):
+                self.evictions += 1
+                return Grant(k, self.owner(k))
+        raise KeysExhaustedError(f"all {len(self.keys)} hardware keys are pinned; cannot pin vkey {vkey}")
 
     def claim_owned(self, key: int) -> bool:
         """Claim ``key`` to take it from its owner (munmap); False while pinned."""

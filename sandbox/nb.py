@@ -10,17 +10,23 @@
         nb.end(vkey)
         return s
 
-A hit is the inlined native switch (the tables are reached through the
-arena's link-time symbol, not frozen globals); misses and errors drop into
-object mode and take the same Python slow path as sandbox.begin/end, so both
-share one domain stack per thread.
+A hit is one native call into the compiled switch (bound at link time, so
+numba can cache your function; the switch reaches its tables through the
+arena's link-time symbol, not frozen globals).  The switch is called rather
+than inlined so that no WRPKRU ever lands in your code: every gate in the
+process is one of the library's registered functions (sandbox.gates).
+Misses and errors drop into object mode and take the same Python slow path
+as sandbox.begin/end, so both share one domain stack per thread.
 """
 
 from __future__ import annotations
 
-from numba import njit, objmode
+from numba import njit, objmode, types
 
 from . import switch
+
+_fast_begin = types.ExternalFunction(switch.FAST_BEGIN_SYMBOL, types.int64(types.int64, types.int64))
+_fast_end = types.ExternalFunction(switch.FAST_END_SYMBOL, types.int64(types.int64))
 
 
 def _begin_slow(vkey: int, prot: int, status: int) -> None:
@@ -37,7 +43,7 @@ def _end_slow(vkey: int, status: int) -> None:
 
 @njit(cache=True)
 def begin(vkey, prot):
-    status = switch.fast_begin(vkey, prot)
+    status = _fast_begin(vkey, prot)
     if status != 0:
         with objmode():
             _begin_slow(vkey, prot, status)
@@ -45,7 +51,7 @@ def begin(vkey, prot):
 
 @njit(cache=True)
 def end(vkey):
-    status = switch.fast_end(vkey)
+    status = _fast_end(vkey)
     if status != 0:
         with objmode():
             _end_slow(vkey, status)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from .hw import syscalls
 from .prot import PROT_EXEC, PROT_RW
-from .region import Region
+from .region import Region, Reservation
 from .tables import Table
 
 # group row
@@ -28,6 +28,15 @@ GROUP_WORDS = 16
 # region row
 R_ADDR, R_LEN, R_VKEY = range(1, 4)  # word 0 is the table's FREE marker / vkey tag
 REGION_WORDS = 4
+
+
+def _release(addr: int, length: int, within: Reservation | None) -> None:
+    """Unmap, or hand the pages back to their reservation (fresh, PROT_NONE)."""
+    if within is None:
+        syscalls.munmap(addr, length)
+    else:
+        syscalls.mmap_fixed(addr, length, 0, syscalls.MAP_NORESERVE)
+        within.give(addr, length)
 
 
 def _page_prot(prot: int, active: list[int]) -> int:
@@ -43,7 +52,7 @@ def _page_prot(prot: int, active: list[int]) -> int:
 
 
 class PageGroup:
-    __slots__ = ("vkey", "row", "regions", "_rows", "_t", "_rt")
+    __slots__ = ("vkey", "row", "regions", "pinned", "_rows", "_t", "_rt")
 
     def __init__(self, vkey: int, prot: int, groups: Table, regions: Table) -> None:
         self._t, self._rt = groups, regions
@@ -54,6 +63,7 @@ class PageGroup:
         groups.w[b + G_PROT] = prot
         groups.w[b + G_KEY] = -1
         self.regions: list[Region] = []
+        self.pinned = 0
         self._rows: list[int] = []
 
     def _get(self, field: int) -> int:
@@ -133,16 +143,24 @@ class PageGroup:
         for addr, length in self._spans():
             syscalls.pkey_mprotect(addr, length, p, key)
 
-    def map(self, length: int) -> Region:
+    def map(self, length: int, within: Reservation | None = None) -> Region:
         """Add a fresh mapping protected for the group's current state."""
         length = syscalls.page_round(length)
-        addr = syscalls.mmap_anon(length, self.page_prot())
+        if within is None:
+            addr = syscalls.mmap_anon(length, self.page_prot())
+        else:
+            addr = within.take(length)
+            try:
+                syscalls.mmap_fixed(addr, length, self.page_prot())
+            except BaseException:
+                within.give(addr, length)
+                raise
         key = self.key
         if key > 0:
             try:
                 syscalls.pkey_mprotect(addr, length, self.ceiling(), key)
             except BaseException:
-                syscalls.munmap(addr, length)
+                _release(addr, length, within)
                 raise
         row = self._rt.add()
         b = self._rt.base(row)
@@ -150,6 +168,7 @@ class PageGroup:
         self._rt.w[b + R_LEN] = length
         self._rt.w[b + R_VKEY] = self.vkey
         region = Region(self.vkey, addr, length)
+        region._within = within
         self.regions.append(region)
         self._rows.append(row)
         self._set(G_NREG, len(self._rows))
@@ -160,7 +179,7 @@ class PageGroup:
         for r in self.regions:
             r._check_releasable()
         for (addr, length), r, row in zip(self._spans(), self.regions, self._rows, strict=True):
-            syscalls.munmap(addr, length)
+            _release(addr, length, r._within)
             r._mark_unmapped()
             self._rt.drop(row)
         self.regions.clear()

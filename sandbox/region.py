@@ -18,10 +18,59 @@ import numpy.typing as npt
 from .errors import BusyError, VkeyError
 
 
+class Reservation:
+    """Address space set aside (PROT_NONE) for a caller's own mappings.
+
+    ``sandbox.mmap(..., within=r)`` places page groups inside it, so related
+    mappings stay close -- a JIT needs code within +-2 GiB of its data -- and
+    unmapping returns the pages to the reservation instead of the system.
+    """
+
+    __slots__ = ("address", "length", "_free")
+
+    def __init__(self, address: int, length: int) -> None:
+        self.address = address
+        self.length = length
+        self._free: list[tuple[int, int]] = [(address, length)]  # (start, length), address order
+
+    def __repr__(self) -> str:
+        return f"<Reservation {self.address:#x}+{self.length:#x}, {self.free_bytes} free>"
+
+    @property
+    def free_bytes(self) -> int:
+        return sum(n for _, n in self._free)
+
+    def take(self, length: int) -> int:
+        """First fit; the address, or raise MemoryError."""
+        for i, (start, n) in enumerate(self._free):
+            if n >= length:
+                if n == length:
+                    del self._free[i]
+                else:
+                    self._free[i] = (start + length, n - length)
+                return start
+        raise MemoryError(f"reservation {self.address:#x} has no {length} contiguous free bytes")
+
+    def give(self, address: int, length: int) -> None:
+        """Return a range (coalescing with its neighbours)."""
+        self._free.append((address, length))
+        self._free.sort()
+        merged: list[tuple[int, int]] = []
+        for start, n in self._free:
+            if merged and merged[-1][0] + merged[-1][1] == start:
+                merged[-1] = (merged[-1][0], merged[-1][1] + n)
+            else:
+                merged.append((start, n))
+        self._free = merged
+
+    def contains(self, address: int, length: int) -> bool:
+        return self.address <= address and address + length <= self.address + self.length
+
+
 class Region:
     """``length`` bytes at ``address`` (page aligned, whole pages) of ``vkey``'s group."""
 
-    __slots__ = ("vkey", "address", "length", "_roots", "_mapped", "__weakref__")
+    __slots__ = ("vkey", "address", "length", "_roots", "_mapped", "_within", "__weakref__")
 
     def __init__(self, vkey: int, address: int, length: int) -> None:
         self.vkey = vkey
@@ -29,6 +78,7 @@ class Region:
         self.length = length
         self._roots: list[weakref.ref] = []
         self._mapped = True
+        self._within: Reservation | None = None
 
     def __repr__(self) -> str:
         state = "" if self._mapped else " unmapped"

@@ -26,8 +26,9 @@ Protocol with the PKRU sync (sandbox.hw.sync):
 
 from __future__ import annotations
 
+import llvmlite.binding as _llvm
 import numpy as np
-from numba import njit
+from numba import cfunc, njit
 
 from .arena import (
     E_ARG,
@@ -101,7 +102,7 @@ def _meta_mask(A):
     return np.int64(3) << (2 * m) if m > 0 else np.int64(0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _fixup(A, M, s):
     """A sync signal hit this thread mid-switch: re-derive every key it has no
     domain on from the key table (the arena's own key keeps its bits)."""
@@ -222,6 +223,18 @@ def fast_end(vkey):
     atomic_add(A, kb + K_PIN, -1)
     _close(A, M, s, seen, _with_bits(pk, k, prev if prev >= 0 else A[kb + K_DEFAULT]))
     return OK
+
+
+# C-ABI copies of the two hot entry points, bound to link-time symbols so that
+# sandbox.nb (users' @njit code) calls them instead of inlining them: every
+# WRPKRU in the process then lives in a few registered functions
+# (sandbox.gates), never in user code.
+FAST_BEGIN_SYMBOL = "libmpk_py_fast_begin_v1"
+FAST_END_SYMBOL = "libmpk_py_fast_end_v1"
+c_fast_begin = cfunc("int64(int64, int64)", cache=True)(fast_begin.py_func)
+c_fast_end = cfunc("int64(int64)", cache=True)(fast_end.py_func)
+_llvm.add_symbol(FAST_BEGIN_SYMBOL, c_fast_begin.address)
+_llvm.add_symbol(FAST_END_SYMBOL, c_fast_end.address)
 
 
 # --- slow-path helpers (called with the process lock held and, under PKU, the

@@ -39,6 +39,11 @@ def rdpkru(typingctx):
     return sig, codegen
 
 
+# Every WRPKRU the library emits has exactly this shape, so an audit can tell
+# the library's own gates from stray bytes: ECX and EDX zeroed right before.
+GATE_BYTES = bytes.fromhex("31c931d20f01ef")  # xor ecx,ecx; xor edx,edx; wrpkru
+
+
 @intrinsic
 def wrpkru(typingctx, value):
     """Write this thread's PKRU (WRPKRU: EAX = value, ECX = EDX = 0).
@@ -49,9 +54,15 @@ def wrpkru(typingctx, value):
     sig = types.void(types.uint32)
 
     def codegen(context, builder, sig, args):
-        fnty = ir.FunctionType(ir.VoidType(), [_i32, _i32, _i32])
+        fnty = ir.FunctionType(ir.VoidType(), [_i32])
         val = builder.trunc(args[0], _i32) if args[0].type != _i32 else args[0]
-        builder.asm(fnty, "wrpkru", "{eax},{ecx},{edx},~{memory}", [val, _ZERO32, _ZERO32], side_effect=True)
+        builder.asm(
+            fnty,
+            "xorl %ecx, %ecx\n\txorl %edx, %edx\n\twrpkru",
+            "{eax},~{ecx},~{edx},~{memory}",
+            [val],
+            side_effect=True,
+        )
         return context.get_dummy_value()
 
     return sig, codegen

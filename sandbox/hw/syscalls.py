@@ -55,6 +55,17 @@ def mmap_anon(length: int, prot: int, flags: int = 0) -> int:
     return addr
 
 
+MAP_FIXED = 0x10
+
+
+def mmap_fixed(addr: int, length: int, prot: int, flags: int = 0) -> None:
+    """Replace [addr, addr+length) with fresh anonymous memory.  Only for
+    ranges the caller owns (its own reservation): MAP_FIXED clobbers."""
+    got = _mmap(addr, length, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | flags, -1, 0)
+    if got is None or got == _MAP_FAILED:
+        raise _fail("mmap", f"fixed addr={addr:#x} length={length}")
+
+
 def munmap(addr: int, length: int) -> None:
     if _munmap(addr, length) != 0:
         raise _fail("munmap", f"addr={addr:#x} length={length}")

@@ -1,0 +1,118 @@
+"""The library's own PKRU gates: where they are and what they look like.
+
+Every WRPKRU the library executes is emitted by one intrinsic with a fixed
+shape (``xor ecx,ecx; xor edx,edx; wrpkru``, see hw.intrinsics.GATE_BYTES)
+inside the numba-compiled switch functions.  Their machine code is found from
+each compiled function's entry point, following direct calls (the helpers
+they link in), with capstone deciding where each function ends.  An auditor
+accepts a WRPKRU only if it lies in these ranges *and* has the gate shape;
+anything else is stray.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .hw.intrinsics import GATE_BYTES
+
+_MAX_FUNCTION = 1 << 16
+
+
+@dataclass(frozen=True)
+class GateRange:
+    start: int
+    end: int
+    name: str
+
+
+def _dispatchers():
+    from . import switch
+    from .hw import sync
+
+    jitted = [switch.fast_begin, switch.fast_end, switch.meta_set, switch.reset_rights, switch.write_pkru]
+    raw = [("switch.c_fast_begin", switch.c_fast_begin.address), ("switch.c_fast_end", switch.c_fast_end.address)]
+    return jitted, raw + [("sync._handler", sync._handler.address)]
+
+
+def _extent(entry: int) -> tuple[int, list[int]]:
+    """End of the function at ``entry`` and the direct calls it makes."""
+    import capstone
+
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
+    md.detail = True
+    code = ctypes.string_at(entry, _MAX_FUNCTION)
+    furthest = entry
+    calls = []
+    end = entry
+    loaded: dict[int, int] = {}  # register -> 64-bit constant (movabs reg, imm; call reg)
+    for insn in md.disasm(code, entry):
+        end = insn.address + insn.size
+        target = None
+        ops = insn.operands
+        if ops and ops[0].type == capstone.x86.X86_OP_IMM:
+            target = ops[0].imm
+        elif ops and ops[0].type == capstone.x86.X86_OP_REG and insn.group(capstone.CS_GRP_CALL):
+            target = loaded.get(ops[0].reg)
+        if insn.mnemonic == "movabs" and len(ops) == 2 and ops[1].type == capstone.x86.X86_OP_IMM:
+            loaded[ops[0].reg] = ops[1].imm
+        if insn.group(capstone.CS_GRP_CALL) and target is not None:
+            calls.append(target)
+        elif insn.group(capstone.CS_GRP_JUMP) and target is not None:
+            if entry <= target < entry + _MAX_FUNCTION:
+                furthest = max(furthest, target)
+            if insn.mnemonic == "jmp" and target >= entry + _MAX_FUNCTION:
+                calls.append(target)  # tail call
+        terminal = insn.group(capstone.CS_GRP_RET) or insn.mnemonic in ("jmp", "ud2", "hlt")
+        if terminal and end > furthest:
+            return end, calls
+    return -1, []  # no end found: not a function we understand
+
+
+def _jit_memory() -> list[tuple[int, int]]:
+    """Anonymous executable mappings: where numba puts compiled code."""
+    from .hw.maps import mappings
+
+    return [(m.start, m.end) for m in mappings() if m.prot & 4 and not m.path.startswith("/")]
+
+
+@lru_cache(maxsize=1)
+def _ranges_cached(entries: tuple[tuple[str, int], ...]) -> tuple[GateRange, ...]:
+    """Each entry's function and the compiled helpers it calls directly (calls
+    into libraries -- file-backed code -- are not followed)."""
+    jit_memory = _jit_memory()
+    out: list[GateRange] = []
+    seen: set[int] = set()
+    todo = list(entries)
+    while todo:
+        name, entry = todo.pop()
+        if entry in seen or not any(lo <= entry < hi for lo, hi in jit_memory):
+            continue
+        seen.add(entry)
+        end, calls = _extent(entry)
+        if end < 0:
+            continue
+        out.append(GateRange(entry, end, name))
+        todo.extend((f"{name} -> helper", c) for c in calls)
+    return tuple(sorted(out, key=lambda r: r.start))
+
+
+def ranges() -> tuple[GateRange, ...]:
+    """Code ranges of the compiled switch functions (those compiled so far)."""
+    jitted, raw = _dispatchers()
+    entries = list(raw)
+    for disp in jitted:
+        for sig, ov in disp.overloads.items():
+            addr = ov.library.get_pointer_to_function(ov.fndesc.llvm_func_name)
+            entries.append((f"{disp.py_func.__module__}.{disp.__name__}{sig}", addr))
+    return _ranges_cached(tuple(sorted(entries, key=lambda e: e[1])))
+
+
+def gate_at(address: int, code_before: bytes | None = None) -> GateRange | None:
+    """The gate range holding a WRPKRU at ``address`` if it has the gate shape."""
+    for r in ranges():
+        if r.start <= address < r.end:
+            prefix = code_before if code_before is not None else ctypes.string_at(address - 4, 7)
+            return r if prefix == GATE_BYTES else None
+    return None
