@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-SUITES = ("sync",)
+SUITES = ("sync", "jit")
 
 
 def main() -> int:

@@ -68,7 +68,8 @@ class _Symbols:
             if sec is None:
                 continue
             for s in sec.iter_symbols():
-                if s["st_info"]["type"] in ("STT_FUNC", "STT_GNU_IFUNC") and s["st_value"] and s.name:
+                defined = s["st_shndx"] != "SHN_UNDEF"
+                if s["st_info"]["type"] in ("STT_FUNC", "STT_GNU_IFUNC") and defined and s.name:
                     syms.setdefault(s["st_value"], (s.name, s["st_size"]))
         self.starts = sorted(syms)
         self.info = syms

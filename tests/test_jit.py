@@ -1,0 +1,332 @@
+"""jit/: the scanner against a brute-force oracle, the loader's relocations,
+gadget policy (re-place, blind, refuse), W^X with real faults, invalidation."""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import threading
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from llvmlite import ir
+from numba import njit
+
+import sandbox
+from jit import CodeCache, GadgetError, Loader, RelocationError, brute_force, compile_ir, emit_object, explain, scan
+from jit.blinding import blind_module, needs_blinding
+from sandbox.forked import run_in_child
+from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
+
+from .conftest import _reset
+
+WRPKRU = b"\x0f\x01\xef"
+XRSTORS = [bytes([0x0F, 0xAE, m]) for m in (0x28, 0x2D, 0x6E, 0xAF)]
+NOT_XRSTOR = [b"\x0f\xae\xe8", b"\x0f\xae\xf0", b"\x0f\xae\x18"]  # lfence, mfence, fstp-like /3
+
+
+# --- scanner -------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    noise=st.binary(min_size=0, max_size=600),
+    plants=st.lists(st.tuples(st.integers(0, 600), st.sampled_from([WRPKRU, *XRSTORS, *NOT_XRSTOR])), max_size=8),
+)
+def test_scanner_equals_brute_force(noise, plants):
+    data = bytearray(noise)
+    for pos, pat in sorted(((min(p, len(noise)), pat) for p, pat in plants), reverse=True):
+        data[pos:pos] = pat  # descending positions: an insert never splits an earlier one
+    data = bytes(data)
+    assert scan(data) == brute_force(data)
+    for _, pat in plants:  # planted real patterns are found
+        if pat == WRPKRU or pat in XRSTORS:
+            assert any(data[h.offset : h.offset + 3] == pat for h in scan(data))
+
+
+def test_scanner_ignores_fences_and_finds_boundaries():
+    assert scan(b"\x0f\xae\xe8\x0f\xae\xf8") == []  # lfence, sfence: mod == 3
+    assert [h.offset for h in scan(WRPKRU)] == [0]
+    assert [h.offset for h in scan(b"\x90" * 5 + WRPKRU)] == [5]
+    assert scan(b"\x0f\x01") == []
+
+
+def test_explanations_classify_each_hit_kind():
+    base = 0x1000
+    imm = bytes.fromhex("b80f01ef00c3")  # mov eax, 0xef010f
+    e = explain(imm, base, 1)
+    assert (e.aligned, e.where) == (False, "immediate") and "mov" in e.insn
+    disp = bytes.fromhex("488b050f01ef00c3")  # mov rax, [rip + 0xef010f]
+    assert explain(disp, base, 3).where == "displacement"
+    real = bytes.fromhex("31c931d20f01efc3")
+    e = explain(real, base, 4)
+    assert e.aligned and e.where == "instruction" and e.insn == "wrpkru"
+    span = bytes.fromhex("b80000000f01efc3")  # mov eax, 0x0f000000 ; add edi, ebp
+    e = explain(span, base, 4)
+    assert e.where == "spans" and "add" in e.insn
+    xr = bytes.fromhex("0fae28c3")
+    assert explain(xr, base, 0).insn.startswith("xrstor")
+
+
+# --- the code cache and loader --------------------------------------------------------
+
+IR = r"""
+declare double @cos(double)
+declare i64 @callback(i64)
+@table = internal constant [4 x double] [double 1.5, double 2.5, double 3.5, double 4.25]
+@counter = global i64 7
+
+define double @lookup(double %x, i64 %i) {
+  %c = call double @cos(double %x)
+  %p = getelementptr [4 x double], [4 x double]* @table, i64 0, i64 %i
+  %v = load double, double* %p
+  %r = fadd double %c, %v
+  ret double %r
+}
+
+define i64 @dispatch(i64 %x) {
+  switch i64 %x, label %other [ i64 0, label %a
+                                i64 1, label %b
+                                i64 2, label %c
+                                i64 3, label %d
+                                i64 4, label %e ]
+a: ret i64 11
+b: ret i64 22
+c: ret i64 33
+d: ret i64 44
+e: ret i64 55
+other:
+  %old = load i64, i64* @counter
+  %new = add i64 %old, 1
+  store i64 %new, i64* @counter
+  ret i64 %old
+}
+
+define i64 @both(i64 %x) {
+  %r = call i64 @callback(i64 %x)
+  %s = call i64 @dispatch(i64 %x)
+  %t = add i64 %r, %s
+  ret i64 %t
+}
+
+define double @scaled(double %x) {
+  %r = fmul double %x, 0x400921FB54442D18
+  ret double %r
+}
+"""
+
+MODES = ["mprotect", "none", pytest.param("pku", marks=pytest.mark.pku)]
+_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64)(lambda x: x * 100)
+
+
+@pytest.fixture(params=MODES)
+def cache(request):
+    _reset()
+    sandbox.init(backend="pku" if request.param == "pku" else None)
+    c = CodeCache(request.param)
+    yield c
+    c.close()
+    _reset()
+
+
+def load(cache):
+    return compile_ir(cache, IR, externals={"callback": ctypes.cast(_CALLBACK, ctypes.c_void_p).value})
+
+
+def test_relocations_all_kinds(cache):
+    m = load(cache)
+    lookup = m.ctypes("lookup", ctypes.c_double, ctypes.c_double, ctypes.c_int64)
+    dispatch = m.ctypes("dispatch", ctypes.c_int64, ctypes.c_int64)
+    both = m.ctypes("both", ctypes.c_int64, ctypes.c_int64)
+    scaled = m.ctypes("scaled", ctypes.c_double, ctypes.c_double)
+    assert lookup(0.5, 2) == math.cos(0.5) + 3.5  # libm through a stub + GOT, a rodata table
+    assert [dispatch(i) for i in range(5)] == [11, 22, 33, 44, 55]  # jump table (.rela.rodata)
+    assert dispatch(9) == 7 and dispatch(9) == 8  # mutable global via the GOT
+    assert both(3) == 300 + 44  # a Python callback + an intra-module call
+    assert scaled(2.0) == 2.0 * math.pi  # float constant pool
+    code = ctypes.string_at(cache.code_range[0], m.placement.code_size + 64)
+    assert scan(code) == []  # what became executable is clean
+    s = cache.snapshot()
+    assert s["commits"] == 1 and s["functions"] == 4 and s["windows"] >= 1 and s["refused"] == 0
+
+
+def test_numba_calls_jitted_code_directly(cache):
+    m = load(cache)
+    dispatch = m.ctypes("dispatch", ctypes.c_int64, ctypes.c_int64)
+
+    @njit
+    def total(n):
+        s = 0
+        for i in range(n):
+            s += dispatch(i % 5)
+        return s
+
+    assert total(10) == 2 * (11 + 22 + 33 + 44 + 55)
+
+
+def _magic_module(blind: bool) -> str:
+    mod = ir.Module("magic")
+    i64 = ir.IntType(64)
+    fn = ir.Function(mod, ir.FunctionType(i64, [i64]), "magic")
+    b = ir.IRBuilder(fn.append_basic_block())
+    b.ret(b.add(fn.args[0], ir.Constant(i64, 0x1122EF010F334455)))
+    if blind:
+        assert blind_module(mod) == 1
+    return str(mod)
+
+
+def test_immediate_gadget_is_refused_then_blinded(cache):
+    with pytest.raises(GadgetError, match="immediate.*blind") as ei:
+        compile_ir(cache, _magic_module(False))
+    assert ei.value.hits and cache.snapshot()["refused"] == 1
+    assert needs_blinding(0x1122EF010F334455, 64) and not needs_blinding(0x1122334455667788, 64)
+    m = compile_ir(cache, _magic_module(True))
+    assert m.ctypes("magic", ctypes.c_int64, ctypes.c_int64)(1) == 0x1122EF010F334456
+    assert scan(ctypes.string_at(m.address("magic"), m.placement.code_size)) == []
+
+
+def test_displacement_gadget_is_replaced():
+    """Force the first placement so that a RIP-relative displacement reads
+    0F 01 EF: the loader must move the code, not refuse it."""
+    from jit import objfile
+
+    _reset()
+    sandbox.init()
+    cache = CodeCache("none")
+    try:
+        obj = emit_object(
+            "@k = internal constant [2 x i64] [i64 5, i64 6]\n"
+            "define i64 @get(i64 %i) {\n  %p = getelementptr [2 x i64], [2 x i64]* @k, i64 0, i64 %i\n"
+            "  %v = load i64, i64* %p\n  ret i64 %v\n}\n"
+        )
+        (reloc,) = [r for r in objfile.parse(obj).relocs if r.type == 2]  # the PC32 to @k
+        s_next = (cache._rodata.top + 15) & ~15  # where @k will be placed
+        disp = 0xFDEF010F - (1 << 32)  # little-endian bytes 0F 01 EF FD
+        at = s_next + reloc.addend - reloc.offset - disp  # disp = S + A - (code + offset)
+        assert cache._code.top <= at < cache._code.end
+        m = Loader(cache).load_object(obj, _first_at=at)
+        assert m.address("get") != at  # moved
+        assert cache.snapshot()["replaced"] >= 1 and cache.snapshot()["refused"] == 0
+        get = m.ctypes("get", ctypes.c_int64, ctypes.c_int64)
+        assert (get(0), get(1)) == (5, 6)
+        assert scan(ctypes.string_at(m.address("get"), m.placement.code_size)) == []
+    finally:
+        cache.close()
+        _reset()
+
+
+def test_gadget_spanning_two_instructions_is_refused(cache):
+    code = bytes.fromhex("b80000000f01efc3")  # mov eax, 0x0f000000; add edi, ebp; ret
+    p = cache.place(len(code))
+    with pytest.raises(GadgetError, match="spans"):
+        cache.commit(p, code)
+    cache.release(p)
+
+
+def test_unsupported_and_unresolved_relocations(cache):
+    import llvmlite.binding as llvm
+
+    tm = llvm.Target.from_default_triple().create_target_machine(reloc="static", codemodel="large")
+    mod = llvm.parse_assembly("@g = global i64 1\ndefine i64* @addr() {\n  ret i64* @g\n}\n")
+    with pytest.raises(RelocationError, match="R_X86_64_64"):
+        Loader(cache).load_object(tm.emit_object(mod))
+    with pytest.raises(RelocationError, match="undefined symbol 'no_such_function_xyz'"):
+        compile_ir(
+            cache,
+            "declare i64 @no_such_function_xyz()\n"
+            "define i64 @f() {\n %r = call i64 @no_such_function_xyz()\n ret i64 %r\n}\n",
+        )
+
+
+def test_invalidate_and_collect_reuse_space(cache):
+    src = "define i64 @one() {\n  ret i64 1\n}\n"
+    m1 = compile_ir(cache, src)
+    first = m1.address("one")
+    m1.invalidate()
+    assert cache.collect() > 0
+    m2 = compile_ir(cache, src)
+    if cache.wx != "mprotect":
+        assert m2.address("one") == first  # the same bytes of the cache again
+    assert m2.ctypes("one", ctypes.c_int64)() == 1
+    assert cache.snapshot()["invalidated"] == 1
+
+
+def test_writing_code_outside_the_window_faults(cache):
+    m = load(cache)
+    addr = m.address("dispatch")
+
+    def stray_write():
+        ctypes.memset(addr, 0xC3, 1)
+
+    out = run_in_child(stray_write)
+    if cache.wx == "none":
+        assert out.ok, out  # the baseline protects nothing
+    else:
+        assert out.segv and out.fault.address == addr, out
+        assert out.fault.code == (SEGV_PKUERR if cache.wx == "pku" else SEGV_ACCERR)
+
+
+@pytest.mark.pku
+def test_second_thread_cannot_write_during_a_window():
+    _reset()
+    sandbox.init(backend="pku")
+    cache = CodeCache("pku")
+    try:
+        m = compile_ir(cache, "define i64 @seven() {\n  ret i64 7\n}\n")
+        addr = m.address("seven")
+        seven = m.ctypes("seven", ctypes.c_int64)
+
+        def scenario():
+            opened, done = threading.Event(), threading.Event()
+            results = []
+
+            def emitter():
+                with cache.writable():
+                    opened.set()
+                    done.wait(60)
+
+            t = threading.Thread(target=emitter)
+            t.start()
+            opened.wait(60)
+            results.append(seven())  # other threads still execute the cache mid-window
+            assert results == [7]
+            ctypes.memset(addr, 0xC3, 1)  # ... but cannot write it: must fault
+
+        out = run_in_child(scenario)
+        assert out.segv and out.fault.code == SEGV_PKUERR, out
+    finally:
+        cache.close()
+        _reset()
+
+
+def test_wx_mode_none_only_by_name_and_pku_needs_keys():
+    _reset()
+    sandbox.init(backend="mprotect")
+    with pytest.raises(sandbox.SandboxError, match="unknown W\\^X mode"):
+        CodeCache("rwx")
+    with pytest.raises(sandbox.SandboxError, match="protection keys"):
+        CodeCache("pku")
+    _reset()
+
+
+def test_tiny_third_party_jit_example():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("tiny_jit", Path(__file__).parent.parent / "examples" / "tiny_jit.py")
+    tiny = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tiny)
+    _reset()
+    sandbox.init()
+    cache = CodeCache("mprotect")
+    f = tiny.compile_postfix(cache, "x x * 3 x * + 1 -")
+    assert f(2.5) == 2.5 * 2.5 + 3 * 2.5 - 1
+    g = tiny.compile_postfix(cache, "x sqrt x sin +", "g")
+    assert g(4.0) == pytest.approx(2.0 + math.sin(4.0))
+    cache.close()
+    _reset()
+
+
+__all__ = ["np"]
