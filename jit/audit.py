@@ -9,13 +9,13 @@ registered gates.  Anything not a registered gate is *stray*.
 
 from __future__ import annotations
 
-import bisect
 import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from elftools.common.exceptions import ELFError
 from elftools.elf.constants import SH_FLAGS
 from elftools.elf.elffile import ELFFile
@@ -58,32 +58,51 @@ Progress = Callable[[int, int], None]
 # --- symbols -----------------------------------------------------------------
 
 
+_SYM = np.dtype([("name", "<u4"), ("info", "u1"), ("other", "u1"), ("shndx", "<u2"), ("value", "<u8"), ("size", "<u8")])
+
+
 class _Symbols:
-    """Function symbols of one ELF file, for address -> name+offset."""
+    """Function symbols of one ELF file, for address -> name+offset.
+
+    Symbol tables of big libraries hold 100k+ entries; they are read as one
+    numpy record array (names resolved only for the symbols asked about).
+    """
 
     def __init__(self, elf: ELFFile) -> None:
-        syms: dict[int, tuple[str, int]] = {}
-        for name in (".symtab", ".dynsym"):
-            sec = elf.get_section_by_name(name)
-            if sec is None:
+        values, sizes, names, tables = [], [], [], []
+        for which in (".symtab", ".dynsym"):
+            sec = elf.get_section_by_name(which)
+            if sec is None or sec["sh_entsize"] != _SYM.itemsize:
                 continue
-            for s in sec.iter_symbols():
-                defined = s["st_shndx"] != "SHN_UNDEF"
-                if s["st_info"]["type"] in ("STT_FUNC", "STT_GNU_IFUNC") and defined and s.name:
-                    syms.setdefault(s["st_value"], (s.name, s["st_size"]))
-        self.starts = sorted(syms)
-        self.info = syms
+            syms = np.frombuffer(sec.data(), dtype=_SYM)
+            kind = syms["info"] & 0xF
+            keep = ((kind == 2) | (kind == 10)) & (syms["shndx"] != 0) & (syms["name"] != 0)
+            values.append(syms["value"][keep])
+            sizes.append(syms["size"][keep])
+            names.append(syms["name"][keep])
+            tables.append(np.full(int(keep.sum()), len(tables), dtype=np.int8))
+            self._strtabs = getattr(self, "_strtabs", []) + [elf.get_section(sec["sh_link"]).data()]
+        if not values:
+            self.values = np.zeros(0, np.uint64)
+            return
+        v = np.concatenate(values)
+        order = np.argsort(v, kind="stable")
+        self.values = v[order]
+        self.sizes = np.concatenate(sizes)[order]
+        self.names = np.concatenate(names)[order]
+        self.tables = np.concatenate(tables)[order]
 
     def lookup(self, vaddr: int) -> tuple[str, int] | None:
         """(name, start) of the function containing ``vaddr``."""
-        i = bisect.bisect_right(self.starts, vaddr) - 1
+        i = int(np.searchsorted(self.values, np.uint64(vaddr), side="right")) - 1
         if i < 0:
             return None
-        start = self.starts[i]
-        name, size = self.info[start]
+        start, size = int(self.values[i]), int(self.sizes[i])
         if size and vaddr >= start + size:
             return None
-        return name, start
+        strtab = self._strtabs[int(self.tables[i])]
+        off = int(self.names[i])
+        return strtab[off : strtab.index(b"\0", off)].decode(errors="replace"), start
 
 
 @lru_cache(maxsize=64)
