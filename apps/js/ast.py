@@ -1,0 +1,209 @@
+"""AST nodes.  Every node carries ``pos`` = (line, column) for error messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Pos = tuple[int, int]
+
+
+@dataclass(eq=False)
+class Node:
+    pos: Pos
+
+
+# --- expressions ----------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Num(Node):
+    value: float
+
+
+@dataclass(eq=False)
+class Str(Node):
+    value: str
+
+
+@dataclass(eq=False)
+class Template(Node):
+    quasis: list[str]
+    exprs: list[Node]
+
+
+@dataclass(eq=False)
+class Lit(Node):
+    value: Any  # True, False, None (null), UNDEFINED
+
+
+@dataclass(eq=False)
+class Ident(Node):
+    name: str
+    ref: Any = None  # resolved by scope.py: Local / Global
+
+
+@dataclass(eq=False)
+class ArrayLit(Node):
+    items: list[Node]
+
+
+@dataclass(eq=False)
+class ObjectLit(Node):
+    props: list[tuple[str, Node]]
+
+
+@dataclass(eq=False)
+class Member(Node):
+    obj: Node
+    prop: Node  # Str for a.b, any expression for a[b]
+    computed: bool
+
+
+@dataclass(eq=False)
+class Call(Node):
+    callee: Node
+    args: list[Node]
+
+
+@dataclass(eq=False)
+class New(Node):
+    callee: Node
+    args: list[Node]
+
+
+@dataclass(eq=False)
+class Unary(Node):
+    op: str  # - + ! ~ typeof
+    arg: Node
+
+
+@dataclass(eq=False)
+class Update(Node):
+    op: str  # ++ --
+    prefix: bool
+    target: Node
+
+
+@dataclass(eq=False)
+class Binary(Node):
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(eq=False)
+class Logical(Node):
+    op: str  # && ||
+    left: Node
+    right: Node
+
+
+@dataclass(eq=False)
+class Cond(Node):
+    test: Node
+    then: Node
+    other: Node
+
+
+@dataclass(eq=False)
+class Assign(Node):
+    op: str  # = += -= ...
+    target: Node
+    value: Node
+
+
+@dataclass(eq=False)
+class Func(Node):
+    name: str | None
+    params: list[Ident]
+    body: list[Node]
+    arrow_expr: bool = False  # arrow function with an expression body (body = [Return])
+    is_arrow: bool = False
+    scope: Any = None  # FunctionScope, filled by scope.py
+
+
+@dataclass(eq=False)
+class Seq(Node):
+    exprs: list[Node]
+
+
+# --- statements -------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class ExprStmt(Node):
+    expr: Node
+
+
+@dataclass(eq=False)
+class VarDecl(Node):
+    kind: str  # var let const
+    decls: list[tuple[Ident, Node | None]]
+
+
+@dataclass(eq=False)
+class FuncDecl(Node):
+    func: Func
+    ident: Ident
+
+
+@dataclass(eq=False)
+class Return(Node):
+    value: Node | None
+
+
+@dataclass(eq=False)
+class If(Node):
+    test: Node
+    then: Node
+    other: Node | None
+
+
+@dataclass(eq=False)
+class Block(Node):
+    body: list[Node]
+    scope: Any = None
+
+
+@dataclass(eq=False)
+class While(Node):
+    test: Node
+    body: Node
+
+
+@dataclass(eq=False)
+class DoWhile(Node):
+    body: Node
+    test: Node
+
+
+@dataclass(eq=False)
+class For(Node):
+    init: Node | None
+    test: Node | None
+    update: Node | None
+    body: Node
+    scope: Any = None  # the for's own scope (let i)
+    per_iteration: list = field(default_factory=list)  # captured let bindings copied each iteration
+
+
+@dataclass(eq=False)
+class Break(Node):
+    pass
+
+
+@dataclass(eq=False)
+class Continue(Node):
+    pass
+
+
+@dataclass(eq=False)
+class Empty(Node):
+    pass
+
+
+@dataclass(eq=False)
+class Program(Node):
+    body: list[Node]
+    scope: Any = None

@@ -1,0 +1,105 @@
+"""Parse, resolve, compile and run a program; report errors like node."""
+
+from __future__ import annotations
+
+import io
+import sys
+import threading
+from dataclasses import dataclass
+
+from . import parser
+from .errors import JSError, JSRangeError
+from .interp import Interpreter
+from .runtime import Runtime
+from .scope import Cell, Resolver
+
+MAX_DEPTH = 9000  # JS call frames before "Maximum call stack size exceeded"
+THREAD_STACK = 768 << 20
+
+
+@dataclass
+class Result:
+    status: int
+    error: JSError | None = None
+    error_text: str = ""
+
+
+class Engine:
+    def __init__(
+        self,
+        jit: bool = True,
+        wx: str | None = None,
+        seed: int = 42,
+        out=None,
+        hot_calls: int = 2,
+        hot_loops: int = 2000,
+        stats: bool = False,
+    ) -> None:
+        self.seed = seed
+        self.depth = 0
+        self.max_depth = MAX_DEPTH
+        self.current_pos = None
+        self.out = out or sys.stdout
+        self.runtime = Runtime(self, self.out)
+        self.globals: dict[str, Cell] = {}
+        self.globals_builtin = self.runtime.make_globals()
+        for name, value in self.globals_builtin.items():
+            self.globals[name] = Cell(value, name)
+        self.tier = None
+        if jit:
+            from .tier import Tier
+
+            self.tier = Tier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops)
+        self.interp = Interpreter(self)
+
+    def compile(self, source: str):
+        prog = parser.parse(source)
+        Resolver(self.globals).program(prog)
+        return self.interp.program(prog)
+
+    def run_source(self, source: str, filename: str = "<eval>") -> Result:
+        """Run a program; never raises for JS errors (they are reported)."""
+        result = Result(0)
+
+        def body() -> None:
+            try:
+                program = self.compile(source)
+                program()
+            except JSError as e:
+                result.status, result.error = 1, e
+            except RecursionError:
+                result.status = 1
+                result.error = JSRangeError("Maximum call stack size exceeded", self.current_pos)
+            finally:
+                if self.tier is not None:
+                    self.tier.flush()
+            if result.error is not None:
+                result.error_text = result.error.render(filename, source)
+
+        old_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old_limit, 200_000))
+        old_size = threading.stack_size()
+        threading.stack_size(THREAD_STACK)
+        try:
+            t = threading.Thread(target=body, name="js-main")
+            t.start()
+            t.join()
+        finally:
+            threading.stack_size(old_size)
+            sys.setrecursionlimit(old_limit)
+        return result
+
+
+def run_source(source: str, filename: str = "<eval>", **kw) -> tuple[int, str, str]:
+    """Run ``source``; (status, stdout, error text)."""
+    out = io.StringIO()
+    engine = Engine(out=out, **kw)
+    r = engine.run_source(source, filename)
+    return r.status, out.getvalue(), r.error_text
+
+
+def run_file(path: str, **kw) -> Result:
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    engine = Engine(**kw)
+    return engine.run_source(source, path)

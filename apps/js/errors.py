@@ -1,0 +1,40 @@
+"""JS errors as Python exceptions, printed the way node prints uncaught ones."""
+
+from __future__ import annotations
+
+
+class JSError(Exception):
+    """A JS exception (SyntaxError, TypeError, ...) with a source position."""
+
+    kind = "Error"
+
+    def __init__(self, message: str, pos: tuple[int, int] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos  # (line, column), 1-based
+
+    def render(self, filename: str, source: str) -> str:
+        """``file:line:col``, the offending line, a caret, then ``Kind: message``."""
+        head = ""
+        if self.pos is not None:
+            line, col = self.pos
+            lines = source.splitlines()
+            text = lines[line - 1] if 0 < line <= len(lines) else ""
+            head = f"{filename}:{line}:{col}\n{text}\n{' ' * (col - 1)}^\n\n"
+        return f"{head}{self.kind}: {self.message}"
+
+
+class JSSyntaxError(JSError):
+    kind = "SyntaxError"
+
+
+class JSTypeError(JSError):
+    kind = "TypeError"
+
+
+class JSReferenceError(JSError):
+    kind = "ReferenceError"
+
+
+class JSRangeError(JSError):
+    kind = "RangeError"

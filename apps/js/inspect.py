@@ -1,0 +1,174 @@
+"""console.log formatting: node's util.inspect rules for the supported types
+(single-line when short, 80-column break, numeric arrays grouped in columns,
+depth 2, 100 array items, single-quoted strings inside containers)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, num_to_str
+
+BREAK_LENGTH = 80
+MAX_ARRAY = 100
+DEPTH = 2
+_IDENT = re.compile(r"^[A-Za-z_$][A-Za-z_$0-9]*$")
+
+
+def quote(s: str) -> str:
+    q = "'"
+    if "'" in s:
+        q = '"' if '"' not in s else ("`" if "`" not in s and "${" not in s else "'")
+    out = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    out = out.replace("\b", "\\b").replace("\f", "\\f").replace("\v", "\\v")
+    if q == "'":
+        out = out.replace("'", "\\'")
+    return q + out + q
+
+
+def format_number(x: float) -> str:
+    if x == 0 and math.copysign(1.0, x) < 0:
+        return "-0"
+    return num_to_str(x)
+
+
+def fn_label(v) -> str:
+    name = v.name
+    return f"[Function: {name}]" if name else "[Function (anonymous)]"
+
+
+def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
+    from .interp import HOLE
+
+    t = type(v)
+    if t is str:
+        return quote(v)
+    if t is float:
+        return format_number(v)
+    if t is bool:
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    if v is UNDEFINED:
+        return "undefined"
+    if t is JSFunction or t is Builtin:
+        return fn_label(v)
+    if any(v is s for s in seen):
+        return "[Circular *1]"
+    if t is JSArray:
+        vals = v.values()
+        if not vals:
+            return "[]"
+        if depth > DEPTH:
+            return "[Array]"
+        out, holes = [], 0
+        for x in vals[:MAX_ARRAY]:
+            if x is HOLE:
+                holes += 1
+                continue
+            if holes:
+                out.append(f"<{holes} empty item{'s' if holes > 1 else ''}>")
+                holes = 0
+            out.append(inspect(x, depth + 1, indent + 2, seen + (v,)))
+        if holes:
+            out.append(f"<{holes} empty item{'s' if holes > 1 else ''}>")
+        extra = len(vals) - MAX_ARRAY
+        if extra > 0:
+            out.append(f"... {extra} more item{'s' if extra > 1 else ''}")
+        if not out:
+            return "[]"
+        return _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
+    if t is JSObject:
+        keys = v.keys()
+        if not keys:
+            return "{}"
+        if depth > DEPTH:
+            return "[Object]"
+        out = []
+        for k in keys:
+            name = k if _IDENT.match(k) else quote(k)
+            out.append(f"{name}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}")
+        return _reduce(out, "{", "}", indent)
+    return str(v)
+
+
+def _below_break(out: list[str], start: int) -> bool:
+    total = len(out) + start
+    if total + len(out) > BREAK_LENGTH:
+        return False
+    for s in out:
+        total += len(s)
+        if total > BREAK_LENGTH:
+            return False
+    return True
+
+
+def _reduce(out, open_, close, indent, array_values=None, extra=False) -> str:
+    entries = len(out)
+    if array_values is not None and entries > 6:
+        out = _group(out, indent, array_values, extra)
+    # (node's compact=3 rule never bites at the default depth of 2)
+    if entries == len(out):
+        start = len(out) + indent + len(open_) + 10
+        if _below_break(out, start):
+            joined = ", ".join(out)
+            if "\n" not in joined:
+                return f"{open_} {joined} {close}"
+    pad = "\n" + " " * indent
+    return f"{open_}{pad}  " + f",{pad}  ".join(out) + f"{pad}{close}"
+
+
+def _group(out: list[str], indent: int, values: list, extra: bool) -> list[str]:
+    """Lay many short array entries out in aligned columns (node's grouping)."""
+    total = 0
+    max_len = 0
+    n = len(out) - (1 if extra else 0)
+    sep = 2
+    lens = []
+    for i in range(n):
+        ln = len(out[i])
+        lens.append(ln)
+        total += ln + sep
+        max_len = max(max_len, ln)
+    actual_max = max_len + sep
+    if actual_max * 3 + indent < BREAK_LENGTH and (total / actual_max > 5 or max_len <= 6):
+        bias = math.sqrt(actual_max - total / len(out))
+        biased_max = max(actual_max - 3 - bias, 1)
+        columns = min(
+            round(math.sqrt(2.5 * biased_max * n) / biased_max),
+            (BREAK_LENGTH - indent) // actual_max,
+            3 * 4,
+            15,
+        )
+        if columns <= 1:
+            return out
+        max_line = []
+        for i in range(columns):
+            width = 0
+            for j in range(i, len(out), columns):
+                if j < n and lens[j] > width:
+                    width = lens[j]
+            max_line.append(width + sep)
+        numeric = all(type(x) is float for x in values[:n])
+        rows = []
+        for i in range(0, n, columns):
+            end = min(i + columns, n)
+            line = ""
+            for j in range(i, end - 1):
+                cell = out[j] + ", "
+                line += cell.rjust(max_line[j - i]) if numeric else cell.ljust(max_line[j - i])
+            j = end - 1
+            line += out[j].rjust(max_line[j - i] - sep) if numeric else out[j]
+            rows.append(line)
+        if extra:
+            rows.append(out[-1])
+        return rows
+    return out
+
+
+def format_args(args: list) -> str:
+    """console.log's output line for its arguments."""
+    parts = []
+    for a in args:
+        parts.append(a if type(a) is str else inspect(a))
+    return " ".join(parts)

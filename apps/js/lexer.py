@@ -1,0 +1,275 @@
+"""Tokens with positions; newline flags for automatic semicolon insertion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import JSSyntaxError
+
+KEYWORDS = {
+    "var",
+    "let",
+    "const",
+    "function",
+    "return",
+    "if",
+    "else",
+    "while",
+    "do",
+    "for",
+    "break",
+    "continue",
+    "true",
+    "false",
+    "null",
+    "undefined",
+    "typeof",
+    "new",
+    "this",
+}
+# Reserved words we do not support: a clear error instead of a confusing parse.
+UNSUPPORTED = {
+    "class",
+    "try",
+    "catch",
+    "finally",
+    "throw",
+    "switch",
+    "case",
+    "default",
+    "delete",
+    "in",
+    "instanceof",
+    "yield",
+    "async",
+    "await",
+    "import",
+    "export",
+    "with",
+    "void",
+    "super",
+    "extends",
+    "debugger",
+}
+PUNCT = sorted(
+    """>>>= ... === !== **= <<= >>= >>> && || ?? += -= *= /= %= &= |= ^= == != <= >= << >> ** ++ -- =>
+    { } ( ) [ ] ; , < > + - * / % & | ^ ! ~ ? : = .""".split(),
+    key=len,
+    reverse=True,
+)
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str  # num str template name keyword punct eof
+    value: object
+    line: int
+    col: int
+    nl_before: bool  # a line break precedes it (ASI)
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        return (self.line, self.col)
+
+
+_ESC = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "'": "'", '"': '"', "\\": "\\"}
+
+
+class Lexer:
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.i = 0
+
+    def error(self, msg: str, i: int | None = None) -> JSSyntaxError:
+        i = self.i if i is None else i
+        line = self.src.count("\n", 0, i) + 1
+        col = i - (self.src.rfind("\n", 0, i) + 1) + 1
+        return JSSyntaxError(msg, (line, col))
+
+    def tokens(self, start: int = 0, end: int | None = None) -> list[Token]:
+        """Tokens of src[start:end] (positions stay those of the whole source)."""
+        out: list[Token] = []
+        src = self.src
+        n = len(src) if end is None else end
+        nl = True
+        i = start
+        line = src.count("\n", 0, start) + 1
+        line_start = src.rfind("\n", 0, start) + 1
+        while True:
+            # whitespace and comments
+            while i < n:
+                c = src[i]
+                if c == "\n":
+                    nl = True
+                    line += 1
+                    line_start = i + 1
+                    i += 1
+                elif c in " \t\r\f\v\ufeff\u00a0":
+                    i += 1
+                elif src.startswith("//", i):
+                    j = src.find("\n", i)
+                    i = n if j < 0 else j
+                elif src.startswith("/*", i):
+                    j = src.find("*/", i + 2)
+                    if j < 0:
+                        raise self.error("Invalid or unexpected token", i)
+                    nls = src.count("\n", i, j)
+                    if nls:
+                        nl = True
+                        line += nls
+                        line_start = src.rfind("\n", i, j) + 1
+                    i = j + 2
+                else:
+                    break
+            col = i - line_start + 1
+            if i >= n:
+                out.append(Token("eof", None, line, col, True))
+                return out
+            c = src[i]
+            start = i
+            if c.isdigit() or (c == "." and i + 1 < n and src[i + 1].isdigit()):
+                value, i = self._number(i)
+                tok = Token("num", value, line, col, nl)
+            elif c in "'\"":
+                value, i = self._string(i)
+                tok = Token("str", value, line, col, nl)
+            elif c == "`":
+                value, i = self._template(i)
+                tok = Token("template", value, line, col, nl)
+                nls = src.count("\n", start, i)
+                if nls:
+                    line += nls
+                    line_start = src.rfind("\n", start, i) + 1
+            elif c.isalpha() or c in "_$":
+                j = i + 1
+                while j < n and (src[j].isalnum() or src[j] in "_$"):
+                    j += 1
+                word = src[i:j]
+                i = j
+                if word in UNSUPPORTED:
+                    raise JSSyntaxError(f"'{word}' is not supported by this engine", (line, col))
+                tok = Token("keyword" if word in KEYWORDS else "name", word, line, col, nl)
+            else:
+                for p in PUNCT:
+                    if src.startswith(p, i):
+                        break
+                else:
+                    raise JSSyntaxError("Invalid or unexpected token", (line, col))
+                if p in ("...", "??"):
+                    raise JSSyntaxError(f"'{p}' is not supported by this engine", (line, col))
+                i += len(p)
+                tok = Token("punct", p, line, col, nl)
+            out.append(tok)
+            nl = False
+
+    def _number(self, i: int) -> tuple[float, int]:
+        src, n = self.src, len(self.src)
+        if src[i] == "0" and i + 1 < n and src[i + 1] in "xXoObB":
+            base = {"x": 16, "o": 8, "b": 2}[src[i + 1].lower()]
+            j = i + 2
+            while j < n and (src[j].isalnum() or src[j] == "_"):
+                j += 1
+            try:
+                return float(int(src[i + 2 : j].replace("_", ""), base)), j
+            except ValueError:
+                raise self.error("Invalid or unexpected token", i) from None
+        j = i
+        while j < n and (src[j].isdigit() or src[j] == "_"):
+            j += 1
+        if j < n and src[j] == ".":
+            j += 1
+            while j < n and (src[j].isdigit() or src[j] == "_"):
+                j += 1
+        if j < n and src[j] in "eE":
+            k = j + 1
+            if k < n and src[k] in "+-":
+                k += 1
+            if k < n and src[k].isdigit():
+                j = k
+                while j < n and src[j].isdigit():
+                    j += 1
+        if j < n and (src[j].isalpha() or src[j] in "_$"):
+            raise self.error("Invalid or unexpected token", j)
+        return float(src[i:j].replace("_", "")), j
+
+    def _escape(self, i: int) -> tuple[str, int]:
+        """Escape sequence starting after the backslash at i-1."""
+        src = self.src
+        c = src[i]
+        if c in _ESC and not (c == "0" and i + 1 < len(src) and src[i + 1].isdigit()):
+            return _ESC[c], i + 1
+        if c == "x":
+            h = src[i + 1 : i + 3]
+            if len(h) == 2 and all(ch in "0123456789abcdefABCDEF" for ch in h):
+                return chr(int(h, 16)), i + 3
+            raise self.error("Invalid hexadecimal escape sequence", i)
+        if c == "u":
+            if src.startswith("{", i + 1):
+                j = src.find("}", i + 2)
+                if j > 0:
+                    try:
+                        return chr(int(src[i + 2 : j], 16)), j + 1
+                    except ValueError:
+                        pass
+                raise self.error("Invalid Unicode escape sequence", i)
+            h = src[i + 1 : i + 5]
+            if len(h) == 4 and all(ch in "0123456789abcdefABCDEF" for ch in h):
+                return chr(int(h, 16)), i + 5
+            raise self.error("Invalid Unicode escape sequence", i)
+        if c == "\n":
+            return "", i + 1  # line continuation
+        return c, i + 1
+
+    def _string(self, i: int) -> tuple[str, int]:
+        src, n = self.src, len(self.src)
+        q = src[i]
+        j = i + 1
+        parts = []
+        while True:
+            if j >= n or src[j] == "\n":
+                raise self.error("Invalid or unexpected token", i)
+            c = src[j]
+            if c == q:
+                return "".join(parts), j + 1
+            if c == "\\":
+                s, j = self._escape(j + 1)
+                parts.append(s)
+            else:
+                parts.append(c)
+                j += 1
+
+    def _template(self, i: int) -> tuple[tuple[list[str], list[tuple[str, int]]], int]:
+        """Quasis and (expression source, offset) pairs of a template literal."""
+        src, n = self.src, len(self.src)
+        j = i + 1
+        quasis, exprs, cur = [], [], []
+        while True:
+            if j >= n:
+                raise self.error("Unterminated template literal", i)
+            c = src[j]
+            if c == "`":
+                quasis.append("".join(cur))
+                return (quasis, exprs), j + 1
+            if c == "\\":
+                s, j = self._escape(j + 1)
+                cur.append(s)
+            elif c == "$" and j + 1 < n and src[j + 1] == "{":
+                quasis.append("".join(cur))
+                cur = []
+                depth, k = 1, j + 2
+                while k < n and depth:
+                    if src[k] == "{":
+                        depth += 1
+                    elif src[k] == "}":
+                        depth -= 1
+                    elif src[k] in "'\"`":
+                        _, k = self._string(k) if src[k] != "`" else self._template(k)
+                        continue
+                    k += 1
+                if depth:
+                    raise self.error("Unterminated template literal", i)
+                exprs.append((src[j + 2 : k - 1], j + 2))
+                j = k
+            else:
+                cur.append(c)
+                j += 1

@@ -1,0 +1,495 @@
+"""Recursive-descent parser for the supported JavaScript subset."""
+
+from __future__ import annotations
+
+from . import ast as A
+from .errors import JSSyntaxError
+from .lexer import Lexer, Token
+from .values import UNDEFINED
+
+ASSIGN_OPS = {"=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^="}
+BINARY_PREC = {
+    "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5,
+    "==": 6, "!=": 6, "===": 6, "!==": 6,
+    "<": 7, ">": 7, "<=": 7, ">=": 7,
+    "<<": 8, ">>": 8, ">>>": 8,
+    "+": 9, "-": 9, "*": 10, "/": 10, "%": 10, "**": 11,
+}  # fmt: skip
+
+
+class Parser:
+    def __init__(self, src: str, start: int = 0, end: int | None = None) -> None:
+        self.src = src
+        self.toks = Lexer(src).tokens(start, end)
+        self.k = 0
+        self.in_function = 0
+        self.in_loop = 0
+
+    # --- token helpers -------------------------------------------------------------
+
+    @property
+    def tok(self) -> Token:
+        return self.toks[self.k]
+
+    def peek(self, n: int = 1) -> Token:
+        return self.toks[min(self.k + n, len(self.toks) - 1)]
+
+    def next(self) -> Token:
+        t = self.toks[self.k]
+        self.k += 1
+        return t
+
+    def is_(self, value: str, kind: str | None = None) -> bool:
+        t = self.tok
+        return t.value == value and t.kind in ((kind,) if kind else ("punct", "keyword"))
+
+    def eat(self, value: str) -> bool:
+        if self.is_(value):
+            self.k += 1
+            return True
+        return False
+
+    def error(self, tok: Token | None = None, msg: str | None = None) -> JSSyntaxError:
+        t = tok or self.tok
+        if msg is None:
+            msg = "Unexpected end of input" if t.kind == "eof" else f"Unexpected token '{t.value}'"
+            if t.kind in ("num", "str", "template"):
+                msg = {
+                    "num": "Unexpected number",
+                    "str": "Unexpected string",
+                    "template": "Unexpected template string",
+                }[t.kind]
+            elif t.kind == "name":
+                msg = "Unexpected identifier"
+        return JSSyntaxError(msg, t.pos)
+
+    def expect(self, value: str) -> Token:
+        if not self.is_(value):
+            raise self.error()
+        return self.next()
+
+    def semicolon(self) -> None:
+        """Explicit ';', or automatic insertion before '}', EOF or a line break."""
+        if self.eat(";"):
+            return
+        t = self.tok
+        if t.kind == "eof" or t.value == "}" or t.nl_before:
+            return
+        raise self.error()
+
+    # --- program and statements ---------------------------------------------------
+
+    def program(self) -> A.Program:
+        body = []
+        while self.tok.kind != "eof":
+            body.append(self.statement())
+        return A.Program((1, 1), body)
+
+    def statement(self) -> A.Node:
+        t = self.tok
+        if t.kind == "punct":
+            if t.value == "{":
+                return self.block()
+            if t.value == ";":
+                self.next()
+                return A.Empty(t.pos)
+        if t.kind == "keyword":
+            v = t.value
+            if v in ("var", "let", "const"):
+                d = self.var_decl()
+                self.semicolon()
+                return d
+            if v == "function":
+                return self.function_decl()
+            if v == "return":  # allowed at top level too, as in node's CommonJS modules
+                self.next()
+                value = None
+                if not (self.tok.nl_before or self.is_(";") or self.is_("}") or self.tok.kind == "eof"):
+                    value = self.expression()
+                self.semicolon()
+                return A.Return(t.pos, value)
+            if v == "if":
+                self.next()
+                self.expect("(")
+                test = self.expression()
+                self.expect(")")
+                then = self.statement()
+                other = self.statement() if self.eat("else") else None
+                return A.If(t.pos, test, then, other)
+            if v == "while":
+                self.next()
+                self.expect("(")
+                test = self.expression()
+                self.expect(")")
+                return A.While(t.pos, test, self.loop_body())
+            if v == "do":
+                self.next()
+                body = self.loop_body()
+                self.expect("while")
+                self.expect("(")
+                test = self.expression()
+                self.expect(")")
+                self.eat(";")
+                return A.DoWhile(t.pos, body, test)
+            if v == "for":
+                return self.for_statement()
+            if v in ("break", "continue"):
+                self.next()
+                if not self.in_loop:
+                    raise JSSyntaxError(f"Illegal {v} statement", t.pos)
+                if self.tok.kind == "name" and not self.tok.nl_before:
+                    raise JSSyntaxError("labels are not supported by this engine", self.tok.pos)
+                self.semicolon()
+                return A.Break(t.pos) if v == "break" else A.Continue(t.pos)
+        expr = self.expression()
+        self.semicolon()
+        return A.ExprStmt(t.pos, expr)
+
+    def loop_body(self) -> A.Node:
+        self.in_loop += 1
+        try:
+            return self.statement()
+        finally:
+            self.in_loop -= 1
+
+    def block(self) -> A.Block:
+        t = self.expect("{")
+        body = []
+        while not self.is_("}"):
+            if self.tok.kind == "eof":
+                raise self.error()
+            body.append(self.statement())
+        self.next()
+        return A.Block(t.pos, body)
+
+    def binding(self) -> A.Ident:
+        t = self.tok
+        if t.kind != "name":
+            if t.kind == "punct" and t.value in "[{":
+                raise JSSyntaxError("destructuring is not supported by this engine", t.pos)
+            raise self.error()
+        self.next()
+        return A.Ident(t.pos, t.value)
+
+    def var_decl(self, in_for: bool = False) -> A.VarDecl:
+        t = self.next()
+        decls = []
+        while True:
+            ident = self.binding()
+            init = None
+            if self.eat("="):
+                init = self.assignment()
+            elif t.value == "const" and not (in_for and self.is_("of", "name")):
+                raise JSSyntaxError("Missing initializer in const declaration", self.tok.pos)
+            decls.append((ident, init))
+            if not self.eat(","):
+                break
+        return A.VarDecl(t.pos, t.value, decls)
+
+    def for_statement(self) -> A.For:
+        t = self.next()
+        self.expect("(")
+        init = None
+        if not self.is_(";"):
+            if self.tok.value in ("var", "let", "const") and self.tok.kind == "keyword":
+                init = self.var_decl(in_for=True)
+            else:
+                init = A.ExprStmt(self.tok.pos, self.expression())
+        if self.tok.kind == "name" and self.tok.value == "of":
+            raise JSSyntaxError("for...of is not supported by this engine", self.tok.pos)
+        self.expect(";")
+        test = None if self.is_(";") else self.expression()
+        self.expect(";")
+        update = None if self.is_(")") else self.expression()
+        self.expect(")")
+        return A.For(t.pos, init, test, update, self.loop_body())
+
+    def function_decl(self) -> A.FuncDecl:
+        t = self.next()
+        ident = self.binding()
+        func = self.function_rest(t.pos, ident.name)
+        return A.FuncDecl(t.pos, func, ident)
+
+    def function_rest(self, pos, name: str | None) -> A.Func:
+        self.expect("(")
+        params = []
+        while not self.is_(")"):
+            params.append(self.binding())
+            if self.is_("="):
+                raise JSSyntaxError("default parameters are not supported by this engine", self.tok.pos)
+            if not self.eat(","):
+                break
+        self.expect(")")
+        return A.Func(pos, name, params, self.function_body())
+
+    def function_body(self) -> list[A.Node]:
+        self.expect("{")
+        saved_loop = self.in_loop
+        self.in_function += 1
+        self.in_loop = 0
+        body = []
+        try:
+            while not self.is_("}"):
+                if self.tok.kind == "eof":
+                    raise self.error()
+                body.append(self.statement())
+        finally:
+            self.in_function -= 1
+            self.in_loop = saved_loop
+        self.next()
+        return body
+
+    # --- expressions ------------------------------------------------------------------
+
+    def expression(self) -> A.Node:
+        first = self.assignment()
+        if not self.is_(","):
+            return first
+        exprs = [first]
+        while self.eat(","):
+            exprs.append(self.assignment())
+        return A.Seq(first.pos, exprs)
+
+    def _arrow_ahead(self) -> bool:
+        """At '(' or a name: is this an arrow function's parameter list?"""
+        t = self.tok
+        if t.kind == "name":
+            return self.peek().value == "=>" and self.peek().kind == "punct"
+        if t.value != "(":
+            return False
+        depth, j = 0, self.k
+        while j < len(self.toks):
+            v = self.toks[j]
+            if v.kind == "punct" and v.value == "(":
+                depth += 1
+            elif v.kind == "punct" and v.value == ")":
+                depth -= 1
+                if depth == 0:
+                    nxt = self.toks[j + 1] if j + 1 < len(self.toks) else v
+                    return nxt.kind == "punct" and nxt.value == "=>"
+            elif v.kind == "eof":
+                return False
+            j += 1
+        return False
+
+    def arrow(self) -> A.Func:
+        t = self.tok
+        params = []
+        if t.kind == "name":
+            params.append(self.binding())
+        else:
+            self.expect("(")
+            while not self.is_(")"):
+                params.append(self.binding())
+                if not self.eat(","):
+                    break
+            self.expect(")")
+        arrow_tok = self.expect("=>")
+        if arrow_tok.nl_before:
+            raise self.error(arrow_tok)
+        if self.is_("{"):
+            body = self.function_body()
+            return A.Func(t.pos, None, params, body, is_arrow=True)
+        self.in_function += 1
+        saved_loop, self.in_loop = self.in_loop, 0
+        try:
+            expr = self.assignment()
+        finally:
+            self.in_function -= 1
+            self.in_loop = saved_loop
+        return A.Func(t.pos, None, params, [A.Return(expr.pos, expr)], arrow_expr=True, is_arrow=True)
+
+    def assignment(self) -> A.Node:
+        if self._arrow_ahead():
+            return self.arrow()
+        left = self.conditional()
+        t = self.tok
+        if t.kind == "punct" and t.value in ASSIGN_OPS:
+            if not isinstance(left, (A.Ident, A.Member)):
+                raise JSSyntaxError("Invalid left-hand side in assignment", left.pos)
+            self.next()
+            return A.Assign(t.pos, t.value, left, self.assignment())
+        return left
+
+    def conditional(self) -> A.Node:
+        test = self.binary(1)
+        if self.is_("?"):
+            t = self.next()
+            then = self.assignment()
+            self.expect(":")
+            return A.Cond(t.pos, test, then, self.assignment())
+        return test
+
+    def binary(self, min_prec: int) -> A.Node:
+        left = self.unary()
+        while True:
+            t = self.tok
+            prec = BINARY_PREC.get(t.value) if t.kind == "punct" else None
+            if prec is None or prec < min_prec:
+                return left
+            self.next()
+            if t.value == "**":
+                if isinstance(left, A.Unary) and not getattr(left, "parenthesized", False):
+                    raise JSSyntaxError(
+                        "Unary operator used immediately before exponentiation expression. "
+                        "Parenthesis must be used to disambiguate operator precedence",
+                        left.pos,
+                    )
+                right = self.binary(prec)  # right-associative
+            else:
+                right = self.binary(prec + 1)
+            if t.value in ("&&", "||"):
+                left = A.Logical(t.pos, t.value, left, right)
+            else:
+                left = A.Binary(t.pos, t.value, left, right)
+
+    def unary(self) -> A.Node:
+        t = self.tok
+        if (t.kind == "punct" and t.value in ("!", "-", "+", "~")) or (t.kind == "keyword" and t.value == "typeof"):
+            self.next()
+            return A.Unary(t.pos, t.value, self.unary())
+        if t.kind == "punct" and t.value in ("++", "--"):
+            self.next()
+            target = self.unary()
+            if not isinstance(target, (A.Ident, A.Member)):
+                raise JSSyntaxError("Invalid left-hand side expression in prefix operation", target.pos)
+            return A.Update(t.pos, t.value, True, target)
+        expr = self.postfix()
+        return expr
+
+    def postfix(self) -> A.Node:
+        expr = self.call_member()
+        t = self.tok
+        if t.kind == "punct" and t.value in ("++", "--") and not t.nl_before:
+            if not isinstance(expr, (A.Ident, A.Member)):
+                raise JSSyntaxError("Invalid left-hand side expression in postfix operation", expr.pos)
+            self.next()
+            return A.Update(t.pos, t.value, False, expr)
+        return expr
+
+    def arguments(self) -> list[A.Node]:
+        self.expect("(")
+        args = []
+        while not self.is_(")"):
+            args.append(self.assignment())
+            if not self.eat(","):
+                break
+        self.expect(")")
+        return args
+
+    def call_member(self) -> A.Node:
+        t = self.tok
+        if t.kind == "keyword" and t.value == "new":
+            self.next()
+            callee = self.primary()
+            while self.is_(".") or self.is_("["):
+                callee = self.member(callee)
+            args = self.arguments() if self.is_("(") else []
+            expr: A.Node = A.New(t.pos, callee, args)
+        else:
+            expr = self.primary()
+        while True:
+            if self.is_("."):
+                expr = self.member(expr)
+            elif self.is_("["):
+                expr = self.member(expr)
+            elif self.is_("("):
+                pos = self.tok.pos
+                expr = A.Call(pos, expr, self.arguments())
+            elif self.tok.kind == "template" and not self.tok.nl_before:
+                raise JSSyntaxError("tagged templates are not supported by this engine", self.tok.pos)
+            else:
+                return expr
+
+    def member(self, obj: A.Node) -> A.Node:
+        t = self.next()
+        if t.value == ".":
+            name = self.tok
+            if name.kind not in ("name", "keyword"):
+                raise self.error()
+            self.next()
+            return A.Member(name.pos, obj, A.Str(name.pos, name.value), False)
+        prop = self.expression()
+        self.expect("]")
+        return A.Member(t.pos, obj, prop, True)
+
+    def primary(self) -> A.Node:
+        t = self.next()
+        k, v = t.kind, t.value
+        if k == "num":
+            return A.Num(t.pos, v)
+        if k == "str":
+            return A.Str(t.pos, v)
+        if k == "template":
+            quasis, parts = v
+            exprs = []
+            for text, offset in parts:
+                sub = Parser(self.src, offset, offset + len(text))
+                sub.in_function, sub.in_loop = self.in_function, self.in_loop
+                e = sub.expression()
+                if sub.tok.kind != "eof":
+                    raise sub.error()
+                exprs.append(e)
+            return A.Template(t.pos, quasis, exprs)
+        if k == "name":
+            return A.Ident(t.pos, v)
+        if k == "keyword":
+            if v == "true":
+                return A.Lit(t.pos, True)
+            if v == "false":
+                return A.Lit(t.pos, False)
+            if v == "null":
+                return A.Lit(t.pos, None)
+            if v == "undefined":
+                return A.Lit(t.pos, UNDEFINED)
+            if v == "function":
+                name = None
+                if self.tok.kind == "name":
+                    name = self.next().value
+                return self.function_rest(t.pos, name)
+            if v == "this":
+                raise JSSyntaxError("'this' is not supported by this engine", t.pos)
+        if k == "punct":
+            if v == "(":
+                e = self.expression()
+                self.expect(")")
+                e.parenthesized = True
+                return e
+            if v == "[":
+                items = []
+                while not self.is_("]"):
+                    if self.is_(","):
+                        raise JSSyntaxError("array holes are not supported by this engine", self.tok.pos)
+                    items.append(self.assignment())
+                    if not self.eat(","):
+                        break
+                self.expect("]")
+                return A.ArrayLit(t.pos, items)
+            if v == "{":
+                props = []
+                while not self.is_("}"):
+                    key = self.next()
+                    if key.kind in ("name", "keyword", "str"):
+                        name = key.value
+                    elif key.kind == "num":
+                        from .values import num_to_str
+
+                        name = num_to_str(key.value)
+                    else:
+                        raise self.error(key)
+                    if self.is_(":"):
+                        self.next()
+                        props.append((name, self.assignment()))
+                    elif key.kind == "name" and (self.is_(",") or self.is_("}")):
+                        props.append((name, A.Ident(key.pos, name)))  # shorthand {x}
+                    else:
+                        raise self.error()
+                    if not self.eat(","):
+                        break
+                self.expect("}")
+                return A.ObjectLit(t.pos, props)
+        raise self.error(t)
+
+
+def parse(src: str) -> A.Program:
+    return Parser(src).program()

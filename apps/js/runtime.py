@@ -1,0 +1,531 @@
+"""Property access, method calls, construction and the global builtins."""
+
+from __future__ import annotations
+
+import math
+import sys
+
+from .errors import JSRangeError, JSTypeError
+from .inspect import format_args
+from .values import (
+    NAN,
+    UNDEFINED,
+    Builtin,
+    JSArray,
+    JSFunction,
+    JSObject,
+    num_to_str,
+    str_to_num,
+    strict_equals,
+    to_int32,
+    to_num,
+    to_str,
+    truthy,
+    typeof,
+)
+
+
+def _index(k) -> int:
+    """Array index of a key, or -1."""
+    if type(k) is float:
+        i = int(k) if k == k and abs(k) < 2**53 else -1
+        return i if i == k and i >= 0 else -1
+    if type(k) is str and k.isdigit():
+        return int(k)
+    return -1
+
+
+class XorShift:
+    """Math.random: deterministic for a given seed (xorshift128+)."""
+
+    def __init__(self, seed: int) -> None:
+        self.s0 = (seed * 0x9E3779B97F4A7C15 + 1) & 0xFFFFFFFFFFFFFFFF or 1
+        self.s1 = (self.s0 ^ 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF or 2
+
+    def random(self) -> float:
+        s1, s0 = self.s0, self.s1
+        self.s0 = s0
+        s1 ^= (s1 << 23) & 0xFFFFFFFFFFFFFFFF
+        s1 ^= s1 >> 17
+        s1 ^= s0
+        s1 ^= s0 >> 26
+        self.s1 = s1
+        return ((self.s0 + self.s1) & 0xFFFFFFFFFFFFF) / float(1 << 52)
+
+
+class Runtime:
+    def __init__(self, engine, out=None) -> None:
+        self.engine = engine
+        self.out = out or sys.stdout
+        self.rng = XorShift(engine.seed)
+        self.array_methods = {
+            "push": self._push,
+            "pop": lambda a, args: a.pop(),
+            "fill": self._fill,
+            "join": lambda a, args: self._join(a, args),
+            "indexOf": self._index_of,
+            "includes": lambda a, args: self._index_of(a, args) >= 0,
+            "slice": self._slice,
+            "reverse": self._reverse,
+            "map": lambda a, args: JSArray([self._cb(args, x, i, a) for i, x in enumerate(a.values())]),
+            "forEach": self._for_each,
+            "filter": lambda a, args: JSArray([x for i, x in enumerate(a.values()) if truthy(self._cb(args, x, i, a))]),
+            "some": lambda a, args: any(truthy(self._cb(args, x, i, a)) for i, x in enumerate(a.values())),
+            "every": lambda a, args: all(truthy(self._cb(args, x, i, a)) for i, x in enumerate(a.values())),
+            "find": self._find,
+            "findIndex": self._find_index,
+            "reduce": self._reduce,
+            "concat": self._concat,
+            "sort": self._sort,
+            "shift": self._shift,
+            "unshift": self._unshift,
+        }
+        self.string_methods = {
+            "charAt": lambda s, a: _char_at(s, a),
+            "charCodeAt": lambda s, a: float(ord(_char_at(s, a))) if _char_at(s, a) else NAN,
+            "indexOf": lambda s, a: float(s.find(to_str(a[0]) if a else "undefined")),
+            "slice": self._str_slice,
+            "toUpperCase": lambda s, a: s.upper(),
+            "toLowerCase": lambda s, a: s.lower(),
+            "split": lambda s, a: JSArray(list(s) if a and a[0] == "" else s.split(to_str(a[0])) if a else [s]),
+            "trim": lambda s, a: s.strip(),
+            "repeat": lambda s, a: s * int(to_num(a[0])) if a else "",
+            "substring": lambda s, a: _substring(s, a),
+        }
+
+    # --- properties ----------------------------------------------------------------------
+
+    def get_elem(self, a: JSArray, k: float):
+        i = _index(k)
+        if i >= 0:
+            from .interp import HOLE
+
+            v = a.get(i)
+            return UNDEFINED if v is HOLE else v
+        return UNDEFINED
+
+    def get_prop(self, o, key, pos):
+        t = type(o)
+        if t is JSObject:
+            return o.props.get(key if type(key) is str else to_str(key), UNDEFINED)
+        if t is JSArray:
+            if key == "length":
+                return float(len(o))
+            if type(key) is float or (type(key) is str and key.isdigit()):
+                return self.get_elem(o, float(key) if type(key) is str else key)
+            m = self.array_methods.get(key)
+            return Builtin(key, lambda args, o=o, m=m: m(o, args)) if m else UNDEFINED
+        if t is str:
+            if key == "length":
+                return float(len(o))
+            i = _index(key)
+            if i >= 0:
+                return o[i] if i < len(o) else UNDEFINED
+            m = self.string_methods.get(key)
+            return Builtin(key, lambda args, o=o, m=m: m(o, args)) if m else UNDEFINED
+        if o is None or o is UNDEFINED:
+            raise JSTypeError(f"Cannot read properties of {to_str(o)} (reading '{to_str(key)}')", pos)
+        if t is Builtin:
+            return o.props.get(to_str(key), UNDEFINED)
+        if t is JSFunction:
+            if key == "name":
+                return o.name
+            if key == "length":
+                return float(o.nparams)
+        return UNDEFINED
+
+    def set_prop(self, o, key, value, pos) -> None:
+        t = type(o)
+        if t is JSObject:
+            o.props[key if type(key) is str else to_str(key)] = value
+            return
+        if t is JSArray:
+            if key == "length":
+                n = to_num(value)
+                if n != int(n) or n < 0 or n >= 2**32:
+                    raise JSRangeError("Invalid array length", pos)
+                o.set_length(int(n))
+                return
+            i = _index(key)
+            if i >= 0:
+                if i > len(o) + 10_000_000:
+                    raise JSRangeError("Invalid array length", pos)
+                if i > len(o):
+                    from .interp import HOLE
+
+                    o._to_generic()
+                    o.items.extend([HOLE] * (i - len(o)))
+                o.set(i, value)
+            return  # other named properties on arrays are not kept
+        if o is None or o is UNDEFINED:
+            raise JSTypeError(f"Cannot set properties of {to_str(o)} (setting '{to_str(key)}')", pos)
+
+    # --- calls ----------------------------------------------------------------------------
+
+    def call(self, fn, args: list, pos, text: str):
+        t = type(fn)
+        if t is JSFunction:
+            native = fn.native
+            if native is not None:
+                r = native(args)
+                if r is not native:
+                    return r
+            return fn.code(args)
+        if t is Builtin:
+            return fn.fn(args)
+        raise JSTypeError(f"{text} is not a function", pos)
+
+    def call_method(self, o, key, args: list, pos, text: str):
+        t = type(o)
+        if t is JSArray:
+            m = self.array_methods.get(key)
+            if m is not None:
+                return m(o, args)
+        elif t is str:
+            m = self.string_methods.get(key)
+            if m is not None:
+                return m(o, args)
+        elif t is float and key == "toFixed":
+            return self._to_fixed(o, args, pos)
+        fn = self.get_prop(o, key, pos)
+        return self.call(fn, args, pos, text)
+
+    def construct(self, fn, args: list, pos, text: str):
+        if fn is self.engine.globals_builtin.get("Array"):
+            return self._new_array(args, pos)
+        if fn is self.engine.globals_builtin.get("Object"):
+            return JSObject()
+        raise JSTypeError(f"{text} is not a constructor", pos)
+
+    # --- builtins ----------------------------------------------------------------------------
+
+    def _new_array(self, args, pos):
+        if len(args) == 1 and type(args[0]) is float:
+            n = args[0]
+            if n != int(n) or n < 0 or n >= 2**32:
+                raise JSRangeError("Invalid array length", pos)
+            from .interp import HOLE
+
+            return JSArray.filled(int(n), HOLE) if n else JSArray([])
+        return JSArray(list(args))
+
+    def _cb(self, args, x, i, a):
+        fn = args[0] if args else UNDEFINED
+        return self.call(fn, [x, float(i), a], self.engine.current_pos, to_str(fn) if type(fn) is str else "callback")
+
+    def _for_each(self, a: JSArray, args):
+        for i, x in enumerate(a.values()):
+            self._cb(args, x, i, a)
+        return UNDEFINED
+
+    def _find(self, a: JSArray, args):
+        for i, x in enumerate(a.values()):
+            if truthy(self._cb(args, x, i, a)):
+                return x
+        return UNDEFINED
+
+    def _find_index(self, a: JSArray, args):
+        for i, x in enumerate(a.values()):
+            if truthy(self._cb(args, x, i, a)):
+                return float(i)
+        return -1.0
+
+    def _reduce(self, a: JSArray, args):
+        vals = a.values()
+        fn = args[0] if args else UNDEFINED
+        pos = self.engine.current_pos
+        if len(args) > 1:
+            acc, start = args[1], 0
+        elif vals:
+            acc, start = vals[0], 1
+        else:
+            raise JSTypeError("Reduce of empty array with no initial value", pos)
+        for i in range(start, len(vals)):
+            acc = self.call(fn, [acc, vals[i], float(i), a], pos, "callback")
+        return acc
+
+    def _concat(self, a: JSArray, args):
+        out = a.values()
+        for x in args:
+            out.extend(x.values() if type(x) is JSArray else [x])
+        return JSArray(out)
+
+    def _sort(self, a: JSArray, args):
+        import functools
+
+        vals = a.values()
+        undef = [x for x in vals if x is UNDEFINED]
+        vals = [x for x in vals if x is not UNDEFINED]
+        if args and args[0] is not UNDEFINED:
+            fn = args[0]
+            pos = self.engine.current_pos
+
+            def cmp(x, y):
+                r = to_num(self.call(fn, [x, y], pos, "comparator"))
+                return -1 if r < 0 else (1 if r > 0 else 0)
+
+            vals.sort(key=functools.cmp_to_key(cmp))
+        else:
+            vals.sort(key=to_str)
+        for i, v in enumerate(vals + undef):
+            a.set(i, v)
+        return a
+
+    def _shift(self, a: JSArray, args):
+        vals = a.values()
+        if not vals:
+            return UNDEFINED
+        first = vals.pop(0)
+        a.set_length(0)
+        for v in vals:
+            a.push(v)
+        return first
+
+    def _unshift(self, a: JSArray, args):
+        vals = list(args) + a.values()
+        a.set_length(0)
+        for v in vals:
+            a.push(v)
+        return float(len(a))
+
+    def _push(self, a: JSArray, args):
+        for v in args:
+            a.push(v)
+        return float(len(a))
+
+    def _fill(self, a: JSArray, args):
+        value = args[0] if args else UNDEFINED
+        n = len(a)
+        start = _clamp(args[1], n) if len(args) > 1 else 0
+        end = _clamp(args[2], n) if len(args) > 2 else n
+        if type(value) is float and start == 0 and end == n:
+            a.buf, a.items = None, None
+            a.__init__([])
+            filled = JSArray.filled(n, value)
+            a.buf, a.n, a.items, a.desc = filled.buf, filled.n, None, filled.desc
+            a.version += 1
+            return a
+        for i in range(start, end):
+            a.set(i, value)
+        return a
+
+    def _join(self, a: JSArray, args):
+        from .interp import HOLE
+
+        sep = to_str(args[0]) if args and args[0] is not UNDEFINED else ","
+        return sep.join("" if (x is None or x is UNDEFINED or x is HOLE) else to_str(x) for x in a.values())
+
+    def _index_of(self, a: JSArray, args):
+        target = args[0] if args else UNDEFINED
+        for i, x in enumerate(a.values()):
+            if strict_equals(x, target):
+                return float(i)
+        return -1.0
+
+    def _slice(self, a: JSArray, args):
+        n = len(a)
+        start = _clamp(args[0], n) if args else 0
+        end = _clamp(args[1], n) if len(args) > 1 and args[1] is not UNDEFINED else n
+        return JSArray(a.values()[start:end])
+
+    def _reverse(self, a: JSArray, args):
+        vals = a.values()[::-1]
+        for i, v in enumerate(vals):
+            a.set(i, v)
+        return a
+
+    def _str_slice(self, s: str, args):
+        n = len(s)
+        start = _clamp(args[0], n) if args else 0
+        end = _clamp(args[1], n) if len(args) > 1 and args[1] is not UNDEFINED else n
+        return s[start:end]
+
+    def _to_fixed(self, x: float, args, pos):
+        d = int(to_num(args[0])) if args else 0
+        if not 0 <= d <= 100:
+            raise JSRangeError("toFixed() digits argument must be between 0 and 100", pos)
+        if x != x:
+            return "NaN"
+        if abs(x) >= 1e21:
+            return num_to_str(x)
+        from decimal import ROUND_HALF_UP, Decimal
+
+        text = str(Decimal(abs(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
+        return ("-" + text) if x < 0 and Decimal(text) != 0 else text
+
+    def console_log(self, args):
+        self.out.write(format_args(args) + "\n")
+        return UNDEFINED
+
+    def make_globals(self) -> dict:
+        r = self
+
+        def math_fn(name, f):
+            def wrapped(args):
+                xs = [to_num(a) for a in args]
+                try:
+                    return f(*xs)
+                except (ValueError, OverflowError, TypeError):
+                    return NAN
+
+            return Builtin(name, wrapped)
+
+        def m1(f):
+            return lambda x=NAN, *_: f(x)
+
+        def js_round(x):
+            if x != x or x in (math.inf, -math.inf):
+                return x
+            return math.copysign(math.floor(x + 0.5), x) if -0.5 <= x < 0 else float(math.floor(x + 0.5))
+
+        def js_max(*xs):
+            if any(x != x for x in xs):
+                return NAN
+            return max(xs) if xs else -math.inf
+
+        def js_min(*xs):
+            if any(x != x for x in xs):
+                return NAN
+            return min(xs) if xs else math.inf
+
+        def safe(f):
+            def g(x=NAN, *_):
+                if x != x:
+                    return NAN
+                if x in (math.inf, -math.inf):
+                    return x if f in (math.floor, math.ceil, math.trunc) else NAN
+                return float(f(x))
+
+            return g
+
+        def js_pow(x=NAN, y=NAN, *_):
+            from .values import js_pow as p
+
+            return p(x, y)
+
+        def js_sqrt(x=NAN, *_):
+            return math.sqrt(x) if x >= 0 else (NAN if x == x else NAN)
+
+        def js_sin(x=NAN, *_):
+            return math.sin(x) if math.isfinite(x) else NAN
+
+        def js_cos(x=NAN, *_):
+            return math.cos(x) if math.isfinite(x) else NAN
+
+        def js_log(x=NAN, *_):
+            if x == 0:
+                return -math.inf
+            return math.log(x) if x > 0 else NAN
+
+        math_obj = JSObject(
+            {
+                "PI": math.pi,
+                "E": math.e,
+                "floor": math_fn("floor", safe(math.floor)),
+                "ceil": math_fn("ceil", safe(math.ceil)),
+                "trunc": math_fn("trunc", safe(math.trunc)),
+                "round": math_fn("round", m1(js_round)),
+                "abs": math_fn("abs", m1(abs)),
+                "sqrt": math_fn("sqrt", js_sqrt),
+                "sin": math_fn("sin", js_sin),
+                "cos": math_fn("cos", js_cos),
+                "tan": math_fn("tan", m1(lambda x: math.tan(x) if math.isfinite(x) else NAN)),
+                "atan2": math_fn("atan2", lambda y=NAN, x=NAN, *_: math.atan2(y, x)),
+                "exp": math_fn("exp", m1(lambda x: math.exp(x) if x < 710 else math.inf)),
+                "log": math_fn("log", js_log),
+                "pow": math_fn("pow", js_pow),
+                "min": math_fn("min", js_min),
+                "max": math_fn("max", js_max),
+                "sign": math_fn("sign", m1(lambda x: x if x != x or x == 0 else math.copysign(1.0, x))),
+                "random": Builtin("random", lambda args: r.rng.random()),
+            },
+        )
+        console = JSObject({"log": Builtin("log", r.console_log)})
+        array = Builtin("Array", lambda args: r._new_array(args, None), {})
+        array.props["isArray"] = Builtin("isArray", lambda args: bool(args) and type(args[0]) is JSArray)
+        number = Builtin("Number", lambda args: to_num(args[0]) if args else 0.0, {"MAX_SAFE_INTEGER": 2.0**53 - 1})
+        string = Builtin("String", lambda args: to_str(args[0]) if args else "")
+        string.props["fromCharCode"] = Builtin(
+            "fromCharCode", lambda args: "".join(chr(int(to_num(a)) & 0xFFFF) for a in args)
+        )
+        obj = Builtin("Object", lambda args: JSObject())
+        obj.props["keys"] = Builtin("keys", _object_keys)
+        return {
+            "Math": math_obj,
+            "console": console,
+            "Array": array,
+            "Object": obj,
+            "Number": number,
+            "String": string,
+            "isNaN": Builtin("isNaN", lambda args: to_num(args[0]) != to_num(args[0]) if args else True),
+            "parseInt": Builtin("parseInt", lambda args: _parse_int(args)),
+            "parseFloat": Builtin("parseFloat", lambda args: _parse_float(to_str(args[0]) if args else "")),
+            "NaN": NAN,
+            "Infinity": math.inf,
+            "typeof": typeof,
+        }
+
+
+def _substring(s: str, a: list) -> str:
+    n = len(s)
+
+    def c(v):
+        x = to_num(v)
+        return 0 if x != x else int(min(max(x, 0), n))
+
+    start = c(a[0]) if a else 0
+    end = c(a[1]) if len(a) > 1 and a[1] is not UNDEFINED else n
+    return s[min(start, end) : max(start, end)]
+
+
+def _char_at(s: str, a: list) -> str:
+    i = to_num(a[0]) if a else 0.0
+    i = int(i) if i == i else 0
+    return s[i] if 0 <= i < len(s) else ""
+
+
+def _object_keys(args) -> JSArray:
+    return JSArray(list(args[0].keys())) if args and type(args[0]) is JSObject else JSArray([])
+
+
+def _clamp(v, n: int) -> int:
+    x = to_num(v)
+    if x != x:
+        return 0
+    x = int(x)
+    if x < 0:
+        return max(n + x, 0)
+    return min(x, n)
+
+
+def _parse_int(args) -> float:
+    s = to_str(args[0]).strip() if args else ""
+    radix = int(to_num(args[1])) if len(args) > 1 and args[1] is not UNDEFINED else 0
+    sign = 1
+    if s[:1] in "+-" and s:
+        sign = -1 if s[0] == "-" else 1
+        s = s[1:]
+    if radix in (0, 16) and s[:2].lower() == "0x":
+        s, radix = s[2:], 16
+    radix = radix or 10
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"[:radix]
+    i = 0
+    while i < len(s) and s[i].lower() in digits:
+        i += 1
+    return float(sign * int(s[:i], radix)) if i else NAN
+
+
+def _parse_float(s: str) -> float:
+    import re
+
+    m = re.match(r"\s*[+-]?(Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)", s)
+    if not m:
+        return NAN
+    return (
+        str_to_num(m.group(0).strip())
+        if "Infinity" not in m.group(0)
+        else (-math.inf if m.group(0).strip().startswith("-") else math.inf)
+    )
+
+
+__all__ = ["Runtime", "to_int32"]

@@ -1,0 +1,334 @@
+"""Resolve every identifier ahead of time: a slot in its function's frame, a
+captured cell in an enclosing function's frame, or a global cell -- so the
+interpreter never looks a variable up by name at run time.
+
+Frame layout: frame[0] return value, frame[1] enclosing frames (a tuple,
+innermost first), frame[2 + slot] the function's bindings.  A binding that an
+inner function refers to is *captured*: its slot holds a Cell, shared by the
+closures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import ast as A
+from .errors import JSSyntaxError
+
+FRAME_BASE = 2
+
+
+class Cell:
+    __slots__ = ("v", "name", "const")
+
+    def __init__(self, v, name: str = "", const: bool = False) -> None:
+        self.v = v
+        self.name = name
+        self.const = const
+
+
+@dataclass(eq=False)
+class Binding:
+    name: str
+    kind: str  # var let const param function
+    slot: int
+    fscope: FuncScope
+    captured: bool = False
+    assigned_after_init: bool = False
+
+    @property
+    def index(self) -> int:
+        return FRAME_BASE + self.slot
+
+
+@dataclass(eq=False)
+class FuncScope:
+    node: A.Func | A.Program
+    parent: FuncScope | None
+    bindings: list[Binding] = field(default_factory=list)
+    params: list[Binding] = field(default_factory=list)
+    inner: list[A.Func] = field(default_factory=list)
+    uses_globals: set = field(default_factory=set)
+    self_binding: Binding | None = None
+
+    def add(self, name: str, kind: str) -> Binding:
+        b = Binding(name, kind, len(self.bindings), self)
+        self.bindings.append(b)
+        return b
+
+    @property
+    def nslots(self) -> int:
+        return len(self.bindings)
+
+
+# Ident.ref values
+@dataclass(eq=False)
+class Local:
+    binding: Binding
+
+
+@dataclass(eq=False)
+class Outer:
+    depth: int  # 1 = the enclosing function's frame
+    binding: Binding
+
+
+@dataclass(eq=False)
+class Global:
+    cell: Cell
+
+
+class Resolver:
+    def __init__(self, globals_: dict[str, Cell]) -> None:
+        self.globals = globals_
+
+    def global_cell(self, name: str) -> Cell:
+        cell = self.globals.get(name)
+        if cell is None:
+            from .values import UNDEFINED
+
+            cell = self.globals[name] = Cell(_UNBOUND if name not in self.globals else UNDEFINED, name)
+        return cell
+
+    # --- programs and functions ---------------------------------------------------
+
+    def program(self, prog: A.Program) -> None:
+        fs = FuncScope(prog, None)
+        prog.scope = fs
+        # Top-level declarations are globals.
+        lexical: set[str] = set()
+        seen: set[str] = set()
+        for kind, ident in _declarations(prog.body, top=True):
+            if ident.name in lexical or (kind in ("let", "const") and ident.name in seen):
+                raise JSSyntaxError(f"Identifier '{ident.name}' has already been declared", ident.pos)
+            seen.add(ident.name)
+            if kind in ("let", "const"):
+                lexical.add(ident.name)
+            cell = self.global_cell(ident.name)
+            if cell.v is _UNBOUND:
+                from .values import UNDEFINED
+
+                cell.v = UNDEFINED if kind in ("var", "function") else _TDZ
+            cell.const = kind == "const"
+        self.block(prog.body, fs, [{}])
+
+    def function(self, fn: A.Func, parent: FuncScope, chain: list[dict], expression: bool = False) -> None:
+        fs = FuncScope(fn, parent)
+        fn.scope = fs
+        parent.inner.append(fn)
+        top: dict[str, Binding] = {}
+        if expression and fn.name:  # a named function expression sees its own name
+            fs.self_binding = top[fn.name] = fs.add(fn.name, "self")
+        for p in fn.params:
+            if p.name in top and top[p.name].kind == "param":
+                raise JSSyntaxError("Duplicate parameter name not allowed in this context", p.pos)
+            b = fs.add(p.name, "param")
+            fs.params.append(b)
+            top[p.name] = b
+            p.ref = Local(b)
+        for kind, ident in _declarations(fn.body, top=False):
+            if kind in ("var", "function"):
+                if ident.name not in top:
+                    top[ident.name] = fs.add(ident.name, kind)
+        self.block(fn.body, fs, chain + [top], function_top=True)
+
+    # --- blocks and statements ------------------------------------------------------
+
+    def block(self, body: list[A.Node], fs: FuncScope, chain: list[dict], function_top: bool = False) -> None:
+        scope: dict[str, Binding] = {} if not function_top else chain[-1]
+        if not function_top:
+            chain = chain + [scope]
+        if fs.parent is None and len(chain) == 2:  # the program's top level: globals
+            for stmt in body:
+                self.stmt(stmt, fs, chain)
+            return
+        for stmt in body:
+            if isinstance(stmt, A.VarDecl) and stmt.kind in ("let", "const"):
+                for ident, _ in stmt.decls:
+                    self._declare_lexical(ident, stmt.kind, fs, scope)
+            elif isinstance(stmt, A.FuncDecl) and not function_top and fs.parent is not None:
+                if stmt.ident.name not in scope:
+                    scope[stmt.ident.name] = fs.add(stmt.ident.name, "function")
+        for stmt in body:
+            self.stmt(stmt, fs, chain)
+
+    def _declare_lexical(self, ident: A.Ident, kind: str, fs: FuncScope, scope: dict) -> None:
+        if ident.name in scope and scope[ident.name].fscope is fs and scope[ident.name].kind != "param":
+            raise JSSyntaxError(f"Identifier '{ident.name}' has already been declared", ident.pos)
+        scope[ident.name] = fs.add(ident.name, kind)
+
+    def stmt(self, s: A.Node, fs: FuncScope, chain: list[dict]) -> None:
+        t = type(s)
+        if t is A.ExprStmt:
+            self.expr(s.expr, fs, chain)
+        elif t is A.VarDecl:
+            for ident, init in s.decls:
+                if init is not None:
+                    self.expr(init, fs, chain)
+                self.ident(ident, fs, chain, declaring=True)
+        elif t is A.FuncDecl:
+            self.ident(s.ident, fs, chain, declaring=True)
+            self.function(s.func, fs, chain)
+        elif t is A.Return:
+            if s.value is not None:
+                self.expr(s.value, fs, chain)
+        elif t is A.If:
+            self.expr(s.test, fs, chain)
+            self.sub(s.then, fs, chain)
+            if s.other is not None:
+                self.sub(s.other, fs, chain)
+        elif t is A.Block:
+            self.block(s.body, fs, chain)
+        elif t in (A.While, A.DoWhile):
+            self.expr(s.test, fs, chain)
+            self.sub(s.body, fs, chain)
+        elif t is A.For:
+            scope: dict[str, Binding] = {}
+            inner = chain + [scope]
+            if isinstance(s.init, A.VarDecl) and s.init.kind in ("let", "const"):
+                for ident, _ in s.init.decls:
+                    self._declare_lexical(ident, s.init.kind, fs, scope)
+            if s.init is not None:
+                self.stmt(s.init, fs, inner)
+            if s.test is not None:
+                self.expr(s.test, fs, inner)
+            if s.update is not None:
+                self.expr(s.update, fs, inner)
+            self.sub(s.body, fs, inner)
+            s.per_iteration = [b for b in scope.values() if b.captured]
+        elif t in (A.Break, A.Continue, A.Empty):
+            pass
+        else:
+            raise JSSyntaxError(f"unsupported statement {t.__name__}", s.pos)
+
+    def sub(self, s: A.Node, fs: FuncScope, chain: list[dict]) -> None:
+        """A statement in a nested position (if/loop body)."""
+        if isinstance(s, A.Block):
+            self.block(s.body, fs, chain)
+        else:
+            if isinstance(s, A.VarDecl) and s.kind in ("let", "const"):
+                raise JSSyntaxError("Lexical declaration cannot appear in a single-statement context", s.pos)
+            self.block([s], fs, chain)
+
+    def expr(self, e: A.Node, fs: FuncScope, chain: list[dict]) -> None:
+        t = type(e)
+        if t is A.Ident:
+            self.ident(e, fs, chain)
+        elif t in (A.Num, A.Str, A.Lit):
+            pass
+        elif t is A.Template:
+            for x in e.exprs:
+                self.expr(x, fs, chain)
+        elif t is A.ArrayLit:
+            for x in e.items:
+                self.expr(x, fs, chain)
+        elif t is A.ObjectLit:
+            for _, x in e.props:
+                self.expr(x, fs, chain)
+        elif t is A.Member:
+            self.expr(e.obj, fs, chain)
+            if e.computed:
+                self.expr(e.prop, fs, chain)
+        elif t in (A.Call, A.New):
+            self.expr(e.callee, fs, chain)
+            for x in e.args:
+                self.expr(x, fs, chain)
+        elif t is A.Unary:
+            self.expr(e.arg, fs, chain)
+        elif t is A.Update:
+            self.assign_target(e.target, fs, chain)
+        elif t in (A.Binary, A.Logical):
+            self.expr(e.left, fs, chain)
+            self.expr(e.right, fs, chain)
+        elif t is A.Cond:
+            self.expr(e.test, fs, chain)
+            self.expr(e.then, fs, chain)
+            self.expr(e.other, fs, chain)
+        elif t is A.Assign:
+            self.expr(e.value, fs, chain)
+            self.assign_target(e.target, fs, chain)
+        elif t is A.Func:
+            self.function(e, fs, chain, expression=True)
+        elif t is A.Seq:
+            for x in e.exprs:
+                self.expr(x, fs, chain)
+        else:
+            raise JSSyntaxError(f"unsupported expression {t.__name__}", e.pos)
+
+    def assign_target(self, target: A.Node, fs: FuncScope, chain: list[dict]) -> None:
+        if isinstance(target, A.Ident):
+            self.ident(target, fs, chain, assigning=True)
+        else:
+            self.expr(target, fs, chain)
+
+    def ident(self, e: A.Ident, fs: FuncScope, chain: list[dict], declaring: bool = False, assigning: bool = False):
+        # search this function's block chain, then enclosing functions
+        for scope in reversed(chain):
+            b = scope.get(e.name)
+            if b is None:
+                continue
+            depth = _depth(fs, b.fscope)
+            if depth == 0:
+                e.ref = Local(b)
+            else:
+                b.captured = True
+                e.ref = Outer(depth, b)
+            if assigning:
+                b.assigned_after_init = True
+            return
+        cell = self.global_cell(e.name)
+        e.ref = Global(cell)
+        fs.uses_globals.add(e.name)
+
+
+def _depth(fs: FuncScope, target: FuncScope) -> int:
+    d = 0
+    while fs is not target:
+        fs = fs.parent
+        d += 1
+    return d
+
+
+def _declarations(body: list[A.Node], top: bool):
+    """(kind, ident) of var and function declarations hoisted to this function
+    (var anywhere in nested blocks and loops; functions at this level), plus,
+    at program level, the top-level let/const."""
+    out = []
+
+    def walk(stmts: list[A.Node], level0: bool) -> None:
+        for s in stmts:
+            t = type(s)
+            if t is A.VarDecl:
+                if s.kind == "var" or (top and level0):
+                    out.extend((s.kind, ident) for ident, _ in s.decls)
+            elif t is A.FuncDecl:
+                if level0:
+                    out.append(("function", s.ident))
+            elif t is A.Block:
+                walk(s.body, False)
+            elif t is A.If:
+                walk([s.then], False)
+                if s.other is not None:
+                    walk([s.other], False)
+            elif t in (A.While, A.DoWhile):
+                walk([s.body], False)
+            elif t is A.For:
+                if isinstance(s.init, A.VarDecl) and s.init.kind == "var":
+                    out.extend(("var", ident) for ident, _ in s.init.decls)
+                walk([s.body], False)
+
+    walk(body, True)
+    return out
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_UNBOUND = _Marker("<unbound>")  # a global nobody declared (ReferenceError on read)
+_TDZ = _Marker("<tdz>")  # let/const read before its declaration ran
+UNBOUND, TDZ = _UNBOUND, _TDZ

@@ -1,0 +1,2 @@
+const o = {};
+o.method();

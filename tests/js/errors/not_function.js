@@ -1,0 +1,3 @@
+let f = 5;
+console.log("before");
+f();

@@ -1,0 +1,2 @@
+let u;
+console.log(u.x);

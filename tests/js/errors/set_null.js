@@ -1,0 +1,2 @@
+let n = null;
+n.y = 1;
