@@ -14,17 +14,23 @@ import random
 
 from llvmlite import ir
 
-# Every pattern starts with 0F, and WRPKRU/XRSTOR continue with 01 EF / AE xx;
-# a constant holding none of these bytes cannot contain or complete one.
-_SUSPECT = frozenset((0x0F, 0x01, 0xEF, 0xAE))
+from .scanner import scan
+
 _rng = random.Random(0x6D706B)
 
-
 def needs_blinding(value: int, bits: int) -> bool:
-    """True if the little-endian bytes of ``value`` could form or finish a pattern."""
+    """True if the little-endian bytes of ``value`` hold a pattern, or could
+    complete one together with the bytes just before or after the immediate
+    (a suffix 0F / 0F 01 / 0F AE, a prefix 01 EF / EF / AE-modrm)."""
     nbytes = max(bits // 8, 1)
     data = (value & ((1 << (nbytes * 8)) - 1)).to_bytes(nbytes, "little")
-    return 0x0F in data or (data[0] in _SUSPECT) or (data[-1] == 0x0F)
+    if scan(data):
+        return True
+    if data.endswith((b"\x0f", b"\x0f\x01", b"\x0f\xae")):
+        return True
+    if data.startswith((b"\x01\xef", b"\xef")):
+        return True
+    return data[0] == 0xAE and len(data) > 1 and (data[1] >> 3) & 7 == 5 and data[1] >> 6 != 3
 
 
 def _clean_key(value: int, bits: int) -> int:

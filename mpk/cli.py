@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--json", action="store_true", help="machine-readable output")
     audit.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress on stderr")
     audit.set_defaults(func=_cmd_audit)
+
+    from apps.js.cli import add_parser as add_run
+
+    add_run(sub)
     return p
 
 

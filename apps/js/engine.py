@@ -52,6 +52,15 @@ class Engine:
             self.tier = Tier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops)
         self.interp = Interpreter(self)
 
+    def stats(self) -> dict:
+        import sandbox
+
+        out = {"jit": self.tier is not None, "backend": sandbox.backend_name()}
+        if self.tier is not None:
+            out.update(self.tier.snapshot())
+            out["not_compiled_reasons"] = dict(self.tier.reasons)
+        return out
+
     def compile(self, source: str):
         prog = parser.parse(source)
         Resolver(self.globals).program(prog)

@@ -137,11 +137,14 @@ class FunctionTemplate:
 class Interpreter:
     def __init__(self, engine) -> None:
         self.engine = engine
+        self.fs_stack: list = []  # function scopes being compiled (loop hooks need the owner)
 
     # --- programs and functions ------------------------------------------------------
 
     def program(self, prog: A.Program):
+        self.fs_stack.append(prog.scope)
         body = self.block_code(prog.body, prog.scope, top=True)
+        self.fs_stack.pop()
         size = 2 + prog.scope.nslots
         captured = [b.index for b in prog.scope.bindings if b.captured]
 
@@ -161,7 +164,9 @@ class Interpreter:
         t.init = [b.index for b in fs.bindings if b.captured and b.kind != "param"]
         t.self_index = (fs.self_binding.index, fs.self_binding.captured) if fs.self_binding else None
         t.hoisted = []
+        self.fs_stack.append(fs)
         t.body = self.block_code(node.body, fs, function_body=True, hoisted=t.hoisted)
+        self.fs_stack.pop()
         return t
 
     def make_function(self, t: FunctionTemplate, f: list) -> JSFunction:
@@ -177,6 +182,8 @@ class Interpreter:
         self_index = t.self_index
         hoisted = t.hoisted
         fb = [0] * t.nparams
+        tier = engine.tier
+        hot = tier.hot_calls if tier is not None else -1
 
         def code(args, fn=fn):
             frame = [UNDEFINED, env]
@@ -185,7 +192,8 @@ class Interpreter:
                 frame[i] = Cell(UNDEFINED)
             n = len(args)
             k = 0
-            record = fn.calls < FEEDBACK_CALLS
+            calls = fn.calls = fn.calls + 1
+            record = calls < FEEDBACK_CALLS
             for idx, captured in params:
                 v = args[k] if k < n else UNDEFINED
                 if record:
@@ -200,6 +208,8 @@ class Interpreter:
                     frame[idx].v = g
                 else:
                     frame[idx] = g
+            if calls == hot:
+                tier.on_hot_call(fn)
             engine.depth += 1
             if engine.depth > engine.max_depth:
                 engine.depth -= 1
@@ -341,7 +351,7 @@ class Interpreter:
     def _loop_hook(self, s: A.Node):
         """Count iterations; hand a hot loop to the JIT tier (OSR)."""
         tier = self.engine.tier
-        return tier.loop_hook(s) if tier is not None else None
+        return tier.loop_hook(s, self.fs_stack[-1]) if tier is not None else None
 
     def s_While(self, s: A.While):
         test = self.cond(s.test)
@@ -365,6 +375,7 @@ class Interpreter:
             return 0
 
         s.resume_code = while_
+        s.next_iteration = while_
         return while_
 
     def s_DoWhile(self, s: A.DoWhile):
@@ -384,6 +395,7 @@ class Interpreter:
             return 0
 
         s.resume_code = do_while
+        s.next_iteration = lambda f: do_while(f) if test(f) else 0
         return do_while
 
     def s_For(self, s: A.For):
@@ -422,6 +434,15 @@ class Interpreter:
             return loop(f)
 
         s.resume_code = loop  # enter at the loop header (after init)
+
+        def next_iteration(f):
+            for i in fresh:
+                f[i] = Cell(f[i].v)
+            if update is not None:
+                update(f)
+            return loop(f)
+
+        s.next_iteration = next_iteration
         return for_
 
     def s_Break(self, s):
@@ -429,6 +450,33 @@ class Interpreter:
 
     def s_Continue(self, s):
         return lambda f: CONTINUE
+
+    # --- resuming after deoptimisation -------------------------------------------------------
+
+    def resume_at_loop(self, loop: A.Node, f: list, stop_at: A.Node, parents: dict) -> int:
+        """Run ``loop`` from its header, then whatever follows it, up to the end
+        of ``stop_at`` (a loop enclosing it, or itself); its completion code.
+
+        ``parents`` maps a statement to (owner, statement list, index)."""
+        c = loop.resume_code(f)
+        node = loop
+        while node is not stop_at:
+            owner, stmts, idx = parents[node]
+            if c == 0:
+                for s in stmts[idx + 1 :]:
+                    code = getattr(s, "code", None)
+                    if code is None:
+                        continue
+                    c = code(f)
+                    if c:
+                        break
+            if isinstance(owner, (A.While, A.For, A.DoWhile)):
+                if c == BREAK:
+                    c = 0
+                elif c != RETURN:
+                    c = owner.next_iteration(f)
+            node = owner
+        return c
 
     # --- variables -----------------------------------------------------------------------
 

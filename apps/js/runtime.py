@@ -450,7 +450,12 @@ class Runtime:
         )
         obj = Builtin("Object", lambda args: JSObject())
         obj.props["keys"] = Builtin("keys", _object_keys)
+        import time as _time
+
+        t0 = _time.perf_counter()
+        performance = JSObject({"now": Builtin("now", lambda args: (_time.perf_counter() - t0) * 1000.0)})
         return {
+            "performance": performance,
             "Math": math_obj,
             "console": console,
             "Array": array,

@@ -1,0 +1,789 @@
+"""LLVM IR for compiled JS units (llvmlite.ir), one module per batch.
+
+A function unit ``f`` becomes ``@jsfn_N(<typed params>, i8* ctx)`` -- called
+directly by other compiled code -- plus ``@jsentry_N(i8* ctx, double* frame)``
+for the interpreter.  A loop unit becomes ``@jsloop_N(i8* ctx, double* frame)``
+which enters at the loop's header with the frame's variables.  See native.py
+for the transaction protocol (undo log, commits, deopt).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from llvmlite import ir
+
+from . import ast as A
+from .jittypes import ARR, BOOL, MATH_1, NUM, UNDEF, NotCompilable
+from .native import (
+    C_DEOPT,
+    C_GLOBALS,
+    C_LOG,
+    C_LOG_CAP,
+    C_LOG_N,
+    C_OUT_COMMITTED,
+    C_OUT_N,
+    DEOPT,
+    F_CKPT,
+    F_RET,
+    F_VARS,
+    OK,
+    RETURNED,
+)
+from .scope import Global, Local
+
+D = ir.DoubleType()
+I1 = ir.IntType(1)
+I8P = ir.IntType(8).as_pointer()
+I32 = ir.IntType(32)
+I64 = ir.IntType(64)
+I64P = I64.as_pointer()
+DP = D.as_pointer()
+VOID = ir.VoidType()
+LLTYPE = {NUM: D, BOOL: I1, ARR: I64P}
+
+
+@dataclass
+class Signature:
+    params: tuple[str, ...]
+    ret: str
+
+
+@dataclass
+class UnitPlan:
+    """What to compile: a function (``loop`` None) or a loop of ``owner``."""
+
+    kind: str  # "function" | "loop"
+    uid: int
+    body: list  # statements (function body, or [loop])
+    var_types: dict  # Binding -> type
+    params: list  # Bindings (function units)
+    sig: Signature | None
+    globals: dict  # Cell -> type or ("fn", JSFunction)
+    callees: dict  # JSFunction -> Signature
+    region_vars: list = field(default_factory=list)  # loop units: Bindings in frame order
+    loop: A.Node | None = None
+    loop_ids: dict = field(default_factory=dict)  # loop node -> id (checkpoints)
+    may_deopt: bool = True
+
+
+def _const(v: float) -> ir.Constant:
+    return ir.Constant(D, v)
+
+
+class ModuleBuilder:
+    def __init__(self, tier) -> None:
+        self.tier = tier
+        self.module = ir.Module(name="js")
+        self.module.triple = ""
+        self._intrinsics: dict[str, ir.Function] = {}
+        self._helpers: dict[str, ir.Function] = {}
+        self.externals: dict[str, int] = {}
+        self.strings: list[str] = []
+
+    # --- declarations ----------------------------------------------------------------
+
+    def intrinsic(self, name: str, ret, args) -> ir.Function:
+        f = self._intrinsics.get(name)
+        if f is None:
+            f = ir.Function(self.module, ir.FunctionType(ret, args), name)
+            self._intrinsics[name] = f
+        return f
+
+    def external(self, name: str, ret, args, address: int) -> ir.Function:
+        f = self._intrinsics.get(name)
+        if f is None:
+            f = ir.Function(self.module, ir.FunctionType(ret, args), name)
+            self._intrinsics[name] = f
+            if address:
+                self.externals[name] = address
+        return f
+
+    def libm(self, name: str, nargs: int) -> ir.Function:
+        return self.intrinsic(name, D, [D] * nargs)
+
+    def callback(self, name: str) -> ir.Function:
+        addr, ret, args = self.tier.callbacks[name]
+        return self.external(f"jscb_{name}", ret, args, addr)
+
+    def function_decl(self, uid: int, sig: Signature) -> ir.Function:
+        name = f"jsfn_{uid}"
+        f = self._intrinsics.get(name)
+        if f is None:
+            ret = VOID if sig.ret == UNDEF else LLTYPE[sig.ret]
+            f = ir.Function(self.module, ir.FunctionType(ret, [LLTYPE[p] for p in sig.params] + [I8P]), name)
+            self._intrinsics[name] = f
+        return f
+
+    def helper_toint32(self) -> ir.Function:
+        f = self._helpers.get("toint32")
+        if f is not None:
+            return f
+        f = ir.Function(self.module, ir.FunctionType(I32, [D]), "js_toint32")
+        f.linkage = "internal"
+        self._helpers["toint32"] = f
+        b = ir.IRBuilder(f.append_basic_block("entry"))
+        x = f.args[0]
+        fabs = self.intrinsic("llvm.fabs.f64", D, [D])
+        ax = b.call(fabs, [x])
+        small, big = f.append_basic_block("small"), f.append_basic_block("big")
+        finite, zero = f.append_basic_block("finite"), f.append_basic_block("zero")
+        b.cbranch(b.fcmp_ordered("<", ax, _const(2.0**31)), small, big)
+        b.position_at_end(small)
+        b.ret(b.fptosi(x, I32))
+        b.position_at_end(big)
+        b.cbranch(b.fcmp_ordered("<", ax, _const(math.inf)), finite, zero)
+        b.position_at_end(finite)
+        t = b.call(self.intrinsic("llvm.trunc.f64", D, [D]), [x])
+        r = b.frem(t, _const(2.0**32))
+        r = b.select(b.fcmp_ordered("<", r, _const(0.0)), b.fadd(r, _const(2.0**32)), r)
+        b.ret(b.trunc(b.fptosi(r, I64), I32))
+        b.position_at_end(zero)
+        b.ret(ir.Constant(I32, 0))
+        return f
+
+    def helper_pow(self) -> ir.Function:
+        f = self._helpers.get("pow")
+        if f is not None:
+            return f
+        f = ir.Function(self.module, ir.FunctionType(D, [D, D]), "js_pow")
+        f.linkage = "internal"
+        self._helpers["pow"] = f
+        b = ir.IRBuilder(f.append_basic_block("entry"))
+        x, y = f.args
+        nan_case, normal = f.append_basic_block("nan"), f.append_basic_block("normal")
+        ay = b.call(self.intrinsic("llvm.fabs.f64", D, [D]), [y])
+        ax = b.call(self.intrinsic("llvm.fabs.f64", D, [D]), [x])
+        # JS: y NaN -> NaN (C gives 1 for x == 1); |x| == 1 and y infinite -> NaN
+        one_inf = b.and_(b.fcmp_ordered("==", ax, _const(1.0)), b.fcmp_ordered("==", ay, _const(math.inf)))
+        bad = b.or_(b.fcmp_unordered("uno", y, y), one_inf)
+        b.cbranch(bad, nan_case, normal)
+        b.position_at_end(nan_case)
+        b.ret(_const(math.nan))
+        b.position_at_end(normal)
+        b.ret(b.call(self.libm("pow", 2), [x, y]))
+        return f
+
+
+class UnitEmitter:
+    """Emits one unit into a ModuleBuilder."""
+
+    def __init__(self, mb: ModuleBuilder, plan: UnitPlan) -> None:
+        self.mb = mb
+        self.plan = plan
+        self.tier = mb.tier
+        self.vars: dict = {}  # Binding -> alloca
+        self.loops: list[tuple[ir.Block, ir.Block]] = []  # (continue target, break target)
+        self.outermost = plan.kind == "loop"
+
+    # --- entry points ----------------------------------------------------------------------
+
+    def emit_function(self) -> None:
+        plan = self.plan
+        fn = self.mb.function_decl(plan.uid, plan.sig)
+        self.fn = fn
+        self.ctx = fn.args[-1]
+        b = self.b = ir.IRBuilder(fn.append_basic_block("entry"))
+        self._allocas()
+        for binding, arg in zip(plan.params, fn.args[:-1], strict=True):
+            b.store(arg, self.vars[binding])
+        self.deopt_block = None
+        self.block(plan.body)
+        if not b.block.is_terminated:
+            if plan.sig.ret != UNDEF:
+                raise NotCompilable("a path falls off the end without returning a value")
+            b.ret_void()
+        self._emit_py_entry()
+
+    def _emit_py_entry(self) -> None:
+        plan = self.plan
+        f = ir.Function(self.mb.module, ir.FunctionType(I64, [I8P, DP]), f"jsentry_{plan.uid}")
+        b = ir.IRBuilder(f.append_basic_block("entry"))
+        ctx, frame = f.args
+        args = []
+        for k, t in enumerate(plan.sig.params):
+            slot = b.gep(frame, [ir.Constant(I64, F_VARS + k)])
+            args.append(self._from_frame(b, slot, t))
+        r = b.call(self.fn, args + [ctx])
+        if plan.may_deopt:
+            bad = b.icmp_unsigned("!=", self._ctx_load(b, ctx, C_DEOPT), ir.Constant(I64, 0))
+            with b.if_then(bad, likely=False):
+                b.ret(ir.Constant(I64, DEOPT))
+        if plan.sig.ret != UNDEF:
+            self._to_frame(b, b.gep(frame, [ir.Constant(I64, F_RET)]), r, plan.sig.ret)
+        b.ret(ir.Constant(I64, OK))
+
+    def emit_loop(self) -> None:
+        plan = self.plan
+        f = ir.Function(self.mb.module, ir.FunctionType(I64, [I8P, DP]), f"jsloop_{plan.uid}")
+        self.fn = f
+        self.ctx, self.frame = f.args
+        b = self.b = ir.IRBuilder(f.append_basic_block("entry"))
+        self._allocas()
+        for k, binding in enumerate(plan.region_vars):
+            slot = b.gep(self.frame, [ir.Constant(I64, F_VARS + k)])
+            b.store(self._from_frame(b, slot, plan.var_types[binding]), self.vars[binding])
+        self.deopt_block = f.append_basic_block("deopt")
+        self.returned_block = None
+        self.stmt(plan.loop)
+        if not b.block.is_terminated:
+            self._spill()
+            b.ret(ir.Constant(I64, OK))
+        b.position_at_end(self.deopt_block)
+        b.ret(ir.Constant(I64, DEOPT))
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _allocas(self) -> None:
+        b = self.b
+        for binding, t in self.plan.var_types.items():
+            slot = b.alloca(LLTYPE[t], name=binding.name)
+            b.store(ir.Constant(LLTYPE[t], None if t == ARR else (0 if t == BOOL else 0.0)), slot)
+            self.vars[binding] = slot
+
+    def _from_frame(self, b, slot, t):
+        v = b.load(slot)
+        if t == NUM:
+            return v
+        if t == BOOL:
+            return b.fcmp_ordered("!=", v, _const(0.0))
+        return b.inttoptr(b.bitcast(v, I64), I64P)
+
+    def _to_frame(self, b, slot, v, t) -> None:
+        if t == NUM:
+            b.store(v, slot)
+        elif t == BOOL:
+            b.store(b.uitofp(v, D), slot)
+        else:
+            b.store(b.bitcast(b.ptrtoint(v, I64), D), slot)
+
+    def _spill(self) -> None:
+        b = self.b
+        for k, binding in enumerate(self.plan.region_vars):
+            slot = b.gep(self.frame, [ir.Constant(I64, F_VARS + k)])
+            self._to_frame(b, slot, b.load(self.vars[binding]), self.plan.var_types[binding])
+
+    def _ctx_slot(self, b, ctx, word: int):
+        return b.gep(b.bitcast(ctx, I64P), [ir.Constant(I64, word)])
+
+    def _ctx_load(self, b, ctx, word: int):
+        return b.load(self._ctx_slot(b, ctx, word))
+
+    def _deopt(self) -> None:
+        """Leave compiled code: set the flag and unwind (to the interpreter)."""
+        b = self.b
+        b.store(ir.Constant(I64, 1), self._ctx_slot(b, self.ctx, C_DEOPT))
+        if self.outermost:
+            b.branch(self.deopt_block)
+        elif self.plan.sig.ret == UNDEF:
+            b.ret_void()
+        else:
+            b.ret(ir.Constant(LLTYPE[self.plan.sig.ret], None if self.plan.sig.ret == ARR else 0))
+
+    def _check(self, ok) -> None:
+        """Continue if ``ok``, else deoptimise."""
+        b = self.b
+        good = self.fn.append_basic_block("ok")
+        bad = self.fn.append_basic_block("bad")
+        b.cbranch(ok, good, bad)
+        b.position_at_end(bad)
+        self._deopt()
+        b.position_at_end(good)
+
+    def _logged_store(self, addr_ptr: ir.Value, value: ir.Value) -> None:
+        """Store a double after logging the old bits (the transaction's undo log)."""
+        b = self.b
+        ctx = self.ctx
+        n = self._ctx_load(b, ctx, C_LOG_N)
+        cap = self._ctx_load(b, ctx, C_LOG_CAP)
+        self._check(b.icmp_signed("<", n, cap))
+        log = b.inttoptr(self._ctx_load(b, ctx, C_LOG), I64P)
+        i2 = b.shl(n, ir.Constant(I64, 1))
+        b.store(b.ptrtoint(addr_ptr, I64), b.gep(log, [i2]))
+        old = b.load(b.bitcast(addr_ptr, I64P))
+        b.store(old, b.gep(log, [b.add(i2, ir.Constant(I64, 1))]))
+        b.store(b.add(n, ir.Constant(I64, 1)), self._ctx_slot(b, ctx, C_LOG_N))
+        b.store(value, addr_ptr)
+
+    def _commit(self, loop_id: int) -> None:
+        """Outermost frame, loop back-edge: spill, note the loop, truncate the log."""
+        b = self.b
+        self._spill()
+        b.store(b.sitofp(ir.Constant(I64, loop_id), D), b.gep(self.frame, [ir.Constant(I64, F_CKPT)]))
+        b.store(ir.Constant(I64, 0), self._ctx_slot(b, self.ctx, C_LOG_N))
+        b.store(self._ctx_load(b, self.ctx, C_OUT_N), self._ctx_slot(b, self.ctx, C_OUT_COMMITTED))
+
+    def _global_ptr(self, cell) -> ir.Value:
+        slot = self.tier.global_slot(cell)
+        b = self.b
+        base = b.inttoptr(self._ctx_load(b, self.ctx, C_GLOBALS), DP)
+        return b.gep(base, [ir.Constant(I64, slot)])
+
+    # --- statements ---------------------------------------------------------------------------
+
+    def block(self, stmts: list) -> None:
+        for s in stmts:
+            if self.b.block.is_terminated:
+                return
+            self.stmt(s)
+
+    def stmt(self, s: A.Node) -> None:
+        b = self.b
+        t = type(s)
+        if t is A.ExprStmt:
+            self.expr(s.expr, statement=True)
+        elif t is A.VarDecl:
+            for ident, init in s.decls:
+                v = self.expr(init)
+                ref = ident.ref
+                if isinstance(ref, Local):
+                    b.store(v, self.vars[ref.binding])
+                else:
+                    self._store_global(ref.cell, v)
+        elif t is A.Return:
+            self._return(s)
+        elif t is A.If:
+            cond = self.truth(s.test)
+            then_bb = self.fn.append_basic_block("then")
+            end_bb = self.fn.append_basic_block("endif")
+            else_bb = self.fn.append_basic_block("else") if s.other is not None else end_bb
+            b.cbranch(cond, then_bb, else_bb)
+            b.position_at_end(then_bb)
+            self.stmt(s.then)
+            if not b.block.is_terminated:
+                b.branch(end_bb)
+            if s.other is not None:
+                b.position_at_end(else_bb)
+                self.stmt(s.other)
+                if not b.block.is_terminated:
+                    b.branch(end_bb)
+            b.position_at_end(end_bb)
+        elif t is A.Block:
+            self.block(s.body)
+        elif t in (A.While, A.For):
+            self._loop(s)
+        elif t is A.DoWhile:
+            body_bb = self.fn.append_basic_block("do")
+            test_bb = self.fn.append_basic_block("dotest")
+            end_bb = self.fn.append_basic_block("doend")
+            b.branch(body_bb)
+            b.position_at_end(body_bb)
+            self.loops.append((test_bb, end_bb))
+            self.stmt(s.body)
+            self.loops.pop()
+            if not b.block.is_terminated:
+                b.branch(test_bb)
+            b.position_at_end(test_bb)
+            b.cbranch(self.truth(s.test), body_bb, end_bb)
+            b.position_at_end(end_bb)
+        elif t is A.Break:
+            b.branch(self.loops[-1][1])
+        elif t is A.Continue:
+            b.branch(self.loops[-1][0])
+        elif t is A.Empty:
+            pass
+        else:
+            raise NotCompilable(t.__name__)
+
+    def _loop(self, s) -> None:
+        b = self.b
+        # a loop unit enters its own loop at the header: the init already ran
+        if isinstance(s, A.For) and s.init is not None and s is not self.plan.loop:
+            self.stmt(s.init)
+        head = self.fn.append_basic_block("head")
+        body_bb = self.fn.append_basic_block("body")
+        step = self.fn.append_basic_block("step")
+        end = self.fn.append_basic_block("end")
+        b.branch(head)
+        b.position_at_end(head)
+        test = s.test
+        if test is None:
+            b.branch(body_bb)
+        else:
+            b.cbranch(self.truth(test), body_bb, end)
+        b.position_at_end(body_bb)
+        self.loops.append((step, end))
+        self.stmt(s.body)
+        self.loops.pop()
+        if not b.block.is_terminated:
+            b.branch(step)
+        b.position_at_end(step)
+        if isinstance(s, A.For) and s.update is not None:
+            self.expr(s.update, statement=True)
+        loop_id = self.plan.loop_ids.get(s)
+        if self.outermost and loop_id:
+            self._commit(loop_id)
+        b.branch(head)
+        b.position_at_end(end)
+
+    def _return(self, s: A.Return) -> None:
+        b = self.b
+        plan = self.plan
+        v = self.expr(s.value) if s.value is not None else None
+        if plan.kind == "function":
+            if plan.sig.ret == UNDEF:
+                b.ret_void()
+            else:
+                b.ret(v)
+            return
+        # a loop unit: leave with the function's return value in the frame
+        self._spill()
+        if v is not None:
+            t = self._type_of(s.value)
+            self._to_frame(b, b.gep(self.frame, [ir.Constant(I64, F_RET)]), v, t)
+            self.plan.return_type = t
+        b.ret(ir.Constant(I64, RETURNED))
+
+    # --- expressions ---------------------------------------------------------------------------
+
+    def _type_of(self, e: A.Node) -> str:
+        return e.jit_type
+
+    def truth(self, e: A.Node) -> ir.Value:
+        v = self.expr(e)
+        t = e.jit_type
+        b = self.b
+        if t == BOOL:
+            return v
+        if t == NUM:
+            return b.fcmp_ordered("!=", v, _const(0.0))
+        return ir.Constant(I1, 1)
+
+    def num(self, e: A.Node) -> ir.Value:
+        """Value of ``e`` as a double (ToNumber of booleans)."""
+        v = self.expr(e)
+        if e.jit_type == BOOL:
+            return self.b.uitofp(v, D)
+        return v
+
+    def int32(self, e: A.Node) -> ir.Value:
+        return self.b.call(self.mb.helper_toint32(), [self.num(e)])
+
+    def expr(self, e: A.Node, statement: bool = False) -> ir.Value:
+        v = self._expr(e, statement)
+        return v
+
+    def _expr(self, e: A.Node, statement: bool):
+        b = self.b
+        t = type(e)
+        if t is A.Num:
+            return _const(e.value)
+        if t is A.Lit:
+            return ir.Constant(I1, 1 if e.value else 0)
+        if t is A.Ident:
+            ref = e.ref
+            if isinstance(ref, Local):
+                return b.load(self.vars[ref.binding])
+            return self._load_global(ref.cell, e.jit_type)
+        if t is A.Unary:
+            if e.op == "!":
+                return b.not_(self.truth(e.arg))
+            if e.op == "-":
+                return b.fneg(self.num(e.arg))
+            if e.op == "+":
+                return self.num(e.arg)
+            if e.op == "~":
+                return b.sitofp(b.not_(self.int32(e.arg)), D)
+        if t is A.Binary:
+            return self.binary(e)
+        if t is A.Logical:
+            return self.logical(e)
+        if t is A.Cond:
+            cond = self.truth(e.test)
+            then_bb, else_bb, end = (self.fn.append_basic_block(n) for n in ("c_then", "c_else", "c_end"))
+            b.cbranch(cond, then_bb, else_bb)
+            b.position_at_end(then_bb)
+            a = self.expr(e.then)
+            then_end = b.block
+            b.branch(end)
+            b.position_at_end(else_bb)
+            c = self.expr(e.other)
+            else_end = b.block
+            b.branch(end)
+            b.position_at_end(end)
+            phi = b.phi(a.type)
+            phi.add_incoming(a, then_end)
+            phi.add_incoming(c, else_end)
+            return phi
+        if t is A.Assign:
+            if e.op == "=":
+                v = self.expr(e.value)
+            else:
+                v = self.arith(e.op[:-1], self.num(e.target), self.num(e.value), e.target, e.value)
+            self.store(e.target, v)
+            return v
+        if t is A.Update:
+            old = self.num(e.target)
+            new = b.fadd(old, _const(1.0 if e.op == "++" else -1.0))
+            self.store(e.target, new)
+            return new if e.prefix else old
+        if t is A.Member:
+            return self.member(e)
+        if t is A.Call:
+            return self.call(e, statement)
+        if t is A.Seq:
+            v = None
+            for x in e.exprs:
+                v = self.expr(x, statement=True)
+            return v
+        raise NotCompilable(t.__name__)
+
+    def binary(self, e: A.Binary):
+        b = self.b
+        op = e.op
+        lt, rt = e.left.jit_type, e.right.jit_type
+        if op in ("===", "!==", "==", "!="):
+            neg = op in ("!==", "!=")
+            if lt == rt == BOOL:
+                r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
+            elif lt == rt == ARR:
+                r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
+            elif lt != rt and op in ("===", "!=="):
+                self.expr(e.left)
+                self.expr(e.right)
+                r = ir.Constant(I1, 0)
+            else:
+                r = b.fcmp_ordered("==", self.num(e.left), self.num(e.right))
+            return b.not_(r) if neg else r
+        if op in ("<", ">", "<=", ">="):
+            return b.fcmp_ordered(op, self.num(e.left), self.num(e.right))
+        return self.arith(op, self.num(e.left), self.num(e.right), e.left, e.right)
+
+    def arith(self, op: str, x, y, lnode=None, rnode=None):
+        b = self.b
+        if op == "+":
+            return b.fadd(x, y)
+        if op == "-":
+            return b.fsub(x, y)
+        if op == "*":
+            return b.fmul(x, y)
+        if op == "/":
+            return b.fdiv(x, y)
+        if op == "%":
+            return b.frem(x, y)
+        if op == "**":
+            return b.call(self.mb.helper_pow(), [x, y])
+        t32 = self.mb.helper_toint32()
+        a, c = b.call(t32, [x]), b.call(t32, [y])
+        if op == "&":
+            return b.sitofp(b.and_(a, c), D)
+        if op == "|":
+            return b.sitofp(b.or_(a, c), D)
+        if op == "^":
+            return b.sitofp(b.xor(a, c), D)
+        sh = b.and_(c, ir.Constant(I32, 31))
+        if op == "<<":
+            return b.sitofp(b.shl(a, sh), D)
+        if op == ">>":
+            return b.sitofp(b.ashr(a, sh), D)
+        if op == ">>>":
+            return b.sitofp(b.zext(b.lshr(a, sh), I64), D)
+        raise NotCompilable(op)
+
+    def logical(self, e: A.Logical):
+        b = self.b
+        a = self.expr(e.left)
+        start = b.block
+        rhs_bb, end = self.fn.append_basic_block("l_rhs"), self.fn.append_basic_block("l_end")
+        if e.left.jit_type == BOOL:
+            truth = a
+        elif e.left.jit_type == NUM:
+            truth = b.fcmp_ordered("!=", a, _const(0.0))
+        else:
+            truth = ir.Constant(I1, 1)
+        if e.op == "&&":
+            b.cbranch(truth, rhs_bb, end)
+        else:
+            b.cbranch(truth, end, rhs_bb)
+        b.position_at_end(rhs_bb)
+        c = self.expr(e.right)
+        rhs_end = b.block
+        b.branch(end)
+        b.position_at_end(end)
+        phi = b.phi(a.type)
+        phi.add_incoming(a, start)
+        phi.add_incoming(c, rhs_end)
+        return phi
+
+    # --- variables, arrays, globals -------------------------------------------------------------
+
+    def _load_global(self, cell, t: str):
+        b = self.b
+        ptr = self._global_ptr(cell)
+        if t == NUM:
+            return b.load(ptr)
+        if t == BOOL:
+            return b.fcmp_ordered("!=", b.load(ptr), _const(0.0))
+        return b.inttoptr(b.load(b.bitcast(ptr, I64P)), I64P)
+
+    def _store_global(self, cell, v) -> None:
+        b = self.b
+        t = self.tier.global_type(cell)
+        if t == BOOL:
+            v = b.uitofp(v, D)
+        elif t == ARR:
+            v = b.bitcast(b.ptrtoint(v, I64), D)
+        self._logged_store(self._global_ptr(cell), v)
+
+    def store(self, target: A.Node, v) -> None:
+        b = self.b
+        if isinstance(target, A.Ident):
+            ref = target.ref
+            if isinstance(ref, Local):
+                b.store(v, self.vars[ref.binding])
+            else:
+                self._store_global(ref.cell, v)
+            return
+        ptr = self._element(target)
+        self._logged_store(ptr, v)
+
+    def _element(self, e: A.Member) -> ir.Value:
+        """Pointer to a[i], after the bounds and integer checks."""
+        b = self.b
+        desc = self.expr(e.obj)
+        idx = self.num(e.prop)
+        n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))  # -1 once the array is no longer packed
+        inside = b.and_(b.fcmp_ordered(">=", idx, _const(0.0)), b.fcmp_ordered("<", idx, b.sitofp(n, D)))
+        self._check(inside)
+        i = b.fptosi(idx, I64)
+        self._check(b.fcmp_ordered("==", b.sitofp(i, D), idx))
+        data = b.inttoptr(b.load(desc), DP)
+        return b.gep(data, [i])
+
+    def member(self, e: A.Member):
+        b = self.b
+        if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
+            return _const(math.pi if e.prop.value == "PI" else math.e)
+        if not e.computed:  # .length
+            desc = self.expr(e.obj)
+            n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))
+            self._check(b.icmp_signed(">=", n, ir.Constant(I64, 0)))
+            return b.sitofp(n, D)
+        return b.load(self._element(e))
+
+    # --- calls -----------------------------------------------------------------------------------
+
+    def call(self, e: A.Call, statement: bool):
+        b = self.b
+        c = e.callee
+        if isinstance(c, A.Member):
+            owner, name = c.obj.name, c.prop.value
+            if owner == "Math":
+                return self.math(name, e.args)
+            return self.console_log(e.args)
+        fn = c.ref.cell.v
+        sig = self.plan.callees[fn]
+        uid, decl_needed = self.tier.unit_id_for(fn, sig)
+        f = self.mb.function_decl(uid, sig)
+        if decl_needed:
+            addr = self.tier.function_address(fn)
+            if addr:
+                self.mb.externals[f.name] = addr
+        args = []
+        for a, pt in zip(e.args, sig.params, strict=True):
+            v = self.expr(a)
+            if pt == NUM and a.jit_type == BOOL:
+                v = b.uitofp(v, D)
+            args.append(v)
+        r = b.call(f, args + [self.ctx])
+        if self.tier.may_deopt(fn):
+            bad = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_DEOPT), ir.Constant(I64, 0))
+            good = self.fn.append_basic_block("call_ok")
+            unwind = self.fn.append_basic_block("call_deopt")
+            b.cbranch(bad, unwind, good)
+            b.position_at_end(unwind)
+            self._deopt()
+            b.position_at_end(good)
+        return r
+
+    def math(self, name: str, args: list):
+        b = self.b
+        xs = [self.num(a) for a in args]
+        mb = self.mb
+        if name in ("min", "max"):
+            if not xs:
+                return _const(math.inf if name == "min" else -math.inf)
+            f = mb.intrinsic(f"llvm.{'minimum' if name == 'min' else 'maximum'}.f64", D, [D, D])
+            r = xs[0]
+            for x in xs[1:]:
+                r = b.call(f, [r, x])
+            return r
+        x = xs[0] if xs else _const(math.nan)
+        if name in ("floor", "ceil", "trunc", "sqrt"):
+            return b.call(mb.intrinsic(f"llvm.{name}.f64", D, [D]), [x])
+        if name == "abs":
+            return b.call(mb.intrinsic("llvm.fabs.f64", D, [D]), [x])
+        if name == "round":  # floor(x) + (x - floor(x) >= 0.5), keeping -0
+            fl = b.call(mb.intrinsic("llvm.floor.f64", D, [D]), [x])
+            up = b.fcmp_ordered(">=", b.fsub(x, fl), _const(0.5))
+            r = b.select(up, b.fadd(fl, _const(1.0)), fl)
+            neg_zero = b.and_(b.fcmp_ordered("==", r, _const(0.0)), b.fcmp_ordered("<", x, _const(0.0)))
+            return b.select(neg_zero, _const(-0.0), r)
+        if name == "sign":
+            pos = b.fcmp_ordered(">", x, _const(0.0))
+            neg = b.fcmp_ordered("<", x, _const(0.0))
+            return b.select(pos, _const(1.0), b.select(neg, _const(-1.0), x))
+        if name == "pow":
+            return b.call(mb.helper_pow(), [x, xs[1] if len(xs) > 1 else _const(math.nan)])
+        if name == "atan2":
+            return b.call(mb.libm("atan2", 2), [x, xs[1] if len(xs) > 1 else _const(math.nan)])
+        if name in MATH_1:  # sin cos tan exp log: libm
+            return b.call(mb.libm(name, 1), [x])
+        raise NotCompilable(f"Math.{name}")
+
+    def console_log(self, args: list):
+        b = self.b
+        mb = self.mb
+        b.call(mb.callback("log_begin"), [])
+        for a in args:
+            if isinstance(a, A.Str):
+                mb.strings.append(a.value)
+                sid = self.tier.string_id(a.value)
+                b.call(mb.callback("log_str"), [ir.Constant(I64, sid)])
+            elif a.jit_type == BOOL:
+                b.call(mb.callback("log_bool"), [b.zext(self.expr(a), I64)])
+            else:
+                b.call(mb.callback("log_num"), [self.num(a)])
+        b.call(mb.callback("log_end"), [self.ctx])
+        return None
+
+
+def annotate(node: A.Node, typer) -> None:
+    """Give every expression its type (``jit_type``), from a settled Typer."""
+
+    def visit(e):
+        if not isinstance(e, A.Node) or isinstance(e, A.Func):
+            return
+        if _is_expr(e) and not isinstance(e, A.Str):
+            e.jit_type = typer.expr(e, statement=True)
+        if isinstance(e, A.Call):
+            children = e.args  # the callee is a name or Math.f/console.log, not a value
+        elif isinstance(e, A.Member) and isinstance(e.obj, A.Ident) and e.obj.name == "Math":
+            children = []
+        else:
+            children = vars(e).values()
+        for v in children:
+            if isinstance(v, A.Node):
+                visit(v)
+            elif isinstance(v, list):
+                for x in v:
+                    if isinstance(x, A.Node):
+                        visit(x)
+                    elif isinstance(x, tuple):
+                        for y in x:
+                            visit(y)
+
+    visit(node)
+
+
+_EXPR = (
+    A.Num, A.Lit, A.Ident, A.Unary, A.Binary, A.Logical, A.Cond, A.Assign, A.Update, A.Member, A.Call, A.Seq, A.Str,
+)  # fmt: skip
+
+
+def _is_expr(e) -> bool:
+    return isinstance(e, _EXPR)
+
+
+__all__ = ["ModuleBuilder", "UnitEmitter", "UnitPlan", "Signature", "annotate", "OK", "DEOPT", "RETURNED"]

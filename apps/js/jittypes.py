@@ -1,0 +1,301 @@
+"""Static types of the JIT tier, and the analysis that assigns them.
+
+Compiled code knows three value types: NUM (double), BOOL (i1) and ARR (a
+packed-double array, reached through its descriptor).  UNDEF is only a
+return type.  A unit (a function, or one hot loop) compiles only if every
+variable and expression in it has exactly one of these types; anything else
+raises NotCompilable and the code stays interpreted.
+"""
+
+from __future__ import annotations
+
+from . import ast as A
+from .scope import Global, Local, Outer
+from .values import Builtin, JSArray, JSFunction, JSObject
+
+NUM, BOOL, ARR, UNDEF = "num", "bool", "arr", "undef"
+MATH_1 = {"floor", "ceil", "trunc", "round", "abs", "sqrt", "sin", "cos", "tan", "exp", "log", "sign"}
+MATH_2 = {"pow", "atan2"}
+MATH_N = {"min", "max"}
+
+
+class NotCompilable(Exception):
+    pass
+
+
+def value_type(v) -> str | None:
+    t = type(v)
+    if t is float:
+        return NUM
+    if t is bool:
+        return BOOL
+    if t is JSArray and v.items is None:
+        return ARR
+    return None
+
+
+def feedback_type(bits: int) -> str | None:
+    return {1: NUM, 2: BOOL, 4: ARR}.get(bits)
+
+
+class Typer:
+    """Types of a unit's variables and expressions (fixpoint over assignments)."""
+
+    def __init__(self, tier, fixed: dict, globals_types: dict, self_sig=None) -> None:
+        self.tier = tier
+        self.types: dict = dict(fixed)  # Binding -> type
+        self.fixed = set(fixed)
+        self.globals = globals_types  # Cell -> type (NUM/BOOL/ARR) or ("fn", JSFunction)
+        self.self_sig = self_sig
+        self.returns: set[str] = set()
+        self.changed = True
+        self.callees: dict = {}  # JSFunction -> signature
+        self.declared_inside: set = set()
+
+    def run(self, body: list[A.Node]) -> None:
+        for _ in range(6):
+            self.changed = False
+            self.returns = set()
+            for s in body:
+                self.stmt(s)
+            if not self.changed:
+                return
+        raise NotCompilable("types do not settle")
+
+    # --- variables ------------------------------------------------------------------
+
+    def _set(self, binding, t: str | None, pos) -> None:
+        if t is None:
+            return
+        cur = self.types.get(binding)
+        if cur is None:
+            if binding in self.fixed:
+                return
+            self.types[binding] = t
+            self.changed = True
+        elif cur != t:
+            raise NotCompilable(f"'{binding.name}' holds both {cur} and {t}")
+
+    def ref_type(self, node: A.Ident):
+        ref = node.ref
+        if isinstance(ref, Local):
+            if ref.binding.captured:
+                raise NotCompilable(f"'{node.name}' is captured by a closure")
+            return self.types.get(ref.binding)
+        if isinstance(ref, Outer):
+            raise NotCompilable(f"'{node.name}' belongs to an enclosing function")
+        t = self.globals.get(ref.cell)
+        if t is None:
+            t = self.tier.global_type(ref.cell)
+            if t is None:
+                raise NotCompilable(f"global '{node.name}' is not a number, boolean or numeric array")
+            self.globals[ref.cell] = t
+        return t
+
+    # --- statements -----------------------------------------------------------------------
+
+    def stmt(self, s: A.Node) -> None:
+        t = type(s)
+        if t is A.ExprStmt:
+            self.expr(s.expr, statement=True)
+        elif t is A.VarDecl:
+            for ident, init in s.decls:
+                if init is None:
+                    raise NotCompilable("declaration without an initial value")
+                vt = self.expr(init)
+                if vt in (None, UNDEF):
+                    if vt is None:
+                        continue
+                    raise NotCompilable("variable initialised with undefined")
+                ref = ident.ref
+                if not isinstance(ref, Local):
+                    if isinstance(ref, Global):
+                        gt = self.ref_type(ident)
+                        if gt != vt:
+                            raise NotCompilable(f"global '{ident.name}' would change type")
+                        continue
+                    raise NotCompilable("declaration outside this function")
+                self.declared_inside.add(ref.binding)
+                self._set(ref.binding, vt, ident.pos)
+        elif t is A.Return:
+            self.returns.add(UNDEF if s.value is None else self.expr(s.value))
+        elif t is A.If:
+            self.expr(s.test)
+            self.stmt(s.then)
+            if s.other is not None:
+                self.stmt(s.other)
+        elif t is A.Block:
+            for x in s.body:
+                self.stmt(x)
+        elif t in (A.While, A.DoWhile):
+            self.expr(s.test)
+            self.stmt(s.body)
+        elif t is A.For:
+            if s.init is not None:
+                self.stmt(s.init)
+            if s.test is not None:
+                self.expr(s.test)
+            if s.update is not None:
+                self.expr(s.update, statement=True)
+            self.stmt(s.body)
+        elif t in (A.Break, A.Continue, A.Empty):
+            pass
+        else:
+            raise NotCompilable(f"{t.__name__} statements")
+
+    # --- expressions ------------------------------------------------------------------------
+
+    def expr(self, e: A.Node, statement: bool = False):
+        t = type(e)
+        if t is A.Num:
+            return NUM
+        if t is A.Lit:
+            if e.value is True or e.value is False:
+                return BOOL
+            raise NotCompilable("null/undefined values")
+        if t is A.Ident:
+            r = self.ref_type(e)
+            if isinstance(r, tuple):
+                raise NotCompilable("a function used as a value")
+            return r
+        if t is A.Unary:
+            a = self.expr(e.arg)
+            if e.op == "!":
+                return BOOL
+            if e.op in ("-", "+", "~"):
+                if a not in (NUM, BOOL, None):
+                    raise NotCompilable(f"unary {e.op} on {a}")
+                return NUM
+            raise NotCompilable(f"unary {e.op}")
+        if t is A.Binary:
+            a, b = self.expr(e.left), self.expr(e.right)
+            op = e.op
+            if op in ("<", ">", "<=", ">="):
+                self._numeric(a, b, op)
+                return BOOL
+            if op in ("===", "!==", "==", "!="):
+                if ARR in (a, b) and a != b and None not in (a, b):
+                    raise NotCompilable("comparing an array with a number")
+                return BOOL
+            self._numeric(a, b, op)
+            return NUM
+        if t is A.Logical:
+            a, b = self.expr(e.left), self.expr(e.right)
+            if a is not None and b is not None and a != b:
+                raise NotCompilable(f"{e.op} mixing {a} and {b}")
+            return a or b
+        if t is A.Cond:
+            self.expr(e.test)
+            a, b = self.expr(e.then), self.expr(e.other)
+            if a is not None and b is not None and a != b:
+                raise NotCompilable(f"?: mixing {a} and {b}")
+            return a or b
+        if t is A.Assign:
+            vt = self.expr(e.value)
+            if e.op != "=":
+                cur = self.expr(e.target)
+                self._numeric(cur, vt, e.op)
+                vt = NUM
+            self.store(e.target, vt)
+            return vt
+        if t is A.Update:
+            cur = self.expr(e.target)
+            self._numeric(cur, NUM, e.op)
+            self.store(e.target, NUM)
+            return NUM
+        if t is A.Member:
+            return self.member(e)
+        if t is A.Call:
+            return self.call(e, statement)
+        if t is A.Seq:
+            r = None
+            for x in e.exprs:
+                r = self.expr(x, statement=True)
+            return r
+        raise NotCompilable(f"{t.__name__} expressions")
+
+    def _numeric(self, a, b, op) -> None:
+        for x in (a, b):
+            if x not in (NUM, BOOL, None):
+                raise NotCompilable(f"'{op}' on {x}")
+
+    def store(self, target: A.Node, vt) -> None:
+        if isinstance(target, A.Ident):
+            ref = target.ref
+            if isinstance(ref, Local):
+                if ref.binding.captured:
+                    raise NotCompilable(f"'{target.name}' is captured by a closure")
+                if ref.binding.kind == "const":
+                    raise NotCompilable("assignment to a constant")
+                self._set(ref.binding, vt, target.pos)
+                return
+            if isinstance(ref, Global):
+                gt = self.ref_type(target)
+                if ref.cell.const or isinstance(gt, tuple):
+                    raise NotCompilable("assignment to a constant or function global")
+                if vt is not None and gt != vt:
+                    raise NotCompilable(f"global '{target.name}' would change type")
+                return
+            raise NotCompilable("assignment to an enclosing function's variable")
+        if isinstance(target, A.Member) and target.computed:
+            if self.expr(target.obj) not in (ARR, None):
+                raise NotCompilable("element store on a non-array")
+            self._numeric(self.expr(target.prop), NUM, "[]")
+            if vt not in (NUM, None):
+                raise NotCompilable("storing a non-number into a numeric array")
+            return
+        raise NotCompilable("property stores")
+
+    def member(self, e: A.Member):
+        if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
+            if not e.computed and e.prop.value in ("PI", "E"):
+                return NUM
+            raise NotCompilable("Math property")
+        obj = self.expr(e.obj)
+        if not e.computed:
+            if e.prop.value == "length" and obj in (ARR, None):
+                return NUM
+            raise NotCompilable(f"property '{e.prop.value}'")
+        if obj not in (ARR, None):
+            raise NotCompilable("indexing a non-array")
+        self._numeric(self.expr(e.prop), NUM, "[]")
+        return NUM
+
+    def call(self, e: A.Call, statement: bool):
+        c = e.callee
+        if isinstance(c, A.Member) and not c.computed and isinstance(c.obj, A.Ident) and isinstance(c.obj.ref, Global):
+            owner, name = c.obj.name, c.prop.value
+            cell_value = c.obj.ref.cell.v
+            if owner == "Math" and type(cell_value) is JSObject:
+                argt = [self.expr(a) for a in e.args]
+                for a in argt:
+                    self._numeric(a, NUM, f"Math.{name}")
+                if name in MATH_1 or name in MATH_2 or name in MATH_N:
+                    return NUM
+                raise NotCompilable(f"Math.{name}")
+            if owner == "console" and name == "log" and type(cell_value) is JSObject:
+                if not statement:
+                    raise NotCompilable("console.log used as a value")
+                for a in e.args:
+                    if not isinstance(a, A.Str):
+                        at = self.expr(a)
+                        if at not in (NUM, BOOL, None):
+                            raise NotCompilable("console.log of a non-number")
+                return UNDEF
+        if isinstance(c, A.Ident) and isinstance(c.ref, Global):
+            fn = c.ref.cell.v
+            if type(fn) is JSFunction:
+                argt = [self.expr(a) for a in e.args]
+                if None in argt:
+                    return None
+                sig = self.tier.signature_for(fn, argt)
+                if sig is None:
+                    raise NotCompilable(f"callee '{c.name}' is not compilable")
+                self.callees[fn] = sig
+                self.globals[c.ref.cell] = ("fn", fn)
+                if sig.ret == UNDEF and not statement:
+                    raise NotCompilable(f"the result of '{c.name}' (undefined) is used")
+                return sig.ret
+            if type(fn) is Builtin:
+                raise NotCompilable(f"builtin {c.name}")
+        raise NotCompilable("call of something other than a known function")

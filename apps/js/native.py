@@ -1,0 +1,75 @@
+"""The contract between compiled JS and the engine: context words, the undo
+log, buffered output, global slots and the entry signature.
+
+Native code runs as a transaction.  Every store it makes to memory the
+interpreter can see (array elements, global slots) first appends (address,
+old value) to the undo log; its console output goes to a buffer.  At each
+back-edge of a loop in the outermost compiled frame it *commits*: spills its
+variables to the frame, notes the loop, and truncates the log.  If anything
+fails a check (an index out of bounds, a full log), the engine rolls the log
+back to the last commit and the interpreter resumes at that loop header --
+so deoptimisation is always correct, whatever the compiled code had done.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import numpy as np
+
+# context words (int64)
+C_DEOPT = 0  # nonzero: a check failed; unwind to the outermost frame
+C_LOG = 1  # undo log base (int64 pairs: address, old bits)
+C_LOG_N = 2  # entries since the last commit
+C_LOG_CAP = 3
+C_GLOBALS = 4  # global slots (8 bytes each)
+C_OUT_N = 5  # output lines produced
+C_OUT_COMMITTED = 6  # output lines committed
+C_WORDS = 8
+
+# frame header (8-byte slots before the variables)
+F_RET = 0  # return value (double or bits)
+F_CKPT = 1  # loop id of the last commit (0: the region's entry)
+F_VARS = 2
+
+# entry status
+OK, DEOPT, RETURNED = 0, 1, 2
+
+ENTRY = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p)
+LOG_CAPACITY = 1 << 20
+GLOBAL_SLOTS = 4096
+
+
+class Context:
+    """One per engine: the context words, the undo log, the global slots."""
+
+    def __init__(self) -> None:
+        self.words = np.zeros(C_WORDS, dtype=np.int64)
+        self.log = np.zeros(2 * LOG_CAPACITY, dtype=np.int64)
+        self.globals = np.zeros(GLOBAL_SLOTS, dtype=np.float64)
+        self.words[C_LOG] = self.log.ctypes.data
+        self.words[C_LOG_CAP] = LOG_CAPACITY
+        self.words[C_GLOBALS] = self.globals.ctypes.data
+        self.address = self.words.ctypes.data
+        self.output: list[str] = []
+
+    def begin(self) -> None:
+        w = self.words
+        w[C_DEOPT] = 0
+        w[C_LOG_N] = 0
+        w[C_OUT_N] = 0
+        w[C_OUT_COMMITTED] = 0
+        self.output.clear()
+
+    def rollback(self) -> None:
+        """Undo every logged store since the last commit, newest first."""
+        n = int(self.words[C_LOG_N])
+        pairs = self.log[: 2 * n].reshape(n, 2)
+        for addr, old in pairs[::-1]:
+            ctypes.c_int64.from_address(int(addr)).value = int(old)
+        self.words[C_LOG_N] = 0
+        del self.output[int(self.words[C_OUT_COMMITTED]) :]
+
+    def take_output(self) -> list[str]:
+        out, self.output = self.output, []
+        return out

@@ -1,0 +1,707 @@
+"""The JIT tier: when to compile, what to compile together, how to enter and
+leave native code, and how to fall back.
+
+- A function called ``hot_calls`` times is compiled (with every compilable
+  function it calls that is not compiled yet, in one module) for the argument
+  types its feedback recorded.  Its entry guards check those types (and the
+  globals and callees it relies on) on every call from the interpreter; a
+  call that fails them simply runs in the interpreter.
+- A loop that runs ``hot_loops`` iterations in the interpreter is compiled
+  on the spot (on-stack replacement) for the types its variables hold, and
+  entered at its header with the frame's values.
+- Native code runs as a transaction (native.py); if a check fails inside it,
+  the undo log is rolled back to the last commit and the interpreter resumes
+  there -- at the start of the call, or at the header of the loop that
+  committed -- so results are always those of the interpreter.
+- Code goes through ``jit/``: constants blinded, every byte scanned for PKRU
+  gadgets, committed in the cache's write window.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+
+import numpy as np
+
+from jit import CodeCache, Loader, default_mode, emit_object
+from jit.blinding import blind_module
+
+from . import ast as A
+from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
+from .inspect import format_args
+from .interp import RETURN
+from .jittypes import ARR, BOOL, NUM, UNDEF, NotCompilable, Typer, feedback_type, value_type
+from .native import C_OUT_N, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, RETURNED, Context
+from .scope import Global, Local
+from .values import UNDEFINED, JSArray
+
+MAX_DEOPTS = 3
+
+
+class FunctionUnit:
+    def __init__(self, uid: int, fn, sig: Signature, plan: UnitPlan) -> None:
+        self.uid = uid
+        self.fn = fn
+        self.sig = sig
+        self.plan = plan
+        self.address = 0
+        self.entry = None
+        self.frame = np.zeros(F_VARS + max(len(sig.params), 1), dtype=np.float64)
+        self.deopts = 0
+        self.declines = 0
+        self.guards: list = []  # (cell, type or function) checked at entry
+        self.globals: list = []
+
+
+class LoopUnit:
+    def __init__(self, uid: int, plan: UnitPlan, fs) -> None:
+        self.uid = uid
+        self.plan = plan
+        self.fs = fs
+        self.entry = None
+        self.frame = np.zeros(F_VARS + max(len(plan.region_vars), 1), dtype=np.float64)
+        self.deopts = 0
+        self.loops_by_id = {v: k for k, v in plan.loop_ids.items()}
+        self.parents: dict = {}
+        self.guards: list = []
+        self.globals: list = []
+        self.outside: list = []  # region vars whose entry value matters
+
+
+class Tier:
+    def __init__(self, engine, wx: str | None = None, hot_calls: int = 2, hot_loops: int = 2000) -> None:
+        self.engine = engine
+        self.wx = wx
+        self.hot_calls = hot_calls
+        self.hot_loops = hot_loops
+        self.cache: CodeCache | None = None
+        self.loader: Loader | None = None
+        self.ctx = Context()
+        self.next_uid = 1
+        self.units: dict = {}  # (template, params) -> FunctionUnit
+        self.in_progress: dict = {}
+        self.failed: set = set()
+        self.slots: dict = {}  # Cell -> slot
+        self.slot_types: dict = {}  # Cell -> type
+        self.strings: list[str] = []
+        self.string_ids: dict[str, int] = {}
+        self.stats = {
+            "functions_compiled": 0,
+            "loops_compiled": 0,
+            "modules": 0,
+            "compile_ms": 0.0,
+            "native_calls": 0,
+            "osr_entries": 0,
+            "deopts": 0,
+            "guard_declines": 0,
+            "not_compiled": 0,
+            "blinded_constants": 0,
+        }
+        self.reasons: dict[str, str] = {}
+        self._log_args: list = []
+        self._callbacks_keep: list = []
+        self.callbacks = self._make_callbacks()
+
+    # --- callbacks for compiled code --------------------------------------------------------
+
+    def _make_callbacks(self) -> dict:
+        args = self._log_args
+        ctx = self.ctx
+        strings = self.strings
+
+        def log_begin():
+            args.clear()
+
+        def log_num(x):
+            args.append(float(x))
+
+        def log_bool(x):
+            args.append(bool(x))
+
+        def log_str(i):
+            args.append(strings[i])
+
+        def log_end(_ctx):
+            ctx.output.append(format_args(args))
+            ctx.words[C_OUT_N] += 1
+
+        from llvmlite import ir
+
+        spec = {
+            "log_begin": (ctypes.CFUNCTYPE(None), log_begin, ir.VoidType(), []),
+            "log_num": (ctypes.CFUNCTYPE(None, ctypes.c_double), log_num, ir.VoidType(), [ir.DoubleType()]),
+            "log_bool": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_bool, ir.VoidType(), [ir.IntType(64)]),
+            "log_str": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_str, ir.VoidType(), [ir.IntType(64)]),
+            "log_end": (ctypes.CFUNCTYPE(None, ctypes.c_void_p), log_end, ir.VoidType(), [ir.IntType(8).as_pointer()]),
+        }
+        out = {}
+        for name, (proto, py, ret, argt) in spec.items():
+            cb = proto(py)
+            self._callbacks_keep.append(cb)
+            out[name] = (ctypes.cast(cb, ctypes.c_void_p).value, ret, argt)
+        return out
+
+    def string_id(self, s: str) -> int:
+        i = self.string_ids.get(s)
+        if i is None:
+            i = self.string_ids[s] = len(self.strings)
+            self.strings.append(s)
+        return i
+
+    # --- globals ------------------------------------------------------------------------------
+
+    def global_type(self, cell):
+        t = self.slot_types.get(cell)
+        if t is not None:
+            return t
+        return value_type(cell.v)
+
+    def global_slot(self, cell) -> int:
+        slot = self.slots.get(cell)
+        if slot is None:
+            slot = self.slots[cell] = len(self.slots)
+            self.slot_types[cell] = value_type(cell.v)
+        return slot
+
+    def _sync_in(self, unit, arrays: dict) -> bool:
+        g = self.ctx.globals
+        for cell, t in unit.globals:
+            v = cell.v
+            if t == NUM:
+                if type(v) is not float:
+                    return False
+                g[self.slots[cell]] = v
+            elif t == BOOL:
+                if type(v) is not bool:
+                    return False
+                g[self.slots[cell]] = 1.0 if v else 0.0
+            else:
+                if type(v) is not JSArray or v.items is not None:
+                    return False
+                g.view(np.int64)[self.slots[cell]] = v.desc.ctypes.data
+                arrays[int(v.desc.ctypes.data)] = v
+        for cell, fn in unit.guards:
+            if cell.v is not fn:
+                return False
+        return True
+
+    def _sync_out(self, unit, arrays: dict) -> None:
+        g = self.ctx.globals
+        for cell, t in unit.globals:
+            slot = self.slots[cell]
+            if t == NUM:
+                cell.v = float(g[slot])
+            elif t == BOOL:
+                cell.v = bool(g[slot])
+            else:
+                cell.v = arrays.get(int(g.view(np.int64)[slot]), cell.v)
+
+    def _flush(self, committed_only: bool = False) -> None:
+        out = self.ctx.take_output()
+        if out:
+            self.engine.out.write("\n".join(out) + "\n")
+
+    def flush(self) -> None:
+        self._flush()
+
+    # --- compiling ---------------------------------------------------------------------------
+
+    def _ensure_cache(self) -> None:
+        if self.cache is None:
+            self.cache = CodeCache(self.wx or default_mode())
+            self.loader = Loader(self.cache)
+
+    def signature_for(self, fn, argtypes: list) -> Signature | None:
+        """The signature ``fn`` compiles with for these argument types (None: it cannot)."""
+        tmpl = fn.node
+        key = (tmpl, tuple(argtypes))
+        unit = self.units.get(key)
+        if unit is not None:
+            return unit.sig
+        if key in self.in_progress:
+            return self.in_progress[key]
+        if key in self.failed or len(argtypes) != tmpl.nparams:
+            return None
+        sig = Signature(tuple(argtypes), NUM)  # provisional, for recursion
+        self.in_progress[key] = sig
+        try:
+            for _ in range(3):
+                typer = self._type_function(tmpl, sig)
+                rets = typer.returns or {UNDEF}
+                if len(rets) != 1 or None in rets:
+                    raise NotCompilable(f"returns {sorted(map(str, rets))}")
+                ret = rets.pop()
+                if ret == sig.ret:
+                    break
+                sig = Signature(sig.params, ret)
+                self.in_progress[key] = sig
+            else:
+                raise NotCompilable("return type does not settle")
+        except NotCompilable as e:
+            self.failed.add(key)
+            self.reasons[tmpl.name or "<anonymous>"] = str(e)
+            return None
+        finally:
+            self.in_progress.pop(key, None)
+        self._pending.append((fn, sig))
+        return sig
+
+    def _type_function(self, tmpl, sig: Signature) -> Typer:
+        fs = tmpl.fs
+        fixed = {}
+        for b, t in zip(fs.params, sig.params, strict=True):
+            if b.captured:
+                raise NotCompilable(f"parameter '{b.name}' is captured by a closure")
+            fixed[b] = t
+        if any(b.captured for b in fs.bindings):
+            raise NotCompilable("has closures capturing its variables")
+        if fs.inner:
+            raise NotCompilable("defines inner functions")
+        typer = Typer(self, fixed, {})
+        typer.run(tmpl.node.body)
+        return typer
+
+    def unit_id_for(self, fn, sig: Signature) -> tuple[int, bool]:
+        """The uid of (fn, sig); whether the module needs an external declaration."""
+        key = (fn.node, sig.params)
+        unit = self.units.get(key)
+        if unit is not None and unit.address:
+            return unit.uid, True
+        if unit is not None:
+            return unit.uid, False
+        raise NotCompilable("callee not planned")
+
+    def function_address(self, fn) -> int:
+        for unit in self.units.values():
+            if unit.fn is fn:
+                return unit.address
+        return 0
+
+    def may_deopt(self, fn) -> bool:
+        for unit in self.units.values():
+            if unit.fn is fn or unit.fn.node is fn.node:
+                return unit.plan.may_deopt
+        return True
+
+    def compile_function(self, fn) -> None:
+        """Compile ``fn`` (and its uncompiled callees) for its recorded argument types."""
+        params = [feedback_type(bits) for bits in fn.feedback]
+        if None in params:
+            self.stats["not_compiled"] += 1
+            self.reasons[fn.name or "<anonymous>"] = "argument types vary or are not numeric"
+            return
+        t0 = time.perf_counter()
+        self._pending: list = []
+        sig = self.signature_for(fn, params)
+        if sig is None:
+            self.stats["not_compiled"] += 1
+            return
+        try:
+            self._build(self._pending, None)
+        except NotCompilable as e:
+            self.reasons[fn.name or "<anonymous>"] = str(e)
+            self.stats["not_compiled"] += 1
+            for f, s in self._pending:
+                self.units.pop((f.node, s.params), None)
+                self.failed.add((f.node, s.params))
+            return
+        finally:
+            self.stats["compile_ms"] += (time.perf_counter() - t0) * 1e3
+
+    def _plan_function(self, fn, sig: Signature) -> UnitPlan:
+        tmpl = fn.node
+        typer = self._type_function(tmpl, sig)
+        for stmt in tmpl.node.body:
+            annotate(stmt, typer)
+        uid = self.next_uid
+        self.next_uid += 1
+        plan = UnitPlan(
+            "function", uid, tmpl.node.body, dict(typer.types), list(tmpl.fs.params), sig, typer.globals, typer.callees
+        )
+        plan.may_deopt = _touches_memory(tmpl.node.body) or any(
+            self._maybe(c) for c in typer.callees if c.node is not tmpl
+        )
+        return plan
+
+    def _maybe(self, fn) -> bool:
+        for unit in self.units.values():
+            if unit.fn.node is fn.node:
+                return unit.plan.may_deopt
+        return True
+
+    def _build(self, functions: list, loop_plan) -> None:
+        """Plan, emit, blind, compile and load one module."""
+        self._ensure_cache()
+        mb = ModuleBuilder(self)
+        new_units = []
+        for fn, sig in functions:
+            key = (fn.node, sig.params)
+            if key in self.units:
+                continue
+            plan = self._plan_function(fn, sig)
+            unit = FunctionUnit(plan.uid, fn, sig, plan)
+            self.units[key] = unit
+            new_units.append(unit)
+        # may_deopt settles after every unit of the batch is planned
+        for _ in range(3):
+            for u in new_units:
+                u.plan.may_deopt = _touches_memory(u.plan.body) or any(
+                    self._maybe(c) for c in u.plan.callees if c.node is not u.fn.node
+                )
+        for u in new_units:
+            UnitEmitter(mb, u.plan).emit_function()
+        if loop_plan is not None:
+            UnitEmitter(mb, loop_plan.plan).emit_loop()
+        blinded = blind_module(mb.module)
+        self.stats["blinded_constants"] += blinded
+        obj = emit_object(str(mb.module))
+        module = self.loader.load_object(obj, externals=mb.externals)
+        self.stats["modules"] += 1
+        for u in new_units:
+            u.address = module.address(f"jsfn_{u.uid}")
+            u.entry = ENTRY(module.address(f"jsentry_{u.uid}"))
+            u.globals, u.guards = self._closure_of(u.plan)
+            u.fn.native = self._native_entry(u)
+            self.stats["functions_compiled"] += 1
+        if loop_plan is not None:
+            loop_plan.entry = ENTRY(module.address(f"jsloop_{loop_plan.uid}"))
+            loop_plan.globals, loop_plan.guards = self._closure_of(loop_plan.plan)
+            self.stats["loops_compiled"] += 1
+
+    def _closure_of(self, plan: UnitPlan):
+        """Globals (cell, type) and callee guards (cell, fn) of a unit and its callees."""
+        globals_, guards = {}, {}
+        seen = set()
+        todo = [plan]
+        while todo:
+            p = todo.pop()
+            if id(p) in seen:
+                continue
+            seen.add(id(p))
+            for cell, t in p.globals.items():
+                if isinstance(t, tuple):
+                    guards[cell] = t[1]
+                else:
+                    self.global_slot(cell)
+                    globals_[cell] = t
+            for fn, sig in p.callees.items():
+                u = self.units.get((fn.node, sig.params))
+                if u is not None:
+                    todo.append(u.plan)
+        return list(globals_.items()), list(guards.items())
+
+    # --- entering native code from the interpreter ------------------------------------------------
+
+    def _native_entry(self, unit: FunctionUnit):
+        params = unit.sig.params
+        ret = unit.sig.ret
+        frame = unit.frame
+        iframe = frame.view(np.int64)
+        ctx = self.ctx
+        fptr = frame.ctypes.data
+        cptr = ctx.address
+        stats = self.stats
+        n = len(params)
+
+        def native(args):
+            if unit.deopts >= MAX_DEOPTS or len(args) < n:
+                return native
+            arrays: dict = {}
+            for k in range(n):
+                v = args[k]
+                t = params[k]
+                if t == NUM:
+                    if type(v) is not float:
+                        stats["guard_declines"] += 1
+                        return native
+                    frame[F_VARS + k] = v
+                elif t == BOOL:
+                    if type(v) is not bool:
+                        stats["guard_declines"] += 1
+                        return native
+                    frame[F_VARS + k] = 1.0 if v else 0.0
+                else:
+                    if type(v) is not JSArray or v.items is not None:
+                        stats["guard_declines"] += 1
+                        return native
+                    iframe[F_VARS + k] = v.desc.ctypes.data
+            if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
+                stats["guard_declines"] += 1
+                return native
+            ctx.begin()
+            stats["native_calls"] += 1
+            status = unit.entry(cptr, fptr)
+            if status == DEOPT:
+                ctx.rollback()
+                ctx.output.clear()
+                unit.deopts += 1
+                stats["deopts"] += 1
+                return native  # the interpreter runs the call from the start
+            if unit.globals:
+                self._sync_out(unit, arrays)
+            self._flush()
+            if ret == NUM:
+                return float(frame[F_RET])
+            if ret == BOOL:
+                return bool(frame[F_RET])
+            if ret == ARR:
+                return arrays.get(int(iframe[F_RET]), UNDEFINED)
+            return UNDEFINED
+
+        return native
+
+    def on_hot_call(self, fn) -> None:
+        if fn.native is None:
+            self.compile_function(fn)
+
+    # --- loops (OSR) ---------------------------------------------------------------------------------
+
+    def loop_hook(self, loop: A.Node, fs):
+        state = {"hooks": 0, "unit": None, "disabled": False}
+        every = 1024
+
+        def hook(f, n):
+            if state["disabled"]:
+                return None
+            state["hooks"] += 1
+            if state["hooks"] * every < self.hot_loops:
+                return None
+            unit = state["unit"]
+            if unit is None:
+                unit = self._compile_loop(loop, fs, f)
+                if unit is None:
+                    state["disabled"] = True
+                    return None
+                state["unit"] = unit
+            if unit.deopts >= MAX_DEOPTS:
+                state["disabled"] = True
+                return None
+            return self._enter_loop(unit, loop, f)
+
+        return hook
+
+    def _compile_loop(self, loop: A.Node, fs, f):
+        t0 = time.perf_counter()
+        self._pending = []
+        try:
+            bindings = _region_bindings(loop)
+            for b in bindings:
+                if b.captured:
+                    raise NotCompilable(f"'{b.name}' is captured by a closure")
+            declared = _declared_in(loop)
+            fixed = {}
+            outside = []
+            for b in bindings:
+                if b in declared:
+                    continue
+                t = value_type(f[b.index])
+                if t is None:
+                    raise NotCompilable(f"'{b.name}' holds a {type(f[b.index]).__name__}")
+                fixed[b] = t
+                outside.append(b)
+            typer = Typer(self, fixed, {})
+            typer.run([loop])
+            if typer.returns and (len(typer.returns) != 1 or UNDEF in typer.returns or None in typer.returns):
+                raise NotCompilable("returns from the loop with mixed or undefined values")
+            annotate(loop, typer)
+            uid = self.next_uid
+            self.next_uid += 1
+            region = [b for b in bindings if b in typer.types]
+            loop_ids = {}
+            for node in _loops_in(loop):
+                if isinstance(node, (A.For, A.While)):
+                    loop_ids[node] = len(loop_ids) + 1
+            plan = UnitPlan(
+                "loop",
+                uid,
+                [loop],
+                dict(typer.types),
+                [],
+                None,
+                typer.globals,
+                typer.callees,
+                region_vars=region,
+                loop=loop,
+                loop_ids=loop_ids,
+            )
+            plan.return_type = next(iter(typer.returns)) if typer.returns else None
+            unit = LoopUnit(uid, plan, fs)
+            unit.outside = outside
+            unit.parents = _parents(fs.node.body if isinstance(fs.node, A.Program) else fs.node.body)
+            self._build(self._pending, unit)
+            return unit
+        except NotCompilable as e:
+            self.reasons[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = str(e)
+            self.stats["not_compiled"] += 1
+            return None
+        finally:
+            self.stats["compile_ms"] += (time.perf_counter() - t0) * 1e3
+
+    def _enter_loop(self, unit: LoopUnit, loop: A.Node, f: list):
+        plan = unit.plan
+        frame = unit.frame
+        iframe = frame.view(np.int64)
+        arrays: dict = {}
+        types = plan.var_types
+        for k, b in enumerate(plan.region_vars):
+            v = f[b.index]
+            t = types[b]
+            if b in unit.outside:
+                if value_type(v) != t:
+                    self.stats["guard_declines"] += 1
+                    return None
+            if t == NUM:
+                frame[F_VARS + k] = v if type(v) is float else 0.0
+            elif t == BOOL:
+                frame[F_VARS + k] = 1.0 if v is True else 0.0
+            else:
+                if type(v) is JSArray and v.items is None:
+                    iframe[F_VARS + k] = v.desc.ctypes.data
+                    arrays[int(v.desc.ctypes.data)] = v
+                else:
+                    iframe[F_VARS + k] = 0
+        if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
+            self.stats["guard_declines"] += 1
+            return None
+        ctx = self.ctx
+        ctx.begin()
+        frame[F_CKPT] = 0.0
+        self.stats["osr_entries"] += 1
+        status = unit.entry(ctx.address, frame.ctypes.data)
+        if status == DEOPT:
+            ctx.rollback()
+        self._write_back(unit, f, arrays)
+        if unit.globals:
+            self._sync_out(unit, arrays)
+        self._flush()
+        if status == DEOPT:
+            unit.deopts += 1
+            self.stats["deopts"] += 1
+            target = unit.loops_by_id.get(int(frame[F_CKPT]), loop)
+            return self.engine.interp.resume_at_loop(target, f, loop, unit.parents)
+        if status == RETURNED:
+            t = plan.return_type
+            raw = frame[F_RET]
+            f[0] = float(raw) if t == NUM else bool(raw) if t == BOOL else arrays.get(int(iframe[F_RET]), UNDEFINED)
+            return RETURN
+        return 0
+
+    def _write_back(self, unit: LoopUnit, f: list, arrays: dict) -> None:
+        frame = unit.frame
+        iframe = frame.view(np.int64)
+        types = unit.plan.var_types
+        for k, b in enumerate(unit.plan.region_vars):
+            t = types[b]
+            if t == NUM:
+                f[b.index] = float(frame[F_VARS + k])
+            elif t == BOOL:
+                f[b.index] = bool(frame[F_VARS + k])
+            else:
+                a = arrays.get(int(iframe[F_VARS + k]))
+                f[b.index] = a if a is not None else f[b.index]
+
+    def snapshot(self) -> dict:
+        s = dict(self.stats)
+        if self.cache is not None:
+            c = self.cache.snapshot()
+            s.update(
+                wx=c["wx"],
+                code_bytes=c["code_bytes"],
+                write_windows=c["windows"],
+                scans=c["scans"],
+                scan_hits=c["scan_hits"],
+                replaced=c["replaced"],
+                refused=c["refused"],
+            )
+        return s
+
+
+def _walk(node):
+    """Every AST node under ``node`` (not into nested functions)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        for v in vars(n).values():
+            if isinstance(v, A.Node) and not isinstance(v, A.Func):
+                stack.append(v)
+            elif isinstance(v, list):
+                for x in v:
+                    if isinstance(x, A.Node) and not isinstance(x, A.Func):
+                        stack.append(x)
+                    elif isinstance(x, tuple):
+                        stack.extend(y for y in x if isinstance(y, A.Node) and not isinstance(y, A.Func))
+
+
+def _touches_memory(body) -> bool:
+    for s in body:
+        for n in _walk(s):
+            if isinstance(n, A.Member) and not (isinstance(n.obj, A.Ident) and n.obj.name == "Math"):
+                return True
+            if (
+                isinstance(n, (A.Assign, A.Update))
+                and isinstance(n.target, A.Ident)
+                and isinstance(n.target.ref, Global)
+            ):
+                return True
+            if isinstance(n, A.VarDecl) and any(isinstance(i.ref, Global) for i, _ in n.decls):
+                return True
+    return False
+
+
+def _region_bindings(loop) -> list:
+    out, seen = [], set()
+    for n in _walk(loop):
+        if isinstance(n, A.Ident) and isinstance(n.ref, Local):
+            b = n.ref.binding
+            if id(b) not in seen:
+                seen.add(id(b))
+                out.append(b)
+        if isinstance(n, A.Func):
+            raise NotCompilable("defines a function inside the loop")
+    for n in _walk(loop):
+        if isinstance(n, A.VarDecl):
+            for ident, _ in n.decls:
+                if isinstance(ident.ref, Local) and id(ident.ref.binding) not in seen:
+                    seen.add(id(ident.ref.binding))
+                    out.append(ident.ref.binding)
+    out.sort(key=lambda b: b.slot)
+    return out
+
+
+def _declared_in(loop) -> set:
+    out = set()
+    for n in _walk(loop):
+        if isinstance(n, A.VarDecl):
+            for ident, _ in n.decls:
+                if isinstance(ident.ref, Local):
+                    out.add(ident.ref.binding)
+    return out
+
+
+def _loops_in(loop):
+    return [n for n in _walk(loop) if isinstance(n, (A.For, A.While, A.DoWhile))]
+
+
+def _parents(body: list) -> dict:
+    """statement -> (owner node, its statement list, index)."""
+    out: dict = {}
+
+    def visit_list(owner, stmts):
+        for i, s in enumerate(stmts):
+            out[s] = (owner, stmts, i)
+            visit(s)
+
+    def visit(s):
+        if isinstance(s, A.Block):
+            visit_list(s, s.body)
+        elif isinstance(s, A.If):
+            visit_list(s, [s.then])
+            if s.other is not None:
+                visit_list(s, [s.other])
+        elif isinstance(s, (A.While, A.DoWhile, A.For)):
+            visit_list(s, [s.body])
+
+    visit_list(None, body)
+    return out
