@@ -18,6 +18,7 @@ from . import ast as A
 from .jittypes import ARR, BOOL, MATH_1, NUM, UNDEF, NotCompilable
 from .native import (
     C_DEOPT,
+    C_DEPTH,
     C_GLOBALS,
     C_LOG,
     C_LOG_CAP,
@@ -28,6 +29,7 @@ from .native import (
     F_CKPT,
     F_RET,
     F_VARS,
+    MAX_NATIVE_DEPTH,
     OK,
     RETURNED,
 )
@@ -65,7 +67,6 @@ class UnitPlan:
     region_vars: list = field(default_factory=list)  # loop units: Bindings in frame order
     loop: A.Node | None = None
     loop_ids: dict = field(default_factory=dict)  # loop node -> id (checkpoints)
-    may_deopt: bool = True
 
 
 def _const(v: float) -> ir.Constant:
@@ -189,12 +190,25 @@ class UnitEmitter:
         for binding, arg in zip(plan.params, fn.args[:-1], strict=True):
             b.store(arg, self.vars[binding])
         self.deopt_block = None
+        # bounded recursion: past the limit, deoptimise (the interpreter then
+        # raises RangeError where JS would)
+        depth_slot = self._ctx_slot(b, self.ctx, C_DEPTH)
+        depth = b.add(b.load(depth_slot), ir.Constant(I64, 1))
+        b.store(depth, depth_slot)
+        self._check(b.icmp_signed("<=", depth, ir.Constant(I64, MAX_NATIVE_DEPTH)))
         self.block(plan.body)
         if not b.block.is_terminated:
             if plan.sig.ret != UNDEF:
                 raise NotCompilable("a path falls off the end without returning a value")
+            self._leave()
             b.ret_void()
         self._emit_py_entry()
+
+    def _leave(self) -> None:
+        """Before a function unit returns normally: one frame less deep."""
+        b = self.b
+        slot = self._ctx_slot(b, self.ctx, C_DEPTH)
+        b.store(b.sub(b.load(slot), ir.Constant(I64, 1)), slot)
 
     def _emit_py_entry(self) -> None:
         plan = self.plan
@@ -206,10 +220,9 @@ class UnitEmitter:
             slot = b.gep(frame, [ir.Constant(I64, F_VARS + k)])
             args.append(self._from_frame(b, slot, t))
         r = b.call(self.fn, args + [ctx])
-        if plan.may_deopt:
-            bad = b.icmp_unsigned("!=", self._ctx_load(b, ctx, C_DEOPT), ir.Constant(I64, 0))
-            with b.if_then(bad, likely=False):
-                b.ret(ir.Constant(I64, DEOPT))
+        bad = b.icmp_unsigned("!=", self._ctx_load(b, ctx, C_DEOPT), ir.Constant(I64, 0))
+        with b.if_then(bad, likely=False):
+            b.ret(ir.Constant(I64, DEOPT))
         if plan.sig.ret != UNDEF:
             self._to_frame(b, b.gep(frame, [ir.Constant(I64, F_RET)]), r, plan.sig.ret)
         b.ret(ir.Constant(I64, OK))
@@ -422,6 +435,7 @@ class UnitEmitter:
         plan = self.plan
         v = self.expr(s.value) if s.value is not None else None
         if plan.kind == "function":
+            self._leave()
             if plan.sig.ret == UNDEF:
                 b.ret_void()
             else:
@@ -687,14 +701,13 @@ class UnitEmitter:
                 v = b.uitofp(v, D)
             args.append(v)
         r = b.call(f, args + [self.ctx])
-        if self.tier.may_deopt(fn):
-            bad = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_DEOPT), ir.Constant(I64, 0))
-            good = self.fn.append_basic_block("call_ok")
-            unwind = self.fn.append_basic_block("call_deopt")
-            b.cbranch(bad, unwind, good)
-            b.position_at_end(unwind)
-            self._deopt()
-            b.position_at_end(good)
+        bad = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_DEOPT), ir.Constant(I64, 0))
+        good = self.fn.append_basic_block("call_ok")
+        unwind = self.fn.append_basic_block("call_deopt")
+        b.cbranch(bad, unwind, good)
+        b.position_at_end(unwind)
+        self._deopt()
+        b.position_at_end(good)
         return r
 
     def math(self, name: str, args: list):

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 
 from . import parser
-from .errors import JSError, JSRangeError
+from .errors import JSError, JSInternalError, JSRangeError
 from .interp import Interpreter
 from .runtime import Runtime
 from .scope import Cell, Resolver
@@ -79,6 +79,9 @@ class Engine:
             except RecursionError:
                 result.status = 1
                 result.error = JSRangeError("Maximum call stack size exceeded", self.current_pos)
+            except Exception as e:  # an engine bug: say so plainly, never a silent success
+                result.status = 70
+                result.error = JSInternalError(f"{type(e).__name__}: {e}", self.current_pos)
             finally:
                 if self.tier is not None:
                     self.tier.flush()

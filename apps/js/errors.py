@@ -38,3 +38,9 @@ class JSReferenceError(JSError):
 
 class JSRangeError(JSError):
     kind = "RangeError"
+
+
+class JSInternalError(JSError):
+    """Not a JS error: the engine itself failed (reported, never hidden)."""
+
+    kind = "InternalError"

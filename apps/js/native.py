@@ -25,7 +25,9 @@ C_LOG_CAP = 3
 C_GLOBALS = 4  # global slots (8 bytes each)
 C_OUT_N = 5  # output lines produced
 C_OUT_COMMITTED = 6  # output lines committed
+C_DEPTH = 7  # compiled call depth (recursion past MAX_NATIVE_DEPTH deoptimises)
 C_WORDS = 8
+MAX_NATIVE_DEPTH = 9000
 
 # frame header (8-byte slots before the variables)
 F_RET = 0  # return value (double or bits)
@@ -59,6 +61,7 @@ class Context:
         w[C_LOG_N] = 0
         w[C_OUT_N] = 0
         w[C_OUT_COMMITTED] = 0
+        w[C_DEPTH] = 0
         self.output.clear()
 
     def rollback(self) -> None:

@@ -26,6 +26,7 @@ import numpy as np
 
 from jit import CodeCache, Loader, default_mode, emit_object
 from jit.blinding import blind_module
+from sandbox.errors import SandboxError
 
 from . import ast as A
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
@@ -33,7 +34,7 @@ from .inspect import format_args
 from .interp import RETURN
 from .jittypes import ARR, BOOL, NUM, UNDEF, NotCompilable, Typer, feedback_type, value_type
 from .native import C_OUT_N, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, RETURNED, Context
-from .scope import Global, Local
+from .scope import Local
 from .values import UNDEFINED, JSArray
 
 MAX_DEOPTS = 3
@@ -278,12 +279,6 @@ class Tier:
                 return unit.address
         return 0
 
-    def may_deopt(self, fn) -> bool:
-        for unit in self.units.values():
-            if unit.fn is fn or unit.fn.node is fn.node:
-                return unit.plan.may_deopt
-        return True
-
     def compile_function(self, fn) -> None:
         """Compile ``fn`` (and its uncompiled callees) for its recorded argument types."""
         params = [feedback_type(bits) for bits in fn.feedback]
@@ -319,16 +314,7 @@ class Tier:
         plan = UnitPlan(
             "function", uid, tmpl.node.body, dict(typer.types), list(tmpl.fs.params), sig, typer.globals, typer.callees
         )
-        plan.may_deopt = _touches_memory(tmpl.node.body) or any(
-            self._maybe(c) for c in typer.callees if c.node is not tmpl
-        )
         return plan
-
-    def _maybe(self, fn) -> bool:
-        for unit in self.units.values():
-            if unit.fn.node is fn.node:
-                return unit.plan.may_deopt
-        return True
 
     def _build(self, functions: list, loop_plan) -> None:
         """Plan, emit, blind, compile and load one module."""
@@ -343,12 +329,6 @@ class Tier:
             unit = FunctionUnit(plan.uid, fn, sig, plan)
             self.units[key] = unit
             new_units.append(unit)
-        # may_deopt settles after every unit of the batch is planned
-        for _ in range(3):
-            for u in new_units:
-                u.plan.may_deopt = _touches_memory(u.plan.body) or any(
-                    self._maybe(c) for c in u.plan.callees if c.node is not u.fn.node
-                )
         for u in new_units:
             UnitEmitter(mb, u.plan).emit_function()
         if loop_plan is not None:
@@ -453,7 +433,15 @@ class Tier:
 
     def on_hot_call(self, fn) -> None:
         if fn.native is None:
-            self.compile_function(fn)
+            try:
+                self.compile_function(fn)
+            except (NotCompilable, SandboxError) as e:
+                self.reasons[fn.name or "<anonymous>"] = str(e)
+                self.stats["not_compiled"] += 1
+            except Exception as e:  # a compiler bug must never break the program
+                self.reasons[fn.name or "<anonymous>"] = f"internal compiler error: {type(e).__name__}: {e}"
+                self.stats["not_compiled"] += 1
+                self.stats["internal_errors"] = self.stats.get("internal_errors", 0) + 1
 
     # --- loops (OSR) ---------------------------------------------------------------------------------
 
@@ -469,7 +457,12 @@ class Tier:
                 return None
             unit = state["unit"]
             if unit is None:
-                unit = self._compile_loop(loop, fs, f)
+                try:
+                    unit = self._compile_loop(loop, fs, f)
+                except (SandboxError, Exception) as e:  # a compiler bug must never break the program
+                    self.reasons[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = f"internal compiler error: {e}"
+                    self.stats["internal_errors"] = self.stats.get("internal_errors", 0) + 1
+                    unit = None
                 if unit is None:
                     state["disabled"] = True
                     return None
@@ -632,22 +625,6 @@ def _walk(node):
                         stack.append(x)
                     elif isinstance(x, tuple):
                         stack.extend(y for y in x if isinstance(y, A.Node) and not isinstance(y, A.Func))
-
-
-def _touches_memory(body) -> bool:
-    for s in body:
-        for n in _walk(s):
-            if isinstance(n, A.Member) and not (isinstance(n.obj, A.Ident) and n.obj.name == "Math"):
-                return True
-            if (
-                isinstance(n, (A.Assign, A.Update))
-                and isinstance(n.target, A.Ident)
-                and isinstance(n.target.ref, Global)
-            ):
-                return True
-            if isinstance(n, A.VarDecl) and any(isinstance(i.ref, Global) for i, _ in n.decls):
-                return True
-    return False
 
 
 def _region_bindings(loop) -> list:

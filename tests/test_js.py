@@ -1,0 +1,214 @@
+"""apps/js: conformance against node, the JIT tier's deopts, errors, mpk run."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from apps.js.engine import Engine, run_source
+
+HERE = Path(__file__).parent / "js"
+CONFORMANCE = sorted((HERE / "conformance").glob("*.js"))
+JIT_CASES = sorted((HERE / "jit").glob("*.js"))
+NODE = shutil.which("node")
+
+
+def expected(path: Path) -> str:
+    """node's output: live where node is installed, else the recorded one."""
+    if NODE:
+        return subprocess.run([NODE, str(path)], capture_output=True, text=True, timeout=60).stdout
+    return path.with_suffix(".out").read_text()
+
+
+def run(path: Path, **kw) -> tuple[str, Engine]:
+    out = io.StringIO()
+    engine = Engine(out=out, **kw)
+    result = engine.run_source(path.read_text(), str(path))
+    assert result.error is None, result.error_text
+    return out.getvalue(), engine
+
+
+def test_conformance_suite_is_big_enough():
+    assert len(CONFORMANCE) >= 60
+
+
+@pytest.mark.parametrize("path", CONFORMANCE, ids=lambda p: p.stem)
+def test_conformance_interpreter(path):
+    out, _ = run(path, jit=False)
+    assert out == expected(path)
+
+
+@pytest.mark.parametrize("path", CONFORMANCE, ids=lambda p: p.stem)
+def test_conformance_jit(path):
+    out, _ = run(path, jit=True, hot_loops=1)  # compile every loop as early as possible
+    assert out == expected(path)
+
+
+@pytest.mark.parametrize("path", JIT_CASES, ids=lambda p: p.stem)
+def test_jit_cases_match_node(path):
+    out, engine = run(path, jit=True)
+    assert out == expected(path)
+    s = engine.tier.snapshot()
+    assert s["functions_compiled"] + s["loops_compiled"] >= 1
+    assert s["scan_hits"] == 0 or s["replaced"] > 0
+
+
+DEOPTS = {
+    "deopt_oob_read": "deopts",
+    "deopt_oob_write_rollback": "deopts",
+    "deopt_osr_checkpoint": "deopts",
+    "native_console_log": "deopts",
+    "deopt_type_change": "guard_declines",
+    "deopt_array_becomes_generic": "guard_declines",
+}
+
+
+@pytest.mark.parametrize("name,counter", sorted(DEOPTS.items()))
+def test_deopts_happen_and_results_stay_correct(name, counter):
+    path = HERE / "jit" / f"{name}.js"
+    out, engine = run(path, jit=True)
+    assert out == expected(path)
+    assert engine.tier.snapshot()[counter] >= 1  # the fallback really ran
+
+
+def test_numeric_function_called_with_a_string_after_jit():
+    src = """
+    function sq(x) { return x * x; }
+    let s = 0; for (let i = 0; i < 4000; i++) s += sq(i);
+    console.log(s, sq("3"), sq("a"), sq(2));
+    """
+    st, out, err = run_source(src, jit=True)
+    assert (st, out) == (0, "21325334000 9 NaN 4\n"), err
+
+
+# --- errors ----------------------------------------------------------------------------
+
+ERRORS = {
+    "syntax_unexpected": ("SyntaxError", "Unexpected token ';'", (2, 9)),
+    "syntax_string": ("SyntaxError", "Invalid or unexpected token", (1, 9)),
+    "const_assign": ("TypeError", "Assignment to constant variable.", (2, 1)),
+    "not_function": ("TypeError", "f is not a function", (3, 2)),
+    "method_not_function": ("TypeError", "o.method is not a function", (2, 9)),
+    "read_undefined": ("TypeError", "Cannot read properties of undefined (reading 'x')", (2, 15)),
+    "set_null": ("TypeError", "Cannot set properties of null (setting 'y')", (2, 3)),
+    "not_defined": ("ReferenceError", "missing is not defined", (1, 13)),
+    "stack_overflow": ("RangeError", "Maximum call stack size exceeded", None),
+    "bad_array_length": ("RangeError", "Invalid array length", None),
+    "redeclare": ("SyntaxError", "Identifier 'x' has already been declared", (2, 5)),
+    "unsupported_class": ("SyntaxError", "'class' is not supported by this engine", (1, 1)),
+    "unsupported_forof": ("SyntaxError", "for...of is not supported by this engine", (1, 14)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+@pytest.mark.parametrize("jit", [False, True])
+def test_errors_are_js_errors_with_positions(name, jit):
+    kind, message, pos = ERRORS[name]
+    path = HERE / "errors" / f"{name}.js"
+    src = path.read_text()
+    st, out, err = run_source(src, str(path), jit=jit)
+    assert st == 1
+    assert err.endswith(f"{kind}: {message}"), err
+    assert "Traceback" not in err and 'File "' not in err
+    if pos is not None:
+        line, col = pos
+        assert err.startswith(f"{path}:{line}:{col}\n"), err
+        assert src.splitlines()[line - 1] in err
+    if NODE and not name.startswith("unsupported"):  # node agrees on the kind and the message
+        p = subprocess.run([NODE, str(path)], capture_output=True, text=True, timeout=60)
+        assert f"{kind}: {message}" in p.stderr
+        assert out == p.stdout
+
+
+def test_deep_recursion_is_a_range_error_not_a_crash():
+    st, out, err = run_source("function r(n) { return r(n + 1); }\nr(0);\n", jit=False)
+    assert st == 1 and err.endswith("RangeError: Maximum call stack size exceeded")
+    st, out, err = run_source("function d(n) { return n ? 1 + d(n - 1) : 0; }\nconsole.log(d(5000));\n")
+    assert (st, out) == (0, "5000\n")
+
+
+# --- mpk run ----------------------------------------------------------------------------
+
+
+def mpk(*args: str, input_: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mpk", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_mpk_run_file_stats_and_modes(tmp_path):
+    prog = HERE / "jit" / "native_recursion_and_math.js"
+    want = expected(prog)
+    stats = tmp_path / "s.json"
+    p = mpk("run", str(prog), "--stats", "--stats-json", str(stats))
+    assert p.returncode == 0 and p.stdout == want, p.stderr
+    assert "functions" in p.stderr and "gadget scans" in p.stderr
+    s = json.loads(stats.read_text())
+    assert s["functions_compiled"] >= 1 and s["scan_hits"] == 0 and s["code_bytes"] > 0
+    for extra in (["--no-jit"], ["--wx", "none"], ["--wx", "mprotect"]):
+        p = mpk("run", str(prog), *extra)
+        assert p.returncode == 0 and p.stdout == want, (extra, p.stderr)
+
+
+def test_mpk_run_one_liner_and_errors():
+    p = mpk("run", "-e", "console.log([1, 2].map(x => x * 3), 2 ** 10)")
+    assert (p.returncode, p.stdout) == (0, "[ 3, 6 ] 1024\n")
+    p = mpk("run", "-e", "let a = 1;\na();")
+    assert p.returncode == 1 and p.stderr.strip().endswith("TypeError: a is not a function")
+    assert "[eval]:2:2" in p.stderr
+    p = mpk("run", "/nonexistent.js")
+    assert p.returncode == 2 and "cannot read" in p.stderr
+
+
+@pytest.mark.pku
+def test_pku_code_cache_not_writable_by_another_thread_while_compiling():
+    """Run a program with --wx pku; while the compiler thread holds the write
+    window, a second thread writing the code cache must die of SEGV_PKUERR."""
+    from sandbox.forked import run_in_child
+    from sandbox.hw.faults import SEGV_PKUERR
+
+    def scenario():
+        import ctypes
+
+        import sandbox
+        from jit import codecache
+
+        sandbox.init(backend="pku")
+        opened, probe_done = threading.Event(), threading.Event()
+        target = {}
+        original = codecache.CodeCache._open
+
+        def spying_open(self):
+            original(self)
+            target["addr"] = self.code_range[0]
+            opened.set()
+            probe_done.wait(60)  # keep the window open while the other thread tries
+
+        codecache.CodeCache._open = spying_open
+
+        def intruder():
+            opened.wait(60)
+            ctypes.memset(target["addr"], 0xCC, 1)  # must fault: the window is not ours
+            probe_done.set()
+
+        threading.Thread(target=intruder, daemon=True).start()
+        src = "function f(x) { return x + 1; }\nlet s = 0; for (let i = 0; i < 5000; i++) s = f(s);\nconsole.log(s);\n"
+        out = io.StringIO()
+        Engine(out=out, wx="pku").run_source(src, "pku.js")
+        return out.getvalue()
+
+    out = run_in_child(scenario, timeout=600)
+    assert out.segv and out.fault.code == SEGV_PKUERR, out
+
+
+@pytest.mark.pku
+def test_programs_run_with_pku_write_protection():
+    for path in JIT_CASES:
+        out, engine = run(path, jit=True, wx="pku")
+        assert out == expected(path), path
+        assert engine.tier.snapshot()["wx"] == "pku"
