@@ -19,13 +19,13 @@ import sandbox.hw.intrinsics  # noqa: F401  (initialises LLVM's native target an
 from .errors import JitError
 
 _tm = None
-_tm_lock = threading.Lock()
+_tm_init_lock = threading.Lock()
 
 
 def target_machine(cpu: str | None = None, features: str | None = None, opt: int = 2):
     """The process's TargetMachine for the host CPU (or ``cpu``/``features``)."""
     global _tm
-    with _tm_lock:
+    with _tm_init_lock:
         if _tm is None or cpu is not None or features is not None:
             target = llvm.Target.from_default_triple()
             tm = target.create_target_machine(
@@ -57,9 +57,10 @@ def parse(ir: str | Iterable[str]):
 
 
 def optimize(mod, level: int = 2) -> None:
-    tm = target_machine()
+    """Run the standard O``level`` pipeline (a pass manager runs only once, so
+    each module gets a fresh one)."""
     pto = llvm.create_pipeline_tuning_options(speed_level=level)
-    pb = llvm.create_pass_builder(tm, pto)
+    pb = llvm.create_pass_builder(target_machine(), pto)
     pb.getModulePassManager().run(mod, pb)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+import numpy as np
 from elftools.elf.constants import SH_FLAGS
 from elftools.elf.elffile import ELFFile
 from elftools.elf.relocation import RelocationSection
@@ -67,20 +68,16 @@ def parse(blob: bytes) -> ObjectFile:
         kind = CODE if flags & SH_FLAGS.SHF_EXECINSTR else DATA if flags & SH_FLAGS.SHF_WRITE else RODATA
         data = bytes(sec["sh_size"]) if sec["sh_type"] == "SHT_NOBITS" else sec.data()
         out.sections[i] = Section(i, sec.name, kind, data, max(sec["sh_addralign"], 1))
+    # Symbol and relocation tables are read as numpy records: pyelftools'
+    # per-entry parsing costs milliseconds per module, and the JIT loads many.
     symtab = elf.get_section_by_name(".symtab")
-    for sym in symtab.iter_symbols() if symtab else []:
-        shndx = sym["st_shndx"]
-        section = None if shndx == "SHN_UNDEF" else shndx if isinstance(shndx, int) else -1
-        out.symbols.append(
-            Symbol(
-                sym.name,
-                section,
-                sym["st_value"],
-                sym["st_size"],
-                sym["st_info"]["type"] == "STT_FUNC",
-                sym["st_info"]["bind"] in ("STB_GLOBAL", "STB_WEAK"),
-            )
-        )
+    if symtab is not None:
+        strtab = elf.get_section(symtab["sh_link"]).data()
+        for rec in np.frombuffer(symtab.data(), dtype=_SYM).tolist():
+            name_off, info, _other, shndx, value, size = rec
+            name = strtab[name_off : strtab.index(b"\0", name_off)].decode() if name_off else ""
+            section = None if shndx == 0 else (shndx if shndx < 0xFF00 else -1)
+            out.symbols.append(Symbol(name, section, value, size, info & 0xF == 2, (info >> 4) in (1, 2)))
     for sec in elf.iter_sections():
         if not isinstance(sec, RelocationSection):
             continue
@@ -89,6 +86,10 @@ def parse(blob: bytes) -> ObjectFile:
             continue
         if not sec.is_RELA():
             raise RelocationError(f"{sec.name}: REL relocations are not supported (x86-64 uses RELA)")
-        for r in sec.iter_relocations():
-            out.relocs.append(Reloc(target, r["r_offset"], r["r_info_type"], r["r_info_sym"], r["r_addend"]))
+        for offset, rinfo, addend in np.frombuffer(sec.data(), dtype=_RELA).tolist():
+            out.relocs.append(Reloc(target, offset, rinfo & 0xFFFFFFFF, rinfo >> 32, addend))
     return out
+
+
+_SYM = np.dtype([("name", "<u4"), ("info", "u1"), ("other", "u1"), ("shndx", "<u2"), ("value", "<u8"), ("size", "<u8")])
+_RELA = np.dtype([("offset", "<u8"), ("info", "<u8"), ("addend", "<i8")])

@@ -44,6 +44,7 @@ I64P = I64.as_pointer()
 DP = D.as_pointer()
 VOID = ir.VoidType()
 LLTYPE = {NUM: D, BOOL: I1, ARR: I64P}
+COMMIT_EVERY = 4096  # undo-log entries after which an inner back-edge commits too
 
 
 @dataclass
@@ -64,7 +65,8 @@ class UnitPlan:
     sig: Signature | None
     globals: dict  # Cell -> type or ("fn", JSFunction)
     callees: dict  # JSFunction -> Signature
-    region_vars: list = field(default_factory=list)  # loop units: Bindings in frame order
+    region_vars: list = field(default_factory=list)  # Bindings in frame order (commits spill them)
+    top_loops: set = field(default_factory=set)  # loops that commit at every back-edge
     loop: A.Node | None = None
     loop_ids: dict = field(default_factory=dict)  # loop node -> id (checkpoints)
 
@@ -113,7 +115,8 @@ class ModuleBuilder:
         f = self._intrinsics.get(name)
         if f is None:
             ret = VOID if sig.ret == UNDEF else LLTYPE[sig.ret]
-            f = ir.Function(self.module, ir.FunctionType(ret, [LLTYPE[p] for p in sig.params] + [I8P]), name)
+            argt = [LLTYPE[p] for p in sig.params] + [I8P, DP]  # ctx; frame (null unless outermost)
+            f = ir.Function(self.module, ir.FunctionType(ret, argt), name)
             self._intrinsics[name] = f
         return f
 
@@ -142,6 +145,35 @@ class ModuleBuilder:
         b.ret(b.trunc(b.fptosi(r, I64), I32))
         b.position_at_end(zero)
         b.ret(ir.Constant(I32, 0))
+        return f
+
+    def helper_mod(self) -> ir.Function:
+        """JS %: integer remainder when both sides are integers that fit, else fmod."""
+        f = self._helpers.get("mod")
+        if f is not None:
+            return f
+        f = ir.Function(self.module, ir.FunctionType(D, [D, D]), "js_mod")
+        f.linkage = "internal"
+        f.attributes.add("alwaysinline")
+        self._helpers["mod"] = f
+        b = ir.IRBuilder(f.append_basic_block("entry"))
+        x, y = f.args
+        fast, slow = f.append_basic_block("int"), f.append_basic_block("float")
+        lim = _const(2.0**53)
+        fabs = self.intrinsic("llvm.fabs.f64", D, [D])
+        ax, ay = b.call(fabs, [x]), b.call(fabs, [y])
+        xi, yi = b.fptosi(b.select(b.fcmp_ordered("<", ax, lim), x, _const(0.0)), I64), None
+        yi = b.fptosi(b.select(b.fcmp_ordered("<", ay, lim), y, _const(0.0)), I64)
+        ok = b.and_(b.fcmp_ordered("<", ax, lim), b.fcmp_ordered("<", ay, lim))
+        ok = b.and_(ok, b.fcmp_ordered("==", b.sitofp(xi, D), x))
+        ok = b.and_(ok, b.fcmp_ordered("==", b.sitofp(yi, D), y))
+        ok = b.and_(ok, b.icmp_signed(">", yi, ir.Constant(I64, 0)))
+        ok = b.and_(ok, b.icmp_signed(">=", xi, ir.Constant(I64, 0)))
+        b.cbranch(ok, fast, slow)
+        b.position_at_end(fast)
+        b.ret(b.sitofp(b.srem(xi, yi), D))  # non-negative operands: no -0 to keep
+        b.position_at_end(slow)
+        b.ret(b.frem(x, y))
         return f
 
     def helper_pow(self) -> ir.Function:
@@ -184,10 +216,10 @@ class UnitEmitter:
         plan = self.plan
         fn = self.mb.function_decl(plan.uid, plan.sig)
         self.fn = fn
-        self.ctx = fn.args[-1]
+        self.ctx, self.frame = fn.args[-2], fn.args[-1]
         b = self.b = ir.IRBuilder(fn.append_basic_block("entry"))
         self._allocas()
-        for binding, arg in zip(plan.params, fn.args[:-1], strict=True):
+        for binding, arg in zip(plan.params, fn.args[:-2], strict=True):
             b.store(arg, self.vars[binding])
         self.deopt_block = None
         # bounded recursion: past the limit, deoptimise (the interpreter then
@@ -219,7 +251,7 @@ class UnitEmitter:
         for k, t in enumerate(plan.sig.params):
             slot = b.gep(frame, [ir.Constant(I64, F_VARS + k)])
             args.append(self._from_frame(b, slot, t))
-        r = b.call(self.fn, args + [ctx])
+        r = b.call(self.fn, args + [ctx, frame])  # outermost: commits go to this frame
         bad = b.icmp_unsigned("!=", self._ctx_load(b, ctx, C_DEOPT), ir.Constant(I64, 0))
         with b.if_then(bad, likely=False):
             b.ret(ir.Constant(I64, DEOPT))
@@ -318,6 +350,20 @@ class UnitEmitter:
         b.store(old, b.gep(log, [b.add(i2, ir.Constant(I64, 1))]))
         b.store(b.add(n, ir.Constant(I64, 1)), self._ctx_slot(b, ctx, C_LOG_N))
         b.store(value, addr_ptr)
+
+    def _maybe_commit(self, loop_id: int, always: bool) -> None:
+        """At a back-edge: commit if this is the outermost frame, and either the
+        loop is a top-level one of the unit or the undo log is filling up."""
+        b = self.b
+        cond = b.icmp_unsigned("!=", b.ptrtoint(self.frame, I64), ir.Constant(I64, 0)) if not self.outermost else None
+        if not always:
+            big = b.icmp_signed(">=", self._ctx_load(b, self.ctx, C_LOG_N), ir.Constant(I64, COMMIT_EVERY))
+            cond = big if cond is None else b.and_(cond, big)
+        if cond is None:
+            self._commit(loop_id)
+            return
+        with b.if_then(cond, likely=False):
+            self._commit(loop_id)
 
     def _commit(self, loop_id: int) -> None:
         """Outermost frame, loop back-edge: spill, note the loop, truncate the log."""
@@ -425,8 +471,8 @@ class UnitEmitter:
         if isinstance(s, A.For) and s.update is not None:
             self.expr(s.update, statement=True)
         loop_id = self.plan.loop_ids.get(s)
-        if self.outermost and loop_id:
-            self._commit(loop_id)
+        if loop_id:
+            self._maybe_commit(loop_id, s in self.plan.top_loops)
         b.branch(head)
         b.position_at_end(end)
 
@@ -575,7 +621,7 @@ class UnitEmitter:
         if op == "/":
             return b.fdiv(x, y)
         if op == "%":
-            return b.frem(x, y)
+            return b.call(self.mb.helper_mod(), [x, y])
         if op == "**":
             return b.call(self.mb.helper_pow(), [x, y])
         t32 = self.mb.helper_toint32()
@@ -700,7 +746,7 @@ class UnitEmitter:
             if pt == NUM and a.jit_type == BOOL:
                 v = b.uitofp(v, D)
             args.append(v)
-        r = b.call(f, args + [self.ctx])
+        r = b.call(f, args + [self.ctx, ir.Constant(DP, None)])  # a callee never commits
         bad = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_DEOPT), ir.Constant(I64, 0))
         good = self.fn.append_basic_block("call_ok")
         unwind = self.fn.append_basic_block("call_deopt")

@@ -359,20 +359,29 @@ class Interpreter:
         hook = self._loop_hook(s)
 
         def while_(f):
+            if hook is not None and hook.eager:
+                r = hook(f, 0)
+                if r is not None:
+                    return r
             n = 0
+            c = 0
             while test(f):
                 c = body(f)
                 if c:
                     if c == BREAK:
+                        c = 0
                         break
                     if c == RETURN:
-                        return c
+                        break
+                    c = 0
                 n += 1
-                if hook is not None and n & 1023 == 0:
+                if hook is not None and (n & 255 == 0 or hook.eager):
                     r = hook(f, n)
                     if r is not None:
                         return r
-            return 0
+            if hook is not None:
+                hook.exited(n)
+            return c
 
         s.resume_code = while_
         s.next_iteration = while_
@@ -407,24 +416,33 @@ class Interpreter:
         hook = self._loop_hook(s)
 
         def loop(f):
+            if hook is not None and hook.eager:
+                r = hook(f, 0)
+                if r is not None:
+                    return r
             n = 0
+            c = 0
             while test(f):
                 c = body(f)
                 if c:
                     if c == BREAK:
+                        c = 0
                         break
                     if c == RETURN:
-                        return c
+                        break
+                    c = 0
                 for i in fresh:  # closures keep the previous iteration's binding
                     f[i] = Cell(f[i].v)
                 if update is not None:
                     update(f)
                 n += 1
-                if hook is not None and n & 1023 == 0:
+                if hook is not None and (n & 255 == 0 or hook.eager):
                     r = hook(f, n)
                     if r is not None:
                         return r
-            return 0
+            if hook is not None:
+                hook.exited(n)
+            return c
 
         def for_(f):
             if init is not None:

@@ -48,11 +48,12 @@ class FunctionUnit:
         self.plan = plan
         self.address = 0
         self.entry = None
-        self.frame = np.zeros(F_VARS + max(len(sig.params), 1), dtype=np.float64)
+        self.frame = np.zeros(F_VARS + max(len(plan.region_vars), 1), dtype=np.float64)
         self.deopts = 0
         self.declines = 0
         self.guards: list = []  # (cell, type or function) checked at entry
         self.globals: list = []
+        self.loops_by_id = {v: k for k, v in plan.loop_ids.items()}
 
 
 class LoopUnit:
@@ -68,6 +69,62 @@ class LoopUnit:
         self.guards: list = []
         self.globals: list = []
         self.outside: list = []  # region vars whose entry value matters
+        self.declines = 0
+
+
+class LoopHook:
+    """Counts a loop's iterations (across executions) and, once it is hot,
+    compiles it and enters it natively -- at its header, before the next
+    iteration.  A hot inner loop makes its enclosing loops eager to compile
+    themselves too, so a whole loop nest ends up native."""
+
+    __slots__ = ("tier", "loop", "fs", "total", "unit", "disabled", "eager")
+
+    def __init__(self, tier, loop, fs) -> None:
+        self.tier = tier
+        self.loop = loop
+        self.fs = fs
+        self.total = 0
+        self.unit = None
+        self.disabled = False
+        self.eager = False
+
+    def exited(self, n: int) -> None:
+        self.total += n
+        if self.unit is None and not self.disabled and self.total >= self.tier.hot_loops:
+            self.eager = True
+
+    def _disable(self) -> None:
+        self.disabled = True
+        self.eager = False
+
+    def __call__(self, f: list, n: int):
+        if self.disabled:
+            return None
+        tier = self.tier
+        if self.unit is None:
+            if not self.eager and self.total + n < tier.hot_loops:
+                return None
+            try:
+                self.unit = tier._compile_loop(self.loop, self.fs, f)
+            except Exception as e:  # a compiler bug must never break the program
+                tier.reasons[f"loop at {self.loop.pos[0]}:{self.loop.pos[1]}"] = f"internal compiler error: {e}"
+                tier.stats["internal_errors"] = tier.stats.get("internal_errors", 0) + 1
+            if self.unit is None:
+                self._disable()
+                return None
+            self.eager = True
+            for outer in tier.enclosing_loops(self.loop, self.fs):
+                h = tier.hooks.get(outer)
+                if h is not None and h.unit is None and not h.disabled:
+                    h.eager = True
+        if self.unit.deopts >= MAX_DEOPTS:
+            self._disable()
+            return None
+        r = tier._enter_loop(self.unit, self.loop, f)
+        if r is None and self.unit.declines > 8:
+            self._disable()  # its types keep not matching: stop trying
+        return r
 
 
 class Tier:
@@ -100,6 +157,8 @@ class Tier:
             "blinded_constants": 0,
         }
         self.reasons: dict[str, str] = {}
+        self.hooks: dict = {}
+        self._parents: dict = {}
         self._log_args: list = []
         self._callbacks_keep: list = []
         self.callbacks = self._make_callbacks()
@@ -314,6 +373,14 @@ class Tier:
         plan = UnitPlan(
             "function", uid, tmpl.node.body, dict(typer.types), list(tmpl.fs.params), sig, typer.globals, typer.callees
         )
+        params = list(tmpl.fs.params)
+        plan.region_vars = params + sorted((b for b in typer.types if b not in params), key=lambda b: b.slot)
+        loops = [n for s in tmpl.node.body for n in _loops_in(s) if isinstance(n, (A.For, A.While))]
+        plan.loop_ids = {node: k + 1 for k, node in enumerate(loops)}
+        parents = _parents(tmpl.node.body)
+        plan.top_loops = {
+            n for n in plan.loop_ids if not any(isinstance(o, (A.For, A.While, A.DoWhile)) for o in _owners(n, parents))
+        }
         return plan
 
     def _build(self, functions: list, loop_plan) -> None:
@@ -406,18 +473,26 @@ class Tier:
                         stats["guard_declines"] += 1
                         return native
                     iframe[F_VARS + k] = v.desc.ctypes.data
+                    arrays[int(v.desc.ctypes.data)] = v
             if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
                 stats["guard_declines"] += 1
                 return native
             ctx.begin()
+            frame[F_CKPT] = 0.0
             stats["native_calls"] += 1
             status = unit.entry(cptr, fptr)
             if status == DEOPT:
                 ctx.rollback()
-                ctx.output.clear()
                 unit.deopts += 1
                 stats["deopts"] += 1
-                return native  # the interpreter runs the call from the start
+                ckpt = int(frame[F_CKPT])
+                if ckpt == 0:  # nothing committed: the interpreter runs the call from the start
+                    ctx.output.clear()
+                    return native
+                if unit.globals:
+                    self._sync_out(unit, arrays)
+                self._flush()
+                return self._resume_function(unit, args, arrays, ckpt)
             if unit.globals:
                 self._sync_out(unit, arrays)
             self._flush()
@@ -430,6 +505,29 @@ class Tier:
             return UNDEFINED
 
         return native
+
+    def _resume_function(self, unit: FunctionUnit, args: list, arrays: dict, ckpt: int):
+        """Finish a call in the interpreter from the loop header its native
+        code last committed at (with the variables it had there)."""
+        fn = unit.fn
+        tmpl = fn.node
+        f = [UNDEFINED, fn.env] + [UNDEFINED] * (tmpl.frame_size - 2)
+        frame, iframe = unit.frame, unit.frame.view(np.int64)
+        for k, b in enumerate(unit.plan.region_vars):
+            t = unit.plan.var_types[b]
+            raw = frame[F_VARS + k]
+            f[b.index] = (
+                float(raw) if t == NUM else bool(raw) if t == BOOL else arrays.get(int(iframe[F_VARS + k]), UNDEFINED)
+            )
+        if tmpl.self_index is not None:
+            f[tmpl.self_index[0]] = fn
+        engine = self.engine
+        engine.depth += 1
+        try:
+            c = engine.interp.resume_at_loop(unit.loops_by_id[ckpt], f, None, self.parents_of(tmpl.fs))
+        finally:
+            engine.depth -= 1
+        return f[0] if c == RETURN else UNDEFINED
 
     def on_hot_call(self, fn) -> None:
         if fn.native is None:
@@ -445,34 +543,26 @@ class Tier:
 
     # --- loops (OSR) ---------------------------------------------------------------------------------
 
-    def loop_hook(self, loop: A.Node, fs):
-        state = {"hooks": 0, "unit": None, "disabled": False}
-        every = 1024
-
-        def hook(f, n):
-            if state["disabled"]:
-                return None
-            state["hooks"] += 1
-            if state["hooks"] * every < self.hot_loops:
-                return None
-            unit = state["unit"]
-            if unit is None:
-                try:
-                    unit = self._compile_loop(loop, fs, f)
-                except (SandboxError, Exception) as e:  # a compiler bug must never break the program
-                    self.reasons[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = f"internal compiler error: {e}"
-                    self.stats["internal_errors"] = self.stats.get("internal_errors", 0) + 1
-                    unit = None
-                if unit is None:
-                    state["disabled"] = True
-                    return None
-                state["unit"] = unit
-            if unit.deopts >= MAX_DEOPTS:
-                state["disabled"] = True
-                return None
-            return self._enter_loop(unit, loop, f)
-
+    def loop_hook(self, loop: A.Node, fs) -> LoopHook:
+        hook = LoopHook(self, loop, fs)
+        self.hooks[loop] = hook
         return hook
+
+    def enclosing_loops(self, loop: A.Node, fs) -> list:
+        parents = self.parents_of(fs)
+        out, node = [], loop
+        while node in parents:
+            owner = parents[node][0]
+            if isinstance(owner, (A.For, A.While)):
+                out.append(owner)
+            node = owner
+        return out
+
+    def parents_of(self, fs) -> dict:
+        p = self._parents.get(fs)
+        if p is None:
+            p = self._parents[fs] = _parents(fs.node.body)
+        return p
 
     def _compile_loop(self, loop: A.Node, fs, f):
         t0 = time.perf_counter()
@@ -521,7 +611,7 @@ class Tier:
             plan.return_type = next(iter(typer.returns)) if typer.returns else None
             unit = LoopUnit(uid, plan, fs)
             unit.outside = outside
-            unit.parents = _parents(fs.node.body if isinstance(fs.node, A.Program) else fs.node.body)
+            unit.parents = self.parents_of(fs)
             self._build(self._pending, unit)
             return unit
         except NotCompilable as e:
@@ -543,6 +633,7 @@ class Tier:
             if b in unit.outside:
                 if value_type(v) != t:
                     self.stats["guard_declines"] += 1
+                    unit.declines += 1
                     return None
             if t == NUM:
                 frame[F_VARS + k] = v if type(v) is float else 0.0
@@ -556,6 +647,7 @@ class Tier:
                     iframe[F_VARS + k] = 0
         if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
             self.stats["guard_declines"] += 1
+            unit.declines += 1
             return None
         ctx = self.ctx
         ctx.begin()
@@ -659,6 +751,14 @@ def _declared_in(loop) -> set:
 
 def _loops_in(loop):
     return [n for n in _walk(loop) if isinstance(n, (A.For, A.While, A.DoWhile))]
+
+
+def _owners(node, parents: dict) -> list:
+    out = []
+    while node in parents and parents[node][0] is not None:
+        node = parents[node][0]
+        out.append(node)
+    return out
 
 
 def _parents(body: list) -> dict:
