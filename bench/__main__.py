@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-SUITES = ("sync", "jit")
+SUITES = ("sync", "jit", "js")
 
 
 def main() -> int:

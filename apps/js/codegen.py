@@ -147,6 +147,38 @@ class ModuleBuilder:
         b.ret(ir.Constant(I32, 0))
         return f
 
+    def _helper(self, name: str, ret, args) -> tuple[ir.Function, ir.IRBuilder | None]:
+        f = self._helpers.get(name)
+        if f is not None:
+            return f, None
+        f = ir.Function(self.module, ir.FunctionType(ret, args), name)
+        f.linkage = "internal"
+        f.attributes.add("alwaysinline")
+        self._helpers[name] = f
+        return f, ir.IRBuilder(f.append_basic_block("entry"))
+
+    def helper_log_store(self) -> ir.Function:
+        """i1 js_log_store(ctx, double* p, double v): append (p, old bits) to
+        the undo log and store; false (nothing stored) if the log is full."""
+        f, b = self._helper("js_log_store", I1, [I8P, DP, D])
+        if b is None:
+            return f
+        ctx, p, v = f.args
+        words = b.bitcast(ctx, I64P)
+        n_slot = b.gep(words, [ir.Constant(I64, C_LOG_N)])
+        n = b.load(n_slot)
+        full = b.icmp_signed(">=", n, b.load(b.gep(words, [ir.Constant(I64, C_LOG_CAP)])))
+        with b.if_then(full, likely=False):
+            b.ret(ir.Constant(I1, 0))
+        log = b.inttoptr(b.load(b.gep(words, [ir.Constant(I64, C_LOG)])), I64P)
+        i2 = b.shl(n, ir.Constant(I64, 1))
+        b.store(b.ptrtoint(p, I64), b.gep(log, [i2]))
+        b.store(b.load(b.bitcast(p, I64P)), b.gep(log, [b.add(i2, ir.Constant(I64, 1))]))
+        b.store(b.add(n, ir.Constant(I64, 1)), n_slot)
+        b.store(v, p)
+        b.ret(ir.Constant(I1, 1))
+        return f
+
     def helper_mod(self) -> ir.Function:
         """JS %: integer remainder when both sides are integers that fit, else fmod."""
         f = self._helpers.get("mod")
@@ -326,30 +358,29 @@ class UnitEmitter:
         else:
             b.ret(ir.Constant(LLTYPE[self.plan.sig.ret], None if self.plan.sig.ret == ARR else 0))
 
+    def _shared_deopt(self) -> ir.Block:
+        """One deoptimisation exit per function, shared by every check."""
+        blk = getattr(self, "_deopt_exit", None)
+        if blk is None:
+            blk = self._deopt_exit = self.fn.append_basic_block("deopt_exit")
+            here = self.b.block
+            self.b.position_at_end(blk)
+            self._deopt()
+            self.b.position_at_end(here)
+        return blk
+
     def _check(self, ok) -> None:
         """Continue if ``ok``, else deoptimise."""
         b = self.b
         good = self.fn.append_basic_block("ok")
-        bad = self.fn.append_basic_block("bad")
-        b.cbranch(ok, good, bad)
-        b.position_at_end(bad)
-        self._deopt()
+        b.cbranch(ok, good, self._shared_deopt())
         b.position_at_end(good)
 
     def _logged_store(self, addr_ptr: ir.Value, value: ir.Value) -> None:
-        """Store a double after logging the old bits (the transaction's undo log)."""
+        """Store a double after logging the old bits (the transaction's undo
+        log); the logging is one small helper LLVM inlines."""
         b = self.b
-        ctx = self.ctx
-        n = self._ctx_load(b, ctx, C_LOG_N)
-        cap = self._ctx_load(b, ctx, C_LOG_CAP)
-        self._check(b.icmp_signed("<", n, cap))
-        log = b.inttoptr(self._ctx_load(b, ctx, C_LOG), I64P)
-        i2 = b.shl(n, ir.Constant(I64, 1))
-        b.store(b.ptrtoint(addr_ptr, I64), b.gep(log, [i2]))
-        old = b.load(b.bitcast(addr_ptr, I64P))
-        b.store(old, b.gep(log, [b.add(i2, ir.Constant(I64, 1))]))
-        b.store(b.add(n, ir.Constant(I64, 1)), self._ctx_slot(b, ctx, C_LOG_N))
-        b.store(value, addr_ptr)
+        self._check(b.call(self.mb.helper_log_store(), [self.ctx, addr_ptr, value]))
 
     def _maybe_commit(self, loop_id: int, always: bool) -> None:
         """At a back-edge: commit if this is the outermost frame, and either the
@@ -704,12 +735,10 @@ class UnitEmitter:
         desc = self.expr(e.obj)
         idx = self.num(e.prop)
         n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))  # -1 once the array is no longer packed
-        inside = b.and_(b.fcmp_ordered(">=", idx, _const(0.0)), b.fcmp_ordered("<", idx, b.sitofp(n, D)))
-        self._check(inside)
+        self._check(b.and_(b.fcmp_ordered(">=", idx, _const(0.0)), b.fcmp_ordered("<", idx, b.sitofp(n, D))))
         i = b.fptosi(idx, I64)
         self._check(b.fcmp_ordered("==", b.sitofp(i, D), idx))
-        data = b.inttoptr(b.load(desc), DP)
-        return b.gep(data, [i])
+        return b.gep(b.inttoptr(b.load(desc), DP), [i])
 
     def member(self, e: A.Member):
         b = self.b

@@ -49,6 +49,7 @@ class Context:
         self.words = np.zeros(C_WORDS, dtype=np.int64)
         self.log = np.zeros(2 * LOG_CAPACITY, dtype=np.int64)
         self.globals = np.zeros(GLOBAL_SLOTS, dtype=np.float64)
+        self.globals_i = self.globals.view(np.int64)  # the same slots, as pointer bits
         self.words[C_LOG] = self.log.ctypes.data
         self.words[C_LOG_CAP] = LOG_CAPACITY
         self.words[C_GLOBALS] = self.globals.ctypes.data

@@ -302,7 +302,7 @@ class Runtime:
             a.buf, a.items = None, None
             a.__init__([])
             filled = JSArray.filled(n, value)
-            a.buf, a.n, a.items, a.desc = filled.buf, filled.n, None, filled.desc
+            a.buf, a.n, a.items, a.desc, a.addr = filled.buf, filled.n, None, filled.desc, filled.addr
             a.version += 1
             return a
         for i in range(start, end):

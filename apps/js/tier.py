@@ -225,7 +225,7 @@ class Tier:
         return slot
 
     def _sync_in(self, unit, arrays: dict) -> bool:
-        g = self.ctx.globals
+        g, gi = self.ctx.globals, self.ctx.globals_i
         for cell, t in unit.globals:
             v = cell.v
             if t == NUM:
@@ -239,8 +239,8 @@ class Tier:
             else:
                 if type(v) is not JSArray or v.items is not None:
                     return False
-                g.view(np.int64)[self.slots[cell]] = v.desc.ctypes.data
-                arrays[int(v.desc.ctypes.data)] = v
+                gi[self.slots[cell]] = v.addr
+                arrays[v.addr] = v
         for cell, fn in unit.guards:
             if cell.v is not fn:
                 return False
@@ -255,7 +255,7 @@ class Tier:
             elif t == BOOL:
                 cell.v = bool(g[slot])
             else:
-                cell.v = arrays.get(int(g.view(np.int64)[slot]), cell.v)
+                cell.v = arrays.get(int(self.ctx.globals_i[slot]), cell.v)
 
     def _flush(self, committed_only: bool = False) -> None:
         out = self.ctx.take_output()
@@ -472,8 +472,8 @@ class Tier:
                     if type(v) is not JSArray or v.items is not None:
                         stats["guard_declines"] += 1
                         return native
-                    iframe[F_VARS + k] = v.desc.ctypes.data
-                    arrays[int(v.desc.ctypes.data)] = v
+                    iframe[F_VARS + k] = v.addr
+                    arrays[v.addr] = v
             if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
                 stats["guard_declines"] += 1
                 return native
@@ -641,8 +641,8 @@ class Tier:
                 frame[F_VARS + k] = 1.0 if v is True else 0.0
             else:
                 if type(v) is JSArray and v.items is None:
-                    iframe[F_VARS + k] = v.desc.ctypes.data
-                    arrays[int(v.desc.ctypes.data)] = v
+                    iframe[F_VARS + k] = v.addr
+                    arrays[v.addr] = v
                 else:
                     iframe[F_VARS + k] = 0
         if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):

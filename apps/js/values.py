@@ -55,7 +55,7 @@ class JSArray:
     """An array: packed doubles (numpy, native-friendly) while it only ever
     holds numbers, a Python list once anything else is stored."""
 
-    __slots__ = ("buf", "n", "items", "desc", "version")
+    __slots__ = ("buf", "n", "items", "desc", "addr", "version")
 
     def __init__(self, items: list | None = None) -> None:
         items = items if items is not None else []
@@ -66,11 +66,13 @@ class JSArray:
             self.buf = np.empty(max(self.n, 4), dtype=np.float64)
             self.buf[: self.n] = items
             self.desc = np.zeros(3, dtype=np.int64)  # data pointer, length, generation
+            self.addr = self.desc.ctypes.data  # what compiled code is handed
             self._sync()
         else:
             self.items = list(items)
             self.buf = None
             self.desc = None
+            self.addr = 0
 
     @classmethod
     def filled(cls, n: int, value) -> JSArray:
