@@ -72,6 +72,25 @@ class LoopUnit:
         self.declines = 0
 
 
+_caches: dict = {}
+
+
+def shared_cache(wx: str) -> CodeCache:
+    """One code cache per W^X mode per process: engines share it (a pku cache
+    pins two hardware keys; there are only 14)."""
+    import sandbox
+
+    cache = _caches.get(wx)
+    if cache is not None:
+        try:
+            sandbox.protection(cache.rodata_vkey)  # still mapped (not shut down since)?
+        except SandboxError:
+            cache = None
+    if cache is None:
+        cache = _caches[wx] = CodeCache(wx)
+    return cache
+
+
 class LoopHook:
     """Counts a loop's iterations (across executions) and, once it is hot,
     compiles it and enters it natively -- at its header, before the next
@@ -269,7 +288,7 @@ class Tier:
 
     def _ensure_cache(self) -> None:
         if self.cache is None:
-            self.cache = CodeCache(self.wx or default_mode())
+            self.cache = shared_cache(self.wx or default_mode())
             self.loader = Loader(self.cache)
 
     def signature_for(self, fn, argtypes: list) -> Signature | None:
