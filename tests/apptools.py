@@ -1,0 +1,60 @@
+"""Run a server in a forked child that records its fault, for the planted-bug
+demonstrations (the parent keeps talking to it over loopback)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import dataclass
+
+from sandbox.hw import faults
+
+
+@dataclass
+class Death:
+    signal: int | None
+    exitcode: int | None
+    fault: faults.Fault | None
+
+
+class ForkedServer:
+    """``server`` is already bound (port known); the child serves it."""
+
+    def __init__(self, server) -> None:
+        self.server = server
+        self.port = server.server_address[1]
+        faults.clear()
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                faults.install()
+                server.serve_forever()
+            finally:
+                os._exit(0)
+        server.socket.close()  # only the child accepts
+
+    def alive(self) -> bool:
+        return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+
+    def death(self, timeout: float = 30.0) -> Death:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return Death(
+                    os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+                    os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+                    faults.last(),
+                )
+            time.sleep(0.02)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        return Death(signal.SIGKILL, None, faults.last())
+
+    def stop(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
