@@ -108,7 +108,7 @@ class PageGroup:
             row[G_ACTIVE + add] += 1
         after = _page_prot(prot, row[G_ACTIVE : G_ACTIVE + 8].tolist())
         if after != before:
-            for addr, length in self._spans():
+            for addr, length in self._runs():
                 syscalls.mprotect(addr, length, after)
 
     def open_page_domain(self, prot: int, shadowed: int) -> None:
@@ -131,16 +131,27 @@ class PageGroup:
             out.append((int(self._rt.w[b + R_ADDR]), int(self._rt.w[b + R_LEN])))
         return out
 
+    def _runs(self) -> list[tuple[int, int]]:
+        """The spans with neighbours merged: a group grown piece by piece inside
+        one reservation costs one syscall per switch, not one per piece."""
+        runs: list[list[int]] = []
+        for addr, length in sorted(self._spans()):
+            if runs and runs[-1][0] + runs[-1][1] == addr:
+                runs[-1][1] += length
+            else:
+                runs.append([addr, length])
+        return [(a, n) for a, n in runs]
+
     def protect_pages(self) -> None:
         """Apply the evicted-state protection with a plain mprotect."""
         p = self.page_prot()
-        for addr, length in self._spans():
+        for addr, length in self._runs():
             syscalls.mprotect(addr, length, p)
 
     def tag(self, key: int) -> None:
         """Move the pages to hardware ``key`` (ceiling) or back to key 0 (page prot)."""
         p = self.ceiling() if key else self.page_prot()
-        for addr, length in self._spans():
+        for addr, length in self._runs():
             syscalls.pkey_mprotect(addr, length, p, key)
 
     def map(self, length: int, within: Reservation | None = None) -> Region:
