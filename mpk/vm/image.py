@@ -25,7 +25,7 @@ from . import initramfs, modules
 
 KERNEL_META = "linux-image-amd64"
 BUSYBOX = "busybox-static"
-FORMAT = 3  # bump when the cached layout or the init script changes
+FORMAT = 4  # bump when the cached layout or the init script changes
 
 
 class ImageError(RuntimeError):

@@ -37,6 +37,7 @@ while read -r tag path; do
     mount -t 9p -o $O,cache=mmap "$tag" "/root$path" || die "cannot mount $path"
 done < /mnt/run/shares
 mount --bind /mnt/run /root/run/mpkvm
+ip link set lo up || die "cannot bring up the loopback interface"
 stty -F /dev/ttyS0 raw -echo 2>/dev/null
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 chroot /root /bin/sh /run/mpkvm/cmd.sh < /dev/null > /dev/ttyS0 2> /dev/ttyS1
