@@ -92,8 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.set_defaults(func=_cmd_audit)
 
     from apps.js.cli import add_parser as add_run
+    from apps.keyvault.cli import add_parser as add_keyvault
+    from apps.kvstore.cli import add_parser as add_kvstore
 
     add_run(sub)
+    add_keyvault(sub)
+    add_kvstore(sub)
     return p
 
 

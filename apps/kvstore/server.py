@@ -1,0 +1,191 @@
+"""memcached's text protocol over TCP, one thread per connection.
+
+Every malformed input gets memcached's answer (ERROR, CLIENT_ERROR ...,
+SERVER_ERROR ...) and the connection carries on (or is closed when the line
+cannot be delimited); nothing a client sends can crash the server.
+"""
+
+from __future__ import annotations
+
+import socketserver
+import threading
+
+from .store import MAX_KEY, Store, StoreError
+
+VERSION = "1.6.0-mpk"
+MAX_LINE = 1 << 16
+STORAGE = ("set", "add", "replace", "append", "prepend", "cas")
+
+
+class ProtocolError(Exception):
+    pass
+
+
+def _key(raw: bytes) -> bytes:
+    """Any bytes but space and line ends, at most 250: what memcached takes
+    (load generators do send control characters in keys)."""
+    if not raw or len(raw) > MAX_KEY:
+        raise ProtocolError("CLIENT_ERROR bad command line format")
+    return raw
+
+
+def _num(raw: bytes, signed: bool = False, bits: int = 64) -> int:
+    try:
+        n = int(raw)
+    except ValueError:
+        raise ProtocolError("CLIENT_ERROR bad command line format") from None
+    if (not signed and n < 0) or abs(n) >= 1 << bits:
+        raise ProtocolError("CLIENT_ERROR bad command line format")
+    return n
+
+
+class Handler(socketserver.StreamRequestHandler):
+    store: Store
+    debug_stray_write: bool = False
+
+    def send(self, text: str | bytes) -> None:
+        self.wfile.write((text.encode() if isinstance(text, str) else text) + b"\r\n")
+
+    def handle(self) -> None:
+        while True:
+            line = self.rfile.readline(MAX_LINE + 1)
+            if not line:
+                return
+            if not line.endswith(b"\n"):
+                if len(line) > MAX_LINE:
+                    self.send("CLIENT_ERROR line too long")
+                return  # half a line and the peer is gone
+            parts = [p for p in line.rstrip(b"\r\n").split(b" ") if p]  # memcached splits on spaces only
+            if not parts:
+                self.send("ERROR")
+                continue
+            try:
+                if self.command(parts) is False:
+                    return
+            except ProtocolError as e:
+                self.send(str(e))
+            except StoreError as e:
+                self.send(str(e))
+            except (ConnectionError, TimeoutError):
+                return
+            except Exception as e:  # a bug of ours: the client hears of it, the server lives on
+                self.send(f"SERVER_ERROR {type(e).__name__}")
+            self.wfile.flush()
+
+    def discard(self, n: int) -> bool:
+        while n > 0:
+            chunk = self.rfile.read(min(n, 1 << 16))
+            if not chunk:
+                return False
+            n -= len(chunk)
+        return True
+
+    def command(self, parts: list[bytes]):
+        cmd = parts[0].lower()
+        try:
+            name = cmd.decode("ascii")
+        except UnicodeDecodeError:
+            self.send("ERROR")
+            return None
+        noreply = parts[-1] == b"noreply"
+        args = parts[1:-1] if noreply else parts[1:]
+        store = self.store
+        if name in ("get", "gets"):
+            if not args:
+                raise ProtocolError("ERROR")
+            out = []
+            for raw in args:
+                key = _key(raw)
+                hit = store.get(key)
+                if hit is not None:
+                    flags, data, cas = hit
+                    head = b"VALUE %s %d %d" % (key, flags, len(data)) + (b" %d" % cas if name == "gets" else b"")
+                    out.append(head + b"\r\n" + data)
+            self.wfile.write(b"".join(x + b"\r\n" for x in out) + b"END\r\n")
+        elif name in STORAGE:
+            want = 6 if name == "cas" else 5
+            if len(args) != want - 1:
+                raise ProtocolError("ERROR")
+            key = _key(args[0])
+            flags = _num(args[1], bits=32)
+            exptime = _num(args[2], signed=True, bits=63)
+            nbytes = _num(args[3], bits=31)
+            cas = _num(args[4]) if name == "cas" else 0
+            if nbytes > store.max_item:  # swallow the value in pieces, never buffer it whole
+                if not self.discard(nbytes + 2):
+                    return False
+                raise StoreError("SERVER_ERROR object too large for cache")
+            data = self.rfile.read(nbytes + 2)
+            if len(data) < nbytes + 2:
+                return False
+            if data[-2:] != b"\r\n":
+                raise ProtocolError("CLIENT_ERROR bad data chunk")
+            reply = store.set(name, key, flags, exptime, data[:-2], cas)
+            if not noreply:
+                self.send(reply)
+        elif name == "delete":
+            if not args or len(args) > 2 or (len(args) == 2 and args[1] != b"0"):
+                raise ProtocolError("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]")
+            reply = store.delete(_key(args[0]))
+            if not noreply:
+                self.send(reply)
+        elif name in ("incr", "decr"):
+            if len(args) != 2:
+                raise ProtocolError("ERROR")
+            try:
+                delta = int(args[1])
+            except ValueError:
+                raise ProtocolError("CLIENT_ERROR invalid numeric delta argument") from None
+            if not 0 <= delta < 1 << 64:
+                raise ProtocolError("CLIENT_ERROR invalid numeric delta argument")
+            reply = store.incr(_key(args[0]), delta, name == "incr")
+            if not noreply:
+                self.send(reply)
+        elif name == "touch":
+            if len(args) != 2:
+                raise ProtocolError("ERROR")
+            reply = store.touch(_key(args[0]), _num(args[1], signed=True, bits=63))
+            if not noreply:
+                self.send(reply)
+        elif name == "flush_all":
+            delay = _num(args[0], bits=31) if args else 0
+            store.flush_all(delay)
+            if not noreply:
+                self.send("OK")
+        elif name == "stats":
+            self.wfile.write(b"".join(f"STAT {k} {v}\r\n".encode() for k, v in store.stat_lines()) + b"END\r\n")
+        elif name == "version":
+            self.send(f"VERSION {VERSION}")
+        elif name == "quit":
+            return False
+        elif name == "debug_stray_write" and self.debug_stray_write:
+            n = _num(args[0], bits=24) if args else 64
+            store.slabs.stray_write(n)  # the planted bug
+            self.send("OK")
+        else:
+            self.send("ERROR")
+        return None
+
+
+class Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 256
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):  # a peer hanging up is routine
+            super().handle_error(request, client_address)
+
+
+def make_server(store: Store, port: int = 0, host: str = "127.0.0.1", debug_stray_write: bool = False) -> Server:
+    handler = type("KVHandler", (Handler,), {"store": store, "debug_stray_write": debug_stray_write})
+    return Server((host, port), handler)
+
+
+def serve_in_thread(store: Store, port: int = 0, debug_stray_write: bool = False) -> tuple[Server, threading.Thread]:
+    server = make_server(store, port, debug_stray_write=debug_stray_write)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    return server, t

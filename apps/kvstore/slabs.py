@@ -1,0 +1,152 @@
+"""Slab memory: fixed-size chunks carved from 1 MiB slab pages, memcached's
+size classes, and the three ways of guarding them.
+
+All item memory is one vkey's page group, grown a slab at a time inside one
+reservation (so on the fallback a switch is one mprotect of one range), and
+a slab can move between classes when the mix of item sizes changes
+(memcached's slab reassignment) without touching protection.
+
+- ``mpk``: PROT_NONE process-wide; an item access opens a domain for the
+  calling thread only (a PKRU write under PKU, page tables on the fallback).
+- ``mprotect``: the classic equivalent without keys -- PROT_NONE, and an
+  access mprotects the item memory read-write for the whole process
+  (reference-counted across threads) and back.
+- ``none``: plain read-write memory.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from contextlib import contextmanager
+
+import sandbox
+from sandbox import PROT_NONE, PROT_READ, PROT_WRITE
+from sandbox.hw import syscalls
+
+RW = PROT_READ | PROT_WRITE
+SLAB = 1 << 20
+MIN_CHUNK = 96
+GROWTH = 1.25
+MODES = ("none", "mprotect", "mpk")
+
+
+def chunk_sizes(max_item: int) -> list[int]:
+    sizes, s = [], MIN_CHUNK
+    while s < max_item:
+        sizes.append(s)
+        s = (int(s * GROWTH) + 7) & ~7
+    sizes.append(max_item)
+    return sizes
+
+
+class SlabClass:
+    def __init__(self, index: int, size: int) -> None:
+        self.index = index
+        self.size = size
+        self.slabs: list[int] = []
+        self.free: list[int] = []
+
+
+class Slabs:
+    def __init__(self, protect: str, limit: int, max_item: int) -> None:
+        if protect not in MODES:
+            raise ValueError(f"unknown protection {protect!r}; choose one of {', '.join(MODES)}")
+        if max_item > SLAB:
+            raise ValueError(f"max_item {max_item} exceeds the slab size {SLAB}")
+        self.protect = protect
+        self.limit = limit
+        self.used = 0
+        self.classes = [SlabClass(i, s) for i, s in enumerate(chunk_sizes(max_item))]
+        self.reservation = sandbox.reserve(limit + 2 * SLAB)
+        self._scratch_vkey = sandbox.new_vkey()
+        self.scratch = sandbox.mmap(self._scratch_vkey, 4096, RW, within=self.reservation).address
+        self.vkey = sandbox.new_vkey() if protect == "mpk" else -1
+        self.base = 0
+        self._open = 0  # mprotect mode: threads inside an access
+        self._lock = threading.Lock()
+        self._grow(self.classes[0])  # the first slab right after the scratch page
+
+    def class_for(self, nbytes: int) -> SlabClass | None:
+        for c in self.classes:
+            if nbytes <= c.size:
+                return c
+        return None
+
+    def _grow(self, c: SlabClass) -> bool:
+        if self.used + SLAB > self.limit:
+            return False
+        prot = RW if self.protect == "none" else PROT_NONE
+        if self.protect == "mprotect" and self._open:
+            prot = RW  # threads are inside an access right now
+        if self.protect == "mpk":
+            addr = sandbox.mmap(self.vkey, SLAB, prot, within=self.reservation).address
+        else:  # plain pages: the library must not think it owns their protection
+            addr = self.reservation.take(SLAB)
+            syscalls.mmap_fixed(addr, SLAB, prot)
+        if not self.base:
+            self.base = addr
+        self.used += SLAB
+        self.give_slab(c, addr)
+        return True
+
+    def give_slab(self, c: SlabClass, addr: int) -> None:
+        c.slabs.append(addr)
+        c.free.extend(range(addr + (SLAB // c.size - 1) * c.size, addr - 1, -c.size))
+
+    def take_slab(self, c: SlabClass) -> int:
+        """Detach ``c``'s last slab; its items must have been evicted already."""
+        addr = c.slabs.pop()
+        c.free = [a for a in c.free if not addr <= a < addr + SLAB]
+        return addr
+
+    def alloc(self, c: SlabClass) -> int | None:
+        if not c.free and not self._grow(c):
+            return None
+        return c.free.pop()
+
+    def release(self, c: SlabClass, addr: int) -> None:
+        c.free.append(addr)
+
+    @contextmanager
+    def access(self, write: bool):
+        """The only way item bytes are touched."""
+        if self.protect == "none":
+            yield
+        elif self.protect == "mpk":
+            with sandbox.domain(self.vkey, RW if write else PROT_READ):
+                yield
+        else:
+            with self._lock:
+                if self._open == 0:
+                    syscalls.mprotect(self.base, self.used, RW)
+                self._open += 1
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self._open -= 1
+                    if self._open == 0:
+                        syscalls.mprotect(self.base, self.used, PROT_NONE)
+
+    def write(self, addr: int, data: bytes) -> None:
+        with self.access(True):
+            ctypes.memmove(addr, data, len(data))
+
+    def read(self, addr: int, n: int) -> bytes:
+        with self.access(False):
+            return ctypes.string_at(addr, n)
+
+    def stray_write(self, n: int) -> None:
+        """The planted bug: n bytes from the scratch page, unchecked -- past it
+        lie the first slab's items."""
+        ctypes.memset(self.scratch, 0x58, n)
+
+    def close(self) -> None:
+        """Give the item memory back (the reservation stays set aside)."""
+        if self.protect == "mpk":
+            sandbox.munmap(self.vkey)
+        elif self.used:
+            syscalls.mmap_fixed(self.base, self.used, PROT_NONE, syscalls.MAP_NORESERVE)
+        sandbox.munmap(self._scratch_vkey)
+        self.used = 0

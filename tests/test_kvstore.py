@@ -1,0 +1,341 @@
+"""kvstore: memcached's text protocol over loopback with a real client
+(pymemcache) in every protection mode, hostile input on raw sockets, many
+clients at once, and the planted stray write that corrupts items without
+protection and faults with it."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import threading
+import time
+
+import pytest
+from pymemcache.client.base import Client
+
+import sandbox
+from apps.kvstore import slabs as slabs_mod
+from apps.kvstore.server import make_server, serve_in_thread
+from apps.kvstore.store import Store
+from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
+
+from .apptools import ForkedServer
+from .conftest import _reset
+
+# every protection mode on the fallback; on PKU the mode that uses keys
+SERVERS = [
+    pytest.param(("none", "mprotect"), id="none"),
+    pytest.param(("mprotect", "mprotect"), id="mprotect"),
+    pytest.param(("mpk", "mprotect"), id="mpk-fallback"),
+    pytest.param(("mpk", "pku"), id="mpk-pku", marks=pytest.mark.pku),
+]
+
+
+@pytest.fixture(params=SERVERS)
+def server(request):
+    protect, backend = request.param
+    _reset()
+    sandbox.init(backend=backend)
+    store = Store(protect, limit=24 << 20, max_item=64 << 10)
+    srv, _ = serve_in_thread(store)
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+    store.close()
+    _reset()
+
+
+def client(srv) -> Client:
+    return Client(("127.0.0.1", srv.server_address[1]), default_noreply=False, timeout=30, connect_timeout=10)
+
+
+class Raw:
+    """A bare socket, for bytes no well-behaved client would send."""
+
+    def __init__(self, srv) -> None:
+        self.s = socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=30)
+        self.buf = b""
+
+    def send(self, data: bytes) -> None:
+        self.s.sendall(data)
+
+    def line(self) -> bytes:
+        while b"\r\n" not in self.buf:
+            chunk = self.s.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed")
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line
+
+    def ask(self, data: bytes) -> bytes:
+        self.send(data)
+        return self.line()
+
+    def close(self) -> None:
+        self.s.close()
+
+
+def test_every_command_through_pymemcache(server):
+    c = client(server)
+    assert c.set("a", b"1", expire=0, noreply=False)
+    assert c.get("a") == b"1"
+    assert not c.add("a", b"2", noreply=False) and c.add("b", b"2", noreply=False)
+    assert c.replace("a", b"10", noreply=False) and not c.replace("zz", b"1", noreply=False)
+    assert c.append("a", b"0", noreply=False) and c.prepend("a", b"9", noreply=False)
+    assert c.get("a") == b"9100"
+    value, token = c.gets("a")
+    assert value == b"9100"
+    assert c.cas("a", b"7", token, noreply=False) is True
+    assert c.cas("a", b"8", token, noreply=False) is False  # stale token: EXISTS
+    assert c.cas("nope", b"8", token, noreply=False) is None  # NOT_FOUND
+    assert c.incr("a", 5) == 12 and c.decr("a", 100) == 0
+    assert c.incr("missing", 1) is None
+    c.set("max", str(2**64 - 1).encode())
+    assert c.incr("max", 2) == 1  # 64-bit wrap, as memcached does
+    assert c.touch("a", 100, noreply=False) and not c.touch("nope", 1, noreply=False)
+    assert c.get_many(["a", "b", "nope"]) == {"a": b"0", "b": b"2"}
+    assert c.delete("b", noreply=False) and not c.delete("b", noreply=False)
+    c.set("flagged", b"x", noreply=False)
+    stats = c.stats()
+    assert stats[b"curr_items"] >= 3 and stats[b"cmd_get"] > 0
+    assert c.version().startswith(b"1.")
+    assert c.flush_all(noreply=False)
+    assert c.get("a") is None and c.get("flagged") is None
+    c.quit()
+
+
+def test_noreply_is_silent_and_still_applied(server):
+    r = Raw(server)
+    r.send(b"set k 5 0 3 noreply\r\nabc\r\nincr k 1 noreply\r\ndelete nothere noreply\r\n")
+    assert r.ask(b"get k\r\n") == b"VALUE k 5 3"  # no reply line came before the VALUE
+    assert r.line() == b"abc" and r.line() == b"END"
+    r.close()
+
+
+def test_keys_are_any_bytes_but_spaces_like_memcached(server):
+    r = Raw(server)
+    key = b"\x10\x10\x01\xffkey\x7f"  # what memaslap sends
+    assert r.ask(b"set " + key + b" 0 0 2\r\nhi\r\n") == b"STORED"
+    assert r.ask(b"get  " + key + b"   \r\n") == b"VALUE " + key + b" 0 2"  # runs of spaces are one separator
+    assert r.line() == b"hi" and r.line() == b"END"
+    r.close()
+
+
+def test_binary_values_and_large_items_round_trip(server):
+    c = client(server)
+    blob = bytes(range(256)) * 200  # 51200 bytes, CR LF and NUL inside
+    assert c.set("blob", blob, noreply=False)
+    assert c.get("blob") == blob
+    for n in (0, 1, 95, 96, 97, 4095, 4096, 65536):
+        v = bytes([n % 251]) * n
+        assert c.set(f"k{n}", v, noreply=False)
+        assert c.get(f"k{n}") == v
+
+
+def test_expiry_and_delayed_flush(server):
+    c = client(server)
+    c.set("short", b"x", expire=1)
+    c.set("past", b"x", expire=-1)
+    c.set("abs", b"x", expire=int(time.time()) + 3600)  # > 30 days: an absolute time
+    assert c.get("past") is None and c.get("short") == b"x" and c.get("abs") == b"x"
+    time.sleep(2.1)
+    assert c.get("short") is None and c.get("abs") == b"x"
+    assert c.flush_all(delay=1, noreply=False)
+    assert c.get("abs") == b"x"
+    time.sleep(1.1)
+    assert c.get("abs") is None
+
+
+def test_lru_eviction_keeps_the_recently_used(server):
+    c = client(server)
+    value = b"v" * 30000
+    c.set("hot", value)
+    for i in range(1000):  # 30 MB through a 24 MiB store
+        assert c.set(f"cold{i}", value, noreply=False)
+        if i % 20 == 0:
+            assert c.get("hot") == value  # keeps it at the head of the LRU
+    assert c.get("hot") == value
+    assert c.get("cold0") is None
+    assert c.stats()[b"evictions"] > 0
+
+
+BAD = [
+    (b"bogus\r\n", b"ERROR"),
+    (b"\r\n", b"ERROR"),
+    (b"\xff\xfe\x00junk\r\n", b"ERROR"),
+    (b"get\r\n", b"ERROR"),
+    (b"set k 0 0\r\n", b"ERROR"),
+    (b"set k x 0 1\r\n", b"CLIENT_ERROR bad command line format"),
+    (b"set k 0 0 -1\r\n", b"CLIENT_ERROR bad command line format"),
+    (b"set k 0 0 99999999999999999999999\r\n", b"CLIENT_ERROR bad command line format"),
+    (b"get " + b"k" * 251 + b"\r\n", b"CLIENT_ERROR bad command line format"),
+    (b"set k 0 0 3\r\nabcdef\r\n", b"CLIENT_ERROR bad data chunk"),
+    (b"incr k abc\r\n", b"CLIENT_ERROR invalid numeric delta argument"),
+    (b"incr k -1\r\n", b"CLIENT_ERROR invalid numeric delta argument"),
+    (b"delete k 7\r\n", b"CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]"),
+    (b"touch k\r\n", b"ERROR"),
+    (b"debug_stray_write 100\r\n", b"ERROR"),  # the planted bug is off without its flag
+]
+
+
+@pytest.mark.parametrize("line,reply", BAD, ids=[repr(b[:16]) for b, _ in BAD])
+def test_malformed_input_gets_a_protocol_error(server, line, reply):
+    r = Raw(server)
+    r.send(b"set keep 0 0 4\r\nsafe\r\n")
+    assert r.line() == b"STORED"
+    answer = r.ask(line)
+    assert answer == reply
+    if line.startswith(b"set k 0 0 3\r\nabc"):
+        r.line()  # "def" was read as the next command
+    assert r.ask(b"get keep\r\n") == b"VALUE keep 0 4"  # the connection and the data survive
+    assert r.line() == b"safe"
+    r.close()
+
+
+def test_oversized_values_are_refused_and_swallowed(server):
+    r = Raw(server)
+    big = 64 << 10
+    r.send(b"set big 0 0 %d\r\n" % (big + 1) + b"z" * (big + 1) + b"\r\n")
+    assert r.line() == b"SERVER_ERROR object too large for cache"
+    r.send(b"set huge 0 0 2000000000\r\n" + b"y" * 100000)  # announces 2 GB, sends 100 kB, hangs up
+    r.close()
+    c = client(server)
+    assert c.get("big") is None and c.get("huge") is None
+    assert c.set("after", b"ok", noreply=False) and c.get("after") == b"ok"
+
+
+def test_too_long_lines_and_half_lines_close_only_that_connection(server):
+    r = Raw(server)
+    r.send(b"get " + b"k" * (1 << 17) + b"\r\n")
+    assert r.line() == b"CLIENT_ERROR line too long"
+    r.close()
+    half = Raw(server)
+    half.send(b"set k 0 0 10\r\nonly5")  # half the value, then gone
+    half.close()
+    half = Raw(server)
+    half.send(b"get k")  # half a line
+    half.close()
+    junk = Raw(server)
+    junk.send(bytes(range(256)) * 64)
+    junk.close()
+    c = client(server)
+    assert c.get("k") is None
+    assert c.set("k", b"fine", noreply=False) and c.get("k") == b"fine"
+
+
+def test_64_concurrent_clients_lose_no_acknowledged_write(server):
+    errors: list[BaseException] = []
+    acked: dict[str, bytes] = {}
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        try:
+            c = client(server)
+            for i in range(25):
+                key, value = f"c{n}-{i}", f"{n}:{i}:".encode() * (1 + (n * i) % 40)
+                assert c.set(key, value, noreply=False)
+                with lock:
+                    acked[key] = value
+                assert c.get(key) == value
+                c.incr(f"counter{n % 4}", 1)
+            c.close()
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    c = client(server)
+    for k in range(4):
+        c.set(f"counter{k}", b"0")
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(64)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors[:3]
+    assert len(acked) == 64 * 25
+    got = {}
+    keys = list(acked)
+    for i in range(0, len(keys), 100):
+        got.update(c.get_many(keys[i : i + 100]))
+    assert got == acked
+    assert sum(int(c.get(f"counter{k}")) for k in range(4)) == 64 * 25
+    assert c.stats()[b"evictions"] == 0
+
+
+def test_item_memory_is_closed_between_commands(backend):
+    _reset()
+    sandbox.init(backend=backend)
+    try:
+        for mode, expect in (("none", sandbox.PROT_READ | sandbox.PROT_WRITE), ("mprotect", 0), ("mpk", 0)):
+            store = Store(mode, limit=2 << 20, max_item=4096)
+            store.set("set", b"k", 0, 0, b"v" * 100)
+            it = store.items[b"k"]
+            assert sandbox.access(it.addr) == expect, mode
+    finally:
+        _reset()
+
+
+def test_unknown_protection_mode_is_refused(fallback):
+    with pytest.raises(ValueError, match="unknown protection"):
+        slabs_mod.Slabs("sometimes", 1 << 20, 4096)
+
+
+def _stray(protect: str):
+    store = Store(protect, limit=2 << 20, max_item=4096)
+    victim = b"precious-value-" * 4
+    store.set("set", b"victim", 0, 0, victim)
+    child = ForkedServer(make_server(store, debug_stray_write=True))
+    try:
+        r = Raw(child.server)
+        r.s.settimeout(30)
+        try:
+            r.ask(b"debug_stray_write 4200\r\n")  # 104 bytes past the 4 KiB scratch page
+            r.send(b"get victim\r\n")
+            head = r.line()
+            value = r.line() if head.startswith(b"VALUE") else None
+            return value, None, victim
+        except (ConnectionError, OSError):
+            return None, child.death(), victim
+        finally:
+            r.close()
+    finally:
+        child.stop()
+
+
+def test_stray_write_corrupts_items_without_protection(fallback):
+    value, death, victim = _stray("none")
+    assert death is None
+    assert value is not None and value != victim and value.startswith(b"X")
+
+
+@pytest.mark.parametrize("backend", ["mprotect", pytest.param("pku", marks=pytest.mark.pku)])
+@pytest.mark.parametrize("protect", ["mpk", "mprotect"])
+def test_stray_write_faults_with_protection(backend, protect):
+    _reset()
+    sandbox.init(backend=backend)
+    try:
+        value, death, _ = _stray(protect)
+        assert value is None, "the stray write went through"
+        assert death.signal == signal.SIGSEGV, death
+        code = SEGV_PKUERR if backend == "pku" and protect == "mpk" else SEGV_ACCERR
+        assert death.fault.code == code, death
+    finally:
+        _reset()
+
+
+def test_a_class_without_memory_takes_a_slab_from_another(fallback):
+    store = Store("mpk", limit=2 << 20, max_item=64 << 10)  # room for two slabs
+    try:
+        for i in range(100):
+            store.set("set", b"s%d" % i, 0, 0, b"small")
+        for i in range(20):
+            assert store.set("set", b"m%d" % i, 0, 0, b"m" * 30000) == "STORED"
+        assert store.set("set", b"big", 0, 0, b"B" * 60000) == "STORED"  # a third class, no memory left
+        assert store.get(b"big")[1] == b"B" * 60000
+        stats = dict(store.stat_lines())
+        assert stats["slabs_moved"] == 1 and stats["evictions"] > 0
+        survivors = [store.get(b"m%d" % i) for i in range(20)] + [store.get(b"s%d" % i) for i in range(100)]
+        for hit in survivors:  # whatever was not evicted is intact
+            assert hit is None or hit[1] in (b"small", b"m" * 30000)
+    finally:
+        store.close()
