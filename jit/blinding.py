@@ -18,6 +18,7 @@ from .scanner import scan
 
 _rng = random.Random(0x6D706B)
 
+
 def needs_blinding(value: int, bits: int) -> bool:
     """True if the little-endian bytes of ``value`` hold a pattern, or could
     complete one together with the bytes just before or after the immediate

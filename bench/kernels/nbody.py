@@ -84,6 +84,6 @@ N = 500000
 t0 = time.perf_counter()
 offset()
 e0 = energy()
-for s in range(N):
+for _ in range(N):
     advance(0.01)
 print("nbody", N, f"{e0:.9f}", f"{energy():.9f}", "ms", (time.perf_counter() - t0) * 1e3)

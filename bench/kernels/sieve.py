@@ -16,6 +16,6 @@ def sieve(n, flags):
 N = 2000000
 flags = [0] * (N + 1)
 t0 = time.perf_counter()
-for rep in range(5):
+for _ in range(5):
     r = sieve(N, flags)
 print("sieve", N, r, "ms", (time.perf_counter() - t0) * 1e3)

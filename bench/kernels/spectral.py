@@ -32,7 +32,7 @@ t0 = time.perf_counter()
 u = [1.0] * N
 v = [0.0] * N
 w = [0.0] * N
-for i in range(10):
+for _ in range(10):
     AtAu(u, v, w, N)
     AtAu(v, u, w, N)
 vBv = sum(u[i] * v[i] for i in range(N))

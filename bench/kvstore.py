@@ -1,0 +1,171 @@
+"""kvstore under memaslap (libmemcached-tools' load generator): the server in
+each protection mode, and real memcached, started here on loopback and driven
+with the same load in interleaved rounds (so drift hits every server alike).
+
+Missing Debian packages are installed when running as root (apt-get);
+otherwise the table says what is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import sandbox
+
+from .harness import Table
+
+MODES = ("none", "mprotect", "mpk")
+PACKAGES = {"memcached": "memcached", "memcaslap": "libmemcached-tools"}
+_RUN = re.compile(r"TPS: (\d+)")
+_OPS = re.compile(r"Ops: (\d+)")
+_AVG = re.compile(r"Total Statistics \(\d+ events\)\s+Min:\s+\d+\s+Max:\s+\d+\s+Avg:\s+(\d+)")
+
+
+def ensure_tools() -> str | None:
+    """Install memcached and memaslap if missing (root only); what is still missing, or None."""
+    missing = [p for tool, p in PACKAGES.items() if not shutil.which(tool)]
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        cmd = ["apt-get", "install", "-y", "-q", *missing]
+        print(f"  installing {' '.join(missing)} ...", file=sys.stderr, flush=True)
+        if subprocess.run(cmd, env=env, capture_output=True).returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
+            subprocess.run(cmd, env=env, capture_output=True)
+        missing = [p for tool, p in PACKAGES.items() if not shutil.which(tool)]
+    return " ".join(missing) or None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout:.0f}s")
+
+
+def start_kvstore(protect: str, memory_mb: int = 64) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "mpk",
+        "kvstore",
+        "--protect",
+        protect,
+        "--port",
+        str(port),
+        "--memory",
+        str(memory_mb),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _wait_port(port, proc)
+    return proc, port
+
+
+def start_memcached(memory_mb: int = 64) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    cmd = ["memcached", "-l", "127.0.0.1", "-p", str(port), "-U", "0", "-m", str(memory_mb)]
+    if os.geteuid() == 0:
+        cmd += ["-u", "root"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _wait_port(port, proc)
+    return proc, port
+
+
+def served(port: int) -> int:
+    """get + set commands the server says it executed (memaslap counts error
+    replies as operations too, so its figure alone proves nothing)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b"stats\r\n")
+        buf = b""
+        while not buf.endswith(b"END\r\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            buf += chunk
+    stats = dict(line.split(b" ")[1:3] for line in buf.split(b"\r\n") if line.startswith(b"STAT "))
+    return int(stats[b"cmd_get"]) + int(stats[b"cmd_set"])
+
+
+def memaslap(port: int, seconds: int, concurrency: int = 16, value: int = 100) -> tuple[float, float]:
+    """Operations per second and mean latency (us) of a 90% get / 10% set load."""
+    before = served(port)
+    cmd = ["memcaslap", "-s", f"127.0.0.1:{port}", "-T", "1", "-c", str(concurrency)]
+    cmd += ["-X", str(value), "-t", f"{seconds}s", "-S", f"{seconds}s"]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    tps, avg, ops = _RUN.search(p.stdout), _AVG.search(p.stdout), _OPS.search(p.stdout)
+    if p.returncode != 0 or not tps or not avg or not ops:
+        raise RuntimeError(f"memaslap failed ({p.returncode}): {(p.stderr or p.stdout)[-300:]}")
+    done = served(port) - before
+    if done < 0.9 * int(ops.group(1)):
+        raise RuntimeError(f"memaslap reports {ops.group(1)} operations but the server executed {done}")
+    return float(tps.group(1)), float(avg.group(1))
+
+
+def table(quick: bool = False) -> Table:
+    backend = sandbox.info()["backend"]
+    t = Table(
+        f"kvstore vs memcached under memaslap, 90% get / 10% set, 100 B values ({backend} backend)",
+        ["server", "ops/s", "±", "mean latency", "ops/s vs none"],
+    )
+    missing = ensure_tools()
+    if missing:
+        t.notes.append(f"not run: missing Debian packages {missing} (install them, or run as root)")
+        return t
+    rounds, seconds = (2, 2) if quick else (5, 5)
+    targets: dict[str, tuple[subprocess.Popen, int]] = {}
+    try:
+        for mode in MODES:
+            targets[f"kvstore --protect {mode}"] = start_kvstore(mode)
+        targets["memcached 1.6 (C, 4 threads)"] = start_memcached()
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
+        names = list(targets)
+        for r in range(rounds):
+            for name in names[r % len(names) :] + names[: r % len(names)]:
+                results[name].append(memaslap(targets[name][1], seconds))
+    finally:
+        for proc, _ in targets.values():
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    med = {name: statistics.median(tps for tps, _ in rs) for name, rs in results.items()}
+    base = med[f"kvstore --protect {MODES[0]}"]
+    for name, rs in results.items():
+        tps = [x for x, _ in rs]
+        spread = (max(tps) - min(tps)) / 2
+        lat = statistics.median(a for _, a in rs)
+        t.add(name, f"{med[name]:,.0f}", f"{spread:,.0f}", f"{lat:.0f} us", med[name] / base)
+    mpk, mprot = med["kvstore --protect mpk"], med["kvstore --protect mprotect"]
+    t.notes.append(f"mpk / mprotect throughput: {mpk / mprot:.2f}x (paper, on PKU silicon: 8.1x)")
+    t.notes.append(f"mpk overhead vs none: {100 * (1 - mpk / base):.1f}% (paper: <1% on PKU silicon)")
+    if backend != "pku":
+        t.notes.append("no PKU here: mpk mode's domains are page-table mprotects, so mpk ~ mprotect by construction")
+    t.notes.append(f"{rounds} interleaved rounds of {seconds}s per server; ± is half the range")
+    return t
+
+
+def run(quick: bool = False) -> list[Table]:
+    return [table(quick)]
+
+
+__all__ = ["run", "table", "ensure_tools", "memaslap", "start_kvstore", "start_memcached"]
