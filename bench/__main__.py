@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-SUITES = ("sync", "jit", "js")
+SUITES = ("sync", "jit", "js", "keyvault", "kvstore")
 
 
 def main() -> int:

@@ -58,3 +58,31 @@ class ForkedServer:
             os.waitpid(self.pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
+
+
+def spawn_cli(*args: str, ready: str, timeout: float = 120.0):
+    """Start ``mpk ARGS`` as a process of its own and wait for its ``ready``
+    line; (process, that line)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mpk", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"mpk {' '.join(args)} exited with {proc.wait()}")
+        if ready in line:
+            return proc, line
+    proc.kill()
+    raise RuntimeError(f"mpk {' '.join(args)} printed no {ready!r}")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -20,7 +20,7 @@ from apps.keyvault.hmac256 import hmac_sha256, sha256
 from apps.keyvault.server import make_server
 from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
-from .apptools import ForkedServer
+from .apptools import ForkedServer, free_port, spawn_cli
 from .conftest import _reset
 
 SECRET = bytes.fromhex("6b6579766175c1745ec2e7700000000000000000000000000000000042424242")
@@ -143,3 +143,34 @@ def test_overread_faults_with_protection(backend):
         assert death.fault.code == (SEGV_PKUERR if backend == "pku" else SEGV_ACCERR), death
     finally:
         _reset()
+
+
+def test_mpk_keyvault_commands(tmp_path):
+    import subprocess
+    import sys
+
+    port = free_port()
+    proc, _ = spawn_cli("keyvault", "serve", "--port", str(port), ready="keyvault on")
+    url = f"http://127.0.0.1:{port}"
+
+    def mpk(*args):
+        p = subprocess.run(
+            [sys.executable, "-m", "mpk", "keyvault", *args, "--url", url], capture_output=True, text=True
+        )
+        return p.returncode, p.stdout, p.stderr
+
+    try:
+        rc, out, _ = mpk("gen", "--secret-hex", SECRET.hex())
+        assert rc == 0
+        kid = json.loads(out)["id"]
+        rc, out, _ = mpk("sign", "--id", kid, "--message", "hi")
+        mac = json.loads(out)["mac"]
+        assert mac == hmac.new(SECRET, b"hi", "sha256").hexdigest()
+        assert json.loads(mpk("verify", "--id", kid, "--message", "hi", "--mac", mac)[1])["valid"] is True
+        assert mpk("delete", "--id", kid)[0] == 0
+        rc, _, err = mpk("sign", "--id", kid, "--message", "hi")
+        assert rc == 1 and "no key" in err
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=30)[0]
+    assert SECRET.hex() not in out  # the server never logged the imported key

@@ -19,7 +19,7 @@ from apps.kvstore.server import make_server, serve_in_thread
 from apps.kvstore.store import Store
 from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
-from .apptools import ForkedServer
+from .apptools import ForkedServer, free_port, spawn_cli
 from .conftest import _reset
 
 # every protection mode on the fallback; on PKU the mode that uses keys
@@ -339,3 +339,19 @@ def test_a_class_without_memory_takes_a_slab_from_another(fallback):
             assert hit is None or hit[1] in (b"small", b"m" * 30000)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("protect", ["none", "mprotect", "mpk"])
+def test_mpk_kvstore_command_serves_pymemcache(protect):
+    port = free_port()
+    proc, line = spawn_cli("kvstore", "--protect", protect, "--port", str(port), ready="kvstore on")
+    try:
+        assert f"127.0.0.1:{port}" in line and f"protect={protect}" in line
+        c = Client(("127.0.0.1", port), default_noreply=False, timeout=30)
+        assert c.set("cli", b"works") and c.get("cli") == b"works"
+        assert c.incr("n", 1) is None and c.add("n", b"41") and c.incr("n", 1) == 42
+        assert c.stats()[b"protect"] == protect.encode()
+        c.quit()
+    finally:
+        proc.terminate()
+        proc.wait(30)
