@@ -37,6 +37,13 @@ H_MAGIC = 0
 H_CLOCK = 1  # LRU clock, bumped by every hit
 H_CAPACITY = 2  # hardware keys the cache may hand out
 H_META_KEY = 3  # hardware key guarding the tables (0 = none)
+# native page-table domains (the zero-key fallback; sandbox.pagedomain):
+H_NATIVE_PAGES = 4  # 1: begin/end of evicted vkeys run natively
+H_USED = 5  # bytes of the reserved range in use: what the guard flips
+H_GROUPS = 6  # address of the page-group table's words
+H_VMAP = 7  # address of the vkey -> group-row hash (2 words a slot)
+H_VMAP_MASK = 8  # its slots - 1
+H_PAGE_DOMAINS = 9  # page-table domains opened natively
 HEADER_WORDS = 64
 MAGIC = 0x6C69626D706B7079  # "libmpkpy"
 
@@ -88,6 +95,7 @@ M_OLD_SIGINFO = 6  # 1 if it takes (signo, info, context)
 M_HANDLED = 7  # sync signals handled, all threads
 M_UNEDITABLE = 8  # signal frames without a PKRU to edit (never acknowledged)
 M_META = 9  # the arena's hardware key (0: none), for the handler
+M_LOCK = 10  # the library lock's native half (1: held); here, so fork and spins can always write it
 M_SIGCOUNT = 64  # NTHREADS words: sync signals handled per thread slot
 MAX_SYNC_THREADS = 4096
 M_TIDS = M_SIGCOUNT + NTHREADS
@@ -165,6 +173,7 @@ class Arena:
         address = self.address + self.used
         syscalls.mprotect(address, length, prot)
         self.used += length
+        self.words[H_USED] = self.used  # the caller is inside the guard's window
         return address
 
 

@@ -13,13 +13,17 @@ from __future__ import annotations
 import os
 import threading
 
-from . import switch
+from . import pagedomain, switch
 from .arena import (
     ARENA,
     E_ARG,
     E_KEY,
     E_WORDS,
+    H_GROUPS,
     H_META_KEY,
+    H_NATIVE_PAGES,
+    H_PAGE_DOMAINS,
+    H_USED,
     K_DEFAULT,
     K_OWNER,
     K_PIN,
@@ -46,6 +50,7 @@ from .prot import PKRU_WD, PROT_EXEC, describe, pkru_bits
 from .prot import check as check_prot
 from .region import Region, Reservation
 from .tables import Table
+from .vkeymap import VkeyMap
 
 MAX_VKEY = (1 << 63) - 1
 MAX_LENGTH = 1 << 46
@@ -114,13 +119,21 @@ class Sandbox:
         if self.meta_key:
             W[key_base(self.meta_key) + K_OWNER] = OWNER_RESERVED
             W[key_base(self.meta_key) + K_DEFAULT] = PKRU_WD
+        W[H_USED] = ARENA.used
         self.guard = Guard(self.meta_key)
         with self.guard:
-            self.group_table = Table(self.guard, GROUP_WORDS)
+            self.group_table = Table(self.guard, GROUP_WORDS, on_move=self._publish_groups)
             self.region_table = Table(self.guard, REGION_WORDS)
+            self.vkey_rows = VkeyMap(self.guard)
+            # no keys at all: begin/end of evicted vkeys never leave native code
+            W[H_NATIVE_PAGES] = int(not self.meta_key and not self.cache.capacity)
             if self.meta_key:
                 sync.install(self.meta_key)
                 self._broadcast(self.meta_key, PKRU_WD, force=True)
+
+    @staticmethod
+    def _publish_groups(address: int) -> None:
+        ARENA.words[H_GROUPS] = address
 
     @property
     def lock(self) -> threading.RLock:
@@ -312,6 +325,7 @@ class Sandbox:
                     g.unmap()
                 raise
             self.groups[vkey] = g
+            self.vkey_rows.put(vkey, g.row)
             self.unmapped.discard(vkey)
             return region
 
@@ -362,6 +376,7 @@ class Sandbox:
             else:
                 g.unmap()
             del self.groups[vkey]
+            self.vkey_rows.remove(vkey)
             self.unmapped.add(vkey)
 
     def pin(self, vkey: object) -> bool:
@@ -414,12 +429,12 @@ class Sandbox:
                 "vkeys": len(self.groups),
                 "cached": dict(sorted(cached.items())),
                 "hits": hits,
-                "misses": self.misses,
+                "misses": self.misses + int(W[H_PAGE_DOMAINS]),
                 "loads": self.loads,
                 "evictions": self.cache.evictions,
                 "contested_misses": self.cache.contested_misses,
                 "evict_rate_fallbacks": self.cache.fallbacks,
-                "page_domains": self.page_domains,
+                "page_domains": self.page_domains + int(W[H_PAGE_DOMAINS]),
                 "pinned_keys": sum(1 for k in self.cache.keys if self.cache.pins(k) > 0),
                 "broadcasts": self.broadcasts,
                 "sync_failures": self.sync_failures,
@@ -431,6 +446,7 @@ class Sandbox:
         """Only the forking thread survives fork: drop the others' domains."""
         self.guard.lock = threading.RLock()
         self.guard._depth = 0
+        pagedomain.lock_release()  # a thread that is gone may have held it
         with self.guard:
             W = ARENA.words
             me = switch.register_thread(threading.get_native_id())

@@ -12,13 +12,16 @@ while it holds the library lock:
 - mprotect fallback: the tables are mapped read-only and the window is an
   mprotect to read-write and back -- process-wide for its duration (the lock
   serialises windows), and two extra system calls per slow-path operation.
+
+The lock is a Python RLock plus a native word (sandbox.pagedomain) that the
+fallback's native begin/end take for their own, shorter windows.
 """
 
 from __future__ import annotations
 
 import threading
 
-from . import switch
+from . import pagedomain, switch
 from .arena import ARENA
 from .hw import syscalls
 
@@ -58,9 +61,11 @@ class Guard:
     def __enter__(self) -> Guard:
         self.lock.acquire()
         if self._depth == 0:
+            pagedomain.lock_acquire()  # native page switches (sandbox.pagedomain) stay out
             try:
                 self._open()
             except BaseException:
+                pagedomain.lock_release()
                 self.lock.release()
                 raise
         self._depth += 1
@@ -70,6 +75,9 @@ class Guard:
         self._depth -= 1
         try:
             if self._depth == 0:
-                self._close()
+                try:
+                    self._close()
+                finally:
+                    pagedomain.lock_release()
         finally:
             self.lock.release()

@@ -17,14 +17,15 @@ object is the Python handle on them plus the Region objects views hang on.
 from __future__ import annotations
 
 from .hw import syscalls
+from .pagedomain import G_ACTIVE, G_KEY, G_OPEN, G_PROT, G_RUN_ADDR, G_RUN_LEN, G_VKEY, GROUP_WORDS
 from .prot import PROT_EXEC, PROT_RW
 from .region import Region, Reservation
 from .tables import Table
 
-# group row
-G_VKEY, G_PROT, G_KEY, G_OPEN, G_NREG = range(5)
-G_ACTIVE = 8  # 8 words: count of threads whose innermost domain is prot 0..7
-GROUP_WORDS = 16
+# group row: G_VKEY, G_PROT, G_KEY, G_OPEN, G_NREG, G_RUN_ADDR, G_RUN_LEN, then
+# G_ACTIVE (8 words: count of threads whose innermost domain is prot 0..7)
+G_NREG = 4
+assert GROUP_WORDS >= G_ACTIVE + 8 and G_NREG < G_RUN_ADDR < G_RUN_LEN < G_ACTIVE
 # region row
 R_ADDR, R_LEN, R_VKEY = range(1, 4)  # word 0 is the table's FREE marker / vkey tag
 REGION_WORDS = 4
@@ -183,6 +184,9 @@ class PageGroup:
         self.regions.append(region)
         self._rows.append(row)
         self._set(G_NREG, len(self._rows))
+        runs = self._runs()  # one range: the native page switch can take this group
+        self._set(G_RUN_ADDR, runs[0][0] if len(runs) == 1 else 0)
+        self._set(G_RUN_LEN, runs[0][1] if len(runs) == 1 else 0)
         return region
 
     def unmap(self) -> None:

@@ -37,6 +37,7 @@ from .arena import (
     E_WORDS,
     H_CLOCK,
     H_META_KEY,
+    H_NATIVE_PAGES,
     K_DEFAULT,
     K_OWNER,
     K_PIN,
@@ -64,6 +65,7 @@ from .arena import (
     slot_of,
 )
 from .hw.intrinsics import atomic_add, atomic_cas, rdpkru, thread_pointer, wrpkru
+from .pagedomain import DONE, page_begin, page_end
 
 # Status codes shared with sandbox.core.
 OK = 0
@@ -149,6 +151,8 @@ def fast_begin(vkey, prot):
         return NO_THREAD
     k = _find_key(A, vkey)
     if k < 0:
+        if A[H_NATIVE_PAGES] and page_begin(A, THREADS_OFF + s * T_STRIDE, vkey, prot) == DONE:
+            return OK
         return MISS
     M = mailbox_words()
     seen = M[M_SIGCOUNT + s]
@@ -211,6 +215,8 @@ def fast_end(vkey):
     e = r + T_STACK + i * E_WORDS
     k = A[e + E_KEY]
     if k < 0:
+        if A[H_NATIVE_PAGES] and page_end(A, r, i, vkey) == DONE:
+            return OK
         return PAGE_DOMAIN
     prev = A[e + E_ARG]
     M = mailbox_words()

@@ -10,6 +10,7 @@ can be moved to a bigger mapping at any time.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 
 import numpy as np
 
@@ -20,8 +21,11 @@ FREE = -(1 << 62)  # first word of an unused row
 
 
 class Table:
-    def __init__(self, guard: Guard, row_words: int, capacity: int = 256) -> None:
+    def __init__(
+        self, guard: Guard, row_words: int, capacity: int = 256, on_move: Callable[[int], None] | None = None
+    ) -> None:
         self.guard = guard
+        self.on_move = on_move  # told the new address whenever the rows move
         self.row_words = row_words
         self.capacity = 0
         self.address = 0
@@ -41,6 +45,8 @@ class Table:
         self.address, self.length, self.w = address, length, w
         self._free.extend(range(capacity - 1, self.capacity - 1, -1))
         self.capacity = capacity
+        if self.on_move is not None:
+            self.on_move(address)
         if old[0]:
             syscalls.discard(*old)  # stays reserved; costs nothing untouched
 

@@ -96,6 +96,26 @@ def gettid(typingctx):
 
 
 @intrinsic
+def syscall3(typingctx, nr, a, b, c):
+    """A raw three-argument system call; the kernel's return (-errno on
+    failure).  For the fallback's page-table switch, which must not leave
+    native code (no libc, async-signal-safe like gettid)."""
+    sig = types.int64(types.int64, types.int64, types.int64, types.int64)
+
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(_i64, [_i64] * 4)
+        return builder.asm(
+            fnty, "syscall", "={rax},{rax},{rdi},{rsi},{rdx},~{rcx},~{r11},~{memory}", list(args), side_effect=True
+        )
+
+    return sig, codegen
+
+
+SYS_MPROTECT = 10
+SYS_SCHED_YIELD = 24
+
+
+@intrinsic
 def cpuid_ebx(typingctx, leaf, subleaf):
     """EBX of CPUID(leaf, subleaf) -- e.g. leaf 0xD sub-leaf 9: PKRU's offset in
     the XSAVE area.  CPUID is safe on every x86-64 CPU."""

@@ -1,0 +1,196 @@
+"""Page-table domains in native code: the zero-key fallback's begin/end.
+
+Without hardware keys every domain is a page-table one: push a record on the
+thread's domain stack, update the group's count of active domains per
+protection, mprotect the group's pages to the union, all inside the guard's
+window (the tables are read-only otherwise).  The Python slow path does the
+same with a lock, a dozen table reads and three ctypes calls -- about 15 us a
+switch; here it is three raw system calls (open the tables, the pages, close
+the tables) and no Python.
+
+Mutual exclusion with the Python slow paths is the library lock's native
+half, a word in the mailbox: Python's guard takes it (spinning) after its
+RLock; a native switch only *tries* it and, when busy or when anything is
+unusual (a group spread over several ranges, a failed syscall, stack
+overflow), hands the whole operation back to the Python slow path, which
+does it the slow way or raises the right error.  A native switch never waits,
+so it cannot deadlock against a thread that holds the GIL.
+
+Same bookkeeping as sandbox.pagegroup (the same words of the group row), so
+both paths can take turns on one vkey.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import carray, njit
+
+from .arena import (
+    E_ARG,
+    E_KEY,
+    E_VKEY,
+    E_WORDS,
+    H_GROUPS,
+    H_PAGE_DOMAINS,
+    H_USED,
+    M_LOCK,
+    MAX_DEPTH,
+    SYMBOL,
+    T_DEPTH,
+    T_STACK,
+    mailbox_words,
+)
+from .hw.intrinsics import (
+    SYS_MPROTECT,
+    SYS_SCHED_YIELD,
+    atomic_add,
+    atomic_cas,
+    extern_address,
+    int_to_ptr,
+    ptr_to_int,
+    syscall3,
+)
+from .vkeymap import find_row
+
+# page-group row words (the layout sandbox.pagegroup uses too)
+G_VKEY, G_PROT, G_KEY, G_OPEN = 0, 1, 2, 3
+G_RUN_ADDR = 5  # the group's pages as one range, when they form one (else 0)
+G_RUN_LEN = 6
+G_ACTIVE = 8
+GROUP_WORDS = 16
+
+DONE = 0
+DECLINED = 1  # the caller takes the Python slow path
+
+
+@njit(cache=True)
+def lock_acquire():
+    """Take the lock's native half, waiting (Python's guard, holding its RLock)."""
+    M = mailbox_words()
+    while atomic_cas(M, M_LOCK, 0, 1) != 0:
+        syscall3(SYS_SCHED_YIELD, 0, 0, 0)
+
+
+@njit(cache=True)
+def lock_release():
+    M = mailbox_words()
+    atomic_cas(M, M_LOCK, 1, 0)
+
+
+@njit(cache=True, inline="always")
+def _page_prot(G, g):
+    """The group's page protection: its own, or while domains are open the
+    union of the active ones (exec always from the group)."""
+    p = G[g + G_PROT] & 4
+    active = False
+    for dp in range(8):
+        if G[g + G_ACTIVE + dp] > 0:
+            active = True
+            p |= dp & 3
+    return p if active else G[g + G_PROT]
+
+
+@njit(cache=True, inline="always")
+def _innermost(A, r, vkey):
+    """Prot of the thread's innermost domain on vkey if a page one, else -1."""
+    i = A[r + T_DEPTH] - 1
+    while i >= 0:
+        e = r + T_STACK + i * E_WORDS
+        if A[e + E_VKEY] == vkey:
+            return A[e + E_ARG] if A[e + E_KEY] < 0 else -1
+        i -= 1
+    return -1
+
+
+@njit(cache=True, inline="always")
+def _window(A, prot):
+    base = ptr_to_int(extern_address(SYMBOL))
+    return syscall3(SYS_MPROTECT, base, A[H_USED], prot) == 0
+
+
+@njit(cache=True, inline="always")
+def _group(A, vkey):
+    row = find_row(A, vkey)
+    if row < 0:
+        return carray(int_to_ptr(A[H_GROUPS]), (GROUP_WORDS,), np.int64), -1
+    return carray(int_to_ptr(A[H_GROUPS]), ((row + 1) * GROUP_WORDS,), np.int64), row * GROUP_WORDS
+
+
+@njit(cache=True, inline="always")
+def _shift(G, g, add, remove):
+    """Move one active domain from prot ``remove`` to ``add`` (-1: none) and
+    re-protect the pages if the union changed; False if mprotect failed."""
+    before = _page_prot(G, g)
+    if add >= 0:
+        G[g + G_ACTIVE + add] += 1
+    if remove >= 0:
+        G[g + G_ACTIVE + remove] -= 1
+    after = _page_prot(G, g)
+    if after != before and syscall3(SYS_MPROTECT, G[g + G_RUN_ADDR], G[g + G_RUN_LEN], after) != 0:
+        if add >= 0:
+            G[g + G_ACTIVE + add] -= 1
+        if remove >= 0:
+            G[g + G_ACTIVE + remove] += 1
+        return False
+    return True
+
+
+@njit(cache=True, inline="always")
+def _usable(G, g, vkey):
+    return g >= 0 and G[g + G_VKEY] == vkey and G[g + G_KEY] < 0 and G[g + G_RUN_LEN] > 0
+
+
+@njit(cache=True)
+def page_begin(A, r, vkey, prot):
+    """Open a page-table domain for the thread whose record starts at ``r``."""
+    M = mailbox_words()
+    if atomic_cas(M, M_LOCK, 0, 1) != 0:
+        return DECLINED
+    status = DECLINED
+    if _window(A, 3):
+        G, g = _group(A, vkey)
+        d = A[r + T_DEPTH]
+        if _usable(G, g, vkey) and d < MAX_DEPTH and not (prot & 4 and not G[g + G_PROT] & 4):
+            shadowed = _innermost(A, r, vkey)
+            if _shift(G, g, prot, shadowed):
+                e = r + T_STACK + d * E_WORDS
+                A[e + E_VKEY] = vkey
+                A[e + E_KEY] = -1
+                A[e + E_ARG] = prot
+                atomic_add(A, r + T_DEPTH, 1)
+                G[g + G_OPEN] += 1
+                A[H_PAGE_DOMAINS] += 1
+                status = DONE
+        _window(A, 1)
+    atomic_cas(M, M_LOCK, 1, 0)
+    return status
+
+
+@njit(cache=True)
+def page_end(A, r, i, vkey):
+    """Close the page-table domain at stack index ``i`` of record ``r``."""
+    M = mailbox_words()
+    if atomic_cas(M, M_LOCK, 0, 1) != 0:
+        return DECLINED
+    status = DECLINED
+    if _window(A, 3):
+        G, g = _group(A, vkey)
+        if _usable(G, g, vkey):
+            e = r + T_STACK + i * E_WORDS
+            prot = A[e + E_ARG]
+            d = A[r + T_DEPTH]
+            saved = (A[e + E_VKEY], A[e + E_KEY], A[e + E_ARG])
+            for j in range(e, r + T_STACK + (d - 1) * E_WORDS):
+                A[j] = A[j + E_WORDS]
+            atomic_add(A, r + T_DEPTH, -1)
+            if _shift(G, g, _innermost(A, r, vkey), prot):
+                G[g + G_OPEN] -= 1
+                status = DONE
+            else:  # put the record back where it was
+                for j in range(r + T_STACK + d * E_WORDS - 1, e + E_WORDS - 1, -1):
+                    A[j] = A[j - E_WORDS]
+                A[e + E_VKEY], A[e + E_KEY], A[e + E_ARG] = saved
+                atomic_add(A, r + T_DEPTH, 1)
+        _window(A, 1)
+    atomic_cas(M, M_LOCK, 1, 0)
+    return status
