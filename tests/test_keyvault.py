@@ -3,6 +3,7 @@ planted over-read that leaks a key without protection and faults with it."""
 
 from __future__ import annotations
 
+import ctypes
 import hmac
 import json
 import signal
@@ -174,3 +175,20 @@ def test_mpk_keyvault_commands(tmp_path):
         proc.terminate()
         out = proc.communicate(timeout=30)[0]
     assert SECRET.hex() not in out  # the server never logged the imported key
+
+
+def test_delete_wipes_the_key_before_unmapping(vault, monkeypatch):
+    k = vault.create(SECRET)
+    vkey, addr, length = vault._keys[k]
+    seen = {}
+    real = sandbox.munmap
+
+    def spy(v):
+        if v == vkey:
+            with sandbox.domain(v, sandbox.PROT_READ):
+                seen["bytes"] = ctypes.string_at(addr, length)
+        real(v)
+
+    monkeypatch.setattr(sandbox, "munmap", spy)
+    vault.delete(k)
+    assert seen["bytes"] == bytes(length)
