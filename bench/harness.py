@@ -9,9 +9,18 @@ process run, side by side, so a noisy machine shifts both sides alike.
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+_progress = [False]
+
+
+def progress(text: str) -> None:
+    """One line of progress on stderr (when the runner asks for it)."""
+    if _progress[0]:
+        print(f"    {text}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -23,6 +32,14 @@ class Sample:
     @property
     def median(self) -> float:
         return statistics.median(self.runs)
+
+    @property
+    def spread(self) -> float:
+        """Half the interquartile range: what ``±`` means in the tables."""
+        return self.iqr / 2
+
+    def as_dict(self) -> dict:
+        return {"median": self.median, "spread": self.spread, "runs": self.runs}
 
     @property
     def iqr(self) -> float:
@@ -65,16 +82,39 @@ def fmt_time(seconds: float) -> str:
 
 
 @dataclass
+class Figure:
+    """How to plot a table: ``ys`` against ``x``, one line per value of
+    ``series`` (if any) and per y column."""
+
+    name: str
+    x: str
+    ys: list[str]
+    series: str | None = None
+    ylabel: str = "time per operation (s)"
+    logx: bool = True
+    logy: bool = True
+
+
+@dataclass
 class Table:
-    """One suite's result: rows of cells, ratio columns computed by the suite."""
+    """One result table: rows of cells, ratio columns computed by the suite,
+    the figures worth a line in the summary (``headline``) and an optional plot."""
 
     title: str
     columns: list[str]
     rows: list[list[object]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    headline: list[tuple[str, float]] = field(default_factory=list)
+    figure: Figure | None = None
 
     def add(self, *cells: object) -> None:
+        if len(cells) != len(self.columns):
+            raise ValueError(f"{self.title}: {len(cells)} cells for {len(self.columns)} columns")
         self.rows.append(list(cells))
+
+    def column(self, name: str) -> list[object]:
+        i = self.columns.index(name)
+        return [row[i] for row in self.rows]
 
     def render(self) -> str:
         cells = [[str(c) for c in self.columns]] + [[_cell(c) for c in row] for row in self.rows]
@@ -90,12 +130,18 @@ class Table:
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
-        return {"title": self.title, "columns": self.columns, "rows": self.rows, "notes": self.notes}
+        return {
+            "title": self.title,
+            "columns": self.columns,
+            "rows": [[c.as_dict() if isinstance(c, Sample) else c for c in row] for row in self.rows],
+            "notes": self.notes,
+            "headline": [{"figure": k, "ratio": v} for k, v in self.headline],
+        }
 
 
 def _cell(c: object) -> str:
     if isinstance(c, Sample):
-        return f"{fmt_time(c.median)} ±{fmt_time(c.iqr / 2)}"
+        return f"{fmt_time(c.median)} ±{fmt_time(c.spread)}"
     if isinstance(c, float):
         return f"{c:.2f}"
     return str(c)

@@ -9,11 +9,13 @@ import subprocess
 import sys
 import time
 
+import numpy as np
+
 import sandbox
 from jit import CodeCache, Loader, emit_object, scan
 from jit.audit import audit_elf, audit_process
 
-from .harness import Sample, Table, measure, measure_batch
+from .harness import Figure, Sample, Table, measure, measure_batch, progress
 
 LIBC = "/usr/lib/x86_64-linux-gnu/libc.so.6"
 
@@ -28,14 +30,16 @@ def _functions(n: int, tag: int) -> str:
 def compile_table(quick: bool) -> Table:
     t = Table(
         "compile + load per function (llvmlite -> own loader -> scanned commit)",
-        ["batch", "wx", "emit (per fn)", "load+scan+commit (per fn)", "total (per fn)"],
+        ["batch", "wx", "emit (per fn)", "load+scan+commit (per fn)", "total (per fn)", "batch 1 / this"],
     )
     modes = ["mprotect", "none"] + (["pku"] if sandbox.info()["backend"] == "pku" else [])
     repeat = 3 if quick else 5
     tag = [0]
     for wx in modes:
+        progress(f"compile and load batches, W^X mode {wx}")
         cache = CodeCache(wx)
         loader = Loader(cache)
+        single = None
         for batch in (1, 10, 100):
             emits, loads = [], []
             for _ in range(repeat):
@@ -48,29 +52,42 @@ def compile_table(quick: bool) -> Table:
                 emits.append((t1 - t0) / batch)
                 loads.append((t2 - t1) / batch)
             e, lo = Sample(emits), Sample(loads)
-            t.add(batch, wx, e, lo, Sample([a + b for a, b in zip(emits, loads, strict=True)]))
+            total = Sample([a + b for a, b in zip(emits, loads, strict=True)])
+            single = single or total
+            t.add(batch, wx, e, lo, total, single.median / total.median)
         cache.close()
     t.notes.append("emit dominates; batching functions into one module amortises its fixed cost")
+    last = t.rows[len(t.rows) // len(modes) - 1]
+    t.headline.append(("JIT: per-function cost, batch 1 / batch 100", last[-1]))
+    t.figure = Figure(
+        "jit_by_batch",
+        x="batch",
+        ys=["emit (per fn)", "load+scan+commit (per fn)"],
+        series="wx",
+        ylabel="time per function (s)",
+    )
     return t
 
 
 def scan_table(quick: bool) -> Table:
-    t = Table("gadget scan speed", ["input", "size", "scan", "MiB/s"])
+    t = Table("gadget scan speed", ["input", "size", "scan", "MiB/s", "time / memcpy"])
+    progress("scanning random bytes, libc and this process")
     data = os.urandom((8 if quick else 64) << 20)
-    s = measure(lambda: scan(data), 1, 3)
-    t.add("random bytes", f"{len(data) >> 20} MiB", s, (len(data) / 2**20) / s.median)
+    copy = np.frombuffer(data, np.uint8)
+    memcpy = (len(data) / 2**20) / measure(lambda: copy.copy(), 1, 5).median  # MiB/s of a plain copy
+
+    def row(name: str, nbytes: int, s: Sample) -> None:
+        speed = (nbytes / 2**20) / s.median
+        t.add(name, f"{nbytes >> 20} MiB", s, speed, memcpy / speed)
+
+    row("random bytes", len(data), measure(lambda: scan(data), 1, 3))
     if os.path.exists(LIBC):
-        s = measure(lambda: audit_elf(LIBC), 1, 3)
-        size = os.path.getsize(LIBC)
-        t.add("audit libc (scan+explain+symbols)", f"{size >> 20} MiB", s, (size / 2**20) / s.median)
+        row("audit libc (scan+explain+symbols)", os.path.getsize(LIBC), measure(lambda: audit_elf(LIBC), 1, 3))
     s = measure(lambda: audit_process("self"), 1, 3 if quick else 5)
     rep = audit_process("self")
-    t.add(
-        f"audit this process ({rep.regions} regions, numba loaded)",
-        f"{rep.scanned_bytes >> 20} MiB",
-        s,
-        (rep.scanned_bytes / 2**20) / s.median,
-    )
+    row(f"audit this process ({rep.regions} regions, numba loaded)", rep.scanned_bytes, s)
+    t.headline.append(("gadget scan: time / memcpy of the same bytes", t.rows[0][-1]))
+    t.notes.append("time / memcpy: how many copies of the bytes one scan costs (every offset, both patterns)")
     return t
 
 
@@ -103,15 +120,17 @@ def ropgadget_table(quick: bool) -> Table:
             }
         return found
 
-    a = measure(run_mpk, 1, 1 if quick else 3)
-    b = measure(run_rop, 1, 1 if quick else 3)
+    progress("mpk audit and ROPgadget on libc")
+    a = measure(run_mpk, 1, 2 if quick else 3)
+    b = measure(run_rop, 1, 2 if quick else 3)
     t.add(os.path.basename(LIBC), a, b, b.median / a.median, run_mpk() == run_rop())
+    t.headline.append(("audit: ROPgadget / mpk audit on libc", b.median / a.median))
     t.notes.append("both as commands a user would run; ROPgadget needs one run per opcode pattern")
     return t
 
 
 def window_table(quick: bool) -> Table:
-    t = Table("write window open+close (with cache.writable())", ["wx", "window", "vs none"])
+    t = Table("write window open+close (with cache.writable())", ["wx", "window", "time / none"])
     number = 200 if quick else 2000
     base = None
     modes = ["none", "mprotect"] + (["pku"] if sandbox.info()["backend"] == "pku" else [])
@@ -126,6 +145,8 @@ def window_table(quick: bool) -> Table:
         base = base or s
         t.add(wx, s, s.median / base.median)
         cache.close()
+    for row in t.rows[1:]:
+        t.headline.append((f"W^X write window: {row[0]} / none", row[-1]))
     t.notes.append("mprotect: rodata flips process-wide; pku: two domains for this thread only")
     return t
 

@@ -4,6 +4,7 @@ figure includes JIT compilation, as node's includes its own)."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import sandbox
 
-from .harness import Table
+from .harness import Sample, Table, progress
+from .tools import ensure
 
 KERNELS = Path(__file__).parent / "kernels"
 SIZES = {  # (quick, full)
@@ -50,52 +52,76 @@ def _with_size(src: Path, size: int, tmp: Path, suffix: str) -> Path:
     return out
 
 
+def _geomean(values: list[float]) -> float | None:
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
+
+
 def run(quick: bool = False, modes: list[str] | None = None) -> list[Table]:
     pku = sandbox.info()["backend"] == "pku"
     modes = modes or ["interp", "none", "mprotect"] + (["pku"] if pku else [])
+    missing = ensure({"node": "nodejs"})
     node = shutil.which("node")
-    cols = ["kernel", "size"] + [f"jit {m}" if m != "interp" else "interpreter" for m in modes]
-    cols += ["node", "CPython", "jit/node", "CPython/jit", "interp/jit"]
-    t = Table("JS kernels: time in ms (each kernel times itself; lower is better)", cols)
+    names = {m: ("interpreter" if m == "interp" else f"jit {m}") for m in modes} | {
+        "node": "node",
+        "cpython": "CPython",
+    }
+    cols = ["kernel", "size"] + list(names.values()) + ["jit/node", "CPython/jit", "interp/jit"]
+    t = Table("JS kernels: each kernel's own time (lower is better)", cols)
     best_jit = "pku" if pku else "mprotect"
     mpk = [sys.executable, "-m", "mpk", "run"]
     timeout = 120 if quick else 600
+    repeat = 3
+    ratios: dict[str, list[float]] = {"jit/node": [], "CPython/jit": [], "interp/jit": []}
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         for name, (qs, fs) in SIZES.items():
             size = qs if quick else fs
+            progress(f"{name} ({size})")
             js = _with_size(KERNELS / f"{name}.js", size, tmp, ".js")
             py = _with_size(KERNELS / f"{name}.py", size, tmp, ".py")
-            times: dict[str, float | None] = {}
-            answers = set()
-            for m in modes:
-                cmd = mpk + (["--no-jit"] if m == "interp" else ["--wx", m]) + [str(js)]
-                ms, ans = _time(cmd, timeout if m != "interp" else timeout / 2)
-                times[m] = ms
-                if ms is not None:
-                    answers.add(ans)
-            times["node"], ans = _time([node, str(js)], timeout) if node else (None, "")
-            if times["node"] is not None:
-                answers.add(ans)
-            times["cpython"], _ = _time([sys.executable, str(py)], timeout)
-            jit = times.get(best_jit)
+            cmds = {m: mpk + (["--no-jit"] if m == "interp" else ["--wx", m]) + [str(js)] for m in modes}
+            if node:
+                cmds["node"] = [node, str(js)]
+            cmds["cpython"] = [sys.executable, str(py)]
+            runs: dict[str, list[float]] = {m: [] for m in cmds}
+            answers: set[str] = set()
+            for rep in range(repeat):  # interleaved, so drift hits every column alike
+                for m, cmd in cmds.items():
+                    if runs[m] is None or (m == "interp" and quick and rep):
+                        continue  # failed before; the interpreter runs once in --quick
+                    ms, ans = _time(cmd, timeout if m != "interp" else timeout / 2)
+                    if ms is None:
+                        runs[m] = None
+                        continue
+                    runs[m].append(ms / 1e3)
+                    if m != "cpython":
+                        answers.add(ans)
+            med = {m: Sample(r) for m, r in runs.items() if r}
 
-            def ratio(a, b):
-                return f"{a / b:.2f}" if a is not None and b is not None and b > 0 else "-"
+            def ratio(a: str, b: str, key: str, med=med) -> float | str:
+                if a not in med or b not in med:
+                    return "-"
+                value = med[a].median / med[b].median
+                ratios[key].append(value)
+                return value
 
-            row = [name, size] + [f"{times[m]:.1f}" if times[m] is not None else "-" for m in modes]
-            row += [
-                f"{times['node']:.1f}" if times["node"] else "-",
-                f"{times['cpython']:.1f}" if times["cpython"] else "-",
-            ]
-            row += [ratio(jit, times["node"]), ratio(times["cpython"], jit), ratio(times.get("interp"), jit)]
+            row: list[object] = [name, size] + [med.get(m, "-") for m in names]
+            row += [ratio(best_jit, "node", "jit/node"), ratio("cpython", best_jit, "CPython/jit")]
+            row += [ratio("interp", best_jit, "interp/jit")]
             t.add(*row)
             if len(answers) > 1:
                 t.notes.append(f"{name}: modes disagree on the result: {sorted(answers)}")
-    t.notes.append(f"jit/node and CPython/jit use the '{best_jit}' W^X mode; '-' = timed out or unavailable")
+    for key, values in ratios.items():
+        g = _geomean(values)
+        if g is not None:
+            t.headline.append((f"JS: {key}, geometric mean over {len(values)} kernels", g))
+    t.notes.append(f"ratios use the '{best_jit}' W^X mode; '-' = timed out or unavailable; JIT compile time included")
+    t.notes.append(f"median of {repeat} runs" + (" (the interpreter: 1 run in --quick)" if quick else ""))
+    if not node:
+        t.notes.append(f"node not found ({missing} could not be installed): the node column is empty")
     if not pku:
         t.notes.append("no PKU here: the pku W^X mode cannot run; none vs mprotect shows the W^X cost of this fallback")
-    return t and [t]
+    return [t]
 
 
 __all__ = ["run", "os"]

@@ -2,7 +2,7 @@
 each protection mode, and real memcached, started here on loopback and driven
 with the same load in interleaved rounds (so drift hits every server alike).
 
-Missing Debian packages are installed when running as root (apt-get);
+Missing Debian packages are installed when running as root (bench.tools);
 otherwise the table says what is missing.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -19,7 +18,8 @@ import time
 
 import sandbox
 
-from .harness import Table
+from .harness import Table, progress
+from .tools import ensure
 
 MODES = ("none", "mprotect", "mpk")
 PACKAGES = {"memcached": "memcached", "memcaslap": "libmemcached-tools"}
@@ -30,16 +30,7 @@ _AVG = re.compile(r"Total Statistics \(\d+ events\)\s+Min:\s+\d+\s+Max:\s+\d+\s+
 
 def ensure_tools() -> str | None:
     """Install memcached and memaslap if missing (root only); what is still missing, or None."""
-    missing = [p for tool, p in PACKAGES.items() if not shutil.which(tool)]
-    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        cmd = ["apt-get", "install", "-y", "-q", *missing]
-        print(f"  installing {' '.join(missing)} ...", file=sys.stderr, flush=True)
-        if subprocess.run(cmd, env=env, capture_output=True).returncode != 0:
-            subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
-            subprocess.run(cmd, env=env, capture_output=True)
-        missing = [p for tool, p in PACKAGES.items() if not shutil.which(tool)]
-    return " ".join(missing) or None
+    return ensure(PACKAGES)
 
 
 def _free_port() -> int:
@@ -140,6 +131,7 @@ def table(quick: bool = False) -> Table:
         names = list(targets)
         for r in range(rounds):
             for name in names[r % len(names) :] + names[: r % len(names)]:
+                progress(f"round {r + 1}/{rounds}: {name}")
                 results[name].append(memaslap(targets[name][1], seconds))
     finally:
         for proc, _ in targets.values():
@@ -156,6 +148,9 @@ def table(quick: bool = False) -> Table:
         lat = statistics.median(a for _, a in rs)
         t.add(name, f"{med[name]:,.0f}", f"{spread:,.0f}", f"{lat:.0f} us", med[name] / base)
     mpk, mprot = med["kvstore --protect mpk"], med["kvstore --protect mprotect"]
+    t.headline.append(("kvstore: mpk / none throughput", mpk / base))
+    t.headline.append(("kvstore: mpk / mprotect throughput", mpk / mprot))
+    t.headline.append(("kvstore: memcached / kvstore (none) throughput", med[names[-1]] / base))
     t.notes.append(f"mpk / mprotect throughput: {mpk / mprot:.2f}x (paper, on PKU silicon: 8.1x)")
     t.notes.append(f"mpk overhead vs none: {100 * (1 - mpk / base):.1f}% (paper: <1% on PKU silicon)")
     if backend != "pku":

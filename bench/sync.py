@@ -18,7 +18,7 @@ import sandbox
 from sandbox import PROT_READ, PROT_WRITE, nb
 from sandbox.hw import syscalls
 
-from .harness import Table, measure, measure_batch
+from .harness import Figure, Table, measure, measure_batch, progress
 
 RW = PROT_READ | PROT_WRITE
 VK = 9_000_000
@@ -72,6 +72,7 @@ def mprotect_table(pages=(1, 16, 64, 256, 1024), threads=(1, 2, 4, 8), quick: bo
     )
     number, repeat = (50, 5) if quick else (200, 7)
     for n in threads:
+        progress(f"sandbox.mprotect vs mprotect(2) with {n} thread(s)")
         idle = _Idle(n - 1)
         try:
             for p in pages:
@@ -89,6 +90,10 @@ def mprotect_table(pages=(1, 16, 64, 256, 1024), threads=(1, 2, 4, 8), quick: bo
                 sandbox.munmap(vkey)
         finally:
             idle.close()
+    first, last = t.rows[0], t.rows[-1]
+    t.headline.append((f"mprotect(2) / sandbox.mprotect, {first[0]} thread, {first[1]} page", first[-1]))
+    t.headline.append((f"mprotect(2) / sandbox.mprotect, {last[0]} threads, {last[1]} pages", last[-1]))
+    t.figure = Figure("mprotect_by_pages", x="pages", ys=["sandbox.mprotect", "mprotect(2)"], series="threads")
     if backend != "pku":
         t.notes.append("no PKU here: sandbox.mprotect is itself a page-table mprotect (plus bookkeeping)")
     return t
@@ -116,6 +121,7 @@ def switch_table(threads=(1, 2, 4, 8), quick: bool = False) -> Table:
     number = 2_000 if quick else 20_000
     repeat = 5 if quick else 7
     for n in threads:
+        progress(f"begin/end pairs in {n} thread(s) at once")
         vkeys = [VK + 500_000 + i for i in range(n)]
         regions = [sandbox.mmap(v, syscalls.PAGE_SIZE, PROT_READ) for v in vkeys]
         for v in vkeys:
@@ -134,6 +140,10 @@ def switch_table(threads=(1, 2, 4, 8), quick: bool = False) -> Table:
         for v in vkeys:
             sandbox.munmap(v)
     t.notes.append("per-pair time is wall time / pairs per thread: flat means the switch scales with threads")
+    t.headline.append((f"mprotect pair / begin+end pair, {t.rows[-1][0]} threads", t.rows[-1][-1]))
+    t.figure = Figure(
+        "switch_by_threads", x="threads", ys=["begin+end (nb, per pair)", "mprotect pair"], ylabel="time per pair (s)"
+    )
     return t
 
 

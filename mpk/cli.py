@@ -98,6 +98,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_run(sub)
     add_keyvault(sub)
     add_kvstore(sub)
+
+    from bench.cli import add_arguments as add_bench
+    from bench.cli import main as bench_main
+
+    bench = sub.add_parser(
+        "bench",
+        help="the paper's evaluation: every benchmark suite, ratios, JSON and plots",
+        description="Run the benchmark suites side by side in one process and print each suite's tables, then a "
+        "summary of the ratios. Exit 1 if a suite failed.",
+    )
+    add_bench(bench)
+    bench.set_defaults(func=bench_main)
     return p
 
 

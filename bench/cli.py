@@ -1,0 +1,115 @@
+"""``mpk bench`` (and ``python -m bench``): run the suites in one process,
+print each suite's tables as it finishes and a summary of ratios at the end;
+optionally JSON and PNG plots.
+
+Every suite runs side by side in the same process run, so its ratios compare
+figures taken minutes apart on the same machine state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from . import harness
+from .report import Report, SuiteResult
+from .suites import SUITES
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quick", action="store_true", help="fewer repetitions and smaller sizes (about 2 minutes)")
+    p.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help=f"run only these suites (repeat or comma-separate): {', '.join(SUITES)}",
+    )
+    p.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        metavar="PATH",
+        help="write the results as JSON to PATH (no PATH or '-': stdout, tables go to stderr)",
+    )
+    p.add_argument("--plot", metavar="DIR", help="write PNG figures to DIR")
+    p.add_argument("--list", action="store_true", help="list the suites and exit")
+
+
+def _selected(only: list[str] | None) -> list[str]:
+    if not only:
+        return list(SUITES)
+    names = [n.strip() for part in only for n in part.split(",") if n.strip()]
+    unknown = [n for n in names if n not in SUITES]
+    if unknown:
+        raise SystemExit(f"mpk bench: unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+    return [n for n in SUITES if n in names]
+
+
+def run_suites(names: list[str], quick: bool, out=sys.stderr) -> Report:
+    import sandbox
+
+    from .machine import describe, one_line
+
+    sandbox.init()
+    report = Report(describe(), quick, datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
+    print(f"machine: {one_line(report.machine)}", file=out, flush=True)
+    harness._progress[0] = True
+    t_all = time.perf_counter()
+    try:
+        for i, name in enumerate(names, 1):
+            print(f"[{i}/{len(names)}] {name}: {SUITES[name]}", file=sys.stderr, flush=True)
+            result = SuiteResult(name, SUITES[name])
+            t0 = time.perf_counter()
+            try:
+                module = importlib.import_module(f"bench.{name}")
+                result.tables = module.run(quick=quick)
+            except Exception as e:  # a broken suite is reported, the others still run
+                result.error = f"{type(e).__name__}: {e}"
+                traceback.print_exc(file=sys.stderr)
+            result.seconds = time.perf_counter() - t0
+            report.suites.append(result)
+            print(f"    {name} done in {result.seconds:.1f} s", file=sys.stderr, flush=True)
+            for table in result.tables:
+                print("\n" + table.render(), file=out, flush=True)
+            print(file=out, flush=True)
+    finally:
+        harness._progress[0] = False
+    report.seconds = time.perf_counter() - t_all
+    return report
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.list:
+        for name, what in SUITES.items():
+            print(f"{name:10} {what}")
+        return 0
+    names = _selected(args.only)
+    to_stdout = args.json == "-"
+    human = sys.stderr if to_stdout else sys.stdout
+    report = run_suites(names, args.quick, out=human)
+    print(report.summary().render(), file=human)
+    print(f"\n{len(names)} suite(s) in {report.seconds:.0f} s", file=human, flush=True)
+    if args.json:
+        text = report.to_json()
+        if to_stdout:
+            print(text)
+        else:
+            Path(args.json).write_text(text + "\n")
+            print(f"JSON: {args.json}", file=human)
+    if args.plot:
+        from .plots import plot_report
+
+        for path in plot_report(report, Path(args.plot)):
+            print(f"plot: {path}", file=human)
+    return 1 if any(s.error for s in report.suites) else 0
+
+
+def cli(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    add_arguments(p)
+    return main(p.parse_args(argv))

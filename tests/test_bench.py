@@ -1,0 +1,77 @@
+"""The benchmark harness: tables, JSON, plots and the ``mpk bench`` command
+(figures are never asserted -- only that they are there and well-formed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench.cli import _selected
+from bench.harness import Figure, Sample, Table
+from bench.plots import plot_summary, plot_table
+from bench.report import SCHEMA, Report, SuiteResult
+
+MACHINE = {"cpu": "test cpu", "cores": 2, "pku_available": False, "backend": "mprotect", "kernel": "k", "python": "3"}
+
+
+def _table() -> Table:
+    t = Table("scaling", ["pages", "threads", "ours", "theirs", "theirs / ours"])
+    for threads in (1, 2):
+        for pages in (1, 16, 256):
+            ours, theirs = Sample([1e-6 * pages, 1.1e-6 * pages]), Sample([3e-6 * pages] * 3)
+            t.add(pages, threads, ours, theirs, theirs.median / ours.median)
+    t.headline.append(("theirs / ours at 256 pages", t.rows[-1][-1]))
+    t.figure = Figure("scaling", x="pages", ys=["ours", "theirs"], series="threads")
+    return t
+
+
+def test_table_rejects_rows_of_the_wrong_width():
+    with pytest.raises(ValueError, match="2 cells for 5 columns"):
+        _table().add(1, 2)
+
+
+def test_report_json_carries_machine_rows_and_summary():
+    r = Report(MACHINE, quick=True, started="now", suites=[SuiteResult("demo", "a demo", 1.0, [_table()])])
+    r.suites.append(SuiteResult("broken", "fails", 0.1, [], "RuntimeError: boom"))
+    d = json.loads(r.to_json())
+    assert d["schema"] == SCHEMA and d["machine"]["cpu"] == "test cpu"
+    row = d["suites"][0]["tables"][0]["rows"][0]
+    assert row[2]["median"] == pytest.approx(1.05e-6) and len(row[2]["runs"]) == 2
+    assert d["summary"][0] == {"suite": "demo", "figure": "theirs / ours at 256 pages", "ratio": pytest.approx(3 / 1.05)}
+    assert d["summary"][1]["figure"].startswith("FAILED: RuntimeError")
+    assert "no PKU" in r.summary().render()
+
+
+def test_plots_are_pngs(tmp_path):
+    t = _table()
+    path = plot_table(t, tmp_path, "subtitle")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    r = Report(MACHINE, quick=True, started="now", suites=[SuiteResult("demo", "a demo", 1.0, [t])])
+    assert plot_summary(r.summary(), tmp_path, "subtitle").stat().st_size > 1000
+
+
+def test_suite_selection():
+    assert _selected(["keyvault,switch"]) == ["switch", "keyvault"]  # run order, not argument order
+    with pytest.raises(SystemExit, match="unknown suite"):
+        _selected(["nope"])
+
+
+def test_mpk_bench_json_on_stdout(tmp_path):
+    p = subprocess.run(
+        [sys.executable, "-m", "mpk", "bench", "--quick", "--only", "switch", "--json", "--plot", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert p.returncode == 0, p.stderr[-2000:]
+    d = json.loads(p.stdout)  # stdout holds the JSON alone; the tables went to stderr
+    assert [s["name"] for s in d["suites"]] == ["switch"] and d["suites"][0]["error"] is None
+    table = d["suites"][0]["tables"][0]
+    assert any("/" in c for c in table["columns"]) and table["rows"]
+    assert d["summary"] and all(r["ratio"] > 0 for r in d["summary"])
+    assert d["machine"]["backend"] in ("pku", "mprotect")
+    assert "summary: the ratios" in p.stderr and "[1/1] switch" in p.stderr
+    assert (tmp_path / "summary.png").exists()
