@@ -10,11 +10,12 @@ the tables) and no Python.
 
 Mutual exclusion with the Python slow paths is the library lock's native
 half, a word in the mailbox: Python's guard takes it (spinning) after its
-RLock; a native switch only *tries* it and, when busy or when anything is
-unusual (a group spread over several ranges, a failed syscall, stack
-overflow), hands the whole operation back to the Python slow path, which
-does it the slow way or raises the right error.  A native switch never waits,
-so it cannot deadlock against a thread that holds the GIL.
+RLock; a native switch tries it a bounded number of times and, when it stays
+busy or when anything is unusual (a group spread over several ranges, a
+failed syscall, stack overflow), hands the whole operation back to the
+Python slow path, which does it the slow way or raises the right error.  A
+native switch never waits without bound, so it cannot deadlock against a
+thread that holds the GIL.
 
 Same bookkeeping as sandbox.pagegroup (the same words of the group row), so
 both paths can take turns on one vkey.
@@ -69,6 +70,28 @@ def lock_acquire():
     M = mailbox_words()
     while atomic_cas(M, M_LOCK, 0, 1) != 0:
         syscall3(SYS_SCHED_YIELD, 0, 0, 0)
+
+
+SPINS = 64  # tries, a yield between, before a native switch hands over
+
+
+@njit(cache=True, inline="always")
+def _try_lock(M):
+    """The lock's native half, waiting a little: its holder is nearly always
+    another native switch, a few system calls from done.  A Python holder may
+    keep it longer -- then the caller hands the call to the slow path.
+    (Yielding, not spinning: with more switching threads than CPUs a spin
+    steals the holder's CPU.)"""
+    for _ in range(SPINS):
+        if atomic_cas(M, M_LOCK, 0, 1) == 0:
+            return True
+        syscall3(SYS_SCHED_YIELD, 0, 0, 0)
+    return False
+
+
+@njit(cache=True, inline="always")
+def _unlock(M):
+    atomic_cas(M, M_LOCK, 1, 0)
 
 
 @njit(cache=True)
@@ -144,7 +167,7 @@ def _usable(G, g, vkey):
 def page_begin(A, r, vkey, prot):
     """Open a page-table domain for the thread whose record starts at ``r``."""
     M = mailbox_words()
-    if atomic_cas(M, M_LOCK, 0, 1) != 0:
+    if not _try_lock(M):
         return DECLINED
     status = DECLINED
     if _window(A, 3):
@@ -162,7 +185,7 @@ def page_begin(A, r, vkey, prot):
                 A[H_PAGE_DOMAINS] += 1
                 status = DONE
         _window(A, 1)
-    atomic_cas(M, M_LOCK, 1, 0)
+    _unlock(M)
     return status
 
 
@@ -170,7 +193,7 @@ def page_begin(A, r, vkey, prot):
 def page_end(A, r, i, vkey):
     """Close the page-table domain at stack index ``i`` of record ``r``."""
     M = mailbox_words()
-    if atomic_cas(M, M_LOCK, 0, 1) != 0:
+    if not _try_lock(M):
         return DECLINED
     status = DECLINED
     if _window(A, 3):
@@ -192,5 +215,5 @@ def page_end(A, r, i, vkey):
                 A[e + E_VKEY], A[e + E_KEY], A[e + E_ARG] = saved
                 atomic_add(A, r + T_DEPTH, 1)
         _window(A, 1)
-    atomic_cas(M, M_LOCK, 1, 0)
+    _unlock(M)
     return status
