@@ -37,6 +37,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="write the results as JSON to PATH (no PATH or '-': stdout, tables go to stderr)",
     )
     p.add_argument("--plot", metavar="DIR", help="write PNG figures to DIR")
+    p.add_argument(
+        "--from",
+        dest="saved",
+        metavar="JSON",
+        help="run nothing: print (and with --plot, plot) a run saved earlier with --json",
+    )
     p.add_argument("--list", action="store_true", help="list the suites and exit")
 
 
@@ -88,12 +94,15 @@ def main(args: argparse.Namespace) -> int:
         for name, what in SUITES.items():
             print(f"{name:10} {what}")
         return 0
-    names = _selected(args.only)
     to_stdout = args.json == "-"
     human = sys.stderr if to_stdout else sys.stdout
-    report = run_suites(names, args.quick, out=human)
+    if args.saved:
+        report = _load(args.saved)
+        _print_saved(report, human)
+    else:
+        report = run_suites(_selected(args.only), args.quick, out=human)
     print(report.summary().render(), file=human)
-    print(f"\n{len(names)} suite(s) in {report.seconds:.0f} s", file=human, flush=True)
+    print(f"\n{len(report.suites)} suite(s) in {report.seconds:.0f} s", file=human, flush=True)
     if args.json:
         text = report.to_json()
         if to_stdout:
@@ -104,9 +113,35 @@ def main(args: argparse.Namespace) -> int:
     if args.plot:
         from .plots import plot_report
 
-        for path in plot_report(report, Path(args.plot)):
+        try:
+            paths = plot_report(report, Path(args.plot))
+        except OSError as e:
+            raise SystemExit(f"mpk bench: cannot write plots to {args.plot}: {e}") from None
+        for path in paths:
             print(f"plot: {path}", file=human)
     return 1 if any(s.error for s in report.suites) else 0
+
+
+def _load(path: str) -> Report:
+    import json
+
+    try:
+        return Report.from_dict(json.loads(Path(path).read_text()))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise SystemExit(f"mpk bench: cannot read {path}: {e}") from None
+
+
+def _print_saved(report: Report, out) -> None:
+    from .machine import one_line
+
+    quick = ", --quick" if report.quick else ""
+    print(f"saved run of {report.started}{quick}\nmachine: {one_line(report.machine)}", file=out)
+    for s in report.suites:
+        if s.error:
+            print(f"\n{s.name} FAILED: {s.error}", file=out)
+        for table in s.tables:
+            print("\n" + table.render(), file=out)
+    print(file=out)
 
 
 def cli(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ process run, side by side, so a noisy machine shifts both sides alike.
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 import sys
 import time
@@ -136,7 +137,24 @@ class Table:
             "rows": [[c.as_dict() if isinstance(c, Sample) else c for c in row] for row in self.rows],
             "notes": self.notes,
             "headline": [{"figure": k, "ratio": v} for k, v in self.headline],
+            "figure": None if self.figure is None else dataclasses.asdict(self.figure),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Table:
+        """The inverse of :meth:`as_dict`: a saved run, ready to render or plot."""
+        rows = [
+            [Sample(list(c["runs"])) if isinstance(c, dict) and "runs" in c else c for c in row] for row in d["rows"]
+        ]
+        fig = d.get("figure")
+        return cls(
+            d["title"],
+            list(d["columns"]),
+            rows,
+            list(d.get("notes", [])),
+            [(h["figure"], float(h["ratio"])) for h in d.get("headline", [])],
+            Figure(**fig) if fig else None,
+        )
 
 
 def _cell(c: object) -> str:

@@ -62,6 +62,24 @@ class Report:
             "summary": [{"suite": r[0], "figure": r[1], "ratio": r[2]} for r in self.summary().rows],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Report:
+        """A run saved with ``--json``, to print or plot again elsewhere (say,
+        figures brought back from a machine with PKU)."""
+        if d.get("schema") != SCHEMA:
+            raise ValueError(f"not a {SCHEMA} result (schema {d.get('schema')!r})")
+        suites = [
+            SuiteResult(
+                s["name"],
+                s["description"],
+                float(s.get("seconds", 0.0)),
+                [Table.from_dict(t) for t in s["tables"]],
+                s.get("error"),
+            )
+            for s in d["suites"]
+        ]
+        return cls(d["machine"], bool(d["quick"]), d["started"], float(d.get("seconds", 0.0)), suites)
+
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, default=_plain)
 

@@ -40,7 +40,11 @@ def test_report_json_carries_machine_rows_and_summary():
     assert d["schema"] == SCHEMA and d["machine"]["cpu"] == "test cpu"
     row = d["suites"][0]["tables"][0]["rows"][0]
     assert row[2]["median"] == pytest.approx(1.05e-6) and len(row[2]["runs"]) == 2
-    assert d["summary"][0] == {"suite": "demo", "figure": "theirs / ours at 256 pages", "ratio": pytest.approx(3 / 1.05)}
+    assert d["summary"][0] == {
+        "suite": "demo",
+        "figure": "theirs / ours at 256 pages",
+        "ratio": pytest.approx(3 / 1.05),
+    }
     assert d["summary"][1]["figure"].startswith("FAILED: RuntimeError")
     assert "no PKU" in r.summary().render()
 
@@ -75,3 +79,36 @@ def test_mpk_bench_json_on_stdout(tmp_path):
     assert d["machine"]["backend"] in ("pku", "mprotect")
     assert "summary: the ratios" in p.stderr and "[1/1] switch" in p.stderr
     assert (tmp_path / "summary.png").exists()
+
+
+def test_saved_run_round_trips_through_json():
+    r = Report(
+        MACHINE, quick=False, started="then", seconds=9.0, suites=[SuiteResult("demo", "a demo", 1.0, [_table()])]
+    )
+    back = Report.from_dict(json.loads(r.to_json()))
+    assert back.summary().rows == r.summary().rows
+    t, t0 = back.suites[0].tables[0], r.suites[0].tables[0]
+    assert t.render() == t0.render() and t.figure == t0.figure
+    assert isinstance(t.rows[0][2], Sample) and t.rows[0][2].runs == t0.rows[0][2].runs
+    with pytest.raises(ValueError, match="not a libmpk-py-bench"):
+        Report.from_dict({"schema": "other"})
+
+
+def test_mpk_bench_from_saved_json_replots(tmp_path):
+    saved = tmp_path / "run.json"
+    saved.write_text(
+        Report(MACHINE, quick=True, started="then", suites=[SuiteResult("demo", "a demo", 1.0, [_table()])]).to_json()
+    )
+    p = subprocess.run(
+        [sys.executable, "-m", "mpk", "bench", "--from", str(saved), "--plot", str(tmp_path / "plots")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "saved run of then" in p.stdout and "scaling" in p.stdout and "theirs / ours at 256 pages" in p.stdout
+    assert sorted(f.name for f in (tmp_path / "plots").iterdir()) == ["scaling.png", "summary.png"]
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    p = subprocess.run([sys.executable, "-m", "mpk", "bench", "--from", str(bad)], capture_output=True, text=True)
+    assert p.returncode != 0 and "cannot read" in p.stderr

@@ -54,7 +54,7 @@ def test_vkey_map_agrees_with_a_dict(ops):
             assert [vmap.get(k) for k in keys] == [model.get(k, -1) for k in keys]
             assert native.tolist() == [model.get(k, -1) for k in keys]
         finally:
-            for put, v in ops:
+            for _put, v in ops:
                 vmap.remove(probe + v)
     assert {v: vmap.get(v) for v in _sb().groups} == before
 
