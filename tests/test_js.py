@@ -212,3 +212,41 @@ def test_programs_run_with_pku_write_protection():
         out, engine = run(path, jit=True, wx="pku")
         assert out == expected(path), path
         assert engine.tier.snapshot()["wx"] == "pku"
+
+
+def test_engine_start_sets_up_the_code_cache():
+    """The code cache (and the sandbox under it) is made when the engine starts,
+    so a program's first hot function pays for its own compilation only; a
+    cache that cannot be made is reported by that compilation, never at start."""
+    import sandbox
+    from jit import default_mode
+
+    engine = Engine(out=io.StringIO())
+    assert engine.tier.cache is not None and engine.tier.snapshot()["wx"] == default_mode()
+    assert engine.tier.stats["modules"] == 0  # nothing compiled yet
+    out = io.StringIO()
+    pku = Engine(out=out, wx="pku")
+    src = "function f(x) { return x + 1; }\nlet s = 0; for (let i = 0; i < 5000; i++) s = f(s);\nconsole.log(s);\n"
+    assert pku.run_source(src, "pku.js").error is None and out.getvalue() == "5000\n"
+    if sandbox.backend_name() == "pku":
+        assert pku.tier.snapshot()["wx"] == "pku" and pku.tier.stats["functions_compiled"] >= 1
+    else:
+        assert pku.tier.cache is None and pku.tier.stats["functions_compiled"] == 0
+        assert any("needs protection keys" in r for r in pku.tier.reasons.values())
+
+
+def test_mpk_run_freezes_startup_objects_for_the_collector():
+    """`mpk run` owns its process: start-up objects are frozen before the program
+    runs, so full collections during compilation skip them."""
+    code = (
+        "import gc, sys\n"
+        "import apps.js.engine as E\n"
+        "_run = E.Engine.run_source\n"
+        "E.Engine.run_source = lambda self, *a: (print(gc.get_freeze_count()), _run(self, *a))[1]\n"
+        "from mpk.cli import main\n"
+        "sys.argv = ['mpk', 'run', '-e', '1']\n"
+        "sys.exit(main())\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert int(p.stdout) > 10_000

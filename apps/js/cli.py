@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 
@@ -51,6 +52,12 @@ def main(args: argparse.Namespace) -> int:
     except SandboxError as e:
         print(f"mpk run: {e}", file=sys.stderr)
         return 2
+    # Start-up (numba, llvmlite, the sandbox, the code cache) left ~100,000
+    # long-lived objects; freezing them keeps the collector from walking them
+    # again on every full collection while the program allocates (IR objects
+    # during compilation above all).  This process is ours, so we may.
+    gc.collect()
+    gc.freeze()
     result = engine.run_source(source, filename)
     sys.stdout.flush()
     if result.error is not None:

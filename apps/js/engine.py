@@ -50,6 +50,7 @@ class Engine:
             from .tier import Tier
 
             self.tier = Tier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops)
+            self.tier.warm_up()
         self.interp = Interpreter(self)
 
     def stats(self) -> dict:

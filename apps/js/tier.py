@@ -24,8 +24,9 @@ import time
 
 import numpy as np
 
-from jit import CodeCache, Loader, default_mode, emit_object
+from jit import CodeCache, JitError, Loader, default_mode, emit_object
 from jit.blinding import blind_module
+from jit.compiler import target_machine
 from sandbox.errors import SandboxError
 
 from . import ast as A
@@ -285,6 +286,17 @@ class Tier:
         self._flush()
 
     # --- compiling ---------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Set up the code cache (and with it the sandbox) and LLVM's target
+        machine before the program runs, as node sets up V8 before a script:
+        the first hot function then pays for its own compilation only.  A
+        cache that cannot be made is left for that first compilation to report."""
+        try:
+            self._ensure_cache()
+            target_machine()
+        except (JitError, SandboxError):
+            pass
 
     def _ensure_cache(self) -> None:
         if self.cache is None:
