@@ -96,14 +96,14 @@ def _unlock(M):
 
 @njit(cache=True)
 def lock_release():
-    M = mailbox_words()
-    atomic_cas(M, M_LOCK, 1, 0)
+    _unlock(mailbox_words())
 
 
 @njit(cache=True, inline="always")
-def _page_prot(G, g):
-    """The group's page protection: its own, or while domains are open the
-    union of the active ones (exec always from the group)."""
+def page_prot(G, g):
+    """The page protection of the group row at ``G[g:]``: its own, or while
+    domains are open the union of the active ones (exec always from the
+    group).  The one definition of the rule; the Python slow path calls it too."""
     p = G[g + G_PROT] & 4
     active = False
     for dp in range(8):
@@ -143,12 +143,12 @@ def _group(A, vkey):
 def _shift(G, g, add, remove):
     """Move one active domain from prot ``remove`` to ``add`` (-1: none) and
     re-protect the pages if the union changed; False if mprotect failed."""
-    before = _page_prot(G, g)
+    before = page_prot(G, g)
     if add >= 0:
         G[g + G_ACTIVE + add] += 1
     if remove >= 0:
         G[g + G_ACTIVE + remove] -= 1
-    after = _page_prot(G, g)
+    after = page_prot(G, g)
     if after != before and syscall3(SYS_MPROTECT, G[g + G_RUN_ADDR], G[g + G_RUN_LEN], after) != 0:
         if add >= 0:
             G[g + G_ACTIVE + add] -= 1

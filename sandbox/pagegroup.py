@@ -17,7 +17,7 @@ object is the Python handle on them plus the Region objects views hang on.
 from __future__ import annotations
 
 from .hw import syscalls
-from .pagedomain import G_ACTIVE, G_KEY, G_OPEN, G_PROT, G_RUN_ADDR, G_RUN_LEN, G_VKEY, GROUP_WORDS
+from .pagedomain import G_ACTIVE, G_KEY, G_OPEN, G_PROT, G_RUN_ADDR, G_RUN_LEN, G_VKEY, GROUP_WORDS, page_prot
 from .prot import PROT_EXEC, PROT_RW
 from .region import Region, Reservation
 from .tables import Table
@@ -38,18 +38,6 @@ def _release(addr: int, length: int, within: Reservation | None) -> None:
     else:
         syscalls.mmap_fixed(addr, length, 0, syscalls.MAP_NORESERVE)
         within.give(addr, length)
-
-
-def _page_prot(prot: int, active: list[int]) -> int:
-    """The group's own protection, or -- while domains are open -- the union of
-    each thread's innermost one (execute permission stays the group's)."""
-    if not any(active):
-        return prot
-    p = prot & PROT_EXEC
-    for domain_prot, n in enumerate(active):
-        if n:
-            p |= domain_prot & PROT_RW
-    return p
 
 
 class PageGroup:
@@ -96,18 +84,16 @@ class PageGroup:
 
     def page_prot(self) -> int:
         """Page-table protection while evicted."""
-        row = self._row()
-        return _page_prot(int(row[G_PROT]), row[G_ACTIVE : G_ACTIVE + 8].tolist())
+        return int(page_prot(self._row(), 0))
 
     def _shift(self, add: int, remove: int) -> None:
         row = self._row()
-        prot = int(row[G_PROT])
-        before = _page_prot(prot, row[G_ACTIVE : G_ACTIVE + 8].tolist())
+        before = page_prot(row, 0)
         if remove >= 0:
             row[G_ACTIVE + remove] -= 1
         if add >= 0:
             row[G_ACTIVE + add] += 1
-        after = _page_prot(prot, row[G_ACTIVE : G_ACTIVE + 8].tolist())
+        after = int(page_prot(row, 0))
         if after != before:
             for addr, length in self._runs():
                 syscalls.mprotect(addr, length, after)
