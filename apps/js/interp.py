@@ -353,12 +353,13 @@ class Interpreter:
         tier = self.engine.tier
         return tier.loop_hook(s, self.fs_stack[-1]) if tier is not None else None
 
-    def s_While(self, s: A.While):
-        test = self.cond(s.test)
-        body = self.sub(s.body)
+    def _hooked_loop(self, s: A.Node, test, body, step):
+        """The loop at a ``while``/``for`` header: runs the body, then ``step``
+        (the per-iteration bindings and the update, if any), and offers the
+        loop to the JIT tier every 256 iterations (every one once it is eager)."""
         hook = self._loop_hook(s)
 
-        def while_(f):
+        def loop(f):
             if hook is not None and hook.eager:
                 r = hook(f, 0)
                 if r is not None:
@@ -374,6 +375,8 @@ class Interpreter:
                     if c == RETURN:
                         break
                     c = 0
+                if step is not None:
+                    step(f)
                 n += 1
                 if hook is not None and (n & 255 == 0 or hook.eager):
                     r = hook(f, n)
@@ -383,6 +386,10 @@ class Interpreter:
                 hook.exited(n)
             return c
 
+        return loop
+
+    def s_While(self, s: A.While):
+        while_ = self._hooked_loop(s, self.cond(s.test), self.sub(s.body), None)
         s.resume_code = while_
         s.next_iteration = while_
         return while_
@@ -413,36 +420,15 @@ class Interpreter:
         update = self.expr(s.update) if s.update is not None else None
         body = self.sub(s.body)
         fresh = [b.index for b in s.per_iteration]
-        hook = self._loop_hook(s)
 
-        def loop(f):
-            if hook is not None and hook.eager:
-                r = hook(f, 0)
-                if r is not None:
-                    return r
-            n = 0
-            c = 0
-            while test(f):
-                c = body(f)
-                if c:
-                    if c == BREAK:
-                        c = 0
-                        break
-                    if c == RETURN:
-                        break
-                    c = 0
-                for i in fresh:  # closures keep the previous iteration's binding
-                    f[i] = Cell(f[i].v)
-                if update is not None:
-                    update(f)
-                n += 1
-                if hook is not None and (n & 255 == 0 or hook.eager):
-                    r = hook(f, n)
-                    if r is not None:
-                        return r
-            if hook is not None:
-                hook.exited(n)
-            return c
+        def step(f):
+            for i in fresh:  # closures keep the previous iteration's binding
+                f[i] = Cell(f[i].v)
+            if update is not None:
+                update(f)
+
+        has_step = bool(fresh) or update is not None
+        loop = self._hooked_loop(s, test, body, step if has_step else None)
 
         def for_(f):
             if init is not None:
@@ -451,15 +437,11 @@ class Interpreter:
                 init(f)
             return loop(f)
 
-        s.resume_code = loop  # enter at the loop header (after init)
-
         def next_iteration(f):
-            for i in fresh:
-                f[i] = Cell(f[i].v)
-            if update is not None:
-                update(f)
+            step(f)
             return loop(f)
 
+        s.resume_code = loop  # enter at the loop header (after init)
         s.next_iteration = next_iteration
         return for_
 
