@@ -37,18 +37,12 @@ def add_parser(sub) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from ..serving import serve_until_interrupted
     from .server import serve
 
     server, vault = serve(args.port, args.protect, args.debug_overread)
-    print(f"keyvault on http://127.0.0.1:{server.server_address[1]} (protect={args.protect})", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        vault.close()
-    return 0
+    banner = f"keyvault on http://127.0.0.1:{server.server_address[1]} (protect={args.protect})"
+    return serve_until_interrupted(server, banner, vault.close)
 
 
 def _client(args: argparse.Namespace) -> int:

@@ -22,20 +22,13 @@ def add_parser(sub) -> None:
 def main(args: argparse.Namespace) -> int:
     import sandbox
 
+    from ..serving import serve_until_interrupted
     from .server import make_server
     from .store import Store
 
     sandbox.init()
     store = Store(args.protect, args.memory << 20, args.max_item)
     server = make_server(store, args.port, debug_stray_write=args.debug_stray_write)
-    print(
-        f"kvstore on 127.0.0.1:{server.server_address[1]} (protect={args.protect}, backend={sandbox.backend_name()})",
-        flush=True,
-    )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    port, backend = server.server_address[1], sandbox.backend_name()
+    banner = f"kvstore on 127.0.0.1:{port} (protect={args.protect}, backend={backend})"
+    return serve_until_interrupted(server, banner)
