@@ -37,6 +37,11 @@ def fn_label(v) -> str:
     return f"[Function: {name}]" if name else "[Function (anonymous)]"
 
 
+def _empty_items(n: int) -> str:
+    """How node shows a run of ``n`` holes in an array."""
+    return f"<{n} empty item{'s' if n > 1 else ''}>"
+
+
 def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
     from .interp import HOLE
 
@@ -67,11 +72,11 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
                 holes += 1
                 continue
             if holes:
-                out.append(f"<{holes} empty item{'s' if holes > 1 else ''}>")
+                out.append(_empty_items(holes))
                 holes = 0
             out.append(inspect(x, depth + 1, indent + 2, seen + (v,)))
         if holes:
-            out.append(f"<{holes} empty item{'s' if holes > 1 else ''}>")
+            out.append(_empty_items(holes))
         extra = len(vals) - MAX_ARRAY
         if extra > 0:
             out.append(f"... {extra} more item{'s' if extra > 1 else ''}")
