@@ -532,14 +532,24 @@ class UnitEmitter:
         return e.jit_type
 
     def truth(self, e: A.Node) -> ir.Value:
-        v = self.expr(e)
-        t = e.jit_type
-        b = self.b
+        return self._truth_of(self.expr(e), e.jit_type)
+
+    def _truth_of(self, v: ir.Value, t: str) -> ir.Value:
+        """ToBoolean of a value of JIT type ``t`` (arrays are always true)."""
         if t == BOOL:
             return v
         if t == NUM:
-            return b.fcmp_ordered("!=", v, _const(0.0))
+            return self.b.fcmp_ordered("!=", v, _const(0.0))
         return ir.Constant(I1, 1)
+
+    def _join(self, end: ir.Block, *incoming: tuple[ir.Value, ir.Block]) -> ir.Value:
+        """Continue at ``end`` with the value each predecessor block brings."""
+        b = self.b
+        b.position_at_end(end)
+        phi = b.phi(incoming[0][0].type)
+        for value, block in incoming:
+            phi.add_incoming(value, block)
+        return phi
 
     def num(self, e: A.Node) -> ir.Value:
         """Value of ``e`` as a double (ToNumber of booleans)."""
@@ -552,10 +562,6 @@ class UnitEmitter:
         return self.b.call(self.mb.helper_toint32(), [self.num(e)])
 
     def expr(self, e: A.Node, statement: bool = False) -> ir.Value:
-        v = self._expr(e, statement)
-        return v
-
-    def _expr(self, e: A.Node, statement: bool):
         b = self.b
         t = type(e)
         if t is A.Num:
@@ -592,11 +598,7 @@ class UnitEmitter:
             c = self.expr(e.other)
             else_end = b.block
             b.branch(end)
-            b.position_at_end(end)
-            phi = b.phi(a.type)
-            phi.add_incoming(a, then_end)
-            phi.add_incoming(c, else_end)
-            return phi
+            return self._join(end, (a, then_end), (c, else_end))
         if t is A.Assign:
             if e.op == "=":
                 v = self.expr(e.value)
@@ -677,12 +679,7 @@ class UnitEmitter:
         a = self.expr(e.left)
         start = b.block
         rhs_bb, end = self.fn.append_basic_block("l_rhs"), self.fn.append_basic_block("l_end")
-        if e.left.jit_type == BOOL:
-            truth = a
-        elif e.left.jit_type == NUM:
-            truth = b.fcmp_ordered("!=", a, _const(0.0))
-        else:
-            truth = ir.Constant(I1, 1)
+        truth = self._truth_of(a, e.left.jit_type)
         if e.op == "&&":
             b.cbranch(truth, rhs_bb, end)
         else:
@@ -691,11 +688,7 @@ class UnitEmitter:
         c = self.expr(e.right)
         rhs_end = b.block
         b.branch(end)
-        b.position_at_end(end)
-        phi = b.phi(a.type)
-        phi.add_incoming(a, start)
-        phi.add_incoming(c, rhs_end)
-        return phi
+        return self._join(end, (a, start), (c, rhs_end))
 
     # --- variables, arrays, globals -------------------------------------------------------------
 
