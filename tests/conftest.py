@@ -30,8 +30,12 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def sb(backend: str):
     """The sandbox module, initialised on ``backend`` with evict_rate 0."""
+    yield from _fresh(backend, evict_rate=0)
+
+
+def _fresh(backend: str, **options):
     _reset()
-    sandbox.init(backend=backend, evict_rate=0)
+    sandbox.init(backend=backend, **options)
     yield sandbox
     _reset()
 
@@ -39,7 +43,10 @@ def sb(backend: str):
 @pytest.fixture
 def fallback():
     """The sandbox on the zero-key fallback (runs on every machine)."""
-    _reset()
-    sandbox.init(backend="mprotect")
-    yield sandbox
-    _reset()
+    yield from _fresh("mprotect")
+
+
+@pytest.fixture
+def pku():
+    """The sandbox on real protection keys (tests using it are marked ``pku``)."""
+    yield from _fresh("pku")

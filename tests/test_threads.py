@@ -19,17 +19,7 @@ from sandbox.forked import run_in_child
 from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 from sandbox.hw.intrinsics import int_to_ptr
 
-from .conftest import _reset
-
 RW = PROT_READ | PROT_WRITE
-
-
-@pytest.fixture
-def pku():
-    _reset()
-    sandbox.init(backend="pku")
-    yield sandbox
-    _reset()
 
 
 class Worker:
