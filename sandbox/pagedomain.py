@@ -26,11 +26,8 @@ from __future__ import annotations
 import numpy as np
 from numba import carray, njit
 
+from . import domainstack as stack
 from .arena import (
-    E_ARG,
-    E_KEY,
-    E_VKEY,
-    E_WORDS,
     H_GROUPS,
     H_PAGE_DOMAINS,
     H_USED,
@@ -38,13 +35,11 @@ from .arena import (
     MAX_DEPTH,
     SYMBOL,
     T_DEPTH,
-    T_STACK,
     mailbox_words,
 )
 from .hw.intrinsics import (
     SYS_MPROTECT,
     SYS_SCHED_YIELD,
-    atomic_add,
     atomic_cas,
     extern_address,
     int_to_ptr,
@@ -114,18 +109,6 @@ def page_prot(G, g):
 
 
 @njit(cache=True, inline="always")
-def _innermost(A, r, vkey):
-    """Prot of the thread's innermost domain on vkey if a page one, else -1."""
-    i = A[r + T_DEPTH] - 1
-    while i >= 0:
-        e = r + T_STACK + i * E_WORDS
-        if A[e + E_VKEY] == vkey:
-            return A[e + E_ARG] if A[e + E_KEY] < 0 else -1
-        i -= 1
-    return -1
-
-
-@njit(cache=True, inline="always")
 def _window(A, prot):
     base = ptr_to_int(extern_address(SYMBOL))
     return syscall3(SYS_MPROTECT, base, A[H_USED], prot) == 0
@@ -174,13 +157,9 @@ def page_begin(A, r, vkey, prot):
         G, g = _group(A, vkey)
         d = A[r + T_DEPTH]
         if _usable(G, g, vkey) and d < MAX_DEPTH and not (prot & 4 and not G[g + G_PROT] & 4):
-            shadowed = _innermost(A, r, vkey)
+            shadowed = stack.page_prot(A, r, stack.find(A, r, vkey, d))
             if _shift(G, g, prot, shadowed):
-                e = r + T_STACK + d * E_WORDS
-                A[e + E_VKEY] = vkey
-                A[e + E_KEY] = -1
-                A[e + E_ARG] = prot
-                atomic_add(A, r + T_DEPTH, 1)
+                stack.push_page(A, r, vkey, prot)
                 G[g + G_OPEN] += 1
                 A[H_PAGE_DOMAINS] += 1
                 status = DONE
@@ -199,21 +178,12 @@ def page_end(A, r, i, vkey):
     if _window(A, 3):
         G, g = _group(A, vkey)
         if _usable(G, g, vkey):
-            e = r + T_STACK + i * E_WORDS
-            prot = A[e + E_ARG]
-            d = A[r + T_DEPTH]
-            saved = (A[e + E_VKEY], A[e + E_KEY], A[e + E_ARG])
-            for j in range(e, r + T_STACK + (d - 1) * E_WORDS):
-                A[j] = A[j + E_WORDS]
-            atomic_add(A, r + T_DEPTH, -1)
-            if _shift(G, g, _innermost(A, r, vkey), prot):
+            # entry i is the innermost on vkey: what it uncovers is the next one under it
+            uncovered = stack.page_prot(A, r, stack.find(A, r, vkey, i))
+            if _shift(G, g, uncovered, stack.page_prot(A, r, i)):
+                stack.remove(A, r, i)
                 G[g + G_OPEN] -= 1
                 status = DONE
-            else:  # put the record back where it was
-                for j in range(r + T_STACK + d * E_WORDS - 1, e + E_WORDS - 1, -1):
-                    A[j] = A[j - E_WORDS]
-                A[e + E_VKEY], A[e + E_KEY], A[e + E_ARG] = saved
-                atomic_add(A, r + T_DEPTH, 1)
         _window(A, 1)
     _unlock(M)
     return status

@@ -30,6 +30,7 @@ import llvmlite.binding as _llvm
 import numpy as np
 from numba import cfunc, njit
 
+from . import domainstack as stack
 from .arena import (
     E_ARG,
     E_KEY,
@@ -186,22 +187,6 @@ def fast_begin(vkey, prot):
 
 
 @njit(cache=True)
-def _find_entry(A, r, vkey):
-    i = A[r + T_DEPTH] - 1
-    while i >= 0 and A[r + T_STACK + i * E_WORDS + E_VKEY] != vkey:
-        i -= 1
-    return i
-
-
-@njit(cache=True)
-def _remove_entry(A, r, i):
-    d = A[r + T_DEPTH]
-    for j in range(r + T_STACK + i * E_WORDS, r + T_STACK + (d - 1) * E_WORDS):
-        A[j] = A[j + E_WORDS]
-    atomic_add(A, r + T_DEPTH, -1)
-
-
-@njit(cache=True)
 def fast_end(vkey):
     """Close this thread's innermost domain on vkey if it is a hardware one."""
     A = arena_words()
@@ -209,7 +194,7 @@ def fast_end(vkey):
     if s < 0:
         return NO_DOMAIN
     r = THREADS_OFF + s * T_STRIDE
-    i = _find_entry(A, r, vkey)
+    i = stack.find(A, r, vkey, A[r + T_DEPTH])
     if i < 0:
         return NO_DOMAIN
     e = r + T_STACK + i * E_WORDS
@@ -223,7 +208,7 @@ def fast_end(vkey):
     seen = M[M_SIGCOUNT + s]
     pk = np.int64(rdpkru())
     wrpkru(np.uint32(pk & ~_meta_mask(A)))
-    _remove_entry(A, r, i)
+    stack.remove(A, r, i)
     A[r + T_OPEN + k] -= 1
     kb = KEYS_OFF + k * K_STRIDE
     atomic_add(A, kb + K_PIN, -1)
@@ -317,14 +302,9 @@ def push_page_domain(vkey, prot):
     if s < 0:
         return NO_THREAD
     r = THREADS_OFF + s * T_STRIDE
-    d = A[r + T_DEPTH]
-    if d >= MAX_DEPTH:
+    if A[r + T_DEPTH] >= MAX_DEPTH:
         return TOO_DEEP
-    e = r + T_STACK + d * E_WORDS
-    A[e + E_VKEY] = vkey
-    A[e + E_KEY] = -1
-    A[e + E_ARG] = prot
-    atomic_add(A, r + T_DEPTH, 1)
+    stack.push_page(A, r, vkey, prot)
     return OK
 
 
@@ -336,10 +316,7 @@ def innermost_page_domain(vkey):
     if s < 0:
         return -1
     r = THREADS_OFF + s * T_STRIDE
-    i = _find_entry(A, r, vkey)
-    if i < 0 or A[r + T_STACK + i * E_WORDS + E_KEY] >= 0:
-        return -1
-    return A[r + T_STACK + i * E_WORDS + E_ARG]
+    return stack.page_prot(A, r, stack.find(A, r, vkey, A[r + T_DEPTH]))
 
 
 @njit(cache=True)
@@ -350,11 +327,10 @@ def pop_page_domain(vkey):
     if s < 0:
         return -1
     r = THREADS_OFF + s * T_STRIDE
-    i = _find_entry(A, r, vkey)
-    if i < 0 or A[r + T_STACK + i * E_WORDS + E_KEY] >= 0:
-        return -1
-    prot = A[r + T_STACK + i * E_WORDS + E_ARG]
-    _remove_entry(A, r, i)
+    i = stack.find(A, r, vkey, A[r + T_DEPTH])
+    prot = stack.page_prot(A, r, i)
+    if prot >= 0:
+        stack.remove(A, r, i)
     return prot
 
 
