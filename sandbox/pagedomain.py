@@ -142,6 +142,23 @@ def _shift(G, g, add, remove):
 
 
 @njit(cache=True, inline="always")
+def _enter(A, M):
+    """Take the lock (briefly) and open the tables for writing; False: neither."""
+    if not _try_lock(M):
+        return False
+    if not _window(A, 3):
+        _unlock(M)
+        return False
+    return True
+
+
+@njit(cache=True, inline="always")
+def _leave(A, M):
+    _window(A, 1)
+    _unlock(M)
+
+
+@njit(cache=True, inline="always")
 def _usable(G, g, vkey):
     return g >= 0 and G[g + G_VKEY] == vkey and G[g + G_KEY] < 0 and G[g + G_RUN_LEN] > 0
 
@@ -150,21 +167,19 @@ def _usable(G, g, vkey):
 def page_begin(A, r, vkey, prot):
     """Open a page-table domain for the thread whose record starts at ``r``."""
     M = mailbox_words()
-    if not _try_lock(M):
+    if not _enter(A, M):
         return DECLINED
     status = DECLINED
-    if _window(A, 3):
-        G, g = _group(A, vkey)
-        d = A[r + T_DEPTH]
-        if _usable(G, g, vkey) and d < MAX_DEPTH and not (prot & 4 and not G[g + G_PROT] & 4):
-            shadowed = stack.page_prot(A, r, stack.find(A, r, vkey, d))
-            if _shift(G, g, prot, shadowed):
-                stack.push_page(A, r, vkey, prot)
-                G[g + G_OPEN] += 1
-                A[H_PAGE_DOMAINS] += 1
-                status = DONE
-        _window(A, 1)
-    _unlock(M)
+    G, g = _group(A, vkey)
+    d = A[r + T_DEPTH]
+    if _usable(G, g, vkey) and d < MAX_DEPTH and not (prot & 4 and not G[g + G_PROT] & 4):
+        shadowed = stack.page_prot(A, r, stack.find(A, r, vkey, d))
+        if _shift(G, g, prot, shadowed):
+            stack.push_page(A, r, vkey, prot)
+            G[g + G_OPEN] += 1
+            A[H_PAGE_DOMAINS] += 1
+            status = DONE
+    _leave(A, M)
     return status
 
 
@@ -172,18 +187,16 @@ def page_begin(A, r, vkey, prot):
 def page_end(A, r, i, vkey):
     """Close the page-table domain at stack index ``i`` of record ``r``."""
     M = mailbox_words()
-    if not _try_lock(M):
+    if not _enter(A, M):
         return DECLINED
     status = DECLINED
-    if _window(A, 3):
-        G, g = _group(A, vkey)
-        if _usable(G, g, vkey):
-            # entry i is the innermost on vkey: what it uncovers is the next one under it
-            uncovered = stack.page_prot(A, r, stack.find(A, r, vkey, i))
-            if _shift(G, g, uncovered, stack.page_prot(A, r, i)):
-                stack.remove(A, r, i)
-                G[g + G_OPEN] -= 1
-                status = DONE
-        _window(A, 1)
-    _unlock(M)
+    G, g = _group(A, vkey)
+    if _usable(G, g, vkey):
+        # entry i is the innermost on vkey: what it uncovers is the next one under it
+        uncovered = stack.page_prot(A, r, stack.find(A, r, vkey, i))
+        if _shift(G, g, uncovered, stack.page_prot(A, r, i)):
+            stack.remove(A, r, i)
+            G[g + G_OPEN] -= 1
+            status = DONE
+    _leave(A, M)
     return status
