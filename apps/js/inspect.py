@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 
-from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, num_to_str
+from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, num_to_str, to_str
 
 BREAK_LENGTH = 80
 MAX_ARRAY = 100
@@ -50,12 +50,8 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
         return quote(v)
     if t is float:
         return format_number(v)
-    if t is bool:
-        return "true" if v else "false"
-    if v is None:
-        return "null"
-    if v is UNDEFINED:
-        return "undefined"
+    if t is bool or v is None or v is UNDEFINED:
+        return to_str(v)
     if t is JSFunction or t is Builtin:
         return fn_label(v)
     if any(v is s for s in seen):
