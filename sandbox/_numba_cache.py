@@ -2,8 +2,9 @@
 
 numba invalidates a cached function only when *its own* source file changes,
 but our compiled functions inline code and constants from other modules (the
-arena layout, the intrinsics, the switch).  So the cache of the whole package
-is keyed on one digest of every source file that feeds compiled code: when it
+arena layout, the intrinsics, the switch, the domain stack, the vkey map).  So
+the cache of the whole package is keyed on one digest of all its source files
+(a hand-kept list of the ones that feed compiled code went stale): when it
 changes, every cached entry of the package is dropped before anything
 compiles.
 """
@@ -14,17 +15,14 @@ import hashlib
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parent
-_SOURCES = ("arena.py", "switch.py", "nb.py", "hw/intrinsics.py", "hw/sync.py", "hw/faults.py")
 _STAMP = "libmpk-numba-stamp"
 
 
 def _digest() -> str:
     h = hashlib.sha256()
-    for name in _SOURCES:
-        path = _ROOT / name
-        h.update(name.encode())
-        if path.exists():
-            h.update(path.read_bytes())
+    for path in sorted(_ROOT.rglob("*.py")):
+        h.update(path.relative_to(_ROOT).as_posix().encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 

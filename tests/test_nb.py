@@ -60,3 +60,20 @@ def test_njit_errors_are_typed(sb):
     sb.mmap(32, 4096, PROT_READ)
     with pytest.raises(sandbox.ProtError):
         open_only(32, 64)
+
+
+def test_numba_cache_digest_covers_every_source_of_the_package(tmp_path, monkeypatch):
+    """Compiled functions inline code from other modules (the domain stack,
+    the vkey map ...), so a change to any source file must drop the cache."""
+    from sandbox import _numba_cache
+
+    (tmp_path / "hw").mkdir()
+    (tmp_path / "switch.py").write_text("a = 1\n")
+    (tmp_path / "hw" / "intrinsics.py").write_text("b = 1\n")
+    (tmp_path / "domainstack.py").write_text("c = 1\n")
+    monkeypatch.setattr(_numba_cache, "_ROOT", tmp_path)
+    seen = {_numba_cache._digest()}
+    for name in ("domainstack.py", "hw/intrinsics.py", "newmodule.py"):
+        (tmp_path / name).write_text("changed = 2\n")
+        seen.add(_numba_cache._digest())
+    assert len(seen) == 4
