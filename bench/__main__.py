@@ -1,4 +1,4 @@
-"""``python -m bench``: the same as ``mpk bench``."""
+"""``python -m libmpk.bench``: the same as ``mpk bench``."""
 
 from .cli import cli
 

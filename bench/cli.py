@@ -1,4 +1,4 @@
-"""``mpk bench`` (and ``python -m bench``): run the suites in one process,
+"""``mpk bench`` (and ``python -m libmpk.bench``): run the suites in one process,
 print each suite's tables as it finishes and a summary of ratios at the end;
 optionally JSON and PNG plots.
 
@@ -57,7 +57,7 @@ def _selected(only: list[str] | None) -> list[str]:
 
 
 def run_suites(names: list[str], quick: bool, out=sys.stderr) -> Report:
-    import sandbox
+    from libmpk import sandbox
 
     from .machine import describe, one_line
 
@@ -72,7 +72,7 @@ def run_suites(names: list[str], quick: bool, out=sys.stderr) -> Report:
             result = SuiteResult(name, SUITES[name])
             t0 = time.perf_counter()
             try:
-                module = importlib.import_module(f"bench.{name}")
+                module = importlib.import_module(f"libmpk.bench.{name}")
                 result.tables = module.run(quick=quick)
             except Exception as e:  # a broken suite is reported, the others still run
                 result.error = f"{type(e).__name__}: {e}"
@@ -145,6 +145,6 @@ def _print_saved(report: Report, out) -> None:
 
 
 def cli(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="mpk bench", description=__doc__.split("\n\n")[0])
     add_arguments(p)
     return main(p.parse_args(argv))

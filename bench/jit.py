@@ -11,9 +11,9 @@ import time
 
 import numpy as np
 
-import sandbox
-from jit import CodeCache, Loader, emit_object, scan
-from jit.audit import audit_elf, audit_process
+from libmpk import sandbox
+from libmpk.jit import CodeCache, Loader, emit_object, scan
+from libmpk.jit.audit import audit_elf, audit_process
 
 from .harness import Figure, Sample, Table, measure, measure_batch, progress
 
@@ -101,7 +101,7 @@ def ropgadget_table(quick: bool) -> Table:
         t.notes.append("ROPgadget or libc not available: skipped")
         return t
     ops = ["0f01ef"] + [f"0fae{m:02x}" for m in (*range(0x28, 0x30), *range(0x68, 0x70), *range(0xA8, 0xB0))]
-    mpk = [sys.executable, "-m", "mpk", "audit", "--json", LIBC]
+    mpk = [sys.executable, "-m", "libmpk", "audit", "--json", LIBC]
 
     def run_mpk() -> set:
         import json

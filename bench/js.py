@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import sandbox
+from libmpk import sandbox
 
 from .harness import Sample, Table, progress
 from .tools import ensure
@@ -68,7 +68,7 @@ def run(quick: bool = False, modes: list[str] | None = None) -> list[Table]:
     cols = ["kernel", "size"] + list(names.values()) + ["jit/node", "CPython/jit", "interp/jit"]
     t = Table("JS kernels: each kernel's own time (lower is better)", cols)
     best_jit = "pku" if pku else "mprotect"
-    mpk = [sys.executable, "-m", "mpk", "run"]
+    mpk = [sys.executable, "-m", "libmpk", "run"]
     timeout = 120 if quick else 600
     repeat = 3
     ratios: dict[str, list[float]] = {"jit/node": [], "CPython/jit": [], "interp/jit": []}

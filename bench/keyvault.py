@@ -9,9 +9,9 @@ import http.client
 import json
 import threading
 
-import sandbox
-from apps.keyvault import Vault
-from apps.keyvault.server import make_server
+from libmpk import sandbox
+from libmpk.apps.keyvault import Vault
+from libmpk.apps.keyvault.server import make_server
 
 from .harness import Sample, Table, measure, progress
 

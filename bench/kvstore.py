@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-import sandbox
+from libmpk import sandbox
 
 from .harness import Table, progress
 from .tools import ensure

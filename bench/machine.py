@@ -34,7 +34,7 @@ def _cpu_flags() -> set[str]:
 
 
 def describe() -> dict:
-    import sandbox
+    from libmpk import sandbox
 
     info = sandbox.info()
     flags = _cpu_flags()

@@ -14,9 +14,9 @@ import threading
 
 from numba import njit
 
-import sandbox
-from sandbox import PROT_READ, PROT_WRITE, nb
-from sandbox.hw import syscalls
+from libmpk import sandbox
+from libmpk.sandbox import PROT_READ, PROT_WRITE, nb
+from libmpk.sandbox.hw import syscalls
 
 from .harness import Figure, Table, measure, measure_batch, progress
 

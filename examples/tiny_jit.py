@@ -14,8 +14,8 @@ from __future__ import annotations
 import ctypes
 import sys
 
-import sandbox
-from jit import CodeCache, compile_ir, default_mode
+from libmpk import sandbox
+from libmpk.jit import CodeCache, compile_ir, default_mode
 
 
 class TinyIRBuilder:

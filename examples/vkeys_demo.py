@@ -14,8 +14,8 @@ import time
 
 import numpy as np
 
-import sandbox
-from sandbox.forked import run_in_child
+from libmpk import sandbox
+from libmpk.sandbox.forked import run_in_child
 
 N = 1000
 

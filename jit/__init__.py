@@ -1,6 +1,6 @@
 """A protected code cache for JITs, on the sandbox core.
 
-    from jit import CodeCache, Loader, compile_ir
+    from libmpk.jit import CodeCache, Loader, compile_ir
     cache = CodeCache(wx="pku")            # or "mprotect"; "none" for baselines
     mod = compile_ir(cache, ir_text)        # scanned, relocated, committed
     add = mod.ctypes("add", c_int64, c_int64, c_int64)
@@ -19,7 +19,7 @@ from .scanner import Hit, brute_force, explain, scan
 
 def default_mode() -> str:
     """ "pku" where the sandbox has protection keys, else "mprotect"."""
-    import sandbox
+    from libmpk import sandbox
 
     return "pku" if sandbox.info()["backend"] == "pku" else "mprotect"
 

@@ -30,9 +30,9 @@ import ctypes
 import threading
 from dataclasses import dataclass, field
 
-import sandbox
-from sandbox import PROT_EXEC, PROT_READ, PROT_WRITE
-from sandbox.hw.syscalls import PAGE_SIZE, page_round
+from libmpk import sandbox
+from libmpk.sandbox import PROT_EXEC, PROT_READ, PROT_WRITE
+from libmpk.sandbox.hw.syscalls import PAGE_SIZE, page_round
 
 from . import scanner
 from .errors import GadgetError, JitError

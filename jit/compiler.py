@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import llvmlite.binding as llvm
 
-import sandbox.hw.intrinsics  # noqa: F401  (initialises LLVM's native target and asm parser)
+import libmpk.sandbox.hw.intrinsics  # noqa: F401  (initialises LLVM's native target and asm parser)
 
 from .errors import JitError
 

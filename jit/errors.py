@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sandbox.errors import SandboxError
+from libmpk.sandbox.errors import SandboxError
 
 
 class JitError(SandboxError):

@@ -1,7 +1,7 @@
 """begin/end for users' own ``@njit`` code.
 
     from numba import njit
-    from sandbox import nb
+    from libmpk.sandbox import nb
 
     @njit
     def checksum(buf, vkey):

@@ -8,7 +8,7 @@ import signal
 import time
 from dataclasses import dataclass
 
-from sandbox.hw import faults
+from libmpk.sandbox.hw import faults
 
 
 @dataclass
@@ -67,7 +67,7 @@ def spawn_cli(*args: str, ready: str, timeout: float = 120.0):
     import sys
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mpk", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [sys.executable, "-m", "libmpk", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -2,15 +2,15 @@
 
 ``backend`` runs a test on the zero-key fallback and, marked ``pku``, on
 real protection keys; the ``pku`` marker decides where that can happen
-(natively on a PKU CPU, else in the QEMU guest -- see mpk/vm/pytest_plugin.py).
+(natively on a PKU CPU, else in the QEMU guest -- see libmpk/vm/pytest_plugin.py).
 """
 
 from __future__ import annotations
 
 import pytest
 
-import sandbox
-from sandbox import api
+from libmpk import sandbox
+from libmpk.sandbox import api
 
 BACKENDS = ["mprotect", pytest.param("pku", marks=pytest.mark.pku)]
 

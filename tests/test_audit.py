@@ -13,8 +13,8 @@ import pytest
 from elftools.elf.constants import SH_FLAGS
 from elftools.elf.elffile import ELFFile
 
-from jit import brute_force, emit_object
-from jit.audit import audit_elf
+from libmpk.jit import brute_force, emit_object
+from libmpk.jit.audit import audit_elf
 
 LIBC = "/usr/lib/x86_64-linux-gnu/libc.so.6"
 GADGETS_IR = r"""
@@ -27,7 +27,7 @@ define i64 @immediate(i64 %x) {
 
 
 def mpk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mpk", *args], capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, "-m", "libmpk", *args], capture_output=True, text=True, timeout=600)
 
 
 def exec_section_hits(path: str) -> set[tuple[int, str]]:

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from bench.cli import _selected
-from bench.harness import Figure, Sample, Table
-from bench.plots import plot_summary, plot_table
-from bench.report import SCHEMA, Report, SuiteResult
+from libmpk.bench.cli import _selected
+from libmpk.bench.harness import Figure, Sample, Table
+from libmpk.bench.plots import plot_summary, plot_table
+from libmpk.bench.report import SCHEMA, Report, SuiteResult
 
 MACHINE = {"cpu": "test cpu", "cores": 2, "pku_available": False, "backend": "mprotect", "kernel": "k", "python": "3"}
 
@@ -65,7 +65,7 @@ def test_suite_selection():
 
 def test_mpk_bench_json_on_stdout(tmp_path):
     p = subprocess.run(
-        [sys.executable, "-m", "mpk", "bench", "--quick", "--only", "switch", "--json", "--plot", str(tmp_path)],
+        [sys.executable, "-m", "libmpk", "bench", "--quick", "--only", "switch", "--json", "--plot", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -100,7 +100,7 @@ def test_mpk_bench_from_saved_json_replots(tmp_path):
         Report(MACHINE, quick=True, started="then", suites=[SuiteResult("demo", "a demo", 1.0, [_table()])]).to_json()
     )
     p = subprocess.run(
-        [sys.executable, "-m", "mpk", "bench", "--from", str(saved), "--plot", str(tmp_path / "plots")],
+        [sys.executable, "-m", "libmpk", "bench", "--from", str(saved), "--plot", str(tmp_path / "plots")],
         capture_output=True,
         text=True,
         timeout=120,
@@ -110,5 +110,5 @@ def test_mpk_bench_from_saved_json_replots(tmp_path):
     assert sorted(f.name for f in (tmp_path / "plots").iterdir()) == ["scaling.png", "summary.png"]
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
-    p = subprocess.run([sys.executable, "-m", "mpk", "bench", "--from", str(bad)], capture_output=True, text=True)
+    p = subprocess.run([sys.executable, "-m", "libmpk", "bench", "--from", str(bad)], capture_output=True, text=True)
     assert p.returncode != 0 and "cannot read" in p.stderr

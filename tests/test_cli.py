@@ -6,13 +6,13 @@ import json
 import subprocess
 import sys
 
-from sandbox.hw import cpu
+from libmpk.sandbox.hw import cpu
 
 KEYS = {"backend", "pku_available", "pku_reason", "hw_keys", "cpu_vendor", "cpu_model", "kernel", "version"}
 
 
 def mpk(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mpk", *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run([sys.executable, "-m", "libmpk", *args], capture_output=True, text=True, env=env, timeout=300)
 
 
 def test_info_json_reports_backend_and_reason():

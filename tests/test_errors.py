@@ -7,8 +7,8 @@ import errno
 import numpy as np
 import pytest
 
-import sandbox
-from sandbox import PROT_EXEC, PROT_READ, PROT_WRITE
+from libmpk import sandbox
+from libmpk.sandbox import PROT_EXEC, PROT_READ, PROT_WRITE
 
 RW = PROT_READ | PROT_WRITE
 
@@ -157,7 +157,7 @@ def test_nesting_limit(sb):
 
 
 def test_backend_requests(monkeypatch):
-    from sandbox import backend as bk
+    from libmpk.sandbox import backend as bk
 
     with pytest.raises(sandbox.BackendError, match="unknown backend"):
         bk.select("hardware")

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-import sandbox
-from sandbox import PROT_NONE, PROT_READ, PROT_WRITE
-from sandbox.forked import run_in_child
-from sandbox.hw.faults import SEGV_PKUERR
+from libmpk import sandbox
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
+from libmpk.sandbox.forked import run_in_child
+from libmpk.sandbox.hw.faults import SEGV_PKUERR
 
 from .conftest import _reset
 

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from llvmlite import ir
 from numba import njit
 
-import sandbox
-from jit import CodeCache, GadgetError, Loader, RelocationError, brute_force, compile_ir, emit_object, explain, scan
-from jit.blinding import blind_module, needs_blinding
-from sandbox.forked import run_in_child
-from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
+from libmpk import sandbox
+from libmpk.jit import CodeCache, GadgetError, Loader, RelocationError, brute_force, compile_ir, emit_object, explain, scan
+from libmpk.jit.blinding import blind_module, needs_blinding
+from libmpk.sandbox.forked import run_in_child
+from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 from .conftest import _reset
 
@@ -190,7 +190,7 @@ def test_immediate_gadget_is_refused_then_blinded(cache):
 def test_displacement_gadget_is_replaced():
     """Force the first placement so that a RIP-relative displacement reads
     0F 01 EF: the loader must move the code, not refuse it."""
-    from jit import objfile
+    from libmpk.jit import objfile
 
     _reset()
     sandbox.init()

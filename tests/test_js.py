@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.js.engine import Engine, run_source
+from libmpk.apps.js.engine import Engine, run_source
 
 HERE = Path(__file__).parent / "js"
 CONFORMANCE = sorted((HERE / "conformance").glob("*.js"))
@@ -138,7 +138,7 @@ def test_deep_recursion_is_a_range_error_not_a_crash():
 
 
 def mpk(*args: str, input_: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mpk", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "libmpk", *args], capture_output=True, text=True, timeout=300)
 
 
 def test_mpk_run_file_stats_and_modes(tmp_path):
@@ -169,14 +169,14 @@ def test_mpk_run_one_liner_and_errors():
 def test_pku_code_cache_not_writable_by_another_thread_while_compiling():
     """Run a program with --wx pku; while the compiler thread holds the write
     window, a second thread writing the code cache must die of SEGV_PKUERR."""
-    from sandbox.forked import run_in_child
-    from sandbox.hw.faults import SEGV_PKUERR
+    from libmpk.sandbox.forked import run_in_child
+    from libmpk.sandbox.hw.faults import SEGV_PKUERR
 
     def scenario():
         import ctypes
 
-        import sandbox
-        from jit import codecache
+        from libmpk import sandbox
+        from libmpk.jit import codecache
 
         sandbox.init(backend="pku")
         opened, probe_done = threading.Event(), threading.Event()
@@ -218,8 +218,8 @@ def test_engine_start_sets_up_the_code_cache():
     """The code cache (and the sandbox under it) is made when the engine starts,
     so a program's first hot function pays for its own compilation only; a
     cache that cannot be made is reported by that compilation, never at start."""
-    import sandbox
-    from jit import default_mode
+    from libmpk import sandbox
+    from libmpk.jit import default_mode
 
     engine = Engine(out=io.StringIO())
     assert engine.tier.cache is not None and engine.tier.snapshot()["wx"] == default_mode()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox import arena
-from sandbox.errors import KeysExhaustedError
-from sandbox.keycache import KeyCache
+from libmpk.sandbox import arena
+from libmpk.sandbox.errors import KeysExhaustedError
+from libmpk.sandbox.keycache import KeyCache
 
 
 def make(capacity: int, evict_rate: int = 0) -> KeyCache:

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import sandbox
-from apps.keyvault import Vault, VaultError
-from apps.keyvault.hmac256 import hmac_sha256, sha256
-from apps.keyvault.server import make_server
-from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
+from libmpk import sandbox
+from libmpk.apps.keyvault import Vault, VaultError
+from libmpk.apps.keyvault.hmac256 import hmac_sha256, sha256
+from libmpk.apps.keyvault.server import make_server
+from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 from .apptools import ForkedServer, free_port, spawn_cli
 from .conftest import _reset
@@ -156,7 +156,7 @@ def test_mpk_keyvault_commands(tmp_path):
 
     def mpk(*args):
         p = subprocess.run(
-            [sys.executable, "-m", "mpk", "keyvault", *args, "--url", url], capture_output=True, text=True
+            [sys.executable, "-m", "libmpk", "keyvault", *args, "--url", url], capture_output=True, text=True
         )
         return p.returncode, p.stdout, p.stderr
 

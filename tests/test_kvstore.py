@@ -13,11 +13,11 @@ import time
 import pytest
 from pymemcache.client.base import Client
 
-import sandbox
-from apps.kvstore import slabs as slabs_mod
-from apps.kvstore.server import make_server, serve_in_thread
-from apps.kvstore.store import Store
-from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
+from libmpk import sandbox
+from libmpk.apps.kvstore import slabs as slabs_mod
+from libmpk.apps.kvstore.server import make_server, serve_in_thread
+from libmpk.apps.kvstore.store import Store
+from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 from .apptools import ForkedServer, free_port, spawn_cli
 from .conftest import _reset

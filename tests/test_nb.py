@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from numba import njit
 
-import sandbox
-from sandbox import PROT_READ, PROT_WRITE, nb
-from sandbox.forked import run_in_child
+from libmpk import sandbox
+from libmpk.sandbox import PROT_READ, PROT_WRITE, nb
+from libmpk.sandbox.forked import run_in_child
 
 RW = PROT_READ | PROT_WRITE
 
@@ -65,7 +65,7 @@ def test_njit_errors_are_typed(sb):
 def test_numba_cache_digest_covers_every_source_of_the_package(tmp_path, monkeypatch):
     """Compiled functions inline code from other modules (the domain stack,
     the vkey map ...), so a change to any source file must drop the cache."""
-    from sandbox import _numba_cache
+    from libmpk.sandbox import _numba_cache
 
     (tmp_path / "hw").mkdir()
     (tmp_path / "switch.py").write_text("a = 1\n")

@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numba import njit
 
-import sandbox
-from sandbox import PROT_NONE, PROT_READ, PROT_WRITE, nb, switch
-from sandbox.api import _sb
-from sandbox.arena import ARENA, H_NATIVE_PAGES, arena_words
-from sandbox.hw import syscalls
-from sandbox.vkeymap import find_row
+from libmpk import sandbox
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, nb, switch
+from libmpk.sandbox.api import _sb
+from libmpk.sandbox.arena import ARENA, H_NATIVE_PAGES, arena_words
+from libmpk.sandbox.hw import syscalls
+from libmpk.sandbox.vkeymap import find_row
 
 RW = PROT_READ | PROT_WRITE
 PAGE = syscalls.PAGE_SIZE

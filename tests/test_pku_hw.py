@@ -1,6 +1,6 @@
 """Real protection keys: thread-local domains, the key cache under pressure,
 and libmpk's protection-key use-after-free scenario.  Runs natively on a PKU
-CPU, else inside the QEMU guest (see mpk/vm/pytest_plugin.py)."""
+CPU, else inside the QEMU guest (see libmpk/vm/pytest_plugin.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import threading
 import numpy as np
 import pytest
 
-import sandbox
-from sandbox import PROT_NONE, PROT_READ, PROT_WRITE
-from sandbox.forked import run_in_child
-from sandbox.hw import maps
-from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
+from libmpk import sandbox
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
+from libmpk.sandbox.forked import run_in_child
+from libmpk.sandbox.hw import maps
+from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 from .conftest import _reset
 

@@ -13,10 +13,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import sandbox
-from sandbox import PROT_NONE, PROT_READ, PROT_WRITE
-from sandbox.forked import run_in_child
-from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
+from libmpk import sandbox
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
+from libmpk.sandbox.forked import run_in_child
+from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 RW = PROT_READ | PROT_WRITE
 

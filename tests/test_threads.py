@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 from numba import carray, njit
 
-import sandbox
-from sandbox import PROT_NONE, PROT_READ, PROT_WRITE, nb
-from sandbox.arena import ARENA
-from sandbox.forked import run_in_child
-from sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
-from sandbox.hw.intrinsics import int_to_ptr
+from libmpk import sandbox
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, nb
+from libmpk.sandbox.arena import ARENA
+from libmpk.sandbox.forked import run_in_child
+from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
+from libmpk.sandbox.hw.intrinsics import int_to_ptr
 
 RW = PROT_READ | PROT_WRITE
 
@@ -167,7 +167,7 @@ def test_stray_write_into_the_tables_faults(sb):
     assert out.fault.address == ARENA.address + 64 * 8
     table = sb.regions  # the page-group tables too
     assert table(7)
-    from sandbox import api
+    from libmpk.sandbox import api
 
     gt = api._sb().group_table
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from mpk.vm import GuestError, image, run_captured
-from mpk.vm.guest import ensure_qemu
-from mpk.vm.initramfs import _entry
+from libmpk.vm import GuestError, image, run_captured
+from libmpk.vm.guest import ensure_qemu
+from libmpk.vm.initramfs import _entry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def test_guest_has_pku_and_shares_the_checkout(guest):
             "grep -c -w pku /proc/cpuinfo > /dev/null && grep -q -w ospke /proc/cpuinfo && echo pku-ospke;"
             f"echo written-in-guest > {tmp}/from-guest;"
             "echo scratch > /etc/mpkvm-scratch && echo host-root-writable-overlay;"
-            f"{sys.executable} -m mpk info --json"
+            f"{sys.executable} -m libmpk info --json"
         )
         rc, out, err = run_captured(["sh", "-c", script], cwd=ROOT)
         assert rc == 0, err.decode()

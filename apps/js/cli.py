@@ -30,7 +30,7 @@ def add_parser(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from sandbox.errors import SandboxError
+    from libmpk.sandbox.errors import SandboxError
 
     from .engine import Engine
 

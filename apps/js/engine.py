@@ -54,7 +54,7 @@ class Engine:
         self.interp = Interpreter(self)
 
     def stats(self) -> dict:
-        import sandbox
+        from libmpk import sandbox
 
         out = {"jit": self.tier is not None, "backend": sandbox.backend_name()}
         if self.tier is not None:

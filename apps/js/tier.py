@@ -24,10 +24,10 @@ import time
 
 import numpy as np
 
-from jit import CodeCache, JitError, Loader, default_mode, emit_object
-from jit.blinding import blind_module
-from jit.compiler import target_machine
-from sandbox.errors import SandboxError
+from libmpk.jit import CodeCache, JitError, Loader, default_mode, emit_object
+from libmpk.jit.blinding import blind_module
+from libmpk.jit.compiler import target_machine
+from libmpk.sandbox.errors import SandboxError
 
 from . import ast as A
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
@@ -79,7 +79,7 @@ _caches: dict = {}
 def shared_cache(wx: str) -> CodeCache:
     """One code cache per W^X mode per process: engines share it (a pku cache
     pins two hardware keys; there are only 14)."""
-    import sandbox
+    from libmpk import sandbox
 
     cache = _caches.get(wx)
     if cache is not None:

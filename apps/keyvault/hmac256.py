@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numba import carray, njit
 
-from sandbox import nb
-from sandbox.hw.intrinsics import int_to_ptr
+from libmpk.sandbox import nb
+from libmpk.sandbox.hw.intrinsics import int_to_ptr
 
 _K = np.array(
     [

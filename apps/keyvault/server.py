@@ -17,7 +17,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-import sandbox
+from libmpk import sandbox
 
 from .vault import Vault, VaultError
 

@@ -19,8 +19,8 @@ import os
 import secrets
 import threading
 
-import sandbox
-from sandbox import PROT_NONE, PROT_READ, PROT_WRITE
+from libmpk import sandbox
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
 
 from . import hmac256
 

@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    import sandbox
+    from libmpk import sandbox
 
     from ..serving import serve_until_interrupted
     from .server import make_server

@@ -20,9 +20,9 @@ import ctypes
 import threading
 from contextlib import contextmanager
 
-import sandbox
-from sandbox import PROT_NONE, PROT_READ, PROT_WRITE
-from sandbox.hw import syscalls
+from libmpk import sandbox
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
+from libmpk.sandbox.hw import syscalls
 
 RW = PROT_READ | PROT_WRITE
 SLAB = 1 << 20

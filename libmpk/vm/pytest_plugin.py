@@ -8,7 +8,7 @@
   skipped with the reason -- unless $MPK_REQUIRE_PKU=1, which turns a missing
   PKU, and any skip inside the guest, into a failure.
 
-Enable with ``-p mpk.vm.pytest_plugin`` (this project's pyproject does).
+Enable with ``-p libmpk.vm.pytest_plugin`` (this project's pyproject does).
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ class GuestProxy(pytest.Item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    from sandbox.hw import cpu
+    from libmpk.sandbox.hw import cpu
 
     support = cpu.detect()
     marked = [i for i, item in enumerate(items) if item.get_closest_marker("pku")]

@@ -7,7 +7,7 @@ the repository ($MPK_VM_CACHE, default ~/.cache/libmpk-py/vm).
   is cut out of the bzImage because booting it directly (PVH) skips the slow
   decompression under TCG.
 - Initramfs: busybox-static (also downloaded, not installed), the 9p/overlay
-  modules in dependency order, and the init script from mpk.vm.initramfs.
+  modules in dependency order, and the init script from libmpk.vm.initramfs.
 """
 
 from __future__ import annotations

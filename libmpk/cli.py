@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    import sandbox
+    from libmpk import sandbox
 
     if args.backend:
         sandbox.init(backend=args.backend)
@@ -91,16 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress on stderr")
     audit.set_defaults(func=_cmd_audit)
 
-    from apps.js.cli import add_parser as add_run
-    from apps.keyvault.cli import add_parser as add_keyvault
-    from apps.kvstore.cli import add_parser as add_kvstore
+    from libmpk.apps.js.cli import add_parser as add_run
+    from libmpk.apps.keyvault.cli import add_parser as add_keyvault
+    from libmpk.apps.kvstore.cli import add_parser as add_kvstore
 
     add_run(sub)
     add_keyvault(sub)
     add_kvstore(sub)
 
-    from bench.cli import add_arguments as add_bench
-    from bench.cli import main as bench_main
+    from libmpk.bench.cli import add_arguments as add_bench
+    from libmpk.bench.cli import main as bench_main
 
     bench = sub.add_parser(
         "bench",
@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from sandbox.errors import SandboxError
+    from libmpk.sandbox.errors import SandboxError
 
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func

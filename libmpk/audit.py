@@ -10,10 +10,10 @@ import sys
 def _self_report(progress):
     """Audit this process after loading what an embedder would: the sandbox
     (its gates compiled and used) and a code cache holding a module."""
-    import sandbox
-    from jit import CodeCache, compile_ir, default_mode
-    from jit.audit import audit_process
-    from sandbox import gates
+    from libmpk import sandbox
+    from libmpk.jit import CodeCache, compile_ir, default_mode
+    from libmpk.jit.audit import audit_process
+    from libmpk.sandbox import gates
 
     sandbox.init()
     vkey = sandbox.new_vkey()
@@ -29,7 +29,7 @@ def _self_report(progress):
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from jit.audit import AuditError, audit_elf, audit_process, progress_printer, render, to_json
+    from libmpk.jit.audit import AuditError, audit_elf, audit_process, progress_printer, render, to_json
 
     if not (args.files or args.pid or args.self):
         print("mpk audit: name FILEs, --pid PID or --self", file=sys.stderr)

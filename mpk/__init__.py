@@ -1,1 +1,0 @@
-"""The ``mpk`` command line: one entry point over every layer."""
