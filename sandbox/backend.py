@@ -50,6 +50,11 @@ def _allocate_keys() -> tuple[int, ...]:
     return _hw_keys
 
 
+def keys_held() -> bool:
+    """Whether this process holds hardware keys (so its pages may carry tags)."""
+    return bool(_hw_keys)
+
+
 def select(requested: str | None = None) -> Backend:
     """Pick a backend: ``requested``, else $MPK_BACKEND, else PKU when usable."""
     support = cpu.detect()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 
+from . import backend as backend_mod
 from . import pagedomain, switch
 from .arena import (
     ARENA,
@@ -80,11 +81,19 @@ def check_length(length: object) -> int:
 
 
 def _open_arena_for_init(meta_key: int) -> None:
-    """Before the guard exists: make the arena writable for this thread."""
-    if meta_key:
-        switch.write_pkru(switch.read_pkru() & ~(3 << (2 * meta_key)))
+    """Before the guard exists: make the arena writable for this thread.
+
+    An earlier session in this process, of either backend, may have left the
+    arena read-only (the fallback's guard) or tagged with its metadata key
+    and write-disabled in PKRU; both are undone here, and the pages get this
+    session's tag (key 0 on the fallback).
+    """
+    if backend_mod.keys_held():
+        syscalls.pkey_mprotect(ARENA.address, ARENA.used, 3, meta_key)
     else:
         syscalls.mprotect(ARENA.address, ARENA.used, 3)
+    if meta_key:
+        switch.write_pkru(switch.read_pkru() & ~(3 << (2 * meta_key)))
 
 
 class Sandbox:
