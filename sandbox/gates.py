@@ -36,13 +36,18 @@ def _dispatchers():
     return jitted, raw + [("sync._handler", sync._handler.address)]
 
 
-def _extent(entry: int) -> tuple[int, list[int]]:
-    """End of the function at ``entry`` and the direct calls it makes."""
+def _extent(entry: int, limit: int) -> tuple[int, list[int]]:
+    """End of the function at ``entry`` and the direct calls it makes.
+
+    Reads only ``[entry, limit)``, the rest of the readable mapping that
+    holds ``entry``: the page after a small mapping may be anything (a
+    file-backed mapping past its file's end raises SIGBUS when read).
+    """
     import capstone
 
     md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
     md.detail = True
-    code = ctypes.string_at(entry, _MAX_FUNCTION)
+    code = ctypes.string_at(entry, min(limit, entry + _MAX_FUNCTION) - entry)
     furthest = entry
     calls = []
     end = entry
@@ -60,9 +65,9 @@ def _extent(entry: int) -> tuple[int, list[int]]:
         if insn.group(capstone.CS_GRP_CALL) and target is not None:
             calls.append(target)
         elif insn.group(capstone.CS_GRP_JUMP) and target is not None:
-            if entry <= target < entry + _MAX_FUNCTION:
+            if entry <= target < entry + len(code):
                 furthest = max(furthest, target)
-            if insn.mnemonic == "jmp" and target >= entry + _MAX_FUNCTION:
+            if insn.mnemonic == "jmp" and target >= entry + len(code):
                 calls.append(target)  # tail call
         terminal = insn.group(capstone.CS_GRP_RET) or insn.mnemonic in ("jmp", "ud2", "hlt")
         if terminal and end > furthest:
@@ -71,10 +76,18 @@ def _extent(entry: int) -> tuple[int, list[int]]:
 
 
 def _jit_memory() -> list[tuple[int, int]]:
-    """Anonymous executable mappings: where numba puts compiled code."""
+    """Readable anonymous executable mappings: where numba puts compiled code
+    (adjacent ones joined: a function may run across their boundary)."""
     from .hw.maps import mappings
 
-    return [(m.start, m.end) for m in mappings() if m.prot & 4 and not m.path.startswith("/")]
+    spans: list[tuple[int, int]] = []
+    for m in mappings():
+        if m.prot & 5 == 5 and not m.path.startswith("/"):
+            if spans and spans[-1][1] == m.start:
+                spans[-1] = (spans[-1][0], m.end)
+            else:
+                spans.append((m.start, m.end))
+    return spans
 
 
 @lru_cache(maxsize=1)
@@ -87,10 +100,11 @@ def _ranges_cached(entries: tuple[tuple[str, int], ...]) -> tuple[GateRange, ...
     todo = list(entries)
     while todo:
         name, entry = todo.pop()
-        if entry in seen or not any(lo <= entry < hi for lo, hi in jit_memory):
+        limit = next((hi for lo, hi in jit_memory if lo <= entry < hi), None)
+        if entry in seen or limit is None:
             continue
         seen.add(entry)
-        end, calls = _extent(entry)
+        end, calls = _extent(entry, limit)
         if end < 0:
             continue
         out.append(GateRange(entry, end, name))
@@ -113,6 +127,9 @@ def gate_at(address: int, code_before: bytes | None = None) -> GateRange | None:
     """The gate range holding a WRPKRU at ``address`` if it has the gate shape."""
     for r in ranges():
         if r.start <= address < r.end:
-            prefix = code_before if code_before is not None else ctypes.string_at(address - 4, 7)
-            return r if prefix == GATE_BYTES else None
+            if code_before is None:
+                if not r.start <= address - 4 <= r.end - len(GATE_BYTES):
+                    return None  # the gate's shape would reach outside its function
+                code_before = ctypes.string_at(address - 4, len(GATE_BYTES))
+            return r if code_before == GATE_BYTES else None
     return None
