@@ -9,14 +9,22 @@ object, since emitting has a fixed cost of about a millisecond.
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Iterable
 
 import llvmlite.binding as llvm
+from llvmlite import ir as llvm_ir
 
 import libmpk.sandbox.hw.intrinsics  # noqa: F401  (initialises LLVM's native target and asm parser)
 
 from .errors import JitError
+
+IR = str | llvm_ir.Module | llvm.ModuleRef
+"""One module: LLVM IR text, an ``llvmlite.ir.Module`` (what IR builders
+make) or a parsed ``llvmlite.binding.ModuleRef``."""
+IRSource = IR | Iterable[IR]
+"""What :func:`emit_object` and ``compile_ir`` take: one module, or several to link."""
 
 _tm = None
 _tm_init_lock = threading.Lock()
@@ -41,9 +49,38 @@ def target_machine(cpu: str | None = None, features: str | None = None, opt: int
         return _tm
 
 
-def parse(ir: str | Iterable[str]):
-    """Parse (and link) IR text into one verified llvmlite module."""
-    texts = [ir] if isinstance(ir, str) else list(ir)
+def _text(part: object) -> str:
+    """One module's IR text.  Modules are printed and re-parsed rather than
+    used in place, so the caller's ModuleRef is neither optimised nor consumed
+    by linking (LLVM's link_in destroys its argument)."""
+    if isinstance(part, str):
+        return part
+    if isinstance(part, llvm.ModuleRef):
+        if part.closed:
+            raise JitError("this llvmlite ModuleRef was closed (or consumed by link_in)")
+        return str(part)
+    if isinstance(part, llvm_ir.Module):
+        return str(part)
+    raise JitError(
+        "IR must be LLVM IR text (str), an llvmlite.ir.Module or an llvmlite.binding.ModuleRef, "
+        f"or an iterable of them to link; got {type(part).__name__}"
+    )
+
+
+def _texts(ir: object) -> list[str]:
+    if isinstance(ir, (str, llvm_ir.Module, llvm.ModuleRef)):
+        return [_text(ir)]
+    if isinstance(ir, (bytes, bytearray, memoryview)):
+        raise JitError("IR text must be str, not bytes: decode it first (e.g. data.decode())")
+    if not isinstance(ir, Iterable):
+        return [_text(ir)]  # raises, naming the type
+    return [_text(part) for part in ir]
+
+
+def parse(ir: IRSource) -> llvm.ModuleRef:
+    """Parse (and link) IR into one verified llvmlite module (a fresh one,
+    even when given a ModuleRef)."""
+    texts = _texts(ir)
     if not texts:
         raise JitError("no IR to compile")
     try:
@@ -64,10 +101,27 @@ def optimize(mod, level: int = 2) -> None:
     pb.getModulePassManager().run(mod, pb)
 
 
-def emit_object(ir: str | Iterable[str], opt: int = 2) -> bytes:
-    """IR text -> optimised module -> ELF relocatable object bytes."""
+def _opt_level(opt: object) -> int:
+    if not isinstance(opt, bool):
+        try:
+            level = operator.index(opt)
+        except TypeError:
+            level = None
+        if level is not None and 0 <= level <= 3:
+            return level
+    raise JitError(f"opt must be an optimisation level 0, 1, 2 or 3, got {opt!r}")
+
+
+def emit_object(ir: IRSource, opt: int = 2) -> bytes:
+    """IR -> optimised module -> ELF relocatable object bytes.
+
+    ``ir``: LLVM IR text, an ``llvmlite.ir.Module``, an
+    ``llvmlite.binding.ModuleRef``, or an iterable of these to link into one
+    object.  ``opt``: LLVM's -O level, 0-3.  Bad input raises JitError.
+    """
+    level = _opt_level(opt)  # checked first: a bad level would waste a parse
     mod = parse(ir)
     mod.triple = llvm.get_process_triple()
-    if opt:
-        optimize(mod, opt)
+    if level:
+        optimize(mod, level)
     return target_machine().emit_object(mod)

@@ -63,7 +63,7 @@ from .errors import (  # noqa: E402
 )
 from .heap import HeapError  # noqa: E402
 from .prot import PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE  # noqa: E402
-from .region import Region, Reservation  # noqa: E402
+from .region import MemoryArray, Region, Reservation  # noqa: E402
 
 __all__ = [
     "ArgumentError",
@@ -81,6 +81,7 @@ __all__ = [
     "PROT_NONE",
     "PROT_READ",
     "PROT_WRITE",
+    "MemoryArray",
     "Region",
     "Reservation",
     "access",

@@ -11,7 +11,6 @@ import os
 import sys
 import threading
 
-import numpy as np
 
 from . import backend as _backend
 from . import switch, threads
@@ -20,7 +19,7 @@ from .errors import SandboxError
 from .heap import Heap
 from .prot import PKRU_AD, PKRU_WD, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE
 from .prot import check as check_prot
-from .region import Region, Reservation
+from .region import MemoryArray, Region, Reservation
 
 _state: Sandbox | None = None
 _init_lock = threading.Lock()
@@ -189,8 +188,9 @@ def malloc(vkey: int, size: int) -> int:
     """Allocate ``size`` bytes in ``vkey``'s page group; the chunk's address.
 
     The chunk is zeroed and carries the vkey's protection: reach it inside a
-    domain (``chunk(ptr)`` gives a numpy view).  The vkey must have been
-    mmap'ed; the heap adds its own slabs to the group as it grows.
+    domain (``chunk(ptr)`` gives a numpy view that also takes bytes).  The
+    vkey must have been mmap'ed; the heap adds its own slabs to the group as
+    it grows.
     """
     return _the_heap().malloc(check_vkey(vkey), size)
 
@@ -210,8 +210,12 @@ def free(ptr: int) -> None:
     _the_heap().free(ptr)
 
 
-def chunk(ptr: int) -> np.ndarray:
-    """A numpy uint8 view of a live chunk (its requested size)."""
+def chunk(ptr: int) -> MemoryArray:
+    """A uint8 numpy view of a live chunk, its requested size long (no copy).
+
+    It also takes bytes-like values, copied in as raw bytes:
+    ``chunk(p)[:5] = b"hello"`` (see :class:`MemoryArray`).
+    """
     return _the_heap().view(ptr)
 
 

@@ -12,14 +12,14 @@ is always handed out zeroed and a freed secret does not linger.
 from __future__ import annotations
 
 import ctypes
+import operator
 import threading
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from .errors import ArgumentError, SandboxError
 from .hw.syscalls import page_round
 from .prot import PROT_READ, PROT_WRITE
+from .region import MemoryArray, as_memory_array
 
 CLASSES = (16, 32, 64, 128, 256, 512, 1024, 2048)
 SLAB = 64 * 1024
@@ -43,6 +43,17 @@ class _VkeyHeap:
     bump: int = 0
     bump_end: int = 0
     mapped: int = 0
+
+
+def _int(value: object, what: str) -> int:
+    """``value`` as a Python int: numpy integers count (sizes and pointers are
+    often computed in numpy), bools and floats do not."""
+    if not isinstance(value, bool):
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass
+    raise ArgumentError(f"{what} must be an int, not {type(value).__name__}")
 
 
 def _class_of(size: int) -> int:
@@ -87,8 +98,7 @@ class Heap:
         return addr
 
     def _lookup(self, ptr: object, what: str) -> _Chunk:
-        if isinstance(ptr, bool) or not isinstance(ptr, int):
-            raise ArgumentError(f"{what}: pointer must be an int, not {type(ptr).__name__}")
+        ptr = _int(ptr, f"{what}: pointer")
         c = self._chunks.get(ptr)
         if c is None:
             why = "already freed (double free?)" if ptr in self._freed else "not allocated by the sandbox heap"
@@ -98,8 +108,7 @@ class Heap:
     # --- API ----------------------------------------------------------------
 
     def malloc(self, vkey: int, size: int) -> int:
-        if isinstance(size, bool) or not isinstance(size, int):
-            raise ArgumentError(f"malloc size must be an int, not {type(size).__name__}")
+        size = _int(size, "malloc size")
         if size <= 0:
             raise ArgumentError(f"malloc size must be > 0, got {size}")
         if size > MAX_CHUNK:
@@ -113,13 +122,13 @@ class Heap:
             return addr
 
     def calloc(self, vkey: int, count: int, size: int) -> int:
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (count, size)):
-            raise ArgumentError("calloc count and size must be ints")
+        count, size = _int(count, "calloc count"), _int(size, "calloc size")
         if count <= 0 or size <= 0:
             raise ArgumentError(f"calloc({count}, {size}): both must be > 0")
         return self.malloc(vkey, count * size)  # chunks are always handed out zeroed
 
     def free(self, ptr: int) -> None:
+        ptr = _int(ptr, "free: pointer")
         with self._lock:
             c = self._lookup(ptr, "free")
             with self._sb.domain(c.vkey, PROT_READ | PROT_WRITE):
@@ -129,10 +138,11 @@ class Heap:
             self._heaps[c.vkey].free.setdefault(c.capacity, []).append(ptr)
 
     def realloc(self, ptr: int, size: int) -> int:
+        ptr, size = _int(ptr, "realloc: pointer"), _int(size, "realloc size")
         with self._lock:
             c = self._lookup(ptr, "realloc")
-            if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
-                raise ArgumentError(f"realloc size must be an int > 0, got {size!r}")
+            if size <= 0:
+                raise ArgumentError(f"realloc size must be > 0, got {size}")
             if size <= c.capacity:
                 if size < c.size:
                     with self._sb.domain(c.vkey, PROT_READ | PROT_WRITE):
@@ -149,11 +159,13 @@ class Heap:
         with self._lock:
             return self._lookup(ptr, "size_of").size
 
-    def view(self, ptr: int) -> np.ndarray:
-        """The chunk's bytes as a numpy array (access is checked by the hardware)."""
+    def view(self, ptr: int) -> MemoryArray:
+        """The chunk's bytes as a uint8 array that also takes ``bytes`` (access is
+        checked by the hardware)."""
+        ptr = _int(ptr, "chunk: pointer")
         with self._lock:
-            c = self._lookup(ptr, "view")
-        return np.ctypeslib.as_array((ctypes.c_ubyte * c.size).from_address(ptr))
+            c = self._lookup(ptr, "chunk")
+        return as_memory_array(ptr, c.size)
 
     def vkey_of(self, ptr: int) -> int:
         with self._lock:

@@ -1,21 +1,60 @@
 """A mapping owned by a vkey, and safe views of it.
 
-Views are numpy arrays (and memoryviews of them) over the raw pages.  Because
-unmapping pages under a live view would turn the next access into a crash, the
-region remembers every view root it handed out (weakly) and ``munmap`` refuses
-with :class:`BusyError` while one is alive -- the rule ``mmap.mmap.close``
-applies to exported buffers.
+Views are numpy arrays (:class:`MemoryArray`, which also takes ``bytes``) and
+memoryviews of them over the raw pages.  Because unmapping pages under a live
+view would turn the next access into a crash, the region remembers every view
+root it handed out (weakly) and ``munmap`` refuses with :class:`BusyError`
+while one is alive -- the rule ``mmap.mmap.close`` applies to exported buffers.
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 import weakref
 
 import numpy as np
 import numpy.typing as npt
 
-from .errors import BusyError, VkeyError
+from .errors import ArgumentError, BusyError, VkeyError
+
+BytesLike = bytes | bytearray | memoryview
+
+
+class MemoryArray(np.ndarray):
+    """A numpy array over sandbox memory that also takes bytes-like values.
+
+    Plain numpy reads ``a[:5] = b"hello"`` as one string to parse as a number
+    and raises ValueError; for memory the natural meaning is bytearray's, so a
+    ``bytes``/``bytearray``/``memoryview`` value is copied in as raw bytes: it
+    must fill the selected elements exactly (``itemsize`` bytes each).  Every
+    other value assigns as in numpy, and numba takes it like any ndarray.
+    """
+
+    def __setitem__(self, key: object, value: object) -> None:
+        if isinstance(value, BytesLike):
+            value = self._raw(key, value)
+        super().__setitem__(key, value)
+
+    def _raw(self, key: object, value: BytesLike) -> np.ndarray:
+        data = memoryview(value)
+        if not data.c_contiguous:
+            data = memoryview(data.tobytes())
+        # The selection's shape, found on a zero-stride stand-in so the
+        # protected memory itself is not read (fancy indexing would copy it).
+        shape = np.broadcast_to(False, self.shape)[key].shape
+        want = math.prod(shape) * self.itemsize
+        if data.nbytes != want:
+            raise ArgumentError(
+                f"{data.nbytes} bytes assigned to {math.prod(shape)} element(s) of {self.dtype} "
+                f"({want} bytes): a bytes value must fill the selection exactly"
+            )
+        return np.frombuffer(data, dtype=self.dtype).reshape(shape)
+
+
+def as_memory_array(address: int, length: int) -> MemoryArray:
+    """``length`` bytes at ``address`` as a uint8 :class:`MemoryArray` (no copy)."""
+    return np.ctypeslib.as_array((ctypes.c_ubyte * length).from_address(address)).view(MemoryArray)
 
 
 class Reservation:
@@ -88,7 +127,7 @@ class Region:
     def mapped(self) -> bool:
         return self._mapped
 
-    def _root(self) -> np.ndarray:
+    def _root(self) -> MemoryArray:
         if not self._mapped:
             raise VkeyError(self.vkey, f"region {self.address:#x} was unmapped")
         self._roots = [r for r in self._roots if r() is not None]
@@ -96,18 +135,37 @@ class Region:
             root = r()
             if root is not None:
                 return root
-        buf = (ctypes.c_ubyte * self.length).from_address(self.address)
-        root = np.ctypeslib.as_array(buf)
+        root = as_memory_array(self.address, self.length)
         self._roots.append(weakref.ref(root))
         return root
 
     def view(self) -> memoryview:
-        """A writable memoryview of the pages; access is checked by the hardware."""
+        """A writable memoryview of the pages (format "B": one item per byte, so
+        ``r.view()[:5] = b"hello"`` works); access is checked by the hardware."""
         return memoryview(self._root())
 
-    def asarray(self, dtype: npt.DTypeLike = np.uint8) -> np.ndarray:
-        """A numpy view of the pages as ``dtype``."""
-        return self._root().view(dtype)
+    def asarray(self, dtype: npt.DTypeLike = np.uint8) -> MemoryArray:
+        """A numpy view of the pages as ``dtype`` (no copy).
+
+        The default, ``np.uint8``, is one element per byte.  Any numpy dtype
+        whose size divides the region's length works -- but in numpy's
+        spelling: ``"u8"`` is uint64 (8 bytes); bytes are ``"u1"``/``"B"``.
+        Object dtypes are refused (raw pages hold no Python references).
+        Bytes-like values assign as raw bytes (see :class:`MemoryArray`).
+        """
+        if dtype is None:  # np.dtype(None) would be float64
+            dtype = np.uint8
+        try:
+            dt = np.dtype(dtype)
+        except Exception as e:  # numpy raises TypeError, ValueError, even SyntaxError ("i4,,")
+            raise ArgumentError(f"asarray: {dtype!r} is not a numpy dtype ({e})") from None
+        if dt.hasobject:
+            raise ArgumentError(f"asarray: dtype {dt} holds Python objects; raw pages cannot")
+        if dt.itemsize == 0 or self.length % dt.itemsize:
+            raise ArgumentError(
+                f"asarray: dtype {dt} ({dt.itemsize} bytes) does not divide the region's {self.length} bytes"
+            )
+        return self._root().view(dt)
 
     def live_views(self) -> int:
         return sum(1 for r in self._roots if r() is not None)
