@@ -16,6 +16,7 @@ in the read-only data pages; executable pages never hold an absolute address.
 from __future__ import annotations
 
 import ctypes
+import operator
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,6 +56,31 @@ def reloc_name(t: int) -> str:
 
 
 _LIBS: list[ctypes.CDLL] = []
+
+
+def _check_externals(externals: object) -> dict:
+    if externals is None:
+        return {}
+    if not isinstance(externals, dict):
+        raise RelocationError(f"externals must be a dict of symbol name -> address, not {type(externals).__name__}")
+    return dict(externals)
+
+
+def _address_of(name: str, value: object) -> int:
+    """An external's address: an int, or a ctypes function/pointer (a callback, say)."""
+    if isinstance(value, (ctypes._CFuncPtr, ctypes._Pointer, ctypes.c_void_p)):  # type: ignore[attr-defined]
+        value = ctypes.cast(value, ctypes.c_void_p).value or 0
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        addr = operator.index(value)
+    except TypeError:
+        raise RelocationError(
+            f"external {name!r}: expected an address (int) or a ctypes function or pointer, not {type(value).__name__}"
+        ) from None
+    if not 0 < addr < 1 << 64:
+        raise RelocationError(f"external {name!r}: {addr:#x} is not an address")
+    return addr
 
 
 def process_symbol(name: str) -> int | None:
@@ -155,12 +181,14 @@ class Loader:
 
     def __init__(self, cache: CodeCache, externals: dict[str, int] | None = None) -> None:
         self.cache = cache
-        self.externals = dict(externals or {})
+        self.externals = _check_externals(externals)
 
     def _resolve_external(self, name: str, extra: dict[str, int]) -> int:
         addr = extra.get(name, self.externals.get(name))
         if addr is None:
             addr = process_symbol(name)
+        else:
+            addr = _address_of(name, addr)
         if not addr:
             raise RelocationError(f"undefined symbol {name!r}: pass it in externals= or load a library exporting it")
         return addr
@@ -173,7 +201,7 @@ class Loader:
                 sec = obj.sections[r.section].name
                 raise RelocationError(f"unsupported relocation {reloc_name(r.type)} in {sec} at +{r.offset:#x}")
         lay = _layout(obj)
-        extra = externals or {}
+        extra = _check_externals(externals)
         ext = {i: self._resolve_external(s.name, extra) for i, s in enumerate(obj.symbols) if s.section is None and i}
         code_relocs = [r for r in obj.relocs if obj.sections[r.section].kind == objfile.CODE]
         skew = 0

@@ -7,6 +7,7 @@ native call.
 
 from __future__ import annotations
 
+import operator
 import os
 import sys
 import threading
@@ -15,7 +16,7 @@ import threading
 from . import backend as _backend
 from . import switch, threads
 from .core import Sandbox, check_vkey
-from .errors import SandboxError
+from .errors import ArgumentError, SandboxError
 from .heap import Heap
 from .prot import PKRU_AD, PKRU_WD, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE
 from .prot import check as check_prot
@@ -240,6 +241,18 @@ def regions(vkey: int) -> list[Region]:
         return list(s.group(check_vkey(vkey)).regions)
 
 
+def _address(a: object) -> int:
+    if isinstance(a, bool):
+        raise ArgumentError("an address must be an int, not bool")
+    try:
+        a = operator.index(a)
+    except TypeError:
+        raise ArgumentError(f"an address must be an int, not {type(a).__name__}") from None
+    if not 0 <= a < 1 << 64:
+        raise ArgumentError(f"address {a:#x} is outside the 64-bit address space")
+    return a
+
+
 def access(address: int) -> int:
     """What this thread may do at ``address`` right now, as PROT_* bits.
 
@@ -254,6 +267,9 @@ def access_many(addresses: list[int]) -> list[int]:
     """:func:`access` for many addresses from one read of /proc/self/smaps."""
     from .hw.maps import find, mappings
 
+    if isinstance(addresses, (str, bytes)) or not hasattr(addresses, "__iter__"):
+        raise ArgumentError(f"addresses must be an iterable of ints, not {type(addresses).__name__}")
+    addresses = [_address(a) for a in addresses]
     maps = mappings()
     pkru = switch.read_pkru() if _sb().backend.thread_local else 0
     out = []

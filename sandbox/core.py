@@ -10,6 +10,7 @@ new owner, a process-wide mprotect) go out through sandbox.hw.sync.
 
 from __future__ import annotations
 
+import operator
 import os
 import threading
 
@@ -58,10 +59,10 @@ MAX_LENGTH = 1 << 46
 
 
 def check_vkey(vkey: object) -> int:
-    if isinstance(vkey, bool) or not isinstance(vkey, int):
+    if isinstance(vkey, bool):
+        raise ArgumentError("vkey must be an int >= 0, not bool")
+    if not isinstance(vkey, int):
         try:
-            import operator
-
             vkey = operator.index(vkey)
         except TypeError:
             raise ArgumentError(f"vkey must be an int >= 0, not {type(vkey).__name__}") from None
@@ -71,8 +72,12 @@ def check_vkey(vkey: object) -> int:
 
 
 def check_length(length: object) -> int:
-    if isinstance(length, bool) or not isinstance(length, int):
-        raise ArgumentError(f"length must be an int, not {type(length).__name__}")
+    if isinstance(length, bool):
+        raise ArgumentError("length must be an int, not bool")
+    try:
+        length = operator.index(length)  # numpy integers too, as for vkeys
+    except TypeError:
+        raise ArgumentError(f"length must be an int, not {type(length).__name__}") from None
     if length <= 0:
         raise ArgumentError(f"length must be > 0, got {length}")
     if length > MAX_LENGTH:
@@ -102,9 +107,11 @@ class Sandbox:
     def __init__(self, backend: Backend, evict_rate: int = 0, sync_timeout: float = 5.0) -> None:
         if isinstance(evict_rate, bool) or not isinstance(evict_rate, int) or evict_rate < 0:
             raise ArgumentError(f"evict_rate must be an int >= 0, got {evict_rate!r}")
+        if isinstance(sync_timeout, bool) or not isinstance(sync_timeout, (int, float)) or not 0 < sync_timeout < 1e6:
+            raise ArgumentError(f"sync_timeout must be a number of seconds in (0, 1e6), got {sync_timeout!r}")
         self.backend = backend
         self.evict_rate = evict_rate
-        self.sync_timeout = sync_timeout
+        self.sync_timeout = float(sync_timeout)
         self.groups: dict[int, PageGroup] = {}
         self.unmapped: set[int] = set()
         self.misses = 0

@@ -8,6 +8,8 @@ page-table property and therefore process-wide.
 
 from __future__ import annotations
 
+import operator
+
 import mmap as _mmap
 
 from .errors import ProtError
@@ -26,10 +28,10 @@ PKRU_WD: int = 2
 
 def check(prot: object) -> int:
     """Return ``prot`` as an int, or raise :class:`ProtError` for unknown bits."""
-    if isinstance(prot, bool) or not isinstance(prot, int):
+    if isinstance(prot, bool):
+        raise ProtError("prot must be an int of PROT_* bits, not bool")
+    if not isinstance(prot, int):
         try:
-            import operator
-
             prot = operator.index(prot)  # numpy integers
         except TypeError:
             raise ProtError(f"prot must be an int of PROT_* bits, not {type(prot).__name__}") from None

@@ -13,7 +13,7 @@ import pytest
 from llvmlite import ir
 
 from libmpk import sandbox
-from libmpk.jit import CodeCache, JitError, compile_ir, emit_object
+from libmpk.jit import CodeCache, JitError, RelocationError, compile_ir, emit_object
 from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
 
 RW = PROT_READ | PROT_WRITE
@@ -195,3 +195,52 @@ def test_bad_opt_level_is_a_jit_error():
         with pytest.raises(JitError, match="opt"):
             emit_object(ADD, opt=bad)
     assert emit_object(ADD, opt=np.int64(0))[:4] == b"\x7fELF"
+
+
+CALLS_CB = "declare double @cb(double)\ndefine double @f(double %x) {\n  %r = call double @cb(double %x)\n  ret double %r\n}\n"
+
+
+def test_externals_take_ctypes_callbacks(cache):
+    cb = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double)(lambda x: x * 3)
+    mod = compile_ir(cache, CALLS_CB, externals={"cb": cb})
+    assert mod.ctypes("f", ctypes.c_double, ctypes.c_double)(2.0) == 6.0
+    addr = ctypes.cast(cb, ctypes.c_void_p)
+    mod = compile_ir(cache, CALLS_CB, externals={"cb": addr})  # a c_void_p too
+    assert mod.ctypes("f", ctypes.c_double, ctypes.c_double)(1.5) == 4.5
+
+
+def test_bad_externals_are_relocation_errors(cache):
+    for bad, message in (({"cb": "x"}, "str"), ({"cb": True}, "bool"), ({"cb": 0}, "not an address"), (["cb"], "dict")):
+        with pytest.raises(RelocationError, match=message):
+            compile_ir(cache, CALLS_CB, externals=bad)
+
+
+def test_argument_errors_are_typed(sb):
+    """bool is not an int here (True would be vkey 1 / PROT_READ); non-ints
+    name their type; numpy integers are ints everywhere."""
+    sb.mmap(3, 4096, sb.PROT_READ)
+    for call in (
+        lambda: sb.begin(True, sb.PROT_READ),
+        lambda: sb.begin(3, True),
+        lambda: sb.mmap(True, 4096, sb.PROT_READ),
+        lambda: sb.access("x"),
+        lambda: sb.access(None),
+        lambda: sb.access(-1),
+        lambda: sb.access_many(None),
+        lambda: sb.access_many([1, "x"]),
+    ):
+        with pytest.raises(sb.SandboxError):
+            call()
+    assert sb.mmap(4, np.int64(4096), sb.PROT_READ).length == 4096
+    assert sb.access(np.uint64(sb.regions(4)[0].address)) == sb.PROT_READ
+
+
+def test_init_checks_sync_timeout(backend):
+    from libmpk import sandbox
+
+    for bad in ("5", None, True, 0, -1.0, float("nan"), float("inf")):
+        sandbox.shutdown()
+        with pytest.raises(sandbox.ArgumentError, match="sync_timeout"):
+            sandbox.init(backend=backend, sync_timeout=bad)
+    sandbox.init(backend=backend, sync_timeout=0.5)
+    sandbox.shutdown()
