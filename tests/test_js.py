@@ -178,6 +178,7 @@ def test_pku_code_cache_not_writable_by_another_thread_while_compiling():
         from libmpk import sandbox
         from libmpk.jit import codecache
 
+        sandbox.shutdown()  # the forked test process may hold code caches of earlier tests
         sandbox.init(backend="pku")
         opened, probe_done = threading.Event(), threading.Event()
         target = {}
@@ -240,10 +241,10 @@ def test_mpk_run_freezes_startup_objects_for_the_collector():
     runs, so full collections during compilation skip them."""
     code = (
         "import gc, sys\n"
-        "import apps.js.engine as E\n"
+        "import libmpk.apps.js.engine as E\n"
         "_run = E.Engine.run_source\n"
         "E.Engine.run_source = lambda self, *a: (print(gc.get_freeze_count()), _run(self, *a))[1]\n"
-        "from mpk.cli import main\n"
+        "from libmpk.cli import main\n"
         "sys.argv = ['mpk', 'run', '-e', '1']\n"
         "sys.exit(main())\n"
     )
