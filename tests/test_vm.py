@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from libmpk.vm import GuestError, image, run_captured
-from libmpk.vm.guest import ensure_qemu
+from libmpk.vm.guest import ensure_qemu, plan_shares
 from libmpk.vm.initramfs import _entry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +72,53 @@ def test_guest_has_pku_and_shares_the_checkout(guest):
     assert not Path("/etc/mpkvm-scratch").exists()  # the host root is not
     info = json.loads("\n".join(lines[2:]))
     assert info["backend"] == "pku" and info["hw_keys"] == 15 and info["pku_available"] is True
+
+
+def test_plan_shares_adds_what_the_guest_would_hide():
+    """No boot: the folders each kind of path makes the harness share."""
+    scratch = Path(tempfile.mkdtemp(dir="/tmp", prefix="mpkvm-plan-"))
+    try:
+        script = scratch / "run" / "script.sh"
+        script.parent.mkdir()
+        script.write_text("echo hi\n")
+        venv = scratch / "venv"
+        (venv / "bin").mkdir(parents=True)
+        (venv / "pyvenv.cfg").write_text(f"home = {Path(sys.executable).parent}\n")
+        (venv / "bin" / "python").symlink_to(sys.executable)
+        lib = scratch / "lib"
+        lib.mkdir()
+        env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "PYTHONPATH": str(lib)}
+
+        # --share adds to the checkout, never replaces it; a nested share is dropped.
+        assert plan_shares(["true"], ROOT, env, [scratch, scratch / "run"]) == [ROOT, scratch]
+        # A script argument under /tmp: its folder.  /dev/null and /proc are the guest's own.
+        assert plan_shares(["sh", str(script), "/dev/null", "/proc/cpuinfo"], ROOT, {}) == [ROOT, script.parent]
+        # The program found on PATH in a venv: the whole venv; PYTHONPATH entries; a new file's folder.
+        shares = plan_shares(["python", f"--out={scratch / 'run' / 'new.json'}"], ROOT, env)
+        assert shares[0] == ROOT and set(shares[1:]) == {venv, lib, script.parent}
+        # Paths on the host root outside /tmp stay with the read-only root.
+        assert plan_shares([sys.executable, str(Path.home())], ROOT, {}) == [ROOT]
+        with pytest.raises(GuestError, match="/dev/fd/63 .*--share"):
+            plan_shares(["diff", "/dev/fd/63", str(script)], ROOT, {})
+        with pytest.raises(GuestError, match="no such folder"):
+            plan_shares(["true"], ROOT, {}, [scratch / "missing"])
+    finally:
+        shutil.rmtree(scratch)
+
+
+def test_tmp_script_and_extra_share_with_the_checkout_as_cwd(guest):
+    """One boot: a script under the host's /tmp runs (the guest's /tmp is its
+    own tmpfs), and --share adds a folder while the checkout stays the cwd."""
+    scratch = Path(tempfile.mkdtemp(dir="/tmp", prefix="mpkvm-test-"))
+    try:
+        (scratch / "run").mkdir()
+        (scratch / "extra").mkdir()
+        (scratch / "extra" / "marker").write_text("extra-visible\n")
+        script = scratch / "run" / "script.sh"
+        script.write_text(f"echo script-ran; pwd; cat {scratch}/extra/marker; echo from-guest > {scratch}/run/out\n")
+        rc, out, err = run_captured(["sh", str(script)], cwd=ROOT, shares=[scratch / "extra"])
+        assert rc == 0, err.decode()
+        assert out.decode().splitlines() == ["script-ran", str(ROOT), "extra-visible"]
+        assert (scratch / "run" / "out").read_text() == "from-guest\n"
+    finally:
+        shutil.rmtree(scratch)

@@ -26,6 +26,14 @@ QEMU = "qemu-system-x86_64"
 TIMEOUT_RC = 124
 # Host variables that would mislead the guest's programs.
 _ENV_DROP = {"PWD", "OLDPWD", "SHLVL", "_", "DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"}
+# The guest mounts its own tmpfs on these, hiding the host's files there: a
+# host path under one is visible in the guest only through a share.
+GUEST_TMPFS = (Path("/tmp"), Path("/dev/shm"))
+# The guest's own kernel views: a path there names the guest's, not the host's.
+_GUEST_OWN = (Path("/dev"), Path("/proc"), Path("/sys"))
+# A host process's own file descriptors (e.g. bash's <(...)): no share can
+# carry them.
+_HOST_FDS = (Path("/dev/fd"), Path("/proc/self/fd"))
 
 
 class GuestError(RuntimeError):
@@ -62,8 +70,107 @@ def project_root(start: Path) -> Path:
 def _script(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> str:
     lines = ["#!/bin/sh", "ulimit -c 0"]
     lines += [f"export {k}={shlex.quote(v)}" for k, v in sorted(env.items()) if k.isidentifier()]
+    # $TMPDIR is scratch, but a host TMPDIR under /tmp is missing in the guest's
+    # fresh /tmp, where mktemp would fail and Python silently fall back to /tmp.
+    lines += ['[ -z "${TMPDIR:-}" ] || mkdir -p "$TMPDIR" 2>/dev/null']
     lines += [f"cd {shlex.quote(str(cwd))} || exit 126", "exec " + " ".join(shlex.quote(a) for a in argv)]
     return "\n".join(lines) + "\n"
+
+
+def _within(path: Path, folders: Sequence[Path]) -> bool:
+    return any(path == f or f in path.parents for f in folders)
+
+
+def _both(path: Path) -> list[Path]:
+    """``path`` as named and with symlinks resolved: the guest follows a
+    symlink to its target, so both must be visible there."""
+    return [path, Path(os.path.realpath(path))]
+
+
+def _holder(path: Path) -> Path | None:
+    """The folder to share so that ``path`` is there: itself if a folder, else
+    the folder holding it (a file, or a new file the command may write)."""
+    if os.path.isdir(path):
+        return path
+    return path.parent if os.path.isdir(path.parent) else None
+
+
+def _program_folders(exe: Path, env: dict[str, str], depth: int = 0) -> list[Path]:
+    """Folders a program needs: an executable in ``bin/`` needs the prefix
+    above (a venv's pyvenv.cfg and lib/, an installation's lib/), a venv its
+    base interpreter, a script its ``#!`` interpreter."""
+    folders: list[Path] = []
+    for path in _both(exe):
+        folders.append(path.parent.parent if path.parent.name == "bin" else path.parent)
+        cfg = folders[-1] / "pyvenv.cfg"
+        if os.path.isfile(cfg):
+            for line in cfg.read_text(errors="replace").splitlines():
+                key, _, value = line.partition("=")
+                if key.strip() == "home" and value.strip():
+                    home = Path(value.strip())  # the base interpreter's bin/
+                    folders.append(home.parent if home.name == "bin" else home)
+    if depth < 2:
+        try:
+            with open(exe, "rb") as f:
+                head = f.read(256).split(b"\n")[0]
+        except OSError:
+            head = b""
+        words = head[2:].decode(errors="replace").split() if head.startswith(b"#!") else []
+        if len(words) >= 2 and os.path.basename(words[0]) == "env":
+            words = [shutil.which(words[1], path=env.get("PATH", os.defpath)) or ""]
+        if words and words[0].startswith("/"):
+            folders += _program_folders(Path(words[0]), env, depth + 1)
+    return folders
+
+
+def plan_shares(
+    argv: Sequence[str], cwd: Path, env: dict[str, str], extra: Sequence[str | os.PathLike] = ()
+) -> list[Path]:
+    """The folders to share read-write, parents first: the checkout holding
+    ``cwd`` (so the command's working directory is there), each of ``extra``,
+    and every folder the guest would otherwise hide from the command.
+
+    The guest sees the host's root, but its own tmpfs on /tmp and /dev/shm: a
+    script, venv or PYTHONPATH entry there would be "No such file" in the
+    guest.  So the folders of such paths -- arguments naming existing host paths
+    (or new files in existing folders), the program and its interpreter,
+    PYTHONPATH entries, $VIRTUAL_ENV -- are shared too.  Paths elsewhere are
+    left to the read-only host root, as documented.  What cannot be shared is
+    refused with a :class:`GuestError` naming it.
+    """
+    shares = [project_root(cwd)]
+    for s in extra:
+        path = Path(cwd, s).resolve()
+        if not path.is_dir():
+            raise GuestError(f"--share {s}: no such folder")
+        shares.append(path)
+
+    wanted: list[Path] = []
+    exe = argv[0] if "/" in argv[0] else shutil.which(argv[0], path=env.get("PATH", os.defpath))
+    if exe and os.path.isfile(Path(cwd, exe)):
+        wanted += _program_folders(Path(os.path.normpath(Path(cwd, exe))), env)
+    named = [a.partition("=")[2] if a.startswith("-") and "=" in a else a for a in argv]
+    named += env.get("PYTHONPATH", "").split(os.pathsep) + [env.get("VIRTUAL_ENV", "")]
+    for arg in filter(None, named):
+        path = Path(os.path.normpath(Path(cwd, arg)))
+        if _within(path, _HOST_FDS):
+            raise GuestError(
+                f"{arg} is a file descriptor of this host process, which the guest cannot see: "
+                "write it to a file in a folder given with --share"
+            )
+        if _within(path, _GUEST_OWN) and not _within(path, GUEST_TMPFS):
+            continue  # /dev/null, /proc/cpuinfo: the guest's are meant
+        wanted += filter(None, map(_holder, _both(path)))
+
+    for folder in wanted:
+        if _within(folder, GUEST_TMPFS) and not _within(folder, shares):
+            shares.append(folder)
+    for path in shares:
+        if "\n" in str(path):
+            raise GuestError(f"cannot share {str(path)!r} with the guest: its name has a newline")
+    # Parents first, and a folder inside another share is already there.
+    shares.sort(key=lambda p: len(p.parts))
+    return [p for i, p in enumerate(shares) if not _within(p, shares[:i])]
 
 
 def _qemu_cmd(qemu: str, img: image.Image, run: Path, shares: list[Path], memory: str, cpus: int) -> list[str]:
@@ -84,6 +191,7 @@ def _qemu_cmd(qemu: str, img: image.Image, run: Path, shares: list[Path], memory
     exports = [("hostroot", Path("/"), True), ("mpkrun", run, False)]
     exports += [(f"share{i}", p, False) for i, p in enumerate(shares)]
     for i, (tag, path, ro) in enumerate(exports):
+        path = str(path).replace(",", ",,")  # QEMU's option syntax escapes a comma by doubling it
         opts = f"local,id=fs{i},path={path},security_model=none,multidevs=remap" + (",readonly=on" if ro else "")
         cmd += ["-fsdev", opts]
         cmd += ["-device", f"virtio-9p-pci,fsdev=fs{i},mount_tag={tag}"]
@@ -105,16 +213,18 @@ def run(
 ) -> int:
     """Run ``argv`` in the PKU guest; its exit status (124 on timeout).
 
-    ``shares`` are mounted read-write at their own paths (default: the
-    checkout containing ``cwd``); everything else is the host's root,
-    read-only with a throw-away overlay.
+    Mounted read-write at their own paths: the checkout containing ``cwd``,
+    each of ``shares`` (in addition, never instead), and the folders of host
+    paths under /tmp or /dev/shm that the command names (see
+    :func:`plan_shares`); everything else is the host's root, read-only with
+    a throw-away overlay, so writes there vanish.
     """
     if not argv:
         raise GuestError("no command to run")
     log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
     cwd = Path(cwd or os.getcwd()).resolve()
-    share_paths = [Path(s).resolve() for s in (shares if shares is not None else [project_root(cwd)])]
     environ = {k: v for k, v in (env if env is not None else os.environ).items() if k not in _ENV_DROP}
+    share_paths = plan_shares(argv, cwd, environ, shares or ())
     environ["MPK_IN_VM"] = "1"
     try:
         img = image.prepare(log)
