@@ -1,5 +1,8 @@
-"""``python -m libmpk.bench``: the same as ``mpk bench``."""
+"""``python -m libmpk.bench ARGS``: exactly ``mpk bench ARGS``, errors and exit
+statuses included (an entry script, so it may call the command line above it)."""
 
-from .cli import cli
+import sys
 
-raise SystemExit(cli())
+from libmpk.cli import main
+
+raise SystemExit(main(["bench", *sys.argv[1:]]))

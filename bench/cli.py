@@ -26,6 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--only",
         action="append",
+        type=_suite_names,
         metavar="NAME",
         help=f"run only these suites (repeat or comma-separate): {', '.join(SUITES)}",
     )
@@ -46,14 +47,36 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list", action="store_true", help="list the suites and exit")
 
 
+def _names(part: str) -> tuple[list[str], list[str]]:
+    """The suite names in one comma-separated ``--only`` value: (known, unknown)."""
+    names = [n.strip() for n in part.split(",") if n.strip()]
+    return [n for n in names if n in SUITES], [n for n in names if n not in SUITES]
+
+
+def _unknown(unknown: list[str]) -> str:
+    return f"unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}"
+
+
+def _suite_names(part: str) -> str:
+    """An argparse type for ``--only``: an unknown name is a usage error
+    (exit 2), refused before anything runs."""
+    unknown = _names(part)[1]
+    if unknown:
+        raise argparse.ArgumentTypeError(_unknown(unknown))
+    return part
+
+
 def _selected(only: list[str] | None) -> list[str]:
     if not only:
         return list(SUITES)
-    names = [n.strip() for part in only for n in part.split(",") if n.strip()]
-    unknown = [n for n in names if n not in SUITES]
+    known, unknown = [], []
+    for part in only:
+        k, u = _names(part)
+        known += k
+        unknown += u
     if unknown:
-        raise SystemExit(f"mpk bench: unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}")
-    return [n for n in SUITES if n in names]
+        raise SystemExit(f"mpk bench: {_unknown(unknown)}")
+    return [n for n in SUITES if n in known]
 
 
 def run_suites(names: list[str], quick: bool, out=sys.stderr) -> Report:
@@ -90,11 +113,15 @@ def run_suites(names: list[str], quick: bool, out=sys.stderr) -> Report:
 
 
 def main(args: argparse.Namespace) -> int:
+    from libmpk.apps.cmdline import CommandError
+
     if args.list:
         for name, what in SUITES.items():
             print(f"{name:10} {what}")
         return 0
     to_stdout = args.json == "-"
+    if args.json and not to_stdout and not Path(args.json).resolve().parent.is_dir():
+        raise CommandError(f"cannot write {args.json}: no such directory")  # found out now, not after the run
     human = sys.stderr if to_stdout else sys.stdout
     if args.saved:
         report = _load(args.saved)
@@ -116,7 +143,7 @@ def main(args: argparse.Namespace) -> int:
         try:
             paths = plot_report(report, Path(args.plot))
         except OSError as e:
-            raise SystemExit(f"mpk bench: cannot write plots to {args.plot}: {e}") from None
+            raise CommandError(f"cannot write plots to {args.plot}: {e.strerror or e}") from None
         for path in paths:
             print(f"plot: {path}", file=human)
     return 1 if any(s.error for s in report.suites) else 0
@@ -125,10 +152,14 @@ def main(args: argparse.Namespace) -> int:
 def _load(path: str) -> Report:
     import json
 
+    from libmpk.apps.cmdline import CommandError
+
     try:
         return Report.from_dict(json.loads(Path(path).read_text()))
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise SystemExit(f"mpk bench: cannot read {path}: {e}") from None
+    except OSError as e:
+        raise CommandError(f"cannot read {path}: {e.strerror or e}") from None
+    except (ValueError, KeyError, TypeError) as e:
+        raise CommandError(f"cannot read {path}: not a saved run ({type(e).__name__}: {e})") from None
 
 
 def _print_saved(report: Report, out) -> None:
@@ -142,9 +173,3 @@ def _print_saved(report: Report, out) -> None:
         for table in s.tables:
             print("\n" + table.render(), file=out)
     print(file=out)
-
-
-def cli(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="mpk bench", description=__doc__.split("\n\n")[0])
-    add_arguments(p)
-    return main(p.parse_args(argv))

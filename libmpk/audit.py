@@ -29,11 +29,11 @@ def _self_report(progress):
 
 
 def run_audit(args: argparse.Namespace) -> int:
+    from libmpk.apps.cmdline import CommandError
     from libmpk.jit.audit import AuditError, audit_elf, audit_process, progress_printer, render, to_json
 
     if not (args.files or args.pid or args.self):
-        print("mpk audit: name FILEs, --pid PID or --self", file=sys.stderr)
-        return 2
+        raise CommandError("name FILEs, --pid PID or --self")
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     reports, errors = [], []
     for path in args.files:
@@ -55,8 +55,8 @@ def run_audit(args: argparse.Namespace) -> int:
     else:
         if reports:
             print(render(reports))
-    for e in errors:
-        print(f"mpk audit: {e}", file=sys.stderr)
+    for e in errors:  # reported after the targets that could be read, not instead of them
+        print(f"mpk audit: error: {e}", file=sys.stderr)
     if errors:
         return 2
     return 1 if any(r.stray for r in reports) else 0

@@ -1,6 +1,12 @@
 """``mpk``: info, and (as the layers land) vm, audit, run, bench.
 
 Subcommands import their layer lazily so ``mpk info`` stays quick.
+
+Errors: a command that cannot go on raises :class:`CommandError` (or lets a
+``SandboxError`` or ``OSError`` through); :func:`main` turns each into one
+line, ``mpk COMMAND: error: ...``, and exit status 2 -- never a traceback.
+Bad arguments are refused by argparse itself (usage, one error line, exit 2),
+so argument types below check ranges.  Ctrl-C exits 130 without a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +16,14 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+
+from libmpk.apps.cmdline import INTERRUPTED, USAGE_ERROR, CommandError, positive
+
+
+def describe_os_error(e: OSError) -> str:
+    """``OSError`` as one line: the reason, and the file if there is one."""
+    reason = e.strerror or str(e)
+    return f"{e.filename}: {reason}" if e.filename else reason
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -34,8 +48,7 @@ def _cmd_vm(args: argparse.Namespace) -> int:
     if command and command[0] == "--":
         command = command[1:]
     if not command:
-        print("mpk vm: give a command to run in the guest, e.g. mpk vm -- mpk info", file=sys.stderr)
-        return 2
+        raise CommandError("give a command to run in the guest, e.g. mpk vm -- mpk info")
     try:
         return run(
             command,
@@ -45,8 +58,7 @@ def _cmd_vm(args: argparse.Namespace) -> int:
             cpus=args.cpus,
         )
     except GuestError as e:
-        print(f"mpk vm: {e}", file=sys.stderr)
-        return 125
+        raise CommandError(str(e), status=125) from None
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -68,13 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
         "vm",
         help="run a command on real PKU semantics inside a QEMU guest",
         description="Boot a QEMU (TCG, -cpu max) guest with PKU and run COMMAND in it, with the host's root "
-        "read-only (throw-away overlay) and the checkout read-write at the same paths. Exit status, stdout "
-        "and stderr are the command's; 124 on timeout, 125 if the guest itself failed.",
+        "read-only (throw-away overlay) and, read-write at the same paths, the checkout, each --share DIR, and "
+        "the folders of host paths under /tmp or /dev/shm that COMMAND names (the guest's /tmp is its own). "
+        "Exit status, stdout and stderr are the command's; 124 on timeout, 125 if the guest itself failed. "
+        "Cost: ~15 s to boot and run `true`; Python is slow under emulation: `mpk vm -- .venv/bin/mpk info` "
+        "takes 80-125 s, minutes more when numba's cache must compile for the guest's CPU.",
     )
-    vm.add_argument("--timeout", type=float, default=1800.0, help="seconds before the guest is killed (1800)")
-    vm.add_argument("--share", action="append", metavar="DIR", help="share DIR read-write (default: the checkout)")
+    vm.add_argument("--timeout", type=positive(float), default=1800.0, help="seconds before the guest is killed (1800)")
+    vm.add_argument(
+        "--share",
+        action="append",
+        type=_directory,
+        metavar="DIR",
+        help="also share DIR read-write (repeatable; the checkout is always shared)",
+    )
     vm.add_argument("--memory", default="4G", help="guest memory (4G)")
-    vm.add_argument("--cpus", type=int, default=2, help="guest CPUs (2)")
+    vm.add_argument("--cpus", type=positive(int), default=2, help="guest CPUs (2)")
     vm.add_argument("command_args", nargs=argparse.REMAINDER, metavar="COMMAND")
     vm.set_defaults(func=_cmd_vm)
 
@@ -106,23 +127,50 @@ def build_parser() -> argparse.ArgumentParser:
         "bench",
         help="the paper's evaluation: every benchmark suite, ratios, JSON and plots",
         description="Run the benchmark suites side by side in one process and print each suite's tables, then a "
-        "summary of the ratios. Exit 1 if a suite failed.",
+        "summary of the ratios. Exit 1 if a suite failed, 2 on a usage error (unknown suite, unreadable "
+        "or unwritable file).",
     )
     add_bench(bench)
     bench.set_defaults(func=bench_main)
     return p
 
 
+def _directory(text: str) -> str:
+    """An argparse type: an existing directory (QEMU would fail on any other)."""
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"not a directory: {text}")
+    return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``mpk ARGV``; its exit status.  The one place where a failure
+    becomes the single line ``mpk COMMAND: error: ...`` (see the module doc)."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:  # at any point, the ~1 s of imports included
+        return INTERRUPTED
+
+
+def _run(argv: Sequence[str] | None) -> int:
     from libmpk.sandbox.errors import SandboxError
 
-    args = build_parser().parse_args(argv)
-    func: Callable[[argparse.Namespace], int] = args.func
+    command = "mpk"
     try:
+        args = build_parser().parse_args(argv)
+        command = f"mpk {args.command}"
+        func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
+    except CommandError as e:
+        return _fail(command, str(e), e.status)
     except SandboxError as e:
-        print(f"mpk {args.command}: error: {e}", file=sys.stderr)
-        return 2
+        return _fail(command, str(e), USAGE_ERROR)
     except BrokenPipeError:  # `mpk ... | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as e:
+        return _fail(command, describe_os_error(e), USAGE_ERROR)
+
+
+def _fail(command: str, message: str, status: int) -> int:
+    print(f"{command}: error: {message}", file=sys.stderr)
+    return status

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
+from typing import NoReturn, TextIO
 
 
 def add_parser(sub) -> None:
@@ -13,7 +15,8 @@ def add_parser(sub) -> None:
         "run",
         help="run a JavaScript-like program; hot numeric code is JIT-compiled into the protected code cache",
         description="Run FILE (or -e CODE). Hot functions and loops with numeric types are compiled with "
-        "llvmlite into the jit/ code cache (scanned for PKRU gadgets, written only inside the W^X window).",
+        "llvmlite into the jit/ code cache (scanned for PKRU gadgets, written only inside the W^X window). "
+        "Exit status: 0 done, 1 an uncaught JS error, 2 a usage error, 70 an engine bug, 130 Ctrl-C.",
     )
     run.add_argument("file", nargs="?", help="program file")
     run.add_argument("-e", dest="code", metavar="CODE", help="run CODE instead of a file")
@@ -30,35 +33,29 @@ def add_parser(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from libmpk.sandbox.errors import SandboxError
+    from libmpk.apps.cmdline import INTERRUPTED, CommandError
 
     from .engine import Engine
 
-    if args.code is None and args.file is None:
-        print("mpk run: give a FILE or -e CODE", file=sys.stderr)
-        return 2
+    if (args.code is None) == (args.file is None):
+        raise CommandError("give either a FILE or -e CODE" + (", not both" if args.code is not None else ""))
     if args.code is not None:
-        source, filename = args.code, "[eval]"
+        source, filename = decode_source(os.fsencode(args.code)), "[eval]"
     else:
-        try:
-            with open(args.file, encoding="utf-8") as f:
-                source = f.read()
-        except OSError as e:
-            print(f"mpk run: cannot read {args.file}: {e.strerror}", file=sys.stderr)
-            return 2
-        filename = args.file
-    try:
-        engine = Engine(jit=not args.no_jit, wx=args.wx, seed=args.seed)
-    except SandboxError as e:
-        print(f"mpk run: {e}", file=sys.stderr)
-        return 2
+        source, filename = decode_source(_read(args.file)), args.file
+    if not args.no_jit:
+        _init_sandbox(args.wx)
+    engine = Engine(jit=not args.no_jit, wx=args.wx, seed=args.seed, out=_ProgramOutput(sys.stdout))
     # Start-up (numba, llvmlite, the sandbox, the code cache) left ~100,000
     # long-lived objects; freezing them keeps the collector from walking them
     # again on every full collection while the program allocates (IR objects
     # during compilation above all).  This process is ours, so we may.
     gc.collect()
     gc.freeze()
-    result = engine.run_source(source, filename)
+    try:
+        result = engine.run_source(source, filename)
+    except KeyboardInterrupt:
+        _exit_now(INTERRUPTED)
     sys.stdout.flush()
     if result.error is not None:
         print(result.error_text, file=sys.stderr)
@@ -70,6 +67,68 @@ def main(args: argparse.Namespace) -> int:
             with open(args.stats_json, "w") as f:
                 json.dump(stats, f, indent=2)
     return result.status
+
+
+def decode_source(data: bytes) -> str:
+    """Source text as node reads it: UTF-8, each invalid sequence becoming
+    U+FFFD -- harmless in strings and comments, a SyntaxError from the
+    lexer anywhere else."""
+    return data.decode("utf-8", errors="replace")
+
+
+def _read(path: str) -> bytes:
+    from libmpk.apps.cmdline import CommandError
+
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise CommandError(f"cannot read {path}: {e.strerror}") from None
+
+
+def _init_sandbox(wx: str | None) -> None:
+    """Set up the sandbox before the program runs, so that what would
+    otherwise quietly turn the JIT off is refused (exit 2) the way ``mpk
+    info`` refuses it: a bad MPK_BACKEND, or ``--wx pku`` -- a demand, not a
+    preference -- where this process gets no protection keys (no PKU, or
+    MPK_BACKEND=mprotect)."""
+    from libmpk import sandbox
+    from libmpk.apps.cmdline import CommandError
+
+    info = sandbox.init()
+    if wx == "pku" and info["backend"] != "pku":
+        raise CommandError(
+            f"--wx pku needs protection keys, but the sandbox backend is {info['backend']} "
+            f"({info['backend_reason']}); use --wx mprotect"
+        )
+
+
+class _ProgramOutput:
+    """The program's stdout.  Once its reader has gone (``mpk run p.js |
+    head``) the program stops quietly, as SIGPIPE stops ``yes | head``,
+    rather than the BrokenPipeError surfacing as an engine bug (exit 70)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
+            _exit_now(0)
+
+
+def _exit_now(status: int) -> NoReturn:
+    """Leave at once, quietly.  The program runs on a thread of its own that
+    nothing can stop (Ctrl-C reaches the main thread only), so a normal
+    interpreter exit would wait for it forever."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
 
 
 def render_stats(s: dict) -> str:

@@ -4,13 +4,39 @@ from __future__ import annotations
 
 import argparse
 
+DEFAULT_PORT = 11311
+
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("kvstore", help="memcached-compatible server whose item memory is protected slab pages")
-    p.add_argument("--port", type=int, default=11311)
-    p.add_argument("--protect", choices=("none", "mprotect", "mpk"), default="mpk")
-    p.add_argument("--memory", type=int, default=64, metavar="MB", help="item memory limit (64)")
-    p.add_argument("--max-item", type=int, default=1 << 20, metavar="BYTES", help="largest value (1 MiB)")
+    from libmpk.apps.cmdline import positive
+
+    from ..serving import HOST, port
+
+    p = sub.add_parser(
+        "kvstore",
+        help="memcached-compatible server whose item memory is protected slab pages",
+        description=f"Serve the memcached text protocol on {HOST} until Ctrl-C. Exit 2 if the port cannot be "
+        "bound (in use, no permission).",
+    )
+    p.add_argument(
+        "--port", type=port, default=DEFAULT_PORT, help="TCP port, 0 for any free one (default: %(default)s)"
+    )
+    p.add_argument(
+        "--protect",
+        choices=("none", "mprotect", "mpk"),
+        default="mpk",
+        help="how slab pages are protected between requests (default: %(default)s)",
+    )
+    p.add_argument(
+        "--memory", type=positive(int), default=64, metavar="MB", help="item memory limit (default: %(default)s)"
+    )
+    p.add_argument(
+        "--max-item",
+        type=positive(int),
+        default=1 << 20,
+        metavar="BYTES",
+        help="largest value, at most one slab: 1 MiB (default: %(default)s)",
+    )
     p.add_argument(
         "--debug-stray-write",
         action="store_true",
@@ -21,14 +47,18 @@ def add_parser(sub) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from libmpk import sandbox
+    from libmpk.apps.cmdline import CommandError
 
-    from ..serving import serve_until_interrupted
+    from ..serving import listen, serve_until_interrupted
     from .server import make_server
     from .store import Store
 
     sandbox.init()
-    store = Store(args.protect, args.memory << 20, args.max_item)
-    server = make_server(store, args.port, debug_stray_write=args.debug_stray_write)
+    try:
+        store = Store(args.protect, args.memory << 20, args.max_item)
+    except ValueError as e:  # sizes the slabs cannot hold
+        raise CommandError(str(e)) from None
+    server = listen(lambda: make_server(store, args.port, debug_stray_write=args.debug_stray_write), args.port)
     port, backend = server.server_address[1], sandbox.backend_name()
     banner = f"kvstore on 127.0.0.1:{port} (protect={args.protect}, backend={backend})"
     return serve_until_interrupted(server, banner)
