@@ -40,8 +40,10 @@ def stray_write() -> bool:
     with sandbox.domain(vkey, sandbox.PROT_READ | sandbox.PROT_WRITE):
         region.view()[: len(SECRET)] = SECRET
 
+    address = region.address
+
     def attack() -> None:
-        ctypes.memmove(region.address, b"owned", 5)  # no domain open
+        ctypes.memmove(address, b"owned", 5)  # no domain open
 
     out = run_in_child(attack)
     with sandbox.domain(vkey, sandbox.PROT_READ):

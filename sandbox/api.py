@@ -12,7 +12,6 @@ import os
 import sys
 import threading
 
-
 from . import backend as _backend
 from . import switch, threads
 from .core import Sandbox, check_vkey

@@ -8,9 +8,8 @@ page-table property and therefore process-wide.
 
 from __future__ import annotations
 
-import operator
-
 import mmap as _mmap
+import operator
 
 from .errors import ProtError
 

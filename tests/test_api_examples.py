@@ -197,7 +197,12 @@ def test_bad_opt_level_is_a_jit_error():
     assert emit_object(ADD, opt=np.int64(0))[:4] == b"\x7fELF"
 
 
-CALLS_CB = "declare double @cb(double)\ndefine double @f(double %x) {\n  %r = call double @cb(double %x)\n  ret double %r\n}\n"
+CALLS_CB = """declare double @cb(double)
+define double @f(double %x) {
+  %r = call double @cb(double %x)
+  ret double %r
+}
+"""
 
 
 def test_externals_take_ctypes_callbacks(cache):

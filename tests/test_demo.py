@@ -17,7 +17,11 @@ def test_what_it_stops(backend: str, tmp_path: Path):
     env = {**os.environ, "MPK_BACKEND": backend}
     p = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "what_it_stops.py")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600, env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
     )
     assert p.returncode == 0, p.stdout + p.stderr
     assert f"backend {backend}" in p.stdout

@@ -15,7 +15,17 @@ from llvmlite import ir
 from numba import njit
 
 from libmpk import sandbox
-from libmpk.jit import CodeCache, GadgetError, Loader, RelocationError, brute_force, compile_ir, emit_object, explain, scan
+from libmpk.jit import (
+    CodeCache,
+    GadgetError,
+    Loader,
+    RelocationError,
+    brute_force,
+    compile_ir,
+    emit_object,
+    explain,
+    scan,
+)
 from libmpk.jit.blinding import blind_module, needs_blinding
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR

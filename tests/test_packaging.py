@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -25,10 +26,24 @@ def _run(cmd: list[str], cwd: Path, timeout: float = 900, **kw) -> subprocess.Co
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env, **kw)
 
 
+def _source_copy(dest: Path) -> Path:
+    """The checkout's files as a fresh clone would have them (plus new files not
+    yet committed): a build in the checkout itself could pick up a stale build/."""
+    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT)
+    assert listed.returncode == 0, listed.stderr
+    for name in filter(None, listed.stdout.split("\0")):
+        src = ROOT / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    p = _run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", str(out), str(ROOT)], out)
+    src = _source_copy(tmp_path_factory.mktemp("src"))
+    p = _run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", str(out), str(src)], out)
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
     assert "Deprecat" not in p.stdout + p.stderr, "the build prints deprecation warnings"
     (whl,) = out.glob("libmpk_py-*.whl")
@@ -61,7 +76,8 @@ def test_wheel_installs_only_the_libmpk_top_level_package(wheel: Path):
 def test_installed_commands_run_outside_the_checkout(venv: Path, tmp_path: Path):
     mpk = str(venv / "bin" / "mpk")
     py = str(venv / "bin" / "python")
-    where = _run([py, "-c", "import libmpk.sandbox as s, libmpk.bench as b; print(s.__file__); print(b.__file__)"], tmp_path)
+    code = "import libmpk.sandbox as s, libmpk.bench as b; print(s.__file__); print(b.__file__)"
+    where = _run([py, "-c", code], tmp_path)
     assert where.returncode == 0, where.stderr
     assert all(str(venv) in line for line in where.stdout.split()), where.stdout  # not the checkout's copy
 
