@@ -424,9 +424,15 @@ class Sandbox:
             g.pinned -= 1
 
     def close(self) -> None:
-        """Unmap every group (refusing while domains are open) and drop the tables."""
+        """Unmap every group (refusing while domains are open) and drop the tables.
+
+        Pins end here too: a pin keeps a vkey keyed while the library lives
+        (a JIT's code cache holds two), and shutdown ends that life.
+        """
         with self.guard:
-            for vkey in list(self.groups):
+            for vkey, g in list(self.groups.items()):
+                while g.pinned:
+                    self.unpin(vkey)
                 self.munmap(vkey)
             self.group_table.close()
             self.region_table.close()

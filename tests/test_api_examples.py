@@ -249,3 +249,16 @@ def test_init_checks_sync_timeout(backend):
             sandbox.init(backend=backend, sync_timeout=bad)
     sandbox.init(backend=backend, sync_timeout=0.5)
     sandbox.shutdown()
+
+
+def test_shutdown_with_a_code_cache_alive(backend):
+    """A pku code cache pins its vkeys; shutdown still unmaps everything."""
+    from libmpk.jit import default_mode
+
+    sandbox.shutdown()
+    sandbox.init(backend=backend)
+    c = CodeCache(default_mode(), code_size=1 << 20, rodata_size=1 << 16, data_size=1 << 16)
+    assert compile_ir(c, ADD).ctypes("add", ctypes.c_int64, ctypes.c_int64, ctypes.c_int64)(2, 3) == 5
+    sandbox.shutdown()
+    sandbox.init(backend=backend)
+    assert sandbox.stats()["vkeys"] == 0 and sandbox.stats()["pinned_keys"] == 0
