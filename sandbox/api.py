@@ -14,7 +14,7 @@ import threading
 
 from . import backend as _backend
 from . import switch, threads
-from .core import Sandbox, check_vkey
+from .core import MAX_VKEY, Sandbox, check_vkey
 from .errors import ArgumentError, SandboxError
 from .heap import Heap
 from .prot import PKRU_AD, PKRU_WD, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE
@@ -83,12 +83,6 @@ def _abandon() -> None:
         _heap = None
 
 
-def _arg_error(vkey: object, prot: object = PROT_READ) -> Exception:
-    check_vkey(vkey)
-    check_prot(prot)
-    return SandboxError(f"bad arguments vkey={vkey!r} prot={prot!r}")
-
-
 def begin(vkey: int, prot: int = PROT_READ | PROT_WRITE) -> None:
     """Give this thread ``prot`` on ``vkey``'s pages until the matching end().
 
@@ -96,24 +90,23 @@ def begin(vkey: int, prot: int = PROT_READ | PROT_WRITE) -> None:
     backend (or for a vkey evicted from the key cache) it changes the page
     tables, i.e. for every thread.  Nestable.
     """
-    if type(vkey) is not int or type(prot) is not int:
-        vkey, prot = check_vkey(vkey), check_prot(prot)
-    try:
-        status = switch.fast_begin(vkey, prot)
-    except OverflowError:
-        raise _arg_error(vkey, prot) from None
+    # The compiled switch takes int64s only: anything else -- another type, or
+    # an int outside [0, 2**63) (vkey | prot is, exactly when one of them is)
+    # -- is checked here, raising ArgumentError/ProtError or becoming a plain
+    # int; never reaches numba, which would raise its own errors or compile
+    # a uint64 version.
+    if type(vkey) is not int or type(prot) is not int or not 0 <= vkey | prot <= MAX_VKEY:
+        vkey, prot = check_vkey(vkey), int(check_prot(prot))
+    status = switch.fast_begin(vkey, prot)
     if status:
         _sb().begin_slow(vkey, prot, status)
 
 
 def end(vkey: int) -> None:
     """Close this thread's innermost open domain on ``vkey``."""
-    if type(vkey) is not int:
+    if type(vkey) is not int or not 0 <= vkey <= MAX_VKEY:  # as in begin
         vkey = check_vkey(vkey)
-    try:
-        status = switch.fast_end(vkey)
-    except OverflowError:
-        raise _arg_error(vkey) from None
+    status = switch.fast_end(vkey)
     if status:
         _sb().end_slow(vkey, status)
 
@@ -157,10 +150,12 @@ def unpin(vkey: int) -> None:
 
 
 def munmap(vkey: int) -> None:
-    """Unmap ``vkey``'s whole page group (heap chunks included) and free its hardware key."""
-    _sb().munmap(vkey)
-    if _heap is not None:
-        _heap.forget(vkey)
+    """Unmap ``vkey``'s whole page group (heap chunks included) and free its hardware key.
+
+    BusyError while a view of its pages is alive: a region's, a heap chunk's,
+    or anything derived from one (slices, dtype views, memoryviews).
+    """
+    _the_heap().munmap(vkey, _sb().munmap)
 
 
 def protection(vkey: int) -> int:
@@ -201,12 +196,14 @@ def calloc(vkey: int, count: int, size: int) -> int:
 
 
 def realloc(ptr: int, size: int) -> int:
-    """Grow or shrink a chunk (moving it within its vkey if needed); its address."""
+    """Grow or shrink a chunk (moving it within its vkey if needed); its address.
+    BusyError while a view of the chunk is alive."""
     return _the_heap().realloc(ptr, size)
 
 
 def free(ptr: int) -> None:
-    """Zero and release a chunk.  Foreign pointers and double frees raise HeapError."""
+    """Zero and release a chunk.  Foreign pointers and double frees raise
+    HeapError; BusyError while a view of the chunk is alive."""
     _the_heap().free(ptr)
 
 
@@ -214,7 +211,9 @@ def chunk(ptr: int) -> MemoryArray:
     """A uint8 numpy view of a live chunk, its requested size long (no copy).
 
     It also takes bytes-like values, copied in as raw bytes:
-    ``chunk(p)[:5] = b"hello"`` (see :class:`MemoryArray`).
+    ``chunk(p)[:5] = b"hello"`` (see :class:`MemoryArray`).  While it, or
+    anything derived from it, is alive, the chunk cannot be freed or
+    reallocated nor its vkey unmapped (BusyError).
     """
     return _the_heap().view(ptr)
 

@@ -156,13 +156,20 @@ class Arena:
         _llvm.add_symbol(MAILBOX_SYMBOL, self.mailbox_address)
 
     def reset(self) -> None:
-        """Forget every table entry (the caller holds write access).
+        """Forget every table entry and every carved table (the caller holds
+        write access to the arena and no longer uses the carved tables).
 
         The pages are discarded rather than cleared, so only the ones in use
         get touched again -- page-table operations on the arena (the
-        fallback's guard) cost in proportion to touched pages.
+        fallback's guard) cost in proportion to touched pages.  The carved
+        range is mapped afresh -- no memory, PROT_NONE, key 0, as reserved --
+        and the carve pointer goes back: init/shutdown cycles reuse the same
+        table space instead of exhausting it.
         """
         syscalls.discard(self.address, self.length)
+        if self.used > self.length:
+            syscalls.mmap_fixed(self.address + self.length, self.used - self.length, 0, syscalls.MAP_NORESERVE)
+            self.used = self.length
         _format(self.words, zeroed=True)
 
     def carve(self, length: int, prot: int) -> int:

@@ -14,12 +14,15 @@ import operator
 import os
 import threading
 
+import numpy as np
+
 from . import backend as backend_mod
-from . import pagedomain, switch
+from . import domainstack as stack
+from . import pagedomain, switch, threads
 from .arena import (
     ARENA,
     E_ARG,
-    E_KEY,
+    E_VKEY,
     E_WORDS,
     H_GROUPS,
     H_META_KEY,
@@ -29,15 +32,16 @@ from .arena import (
     K_DEFAULT,
     K_OWNER,
     K_PIN,
-    NKEYS,
     NTHREADS,
+    OWNER_QUARANTINED,
     OWNER_RESERVED,
     T_DEPTH,
     T_HITS,
-    T_OPEN,
     T_STACK,
+    T_STRIDE,
     T_TCB,
     T_TID,
+    THREADS_OFF,
     TOMBSTONE,
     key_base,
     thread_base,
@@ -50,24 +54,30 @@ from .keycache import Grant, KeyCache
 from .pagegroup import GROUP_WORDS, REGION_WORDS, PageGroup
 from .prot import PKRU_WD, PROT_EXEC, describe, pkru_bits
 from .prot import check as check_prot
-from .region import Region, Reservation
+from .region import VIEWS, Region, Reservation
 from .tables import Table
 from .vkeymap import VkeyMap
 
-MAX_VKEY = (1 << 63) - 1
+# The vkey map (sandbox.vkeymap) stores vkey + 1 in an int64 word, so 2**63 - 1
+# cannot be stored: vkeys are refused up front beyond this.
+MAX_VKEY = (1 << 63) - 2
 MAX_LENGTH = 1 << 46
 
 
 def check_vkey(vkey: object) -> int:
+    """``vkey`` as a plain int in [0, MAX_VKEY], or ArgumentError.
+
+    Plain: an int subclass (IntEnum) or numpy integer handed to the compiled
+    switch would make numba compile (and cache) another specialisation.
+    """
     if isinstance(vkey, bool):
         raise ArgumentError("vkey must be an int >= 0, not bool")
-    if not isinstance(vkey, int):
-        try:
-            vkey = operator.index(vkey)
-        except TypeError:
-            raise ArgumentError(f"vkey must be an int >= 0, not {type(vkey).__name__}") from None
+    try:
+        vkey = int(operator.index(vkey))
+    except TypeError:
+        raise ArgumentError(f"vkey must be an int >= 0, not {type(vkey).__name__}") from None
     if not 0 <= vkey <= MAX_VKEY:
-        raise ArgumentError(f"vkey must be in [0, 2**63), got {vkey}")
+        raise ArgumentError(f"vkey must be in [0, 2**63 - 2], got {vkey}")
     return vkey
 
 
@@ -120,6 +130,7 @@ class Sandbox:
         self.broadcasts = 0
         self.sync_failures = 0
         self.last_sync_error = ""
+        self.unsynced: set[int] = set()  # keys whose last broadcast failed: some threads hold old bits
         self._next_fresh = 1 << 40
         self.slots: set[int] = set()  # thread records in use (stats reads only these)
         self.reservations: list[Reservation] = []
@@ -183,38 +194,66 @@ class Sandbox:
         """
         kb = key_base(key) + K_DEFAULT
         W = ARENA.words
-        if not force and W[kb] == bits:
+        if not force and W[kb] == bits and key not in self.unsynced:
             return
+        # K_DEFAULT always holds valid PKRU bits: the switch shifts it into
+        # PKRU when a thread's outermost domain on the key ends (and on a
+        # sync fix-up), so a marker such as -1 would set every higher key's
+        # bits.  A failed broadcast records the intended bits -- the threads
+        # that answered hold them -- and marks the key to broadcast again.
         W[kb] = bits
-        try:
-            sync.broadcast(key, bits, self.sync_timeout)
-        except sync.SyncError:
-            W[kb] = -1  # unknown: the next change of this key broadcasts again
-            raise
+        self.unsynced.add(key)
+        sync.broadcast(key, bits, self.sync_timeout)
+        self.unsynced.discard(key)
         self.broadcasts += 1
 
     def _load(self, g: PageGroup, grant: Grant) -> None:
         k = grant.key
+        victim = None if grant.victim is None else self.groups[grant.victim]
         try:
-            if grant.victim is not None:
-                victim = self.groups[grant.victim]
-                self.cache.vacate(k)
+            if victim is not None:
+                self.cache.vacate(k)  # owner cleared before untagging (see sandbox.switch)
                 victim.tag(0)
                 victim.key = -1
             self._broadcast(k, pkru_bits(g.prot))
             g.tag(k)
         except BaseException:
-            self.cache.release(k)
+            self._abandon_load(k, g, victim)
             raise
         g.key = k
         self.cache.assign(k, g.vkey, g.prot)
         self.loads += 1
 
+    def _abandon_load(self, k: int, g: PageGroup, victim: PageGroup | None) -> None:
+        """Undo a failed load: both groups end up evicted, on key 0.
+
+        A tagging call may have failed half-way, leaving some of a group's
+        pages on ``k``.  A key handed out again must carry no stale tags (its
+        next owner's domains would open those pages), so when a group cannot
+        be moved back to key 0 the key is quarantined: never handed out again.
+        """
+        clean = True
+        for group in (g, victim):
+            if group is None:
+                continue
+            try:
+                group.tag(0)
+            except BaseException:
+                clean = False
+            group.key = -1
+        self.cache.release(k)
+        if not clean:
+            ARENA.words[key_base(k) + K_OWNER] = OWNER_QUARANTINED  # under the lock: choose() skips it
+
     # --- begin / end slow paths -------------------------------------------
 
     def register_thread(self) -> None:
         tid = threading.get_native_id()
+        threads.arm_exit()  # before the record exists: it must never outlive this thread
         with self.guard:
+            W = ARENA.words
+            for s in np.flatnonzero(W[THREADS_OFF + T_TCB :: T_STRIDE] == threads.DEAD):
+                self.release_record(int(s))
             slot = switch.register_thread(tid)
             if slot < 0:
                 self._sweep_dead_threads()
@@ -224,23 +263,38 @@ class Sandbox:
             self.slots.add(slot)
 
     def _sweep_dead_threads(self) -> None:
-        """Free records of threads that exited with no open domain."""
+        """Release the records of threads that are gone: those left DEAD by
+        their exit, and any whose thread never ran its exit hook (one that left
+        without going through pthread's exit, e.g. a raw exit system call)."""
         W = ARENA.words
         alive = {int(t) for t in os.listdir("/proc/self/task")}
         for s in range(NTHREADS):
             r = thread_base(s)
             tcb = int(W[r + T_TCB])
-            if tcb in (0, TOMBSTONE) or int(W[r + T_TID]) in alive:
+            if tcb in (0, TOMBSTONE) or (tcb != threads.DEAD and int(W[r + T_TID]) in alive):
                 continue
-            if switch.word_cas(W, r + T_TCB, tcb, -2) != tcb:  # claim against reuse
-                continue
-            if W[r + T_DEPTH] == 0:
-                self.retired_hits += int(W[r + T_HITS])
-                W[r + T_HITS] = 0
-                W[r + T_TCB] = TOMBSTONE
-                self.slots.discard(s)
-            else:
-                W[r + T_TCB] = tcb
+            if tcb == threads.DEAD or switch.word_cas(W, r + T_TCB, tcb, threads.DEAD) == tcb:
+                self.release_record(s)
+
+    def release_record(self, slot: int) -> None:
+        """Undo every domain left on thread record ``slot`` and free it: its
+        thread is gone or about to go (sandbox.threads).  Native code undoes
+        what it can; page-table domains on groups of several ranges are
+        re-protected here, innermost first, as their thread's end() would."""
+        W = ARENA.words
+        r = thread_base(slot)
+        with self.guard:
+            while (depth := int(threads.release_entries(W, r))) > 0:
+                i = depth - 1
+                e = r + T_STACK + i * E_WORDS
+                vkey = int(W[e + E_VKEY])
+                g = self.groups.get(vkey)
+                if g is not None:
+                    g.close_page_domain(int(W[e + E_ARG]), int(stack.page_prot(W, r, stack.find(W, r, vkey, i))))
+                W[r + T_DEPTH] = i
+            self.retired_hits += int(W[r + T_HITS])
+            W[r + T_HITS] = 0
+            W[r + T_TCB] = TOMBSTONE
 
     def begin_slow(self, vkey: int, prot: int, status: int) -> None:
         while status != switch.OK:
@@ -330,18 +384,19 @@ class Sandbox:
             fresh = g is None
             if fresh:
                 g = PageGroup(vkey, prot, self.group_table, self.region_table)
+            # All or nothing: a new group is published (groups, vkey map) only
+            # once its pages and rows exist; any failure unmaps what was made.
             try:
                 region = g.map(length, within)
-            except MemoryError as e:
+                if fresh:
+                    self.vkey_rows.put(vkey, g.row)  # the native switch finds groups here
+            except BaseException as e:
                 if fresh:
                     g.unmap()
-                raise ArgumentError(str(e)) from None
-            except BaseException:
-                if fresh:
-                    g.unmap()
+                if isinstance(e, MemoryError):  # no room in `within`, or in the tables
+                    raise ArgumentError(str(e)) from None
                 raise
             self.groups[vkey] = g
-            self.vkey_rows.put(vkey, g.row)
             self.unmapped.discard(vkey)
             return region
 
@@ -352,24 +407,35 @@ class Sandbox:
             old = g.prot
             g.prot = prot
             try:
-                if g.key >= 0:
-                    if (old ^ prot) & PROT_EXEC:
-                        g.tag(g.key)
-                    self.cache.set_rights(g.key, prot)
-                    self._broadcast(g.key, pkru_bits(prot))
-                else:
-                    g.protect_pages()
+                self._apply_prot(g, old)
             except sync.SyncError:
-                raise  # the table says prot; the threads named in the error may not
+                raise  # the table says prot; the threads named in the error may not (see _broadcast)
             except BaseException:
+                # A page-table call failed, maybe after changing some of the
+                # pages: put the old protection back on all of them, so no
+                # page keeps rights the table does not record.
                 g.prot = old
-                if g.key >= 0:
-                    self.cache.set_rights(g.key, old)
+                try:
+                    self._apply_prot(g, prot)
+                except BaseException:
+                    pass  # the first error is the one to report
                 raise
+
+    def _apply_prot(self, g: PageGroup, was: int) -> None:
+        """Make ``g``'s pages and key rights match ``g.prot`` (it was ``was``)."""
+        if g.key >= 0:
+            if (was ^ g.prot) & PROT_EXEC:
+                g.tag(g.key)
+            self.cache.set_rights(g.key, g.prot)
+            self._broadcast(g.key, pkru_bits(g.prot))
+        else:
+            g.protect_pages()
 
     def munmap(self, vkey: object) -> None:
         vkey = check_vkey(vkey)
-        with self.guard:
+        # VIEWS from the view check to the unmap: no view is made in between
+        # (the invariant in sandbox.region).
+        with self.guard, VIEWS:
             g = self.group(vkey)
             if g.open_domains:
                 raise DomainError(f"munmap(vkey {vkey}): {g.open_domains} domain(s) still open on it")
@@ -387,8 +453,12 @@ class Sandbox:
                 self.cache.vacate(k)
                 try:
                     g.unmap()
-                finally:
-                    self.cache.release(k)
+                except BaseException:
+                    # Pages still mapped keep k's tag: k stays this group's,
+                    # never free with another group's pages on it.
+                    self.cache.assign(k, vkey, g.prot)
+                    raise
+                self.cache.release(k)
             else:
                 g.unmap()
             del self.groups[vkey]
@@ -469,27 +539,12 @@ class Sandbox:
         self.guard.lock = threading.RLock()
         self.guard._depth = 0
         pagedomain.lock_release()  # a thread that is gone may have held it
+        threads.arm_exit()
         with self.guard:
             W = ARENA.words
             me = switch.register_thread(threading.get_native_id())
             for s in self.slots:
-                r = thread_base(s)
-                if s == me or W[r + T_TCB] in (0, TOMBSTONE):
-                    continue
-                seen: set[int] = set()
-                for i in reversed(range(int(W[r + T_DEPTH]))):
-                    e = r + T_STACK + i * E_WORDS
-                    vkey, k, arg = int(W[e]), int(W[e + E_KEY]), int(W[e + E_ARG])
-                    if k >= 0:
-                        W[key_base(k) + K_PIN] -= 1
-                    elif vkey in self.groups:
-                        g = self.groups[vkey]
-                        g.open_domains -= 1
-                        if vkey not in seen:  # only the innermost one counts as active
-                            g.close_page_domain(arg, -1)
-                            g.open_domains += 1
-                        seen.add(vkey)
-                W[r : r + T_OPEN + NKEYS] = 0
-                W[r + T_TCB] = TOMBSTONE
+                if s != me and W[thread_base(s) + T_TCB] not in (0, TOMBSTONE):
+                    self.release_record(s)
             W[thread_base(me) + T_TID] = threading.get_native_id()
             self.slots = {me}

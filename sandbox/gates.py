@@ -28,12 +28,12 @@ class GateRange:
 
 
 def _dispatchers():
-    from . import switch
+    from . import switch, threads
     from .hw import sync
 
     jitted = [switch.fast_begin, switch.fast_end, switch.meta_set, switch.reset_rights, switch.write_pkru]
     raw = [("switch.c_fast_begin", switch.c_fast_begin.address), ("switch.c_fast_end", switch.c_fast_end.address)]
-    return jitted, raw + [("sync._handler", sync._handler.address)]
+    return jitted, raw + [("sync._handler", sync._handler.address), ("threads._on_exit", threads._on_exit.address)]
 
 
 def _extent(entry: int, limit: int) -> tuple[int, list[int]]:

@@ -7,6 +7,10 @@ bookkeeping -- free lists, which chunk belongs to whom -- lives outside the
 protected pages, so allocating needs no write right on the data.  Freed
 chunks are zeroed (inside a short write domain on their vkey), so a chunk
 is always handed out zeroed and a freed secret does not linger.
+
+A chunk's views are tracked like a region's (the invariant in
+sandbox.region): munmap of the vkey, and free/realloc of the chunk, refuse
+with BusyError while one is alive.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from __future__ import annotations
 import ctypes
 import operator
 import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .errors import ArgumentError, SandboxError
+from .errors import ArgumentError, BusyError, SandboxError
 from .hw.syscalls import page_round
 from .prot import PROT_READ, PROT_WRITE
-from .region import MemoryArray, as_memory_array
+from .region import MemoryArray, Region
 
 CLASSES = (16, 32, 64, 128, 256, 512, 1024, 2048)
 SLAB = 64 * 1024
@@ -35,13 +41,19 @@ class _Chunk:
     vkey: int
     capacity: int
     size: int
+    region: Region  # the heap's mapping the chunk lies in
+    views: list[weakref.ref] = field(default_factory=list)  # roots from Region.subarray
+
+    def live_views(self) -> int:
+        self.views = [r for r in self.views if r() is not None]
+        return len(self.views)
 
 
 @dataclass
 class _VkeyHeap:
-    free: dict[int, list[int]] = field(default_factory=dict)  # capacity -> addresses
+    free: dict[int, list[tuple[int, Region]]] = field(default_factory=dict)  # capacity -> (address, region)
+    slab: Region | None = None  # the slab small chunks are bumped from
     bump: int = 0
-    bump_end: int = 0
     mapped: int = 0
 
 
@@ -80,22 +92,28 @@ class Heap:
             h = self._heaps[vkey] = _VkeyHeap()
         return h
 
-    def _carve(self, vkey: int, h: _VkeyHeap, capacity: int) -> int:
+    def _map(self, vkey: int, h: _VkeyHeap, length: int) -> Region:
+        """Add pages to the group, with its protection of this moment: read and
+        used under the sandbox lock, or an mprotect in between would make mmap
+        refuse the stale protection (ProtError)."""
+        with self._sb._sb().lock:
+            r = self._sb.mmap(vkey, length, self._sb.protection(vkey))
+        h.mapped += r.length
+        return r
+
+    def _carve(self, vkey: int, h: _VkeyHeap, capacity: int) -> tuple[int, Region]:
         pool = h.free.get(capacity)
         if pool:
             return pool.pop()
-        prot = self._sb.protection(vkey)  # the group's current one
         if capacity > CLASSES[-1]:
-            r = self._sb.mmap(vkey, capacity, prot)
-            h.mapped += r.length
-            return r.address
-        if h.bump + capacity > h.bump_end:
-            r = self._sb.mmap(vkey, SLAB, prot)
-            h.mapped += r.length
-            h.bump, h.bump_end = r.address, r.address + r.length
+            r = self._map(vkey, h, capacity)
+            return r.address, r
+        if h.slab is None or h.bump + capacity > h.slab.address + h.slab.length:
+            h.slab = self._map(vkey, h, SLAB)
+            h.bump = h.slab.address
         addr = h.bump
         h.bump += capacity
-        return addr
+        return addr, h.slab
 
     def _lookup(self, ptr: object, what: str) -> _Chunk:
         ptr = _int(ptr, f"{what}: pointer")
@@ -104,6 +122,12 @@ class Heap:
             why = "already freed (double free?)" if ptr in self._freed else "not allocated by the sandbox heap"
             raise HeapError(f"{what}({ptr:#x}): {why}")
         return c
+
+    @staticmethod
+    def _check_no_views(ptr: int, c: _Chunk, what: str) -> None:
+        n = c.live_views()
+        if n:
+            raise BusyError(f"{what}({ptr:#x}): the chunk still has {n} live view(s); drop them (del) first")
 
     # --- API ----------------------------------------------------------------
 
@@ -116,8 +140,8 @@ class Heap:
         with self._lock:
             h = self._heap(vkey)
             capacity = _class_of(size)
-            addr = self._carve(vkey, h, capacity)
-            self._chunks[addr] = _Chunk(vkey, capacity, size)
+            addr, region = self._carve(vkey, h, capacity)
+            self._chunks[addr] = _Chunk(vkey, capacity, size, region)
             self._freed.discard(addr)
             return addr
 
@@ -131,11 +155,12 @@ class Heap:
         ptr = _int(ptr, "free: pointer")
         with self._lock:
             c = self._lookup(ptr, "free")
+            self._check_no_views(ptr, c, "free")  # the chunk is reused next
             with self._sb.domain(c.vkey, PROT_READ | PROT_WRITE):
                 ctypes.memset(ptr, 0, c.capacity)
             del self._chunks[ptr]
             self._freed.add(ptr)
-            self._heaps[c.vkey].free.setdefault(c.capacity, []).append(ptr)
+            self._heaps[c.vkey].free.setdefault(c.capacity, []).append((ptr, c.region))
 
     def realloc(self, ptr: int, size: int) -> int:
         ptr, size = _int(ptr, "realloc: pointer"), _int(size, "realloc size")
@@ -143,6 +168,7 @@ class Heap:
             c = self._lookup(ptr, "realloc")
             if size <= 0:
                 raise ArgumentError(f"realloc size must be > 0, got {size}")
+            self._check_no_views(ptr, c, "realloc")  # it may move (and free the old chunk)
             if size <= c.capacity:
                 if size < c.size:
                     with self._sb.domain(c.vkey, PROT_READ | PROT_WRITE):
@@ -163,17 +189,23 @@ class Heap:
         """The chunk's bytes as a uint8 array that also takes ``bytes`` (access is
         checked by the hardware)."""
         ptr = _int(ptr, "chunk: pointer")
-        with self._lock:
+        with self._lock:  # free/realloc check the views under it too
             c = self._lookup(ptr, "chunk")
-        return as_memory_array(ptr, c.size)
+            root = c.region.subarray(ptr - c.region.address, c.size)
+            c.views.append(weakref.ref(root))
+            c.live_views()  # drop the dead ones
+            return root
 
     def vkey_of(self, ptr: int) -> int:
         with self._lock:
             return self._lookup(ptr, "vkey_of").vkey
 
-    def forget(self, vkey: int) -> None:
-        """The vkey's group was unmapped: its chunks are gone."""
+    def munmap(self, vkey: int, unmap: Callable[[int], None]) -> None:
+        """Unmap the vkey's group with ``unmap`` (which refuses while a chunk
+        view is alive) and forget its chunks, as one step: no malloc carves
+        from the group, nor chunk view is made, in between."""
         with self._lock:
+            unmap(vkey)
             self._heaps.pop(vkey, None)
             for addr in [a for a, c in self._chunks.items() if c.vkey == vkey]:
                 del self._chunks[addr]

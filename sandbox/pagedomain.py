@@ -109,7 +109,8 @@ def page_prot(G, g):
 
 
 @njit(cache=True, inline="always")
-def _window(A, prot):
+def tables_window(A, prot):
+    """mprotect every guarded table (the fallback's window: 3 opens, 1 closes)."""
     base = ptr_to_int(extern_address(SYMBOL))
     return syscall3(SYS_MPROTECT, base, A[H_USED], prot) == 0
 
@@ -146,7 +147,7 @@ def _enter(A, M):
     """Take the lock (briefly) and open the tables for writing; False: neither."""
     if not _try_lock(M):
         return False
-    if not _window(A, 3):
+    if not tables_window(A, 3):
         _unlock(M)
         return False
     return True
@@ -154,7 +155,7 @@ def _enter(A, M):
 
 @njit(cache=True, inline="always")
 def _leave(A, M):
-    _window(A, 1)
+    tables_window(A, 1)
     _unlock(M)
 
 
@@ -183,20 +184,29 @@ def page_begin(A, r, vkey, prot):
     return status
 
 
+@njit(cache=True, inline="always")
+def page_drop(A, r, i, vkey):
+    """Close the page-table domain at stack index ``i`` of record ``r`` (the
+    innermost on vkey), holding the lock with the tables open; False if native
+    code cannot (the group is not one range, or mprotect failed)."""
+    G, g = _group(A, vkey)
+    if not _usable(G, g, vkey):
+        return False
+    # entry i is the innermost on vkey: what it uncovers is the next one under it
+    uncovered = stack.page_prot(A, r, stack.find(A, r, vkey, i))
+    if not _shift(G, g, uncovered, stack.page_prot(A, r, i)):
+        return False
+    stack.remove(A, r, i)
+    G[g + G_OPEN] -= 1
+    return True
+
+
 @njit(cache=True)
 def page_end(A, r, i, vkey):
     """Close the page-table domain at stack index ``i`` of record ``r``."""
     M = mailbox_words()
     if not _enter(A, M):
         return DECLINED
-    status = DECLINED
-    G, g = _group(A, vkey)
-    if _usable(G, g, vkey):
-        # entry i is the innermost on vkey: what it uncovers is the next one under it
-        uncovered = stack.page_prot(A, r, stack.find(A, r, vkey, i))
-        if _shift(G, g, uncovered, stack.page_prot(A, r, i)):
-            stack.remove(A, r, i)
-            G[g + G_OPEN] -= 1
-            status = DONE
+    status = DONE if page_drop(A, r, i, vkey) else DECLINED
     _leave(A, M)
     return status

@@ -1,16 +1,18 @@
 """A mapping owned by a vkey, and safe views of it.
 
 Views are numpy arrays (:class:`MemoryArray`, which also takes ``bytes``) and
-memoryviews of them over the raw pages.  Because unmapping pages under a live
-view would turn the next access into a crash, the region remembers every view
-root it handed out (weakly) and ``munmap`` refuses with :class:`BusyError`
-while one is alive -- the rule ``mmap.mmap.close`` applies to exported buffers.
+memoryviews of them over the raw pages.  Unmapping pages under a live view
+would turn its next access into a crash (or, once the range is reused, into
+access to someone else's data), so no view may outlive its memory -- the
+rule ``mmap.mmap.close`` applies to exported buffers; see :data:`VIEWS`.
 """
 
 from __future__ import annotations
 
 import ctypes
 import math
+import os
+import threading
 import weakref
 
 import numpy as np
@@ -53,8 +55,49 @@ class MemoryArray(np.ndarray):
 
 
 def as_memory_array(address: int, length: int) -> MemoryArray:
-    """``length`` bytes at ``address`` as a uint8 :class:`MemoryArray` (no copy)."""
-    return np.ctypeslib.as_array((ctypes.c_ubyte * length).from_address(address)).view(MemoryArray)
+    """``length`` bytes at ``address`` as a uint8 :class:`MemoryArray` (no copy).
+
+    Untracked: views handed to callers come from :meth:`Region.subarray`.
+    The array's base is the ctypes buffer, not another array, so numpy's
+    base collapsing (a view's ``base`` skips plain intermediate arrays) never
+    skips it: every array or memoryview derived from it keeps it alive.
+    """
+    buffer = (ctypes.c_ubyte * length).from_address(address)
+    return MemoryArray(shape=(length,), dtype=np.uint8, buffer=buffer)
+
+
+class _ViewsLock:
+    """The lock of the invariant below (re-made in a forked child, where the
+    thread that held it may not exist)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        os.register_at_fork(after_in_child=self._renew)
+
+    def _renew(self) -> None:
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
+# The invariant: no view outlives its memory.
+#
+# - Every view of a region's pages -- Region.view/asarray and the heap's chunk
+#   views -- is, or derives from, a *root* array made by Region.subarray, which
+#   the region remembers weakly.  Whatever numpy derives from a view (slices,
+#   .view(dtype), np.asarray, memoryview, np.frombuffer of that) holds its base
+#   chain, so the root lives exactly as long as any view of it.
+# - munmap refuses (BusyError) while a region of the group has a live root, and
+#   makes that check and the unmap holding VIEWS; subarray makes a root holding
+#   VIEWS, only while the region is mapped.  So a view is either made before
+#   the check (munmap refuses) or after the unmap (VkeyError), never between.
+# - The heap keeps the same rule per chunk: free/realloc refuse while a root of
+#   that chunk is alive, and chunk views are made under the heap's lock.
+VIEWS = _ViewsLock()
 
 
 class Reservation:
@@ -109,13 +152,14 @@ class Reservation:
 class Region:
     """``length`` bytes at ``address`` (page aligned, whole pages) of ``vkey``'s group."""
 
-    __slots__ = ("vkey", "address", "length", "_roots", "_mapped", "_within", "__weakref__")
+    __slots__ = ("vkey", "address", "length", "_roots", "_prune_at", "_mapped", "_within", "__weakref__")
 
     def __init__(self, vkey: int, address: int, length: int) -> None:
         self.vkey = vkey
         self.address = address
         self.length = length
-        self._roots: list[weakref.ref] = []
+        self._roots: list[weakref.ref] = []  # every view root handed out (see VIEWS)
+        self._prune_at = 16
         self._mapped = True
         self._within: Reservation | None = None
 
@@ -127,22 +171,26 @@ class Region:
     def mapped(self) -> bool:
         return self._mapped
 
-    def _root(self) -> MemoryArray:
-        if not self._mapped:
-            raise VkeyError(self.vkey, f"region {self.address:#x} was unmapped")
-        self._roots = [r for r in self._roots if r() is not None]
-        for r in self._roots:
-            root = r()
-            if root is not None:
-                return root
-        root = as_memory_array(self.address, self.length)
-        self._roots.append(weakref.ref(root))
-        return root
+    def subarray(self, offset: int, length: int) -> MemoryArray:
+        """``length`` bytes at ``offset`` as a uint8 view: a new root,
+        remembered so that munmap refuses while it (or anything derived from
+        it) is alive.  VkeyError once the region is unmapped."""
+        if offset < 0 or length <= 0 or offset + length > self.length:
+            raise ArgumentError(f"subarray({offset}, {length}) is outside the region's {self.length} bytes")
+        with VIEWS:
+            if not self._mapped:
+                raise VkeyError(self.vkey, f"region {self.address:#x} was unmapped")
+            root = as_memory_array(self.address + offset, length)
+            if len(self._roots) >= self._prune_at:  # amortised: dead roots do not pile up
+                self._roots = [r for r in self._roots if r() is not None]
+                self._prune_at = max(16, 2 * len(self._roots))
+            self._roots.append(weakref.ref(root))
+            return root
 
     def view(self) -> memoryview:
         """A writable memoryview of the pages (format "B": one item per byte, so
         ``r.view()[:5] = b"hello"`` works); access is checked by the hardware."""
-        return memoryview(self._root())
+        return memoryview(self.subarray(0, self.length))
 
     def asarray(self, dtype: npt.DTypeLike = np.uint8) -> MemoryArray:
         """A numpy view of the pages as ``dtype`` (no copy).
@@ -165,12 +213,15 @@ class Region:
             raise ArgumentError(
                 f"asarray: dtype {dt} ({dt.itemsize} bytes) does not divide the region's {self.length} bytes"
             )
-        return self._root().view(dt)
+        return self.subarray(0, self.length).view(dt)  # numpy keeps the root as its base
 
     def live_views(self) -> int:
-        return sum(1 for r in self._roots if r() is not None)
+        """How many view roots (region or chunk views) are alive."""
+        with VIEWS:
+            return sum(1 for r in self._roots if r() is not None)
 
     def _check_releasable(self) -> None:
+        """BusyError while a view is alive; call holding VIEWS until the unmap."""
         n = self.live_views()
         if n:
             raise BusyError(

@@ -1,27 +1,166 @@
-"""New threads start with the process-wide rights, not their creator's domains.
+"""Threads: what a new thread starts with, and what a thread's exit undoes.
 
+New threads start with the process-wide rights, not their creator's domains.
 clone() copies the creator's PKRU, so a thread started from inside a domain
 would inherit that domain's rights.  Every ``threading.Thread`` therefore
 resets its PKRU to each key's default before running its target.  Threads
 created natively (pthread_create from C, or a library's own pool) do inherit
 the creator's PKRU; they should call :func:`sandbox.reset_thread_rights`
 first thing (process-wide changes reach them anyway, through the sync signal).
+
+A thread's record dies with it.  Records (domain stacks) are found by thread
+pointer, and glibc hands a dead thread's thread control block -- so its
+thread pointer -- to a later thread: a record that outlived its thread would
+be inherited, open domains and all (an ``end`` of a domain the heir never
+began, the PKRU sync skipping it as "inside a domain", on the fallback pages
+left open process-wide).  So registering a thread arms a pthread key whose
+native destructor (:func:`_on_exit`) runs in the exiting thread before glibc
+can reuse its control block, and releases the record: hardware-key pins
+dropped, page-table domains undone (the pages get the vkey's own protection
+back), the record freed.  Native code cannot re-protect a group spread over
+several ranges; such a domain stays on a record marked ``DEAD`` -- no thread
+pointer matches it, no thread is given it -- until Python releases it (the
+next thread registration, sandbox.core).  A ``threading.Thread`` that ends
+inside a domain is released by Python just before it exits, so it never
+leaves one behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import threading
 
+import numpy as np
+from numba import cfunc, njit, types
+
+from . import domainstack as stack
 from . import switch
+from .arena import (
+    ARENA,
+    E_KEY,
+    E_VKEY,
+    E_WORDS,
+    H_META_KEY,
+    K_PIN,
+    K_STRIDE,
+    KEYS_OFF,
+    M_HANDLED,
+    T_DEPTH,
+    T_OPEN,
+    T_STACK,
+    T_STRIDE,
+    T_TCB,
+    THREADS_OFF,
+    TOMBSTONE,
+    arena_words,
+    mailbox_words,
+    slot_of,
+)
+from .hw.intrinsics import atomic_add, rdpkru, thread_pointer, wrpkru
+from .hw.threadkey import ThreadKey
+from .pagedomain import lock_acquire, lock_release, page_drop, tables_window
+
+DEAD = -2  # T_TCB of a record whose thread is gone, with domains only Python can undo
 
 _original_bootstrap = None
-_active = False
+_active = False  # the backend has per-thread rights (PKU)
+_exit_key: ThreadKey | None = None
 
 
-def install() -> None:
-    """Hook ``threading.Thread`` start-up (once per process)."""
-    global _original_bootstrap, _active
-    _active = True
+@njit(cache=True)
+def release_entries(A, r):
+    """Close record ``r``'s domains, innermost first, while native code can
+    (the caller holds the library lock with the tables open).  Returns how
+    many are left: the innermost then is a page-table domain on a group that
+    is not one range, for Python to re-protect."""
+    d = A[r + T_DEPTH]
+    while d > 0:
+        e = r + T_STACK + (d - 1) * E_WORDS
+        k = A[e + E_KEY]
+        if k >= 0:
+            A[r + T_OPEN + k] -= 1
+            atomic_add(A, KEYS_OFF + k * K_STRIDE + K_PIN, -1)
+            stack.remove(A, r, d - 1)
+        elif not page_drop(A, r, d - 1, A[e + E_VKEY]):
+            break
+        d = A[r + T_DEPTH]
+    return d
+
+
+@njit(cache=True, inline="always")
+def _settle_rights(M):
+    """Every key's default bits for this thread (it has no domain left) --
+    again if a sync signal landed meanwhile, whose edit our write would undo."""
+    while True:
+        seen = M[M_HANDLED]
+        switch.reset_rights()  # also write-disables the tables again
+        if M[M_HANDLED] == seen:
+            return
+
+
+@cfunc(types.void(types.voidptr), cache=True)
+def _on_exit(value):
+    """The exit key's destructor: release the exiting thread's record.
+
+    No GIL here.  It waits for the library lock: its holders never wait for
+    an exiting thread, and this one still answers PKRU sync signals while it
+    waits (glibc blocks signals only after the destructors)."""
+    A = arena_words()
+    s = slot_of(A, thread_pointer())
+    if s < 0:
+        return
+    r = THREADS_OFF + s * T_STRIDE
+    m = A[H_META_KEY]
+    lock_acquire()
+    if m > 0:
+        wrpkru(np.uint32(np.int64(rdpkru()) & ~(np.int64(3) << (2 * m))))
+    else:
+        tables_window(A, 3)
+    A[r + T_TCB] = TOMBSTONE if release_entries(A, r) == 0 else DEAD
+    if m > 0:
+        _settle_rights(mailbox_words())
+    else:
+        tables_window(A, 1)
+    lock_release()
+
+
+# A daemon thread may exit while the interpreter shuts down: the destructor's
+# code must outlive every Python object, so it is never freed.
+ctypes.pythonapi.Py_IncRef(ctypes.py_object(_on_exit))
+
+
+def arm_exit() -> None:
+    """Make the calling thread's exit release its record: call before
+    registering it (arming again is harmless)."""
+    global _exit_key
+    if _exit_key is None:
+        _exit_key = ThreadKey(_on_exit.address)
+    _exit_key.arm()
+
+
+@njit(cache=True)
+def own_slot():
+    """This thread's record, or -1."""
+    return slot_of(arena_words(), thread_pointer())
+
+
+def _release_before_exit() -> None:
+    """A ``threading.Thread`` ending inside a domain: release its record while
+    Python is at hand (the destructor would leave a domain on a group of
+    several ranges to a later registration)."""
+    from .api import _state
+
+    s = own_slot()
+    if _state is None or s < 0 or ARENA.words[THREADS_OFF + s * T_STRIDE + T_DEPTH] == 0:
+        return
+    _state.release_record(s)
+    if _active:
+        switch.reset_rights()
+
+
+def _hook() -> None:
+    """Wrap ``threading.Thread`` start-up and exit (once per process)."""
+    global _original_bootstrap
     if _original_bootstrap is not None:
         return
     _original_bootstrap = threading.Thread._bootstrap_inner  # type: ignore[attr-defined]
@@ -29,12 +168,23 @@ def install() -> None:
     def _bootstrap_inner(self: threading.Thread) -> None:
         if _active:
             switch.reset_rights()
-        _original_bootstrap(self)  # type: ignore[misc]
+        try:
+            _original_bootstrap(self)  # type: ignore[misc]
+        finally:
+            _release_before_exit()
 
     threading.Thread._bootstrap_inner = _bootstrap_inner  # type: ignore[attr-defined]
+
+
+def install() -> None:
+    """Threads get per-thread rights (PKU): reset them at start-up."""
+    global _active
+    _active = True
+    _hook()
 
 
 def uninstall() -> None:
     """Stop resetting (the backend no longer has hardware keys)."""
     global _active
     _active = False
+    _hook()
