@@ -130,6 +130,7 @@ class Sandbox:
         self.broadcasts = 0
         self.sync_failures = 0
         self.last_sync_error = ""
+        self.owned_before: set[int] = set()  # keys that have had an owner since init
         self.unsynced: set[int] = set()  # keys whose last broadcast failed: some threads hold old bits
         self._next_fresh = 1 << 40
         self.slots: set[int] = set()  # thread records in use (stats reads only these)
@@ -215,11 +216,17 @@ class Sandbox:
                 self.cache.vacate(k)  # owner cleared before untagging (see sandbox.switch)
                 victim.tag(0)
                 victim.key = -1
-            self._broadcast(k, pkru_bits(g.prot))
+            # A key that had an owner before is broadcast even when the new
+            # owner's bits equal the recorded default: a thread the library
+            # has no record of -- a native thread cloned inside a domain --
+            # may still hold the old owner's rights, and must not carry them
+            # to the new owner's pages.
+            self._broadcast(k, pkru_bits(g.prot), force=k in self.owned_before)
             g.tag(k)
         except BaseException:
             self._abandon_load(k, g, victim)
             raise
+        self.owned_before.add(k)
         g.key = k
         self.cache.assign(k, g.vkey, g.prot)
         self.loads += 1
