@@ -366,7 +366,11 @@ class Sandbox:
             prot = switch.pop_page_domain(vkey)
             if prot < 0:
                 raise DomainError(f"end(vkey {vkey}) without a matching begin in this thread")
-            self.groups[vkey].close_page_domain(prot, switch.innermost_page_domain(vkey))
+            try:
+                self.groups[vkey].close_page_domain(prot, switch.innermost_page_domain(vkey))
+            except BaseException:
+                switch.push_page_domain(vkey, prot)  # not closed: the group still counts it (PageGroup._shift)
+                raise
 
     # --- process-wide operations --------------------------------------------
 

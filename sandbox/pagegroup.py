@@ -87,16 +87,40 @@ class PageGroup:
         return int(page_prot(self._row(), 0))
 
     def _shift(self, add: int, remove: int) -> None:
+        """Move one active domain from prot ``remove`` to ``add`` (-1: none).
+
+        The invariant: while evicted, every run has the row's ``page_prot``.
+        So a refused mprotect puts the counts back and the old protection on
+        every run it reached (the refused one too: mprotect may change part
+        of a range before failing), and the error propagates: the domain was
+        neither opened nor closed.
+        """
         row = self._row()
-        before = page_prot(row, 0)
-        if remove >= 0:
-            row[G_ACTIVE + remove] -= 1
-        if add >= 0:
-            row[G_ACTIVE + add] += 1
+
+        def count(n: int) -> None:
+            if add >= 0:
+                row[G_ACTIVE + add] += n
+            if remove >= 0:
+                row[G_ACTIVE + remove] -= n
+
+        before = int(page_prot(row, 0))
+        count(1)
         after = int(page_prot(row, 0))
-        if after != before:
-            for addr, length in self._runs():
-                syscalls.mprotect(addr, length, after)
+        if after == before:
+            return
+        reached: list[tuple[int, int]] = []
+        try:
+            for run in self._runs():
+                reached.append(run)
+                syscalls.mprotect(*run, after)
+        except BaseException:
+            count(-1)
+            for run in reached:
+                try:
+                    syscalls.mprotect(*run, before)
+                except BaseException:
+                    pass  # the first error is the one to report
+            raise
 
     def open_page_domain(self, prot: int, shadowed: int) -> None:
         """A thread opened a domain; ``shadowed`` is its previous innermost one (-1: none)."""
@@ -154,13 +178,13 @@ class PageGroup:
                 within.give(addr, length)
                 raise
         key = self.key
-        if key > 0:
-            try:
+        try:  # no pages without their row: a mapping recorded nowhere is never protected nor unmapped
+            if key > 0:
                 syscalls.pkey_mprotect(addr, length, self.ceiling(), key)
-            except BaseException:
-                _release(addr, length, within)
-                raise
-        row = self._rt.add()
+            row = self._rt.add()
+        except BaseException:
+            _release(addr, length, within)
+            raise
         b = self._rt.base(row)
         self._rt.w[b + R_ADDR] = addr
         self._rt.w[b + R_LEN] = length
@@ -169,20 +193,33 @@ class PageGroup:
         region._within = within
         self.regions.append(region)
         self._rows.append(row)
-        self._set(G_NREG, len(self._rows))
-        runs = self._runs()  # one range: the native page switch can take this group
-        self._set(G_RUN_ADDR, runs[0][0] if len(runs) == 1 else 0)
-        self._set(G_RUN_LEN, runs[0][1] if len(runs) == 1 else 0)
+        self._publish()
         return region
 
     def unmap(self) -> None:
-        """Unmap every region and free the group's rows."""
+        """Unmap every region and free the group's rows.
+
+        Each region leaves the group (its list entries and its row) as its
+        pages are released, so a release refused half-way leaves a smaller
+        group, consistent with the kernel, that a retry finishes.
+        """
         for r in self.regions:
             r._check_releasable()
-        for (addr, length), r, row in zip(self._spans(), self.regions, self._rows, strict=True):
-            _release(addr, length, r._within)
-            r._mark_unmapped()
-            self._rt.drop(row)
-        self.regions.clear()
-        self._rows.clear()
+        try:
+            for (addr, length), r, row in zip(self._spans(), list(self.regions), list(self._rows), strict=True):
+                _release(addr, length, r._within)
+                r._mark_unmapped()
+                self._rt.drop(row)
+                del self.regions[0], self._rows[0]
+        finally:
+            self._publish()
         self._t.drop(self.row)
+
+    def _publish(self) -> None:
+        """The row's summary of the regions: their count, and their one range
+        when they form one (what the native page switch mprotects; else 0)."""
+        self._set(G_NREG, len(self._rows))
+        runs = self._runs()
+        addr, length = runs[0] if len(runs) == 1 else (0, 0)
+        self._set(G_RUN_ADDR, addr)
+        self._set(G_RUN_LEN, length)

@@ -282,3 +282,155 @@ def test_a_key_whose_tags_cannot_be_undone_is_quarantined(pku, monkeypatch):
         assert s.cache.owner(bad[0]) == OWNER_QUARANTINED
         assert ARENA.words[key_base(bad[0]) + K_OWNER] == OWNER_QUARANTINED
     assert bad[0] not in pku.stats()["cached"].values()
+
+
+# --- page-table domains, unmapping and mapping refused half-way ----------------------------
+
+
+def keys_all_taken(sb) -> None:
+    """Re-initialise so that a miss never evicts, and give every hardware key
+    an owner: a begin on any other vkey then opens a page-table domain (on the
+    fallback, without keys, every domain is one)."""
+    backend = sb.backend_name()
+    sb.shutdown()
+    sb.init(backend=backend, evict_rate=1 << 30)
+    for v in range(900, 900 + len(api._sb().cache.keys)):
+        sb.mmap(v, PAGE, RW)
+        load(sb, v)
+
+
+def test_begin_failing_half_way_leaves_no_phantom_domain(sb, monkeypatch):
+    """A page-table domain on a read-only two-run group, the second run's
+    mprotect refused: before, the thread's stack dropped the domain but the
+    group kept counting it -- the first run stayed read-write for every
+    thread, through later begin/end pairs, with no domain open."""
+    keys_all_taken(sb)
+    first, second = two_runs(sb, 54, PROT_READ)
+    failed = fail_once(monkeypatch, second)
+    with pytest.raises(OSCallError, match="injected"):
+        sb.begin(54, RW)
+    assert failed == ["mprotect"]
+    monkeypatch.undo()
+    assert [sb.access(a) for a in (first, second)] == [PROT_READ, PROT_READ]
+    check_consistent()
+    with pytest.raises(sandbox.DomainError):
+        sb.end(54)  # no domain was opened
+    with sb.domain(54, RW):
+        assert [sb.access(a) for a in (first, second)] == [RW, RW]
+    assert 54 not in sb.stats()["cached"]
+    assert [sb.access(a) for a in (first, second)] == [PROT_READ, PROT_READ]
+    check_consistent()
+    sb.munmap(54)  # no domain is left open on it
+
+
+def test_end_failing_half_way_leaves_the_domain_open(sb, monkeypatch):
+    """The same refusal while a page-table domain ends: the domain stays
+    open (its pages as the tables say) and a second end closes it."""
+    keys_all_taken(sb)
+    first, second = two_runs(sb, 55, PROT_READ)
+    sb.begin(55, RW)
+    failed = fail_once(monkeypatch, second)
+    with pytest.raises(OSCallError, match="injected"):
+        sb.end(55)
+    assert failed == ["mprotect"]
+    monkeypatch.undo()
+    assert [sb.access(a) for a in (first, second)] == [RW, RW]
+    check_consistent()
+    sb.end(55)
+    assert [sb.access(a) for a in (first, second)] == [PROT_READ, PROT_READ]
+    check_consistent()
+    with pytest.raises(sandbox.DomainError):
+        sb.end(55)
+    sb.munmap(55)
+
+
+@pytest.mark.parametrize("keyed", [False, True], ids=["evicted", "keyed"])
+def test_munmap_failing_half_way_finishes_on_retry(sb, monkeypatch, keyed):
+    """The second region's munmap refused: before, the first region's table
+    row was freed but still listed, and every later munmap of the vkey
+    raised RuntimeError -- the rest of its pages could never be released."""
+    sb.mmap(56, PAGE, RW)
+    sb.mmap(56, PAGE, RW)
+    first, second = (r.address for r in sb.regions(56))
+    if keyed:
+        if sb.backend_name() != "pku":
+            pytest.skip("no hardware keys on this backend")
+        load(sb, 56)
+    failed = fail_once(monkeypatch, second)
+    with pytest.raises(OSCallError, match="injected"):
+        sb.munmap(56)
+    assert failed == ["munmap"]
+    monkeypatch.undo()
+    assert [r.address for r in sb.regions(56)] == [second]
+    check_consistent()
+    with sb.domain(56, RW):
+        sb.regions(56)[0].view()[0] = 1
+    sb.munmap(56)
+    with pytest.raises(sandbox.VkeyError):
+        sb.regions(56)
+    check_consistent()
+
+
+def test_a_half_unmapped_group_switches_only_its_own_pages(sb, monkeypatch):
+    """A one-range group half released back to its reservation: the range
+    the native page switch mprotects must shrink with it -- before, it kept
+    covering the freed page, which the next mapping there (another vkey's)
+    got, and a domain on the first vkey opened it."""
+    r = sb.reserve(2 * PAGE)
+    first = sb.mmap(57, PAGE, PROT_READ, within=r).address
+    second = sb.mmap(57, PAGE, PROT_READ, within=r).address
+    assert second == first + PAGE  # one range
+    real = syscalls.mmap_fixed
+
+    def refuse(addr, *args):
+        if addr == second:
+            raise OSCallError("mmap", errno.EIO, "injected")
+        return real(addr, *args)
+
+    monkeypatch.setattr(syscalls, "mmap_fixed", refuse)
+    with pytest.raises(OSCallError, match="injected"):
+        sb.munmap(57)
+    monkeypatch.undo()
+    assert sb.mmap(58, PAGE, sandbox.PROT_NONE, within=r).address == first  # the freed page, another vkey's
+    with sb.domain(57, RW):
+        check_consistent()
+        assert sb.access(first) == sandbox.PROT_NONE
+    check_consistent()
+    sb.munmap(57)
+    check_consistent()
+
+
+@pytest.mark.parametrize("within", [False, True], ids=["anonymous", "reserved"])
+@pytest.mark.parametrize("fresh", [False, True], ids=["grown", "new"])
+def test_mmap_failing_to_record_its_region_leaves_no_mapping(sb, monkeypatch, within, fresh):
+    """The region table out of space for a new mapping's row: before, the
+    mapping stayed, recorded nowhere -- never protected by a domain, never
+    unmapped."""
+    sb.mmap(59, PAGE, RW)
+    vkey = 60 if fresh else 59
+    reservation = sb.reserve(4 * PAGE) if within else None
+    made: list[int] = []
+    real_anon, real_fixed = syscalls.mmap_anon, syscalls.mmap_fixed
+    monkeypatch.setattr(syscalls, "mmap_anon", lambda *a: made.append(real_anon(*a)) or made[-1])
+    monkeypatch.setattr(syscalls, "mmap_fixed", lambda addr, *a: made.append(addr) or real_fixed(addr, *a))
+
+    def full():
+        raise MemoryError("region table full")
+
+    monkeypatch.setattr(api._sb().region_table, "add", full)
+    with pytest.raises(sandbox.SandboxError, match="region table full"):
+        sb.mmap(vkey, 3 * PAGE, RW, within=reservation)
+    monkeypatch.undo()
+    address = made[0]
+    if within:
+        assert reservation.free_bytes == 4 * PAGE
+        assert sb.access(address) == sandbox.PROT_NONE  # back to the reservation's fresh pages
+    else:
+        assert not [m for m in mappings() if m.start < address + 3 * PAGE and m.end > address]
+    assert len(sb.regions(59)) == 1
+    if fresh:
+        with pytest.raises(sandbox.VkeyError):
+            sb.regions(60)
+    check_consistent()
+    sb.mmap(vkey, 3 * PAGE, RW, within=reservation)
+    check_consistent()
