@@ -9,7 +9,10 @@ Two anonymous mappings, allocated once per process:
   except inside the library's own update paths.
 - the *mailbox*: the few words that must stay writable from anywhere, even a
   signal handler (which runs with only key 0 accessible): the PKRU sync
-  request, its acknowledgements, and a per-thread count of sync signals.
+  request, its acknowledgements, and a per-thread count of sync signals --
+  and, in a last page that is read-only (PROT_READ) except while
+  sync.install writes it, the words the handler trusts and only reads (the
+  PKRU offset in the XSAVE area, the handler to chain to, the arena's key).
 
 Numba code reaches both through external symbols bound with llvmlite's
 ``add_symbol`` -- so compiled code can be cached on disk and still find this
@@ -85,23 +88,31 @@ TOTAL_WORDS = THREADS_OFF + NTHREADS * T_STRIDE
 TOTAL_BYTES = syscalls.page_round(TOTAL_WORDS * 8)
 
 # --- mailbox (key 0) ------------------------------------------------------
+# The words the handler and the native switch write, from any thread:
 M_SEQ = 0  # sync request number
 M_KEY = 1  # key whose default bits the request sets
 M_BITS = 2  # ... to these bits
-M_XOFF = 3  # byte offset of PKRU in the XSAVE area (CPUID 0xD/9)
 M_NTIDS = 4  # threads asked to acknowledge
-M_OLD_HANDLER = 5  # handler to chain to for signals that are not ours
-M_OLD_SIGINFO = 6  # 1 if it takes (signo, info, context)
 M_HANDLED = 7  # sync signals handled, all threads
 M_UNEDITABLE = 8  # signal frames without a PKRU to edit (never acknowledged)
-M_META = 9  # the arena's hardware key (0: none), for the handler
 M_LOCK = 10  # the library lock's native half (1: held); here, so fork and spins can always write it
 M_SIGCOUNT = 64  # NTHREADS words: sync signals handled per thread slot
 MAX_SYNC_THREADS = 4096
 M_TIDS = M_SIGCOUNT + NTHREADS
 M_DONE = M_TIDS + MAX_SYNC_THREADS  # M_SEQ value once the thread has applied it
-MAILBOX_WORDS = M_DONE + MAX_SYNC_THREADS
-MAILBOX_BYTES = syscalls.page_round(MAILBOX_WORDS * 8)
+MAILBOX_RW_WORDS = M_DONE + MAX_SYNC_THREADS
+# The words the handler only reads, constant once sync.install wrote them: a
+# page of their own, read-only to everyone except inside
+# Arena.write_mailbox_constants (install, under the library lock), so a stray
+# write to them faults instead of steering the handler.
+M_CONST = syscalls.page_round(MAILBOX_RW_WORDS * 8) // 8
+M_XOFF = M_CONST + 0  # byte offset of PKRU in the XSAVE area (CPUID 0xD/9)
+M_OLD_HANDLER = M_CONST + 1  # handler to chain to for signals that are not ours
+M_OLD_SIGINFO = M_CONST + 2  # 1 if it takes (signo, info, context)
+M_META = M_CONST + 3  # the arena's hardware key (0: none), for the handler
+M_CONST_WORDS = 4
+MAILBOX_WORDS = M_CONST + M_CONST_WORDS
+MAILBOX_BYTES = M_CONST * 8 + syscalls.page_round(M_CONST_WORDS * 8)
 
 
 def key_base(key: int) -> int:
@@ -152,8 +163,27 @@ class Arena:
         _format(self.words, zeroed=True)
         self.mailbox_address = syscalls.mmap_anon(MAILBOX_BYTES, 3)
         self.mailbox: np.ndarray = _words(self.mailbox_address, MAILBOX_WORDS)
+        self.mailbox_const_address = self.mailbox_address + M_CONST * 8
+        self.mailbox_const_bytes = MAILBOX_BYTES - M_CONST * 8
+        syscalls.mprotect(self.mailbox_const_address, self.mailbox_const_bytes, 1)
         _llvm.add_symbol(SYMBOL, self.address)
         _llvm.add_symbol(MAILBOX_SYMBOL, self.mailbox_address)
+
+    def write_mailbox_constants(self, values: dict[int, int]) -> None:
+        """Store ``values`` (mailbox word index -> value) in the read-only
+        constants page: flipped writable for these stores only.  The caller
+        holds the library lock (no other window can overlap this one)."""
+        if not all(M_CONST <= i < M_CONST + M_CONST_WORDS for i in values):
+            raise ValueError(f"not mailbox constants: {sorted(values)}")
+        M = self.mailbox
+        if all(M[i] == v for i, v in values.items()):
+            return
+        syscalls.mprotect(self.mailbox_const_address, self.mailbox_const_bytes, 3)
+        try:
+            for i, v in values.items():
+                M[i] = v
+        finally:
+            syscalls.mprotect(self.mailbox_const_address, self.mailbox_const_bytes, 1)
 
     def reset(self) -> None:
         """Forget every table entry and every carved table (the caller holds

@@ -14,7 +14,9 @@ that predate the library, threads it never saw and native threads are all
 reached.  Threads that do not answer in time are reported by tid.
 
 Handlers run with the kernel's initial PKRU (only key 0 accessible): the
-mailbox they write is on key 0, and the handler opens read access to the
+mailbox they write is on key 0 (the words they only read -- the PKRU offset,
+the handler to chain to, the arena's key -- in its read-only page, written
+by install() alone), and the handler opens read access to the
 arena's key for itself to see the thread's open domains (its own PKRU is
 discarded at sigreturn).  Signals that are not ours are passed to the
 handler that was installed before ours, so Python's signal module and
@@ -39,6 +41,7 @@ from ..arena import (
     M_META,
     M_NTIDS,
     M_OLD_HANDLER,
+    M_OLD_SIGINFO,
     M_SEQ,
     M_SIGCOUNT,
     M_TIDS,
@@ -146,22 +149,38 @@ _installed = False
 
 
 def install(meta_key: int | None = None) -> None:
-    """Install the handler (once per process; again if someone replaced it)."""
+    """Install the handler (once per process; again if someone replaced it).
+
+    The words the handler trusts (the PKRU offset, the handler to chain to and
+    its SA_SIGINFO flag, the arena's key) sit in the mailbox's read-only page:
+    only this function, under the library lock, flips it writable to store
+    them, so a stray write to them faults instead of redirecting the handler.
+    """
     global _installed
-    M = ARENA.mailbox
+    consts: dict[int, int] = {}
     if meta_key is not None:
-        M[M_META] = meta_key
-    old = syscalls.sigaction(SIGNAL, None)
-    if old.sa_sigaction == _handler.address:
+        consts[M_META] = meta_key
+    if not _installed:
+        consts[M_XOFF] = int(_pkru_xsave_offset())
+    current = syscalls.sigaction(SIGNAL, None)
+    if current.sa_sigaction == _handler.address:
+        ARENA.write_mailbox_constants(consts)
+        _installed = True
         return
+    # Record what we chain to before our handler can run, then install it; if
+    # the action changed in between, record what sigaction actually replaced.
+    ARENA.write_mailbox_constants({**consts, **_chain_words(current)})
     flags = syscalls.SA_SIGINFO | syscalls.SA_RESTART
     old = syscalls.sigaction(SIGNAL, _handler.address, flags)
-    prev = old.sa_sigaction or 0
-    # SIG_DFL (0) and SIG_IGN (1) are not functions to call.
-    M[M_OLD_HANDLER] = prev if prev > 1 else 0
-    if not _installed:
-        M[M_XOFF] = _pkru_xsave_offset()
-        _installed = True
+    ARENA.write_mailbox_constants(_chain_words(old))
+    _installed = True
+
+
+def _chain_words(action: syscalls.Sigaction) -> dict[int, int]:
+    prev = action.sa_sigaction or 0
+    if prev <= 1 or prev == _handler.address:  # SIG_DFL, SIG_IGN: not functions to call
+        return {M_OLD_HANDLER: 0, M_OLD_SIGINFO: 0}
+    return {M_OLD_HANDLER: prev, M_OLD_SIGINFO: int(bool(action.sa_flags & syscalls.SA_SIGINFO))}
 
 
 def pkru_xsave_offset() -> int:
