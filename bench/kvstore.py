@@ -57,7 +57,7 @@ def start_kvstore(protect: str, memory_mb: int = 64) -> tuple[subprocess.Popen, 
     cmd = [
         sys.executable,
         "-m",
-        "mpk",
+        "libmpk",
         "kvstore",
         "--protect",
         protect,
