@@ -97,6 +97,14 @@ def load(sb, vkey: int) -> None:
         pass
 
 
+def load_if_keyed(sb, vkey: int, keyed: bool) -> None:
+    """The keyed variant of a test: ``vkey`` in a hardware key (pku only)."""
+    if keyed:
+        if sb.backend_name() != "pku":
+            pytest.skip("no hardware keys on this backend")
+        load(sb, vkey)
+
+
 # --- a PKRU sync that does not complete ------------------------------------------------
 
 
@@ -179,10 +187,7 @@ def test_mprotect_failing_half_way_changes_no_page(sb, monkeypatch, keyed):
     """Adding PROT_EXEC to a two-run group, the second run's call refused:
     before, the first run kept PROT_EXEC while the table said no exec."""
     first, second = two_runs(sb, 50)
-    if keyed:
-        if sb.backend_name() != "pku":
-            pytest.skip("no hardware keys on this backend")
-        load(sb, 50)
+    load_if_keyed(sb, 50, keyed)
     failed = fail_once(monkeypatch, second)
     with pytest.raises(OSCallError, match="injected"):
         sb.mprotect(50, RW | PROT_EXEC)
@@ -352,10 +357,7 @@ def test_munmap_failing_half_way_finishes_on_retry(sb, monkeypatch, keyed):
     sb.mmap(56, PAGE, RW)
     sb.mmap(56, PAGE, RW)
     first, second = (r.address for r in sb.regions(56))
-    if keyed:
-        if sb.backend_name() != "pku":
-            pytest.skip("no hardware keys on this backend")
-        load(sb, 56)
+    load_if_keyed(sb, 56, keyed)
     failed = fail_once(monkeypatch, second)
     with pytest.raises(OSCallError, match="injected"):
         sb.munmap(56)
