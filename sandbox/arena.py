@@ -69,7 +69,7 @@ PIN_CLAIMED = -(1 << 40)  # added to K_PIN while the slow path reassigns a key
 # --- per-thread records -------------------------------------------------
 NTHREADS = 1024  # power of two: open addressing by thread pointer
 THREADS_OFF = KEYS_OFF + NKEYS * K_STRIDE
-T_TCB = 0  # thread pointer of the owner, 0 = never used, TOMBSTONE = freed
+T_TCB = 0  # thread pointer of the owner, 0 = never used, TOMBSTONE = freed, DEAD = awaiting release
 T_TID = 1  # kernel thread id (for reclaiming records of dead threads)
 T_DEPTH = 2  # entries on the domain stack
 T_HITS = 3
@@ -83,6 +83,7 @@ MAX_DEPTH = 64
 T_STRIDE = 256
 assert T_STACK + MAX_DEPTH * E_WORDS <= T_STRIDE
 TOMBSTONE = -1
+DEAD = -2  # T_TCB of a record whose thread is gone, with domains only Python can undo (sandbox.threads)
 
 TOTAL_WORDS = THREADS_OFF + NTHREADS * T_STRIDE
 TOTAL_BYTES = syscalls.page_round(TOTAL_WORDS * 8)

@@ -21,6 +21,7 @@ from . import domainstack as stack
 from . import pagedomain, switch, threads
 from .arena import (
     ARENA,
+    DEAD,
     E_ARG,
     E_VKEY,
     E_WORDS,
@@ -259,7 +260,7 @@ class Sandbox:
         threads.arm_exit()  # before the record exists: it must never outlive this thread
         with self.guard:
             W = ARENA.words
-            for s in np.flatnonzero(W[THREADS_OFF + T_TCB :: T_STRIDE] == threads.DEAD):
+            for s in np.flatnonzero(W[THREADS_OFF + T_TCB :: T_STRIDE] == DEAD):
                 self.release_record(int(s))
             slot = switch.register_thread(tid)
             if slot < 0:
@@ -278,9 +279,9 @@ class Sandbox:
         for s in range(NTHREADS):
             r = thread_base(s)
             tcb = int(W[r + T_TCB])
-            if tcb in (0, TOMBSTONE) or (tcb != threads.DEAD and int(W[r + T_TID]) in alive):
+            if tcb in (0, TOMBSTONE) or (tcb != DEAD and int(W[r + T_TID]) in alive):
                 continue
-            if tcb == threads.DEAD or switch.word_cas(W, r + T_TCB, tcb, threads.DEAD) == tcb:
+            if tcb == DEAD or switch.word_cas(W, r + T_TCB, tcb, DEAD) == tcb:
                 self.release_record(s)
 
     def release_record(self, slot: int) -> None:

@@ -37,6 +37,7 @@ from . import domainstack as stack
 from . import switch
 from .arena import (
     ARENA,
+    DEAD,
     E_KEY,
     E_VKEY,
     E_WORDS,
@@ -59,8 +60,6 @@ from .arena import (
 from .hw.intrinsics import atomic_add, rdpkru, thread_pointer, wrpkru
 from .hw.threadkey import ThreadKey
 from .pagedomain import lock_acquire, lock_release, page_drop, tables_window
-
-DEAD = -2  # T_TCB of a record whose thread is gone, with domains only Python can undo
 
 _original_bootstrap = None
 _active = False  # the backend has per-thread rights (PKU)
