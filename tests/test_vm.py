@@ -74,6 +74,15 @@ def test_guest_has_pku_and_shares_the_checkout(guest):
     assert info["backend"] == "pku" and info["hw_keys"] == 15 and info["pku_available"] is True
 
 
+def assert_plan(shares: list[Path], expected: set[Path]) -> None:
+    """The shares are exactly ``expected``, each mounted after any share that
+    holds it.  Their order is otherwise free: it depends on where the checkout
+    sits (CI clones to a deeper path than /tmp/x), so a test must not fix it."""
+    assert set(shares) == expected and len(shares) == len(expected)
+    for i, p in enumerate(shares):
+        assert not any(q.is_relative_to(p) for q in shares[:i]), f"{p} mounted after a folder inside it"
+
+
 def test_plan_shares_adds_what_the_guest_would_hide():
     """No boot: the folders each kind of path makes the harness share."""
     scratch = Path(tempfile.mkdtemp(dir="/tmp", prefix="mpkvm-plan-"))
@@ -90,14 +99,20 @@ def test_plan_shares_adds_what_the_guest_would_hide():
         env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "PYTHONPATH": str(lib)}
 
         # --share adds to the checkout, never replaces it; a nested share is dropped.
-        assert plan_shares(["true"], ROOT, env, [scratch, scratch / "run"]) == [ROOT, scratch]
+        assert_plan(plan_shares(["true"], ROOT, env, [scratch, scratch / "run"]), {ROOT, scratch})
         # A script argument under /tmp: its folder.  /dev/null and /proc are the guest's own.
-        assert plan_shares(["sh", str(script), "/dev/null", "/proc/cpuinfo"], ROOT, {}) == [ROOT, script.parent]
+        assert_plan(plan_shares(["sh", str(script), "/dev/null", "/proc/cpuinfo"], ROOT, {}), {ROOT, script.parent})
         # The program found on PATH in a venv: the whole venv; PYTHONPATH entries; a new file's folder.
         shares = plan_shares(["python", f"--out={scratch / 'run' / 'new.json'}"], ROOT, env)
-        assert shares[0] == ROOT and set(shares[1:]) == {venv, lib, script.parent}
+        assert_plan(shares, {ROOT, venv, lib, script.parent})
         # Paths on the host root outside /tmp stay with the read-only root.
-        assert plan_shares([sys.executable, str(Path.home())], ROOT, {}) == [ROOT]
+        assert_plan(plan_shares([sys.executable, str(Path.home())], ROOT, {}), {ROOT})
+        # A working folder deeper than a share (CI's clone sits under /check/work/):
+        # a share holding it mounts it, in whatever order the paths come.
+        deep = scratch / "run" / "a" / "b" / "c"
+        deep.mkdir(parents=True)
+        assert_plan(plan_shares(["true"], deep, {}, ["/tmp"]), {Path("/tmp")})
+        assert_plan(plan_shares(["true"], deep, {}, [scratch / "venv"]), {deep, venv})
         with pytest.raises(GuestError, match="/dev/fd/63 .*--share"):
             plan_shares(["diff", "/dev/fd/63", str(script)], ROOT, {})
         with pytest.raises(GuestError, match="no such folder"):
