@@ -91,12 +91,13 @@ TOTAL_BYTES = syscalls.page_round(TOTAL_WORDS * 8)
 # --- mailbox (key 0) ------------------------------------------------------
 # The words the handler and the native switch write, from any thread:
 M_SEQ = 0  # sync request number
-M_KEY = 1  # key whose default bits the request sets
-M_BITS = 2  # ... to these bits
+M_MASK = 1  # PKRU bits the request sets (two per key) ...
+M_VALUE = 2  # ... to these values
 M_NTIDS = 4  # threads asked to acknowledge
 M_HANDLED = 7  # sync signals handled, all threads
 M_UNEDITABLE = 8  # signal frames without a PKRU to edit (never acknowledged)
 M_LOCK = 10  # the library lock's native half (1: held); here, so fork and spins can always write it
+M_ACKS = 11  # acknowledgements, all requests: a futex word (its low half) the caller sleeps on
 M_SIGCOUNT = 64  # NTHREADS words: sync signals handled per thread slot
 MAX_SYNC_THREADS = 4096
 M_TIDS = M_SIGCOUNT + NTHREADS

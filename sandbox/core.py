@@ -158,7 +158,7 @@ class Sandbox:
             W[H_NATIVE_PAGES] = int(not self.meta_key and not self.cache.capacity)
             if self.meta_key:
                 sync.install(self.meta_key)
-                self._broadcast(self.meta_key, PKRU_WD, force=True)
+                self._broadcast_defaults(backend.keys)
 
     @staticmethod
     def _publish_groups(address: int) -> None:
@@ -205,8 +205,24 @@ class Sandbox:
         # that answered hold them -- and marks the key to broadcast again.
         W[kb] = bits
         self.unsynced.add(key)
-        sync.broadcast(key, bits, self.sync_timeout)
+        sync.broadcast(sync.key_mask(key), bits << (2 * key), self.sync_timeout)
         self.unsynced.discard(key)
+        self.broadcasts += 1
+
+    def _broadcast_defaults(self, keys: tuple[int, ...]) -> None:
+        """Give every thread each of ``keys``' recorded default (the tables
+        guard's WD, no access to the rest), in one request.  Hardware keys
+        outlive a session, and so do the rights an earlier session left in
+        threads' PKRU: without this a key recorded as no-access could still
+        be writable in some thread when its first owner arrives."""
+        W = ARENA.words
+        mask = value = 0
+        for k in keys:
+            mask |= sync.key_mask(k)
+            value |= int(W[key_base(k) + K_DEFAULT]) << (2 * k)
+        self.unsynced.update(keys)
+        sync.broadcast(mask, value, self.sync_timeout)
+        self.unsynced.difference_update(keys)
         self.broadcasts += 1
 
     def _load(self, g: PageGroup, grant: Grant) -> None:

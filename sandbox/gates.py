@@ -33,6 +33,7 @@ def _dispatchers():
 
     jitted = [switch.fast_begin, switch.fast_end, switch.meta_set, switch.reset_rights, switch.write_pkru]
     raw = [("switch.c_fast_begin", switch.c_fast_begin.address), ("switch.c_fast_end", switch.c_fast_end.address)]
+    jitted.append(sync.apply_here)
     return jitted, raw + [("sync._handler", sync._handler.address), ("threads._on_exit", threads._on_exit.address)]
 
 

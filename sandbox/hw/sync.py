@@ -8,7 +8,8 @@ key k, the caller queues a real-time signal to each thread
 (rt_tgsigqueueinfo, tagged so we never act on anyone else's signal); a native
 handler (a numba cfunc) rewrites just key k's two bits in the frame -- unless
 that thread has its own domain open on k -- and acknowledges by writing the
-request number next to its tid.  The caller waits for every acknowledgement,
+request number next to its tid, waking the caller's futex.  The caller
+sleeps until every acknowledgement is in,
 enumerating /proc/self/task again until no new thread appears, so threads
 that predate the library, threads it never saw and native threads are all
 reached.  Threads that do not answer in time are reported by tid.
@@ -25,8 +26,10 @@ faulthandler keep working.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
+import threading
 import time
 
 import numpy as np
@@ -34,10 +37,10 @@ from numba import carray, cfunc, njit, types
 
 from ..arena import (
     ARENA,
-    M_BITS,
+    M_ACKS,
     M_DONE,
     M_HANDLED,
-    M_KEY,
+    M_MASK,
     M_META,
     M_NTIDS,
     M_OLD_HANDLER,
@@ -46,8 +49,10 @@ from ..arena import (
     M_SIGCOUNT,
     M_TIDS,
     M_UNEDITABLE,
+    M_VALUE,
     M_XOFF,
     MAX_SYNC_THREADS,
+    NKEYS,
     T_OPEN,
     T_STRIDE,
     THREADS_OFF,
@@ -65,6 +70,7 @@ from .intrinsics import (
     int_to_ptr,
     ptr_to_int,
     rdpkru,
+    syscall3,
     thread_pointer,
     wrpkru,
 )
@@ -76,6 +82,8 @@ _FP_SW_MAGIC = 464  # struct _fpx_sw_bytes in the legacy area's reserved bytes
 _FP_XSTATE_MAGIC1 = 0x46505853
 _XSTATE_BV = 512  # XSAVE header: which components the area holds
 _XFEATURE_PKRU = 9
+_SYS_FUTEX = syscalls.SYS_futex
+_FUTEX_WAKE_PRIVATE = syscalls.FUTEX_WAKE_PRIVATE
 
 
 def _signal_number() -> int:
@@ -89,13 +97,32 @@ SIGNAL = _signal_number()
 class SyncError(SandboxError):
     """Some threads did not acknowledge a process-wide PKRU update in time."""
 
-    def __init__(self, key: int, tids: list[int], timeout: float) -> None:
+    def __init__(self, keys: list[int], tids: list[int], timeout: float) -> None:
         super().__init__(
-            f"thread(s) {', '.join(map(str, tids))} did not acknowledge the PKRU update for key {key} "
-            f"within {timeout:g} s (signal {SIGNAL} blocked, or a frame without XSAVE state?)"
+            f"thread(s) {', '.join(map(str, tids))} did not acknowledge the PKRU update for "
+            f"key(s) {', '.join(map(str, keys))} within {timeout:g} s "
+            f"(signal {SIGNAL} blocked, or a frame without XSAVE state?)"
         )
-        self.key = key
+        self.keys = keys
         self.tids = tids
+
+
+def key_mask(key: int) -> int:
+    """The PKRU bits of ``key`` (a request's mask for one key)."""
+    return 3 << (2 * key)
+
+
+@njit(cache=True)
+def _own_mask(A, s, mask):
+    """``mask`` less the keys on which thread record ``s`` has a domain open:
+    a thread's own domain outranks the process-wide default."""
+    if s < 0:
+        return mask
+    r = THREADS_OFF + s * T_STRIDE + T_OPEN
+    for j in range(1, NKEYS):
+        if A[r + j] != 0:
+            mask &= ~(np.int64(3) << (2 * j))
+    return mask
 
 
 @cfunc(types.void(types.int32, types.voidptr, types.voidptr), cache=True)
@@ -108,14 +135,14 @@ def _handler(signo, info, context):
             call_sigaction(old, signo, info, context)
         return
     seq = M[M_SEQ]
-    k = M[M_KEY]
-    bits = M[M_BITS]
+    value = M[M_VALUE]
     m = M[M_META]
     if m > 0:  # read access to the arena's key, for this handler only
         wrpkru(np.uint32(np.int64(rdpkru()) & ~(np.int64(1) << (2 * m))))
     A = arena_words()
     s = slot_of(A, thread_pointer())
-    if s < 0 or A[THREADS_OFF + s * T_STRIDE + T_OPEN + k] == 0:
+    mask = _own_mask(A, s, M[M_MASK])
+    if mask != 0:
         fp = carray(int_to_ptr(ptr_to_int(context) + _UC_FPREGS), (1,), np.int64)[0]
         if fp == 0:
             atomic_add(M, M_UNEDITABLE, 1)
@@ -125,9 +152,7 @@ def _handler(signo, info, context):
             atomic_add(M, M_UNEDITABLE, 1)
             return
         saved = carray(int_to_ptr(fp + M[M_XOFF]), (1,), np.uint32)
-        old_bits = np.int64(saved[0])
-        sh = 2 * k
-        saved[0] = np.uint32((old_bits & ~(np.int64(3) << sh)) | (bits << sh))
+        saved[0] = np.uint32((np.int64(saved[0]) & ~mask) | (value & mask))
         bv = carray(int_to_ptr(fp + _XSTATE_BV), (1,), np.uint64)
         bv[0] = bv[0] | np.uint64(1 << _XFEATURE_PKRU)
     if s >= 0:
@@ -137,6 +162,8 @@ def _handler(signo, info, context):
     for i in range(M[M_NTIDS]):
         if M[M_TIDS + i] == tid:
             M[M_DONE + i] = seq
+            atomic_add(M, M_ACKS, 1)
+            syscall3(_SYS_FUTEX, np.int64(M.ctypes.data) + M_ACKS * 8, _FUTEX_WAKE_PRIVATE, 1)
             break
 
 
@@ -187,24 +214,72 @@ def pkru_xsave_offset() -> int:
     return int(ARENA.mailbox[M_XOFF])
 
 
-def broadcast(key: int, bits: int, timeout: float = 5.0) -> int:
-    """Give every thread of the process ``bits`` for ``key`` (threads with a
-    domain open on it keep theirs), the caller included, before returning.
+@njit(cache=True)
+def apply_here(mask, value):
+    """The handler's edit, made by the requesting thread to its own PKRU
+    (it needs no signal: it is not inside a switch, it holds the lock)."""
+    A = arena_words()
+    mask = _own_mask(A, slot_of(A, thread_pointer()), mask)
+    if mask != 0:
+        wrpkru(np.uint32((np.int64(rdpkru()) & ~mask) | (value & mask)))
 
-    The caller holds the library lock (one request at a time).  Returns the
-    number of threads updated; raises :class:`SyncError` naming the threads
-    that did not answer within ``timeout`` seconds.
+
+class _Tasks:
+    """This process's /proc/self/task, kept open: its link count is 2 plus the
+    number of threads, so one fstat says whether anyone else must be told.
+    Reopened in a fork child (the fd would still name the parent's)."""
+
+    def __init__(self) -> None:
+        self.pid = -1
+        self.fd = -1
+
+    def others(self) -> int:
+        """How many threads besides the caller: fstat + getpid, 2 syscalls."""
+        if self.pid != os.getpid():
+            if self.fd >= 0:
+                os.close(self.fd)
+            self.fd = os.open("/proc/self/task", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            self.pid = os.getpid()
+        return os.fstat(self.fd).st_nlink - 3
+
+    def tids(self) -> list[int]:
+        return [int(t) for t in os.listdir(self.fd)]
+
+
+_tasks = _Tasks()
+
+
+@functools.cache
+def _uid() -> int:
+    return os.getuid()  # informational in our own siginfo: once is enough
+
+
+def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
+    """Give every thread of the process the PKRU bits ``value & mask`` (the
+    keys on which a thread has a domain open keep that thread's bits), the
+    caller included, before returning.
+
+    The caller edits its own PKRU and is done if it is alone (no signal, no
+    listing: 2 system calls); otherwise each other thread gets one signal and
+    the caller sleeps on a futex the handlers wake.  The caller holds the
+    library lock (one request at a time).  Returns the number of threads
+    updated; raises :class:`SyncError` naming the threads that did not answer
+    within ``timeout`` seconds.
     """
-    install()
     M = ARENA.mailbox
     seq = int(M[M_SEQ]) + 1
-    M[M_KEY] = key
-    M[M_BITS] = bits
+    M[M_MASK] = mask
+    M[M_VALUE] = value & mask
     M[M_SEQ] = seq
-    value = _MAGIC
-    handled: set[int] = set()
+    apply_here(mask, value & mask)
+    if _tasks.others() <= 0:
+        return 1
+    install()
+    acks = M.ctypes.data + M_ACKS * 8
+    pid, uid, me = _tasks.pid, _uid(), threading.get_native_id()
+    handled: set[int] = {me}
     while True:
-        tids = [int(t) for t in os.listdir("/proc/self/task") if int(t) not in handled]
+        tids = [t for t in _tasks.tids() if t not in handled]
         if not tids:
             return len(handled)
         if len(tids) > MAX_SYNC_THREADS:
@@ -214,26 +289,23 @@ def broadcast(key: int, bits: int, timeout: float = 5.0) -> int:
         M[M_NTIDS] = len(tids)
         alive = []
         for i, tid in enumerate(tids):
-            if syscalls.tgsigqueue(tid, SIGNAL, value):
+            if syscalls.tgsigqueue(tid, SIGNAL, _MAGIC, pid, uid):
                 alive.append(i)
             else:
                 M[M_DONE + i] = seq  # exited meanwhile
         deadline = time.monotonic() + timeout
-        spins = 0
         while True:
+            seen = int(M[M_ACKS])  # read before checking: an ack after this wakes the futex
             missing = [i for i in alive if M[M_DONE + i] != seq]
             if not missing:
                 break
-            if time.monotonic() > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 still = [tids[i] for i in missing if os.path.exists(f"/proc/self/task/{tids[i]}")]
                 if still:
                     M[M_NTIDS] = 0
-                    raise SyncError(key, still, timeout)
+                    raise SyncError([j for j in range(NKEYS) if mask >> (2 * j) & 3], still, timeout)
                 break
-            spins += 1  # handlers usually answer within microseconds: yield first, then sleep
-            if spins < 200:
-                os.sched_yield()
-            else:
-                time.sleep(min(1e-5 * (spins - 199), 1e-3))
+            syscalls.futex_wait(acks, seen, min(left, 0.05))
         M[M_NTIDS] = 0
         handled.update(tids)

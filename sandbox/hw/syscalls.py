@@ -117,6 +117,30 @@ def pkey_mprotect(addr: int, length: int, prot: int, key: int) -> None:
 
 
 SYS_rt_tgsigqueueinfo = 297
+SYS_futex = 202
+FUTEX_WAIT_PRIVATE = 128
+FUTEX_WAKE_PRIVATE = 129
+
+
+class _Timespec(ctypes.Structure):
+    _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
+
+
+def futex_wait(address: int, expected: int, timeout: float) -> None:
+    """Sleep while the 32-bit word at ``address`` holds ``expected``, at most
+    ``timeout`` seconds.  ctypes releases the GIL for the call, so the
+    threads being waited for never need it.  Wake-ups, changed values,
+    timeouts and signals all simply return: the caller re-checks."""
+    ts = _Timespec(int(timeout), int((timeout % 1) * 1e9))
+    _syscall(
+        ctypes.c_long(SYS_futex),
+        ctypes.c_void_p(address),
+        ctypes.c_long(FUTEX_WAIT_PRIVATE),
+        ctypes.c_uint(expected & 0xFFFFFFFF),
+        ctypes.byref(ts),
+    )
+
+
 SI_QUEUE = -1
 
 
@@ -133,15 +157,17 @@ class _Siginfo(ctypes.Structure):
     ]
 
 
-def tgsigqueue(tid: int, sig: int, value: int) -> bool:
-    """Queue ``sig`` carrying ``value`` to thread ``tid`` of this process.
+def tgsigqueue(tid: int, sig: int, value: int, pid: int | None = None, uid: int | None = None) -> bool:
+    """Queue ``sig`` carrying ``value`` to thread ``tid`` of this process
+    (``pid``, ``uid``: the caller's, when it already knows them).
 
     False if the thread has exited (ESRCH); other failures raise.
     """
-    info = _Siginfo(sig, 0, SI_QUEUE, 0, os.getpid(), os.getuid(), value)
+    pid = os.getpid() if pid is None else pid
+    info = _Siginfo(sig, 0, SI_QUEUE, 0, pid, os.getuid() if uid is None else uid, value)
     rc = _syscall(
         ctypes.c_long(SYS_rt_tgsigqueueinfo),
-        ctypes.c_long(os.getpid()),
+        ctypes.c_long(pid),
         ctypes.c_long(tid),
         ctypes.c_long(sig),
         ctypes.byref(info),

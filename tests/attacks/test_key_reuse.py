@@ -16,7 +16,7 @@ import ctypes
 import threading
 
 from libmpk import sandbox
-from libmpk.sandbox import PROT_READ, PROT_WRITE
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
@@ -75,3 +75,45 @@ def _check(backend: str, code: int) -> None:
 
 def test_native_thread_keeps_no_rights_across_a_key_change(backend):
     _check(backend, SEGV_PKUERR if backend == "pku" else SEGV_ACCERR)
+
+
+def _across_sessions(backend: str) -> int:
+    """Session 1 leaves a parked thread (which never opens a domain) holding
+    RW on every key the library used; session 2 starts with those keys
+    recorded as no-access and hands them to no-access vkeys: the parked
+    thread's read of their pages must fault."""
+    parked = threading.Event()
+    leaked: dict = {}
+
+    def other():  # a thread that lives through both sessions, outside any domain
+        parked.wait(120)
+        leaked["value"] = int(leaked["region"].view()[0])
+
+    t = threading.Thread(target=other)
+    t.start()
+    sandbox.shutdown()
+    sandbox.init(backend=backend, evict_rate=0)
+    n = max(sandbox.info()["hw_keys"] - sandbox.info()["hw_keys_reserved"], 1)
+    for v in range(1, n + 1):
+        sandbox.mmap(v, 4096, RW)
+        with sandbox.domain(v, RW):  # loads v: every thread gets RW on its key
+            pass
+    sandbox.shutdown()  # the keys stay allocated to the process
+    sandbox.init(backend=backend, evict_rate=0)
+    regions = [sandbox.mmap(v, 4096, PROT_NONE) for v in range(1, n + 1)]
+    for v in range(1, n + 1):
+        with sandbox.domain(v, PROT_READ):  # loads v; this thread's end() restores its own bits
+            pass
+    if backend == "pku":
+        assert len(sandbox.stats()["cached"]) == n
+    leaked["region"] = regions[-1]
+    parked.set()
+    t.join()  # the parked thread's read faults (the child dies) or leaks
+    return leaked["value"]
+
+
+def test_no_rights_survive_a_shutdown_and_init(backend):
+    """Keys outlive sessions; rights in threads' PKRU must not."""
+    out = run_in_child(_across_sessions, backend, timeout=300)
+    assert out.segv, out
+    assert out.fault is not None and out.fault.code == (SEGV_PKUERR if backend == "pku" else SEGV_ACCERR), out
