@@ -40,11 +40,31 @@ class GuestError(RuntimeError):
     """The guest could not be prepared, booted, or did not report an exit status."""
 
 
-def ensure_qemu(log=print) -> str:
-    """Path of qemu-system-x86_64, installing Debian's qemu-system-x86 if missing."""
-    path = shutil.which(QEMU)
+def ensure_tool(command: str, package: str, log=print) -> str:
+    """Path of ``command``, installing Debian's ``package`` if it is missing
+    (root and apt-get needed: a fresh machine has neither qemu nor strace)."""
+    path = shutil.which(command)
     if path:
         return path
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise GuestError(f"{command} not found; install {package} (needs root and apt)")
+    log(f"mpk vm: installing {package} (once)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends", package]
+    if subprocess.run(cmd, env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if p.returncode != 0:
+            raise GuestError(f"apt-get install {package} failed: {p.stderr.strip()[-500:]}")
+    path = shutil.which(command)
+    if not path:
+        raise GuestError(f"{command} still not found after installing {package}")
+    return path
+
+
+def ensure_qemu(log=print) -> str:
+    """Path of qemu-system-x86_64, installing Debian's qemu-system-x86 if missing."""
+    return ensure_tool(QEMU, "qemu-system-x86", log)
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise GuestError(f"{QEMU} not found; install qemu-system-x86 (needs root and apt)")
     log("mpk vm: installing qemu-system-x86 (once)")

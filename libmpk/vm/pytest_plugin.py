@@ -75,6 +75,7 @@ class _GuestRun:
             self.error = "MPK_VM=0: the PKU guest is disabled"
             return
         from . import GuestError, run
+        from .guest import ensure_tool
 
         root = Path(str(self.config.rootpath))
         fd, report = tempfile.mkstemp(prefix=".mpkvm-report-", suffix=".json", dir=root)
@@ -85,6 +86,9 @@ class _GuestRun:
         capman = self.config.pluginmanager.get_plugin("capturemanager")
         start = time.monotonic()
         try:
+            # The syscall-count tests trace with strace; the guest sees the
+            # host's root read-only, so it must be installed out here.
+            ensure_tool("strace", "strace", log=lambda m: None)
             with capman.global_and_fixture_disabled():
                 if tr is not None:
                     tr.write_line(

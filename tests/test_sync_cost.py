@@ -1,0 +1,83 @@
+"""What a process-wide ``sandbox.mprotect`` costs under PKU, counted exactly:
+system calls (strace) made by the caller for one PKRU update of a cached vkey.
+
+Alone, the caller edits its own PKRU and learns from one fstat that nobody
+else needs telling: at most 2 system calls, no signal.  With n other threads:
+exactly one signal to each of them, none to itself.  Counts, not times, so
+they hold on a loaded machine and in the emulated guest alike.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from libmpk.vm.guest import ensure_tool
+
+pytestmark = pytest.mark.pku
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = """
+import os, sys, threading
+from libmpk import sandbox
+from libmpk.sandbox import PROT_READ, PROT_WRITE
+sandbox.init(backend="pku", evict_rate=0)
+stop = threading.Event()
+others = [threading.Thread(target=stop.wait) for _ in range(int(sys.argv[1]))]
+for t in others:
+    t.start()
+sandbox.mmap(1, 4096, PROT_READ | PROT_WRITE)
+with sandbox.domain(1, PROT_READ):  # loads vkey 1 into a hardware key
+    pass
+for _ in range(2):  # warm: handler installed, everything compiled
+    sandbox.mprotect(1, PROT_READ)
+    sandbox.mprotect(1, PROT_READ | PROT_WRITE)
+assert sandbox.stats()["cached"].get(1), sandbox.stats()
+os.write(1, b"<<")
+sandbox.mprotect(1, PROT_READ)
+os.write(1, b">>")
+stop.set()
+"""
+
+
+def traced_mprotect(others: int) -> tuple[int, list[str]]:
+    """The caller's system calls between the markers, as strace names them."""
+    strace = ensure_tool("strace", "strace", log=lambda m: None)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp, "trace")
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        p = subprocess.run(
+            [strace, "-f", "-qq", "-o", str(out), sys.executable, "-c", SCRIPT, str(others)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert p.returncode == 0, p.stderr[-3000:]
+        lines = out.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if 'write(1, "<<"' in line)
+    pid = lines[start].split()[0]
+    calls = []
+    for line in lines[start + 1 :]:
+        if 'write(1, ">>"' in line:
+            break
+        m = re.match(rf"{pid}\s+(?:<\.\.\. )?([a-z_0-9]+)[( ]", line)
+        if m and "resumed>" not in line:
+            calls.append(m.group(1))
+    return int(pid), calls
+
+
+def test_alone_at_most_two_syscalls_and_no_signal():
+    _, calls = traced_mprotect(0)
+    assert len(calls) <= 2, calls
+    assert "rt_tgsigqueueinfo" not in calls and "rt_sigreturn" not in calls, calls
+
+
+@pytest.mark.parametrize("others", [1, 3])
+def test_one_signal_per_other_thread(others):
+    pid, calls = traced_mprotect(others)
+    assert calls.count("rt_tgsigqueueinfo") == others, calls
+    assert "rt_sigreturn" not in calls, calls  # the caller never signals itself
