@@ -47,6 +47,12 @@ H_GROUPS = 6  # address of the page-group table's words
 H_VMAP = 7  # address of the vkey -> group-row hash (2 words a slot)
 H_VMAP_MASK = 8  # its slots - 1
 H_PAGE_DOMAINS = 9  # page-table domains opened natively
+# the PKRU sync request (sandbox.hw.sync): here, under the tables' key, so
+# that no stray write can change what the handler writes into threads' PKRU
+H_REQ_SEQ = 10  # request number
+H_REQ_MASK = 11  # PKRU bits the request sets (two per key) ...
+H_REQ_VALUE = 12  # ... to these values
+H_REQ_ACKS = 13  # first acknowledgements of listed threads, all requests (the handler's count)
 HEADER_WORDS = 64
 MAGIC = 0x6C69626D706B7079  # "libmpkpy"
 
@@ -89,10 +95,10 @@ TOTAL_WORDS = THREADS_OFF + NTHREADS * T_STRIDE
 TOTAL_BYTES = syscalls.page_round(TOTAL_WORDS * 8)
 
 # --- mailbox (key 0) ------------------------------------------------------
-# The words the handler and the native switch write, from any thread:
-M_SEQ = 0  # sync request number
-M_MASK = 1  # PKRU bits the request sets (two per key) ...
-M_VALUE = 2  # ... to these values
+# The words the handler and the native switch write, from any thread.  None
+# of them decides what a thread's PKRU becomes (that request is in the
+# header above); a stray write to them can only delay a request or make it
+# fail with SyncError (the caller counts acknowledgements in H_REQ_ACKS too).
 M_NTIDS = 4  # threads asked to acknowledge
 M_HANDLED = 7  # sync signals handled, all threads
 M_UNEDITABLE = 8  # signal frames without a PKRU to edit (never acknowledged)
@@ -101,7 +107,7 @@ M_ACKS = 11  # acknowledgements, all requests: a futex word (its low half) the c
 M_SIGCOUNT = 64  # NTHREADS words: sync signals handled per thread slot
 MAX_SYNC_THREADS = 4096
 M_TIDS = M_SIGCOUNT + NTHREADS
-M_DONE = M_TIDS + MAX_SYNC_THREADS  # M_SEQ value once the thread has applied it
+M_DONE = M_TIDS + MAX_SYNC_THREADS  # H_REQ_SEQ value once the thread has applied it
 MAILBOX_RW_WORDS = M_DONE + MAX_SYNC_THREADS
 # The words the handler only reads, constant once sync.install wrote them: a
 # page of their own, read-only to everyone except inside

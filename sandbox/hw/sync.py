@@ -14,12 +14,15 @@ enumerating /proc/self/task again until no new thread appears, so threads
 that predate the library, threads it never saw and native threads are all
 reached.  Threads that do not answer in time are reported by tid.
 
-Handlers run with the kernel's initial PKRU (only key 0 accessible): the
-mailbox they write is on key 0 (the words they only read -- the PKRU offset,
-the handler to chain to, the arena's key -- in its read-only page, written
-by install() alone), and the handler opens read access to the
-arena's key for itself to see the thread's open domains (its own PKRU is
-discarded at sigreturn).  Signals that are not ours are passed to the
+Handlers run with the kernel's initial PKRU (only key 0 accessible) and
+open the tables' key for themselves (sigreturn discards that PKRU).  What a
+handler writes into a thread's PKRU -- the request: mask, values, number --
+is in the tables' header, writable only inside the caller's window, and a
+request that would open the tables is refused; the handler counts its first
+acknowledgement there too, so the tid list and per-tid answers it writes
+in the key-0 mailbox cannot fake completion.  The words it only reads (PKRU
+offset, handler to chain to, the tables' key) are in the mailbox's read-only
+page, written by install() alone.  Signals that are not ours are passed to the
 handler that was installed before ours, so Python's signal module and
 faulthandler keep working.
 """
@@ -37,19 +40,20 @@ from numba import carray, cfunc, njit, types
 
 from ..arena import (
     ARENA,
+    H_REQ_ACKS,
+    H_REQ_MASK,
+    H_REQ_SEQ,
+    H_REQ_VALUE,
     M_ACKS,
     M_DONE,
     M_HANDLED,
-    M_MASK,
     M_META,
     M_NTIDS,
     M_OLD_HANDLER,
     M_OLD_SIGINFO,
-    M_SEQ,
     M_SIGCOUNT,
     M_TIDS,
     M_UNEDITABLE,
-    M_VALUE,
     M_XOFF,
     MAX_SYNC_THREADS,
     NKEYS,
@@ -82,6 +86,7 @@ _FP_SW_MAGIC = 464  # struct _fpx_sw_bytes in the legacy area's reserved bytes
 _FP_XSTATE_MAGIC1 = 0x46505853
 _XSTATE_BV = 512  # XSAVE header: which components the area holds
 _XFEATURE_PKRU = 9
+_META_WD = 2  # the tables' key: readable, never writable outside a window
 _SYS_FUTEX = syscalls.SYS_futex
 _FUTEX_WAKE_PRIVATE = syscalls.FUTEX_WAKE_PRIVATE
 
@@ -134,14 +139,16 @@ def _handler(signo, info, context):
         if old != 0:
             call_sigaction(old, signo, info, context)
         return
-    seq = M[M_SEQ]
-    value = M[M_VALUE]
     m = M[M_META]
-    if m > 0:  # read access to the arena's key, for this handler only
-        wrpkru(np.uint32(np.int64(rdpkru()) & ~(np.int64(1) << (2 * m))))
+    if m > 0:  # access to the arena's key, for this handler only (sigreturn restores PKRU)
+        wrpkru(np.uint32(np.int64(rdpkru()) & ~(np.int64(3) << (2 * m))))
     A = arena_words()
+    seq = A[H_REQ_SEQ]
+    value = A[H_REQ_VALUE]
     s = slot_of(A, thread_pointer())
-    mask = _own_mask(A, s, M[M_MASK])
+    if m > 0 and (A[H_REQ_MASK] >> (2 * m)) & 3 and ((value >> (2 * m)) & 3) != _META_WD:
+        return  # never a request that opens the tables: unacknowledged, the caller fails
+    mask = _own_mask(A, s, A[H_REQ_MASK])
     if mask != 0:
         fp = carray(int_to_ptr(ptr_to_int(context) + _UC_FPREGS), (1,), np.int64)[0]
         if fp == 0:
@@ -161,6 +168,8 @@ def _handler(signo, info, context):
     tid = gettid()
     for i in range(M[M_NTIDS]):
         if M[M_TIDS + i] == tid:
+            if M[M_DONE + i] != seq:
+                atomic_add(A, H_REQ_ACKS, 1)
             M[M_DONE + i] = seq
             atomic_add(M, M_ACKS, 1)
             syscall3(_SYS_FUTEX, np.int64(M.ctypes.data) + M_ACKS * 8, _FUTEX_WAKE_PRIVATE, 1)
@@ -266,11 +275,11 @@ def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
     updated; raises :class:`SyncError` naming the threads that did not answer
     within ``timeout`` seconds.
     """
-    M = ARENA.mailbox
-    seq = int(M[M_SEQ]) + 1
-    M[M_MASK] = mask
-    M[M_VALUE] = value & mask
-    M[M_SEQ] = seq
+    M, A = ARENA.mailbox, ARENA.words  # the caller is inside the tables' window
+    seq = int(A[H_REQ_SEQ]) + 1
+    A[H_REQ_MASK] = mask
+    A[H_REQ_VALUE] = value & mask
+    A[H_REQ_SEQ] = seq
     apply_here(mask, value & mask)
     if _tasks.others() <= 0:
         return 1
@@ -287,6 +296,7 @@ def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
         M[M_DONE : M_DONE + len(tids)] = 0
         M[M_TIDS : M_TIDS + len(tids)] = tids
         M[M_NTIDS] = len(tids)
+        acked = int(A[H_REQ_ACKS])
         alive = []
         for i, tid in enumerate(tids):
             if syscalls.tgsigqueue(tid, SIGNAL, _MAGIC, pid, uid):
@@ -297,15 +307,17 @@ def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
         while True:
             seen = int(M[M_ACKS])  # read before checking: an ack after this wakes the futex
             missing = [i for i in alive if M[M_DONE + i] != seq]
-            if not missing:
-                break
+            if not missing and A[H_REQ_ACKS] - acked >= len(alive):
+                break  # (the mailbox's words alone could be forged; the count is not)
             left = deadline - time.monotonic()
             if left <= 0:
-                still = [tids[i] for i in missing if os.path.exists(f"/proc/self/task/{tids[i]}")]
-                if still:
-                    M[M_NTIDS] = 0
-                    raise SyncError([j for j in range(NKEYS) if mask >> (2 * j) & 3], still, timeout)
-                break
+                live = [i for i in alive if os.path.exists(f"/proc/self/task/{tids[i]}")]
+                if A[H_REQ_ACKS] - acked >= len(live):
+                    break  # the threads that did not answer have exited
+                # Unanswered, or answered only in the forgeable mailbox: name those still there.
+                still = [tids[i] for i in live if i in missing] or [tids[i] for i in live]
+                M[M_NTIDS] = 0
+                raise SyncError([j for j in range(NKEYS) if mask >> (2 * j) & 3], still, timeout)
             syscalls.futex_wait(acks, seen, min(left, 0.05))
         M[M_NTIDS] = 0
         handled.update(tids)

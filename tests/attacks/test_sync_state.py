@@ -10,7 +10,10 @@ silently stop reaching other threads -- and one to the chained handler would
 send every foreign signal to an address of the attacker's choosing.
 
 They live in a page of their own, read-only to everyone except inside
-sync.install (under the library lock).  So, on both backends:
+sync.install (under the library lock).  The request itself (which PKRU bits
+every thread gets) is in the tables' header, under the tables' key; the
+handler also counts acknowledgements there, so the key-0 answers it writes
+cannot be forged into a completed request.  So, on both backends:
 
 - an ordinary store to each of them dies with SIGSEGV (SEGV_ACCERR), and the
   word keeps its value;
@@ -18,6 +21,10 @@ sync.install (under the library lock).  So, on both backends:
   fails with EFAULT, and a revocation afterwards still reaches another thread;
 - (control) with the page flipped writable, the same stray write to the
   PKRU offset does break revocation: the test above can see the attack;
+- (pku) a store to the request or the protected count faults (SEGV_PKUERR);
+- (pku) a thread that never answers while another forges its answer in the
+  mailbox makes mprotect fail with SyncError naming it, never succeed;
+- (pku) a request that would open the tables is refused by every handler;
 - foreign signals are still chained to the handler installed before ours
   (Python's signal module), also after it replaced ours again.
 """
@@ -34,8 +41,21 @@ import time
 import pytest
 
 from libmpk import sandbox
-from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
-from libmpk.sandbox.arena import ARENA, M_META, M_OLD_HANDLER, M_OLD_SIGINFO, M_XOFF
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, api
+from libmpk.sandbox.arena import (
+    ARENA,
+    H_META_KEY,
+    H_REQ_ACKS,
+    H_REQ_MASK,
+    H_REQ_SEQ,
+    H_REQ_VALUE,
+    M_DONE,
+    M_META,
+    M_NTIDS,
+    M_OLD_HANDLER,
+    M_OLD_SIGINFO,
+    M_XOFF,
+)
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw import sync, syscalls
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
@@ -180,3 +200,89 @@ def test_foreign_signals_reach_the_handler_installed_before(pku):
     out = run_in_child(scenario)
     assert out.segv and out.fault.code == SEGV_ACCERR, out
     assert out.fault.address == _address(M_OLD_HANDLER), out
+
+
+# --- the request and its acknowledgements ------------------------------------------------
+
+REQUEST = {"seq": H_REQ_SEQ, "mask": H_REQ_MASK, "value": H_REQ_VALUE, "acks": H_REQ_ACKS}
+
+
+@pytest.mark.pku
+@pytest.mark.parametrize("name", list(REQUEST))
+def test_stray_store_to_the_request_faults(pku, name):
+    word = REQUEST[name]
+    before = int(ARENA.words[word])
+
+    def store() -> None:
+        ctypes.c_int64.from_address(ARENA.address + 8 * word).value = -1
+
+    out = run_in_child(store)
+    assert out.segv and out.fault.code == SEGV_PKUERR, out
+    assert out.fault.address == ARENA.address + 8 * word, out
+    assert int(ARENA.words[word]) == before
+
+
+def _forged_answer() -> dict:
+    """B blocks the sync signal (it will never answer); a third thread keeps
+    writing "done" into every mailbox answer slot while the caller waits."""
+    sandbox.shutdown()
+    sandbox.init(backend="pku", sync_timeout=0.5)
+    r = sandbox.mmap(1, 4096, RW)
+    with sandbox.domain(1, RW):
+        pass
+    b = Worker()
+    assert b.run(poke(r, 7)) == 7
+    b.run(lambda: signal.pthread_sigmask(signal.SIG_BLOCK, [sync.SIGNAL]))
+    stop = threading.Event()
+
+    def forge() -> None:
+        M, A = ARENA.mailbox, ARENA.words
+        while not stop.is_set():
+            n = int(M[M_NTIDS])
+            M[M_DONE : M_DONE + n] = A[H_REQ_SEQ]  # readable: only writes are refused
+
+    f = threading.Thread(target=forge, daemon=True)
+    f.start()
+    try:
+        sandbox.mprotect(1, PROT_NONE)
+        return {"raised": None}
+    except sync.SyncError as e:
+        return {"raised": "SyncError", "tids": e.tids, "b": b.thread.native_id}
+    finally:
+        stop.set()
+
+
+@pytest.mark.pku
+def test_a_forged_answer_does_not_complete_a_request(pku):
+    out = run_in_child(_forged_answer, timeout=120)
+    assert out.ok, out
+    assert out.value["raised"] == "SyncError" and out.value["b"] in out.value["tids"], out
+
+
+def _opening_request() -> tuple[str, int]:
+    """The library's own caller, steered into asking every thread to open the
+    tables' key: the handlers refuse, so the request fails and B's store faults."""
+    sandbox.shutdown()
+    sandbox.init(backend="pku", sync_timeout=0.5)
+    meta = int(ARENA.words[H_META_KEY])
+    b = Worker()
+    b.run(lambda: None)
+    try:
+        with api._state.guard:
+            sync.broadcast(sync.key_mask(meta), 0, timeout=0.5)
+        outcome = "accepted"
+    except sync.SyncError:
+        outcome = "SyncError"
+    word = ARENA.address + 8 * H_REQ_MASK
+
+    def store() -> int:
+        ctypes.c_int64.from_address(word).value = 0
+        return 1
+
+    return outcome, b.run(store)
+
+
+@pytest.mark.pku
+def test_a_request_to_open_the_tables_is_refused(pku):
+    out = run_in_child(_opening_request, timeout=120)
+    assert out.segv and out.fault.code == SEGV_PKUERR, out  # B's store still faults
