@@ -43,6 +43,12 @@ class BusyError(SandboxError):
     """The memory is still referenced (live views) and cannot be released safely."""
 
 
+class LockError(SandboxError):
+    """The library lock's native word stayed taken far longer than any holder
+    keeps it (a stray write to it, or a thread stopped inside a switch):
+    the operation is refused instead of waiting forever."""
+
+
 class ThreadLimitError(SandboxError):
     """The per-thread domain table is full."""
 

@@ -14,18 +14,37 @@ while it holds the library lock:
   serialises windows), and two extra system calls per slow-path operation.
 
 The lock is a Python RLock plus a native word (sandbox.pagedomain) that the
-fallback's native begin/end take for their own, shorter windows.
+fallback's native begin/end take for their own, shorter windows.  The word
+is on key 0 (those switches take it before opening the tables), so a stray
+write can set it: the guard waits for it with the GIL released and at most
+LOCK_TIMEOUT seconds -- every other holder is a native switch a few system
+calls from done, since the guard already holds the RLock -- then raises
+LockError instead of hanging.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 
 from . import pagedomain, switch
-from .arena import ARENA
+from .arena import ARENA, M_LOCK
+from .errors import LockError
 from .hw import syscalls
 
 _WD = 2
+LOCK_TIMEOUT = 5.0  # seconds; a native holder keeps the word for microseconds
+
+
+def _take_native_half() -> None:
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while not pagedomain.lock_try(256):
+        if time.monotonic() > deadline:
+            raise LockError(
+                f"the library lock's native word has read {int(ARENA.mailbox[M_LOCK])} for over "
+                f"{LOCK_TIMEOUT:g} s (its holders keep it for microseconds): overwritten, or a "
+                "thread is stopped inside a switch"
+            )
 
 
 class Guard:
@@ -61,7 +80,11 @@ class Guard:
     def __enter__(self) -> Guard:
         self.lock.acquire()
         if self._depth == 0:
-            pagedomain.lock_acquire()  # native page switches (sandbox.pagedomain) stay out
+            try:
+                _take_native_half()  # native page switches (sandbox.pagedomain) stay out
+            except BaseException:
+                self.lock.release()
+                raise
             try:
                 self._open()
             except BaseException:

@@ -61,10 +61,23 @@ DECLINED = 1  # the caller takes the Python slow path
 
 @njit(cache=True)
 def lock_acquire():
-    """Take the lock's native half, waiting (Python's guard, holding its RLock)."""
+    """Take the lock's native half, waiting without bound (the exit key's
+    destructor, which has no GIL and no way to report)."""
     M = mailbox_words()
     while atomic_cas(M, M_LOCK, 0, 1) != 0:
         syscall3(SYS_SCHED_YIELD, 0, 0, 0)
+
+
+@njit(cache=True, nogil=True)
+def lock_try(tries):
+    """Take the lock's native half within ``tries`` yields (GIL released):
+    True if taken.  Python's guard calls this in a loop it can bound."""
+    M = mailbox_words()
+    for _ in range(tries):
+        if atomic_cas(M, M_LOCK, 0, 1) == 0:
+            return True
+        syscall3(SYS_SCHED_YIELD, 0, 0, 0)
+    return False
 
 
 SPINS = 64  # tries, a yield between, before a native switch hands over
