@@ -14,6 +14,7 @@ import threading
 
 from . import backend as _backend
 from . import switch, threads
+from .arena import ARENA, H_REQ_SEQ
 from .core import MAX_VKEY, Sandbox, check_vkey
 from .errors import ArgumentError, SandboxError
 from .heap import Heap
@@ -268,8 +269,20 @@ def access_many(addresses: list[int]) -> list[int]:
     if isinstance(addresses, (str, bytes)) or not hasattr(addresses, "__iter__"):
         raise ArgumentError(f"addresses must be an iterable of ints, not {type(addresses).__name__}")
     addresses = [_address(a) for a in addresses]
-    maps = mappings()
-    pkru = switch.read_pkru() if _sb().backend.thread_local else 0
+    if _sb().backend.thread_local:
+        # smaps and PKRU are read at different moments; a key changing hands
+        # in between (another thread's load) would pair a page's old key with
+        # the new owner's bits.  Every such change bumps the sync request
+        # number before any PKRU changes, so a snapshot with the number
+        # unchanged across both reads is consistent.
+        for _ in range(100):
+            before = int(ARENA.words[H_REQ_SEQ])
+            maps = mappings()
+            pkru = switch.read_pkru()
+            if int(ARENA.words[H_REQ_SEQ]) == before:
+                break
+    else:
+        maps, pkru = mappings(), 0
     out = []
     for address in addresses:
         m = find(maps, address)

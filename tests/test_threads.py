@@ -209,13 +209,14 @@ def _hammer(n_vkeys: int, py_threads: int, native_threads: int, iters: int) -> d
     """libmpk issue #1: many threads looping begin/end over many vkeys."""
     regions = [sandbox.mmap(100 + v, 4096, PROT_READ if v % 2 else PROT_NONE) for v in range(n_vkeys)]
     addrs = [r.address for r in regions]
-    counts = {"writes": 0, "wrong_allowed": 0, "checks": 0}
+    counts = {"writes": 0, "wrong_allowed": 0, "checks": 0, "wrong_seen": []}
     strict = sandbox.info()["thread_local_domains"]  # page-table domains are shared by design
     lock = threading.Lock()
 
     def py_worker(tid: int) -> None:
         rng = random.Random(tid)
         writes = wrong = checks = 0
+        seen = []
         for it in range(iters):
             v = rng.randrange(n_vkeys)
             with sandbox.domain(100 + v, RW):
@@ -234,9 +235,11 @@ def _hammer(n_vkeys: int, py_threads: int, native_threads: int, iters: int) -> d
                     # other value is a leak.
                     if got[0] != RW or got[1] not in (want_w, RW):
                         wrong += 1
+                        seen.append((v, w, got, sandbox.stats()["cached"].get(100 + w)))
         with lock:
             counts["writes"] += writes
             counts["wrong_allowed"] += wrong
+            counts["wrong_seen"] += seen
             counts["checks"] += checks
 
     vk = np.array([100 + v for v in range(n_vkeys)], dtype=np.int64)
@@ -275,7 +278,7 @@ def test_many_threads_many_vkeys_regression(sb):
     c = out.value
     assert c["writes"] == 6 * iters and c["native_writes"] == 6 * iters
     assert c["total_counted"] == 12 * iters  # no lost or doubled update
-    assert c["wrong_allowed"] == 0
+    assert c["wrong_allowed"] == 0, c["wrong_seen"]  # (v, w, [access v, access w], w's key)
     if sb.info()["thread_local_domains"]:
         assert c["checks"] > 0
         assert c["stats"]["evictions"] > 0 and c["stats"]["broadcasts"] > 0
