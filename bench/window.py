@@ -21,6 +21,7 @@ The baseline row (no switcher) must have no successes.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import sys
@@ -134,16 +135,11 @@ def _sample(probe: Probe, seconds: float, batch=None, k: int = 0) -> dict:
     """Probe for ``seconds``, while a thread runs ``batch`` if given."""
     switcher = Switcher(batch, k) if batch is not None else None
     attempts = ok = 0
-    if switcher is not None:
-        switcher.__enter__()
-    try:
+    with switcher or contextlib.nullcontext():
         t0 = time.perf_counter()
         while time.perf_counter() - t0 < seconds:
             ok += probe.run(CHUNK)
             attempts += CHUNK
-    finally:
-        if switcher is not None:
-            switcher.__exit__()
     row = {"attempts": attempts, "successes": ok, "fraction_open": ok / attempts, "ops": 0, "width_us": 0.0}
     if switcher is not None:
         per_op = switcher.elapsed / switcher.ops

@@ -158,6 +158,8 @@ class Sandbox:
             W[H_NATIVE_PAGES] = int(not self.meta_key and not self.cache.capacity)
             if self.meta_key:
                 sync.install(self.meta_key)
+                # Keys outlive a session, and so do the rights an earlier one
+                # left in threads' PKRU: reset every key we hold, in one request.
                 self._broadcast_defaults(backend.keys)
 
     @staticmethod
@@ -204,17 +206,11 @@ class Sandbox:
         # bits.  A failed broadcast records the intended bits -- the threads
         # that answered hold them -- and marks the key to broadcast again.
         W[kb] = bits
-        self.unsynced.add(key)
-        sync.broadcast(sync.key_mask(key), bits << (2 * key), self.sync_timeout)
-        self.unsynced.discard(key)
-        self.broadcasts += 1
+        self._broadcast_defaults((key,))
 
     def _broadcast_defaults(self, keys: tuple[int, ...]) -> None:
-        """Give every thread each of ``keys``' recorded default (the tables
-        guard's WD, no access to the rest), in one request.  Hardware keys
-        outlive a session, and so do the rights an earlier session left in
-        threads' PKRU: without this a key recorded as no-access could still
-        be writable in some thread when its first owner arrives."""
+        """One sync request giving every thread ``keys``' recorded defaults;
+        the keys stay marked unsynced unless it succeeds."""
         W = ARENA.words
         mask = value = 0
         for k in keys:

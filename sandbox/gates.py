@@ -32,8 +32,8 @@ def _dispatchers():
     from .hw import sync
 
     jitted = [switch.fast_begin, switch.fast_end, switch.meta_set, switch.reset_rights, switch.write_pkru]
-    raw = [("switch.c_fast_begin", switch.c_fast_begin.address), ("switch.c_fast_end", switch.c_fast_end.address)]
     jitted.append(sync.apply_here)
+    raw = [("switch.c_fast_begin", switch.c_fast_begin.address), ("switch.c_fast_end", switch.c_fast_end.address)]
     return jitted, raw + [("sync._handler", sync._handler.address), ("threads._on_exit", threads._on_exit.address)]
 
 

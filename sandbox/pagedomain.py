@@ -68,29 +68,17 @@ def lock_acquire():
         syscall3(SYS_SCHED_YIELD, 0, 0, 0)
 
 
-@njit(cache=True, nogil=True)
-def lock_try(tries):
-    """Take the lock's native half within ``tries`` yields (GIL released):
-    True if taken.  Python's guard calls this in a loop it can bound."""
-    M = mailbox_words()
-    for _ in range(tries):
-        if atomic_cas(M, M_LOCK, 0, 1) == 0:
-            return True
-        syscall3(SYS_SCHED_YIELD, 0, 0, 0)
-    return False
-
-
 SPINS = 64  # tries, a yield between, before a native switch hands over
 
 
 @njit(cache=True, inline="always")
-def _try_lock(M):
+def _try_lock(M, tries):
     """The lock's native half, waiting a little: its holder is nearly always
     another native switch, a few system calls from done.  A Python holder may
     keep it longer -- then the caller hands the call to the slow path.
     (Yielding, not spinning: with more switching threads than CPUs a spin
     steals the holder's CPU.)"""
-    for _ in range(SPINS):
+    for _ in range(tries):
         if atomic_cas(M, M_LOCK, 0, 1) == 0:
             return True
         syscall3(SYS_SCHED_YIELD, 0, 0, 0)
@@ -100,6 +88,13 @@ def _try_lock(M):
 @njit(cache=True, inline="always")
 def _unlock(M):
     atomic_cas(M, M_LOCK, 1, 0)
+
+
+@njit(cache=True, nogil=True)
+def lock_try(tries):
+    """Take the lock's native half within ``tries`` yields (GIL released):
+    True if taken.  Python's guard calls this in a loop it can bound."""
+    return _try_lock(mailbox_words(), tries)
 
 
 @njit(cache=True)
@@ -158,7 +153,7 @@ def _shift(G, g, add, remove):
 @njit(cache=True, inline="always")
 def _enter(A, M):
     """Take the lock (briefly) and open the tables for writing; False: neither."""
-    if not _try_lock(M):
+    if not _try_lock(M, SPINS):
         return False
     if not tables_window(A, 3):
         _unlock(M)

@@ -65,20 +65,6 @@ def ensure_tool(command: str, package: str, log=print) -> str:
 def ensure_qemu(log=print) -> str:
     """Path of qemu-system-x86_64, installing Debian's qemu-system-x86 if missing."""
     return ensure_tool(QEMU, "qemu-system-x86", log)
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise GuestError(f"{QEMU} not found; install qemu-system-x86 (needs root and apt)")
-    log("mpk vm: installing qemu-system-x86 (once)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "qemu-system-x86"]
-    if subprocess.run(cmd, env=env, capture_output=True).returncode != 0:
-        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
-        p = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        if p.returncode != 0:
-            raise GuestError(f"apt-get install qemu-system-x86 failed: {p.stderr.strip()[-500:]}")
-    path = shutil.which(QEMU)
-    if not path:
-        raise GuestError(f"{QEMU} still not found after installing qemu-system-x86")
-    return path
 
 
 def project_root(start: Path) -> Path:

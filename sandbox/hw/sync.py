@@ -144,11 +144,12 @@ def _handler(signo, info, context):
         wrpkru(np.uint32(np.int64(rdpkru()) & ~(np.int64(3) << (2 * m))))
     A = arena_words()
     seq = A[H_REQ_SEQ]
+    mask = A[H_REQ_MASK]
     value = A[H_REQ_VALUE]
-    s = slot_of(A, thread_pointer())
-    if m > 0 and (A[H_REQ_MASK] >> (2 * m)) & 3 and ((value >> (2 * m)) & 3) != _META_WD:
+    if m > 0 and (mask >> (2 * m)) & 3 and ((value >> (2 * m)) & 3) != _META_WD:
         return  # never a request that opens the tables: unacknowledged, the caller fails
-    mask = _own_mask(A, s, A[H_REQ_MASK])
+    s = slot_of(A, thread_pointer())
+    mask = _own_mask(A, s, mask)
     if mask != 0:
         fp = carray(int_to_ptr(ptr_to_int(context) + _UC_FPREGS), (1,), np.int64)[0]
         if fp == 0:
@@ -276,11 +277,12 @@ def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
     within ``timeout`` seconds.
     """
     M, A = ARENA.mailbox, ARENA.words  # the caller is inside the tables' window
+    value &= mask
     seq = int(A[H_REQ_SEQ]) + 1
     A[H_REQ_MASK] = mask
-    A[H_REQ_VALUE] = value & mask
+    A[H_REQ_VALUE] = value
     A[H_REQ_SEQ] = seq
-    apply_here(mask, value & mask)
+    apply_here(mask, value)
     if _tasks.others() <= 0:
         return 1
     install()

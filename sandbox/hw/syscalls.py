@@ -157,14 +157,13 @@ class _Siginfo(ctypes.Structure):
     ]
 
 
-def tgsigqueue(tid: int, sig: int, value: int, pid: int | None = None, uid: int | None = None) -> bool:
+def tgsigqueue(tid: int, sig: int, value: int, pid: int, uid: int) -> bool:
     """Queue ``sig`` carrying ``value`` to thread ``tid`` of this process
-    (``pid``, ``uid``: the caller's, when it already knows them).
+    (``pid``, ``uid``: the caller's, which it knows: no syscall per thread).
 
     False if the thread has exited (ESRCH); other failures raise.
     """
-    pid = os.getpid() if pid is None else pid
-    info = _Siginfo(sig, 0, SI_QUEUE, 0, pid, os.getuid() if uid is None else uid, value)
+    info = _Siginfo(sig, 0, SI_QUEUE, 0, pid, uid, value)
     rc = _syscall(
         ctypes.c_long(SYS_rt_tgsigqueueinfo),
         ctypes.c_long(pid),
