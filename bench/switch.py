@@ -12,12 +12,15 @@ cost?).
 
 from __future__ import annotations
 
+import shutil
+
 from numba import njit
 
 from libmpk import sandbox
 from libmpk.sandbox import PROT_READ, PROT_WRITE, nb
 from libmpk.sandbox.hw import syscalls
 
+from . import instructions
 from .harness import Table, measure, measure_batch, progress
 
 RW = PROT_READ | PROT_WRITE
@@ -93,7 +96,11 @@ def table(quick: bool = False) -> Table:
 
 
 def run(quick: bool = False) -> list[Table]:
-    return [table(quick)]
+    tables = [table(quick)]
+    if sandbox.info()["cache_capacity"] and shutil.which("gdb"):
+        progress("single-stepping a hit pair under gdb")
+        tables.append(instructions.table())
+    return tables
 
 
 __all__ = ["run", "table"]

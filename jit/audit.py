@@ -205,8 +205,8 @@ def audit_process(
     """Scan every executable mapping of ``pid``.
 
     ``labels``: (start, end, name) ranges to name anonymous code (JIT caches).
-    ``gates(address, 7 bytes ending with the pattern)``: truthy if the hit is a
-    registered gate (only meaningful for this process).
+    ``gates(address, code from 4 bytes before the hit)``: truthy if the hit is
+    a registered gate (only meaningful for this process).
     """
     pid = str(pid)
     report = TargetReport(f"pid {os.getpid() if pid == 'self' else pid}" + (" (self)" if pid == "self" else ""))
@@ -257,7 +257,7 @@ def _process_hit(m: _Map, data: bytes, h: scanner.Hit, labels, gates) -> AuditHi
                     break
     allowlisted = False
     if gates is not None and h.offset >= 4 and h.kind == scanner.WRPKRU:
-        gate = gates(addr, data[h.offset - 4 : h.offset + 3])
+        gate = gates(addr, data[h.offset - 4 : h.offset + 64])
         if gate:
             allowlisted = True
             where = f"libmpk gate: {getattr(gate, 'name', gate)}"

@@ -30,16 +30,16 @@ import numpy as np
 from numba import carray, njit
 
 from .hw import syscalls
-from .hw.intrinsics import extern_address
+from .hw.intrinsics import META_WORD, TABLES_SYMBOL, extern_address
 
-SYMBOL = "libmpk_py_arena_v1"
+SYMBOL = TABLES_SYMBOL
 MAILBOX_SYMBOL = "libmpk_py_mailbox_v1"
 
 # --- header -------------------------------------------------------------
 H_MAGIC = 0
-H_CLOCK = 1  # LRU clock, bumped by every hit
+H_CLOCK = 1  # unused (LRU stamps are time-stamp counter reads)
 H_CAPACITY = 2  # hardware keys the cache may hand out
-H_META_KEY = 3  # hardware key guarding the tables (0 = none)
+H_META_KEY = META_WORD  # hardware key guarding the tables (0 = none); the gates read it
 # native page-table domains (the zero-key fallback; sandbox.pagedomain):
 H_NATIVE_PAGES = 4  # 1: begin/end of evicted vkeys run natively
 H_USED = 5  # bytes of the reserved range in use: what the guard flips
@@ -61,7 +61,7 @@ NKEYS = 16
 KEYS_OFF = HEADER_WORDS
 K_OWNER = 0  # vkey holding the key, or one of the OWNER_* markers
 K_PIN = 1  # open domains on this key, all threads; < 0 while being reassigned
-K_STAMP = 2  # LRU stamp of the last hit
+K_STAMP = 2  # LRU stamp of the last hit (TSC)
 K_RIGHTS = 3  # owner's process-wide protection (PROT_* bits)
 K_DEFAULT = 4  # PKRU bits every thread without a domain on the key holds
 K_STRIDE = 8
@@ -142,6 +142,7 @@ def _format(words: np.ndarray, zeroed: bool = False) -> None:
     if not zeroed:
         words[:] = 0
     words[H_MAGIC] = MAGIC
+    words[H_USED] = TOTAL_BYTES
     for k in range(NKEYS):
         words[key_base(k) + K_OWNER] = OWNER_NOT_OURS
         words[key_base(k) + K_DEFAULT] = 3
@@ -167,8 +168,10 @@ class Arena:
         syscalls.mprotect(self.address, TOTAL_BYTES, 3)
         self.length = TOTAL_BYTES
         self.used = TOTAL_BYTES
+        _format(_words(self.address, TOTAL_WORDS), zeroed=True)
+        # Read-only to Python: every store goes through sandbox.store's gates.
         self.words: np.ndarray = _words(self.address, TOTAL_WORDS)
-        _format(self.words, zeroed=True)
+        self.words.flags.writeable = False
         self.mailbox_address = syscalls.mmap_anon(MAILBOX_BYTES, 3)
         self.mailbox: np.ndarray = _words(self.mailbox_address, MAILBOX_WORDS)
         self.mailbox_const_address = self.mailbox_address + M_CONST * 8
@@ -194,8 +197,9 @@ class Arena:
             syscalls.mprotect(self.mailbox_const_address, self.mailbox_const_bytes, 1)
 
     def reset(self) -> None:
-        """Forget every table entry and every carved table (the caller holds
-        write access to the arena and no longer uses the carved tables).
+        """Forget every table entry and every carved table (the caller made
+        the arena writable, on key 0, for init, and no longer uses the carved
+        tables).
 
         The pages are discarded rather than cleared, so only the ones in use
         get touched again -- page-table operations on the arena (the
@@ -208,17 +212,17 @@ class Arena:
         if self.used > self.length:
             syscalls.mmap_fixed(self.address + self.length, self.used - self.length, 0, syscalls.MAP_NORESERVE)
             self.used = self.length
-        _format(self.words, zeroed=True)
+        _format(_words(self.address, TOTAL_WORDS), zeroed=True)
 
     def carve(self, length: int, prot: int) -> int:
-        """``length`` fresh bytes from the reserved range, protected ``prot``."""
+        """``length`` fresh bytes from the reserved range, protected ``prot``
+        (the caller records the new extent in H_USED)."""
         length = syscalls.page_round(length)
         if self.used + length > RESERVE_BYTES:
             raise MemoryError(f"the library's table space ({RESERVE_BYTES >> 20} MiB) is exhausted")
         address = self.address + self.used
         syscalls.mprotect(address, length, prot)
         self.used += length
-        self.words[H_USED] = self.used  # the caller is inside the guard's window
         return address
 
 

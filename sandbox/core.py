@@ -1,8 +1,8 @@
 """The libmpk state machine: vkeys, their page groups, the key cache, and
 the slow paths of begin/end (misses, loads, evictions, page-table domains).
 
-All mutation happens under one process lock, inside the guard's window (the
-tables are write-protected otherwise); the begin/end *hit* path in
+All mutation happens under one process lock, through sandbox.store's native
+windows (the tables are write-protected otherwise); the begin/end *hit* path in
 sandbox.switch takes no lock and synchronises with this module through the
 claim protocol described there.  Rights that every thread must see (a key's
 new owner, a process-wide mprotect) go out through sandbox.hw.sync.
@@ -56,6 +56,7 @@ from .pagegroup import GROUP_WORDS, REGION_WORDS, PageGroup
 from .prot import PKRU_WD, PROT_EXEC, describe, pkru_bits
 from .prot import check as check_prot
 from .region import VIEWS, Region, Reservation
+from .store import WORDS
 from .tables import Table
 from .vkeymap import VkeyMap
 
@@ -97,19 +98,20 @@ def check_length(length: object) -> int:
 
 
 def _open_arena_for_init(meta_key: int) -> None:
-    """Before the guard exists: make the arena writable for this thread.
+    """Before the guard exists: make the arena plain read-write memory on key
+    0, for init to format (the guard tags it with ``meta_key`` afterwards).
 
     An earlier session in this process, of either backend, may have left the
-    arena read-only (the fallback's guard) or tagged with its metadata key
-    and write-disabled in PKRU; both are undone here, and the pages get this
-    session's tag (key 0 on the fallback).
+    arena read-only (the fallback's guard) or tagged with its metadata key;
+    both are undone here.  This thread's bits for ``meta_key`` become
+    write-disabled: the close gate accepts no other (hw.intrinsics).
     """
     if backend_mod.keys_held():
-        syscalls.pkey_mprotect(ARENA.address, ARENA.used, 3, meta_key)
+        syscalls.pkey_mprotect(ARENA.address, ARENA.used, 3, 0)
     else:
         syscalls.mprotect(ARENA.address, ARENA.used, 3)
     if meta_key:
-        switch.write_pkru(switch.read_pkru() & ~(3 << (2 * meta_key)))
+        switch.write_pkru((switch.read_pkru() & ~(3 << (2 * meta_key))) | (PKRU_WD << (2 * meta_key)))
 
 
 class Sandbox:
@@ -142,7 +144,7 @@ class Sandbox:
         cache_keys = backend.keys[:-1]
         _open_arena_for_init(self.meta_key)
         ARENA.reset()
-        W = ARENA.words
+        W = WORDS
         W[H_META_KEY] = self.meta_key
         self.cache = KeyCache(W, cache_keys, evict_rate)
         if self.meta_key:
@@ -164,7 +166,7 @@ class Sandbox:
 
     @staticmethod
     def _publish_groups(address: int) -> None:
-        ARENA.words[H_GROUPS] = address
+        WORDS[H_GROUPS] = address
 
     @property
     def lock(self) -> threading.RLock:
@@ -197,7 +199,7 @@ class Sandbox:
         protection costs no signal.
         """
         kb = key_base(key) + K_DEFAULT
-        W = ARENA.words
+        W = WORDS
         if not force and W[kb] == bits and key not in self.unsynced:
             return
         # K_DEFAULT always holds valid PKRU bits: the switch shifts it into
@@ -211,7 +213,7 @@ class Sandbox:
     def _broadcast_defaults(self, keys: tuple[int, ...]) -> None:
         """One sync request giving every thread ``keys``' recorded defaults;
         the keys stay marked unsynced unless it succeeds."""
-        W = ARENA.words
+        W = WORDS
         mask = value = 0
         for k in keys:
             mask |= sync.key_mask(k)
@@ -263,7 +265,7 @@ class Sandbox:
             group.key = -1
         self.cache.release(k)
         if not clean:
-            ARENA.words[key_base(k) + K_OWNER] = OWNER_QUARANTINED  # under the lock: choose() skips it
+            WORDS[key_base(k) + K_OWNER] = OWNER_QUARANTINED  # under the lock: choose() skips it
 
     # --- begin / end slow paths -------------------------------------------
 
@@ -271,7 +273,7 @@ class Sandbox:
         tid = threading.get_native_id()
         threads.arm_exit()  # before the record exists: it must never outlive this thread
         with self.guard:
-            W = ARENA.words
+            W = WORDS
             for s in np.flatnonzero(W[THREADS_OFF + T_TCB :: T_STRIDE] == DEAD):
                 self.release_record(int(s))
             slot = switch.register_thread(tid)
@@ -286,14 +288,14 @@ class Sandbox:
         """Release the records of threads that are gone: those left DEAD by
         their exit, and any whose thread never ran its exit hook (one that left
         without going through pthread's exit, e.g. a raw exit system call)."""
-        W = ARENA.words
+        W = WORDS
         alive = {int(t) for t in os.listdir("/proc/self/task")}
         for s in range(NTHREADS):
             r = thread_base(s)
             tcb = int(W[r + T_TCB])
             if tcb in (0, TOMBSTONE) or (tcb != DEAD and int(W[r + T_TID]) in alive):
                 continue
-            if tcb == DEAD or switch.word_cas(W, r + T_TCB, tcb, DEAD) == tcb:
+            if tcb == DEAD or W.cas(r + T_TCB, tcb, DEAD) == tcb:
                 self.release_record(s)
 
     def release_record(self, slot: int) -> None:
@@ -301,16 +303,16 @@ class Sandbox:
         thread is gone or about to go (sandbox.threads).  Native code undoes
         what it can; page-table domains on groups of several ranges are
         re-protected here, innermost first, as their thread's end() would."""
-        W = ARENA.words
+        W = WORDS
         r = thread_base(slot)
         with self.guard:
-            while (depth := int(threads.release_entries(W, r))) > 0:
+            while (depth := int(threads.release_entries(r))) > 0:
                 i = depth - 1
                 e = r + T_STACK + i * E_WORDS
                 vkey = int(W[e + E_VKEY])
                 g = self.groups.get(vkey)
                 if g is not None:
-                    g.close_page_domain(int(W[e + E_ARG]), int(stack.page_prot(W, r, stack.find(W, r, vkey, i))))
+                    g.close_page_domain(int(W[e + E_ARG]), int(stack.page_prot(W.r, r, stack.find(W.r, r, vkey, i))))
                 W[r + T_DEPTH] = i
             self.retired_hits += int(W[r + T_HITS])
             W[r + T_HITS] = 0
@@ -504,7 +506,7 @@ class Sandbox:
             if g.key < 0:
                 grant = self.cache.choose_now(vkey)
                 self._load(g, grant)
-            switch.word_add(ARENA.words, key_base(g.key) + K_PIN, 1)
+            WORDS.add(key_base(g.key) + K_PIN, 1)
             g.pinned += 1
             return True
 
@@ -514,7 +516,7 @@ class Sandbox:
             g = self.group(vkey)
             if g.pinned <= 0:
                 raise DomainError(f"unpin(vkey {vkey}): it is not pinned")
-            switch.word_add(ARENA.words, key_base(g.key) + K_PIN, -1)
+            WORDS.add(key_base(g.key) + K_PIN, -1)
             g.pinned -= 1
 
     def close(self) -> None:
@@ -537,7 +539,7 @@ class Sandbox:
     # --- introspection ---------------------------------------------------------
 
     def stats(self) -> dict:
-        W = ARENA.words
+        W = WORDS
         with self.lock:
             hits = self.retired_hits + sum(int(W[thread_base(s) + T_HITS]) for s in self.slots)
             cached = {int(self.cache.owner(k)): k for k in self.cache.keys if self.cache.owner(k) >= 0}
@@ -565,7 +567,7 @@ class Sandbox:
         pagedomain.lock_release()  # a thread that is gone may have held it
         threads.arm_exit()
         with self.guard:
-            W = ARENA.words
+            W = WORDS
             me = switch.register_thread(threading.get_native_id())
             for s in self.slots:
                 if s != me and W[thread_base(s) + T_TCB] not in (0, TOMBSTONE):

@@ -1,12 +1,13 @@
 """The library's own PKRU gates: where they are and what they look like.
 
-Every WRPKRU the library executes is emitted by one intrinsic with a fixed
-shape (``xor ecx,ecx; xor edx,edx; wrpkru``, see hw.intrinsics.GATE_BYTES)
-inside the numba-compiled switch functions.  Their machine code is found from
+Every WRPKRU the library executes is emitted by one of two intrinsics with a
+fixed shape (``xor ecx,ecx; xor edx,edx; wrpkru`` and then a check of the
+value written against the tables, see hw.intrinsics) inside the
+numba-compiled switch functions.  Their machine code is found from
 each compiled function's entry point, following direct calls (the helpers
 they link in), with capstone deciding where each function ends.  An auditor
-accepts a WRPKRU only if it lies in these ranges *and* has the gate shape;
-anything else is stray.
+accepts a WRPKRU only if it lies in these ranges *and* has a checked gate's
+shape; anything else -- an unchecked WRPKRU included -- is stray.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import ctypes
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .hw.intrinsics import GATE_BYTES
+from .arena import ARENA
+from .hw.intrinsics import GATE_BYTES, gate_checks
 
 _MAX_FUNCTION = 1 << 16
+_LONGEST_CHECK = max(map(len, gate_checks(0)))
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,12 @@ class GateRange:
 
 
 def _dispatchers():
-    from . import switch, threads
+    from . import store, switch, threads
     from .hw import sync
 
-    jitted = [switch.fast_begin, switch.fast_end, switch.meta_set, switch.reset_rights, switch.write_pkru]
-    jitted.append(sync.apply_here)
+    jitted = [switch.fast_begin, switch.fast_end, switch.reset_rights, switch.write_pkru, switch.register_thread]
+    jitted += [switch.push_page_domain, switch.pop_page_domain, threads.release_entries]
+    jitted += [store.put, store.word_add, store.word_cas, sync.apply_here, sync.post]
     raw = [("switch.c_fast_begin", switch.c_fast_begin.address), ("switch.c_fast_end", switch.c_fast_end.address)]
     return jitted, raw + [("sync._handler", sync._handler.address), ("threads._on_exit", threads._on_exit.address)]
 
@@ -124,13 +128,22 @@ def ranges() -> tuple[GateRange, ...]:
     return _ranges_cached(tuple(sorted(entries, key=lambda e: e[1])))
 
 
-def gate_at(address: int, code_before: bytes | None = None) -> GateRange | None:
-    """The gate range holding a WRPKRU at ``address`` if it has the gate shape."""
+def gate_at(address: int, code: bytes | None = None) -> GateRange | None:
+    """The gate range holding a WRPKRU at ``address`` if it has a checked
+    gate's shape: ``code`` (read from memory if not given) starts 4 bytes
+    before the WRPKRU and must hold the gate's prefix and, right after the
+    WRPKRU, one of the two checks against this process's tables."""
     for r in ranges():
         if r.start <= address < r.end:
-            if code_before is None:
-                if not r.start <= address - 4 <= r.end - len(GATE_BYTES):
+            start = address - len(GATE_BYTES) + 3
+            if code is None:
+                if start < r.start:
                     return None  # the gate's shape would reach outside its function
-                code_before = ctypes.string_at(address - 4, len(GATE_BYTES))
-            return r if code_before == GATE_BYTES else None
+                code = ctypes.string_at(start, min(r.end - start, len(GATE_BYTES) + _LONGEST_CHECK))
+            if not code.startswith(GATE_BYTES):
+                return None
+            tail = code[len(GATE_BYTES) :]
+            checks = gate_checks(ARENA.address)
+            fits = any(tail.startswith(c) and start + len(GATE_BYTES) + len(c) <= r.end for c in checks)
+            return r if fits else None
     return None

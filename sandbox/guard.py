@@ -1,17 +1,17 @@
-"""Write protection for the library's own tables.
+"""The library lock, and the fallback's window on the library's own tables.
 
 Every table the library keeps -- the arena (key table, per-thread domain
 stacks) and the page-group tables -- is read-only to every thread except
-inside the slow paths' window, which this guard opens for the calling thread
-while it holds the library lock:
+inside a window:
 
 - PKU: the tables are tagged with a reserved hardware key whose WD bit is set
-  in every thread; the window clears it in the calling thread only (one
-  WRPKRU each way).  The begin/end hit path opens it natively for the few
-  stores it makes.  A stray write from anywhere else faults (SEGV_PKUERR).
-- mprotect fallback: the tables are mapped read-only and the window is an
-  mprotect to read-write and back -- process-wide for its duration (the lock
-  serialises windows), and two extra system calls per slow-path operation.
+  in every thread.  Windows are native and per store (sandbox.store): this
+  guard only serialises the slow paths.  A stray write from anywhere else --
+  Python code of this thread included -- faults (SEGV_PKUERR).
+- mprotect fallback: the tables are mapped read-only and the guard's window
+  is an mprotect to read-write and back around the whole slow-path
+  operation -- process-wide for its duration (the lock serialises windows),
+  two extra system calls per operation.
 
 The lock is a Python RLock plus a native word (sandbox.pagedomain) that the
 fallback's native begin/end take for their own, shorter windows.  The word
@@ -27,12 +27,12 @@ from __future__ import annotations
 import threading
 import time
 
-from . import pagedomain, switch
-from .arena import ARENA, M_LOCK
+from . import pagedomain
+from .arena import ARENA, H_USED, M_LOCK
 from .errors import LockError
 from .hw import syscalls
+from .store import WORDS
 
-_WD = 2
 LOCK_TIMEOUT = 5.0  # seconds; a native holder keeps the word for microseconds
 
 
@@ -56,25 +56,22 @@ class Guard:
             syscalls.pkey_mprotect(ARENA.address, ARENA.length, 3, meta_key)
 
     def allocate(self, length: int) -> int:
-        """Fresh guarded pages for a table (the caller is inside the window)."""
+        """Fresh guarded pages for a table (the caller holds the guard)."""
         address = ARENA.carve(length, 3)
         if self.meta_key:
             syscalls.pkey_mprotect(address, syscalls.page_round(length), 3, self.meta_key)
+        WORDS[H_USED] = ARENA.used
         return address
 
     def _flip(self, prot: int) -> None:
         syscalls.mprotect(ARENA.address, ARENA.used, prot)
 
     def _open(self) -> None:
-        if self.meta_key:
-            switch.meta_set(0)
-        else:
+        if not self.meta_key:
             self._flip(3)
 
     def _close(self) -> None:
-        if self.meta_key:
-            switch.meta_set(_WD)
-        else:
+        if not self.meta_key:
             self._flip(1)
 
     def __enter__(self) -> Guard:

@@ -23,9 +23,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arena import H_CLOCK, K_OWNER, K_PIN, K_RIGHTS, K_STAMP, OWNER_FREE, PIN_CLAIMED, key_base
+from .arena import K_OWNER, K_PIN, K_RIGHTS, K_STAMP, OWNER_FREE, PIN_CLAIMED, key_base
 from .errors import KeysExhaustedError
-from .switch import word_add, word_cas
+from .store import Words, stamp
+
+
+def _add(table: Words | np.ndarray, i: int, delta: int) -> int:
+    if isinstance(table, Words):
+        return table.add(i, delta)  # atomic, in a window: the switch races with us
+    old = int(table[i])  # a private table (policy tests)
+    table[i] += delta
+    return old
+
+
+def _cas(table: Words | np.ndarray, i: int, expected: int, new: int) -> int:
+    if isinstance(table, Words):
+        return table.cas(i, expected, new)
+    old = int(table[i])
+    if old == expected:
+        table[i] = new
+    return old
 
 
 @dataclass(frozen=True)
@@ -37,7 +54,7 @@ class Grant:
 
 
 class KeyCache:
-    def __init__(self, table: np.ndarray, keys: Sequence[int], evict_rate: int = 0) -> None:
+    def __init__(self, table: Words | np.ndarray, keys: Sequence[int], evict_rate: int = 0) -> None:
         if evict_rate < 0:
             raise ValueError("evict_rate must be >= 0")
         self.table = table
@@ -68,10 +85,10 @@ class KeyCache:
         return -1
 
     def _claim(self, key: int) -> bool:
-        return word_cas(self.table, key_base(key) + K_PIN, 0, PIN_CLAIMED) == 0
+        return _cas(self.table, key_base(key) + K_PIN, 0, PIN_CLAIMED) == 0
 
     def _unclaim(self, key: int) -> None:
-        word_add(self.table, key_base(key) + K_PIN, -PIN_CLAIMED)
+        _add(self.table, key_base(key) + K_PIN, -PIN_CLAIMED)
 
     def choose(self, vkey: int) -> Grant | None:
         """Claim a key for ``vkey``'s miss, or None: stay on page tables this time."""
@@ -127,7 +144,7 @@ class KeyCache:
 
     def touch(self, key: int) -> None:
         """Mark ``key`` most recently used (the switch does this on every hit)."""
-        self.table[key_base(key) + K_STAMP] = word_add(self.table, H_CLOCK, 1)
+        self.table[key_base(key) + K_STAMP] = int(stamp())
 
     def set_rights(self, key: int, rights: int) -> None:
         self.table[key_base(key) + K_RIGHTS] = rights

@@ -96,12 +96,13 @@ class PageGroup:
         neither opened nor closed.
         """
         row = self._row()
+        w, b = self._t.w, self._t.base(self.row)
 
         def count(n: int) -> None:
             if add >= 0:
-                row[G_ACTIVE + add] += n
+                w[b + G_ACTIVE + add] = row[G_ACTIVE + add] + n
             if remove >= 0:
-                row[G_ACTIVE + remove] -= n
+                w[b + G_ACTIVE + remove] = row[G_ACTIVE + remove] - n
 
         before = int(page_prot(row, 0))
         count(1)

@@ -17,11 +17,12 @@ Protocol with the slow path (which holds the process lock):
 
 Protocol with the PKRU sync (sandbox.hw.sync):
 - The arena is write-disabled (its key's WD bit) in every thread; a switch
-  opens it with its first WRPKRU and closes it with its last.
+  opens it with its first WRPKRU (the open gate) and closes it with its last
+  (the checked close gate; see hw.intrinsics).
 - RDPKRU..WRPKRU is not atomic against the sync signal, whose handler edits
   the PKRU the thread resumes with.  The handler counts itself in the
   thread's mailbox word; a switch that sees the count move re-derives every
-  key it has no domain on from the key table (``_fixup``) before returning.
+  key it has no domain on from the key table (sandbox.store.fixup) before returning.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ from .arena import (
     E_KEY,
     E_VKEY,
     E_WORDS,
-    H_CLOCK,
-    H_META_KEY,
     H_NATIVE_PAGES,
     K_DEFAULT,
     K_OWNER,
@@ -50,7 +49,6 @@ from .arena import (
     MAX_DEPTH,
     NKEYS,
     NTHREADS,
-    OWNER_NOT_OURS,
     T_DEPTH,
     T_HITS,
     T_OPEN,
@@ -65,8 +63,9 @@ from .arena import (
     mailbox_words,
     slot_of,
 )
-from .hw.intrinsics import atomic_add, atomic_cas, rdpkru, thread_pointer, wrpkru
+from .hw.intrinsics import atomic_add, atomic_cas, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
 from .pagedomain import DONE, page_begin, page_end
+from .store import close, close_window, default_bits, open_window, with_bits
 
 # Status codes shared with sandbox.core.
 OK = 0
@@ -80,7 +79,6 @@ NO_DOMAIN = 7  # end() without a matching begin() in this thread
 PAGE_DOMAIN = 8  # the matching domain is a page-table one: slow path ends it
 
 _SLOT_MASK = NTHREADS - 1
-_META_WD = 2
 
 
 @njit(cache=True, inline="always")
@@ -91,44 +89,6 @@ def pkru_bits(prot):
     if prot & 1:
         return 2
     return 3
-
-
-@njit(cache=True, inline="always")
-def _with_bits(pk, k, bits):
-    sh = 2 * k
-    return (pk & ~(np.int64(3) << sh)) | (np.int64(bits) << sh)
-
-
-@njit(cache=True, inline="always")
-def _meta_mask(A):
-    m = A[H_META_KEY]
-    return np.int64(3) << (2 * m) if m > 0 else np.int64(0)
-
-
-@njit(cache=True, inline="always")
-def _fixup(A, M, s):
-    """A sync signal hit this thread mid-switch: re-derive every key it has no
-    domain on from the key table (the arena's own key keeps its bits)."""
-    r = THREADS_OFF + s * T_STRIDE
-    meta = A[H_META_KEY]
-    while True:
-        seen = M[M_SIGCOUNT + s]
-        pk = np.int64(rdpkru())
-        for j in range(1, NKEYS):
-            if j == meta or A[KEYS_OFF + j * K_STRIDE + K_OWNER] == OWNER_NOT_OURS or A[r + T_OPEN + j] > 0:
-                continue
-            pk = _with_bits(pk, j, A[KEYS_OFF + j * K_STRIDE + K_DEFAULT])
-        wrpkru(np.uint32(pk))
-        if M[M_SIGCOUNT + s] == seen:
-            return
-
-
-@njit(cache=True, inline="always")
-def _close(A, M, s, seen, pk):
-    """Last WRPKRU of a switch, then the sync check."""
-    wrpkru(np.uint32(pk))
-    if M[M_SIGCOUNT + s] != seen:
-        _fixup(A, M, s)
 
 
 @njit(cache=True, inline="always")
@@ -158,7 +118,7 @@ def fast_begin(vkey, prot):
     M = mailbox_words()
     seen = M[M_SIGCOUNT + s]
     pk = np.int64(rdpkru())
-    wrpkru(np.uint32(pk & ~_meta_mask(A)))  # the arena is writable from here ...
+    wrpkru_open()  # the tables are writable from here ...
     kb = KEYS_OFF + k * K_STRIDE
     r = THREADS_OFF + s * T_STRIDE
     d = A[r + T_DEPTH]
@@ -171,7 +131,7 @@ def fast_begin(vkey, prot):
         status = TOO_DEEP
     if status != OK:
         atomic_add(A, kb + K_PIN, -1)
-        _close(A, M, s, seen, pk)
+        close(A, M, s, seen, pk)
         return status
     e = r + T_STACK + d * E_WORDS
     A[e + E_VKEY] = vkey
@@ -180,9 +140,9 @@ def fast_begin(vkey, prot):
     A[e + E_ARG] = (pk >> (2 * k)) & 3 if A[r + T_OPEN + k] > 0 else -1
     A[r + T_OPEN + k] += 1
     atomic_add(A, r + T_DEPTH, 1)
-    A[kb + K_STAMP] = atomic_add(A, H_CLOCK, 1)
+    A[kb + K_STAMP] = rdtsc()  # LRU stamp: no counter shared by every switching thread
     A[r + T_HITS] += 1
-    _close(A, M, s, seen, _with_bits(pk, k, pkru_bits(prot)))  # ... to here
+    close(A, M, s, seen, with_bits(pk, k, pkru_bits(prot)))  # ... to here
     return OK
 
 
@@ -207,12 +167,12 @@ def fast_end(vkey):
     M = mailbox_words()
     seen = M[M_SIGCOUNT + s]
     pk = np.int64(rdpkru())
-    wrpkru(np.uint32(pk & ~_meta_mask(A)))
+    wrpkru_open()
     stack.remove(A, r, i)
     A[r + T_OPEN + k] -= 1
     kb = KEYS_OFF + k * K_STRIDE
     atomic_add(A, kb + K_PIN, -1)
-    _close(A, M, s, seen, _with_bits(pk, k, prev if prev >= 0 else A[kb + K_DEFAULT]))
+    close(A, M, s, seen, with_bits(pk, k, prev if prev >= 0 else A[kb + K_DEFAULT]))
     return OK
 
 
@@ -228,25 +188,8 @@ _llvm.add_symbol(FAST_BEGIN_SYMBOL, c_fast_begin.address)
 _llvm.add_symbol(FAST_END_SYMBOL, c_fast_end.address)
 
 
-# --- slow-path helpers (called with the process lock held and, under PKU, the
-# arena open for writing: see meta_set) ---------------------------------------
-
-
-@njit(cache=True)
-def meta_set(bits):
-    """Set this thread's bits for the arena's key: 0 opens the tables for
-    writing (the slow paths' window), 2 (WD) closes them.  No-op without PKU."""
-    A = arena_words()
-    m = A[H_META_KEY]
-    if m <= 0:
-        return
-    s = slot_of(A, thread_pointer())
-    pk = _with_bits(np.int64(rdpkru()), m, bits)
-    if s < 0:
-        wrpkru(np.uint32(pk))
-        return
-    M = mailbox_words()
-    _close(A, M, s, M[M_SIGCOUNT + s], pk)
+# --- slow-path helpers (called with the process lock held; each store is in
+# a window of its own: sandbox.store) -----------------------------------------
 
 
 @njit(cache=True)
@@ -254,21 +197,22 @@ def reset_rights():
     """Give this thread every key's default bits, as if it had no domain open:
     for threads that inherited a creator's domains at clone()."""
     A = arena_words()
-    m = A[H_META_KEY]
-    pk = np.int64(rdpkru())
-    for j in range(1, NKEYS):
-        own = A[KEYS_OFF + j * K_STRIDE + K_OWNER]
-        if own == OWNER_NOT_OURS:
-            continue
-        pk = _with_bits(pk, j, _META_WD if j == m else A[KEYS_OFF + j * K_STRIDE + K_DEFAULT])
-    wrpkru(np.uint32(pk))
+    wrpkru(np.uint32(default_bits(A, np.int64(rdpkru()), -1)))
 
 
 @njit(cache=True)
 def register_thread(tid):
     """Find or create this thread's record; its slot, or -1 if the table is full."""
     A = arena_words()
-    tp = thread_pointer()
+    M = mailbox_words()
+    seen, pk = open_window(A, M, -1)
+    s = _register(A, thread_pointer(), tid)
+    close_window(A, M, -1, seen, pk)
+    return s
+
+
+@njit(cache=True, inline="always")
+def _register(A, tp, tid):
     while True:
         h = hash_slot(tp)
         target = -1
@@ -304,7 +248,10 @@ def push_page_domain(vkey, prot):
     r = THREADS_OFF + s * T_STRIDE
     if A[r + T_DEPTH] >= MAX_DEPTH:
         return TOO_DEEP
+    M = mailbox_words()
+    seen, pk = open_window(A, M, s)
     stack.push_page(A, r, vkey, prot)
+    close_window(A, M, s, seen, pk)
     return OK
 
 
@@ -330,7 +277,10 @@ def pop_page_domain(vkey):
     i = stack.find(A, r, vkey, A[r + T_DEPTH])
     prot = stack.page_prot(A, r, i)
     if prot >= 0:
+        M = mailbox_words()
+        seen, pk = open_window(A, M, s)
         stack.remove(A, r, i)
+        close_window(A, M, s, seen, pk)
     return prot
 
 
@@ -344,13 +294,3 @@ def read_pkru():
 def write_pkru(value):
     """Replace this thread's PKRU.  Only call where the CPU has PKU."""
     wrpkru(np.uint32(value))
-
-
-@njit(cache=True)
-def word_add(words, idx, delta):
-    return atomic_add(words, idx, delta)
-
-
-@njit(cache=True)
-def word_cas(words, idx, expected, new):
-    return atomic_cas(words, idx, expected, new)

@@ -3,19 +3,18 @@
 (addresses and lengths), kept where a stray write faults instead of silently
 changing what the library believes.
 
-Only the slow paths use them, always inside the guard's window, so a table
-can be moved to a bigger mapping at any time.
+Only the slow paths use them, under the guard, so a table can be moved to a
+bigger mapping at any time; they read with numpy and write through
+sandbox.store's gates.
 """
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Callable
-
-import numpy as np
 
 from .guard import Guard
 from .hw import syscalls
+from .store import Words
 
 FREE = -(1 << 62)  # first word of an unused row
 
@@ -30,7 +29,7 @@ class Table:
         self.capacity = 0
         self.address = 0
         self.length = 0
-        self.w: np.ndarray = np.zeros(0, np.int64)
+        self.w = Words(0, 0)
         self._free: list[int] = []
         self._grow(capacity)
 
@@ -38,9 +37,10 @@ class Table:
         length = syscalls.page_round(capacity * self.row_words * 8)
         capacity = length // (self.row_words * 8)
         address = self.guard.allocate(length)
-        w = np.ctypeslib.as_array((ctypes.c_int64 * (length // 8)).from_address(address))
+        w = Words(address, length // 8)
         w[: self.w.size] = self.w
-        w[self.capacity * self.row_words :: self.row_words] = FREE
+        for row in range(self.capacity, capacity):
+            w[row * self.row_words] = FREE
         old = (self.address, self.length)
         self.address, self.length, self.w = address, length, w
         self._free.extend(range(capacity - 1, self.capacity - 1, -1))
@@ -51,7 +51,7 @@ class Table:
             syscalls.discard(*old)  # stays reserved; costs nothing untouched
 
     def add(self) -> int:
-        """A zeroed row (inside the guard's window)."""
+        """A zeroed row (under the guard)."""
         while True:
             if not self._free:
                 self._grow(self.capacity * 2)

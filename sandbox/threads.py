@@ -30,7 +30,6 @@ from __future__ import annotations
 import ctypes
 import threading
 
-import numpy as np
 from numba import cfunc, njit, types
 
 from . import domainstack as stack
@@ -57,9 +56,10 @@ from .arena import (
     mailbox_words,
     slot_of,
 )
-from .hw.intrinsics import atomic_add, rdpkru, thread_pointer, wrpkru
+from .hw.intrinsics import atomic_add, thread_pointer, wrpkru_open
 from .hw.threadkey import ThreadKey
 from .pagedomain import lock_acquire, lock_release, page_drop, tables_window
+from .store import close_window, open_window
 
 _original_bootstrap = None
 _active = False  # the backend has per-thread rights (PKU)
@@ -67,11 +67,22 @@ _exit_key: ThreadKey | None = None
 
 
 @njit(cache=True)
-def release_entries(A, r):
+def release_entries(r):
     """Close record ``r``'s domains, innermost first, while native code can
-    (the caller holds the library lock with the tables open).  Returns how
-    many are left: the innermost then is a page-table domain on a group that
-    is not one range, for Python to re-protect."""
+    (the caller holds the library lock), in one window.  Returns how many are
+    left: the innermost then is a page-table domain on a group that is not
+    one range, for Python to re-protect."""
+    A = arena_words()
+    M = mailbox_words()
+    s = slot_of(A, thread_pointer())
+    seen, pk = open_window(A, M, s)
+    d = _release_entries(A, r)
+    close_window(A, M, s, seen, pk)
+    return d
+
+
+@njit(cache=True, inline="always")
+def _release_entries(A, r):
     d = A[r + T_DEPTH]
     while d > 0:
         e = r + T_STACK + (d - 1) * E_WORDS
@@ -112,10 +123,10 @@ def _on_exit(value):
     m = A[H_META_KEY]
     lock_acquire()
     if m > 0:
-        wrpkru(np.uint32(np.int64(rdpkru()) & ~(np.int64(3) << (2 * m))))
+        wrpkru_open()
     else:
         tables_window(A, 3)
-    A[r + T_TCB] = TOMBSTONE if release_entries(A, r) == 0 else DEAD
+    A[r + T_TCB] = TOMBSTONE if _release_entries(A, r) == 0 else DEAD
     if m > 0:
         _settle_rights(mailbox_words())
     else:

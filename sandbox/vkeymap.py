@@ -4,22 +4,22 @@ vkey's group without a trip into Python.
 
 Open addressing with linear probing; a slot is two words (vkey + 1, row),
 0 marks an empty slot, deletion shifts the run back (no tombstones).  Only
-the slow paths write it, inside the guard's window; the table's address and
+the slow paths write it (sandbox.store's gates); the table's address and
 mask are published in the arena header, so a move to a bigger table is one
 header update.
 """
 
 from __future__ import annotations
 
-import ctypes
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numba import carray, njit
 
-from .arena import ARENA, H_VMAP, H_VMAP_MASK
+from .arena import H_VMAP, H_VMAP_MASK
 from .hw import syscalls
 from .hw.intrinsics import int_to_ptr
+from .store import WORDS, Words
 
 if TYPE_CHECKING:
     from .guard import Guard
@@ -39,7 +39,7 @@ class VkeyMap:
         self.address = 0
         self.length = 0
         self.mask = 0
-        self.w = np.zeros(0, np.int64)
+        self.w = Words(0, 0)
         self._resize(slots)
 
     def _resize(self, slots: int) -> None:
@@ -52,13 +52,13 @@ class VkeyMap:
         address = self.guard.allocate(length)
         previous = (self.address, self.length)
         self.address, self.length, self.mask = address, length, slots - 1
-        self.w = np.ctypeslib.as_array((ctypes.c_int64 * (length // 8)).from_address(address))
+        self.w = Words(address, length // 8)
         self.w[:] = 0
         self.count = 0
         for vkey, row in old:
             self.put(vkey, row)
-        ARENA.words[H_VMAP] = address
-        ARENA.words[H_VMAP_MASK] = self.mask
+        WORDS[H_VMAP] = address
+        WORDS[H_VMAP_MASK] = self.mask
         if previous[0]:
             syscalls.discard(*previous)
 

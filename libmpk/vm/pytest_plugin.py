@@ -86,9 +86,10 @@ class _GuestRun:
         capman = self.config.pluginmanager.get_plugin("capturemanager")
         start = time.monotonic()
         try:
-            # The syscall-count tests trace with strace; the guest sees the
-            # host's root read-only, so it must be installed out here.
+            # The count tests trace with strace and step with gdb; the guest
+            # sees the host's root read-only, so they must be installed out here.
             ensure_tool("strace", "strace", log=lambda m: None)
+            ensure_tool("gdb", "gdb", log=lambda m: None)
             with capman.global_and_fixture_disabled():
                 if tr is not None:
                     tr.write_line(

@@ -39,14 +39,64 @@ def rdpkru(typingctx):
     return sig, codegen
 
 
-# Every WRPKRU the library emits has exactly this shape, so an audit can tell
-# the library's own gates from stray bytes: ECX and EDX zeroed right before.
+# The tables' symbol and the word that names their hardware key: the gates
+# below read it from memory after each WRPKRU (sandbox.arena lays it out).
+TABLES_SYMBOL = "libmpk_py_arena_v1"
+META_WORD = 3
+
+# Every WRPKRU the library emits is preceded by these bytes (ECX = EDX = 0)
+# and followed by an ERIM-style check of the value just written, which aborts
+# (UD2: SIGILL) on a value the gate may not write.  The check reads the
+# tables' key from the write-protected tables *after* the WRPKRU -- never
+# from a register set before it -- so code that jumps into a gate with its
+# own EAX cannot choose what the check compares against.
 GATE_BYTES = bytes.fromhex("31c931d20f01ef")  # xor ecx,ecx; xor edx,edx; wrpkru
+
+# Close gate: any PKRU that leaves the tables' key write-disabled.
+_CLOSE_CHECK = (
+    f"movabsq $1, %rcx\n\tmovq {8 * META_WORD}(%rcx), %rcx\n\ttestq %rcx, %rcx\n\tjz 1f\n\t"
+    "leal 1(%rcx,%rcx), %ecx\n\tbtl %ecx, %eax\n\tjc 1f\n\tud2\n1:"
+)
+
+# Open gate: exactly one PKRU -- the tables' key and key 0 open, every other
+# key access-disabled -- computed from memory before the WRPKRU and again
+# after it: reused with a forged EAX it aborts, and used as meant it opens
+# nothing but the tables (and the stack) for the stores of a window.
+_OPEN_VALUE = (
+    "movabsq $0, %rcx\n\tmovq {off}(%rcx), %rcx\n\tleal (%rcx,%rcx), %ecx\n\t"
+    "movl $$3, %{r}\n\tshll %cl, %{r}\n\tnotl %{r}\n\tandl $$-4, %{r}"
+)
+_OPEN_GATE = (
+    _OPEN_VALUE.format(off=8 * META_WORD, r="eax")
+    + "\n\txorl %ecx, %ecx\n\txorl %edx, %edx\n\twrpkru\n\t"
+    + _OPEN_VALUE.format(off=8 * META_WORD, r="edx")
+    + "\n\tcmpl %edx, %eax\n\tje 1f\n\tud2\n1:"
+)
+
+
+def gate_checks(tables: int) -> tuple[bytes, bytes]:
+    """The machine code right after the WRPKRU of a close gate and of an open
+    gate, in a process whose tables are at ``tables`` (the audit's allowlist:
+    only checked gates are the library's)."""
+    imm = b"\x48\xb9" + tables.to_bytes(8, "little")  # movabs $tables, %rcx
+    close = imm + bytes.fromhex("488b49184885c9740b8d4c09010fa3c872020f0b")
+    open_ = imm + bytes.fromhex("488b49188d0c09ba03000000d3e2f7d283e2fc39d074020f0b")
+    return close, open_
+
+
+def _tables_symbol(builder):
+    mod = builder.module
+    gv = mod.globals.get(TABLES_SYMBOL)
+    if gv is None:
+        gv = ir.GlobalVariable(mod, ir.IntType(8), TABLES_SYMBOL)
+        gv.linkage = "external"
+    return gv
 
 
 @intrinsic
 def wrpkru(typingctx, value):
-    """Write this thread's PKRU (WRPKRU: EAX = value, ECX = EDX = 0).
+    """The close gate: write this thread's PKRU (EAX = value, ECX = EDX = 0),
+    then abort unless the tables' key is still write-disabled.
 
     Clobbers memory so the compiler cannot move loads/stores of protected data
     across the switch.
@@ -54,15 +104,32 @@ def wrpkru(typingctx, value):
     sig = types.void(types.uint32)
 
     def codegen(context, builder, sig, args):
-        fnty = ir.FunctionType(ir.VoidType(), [_i32])
+        gv = _tables_symbol(builder)
+        fnty = ir.FunctionType(ir.VoidType(), [_i32, gv.type])
         val = builder.trunc(args[0], _i32) if args[0].type != _i32 else args[0]
         builder.asm(
             fnty,
-            "xorl %ecx, %ecx\n\txorl %edx, %edx\n\twrpkru",
-            "{eax},~{ecx},~{edx},~{memory}",
-            [val],
+            "xorl %ecx, %ecx\n\txorl %edx, %edx\n\twrpkru\n\t" + _CLOSE_CHECK,
+            "{eax},i,~{ecx},~{edx},~{memory},~{flags}",
+            [val, gv],
             side_effect=True,
         )
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@intrinsic
+def wrpkru_open(typingctx):
+    """The open gate: this thread may write the tables -- and touch nothing
+    but them and key 0 -- until the next close gate.  Takes no value: the one
+    PKRU it writes comes from the tables' own key word."""
+    sig = types.void()
+
+    def codegen(context, builder, sig, args):
+        gv = _tables_symbol(builder)
+        fnty = ir.FunctionType(ir.VoidType(), [gv.type])
+        builder.asm(fnty, _OPEN_GATE, "i,~{eax},~{ecx},~{edx},~{memory},~{flags}", [gv], side_effect=True)
         return context.get_dummy_value()
 
     return sig, codegen
@@ -77,6 +144,19 @@ def thread_pointer(typingctx):
     def codegen(context, builder, sig, args):
         fnty = ir.FunctionType(_i64, [])
         return builder.asm(fnty, "movq %fs:0, $0", "=r", [], side_effect=False)
+
+    return sig, codegen
+
+
+@intrinsic
+def rdtsc(typingctx):
+    """The time-stamp counter: an LRU stamp that needs no shared counter
+    (an atomic add on one would be a cache line every switching thread writes)."""
+    sig = types.int64()
+
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(_i64, [])
+        return builder.asm(fnty, "rdtsc\n\tshlq $$32, %rdx\n\torq %rdx, %rax", "={rax},~{rdx}", [], side_effect=True)
 
     return sig, codegen
 
@@ -232,7 +312,9 @@ def extern_address(typingctx, name):
 __all__ = [
     "rdpkru",
     "wrpkru",
+    "wrpkru_open",
     "thread_pointer",
+    "rdtsc",
     "gettid",
     "cpuid_ebx",
     "call_sigaction",

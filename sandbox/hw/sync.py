@@ -65,6 +65,7 @@ from ..arena import (
     slot_of,
 )
 from ..errors import SandboxError
+from ..store import close_window, open_window
 from . import syscalls
 from .intrinsics import (
     atomic_add,
@@ -77,6 +78,7 @@ from .intrinsics import (
     syscall3,
     thread_pointer,
     wrpkru,
+    wrpkru_open,
 )
 
 _MAGIC = 0x6D706B73  # "mpks" in si_value: this signal is a sync request
@@ -140,8 +142,11 @@ def _handler(signo, info, context):
             call_sigaction(old, signo, info, context)
         return
     m = M[M_META]
-    if m > 0:  # access to the arena's key, for this handler only (sigreturn restores PKRU)
-        wrpkru(np.uint32(np.int64(rdpkru()) & ~(np.int64(3) << (2 * m))))
+    if m > 0:  # the tables' window, for this handler only (sigreturn restores PKRU):
+        # handlers start with every key but 0 access-disabled, and the open
+        # gate reads the tables' key word -- make the tables readable first.
+        wrpkru(np.uint32((np.int64(rdpkru()) & ~(np.int64(3) << (2 * m))) | (np.int64(_META_WD) << (2 * m))))
+        wrpkru_open()
     A = arena_words()
     seq = A[H_REQ_SEQ]
     mask = A[H_REQ_MASK]
@@ -225,6 +230,21 @@ def pkru_xsave_offset() -> int:
 
 
 @njit(cache=True)
+def post(mask, value):
+    """Publish a request in the tables' header, in one window; its number."""
+    A = arena_words()
+    M = mailbox_words()
+    s = slot_of(A, thread_pointer())
+    seen, pk = open_window(A, M, s)
+    seq = A[H_REQ_SEQ] + 1
+    A[H_REQ_MASK] = mask
+    A[H_REQ_VALUE] = value
+    A[H_REQ_SEQ] = seq
+    close_window(A, M, s, seen, pk)
+    return seq
+
+
+@njit(cache=True)
 def apply_here(mask, value):
     """The handler's edit, made by the requesting thread to its own PKRU
     (it needs no signal: it is not inside a switch, it holds the lock)."""
@@ -276,12 +296,9 @@ def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
     updated; raises :class:`SyncError` naming the threads that did not answer
     within ``timeout`` seconds.
     """
-    M, A = ARENA.mailbox, ARENA.words  # the caller is inside the tables' window
+    M, A = ARENA.mailbox, ARENA.words
     value &= mask
-    seq = int(A[H_REQ_SEQ]) + 1
-    A[H_REQ_MASK] = mask
-    A[H_REQ_VALUE] = value
-    A[H_REQ_SEQ] = seq
+    seq = int(post(mask, value))
     apply_here(mask, value)
     if _tasks.others() <= 0:
         return 1

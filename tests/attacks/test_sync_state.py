@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import faulthandler
 import os
 import signal
 import threading
@@ -50,6 +51,7 @@ from libmpk.sandbox.arena import (
     H_REQ_SEQ,
     H_REQ_VALUE,
     M_DONE,
+    M_HANDLED,
     M_META,
     M_NTIDS,
     M_OLD_HANDLER,
@@ -259,30 +261,50 @@ def test_a_forged_answer_does_not_complete_a_request(pku):
     assert out.value["raised"] == "SyncError" and out.value["b"] in out.value["tids"], out
 
 
-def _opening_request() -> tuple[str, int]:
+def _opening_request() -> None:
     """The library's own caller, steered into asking every thread to open the
-    tables' key: the handlers refuse, so the request fails and B's store faults."""
+    tables' key: its own PKRU edit is a checked gate, which aborts."""
+    faulthandler.disable()  # the abort is the expected outcome: no dump in the log
+    sandbox.shutdown()
+    sandbox.init(backend="pku", sync_timeout=0.5)
+    meta = int(ARENA.words[H_META_KEY])
+    Worker().run(lambda: None)
+    with api._state.guard:
+        sync.broadcast(sync.key_mask(meta), 0, timeout=0.5)
+
+
+@pytest.mark.pku
+def test_a_request_to_open_the_tables_aborts_its_caller(pku):
+    out = run_in_child(_opening_request, timeout=120)
+    assert out.signal == signal.SIGILL, out  # the close gate's check: UD2
+
+
+def _opening_request_posted() -> tuple[int, int]:
+    """The request posted past the caller's gate (as a reused gadget would),
+    and the signal sent by hand: B's handler refuses it -- no answer, and B's
+    store into the tables still faults."""
     sandbox.shutdown()
     sandbox.init(backend="pku", sync_timeout=0.5)
     meta = int(ARENA.words[H_META_KEY])
     b = Worker()
     b.run(lambda: None)
-    try:
-        with api._state.guard:
-            sync.broadcast(sync.key_mask(meta), 0, timeout=0.5)
-        outcome = "accepted"
-    except sync.SyncError:
-        outcome = "SyncError"
+    handled = int(ARENA.mailbox[M_HANDLED])
+    with api._state.guard:
+        sync.post(sync.key_mask(meta), 0)
+        assert syscalls.tgsigqueue(b.thread.native_id, sync.SIGNAL, sync._MAGIC, os.getpid(), 0)
+        deadline = time.monotonic() + 10
+        while int(ARENA.mailbox[M_HANDLED]) == handled and time.monotonic() < deadline:
+            time.sleep(0.01)
     word = ARENA.address + 8 * H_REQ_MASK
 
     def store() -> int:
         ctypes.c_int64.from_address(word).value = 0
         return 1
 
-    return outcome, b.run(store)
+    return int(ARENA.mailbox[M_HANDLED]) - handled, b.run(store)
 
 
 @pytest.mark.pku
-def test_a_request_to_open_the_tables_is_refused(pku):
-    out = run_in_child(_opening_request, timeout=120)
+def test_a_request_to_open_the_tables_is_refused_by_the_handler(pku):
+    out = run_in_child(_opening_request_posted, timeout=120)
     assert out.segv and out.fault.code == SEGV_PKUERR, out  # B's store still faults

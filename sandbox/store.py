@@ -1,0 +1,247 @@
+"""The tables' write windows: the only code that opens them, and the one way
+Python writes them.
+
+Under PKU the tables are write-disabled in every thread.  A window opens
+them for one thread with the open gate (hw.intrinsics.wrpkru_open: the
+tables' key and key 0 only, every other key access-disabled) and closes them
+with a checked close gate, both inside one native call: the stores of a
+window are native code, so no Python -- no signal handler, finalizer or
+trace hook -- ever runs while the tables are writable.  Python's slow paths
+write through :class:`Words`, whose stores are such calls.
+
+Without PKU the tables are read-only pages and the Python slow paths hold
+the guard's process-wide mprotect window (sandbox.guard) for their whole
+operation; the same calls then store without a gate -- one code path.
+
+A sync signal (sandbox.hw.sync) can land between the RDPKRU that saved this
+thread's PKRU and the close gate that restores it, and its edit would be
+undone: the handler counts itself per thread record (or process-wide for
+threads without one), and a window that sees the count move re-derives the
+keys on which the thread has no domain from the key table.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+from numba import carray, njit
+
+from .arena import (
+    ARENA,
+    H_META_KEY,
+    H_USED,
+    K_DEFAULT,
+    K_OWNER,
+    K_STRIDE,
+    KEYS_OFF,
+    M_HANDLED,
+    M_SIGCOUNT,
+    NKEYS,
+    OWNER_NOT_OURS,
+    T_OPEN,
+    T_STRIDE,
+    THREADS_OFF,
+    TOTAL_WORDS,
+    arena_words,
+    mailbox_words,
+    slot_of,
+)
+from .hw.intrinsics import atomic_add, atomic_cas, int_to_ptr, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
+
+_META_WD = 2
+
+
+@njit(cache=True, inline="always")
+def with_bits(pk, k, bits):
+    sh = 2 * k
+    return (pk & ~(np.int64(3) << sh)) | (np.int64(bits) << sh)
+
+
+@njit(cache=True, inline="always")
+def default_bits(A, pk, s):
+    """``pk`` with every key on which thread record ``s`` (-1: none) has no
+    domain open set to the key table's default (the tables' key: WD)."""
+    meta = A[H_META_KEY]
+    for j in range(1, NKEYS):
+        if A[KEYS_OFF + j * K_STRIDE + K_OWNER] == OWNER_NOT_OURS:
+            continue
+        if j == meta:
+            pk = with_bits(pk, j, _META_WD)
+        elif s < 0 or A[THREADS_OFF + s * T_STRIDE + T_OPEN + j] <= 0:
+            pk = with_bits(pk, j, A[KEYS_OFF + j * K_STRIDE + K_DEFAULT])
+    return pk
+
+
+@njit(cache=True, inline="always")
+def sync_count(M, s):
+    """The sync-signal count a window watches: its thread record's, or the
+    process-wide one for a thread without a record."""
+    return M[M_SIGCOUNT + s] if s >= 0 else M[M_HANDLED]
+
+
+@njit(cache=True, inline="always")
+def fixup(A, M, s):
+    """A sync signal hit this thread inside a window: re-derive every key it
+    has no domain on from the key table, until no signal lands meanwhile."""
+    while True:
+        seen = sync_count(M, s)
+        wrpkru(np.uint32(default_bits(A, np.int64(rdpkru()), s)))
+        if sync_count(M, s) == seen:
+            return
+
+
+@njit(cache=True, inline="always")
+def close(A, M, s, seen, pk):
+    """The close gate with ``pk``, then the sync check."""
+    wrpkru(np.uint32(pk))
+    if sync_count(M, s) != seen:
+        fixup(A, M, s)
+
+
+@njit(cache=True, inline="always")
+def _in_tables(A, addr, n):
+    """``n`` words at ``addr`` lie inside the guarded tables (the arena's
+    reserved range, as far as it is in use): nothing else is written here."""
+    base = A.ctypes.data
+    return n >= 0 and addr & 7 == 0 and addr >= base and addr + 8 * n <= base + A[H_USED]
+
+
+@njit(cache=True, inline="always")
+def open_window(A, M, s):
+    """Open the tables for this thread (thread record ``s``, -1: none):
+    returns (sync count seen, PKRU to close with).  No gate without PKU (PKRU
+    -1: none to restore): the caller holds the guard's mprotect window."""
+    seen = sync_count(M, s)
+    if A[H_META_KEY] <= 0:
+        return seen, np.int64(-1)
+    pk = np.int64(rdpkru())
+    wrpkru_open()
+    return seen, pk
+
+
+@njit(cache=True, inline="always")
+def close_window(A, M, s, seen, pk):
+    if pk >= 0:  # (not the key word: the window may have just written it)
+        close(A, M, s, seen, pk)
+
+
+@njit(cache=True)
+def put(addr, n, value, src):
+    """Store ``n`` words at ``addr``: ``value`` each (``src`` == 0) or the
+    words at ``src`` (memmove order), in one window.  False if the words are
+    not the tables'."""
+    A = arena_words()
+    if not _in_tables(A, addr, n):
+        return False
+    D = carray(int_to_ptr(addr), (max(n, 1),), np.int64)
+    S = carray(int_to_ptr(src if src else addr), (max(n, 1),), np.int64)
+    M = mailbox_words()
+    s = slot_of(A, thread_pointer())
+    seen, pk = open_window(A, M, s)
+    if src == 0:
+        for i in range(n):
+            D[i] = value
+    elif addr <= src:
+        for i in range(n):
+            D[i] = S[i]
+    else:
+        for i in range(n - 1, -1, -1):
+            D[i] = S[i]
+    close_window(A, M, s, seen, pk)
+    return True
+
+
+@njit(cache=True)
+def word_add(idx, delta):
+    """Atomically add ``delta`` to arena word ``idx`` in a window; the old value."""
+    A = arena_words()
+    M = mailbox_words()
+    s = slot_of(A, thread_pointer())
+    seen, pk = open_window(A, M, s)
+    old = atomic_add(A, idx, delta)
+    close_window(A, M, s, seen, pk)
+    return old
+
+
+@njit(cache=True)
+def word_cas(idx, expected, new):
+    """Compare-and-swap arena word ``idx`` in a window; the value seen."""
+    A = arena_words()
+    M = mailbox_words()
+    s = slot_of(A, thread_pointer())
+    seen, pk = open_window(A, M, s)
+    old = atomic_cas(A, idx, expected, new)
+    close_window(A, M, s, seen, pk)
+    return old
+
+
+@njit(cache=True)
+def stamp():
+    """An LRU stamp, as the switch writes them."""
+    return rdtsc()
+
+
+class Words:
+    """int64 words of the guarded tables: numpy for reading (a read-only
+    view: a store that bypasses the gate is a ValueError, not a write), the
+    native window above for each store."""
+
+    __slots__ = ("r", "address", "size")
+
+    def __init__(self, address: int, n: int) -> None:
+        import ctypes
+
+        self.address = address
+        self.size = n
+        self.r = np.ctypeslib.as_array((ctypes.c_int64 * n).from_address(address)) if n else np.zeros(0, np.int64)
+        self.r.flags.writeable = False
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, i):  # noqa: ANN001, ANN204 -- numpy's indexing
+        return self.r[i]
+
+    def __setitem__(self, i: int | slice, value: object) -> None:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(self.size)
+            n = max(0, stop - start)
+            if step != 1:
+                raise IndexError("guarded words take contiguous slices only")
+            if isinstance(value, Words):
+                value = value.r
+            if np.ndim(value) == 0:
+                ok = put(self.address + 8 * start, n, int(value), 0)
+            else:
+                src = np.ascontiguousarray(value, dtype=np.int64)
+                if src.size != n:
+                    raise ValueError(f"{src.size} words for a slice of {n}")
+                ok = put(self.address + 8 * start, n, 0, src.ctypes.data) if n else True
+        else:
+            i = operator.index(i)
+            if i < 0:
+                i += self.size
+            if not 0 <= i < self.size:
+                raise IndexError(f"word {i} outside a table of {self.size}")
+            ok = put(self.address + 8 * i, 1, int(value), 0)
+        if not ok:
+            raise IndexError(f"words at {self.address:#x} are not the library's tables")
+
+    def _arena_index(self, i: int) -> int:
+        j, rest = divmod(self.address + 8 * operator.index(i) - ARENA.address, 8)
+        if rest or not 0 <= j < TOTAL_WORDS or not 0 <= i < self.size:
+            raise IndexError(f"word {i} is not an arena word")
+        return j
+
+    def add(self, i: int, delta: int) -> int:
+        """Atomic add to an arena word; the old value."""
+        return int(word_add(self._arena_index(i), delta))
+
+    def cas(self, i: int, expected: int, new: int) -> int:
+        """Compare-and-swap an arena word; the value seen."""
+        return int(word_cas(self._arena_index(i), expected, new))
+
+
+# The arena's words, as the Python slow paths write them.
+WORDS = Words(ARENA.address, TOTAL_WORDS)

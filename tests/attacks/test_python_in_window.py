@@ -1,0 +1,133 @@
+"""No Python code runs while the tables are writable (issue 13, class 4).
+
+Before, the slow paths opened the tables' key in Python and wrote them with
+numpy: a Python signal handler, a garbage-collector callback or a finalizer
+that fired in between ran with the tables writable, and a store from it
+landed.  Now every window opens and closes inside one native call
+(sandbox.store), so Python code -- wherever the interpreter runs it -- sees
+the tables write-disabled.
+
+The attack samples this thread's PKRU from every place Python code can be
+run asynchronously -- a SIGALRM handler firing every 100 us, a gc callback
+with the collector on a hair trigger, a finalizer of cyclic garbage -- while
+the slow paths run flat out (misses, loads and evictions, process-wide
+mprotect, mmap/munmap), and asserts that not one sample saw the tables'
+key writable; then one real store from a handler faults.  PKU only: on the
+fallback the window is the guard's process-wide mprotect by design (class
+7, stated and measured in tests/attacks/test_fallback_window.py).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import signal
+import time
+
+import pytest
+
+from libmpk import sandbox
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, api, switch
+from libmpk.sandbox.arena import ARENA, H_META_KEY, H_REQ_MASK
+from libmpk.sandbox.forked import run_in_child
+from libmpk.sandbox.hw.faults import SEGV_PKUERR
+
+RW = PROT_READ | PROT_WRITE
+
+
+def _churn(seconds: float) -> int:
+    """Slow-path operations, as many as fit: 20 vkeys over 14 keys evict on
+    every round; mprotect broadcasts; mmap/munmap grow and shrink tables."""
+    vkeys = list(range(1, 21))
+    for v in vkeys:
+        sandbox.mmap(v, 4096, PROT_READ)
+    ops = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for v in vkeys:
+            with sandbox.domain(v, RW):
+                pass
+        sandbox.mprotect(3, RW)
+        sandbox.mprotect(3, PROT_READ)
+        sandbox.mmap(100, 4096, RW)
+        sandbox.munmap(100)
+        ops += len(vkeys) + 4
+    return ops
+
+
+def _sample_everywhere() -> dict:
+    sandbox.shutdown()
+    sandbox.init(backend="pku", evict_rate=0)
+    meta = int(ARENA.words[H_META_KEY])
+    wd = 2 << (2 * meta)
+    seen = {"signal": [0, 0], "gc": [0, 0], "finalizer": [0, 0]}
+
+    def sample(where: str) -> None:
+        seen[where][0] += 1
+        if not switch.read_pkru() & wd:
+            seen[where][1] += 1  # the tables were writable here
+
+    class Litter:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the collector frees it
+
+        def __del__(self) -> None:
+            sample("finalizer")
+
+    def on_gc(phase: str, info: dict) -> None:
+        sample("gc")
+        Litter()
+
+    signal.signal(signal.SIGALRM, lambda *_: sample("signal"))
+    gc.callbacks.append(on_gc)
+    gc.set_threshold(1, 1, 1)
+    signal.setitimer(signal.ITIMER_REAL, 1e-4, 1e-4)
+    try:
+        ops = _churn(3.0)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        gc.callbacks.remove(on_gc)
+        gc.set_threshold(700, 10, 10)
+    return {"ops": ops, **{k: tuple(v) for k, v in seen.items()}}
+
+
+@pytest.mark.pku
+def test_python_code_never_sees_the_tables_writable(pku):
+    out = run_in_child(_sample_everywhere, timeout=300)
+    assert out.ok, out
+    v = out.value
+    for where in ("signal", "gc", "finalizer"):
+        samples, open_ = v[where]
+        assert samples >= 20, (where, v)  # the attack really ran Python code there
+        assert open_ == 0, f"{open_} of {samples} samples from {where} saw the tables writable: {v}"
+
+
+def _store_from_a_handler() -> None:
+    sandbox.shutdown()
+    sandbox.init(backend="pku", evict_rate=0)
+    word = ARENA.address + 8 * H_REQ_MASK
+
+    def handler(*_: object) -> None:
+        ctypes.c_int64.from_address(word).value = -1  # the store the old windows let through
+
+    signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, 1e-4, 1e-4)
+    _churn(5.0)
+
+
+@pytest.mark.pku
+def test_a_store_from_a_signal_handler_faults(pku):
+    out = run_in_child(_store_from_a_handler, timeout=300)
+    assert out.segv and out.fault.code == SEGV_PKUERR, out
+
+
+def test_the_tables_refuse_python_stores_on_both_backends(sb):
+    """The numpy views are read-only: a store that skips the gates is an
+    error in Python, on the fallback too -- one code path."""
+    sb.mmap(1, 4096, PROT_NONE)
+    state = api._state
+    for words in (ARENA.words, state.group_table.w.r, state.region_table.w.r, state.vkey_rows.w.r):
+        before = int(words[0])
+        with pytest.raises(ValueError):
+            words[0] = before + 1
+        assert int(words[0]) == before
