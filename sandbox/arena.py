@@ -37,7 +37,7 @@ MAILBOX_SYMBOL = "libmpk_py_mailbox_v1"
 
 # --- header -------------------------------------------------------------
 H_MAGIC = 0
-H_CLOCK = 1  # unused (LRU stamps are time-stamp counter reads)
+# word 1: free (LRU stamps are time-stamp counter reads, K_STAMP)
 H_CAPACITY = 2  # hardware keys the cache may hand out
 H_META_KEY = META_WORD  # hardware key guarding the tables (0 = none); the gates read it
 # native page-table domains (the zero-key fallback; sandbox.pagedomain):
@@ -131,11 +131,27 @@ def thread_base(slot: int) -> int:
     return THREADS_OFF + slot * T_STRIDE
 
 
-def new_table() -> np.ndarray:
+class PrivateTable(np.ndarray):
+    """A table with the arena's layout in private memory, for policy tests:
+    the atomics of store.Words, as plain operations."""
+
+    def add(self, i: int, delta: int) -> int:
+        old = int(self[i])
+        self[i] += delta
+        return old
+
+    def cas(self, i: int, expected: int, new: int) -> int:
+        old = int(self[i])
+        if old == expected:
+            self[i] = new
+        return old
+
+
+def new_table() -> PrivateTable:
     """A private zeroed table with the arena's layout, for policy tests."""
     t = np.zeros(TOTAL_WORDS, dtype=np.int64)
     _format(t)
-    return t
+    return t.view(PrivateTable)
 
 
 def _format(words: np.ndarray, zeroed: bool = False) -> None:

@@ -21,28 +21,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from .arena import K_OWNER, K_PIN, K_RIGHTS, K_STAMP, OWNER_FREE, PIN_CLAIMED, key_base
+from .arena import K_OWNER, K_PIN, K_RIGHTS, K_STAMP, OWNER_FREE, PIN_CLAIMED, PrivateTable, key_base
 from .errors import KeysExhaustedError
 from .store import Words, stamp
-
-
-def _add(table: Words | np.ndarray, i: int, delta: int) -> int:
-    if isinstance(table, Words):
-        return table.add(i, delta)  # atomic, in a window: the switch races with us
-    old = int(table[i])  # a private table (policy tests)
-    table[i] += delta
-    return old
-
-
-def _cas(table: Words | np.ndarray, i: int, expected: int, new: int) -> int:
-    if isinstance(table, Words):
-        return table.cas(i, expected, new)
-    old = int(table[i])
-    if old == expected:
-        table[i] = new
-    return old
 
 
 @dataclass(frozen=True)
@@ -54,7 +35,7 @@ class Grant:
 
 
 class KeyCache:
-    def __init__(self, table: Words | np.ndarray, keys: Sequence[int], evict_rate: int = 0) -> None:
+    def __init__(self, table: Words | PrivateTable, keys: Sequence[int], evict_rate: int = 0) -> None:
         if evict_rate < 0:
             raise ValueError("evict_rate must be >= 0")
         self.table = table
@@ -85,10 +66,10 @@ class KeyCache:
         return -1
 
     def _claim(self, key: int) -> bool:
-        return _cas(self.table, key_base(key) + K_PIN, 0, PIN_CLAIMED) == 0
+        return self.table.cas(key_base(key) + K_PIN, 0, PIN_CLAIMED) == 0
 
     def _unclaim(self, key: int) -> None:
-        _add(self.table, key_base(key) + K_PIN, -PIN_CLAIMED)
+        self.table.add(key_base(key) + K_PIN, -PIN_CLAIMED)
 
     def choose(self, vkey: int) -> Grant | None:
         """Claim a key for ``vkey``'s miss, or None: stay on page tables this time."""

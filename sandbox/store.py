@@ -48,8 +48,7 @@ from .arena import (
     slot_of,
 )
 from .hw.intrinsics import atomic_add, atomic_cas, int_to_ptr, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
-
-_META_WD = 2
+from .prot import PKRU_WD
 
 
 @njit(cache=True, inline="always")
@@ -67,7 +66,7 @@ def default_bits(A, pk, s):
         if A[KEYS_OFF + j * K_STRIDE + K_OWNER] == OWNER_NOT_OURS:
             continue
         if j == meta:
-            pk = with_bits(pk, j, _META_WD)
+            pk = with_bits(pk, j, PKRU_WD)
         elif s < 0 or A[THREADS_OFF + s * T_STRIDE + T_OPEN + j] <= 0:
             pk = with_bits(pk, j, A[KEYS_OFF + j * K_STRIDE + K_DEFAULT])
     return pk

@@ -65,7 +65,7 @@ from .arena import (
 )
 from .hw.intrinsics import atomic_add, atomic_cas, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
 from .pagedomain import DONE, page_begin, page_end
-from .store import close, close_window, default_bits, open_window, with_bits
+from .store import close, close_window, fixup, open_window, with_bits
 
 # Status codes shared with sandbox.core.
 OK = 0
@@ -196,8 +196,7 @@ _llvm.add_symbol(FAST_END_SYMBOL, c_fast_end.address)
 def reset_rights():
     """Give this thread every key's default bits, as if it had no domain open:
     for threads that inherited a creator's domains at clone()."""
-    A = arena_words()
-    wrpkru(np.uint32(default_bits(A, np.int64(rdpkru()), -1)))
+    fixup(arena_words(), mailbox_words(), -1)
 
 
 @njit(cache=True)

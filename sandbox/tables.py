@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from .guard import Guard
 from .hw import syscalls
 from .store import Words
@@ -37,10 +39,11 @@ class Table:
         length = syscalls.page_round(capacity * self.row_words * 8)
         capacity = length // (self.row_words * 8)
         address = self.guard.allocate(length)
+        fresh = np.zeros(length // 8, np.int64)
+        fresh[: self.w.size] = self.w.r
+        fresh[self.capacity * self.row_words :: self.row_words] = FREE
         w = Words(address, length // 8)
-        w[: self.w.size] = self.w
-        for row in range(self.capacity, capacity):
-            w[row * self.row_words] = FREE
+        w[:] = fresh  # one window for the whole table
         old = (self.address, self.length)
         self.address, self.length, self.w = address, length, w
         self._free.extend(range(capacity - 1, self.capacity - 1, -1))

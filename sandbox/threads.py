@@ -44,7 +44,6 @@ from .arena import (
     K_PIN,
     K_STRIDE,
     KEYS_OFF,
-    M_HANDLED,
     T_DEPTH,
     T_OPEN,
     T_STACK,
@@ -59,7 +58,7 @@ from .arena import (
 from .hw.intrinsics import atomic_add, thread_pointer, wrpkru_open
 from .hw.threadkey import ThreadKey
 from .pagedomain import lock_acquire, lock_release, page_drop, tables_window
-from .store import close_window, open_window
+from .store import close_window, fixup, open_window
 
 _original_bootstrap = None
 _active = False  # the backend has per-thread rights (PKU)
@@ -97,17 +96,6 @@ def _release_entries(A, r):
     return d
 
 
-@njit(cache=True, inline="always")
-def _settle_rights(M):
-    """Every key's default bits for this thread (it has no domain left) --
-    again if a sync signal landed meanwhile, whose edit our write would undo."""
-    while True:
-        seen = M[M_HANDLED]
-        switch.reset_rights()  # also write-disables the tables again
-        if M[M_HANDLED] == seen:
-            return
-
-
 @cfunc(types.void(types.voidptr), cache=True)
 def _on_exit(value):
     """The exit key's destructor: release the exiting thread's record.
@@ -128,7 +116,7 @@ def _on_exit(value):
         tables_window(A, 3)
     A[r + T_TCB] = TOMBSTONE if _release_entries(A, r) == 0 else DEAD
     if m > 0:
-        _settle_rights(mailbox_words())
+        fixup(A, mailbox_words(), -1)  # every key's default (no domain left), past any sync signal
     else:
         tables_window(A, 1)
     lock_release()

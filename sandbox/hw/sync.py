@@ -65,7 +65,8 @@ from ..arena import (
     slot_of,
 )
 from ..errors import SandboxError
-from ..store import close_window, open_window
+from ..prot import PKRU_WD
+from ..store import WORDS, with_bits
 from . import syscalls
 from .intrinsics import (
     atomic_add,
@@ -88,7 +89,6 @@ _FP_SW_MAGIC = 464  # struct _fpx_sw_bytes in the legacy area's reserved bytes
 _FP_XSTATE_MAGIC1 = 0x46505853
 _XSTATE_BV = 512  # XSAVE header: which components the area holds
 _XFEATURE_PKRU = 9
-_META_WD = 2  # the tables' key: readable, never writable outside a window
 _SYS_FUTEX = syscalls.SYS_futex
 _FUTEX_WAKE_PRIVATE = syscalls.FUTEX_WAKE_PRIVATE
 
@@ -145,13 +145,13 @@ def _handler(signo, info, context):
     if m > 0:  # the tables' window, for this handler only (sigreturn restores PKRU):
         # handlers start with every key but 0 access-disabled, and the open
         # gate reads the tables' key word -- make the tables readable first.
-        wrpkru(np.uint32((np.int64(rdpkru()) & ~(np.int64(3) << (2 * m))) | (np.int64(_META_WD) << (2 * m))))
+        wrpkru(np.uint32(with_bits(np.int64(rdpkru()), m, PKRU_WD)))
         wrpkru_open()
     A = arena_words()
     seq = A[H_REQ_SEQ]
     mask = A[H_REQ_MASK]
     value = A[H_REQ_VALUE]
-    if m > 0 and (mask >> (2 * m)) & 3 and ((value >> (2 * m)) & 3) != _META_WD:
+    if m > 0 and (mask >> (2 * m)) & 3 and ((value >> (2 * m)) & 3) != PKRU_WD:
         return  # never a request that opens the tables: unacknowledged, the caller fails
     s = slot_of(A, thread_pointer())
     mask = _own_mask(A, s, mask)
@@ -229,18 +229,11 @@ def pkru_xsave_offset() -> int:
     return int(ARENA.mailbox[M_XOFF])
 
 
-@njit(cache=True)
-def post(mask, value):
-    """Publish a request in the tables' header, in one window; its number."""
-    A = arena_words()
-    M = mailbox_words()
-    s = slot_of(A, thread_pointer())
-    seen, pk = open_window(A, M, s)
-    seq = A[H_REQ_SEQ] + 1
-    A[H_REQ_MASK] = mask
-    A[H_REQ_VALUE] = value
-    A[H_REQ_SEQ] = seq
-    close_window(A, M, s, seen, pk)
+def post(mask: int, value: int) -> int:
+    """Publish a request in the tables' header (one window); its number.
+    The caller holds the library lock."""
+    seq = int(WORDS[H_REQ_SEQ]) + 1
+    WORDS[H_REQ_SEQ : H_REQ_VALUE + 1] = (seq, mask, value)
     return seq
 
 
@@ -298,7 +291,7 @@ def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
     """
     M, A = ARENA.mailbox, ARENA.words
     value &= mask
-    seq = int(post(mask, value))
+    seq = post(mask, value)
     apply_here(mask, value)
     if _tasks.others() <= 0:
         return 1
