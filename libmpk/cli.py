@@ -17,7 +17,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from libmpk.apps.cmdline import INTERRUPTED, USAGE_ERROR, CommandError, positive
+# The mpk tool does no linear algebra: a BLAS thread pool (numpy starts one
+# per core at import) would only add threads that every process-wide PKRU
+# update must signal.  Before numpy is imported; the user's setting wins.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+from libmpk.apps.cmdline import INTERRUPTED, USAGE_ERROR, CommandError, positive  # noqa: E402 (after the pool setting)
 
 
 def describe_os_error(e: OSError) -> str:

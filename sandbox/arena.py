@@ -37,7 +37,7 @@ MAILBOX_SYMBOL = "libmpk_py_mailbox_v1"
 
 # --- header -------------------------------------------------------------
 H_MAGIC = 0
-# word 1: free (LRU stamps are time-stamp counter reads, K_STAMP)
+H_HANDLED = 1  # sync signals handled by threads without a record (their windows watch it)
 H_CAPACITY = 2  # hardware keys the cache may hand out
 H_META_KEY = META_WORD  # hardware key guarding the tables (0 = none); the gates read it
 # native page-table domains (the zero-key fallback; sandbox.pagedomain):
@@ -79,6 +79,7 @@ T_TCB = 0  # thread pointer of the owner, 0 = never used, TOMBSTONE = freed, DEA
 T_TID = 1  # kernel thread id (for reclaiming records of dead threads)
 T_DEPTH = 2  # entries on the domain stack
 T_HITS = 3
+T_SIGCOUNT = 4  # sync signals this thread handled: its windows watch it (sandbox.store)
 T_OPEN = 16  # NKEYS words: open hardware-key domains of this thread per key
 T_STACK = T_OPEN + NKEYS
 E_VKEY = 0
@@ -100,13 +101,12 @@ TOTAL_BYTES = syscalls.page_round(TOTAL_WORDS * 8)
 # header above); a stray write to them can only delay a request or make it
 # fail with SyncError (the caller counts acknowledgements in H_REQ_ACKS too).
 M_NTIDS = 4  # threads asked to acknowledge
-M_HANDLED = 7  # sync signals handled, all threads
 M_UNEDITABLE = 8  # signal frames without a PKRU to edit (never acknowledged)
+M_REFUSED = 9  # requests the handler refused (they would open the tables; never acknowledged)
 M_LOCK = 10  # the library lock's native half (1: held); here, so fork and spins can always write it
 M_ACKS = 11  # acknowledgements, all requests: a futex word (its low half) the caller sleeps on
-M_SIGCOUNT = 64  # NTHREADS words: sync signals handled per thread slot
 MAX_SYNC_THREADS = 4096
-M_TIDS = M_SIGCOUNT + NTHREADS
+M_TIDS = 64
 M_DONE = M_TIDS + MAX_SYNC_THREADS  # H_REQ_SEQ value once the thread has applied it
 MAILBOX_RW_WORDS = M_DONE + MAX_SYNC_THREADS
 # The words the handler only reads, constant once sync.install wrote them: a

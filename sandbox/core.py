@@ -430,6 +430,8 @@ class Sandbox:
         vkey, prot = check_vkey(vkey), check_prot(prot)
         with self.guard:
             g = self.group(vkey)
+            if self.meta_key and self._mprotect_cached(g, prot):
+                return
             old = g.prot
             g.prot = prot
             try:
@@ -446,6 +448,23 @@ class Sandbox:
                 except BaseException:
                     pass  # the first error is the one to report
                 raise
+
+    def _mprotect_cached(self, g: PageGroup, prot: int) -> bool:
+        """The common case natively (PKU, the vkey holds a key, exec
+        unchanged): one window, then one signal per other thread if the
+        key's default changed.  False: take the general path."""
+        k = g.key
+        if k <= 0:
+            return False
+        seq = switch.set_key_rights(g.vkey, prot, pkru_bits(prot), k in self.unsynced)
+        if seq < 0:
+            return False
+        if seq > 0:
+            self.unsynced.add(k)
+            sync.tell_others(sync.key_mask(k), seq, self.sync_timeout)
+            self.unsynced.discard(k)
+            self.broadcasts += 1
+        return True
 
     def _apply_prot(self, g: PageGroup, was: int) -> None:
         """Make ``g``'s pages and key rights match ``g.prot`` (it was ``was``)."""

@@ -124,7 +124,8 @@ def tables_window(A, prot):
 
 
 @njit(cache=True, inline="always")
-def _group(A, vkey):
+def group_of(A, vkey):
+    """The group table and ``vkey``'s row offset in it (-1: none)."""
     row = find_row(A, vkey)
     if row < 0:
         return carray(int_to_ptr(A[H_GROUPS]), (GROUP_WORDS,), np.int64), -1
@@ -179,7 +180,7 @@ def page_begin(A, r, vkey, prot):
     if not _enter(A, M):
         return DECLINED
     status = DECLINED
-    G, g = _group(A, vkey)
+    G, g = group_of(A, vkey)
     d = A[r + T_DEPTH]
     if _usable(G, g, vkey) and d < MAX_DEPTH and not (prot & 4 and not G[g + G_PROT] & 4):
         shadowed = stack.page_prot(A, r, stack.find(A, r, vkey, d))
@@ -197,7 +198,7 @@ def page_drop(A, r, i, vkey):
     """Close the page-table domain at stack index ``i`` of record ``r`` (the
     innermost on vkey), holding the lock with the tables open; False if native
     code cannot (the group is not one range, or mprotect failed)."""
-    G, g = _group(A, vkey)
+    G, g = group_of(A, vkey)
     if not _usable(G, g, vkey):
         return False
     # entry i is the innermost on vkey: what it uncovers is the next one under it

@@ -29,22 +29,21 @@ from numba import carray, njit
 
 from .arena import (
     ARENA,
+    H_HANDLED,
     H_META_KEY,
     H_USED,
     K_DEFAULT,
     K_OWNER,
     K_STRIDE,
     KEYS_OFF,
-    M_HANDLED,
-    M_SIGCOUNT,
     NKEYS,
     OWNER_NOT_OURS,
     T_OPEN,
+    T_SIGCOUNT,
     T_STRIDE,
     THREADS_OFF,
     TOTAL_WORDS,
     arena_words,
-    mailbox_words,
     slot_of,
 )
 from .hw.intrinsics import atomic_add, atomic_cas, int_to_ptr, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
@@ -73,29 +72,30 @@ def default_bits(A, pk, s):
 
 
 @njit(cache=True, inline="always")
-def sync_count(M, s):
+def sync_count(A, s):
     """The sync-signal count a window watches: its thread record's, or the
-    process-wide one for a thread without a record."""
-    return M[M_SIGCOUNT + s] if s >= 0 else M[M_HANDLED]
+    one of threads without a record.  In the tables, so only a handler (which
+    opens them) moves it: a stray write can neither hide a signal nor fake one."""
+    return A[THREADS_OFF + s * T_STRIDE + T_SIGCOUNT] if s >= 0 else A[H_HANDLED]
 
 
 @njit(cache=True, inline="always")
-def fixup(A, M, s):
+def fixup(A, s):
     """A sync signal hit this thread inside a window: re-derive every key it
     has no domain on from the key table, until no signal lands meanwhile."""
     while True:
-        seen = sync_count(M, s)
+        seen = sync_count(A, s)
         wrpkru(np.uint32(default_bits(A, np.int64(rdpkru()), s)))
-        if sync_count(M, s) == seen:
+        if sync_count(A, s) == seen:
             return
 
 
 @njit(cache=True, inline="always")
-def close(A, M, s, seen, pk):
+def close(A, s, seen, pk):
     """The close gate with ``pk``, then the sync check."""
     wrpkru(np.uint32(pk))
-    if sync_count(M, s) != seen:
-        fixup(A, M, s)
+    if sync_count(A, s) != seen:
+        fixup(A, s)
 
 
 @njit(cache=True, inline="always")
@@ -107,11 +107,11 @@ def _in_tables(A, addr, n):
 
 
 @njit(cache=True, inline="always")
-def open_window(A, M, s):
+def open_window(A, s):
     """Open the tables for this thread (thread record ``s``, -1: none):
     returns (sync count seen, PKRU to close with).  No gate without PKU (PKRU
     -1: none to restore): the caller holds the guard's mprotect window."""
-    seen = sync_count(M, s)
+    seen = sync_count(A, s)
     if A[H_META_KEY] <= 0:
         return seen, np.int64(-1)
     pk = np.int64(rdpkru())
@@ -120,9 +120,9 @@ def open_window(A, M, s):
 
 
 @njit(cache=True, inline="always")
-def close_window(A, M, s, seen, pk):
+def close_window(A, s, seen, pk):
     if pk >= 0:  # (not the key word: the window may have just written it)
-        close(A, M, s, seen, pk)
+        close(A, s, seen, pk)
 
 
 @njit(cache=True)
@@ -135,9 +135,8 @@ def put(addr, n, value, src):
         return False
     D = carray(int_to_ptr(addr), (max(n, 1),), np.int64)
     S = carray(int_to_ptr(src if src else addr), (max(n, 1),), np.int64)
-    M = mailbox_words()
     s = slot_of(A, thread_pointer())
-    seen, pk = open_window(A, M, s)
+    seen, pk = open_window(A, s)
     if src == 0:
         for i in range(n):
             D[i] = value
@@ -147,7 +146,7 @@ def put(addr, n, value, src):
     else:
         for i in range(n - 1, -1, -1):
             D[i] = S[i]
-    close_window(A, M, s, seen, pk)
+    close_window(A, s, seen, pk)
     return True
 
 
@@ -155,11 +154,10 @@ def put(addr, n, value, src):
 def word_add(idx, delta):
     """Atomically add ``delta`` to arena word ``idx`` in a window; the old value."""
     A = arena_words()
-    M = mailbox_words()
     s = slot_of(A, thread_pointer())
-    seen, pk = open_window(A, M, s)
+    seen, pk = open_window(A, s)
     old = atomic_add(A, idx, delta)
-    close_window(A, M, s, seen, pk)
+    close_window(A, s, seen, pk)
     return old
 
 
@@ -167,11 +165,10 @@ def word_add(idx, delta):
 def word_cas(idx, expected, new):
     """Compare-and-swap arena word ``idx`` in a window; the value seen."""
     A = arena_words()
-    M = mailbox_words()
     s = slot_of(A, thread_pointer())
-    seen, pk = open_window(A, M, s)
+    seen, pk = open_window(A, s)
     old = atomic_cas(A, idx, expected, new)
-    close_window(A, M, s, seen, pk)
+    close_window(A, s, seen, pk)
     return old
 
 

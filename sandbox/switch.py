@@ -37,7 +37,11 @@ from .arena import (
     E_KEY,
     E_VKEY,
     E_WORDS,
+    H_META_KEY,
     H_NATIVE_PAGES,
+    H_REQ_MASK,
+    H_REQ_SEQ,
+    H_REQ_VALUE,
     K_DEFAULT,
     K_OWNER,
     K_PIN,
@@ -45,13 +49,13 @@ from .arena import (
     K_STAMP,
     K_STRIDE,
     KEYS_OFF,
-    M_SIGCOUNT,
     MAX_DEPTH,
     NKEYS,
     NTHREADS,
     T_DEPTH,
     T_HITS,
     T_OPEN,
+    T_SIGCOUNT,
     T_STACK,
     T_STRIDE,
     T_TCB,
@@ -60,11 +64,10 @@ from .arena import (
     TOMBSTONE,
     arena_words,
     hash_slot,
-    mailbox_words,
     slot_of,
 )
 from .hw.intrinsics import atomic_add, atomic_cas, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
-from .pagedomain import DONE, page_begin, page_end
+from .pagedomain import DONE, G_KEY, G_PROT, G_VKEY, group_of, page_begin, page_end
 from .store import close, close_window, fixup, open_window, with_bits
 
 # Status codes shared with sandbox.core.
@@ -115,12 +118,11 @@ def fast_begin(vkey, prot):
         if A[H_NATIVE_PAGES] and page_begin(A, THREADS_OFF + s * T_STRIDE, vkey, prot) == DONE:
             return OK
         return MISS
-    M = mailbox_words()
-    seen = M[M_SIGCOUNT + s]
+    r = THREADS_OFF + s * T_STRIDE
+    seen = A[r + T_SIGCOUNT]
     pk = np.int64(rdpkru())
     wrpkru_open()  # the tables are writable from here ...
     kb = KEYS_OFF + k * K_STRIDE
-    r = THREADS_OFF + s * T_STRIDE
     d = A[r + T_DEPTH]
     status = OK
     if atomic_add(A, kb + K_PIN, 1) < 0 or A[kb + K_OWNER] != vkey:
@@ -131,7 +133,7 @@ def fast_begin(vkey, prot):
         status = TOO_DEEP
     if status != OK:
         atomic_add(A, kb + K_PIN, -1)
-        close(A, M, s, seen, pk)
+        close(A, s, seen, pk)
         return status
     e = r + T_STACK + d * E_WORDS
     A[e + E_VKEY] = vkey
@@ -142,7 +144,7 @@ def fast_begin(vkey, prot):
     atomic_add(A, r + T_DEPTH, 1)
     A[kb + K_STAMP] = rdtsc()  # LRU stamp: no counter shared by every switching thread
     A[r + T_HITS] += 1
-    close(A, M, s, seen, with_bits(pk, k, pkru_bits(prot)))  # ... to here
+    close(A, s, seen, with_bits(pk, k, pkru_bits(prot)))  # ... to here
     return OK
 
 
@@ -164,15 +166,14 @@ def fast_end(vkey):
             return OK
         return PAGE_DOMAIN
     prev = A[e + E_ARG]
-    M = mailbox_words()
-    seen = M[M_SIGCOUNT + s]
+    seen = A[r + T_SIGCOUNT]
     pk = np.int64(rdpkru())
     wrpkru_open()
     stack.remove(A, r, i)
     A[r + T_OPEN + k] -= 1
     kb = KEYS_OFF + k * K_STRIDE
     atomic_add(A, kb + K_PIN, -1)
-    close(A, M, s, seen, with_bits(pk, k, prev if prev >= 0 else A[kb + K_DEFAULT]))
+    close(A, s, seen, with_bits(pk, k, prev if prev >= 0 else A[kb + K_DEFAULT]))
     return OK
 
 
@@ -196,17 +197,16 @@ _llvm.add_symbol(FAST_END_SYMBOL, c_fast_end.address)
 def reset_rights():
     """Give this thread every key's default bits, as if it had no domain open:
     for threads that inherited a creator's domains at clone()."""
-    fixup(arena_words(), mailbox_words(), -1)
+    fixup(arena_words(), -1)
 
 
 @njit(cache=True)
 def register_thread(tid):
     """Find or create this thread's record; its slot, or -1 if the table is full."""
     A = arena_words()
-    M = mailbox_words()
-    seen, pk = open_window(A, M, -1)
+    seen, pk = open_window(A, -1)
     s = _register(A, thread_pointer(), tid)
-    close_window(A, M, -1, seen, pk)
+    close_window(A, -1, seen, pk)
     return s
 
 
@@ -238,6 +238,39 @@ def _register(A, tp, tid):
 
 
 @njit(cache=True)
+def set_key_rights(vkey, prot, bits, force):
+    """``sandbox.mprotect`` of a vkey that holds a hardware key, in one window:
+    the group's and the key's protection, the key's default bits and -- when
+    they change, or ``force`` -- the sync request, which this thread applies
+    to itself in the closing gate (unless it has a domain on the key).  The
+    request's number, for the other threads; 0: nobody needs telling; -1:
+    not such a vkey, or an exec change (the slow path's).  Caller holds the lock."""
+    A = arena_words()
+    G, g = group_of(A, vkey)
+    if g < 0 or G[g + G_VKEY] != vkey or (G[g + G_PROT] ^ prot) & 4 or A[H_META_KEY] <= 0:
+        return -1
+    k = G[g + G_KEY]
+    if k <= 0 or k >= NKEYS or A[KEYS_OFF + k * K_STRIDE + K_OWNER] != vkey:
+        return -1
+    kb = KEYS_OFF + k * K_STRIDE
+    s = slot_of(A, thread_pointer())
+    seen, pk = open_window(A, s)
+    G[g + G_PROT] = prot
+    A[kb + K_RIGHTS] = prot
+    seq = 0
+    if force or A[kb + K_DEFAULT] != bits:
+        A[kb + K_DEFAULT] = bits
+        seq = A[H_REQ_SEQ] + 1
+        A[H_REQ_MASK] = np.int64(3) << (2 * k)
+        A[H_REQ_VALUE] = np.int64(bits) << (2 * k)
+        A[H_REQ_SEQ] = seq
+        if s < 0 or A[THREADS_OFF + s * T_STRIDE + T_OPEN + k] <= 0:
+            pk = with_bits(pk, k, bits)
+    close(A, s, seen, pk)
+    return seq
+
+
+@njit(cache=True)
 def push_page_domain(vkey, prot):
     """Record a page-table domain (the vkey is evicted) on this thread's stack."""
     A = arena_words()
@@ -247,10 +280,9 @@ def push_page_domain(vkey, prot):
     r = THREADS_OFF + s * T_STRIDE
     if A[r + T_DEPTH] >= MAX_DEPTH:
         return TOO_DEEP
-    M = mailbox_words()
-    seen, pk = open_window(A, M, s)
+    seen, pk = open_window(A, s)
     stack.push_page(A, r, vkey, prot)
-    close_window(A, M, s, seen, pk)
+    close_window(A, s, seen, pk)
     return OK
 
 
@@ -276,10 +308,9 @@ def pop_page_domain(vkey):
     i = stack.find(A, r, vkey, A[r + T_DEPTH])
     prot = stack.page_prot(A, r, i)
     if prot >= 0:
-        M = mailbox_words()
-        seen, pk = open_window(A, M, s)
+        seen, pk = open_window(A, s)
         stack.remove(A, r, i)
-        close_window(A, M, s, seen, pk)
+        close_window(A, s, seen, pk)
     return prot
 
 

@@ -52,7 +52,6 @@ from .arena import (
     THREADS_OFF,
     TOMBSTONE,
     arena_words,
-    mailbox_words,
     slot_of,
 )
 from .hw.intrinsics import atomic_add, thread_pointer, wrpkru_open
@@ -72,11 +71,10 @@ def release_entries(r):
     left: the innermost then is a page-table domain on a group that is not
     one range, for Python to re-protect."""
     A = arena_words()
-    M = mailbox_words()
     s = slot_of(A, thread_pointer())
-    seen, pk = open_window(A, M, s)
+    seen, pk = open_window(A, s)
     d = _release_entries(A, r)
-    close_window(A, M, s, seen, pk)
+    close_window(A, s, seen, pk)
     return d
 
 
@@ -116,7 +114,7 @@ def _on_exit(value):
         tables_window(A, 3)
     A[r + T_TCB] = TOMBSTONE if _release_entries(A, r) == 0 else DEAD
     if m > 0:
-        fixup(A, mailbox_words(), -1)  # every key's default (no domain left), past any sync signal
+        fixup(A, -1)  # every key's default (no domain left), past any sync signal
     else:
         tables_window(A, 1)
     lock_release()

@@ -191,8 +191,53 @@ def syscall3(typingctx, nr, a, b, c):
     return sig, codegen
 
 
+@intrinsic
+def syscall4(typingctx, nr, a, b, c, d):
+    """A raw four-argument system call (the fourth in R10): rt_tgsigqueueinfo
+    and a timed futex wait, from native code; the kernel's return (-errno)."""
+    sig = types.int64(types.int64, types.int64, types.int64, types.int64, types.int64)
+
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(_i64, [_i64] * 5)
+        return builder.asm(
+            fnty,
+            "syscall",
+            "={rax},{rax},{rdi},{rsi},{rdx},{r10},~{rcx},~{r11},~{memory}",
+            list(args),
+            side_effect=True,
+        )
+
+    return sig, codegen
+
+
+@intrinsic
+def monotonic_ns(typingctx):
+    """CLOCK_MONOTONIC in nanoseconds through libc's clock_gettime (the vDSO:
+    no system call), bound by name when the code loads, so cached code stays valid."""
+    sig = types.int64()
+
+    def codegen(context, builder, sig, args):
+        ts_t = ir.ArrayType(_i64, 2)
+        fnty = ir.FunctionType(_i32, [_i32, ts_t.as_pointer()])
+        mod = builder.module
+        fn = mod.globals.get("clock_gettime")
+        if fn is None:
+            fn = ir.Function(mod, fnty, "clock_gettime")
+        ts = builder.alloca(ts_t)
+        builder.call(fn, [ir.Constant(_i32, 1), ts])
+        sec = builder.load(builder.gep(ts, [_ZERO32, ir.Constant(_i32, 0)]))
+        nsec = builder.load(builder.gep(ts, [_ZERO32, ir.Constant(_i32, 1)]))
+        return builder.add(builder.mul(sec, ir.Constant(_i64, 1_000_000_000)), nsec)
+
+    return sig, codegen
+
+
+SYS_LSEEK = 8
 SYS_MPROTECT = 10
 SYS_SCHED_YIELD = 24
+SYS_FUTEX = 202
+SYS_GETDENTS64 = 217
+SYS_RT_TGSIGQUEUEINFO = 297
 
 
 @intrinsic

@@ -29,54 +29,59 @@ faulthandler keep working.
 
 from __future__ import annotations
 
-import functools
 import os
 import signal
 import threading
-import time
 
 import numpy as np
 from numba import carray, cfunc, njit, types
 
 from ..arena import (
     ARENA,
+    H_HANDLED,
     H_REQ_ACKS,
     H_REQ_MASK,
     H_REQ_SEQ,
     H_REQ_VALUE,
     M_ACKS,
     M_DONE,
-    M_HANDLED,
     M_META,
     M_NTIDS,
     M_OLD_HANDLER,
     M_OLD_SIGINFO,
-    M_SIGCOUNT,
+    M_REFUSED,
     M_TIDS,
     M_UNEDITABLE,
     M_XOFF,
     MAX_SYNC_THREADS,
     NKEYS,
     T_OPEN,
+    T_SIGCOUNT,
     T_STRIDE,
     THREADS_OFF,
     arena_words,
     mailbox_words,
     slot_of,
 )
-from ..errors import SandboxError
+from ..errors import OSCallError, SandboxError
 from ..prot import PKRU_WD
 from ..store import WORDS, with_bits
 from . import syscalls
 from .intrinsics import (
+    SYS_FUTEX,
+    SYS_GETDENTS64,
+    SYS_LSEEK,
+    SYS_RT_TGSIGQUEUEINFO,
     atomic_add,
     call_sigaction,
     cpuid_ebx,
     gettid,
     int_to_ptr,
+    monotonic_ns,
     ptr_to_int,
     rdpkru,
     syscall3,
+    syscall4,
     thread_pointer,
     wrpkru,
     wrpkru_open,
@@ -89,8 +94,8 @@ _FP_SW_MAGIC = 464  # struct _fpx_sw_bytes in the legacy area's reserved bytes
 _FP_XSTATE_MAGIC1 = 0x46505853
 _XSTATE_BV = 512  # XSAVE header: which components the area holds
 _XFEATURE_PKRU = 9
-_SYS_FUTEX = syscalls.SYS_futex
 _FUTEX_WAKE_PRIVATE = syscalls.FUTEX_WAKE_PRIVATE
+_FUTEX_WAIT_PRIVATE = syscalls.FUTEX_WAIT_PRIVATE
 
 
 def _signal_number() -> int:
@@ -152,6 +157,7 @@ def _handler(signo, info, context):
     mask = A[H_REQ_MASK]
     value = A[H_REQ_VALUE]
     if m > 0 and (mask >> (2 * m)) & 3 and ((value >> (2 * m)) & 3) != PKRU_WD:
+        atomic_add(M, M_REFUSED, 1)
         return  # never a request that opens the tables: unacknowledged, the caller fails
     s = slot_of(A, thread_pointer())
     mask = _own_mask(A, s, mask)
@@ -168,9 +174,7 @@ def _handler(signo, info, context):
         saved[0] = np.uint32((np.int64(saved[0]) & ~mask) | (value & mask))
         bv = carray(int_to_ptr(fp + _XSTATE_BV), (1,), np.uint64)
         bv[0] = bv[0] | np.uint64(1 << _XFEATURE_PKRU)
-    if s >= 0:
-        atomic_add(M, M_SIGCOUNT + s, 1)
-    atomic_add(M, M_HANDLED, 1)
+    atomic_add(A, THREADS_OFF + s * T_STRIDE + T_SIGCOUNT if s >= 0 else H_HANDLED, 1)
     tid = gettid()
     for i in range(M[M_NTIDS]):
         if M[M_TIDS + i] == tid:
@@ -178,7 +182,7 @@ def _handler(signo, info, context):
                 atomic_add(A, H_REQ_ACKS, 1)
             M[M_DONE + i] = seq
             atomic_add(M, M_ACKS, 1)
-            syscall3(_SYS_FUTEX, np.int64(M.ctypes.data) + M_ACKS * 8, _FUTEX_WAKE_PRIVATE, 1)
+            syscall3(SYS_FUTEX, np.int64(M.ctypes.data) + M_ACKS * 8, _FUTEX_WAKE_PRIVATE, 1)
             break
 
 
@@ -250,11 +254,13 @@ def apply_here(mask, value):
 class _Tasks:
     """This process's /proc/self/task, kept open: its link count is 2 plus the
     number of threads, so one fstat says whether anyone else must be told.
-    Reopened in a fork child (the fd would still name the parent's)."""
+    Reopened in a fork child (the fd would still name the parent's), with the
+    siginfo every request sends (its pid)."""
 
     def __init__(self) -> None:
         self.pid = -1
         self.fd = -1
+        self.info = np.zeros(32, np.int32)  # a siginfo_t, 128 bytes
 
     def others(self) -> int:
         """How many threads besides the caller: fstat + getpid, 2 syscalls."""
@@ -263,18 +269,102 @@ class _Tasks:
                 os.close(self.fd)
             self.fd = os.open("/proc/self/task", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
             self.pid = os.getpid()
+            # signo, errno, code, pad, pid, uid, value (lo, hi): ours, tagged
+            self.info[:8] = (SIGNAL, 0, _SI_QUEUE, 0, self.pid, os.getuid(), _MAGIC, 0)
         return os.fstat(self.fd).st_nlink - 3
-
-    def tids(self) -> list[int]:
-        return [int(t) for t in os.listdir(self.fd)]
 
 
 _tasks = _Tasks()
+_DIRENTS = np.zeros(32768, np.uint8)  # getdents64 buffer (the lock holder's alone)
+_E2BIG = 7
+_ESRCH = 3
 
 
-@functools.cache
-def _uid() -> int:
-    return os.getuid()  # informational in our own siginfo: once is enough
+@njit(cache=True, nogil=True)
+def _list_new(fd, tids, n, buf):
+    """Append to ``tids[:n]`` the threads in /proc/self/task (``fd``) that it
+    lacks; the new length, or -errno.  Raw getdents64: no Python per thread."""
+    rc = syscall3(SYS_LSEEK, fd, 0, 0)
+    if rc < 0:
+        return rc
+    while True:
+        got = syscall3(SYS_GETDENTS64, fd, buf.ctypes.data, buf.size)
+        if got <= 0:
+            return n if got == 0 else got
+        off = 0
+        while off < got:  # struct linux_dirent64: ino, off, u16 reclen, u8 type, name
+            end = off + (np.int64(buf[off + 16]) | (np.int64(buf[off + 17]) << 8))
+            tid = 0
+            i = off + 19
+            while i < end and 48 <= buf[i] <= 57:
+                tid = tid * 10 + np.int64(buf[i]) - 48
+                i += 1
+            off = end
+            if tid <= 0 or buf[i] != 0:
+                continue  # "." and ".."
+            known = False
+            for j in range(n):
+                if tids[j] == tid:
+                    known = True
+                    break
+            if not known:
+                if n >= tids.size:
+                    return -_E2BIG
+                tids[n] = tid
+                n += 1
+
+
+@njit(cache=True, nogil=True)
+def _signal(pid, signo, seq, tids, first, n, info):
+    """List ``tids[first:n]`` in the mailbox for the handlers to answer and
+    queue one signal to each (rt_tgsigqueueinfo with a prepared siginfo);
+    how many were sent, or -errno.  A thread gone meanwhile counts as done."""
+    M = mailbox_words()
+    k = n - first
+    for i in range(k):
+        M[M_DONE + i] = 0
+        M[M_TIDS + i] = tids[first + i]
+    M[M_NTIDS] = k
+    sent = 0
+    for i in range(k):
+        rc = syscall4(SYS_RT_TGSIGQUEUEINFO, pid, tids[first + i], signo, info.ctypes.data)
+        if rc == 0:
+            sent += 1
+        elif rc == -_ESRCH:
+            M[M_DONE + i] = seq
+        else:
+            return rc
+    return sent
+
+
+@njit(cache=True, nogil=True)
+def _await(k, sent, seq, acked, timeout_ns):
+    """Sleep on the acknowledgement futex until the ``k`` listed threads have
+    answered request ``seq`` -- in the mailbox and, ``sent`` of them, in the
+    tables' own count (the mailbox alone could be forged) -- or the deadline
+    passes: 0, or how many are missing."""
+    M = mailbox_words()
+    A = arena_words()
+    ts = np.zeros(2, np.int64)
+    deadline = np.int64(-1)
+    while True:
+        seen = M[M_ACKS] & 0xFFFFFFFF  # read before checking: an ack after this wakes the futex
+        missing = 0
+        for i in range(k):
+            if M[M_DONE + i] != seq:
+                missing += 1
+        if missing == 0 and A[H_REQ_ACKS] - acked >= sent:
+            return 0
+        now = monotonic_ns()
+        if deadline < 0:
+            deadline = now + timeout_ns
+        left = deadline - now
+        if left <= 0:
+            return max(missing, 1)
+        wait = min(left, 50_000_000)
+        ts[0] = wait // 1_000_000_000
+        ts[1] = wait % 1_000_000_000
+        syscall4(SYS_FUTEX, M.ctypes.data + M_ACKS * 8, _FUTEX_WAIT_PRIVATE, seen, ts.ctypes.data)
 
 
 def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
@@ -284,52 +374,56 @@ def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
 
     The caller edits its own PKRU and is done if it is alone (no signal, no
     listing: 2 system calls); otherwise each other thread gets one signal and
-    the caller sleeps on a futex the handlers wake.  The caller holds the
-    library lock (one request at a time).  Returns the number of threads
-    updated; raises :class:`SyncError` naming the threads that did not answer
-    within ``timeout`` seconds.
+    the caller sleeps on a futex the handlers wake -- listing, signalling and
+    waiting in native code, a constant number of system calls besides the
+    signals.  Listing again until no new thread appears reaches threads
+    created meanwhile.  The caller holds the library lock (one request at a
+    time).  Returns the number of threads updated; raises
+    :class:`SyncError` naming the threads that did not answer within
+    ``timeout`` seconds.
     """
-    M, A = ARENA.mailbox, ARENA.words
     value &= mask
     seq = post(mask, value)
     apply_here(mask, value)
+    return tell_others(mask, seq, timeout)
+
+
+def tell_others(mask: int, seq: int, timeout: float = 5.0) -> int:
+    """The other threads' half of :func:`broadcast`, for request ``seq``
+    already posted (and applied by the caller to itself)."""
     if _tasks.others() <= 0:
         return 1
     install()
-    acks = M.ctypes.data + M_ACKS * 8
-    pid, uid, me = _tasks.pid, _uid(), threading.get_native_id()
-    handled: set[int] = {me}
+    tids = np.empty(MAX_SYNC_THREADS + 1, np.int64)
+    tids[0] = threading.get_native_id()
+    n = 1
     while True:
-        tids = [t for t in _tasks.tids() if t not in handled]
-        if not tids:
-            return len(handled)
-        if len(tids) > MAX_SYNC_THREADS:
+        first = n
+        n = _list_new(_tasks.fd, tids, n, _DIRENTS)
+        if n == -_E2BIG:
             raise SandboxError(f"more than {MAX_SYNC_THREADS} threads to synchronise")
-        M[M_DONE : M_DONE + len(tids)] = 0
-        M[M_TIDS : M_TIDS + len(tids)] = tids
-        M[M_NTIDS] = len(tids)
-        acked = int(A[H_REQ_ACKS])
-        alive = []
-        for i, tid in enumerate(tids):
-            if syscalls.tgsigqueue(tid, SIGNAL, _MAGIC, pid, uid):
-                alive.append(i)
-            else:
-                M[M_DONE + i] = seq  # exited meanwhile
-        deadline = time.monotonic() + timeout
-        while True:
-            seen = int(M[M_ACKS])  # read before checking: an ack after this wakes the futex
-            missing = [i for i in alive if M[M_DONE + i] != seq]
-            if not missing and A[H_REQ_ACKS] - acked >= len(alive):
-                break  # (the mailbox's words alone could be forged; the count is not)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                live = [i for i in alive if os.path.exists(f"/proc/self/task/{tids[i]}")]
-                if A[H_REQ_ACKS] - acked >= len(live):
-                    break  # the threads that did not answer have exited
-                # Unanswered, or answered only in the forgeable mailbox: name those still there.
-                still = [tids[i] for i in live if i in missing] or [tids[i] for i in live]
-                M[M_NTIDS] = 0
-                raise SyncError([j for j in range(NKEYS) if mask >> (2 * j) & 3], still, timeout)
-            syscalls.futex_wait(acks, seen, min(left, 0.05))
-        M[M_NTIDS] = 0
-        handled.update(tids)
+        if n < 0:
+            raise OSCallError("getdents64", -n, "/proc/self/task")
+        if n == first:
+            return n
+        acked = int(ARENA.words[H_REQ_ACKS])
+        sent = _signal(_tasks.pid, SIGNAL, seq, tids, first, n, _tasks.info)
+        if sent < 0:
+            raise OSCallError("rt_tgsigqueueinfo", -sent, f"signal {SIGNAL}")
+        if _await(n - first, sent, seq, acked, int(timeout * 1e9)):
+            _unanswered(mask, seq, acked, [int(t) for t in tids[first:n]], timeout)
+        ARENA.mailbox[M_NTIDS] = 0
+
+
+def _unanswered(mask: int, seq: int, acked: int, tids: list[int], timeout: float) -> None:
+    """Past the deadline: fine if every thread that did not answer has
+    exited since; else SyncError naming those still there."""
+    M, A = ARENA.mailbox, ARENA.words
+    live = [i for i, t in enumerate(tids) if os.path.exists(f"/proc/self/task/{t}")]
+    if A[H_REQ_ACKS] - acked >= len(live):
+        return
+    # Unanswered, or answered only in the forgeable mailbox: name those still there.
+    missing = [i for i in live if M[M_DONE + i] != seq]
+    still = [tids[i] for i in (missing or live)]
+    M[M_NTIDS] = 0
+    raise SyncError([j for j in range(NKEYS) if mask >> (2 * j) & 3], still, timeout)

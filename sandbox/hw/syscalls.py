@@ -122,25 +122,6 @@ FUTEX_WAIT_PRIVATE = 128
 FUTEX_WAKE_PRIVATE = 129
 
 
-class _Timespec(ctypes.Structure):
-    _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
-
-
-def futex_wait(address: int, expected: int, timeout: float) -> None:
-    """Sleep while the 32-bit word at ``address`` holds ``expected``, at most
-    ``timeout`` seconds.  ctypes releases the GIL for the call, so the
-    threads being waited for never need it.  Wake-ups, changed values,
-    timeouts and signals all simply return: the caller re-checks."""
-    ts = _Timespec(int(timeout), int((timeout % 1) * 1e9))
-    _syscall(
-        ctypes.c_long(SYS_futex),
-        ctypes.c_void_p(address),
-        ctypes.c_long(FUTEX_WAIT_PRIVATE),
-        ctypes.c_uint(expected & 0xFFFFFFFF),
-        ctypes.byref(ts),
-    )
-
-
 SI_QUEUE = -1
 
 

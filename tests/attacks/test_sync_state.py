@@ -21,7 +21,8 @@ cannot be forged into a completed request.  So, on both backends:
   fails with EFAULT, and a revocation afterwards still reaches another thread;
 - (control) with the page flipped writable, the same stray write to the
   PKRU offset does break revocation: the test above can see the attack;
-- (pku) a store to the request or the protected count faults (SEGV_PKUERR);
+- (pku) a store to the request, the protected count or a thread's count of
+  sync signals (what its windows watch) faults (SEGV_PKUERR);
 - (pku) a thread that never answers while another forges its answer in the
   mailbox makes mprotect fail with SyncError naming it, never succeed;
 - (pku) a request that would open the tables is refused by every handler;
@@ -42,21 +43,25 @@ import time
 import pytest
 
 from libmpk import sandbox
-from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, api
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, api, threads
 from libmpk.sandbox.arena import (
     ARENA,
+    H_HANDLED,
     H_META_KEY,
     H_REQ_ACKS,
     H_REQ_MASK,
     H_REQ_SEQ,
     H_REQ_VALUE,
     M_DONE,
-    M_HANDLED,
     M_META,
     M_NTIDS,
     M_OLD_HANDLER,
     M_OLD_SIGINFO,
+    M_REFUSED,
     M_XOFF,
+    T_SIGCOUNT,
+    T_STRIDE,
+    THREADS_OFF,
 )
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw import sync, syscalls
@@ -206,13 +211,26 @@ def test_foreign_signals_reach_the_handler_installed_before(pku):
 
 # --- the request and its acknowledgements ------------------------------------------------
 
-REQUEST = {"seq": H_REQ_SEQ, "mask": H_REQ_MASK, "value": H_REQ_VALUE, "acks": H_REQ_ACKS}
+REQUEST = {"seq": H_REQ_SEQ, "mask": H_REQ_MASK, "value": H_REQ_VALUE, "acks": H_REQ_ACKS, "handled": H_HANDLED}
+
+
+def _own_sigcount() -> int:
+    """This thread's sync-signal count (a window that sees it move re-derives
+    its PKRU; rolled back by a stray write, a handler's edit would be lost)."""
+    if threads.own_slot() < 0:
+        v = sandbox.new_vkey()
+        sandbox.mmap(v, 4096, RW)
+        with sandbox.domain(v, PROT_READ):
+            pass  # registers this thread
+    s = threads.own_slot()
+    assert s >= 0
+    return THREADS_OFF + s * T_STRIDE + T_SIGCOUNT
 
 
 @pytest.mark.pku
-@pytest.mark.parametrize("name", list(REQUEST))
+@pytest.mark.parametrize("name", [*REQUEST, "own sigcount"])
 def test_stray_store_to_the_request_faults(pku, name):
-    word = REQUEST[name]
+    word = _own_sigcount() if name == "own sigcount" else REQUEST[name]
     before = int(ARENA.words[word])
 
     def store() -> None:
@@ -288,12 +306,12 @@ def _opening_request_posted() -> tuple[int, int]:
     meta = int(ARENA.words[H_META_KEY])
     b = Worker()
     b.run(lambda: None)
-    handled = int(ARENA.mailbox[M_HANDLED])
+    handled = int(ARENA.mailbox[M_REFUSED])
     with api._state.guard:
         sync.post(sync.key_mask(meta), 0)
         assert syscalls.tgsigqueue(b.thread.native_id, sync.SIGNAL, sync._MAGIC, os.getpid(), 0)
         deadline = time.monotonic() + 10
-        while int(ARENA.mailbox[M_HANDLED]) == handled and time.monotonic() < deadline:
+        while int(ARENA.mailbox[M_REFUSED]) == handled and time.monotonic() < deadline:
             time.sleep(0.01)
     word = ARENA.address + 8 * H_REQ_MASK
 
@@ -301,7 +319,7 @@ def _opening_request_posted() -> tuple[int, int]:
         ctypes.c_int64.from_address(word).value = 0
         return 1
 
-    return int(ARENA.mailbox[M_HANDLED]) - handled, b.run(store)
+    return int(ARENA.mailbox[M_REFUSED]) - handled, b.run(store)
 
 
 @pytest.mark.pku
