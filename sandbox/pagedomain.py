@@ -43,6 +43,7 @@ from .hw.intrinsics import (
     atomic_cas,
     extern_address,
     int_to_ptr,
+    monotonic_ns,
     ptr_to_int,
     syscall3,
 )
@@ -57,15 +58,6 @@ GROUP_WORDS = 16
 
 DONE = 0
 DECLINED = 1  # the caller takes the Python slow path
-
-
-@njit(cache=True)
-def lock_acquire():
-    """Take the lock's native half, waiting without bound (the exit key's
-    destructor, which has no GIL and no way to report)."""
-    M = mailbox_words()
-    while atomic_cas(M, M_LOCK, 0, 1) != 0:
-        syscall3(SYS_SCHED_YIELD, 0, 0, 0)
 
 
 SPINS = 64  # tries, a yield between, before a native switch hands over
@@ -95,6 +87,24 @@ def lock_try(tries):
     """Take the lock's native half within ``tries`` yields (GIL released):
     True if taken.  Python's guard calls this in a loop it can bound."""
     return _try_lock(mailbox_words(), tries)
+
+
+@njit(cache=True)
+def lock_within(timeout_ns):
+    """Take the lock's native half, yielding, for at most ``timeout_ns``
+    (-1: without bound); False if it stayed busy -- its word is on key 0, so
+    a stray write can set it for good (the exit key's destructor, which has
+    no GIL and no way to report, then leaves its record to Python)."""
+    M = mailbox_words()
+    deadline = np.int64(-1)
+    while not _try_lock(M, SPINS):
+        if timeout_ns >= 0:
+            now = monotonic_ns()
+            if deadline < 0:
+                deadline = now + timeout_ns
+            elif now > deadline:
+                return False
+    return True
 
 
 @njit(cache=True)

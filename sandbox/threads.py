@@ -54,11 +54,12 @@ from .arena import (
     arena_words,
     slot_of,
 )
-from .hw.intrinsics import atomic_add, thread_pointer, wrpkru_open
+from .hw.intrinsics import atomic_add, atomic_cas, thread_pointer, wrpkru_open
 from .hw.threadkey import ThreadKey
-from .pagedomain import lock_acquire, lock_release, page_drop, tables_window
+from .pagedomain import lock_release, lock_within, page_drop, tables_window
 from .store import close_window, fixup, open_window
 
+EXIT_LOCK_NS = 1_000_000_000  # an exiting thread's wait for the lock (PKU), then its record is left DEAD
 _original_bootstrap = None
 _active = False  # the backend has per-thread rights (PKU)
 _exit_key: ThreadKey | None = None
@@ -100,14 +101,25 @@ def _on_exit(value):
 
     No GIL here.  It waits for the library lock: its holders never wait for
     an exiting thread, and this one still answers PKRU sync signals while it
-    waits (glibc blocks signals only after the destructors)."""
+    waits (glibc blocks signals only after the destructors).  Under PKU the
+    wait is bounded (the lock word is on key 0: a stray write can set it for
+    good): past EXIT_LOCK_NS the record is only marked DEAD -- a one-word
+    window of this thread's own, no lock needed -- so no later thread is
+    given it, and Python releases it at the next registration.  On the
+    fallback the tables open only under the lock, so the wait there is
+    unbounded: a stuck lock word costs a hang, never an inherited record."""
     A = arena_words()
-    s = slot_of(A, thread_pointer())
+    tp = thread_pointer()
+    s = slot_of(A, tp)
     if s < 0:
         return
     r = THREADS_OFF + s * T_STRIDE
     m = A[H_META_KEY]
-    lock_acquire()
+    if not lock_within(EXIT_LOCK_NS if m > 0 else -1):
+        seen, pk = open_window(A, -1)
+        atomic_cas(A, r + T_TCB, tp, DEAD)
+        close_window(A, -1, seen, pk)
+        return
     if m > 0:
         wrpkru_open()
     else:
