@@ -74,7 +74,15 @@ PIN_CLAIMED = -(1 << 40)  # added to K_PIN while the slow path reassigns a key
 
 # --- per-thread records -------------------------------------------------
 NTHREADS = 1024  # power of two: open addressing by thread pointer
-THREADS_OFF = KEYS_OFF + NKEYS * K_STRIDE
+# --- vkey -> key hints -------------------------------------------------------
+# Direct-mapped (vkey & VHINT_MASK): vkey, the key it was last given.  Only a
+# hint -- the switch checks the key's owner -- so a begin finds its key in
+# one probe instead of scanning the key table.
+VHINT_OFF = KEYS_OFF + NKEYS * K_STRIDE
+VHINT_MASK = 63
+VHINT_WORDS = 2 * (VHINT_MASK + 1)
+
+THREADS_OFF = VHINT_OFF + VHINT_WORDS
 T_TCB = 0  # thread pointer of the owner, 0 = never used, TOMBSTONE = freed, DEAD = awaiting release
 T_TID = 1  # kernel thread id (for reclaiming records of dead threads)
 T_DEPTH = 2  # entries on the domain stack
@@ -121,6 +129,10 @@ M_META = M_CONST + 3  # the arena's hardware key (0: none), for the handler
 M_CONST_WORDS = 4
 MAILBOX_WORDS = M_CONST + M_CONST_WORDS
 MAILBOX_BYTES = M_CONST * 8 + syscalls.page_round(M_CONST_WORDS * 8)
+
+
+def vhint_base(vkey: int) -> int:
+    return VHINT_OFF + 2 * (vkey & VHINT_MASK)
 
 
 def key_base(key: int) -> int:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .arena import K_OWNER, K_PIN, K_RIGHTS, K_STAMP, OWNER_FREE, PIN_CLAIMED, PrivateTable, key_base
+from .arena import K_OWNER, K_PIN, K_RIGHTS, K_STAMP, OWNER_FREE, PIN_CLAIMED, PrivateTable, key_base, vhint_base
 from .errors import KeysExhaustedError
 from .store import Words, stamp
 
@@ -112,6 +112,8 @@ class KeyCache:
         self.table[kb + K_RIGHTS] = rights
         self.touch(grant_key)
         self.table[kb + K_OWNER] = vkey
+        h = vhint_base(vkey)
+        self.table[h : h + 2] = (vkey, grant_key)
         self._unclaim(grant_key)
 
     def vacate(self, key: int) -> None:

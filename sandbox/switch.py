@@ -62,6 +62,8 @@ from .arena import (
     T_TID,
     THREADS_OFF,
     TOMBSTONE,
+    VHINT_MASK,
+    VHINT_OFF,
     arena_words,
     hash_slot,
     slot_of,
@@ -96,6 +98,11 @@ def pkru_bits(prot):
 
 @njit(cache=True, inline="always")
 def _find_key(A, vkey):
+    h = VHINT_OFF + 2 * (vkey & VHINT_MASK)
+    if A[h] == vkey:
+        k = A[h + 1]
+        if 0 < k < NKEYS and A[KEYS_OFF + k * K_STRIDE + K_OWNER] == vkey:
+            return k
     for k in range(1, NKEYS):
         if A[KEYS_OFF + k * K_STRIDE + K_OWNER] == vkey:
             return k

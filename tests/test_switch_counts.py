@@ -22,5 +22,5 @@ def test_a_hit_pair_is_four_checked_wrpkrus_and_a_bounded_path():
     ensure_tool("gdb", "gdb", log=lambda m: None)
     c = count_pair()
     assert c["begin"]["wrpkru"] == 2 and c["end"]["wrpkru"] == 2, c
-    assert c["pair"]["instructions"] <= 360, c  # 312 when this was written
+    assert c["pair"]["instructions"] <= 330, c  # 311 when this was written (vkey on the last key)
     assert c["pair"]["locked"] <= 4, c  # the pin and the depth, each way: no shared LRU clock
