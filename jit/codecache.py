@@ -9,10 +9,12 @@ fits in 32 bits) holding three page groups of the sandbox core:
     pinned in the key cache; every thread's PKRU write-disables it, and the
     write window is a domain for the emitting thread only -- other threads
     keep executing the same pages, even mid-window, but cannot write them.
-  * ``mprotect``: each commit gets fresh pages (a vkey of its own) that are
-    RW while written and flipped to R+X process-wide when published; a page
-    that holds published code is never made writable again, so no thread can
-    be running on a page being flipped.
+  * ``mprotect``: each commit gets fresh pages (a vkey of its own), readable
+    but not writable until the commit itself writes them: trap fill (int3)
+    everywhere, the code at its place, then read-only -- frozen, so no
+    thread can change a byte after it was scanned -- scanned whole, and only
+    then R+X.  A page that holds published code is never made writable
+    again, so no thread can be running on a page being flipped.
   * ``none``: R+W+X, no window; only for baselines, and only when asked for
     by name.
 - rodata: constants, jump tables and the GOT -- never executable, written in
@@ -22,13 +24,21 @@ fits in 32 bits) holding three page groups of the sandbox core:
 Every commit is scanned (sandbox-independent bytes, final addresses, plus the
 neighbouring bytes already in the cache) before anything becomes
 executable; a hit is refused with :class:`GadgetError`.
+
+The invariants, each kept here and attacked in tests/attacks/test_codecache.py:
+a byte becomes executable only if the cache itself wrote it -- scanned code
+or its own trap fill -- and scanned it where it runs; a window (and each
+domain it opens) closes on every exit path, and windows of several threads
+compose; a :class:`Placement` is a capability -- only the object the cache
+handed out, unchanged and not yet committed, is accepted back.
 """
 
 from __future__ import annotations
 
 import ctypes
+import operator
 import threading
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from libmpk import sandbox
 from libmpk.sandbox import PROT_EXEC, PROT_READ, PROT_WRITE
@@ -44,9 +54,10 @@ RWX = RW | PROT_EXEC
 _ALIGN = 16
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Placement:
-    """Space handed out for one commit (not yet written)."""
+    """Space handed out for one commit (not yet written): a capability --
+    the cache accepts back only the object it handed out, unchanged."""
 
     code: int
     code_size: int
@@ -107,8 +118,11 @@ class CodeCache:
         rodata_size: int = 16 << 20,
         data_size: int = 16 << 20,
     ) -> None:
-        if wx not in MODES:
+        if not isinstance(wx, str) or wx not in MODES:
             raise JitError(f"unknown W^X mode {wx!r}; choose one of {', '.join(MODES)}")
+        code_size = _size("code_size", code_size, minimum=1)
+        rodata_size = _size("rodata_size", rodata_size, minimum=1)
+        data_size = _size("data_size", data_size, minimum=1)
         info = sandbox.info()
         if wx == "pku" and info["backend"] != "pku":
             raise JitError(f"W^X mode 'pku' needs protection keys; this process has none ({info['pku_reason']})")
@@ -141,6 +155,8 @@ class CodeCache:
         self._live: dict[int, tuple[Placement, int]] = {}  # handle -> (placement, n functions)
         self._dead: list[Placement] = []
         self._next_handle = 1
+        self._issued: dict[int, tuple] = {}  # id(placement) -> its fields, until committed or released
+        self._writers = 0  # mprotect: threads with a window open (the rodata stays RW while any is)
 
     def __repr__(self) -> str:
         return f"<CodeCache wx={self.wx} code={self._code.start:#x}+{self._code.end - self._code.start:#x}>"
@@ -155,49 +171,78 @@ class CodeCache:
     # --- the write window -----------------------------------------------------
 
     def writable(self) -> _Window:
-        """The one way to write code and rodata pages: ``with cache.writable():``.
+        """Write rodata pages: ``with cache.writable():``.
 
         Nestable per thread.  Under ``pku`` only the calling thread gains the
-        right to write; under ``mprotect`` the rodata pages become writable
-        process-wide (code pages are written while unpublished).
+        right to write; under ``mprotect`` the rodata pages are writable
+        process-wide while any thread has a window open.  Code pages are not
+        opened here: only :meth:`commit` (and :meth:`collect`'s trap fill)
+        write them, in their own window, so no byte the cache did not scan
+        becomes executable.
         """
-        return _Window(self)
+        return _Window(self, code=False)
 
-    def _open(self) -> None:
-        depth = getattr(self._tls, "depth", 0)
-        self._tls.depth = depth + 1
-        if depth:
-            return
-        self.stats.windows += 1
+    def _open(self, code: bool) -> None:
+        """Open this thread's window (rodata; the code too if ``code``); on
+        any failure nothing stays open."""
+        tls = self._tls
+        ro, co = getattr(tls, "ro", 0), getattr(tls, "code", 0)
         if self.wx == "pku":
-            sandbox.begin(self.code_vkey, RWX)
-            sandbox.begin(self.rodata_vkey, RW)
-        elif self.wx == "mprotect":
-            sandbox.mprotect(self.rodata_vkey, RW)
+            if code and not co:
+                sandbox.begin(self.code_vkey, RWX)
+            if not ro:
+                try:
+                    sandbox.begin(self.rodata_vkey, RW)
+                except BaseException:
+                    if code and not co:
+                        sandbox.end(self.code_vkey)
+                    raise
+        elif self.wx == "mprotect" and not ro:
+            with self._lock:  # the rodata is writable while any thread has a window
+                if self._writers == 0:
+                    sandbox.mprotect(self.rodata_vkey, RW)
+                self._writers += 1
+        if not ro:
+            self.stats.windows += 1
+        tls.ro, tls.code = ro + 1, co + int(code)
 
-    def _close(self) -> None:
-        self._tls.depth -= 1
-        if self._tls.depth:
-            return
-        if self.wx == "pku":
-            sandbox.end(self.rodata_vkey)
-            sandbox.end(self.code_vkey)
-        elif self.wx == "mprotect":
-            sandbox.mprotect(self.rodata_vkey, PROT_READ)
+    def _close(self, code: bool) -> None:
+        tls = self._tls
+        ro, co = getattr(tls, "ro", 0), getattr(tls, "code", 0)
+        if ro <= 0 or (code and co <= 0):
+            raise JitError("no write window of this thread is open")
+        tls.ro, tls.code = ro - 1, co - int(code)
+        try:
+            if ro == 1:
+                if self.wx == "pku":
+                    sandbox.end(self.rodata_vkey)
+                elif self.wx == "mprotect":
+                    with self._lock:
+                        self._writers -= 1
+                        if self._writers == 0:
+                            sandbox.mprotect(self.rodata_vkey, PROT_READ)
+        finally:
+            if code and co == 1 and self.wx == "pku":
+                sandbox.end(self.code_vkey)
 
     def in_window(self) -> bool:
-        return getattr(self._tls, "depth", 0) > 0
+        return getattr(self._tls, "ro", 0) > 0
 
     # --- placement and commit -----------------------------------------------
 
     def place(self, code_size: int, rodata_size: int = 0, data_size: int = 0, skew: int = 0) -> Placement:
         """Reserve space for one commit.  ``skew`` shifts the code start (the
-        loader re-places code whose displacements formed a gadget)."""
+        loader re-places code whose displacements formed a gadget).  Nothing
+        placed is writable: only :meth:`commit` writes it."""
+        code_size = _size("code_size", code_size)
+        rodata_size = _size("rodata_size", rodata_size)
+        data_size = _size("data_size", data_size)
+        skew = _size("skew", skew)
         with self._lock:
             if self.wx == "mprotect":
                 size = page_round(code_size + skew + 1)
                 vkey = sandbox.new_vkey()
-                region = sandbox.mmap(vkey, size, RW, within=self.reservation)
+                region = sandbox.mmap(vkey, size, PROT_READ, within=self.reservation)
                 code = region.address + skew
                 self._segments[vkey] = (region.address, region.length)
             else:
@@ -205,12 +250,27 @@ class CodeCache:
                 code = self._code.take(max(code_size, 1), skew=skew)
             ro = self._rodata.take(max(rodata_size, 1)) if rodata_size else 0
             rw = self._data.take(max(data_size, 1)) if data_size else 0
-            return Placement(code, code_size, ro, rodata_size, rw, data_size, vkey)
+            return self._issue(Placement(code, code_size, ro, rodata_size, rw, data_size, vkey))
+
+    def _issue(self, p: Placement) -> Placement:
+        self._issued[id(p)] = astuple(p)
+        return p
+
+    def _redeem(self, p: object) -> Placement:
+        """``p`` if it is a placement this cache handed out, unchanged and not
+        yet committed or released; else JitError (the caller holds the lock)."""
+        if not isinstance(p, Placement) or self._issued.get(id(p)) != astuple(p):
+            raise JitError(f"{p!r} is not a live placement of this cache (placements come from place())")
+        return p
 
     def place_at(self, address: int, code_size: int, rodata_size: int = 0, data_size: int = 0) -> Placement:
         """Place code at an exact free address (tests use it to force a layout)."""
         if self.wx == "mprotect":
             raise JitError("place_at is not available in mprotect mode")
+        address = _size("address", address)
+        code_size = _size("code_size", code_size)
+        rodata_size = _size("rodata_size", rodata_size)
+        data_size = _size("data_size", data_size)
         with self._lock:
             area = self._code
             if not (area.top <= address and address + code_size <= area.end):
@@ -220,11 +280,13 @@ class CodeCache:
             area.top = address + code_size
             ro = self._rodata.take(max(rodata_size, 1)) if rodata_size else 0
             rw = self._data.take(max(data_size, 1)) if data_size else 0
-            return Placement(address, code_size, ro, rodata_size, rw, data_size)
+            return self._issue(Placement(address, code_size, ro, rodata_size, rw, data_size))
 
     def release(self, p: Placement) -> None:
         """Give back space of a placement that was never committed."""
         with self._lock:
+            self._redeem(p)
+            del self._issued[id(p)]
             self._free(p)
 
     def _free(self, p: Placement) -> None:
@@ -241,6 +303,9 @@ class CodeCache:
     def check(self, p: Placement, code: bytes) -> list[scanner.Hit]:
         """Scan ``code`` as it would sit at ``p.code``, with its neighbours'
         bytes on both sides (a pattern may straddle the boundary)."""
+        with self._lock:
+            self._redeem(p)
+        code = _bytes("code", code)
         before = self._neighbour(p.code - 2, 2)
         after = self._neighbour(p.code + len(code), 2)
         hits = scanner.scan(before + code + after)
@@ -266,22 +331,27 @@ class CodeCache:
         Raises :class:`GadgetError` (and writes nothing) if the code, in
         place, contains a PKRU-changing pattern.
         """
-        if len(code) > p.code_size or len(rodata) > p.rodata_size or len(data) > p.data_size:
-            raise JitError("commit: bytes larger than their placement")
+        code, rodata, data = _bytes("code", code), _bytes("rodata", rodata), _bytes("data", data)
+        functions = _size("functions", functions)
         with self._lock:
+            self._redeem(p)
+            if len(code) > p.code_size or len(rodata) > p.rodata_size or len(data) > p.data_size:
+                raise JitError("commit: bytes larger than their placement")
             hits = self.check(p, code)
             if hits:
                 self.stats.scan_hits += len(hits)
                 self.stats.refused += 1
                 raise GadgetError(_describe(hits, code, p.code), hits)
-            with self.writable():
+            del self._issued[id(p)]  # spent, whatever happens next
+            if p.segment >= 0:
+                self._publish_segment(p, code)
+            with _Window(self, code=p.segment < 0):
                 if rodata:
                     ctypes.memmove(p.rodata, rodata, len(rodata))
-                ctypes.memmove(p.code, code, len(code))
+                if p.segment < 0:
+                    ctypes.memmove(p.code, code, len(code))
             if data:
                 ctypes.memmove(p.data, data, len(data))
-            if p.segment >= 0:
-                sandbox.mprotect(p.segment, RX)  # publish: never writable again
             handle = self._next_handle
             self._next_handle += 1
             self._live[handle] = (p, functions)
@@ -291,6 +361,34 @@ class CodeCache:
             s.code_bytes += len(code)
             s.rodata_bytes += len(rodata)
             return handle
+
+    def _publish_segment(self, p: Placement, code: bytes) -> None:
+        """mprotect mode: write a commit's own pages whole -- trap fill, the
+        code at its place -- freeze them read-only, scan every byte as it now
+        sits there, and only then make them executable (never writable again)."""
+        start, size = self._segments[p.segment]
+        image = bytearray(b"\xcc" * size)
+        image[p.code - start : p.code - start + len(code)] = code
+        sandbox.mprotect(p.segment, RW)
+        try:
+            ctypes.memmove(start, bytes(image), size)
+        finally:
+            sandbox.mprotect(p.segment, PROT_READ)  # frozen: what is scanned next is what runs
+        placed = ctypes.string_at(start, size)
+        hits = scanner.scan(placed)
+        self.stats.scans += 1
+        self.stats.scanned_bytes += size
+        if hits or placed != bytes(image):
+            self._free(p)
+            self.stats.scan_hits += len(hits)
+            self.stats.refused += 1
+            raise GadgetError(
+                _describe([scanner.Hit(h.offset - (p.code - start), h.kind) for h in hits], code, p.code)
+                if hits
+                else "the commit's pages changed while it wrote them",
+                hits,
+            )
+        sandbox.mprotect(p.segment, RX)  # publish
 
     # --- invalidation and reuse ---------------------------------------------
 
@@ -313,7 +411,7 @@ class CodeCache:
             dead, self._dead = self._dead, []
             for p in dead:
                 if p.segment < 0 and p.code_size:
-                    with self.writable():
+                    with _Window(self, code=True):
                         ctypes.memset(p.code, 0xCC, p.code_size)  # int3: a stale call traps
                 total += p.code_size
                 self._free(p)
@@ -344,17 +442,35 @@ class CodeCache:
 class _Window:
     """``with cache.writable():`` (V8's RwxMemoryWriteScope, in spirit)."""
 
-    __slots__ = ("cache",)
+    __slots__ = ("cache", "code")
 
-    def __init__(self, cache: CodeCache) -> None:
-        self.cache = cache
+    def __init__(self, cache: CodeCache, code: bool) -> None:
+        self.cache, self.code = cache, code
 
     def __enter__(self) -> CodeCache:
-        self.cache._open()
+        self.cache._open(self.code)
         return self.cache
 
     def __exit__(self, *exc: object) -> None:
-        self.cache._close()
+        self.cache._close(self.code)
+
+
+def _size(what: str, value: object, minimum: int = 0) -> int:
+    """A non-negative int argument (sizes, offsets, counts), else JitError."""
+    if not isinstance(value, bool):
+        try:
+            n = operator.index(value)
+        except TypeError:
+            n = None
+        if n is not None and minimum <= n < 1 << 47:
+            return n
+    raise JitError(f"{what} must be an int in [{minimum}, 2**47), got {value!r}")
+
+
+def _bytes(what: str, value: object) -> bytes:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise JitError(f"{what} must be bytes, got {type(value).__name__}")
 
 
 def _describe(hits: list[scanner.Hit], code: bytes, base: int) -> str:

@@ -4,14 +4,17 @@ pyelftools into just what the loader needs."""
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
+from elftools.common.exceptions import ELFError, ELFParseError
 from elftools.elf.constants import SH_FLAGS
 from elftools.elf.elffile import ELFFile
 from elftools.elf.relocation import RelocationSection
 
-from .errors import RelocationError
+from .errors import JitError, RelocationError
 
 CODE, RODATA, DATA = "code", "rodata", "data"
 
@@ -54,7 +57,39 @@ class ObjectFile:
         return [s for s in self.symbols if s.is_function and s.section is not None and s.is_global]
 
 
+_MAX_OBJECT = 1 << 30  # bytes: an object the JIT emits is far smaller
+# what pyelftools and the table reads raise on malformed input
+_MALFORMED = (
+    ELFError,
+    ELFParseError,
+    struct.error,
+    ValueError,
+    IndexError,
+    KeyError,
+    OverflowError,
+    MemoryError,
+    zlib.error,
+)
+
+
 def parse(blob: bytes) -> ObjectFile:
+    """An x86-64 relocatable object's loadable sections, symbols and
+    relocations.  Anything else -- not bytes, not ELF, truncated, lying sizes
+    or offsets -- is a JitError naming why, never pyelftools' own error."""
+    if not isinstance(blob, (bytes, bytearray, memoryview)):
+        raise JitError(f"an object file must be bytes, got {type(blob).__name__}")
+    blob = bytes(blob)
+    if len(blob) > _MAX_OBJECT:
+        raise JitError(f"object file of {len(blob)} bytes: larger than {_MAX_OBJECT}")
+    try:
+        return _parse(blob)
+    except JitError:
+        raise
+    except _MALFORMED as e:
+        raise JitError(f"not a well-formed ELF object: {e or type(e).__name__}") from None
+
+
+def _parse(blob: bytes) -> ObjectFile:
     elf = ELFFile(io.BytesIO(blob))
     if elf["e_type"] != "ET_REL" or elf["e_machine"] != "EM_X86_64":
         raise RelocationError(f"not an x86-64 relocatable object ({elf['e_type']}, {elf['e_machine']})")
@@ -66,6 +101,8 @@ def parse(blob: bytes) -> ObjectFile:
         if sec.name.startswith(".eh_frame"):
             continue  # unwind tables: not loaded
         kind = CODE if flags & SH_FLAGS.SHF_EXECINSTR else DATA if flags & SH_FLAGS.SHF_WRITE else RODATA
+        if sec["sh_size"] > len(blob) and sec["sh_type"] == "SHT_PROGBITS" or sec["sh_size"] > _MAX_OBJECT:
+            raise JitError(f"section {sec.name}: size {sec['sh_size']} past the end of the object")
         data = bytes(sec["sh_size"]) if sec["sh_type"] == "SHT_NOBITS" else sec.data()
         out.sections[i] = Section(i, sec.name, kind, data, max(sec["sh_addralign"], 1))
     # Symbol and relocation tables are read as numpy records: pyelftools'
@@ -88,7 +125,22 @@ def parse(blob: bytes) -> ObjectFile:
             raise RelocationError(f"{sec.name}: REL relocations are not supported (x86-64 uses RELA)")
         for offset, rinfo, addend in np.frombuffer(sec.data(), dtype=_RELA).tolist():
             out.relocs.append(Reloc(target, offset, rinfo & 0xFFFFFFFF, rinfo >> 32, addend))
+    _check_references(out)
     return out
+
+
+def _check_references(obj: ObjectFile) -> None:
+    """Every relocation patches 4 bytes inside its section and names a symbol
+    that exists, defined in a section that exists (or nowhere: external)."""
+    for r in obj.relocs:
+        n = len(obj.sections[r.section].data)
+        if not 0 <= r.offset <= n - 4:
+            raise JitError(f"relocation at +{r.offset:#x} outside {obj.sections[r.section].name} ({n} bytes)")
+        if not 0 <= r.symbol < len(obj.symbols):
+            raise JitError(f"relocation at +{r.offset:#x} names symbol {r.symbol} of {len(obj.symbols)}")
+        sym = obj.symbols[r.symbol]
+        if sym.section is not None and sym.section not in obj.sections and sym.section >= 0:
+            raise JitError(f"symbol {sym.name!r} is defined in section {sym.section}, which is not loaded")
 
 
 _SYM = np.dtype([("name", "<u4"), ("info", "u1"), ("other", "u1"), ("shndx", "<u2"), ("value", "<u8"), ("size", "<u8")])

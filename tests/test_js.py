@@ -184,8 +184,8 @@ def test_pku_code_cache_not_writable_by_another_thread_while_compiling():
         target = {}
         original = codecache.CodeCache._open
 
-        def spying_open(self):
-            original(self)
+        def spying_open(self, code):
+            original(self, code)
             target["addr"] = self.code_range[0]
             opened.set()
             probe_done.wait(60)  # keep the window open while the other thread tries
