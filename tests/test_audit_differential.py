@@ -215,3 +215,42 @@ def test_malformed_files_exit_2_with_one_line(builds, tmp_path, seed):
     p = mpk_audit(path)
     assert p.returncode == 2, (p.returncode, p.stdout, p.stderr)
     assert "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
+
+
+STRADDLE = r"""
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+int main(void) {
+    long page = sysconf(_SC_PAGESIZE);
+    unsigned char *p = mmap(0, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    memset(p, 0x90, 2 * page);
+    p[page - 2] = 0x0f; p[page - 1] = 0x01; p[page] = 0xef;  /* WRPKRU across the two mappings */
+    mprotect(p, page, PROT_READ | PROT_EXEC);                 /* two VMAs: different rights, both executable */
+    mprotect(p + page, page, PROT_READ | PROT_WRITE | PROT_EXEC);
+    printf("%lx\n", (unsigned long)(p + page - 2));
+    fflush(stdout);
+    pause();
+}
+"""
+
+
+def test_a_gadget_straddling_two_executable_mappings_is_found(tmp_path):
+    from libmpk.jit.audit import audit_process
+
+    gcc = ensure_tool("gcc", "gcc", log=lambda m: None)
+    (tmp_path / "straddle.c").write_text(STRADDLE)
+    exe = tmp_path / "straddle"
+    subprocess.run([gcc, "-O1", "-o", str(exe), str(tmp_path / "straddle.c")], check=True, capture_output=True)
+    proc = subprocess.Popen([str(exe)], stdout=subprocess.PIPE, text=True)
+    try:
+        address = int(proc.stdout.readline(), 16)
+        maps = open(f"/proc/{proc.pid}/maps").read()
+        page = address + 2
+        assert f"{page:x}-" in maps  # the second page starts a mapping of its own
+        report = audit_process(proc.pid)
+        assert any(h.address == address and h.kind == "wrpkru" for h in report.hits), report.hits
+    finally:
+        proc.kill()
+        proc.wait()
