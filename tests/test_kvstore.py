@@ -15,7 +15,7 @@ from pymemcache.client.base import Client
 
 from libmpk import sandbox
 from libmpk.apps.kvstore import slabs as slabs_mod
-from libmpk.apps.kvstore.server import make_server, serve_in_thread
+from libmpk.apps.kvstore.server import MAX_LINE, make_server, serve_in_thread
 from libmpk.apps.kvstore.store import Store
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
@@ -207,7 +207,7 @@ def test_oversized_values_are_refused_and_swallowed(server):
 
 def test_too_long_lines_and_half_lines_close_only_that_connection(server):
     r = Raw(server)
-    r.send(b"get " + b"k" * (1 << 17) + b"\r\n")
+    r.send(b"get " + b"k" * (MAX_LINE + 8) + b"\r\n")
     assert r.line() == b"CLIENT_ERROR line too long"
     r.close()
     half = Raw(server)
@@ -355,3 +355,64 @@ def test_mpk_kvstore_command_serves_pymemcache(protect):
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+# --- memcached's behaviour where clients depend on it (issue 15) ---------------------
+
+
+def test_a_multi_get_of_10000_keys_is_served(server):
+    c = client(server)
+    keys = [f"key:{i:06d}" for i in range(10_000)]
+    c.set_many({k: b"v" for k in keys[::100]}, noreply=False)
+    r = Raw(server)
+    r.send(b"get " + " ".join(keys).encode() + b"\r\n")
+    got = []
+    while (line := r.line()) != b"END":
+        got.append(line.split()[1].decode())
+        assert r.line() == b"v"
+    assert got == keys[::100]
+
+
+def test_a_set_too_large_removes_the_old_value(server):
+    c = client(server)
+    assert c.set("k", b"old", noreply=False)
+    r = Raw(server)
+    big = 65 << 10
+    assert r.ask(b"set k 0 0 %d\r\n" % big + b"z" * big + b"\r\n") == b"SERVER_ERROR object too large for cache"
+    assert c.get("k") is None  # memcached deletes it: a reader must not see the value the writer replaced
+
+
+def test_noreply_silences_errors_too(server):
+    """A pipelining client sends noreply commands and reads nothing back: an
+    error reply would be taken as the answer to its next command."""
+    r = Raw(server)
+    r.send(
+        b"delete k 10 noreply\r\n"  # bad format
+        b"bogus a b noreply\r\n"  # unknown command
+        b"incr k x noreply\r\n"  # bad delta
+        b"set k 0 0 2 noreply\r\nok\r\n"
+        b"get k\r\n"
+    )
+    lines = [r.line() for _ in range(3)]
+    assert lines == [b"VALUE k 0 2", b"ok", b"END"], lines
+
+
+def test_a_key_named_noreply_can_be_read(server):
+    c = client(server)
+    assert c.set("noreply", b"yes", noreply=False)
+    r = Raw(server)
+    assert r.ask(b"get noreply\r\n") == b"VALUE noreply 0 3"
+
+
+def test_flush_all_takes_negative_and_absolute_times(server):
+    c = client(server)
+    r = Raw(server)
+    assert c.set("a", b"1", noreply=False)
+    assert r.ask(b"flush_all -1\r\n") == b"OK" and c.get("a") is None  # negative: now
+    assert c.set("b", b"2", noreply=False)
+    assert r.ask(b"flush_all %d\r\n" % (time.time() - 100)) == b"OK" and c.get("b") is None  # a past Unix time: now
+    assert c.set("c", b"3", noreply=False)
+    assert r.ask(b"flush_all %d\r\n" % (time.time() + 2)) == b"OK"  # a Unix time 2 s ahead
+    assert c.get("c") == b"3"
+    time.sleep(2.5)
+    assert c.get("c") is None

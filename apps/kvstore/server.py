@@ -13,7 +13,7 @@ import threading
 from .store import MAX_KEY, Store, StoreError
 
 VERSION = "1.6.0-mpk"
-MAX_LINE = 1 << 16
+MAX_LINE = 4 << 20  # a multi-get of 10,000 keys of 250 bytes fits, as in memcached
 STORAGE = ("set", "add", "replace", "append", "prepend", "cas")
 
 
@@ -59,17 +59,20 @@ class Handler(socketserver.StreamRequestHandler):
             if not parts:
                 self.send("ERROR")
                 continue
+            # noreply silences every reply to the command, errors included (as
+            # memcached): a pipelining client counts on no answer at all
+            quiet = len(parts) > 1 and parts[-1] == b"noreply" and parts[0].lower() not in (b"get", b"gets")
             try:
                 if self.command(parts) is False:
                     return
-            except ProtocolError as e:
-                self.send(str(e))
-            except StoreError as e:
-                self.send(str(e))
+            except (ProtocolError, StoreError) as e:
+                if not quiet:
+                    self.send(str(e))
             except (ConnectionError, TimeoutError):
                 return
             except Exception as e:  # a bug of ours: the client hears of it, the server lives on
-                self.send(f"SERVER_ERROR {type(e).__name__}")
+                if not quiet:
+                    self.send(f"SERVER_ERROR {type(e).__name__}")
             self.wfile.flush()
 
     def discard(self, n: int) -> bool:
@@ -87,7 +90,7 @@ class Handler(socketserver.StreamRequestHandler):
         except UnicodeDecodeError:
             self.send("ERROR")
             return None
-        noreply = parts[-1] == b"noreply"
+        noreply = parts[-1] == b"noreply" and name not in ("get", "gets")  # a key may be named noreply
         args = parts[1:-1] if noreply else parts[1:]
         store = self.store
         if name in ("get", "gets"):
@@ -112,6 +115,7 @@ class Handler(socketserver.StreamRequestHandler):
             nbytes = _num(args[3], bits=31)
             cas = _num(args[4]) if name == "cas" else 0
             if nbytes > store.max_item:  # swallow the value in pieces, never buffer it whole
+                store.delete(key)  # as memcached: a set that cannot be stored leaves no old value behind
                 if not self.discard(nbytes + 2):
                     return False
                 raise StoreError("SERVER_ERROR object too large for cache")
@@ -148,7 +152,7 @@ class Handler(socketserver.StreamRequestHandler):
             if not noreply:
                 self.send(reply)
         elif name == "flush_all":
-            delay = _num(args[0], bits=31) if args else 0
+            delay = _num(args[0], signed=True, bits=63) if args else 0
             store.flush_all(delay)
             if not noreply:
                 self.send("OK")
@@ -162,7 +166,7 @@ class Handler(socketserver.StreamRequestHandler):
             n = _num(args[0], bits=24) if args else 64
             store.slabs.stray_write(n)  # the planted bug
             self.send("OK")
-        else:
+        elif not noreply:
             self.send("ERROR")
         return None
 

@@ -196,9 +196,12 @@ class Store:
             return "TOUCHED"
 
     def flush_all(self, delay: int = 0) -> None:
+        """Drop every item now, or once ``delay`` has passed: seconds, or a
+        Unix time when over 30 days (memcached's rule for times); <= 0: now."""
         with self.lock:
-            if delay > 0:
-                self.flush_at = time.time() + delay
+            at = self.expiry(delay) if delay > 0 else 0.0
+            if at > time.time():
+                self.flush_at = at
                 self._flush_cas = self.next_cas
             else:
                 for key, it in list(self.items.items()):
