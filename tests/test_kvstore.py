@@ -275,6 +275,39 @@ def test_item_memory_is_closed_between_commands(backend):
         _reset()
 
 
+def test_mprotect_mode_opens_only_the_items_own_pages(fallback):
+    """An access costs per item, not per megabyte: with item memory full,
+    reading one item opens its pages only; two overlapping accesses from two
+    threads keep a shared page open until the last one ends."""
+    store = Store("mprotect", limit=8 << 20, max_item=64 << 10)
+    try:
+        for i in range(300):  # ~6 MiB of 8: full of slabs, nothing evicted
+            store.set("set", b"k%d" % i, 0, 0, bytes([i % 251]) * 20_000)
+        a, b = store.items[b"k10"], store.items[b"k250"]
+        RW = sandbox.PROT_READ | sandbox.PROT_WRITE
+        with store.slabs.access(False, a.addr, a.nbytes):
+            assert sandbox.access(a.addr) == RW and sandbox.access(a.addr + a.nbytes - 1) == RW
+            assert sandbox.access(b.addr) == 0  # another item's pages stay closed
+            entered, leave = threading.Event(), threading.Event()
+
+            def other() -> None:
+                with store.slabs.access(True, a.addr, 8):
+                    entered.set()
+                    leave.wait(10)
+
+            t = threading.Thread(target=other)
+            t.start()
+            entered.wait(10)
+        assert sandbox.access(a.addr) == RW  # the other thread still holds the first page
+        assert sandbox.access(a.addr + a.nbytes - 1) == 0
+        leave.set()
+        t.join()
+        assert sandbox.access(a.addr) == 0
+        assert store.get(b"k10")[1] == bytes([10]) * 20_000
+    finally:
+        store.close()
+
+
 def test_unknown_protection_mode_is_refused(fallback):
     with pytest.raises(ValueError, match="unknown protection"):
         slabs_mod.Slabs("sometimes", 1 << 20, 4096)

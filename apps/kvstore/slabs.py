@@ -9,8 +9,9 @@ a slab can move between classes when the mix of item sizes changes
 - ``mpk``: PROT_NONE process-wide; an item access opens a domain for the
   calling thread only (a PKRU write under PKU, page tables on the fallback).
 - ``mprotect``: the classic equivalent without keys -- PROT_NONE, and an
-  access mprotects the item memory read-write for the whole process
-  (reference-counted across threads) and back.
+  access mprotects the item's own pages read-write for the whole process
+  (reference-counted per page across threads) and back: its cost is per
+  item, not per megabyte of items.
 - ``none``: plain read-write memory.
 """
 
@@ -40,6 +41,17 @@ def chunk_sizes(max_item: int) -> list[int]:
     return sizes
 
 
+def _runs(pages: list[int], page: int) -> list[tuple[int, int]]:
+    """Sorted page addresses as [start, end) ranges of adjacent pages."""
+    out: list[tuple[int, int]] = []
+    for p in pages:
+        if out and out[-1][1] == p:
+            out[-1] = (out[-1][0], p + page)
+        else:
+            out.append((p, p + page))
+    return out
+
+
 class SlabClass:
     def __init__(self, index: int, size: int) -> None:
         self.index = index
@@ -63,7 +75,7 @@ class Slabs:
         self.scratch = sandbox.mmap(self._scratch_vkey, 4096, RW, within=self.reservation).address
         self.vkey = sandbox.new_vkey() if protect == "mpk" else -1
         self.base = 0
-        self._open = 0  # mprotect mode: threads inside an access
+        self._open: dict[int, int] = {}  # mprotect mode: page -> accesses in progress on it
         self._lock = threading.Lock()
         self._grow(self.classes[0])  # the first slab right after the scratch page
 
@@ -76,9 +88,7 @@ class Slabs:
     def _grow(self, c: SlabClass) -> bool:
         if self.used + SLAB > self.limit:
             return False
-        prot = RW if self.protect == "none" else PROT_NONE
-        if self.protect == "mprotect" and self._open:
-            prot = RW  # threads are inside an access right now
+        prot = RW if self.protect == "none" else PROT_NONE  # (no access can be open on a new slab)
         if self.protect == "mpk":
             addr = sandbox.mmap(self.vkey, SLAB, prot, within=self.reservation).address
         else:  # plain pages: the library must not think it owns their protection
@@ -109,32 +119,42 @@ class Slabs:
         c.free.append(addr)
 
     @contextmanager
-    def access(self, write: bool):
-        """The only way item bytes are touched."""
+    def access(self, write: bool, addr: int = 0, n: int = 0):
+        """The only way item bytes are touched: ``n`` bytes at ``addr``."""
         if self.protect == "none":
             yield
         elif self.protect == "mpk":
             with sandbox.domain(self.vkey, RW if write else PROT_READ):
                 yield
         else:
+            page = syscalls.PAGE_SIZE
+            first, last = addr & ~(page - 1), (addr + max(n, 1) - 1) & ~(page - 1)
+            pages = range(first, last + page, page)
             with self._lock:
-                if self._open == 0:
-                    syscalls.mprotect(self.base, self.used, RW)
-                self._open += 1
+                closed = [p for p in pages if not self._open.get(p)]
+                for p in pages:
+                    self._open[p] = self._open.get(p, 0) + 1
+                if closed:
+                    syscalls.mprotect(closed[0], closed[-1] + page - closed[0], RW)  # (open ones: RW already)
             try:
                 yield
             finally:
                 with self._lock:
-                    self._open -= 1
-                    if self._open == 0:
-                        syscalls.mprotect(self.base, self.used, PROT_NONE)
+                    done = []
+                    for p in pages:
+                        self._open[p] -= 1
+                        if not self._open[p]:
+                            del self._open[p]
+                            done.append(p)
+                    for lo, hi in _runs(done, page):  # pages another access holds stay open
+                        syscalls.mprotect(lo, hi - lo, PROT_NONE)
 
     def write(self, addr: int, data: bytes) -> None:
-        with self.access(True):
+        with self.access(True, addr, len(data)):
             ctypes.memmove(addr, data, len(data))
 
     def read(self, addr: int, n: int) -> bytes:
-        with self.access(False):
+        with self.access(False, addr, n):
             return ctypes.string_at(addr, n)
 
     def stray_write(self, n: int) -> None:
