@@ -449,3 +449,24 @@ def test_flush_all_takes_negative_and_absolute_times(server):
     assert c.get("c") == b"3"
     time.sleep(2.5)
     assert c.get("c") is None
+
+
+def test_a_binary_request_is_answered_at_once(server):
+    """No binary protocol here: a binary client gets the protocol's own "not
+    supported" response for each request (opcode and opaque echoed), not a
+    hang until its timeout, and the connection stays usable."""
+    r = Raw(server)
+    for opaque in (b"\x00\x00\x00\x07", b"\x01\x02\x03\x04"):
+        key = b"k"
+        req = bytes([0x80, 0x00, 0, len(key), 0, 0, 0, 0]) + len(key).to_bytes(4, "big") + opaque + bytes(8) + key
+        r.send(req)  # GET k
+        head = b""
+        while len(head) < 24:
+            head += r.s.recv(24 - len(head))
+        assert head[0] == 0x81 and head[1] == 0x00 and head[6:8] == b"\x00\x83" and head[12:16] == opaque
+        body = int.from_bytes(head[8:12], "big")
+        got = b""
+        while len(got) < body:
+            got += r.s.recv(body - len(got))
+        assert b"text protocol" in got
+    assert r.ask(b"version\r\n").startswith(b"VERSION")

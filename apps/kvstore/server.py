@@ -46,8 +46,30 @@ class Handler(socketserver.StreamRequestHandler):
     def send(self, text: str | bytes) -> None:
         self.wfile.write((text.encode() if isinstance(text, str) else text) + b"\r\n")
 
+    def binary_refusal(self) -> bool:
+        """A binary-protocol request (magic 0x80): not spoken here, so answer
+        it at once with the protocol's own "not supported" response (its
+        opcode and opaque echoed) instead of waiting for a newline that never
+        comes; False once the peer is gone."""
+        head = self.rfile.read(24)
+        if len(head) < 24:
+            return False
+        opcode, body, opaque = head[1], int.from_bytes(head[8:12], "big"), head[12:16]
+        if not self.discard(body):
+            return False
+        msg = b"Not supported: use the text protocol"
+        status = 0x83  # "not supported"
+        reply = bytes([0x81, opcode, 0, 0, 0, 0]) + status.to_bytes(2, "big") + len(msg).to_bytes(4, "big")
+        self.wfile.write(reply + opaque + bytes(8) + msg)
+        self.wfile.flush()
+        return True
+
     def handle(self) -> None:
         while True:
+            if self.rfile.peek(1)[:1] == b"\x80":
+                if not self.binary_refusal():
+                    return
+                continue
             line = self.rfile.readline(MAX_LINE + 1)
             if not line:
                 return
