@@ -18,6 +18,8 @@ from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
 
+from . import syscalls
+
 _llvm.initialize_native_target()
 _llvm.initialize_native_asmprinter()
 _llvm.initialize_native_asmparser()
@@ -235,9 +237,9 @@ def monotonic_ns(typingctx):
 SYS_LSEEK = 8
 SYS_MPROTECT = 10
 SYS_SCHED_YIELD = 24
-SYS_FUTEX = 202
+SYS_FUTEX = syscalls.SYS_futex
 SYS_GETDENTS64 = 217
-SYS_RT_TGSIGQUEUEINFO = 297
+SYS_RT_TGSIGQUEUEINFO = syscalls.SYS_rt_tgsigqueueinfo
 
 
 @intrinsic
