@@ -470,3 +470,69 @@ def test_a_binary_request_is_answered_at_once(server):
             got += r.s.recv(body - len(got))
         assert b"text protocol" in got
     assert r.ask(b"version\r\n").startswith(b"VERSION")
+
+
+def _stats(r: Raw, sub: bytes = b"") -> dict[str, str]:
+    r.send(b"stats" + (b" " + sub if sub else b"") + b"\r\n")
+    out = {}
+    while (line := r.line()) != b"END":
+        _, k, v = line.decode().split(" ", 2)
+        out[k] = v
+    return out
+
+
+def test_stats_general_fields_and_sub_commands(server):
+    c = client(server)
+    c.set("a", b"x" * 500, noreply=False)
+    r = Raw(server)
+    general = _stats(r)
+    for field in ("pid", "uptime", "time", "version", "curr_connections", "total_connections", "bytes_read",
+                  "bytes_written", "curr_items", "total_items", "bytes", "limit_maxbytes", "threads"):  # fmt: skip
+        assert field in general, field
+    assert int(general["curr_connections"]) >= 2 and int(general["bytes_read"]) > 500
+    assert _stats(r, b"settings")["item_size_max"] == str(64 << 10)
+    items = _stats(r, b"items")
+    assert any(k.endswith(":number") and v == "1" for k, v in items.items()), items
+    slabs = _stats(r, b"slabs")
+    assert int(slabs["active_slabs"]) >= 1 and int(slabs["total_malloced"]) >= 1 << 20
+    assert r.ask(b"stats reset\r\n") == b"RESET"
+    assert _stats(r)["cmd_set"] == "0" and c.get("a") == b"x" * 500  # counters reset, items kept
+    assert r.ask(b"stats nonsense\r\n") == b"ERROR"
+    assert r.ask(b"verbosity 1\r\n") == b"OK"
+    assert r.ask(b"cache_memlimit 100\r\n") == b"OK"
+    assert r.ask(b"shutdown\r\n") == b"ERROR: shutdown not enabled"  # as memcached without -A
+    assert r.ask(b"version\r\n").startswith(b"VERSION")
+
+
+def test_connections_past_the_cap_are_refused(fallback):
+    store = Store("none", limit=2 << 20, max_item=4096)
+    srv, _ = serve_in_thread(store, max_connections=3)
+    try:
+        held = [Raw(srv) for _ in range(3)]
+        for h in held:
+            assert h.ask(b"version\r\n").startswith(b"VERSION")
+        extra = Raw(srv)
+        assert extra.line() == b"ERROR Too many open connections"
+        with pytest.raises(ConnectionError):
+            extra.line()  # and closed
+        held.pop().close()
+        time.sleep(0.2)
+        again = Raw(srv)
+        assert again.ask(b"version\r\n").startswith(b"VERSION")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        store.close()
+
+
+def test_shutdown_when_enabled_stops_the_server(fallback):
+    store = Store("none", limit=2 << 20, max_item=4096)
+    srv, thread = serve_in_thread(store, enable_shutdown=True)
+    try:
+        r = Raw(srv)
+        r.send(b"shutdown\r\n")
+        thread.join(10)
+        assert not thread.is_alive()
+    finally:
+        srv.server_close()
+        store.close()

@@ -38,6 +38,18 @@ def add_parser(sub) -> None:
         help="largest value, at most one slab: 1 MiB (default: %(default)s)",
     )
     p.add_argument(
+        "--max-connections",
+        type=positive(int),
+        default=1024,
+        metavar="N",
+        help="refuse connections past N, as memcached -c (default: %(default)s)",
+    )
+    p.add_argument(
+        "--enable-shutdown",
+        action="store_true",
+        help="honour the shutdown command, as memcached -A",
+    )
+    p.add_argument(
         "--debug-stray-write",
         action="store_true",
         help="enable the planted out-of-bounds write command (demonstrations only)",
@@ -58,7 +70,12 @@ def main(args: argparse.Namespace) -> int:
         store = Store(args.protect, args.memory << 20, args.max_item)
     except ValueError as e:  # sizes the slabs cannot hold
         raise CommandError(str(e)) from None
-    server = listen(lambda: make_server(store, args.port, debug_stray_write=args.debug_stray_write), args.port)
+    options = {
+        "debug_stray_write": args.debug_stray_write,
+        "enable_shutdown": args.enable_shutdown,
+        "max_connections": args.max_connections,
+    }
+    server = listen(lambda: make_server(store, args.port, **options), args.port)
     port, backend = server.server_address[1], sandbox.backend_name()
     banner = f"kvstore on 127.0.0.1:{port} (protect={args.protect}, backend={backend})"
     return serve_until_interrupted(server, banner)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import socketserver
 import threading
 
-from .store import MAX_KEY, Store, StoreError
+from .store import MAX_KEY, VERSION, Store, StoreError
 
-VERSION = "1.6.0-mpk"
 MAX_LINE = 4 << 20  # a multi-get of 10,000 keys of 250 bytes fits, as in memcached
 STORAGE = ("set", "add", "replace", "append", "prepend", "cas")
 
@@ -39,9 +38,50 @@ def _num(raw: bytes, signed: bool = False, bits: int = 64) -> int:
     return n
 
 
+class _Counting:
+    """The connection's write side, counting bytes for ``stats``."""
+
+    def __init__(self, raw, conns: dict) -> None:
+        self.raw, self.conns = raw, conns
+
+    def write(self, data: bytes) -> int:
+        self.conns["bytes_written"] += len(data)
+        return self.raw.write(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
 class Handler(socketserver.StreamRequestHandler):
     store: Store
     debug_stray_write: bool = False
+    enable_shutdown: bool = False
+    max_connections: int = 1024
+
+    def setup(self) -> None:
+        super().setup()
+        conns = self.store.conns
+        with self.store.lock:
+            conns["curr_connections"] += 1
+            conns["total_connections"] += 1
+            refused = conns["curr_connections"] > self.max_connections
+        self.wfile = _Counting(self.wfile, conns)
+        if refused:  # memcached's answer when -c is reached
+            self.wfile.write(b"ERROR Too many open connections\r\n")
+            self.wfile.flush()
+            self.refused = True
+        else:
+            self.refused = False
+
+    def finish(self) -> None:
+        with self.store.lock:
+            self.store.conns["curr_connections"] -= 1
+        if isinstance(self.wfile, _Counting):
+            self.wfile = self.wfile.raw
+        try:
+            super().finish()
+        except OSError:
+            pass  # the peer is gone: nothing left to flush to
 
     def send(self, text: str | bytes) -> None:
         self.wfile.write((text.encode() if isinstance(text, str) else text) + b"\r\n")
@@ -65,6 +105,8 @@ class Handler(socketserver.StreamRequestHandler):
         return True
 
     def handle(self) -> None:
+        if self.refused:
+            return
         while True:
             if self.rfile.peek(1)[:1] == b"\x80":
                 if not self.binary_refusal():
@@ -77,6 +119,7 @@ class Handler(socketserver.StreamRequestHandler):
                 if len(line) > MAX_LINE:
                     self.send("CLIENT_ERROR line too long")
                 return  # half a line and the peer is gone
+            self.store.conns["bytes_read"] += len(line)
             parts = [p for p in line.rstrip(b"\r\n").split(b" ") if p]  # memcached splits on spaces only
             if not parts:
                 self.send("ERROR")
@@ -102,6 +145,7 @@ class Handler(socketserver.StreamRequestHandler):
             chunk = self.rfile.read(min(n, 1 << 16))
             if not chunk:
                 return False
+            self.store.conns["bytes_read"] += len(chunk)
             n -= len(chunk)
         return True
 
@@ -142,6 +186,7 @@ class Handler(socketserver.StreamRequestHandler):
                     return False
                 raise StoreError("SERVER_ERROR object too large for cache")
             data = self.rfile.read(nbytes + 2)
+            store.conns["bytes_read"] += len(data)
             if len(data) < nbytes + 2:
                 return False
             if data[-2:] != b"\r\n":
@@ -179,7 +224,32 @@ class Handler(socketserver.StreamRequestHandler):
             if not noreply:
                 self.send("OK")
         elif name == "stats":
-            self.wfile.write(b"".join(f"STAT {k} {v}\r\n".encode() for k, v in store.stat_lines()) + b"END\r\n")
+            sub = args[0].decode("ascii", "replace").lower() if args else ""
+            if sub == "reset":
+                store.reset_stats()
+                self.send("RESET")
+                return None
+            lines = store.stat_lines(sub) if len(args) <= 1 else None
+            if lines is None:
+                raise ProtocolError("ERROR")
+            self.wfile.write(b"".join(f"STAT {k} {v}\r\n".encode() for k, v in lines) + b"END\r\n")
+        elif name == "verbosity":
+            if len(args) != 1:
+                raise ProtocolError("ERROR")
+            _num(args[0], bits=31)
+            if not noreply:
+                self.send("OK")
+        elif name == "cache_memlimit":
+            if len(args) != 1:
+                raise ProtocolError("ERROR")
+            store.set_memlimit(_num(args[0], bits=31) << 20)
+            if not noreply:
+                self.send("OK")
+        elif name == "shutdown":
+            if not self.enable_shutdown:
+                raise ProtocolError("ERROR: shutdown not enabled")
+            threading.Thread(target=self.server.shutdown, daemon=True).start()
+            return False
         elif name == "version":
             self.send(f"VERSION {VERSION}")
         elif name == "quit":
@@ -205,13 +275,25 @@ class Server(socketserver.ThreadingTCPServer):
             super().handle_error(request, client_address)
 
 
-def make_server(store: Store, port: int = 0, host: str = "127.0.0.1", debug_stray_write: bool = False) -> Server:
-    handler = type("KVHandler", (Handler,), {"store": store, "debug_stray_write": debug_stray_write})
-    return Server((host, port), handler)
+def make_server(
+    store: Store,
+    port: int = 0,
+    host: str = "127.0.0.1",
+    debug_stray_write: bool = False,
+    enable_shutdown: bool = False,
+    max_connections: int = 1024,
+) -> Server:
+    attrs = {
+        "store": store,
+        "debug_stray_write": debug_stray_write,
+        "enable_shutdown": enable_shutdown,
+        "max_connections": max_connections,
+    }
+    return Server((host, port), type("KVHandler", (Handler,), attrs))
 
 
-def serve_in_thread(store: Store, port: int = 0, debug_stray_write: bool = False) -> tuple[Server, threading.Thread]:
-    server = make_server(store, port, debug_stray_write=debug_stray_write)
+def serve_in_thread(store: Store, port: int = 0, **options) -> tuple[Server, threading.Thread]:
+    server = make_server(store, port, **options)
     t = threading.Thread(target=server.serve_forever, daemon=True)
     t.start()
     return server, t

@@ -68,6 +68,7 @@ class Slabs:
             raise ValueError(f"max_item {max_item} exceeds the slab size {SLAB}")
         self.protect = protect
         self.limit = limit
+        self.reserved = limit  # the most cache_memlimit may raise it to (the reservation's size)
         self.used = 0
         self.classes = [SlabClass(i, s) for i, s in enumerate(chunk_sizes(max_item))]
         self.reservation = sandbox.reserve(limit + 2 * SLAB)

@@ -9,12 +9,15 @@ with nothing to evict takes a slab from the class holding the most.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from .slabs import SLAB, SlabClass, Slabs
+from .slabs import GROWTH, MIN_CHUNK, SLAB, SlabClass, Slabs
+
+VERSION = "1.6.0-mpk"
 
 THIRTY_DAYS = 60 * 60 * 24 * 30
 MAX_KEY = 250
@@ -55,6 +58,7 @@ class Store:
             "delete_misses": 0,
             "slabs_moved": 0,
         }
+        self.conns = {"curr_connections": 0, "total_connections": 0, "bytes_read": 0, "bytes_written": 0}
         self.flush_at = 0.0
         self.started = time.time()
 
@@ -207,16 +211,73 @@ class Store:
                 for key, it in list(self.items.items()):
                     self._remove(key, it)
 
-    def stat_lines(self) -> list[tuple[str, object]]:
+    def stat_lines(self, sub: str = "") -> list[tuple[str, object]] | None:
+        """``stats`` and its sub-commands (memcached's names); None: unknown."""
         with self.lock:
-            return [
-                ("uptime", int(time.time() - self.started)),
-                ("version", "mpk-kvstore-0.1"),
-                ("protect", self.protect),
-                *self.stats.items(),
-                ("bytes", sum(i.nbytes for i in self.items.values())),
-                ("limit_maxbytes", self.slabs.limit),
-            ]
+            if sub == "":
+                now = time.time()
+                return [
+                    ("pid", os.getpid()),
+                    ("uptime", int(now - self.started)),
+                    ("time", int(now)),
+                    ("version", VERSION),
+                    ("pointer_size", 64),
+                    ("threads", threading.active_count()),
+                    ("protect", self.protect),
+                    *self.conns.items(),
+                    *self.stats.items(),
+                    ("bytes", sum(i.nbytes for i in self.items.values())),
+                    ("limit_maxbytes", self.slabs.limit),
+                ]
+            if sub == "settings":
+                return [
+                    ("maxbytes", self.slabs.limit),
+                    ("item_size_max", self.max_item),
+                    ("growth_factor", GROWTH),
+                    ("chunk_size", MIN_CHUNK),
+                    ("slab_page_size", SLAB),
+                    ("evictions", "on"),
+                    ("cas_enabled", "yes"),
+                    ("protect", self.protect),
+                ]
+            if sub == "items":
+                return [
+                    (f"items:{c.index}:{name}", value)
+                    for c, lru in zip(self.slabs.classes, self.lru, strict=True)
+                    if lru
+                    for name, value in (("number", len(lru)), ("chunk_size", c.size))
+                ]
+            if sub == "slabs":
+                rows = [
+                    (f"{c.index}:{name}", value)
+                    for c, lru in zip(self.slabs.classes, self.lru, strict=True)
+                    if c.slabs
+                    for name, value in (
+                        ("chunk_size", c.size),
+                        ("chunks_per_page", SLAB // c.size),
+                        ("total_pages", len(c.slabs)),
+                        ("used_chunks", len(lru)),
+                        ("free_chunks", len(c.free)),
+                    )
+                ]
+                active = sum(1 for c in self.slabs.classes if c.slabs)
+                return [*rows, ("active_slabs", active), ("total_malloced", self.slabs.used)]
+            return None
+
+    def set_memlimit(self, limit: int) -> None:
+        """``cache_memlimit``: item memory may grow to ``limit`` bytes (never
+        below what is in use, nor past the address space set aside at start)."""
+        with self.lock:
+            self.slabs.limit = max(self.slabs.used, min(limit, self.slabs.reserved))
+
+    def reset_stats(self) -> None:
+        """``stats reset``: the counters, not the state (items, connections)."""
+        with self.lock:
+            for k in self.stats:
+                if k not in ("curr_items",):
+                    self.stats[k] = 0
+            for k in ("total_connections", "bytes_read", "bytes_written"):
+                self.conns[k] = 0
 
     def close(self) -> None:
         with self.lock:
