@@ -519,6 +519,8 @@ def test_connections_past_the_cap_are_refused(fallback):
         time.sleep(0.2)
         again = Raw(srv)
         assert again.ask(b"version\r\n").startswith(b"VERSION")
+        for h in [*held, extra, again]:
+            h.close()
     finally:
         srv.shutdown()
         srv.server_close()
@@ -533,6 +535,21 @@ def test_shutdown_when_enabled_stops_the_server(fallback):
         r.send(b"shutdown\r\n")
         thread.join(10)
         assert not thread.is_alive()
+        r.close()
     finally:
         srv.server_close()
         store.close()
+
+
+def test_gat_and_gats_get_and_touch(server):
+    c = client(server)
+    assert c.set("g", b"val", expire=1, noreply=False)
+    r = Raw(server)
+    assert r.ask(b"gat 100 g missing\r\n") == b"VALUE g 0 3"  # new exptime: 100 s
+    assert r.line() == b"val" and r.line() == b"END"
+    head = r.ask(b"gats 100 g\r\n").split()
+    assert head[:4] == [b"VALUE", b"g", b"0", b"3"] and int(head[4]) > 0  # with its cas
+    assert r.line() == b"val" and r.line() == b"END"
+    time.sleep(1.5)
+    assert c.get("g") == b"val"  # the touch outlived the original 1 s
+    assert r.ask(b"gat 1\r\n") == b"ERROR"  # an exptime and no key

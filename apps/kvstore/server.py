@@ -14,6 +14,7 @@ from .store import MAX_KEY, VERSION, Store, StoreError
 
 MAX_LINE = 4 << 20  # a multi-get of 10,000 keys of 250 bytes fits, as in memcached
 STORAGE = ("set", "add", "replace", "append", "prepend", "cas")
+READS = ("get", "gets", "gat", "gats")  # no noreply: every argument is a key
 
 
 class ProtocolError(Exception):
@@ -126,7 +127,7 @@ class Handler(socketserver.StreamRequestHandler):
                 continue
             # noreply silences every reply to the command, errors included (as
             # memcached): a pipelining client counts on no answer at all
-            quiet = len(parts) > 1 and parts[-1] == b"noreply" and parts[0].lower() not in (b"get", b"gets")
+            quiet = len(parts) > 1 and parts[-1] == b"noreply" and parts[0].lower().decode("latin-1") not in READS
             try:
                 if self.command(parts) is False:
                     return
@@ -156,19 +157,21 @@ class Handler(socketserver.StreamRequestHandler):
         except UnicodeDecodeError:
             self.send("ERROR")
             return None
-        noreply = parts[-1] == b"noreply" and name not in ("get", "gets")  # a key may be named noreply
+        noreply = parts[-1] == b"noreply" and name not in READS  # a key may be named noreply
         args = parts[1:-1] if noreply else parts[1:]
         store = self.store
-        if name in ("get", "gets"):
-            if not args:
+        if name in ("get", "gets", "gat", "gats"):
+            touch = name.startswith("gat")  # get-and-touch: the first argument is the new exptime
+            if len(args) < 1 + touch:
                 raise ProtocolError("ERROR")
+            exptime = _num(args[0], signed=True, bits=63) if touch else 0
             out = []
-            for raw in args:
+            for raw in args[touch:]:
                 key = _key(raw)
-                hit = store.get(key)
+                hit = store.get(key, touch=exptime) if touch else store.get(key)
                 if hit is not None:
                     flags, data, cas = hit
-                    head = b"VALUE %s %d %d" % (key, flags, len(data)) + (b" %d" % cas if name == "gets" else b"")
+                    head = b"VALUE %s %d %d" % (key, flags, len(data)) + (b" %d" % cas if name.endswith("s") else b"")
                     out.append(head + b"\r\n" + data)
             self.wfile.write(b"".join(x + b"\r\n" for x in out) + b"END\r\n")
         elif name in STORAGE:

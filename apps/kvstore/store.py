@@ -132,13 +132,17 @@ class Store:
 
     # --- commands ---------------------------------------------------------------------
 
-    def get(self, key: bytes) -> tuple[int, bytes, int] | None:
+    def get(self, key: bytes, touch: int | None = None) -> tuple[int, bytes, int] | None:
+        """flags, bytes and cas of a live item; ``touch``: a new exptime first (gat)."""
         with self.lock:
             self.stats["cmd_get"] += 1
             it = self._live(key)
             if it is None:
                 self.stats["get_misses"] += 1
                 return None
+            if touch is not None:
+                self.stats["cmd_touch"] += 1
+                it.exptime = self.expiry(touch)
             self.stats["get_hits"] += 1
             return it.flags, self.slabs.read(it.addr, it.nbytes), it.cas
 
