@@ -553,3 +553,43 @@ def test_gat_and_gats_get_and_touch(server):
     time.sleep(1.5)
     assert c.get("g") == b"val"  # the touch outlived the original 1 s
     assert r.ask(b"gat 1\r\n") == b"ERROR"  # an exptime and no key
+
+
+def test_a_pool_of_three_keeps_serving_when_one_dies():
+    """Scaling past one process the way memcached users do: pymemcache's
+    HashClient spreads keys over three ``mpk kvstore`` processes (rendezvous
+    hashing); one is killed; the client marks it dead, the keys of the other
+    two still read back, and new writes land on the survivors."""
+    from pymemcache.client.hash import HashClient
+
+    ports = [free_port() for _ in range(3)]
+    procs = [spawn_cli("kvstore", "--protect", "mpk", "--port", str(p), ready="kvstore on")[0] for p in ports]
+    try:
+        pool = HashClient(
+            [("127.0.0.1", p) for p in ports],
+            default_noreply=False,
+            timeout=5,
+            connect_timeout=2,
+            retry_attempts=1,
+            retry_timeout=0,
+            dead_timeout=600,
+            ignore_exc=True,
+        )
+        keys = [f"user:{i}" for i in range(300)]
+        for k in keys:
+            assert pool.set(k, k.encode())
+        home = {k: pool.clients[pool.hasher.get_node(k)].server for k in keys}
+        counts = [sum(1 for h in home.values() if h == ("127.0.0.1", p)) for p in ports]
+        assert all(n > 30 for n in counts), counts  # spread over all three
+        procs[1].kill()
+        procs[1].wait(30)
+        victim = ("127.0.0.1", ports[1])
+        for k in keys:  # the dead node's keys miss (its first failure takes it out of the ring) ...
+            assert pool.get(k) == (None if home[k] == victim else k.encode()), k  # ... the others do not
+        for k in keys:  # the dead node's keys are written again, onto the survivors
+            assert pool.set(k, b"again")
+        assert all(pool.get(k) == b"again" for k in keys)
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait(30)
