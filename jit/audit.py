@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from elftools.common.exceptions import ELFError, ELFParseError
 from elftools.elf.elffile import ELFFile
 
 from . import scanner
+from .objfile import MALFORMED
 
 
 class AuditError(Exception):
@@ -115,10 +115,6 @@ class _Symbols:
         return strtab[off : end if end >= 0 else len(strtab)].decode(errors="replace"), start
 
 
-# What pyelftools raises on malformed input (lying counts, sizes, offsets).
-_MALFORMED = (ELFError, ELFParseError, struct.error, ValueError, IndexError, KeyError, OverflowError, AssertionError)
-
-
 def _file_slice(image: bytes | mmap.mmap, offset: int, size: int) -> bytes | None:
     """``size`` bytes at ``offset`` of the file, or None if they are not all in it."""
     if offset < 0 or size < 0 or offset + size > len(image):
@@ -136,7 +132,7 @@ def _elf_info(path: str) -> tuple[_Symbols, list[tuple[int, int, int]]] | None:
             syms = _Symbols(_section_headers(elf, image), image)
             loads = [(h["p_offset"], h["p_vaddr"], h["p_filesz"]) for h in _program_headers(elf, image)]
             return syms, loads
-    except (OSError, AuditError, *_MALFORMED):
+    except (OSError, AuditError, *MALFORMED):
         return None
 
 
@@ -186,7 +182,7 @@ def audit_elf(path: str, progress: Progress | None = None) -> TargetReport:
             try:
                 elf = ELFFile(f)
                 return _audit_image(path, elf, image, progress)
-            except _MALFORMED as e:
+            except MALFORMED as e:
                 raise AuditError(f"{path}: malformed ELF ({e or type(e).__name__})") from None
 
 

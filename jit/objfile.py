@@ -58,8 +58,8 @@ class ObjectFile:
 
 
 _MAX_OBJECT = 1 << 30  # bytes: an object the JIT emits is far smaller
-# what pyelftools and the table reads raise on malformed input
-_MALFORMED = (
+# what pyelftools and reads of its tables raise on malformed input (the audit's too)
+MALFORMED = (
     ELFError,
     ELFParseError,
     struct.error,
@@ -69,6 +69,7 @@ _MALFORMED = (
     OverflowError,
     MemoryError,
     zlib.error,
+    AssertionError,
 )
 
 
@@ -85,7 +86,7 @@ def parse(blob: bytes) -> ObjectFile:
         return _parse(blob)
     except JitError:
         raise
-    except _MALFORMED as e:
+    except MALFORMED as e:
         raise JitError(f"not a well-formed ELF object: {e or type(e).__name__}") from None
 
 

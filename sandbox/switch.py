@@ -69,6 +69,7 @@ from .arena import (
     slot_of,
 )
 from .hw.intrinsics import atomic_add, atomic_cas, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
+from .hw.sync import own_mask
 from .pagedomain import DONE, G_KEY, G_PROT, G_VKEY, group_of, page_begin, page_end
 from .store import close, close_window, fixup, open_window, with_bits
 
@@ -271,8 +272,8 @@ def set_key_rights(vkey, prot, bits, force):
         A[H_REQ_MASK] = np.int64(3) << (2 * k)
         A[H_REQ_VALUE] = np.int64(bits) << (2 * k)
         A[H_REQ_SEQ] = seq
-        if s < 0 or A[THREADS_OFF + s * T_STRIDE + T_OPEN + k] <= 0:
-            pk = with_bits(pk, k, bits)
+        m = own_mask(A, s, A[H_REQ_MASK])  # the caller's own domain on k outranks the default
+        pk = (pk & ~m) | (A[H_REQ_VALUE] & m)
     close(A, s, seen, pk)
     return seq
 

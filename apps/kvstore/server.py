@@ -17,6 +17,13 @@ STORAGE = ("set", "add", "replace", "append", "prepend", "cas")
 READS = ("get", "gets", "gat", "gats")  # no noreply: every argument is a key
 
 
+def _noreply(parts: list[bytes]) -> bool:
+    """The command ends in noreply: no reply at all, errors included (as
+    memcached) -- a pipelining client counts on hearing nothing.  Reads
+    have no noreply: there a key may be named so."""
+    return len(parts) > 1 and parts[-1] == b"noreply" and parts[0].lower().decode("latin-1") not in READS
+
+
 class ProtocolError(Exception):
     pass
 
@@ -125,9 +132,7 @@ class Handler(socketserver.StreamRequestHandler):
             if not parts:
                 self.send("ERROR")
                 continue
-            # noreply silences every reply to the command, errors included (as
-            # memcached): a pipelining client counts on no answer at all
-            quiet = len(parts) > 1 and parts[-1] == b"noreply" and parts[0].lower().decode("latin-1") not in READS
+            quiet = _noreply(parts)
             try:
                 if self.command(parts) is False:
                     return
@@ -157,10 +162,10 @@ class Handler(socketserver.StreamRequestHandler):
         except UnicodeDecodeError:
             self.send("ERROR")
             return None
-        noreply = parts[-1] == b"noreply" and name not in READS  # a key may be named noreply
+        noreply = _noreply(parts)
         args = parts[1:-1] if noreply else parts[1:]
         store = self.store
-        if name in ("get", "gets", "gat", "gats"):
+        if name in READS:
             touch = name.startswith("gat")  # get-and-touch: the first argument is the new exptime
             if len(args) < 1 + touch:
                 raise ProtocolError("ERROR")

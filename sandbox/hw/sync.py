@@ -125,7 +125,7 @@ def key_mask(key: int) -> int:
 
 
 @njit(cache=True)
-def _own_mask(A, s, mask):
+def own_mask(A, s, mask):
     """``mask`` less the keys on which thread record ``s`` has a domain open:
     a thread's own domain outranks the process-wide default."""
     if s < 0:
@@ -160,7 +160,7 @@ def _handler(signo, info, context):
         atomic_add(M, M_REFUSED, 1)
         return  # never a request that opens the tables: unacknowledged, the caller fails
     s = slot_of(A, thread_pointer())
-    mask = _own_mask(A, s, mask)
+    mask = own_mask(A, s, mask)
     if mask != 0:
         fp = carray(int_to_ptr(ptr_to_int(context) + _UC_FPREGS), (1,), np.int64)[0]
         if fp == 0:
@@ -246,7 +246,7 @@ def apply_here(mask, value):
     """The handler's edit, made by the requesting thread to its own PKRU
     (it needs no signal: it is not inside a switch, it holds the lock)."""
     A = arena_words()
-    mask = _own_mask(A, slot_of(A, thread_pointer()), mask)
+    mask = own_mask(A, slot_of(A, thread_pointer()), mask)
     if mask != 0:
         wrpkru(np.uint32((np.int64(rdpkru()) & ~mask) | (value & mask)))
 
