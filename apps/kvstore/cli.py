@@ -7,6 +7,13 @@ import argparse
 DEFAULT_PORT = 11311
 
 
+def _item_size(text: str) -> int:
+    n = int(text)
+    if not 1024 <= n <= 1 << 20:
+        raise argparse.ArgumentTypeError("must be 1024 to 1048576 bytes (items are not chunked across slabs)")
+    return n
+
+
 def add_parser(sub) -> None:
     from libmpk.apps.cmdline import positive
 
@@ -32,10 +39,10 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--max-item",
-        type=positive(int),
+        type=_item_size,
         default=1 << 20,
         metavar="BYTES",
-        help="largest value, at most one slab: 1 MiB (default: %(default)s)",
+        help="largest value, 1 KiB to one slab (1 MiB), as memcached -I (default: %(default)s)",
     )
     p.add_argument(
         "--max-connections",
@@ -48,6 +55,16 @@ def add_parser(sub) -> None:
         "--enable-shutdown",
         action="store_true",
         help="honour the shutdown command, as memcached -A",
+    )
+    p.add_argument(
+        "--disable-flush-all",
+        action="store_true",
+        help="refuse the flush_all command, as memcached -F",
+    )
+    p.add_argument(
+        "--debug-time",
+        action="store_true",
+        help="honour memcached-debug's debugtime command, which moves the server's clock (for tests)",
     )
     p.add_argument(
         "--debug-stray-write",
@@ -70,8 +87,10 @@ def main(args: argparse.Namespace) -> int:
         store = Store(args.protect, args.memory << 20, args.max_item)
     except ValueError as e:  # sizes the slabs cannot hold
         raise CommandError(str(e)) from None
+    store.flush_enabled = not args.disable_flush_all
     options = {
         "debug_stray_write": args.debug_stray_write,
+        "debug_time": args.debug_time,
         "enable_shutdown": args.enable_shutdown,
         "max_connections": args.max_connections,
     }

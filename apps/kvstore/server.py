@@ -10,18 +10,20 @@ from __future__ import annotations
 import socketserver
 import threading
 
+from . import binary, meta
 from .store import MAX_KEY, VERSION, Store, StoreError
 
 MAX_LINE = 4 << 20  # a multi-get of 10,000 keys of 250 bytes fits, as in memcached
 STORAGE = ("set", "add", "replace", "append", "prepend", "cas")
 READS = ("get", "gets", "gat", "gats")  # no noreply: every argument is a key
+NO_NOREPLY = READS + meta.COMMANDS  # meta commands have their own (the q flag)
 
 
 def _noreply(parts: list[bytes]) -> bool:
     """The command ends in noreply: no reply at all, errors included (as
     memcached) -- a pipelining client counts on hearing nothing.  Reads
     have no noreply: there a key may be named so."""
-    return len(parts) > 1 and parts[-1] == b"noreply" and parts[0].lower().decode("latin-1") not in READS
+    return len(parts) > 1 and parts[-1] == b"noreply" and parts[0].lower().decode("latin-1") not in NO_NOREPLY
 
 
 class ProtocolError(Exception):
@@ -63,6 +65,7 @@ class _Counting:
 class Handler(socketserver.StreamRequestHandler):
     store: Store
     debug_stray_write: bool = False
+    debug_time: bool = False
     enable_shutdown: bool = False
     max_connections: int = 1024
 
@@ -94,31 +97,26 @@ class Handler(socketserver.StreamRequestHandler):
     def send(self, text: str | bytes) -> None:
         self.wfile.write((text.encode() if isinstance(text, str) else text) + b"\r\n")
 
-    def binary_refusal(self) -> bool:
-        """A binary-protocol request (magic 0x80): not spoken here, so answer
-        it at once with the protocol's own "not supported" response (its
-        opcode and opaque echoed) instead of waiting for a newline that never
-        comes; False once the peer is gone."""
-        head = self.rfile.read(24)
-        if len(head) < 24:
-            return False
-        opcode, body, opaque = head[1], int.from_bytes(head[8:12], "big"), head[12:16]
-        if not self.discard(body):
-            return False
-        msg = b"Not supported: use the text protocol"
-        status = 0x83  # "not supported"
-        reply = bytes([0x81, opcode, 0, 0, 0, 0]) + status.to_bytes(2, "big") + len(msg).to_bytes(4, "big")
-        self.wfile.write(reply + opaque + bytes(8) + msg)
-        self.wfile.flush()
-        return True
+    def read_exact(self, n: int) -> bytes | None:
+        data = self.rfile.read(n)
+        self.store.conns["bytes_read"] += len(data)
+        return data if len(data) == n else None
+
+    def write(self, data: bytes) -> None:
+        self.wfile.write(data)
 
     def handle(self) -> None:
         if self.refused:
             return
         while True:
-            if self.rfile.peek(1)[:1] == b"\x80":
-                if not self.binary_refusal():
+            if self.rfile.peek(1)[:1] == bytes([binary.REQUEST]):  # a connection may mix both protocols
+                try:
+                    if not binary.serve_one(self):
+                        return
+                except (ConnectionError, TimeoutError):
                     return
+                finally:
+                    self.wfile.flush()
                 continue
             line = self.rfile.readline(MAX_LINE + 1)
             if not line:
@@ -128,6 +126,7 @@ class Handler(socketserver.StreamRequestHandler):
                     self.send("CLIENT_ERROR line too long")
                 return  # half a line and the peer is gone
             self.store.conns["bytes_read"] += len(line)
+            line = line.split(b"\0", 1)[0]  # memcached reads the line as a C string: a NUL ends it
             parts = [p for p in line.rstrip(b"\r\n").split(b" ") if p]  # memcached splits on spaces only
             if not parts:
                 self.send("ERROR")
@@ -154,6 +153,37 @@ class Handler(socketserver.StreamRequestHandler):
             self.store.conns["bytes_read"] += len(chunk)
             n -= len(chunk)
         return True
+
+    def read_value(self, nbytes: int, key: bytes) -> bytes | None:
+        """The data block of a storage command: ``nbytes`` and CRLF.  A value
+        over the item size is swallowed in pieces (never buffered whole) and
+        deletes the key, as memcached does; None: the peer is gone."""
+        if nbytes > self.store.max_item:
+            self.store.delete(key)  # a set that cannot be stored leaves no old value behind
+            if not self.discard(nbytes + 2):
+                return None
+            raise StoreError("SERVER_ERROR object too large for cache")
+        data = self.rfile.read(nbytes + 2)
+        self.store.conns["bytes_read"] += len(data)
+        if len(data) < nbytes + 2:
+            return None
+        if data[-2:] != b"\r\n":
+            raise ProtocolError("CLIENT_ERROR bad data chunk")
+        return data[:-2]
+
+    def meta_set(self, parts: list[bytes]):
+        nbytes, flags, error = meta.ms_header(parts)
+        if error is not None:
+            if not self.discard(nbytes + 2):
+                return False
+            raise StoreError(error)
+        data = self.read_value(nbytes, flags.key)
+        if data is None:
+            return False
+        reply = meta.ms(self.store, flags, data)
+        if reply is not None:
+            self.send(reply)
+        return None
 
     def command(self, parts: list[bytes]):
         cmd = parts[0].lower()
@@ -188,20 +218,20 @@ class Handler(socketserver.StreamRequestHandler):
             exptime = _num(args[2], signed=True, bits=63)
             nbytes = _num(args[3], bits=31)
             cas = _num(args[4]) if name == "cas" else 0
-            if nbytes > store.max_item:  # swallow the value in pieces, never buffer it whole
-                store.delete(key)  # as memcached: a set that cannot be stored leaves no old value behind
-                if not self.discard(nbytes + 2):
-                    return False
-                raise StoreError("SERVER_ERROR object too large for cache")
-            data = self.rfile.read(nbytes + 2)
-            store.conns["bytes_read"] += len(data)
-            if len(data) < nbytes + 2:
+            data = self.read_value(nbytes, key)
+            if data is None:
                 return False
-            if data[-2:] != b"\r\n":
-                raise ProtocolError("CLIENT_ERROR bad data chunk")
-            reply = store.set(name, key, flags, exptime, data[:-2], cas)
+            reply = store.set(name, key, flags, exptime, data, cas)
             if not noreply:
                 self.send(reply)
+        elif name in ("mg", "md", "ma", "me"):
+            reply = getattr(meta, name)(store, parts)
+            if reply is not None:
+                self.send(reply)
+        elif name == "mn":
+            self.send("MN")
+        elif name == "ms":
+            return self.meta_set(parts)
         elif name == "delete":
             if not args or len(args) > 2 or (len(args) == 2 and args[1] != b"0"):
                 raise ProtocolError("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]")
@@ -227,7 +257,12 @@ class Handler(socketserver.StreamRequestHandler):
             if not noreply:
                 self.send(reply)
         elif name == "flush_all":
-            delay = _num(args[0], signed=True, bits=63) if args else 0
+            if not store.flush_enabled:
+                raise ProtocolError("CLIENT_ERROR flush_all not allowed")
+            try:
+                delay = _num(args[0], signed=True, bits=63) if args else 0
+            except ProtocolError:
+                raise ProtocolError("CLIENT_ERROR invalid exptime argument") from None
             store.flush_all(delay)
             if not noreply:
                 self.send("OK")
@@ -236,6 +271,21 @@ class Handler(socketserver.StreamRequestHandler):
             if sub == "reset":
                 store.reset_stats()
                 self.send("RESET")
+                return None
+            if sub == "cachedump":
+                if len(args) != 3:
+                    raise ProtocolError("ERROR")
+                self.wfile.write(store.cachedump(_num(args[1], bits=31), _num(args[2], bits=31)))
+                return None
+            if sub == "detail":
+                what = args[1].decode("ascii", "replace") if len(args) == 2 else ""
+                if what == "dump":
+                    self.wfile.write(store.detail_dump())
+                elif what in ("on", "off"):
+                    store.detail = what == "on"
+                    self.send("OK")
+                else:
+                    self.send("CLIENT_ERROR usage: stats detail on|off|dump")
                 return None
             lines = store.stat_lines(sub) if len(args) <= 1 else None
             if lines is None:
@@ -262,6 +312,12 @@ class Handler(socketserver.StreamRequestHandler):
             self.send(f"VERSION {VERSION}")
         elif name == "quit":
             return False
+        elif name == "debugtime" and self.debug_time and len(args) == 1:
+            try:
+                store.debug_time(args[0])
+            except ValueError:
+                raise ProtocolError("ERROR") from None
+            self.send("OK")
         elif name == "debug_stray_write" and self.debug_stray_write:
             n = _num(args[0], bits=24) if args else 64
             store.slabs.stray_write(n)  # the planted bug
@@ -290,10 +346,13 @@ def make_server(
     debug_stray_write: bool = False,
     enable_shutdown: bool = False,
     max_connections: int = 1024,
+    debug_time: bool = False,
 ) -> Server:
+    store.max_connections = max_connections
     attrs = {
         "store": store,
         "debug_stray_write": debug_stray_write,
+        "debug_time": debug_time,
         "enable_shutdown": enable_shutdown,
         "max_connections": max_connections,
     }

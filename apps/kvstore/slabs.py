@@ -30,6 +30,7 @@ SLAB = 1 << 20
 MIN_CHUNK = 96
 GROWTH = 1.25
 MODES = ("none", "mprotect", "mpk")
+RESERVE = 4 << 30
 
 
 def chunk_sizes(max_item: int) -> list[int]:
@@ -68,10 +69,12 @@ class Slabs:
             raise ValueError(f"max_item {max_item} exceeds the slab size {SLAB}")
         self.protect = protect
         self.limit = limit
-        self.reserved = limit  # the most cache_memlimit may raise it to (the reservation's size)
+        # the most cache_memlimit may raise it to: address space is set aside
+        # at start (pages come only as slabs are used), so reserve generously
+        self.reserved = max(limit, RESERVE)
         self.used = 0
         self.classes = [SlabClass(i, s) for i, s in enumerate(chunk_sizes(max_item))]
-        self.reservation = sandbox.reserve(limit + 2 * SLAB)
+        self.reservation = sandbox.reserve(self.reserved + 2 * SLAB)
         self._scratch_vkey = sandbox.new_vkey()
         self.scratch = sandbox.mmap(self._scratch_vkey, 4096, RW, within=self.reservation).address
         self.vkey = sandbox.new_vkey() if protect == "mpk" else -1

@@ -9,7 +9,9 @@ with nothing to evict takes a slab from the class holding the most.
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -35,6 +37,20 @@ class Item:
     cls: SlabClass
     addr: int
     nbytes: int
+    atime: float = 0.0  # last access (meta ``l``)
+    fetched: bool = False  # read since stored (meta ``h``)
+    stale: bool = False  # marked by ``md ... I``: served with X until recached
+    won: bool = False  # a client was told it won the recache (meta W/Z)
+
+
+def _number(raw: bytes) -> int | None:
+    """A stored value as incr/decr read it (strtoull's rule): leading
+    whitespace, digits, then whitespace or the end; None if not a number
+    below 2**64."""
+    m = re.fullmatch(rb"[ \t\n\v\f\r]*\+?(\d+)(?:[ \t\n\v\f\r].*)?", raw, re.S)
+    if m is None or int(m.group(1)) >= 1 << 64:
+        return None
+    return int(m.group(1))
 
 
 class Store:
@@ -57,33 +73,96 @@ class Store:
             "delete_hits": 0,
             "delete_misses": 0,
             "slabs_moved": 0,
+            "cmd_flush": 0,
+            "reclaimed": 0,
         }
+        self.class_stats = [{"evicted": 0, "reclaimed": 0} for _ in self.slabs.classes]
+        self.max_connections = 1024  # the server's -c, for ``stats settings``
+        self.flush_enabled = True  # memcached -F turns flush_all off
         self.conns = {"curr_connections": 0, "total_connections": 0, "bytes_read": 0, "bytes_written": 0}
         self.flush_at = 0.0
         self.started = time.time()
+        self.detail = False  # ``stats detail on``: count per key prefix (up to the first ':')
+        self.prefixes: dict[bytes, list[int]] = {}  # prefix -> [get, hit, set, del]
+
+    def _count(self, key: bytes, column: int, hit: bool = False) -> None:
+        if self.detail and b":" in key:
+            row = self.prefixes.setdefault(key.split(b":", 1)[0], [0, 0, 0, 0])
+            row[column] += 1
+            row[1] += hit
+
+    def cachedump(self, cls: int, limit: int) -> bytes:
+        """``stats cachedump CLASS LIMIT``: the keys of one size class (memcached
+        numbers them from 1), oldest first, at most ``limit`` (0: all)."""
+        with self.lock:
+            items = list(self.lru[cls - 1].items()) if 1 <= cls <= len(self.lru) else []
+            rows = [b"ITEM %s [%d b; %d s]\r\n" % (k, it.nbytes, max(it.exptime, 0)) for k, it in items]
+        return b"".join(rows[: limit or None]) + b"END\r\n"
+
+    def detail_dump(self) -> bytes:
+        """memcached's ``stats detail dump``: a PREFIX line each, then END."""
+        with self.lock:
+            rows = [b"PREFIX %s get %d hit %d set %d del %d\r\n" % (p, *r) for p, r in self.prefixes.items()]
+        return b"".join(rows) + b"END\r\n"
 
     @property
     def protect(self) -> str:
         return self.slabs.protect
 
-    @staticmethod
-    def expiry(exptime: int) -> float:
+    shift = 0.0  # seconds added to the clock by ``debugtime`` (memcached's debug builds)
+    paused: float | None = None  # ``debugtime p``: the clock stands still
+
+    def now(self) -> float:
+        return (self.paused if self.paused is not None else time.time()) + self.shift
+
+    def debug_time(self, arg: bytes) -> None:
+        """memcached-debug's ``debugtime``: move the clock by N seconds, or
+        pause (p) and resume (r) it -- for testing expiry without waiting."""
+        with self.lock:
+            if arg == b"p":
+                self.paused = time.time() if self.paused is None else self.paused
+            elif arg == b"r":
+                if self.paused is not None:
+                    self.shift -= time.time() - self.paused
+                self.paused = None
+            else:
+                self.shift += int(arg)
+
+    def expiry(self, exptime: int) -> float:
         if exptime == 0:
             return 0.0
         if exptime < 0:
             return -1.0
-        return time.time() + exptime if exptime <= THIRTY_DAYS else float(exptime)
+        return self.now() + exptime if exptime <= THIRTY_DAYS else float(exptime)
 
-    def _live(self, key: bytes) -> Item | None:
+    def _dead(self, it: Item, now: float) -> bool:
+        """Expired, or flushed by a delayed flush_all that has come due."""
+        return bool(it.exptime and it.exptime <= now) or bool(
+            self.flush_at and self.flush_at <= now and it.cas <= self._flush_cas
+        )
+
+    def _live(self, key: bytes, bump: bool = True) -> Item | None:
         it = self.items.get(key)
         if it is None:
             return None
-        now = time.time()
-        if (it.exptime and it.exptime <= now) or (self.flush_at and self.flush_at <= now and it.cas <= self._flush_cas):
+        if self._dead(it, self.now()):
             self._remove(key, it)
             return None
-        self.lru[it.cls.index].move_to_end(key)
+        if bump:
+            self.lru[it.cls.index].move_to_end(key)
         return it
+
+    def find(self, key: bytes, bump: bool = True) -> Item | None:
+        """The live item under ``key`` (the caller holds ``lock``); ``bump``:
+        move it to the LRU's young end."""
+        return self._live(key, bump)
+
+    def value(self, it: Item) -> bytes:
+        return self.slabs.read(it.addr, it.nbytes)
+
+    def new_cas(self) -> int:
+        self.next_cas += 1
+        return self.next_cas - 1
 
     _flush_cas = 0
 
@@ -97,6 +176,7 @@ class Store:
         c = self.slabs.class_for(len(data))
         if c is None:
             raise StoreError("SERVER_ERROR object too large for cache")
+        self._reclaim(c)
         addr = self.slabs.alloc(c)
         while addr is None:
             self._make_room(c)
@@ -105,13 +185,25 @@ class Store:
         old = self.items.get(key)
         if old is not None:
             self._remove(key, old)
-        it = Item(flags, exptime, self.next_cas, c, addr, len(data))
-        self.next_cas += 1
+        it = Item(flags, exptime, self.new_cas(), c, addr, len(data), atime=self.now())
         self.items[key] = it
         self.lru[c.index][key] = it
         self.stats["curr_items"] += 1
         self.stats["total_items"] += 1
         return it
+
+    TAIL_SEARCH = 5  # memcached looks this far from the LRU's old end for expired items
+
+    def _reclaim(self, c: SlabClass) -> None:
+        """Before a store takes fresh memory, reuse the chunks of expired items
+        at the old end of its class's LRU (memcached's "reclaimed"), so memory
+        full of expired items does not grow or evict live ones."""
+        now, lru = self.now(), self.lru[c.index]
+        dead = [(k, it) for k, it in itertools.islice(lru.items(), self.TAIL_SEARCH) if self._dead(it, now)]
+        for k, it in dead:
+            self._remove(k, it)
+            self.class_stats[c.index]["reclaimed"] += 1
+            self.stats["reclaimed"] += 1
 
     def _make_room(self, c: SlabClass) -> None:
         lru = self.lru[c.index]
@@ -119,6 +211,7 @@ class Store:
             old_key, old = next(iter(lru.items()))
             self._remove(old_key, old)
             self.stats["evictions"] += 1
+            self.class_stats[c.index]["evicted"] += 1
             return
         donor = max((d for d in self.slabs.classes if d is not c and d.slabs), key=lambda d: len(d.slabs), default=None)
         if donor is None:
@@ -127,6 +220,7 @@ class Store:
         for key, it in [(k, i) for k, i in self.lru[donor.index].items() if lo <= i.addr < lo + SLAB]:
             self._remove(key, it)
             self.stats["evictions"] += 1
+            self.class_stats[donor.index]["evicted"] += 1
         self.slabs.give_slab(c, self.slabs.take_slab(donor))
         self.stats["slabs_moved"] += 1
 
@@ -137,6 +231,7 @@ class Store:
         with self.lock:
             self.stats["cmd_get"] += 1
             it = self._live(key)
+            self._count(key, 0, hit=it is not None)
             if it is None:
                 self.stats["get_misses"] += 1
                 return None
@@ -144,55 +239,104 @@ class Store:
                 self.stats["cmd_touch"] += 1
                 it.exptime = self.expiry(touch)
             self.stats["get_hits"] += 1
+            it.fetched, it.atime = True, self.now()
             return it.flags, self.slabs.read(it.addr, it.nbytes), it.cas
 
     def set(self, mode: str, key: bytes, flags: int, exptime: int, data: bytes, cas: int = 0) -> str:
+        """The text protocol's storage commands: the status word only."""
+        return self.store(mode, key, flags, exptime, data, cas if mode == "cas" else None)[0]
+
+    def store(
+        self,
+        mode: str,
+        key: bytes,
+        flags: int,
+        exptime: int,
+        data: bytes,
+        cas: int | None = None,
+        stale_ok: bool = False,
+    ) -> tuple[str, int]:
+        """Every storage command of every protocol, memcached's rules: a
+        ``cas`` (even 0, which matches nothing) turns set and replace into
+        cas; a non-zero one must match for append/prepend (add ignores it);
+        ``stale_ok`` (meta ``I``) accepts an older non-zero cas, keeping the
+        item's TTL and marking it stale.  Returns the status word and the new
+        cas (0 unless stored)."""
         with self.lock:
             self.stats["cmd_set"] += 1
-            it = self._live(key)
+            self._count(key, 2)
+            it = self._live(key, bump=False)
+            if cas is not None and mode in ("set", "replace"):
+                mode = "cas"
             exp = self.expiry(exptime)
-            if mode == "add" and it is not None:
-                return "NOT_STORED"
-            if mode in ("replace", "append", "prepend") and it is None:
-                return "NOT_STORED"
-            if mode == "cas":
-                if it is None:
-                    return "NOT_FOUND"
-                if it.cas != cas:
-                    return "EXISTS"
-            if mode in ("append", "prepend"):
+            stale = won = False
+            if it is None:
+                if mode == "cas":
+                    return "NOT_FOUND", 0
+                if mode in ("replace", "append", "prepend"):
+                    return "NOT_STORED", 0
+            elif mode == "add":
+                self.lru[it.cls.index].move_to_end(key)
+                return "NOT_STORED", 0
+            elif mode == "cas" and it.cas != cas:
+                if not (stale_ok and cas and cas < it.cas):
+                    return "EXISTS", 0
+                exp, stale, won = it.exptime, True, it.won
+            elif mode in ("append", "prepend"):
+                if cas and it.cas != cas:
+                    return "EXISTS", 0
                 old = self.slabs.read(it.addr, it.nbytes)
                 data = old + data if mode == "append" else data + old
                 flags, exp = it.flags, it.exptime
             if exp < 0:  # stored already expired: memcached answers STORED and drops it
                 if it is not None:
                     self._remove(key, it)
-                return "STORED"
-            self._store(key, data, flags, exp)
-            return "STORED"
+                return "STORED", 0
+            new = self._store(key, data, flags, exp)
+            new.stale, new.won = stale, won
+            return "STORED", new.cas
 
-    def delete(self, key: bytes) -> str:
+    def delete(self, key: bytes, cas: int = 0) -> str:
         with self.lock:
-            it = self._live(key)
-            if it is None:
+            self._count(key, 3)
+            it = self._live(key, bump=False)
+            if it is None or (cas and it.cas != cas):
                 self.stats["delete_misses"] += 1
-                return "NOT_FOUND"
+                return "NOT_FOUND" if it is None else "EXISTS"
             self._remove(key, it)
             self.stats["delete_hits"] += 1
             return "DELETED"
 
-    def incr(self, key: bytes, delta: int, up: bool) -> str:
+    def arith(self, key: bytes, delta: int, up: bool, cas: int = 0) -> tuple[str, int, Item | None]:
+        """incr/decr as memcached does them: a value that shrinks is written
+        in place, padded with spaces to its old length (``decr`` of 10 leaves
+        "9 "), a longer one is a new item; the cas changes either way.
+        Returns (status, new value, item): status one of OK, NOT_FOUND,
+        EXISTS, NON_NUMERIC."""
         with self.lock:
-            it = self._live(key)
+            it = self._live(key, bump=False)
             if it is None:
-                return "NOT_FOUND"
-            raw = self.slabs.read(it.addr, it.nbytes).strip()
-            if not raw.isdigit() or len(raw) > 20:
-                return "CLIENT_ERROR cannot increment or decrement non-numeric value"
-            n = int(raw)
+                return "NOT_FOUND", 0, None
+            if cas and it.cas != cas:
+                return "EXISTS", 0, None
+            n = _number(self.slabs.read(it.addr, it.nbytes)) if it.nbytes else None
+            if n is None:
+                return "NON_NUMERIC", 0, None
             n = (n + delta) % (1 << 64) if up else max(n - delta, 0)
-            self._store(key, str(n).encode(), it.flags, it.exptime)
-            return str(n)
+            text = str(n).encode()
+            if len(text) <= it.nbytes:
+                self.slabs.write(it.addr, text.ljust(it.nbytes))
+                it.cas = self.new_cas()
+                self.lru[it.cls.index].move_to_end(key)
+            else:
+                it = self._store(key, text, it.flags, it.exptime)
+            return "OK", n, it
+
+    def incr(self, key: bytes, delta: int, up: bool) -> str:
+        status, n, _ = self.arith(key, delta, up)
+        if status == "NON_NUMERIC":
+            return "CLIENT_ERROR cannot increment or decrement non-numeric value"
+        return str(n) if status == "OK" else status
 
     def touch(self, key: bytes, exptime: int) -> str:
         with self.lock:
@@ -207,8 +351,9 @@ class Store:
         """Drop every item now, or once ``delay`` has passed: seconds, or a
         Unix time when over 30 days (memcached's rule for times); <= 0: now."""
         with self.lock:
+            self.stats["cmd_flush"] += 1
             at = self.expiry(delay) if delay > 0 else 0.0
-            if at > time.time():
+            if at > self.now():
                 self.flush_at = at
                 self._flush_cas = self.next_cas
             else:
@@ -219,7 +364,7 @@ class Store:
         """``stats`` and its sub-commands (memcached's names); None: unknown."""
         with self.lock:
             if sub == "":
-                now = time.time()
+                now = self.now()
                 return [
                     ("pid", os.getpid()),
                     ("uptime", int(now - self.started)),
@@ -236,6 +381,9 @@ class Store:
             if sub == "settings":
                 return [
                     ("maxbytes", self.slabs.limit),
+                    ("maxconns", self.max_connections),
+                    ("domain_socket", "NULL"),
+                    ("flush_enabled", "yes" if self.flush_enabled else "no"),
                     ("item_size_max", self.max_item),
                     ("growth_factor", GROWTH),
                     ("chunk_size", MIN_CHUNK),
@@ -244,16 +392,23 @@ class Store:
                     ("cas_enabled", "yes"),
                     ("protect", self.protect),
                 ]
-            if sub == "items":
+            if sub == "items":  # classes numbered from 1, as memcached does
+                now = self.now()
                 return [
-                    (f"items:{c.index}:{name}", value)
-                    for c, lru in zip(self.slabs.classes, self.lru, strict=True)
-                    if lru
-                    for name, value in (("number", len(lru)), ("chunk_size", c.size))
+                    (f"items:{c.index + 1}:{name}", value)
+                    for c, lru, cs in zip(self.slabs.classes, self.lru, self.class_stats, strict=True)
+                    if lru or any(cs.values())
+                    for name, value in (
+                        ("number", len(lru)),
+                        ("age", int(now - next(iter(lru.values())).atime) if lru else 0),
+                        ("evicted", cs["evicted"]),
+                        ("reclaimed", cs["reclaimed"]),
+                        ("chunk_size", c.size),
+                    )
                 ]
             if sub == "slabs":
                 rows = [
-                    (f"{c.index}:{name}", value)
+                    (f"{c.index + 1}:{name}", value)
                     for c, lru in zip(self.slabs.classes, self.lru, strict=True)
                     if c.slabs
                     for name, value in (
@@ -280,8 +435,11 @@ class Store:
             for k in self.stats:
                 if k not in ("curr_items",):
                     self.stats[k] = 0
+            for cs in self.class_stats:
+                cs.update(dict.fromkeys(cs, 0))
             for k in ("total_connections", "bytes_read", "bytes_written"):
                 self.conns[k] = 0
+            self.prefixes.clear()
 
     def close(self) -> None:
         with self.lock:
