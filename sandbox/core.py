@@ -49,7 +49,7 @@ from .arena import (
 )
 from .backend import Backend
 from .errors import ArgumentError, DomainError, ProtError, SandboxError, ThreadLimitError, VkeyError
-from .guard import Guard
+from .guard import Guard, take_native_half
 from .hw import sync, syscalls
 from .keycache import Grant, KeyCache
 from .pagegroup import GROUP_WORDS, REGION_WORDS, PageGroup
@@ -142,16 +142,24 @@ class Sandbox:
         # Under PKU the highest key guards the tables; the rest serve vkeys.
         self.meta_key = backend.keys[-1] if backend.keys else 0
         cache_keys = backend.keys[:-1]
-        _open_arena_for_init(self.meta_key)
-        ARENA.reset()
-        W = WORDS
-        W[H_META_KEY] = self.meta_key
-        self.cache = KeyCache(W, cache_keys, evict_rate)
-        if self.meta_key:
-            W[key_base(self.meta_key) + K_OWNER] = OWNER_RESERVED
-            W[key_base(self.meta_key) + K_DEFAULT] = PKRU_WD
-        W[H_USED] = ARENA.used
-        self.guard = Guard(self.meta_key)
+        # A thread of an earlier session may be exiting right now: its
+        # destructor (threads._on_exit) opens the tables under the native
+        # lock -- on the fallback a process-wide flip.  Reformat them under
+        # that lock too, so no such window overlaps this one.
+        take_native_half()
+        try:
+            _open_arena_for_init(self.meta_key)
+            ARENA.reset()
+            W = WORDS
+            W[H_META_KEY] = self.meta_key
+            self.cache = KeyCache(W, cache_keys, evict_rate)
+            if self.meta_key:
+                W[key_base(self.meta_key) + K_OWNER] = OWNER_RESERVED
+                W[key_base(self.meta_key) + K_DEFAULT] = PKRU_WD
+            W[H_USED] = ARENA.used
+            self.guard = Guard(self.meta_key)
+        finally:
+            pagedomain.lock_release()
         with self.guard:
             self.group_table = Table(self.guard, GROUP_WORDS, on_move=self._publish_groups)
             self.region_table = Table(self.guard, REGION_WORDS)

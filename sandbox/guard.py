@@ -36,7 +36,7 @@ from .store import WORDS
 LOCK_TIMEOUT = 5.0  # seconds; a native holder keeps the word for microseconds
 
 
-def _take_native_half() -> None:
+def take_native_half() -> None:
     deadline = time.monotonic() + LOCK_TIMEOUT
     while not pagedomain.lock_try(256):
         if time.monotonic() > deadline:
@@ -78,7 +78,7 @@ class Guard:
         self.lock.acquire()
         if self._depth == 0:
             try:
-                _take_native_half()  # native page switches (sandbox.pagedomain) stay out
+                take_native_half()  # native page switches (sandbox.pagedomain) stay out
             except BaseException:
                 self.lock.release()
                 raise

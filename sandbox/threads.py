@@ -120,6 +120,12 @@ def _on_exit(value):
         atomic_cas(A, r + T_TCB, tp, DEAD)
         close_window(A, -1, seen, pk)
         return
+    # init may have reformatted the tables while this waited (it holds the
+    # lock meanwhile): the record is ours only if it still names this thread
+    m = A[H_META_KEY]
+    if A[r + T_TCB] != tp:
+        lock_release()
+        return
     if m > 0:
         wrpkru_open()
     else:
