@@ -1,6 +1,7 @@
 """kvstore under memaslap (libmemcached-tools' load generator): the server in
 each protection mode, and real memcached, started here on loopback and driven
-with the same load in interleaved rounds (so drift hits every server alike).
+with the same load in interleaved rounds (so drift hits every server alike),
+fresh and then full (after more than its item memory has been written).
 
 Missing Debian packages are installed when running as root (bench.tools);
 otherwise the table says what is missing.
@@ -96,7 +97,33 @@ def served(port: int) -> int:
     return int(stats[b"cmd_get"]) + int(stats[b"cmd_set"])
 
 
-def memaslap(port: int, seconds: int, concurrency: int = 16, value: int = 100) -> tuple[float, float]:
+VALUE = 1024  # bytes per item, as in the issue's measurements
+
+
+def fill(port: int, memory_mb: int, value: int = VALUE) -> None:
+    """Write 1.25x the server's item memory in ``value``-byte items (noreply,
+    pipelined), then flush_all: the "full" state -- every slab in use and
+    mapped, as after a day of traffic -- which a fresh server never shows."""
+    n = int(memory_mb * 1.25 * (1 << 20)) // value
+    payload = b"f" * value
+    with socket.create_connection(("127.0.0.1", port), timeout=120) as s:
+        for start in range(0, n, 500):
+            s.sendall(
+                b"".join(
+                    b"set fill:%d 0 0 %d noreply\r\n%s\r\n" % (i, value, payload)
+                    for i in range(start, min(n, start + 500))
+                )
+            )
+        s.sendall(b"flush_all\r\n")
+        buf = b""
+        while not buf.endswith(b"OK\r\n"):
+            chunk = s.recv(4096)
+            if not chunk:
+                raise RuntimeError("server closed the connection while being filled")
+            buf += chunk
+
+
+def memaslap(port: int, seconds: int, concurrency: int = 16, value: int = VALUE) -> tuple[float, float]:
     """Operations per second and mean latency (us) of a 90% get / 10% set load."""
     before = served(port)
     cmd = ["memcaslap", "-s", f"127.0.0.1:{port}", "-T", "1", "-c", str(concurrency)]
@@ -111,28 +138,49 @@ def memaslap(port: int, seconds: int, concurrency: int = 16, value: int = 100) -
     return float(tps.group(1)), float(avg.group(1))
 
 
+def _rounds(targets: dict[str, tuple[subprocess.Popen, int]], rounds: int, seconds: int, state: str):
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
+    names = list(targets)
+    for r in range(rounds):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            progress(f"{state}, round {r + 1}/{rounds}: {name}")
+            results[name].append(memaslap(targets[name][1], seconds))
+    return results
+
+
 def table(quick: bool = False) -> Table:
     backend = sandbox.info()["backend"]
     t = Table(
-        f"kvstore vs memcached under memaslap, 90% get / 10% set, 100 B values ({backend} backend)",
-        ["server", "ops/s", "±", "mean latency", "ops/s vs none"],
+        f"kvstore vs memcached under memaslap, 90% get / 10% set, {VALUE} B values ({backend} backend)",
+        ["server", "state", "ops/s", "±", "mean latency", "ops/s vs none"],
     )
     missing = ensure_tools()
     if missing:
         t.notes.append(f"not run: missing Debian packages {missing} (install them, or run as root)")
         return t
-    rounds, seconds = (2, 2) if quick else (5, 5)
+    rounds, seconds, memory = (2, 2, 16) if quick else (5, 5, 64)
     targets: dict[str, tuple[subprocess.Popen, int]] = {}
+    med: dict[tuple[str, str], float] = {}
     try:
         for mode in MODES:
-            targets[f"kvstore --protect {mode}"] = start_kvstore(mode)
-        targets["memcached 1.6 (C, 4 threads)"] = start_memcached()
-        results: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
+            targets[f"kvstore --protect {mode}"] = start_kvstore(mode, memory)
+        targets["memcached 1.6 (C, 4 threads)"] = start_memcached(memory)
         names = list(targets)
-        for r in range(rounds):
-            for name in names[r % len(names) :] + names[: r % len(names)]:
-                progress(f"round {r + 1}/{rounds}: {name}")
-                results[name].append(memaslap(targets[name][1], seconds))
+        for state in ("fresh", "full"):
+            if state == "full":
+                for name in names:
+                    progress(f"filling {name} with {memory * 1.25:.0f} MB")
+                    fill(targets[name][1], memory)
+            results = _rounds(targets, rounds, seconds, state)
+            base = statistics.median(tps for tps, _ in results[names[0]])
+            for name, rs in results.items():
+                tps = [x for x, _ in rs]
+                med[name, state] = statistics.median(tps)
+                spread = (max(tps) - min(tps)) / 2
+                lat = statistics.median(a for _, a in rs)
+                t.add(
+                    name, state, f"{med[name, state]:,.0f}", f"{spread:,.0f}", f"{lat:.0f} us", med[name, state] / base
+                )
     finally:
         for proc, _ in targets.values():
             proc.terminate()
@@ -140,22 +188,19 @@ def table(quick: bool = False) -> Table:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    med = {name: statistics.median(tps for tps, _ in rs) for name, rs in results.items()}
-    base = med[f"kvstore --protect {MODES[0]}"]
-    for name, rs in results.items():
-        tps = [x for x, _ in rs]
-        spread = (max(tps) - min(tps)) / 2
-        lat = statistics.median(a for _, a in rs)
-        t.add(name, f"{med[name]:,.0f}", f"{spread:,.0f}", f"{lat:.0f} us", med[name] / base)
-    mpk, mprot = med["kvstore --protect mpk"], med["kvstore --protect mprotect"]
-    t.headline.append(("kvstore: mpk / none throughput", mpk / base))
-    t.headline.append(("kvstore: mpk / mprotect throughput", mpk / mprot))
-    t.headline.append(("kvstore: memcached / kvstore (none) throughput", med[names[-1]] / base))
-    t.notes.append(f"mpk / mprotect throughput: {mpk / mprot:.2f}x (paper, on PKU silicon: 8.1x)")
-    t.notes.append(f"mpk overhead vs none: {100 * (1 - mpk / base):.1f}% (paper: <1% on PKU silicon)")
+    none, memcached = names[0], names[-1]
+    for state in ("fresh", "full"):
+        base = med[none, state]
+        t.headline.append((f"kvstore: mpk / none throughput, {state}", med["kvstore --protect mpk", state] / base))
+        t.headline.append(
+            (f"kvstore: mprotect / none throughput, {state}", med["kvstore --protect mprotect", state] / base)
+        )
+        t.headline.append((f"kvstore: none / memcached throughput, {state}", base / med[memcached, state]))
+    t.notes.append("full: after 1.25x the item memory was written and flushed (every slab mapped, as after long use)")
+    t.notes.append("paper, on PKU silicon: mpk 8.1x mprotect's throughput, <1% overhead over none")
     if backend != "pku":
         t.notes.append("no PKU here: mpk mode's domains are page-table mprotects, so mpk ~ mprotect by construction")
-    t.notes.append(f"{rounds} interleaved rounds of {seconds}s per server; ± is half the range")
+    t.notes.append(f"{rounds} interleaved rounds of {seconds}s per server and state, {memory} MB item memory each")
     return t
 
 
@@ -163,4 +208,4 @@ def run(quick: bool = False) -> list[Table]:
     return [table(quick)]
 
 
-__all__ = ["run", "table", "ensure_tools", "memaslap", "start_kvstore", "start_memcached"]
+__all__ = ["run", "table", "ensure_tools", "fill", "memaslap", "start_kvstore", "start_memcached"]

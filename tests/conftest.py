@@ -50,3 +50,9 @@ def fallback():
 def pku():
     """The sandbox on real protection keys (tests using it are marked ``pku``)."""
     yield from _fresh("pku")
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "clients: real clients' own test suites against kvstore, fetched from the registries at test time"
+    )

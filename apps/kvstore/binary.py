@@ -15,7 +15,7 @@ from __future__ import annotations
 import struct
 from typing import Protocol
 
-from .store import MAX_KEY, VERSION, Store
+from .store import MAX_KEY, VERSION, Store, StoreError
 
 REQUEST, RESPONSE = 0x80, 0x81
 HEADER = struct.Struct(">BBHBBHIIQ")
@@ -57,12 +57,10 @@ NO_EXPIRY_CREATE = 0xFFFFFFFF  # incr/decr: do not create a missing counter
 
 
 class Connection(Protocol):
-    """What the protocol needs of the connection (``server.Handler``)."""
+    """What the protocol needs of the connection (``server.Connection``)."""
 
     store: Store
 
-    def read_exact(self, n: int) -> bytes | None: ...
-    def discard(self, n: int) -> bool: ...
     def write(self, data: bytes) -> None: ...
 
 
@@ -76,7 +74,7 @@ def _ttl(raw: int) -> int:
 
 
 class Request:
-    def __init__(self, conn: Connection, head: bytes) -> None:
+    def __init__(self, conn: Connection, head: bytes | bytearray) -> None:
         (_, self.opcode, keylen, extlen, _, _, self.bodylen, self.opaque, self.cas) = HEADER.unpack(head)
         self.conn, self.keylen, self.extlen = conn, keylen, extlen
         self.op = QUIET.get(self.opcode, self.opcode)
@@ -101,56 +99,67 @@ class Request:
         raise _Close
 
 
-def serve_one(conn: Connection) -> bool:
-    """Read and answer one request; False: close the connection."""
-    head = conn.read_exact(HEADER.size)
-    if head is None:
-        return False
-    req = Request(conn, head)
-    try:
-        return _dispatch(conn, req)
-    except _Close:
-        return False
+class Plan:
+    """What to do with a request once its header is read: read ``body``
+    bytes and ``run`` it, or (a value too large) read the extras and key,
+    swallow ``swallow`` more and answer TOO_LARGE; ``close``: answered
+    already, hang up."""
+
+    def __init__(
+        self, body: int = 0, swallow: int = 0, run: bool = True, close: bool = False, too_large: bool = False
+    ) -> None:
+        self.body, self.swallow, self.run, self.close, self.too_large = body, swallow, run, close, too_large
 
 
-def _dispatch(conn: Connection, req: Request) -> bool:
+def plan(conn: Connection, req: Request) -> Plan:
+    """Check a request's header as memcached does, before its body is read."""
     if req.keylen + req.extlen > req.bodylen:
         req.error(UNKNOWN)
-        return False
+        return Plan(run=False, close=True)
     if req.keylen > MAX_KEY:
-        req.invalid()
-    value_len = req.bodylen - req.keylen - req.extlen
-    op, store = req.op, conn.store
-    handler = _HANDLERS.get(op)
+        req.error(INVALID)
+        return Plan(run=False, close=True)
+    handler = _HANDLERS.get(req.op)
     if handler is None:
-        if not conn.discard(req.bodylen):
-            return False
         req.error(UNKNOWN)
-        return True
+        return Plan(swallow=req.bodylen, run=False)
     want_extras, want_key, want_value = handler.shape
+    value_len = req.bodylen - req.keylen - req.extlen
     if (
         req.extlen not in want_extras
         or (want_key is not None and bool(req.keylen) != want_key)
         or (not want_value and value_len)
     ):
-        req.invalid()
-    if want_value and value_len > store.max_item:  # swallowed, never buffered whole
-        head = conn.read_exact(req.extlen + req.keylen)
-        if head is None or not conn.discard(value_len):
-            return False
-        if op == SET:
-            store.delete(head[req.extlen :])  # as memcached: no stale value outlives a failed set
-        req.error(TOO_LARGE)
-        return True
-    body = conn.read_exact(req.bodylen)
-    if body is None:
-        return False
+        req.error(INVALID)
+        return Plan(run=False, close=True)
+    if want_value and value_len > conn.store.max_item:  # swallowed, never buffered whole
+        return Plan(body=req.extlen + req.keylen, swallow=value_len, run=False, too_large=True)
+    return Plan(body=req.bodylen)
+
+
+def too_large(conn: Connection, req: Request, head: bytes) -> None:
+    """A value over the item size: as memcached, no stale value outlives a
+    failed set."""
+    conn.store.stats["store_too_large"] += 1
+    if req.op == SET:
+        conn.store.delete(head[req.extlen :])
+    req.error(TOO_LARGE)
+
+
+def run(conn: Connection, req: Request, body: bytes) -> bool:
+    """Answer a request whose body has been read; False: close."""
     req.extras, req.key, req.value = (
         body[: req.extlen],
         body[req.extlen : req.extlen + req.keylen],
         body[req.extlen + req.keylen :],
     )
-    return handler(store, req) is not False
+    try:
+        return _HANDLERS[req.op](conn.store, req) is not False
+    except _Close:
+        return False
+    except StoreError:  # the store could not make room
+        req.error(NO_MEMORY)
+        return True
 
 
 def _shape(extras: tuple[int, ...], key: bool | None, value: bool):

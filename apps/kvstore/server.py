@@ -1,342 +1,265 @@
-"""memcached's text protocol over TCP, one thread per connection.
+"""The kvstore server: every connection on one asyncio event loop in one
+thread, as memcached's worker threads multiplex theirs.
+
+A connection's bytes go into a buffer; whole requests are cut from it --
+a text line and, for storage commands, its data block; a binary header and
+its body -- and answered in order, all the replies to one read sent with one
+write (pipelined clients get their answers batched).  A request that is not
+complete yet waits for more bytes; a value over the item size is swallowed
+as it arrives, never buffered whole.  One thread means no lock convoy and
+no GIL hand-over between connections, and ``mpk`` mode's domains are that
+thread's own.
 
 Every malformed input gets memcached's answer (ERROR, CLIENT_ERROR ...,
-SERVER_ERROR ...) and the connection carries on (or is closed when the line
-cannot be delimited); nothing a client sends can crash the server.
+SERVER_ERROR ...) and the connection carries on (or is closed when the
+input cannot be delimited); nothing a client sends can stop the server.
 """
 
 from __future__ import annotations
 
-import socketserver
+import asyncio
+import socket
 import threading
+from dataclasses import dataclass
 
-from . import binary, meta
-from .store import MAX_KEY, VERSION, Store, StoreError
+from . import binary, text
+from .store import Store, StoreError
 
 MAX_LINE = 4 << 20  # a multi-get of 10,000 keys of 250 bytes fits, as in memcached
-STORAGE = ("set", "add", "replace", "append", "prepend", "cas")
-READS = ("get", "gets", "gat", "gats")  # no noreply: every argument is a key
-NO_NOREPLY = READS + meta.COMMANDS  # meta commands have their own (the q flag)
+REFUSED = b"ERROR Too many open connections\r\n"  # memcached's answer past -c
 
 
-def _noreply(parts: list[bytes]) -> bool:
-    """The command ends in noreply: no reply at all, errors included (as
-    memcached) -- a pipelining client counts on hearing nothing.  Reads
-    have no noreply: there a key may be named so."""
-    return len(parts) > 1 and parts[-1] == b"noreply" and parts[0].lower().decode("latin-1") not in NO_NOREPLY
-
-
-class ProtocolError(Exception):
-    pass
-
-
-def _key(raw: bytes) -> bytes:
-    """Any bytes but space and line ends, at most 250: what memcached takes
-    (load generators do send control characters in keys)."""
-    if not raw or len(raw) > MAX_KEY:
-        raise ProtocolError("CLIENT_ERROR bad command line format")
-    return raw
-
-
-def _num(raw: bytes, signed: bool = False, bits: int = 64) -> int:
-    try:
-        n = int(raw)
-    except ValueError:
-        raise ProtocolError("CLIENT_ERROR bad command line format") from None
-    if (not signed and n < 0) or abs(n) >= 1 << bits:
-        raise ProtocolError("CLIENT_ERROR bad command line format")
-    return n
-
-
-class _Counting:
-    """The connection's write side, counting bytes for ``stats``."""
-
-    def __init__(self, raw, conns: dict) -> None:
-        self.raw, self.conns = raw, conns
-
-    def write(self, data: bytes) -> int:
-        self.conns["bytes_written"] += len(data)
-        return self.raw.write(data)
-
-    def flush(self) -> None:
-        self.raw.flush()
-
-
-class Handler(socketserver.StreamRequestHandler):
-    store: Store
-    debug_stray_write: bool = False
-    debug_time: bool = False
+@dataclass
+class Options:
     enable_shutdown: bool = False
+    debug_time: bool = False
+    debug_stray_write: bool = False
     max_connections: int = 1024
 
-    def setup(self) -> None:
-        super().setup()
-        conns = self.store.conns
-        with self.store.lock:
-            conns["curr_connections"] += 1
-            conns["total_connections"] += 1
-            refused = conns["curr_connections"] > self.max_connections
-        self.wfile = _Counting(self.wfile, conns)
-        if refused:  # memcached's answer when -c is reached
-            self.wfile.write(b"ERROR Too many open connections\r\n")
-            self.wfile.flush()
-            self.refused = True
-        else:
-            self.refused = False
 
-    def finish(self) -> None:
-        with self.store.lock:
-            self.store.conns["curr_connections"] -= 1
-        if isinstance(self.wfile, _Counting):
-            self.wfile = self.wfile.raw
-        try:
-            super().finish()
-        except OSError:
-            pass  # the peer is gone: nothing left to flush to
+class Connection(asyncio.Protocol):
+    def __init__(self, server: Server) -> None:
+        self.server, self.store, self.options = server, server.store, server.options
+        self.buf = bytearray()
+        self.out: list[bytes] = []
+        self.swallow = 0  # bytes of a refused value still to discard
+        self.closing = False
+        self.transport: asyncio.Transport | None = None
 
-    def send(self, text: str | bytes) -> None:
-        self.wfile.write((text.encode() if isinstance(text, str) else text) + b"\r\n")
+    # --- what the protocols write through -----------------------------------------------
 
-    def read_exact(self, n: int) -> bytes | None:
-        data = self.rfile.read(n)
-        self.store.conns["bytes_read"] += len(data)
-        return data if len(data) == n else None
+    def send(self, reply: str | bytes) -> None:
+        self.out.append((reply.encode() if isinstance(reply, str) else reply) + b"\r\n")
 
     def write(self, data: bytes) -> None:
-        self.wfile.write(data)
+        self.out.append(data)
 
-    def handle(self) -> None:
-        if self.refused:
+    def shutdown_server(self) -> None:
+        self.server.stop()
+
+    # --- asyncio ---------------------------------------------------------------------------
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        conns = self.store.conns
+        conns["curr_connections"] += 1
+        conns["total_connections"] += 1
+        self.server.connections.add(self)
+        if conns["curr_connections"] > self.options.max_connections:
+            conns["rejected_connections"] += 1
+            self.out.append(REFUSED)
+            self.closing = True
+            self._flush()
+
+    def pause_writing(self) -> None:
+        """The client does not read its answers: stop reading its requests
+        (memcached stops too) rather than buffer answers without bound."""
+        self.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        self.transport.resume_reading()
+
+    def connection_lost(self, exc) -> None:
+        self.store.conns["curr_connections"] -= 1
+        self.server.connections.discard(self)
+
+    def data_received(self, data: bytes) -> None:
+        if self.closing:
             return
-        while True:
-            if self.rfile.peek(1)[:1] == bytes([binary.REQUEST]):  # a connection may mix both protocols
-                try:
-                    if not binary.serve_one(self):
-                        return
-                except (ConnectionError, TimeoutError):
-                    return
-                finally:
-                    self.wfile.flush()
-                continue
-            line = self.rfile.readline(MAX_LINE + 1)
-            if not line:
-                return
-            if not line.endswith(b"\n"):
-                if len(line) > MAX_LINE:
-                    self.send("CLIENT_ERROR line too long")
-                return  # half a line and the peer is gone
-            self.store.conns["bytes_read"] += len(line)
-            line = line.split(b"\0", 1)[0]  # memcached reads the line as a C string: a NUL ends it
-            parts = [p for p in line.rstrip(b"\r\n").split(b" ") if p]  # memcached splits on spaces only
-            if not parts:
-                self.send("ERROR")
-                continue
-            quiet = _noreply(parts)
-            try:
-                if self.command(parts) is False:
-                    return
-            except (ProtocolError, StoreError) as e:
-                if not quiet:
-                    self.send(str(e))
-            except (ConnectionError, TimeoutError):
-                return
-            except Exception as e:  # a bug of ours: the client hears of it, the server lives on
-                if not quiet:
-                    self.send(f"SERVER_ERROR {type(e).__name__}")
-            self.wfile.flush()
-
-    def discard(self, n: int) -> bool:
-        while n > 0:
-            chunk = self.rfile.read(min(n, 1 << 16))
-            if not chunk:
-                return False
-            self.store.conns["bytes_read"] += len(chunk)
-            n -= len(chunk)
-        return True
-
-    def read_value(self, nbytes: int, key: bytes) -> bytes | None:
-        """The data block of a storage command: ``nbytes`` and CRLF.  A value
-        over the item size is swallowed in pieces (never buffered whole) and
-        deletes the key, as memcached does; None: the peer is gone."""
-        if nbytes > self.store.max_item:
-            self.store.delete(key)  # a set that cannot be stored leaves no old value behind
-            if not self.discard(nbytes + 2):
-                return None
-            raise StoreError("SERVER_ERROR object too large for cache")
-        data = self.rfile.read(nbytes + 2)
         self.store.conns["bytes_read"] += len(data)
-        if len(data) < nbytes + 2:
-            return None
-        if data[-2:] != b"\r\n":
-            raise ProtocolError("CLIENT_ERROR bad data chunk")
-        return data[:-2]
-
-    def meta_set(self, parts: list[bytes]):
-        nbytes, flags, error = meta.ms_header(parts)
-        if error is not None:
-            if not self.discard(nbytes + 2):
-                return False
-            raise StoreError(error)
-        data = self.read_value(nbytes, flags.key)
-        if data is None:
-            return False
-        reply = meta.ms(self.store, flags, data)
-        if reply is not None:
-            self.send(reply)
-        return None
-
-    def command(self, parts: list[bytes]):
-        cmd = parts[0].lower()
+        self.buf += data
         try:
-            name = cmd.decode("ascii")
-        except UnicodeDecodeError:
-            self.send("ERROR")
-            return None
-        noreply = _noreply(parts)
-        args = parts[1:-1] if noreply else parts[1:]
-        store = self.store
-        if name in READS:
-            touch = name.startswith("gat")  # get-and-touch: the first argument is the new exptime
-            if len(args) < 1 + touch:
-                raise ProtocolError("ERROR")
-            exptime = _num(args[0], signed=True, bits=63) if touch else 0
-            out = []
-            for raw in args[touch:]:
-                key = _key(raw)
-                hit = store.get(key, touch=exptime) if touch else store.get(key)
-                if hit is not None:
-                    flags, data, cas = hit
-                    head = b"VALUE %s %d %d" % (key, flags, len(data)) + (b" %d" % cas if name.endswith("s") else b"")
-                    out.append(head + b"\r\n" + data)
-            self.wfile.write(b"".join(x + b"\r\n" for x in out) + b"END\r\n")
-        elif name in STORAGE:
-            want = 6 if name == "cas" else 5
-            if len(args) != want - 1:
-                raise ProtocolError("ERROR")
-            key = _key(args[0])
-            flags = _num(args[1], bits=32)
-            exptime = _num(args[2], signed=True, bits=63)
-            nbytes = _num(args[3], bits=31)
-            cas = _num(args[4]) if name == "cas" else 0
-            data = self.read_value(nbytes, key)
-            if data is None:
-                return False
-            reply = store.set(name, key, flags, exptime, data, cas)
-            if not noreply:
-                self.send(reply)
-        elif name in ("mg", "md", "ma", "me"):
-            reply = getattr(meta, name)(store, parts)
-            if reply is not None:
-                self.send(reply)
-        elif name == "mn":
-            self.send("MN")
-        elif name == "ms":
-            return self.meta_set(parts)
-        elif name == "delete":
-            if not args or len(args) > 2 or (len(args) == 2 and args[1] != b"0"):
-                raise ProtocolError("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]")
-            reply = store.delete(_key(args[0]))
-            if not noreply:
-                self.send(reply)
-        elif name in ("incr", "decr"):
-            if len(args) != 2:
-                raise ProtocolError("ERROR")
-            try:
-                delta = int(args[1])
-            except ValueError:
-                raise ProtocolError("CLIENT_ERROR invalid numeric delta argument") from None
-            if not 0 <= delta < 1 << 64:
-                raise ProtocolError("CLIENT_ERROR invalid numeric delta argument")
-            reply = store.incr(_key(args[0]), delta, name == "incr")
-            if not noreply:
-                self.send(reply)
-        elif name == "touch":
-            if len(args) != 2:
-                raise ProtocolError("ERROR")
-            reply = store.touch(_key(args[0]), _num(args[1], signed=True, bits=63))
-            if not noreply:
-                self.send(reply)
-        elif name == "flush_all":
-            if not store.flush_enabled:
-                raise ProtocolError("CLIENT_ERROR flush_all not allowed")
-            try:
-                delay = _num(args[0], signed=True, bits=63) if args else 0
-            except ProtocolError:
-                raise ProtocolError("CLIENT_ERROR invalid exptime argument") from None
-            store.flush_all(delay)
-            if not noreply:
-                self.send("OK")
-        elif name == "stats":
-            sub = args[0].decode("ascii", "replace").lower() if args else ""
-            if sub == "reset":
-                store.reset_stats()
-                self.send("RESET")
-                return None
-            if sub == "cachedump":
-                if len(args) != 3:
-                    raise ProtocolError("ERROR")
-                self.wfile.write(store.cachedump(_num(args[1], bits=31), _num(args[2], bits=31)))
-                return None
-            if sub == "detail":
-                what = args[1].decode("ascii", "replace") if len(args) == 2 else ""
-                if what == "dump":
-                    self.wfile.write(store.detail_dump())
-                elif what in ("on", "off"):
-                    store.detail = what == "on"
-                    self.send("OK")
+            self._pump()
+        finally:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.out:
+            data = b"".join(self.out)
+            self.out.clear()
+            self.store.conns["bytes_written"] += len(data)
+            self.transport.write(data)
+        if self.closing:
+            self.transport.close()
+
+    # --- framing ---------------------------------------------------------------------------
+
+    def _pump(self) -> None:
+        """Answer every complete request in the buffer."""
+        buf, pos = self.buf, 0
+        try:
+            while not self.closing:
+                if self.swallow:
+                    n = min(self.swallow, len(buf) - pos)
+                    pos += n
+                    self.swallow -= n
+                    if self.swallow:
+                        break
+                if pos == len(buf):
+                    break
+                if buf[pos] == binary.REQUEST:  # a connection may mix both protocols
+                    used = self._binary(buf, pos)
                 else:
-                    self.send("CLIENT_ERROR usage: stats detail on|off|dump")
-                return None
-            lines = store.stat_lines(sub) if len(args) <= 1 else None
-            if lines is None:
-                raise ProtocolError("ERROR")
-            self.wfile.write(b"".join(f"STAT {k} {v}\r\n".encode() for k, v in lines) + b"END\r\n")
-        elif name == "verbosity":
-            if len(args) != 1:
-                raise ProtocolError("ERROR")
-            _num(args[0], bits=31)
-            if not noreply:
-                self.send("OK")
-        elif name == "cache_memlimit":
-            if len(args) != 1:
-                raise ProtocolError("ERROR")
-            store.set_memlimit(_num(args[0], bits=31) << 20)
-            if not noreply:
-                self.send("OK")
-        elif name == "shutdown":
-            if not self.enable_shutdown:
-                raise ProtocolError("ERROR: shutdown not enabled")
-            threading.Thread(target=self.server.shutdown, daemon=True).start()
-            return False
-        elif name == "version":
-            self.send(f"VERSION {VERSION}")
-        elif name == "quit":
-            return False
-        elif name == "debugtime" and self.debug_time and len(args) == 1:
-            try:
-                store.debug_time(args[0])
-            except ValueError:
-                raise ProtocolError("ERROR") from None
-            self.send("OK")
-        elif name == "debug_stray_write" and self.debug_stray_write:
-            n = _num(args[0], bits=24) if args else 64
-            store.slabs.stray_write(n)  # the planted bug
-            self.send("OK")
-        elif not noreply:
+                    used = self._text(buf, pos)
+                if not used:
+                    break  # incomplete: wait for more bytes
+                pos += used
+        finally:
+            del buf[:pos]
+
+    def _binary(self, buf: bytearray, pos: int) -> int:
+        if len(buf) - pos < binary.HEADER.size:
+            return 0
+        req = binary.Request(self, buf[pos : pos + binary.HEADER.size])
+        start = pos + binary.HEADER.size
+        mark = len(self.out)
+        plan = binary.plan(self, req)  # (answers a bad header at once; those need no body)
+        if len(buf) - start < plan.body:
+            del self.out[mark:]
+            return 0
+        body = bytes(buf[start : start + plan.body])
+        if plan.run:
+            if not self._guard(lambda: binary.run(self, req, body), quiet=False):
+                self.closing = True
+        elif plan.too_large:
+            binary.too_large(self, req, body)
+        self.closing = self.closing or plan.close
+        self.swallow = plan.swallow
+        return binary.HEADER.size + plan.body
+
+    def _text(self, buf: bytearray, pos: int) -> int:
+        end = buf.find(b"\n", pos, pos + MAX_LINE + 1)
+        if end < 0:
+            if len(buf) - pos > MAX_LINE:  # no line end within the limit: it cannot be delimited
+                self.send("CLIENT_ERROR line too long")
+                self.closing = True
+            return 0
+        line = bytes(buf[pos:end]).split(b"\0", 1)[0]  # memcached reads the line as a C string
+        parts = [p for p in line.rstrip(b"\r").split(b" ") if p]  # memcached splits on spaces only
+        used = end + 1 - pos
+        if not parts:
             self.send("ERROR")
+            return used
+        if parts[0] == b"get" and len(parts) == 2 and len(parts[1]) <= text.MAX_KEY:  # the hot path
+            hit = self.store.get(parts[1])
+            if hit is None:
+                self.out.append(b"END\r\n")
+            else:
+                self.out.append(b"VALUE %s %d %d\r\n%s\r\nEND\r\n" % (parts[1], hit[0], len(hit[1]), hit[1]))
+            return used
+        block = text.data_block(parts)
+        data = None
+        if block is not None:
+            if block.error is not None or block.length > self.store.max_item:
+                self._refuse(block)
+                self.swallow = block.length + 2
+                return used
+            have = len(buf) - end - 1
+            if have < block.length + 2:
+                return 0
+            chunk = bytes(buf[end + 1 : end + 1 + block.length + 2])
+            used += block.length + 2
+            if chunk[-2:] != b"\r\n":
+                if not text.noreply(parts):
+                    self.send("CLIENT_ERROR bad data chunk")
+                return used
+            data = chunk[:-2]
+        if self._guard(lambda: text.execute(self, parts, data), quiet=text.noreply(parts)) is False:
+            self.closing = True
+        return used
+
+    def _refuse(self, block: text.Block) -> None:
+        if block.error is not None:
+            self.send(block.error)
+            return
+        self.store.stats["store_too_large"] += 1
+        self.store.delete(block.key)  # a set that cannot be stored leaves no old value behind
+        self.send("SERVER_ERROR object too large for cache")
+
+    def _guard(self, step, quiet: bool):
+        """Run a command; its StoreError is the client's answer, any other
+        exception a bug of ours that the client hears of -- the server lives on."""
+        mark = len(self.out)
+        try:
+            return step()
+        except StoreError as e:
+            if not quiet:
+                self.send(str(e))
+        except Exception as e:
+            del self.out[mark:]
+            if not quiet:
+                self.send(f"SERVER_ERROR {type(e).__name__}")
         return None
 
 
-class Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 256
+class Server:
+    """The listening socket and, while serving, its event loop; the
+    interface of ``socketserver`` that the CLI and the tests use
+    (``serve_forever``, ``shutdown``, ``server_close``, ``server_address``,
+    ``socket``).  The loop is made in ``serve_forever``, so a forked child
+    serves with a loop of its own and the parent may close ``socket``."""
 
-    def handle_error(self, request, client_address) -> None:
-        import sys
+    def __init__(self, store: Store, host: str, port: int, options: Options) -> None:
+        self.store, self.options = store, options
+        self.connections: set[Connection] = set()
+        self.socket = socket.create_server((host, port), backlog=1024)
+        self.server_address = self.socket.getsockname()[:2]
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._stopped = threading.Event()
+        self._stopped.set()
 
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):  # a peer hanging up is routine
-            super().handle_error(request, client_address)
+    def serve_forever(self) -> None:
+        self._stopped.clear()
+        self.loop = loop = asyncio.new_event_loop()
+        try:
+            server = loop.run_until_complete(loop.create_server(lambda: Connection(self), sock=self.socket))
+            try:
+                loop.run_forever()
+            finally:
+                server.close()
+                for conn in list(self.connections):
+                    conn.transport.abort()
+                loop.run_until_complete(asyncio.sleep(0))
+        finally:
+            loop.close()
+            self._stopped.set()
+
+    def stop(self) -> None:
+        """From the loop's own thread (the shutdown command)."""
+        self.loop.stop()
+
+    def shutdown(self) -> None:
+        """From another thread: stop serving and wait until the loop has."""
+        loop = self.loop
+        if loop is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(loop.stop)
+            except RuntimeError:  # closed meanwhile
+                pass
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        self.socket.close()
 
 
 def make_server(
@@ -349,14 +272,8 @@ def make_server(
     debug_time: bool = False,
 ) -> Server:
     store.max_connections = max_connections
-    attrs = {
-        "store": store,
-        "debug_stray_write": debug_stray_write,
-        "debug_time": debug_time,
-        "enable_shutdown": enable_shutdown,
-        "max_connections": max_connections,
-    }
-    return Server((host, port), type("KVHandler", (Handler,), attrs))
+    options = Options(enable_shutdown, debug_time, debug_stray_write, max_connections)
+    return Server(store, host, port, options)
 
 
 def serve_in_thread(store: Store, port: int = 0, **options) -> tuple[Server, threading.Thread]:

@@ -17,6 +17,7 @@ a slab can move between classes when the mix of item sizes changes
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import threading
 from contextlib import contextmanager
@@ -74,6 +75,7 @@ class Slabs:
         self.reserved = max(limit, RESERVE)
         self.used = 0
         self.classes = [SlabClass(i, s) for i, s in enumerate(chunk_sizes(max_item))]
+        self._sizes = [c.size for c in self.classes]
         self.reservation = sandbox.reserve(self.reserved + 2 * SLAB)
         self._scratch_vkey = sandbox.new_vkey()
         self.scratch = sandbox.mmap(self._scratch_vkey, 4096, RW, within=self.reservation).address
@@ -84,10 +86,8 @@ class Slabs:
         self._grow(self.classes[0])  # the first slab right after the scratch page
 
     def class_for(self, nbytes: int) -> SlabClass | None:
-        for c in self.classes:
-            if nbytes <= c.size:
-                return c
-        return None
+        i = bisect.bisect_left(self._sizes, nbytes)
+        return self.classes[i] if i < len(self.classes) else None
 
     def _grow(self, c: SlabClass) -> bool:
         if self.used + SLAB > self.limit:
@@ -154,10 +154,18 @@ class Slabs:
                         syscalls.mprotect(lo, hi - lo, PROT_NONE)
 
     def write(self, addr: int, data: bytes) -> None:
+        if self.protect == "none":  # (the hot path: no context manager to build)
+            ctypes.memmove(addr, data, len(data))
+            return
         with self.access(True, addr, len(data)):
             ctypes.memmove(addr, data, len(data))
 
     def read(self, addr: int, n: int) -> bytes:
+        if self.protect == "none":
+            return ctypes.string_at(addr, n)
+        if self.protect == "mpk":
+            with sandbox.domain(self.vkey, PROT_READ):
+                return ctypes.string_at(addr, n)
         with self.access(False, addr, n):
             return ctypes.string_at(addr, n)
 

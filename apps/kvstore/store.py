@@ -75,11 +75,30 @@ class Store:
             "slabs_moved": 0,
             "cmd_flush": 0,
             "reclaimed": 0,
+            "get_expired": 0,
+            "get_flushed": 0,
+            "incr_misses": 0,
+            "incr_hits": 0,
+            "decr_misses": 0,
+            "decr_hits": 0,
+            "cas_misses": 0,
+            "cas_hits": 0,
+            "cas_badval": 0,
+            "touch_hits": 0,
+            "touch_misses": 0,
+            "store_too_large": 0,
+            "store_no_memory": 0,
         }
         self.class_stats = [{"evicted": 0, "reclaimed": 0} for _ in self.slabs.classes]
         self.max_connections = 1024  # the server's -c, for ``stats settings``
         self.flush_enabled = True  # memcached -F turns flush_all off
-        self.conns = {"curr_connections": 0, "total_connections": 0, "bytes_read": 0, "bytes_written": 0}
+        self.conns = {
+            "curr_connections": 0,
+            "total_connections": 0,
+            "rejected_connections": 0,
+            "bytes_read": 0,
+            "bytes_written": 0,
+        }
         self.flush_at = 0.0
         self.started = time.time()
         self.detail = False  # ``stats detail on``: count per key prefix (up to the first ':')
@@ -215,6 +234,7 @@ class Store:
             return
         donor = max((d for d in self.slabs.classes if d is not c and d.slabs), key=lambda d: len(d.slabs), default=None)
         if donor is None:
+            self.stats["store_no_memory"] += 1
             raise StoreError("SERVER_ERROR out of memory storing object")
         lo = donor.slabs[-1]
         for key, it in [(k, i) for k, i in self.lru[donor.index].items() if lo <= i.addr < lo + SLAB]:
@@ -230,13 +250,19 @@ class Store:
         """flags, bytes and cas of a live item; ``touch``: a new exptime first (gat)."""
         with self.lock:
             self.stats["cmd_get"] += 1
+            raw = self.items.get(key)
+            flushed = raw is not None and bool(self.flush_at) and raw.cas <= self._flush_cas
             it = self._live(key)
             self._count(key, 0, hit=it is not None)
-            if it is None:
-                self.stats["get_misses"] += 1
-                return None
             if touch is not None:
                 self.stats["cmd_touch"] += 1
+                self.stats["touch_hits" if it else "touch_misses"] += 1
+            if it is None:
+                self.stats["get_misses"] += 1
+                if raw is not None:
+                    self.stats["get_flushed" if flushed else "get_expired"] += 1
+                return None
+            if touch is not None:
                 it.exptime = self.expiry(touch)
             self.stats["get_hits"] += 1
             it.fetched, it.atime = True, self.now()
@@ -265,6 +291,9 @@ class Store:
         with self.lock:
             self.stats["cmd_set"] += 1
             self._count(key, 2)
+            c = self.slabs.class_for(len(data))
+            if c is not None:  # as memcached, which allocates before it looks the key up
+                self._reclaim(c)
             it = self._live(key, bump=False)
             if cas is not None and mode in ("set", "replace"):
                 mode = "cas"
@@ -272,6 +301,7 @@ class Store:
             stale = won = False
             if it is None:
                 if mode == "cas":
+                    self.stats["cas_misses"] += 1
                     return "NOT_FOUND", 0
                 if mode in ("replace", "append", "prepend"):
                     return "NOT_STORED", 0
@@ -280,6 +310,7 @@ class Store:
                 return "NOT_STORED", 0
             elif mode == "cas" and it.cas != cas:
                 if not (stale_ok and cas and cas < it.cas):
+                    self.stats["cas_badval"] += 1
                     return "EXISTS", 0
                 exp, stale, won = it.exptime, True, it.won
             elif mode in ("append", "prepend"):
@@ -294,6 +325,8 @@ class Store:
                 return "STORED", 0
             new = self._store(key, data, flags, exp)
             new.stale, new.won = stale, won
+            if mode == "cas":
+                self.stats["cas_hits"] += 1
             return "STORED", new.cas
 
     def delete(self, key: bytes, cas: int = 0) -> str:
@@ -316,6 +349,7 @@ class Store:
         with self.lock:
             it = self._live(key, bump=False)
             if it is None:
+                self.stats["incr_misses" if up else "decr_misses"] += 1
                 return "NOT_FOUND", 0, None
             if cas and it.cas != cas:
                 return "EXISTS", 0, None
@@ -323,6 +357,7 @@ class Store:
             if n is None:
                 return "NON_NUMERIC", 0, None
             n = (n + delta) % (1 << 64) if up else max(n - delta, 0)
+            self.stats["incr_hits" if up else "decr_hits"] += 1
             text = str(n).encode()
             if len(text) <= it.nbytes:
                 self.slabs.write(it.addr, text.ljust(it.nbytes))
@@ -342,6 +377,7 @@ class Store:
         with self.lock:
             self.stats["cmd_touch"] += 1
             it = self._live(key)
+            self.stats["touch_hits" if it else "touch_misses"] += 1
             if it is None:
                 return "NOT_FOUND"
             it.exptime = self.expiry(exptime)
@@ -437,7 +473,7 @@ class Store:
                     self.stats[k] = 0
             for cs in self.class_stats:
                 cs.update(dict.fromkeys(cs, 0))
-            for k in ("total_connections", "bytes_read", "bytes_written"):
+            for k in ("total_connections", "rejected_connections", "bytes_read", "bytes_written"):
                 self.conns[k] = 0
             self.prefixes.clear()
 
