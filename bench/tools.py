@@ -9,10 +9,15 @@ import subprocess
 import sys
 
 
+def _present(tool: str) -> bool:
+    return os.path.exists(tool) if "/" in tool else shutil.which(tool) is not None
+
+
 def ensure(tools: dict[str, str]) -> str | None:
-    """``tools`` maps a command to its Debian package.  Install what is
-    missing if we can; the packages still missing afterwards, or None."""
-    missing = sorted({pkg for tool, pkg in tools.items() if not shutil.which(tool)})
+    """``tools`` maps a command (or a file's absolute path, for a library's
+    headers) to its Debian package.  Install what is missing if we can; the
+    packages still missing afterwards, or None."""
+    missing = sorted({pkg for tool, pkg in tools.items() if not _present(tool)})
     if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
@@ -20,5 +25,5 @@ def ensure(tools: dict[str, str]) -> str | None:
         if subprocess.run(cmd, env=env, capture_output=True).returncode != 0:
             subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
             subprocess.run(cmd, env=env, capture_output=True)
-        missing = sorted({pkg for tool, pkg in tools.items() if not shutil.which(tool)})
+        missing = sorted({pkg for tool, pkg in tools.items() if not _present(tool)})
     return " ".join(missing) or None

@@ -116,8 +116,19 @@ def test_pymemcache_integration_suite(kvstore):
 PYLIBMC = "1.6.3"
 
 
+def _debian(files: dict[str, str]) -> None:
+    """Install the Debian packages behind ``files`` if missing (as root, as
+    the benchmarks do on a fresh machine)."""
+    from libmpk.bench.tools import ensure
+
+    missing = ensure(files)
+    if missing:
+        pytest.fail(f"needs the Debian packages {missing} (run as root to have them installed)")
+
+
 def _pylibmc() -> None:
     """pylibmc builds against libmemcached (Debian's libmemcached-dev)."""
+    _debian({"/usr/include/libmemcached/memcached.h": "libmemcached-dev", "/usr/include/zlib.h": "zlib1g-dev"})
     try:
         import pylibmc  # noqa: F401
 
@@ -143,6 +154,15 @@ def test_pylibmc_suite_text_and_binary(kvstore):
 
 @pytest.fixture(scope="module")
 def memcached_tree() -> Path:
+    def test_more() -> bool:
+        return subprocess.run(["perl", "-MTest::More", "-e", "1"], capture_output=True).returncode == 0
+
+    if not test_more():
+        from libmpk.bench.tools import ensure
+
+        ensure({"/usr/share/perl5/Test/More.pm": "perl"})  # (the path varies with perl's version)
+        if not test_more():
+            pytest.fail("memcached's t/ files need Perl's Test::More (Debian's perl package)")
     try:
         root = fetch.memcached_source()
     except fetch.Unavailable as e:
