@@ -199,7 +199,10 @@ def table(quick: bool = False) -> Table:
     t.notes.append("full: after 1.25x the item memory was written and flushed (every slab mapped, as after long use)")
     t.notes.append("paper, on PKU silicon: mpk 8.1x mprotect's throughput, <1% overhead over none")
     if backend != "pku":
-        t.notes.append("no PKU here: mpk mode's domains are page-table mprotects, so mpk ~ mprotect by construction")
+        t.notes.append(
+            "no hardware keys: mpk mode's domains are the library's page-table fallback (a vkey per slab; "
+            "the switch suite shows what one costs), mprotect mode is a bare per-page mprotect"
+        )
     t.notes.append(f"{rounds} interleaved rounds of {seconds}s per server and state, {memory} MB item memory each")
     return t
 

@@ -79,7 +79,14 @@ class Slabs:
         self.reservation = sandbox.reserve(self.reserved + 2 * SLAB)
         self._scratch_vkey = sandbox.new_vkey()
         self.scratch = sandbox.mmap(self._scratch_vkey, 4096, RW, within=self.reservation).address
-        self.vkey = sandbox.new_vkey() if protect == "mpk" else -1
+        # mpk mode: one vkey for all item memory where hardware keys back the
+        # vkeys (a vkey per slab would thrash the 15 keys); without keys -- the
+        # fallback, where a domain is an mprotect of its vkey's pages -- a vkey
+        # per slab, so an access re-protects one slab, not all item memory
+        self.per_slab = protect == "mpk" and sandbox.info()["cache_capacity"] == 0
+        self.vkey = sandbox.new_vkey() if protect == "mpk" and not self.per_slab else -1
+        self._bases: list[int] = []  # mpk mode: slab addresses (ascending) and their vkeys
+        self._vkeys: list[int] = []
         self.base = 0
         self._open: dict[int, int] = {}  # mprotect mode: page -> accesses in progress on it
         self._lock = threading.Lock()
@@ -94,7 +101,11 @@ class Slabs:
             return False
         prot = RW if self.protect == "none" else PROT_NONE  # (no access can be open on a new slab)
         if self.protect == "mpk":
-            addr = sandbox.mmap(self.vkey, SLAB, prot, within=self.reservation).address
+            vkey = sandbox.new_vkey() if self.per_slab else self.vkey
+            addr = sandbox.mmap(vkey, SLAB, prot, within=self.reservation).address
+            i = bisect.bisect(self._bases, addr)
+            self._bases.insert(i, addr)
+            self._vkeys.insert(i, vkey)
         else:  # plain pages: the library must not think it owns their protection
             addr = self.reservation.take(SLAB)
             syscalls.mmap_fixed(addr, SLAB, prot)
@@ -128,7 +139,7 @@ class Slabs:
         if self.protect == "none":
             yield
         elif self.protect == "mpk":
-            with sandbox.domain(self.vkey, RW if write else PROT_READ):
+            with sandbox.domain(self._vkey_of(addr), RW if write else PROT_READ):
                 yield
         else:
             page = syscalls.PAGE_SIZE
@@ -153,6 +164,11 @@ class Slabs:
                     for lo, hi in _runs(done, page):  # pages another access holds stay open
                         syscalls.mprotect(lo, hi - lo, PROT_NONE)
 
+    def _vkey_of(self, addr: int) -> int:
+        if not self.per_slab:
+            return self.vkey
+        return self._vkeys[bisect.bisect(self._bases, addr) - 1]
+
     def write(self, addr: int, data: bytes) -> None:
         if self.protect == "none":  # (the hot path: no context manager to build)
             ctypes.memmove(addr, data, len(data))
@@ -164,7 +180,7 @@ class Slabs:
         if self.protect == "none":
             return ctypes.string_at(addr, n)
         if self.protect == "mpk":
-            with sandbox.domain(self.vkey, PROT_READ):
+            with sandbox.domain(self._vkey_of(addr), PROT_READ):
                 return ctypes.string_at(addr, n)
         with self.access(False, addr, n):
             return ctypes.string_at(addr, n)
@@ -177,7 +193,10 @@ class Slabs:
     def close(self) -> None:
         """Give the item memory back (the reservation stays set aside)."""
         if self.protect == "mpk":
-            sandbox.munmap(self.vkey)
+            for vkey in sorted(set(self._vkeys)):
+                sandbox.munmap(vkey)
+            self._bases.clear()
+            self._vkeys.clear()
         elif self.used:
             syscalls.mmap_fixed(self.base, self.used, PROT_NONE, syscalls.MAP_NORESERVE)
         sandbox.munmap(self._scratch_vkey)
