@@ -88,6 +88,8 @@ T_TID = 1  # kernel thread id (for reclaiming records of dead threads)
 T_DEPTH = 2  # entries on the domain stack
 T_HITS = 3
 T_SIGCOUNT = 4  # sync signals this thread handled: its windows watch it (sandbox.store)
+T_PAGE_DOMAINS = 5  # page-table domains this thread opened natively (a counter in its own record:
+# the native switch then writes no shared table page but the group's row)
 T_OPEN = 16  # NKEYS words: open hardware-key domains of this thread per key
 T_STACK = T_OPEN + NKEYS
 E_VKEY = 0

@@ -38,6 +38,7 @@ from .arena import (
     OWNER_RESERVED,
     T_DEPTH,
     T_HITS,
+    T_PAGE_DOMAINS,
     T_STACK,
     T_STRIDE,
     T_TCB,
@@ -139,6 +140,7 @@ class Sandbox:
         self.slots: set[int] = set()  # thread records in use (stats reads only these)
         self.reservations: list[Reservation] = []
         self.retired_hits = 0
+        self.retired_page_domains = 0  # native page-table domains of released records
         # Under PKU the highest key guards the tables; the rest serve vkeys.
         self.meta_key = backend.keys[-1] if backend.keys else 0
         cache_keys = backend.keys[:-1]
@@ -323,7 +325,9 @@ class Sandbox:
                     g.close_page_domain(int(W[e + E_ARG]), int(stack.page_prot(W.r, r, stack.find(W.r, r, vkey, i))))
                 W[r + T_DEPTH] = i
             self.retired_hits += int(W[r + T_HITS])
+            self.retired_page_domains += int(W[r + T_PAGE_DOMAINS])
             W[r + T_HITS] = 0
+            W[r + T_PAGE_DOMAINS] = 0
             W[r + T_TCB] = TOMBSTONE
 
     def begin_slow(self, vkey: int, prot: int, status: int) -> None:
@@ -569,17 +573,19 @@ class Sandbox:
         W = WORDS
         with self.lock:
             hits = self.retired_hits + sum(int(W[thread_base(s) + T_HITS]) for s in self.slots)
+            native_pages = self.retired_page_domains + int(W[H_PAGE_DOMAINS])
+            native_pages += sum(int(W[thread_base(s) + T_PAGE_DOMAINS]) for s in self.slots)
             cached = {int(self.cache.owner(k)): k for k in self.cache.keys if self.cache.owner(k) >= 0}
             return {
                 "vkeys": len(self.groups),
                 "cached": dict(sorted(cached.items())),
                 "hits": hits,
-                "misses": self.misses + int(W[H_PAGE_DOMAINS]),
+                "misses": self.misses + native_pages,
                 "loads": self.loads,
                 "evictions": self.cache.evictions,
                 "contested_misses": self.cache.contested_misses,
                 "evict_rate_fallbacks": self.cache.fallbacks,
-                "page_domains": self.page_domains + int(W[H_PAGE_DOMAINS]),
+                "page_domains": self.page_domains + native_pages,
                 "pinned_keys": sum(1 for k in self.cache.keys if self.cache.pins(k) > 0),
                 "broadcasts": self.broadcasts,
                 "sync_failures": self.sync_failures,

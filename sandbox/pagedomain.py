@@ -5,8 +5,8 @@ thread's domain stack, update the group's count of active domains per
 protection, mprotect the group's pages to the union, all inside the guard's
 window (the tables are read-only otherwise).  The Python slow path does the
 same with a lock, a dozen table reads and three ctypes calls -- about 15 us a
-switch; here it is three raw system calls (open the tables, the pages, close
-the tables) and no Python.
+switch; here it is raw system calls (open the few table pages it writes, the
+group's pages, close those table pages) and no Python.
 
 Mutual exclusion with the Python slow paths is the library lock's native
 half, a word in the mailbox: Python's guard takes it (spinning) after its
@@ -29,12 +29,13 @@ from numba import carray, njit
 from . import domainstack as stack
 from .arena import (
     H_GROUPS,
-    H_PAGE_DOMAINS,
     H_USED,
     M_LOCK,
     MAX_DEPTH,
     SYMBOL,
     T_DEPTH,
+    T_PAGE_DOMAINS,
+    T_STRIDE,
     mailbox_words,
 )
 from .hw.intrinsics import (
@@ -162,19 +163,42 @@ def _shift(G, g, add, remove):
 
 
 @njit(cache=True, inline="always")
-def _enter(A, M):
-    """Take the lock (briefly) and open the tables for writing; False: neither."""
-    if not _try_lock(M, SPINS):
-        return False
-    if not tables_window(A, 3):
-        _unlock(M)
-        return False
-    return True
+def _span(lo, hi, prot):
+    """mprotect the pages holding bytes [lo, hi)."""
+    first = lo & ~4095
+    return syscall3(SYS_MPROTECT, first, ((hi + 4095) & ~4095) - first, prot) == 0
 
 
 @njit(cache=True, inline="always")
-def _leave(A, M):
-    tables_window(A, 1)
+def _touched(A, r, G, g, prot):
+    """Open (3) or close (1) just the table pages a native switch writes --
+    the thread's record (its stack and counter) and the group's row -- not
+    every table: an mprotect of a few pages invalidates a few TLB entries,
+    one of the whole tables (2 MiB and more) flushes the TLB of every CPU the
+    process runs on, four times a switch.  (It also keeps the window, which
+    the fallback cannot make thread-private, as narrow as the writes.)"""
+    base = ptr_to_int(extern_address(SYMBOL))
+    ok = _span(base + r * 8, base + (r + T_STRIDE) * 8, prot)
+    if g >= 0:
+        rows = A[H_GROUPS]  # (where group_of found G)
+        ok = _span(rows + g * 8, rows + (g + GROUP_WORDS) * 8, prot) and ok
+    return ok
+
+
+@njit(cache=True, inline="always")
+def _open(A, M, r, G, g):
+    """With the lock held: open the pages this switch writes; False (lock
+    released, nothing open) if mprotect failed."""
+    if _touched(A, r, G, g, 3):
+        return True
+    _touched(A, r, G, g, 1)
+    _unlock(M)
+    return False
+
+
+@njit(cache=True, inline="always")
+def _leave(A, M, r, G, g):
+    _touched(A, r, G, g, 1)
     _unlock(M)
 
 
@@ -187,19 +211,21 @@ def _usable(G, g, vkey):
 def page_begin(A, r, vkey, prot):
     """Open a page-table domain for the thread whose record starts at ``r``."""
     M = mailbox_words()
-    if not _enter(A, M):
+    if not _try_lock(M, SPINS):
+        return DECLINED
+    G, g = group_of(A, vkey)  # under the lock: the tables cannot move meanwhile
+    if not _open(A, M, r, G, g):
         return DECLINED
     status = DECLINED
-    G, g = group_of(A, vkey)
     d = A[r + T_DEPTH]
     if _usable(G, g, vkey) and d < MAX_DEPTH and not (prot & 4 and not G[g + G_PROT] & 4):
         shadowed = stack.page_prot(A, r, stack.find(A, r, vkey, d))
         if _shift(G, g, prot, shadowed):
             stack.push_page(A, r, vkey, prot)
             G[g + G_OPEN] += 1
-            A[H_PAGE_DOMAINS] += 1
+            A[r + T_PAGE_DOMAINS] += 1
             status = DONE
-    _leave(A, M)
+    _leave(A, M, r, G, g)
     return status
 
 
@@ -224,8 +250,11 @@ def page_drop(A, r, i, vkey):
 def page_end(A, r, i, vkey):
     """Close the page-table domain at stack index ``i`` of record ``r``."""
     M = mailbox_words()
-    if not _enter(A, M):
+    if not _try_lock(M, SPINS):
+        return DECLINED
+    G, g = group_of(A, vkey)  # under the lock: the tables cannot move meanwhile
+    if not _open(A, M, r, G, g):
         return DECLINED
     status = DONE if page_drop(A, r, i, vkey) else DECLINED
-    _leave(A, M)
+    _leave(A, M, r, G, g)
     return status
