@@ -102,6 +102,8 @@ ERRORS = {
     "stack_overflow": ("RangeError", "Maximum call stack size exceeded", None),
     "bad_array_length": ("RangeError", "Invalid array length", None),
     "redeclare": ("SyntaxError", "Identifier 'x' has already been declared", (2, 5)),
+    "switch_two_defaults": ("SyntaxError", "More than one default clause in switch statement", (4, 3)),
+    "continue_in_switch": ("SyntaxError", "Illegal continue statement: no surrounding iteration statement", (3, 5)),
     "unsupported_class": ("SyntaxError", "'class' is not supported by this engine", (1, 1)),
     "unsupported_forof": ("SyntaxError", "for...of is not supported by this engine", (1, 14)),
 }

@@ -161,6 +161,17 @@ class If(Node):
 
 
 @dataclass(eq=False)
+class Switch(Node):
+    """``switch``: its case bodies are one block (``body``); case i starts at
+    statement ``starts[i]``; a None test is ``default``."""
+
+    disc: Node
+    tests: list[Node | None]
+    starts: list[int]
+    body: Block
+
+
+@dataclass(eq=False)
 class Block(Node):
     body: list[Node]
     scope: Any = None

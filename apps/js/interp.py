@@ -445,6 +445,44 @@ class Interpreter:
         s.next_iteration = next_iteration
         return for_
 
+    def s_Switch(self, s: A.Switch):
+        """Tests run in order until one is strictly equal (default only when
+        none is, wherever it stands); then the bodies from there on, falling
+        through until a break."""
+        disc = self.expr(s.disc)
+        tests = [(i, self.expr(t)) for i, t in enumerate(s.tests) if t is not None]
+        default = s.starts[s.tests.index(None)] if None in s.tests else -1
+        starts = s.starts
+        entry = []  # function declarations in the cases: made on entry, as in a block
+        codes = []
+        for st in s.body.body:
+            if isinstance(st, A.FuncDecl):
+                tmpl = self.template(st.func)
+                entry.append(self._assign_code(st.ident.ref, lambda f, t=tmpl: self.make_function(t, f), st.pos))
+                codes.append(None)
+            else:
+                codes.append(self.stmt(st))
+
+        def switch(f):
+            for e in entry:
+                e(f)
+            v = disc(f)
+            at = default
+            for i, test in tests:
+                if strict_equals(v, test(f)):
+                    at = starts[i]
+                    break
+            if at < 0:
+                return 0
+            for c in codes[at:]:
+                if c is not None:
+                    r = c(f)
+                    if r:
+                        return 0 if r == BREAK else r
+            return 0
+
+        return switch
+
     def s_Break(self, s):
         return lambda f: BREAK
 

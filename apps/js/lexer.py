@@ -26,6 +26,9 @@ KEYWORDS = {
     "typeof",
     "new",
     "this",
+    "switch",
+    "case",
+    "default",
 }
 # Reserved words we do not support: a clear error instead of a confusing parse.
 UNSUPPORTED = {
@@ -34,9 +37,6 @@ UNSUPPORTED = {
     "catch",
     "finally",
     "throw",
-    "switch",
-    "case",
-    "default",
     "delete",
     "in",
     "instanceof",

@@ -24,6 +24,7 @@ class Parser:
         self.k = 0
         self.in_function = 0
         self.in_loop = 0
+        self.in_switch = 0  # (break leaves a switch too; continue only loops)
 
     # --- token helpers -------------------------------------------------------------
 
@@ -133,10 +134,13 @@ class Parser:
                 return A.DoWhile(t.pos, body, test)
             if v == "for":
                 return self.for_statement()
+            if v == "switch":
+                return self.switch_statement()
             if v in ("break", "continue"):
                 self.next()
-                if not self.in_loop:
-                    raise JSSyntaxError(f"Illegal {v} statement", t.pos)
+                if not self.in_loop and not (v == "break" and self.in_switch):
+                    tail = ": no surrounding iteration statement" if v == "continue" else ""
+                    raise JSSyntaxError(f"Illegal {v} statement{tail}", t.pos)
                 if self.tok.kind == "name" and not self.tok.nl_before:
                     raise JSSyntaxError("labels are not supported by this engine", self.tok.pos)
                 self.semicolon()
@@ -144,6 +148,37 @@ class Parser:
         expr = self.expression()
         self.semicolon()
         return A.ExprStmt(t.pos, expr)
+
+    def switch_statement(self) -> A.Switch:
+        t = self.expect("switch")
+        self.expect("(")
+        disc = self.expression()
+        self.expect(")")
+        brace = self.expect("{")
+        tests: list[A.Node | None] = []
+        starts: list[int] = []
+        body: list[A.Node] = []
+        self.in_switch += 1
+        try:
+            while not self.eat("}"):
+                if self.eat("case"):
+                    tests.append(self.expression())
+                elif self.is_("default"):
+                    if None in tests:
+                        raise JSSyntaxError("More than one default clause in switch statement", self.tok.pos)
+                    self.next()
+                    tests.append(None)
+                else:
+                    raise self.error()
+                self.expect(":")
+                starts.append(len(body))
+                while not (self.is_("case") or self.is_("default") or self.is_("}")):
+                    if self.tok.kind == "eof":
+                        raise self.error()
+                    body.append(self.statement())
+        finally:
+            self.in_switch -= 1
+        return A.Switch(t.pos, disc, tests, starts, A.Block(brace.pos, body))
 
     def loop_body(self) -> A.Node:
         self.in_loop += 1
@@ -224,9 +259,9 @@ class Parser:
 
     def function_body(self) -> list[A.Node]:
         self.expect("{")
-        saved_loop = self.in_loop
+        saved_loop, saved_switch = self.in_loop, self.in_switch
         self.in_function += 1
-        self.in_loop = 0
+        self.in_loop = self.in_switch = 0
         body = []
         try:
             while not self.is_("}"):
@@ -235,7 +270,7 @@ class Parser:
                 body.append(self.statement())
         finally:
             self.in_function -= 1
-            self.in_loop = saved_loop
+            self.in_loop, self.in_switch = saved_loop, saved_switch
         self.next()
         return body
 

@@ -196,6 +196,12 @@ class Resolver:
                 self.expr(s.update, fs, inner)
             self.sub(s.body, fs, inner)
             s.per_iteration = [b for b in scope.values() if b.captured]
+        elif t is A.Switch:
+            self.expr(s.disc, fs, chain)
+            for test in s.tests:
+                if test is not None:
+                    self.expr(test, fs, chain)
+            self.block(s.body.body, fs, chain)  # all cases: one block scope
         elif t in (A.Break, A.Continue, A.Empty):
             pass
         else:
@@ -306,6 +312,8 @@ def _declarations(body: list[A.Node], top: bool):
                     out.append(("function", s.ident))
             elif t is A.Block:
                 walk(s.body, False)
+            elif t is A.Switch:
+                walk(s.body.body, False)
             elif t is A.If:
                 walk([s.then], False)
                 if s.other is not None:

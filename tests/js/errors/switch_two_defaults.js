@@ -1,0 +1,5 @@
+let x = 1;
+switch (x) {
+  default: break;
+  default: break;
+}
