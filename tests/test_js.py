@@ -104,6 +104,8 @@ ERRORS = {
     "redeclare": ("SyntaxError", "Identifier 'x' has already been declared", (2, 5)),
     "switch_two_defaults": ("SyntaxError", "More than one default clause in switch statement", (4, 3)),
     "continue_in_switch": ("SyntaxError", "Illegal continue statement: no surrounding iteration statement", (3, 5)),
+    "uncaught_error": ("TypeError", "bad thing: input", (2, 3)),
+    "try_without_catch": ("SyntaxError", "Missing catch or finally after try", None),
     "unsupported_class": ("SyntaxError", "'class' is not supported by this engine", (1, 1)),
     "unsupported_forof": ("SyntaxError", "for...of is not supported by this engine", (1, 14)),
 }

@@ -172,6 +172,19 @@ class Switch(Node):
 
 
 @dataclass(eq=False)
+class Throw(Node):
+    value: Node
+
+
+@dataclass(eq=False)
+class Try(Node):
+    block: Block
+    param: Ident | None  # catch (param); None: ``catch {`` or no catch
+    handler: Block | None
+    finalizer: Block | None
+
+
+@dataclass(eq=False)
 class Block(Node):
     body: list[Node]
     scope: Any = None

@@ -24,6 +24,29 @@ class JSError(Exception):
         return f"{head}{self.kind}: {self.message}"
 
 
+class JSThrow(JSError):
+    """A value thrown by ``throw``: caught by ``catch``, else reported as node
+    reports an uncaught exception."""
+
+    def __init__(self, value, pos: tuple[int, int] | None = None) -> None:
+        from .values import JSErrorObject
+
+        if isinstance(value, JSErrorObject):
+            self.kind, message = value.name, value.message
+        else:
+            from .inspect import inspect
+
+            self.kind, message = "Uncaught", inspect(value)
+        super().__init__(message, pos)
+        self.value = value
+
+    def render(self, filename: str, source: str) -> str:
+        text = super().render(filename, source)
+        if self.kind == "Uncaught":  # node: the bare value, no "Kind: "
+            return text[: len(text) - len(f"Uncaught: {self.message}")] + f"Uncaught {self.message}"
+        return text
+
+
 class JSSyntaxError(JSError):
     kind = "SyntaxError"
 

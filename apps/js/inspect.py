@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 
-from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, num_to_str, to_str
+from .values import UNDEFINED, Builtin, JSArray, JSErrorObject, JSFunction, JSObject, num_to_str, to_str
 
 BREAK_LENGTH = 80
 MAX_ARRAY = 100
@@ -79,6 +79,13 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
         if not out:
             return "[]"
         return _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
+    if t is JSErrorObject:  # node prints the stack (nested: in brackets), then own properties
+        text = v.stack if depth == 0 else f"[{v.stack}]"
+        keys = v.keys()
+        if not keys:
+            return text
+        own = [f"{k}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}" for k in keys]
+        return text + " " + _reduce(own, "{", "}", indent)
     if t is JSObject:
         keys = v.keys()
         if not keys:

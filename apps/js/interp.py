@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 
 from . import ast as A
-from .errors import JSRangeError, JSReferenceError, JSTypeError
+from .errors import JSError, JSInternalError, JSRangeError, JSReferenceError, JSSyntaxError, JSThrow, JSTypeError
+from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .values import (
     UNDEFINED,
@@ -444,6 +445,68 @@ class Interpreter:
         s.resume_code = loop  # enter at the loop header (after init)
         s.next_iteration = next_iteration
         return for_
+
+    def s_Throw(self, s: A.Throw):
+        value = self.expr(s.value)
+        pos = s.pos
+
+        def throw(f):
+            raise JSThrow(value(f), pos)
+
+        return throw
+
+    def s_Try(self, s: A.Try):
+        """``catch`` gets the thrown value, or for an error the engine raised
+        (a TypeError reading a property of undefined, a RangeError from deep
+        recursion, ...) the Error object JS would have made; ``finally`` runs
+        on every way out, and a break/continue/return of its own replaces
+        whatever was leaving (a pending exception included)."""
+        block = self.block_code(s.block.body, None)
+        handler = self.block_code(s.handler.body, None) if s.handler is not None else None
+        bind = None
+        if s.param is not None:
+            caught: list = [UNDEFINED]
+            bind = self._assign_code(s.param.ref, lambda f: caught[0], s.param.pos, initialize=True)
+        final = self.block_code(s.finalizer.body, None) if s.finalizer is not None else None
+        engine = self.engine
+
+        def catch(f, e):
+            if bind is not None:
+                caught[0] = error_value(e)
+                bind(f)
+                caught[0] = UNDEFINED
+            return handler(f)
+
+        def try_(f):
+            depth = engine.depth
+            pending = None
+            try:
+                try:
+                    c = block(f)
+                except RecursionError:
+                    if handler is None:
+                        raise
+                    engine.depth = depth
+                    c = catch(f, JSRangeError("Maximum call stack size exceeded", engine.current_pos))
+                except JSError as e:
+                    if handler is None or isinstance(e, (JSSyntaxError, JSInternalError)):
+                        raise
+                    engine.depth = depth
+                    c = catch(f, e)
+            except (JSError, RecursionError) as e:
+                if final is None:
+                    raise
+                pending = e
+                c = 0
+            if final is not None:
+                fc = final(f)
+                if fc:
+                    return fc  # (a pending exception is dropped, as in JS)
+                if pending is not None:
+                    raise pending
+            return c
+
+        return try_
 
     def s_Switch(self, s: A.Switch):
         """Tests run in order until one is strictly equal (default only when

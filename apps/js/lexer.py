@@ -29,14 +29,14 @@ KEYWORDS = {
     "switch",
     "case",
     "default",
-}
-# Reserved words we do not support: a clear error instead of a confusing parse.
-UNSUPPORTED = {
-    "class",
     "try",
     "catch",
     "finally",
     "throw",
+}
+# Reserved words we do not support: a clear error instead of a confusing parse.
+UNSUPPORTED = {
+    "class",
     "delete",
     "in",
     "instanceof",

@@ -136,6 +136,15 @@ class Parser:
                 return self.for_statement()
             if v == "switch":
                 return self.switch_statement()
+            if v == "throw":
+                self.next()
+                if self.tok.nl_before:
+                    raise JSSyntaxError("Illegal newline after throw", self.tok.pos)
+                value = self.expression()
+                self.semicolon()
+                return A.Throw(t.pos, value)
+            if v == "try":
+                return self.try_statement()
             if v in ("break", "continue"):
                 self.next()
                 if not self.in_loop and not (v == "break" and self.in_switch):
@@ -148,6 +157,21 @@ class Parser:
         expr = self.expression()
         self.semicolon()
         return A.ExprStmt(t.pos, expr)
+
+    def try_statement(self) -> A.Try:
+        t = self.expect("try")
+        block = self.block()
+        param = handler = finalizer = None
+        if self.eat("catch"):
+            if self.eat("("):
+                param = self.binding()
+                self.expect(")")
+            handler = self.block()
+        if self.eat("finally"):
+            finalizer = self.block()
+        if handler is None and finalizer is None:
+            raise JSSyntaxError("Missing catch or finally after try", self.tok.pos)
+        return A.Try(t.pos, block, param, handler, finalizer)
 
     def switch_statement(self) -> A.Switch:
         t = self.expect("switch")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import sys
 
-from .errors import JSRangeError, JSTypeError
+from .errors import JSError, JSRangeError, JSThrow, JSTypeError
 from .inspect import format_args
 from .values import (
     NAN,
     UNDEFINED,
     Builtin,
     JSArray,
+    JSErrorObject,
     JSFunction,
     JSObject,
     num_to_str,
@@ -108,6 +109,8 @@ class Runtime:
         t = type(o)
         if t is JSObject:
             return o.props.get(key if type(key) is str else to_str(key), UNDEFINED)
+        if t is JSErrorObject:
+            return o.get(key if type(key) is str else to_str(key))
         if t is JSArray:
             if key == "length":
                 return float(len(o))
@@ -138,6 +141,13 @@ class Runtime:
         t = type(o)
         if t is JSObject:
             o.props[key if type(key) is str else to_str(key)] = value
+            return
+        if t is JSErrorObject:
+            k = key if type(key) is str else to_str(key)
+            if k in JSErrorObject.HIDDEN:
+                setattr(o, k, value)
+            else:
+                o.props[k] = value
             return
         if t is JSArray:
             if key == "length":
@@ -191,6 +201,8 @@ class Runtime:
         return self.call(fn, args, pos, text)
 
     def construct(self, fn, args: list, pos, text: str):
+        if type(fn) is Builtin and fn.name in ERROR_KINDS and fn is self.engine.globals_builtin.get(fn.name):
+            return fn.fn(args)
         if fn is self.engine.globals_builtin.get("Array"):
             return self._new_array(args, pos)
         if fn is self.engine.globals_builtin.get("Object"):
@@ -448,6 +460,7 @@ class Runtime:
         string.props["fromCharCode"] = Builtin(
             "fromCharCode", lambda args: "".join(chr(int(to_num(a)) & 0xFFFF) for a in args)
         )
+        errors = {name: Builtin(name, lambda args, name=name: _new_error(name, args)) for name in ERROR_KINDS}
         obj = Builtin("Object", lambda args: JSObject())
         obj.props["keys"] = Builtin("keys", _object_keys)
         import time as _time
@@ -468,7 +481,26 @@ class Runtime:
             "NaN": NAN,
             "Infinity": math.inf,
             "typeof": typeof,
+            **errors,
         }
+
+
+ERROR_KINDS = ("Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError")
+
+
+def _new_error(name: str, args: list) -> JSErrorObject:
+    """``Error(message)`` and ``new Error(message)`` alike (and the other kinds)."""
+    message = "" if not args or args[0] is UNDEFINED else to_str(args[0])
+    return JSErrorObject(name, message)
+
+
+def error_value(e: JSError) -> object:
+    """What ``catch`` binds for an exception: the thrown value, or for an
+    error the engine raised (TypeError, RangeError, ...) the Error object a
+    JS engine would have made."""
+    if isinstance(e, JSThrow):
+        return e.value
+    return JSErrorObject(e.kind, e.message)
 
 
 def _substring(s: str, a: list) -> str:

@@ -196,6 +196,18 @@ class Resolver:
                 self.expr(s.update, fs, inner)
             self.sub(s.body, fs, inner)
             s.per_iteration = [b for b in scope.values() if b.captured]
+        elif t is A.Throw:
+            self.expr(s.value, fs, chain)
+        elif t is A.Try:
+            self.block(s.block.body, fs, chain)
+            if s.handler is not None:
+                scope: dict[str, Binding] = {}
+                if s.param is not None:  # the parameter's own scope encloses the catch block's
+                    self._declare_lexical(s.param, "let", fs, scope)
+                    self.ident(s.param, fs, chain + [scope], declaring=True)
+                self.block(s.handler.body, fs, chain + [scope])
+            if s.finalizer is not None:
+                self.block(s.finalizer.body, fs, chain)
         elif t is A.Switch:
             self.expr(s.disc, fs, chain)
             for test in s.tests:
@@ -314,6 +326,12 @@ def _declarations(body: list[A.Node], top: bool):
                 walk(s.body, False)
             elif t is A.Switch:
                 walk(s.body.body, False)
+            elif t is A.Try:
+                walk(s.block.body, False)
+                if s.handler is not None:
+                    walk(s.handler.body, False)
+                if s.finalizer is not None:
+                    walk(s.finalizer.body, False)
             elif t is A.If:
                 walk([s.then], False)
                 if s.other is not None:

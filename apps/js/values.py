@@ -47,6 +47,28 @@ class JSObject:
         return ints + [k for k in self.props if not _is_index(k)]
 
 
+class JSErrorObject(JSObject):
+    """An Error (or TypeError, RangeError, ...): ``name``, ``message`` and
+    ``stack`` are its properties but, as in JS, not enumerable ones -- they
+    live beside ``props`` (own enumerable properties set later do not)."""
+
+    __slots__ = ("name", "message", "stack")
+
+    HIDDEN = ("name", "message", "stack")
+
+    def __init__(self, name: str, message: str, where: str = "<anonymous>") -> None:
+        super().__init__()
+        self.name, self.message = name, message
+        self.stack = f"{name}: {message}\n    at {where}" if message else f"{name}\n    at {where}"
+
+    def get(self, key: str):
+        if key in self.props:
+            return self.props[key]
+        if key in self.HIDDEN:
+            return getattr(self, key)
+        return UNDEFINED
+
+
 def _is_index(k: str) -> bool:
     return k.isdigit() and (k == "0" or not k.startswith("0")) and int(k) < 2**32 - 1
 
@@ -261,6 +283,8 @@ def to_str(v) -> str:
         return ",".join("" if (x is None or x is UNDEFINED) else to_str(x) for x in v.values())
     if t is JSObject:
         return "[object Object]"
+    if t is JSErrorObject:
+        return f"{v.name}: {v.message}" if v.message else v.name
     if t is JSFunction:
         return f"function {v.name}() {{ [code] }}"
     if t is Builtin:

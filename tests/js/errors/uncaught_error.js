@@ -1,0 +1,5 @@
+function fail(why) {
+  throw new TypeError("bad thing: " + why);
+}
+console.log("before");
+fail("input");
