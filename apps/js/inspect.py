@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 
-from .values import UNDEFINED, Builtin, JSArray, JSErrorObject, JSFunction, JSObject, num_to_str, to_str
+from .values import UNDEFINED, Builtin, JSArray, JSErrorObject, JSFunction, JSObject, num_to_str, to_num, to_str
 
 BREAK_LENGTH = 80
 MAX_ARRAY = 100
@@ -53,12 +53,16 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
     if t is bool or v is None or v is UNDEFINED:
         return to_str(v)
     if t is JSFunction or t is Builtin:
-        return fn_label(v)
+        own = v.props if t is JSFunction else {}
+        if not own:
+            return fn_label(v)
+        items = [f"{k}: {inspect(x, depth + 1, indent + 2, seen + (v,))}" for k, x in own.items()]
+        return fn_label(v) + " " + _reduce(items, "{", "}", indent)
     if any(v is s for s in seen):
         return "[Circular *1]"
     if t is JSArray:
         vals = v.values()
-        if not vals:
+        if not vals and not v.named:
             return "[]"
         if depth > DEPTH:
             return "[Array]"
@@ -73,9 +77,12 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
             out.append(inspect(x, depth + 1, indent + 2, seen + (v,)))
         if holes:
             out.append(_empty_items(holes))
+        named = [f"{k if _IDENT.match(k) else quote(k)}: {inspect(x, depth + 1, indent + 2, seen + (v,))}"
+                 for k, x in (v.named or {}).items()]  # fmt: skip
         extra = len(vals) - MAX_ARRAY
         if extra > 0:
             out.append(f"... {extra} more item{'s' if extra > 1 else ''}")
+        out += named
         if not out:
             return "[]"
         return _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
@@ -174,9 +181,76 @@ def _group(out: list[str], indent: int, values: list, extra: bool) -> list[str]:
     return out
 
 
+_SPEC = re.compile(r"%[sdifjoOc%]")
+
+
+def to_json(v, seen: tuple = ()) -> str | None:
+    """JSON.stringify's text for ``v`` (None: undefined -- left out of
+    objects, null in arrays); cycles give node's error text for %j."""
+    import json
+
+    t = type(v)
+    if v is None:
+        return "null"
+    if t is bool:
+        return "true" if v else "false"
+    if t is float:
+        return num_to_str(v) if v == v and v not in (math.inf, -math.inf) else "null"
+    if t is str:
+        return json.dumps(v, ensure_ascii=False)
+    if any(v is s for s in seen):
+        raise ValueError("[Circular]")
+    if t is JSArray:
+        from .interp import HOLE
+
+        return (
+            "[" + ",".join((to_json(x, seen + (v,)) or "null") if x is not HOLE else "null" for x in v.values()) + "]"
+        )
+    if t is JSObject or t is JSErrorObject:
+        items = [(k, to_json(v.props[k], seen + (v,))) for k in v.keys()]
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{x}" for k, x in items if x is not None) + "}"
+    return None
+
+
 def format_args(args: list) -> str:
-    """console.log's output line for its arguments."""
+    """console.log's output line for its arguments: a first string argument
+    takes node's format specifiers (%s %d %i %f %j %o %O %c %%)."""
     parts = []
+    if args and type(args[0]) is str and "%" in args[0]:
+        rest = list(args[1:])
+
+        def sub(m: re.Match) -> str:
+            spec = m.group(0)
+            if spec == "%%":
+                return "%"
+            if not rest:
+                return spec
+            a = rest.pop(0)
+            if spec == "%s":
+                return a if type(a) is str else inspect(a, depth=1)
+            if spec in ("%d", "%i"):
+                if type(a) in (JSObject, JSArray):
+                    return "NaN"
+                n = to_num(a)
+                if spec == "%i" or n != n or n in (math.inf, -math.inf):
+                    n = math.trunc(n) if n == n and n not in (math.inf, -math.inf) else n
+                return format_number(float(n))
+            if spec == "%f":
+                return format_number(to_num(a))
+            if spec == "%c":
+                return ""  # CSS: ignored outside browsers
+            if spec == "%j":
+                try:
+                    text = to_json(a)
+                except ValueError:
+                    return "[Circular]"
+                return "undefined" if text is None else text
+            return inspect(a)  # %o %O
+
+        parts.append(_SPEC.sub(sub, args[0]))
+        args = rest
+    else:
+        args = list(args)
     for a in args:
         parts.append(a if type(a) is str else inspect(a))
     return " ".join(parts)

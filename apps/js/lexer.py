@@ -75,6 +75,19 @@ class Token:
 _ESC = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "'": "'", '"': '"', "\\": "\\"}
 
 
+_BEFORE_OPERAND = {"return", "typeof", "case", "throw", "new", "in", "of", "delete", "void", "else", "do"}
+
+
+def _regex_may_start(prev: Token | None) -> bool:
+    """Where an operand is expected a '/' opens a regular expression literal
+    (after '(' ',' '=' an operator or these keywords), elsewhere it divides."""
+    if prev is None:
+        return True
+    if prev.kind == "punct":
+        return prev.value not in (")", "]", "}")
+    return prev.kind == "keyword" and prev.value in _BEFORE_OPERAND
+
+
 class Lexer:
     def __init__(self, src: str) -> None:
         self.src = src
@@ -133,6 +146,10 @@ class Lexer:
             elif c in "'\"":
                 value, i = self._string(i)
                 tok = Token("str", value, line, col, nl)
+                nls = src.count("\n", start, i)  # backslash-newline continuations
+                if nls:
+                    line += nls
+                    line_start = src.rfind("\n", start, i) + 1
             elif c == "`":
                 value, i = self._template(i)
                 tok = Token("template", value, line, col, nl)
@@ -157,6 +174,8 @@ class Lexer:
                     raise JSSyntaxError("Invalid or unexpected token", (line, col))
                 if p in ("...", "??"):
                     raise JSSyntaxError(f"'{p}' is not supported by this engine", (line, col))
+                if p in ("/", "/=") and _regex_may_start(out[-1] if out else None):
+                    raise JSSyntaxError("regular expression literals are not supported by this engine", (line, col))
                 i += len(p)
                 tok = Token("punct", p, line, col, nl)
             out.append(tok)

@@ -116,6 +116,8 @@ class Runtime:
                 return float(len(o))
             if type(key) is float or (type(key) is str and key.isdigit()):
                 return self.get_elem(o, float(key) if type(key) is str else key)
+            if o.named is not None and key in o.named:
+                return o.named[key]
             m = self.array_methods.get(key)
             return Builtin(key, lambda args, o=o, m=m: m(o, args)) if m else UNDEFINED
         if t is str:
@@ -131,9 +133,12 @@ class Runtime:
         if t is Builtin:
             return o.props.get(to_str(key), UNDEFINED)
         if t is JSFunction:
-            if key == "name":
+            k = key if type(key) is str else to_str(key)
+            if k in o.props:
+                return o.props[k]
+            if k == "name":
                 return o.name
-            if key == "length":
+            if k == "length":
                 return float(o.nparams)
         return UNDEFINED
 
@@ -166,7 +171,17 @@ class Runtime:
                     o._to_generic()
                     o.items.extend([HOLE] * (i - len(o)))
                 o.set(i, value)
-            return  # other named properties on arrays are not kept
+                return
+            if o.named is None:
+                o.named = {}
+            o.named[key if type(key) is str else to_str(key)] = value
+            return
+        if t is JSFunction or t is Builtin:
+            k = key if type(key) is str else to_str(key)
+            if t is JSFunction and k in ("name", "length") and k not in o.props:
+                return  # read-only, as in JS (a silent no-op outside strict mode)
+            o.props[k] = value
+            return
         if o is None or o is UNDEFINED:
             raise JSTypeError(f"Cannot set properties of {to_str(o)} (setting '{to_str(key)}')", pos)
 
@@ -455,7 +470,20 @@ class Runtime:
         console = JSObject({"log": Builtin("log", r.console_log)})
         array = Builtin("Array", lambda args: r._new_array(args, None), {})
         array.props["isArray"] = Builtin("isArray", lambda args: bool(args) and type(args[0]) is JSArray)
-        number = Builtin("Number", lambda args: to_num(args[0]) if args else 0.0, {"MAX_SAFE_INTEGER": 2.0**53 - 1})
+        number = Builtin(
+            "Number",
+            lambda args: to_num(args[0]) if args else 0.0,
+            {
+                "MAX_SAFE_INTEGER": 2.0**53 - 1,
+                "MIN_SAFE_INTEGER": -(2.0**53 - 1),
+                "MAX_VALUE": sys.float_info.max,
+                "MIN_VALUE": 5e-324,
+                "EPSILON": 2.0**-52,
+                "POSITIVE_INFINITY": math.inf,
+                "NEGATIVE_INFINITY": -math.inf,
+                "NaN": NAN,
+            },
+        )
         string = Builtin("String", lambda args: to_str(args[0]) if args else "")
         string.props["fromCharCode"] = Builtin(
             "fromCharCode", lambda args: "".join(chr(int(to_num(a)) & 0xFFFF) for a in args)

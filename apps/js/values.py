@@ -77,10 +77,11 @@ class JSArray:
     """An array: packed doubles (numpy, native-friendly) while it only ever
     holds numbers, a Python list once anything else is stored."""
 
-    __slots__ = ("buf", "n", "items", "desc", "addr", "version")
+    __slots__ = ("buf", "n", "items", "desc", "addr", "version", "named")
 
     def __init__(self, items: list | None = None) -> None:
         items = items if items is not None else []
+        self.named: dict | None = None  # non-index properties a program sets (a.tag = 1)
         self.version = 0
         if all(type(v) is float for v in items):
             self.items = None
@@ -192,9 +193,10 @@ class JSArray:
 class JSFunction:
     """A user function: its compiled body and captured environment."""
 
-    __slots__ = ("name", "nparams", "code", "env", "node", "calls", "feedback", "native", "loops")
+    __slots__ = ("name", "nparams", "code", "env", "node", "calls", "feedback", "native", "loops", "props")
 
     def __init__(self, name: str, nparams: int, code, env, node) -> None:
+        self.props: dict = {}  # properties a program sets on the function (f.x = 1)
         self.name = name
         self.nparams = nparams
         self.code = code  # code(args list, env) -> value

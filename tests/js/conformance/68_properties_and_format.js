@@ -1,0 +1,28 @@
+function f(a, b) { return a + b; }
+f.x = 1;
+f.count = f.count ? f.count + 1 : 10;
+console.log(f.x, f.count, f.name, f.length);
+f.name = "renamed";
+console.log(f.name);
+console.log(f);
+const g = () => 1;
+g.meta = { tag: "t" };
+console.log(g.meta.tag, g);
+const arr = [1, 2, 3];
+arr.tag = "hello";
+console.log(arr.tag, arr.length, arr);
+console.log(Number.MAX_VALUE, Number.EPSILON, Number.MIN_VALUE, Number.MIN_SAFE_INTEGER);
+console.log(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN);
+console.log(1 + Number.EPSILON > 1, Number.MAX_VALUE * 2);
+console.log("Door %d is %s", 1, "open");
+console.log("%s has %d items costing %f", "cart", 3.7, 2.5, "extra");
+console.log("%i%% done, %j, %o", 42.9, [1, 2], { a: 1 });
+console.log("100%", "literal");
+console.log("%s and %s", "only one");
+console.log("%d", "12abc", "%d");
+console.log("%c styled", "color: red");
+let a = 10 / 2 / 5;
+let b = (a) / 1;
+let c = [4][0] / 2;
+let d = 9; d /= 3;
+console.log(a, b, c, d);

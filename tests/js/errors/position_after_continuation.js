@@ -1,0 +1,4 @@
+let s = "line one \
+still one";
+let t = 1;
+t();

@@ -1,0 +1,2 @@
+let s = "abc";
+let r = s.replace(/b/g, "x");
