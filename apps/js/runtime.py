@@ -8,6 +8,7 @@ import sys
 from .errors import JSError, JSRangeError, JSThrow, JSTypeError
 from .inspect import format_args
 from .values import (
+    MAX_STRING,
     NAN,
     UNDEFINED,
     Builtin,
@@ -90,7 +91,7 @@ class Runtime:
             "toLowerCase": lambda s, a: s.lower(),
             "split": lambda s, a: JSArray(list(s) if a and a[0] == "" else s.split(to_str(a[0])) if a else [s]),
             "trim": lambda s, a: s.strip(),
-            "repeat": lambda s, a: s * int(to_num(a[0])) if a else "",
+            "repeat": _repeat,
             "substring": lambda s, a: _substring(s, a),
         }
 
@@ -511,6 +512,17 @@ class Runtime:
             "typeof": typeof,
             **errors,
         }
+
+
+def _repeat(s: str, a: list) -> str:
+    n = to_num(a[0]) if a else 0.0
+    if n != n:
+        n = 0.0
+    if n < 0 or n == math.inf:
+        raise JSRangeError(f"Invalid count value: {num_to_str(n)}")
+    if len(s) * int(n) > MAX_STRING:
+        raise JSRangeError("Invalid string length")
+    return s * int(n)
 
 
 ERROR_KINDS = ("Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError")

@@ -358,13 +358,21 @@ def to_primitive(v):
     return to_str(v) if type(v) in (JSArray, JSObject, JSFunction, Builtin) else v
 
 
+MAX_STRING = 2**29 - 24  # V8's longest string on 64-bit: past it, node throws
+
+
 def js_add(a, b):
     ta, tb = type(a), type(b)
     if ta is float and tb is float:
         return a + b
     a, b = to_primitive(a), to_primitive(b)
     if type(a) is str or type(b) is str:
-        return to_str(a) + to_str(b)
+        sa, sb = to_str(a), to_str(b)
+        if len(sa) + len(sb) > MAX_STRING:  # checked before the copy is made
+            from .errors import JSRangeError
+
+            raise JSRangeError("Invalid string length")
+        return sa + sb
     return to_num(a) + to_num(b)
 
 
