@@ -109,7 +109,6 @@ ERRORS = {
     "position_after_continuation": ("TypeError", "t is not a function", (4, 2)),  # a string spanning 2 lines
     "unsupported_class": ("SyntaxError", "'class' is not supported by this engine", (1, 1)),
     "unsupported_regex": ("SyntaxError", "regular expression literals are not supported by this engine", (2, 19)),
-    "unsupported_forof": ("SyntaxError", "for...of is not supported by this engine", (1, 14)),
 }
 
 

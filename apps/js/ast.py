@@ -213,6 +213,18 @@ class For(Node):
 
 
 @dataclass(eq=False)
+class ForOf(Node):
+    """``for (kind target of iterable)``: arrays (live, by index) and strings
+    (by code point); ``kind`` None: an existing variable."""
+
+    kind: str | None
+    target: Ident
+    iterable: Node
+    body: Node
+    per_iteration: list = field(default_factory=list)  # a captured let/const: a fresh binding each time
+
+
+@dataclass(eq=False)
 class Break(Node):
     pass
 

@@ -64,6 +64,12 @@ def source_text(node: A.Node) -> str:
         return f"{base}[...]"
     if isinstance(node, A.Call):
         return source_text(node.callee) + "(...)"
+    if isinstance(node, A.Num):
+        return num_to_str(node.value)
+    if isinstance(node, A.Lit):
+        return to_str(node.value)
+    if isinstance(node, A.ObjectLit) and not node.props:
+        return "{}"
     return "expression"
 
 
@@ -445,6 +451,50 @@ class Interpreter:
         s.resume_code = loop  # enter at the loop header (after init)
         s.next_iteration = next_iteration
         return for_
+
+    def s_ForOf(self, s: A.ForOf):
+        iterable = self.expr(s.iterable)
+        body = self.sub(s.body)
+        item: list = [UNDEFINED]
+        assign = self._assign_code(s.target.ref, lambda f: item[0], s.target.pos, initialize=s.kind is not None)
+        fresh = [b.index for b in s.per_iteration]
+        text = source_text(s.iterable)
+        pos = s.iterable.pos
+
+        def run_body(f, v):
+            for i in fresh:  # closures keep their own iteration's binding
+                f[i] = Cell(UNDEFINED)
+            item[0] = v
+            assign(f)
+            item[0] = UNDEFINED
+            return body(f)
+
+        def for_of(f):
+            it = iterable(f)
+            if type(it) is JSArray:
+                i = 0
+                while i < len(it):  # live: sees elements pushed meanwhile
+                    v = it.get(i)
+                    c = run_body(f, UNDEFINED if v is HOLE else v)
+                    i += 1
+                    if c:
+                        if c == BREAK:
+                            break
+                        if c == RETURN:
+                            return c
+                return 0
+            if type(it) is str:
+                for ch in it:
+                    c = run_body(f, ch)
+                    if c:
+                        if c == BREAK:
+                            break
+                        if c == RETURN:
+                            return c
+                return 0
+            raise JSTypeError(f"{text} is not iterable", pos)
+
+        return for_of
 
     def s_Throw(self, s: A.Throw):
         value = self.expr(s.value)

@@ -245,9 +245,12 @@ class Parser:
                 break
         return A.VarDecl(t.pos, t.value, decls)
 
-    def for_statement(self) -> A.For:
+    def for_statement(self) -> A.For | A.ForOf:
         t = self.next()
         self.expect("(")
+        of = self._for_of_head(t)
+        if of is not None:
+            return of
         init = None
         if not self.is_(";"):
             if self.tok.value in ("var", "let", "const") and self.tok.kind == "keyword":
@@ -262,6 +265,21 @@ class Parser:
         update = None if self.is_(")") else self.expression()
         self.expect(")")
         return A.For(t.pos, init, test, update, self.loop_body())
+
+    def _for_of_head(self, t) -> A.ForOf | None:
+        """``for (let x of ...)`` / ``for (x of ...)``, else None (nothing eaten)."""
+        kind = None
+        if self.tok.kind == "keyword" and self.tok.value in ("var", "let", "const"):
+            if not (self.peek(1).kind == "name" and self.peek(2).kind == "name" and self.peek(2).value == "of"):
+                return None
+            kind = self.next().value
+        elif not (self.tok.kind == "name" and self.peek(1).kind == "name" and self.peek(1).value == "of"):
+            return None
+        target = self.binding()
+        self.next()  # of
+        iterable = self.assignment()
+        self.expect(")")
+        return A.ForOf(t.pos, kind, target, iterable, self.loop_body())
 
     def function_decl(self) -> A.FuncDecl:
         t = self.next()

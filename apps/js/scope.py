@@ -196,6 +196,18 @@ class Resolver:
                 self.expr(s.update, fs, inner)
             self.sub(s.body, fs, inner)
             s.per_iteration = [b for b in scope.values() if b.captured]
+        elif t is A.ForOf:
+            self.expr(s.iterable, fs, chain)
+            if s.kind in ("let", "const"):
+                scope: dict[str, Binding] = {}
+                self._declare_lexical(s.target, s.kind, fs, scope)
+                inner = chain + [scope]
+                self.ident(s.target, fs, inner, declaring=True)
+                self.sub(s.body, fs, inner)
+                s.per_iteration = [b for b in scope.values() if b.captured]
+            else:
+                self.ident(s.target, fs, chain, declaring=s.kind == "var", assigning=s.kind is None)
+                self.sub(s.body, fs, chain)
         elif t is A.Throw:
             self.expr(s.value, fs, chain)
         elif t is A.Try:
@@ -326,6 +338,10 @@ def _declarations(body: list[A.Node], top: bool):
                 walk(s.body, False)
             elif t is A.Switch:
                 walk(s.body.body, False)
+            elif t is A.ForOf:
+                if s.kind == "var":
+                    out.append(("var", s.target))
+                walk([s.body], False)
             elif t is A.Try:
                 walk(s.block.body, False)
                 if s.handler is not None:

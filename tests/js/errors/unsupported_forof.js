@@ -1,1 +1,0 @@
-for (const x of [1]) {}
