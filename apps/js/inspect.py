@@ -7,7 +7,20 @@ from __future__ import annotations
 import math
 import re
 
-from .values import UNDEFINED, Builtin, JSArray, JSErrorObject, JSFunction, JSObject, num_to_str, to_num, to_str
+from .values import (
+    UNDEFINED,
+    Builtin,
+    JSArray,
+    JSErrorObject,
+    JSFunction,
+    JSIterator,
+    JSMap,
+    JSObject,
+    JSSet,
+    num_to_str,
+    to_num,
+    to_str,
+)
 
 BREAK_LENGTH = 80
 MAX_ARRAY = 100
@@ -86,6 +99,28 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
         if not out:
             return "[]"
         return _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
+    if t is JSIterator:  # [Map Iterator] { 'a', 'b' }: what is left of it
+        rest = v.items[v.i :]
+        if not rest:
+            return f"[{v.label}] {{  }}"
+        return f"[{v.label}] " + _reduce(
+            [inspect(x, depth + 1, indent + 2, seen + (v,)) for x in rest], "{", "}", indent
+        )
+    if t is JSMap or t is JSSet:  # Map(2) { 'a' => 1, 'b' => 2 } / Set(2) { 1, 2 }
+        label = f"{'Map' if t is JSMap else 'Set'}({len(v.data)})"
+        if not v.data:
+            return label + " {}"
+        if depth > DEPTH:
+            return f"[{'Map' if t is JSMap else 'Set'}]"
+        sub = seen + (v,)
+        if t is JSMap:
+            out = [
+                f"{inspect(k, depth + 1, indent + 2, sub)} => {inspect(x, depth + 1, indent + 2, sub)}"
+                for k, x in v.data.values()
+            ]
+        else:
+            out = [inspect(x, depth + 1, indent + 2, sub) for x in v.data.values()]
+        return label + " " + _reduce(out, "{", "}", indent)
     if t is JSErrorObject:  # node prints the stack (nested: in brackets), then own properties
         text = v.stack if depth == 0 else f"[{v.stack}]"
         keys = v.keys()

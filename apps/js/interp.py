@@ -460,6 +460,7 @@ class Interpreter:
         fresh = [b.index for b in s.per_iteration]
         text = source_text(s.iterable)
         pos = s.iterable.pos
+        rt = self.engine.runtime
 
         def run_body(f, v):
             for i in fresh:  # closures keep their own iteration's binding
@@ -492,7 +493,14 @@ class Interpreter:
                         if c == RETURN:
                             return c
                 return 0
-            raise JSTypeError(f"{text} is not iterable", pos)
+            for v in rt.iterate(it, pos, text):  # Map, Set (a snapshot), or the TypeError
+                c = run_body(f, v)
+                if c:
+                    if c == BREAK:
+                        break
+                    if c == RETURN:
+                        return c
+            return 0
 
         return for_of
 

@@ -163,9 +163,13 @@ class Lexer:
                     j += 1
                 word = src[i:j]
                 i = j
-                if word in UNSUPPORTED:
-                    raise JSSyntaxError(f"'{word}' is not supported by this engine", (line, col))
-                tok = Token("keyword" if word in KEYWORDS else "name", word, line, col, nl)
+                after_dot = bool(out) and out[-1].kind == "punct" and out[-1].value == "."
+                if after_dot:  # a property name: any word, reserved or not (m.delete, x.default)
+                    tok = Token("name", word, line, col, nl)
+                else:
+                    if word in UNSUPPORTED:
+                        raise JSSyntaxError(f"'{word}' is not supported by this engine", (line, col))
+                    tok = Token("keyword" if word in KEYWORDS else "name", word, line, col, nl)
             else:
                 for p in PUNCT:
                     if src.startswith(p, i):

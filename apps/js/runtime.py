@@ -15,8 +15,12 @@ from .values import (
     JSArray,
     JSErrorObject,
     JSFunction,
+    JSIterator,
+    JSMap,
     JSObject,
+    JSSet,
     num_to_str,
+    same_value_zero,
     str_to_num,
     strict_equals,
     to_int32,
@@ -112,6 +116,17 @@ class Runtime:
             return o.props.get(key if type(key) is str else to_str(key), UNDEFINED)
         if t is JSErrorObject:
             return o.get(key if type(key) is str else to_str(key))
+        if t is JSIterator:
+            if key == "next":
+                return Builtin("next", lambda args, o=o: _iterator_next(o))
+            return UNDEFINED
+        if t is JSMap or t is JSSet:
+            if key == "size":
+                return float(len(o.data))
+            if key == "forEach":
+                return Builtin(key, lambda args, o=o: self._coll_for_each(o, args))
+            m = (MAP_METHODS if t is JSMap else SET_METHODS).get(key)
+            return Builtin(key, lambda args, o=o, m=m: m(o, args)) if m else UNDEFINED
         if t is JSArray:
             if key == "length":
                 return float(len(o))
@@ -213,10 +228,20 @@ class Runtime:
                 return m(o, args)
         elif t is float and key == "toFixed":
             return self._to_fixed(o, args, pos)
+        elif t is float and key == "toString":
+            return _number_to_string(o, args)
+        elif t is JSMap or t is JSSet:
+            if key == "forEach":
+                return self._coll_for_each(o, args)
+            m = (MAP_METHODS if t is JSMap else SET_METHODS).get(key)
+            if m is not None:
+                return m(o, args)
         fn = self.get_prop(o, key, pos)
         return self.call(fn, args, pos, text)
 
     def construct(self, fn, args: list, pos, text: str):
+        if fn is self.engine.globals_builtin.get("Map") or fn is self.engine.globals_builtin.get("Set"):
+            return self._collection(fn.name, args, pos)
         if type(fn) is Builtin and fn.name in ERROR_KINDS and fn is self.engine.globals_builtin.get(fn.name):
             return fn.fn(args)
         if fn is self.engine.globals_builtin.get("Array"):
@@ -224,6 +249,66 @@ class Runtime:
         if fn is self.engine.globals_builtin.get("Object"):
             return JSObject()
         raise JSTypeError(f"{text} is not a constructor", pos)
+
+    def _coll_for_each(self, c, args: list):
+        """Map/Set forEach: callback(value, key, collection), in insertion order."""
+        fn = args[0] if args else UNDEFINED
+        for entry in list(c.data.values()):
+            k, v = entry if type(c) is JSMap else (entry, entry)
+            self.call(fn, [v, k, c], self.engine.current_pos, "callback")
+        return UNDEFINED
+
+    def _array_from(self, args: list):
+        """Array.from(iterable or array-like, mapFn)."""
+        src = args[0] if args else UNDEFINED
+        fn = args[1] if len(args) > 1 else UNDEFINED
+        if type(src) is JSObject:  # array-like: {length: n}
+            n = int(to_num(src.props.get("length", 0.0)) or 0)
+            items = [src.props.get(str(i), UNDEFINED) for i in range(max(n, 0))]
+        elif src is None or src is UNDEFINED:
+            raise JSTypeError(f"{to_str(src)} is not iterable", self.engine.current_pos)
+        elif type(src) in (JSArray, str, JSMap, JSSet, JSIterator):
+            items = self.iterate(src, self.engine.current_pos, "object")
+        else:
+            items = []
+        if fn is not UNDEFINED:
+            items = [self.call(fn, [x, float(i)], self.engine.current_pos, "mapFn") for i, x in enumerate(items)]
+        return JSArray(items)
+
+    def _collection(self, kind: str, args: list, pos):
+        """``new Map(iterable of [key, value])`` / ``new Set(iterable)``."""
+        c = JSMap() if kind == "Map" else JSSet()
+        src = args[0] if args else UNDEFINED
+        if src is None or src is UNDEFINED:
+            return c
+        items = self.iterate(src, pos, "object")
+        for x in items:
+            if kind == "Set":
+                c.data.setdefault(same_value_zero(x), x)
+            else:
+                if type(x) is not JSArray:
+                    raise JSTypeError(f"Iterator value {to_str(x)} is not an entry object", pos)
+                k, v = (x.get(0) if len(x) > 0 else UNDEFINED), (x.get(1) if len(x) > 1 else UNDEFINED)
+                c.data[same_value_zero(k)] = (k, v)
+        return c
+
+    def iterate(self, it, pos, text: str) -> list:
+        """The values for-of would visit (a snapshot)."""
+        from .interp import HOLE
+
+        t = type(it)
+        if t is JSArray:
+            return [UNDEFINED if v is HOLE else v for v in it.values()]
+        if t is str:
+            return list(it)
+        if t is JSSet:
+            return list(it.data.values())
+        if t is JSMap:
+            return [JSArray([k, v]) for k, v in it.data.values()]
+        if t is JSIterator:  # consumes it, as in JS
+            rest, it.i = it.items[it.i :], len(it.items)
+            return rest
+        raise JSTypeError(f"{text} is not iterable", pos)
 
     # --- builtins ----------------------------------------------------------------------------
 
@@ -490,6 +575,9 @@ class Runtime:
             "fromCharCode", lambda args: "".join(chr(int(to_num(a)) & 0xFFFF) for a in args)
         )
         errors = {name: Builtin(name, lambda args, name=name: _new_error(name, args)) for name in ERROR_KINDS}
+        errors["Map"] = Builtin("Map", lambda args: _needs_new("Map"))
+        errors["Set"] = Builtin("Set", lambda args: _needs_new("Set"))
+        array.props["from"] = Builtin("from", lambda args: r._array_from(args))
         obj = Builtin("Object", lambda args: JSObject())
         obj.props["keys"] = Builtin("keys", _object_keys)
         import time as _time
@@ -523,6 +611,89 @@ def _repeat(s: str, a: list) -> str:
     if len(s) * int(n) > MAX_STRING:
         raise JSRangeError("Invalid string length")
     return s * int(n)
+
+
+def _needs_new(kind: str):
+    raise JSTypeError(f"Constructor {kind} requires 'new'")
+
+
+def _number_to_string(x: float, args: list) -> str:
+    """Number.prototype.toString(radix): base 2..36, fractions too."""
+    radix = 10 if not args or args[0] is UNDEFINED else int(to_num(args[0]))
+    if not 2 <= radix <= 36:
+        raise JSRangeError("toString() radix argument must be between 2 and 36")
+    if radix == 10 or x != x or x in (math.inf, -math.inf):
+        return num_to_str(x)
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    neg, x = x < 0, abs(x)
+    whole, frac = int(x), x - int(x)
+    out = ""
+    while True:
+        whole, d = divmod(whole, radix)
+        out = digits[d] + out
+        if not whole:
+            break
+    if frac:
+        out += "."
+        for _ in range(52):  # enough digits to round-trip a double
+            frac *= radix
+            d = int(frac)
+            out += digits[d]
+            frac -= d
+            if not frac:
+                break
+    return ("-" if neg else "") + out
+
+
+def _iterator_next(it: JSIterator) -> JSObject:
+    if it.i < len(it.items):
+        it.i += 1
+        return JSObject({"value": it.items[it.i - 1], "done": False})
+    return JSObject({"value": UNDEFINED, "done": True})
+
+
+def _map_get(m: JSMap, a: list):
+    hit = m.data.get(same_value_zero(a[0] if a else UNDEFINED))
+    return UNDEFINED if hit is None else hit[1]
+
+
+def _map_set(m: JSMap, a: list):
+    k = a[0] if a else UNDEFINED
+    m.data[same_value_zero(k)] = (k, a[1] if len(a) > 1 else UNDEFINED)
+    return m
+
+
+def _delete(c, a: list) -> bool:
+    return c.data.pop(same_value_zero(a[0] if a else UNDEFINED), None) is not None
+
+
+MAP_METHODS = {
+    "get": _map_get,
+    "set": _map_set,
+    "has": lambda m, a: same_value_zero(a[0] if a else UNDEFINED) in m.data,
+    "delete": _delete,
+    "clear": lambda m, a: m.data.clear() or UNDEFINED,
+    "keys": lambda m, a: JSIterator([k for k, _ in m.data.values()], "Map Iterator"),
+    "values": lambda m, a: JSIterator([v for _, v in m.data.values()], "Map Iterator"),
+    "entries": lambda m, a: JSIterator([JSArray([k, v]) for k, v in m.data.values()], "Map Entries"),
+}
+
+
+def _set_add(c: JSSet, a: list):
+    v = a[0] if a else UNDEFINED
+    c.data.setdefault(same_value_zero(v), v)
+    return c
+
+
+SET_METHODS = {
+    "add": _set_add,
+    "has": lambda c, a: same_value_zero(a[0] if a else UNDEFINED) in c.data,
+    "delete": _delete,
+    "clear": lambda c, a: c.data.clear() or UNDEFINED,
+    "keys": lambda c, a: JSIterator(list(c.data.values()), "Set Iterator"),
+    "values": lambda c, a: JSIterator(list(c.data.values()), "Set Iterator"),
+    "entries": lambda c, a: JSIterator([JSArray([v, v]) for v in c.data.values()], "Set Entries"),
+}
 
 
 ERROR_KINDS = ("Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError")

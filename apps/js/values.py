@@ -69,6 +69,45 @@ class JSErrorObject(JSObject):
         return UNDEFINED
 
 
+def same_value_zero(v):
+    """The key Map and Set compare by: NaN is itself, -0 is +0, objects by
+    identity, primitives by value (and type)."""
+    t = type(v)
+    if t is float:
+        return ("n", "nan" if v != v else v + 0.0)
+    if t is str or t is bool:
+        return (t.__name__, v)
+    if v is None or v is UNDEFINED:
+        return ("u", v is None)
+    return ("o", id(v))
+
+
+class JSMap:
+    """A Map: insertion-ordered (key, value) pairs under their SameValueZero key."""
+
+    __slots__ = ("data",)
+
+    def __init__(self) -> None:
+        self.data: dict = {}
+
+
+class JSIterator:
+    """What Map/Set keys(), values() and entries() return: a one-pass
+    iterator (``next()``, for-of, Array.from) over a snapshot."""
+
+    __slots__ = ("items", "i", "label")
+
+    def __init__(self, items: list, label: str) -> None:
+        self.items, self.i, self.label = items, 0, label
+
+
+class JSSet:
+    __slots__ = ("data",)
+
+    def __init__(self) -> None:
+        self.data: dict = {}  # SameValueZero key -> value
+
+
 def _is_index(k: str) -> bool:
     return k.isdigit() and (k == "0" or not k.startswith("0")) and int(k) < 2**32 - 1
 
@@ -285,6 +324,12 @@ def to_str(v) -> str:
         return ",".join("" if (x is None or x is UNDEFINED) else to_str(x) for x in v.values())
     if t is JSObject:
         return "[object Object]"
+    if t is JSMap:
+        return "[object Map]"
+    if t is JSIterator:
+        return f"[object {v.label}]"
+    if t is JSSet:
+        return "[object Set]"
     if t is JSErrorObject:
         return f"{v.name}: {v.message}" if v.message else v.name
     if t is JSFunction:
