@@ -210,7 +210,7 @@ def test_other_bad_arguments_and_os_errors(tmp_path):
     refused(mpk("bench", "--from", str(tmp_path / "missing.json")), 2, "cannot read", "missing.json")
     refused(mpk("bench", "--json", str(tmp_path / "no" / "r.json")), 2, "cannot write", "r.json")
     refused(mpk("kvstore", "--memory", "0"), 2, "--memory")
-    refused(mpk("kvstore", "--port", "0", "--max-item", str(8 << 20)), 2, "max_item")
+    refused(mpk("kvstore", "--port", "0", "--max-item", str(8 << 20)), 2, "--max-item", "1048576")
     p = mpk("run", "-e", "console.log(1)", "--stats-json", str(tmp_path / "no" / "s.json"))
     refused(p, 2, "s.json", "No such file")
     refused(mpk("audit"), 2, "--pid")
