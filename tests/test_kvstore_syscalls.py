@@ -73,11 +73,16 @@ def server_calls(protect: str) -> Counter:
     return calls
 
 
+PROTECTION = ("mprotect", "pkey_mprotect", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "tgkill")
+
+
 def test_mpk_mode_makes_no_protection_syscall_per_request():
     calls = server_calls("mpk")
-    total = sum(calls.values())
-    assert calls["mprotect"] == calls["pkey_mprotect"] == 0, calls
-    assert total <= 3 * REQUESTS + 10, calls  # wait, receive, send: nothing per item
+    assert not any(calls[name] for name in PROTECTION), calls  # no page-table change, no PKRU sync
+    # futex: CPython's GIL passing between this script's client and server
+    # threads (under the guest's slow clock it shows up) -- not the server's
+    io = sum(calls.values()) - calls["futex"]
+    assert io <= 3 * REQUESTS + 10, calls  # wait, receive, send: nothing per item
 
 
 def test_mprotect_mode_pays_two_mprotects_per_item():
