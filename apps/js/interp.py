@@ -470,36 +470,25 @@ class Interpreter:
             item[0] = UNDEFINED
             return body(f)
 
-        def for_of(f):
-            it = iterable(f)
+        def values(it):
             if type(it) is JSArray:
                 i = 0
                 while i < len(it):  # live: sees elements pushed meanwhile
                     v = it.get(i)
-                    c = run_body(f, UNDEFINED if v is HOLE else v)
+                    yield UNDEFINED if v is HOLE else v
                     i += 1
-                    if c:
-                        if c == BREAK:
-                            break
-                        if c == RETURN:
-                            return c
-                return 0
-            if type(it) is str:
-                for ch in it:
-                    c = run_body(f, ch)
-                    if c:
-                        if c == BREAK:
-                            break
-                        if c == RETURN:
-                            return c
-                return 0
-            for v in rt.iterate(it, pos, text):  # Map, Set (a snapshot), or the TypeError
+            elif type(it) is str:
+                yield from it
+            else:
+                yield from rt.iterate(it, pos, text)  # Map, Set (a snapshot), or the TypeError
+
+        def for_of(f):
+            for v in values(iterable(f)):
                 c = run_body(f, v)
-                if c:
-                    if c == BREAK:
-                        break
-                    if c == RETURN:
-                        return c
+                if c == BREAK:
+                    break
+                if c == RETURN:
+                    return c
             return 0
 
         return for_of

@@ -115,19 +115,27 @@ def _line(code: bytes, flags: list[bytes]) -> bytes:
     return b" ".join([code, *flags])
 
 
-def _parse(parts: list[bytes], first_flag: int) -> Flags:
+def _parse(parts: list[bytes], first_flag: int, flag_error: str | None = None) -> Flags:
+    """The command's flags, checked; ``flag_error``: the one answer memcached
+    gives for any bad flag of this command (md and ma word it so)."""
     if len(parts) < 2:
         raise StoreError("CLIENT_ERROR bad command line format")
     if len(parts[1]) > MAX_KEY:
         raise StoreError("CLIENT_ERROR bad command line format")
     if len(parts) > MAX_TOKENS:
         raise StoreError("CLIENT_ERROR options flags are too long")
-    return Flags(parts[1], parts[first_flag:])
+    try:
+        f = Flags(parts[1], parts[first_flag:])
+        f.check()
+    except StoreError:
+        if flag_error is None:
+            raise
+        raise StoreError(flag_error) from None
+    return f
 
 
 def mg(store: Store, parts: list[bytes]) -> bytes | None:
     f = _parse(parts, 2)
-    f.check()
     now = store.now()
     with store.lock:
         it = store.find(f.key, bump=False)
@@ -218,13 +226,7 @@ def ms(store: Store, f: Flags, data: bytes) -> bytes | None:
 
 
 def md(store: Store, parts: list[bytes]) -> bytes | None:
-    try:
-        f = _parse(parts, 2)
-        f.check()
-    except StoreError as e:
-        if "too long" in str(e) or "bad command" in str(e):
-            raise
-        raise StoreError("CLIENT_ERROR invalid or duplicate flag") from None
+    f = _parse(parts, 2, "CLIENT_ERROR invalid or duplicate flag")
     with store.lock:
         it = store.find(f.key, bump=False)
         if it is None:
@@ -247,13 +249,7 @@ def md(store: Store, parts: list[bytes]) -> bytes | None:
 
 
 def ma(store: Store, parts: list[bytes]) -> bytes | None:
-    try:
-        f = _parse(parts, 2)
-        f.check()
-    except StoreError as e:
-        if "too long" in str(e) or "bad command" in str(e):
-            raise
-        raise StoreError("CLIENT_ERROR invalid or duplicate flag") from None
+    f = _parse(parts, 2, "CLIENT_ERROR invalid or duplicate flag")
     modes = {"": True, "I": True, "+": True, "D": False, "-": False}
     if f.mode not in modes:
         raise StoreError("CLIENT_ERROR invalid mode for ma M token")

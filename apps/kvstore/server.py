@@ -132,10 +132,8 @@ class Connection(asyncio.Protocol):
             return 0
         req = binary.Request(self, buf[pos : pos + binary.HEADER.size])
         start = pos + binary.HEADER.size
-        mark = len(self.out)
-        plan = binary.plan(self, req)  # (answers a bad header at once; those need no body)
+        plan = binary.plan(self, req)  # (answers a bad header at once: such a plan reads no body)
         if len(buf) - start < plan.body:
-            del self.out[mark:]
             return 0
         body = bytes(buf[start : start + plan.body])
         if plan.run:
