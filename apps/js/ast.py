@@ -50,7 +50,67 @@ class ArrayLit(Node):
 
 @dataclass(eq=False)
 class ObjectLit(Node):
-    props: list[tuple[str, Node]]
+    """``props``: (key, value, kind); key a str, or a Node when computed
+    (``[k]: v``); kind "init", "get", "set" or "spread" (``...x``, key None)."""
+
+    props: list[tuple[Any, Node, str]]
+
+
+@dataclass(eq=False)
+class This(Node):
+    ref: Any = None  # the enclosing non-arrow function's this-binding (scope.py)
+
+
+@dataclass(eq=False)
+class SuperCall(Node):
+    """``super(args)`` in a derived class's constructor."""
+
+    args: list[Node]
+    fn_ref: Any = None  # the constructor's own function object (scope.py)
+    this_ref: Any = None
+
+
+@dataclass(eq=False)
+class SuperMember(Node):
+    """``super.name`` / ``super[expr]``: looked up past the method's home object."""
+
+    prop: Node
+    computed: bool
+    fn_ref: Any = None
+    this_ref: Any = None
+
+
+@dataclass(eq=False)
+class Spread(Node):
+    """``...arg`` in a call's arguments or an array literal."""
+
+    arg: Node
+
+
+@dataclass(eq=False)
+class OptChain(Node):
+    """An expression containing ``?.``: a nullish base ends the whole chain
+    with undefined."""
+
+    expr: Node
+
+
+@dataclass(eq=False)
+class ClassMember:
+    key: Any  # str, or a Node when computed
+    kind: str  # method get set field
+    static: bool
+    value: Any  # Func for methods and accessors; the initialiser (or None) for fields
+
+
+@dataclass(eq=False)
+class Class(Node):
+    name: str | None
+    parent: Node | None
+    ctor: Any  # Func or None
+    members: list[ClassMember]
+    fields: Any = None  # Func that initialises instance fields (this.x = ...), or None
+    statics: Any = None  # Func run once with this = the class (static fields), or None
 
 
 @dataclass(eq=False)
@@ -58,12 +118,14 @@ class Member(Node):
     obj: Node
     prop: Node  # Str for a.b, any expression for a[b]
     computed: bool
+    optional: bool = False  # a?.b: undefined (and the rest of the chain skipped) if a is nullish
 
 
 @dataclass(eq=False)
 class Call(Node):
     callee: Node
     args: list[Node]
+    optional: bool = False  # f?.(): undefined if f is nullish
 
 
 @dataclass(eq=False)
@@ -120,6 +182,11 @@ class Func(Node):
     body: list[Node]
     arrow_expr: bool = False  # arrow function with an expression body (body = [Return])
     is_arrow: bool = False
+    rest: bool = False  # the last parameter is ...rest
+    kind: str = "function"  # function arrow method class derived (see values.JSFunction)
+    this_binding: Any = None  # scope.py: bindings made when the body uses them
+    args_binding: Any = None
+    fn_binding: Any = None
     scope: Any = None  # FunctionScope, filled by scope.py
 
 
@@ -129,6 +196,12 @@ class Seq(Node):
 
 
 # --- statements -------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class ClassDecl(Node):
+    cls: Class
+    ident: Ident
 
 
 @dataclass(eq=False)
@@ -221,6 +294,7 @@ class ForOf(Node):
     target: Ident
     iterable: Node
     body: Node
+    keys: bool = False  # for...in: the enumerable property keys instead
     per_iteration: list = field(default_factory=list)  # a captured let/const: a fresh binding each time
 
 

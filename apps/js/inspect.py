@@ -9,6 +9,7 @@ import re
 
 from .values import (
     UNDEFINED,
+    Accessor,
     Builtin,
     JSArray,
     JSErrorObject,
@@ -47,7 +48,28 @@ def format_number(x: float) -> str:
 
 def fn_label(v) -> str:
     name = v.name
+    if type(v) is JSFunction and v.kind in ("class", "derived"):
+        label = f"[class {name or '(anonymous)'}"
+        if v.kind == "derived":
+            parent = v.parent
+            label += f" extends {getattr(parent, 'name', '') or '(anonymous)'}" if parent is not None else ""
+        return label + "]"
     return f"[Function: {name}]" if name else "[Function (anonymous)]"
+
+
+def _prefix(o: JSObject) -> str:
+    """What node writes before an object's braces: its constructor's name
+    (nothing for Object), or that it has no prototype."""
+    if o.proto is None:
+        return "[Object: null prototype] "
+    p = o.proto
+    while p is not None:
+        c = p.props.get("constructor")
+        if c is not None:
+            name = getattr(c, "name", "")
+            return "" if name == "Object" or not isinstance(name, str) else (f"{name} " if name else "")
+        p = p.proto
+    return ""
 
 
 def _empty_items(n: int) -> str:
@@ -65,11 +87,14 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
         return format_number(v)
     if t is bool or v is None or v is UNDEFINED:
         return to_str(v)
+    if t is Accessor:
+        return "[Getter/Setter]" if v.get and v.set else ("[Getter]" if v.get else "[Setter]")
     if t is JSFunction or t is Builtin:
-        own = v.props if t is JSFunction else {}
+        hidden = (v.hidden if t is JSFunction else None) or ()
+        own = {k: x for k, x in v.props.items() if k not in hidden} if t is JSFunction else {}
         if not own:
             return fn_label(v)
-        items = [f"{k}: {inspect(x, depth + 1, indent + 2, seen + (v,))}" for k, x in own.items()]
+        items = [f"{_key(k)}: {inspect(x, depth + 1, indent + 2, seen + (v,))}" for k, x in own.items()]
         return fn_label(v) + " " + _reduce(items, "{", "}", indent)
     if any(v is s for s in seen):
         return "[Circular *1]"
@@ -130,16 +155,20 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
         return text + " " + _reduce(own, "{", "}", indent)
     if t is JSObject:
         keys = v.keys()
+        prefix = _prefix(v)
         if not keys:
-            return "{}"
+            return prefix + "{}"
         if depth > DEPTH:
-            return "[Object]"
+            return f"[{prefix.strip() or 'Object'}]"
         out = []
         for k in keys:
-            name = k if _IDENT.match(k) else quote(k)
-            out.append(f"{name}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}")
-        return _reduce(out, "{", "}", indent)
+            out.append(f"{_key(k)}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}")
+        return prefix + _reduce(out, "{", "}", indent)
     return str(v)
+
+
+def _key(k: str) -> str:
+    return k if _IDENT.match(k) else quote(k)
 
 
 def _below_break(out: list[str], start: int) -> bool:

@@ -18,7 +18,10 @@ from .errors import JSError, JSInternalError, JSRangeError, JSReferenceError, JS
 from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .values import (
+    MISSING,
+    OBJECT_PROTO,
     UNDEFINED,
+    Accessor,
     Builtin,
     JSArray,
     JSFunction,
@@ -132,7 +135,10 @@ _FAST = {
 class FunctionTemplate:
     """What a function expression compiles to; instantiated per closure."""
 
-    __slots__ = ("node", "name", "nparams", "body", "frame_size", "init", "hoisted", "self_index", "params", "fs")
+    __slots__ = (
+        "node", "name", "nparams", "body", "frame_size", "init", "hoisted", "self_index", "params", "fs",
+        "implicit", "rest", "kind",
+    )  # fmt: skip
 
     def __init__(self, node: A.Func, name: str) -> None:
         self.node = node
@@ -155,10 +161,14 @@ class Interpreter:
         size = 2 + prog.scope.nslots
         captured = [b.index for b in prog.scope.bindings if b.captured]
 
+        this_b = prog.scope.this_b
+
         def run():
             f = [UNDEFINED, ()] + [UNDEFINED] * (size - 2)
             for i in captured:
                 f[i] = Cell(UNDEFINED)
+            if this_b is not None:  # node's module scope: this is module.exports, {}
+                f[this_b.index] = Cell(JSObject()) if this_b.captured else JSObject()
             body(f)
 
         return run
@@ -168,7 +178,16 @@ class Interpreter:
         fs = node.scope
         t.frame_size = 2 + fs.nslots
         t.params = [(b.index, b.captured) for b in fs.params]
-        t.init = [b.index for b in fs.bindings if b.captured and b.kind != "param"]
+        t.rest = None
+        if node.rest:
+            rb = fs.params[-1]
+            t.params = t.params[:-1]
+            t.rest = (rb.index, rb.captured)
+        t.kind = node.kind
+        t.init = [b.index for b in fs.bindings if b.captured and b.kind not in ("param", "implicit")]
+        t.implicit = [
+            (b.index, b.captured, which) for which, b in enumerate((fs.this_b, fs.args_b, fs.fn_b)) if b is not None
+        ]
         t.self_index = (fs.self_binding.index, fs.self_binding.captured) if fs.self_binding else None
         t.hoisted = []
         self.fs_stack.append(fs)
@@ -181,8 +200,10 @@ class Interpreter:
         # A copy of the frame: the closure keeps the cells current *now* (a
         # later iteration's fresh let binding must not leak into it).
         env = (list(f),) + f[1]
-        fn = JSFunction(t.name, t.nparams, None, env, t)
+        fn = JSFunction(t.name, t.nparams - (1 if t.rest else 0), None, env, t, t.kind)
         size = t.frame_size
+        implicit = t.implicit
+        rest = t.rest
         params = t.params
         init = t.init
         body = t.body
@@ -192,11 +213,14 @@ class Interpreter:
         tier = engine.tier
         hot = tier.hot_calls if tier is not None else -1
 
-        def code(args, fn=fn):
+        def code(args, this=UNDEFINED):
             frame = [UNDEFINED, env]
             frame.extend([UNDEFINED] * (size - 2))
             for i in init:
                 frame[i] = Cell(UNDEFINED)
+            for i, captured, which in implicit:  # this, arguments, the function itself
+                v = this if which == 0 else (JSArray(list(args)) if which == 1 else fn)
+                frame[i] = Cell(v) if captured else v
             n = len(args)
             k = 0
             calls = fn.calls = fn.calls + 1
@@ -207,6 +231,9 @@ class Interpreter:
                     fb[k] |= _type_bit(v)
                 frame[idx] = Cell(v) if captured else v
                 k += 1
+            if rest is not None:
+                v = JSArray(list(args[k:]))
+                frame[rest[0]] = Cell(v) if rest[1] else v
             if self_index is not None:
                 frame[self_index[0]] = Cell(fn) if self_index[1] else fn
             for idx, captured, tmpl in hoisted:
@@ -470,7 +497,14 @@ class Interpreter:
             item[0] = UNDEFINED
             return body(f)
 
+        keys = s.keys
+
         def values(it):
+            if keys:
+                if it is None or it is UNDEFINED:
+                    return
+                yield from rt.for_in_keys(it)
+                return
             if type(it) is JSArray:
                 i = 0
                 while i < len(it):  # live: sees elements pushed meanwhile
@@ -721,12 +755,12 @@ class Interpreter:
 
     def cond(self, e: A.Node):
         """An expression evaluated for its truth value (returns a Python bool)."""
-        if isinstance(e, A.Binary) and e.op in ("<", ">", "<=", ">=", "===", "!==", "==", "!="):
+        if isinstance(e, A.Binary) and e.op in ("<", ">", "<=", ">=", "===", "!==", "==", "!=", "in", "instanceof"):
             return self.expr(e)  # already a bool
         if isinstance(e, A.Unary) and e.op == "!":
             inner = self.cond(e.arg)
             return lambda f: not inner(f)
-        if isinstance(e, A.Logical):
+        if isinstance(e, A.Logical) and e.op != "??":
             a, b = self.cond(e.left), self.cond(e.right)
             if e.op == "&&":
                 return lambda f: a(f) and b(f)
@@ -763,16 +797,219 @@ class Interpreter:
         return self.read(e.ref, e)
 
     def e_ArrayLit(self, e: A.ArrayLit):
+        if None in e.items or any(isinstance(x, A.Spread) for x in e.items):
+            build = self.list_code(e.items)
+            return lambda f: JSArray(build(f))
         items = [self.expr(x) for x in e.items]
         return lambda f: JSArray([x(f) for x in items])
 
+    def list_code(self, nodes: list):
+        """Arguments or array items with ``...spread`` (and holes): f -> list."""
+        rt = self.engine.runtime
+        parts = []
+        for x in nodes:
+            if x is None:
+                parts.append((2, None, None))
+            elif isinstance(x, A.Spread):
+                parts.append((1, self.expr(x.arg), x.arg))
+            else:
+                parts.append((0, self.expr(x), None))
+        if all(kind == 0 for kind, _, _ in parts):
+            codes = [c for _, c, _ in parts]
+            return lambda f: [c(f) for c in codes]
+
+        def build(f):
+            out = []
+            for kind, c, node in parts:
+                if kind == 0:
+                    out.append(c(f))
+                elif kind == 1:
+                    out.extend(rt.iterate(c(f), node.pos, source_text(node)))
+                else:
+                    out.append(HOLE)
+            return out
+
+        return build
+
     def e_ObjectLit(self, e: A.ObjectLit):
-        props = [(k, self.expr(v)) for k, v in e.props]
-        return lambda f: JSObject({k: v(f) for k, v in props})
+        plain = all(kind == "init" and isinstance(k, str) and not isinstance(v, A.Func) for k, v, kind in e.props)
+        if plain:
+            props = [(k, self.expr(v)) for k, v, _ in e.props]
+            return lambda f: JSObject({k: v(f) for k, v in props})
+        rt = self.engine.runtime
+        steps = []
+        for k, v, kind in e.props:
+            key = self.expr(k) if isinstance(k, A.Node) else k
+            steps.append((key, isinstance(k, A.Node), self.expr(v), kind, isinstance(v, A.Func)))
+
+        def obj(f):
+            o = JSObject()
+            props = o.props
+            for key, computed, value, kind, is_func in steps:
+                if kind == "spread":
+                    src = value(f)
+                    if src is not None and src is not UNDEFINED:
+                        for k in rt.for_in_keys(src) if not isinstance(src, JSObject) else src.keys():
+                            props[k] = rt.get_prop(src, k, None)
+                    continue
+                k = key(f) if computed else key
+                k = k if type(k) is str else to_str(k)
+                v = value(f)
+                if is_func and type(v) is JSFunction:
+                    if not v.name:
+                        v.name = k
+                    v.home = o
+                if kind == "init":
+                    props[k] = v
+                else:
+                    cur = props.get(k)
+                    acc = cur if type(cur) is Accessor else Accessor()
+                    if kind == "get":
+                        acc.get = v
+                    else:
+                        acc.set = v
+                    props[k] = acc
+            return o
+
+        return obj
 
     def e_Func(self, e: A.Func):
         t = self.template(e)
         return lambda f: self.make_function(t, f)
+
+    # --- this, classes, super ----------------------------------------------------------------
+
+    def e_This(self, e: A.This):
+        return self.read(e.ref, e)
+
+    def s_ClassDecl(self, s: A.ClassDecl):
+        box = [UNDEFINED]
+        assign = self._assign_code(s.ident.ref, lambda f: box[0], s.pos, initialize=True)
+
+        def bind(f, cls):  # the name is bound before static fields run (they may use it)
+            box[0] = cls
+            assign(f)
+            box[0] = UNDEFINED
+
+        make = self.e_Class(s.cls, bind)
+
+        def run(f):
+            make(f)
+            return 0
+
+        return run
+
+    def e_Class(self, e: A.Class, bind=None):
+        rt = self.engine.runtime
+        name = e.name or ""
+        ctor_t = self.template(e.ctor) if e.ctor is not None else None
+        fields_t = self.template(e.fields) if e.fields is not None else None
+        statics_t = self.template(e.statics) if e.statics is not None else None
+        members = []
+        for m in e.members:
+            key = self.expr(m.key) if isinstance(m.key, A.Node) else m.key
+            members.append((key, isinstance(m.key, A.Node), m.kind, m.static, self.template(m.value)))
+        parent_code = self.expr(e.parent) if e.parent is not None else None
+        pos = e.pos
+        kind = "derived" if e.parent is not None else "class"
+
+        def refuse(args, this=UNDEFINED):
+            raise JSTypeError(f"Class constructor {name} cannot be invoked without 'new'", self.engine.current_pos)
+
+        def make(f):
+            parent = parent_code(f) if parent_code is not None else None
+            if parent_code is not None:
+                ok = type(parent) is JSFunction and parent.kind in ("function", "class", "derived")
+                ok = ok or (type(parent) is Builtin and isinstance(parent.prototype, JSObject))
+                if not ok:
+                    raise JSTypeError(f"Class extends value {_describe(parent)} is not a constructor or null", pos)
+                pproto = parent.get_prototype() if type(parent) is JSFunction else parent.prototype
+                proto = JSObject(proto=pproto if isinstance(pproto, JSObject) else OBJECT_PROTO)
+            else:
+                proto = JSObject()
+            if ctor_t is not None:
+                cls = self.make_function(ctor_t, f)
+                cls.body = cls.code
+            else:
+                cls = JSFunction(name, 0, None, None, None, kind)
+            cls.code = refuse
+            cls.kind = kind
+            cls.parent = parent
+            cls.proto = parent if type(parent) is JSFunction else None
+            cls.prototype = proto
+            cls.home = proto
+            proto.hide("constructor", cls)
+            if fields_t is not None:
+                cls.fields = self.make_function(fields_t, f)
+                cls.fields.home = proto
+            for key, computed, mkind, static, tmpl in members:
+                k = key(f) if computed else key
+                k = k if type(k) is str else to_str(k)
+                m = self.make_function(tmpl, f)
+                if not m.name:
+                    m.name = k
+                target = cls if static else proto
+                m.home = target
+                if cls.hidden is None:
+                    cls.hidden = set()
+                if mkind == "method":
+                    target.props[k] = m
+                else:
+                    cur = target.props.get(k)
+                    acc = cur if type(cur) is Accessor else Accessor()
+                    if mkind == "get":
+                        acc.get = m
+                    else:
+                        acc.set = m
+                    target.props[k] = acc
+                if target.hidden is None:
+                    target.hidden = set()
+                target.hidden.add(k)
+            if bind is not None:
+                bind(f, cls)
+            if statics_t is not None:
+                init = self.make_function(statics_t, f)
+                init.home = cls
+                init.code([], cls)
+            return cls
+
+        del rt
+        return make
+
+    def e_SuperCall(self, e: A.SuperCall):
+        fn = self.read(e.fn_ref, e)
+        this = self.read(e.this_ref, e)
+        args = self.list_code(e.args)
+        rt = self.engine.runtime
+        pos = e.pos
+
+        def super_call(f):
+            cls = fn(f)
+            return rt.super_call(cls, this(f), args(f), pos)
+
+        return super_call
+
+    def e_SuperMember(self, e: A.SuperMember):
+        fn = self.read(e.fn_ref, e)
+        this = self.read(e.this_ref, e)
+        key = self.expr(e.prop)
+        rt = self.engine.runtime
+        pos = e.pos
+        return lambda f: rt.super_get(fn(f), key(f), this(f), pos)
+
+    def e_Spread(self, e: A.Spread):
+        raise JSSyntaxError("Unexpected token '...'", e.pos)
+
+    def e_OptChain(self, e: A.OptChain):
+        inner = self.expr(e.expr)
+
+        def chain(f):
+            try:
+                return inner(f)
+            except _ShortCircuit:
+                return UNDEFINED
+
+        return chain
 
     def e_Seq(self, e: A.Seq):
         exprs = [self.expr(x) for x in e.exprs]
@@ -793,7 +1030,21 @@ class Interpreter:
                 return lambda f: "undefined" if type(cell.v) is _Marker else typeof(cell.v)
             x = self.expr(e.arg)
             return lambda f: typeof(x(f))
+        if op == "delete":
+            target = e.arg
+            if isinstance(target, A.OptChain):
+                target = target.expr
+            if not isinstance(target, A.Member):
+                x = self.expr(e.arg)
+                return lambda f: (x(f), True)[1] if not isinstance(e.arg, A.Ident) else False
+            obj = self.expr(target.obj)
+            key = self.expr(target.prop)
+            rt = self.engine.runtime
+            pos = e.pos
+            return lambda f: rt.delete(obj(f), key(f), pos)
         x = self.expr(e.arg)
+        if op == "void":
+            return lambda f: (x(f), UNDEFINED)[1]
         if op == "-":
 
             def neg(f):
@@ -811,6 +1062,12 @@ class Interpreter:
 
     def e_Binary(self, e: A.Binary):
         a, b = self.expr(e.left), self.expr(e.right)
+        if e.op in ("in", "instanceof"):
+            rt = self.engine.runtime
+            pos = e.pos
+            if e.op == "in":
+                return lambda f: rt.has_property(b(f), a(f), pos)
+            return lambda f: rt.instance_of(a(f), b(f), pos)
         slow = _binop(e.op)
         fast = _FAST.get(e.op)
         if fast is None:
@@ -844,6 +1101,13 @@ class Interpreter:
 
     def e_Logical(self, e: A.Logical):
         a, b = self.expr(e.left), self.expr(e.right)
+        if e.op == "??":
+
+            def nullish(f):
+                v = a(f)
+                return b(f) if v is None or v is UNDEFINED else v
+
+            return nullish
         if e.op == "&&":
 
             def and_(f):
@@ -868,6 +1132,15 @@ class Interpreter:
         obj = self.expr(e.obj)
         rt = self.engine.runtime
         pos = e.pos
+        if e.optional:
+            base = obj
+
+            def obj(f):
+                o = base(f)
+                if o is None or o is UNDEFINED:
+                    raise _ShortCircuit
+                return o
+
         if not e.computed:
             name = e.prop.value
             if name == "length":
@@ -882,7 +1155,16 @@ class Interpreter:
                     return rt.get_prop(o, "length", pos)
 
                 return length
-            return lambda f: rt.get_prop(obj(f), name, pos)
+
+            def named(f):
+                o = obj(f)
+                if type(o) is JSObject:  # own data property: the common case, inline
+                    v = o.props.get(name, MISSING)
+                    if v is not MISSING and type(v) is not Accessor:
+                        return v
+                return rt.get_prop(o, name, pos)
+
+            return named
         key = self.expr(e.prop)
 
         def index(f):
@@ -898,34 +1180,71 @@ class Interpreter:
         return index
 
     def e_Call(self, e: A.Call):
-        args = [self.expr(a) for a in e.args]
+        args = self.list_code(e.args)
         engine = self.engine
         rt = engine.runtime
         pos = e.pos
         callee_node = e.callee
+        optional = e.optional
+        if isinstance(callee_node, A.OptChain) and isinstance(callee_node.expr, A.Member):
+            callee_node = callee_node.expr  # (a?.b)() keeps a as this
         if isinstance(callee_node, A.Member):
             obj = self.expr(callee_node.obj)
+            if callee_node.optional:
+                base = obj
+
+                def obj(f):
+                    o = base(f)
+                    if o is None or o is UNDEFINED:
+                        raise _ShortCircuit
+                    return o
+
             if callee_node.computed:
                 key = self.expr(callee_node.prop)
             else:
                 name = callee_node.prop.value
                 key = lambda f: name  # noqa: E731
             text = source_text(callee_node)
+            if optional:
+
+                def optional_method_call(f):
+                    o = obj(f)
+                    fn = rt.get_prop(o, key(f), pos)
+                    if fn is None or fn is UNDEFINED:
+                        raise _ShortCircuit
+                    engine.current_pos = pos
+                    return rt.call(fn, args(f), pos, text, o)
+
+                return optional_method_call
 
             def method_call(f):
                 o = obj(f)
                 k = key(f)
-                argv = [a(f) for a in args]
+                argv = args(f)
                 engine.current_pos = pos
                 return rt.call_method(o, k, argv, pos, text)
 
             return method_call
+        if isinstance(callee_node, A.SuperMember):
+            callee = self.expr(callee_node)
+            this = self.read(callee_node.this_ref, callee_node)
+            text = "super." + (callee_node.prop.value if not callee_node.computed else "[...]")
+
+            def super_method_call(f):
+                fn = callee(f)
+                argv = args(f)
+                engine.current_pos = pos
+                return rt.call(fn, argv, pos, text, this(f))
+
+            return super_method_call
         callee = self.expr(callee_node)
         text = source_text(callee_node)
 
         def call(f):
             fn = callee(f)
-            argv = [a(f) for a in args]
+            if optional and (fn is None or fn is UNDEFINED):
+                raise _ShortCircuit
+            argv = args(f)
             if type(fn) is JSFunction:
                 engine.current_pos = pos
                 native = fn.native
@@ -936,18 +1255,26 @@ class Interpreter:
                 return fn.code(argv)
             if type(fn) is Builtin:
                 engine.current_pos = pos
-                return fn.fn(argv)
+                return fn.fn(UNDEFINED, argv) if fn.method else fn.fn(argv)
             raise JSTypeError(f"{text} is not a function", pos)
 
         return call
 
     def e_New(self, e: A.New):
         callee = self.expr(e.callee)
-        args = [self.expr(a) for a in e.args]
-        rt = self.engine.runtime
+        args = self.list_code(e.args)
+        engine = self.engine
+        rt = engine.runtime
         pos = e.pos
         text = source_text(e.callee)
-        return lambda f: rt.construct(callee(f), [a(f) for a in args], pos, text)
+
+        def new(f):
+            fn = callee(f)
+            argv = args(f)
+            engine.current_pos = pos
+            return rt.construct(fn, argv, pos, text)
+
+        return new
 
     # --- assignment and update ----------------------------------------------------------------
 
@@ -955,6 +1282,8 @@ class Interpreter:
         op = e.op
         target = e.target
         value = self.expr(e.value)
+        if op in ("&&=", "||=", "??="):
+            return self._logical_assign(e, value)
         if op != "=":
             binop = _binop(op[:-1])
             fast = _FAST.get(op[:-1])
@@ -977,10 +1306,46 @@ class Interpreter:
             return self._assign_code(target.ref, value, target.pos)
         return self._member_store(target, value)
 
+    def _logical_assign(self, e: A.Assign, value):
+        """``a &&= b``, ``a ||= b``, ``a ??= b``: b is evaluated, and a
+        assigned, only when a's value calls for it."""
+        cur = self.expr(e.target)
+        op = e.op
+        target = e.target
+        if isinstance(target, A.Ident):
+            store = self._assign_code(target.ref, value, target.pos)
+        else:
+            store = self._member_store(target, value)
+
+        def logical_assign(f):
+            v = cur(f)
+            if op == "&&=":
+                go = truthy(v)
+            elif op == "||=":
+                go = not truthy(v)
+            else:
+                go = v is None or v is UNDEFINED
+            return store(f) if go else v
+
+        return logical_assign
+
     def _member_store(self, target: A.Member, value):
         obj = self.expr(target.obj)
         rt = self.engine.runtime
         pos = target.pos
+        if not target.computed and target.prop.value.startswith("#"):
+            name = target.prop.value
+
+            def store_private(f):
+                o = obj(f)
+                v = value(f)
+                if isinstance(o, JSObject) and name in o.props:
+                    o.props[name] = v
+                else:
+                    rt.define_private(o, name, v)
+                return v
+
+            return store_private
         if not target.computed:
             name = target.prop.value
 
@@ -1050,6 +1415,16 @@ class Interpreter:
             return box[0]
 
         return post
+
+
+class _ShortCircuit(Exception):
+    """An optional chain met a nullish base: the chain's value is undefined."""
+
+
+def _describe(v) -> str:
+    if type(v) is str:
+        return v
+    return to_str(v) if not isinstance(v, (JSObject, JSArray)) else "#<Object>"
 
 
 def _type_bit(v) -> int:

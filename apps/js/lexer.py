@@ -33,26 +33,26 @@ KEYWORDS = {
     "catch",
     "finally",
     "throw",
-}
-# Reserved words we do not support: a clear error instead of a confusing parse.
-UNSUPPORTED = {
     "class",
+    "extends",
+    "super",
     "delete",
     "in",
     "instanceof",
+    "void",
+}
+# Reserved words we do not support: a clear error instead of a confusing parse.
+UNSUPPORTED = {
     "yield",
     "async",
     "await",
     "import",
     "export",
     "with",
-    "void",
-    "super",
-    "extends",
     "debugger",
 }
 PUNCT = sorted(
-    """>>>= ... === !== **= <<= >>= >>> && || ?? += -= *= /= %= &= |= ^= == != <= >= << >> ** ++ -- =>
+    """>>>= ... === !== **= <<= >>= >>> &&= ||= ??= && || ?? ?. += -= *= /= %= &= |= ^= == != <= >= << >> ** ++ -- =>
     { } ( ) [ ] ; , < > + - * / % & | ^ ! ~ ? : = .""".split(),
     key=len,
     reverse=True,
@@ -157,7 +157,7 @@ class Lexer:
                 if nls:
                     line += nls
                     line_start = src.rfind("\n", start, i) + 1
-            elif c.isalpha() or c in "_$":
+            elif c.isalpha() or c in "_$" or (c == "#" and i + 1 < n and (src[i + 1].isalpha() or src[i + 1] in "_$")):
                 j = i + 1
                 while j < n and (src[j].isalnum() or src[j] in "_$"):
                     j += 1
@@ -167,17 +167,18 @@ class Lexer:
                 if after_dot:  # a property name: any word, reserved or not (m.delete, x.default)
                     tok = Token("name", word, line, col, nl)
                 else:
-                    if word in UNSUPPORTED:
-                        raise JSSyntaxError(f"'{word}' is not supported by this engine", (line, col))
-                    tok = Token("keyword" if word in KEYWORDS else "name", word, line, col, nl)
+                    # (an unsupported reserved word is a keyword token: fine as a
+                    # property or method name, refused by the parser elsewhere)
+                    kind = "keyword" if word in KEYWORDS or word in UNSUPPORTED else "name"
+                    tok = Token(kind, word, line, col, nl)
             else:
                 for p in PUNCT:
                     if src.startswith(p, i):
                         break
                 else:
                     raise JSSyntaxError("Invalid or unexpected token", (line, col))
-                if p in ("...", "??"):
-                    raise JSSyntaxError(f"'{p}' is not supported by this engine", (line, col))
+                if p == "?." and i + 2 < n and src[i + 2].isdigit():
+                    p = "?"  # a ? .5 : b -- a conditional, not optional chaining
                 if p in ("/", "/=") and _regex_may_start(out[-1] if out else None):
                     raise JSSyntaxError("regular expression literals are not supported by this engine", (line, col))
                 i += len(p)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from . import ast as A
 from .errors import JSSyntaxError
-from .lexer import Lexer, Token
+from .lexer import UNSUPPORTED, Lexer, Token
 from .values import UNDEFINED
 
-ASSIGN_OPS = {"=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^="}
+ASSIGN_OPS = {"=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^=", "&&=", "||=", "??="}
 BINARY_PREC = {
-    "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5,
+    "??": 1, "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5,
     "==": 6, "!=": 6, "===": 6, "!==": 6,
-    "<": 7, ">": 7, "<=": 7, ">=": 7,
+    "<": 7, ">": 7, "<=": 7, ">=": 7, "in": 7, "instanceof": 7,
     "<<": 8, ">>": 8, ">>>": 8,
     "+": 9, "-": 9, "*": 10, "/": 10, "%": 10, "**": 11,
 }  # fmt: skip
@@ -102,6 +102,11 @@ class Parser:
                 return d
             if v == "function":
                 return self.function_decl()
+            if v == "class":
+                cls = self.class_(t)
+                if cls.name is None:
+                    raise JSSyntaxError("Unexpected token '{'", cls.pos)
+                return A.ClassDecl(t.pos, cls, A.Ident(cls.name_pos, cls.name))
             if v == "return":  # allowed at top level too, as in node's CommonJS modules
                 self.next()
                 value = None
@@ -267,19 +272,24 @@ class Parser:
         return A.For(t.pos, init, test, update, self.loop_body())
 
     def _for_of_head(self, t) -> A.ForOf | None:
-        """``for (let x of ...)`` / ``for (x of ...)``, else None (nothing eaten)."""
+        """``for (let x of ...)`` / ``for (x in ...)`` and the like, else None
+        (nothing eaten)."""
+
+        def of_or_in(tok) -> bool:
+            return (tok.kind == "name" and tok.value == "of") or (tok.kind == "keyword" and tok.value == "in")
+
         kind = None
         if self.tok.kind == "keyword" and self.tok.value in ("var", "let", "const"):
-            if not (self.peek(1).kind == "name" and self.peek(2).kind == "name" and self.peek(2).value == "of"):
+            if not (self.peek(1).kind == "name" and of_or_in(self.peek(2))):
                 return None
             kind = self.next().value
-        elif not (self.tok.kind == "name" and self.peek(1).kind == "name" and self.peek(1).value == "of"):
+        elif not (self.tok.kind == "name" and of_or_in(self.peek(1))):
             return None
         target = self.binding()
-        self.next()  # of
-        iterable = self.assignment()
+        keys = self.next().value == "in"
+        iterable = self.expression() if keys else self.assignment()
         self.expect(")")
-        return A.ForOf(t.pos, kind, target, iterable, self.loop_body())
+        return A.ForOf(t.pos, kind, target, iterable, self.loop_body(), keys=keys)
 
     def function_decl(self) -> A.FuncDecl:
         t = self.next()
@@ -287,17 +297,47 @@ class Parser:
         func = self.function_rest(t.pos, ident.name)
         return A.FuncDecl(t.pos, func, ident)
 
-    def function_rest(self, pos, name: str | None) -> A.Func:
+    def function_rest(self, pos, name: str | None, kind: str = "function") -> A.Func:
         self.expect("(")
-        params = []
-        while not self.is_(")"):
-            params.append(self.binding())
-            if self.is_("="):
-                raise JSSyntaxError("default parameters are not supported by this engine", self.tok.pos)
+        params, defaults, rest = self.params(")")
+        body = self.function_body()
+        return self._func(pos, name, params, defaults, rest, body, kind)
+
+    def params(self, close: str) -> tuple[list[A.Ident], list, bool]:
+        """A parameter list up to ``close``: names, (name, default) pairs, rest."""
+        params: list[A.Ident] = []
+        defaults = []
+        rest = False
+        while not self.is_(close):
+            if self.eat("..."):
+                params.append(self.binding())
+                rest = True
+                if not self.is_(close):
+                    raise JSSyntaxError("Rest parameter must be last formal parameter", self.tok.pos)
+                break
+            p = self.binding()
+            params.append(p)
+            if self.eat("="):
+                defaults.append((p, self.assignment()))
             if not self.eat(","):
                 break
-        self.expect(")")
-        return A.Func(pos, name, params, self.function_body())
+        self.expect(close)
+        return params, defaults, rest
+
+    @staticmethod
+    def _func(pos, name, params, defaults, rest, body, kind, **kw) -> A.Func:
+        """A Func whose default parameters became ``if (p === undefined) p = d``
+        statements at the top of its body (what they mean, bar TDZ corners)."""
+        pre = []
+        for p, d in defaults:
+            test = A.Binary(p.pos, "===", A.Ident(p.pos, p.name), A.Lit(p.pos, UNDEFINED))
+            pre.append(A.If(p.pos, test, A.ExprStmt(p.pos, A.Assign(p.pos, "=", A.Ident(p.pos, p.name), d)), None))
+        if pre and kw.get("arrow_expr"):
+            kw["arrow_expr"] = False
+        f = A.Func(pos, name, params, pre + body, rest=rest, kind=kind, **kw)
+        if kind == "arrow":
+            f.is_arrow = True
+        return f
 
     def function_body(self) -> list[A.Node]:
         self.expect("{")
@@ -351,22 +391,17 @@ class Parser:
 
     def arrow(self) -> A.Func:
         t = self.tok
-        params = []
         if t.kind == "name":
-            params.append(self.binding())
+            params, defaults, rest = [self.binding()], [], False
         else:
             self.expect("(")
-            while not self.is_(")"):
-                params.append(self.binding())
-                if not self.eat(","):
-                    break
-            self.expect(")")
+            params, defaults, rest = self.params(")")
         arrow_tok = self.expect("=>")
         if arrow_tok.nl_before:
             raise self.error(arrow_tok)
         if self.is_("{"):
             body = self.function_body()
-            return A.Func(t.pos, None, params, body, is_arrow=True)
+            return self._func(t.pos, None, params, defaults, rest, body, "arrow")
         self.in_function += 1
         saved_loop, self.in_loop = self.in_loop, 0
         try:
@@ -374,7 +409,7 @@ class Parser:
         finally:
             self.in_function -= 1
             self.in_loop = saved_loop
-        return A.Func(t.pos, None, params, [A.Return(expr.pos, expr)], arrow_expr=True, is_arrow=True)
+        return self._func(t.pos, None, params, defaults, rest, [A.Return(expr.pos, expr)], "arrow", arrow_expr=True)
 
     def assignment(self) -> A.Node:
         if self._arrow_ahead():
@@ -401,7 +436,10 @@ class Parser:
         left = self.unary()
         while True:
             t = self.tok
-            prec = BINARY_PREC.get(t.value) if t.kind == "punct" else None
+            if t.kind == "punct" or (t.kind == "keyword" and t.value in ("in", "instanceof")):
+                prec = BINARY_PREC.get(t.value)
+            else:
+                prec = None
             if prec is None or prec < min_prec:
                 return left
             self.next()
@@ -415,14 +453,16 @@ class Parser:
                 right = self.binary(prec)  # right-associative
             else:
                 right = self.binary(prec + 1)
-            if t.value in ("&&", "||"):
+            if t.value in ("&&", "||", "??"):
                 left = A.Logical(t.pos, t.value, left, right)
             else:
                 left = A.Binary(t.pos, t.value, left, right)
 
     def unary(self) -> A.Node:
         t = self.tok
-        if (t.kind == "punct" and t.value in ("!", "-", "+", "~")) or (t.kind == "keyword" and t.value == "typeof"):
+        if (t.kind == "punct" and t.value in ("!", "-", "+", "~")) or (
+            t.kind == "keyword" and t.value in ("typeof", "delete", "void")
+        ):
             self.next()
             return A.Unary(t.pos, t.value, self.unary())
         if t.kind == "punct" and t.value in ("++", "--"):
@@ -448,11 +488,17 @@ class Parser:
         self.expect("(")
         args = []
         while not self.is_(")"):
-            args.append(self.assignment())
+            args.append(self.spread_or_assignment())
             if not self.eat(","):
                 break
         self.expect(")")
         return args
+
+    def spread_or_assignment(self) -> A.Node:
+        t = self.tok
+        if self.eat("..."):
+            return A.Spread(t.pos, self.assignment())
+        return self.assignment()
 
     def call_member(self) -> A.Node:
         t = self.tok
@@ -465,6 +511,7 @@ class Parser:
             expr: A.Node = A.New(t.pos, callee, args)
         else:
             expr = self.primary()
+        optional = False
         while True:
             if self.is_("."):
                 expr = self.member(expr)
@@ -473,10 +520,144 @@ class Parser:
             elif self.is_("("):
                 pos = self.tok.pos
                 expr = A.Call(pos, expr, self.arguments())
+            elif self.is_("?."):
+                optional = True
+                q = self.next()
+                if self.is_("("):
+                    expr = A.Call(q.pos, expr, self.arguments(), optional=True)
+                elif self.is_("["):
+                    self.next()
+                    prop = self.expression()
+                    self.expect("]")
+                    expr = A.Member(q.pos, expr, prop, True, optional=True)
+                else:
+                    name = self.tok
+                    if name.kind not in ("name", "keyword"):
+                        raise self.error()
+                    self.next()
+                    expr = A.Member(name.pos, expr, A.Str(name.pos, name.value), False, optional=True)
             elif self.tok.kind == "template" and not self.tok.nl_before:
                 raise JSSyntaxError("tagged templates are not supported by this engine", self.tok.pos)
             else:
-                return expr
+                return A.OptChain(expr.pos, expr) if optional else expr
+
+    # --- object literals and classes -------------------------------------------------
+
+    def prop_key(self):
+        """A property name: a str, or the expression of a computed ``[key]``."""
+        key = self.next()
+        if key.kind in ("name", "keyword", "str"):
+            return key.value
+        if key.kind == "num":
+            from .values import num_to_str
+
+            return num_to_str(key.value)
+        if key.kind == "punct" and key.value == "[":
+            e = self.assignment()
+            self.expect("]")
+            return e
+        raise self.error(key)
+
+    def _accessor_kind(self) -> str | None:
+        """At ``get``/``set`` followed by a property name: eat it, say which."""
+        t = self.tok
+        if t.kind == "name" and t.value in ("get", "set"):
+            nxt = self.peek()
+            if not (nxt.kind == "punct" and nxt.value in _NOT_ACCESSOR):
+                self.next()
+                return t.value
+        return None
+
+    def object_literal(self, t) -> A.ObjectLit:
+        props: list = []
+        while not self.is_("}"):
+            if self.eat("..."):
+                props.append((None, self.assignment(), "spread"))
+            else:
+                kind = self._accessor_kind() or "init"
+                key_tok = self.tok
+                key = self.prop_key()
+                name = key if isinstance(key, str) else None
+                if kind != "init":
+                    props.append((key, self.function_rest(key_tok.pos, name, "method"), kind))
+                elif self.is_("("):
+                    props.append((key, self.function_rest(key_tok.pos, name, "method"), "init"))
+                elif self.eat(":"):
+                    props.append((key, self.assignment(), "init"))
+                elif key_tok.kind == "name" and (self.is_(",") or self.is_("}")):
+                    props.append((key, A.Ident(key_tok.pos, key), "init"))  # shorthand {x}
+                else:
+                    raise self.error()
+            if not self.eat(","):
+                break
+        self.expect("}")
+        return A.ObjectLit(t.pos, props)
+
+    def class_(self, t) -> A.Class:
+        self.expect("class")
+        name = name_pos = None
+        if self.tok.kind == "name":
+            nt = self.next()
+            name, name_pos = nt.value, nt.pos
+        parent = None
+        if self.eat("extends"):
+            parent = self.call_member()
+        self.expect("{")
+        members: list[A.ClassMember] = []
+        ctor = None
+        fields: list = []
+        statics: list = []
+        while not self.eat("}"):
+            if self.eat(";"):
+                continue
+            static = False
+            if self.tok.kind == "name" and self.tok.value == "static":
+                nxt = self.peek()
+                if not (nxt.kind == "punct" and nxt.value in _NOT_ACCESSOR):
+                    self.next()
+                    static = True
+                    if self.is_("{"):
+                        raise JSSyntaxError("static blocks are not supported by this engine", self.tok.pos)
+            kind = self._accessor_kind() or "method"
+            if self.is_("*"):
+                raise JSSyntaxError("generators are not supported by this engine", self.tok.pos)
+            key_tok = self.tok
+            key = self.prop_key()
+            if self.is_("("):
+                is_ctor = key == "constructor" and not static and kind == "method" and key_tok.kind != "str"
+                if is_ctor:
+                    if ctor is not None:
+                        raise JSSyntaxError("A class may only have one constructor", key_tok.pos)
+                    ctor = self.function_rest(key_tok.pos, name, "derived" if parent else "class")
+                else:
+                    fname = key if isinstance(key, str) else None
+                    members.append(A.ClassMember(key, kind, static, self.function_rest(key_tok.pos, fname, "method")))
+                continue
+            if kind != "method" or self.tok.kind == "eof":
+                raise self.error()
+            if not isinstance(key, str):
+                raise JSSyntaxError("computed field names are not supported by this engine", key_tok.pos)
+            init = self.assignment() if self.eat("=") else None
+            self.semicolon()
+            (statics if static else fields).append((key_tok.pos, key, init))
+        cls = A.Class(t.pos, name, parent, ctor, members)
+        cls.name_pos = name_pos or t.pos
+        cls.fields = self._initialiser(fields)
+        cls.statics = self._initialiser(statics)
+        return cls
+
+    @staticmethod
+    def _initialiser(fields: list) -> A.Func | None:
+        """Field definitions as a method run on the new instance (or, for
+        static fields, on the class): ``this.key = init`` in order."""
+        if not fields:
+            return None
+        body = []
+        for pos, key, init in fields:
+            target = A.Member(pos, A.This(pos), A.Str(pos, key), False)
+            value = init if init is not None else A.Lit(pos, UNDEFINED)
+            body.append(A.ExprStmt(pos, A.Assign(pos, "=", target, value)))
+        return A.Func(fields[0][0], None, [], body, kind="method")
 
     def member(self, obj: A.Node) -> A.Node:
         t = self.next()
@@ -511,6 +692,8 @@ class Parser:
         if k == "name":
             return A.Ident(t.pos, v)
         if k == "keyword":
+            if v in UNSUPPORTED:
+                raise JSSyntaxError(f"'{v}' is not supported by this engine", t.pos)
             if v == "true":
                 return A.Lit(t.pos, True)
             if v == "false":
@@ -525,7 +708,23 @@ class Parser:
                     name = self.next().value
                 return self.function_rest(t.pos, name)
             if v == "this":
-                raise JSSyntaxError("'this' is not supported by this engine", t.pos)
+                return A.This(t.pos)
+            if v == "class":
+                self.k -= 1
+                return self.class_(t)
+            if v == "super":
+                if self.is_("("):
+                    return A.SuperCall(t.pos, self.arguments())
+                if self.eat("."):
+                    name = self.next()
+                    if name.kind not in ("name", "keyword"):
+                        raise self.error(name)
+                    return A.SuperMember(name.pos, A.Str(name.pos, name.value), False)
+                if self.eat("["):
+                    prop = self.expression()
+                    self.expect("]")
+                    return A.SuperMember(t.pos, prop, True)
+                raise JSSyntaxError("'super' keyword unexpected here", t.pos)
         if k == "punct":
             if v == "(":
                 e = self.expression()
@@ -533,39 +732,22 @@ class Parser:
                 e.parenthesized = True
                 return e
             if v == "[":
-                items = []
+                items: list[A.Node | None] = []
                 while not self.is_("]"):
-                    if self.is_(","):
-                        raise JSSyntaxError("array holes are not supported by this engine", self.tok.pos)
-                    items.append(self.assignment())
+                    if self.eat(","):
+                        items.append(None)  # a hole
+                        continue
+                    items.append(self.spread_or_assignment())
                     if not self.eat(","):
                         break
                 self.expect("]")
                 return A.ArrayLit(t.pos, items)
             if v == "{":
-                props = []
-                while not self.is_("}"):
-                    key = self.next()
-                    if key.kind in ("name", "keyword", "str"):
-                        name = key.value
-                    elif key.kind == "num":
-                        from .values import num_to_str
-
-                        name = num_to_str(key.value)
-                    else:
-                        raise self.error(key)
-                    if self.is_(":"):
-                        self.next()
-                        props.append((name, self.assignment()))
-                    elif key.kind == "name" and (self.is_(",") or self.is_("}")):
-                        props.append((name, A.Ident(key.pos, name)))  # shorthand {x}
-                    else:
-                        raise self.error()
-                    if not self.eat(","):
-                        break
-                self.expect("}")
-                return A.ObjectLit(t.pos, props)
+                return self.object_literal(t)
         raise self.error(t)
+
+
+_NOT_ACCESSOR = ("(", ",", ":", "}", "=", ";")
 
 
 def parse(src: str) -> A.Program:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import math
 import sys
 
+from . import values as V
 from .errors import JSError, JSRangeError, JSThrow, JSTypeError
 from .inspect import format_args
 from .values import (
+    ERROR_PROTOS,
     MAX_STRING,
+    MISSING,
     NAN,
+    OBJECT_PROTO,
     UNDEFINED,
+    Accessor,
     Builtin,
     JSArray,
     JSErrorObject,
@@ -113,9 +118,25 @@ class Runtime:
     def get_prop(self, o, key, pos):
         t = type(o)
         if t is JSObject:
-            return o.props.get(key if type(key) is str else to_str(key), UNDEFINED)
+            k = key if type(key) is str else to_str(key)
+            v = o.props.get(k, MISSING)
+            if v is MISSING:
+                p = o.proto
+                while p is not None:
+                    v = p.props.get(k, MISSING)
+                    if v is not MISSING:
+                        break
+                    p = p.proto
+                else:
+                    return UNDEFINED
+            if type(v) is Accessor:
+                return UNDEFINED if v.get is None else self.call(v.get, [], pos, k, o)
+            return v
         if t is JSErrorObject:
-            return o.get(key if type(key) is str else to_str(key))
+            v = o.get(key if type(key) is str else to_str(key))
+            if type(v) is Accessor:
+                return UNDEFINED if v.get is None else self.call(v.get, [], pos, to_str(key), o)
+            return v
         if t is JSIterator:
             if key == "next":
                 return Builtin("next", lambda args, o=o: _iterator_next(o))
@@ -135,7 +156,9 @@ class Runtime:
             if o.named is not None and key in o.named:
                 return o.named[key]
             m = self.array_methods.get(key)
-            return Builtin(key, lambda args, o=o, m=m: m(o, args)) if m else UNDEFINED
+            if m is not None:
+                return Builtin(key, lambda args, o=o, m=m: m(o, args))
+            return self._proto_prop(key)
         if t is str:
             if key == "length":
                 return float(len(o))
@@ -143,32 +166,68 @@ class Runtime:
             if i >= 0:
                 return o[i] if i < len(o) else UNDEFINED
             m = self.string_methods.get(key)
-            return Builtin(key, lambda args, o=o, m=m: m(o, args)) if m else UNDEFINED
+            return Builtin(key, lambda args, o=o, m=m: m(o, args)) if m else self._proto_prop(key)
         if o is None or o is UNDEFINED:
             raise JSTypeError(f"Cannot read properties of {to_str(o)} (reading '{to_str(key)}')", pos)
-        if t is Builtin:
-            return o.props.get(to_str(key), UNDEFINED)
-        if t is JSFunction:
-            k = key if type(key) is str else to_str(key)
-            if k in o.props:
-                return o.props[k]
+        if t is JSFunction or t is Builtin:
+            return self._function_prop(o, key if type(key) is str else to_str(key), pos)
+        if t is float:
+            if key in ("toString", "toFixed", "valueOf"):
+                return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
+        return self._proto_prop(key)
+
+    def _proto_prop(self, key):
+        """What every object inherits (hasOwnProperty, ...), for values that
+        are not JSObjects."""
+        v = OBJECT_PROTO.props.get(key if type(key) is str else to_str(key), UNDEFINED)
+        return UNDEFINED if type(v) is Accessor else v
+
+    def _function_prop(self, fn, k: str, pos):
+        """A function's property: its own, ``prototype``/``name``/``length``,
+        a parent class's static (``fn.proto``), then Function.prototype's."""
+        f = fn
+        while f is not None:
+            v = f.props.get(k, MISSING)
+            if v is not MISSING:
+                if type(v) is Accessor:
+                    return UNDEFINED if v.get is None else self.call(v.get, [], pos, k, fn)
+                return v
+            if k == "prototype":
+                return f.get_prototype() if type(f) is JSFunction else (f.prototype or UNDEFINED)
             if k == "name":
-                return o.name
+                return f.name
             if k == "length":
-                return float(o.nparams)
-        return UNDEFINED
+                return float(f.nparams) if type(f) is JSFunction else 1.0
+            f = f.proto if type(f) is JSFunction else None
+        if k in ("call", "apply", "bind"):
+            return Builtin(k, lambda args, fn=fn, k=k: self.call_method(fn, k, args, pos, k))
+        if k == "toString":
+            return Builtin(k, lambda args, fn=fn: to_str(fn))
+        return self._proto_prop(k)
 
     def set_prop(self, o, key, value, pos) -> None:
         t = type(o)
-        if t is JSObject:
-            o.props[key if type(key) is str else to_str(key)] = value
-            return
-        if t is JSErrorObject:
+        if t is JSObject or t is JSErrorObject:
             k = key if type(key) is str else to_str(key)
-            if k in JSErrorObject.HIDDEN:
+            if t is JSErrorObject and k in JSErrorObject.HIDDEN:
                 setattr(o, k, value)
-            else:
-                o.props[k] = value
+                return
+            props = o.props
+            cur = props.get(k, MISSING)
+            if cur is MISSING:  # a setter up the prototype chain takes the store
+                p = o.proto
+                while p is not None:
+                    c = p.props.get(k, MISSING)
+                    if c is not MISSING:
+                        if type(c) is Accessor:
+                            cur = c
+                        break
+                    p = p.proto
+            if type(cur) is Accessor:
+                if cur.set is not None:
+                    self.call(cur.set, [value], pos, k, o)
+                return
+            props[k] = value
             return
         if t is JSArray:
             if key == "length":
@@ -194,16 +253,32 @@ class Runtime:
             return
         if t is JSFunction or t is Builtin:
             k = key if type(key) is str else to_str(key)
+            if k == "prototype":
+                o.prototype = value
+                return
             if t is JSFunction and k in ("name", "length") and k not in o.props:
                 return  # read-only, as in JS (a silent no-op outside strict mode)
+            cur = o.props.get(k, MISSING)
+            if type(cur) is Accessor:
+                if cur.set is not None:
+                    self.call(cur.set, [value], pos, k, o)
+                return
             o.props[k] = value
             return
         if o is None or o is UNDEFINED:
             raise JSTypeError(f"Cannot set properties of {to_str(o)} (setting '{to_str(key)}')", pos)
 
+    def define_private(self, o, key: str, value) -> None:
+        """A class's ``#field``: an own property no enumeration shows."""
+        if isinstance(o, JSObject) or type(o) is JSFunction:
+            if o.hidden is None:
+                o.hidden = set()
+            o.hidden.add(key)
+            o.props[key] = value
+
     # --- calls ----------------------------------------------------------------------------
 
-    def call(self, fn, args: list, pos, text: str):
+    def call(self, fn, args: list, pos, text: str, this=UNDEFINED):
         t = type(fn)
         if t is JSFunction:
             native = fn.native
@@ -211,16 +286,16 @@ class Runtime:
                 r = native(args)
                 if r is not native:
                     return r
-            return fn.code(args)
+            return fn.code(args, this)
         if t is Builtin:
-            return fn.fn(args)
+            return fn.fn(this, args) if fn.method else fn.fn(args)
         raise JSTypeError(f"{text} is not a function", pos)
 
     def call_method(self, o, key, args: list, pos, text: str):
         t = type(o)
         if t is JSArray:
             m = self.array_methods.get(key)
-            if m is not None:
+            if m is not None and (o.named is None or key not in o.named):
                 return m(o, args)
         elif t is str:
             m = self.string_methods.get(key)
@@ -230,16 +305,52 @@ class Runtime:
             return self._to_fixed(o, args, pos)
         elif t is float and key == "toString":
             return _number_to_string(o, args)
+        elif t is float and key == "valueOf":
+            return o
         elif t is JSMap or t is JSSet:
             if key == "forEach":
                 return self._coll_for_each(o, args)
             m = (MAP_METHODS if t is JSMap else SET_METHODS).get(key)
             if m is not None:
                 return m(o, args)
+        elif (t is JSFunction or t is Builtin) and key in ("call", "apply", "bind") and key not in o.props:
+            this = args[0] if args else UNDEFINED
+            if key == "call":
+                return self.call(o, args[1:], pos, text, this)
+            if key == "apply":
+                arr = args[1] if len(args) > 1 else UNDEFINED
+                if arr is None or arr is UNDEFINED:
+                    rest = []
+                elif type(arr) is JSArray:
+                    rest = self.iterate(arr, pos, text)
+                elif isinstance(arr, JSObject):
+                    n = int(to_num(self.get_prop(arr, "length", pos)) or 0)
+                    rest = [self.get_prop(arr, str(i), pos) for i in range(n)]
+                else:
+                    raise JSTypeError("CreateListFromArrayLike called on non-object", pos)
+                return self.call(o, rest, pos, text, this)
+            bound = list(args[1:])
+            b = Builtin("bound " + to_str(o.name), lambda a: self.call(o, bound + a, pos, text, this))
+            b.target = o
+            return b
         fn = self.get_prop(o, key, pos)
-        return self.call(fn, args, pos, text)
+        return self.call(fn, args, pos, text, o)
 
     def construct(self, fn, args: list, pos, text: str):
+        t = type(fn)
+        if t is JSFunction:
+            if fn.kind == "function":
+                proto = fn.get_prototype()
+                obj = JSObject(proto=proto if isinstance(proto, JSObject) else OBJECT_PROTO)
+                r = fn.code(args, obj)
+                return r if _is_object(r) else obj
+            if fn.kind in ("class", "derived"):
+                obj = self._allocate(fn, pos)
+                r = self.run_constructor(fn, obj, args, pos)
+                return r if _is_object(r) else obj
+            raise JSTypeError(f"{text} is not a constructor", pos)
+        if t is Builtin and getattr(fn, "target", None) is not None:  # a bound function
+            return self.construct(fn.target, args, pos, text)
         if fn is self.engine.globals_builtin.get("Map") or fn is self.engine.globals_builtin.get("Set"):
             return self._collection(fn.name, args, pos)
         if type(fn) is Builtin and fn.name in ERROR_KINDS and fn is self.engine.globals_builtin.get(fn.name):
@@ -248,7 +359,171 @@ class Runtime:
             return self._new_array(args, pos)
         if fn is self.engine.globals_builtin.get("Object"):
             return JSObject()
+        ctor = getattr(fn, "construct", None) if t is Builtin else None
+        if ctor is not None:
+            return ctor(args, pos)
         raise JSTypeError(f"{text} is not a constructor", pos)
+
+    def _allocate(self, cls: JSFunction, pos):
+        """A new instance of a class: an Error when the class derives from
+        one (so it prints and throws as one), else an ordinary object."""
+        proto = cls.prototype if isinstance(cls.prototype, JSObject) else OBJECT_PROTO
+        base = cls
+        while type(base) is JSFunction and base.kind == "derived":
+            base = base.parent
+        if type(base) is Builtin and base.name in ERROR_KINDS:
+            return JSErrorObject(base.name, "", proto=proto)
+        if type(base) is Builtin and base.name not in ("Object", "Function"):
+            raise JSTypeError(f"classes extending {base.name} are not supported by this engine", pos)
+        return JSObject(proto=proto)
+
+    def run_constructor(self, cls, this, args: list, pos):
+        """Run ``cls``'s constructor on an allocated ``this`` (``new`` and
+        ``super(...)`` both come here); what it returns."""
+        t = type(cls)
+        if t is JSFunction:
+            if cls.kind == "class":
+                if cls.fields is not None:
+                    cls.fields.code([], this)
+                return cls.body(args, this) if cls.body is not None else UNDEFINED
+            if cls.kind == "derived":
+                if cls.body is None:  # the default: constructor(...args) { super(...args) }
+                    self.super_call(cls, this, args, pos)
+                    return UNDEFINED
+                return cls.body(args, this)
+            if cls.kind == "function":
+                return cls.code(args, this)
+        if t is Builtin:
+            if cls.name in ERROR_KINDS and type(this) is JSErrorObject:
+                if args and args[0] is not UNDEFINED:
+                    this.message = to_str(args[0])
+            return UNDEFINED
+        raise JSTypeError(f"Class extends value {to_str(cls)} is not a constructor or null", pos)
+
+    def super_call(self, cls: JSFunction, this, args: list, pos):
+        """``super(args)`` in ``cls``'s constructor: the parent's constructor
+        on the same object, then ``cls``'s own field initialisers."""
+        self.run_constructor(cls.parent, this, args, pos)
+        if cls.fields is not None:
+            cls.fields.code([], this)
+        return UNDEFINED
+
+    def super_get(self, fn: JSFunction, key, this, pos):
+        """``super.key`` in method ``fn``: the property found past its home
+        object, with ``this`` as receiver (for getters)."""
+        home = fn.home
+        start = home.proto if isinstance(home, JSObject) else (home.proto if type(home) is JSFunction else None)
+        k = key if type(key) is str else to_str(key)
+        if type(start) is JSFunction or type(start) is Builtin:
+            return self._function_prop(start, k, pos)
+        v, _ = V.find(start, k)
+        if v is MISSING:
+            return UNDEFINED
+        if type(v) is Accessor:
+            return UNDEFINED if v.get is None else self.call(v.get, [], pos, k, this)
+        return v
+
+    def instance_of(self, o, c, pos) -> bool:
+        t = type(c)
+        if t is Builtin and getattr(c, "target", None) is not None:
+            c = c.target
+            t = type(c)
+        if t is not JSFunction and t is not Builtin:
+            raise JSTypeError("Right-hand side of 'instanceof' is not callable", pos)
+        if t is Builtin:
+            name = c.name
+            if name == "Array":
+                return type(o) is JSArray
+            if name == "Map":
+                return type(o) is JSMap
+            if name == "Set":
+                return type(o) is JSSet
+            if name == "Function":
+                return type(o) in (JSFunction, Builtin)
+            if name == "Object":
+                if isinstance(o, JSObject):
+                    p = o.proto
+                    while p is not None and p is not OBJECT_PROTO:
+                        p = p.proto
+                    return p is OBJECT_PROTO
+                return _is_object(o)
+            proto = c.prototype
+        else:
+            proto = c.get_prototype()
+        if not isinstance(o, JSObject) or not isinstance(proto, JSObject):
+            return False
+        p = o.proto
+        while p is not None:
+            if p is proto:
+                return True
+            p = p.proto
+        return False
+
+    def has_property(self, o, key, pos) -> bool:
+        """``key in o``."""
+        from .interp import HOLE
+
+        t = type(o)
+        k = key if type(key) is str else to_str(key)
+        if isinstance(o, JSObject):
+            if t is JSErrorObject and k in JSErrorObject.HIDDEN:
+                return True
+            return V.find(o, k)[0] is not MISSING
+        if t is JSArray:
+            i = _index(k)
+            if i >= 0:
+                return i < len(o) and o.get(i) is not HOLE
+            return k == "length" or (o.named is not None and k in o.named) or k in self.array_methods
+        if t is JSFunction or t is Builtin:
+            return k in o.props or k in ("prototype", "name", "length", "call", "apply", "bind")
+        if t is JSMap or t is JSSet:
+            return k == "size" or k in (MAP_METHODS if t is JSMap else SET_METHODS)
+        raise JSTypeError(f"Cannot use 'in' operator to search for '{k}' in {to_str(o)}", pos)
+
+    def for_in_keys(self, o) -> list[str]:
+        """The keys ``for...in`` visits: own enumerable ones, then inherited
+        enumerable ones not shadowed, each once."""
+        from .interp import HOLE
+
+        t = type(o)
+        if t is JSArray:
+            keys = [str(i) for i, v in enumerate(o.values()) if v is not HOLE]
+            return keys + list(o.named or ())
+        if t is str:
+            return [str(i) for i in range(len(o))]
+        if t is JSFunction or t is Builtin:
+            return [k for k in o.props if not (getattr(o, "hidden", None) and k in o.hidden)]
+        if not isinstance(o, JSObject):
+            return []
+        out: list[str] = []
+        seen: set = set()
+        p = o
+        while p is not None:
+            ks = list(p.props)
+            for k in sorted((k for k in ks if V._is_index(k)), key=int) + [k for k in ks if not V._is_index(k)]:
+                if k not in seen:
+                    seen.add(k)
+                    if not (p.hidden and k in p.hidden):
+                        out.append(k)
+            p = p.proto
+        return out
+
+    def delete(self, o, key, pos) -> bool:
+        from .interp import HOLE
+
+        t = type(o)
+        if o is None or o is UNDEFINED:
+            raise JSTypeError("Cannot convert undefined or null to object", pos)
+        k = key if type(key) is str else to_str(key)
+        if isinstance(o, JSObject) or t is JSFunction or t is Builtin:
+            o.props.pop(k, None)
+        elif t is JSArray:
+            i = _index(k)
+            if 0 <= i < len(o):
+                o.set(i, HOLE)
+            elif o.named is not None:
+                o.named.pop(k, None)
+        return True
 
     def _coll_for_each(self, c, args: list):
         """Map/Set forEach: callback(value, key, collection), in insertion order."""
@@ -466,6 +741,157 @@ class Runtime:
         text = str(Decimal(abs(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
         return ("-" + text) if x < 0 and Decimal(text) != 0 else text
 
+    def _install_prototypes(self, errors: dict) -> None:
+        """Object.prototype's and the Error prototypes' methods.  They are
+        module-wide objects (every JSObject() starts from them), so each
+        engine refills them: what one program added does not leak into the
+        next engine in this process."""
+        V.CALL = lambda fn, this, args: self.call(fn, args, self.engine.current_pos, "function", this)
+        OBJECT_PROTO.props.clear()
+        OBJECT_PROTO.hidden = None
+        for name, fn in {
+            "hasOwnProperty": _has_own,
+            "toString": _object_to_string,
+            "toLocaleString": _object_to_string,
+            "valueOf": lambda this, a: this,
+            "isPrototypeOf": _is_prototype_of,
+            "propertyIsEnumerable": lambda this, a: (
+                _has_own(this, a)
+                and not (isinstance(this, JSObject) and this.hidden and to_str(a[0] if a else UNDEFINED) in this.hidden)
+            ),
+        }.items():
+            OBJECT_PROTO.hide(name, Builtin(name, fn, method=True))
+        ERROR_PROTOS.clear()
+        for name in ERROR_KINDS:
+            parent = ERROR_PROTOS.get("Error", OBJECT_PROTO)
+            p = JSObject(proto=parent)
+            p.hide("name", name)
+            p.hide("message", "")
+            p.hide("constructor", errors[name])
+            if name == "Error":
+                p.hide("toString", Builtin("toString", _error_to_string, method=True))
+            ERROR_PROTOS[name] = p
+            errors[name].prototype = p
+
+    def _object_builtin(self) -> Builtin:
+        """``Object`` and its static functions."""
+        obj = Builtin("Object", lambda args: args[0] if args and _is_object(args[0]) else JSObject())
+        obj.prototype = OBJECT_PROTO
+        pos = None
+
+        def create(args):
+            proto = args[0] if args else UNDEFINED
+            if proto is not None and not isinstance(proto, JSObject):
+                raise JSTypeError(f"Object prototype may only be an Object or null: {to_str(proto)}", pos)
+            o = JSObject(proto=proto)
+            if len(args) > 1 and isinstance(args[1], JSObject):
+                define_all([o, args[1]])
+            return o
+
+        def get_proto(args):
+            o = args[0] if args else UNDEFINED
+            if isinstance(o, JSObject):
+                return o.proto
+            if type(o) is JSFunction:
+                return o.proto if o.proto is not None else self.engine.globals_builtin["Function"].prototype
+            if o is None or o is UNDEFINED:
+                raise JSTypeError("Cannot convert undefined or null to object", self.engine.current_pos)
+            return OBJECT_PROTO
+
+        def set_proto(args):
+            o = args[0] if args else UNDEFINED
+            p = args[1] if len(args) > 1 else UNDEFINED
+            if isinstance(o, JSObject) and (p is None or isinstance(p, JSObject)):
+                o.proto = p
+            elif type(o) is JSFunction and type(p) in (JSFunction, Builtin):
+                o.proto = p
+            return o
+
+        def define(args):
+            o, key, desc = (list(args) + [UNDEFINED] * 3)[:3]
+            if not _is_object(o):
+                raise JSTypeError("Object.defineProperty called on non-object", self.engine.current_pos)
+            if not isinstance(desc, JSObject):
+                raise JSTypeError(f"Property description must be an object: {to_str(desc)}", self.engine.current_pos)
+            k = to_str(key)
+            getter, setter = desc.get("get"), desc.get("set")
+            if getter is not UNDEFINED or setter is not UNDEFINED:
+                value = Accessor(None if getter is UNDEFINED else getter, None if setter is UNDEFINED else setter)
+            else:
+                value = desc.get("value")
+            if type(o) is JSArray:
+                self.set_prop(o, k, value, None)
+                return o
+            o.props[k] = value
+            if not truthy(desc.get("enumerable")):
+                if o.hidden is None:
+                    o.hidden = set()
+                o.hidden.add(k)
+            elif o.hidden:
+                o.hidden.discard(k)
+            return o
+
+        def define_all(args):
+            o, descs = args[0], args[1] if len(args) > 1 else UNDEFINED
+            if isinstance(descs, JSObject):
+                for k in descs.keys():
+                    define([o, k, descs.props[k]])
+            return o
+
+        def keys(o) -> list[str]:
+            if isinstance(o, JSObject):
+                return o.keys()
+            if type(o) is JSArray or type(o) is str or type(o) in (JSFunction, Builtin):
+                return self.for_in_keys(o)
+            if o is None or o is UNDEFINED:
+                raise JSTypeError("Cannot convert undefined or null to object", self.engine.current_pos)
+            return []
+
+        def assign(args):
+            target = args[0] if args else UNDEFINED
+            for src in args[1:]:
+                if src is None or src is UNDEFINED:
+                    continue
+                for k in keys(src):
+                    self.set_prop(target, k, self.get_prop(src, k, None), None)
+            return target
+
+        def from_entries(args):
+            o = JSObject()
+            for e in self.iterate(args[0] if args else UNDEFINED, self.engine.current_pos, "object"):
+                if type(e) is JSArray:
+                    o.props[to_str(e.get(0) if len(e) else UNDEFINED)] = e.get(1) if len(e) > 1 else UNDEFINED
+            return o
+
+        def own_names(args):
+            o = args[0] if args else UNDEFINED
+            if isinstance(o, JSObject):
+                return JSArray(list(o.props))
+            return JSArray(keys(o))
+
+        get = self.get_prop
+        statics = {
+            "keys": lambda a: JSArray(keys(a[0] if a else UNDEFINED)),
+            "values": lambda a: JSArray([get(a[0], k, None) for k in keys(a[0] if a else UNDEFINED)]),
+            "entries": lambda a: JSArray([JSArray([k, get(a[0], k, None)]) for k in keys(a[0] if a else UNDEFINED)]),
+            "create": create,
+            "getPrototypeOf": get_proto,
+            "setPrototypeOf": set_proto,
+            "defineProperty": define,
+            "defineProperties": define_all,
+            "getOwnPropertyNames": own_names,
+            "assign": assign,
+            "fromEntries": from_entries,
+            "freeze": lambda a: a[0] if a else UNDEFINED,
+            "seal": lambda a: a[0] if a else UNDEFINED,
+            "preventExtensions": lambda a: a[0] if a else UNDEFINED,
+            "isFrozen": lambda a: False,
+            "is": lambda a: _same_value(*(list(a) + [UNDEFINED, UNDEFINED])[:2]),
+        }
+        for name, fn in statics.items():
+            obj.props[name] = Builtin(name, fn)
+        return obj
+
     def console_log(self, args):
         self.out.write(format_args(args) + "\n")
         return UNDEFINED
@@ -578,8 +1004,9 @@ class Runtime:
         errors["Map"] = Builtin("Map", lambda args: _needs_new("Map"))
         errors["Set"] = Builtin("Set", lambda args: _needs_new("Set"))
         array.props["from"] = Builtin("from", lambda args: r._array_from(args))
-        obj = Builtin("Object", lambda args: JSObject())
-        obj.props["keys"] = Builtin("keys", _object_keys)
+        obj = self._object_builtin()
+        function = Builtin("Function", lambda args: _unsupported("the Function constructor"))
+        self._install_prototypes(errors)
         import time as _time
 
         t0 = _time.perf_counter()
@@ -590,6 +1017,7 @@ class Runtime:
             "console": console,
             "Array": array,
             "Object": obj,
+            "Function": function,
             "Number": number,
             "String": string,
             "isNaN": Builtin("isNaN", lambda args: to_num(args[0]) != to_num(args[0]) if args else True),
@@ -600,6 +1028,72 @@ class Runtime:
             "typeof": typeof,
             **errors,
         }
+
+
+def _unsupported(what: str):
+    from .errors import JSSyntaxError
+
+    raise JSSyntaxError(f"{what} is not supported by this engine")
+
+
+def _has_own(this, a) -> bool:
+    k = to_str(a[0] if a else UNDEFINED)
+    if isinstance(this, JSObject):
+        return k in this.props or (type(this) is JSErrorObject and k in ("message", "stack"))
+    if type(this) is JSArray:
+        i = _index(k)
+        return (0 <= i < len(this)) or k == "length" or (this.named is not None and k in this.named)
+    if type(this) is JSFunction or type(this) is Builtin:
+        return k in this.props or k in ("name", "length", "prototype")
+    if type(this) is str:
+        i = _index(k)
+        return 0 <= i < len(this) or k == "length"
+    return False
+
+
+def _object_to_string(this, a) -> str:
+    t = type(this)
+    if this is UNDEFINED:
+        return "[object Undefined]"
+    if this is None:
+        return "[object Null]"
+    tag = {JSArray: "Array", JSFunction: "Function", Builtin: "Function", str: "String", float: "Number",
+           bool: "Boolean", JSErrorObject: "Error", JSMap: "Map", JSSet: "Set"}.get(t, "Object")  # fmt: skip
+    return f"[object {tag}]"
+
+
+def _error_to_string(this, a) -> str:
+    if not isinstance(this, JSObject):
+        raise JSTypeError("Error.prototype.toString requires that 'this' be an Object")
+    name = this.get("name")
+    msg = this.get("message")
+    name = "Error" if name is UNDEFINED else to_str(name)
+    msg = "" if msg is UNDEFINED else to_str(msg)
+    return f"{name}: {msg}" if name and msg else (name or msg)
+
+
+def _is_prototype_of(this, a) -> bool:
+    o = a[0] if a else UNDEFINED
+    if not isinstance(o, JSObject):
+        return False
+    p = o.proto
+    while p is not None:
+        if p is this:
+            return True
+        p = p.proto
+    return False
+
+
+def _same_value(a, b) -> bool:
+    if type(a) is float and type(b) is float:
+        if a != a and b != b:
+            return True
+        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+    return strict_equals(a, b)
+
+
+def _is_object(v) -> bool:
+    return isinstance(v, (JSObject, JSArray, JSFunction, Builtin, JSMap, JSSet, JSIterator))
 
 
 def _repeat(s: str, a: list) -> str:
@@ -730,10 +1224,6 @@ def _char_at(s: str, a: list) -> str:
     i = to_num(a[0]) if a else 0.0
     i = int(i) if i == i else 0
     return s[i] if 0 <= i < len(s) else ""
-
-
-def _object_keys(args) -> JSArray:
-    return JSArray(list(args[0].keys())) if args and type(args[0]) is JSObject else JSArray([])
 
 
 def _clamp(v, n: int) -> int:

@@ -50,6 +50,21 @@ class FuncScope:
     inner: list[A.Func] = field(default_factory=list)
     uses_globals: set = field(default_factory=set)
     self_binding: Binding | None = None
+    # implicit bindings, made when the body (or an arrow inside it) uses them
+    this_b: Binding | None = None
+    args_b: Binding | None = None
+    fn_b: Binding | None = None  # the running function object (what super needs)
+
+    @property
+    def arrow(self) -> bool:
+        return isinstance(self.node, A.Func) and self.node.is_arrow
+
+    def implicit(self, attr: str, name: str) -> Binding:
+        b = getattr(self, attr)
+        if b is None:
+            b = self.add(name, "implicit")
+            setattr(self, attr, b)
+        return b
 
     def add(self, name: str, kind: str) -> Binding:
         b = Binding(name, kind, len(self.bindings), self)
@@ -146,6 +161,8 @@ class Resolver:
             if isinstance(stmt, A.VarDecl) and stmt.kind in ("let", "const"):
                 for ident, _ in stmt.decls:
                     self._declare_lexical(ident, stmt.kind, fs, scope)
+            elif isinstance(stmt, A.ClassDecl):
+                self._declare_lexical(stmt.ident, "let", fs, scope)
             elif isinstance(stmt, A.FuncDecl) and not function_top and fs.parent is not None:
                 if stmt.ident.name not in scope:
                     scope[stmt.ident.name] = fs.add(stmt.ident.name, "function")
@@ -169,6 +186,9 @@ class Resolver:
         elif t is A.FuncDecl:
             self.ident(s.ident, fs, chain, declaring=True)
             self.function(s.func, fs, chain)
+        elif t is A.ClassDecl:
+            self.expr(s.cls, fs, chain)
+            self.ident(s.ident, fs, chain, declaring=True)
         elif t is A.Return:
             if s.value is not None:
                 self.expr(s.value, fs, chain)
@@ -251,10 +271,41 @@ class Resolver:
                 self.expr(x, fs, chain)
         elif t is A.ArrayLit:
             for x in e.items:
-                self.expr(x, fs, chain)
+                if x is not None:
+                    self.expr(x, fs, chain)
         elif t is A.ObjectLit:
-            for _, x in e.props:
+            for key, x, _ in e.props:
+                if isinstance(key, A.Node):
+                    self.expr(key, fs, chain)
                 self.expr(x, fs, chain)
+        elif t is A.This:
+            e.ref = self.implicit_ref(fs, "this_b", "this", e)
+        elif t in (A.SuperCall, A.SuperMember):
+            target = _non_arrow(fs)
+            node = target.node
+            kind = node.kind if isinstance(node, A.Func) else None
+            if kind not in ("method", "class", "derived") or (t is A.SuperCall and kind != "derived"):
+                raise JSSyntaxError("'super' keyword unexpected here", e.pos)
+            e.fn_ref = self.implicit_ref(fs, "fn_b", "%fn", e)
+            e.this_ref = self.implicit_ref(fs, "this_b", "this", e)
+            if t is A.SuperCall:
+                for x in e.args:
+                    self.expr(x, fs, chain)
+            elif e.computed:
+                self.expr(e.prop, fs, chain)
+        elif t is A.Class:
+            if e.parent is not None:
+                self.expr(e.parent, fs, chain)
+            for m in e.members:
+                if isinstance(m.key, A.Node):
+                    self.expr(m.key, fs, chain)
+            for f in [e.ctor, e.fields, e.statics] + [m.value for m in e.members]:
+                if f is not None:
+                    self.function(f, fs, chain)
+        elif t is A.Spread:
+            self.expr(e.arg, fs, chain)
+        elif t is A.OptChain:
+            self.expr(e.expr, fs, chain)
         elif t is A.Member:
             self.expr(e.obj, fs, chain)
             if e.computed:
@@ -285,6 +336,17 @@ class Resolver:
         else:
             raise JSSyntaxError(f"unsupported expression {t.__name__}", e.pos)
 
+    def implicit_ref(self, fs: FuncScope, attr: str, name: str, e: A.Node):
+        """A reference to the nearest non-arrow function's ``this`` (or
+        arguments, or own function object): arrows see their definer's."""
+        target = _non_arrow(fs)
+        b = target.implicit(attr, name)
+        depth = _depth(fs, target)
+        if depth == 0:
+            return Local(b)
+        b.captured = True
+        return Outer(depth, b)
+
     def assign_target(self, target: A.Node, fs: FuncScope, chain: list[dict]) -> None:
         if isinstance(target, A.Ident):
             self.ident(target, fs, chain, assigning=True)
@@ -306,9 +368,18 @@ class Resolver:
             if assigning:
                 b.assigned_after_init = True
             return
+        if e.name == "arguments" and not declaring and isinstance(_non_arrow(fs).node, A.Func):
+            e.ref = self.implicit_ref(fs, "args_b", "arguments", e)
+            return
         cell = self.global_cell(e.name)
         e.ref = Global(cell)
         fs.uses_globals.add(e.name)
+
+
+def _non_arrow(fs: FuncScope) -> FuncScope:
+    while fs.arrow and fs.parent is not None:
+        fs = fs.parent
+    return fs
 
 
 def _depth(fs: FuncScope, target: FuncScope) -> int:
@@ -334,6 +405,9 @@ def _declarations(body: list[A.Node], top: bool):
             elif t is A.FuncDecl:
                 if level0:
                     out.append(("function", s.ident))
+            elif t is A.ClassDecl:
+                if top and level0:
+                    out.append(("let", s.ident))
             elif t is A.Block:
                 walk(s.body, False)
             elif t is A.Switch:

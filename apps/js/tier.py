@@ -314,6 +314,10 @@ class Tier:
             return self.in_progress[key]
         if key in self.failed or len(argtypes) != tmpl.nparams:
             return None
+        if tmpl.rest is not None or tmpl.implicit or tmpl.kind in ("class", "derived"):
+            self.reasons[fn.name or "<anonymous>"] = "uses this, arguments, super or a rest parameter"
+            self.failed.add(key)
+            return None
         sig = Signature(tuple(argtypes), NUM)  # provisional, for recursion
         self.in_progress[key] = sig
         try:

@@ -30,43 +30,110 @@ INF = float("inf")
 
 
 class JSObject:
-    __slots__ = ("props",)
+    """An ordinary object: own properties in insertion order, a prototype
+    (``proto``; None for ``Object.create(null)``) and, where a program or
+    the engine made some keys non-enumerable, their names in ``hidden``."""
 
-    def __init__(self, props: dict | None = None) -> None:
+    __slots__ = ("props", "proto", "hidden")
+
+    def __init__(self, props: dict | None = None, proto=...) -> None:
         self.props = props if props is not None else {}
+        self.proto = OBJECT_PROTO if proto is ... else proto
+        self.hidden: set | None = None
 
     def get(self, key: str):
-        return self.props.get(key, UNDEFINED)
+        o = self
+        while o is not None:
+            v = o.props.get(key, MISSING)
+            if v is not MISSING:
+                return v
+            o = o.proto
+        return UNDEFINED
 
     def set(self, key: str, value) -> None:
         self.props[key] = value
 
+    def hide(self, key: str, value) -> None:
+        """Define a non-enumerable own property (what methods of a class are)."""
+        self.props[key] = value
+        if self.hidden is None:
+            self.hidden = set()
+        self.hidden.add(key)
+
     def keys(self) -> list[str]:
-        """Own keys in JS order: integer-like keys ascending, then insertion order."""
-        ints = sorted((k for k in self.props if _is_index(k)), key=int)
-        return ints + [k for k in self.props if not _is_index(k)]
+        """Own enumerable keys in JS order: integer-like keys ascending, then insertion order."""
+        hidden = self.hidden or ()
+        ints = sorted((k for k in self.props if _is_index(k) and k not in hidden), key=int)
+        return ints + [k for k in self.props if not _is_index(k) and k not in hidden]
+
+
+class _Missing:
+    __slots__ = ()
+
+
+MISSING = _Missing()  # "no such property" (distinct from a property holding undefined)
+OBJECT_PROTO = None
+OBJECT_PROTO = JSObject(proto=None)  # Object.prototype; its methods are added by the runtime
+
+
+class Accessor:
+    """A getter/setter pair stored as a property's value."""
+
+    __slots__ = ("get", "set")
+
+    def __init__(self, get=None, set=None) -> None:
+        self.get, self.set = get, set
+
+
+def find(o, key: str):
+    """The property ``key`` on ``o`` or its prototypes (MISSING if none),
+    and the object that holds it."""
+    while o is not None:
+        v = o.props.get(key, MISSING)
+        if v is not MISSING:
+            return v, o
+        o = o.proto
+    return MISSING, None
 
 
 class JSErrorObject(JSObject):
-    """An Error (or TypeError, RangeError, ...): ``name``, ``message`` and
-    ``stack`` are its properties but, as in JS, not enumerable ones -- they
-    live beside ``props`` (own enumerable properties set later do not)."""
+    """An Error (or TypeError, RangeError, ...): ``message`` and ``stack`` are
+    own properties but, as in JS, not enumerable ones -- they live beside
+    ``props``; ``name`` is the prototype's unless the program sets one.  The
+    stack's first line is made when first read, as V8 does, so a subclass
+    that sets ``this.name`` after ``super()`` sees its own name there."""
 
-    __slots__ = ("name", "message", "stack")
+    __slots__ = ("name", "message", "_stack", "where")
 
     HIDDEN = ("name", "message", "stack")
 
-    def __init__(self, name: str, message: str, where: str = "<anonymous>") -> None:
-        super().__init__()
+    def __init__(self, name: str, message: str, where: str = "<anonymous>", proto=...) -> None:
+        super().__init__(None, ERROR_PROTOS.get(name, OBJECT_PROTO) if proto is ... else proto)
         self.name, self.message = name, message
-        self.stack = f"{name}: {message}\n    at {where}" if message else f"{name}\n    at {where}"
+        self._stack = None
+        self.where = where
+
+    @property
+    def stack(self) -> str:
+        if self._stack is None:
+            name, message = to_str(self.name), to_str(self.message)
+            head = f"{name}: {message}" if message else name
+            self._stack = f"{head}\n    at {self.where}"
+        return self._stack
+
+    @stack.setter
+    def stack(self, v) -> None:
+        self._stack = v
 
     def get(self, key: str):
         if key in self.props:
             return self.props[key]
         if key in self.HIDDEN:
             return getattr(self, key)
-        return UNDEFINED
+        return JSObject.get(self, key)
+
+
+ERROR_PROTOS: dict = {}  # error name -> its prototype object (filled by the runtime)
 
 
 def same_value_zero(v):
@@ -230,30 +297,63 @@ class JSArray:
 
 
 class JSFunction:
-    """A user function: its compiled body and captured environment."""
+    """A user function: its compiled body and captured environment.
 
-    __slots__ = ("name", "nparams", "code", "env", "node", "calls", "feedback", "native", "loops", "props")
+    ``kind``: "function" (callable and constructible), "arrow" and "method"
+    (callable only), "class" and "derived" (constructible only).  ``home`` is
+    the object a method's ``super`` looks past; ``parent`` the class a
+    derived class extends; ``fields`` runs a class's field initialisers on a
+    new instance; ``proto`` is the function's own prototype (a parent class,
+    for inherited statics) when not Function.prototype."""
 
-    def __init__(self, name: str, nparams: int, code, env, node) -> None:
+    __slots__ = (
+        "name", "nparams", "code", "env", "node", "calls", "feedback", "native", "loops", "props",
+        "kind", "home", "parent", "fields", "proto", "prototype", "hidden", "body",
+    )  # fmt: skip
+
+    def __init__(self, name: str, nparams: int, code, env, node, kind: str = "function") -> None:
         self.props: dict = {}  # properties a program sets on the function (f.x = 1)
         self.name = name
         self.nparams = nparams
-        self.code = code  # code(args list, env) -> value
+        self.code = code  # code(args list, this) -> value
         self.env = env
         self.node = node
         self.calls = 0
         self.feedback = None
         self.native = None
         self.loops = 0
+        self.kind = kind
+        self.home = None
+        self.parent = None
+        self.fields = None
+        self.proto = None
+        self.prototype = None  # made on first use for plain functions
+        self.hidden: set | None = None
+        self.body = None  # a class's constructor body: body(args, this); its ``code`` refuses calls without new
+
+    def get_prototype(self):
+        """``F.prototype``: made on first use ({constructor: F}, non-enumerable)."""
+        p = self.prototype
+        if p is None and self.kind == "function":
+            p = self.prototype = JSObject()
+            p.hide("constructor", self)
+        return UNDEFINED if p is None else p
 
 
 class Builtin:
-    __slots__ = ("name", "fn", "props")
+    """A function implemented in Python: ``fn(args)``, or, for methods that
+    need their receiver, ``fn(this, args)`` (``method=True``)."""
 
-    def __init__(self, name: str, fn, props: dict | None = None) -> None:
+    __slots__ = ("name", "fn", "props", "method", "prototype", "target", "construct")
+
+    def __init__(self, name: str, fn, props: dict | None = None, method: bool = False) -> None:
         self.name = name
-        self.fn = fn  # fn(args list) -> value
+        self.fn = fn
         self.props = props or {}
+        self.method = method
+        self.prototype = None  # what instances inherit from (Error.prototype, ...)
+        self.target = None  # a bound function's target
+        self.construct = None  # construct(args, pos) for builtins that ``new`` makes
 
 
 # --- conversions ------------------------------------------------------------------
@@ -322,17 +422,17 @@ def to_str(v) -> str:
         return "undefined"
     if t is JSArray:
         return ",".join("" if (x is None or x is UNDEFINED) else to_str(x) for x in v.values())
-    if t is JSObject:
-        return "[object Object]"
+    if t is JSObject or t is JSErrorObject:
+        return to_str(to_primitive(v, "string"))
     if t is JSMap:
         return "[object Map]"
     if t is JSIterator:
         return f"[object {v.label}]"
     if t is JSSet:
         return "[object Set]"
-    if t is JSErrorObject:
-        return f"{v.name}: {v.message}" if v.message else v.name
     if t is JSFunction:
+        if v.kind in ("class", "derived"):
+            return f"class {v.name} {{ [code] }}"
         return f"function {v.name}() {{ [code] }}"
     if t is Builtin:
         return f"function {v.name}() {{ [native code] }}"
@@ -372,6 +472,8 @@ def to_num(v) -> float:
         return NAN
     if t is JSArray:
         return str_to_num(to_str(v))
+    if t is JSObject or t is JSErrorObject:
+        return to_num(to_primitive(v, "number"))
     return NAN
 
 
@@ -399,8 +501,24 @@ def to_uint32(x: float) -> int:
     return int(x) & 0xFFFFFFFF
 
 
-def to_primitive(v):
-    return to_str(v) if type(v) in (JSArray, JSObject, JSFunction, Builtin) else v
+CALL = None  # set by the runtime: CALL(fn, this, args) -> value (for valueOf/toString)
+
+
+def to_primitive(v, hint: str = "default"):
+    """ToPrimitive: an object's valueOf/toString (either order by ``hint``),
+    arrays and functions by their text, primitives as they are."""
+    t = type(v)
+    if t is JSObject or t is JSErrorObject:
+        for name in ("toString", "valueOf") if hint == "string" else ("valueOf", "toString"):
+            fn, _ = find(v, name)
+            if type(fn) is JSFunction or type(fn) is Builtin:
+                r = CALL(fn, v, [])
+                if not isinstance(r, (JSObject, JSArray, JSFunction, Builtin)):
+                    return r
+        raise JSTypeError("Cannot convert object to primitive value")
+    if t is JSArray or t is JSFunction or t is Builtin:
+        return to_str(v)
+    return v
 
 
 MAX_STRING = 2**29 - 24  # V8's longest string on 64-bit: past it, node throws
@@ -483,9 +601,9 @@ def loose_equals(a, b) -> bool:
         return a == str_to_num(b)
     if ta is str and tb is float:
         return str_to_num(a) == b
-    if ta in (JSArray, JSObject, JSFunction, Builtin) and tb in (float, str):
+    if ta in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin) and tb in (float, str):
         return loose_equals(to_primitive(a), b)
-    if tb in (JSArray, JSObject, JSFunction, Builtin) and ta in (float, str):
+    if tb in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin) and ta in (float, str):
         return loose_equals(a, to_primitive(b))
     return False
 

@@ -1,0 +1,3 @@
+class A {
+  *items() { yield 1; }
+}
