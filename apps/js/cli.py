@@ -19,6 +19,9 @@ def add_parser(sub) -> None:
         "Exit status: 0 done, 1 an uncaught JS error, 2 a usage error, 70 an engine bug, 130 Ctrl-C.",
     )
     run.add_argument("file", nargs="?", help="program file")
+    run.add_argument(
+        "argv", nargs="*", help="arguments the program sees in process.argv[2:] (after -- if they look like options)"
+    )
     run.add_argument("-e", dest="code", metavar="CODE", help="run CODE instead of a file")
     run.add_argument("--no-jit", action="store_true", help="interpreter only")
     run.add_argument(
@@ -45,7 +48,8 @@ def main(args: argparse.Namespace) -> int:
         source, filename = decode_source(_read(args.file)), args.file
     if not args.no_jit:
         _init_sandbox(args.wx)
-    engine = Engine(jit=not args.no_jit, wx=args.wx, seed=args.seed, out=_ProgramOutput(sys.stdout))
+    argv = ["mpk", os.path.abspath(args.file) if args.file else "[eval]", *args.argv]
+    engine = Engine(jit=not args.no_jit, wx=args.wx, seed=args.seed, out=_ProgramOutput(sys.stdout), argv=argv)
     # Start-up (numba, llvmlite, the sandbox, the code cache) left ~100,000
     # long-lived objects; freezing them keeps the collector from walking them
     # again on every full collection while the program allocates (IR objects

@@ -34,8 +34,10 @@ class Engine:
         hot_calls: int = 2,
         hot_loops: int = 2000,
         stats: bool = False,
+        argv: list[str] | None = None,
     ) -> None:
         self.seed = seed
+        self.argv = list(argv) if argv is not None else ["mpk", "[eval]"]
         self.depth = 0
         self.max_depth = MAX_DEPTH
         self.current_pos = None

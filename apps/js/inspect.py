@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 
+from .typed import JSArrayBuffer, JSTypedArray
 from .values import (
     UNDEFINED,
     Accessor,
@@ -124,6 +125,30 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
         if not out:
             return "[]"
         return _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
+    if t is JSTypedArray:  # Float64Array(3) [ 1, 2, 3 ]
+        vals = v.values()
+        label = f"{v.kind}({len(vals)})"
+        if not vals:
+            return label + " []"
+        if depth > DEPTH:
+            return f"[{v.kind}]"
+        out = [format_number(x) for x in vals[:MAX_ARRAY]]
+        extra = len(vals) - MAX_ARRAY
+        if extra > 0:
+            out.append(f"... {extra} more item{'s' if extra > 1 else ''}")
+        return label + " " + _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
+    if t is JSArrayBuffer:
+        data = bytes(v.data[:50])
+        more = len(v.data) - 50
+        hexes = " ".join(f"{b:02x}" for b in data)
+        if more > 0:
+            hexes += f" ... {more} more byte{'s' if more > 1 else ''}"
+        entries = [f"[Uint8Contents]: <{hexes}>", f"byteLength: {len(v.data)}"]
+        start = len(entries) + indent + 1 + len("ArrayBuffer") + 10  # node's isBelowBreakLength
+        if len(entries) + start + sum(map(len, entries)) <= BREAK_LENGTH:
+            return "ArrayBuffer { " + ", ".join(entries) + " }"
+        pad = "\n" + " " * (indent + 2)
+        return "ArrayBuffer {" + pad + ("," + pad).join(entries) + "\n" + " " * indent + "}"
     if t is JSIterator:  # [Map Iterator] { 'a', 'b' }: what is left of it
         rest = v.items[v.i :]
         if not rest:

@@ -1222,6 +1222,22 @@ class Interpreter:
                 k = key(f)
                 argv = args(f)
                 engine.current_pos = pos
+                if type(o) is JSObject and type(k) is str:  # a user method: found and called inline
+                    v = o.props.get(k, MISSING)
+                    if v is MISSING:
+                        p = o.proto
+                        while p is not None:
+                            v = p.props.get(k, MISSING)
+                            if v is not MISSING:
+                                break
+                            p = p.proto
+                    if type(v) is JSFunction:
+                        native = v.native
+                        if native is not None:
+                            r = native(argv)
+                            if r is not native:
+                                return r
+                        return v.code(argv, o)
                 return rt.call_method(o, k, argv, pos, text)
 
             return method_call

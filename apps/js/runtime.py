@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 import sys
 
+from . import typed as TA
 from . import values as V
 from .errors import JSError, JSRangeError, JSThrow, JSTypeError
 from .inspect import format_args
+from .jsonlib import make_json
 from .values import (
     ERROR_PROTOS,
     MAX_STRING,
@@ -141,6 +143,28 @@ class Runtime:
             if key == "next":
                 return Builtin("next", lambda args, o=o: _iterator_next(o))
             return UNDEFINED
+        if t is TA.JSTypedArray:
+            i = _index(key)
+            if i >= 0:
+                return o.get(i)
+            if key == "length":
+                return float(len(o))
+            if key in ("byteLength", "byteOffset", "buffer", "BYTES_PER_ELEMENT"):
+                return {
+                    "byteLength": float(o.a.nbytes),
+                    "byteOffset": float(o.offset),
+                    "buffer": o.buffer,
+                    "BYTES_PER_ELEMENT": float(o.a.itemsize),
+                }[key]
+            if key in TYPED_METHODS:
+                return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
+            return self._proto_prop(key)
+        if t is TA.JSArrayBuffer:
+            if key == "byteLength":
+                return float(len(o.data))
+            if key == "slice":
+                return Builtin(key, lambda args, o=o: _buffer_slice(o, args))
+            return self._proto_prop(key)
         if t is JSMap or t is JSSet:
             if key == "size":
                 return float(len(o.data))
@@ -158,7 +182,7 @@ class Runtime:
             m = self.array_methods.get(key)
             if m is not None:
                 return Builtin(key, lambda args, o=o, m=m: m(o, args))
-            return self._proto_prop(key)
+            return self._inherited(self.array_proto, o, key, pos)
         if t is str:
             if key == "length":
                 return float(len(o))
@@ -166,7 +190,9 @@ class Runtime:
             if i >= 0:
                 return o[i] if i < len(o) else UNDEFINED
             m = self.string_methods.get(key)
-            return Builtin(key, lambda args, o=o, m=m: m(o, args)) if m else self._proto_prop(key)
+            if m is not None:
+                return Builtin(key, lambda args, o=o, m=m: m(o, args))
+            return self._inherited(self.string_proto, o, key, pos)
         if o is None or o is UNDEFINED:
             raise JSTypeError(f"Cannot read properties of {to_str(o)} (reading '{to_str(key)}')", pos)
         if t is JSFunction or t is Builtin:
@@ -175,6 +201,16 @@ class Runtime:
             if key in ("toString", "toFixed", "valueOf"):
                 return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
         return self._proto_prop(key)
+
+    def _inherited(self, proto: JSObject, o, key, pos):
+        """A property an array or string inherits: what a program added to
+        Array.prototype / String.prototype, or Object.prototype's."""
+        v, _ = V.find(proto, key if type(key) is str else to_str(key))
+        if v is MISSING:
+            return UNDEFINED
+        if type(v) is Accessor:
+            return UNDEFINED if v.get is None else self.call(v.get, [], pos, to_str(key), o)
+        return v
 
     def _proto_prop(self, key):
         """What every object inherits (hasOwnProperty, ...), for values that
@@ -251,6 +287,11 @@ class Runtime:
                 o.named = {}
             o.named[key if type(key) is str else to_str(key)] = value
             return
+        if t is TA.JSTypedArray:
+            i = _index(key)
+            if i >= 0:
+                o.set(i, value)
+            return
         if t is JSFunction or t is Builtin:
             k = key if type(key) is str else to_str(key)
             if k == "prototype":
@@ -307,6 +348,14 @@ class Runtime:
             return _number_to_string(o, args)
         elif t is float and key == "valueOf":
             return o
+        elif t is TA.JSTypedArray and key in TYPED_METHODS:
+            r = TA.method(o, key, args, self, pos)
+            if r is not None:
+                return r
+            if key in ("map", "filter"):
+                arr = self.array_methods[key](o, args)
+                return TA.construct(o.kind, [arr], lambda src: self.iterate(src, pos, "source"))
+            return self.array_methods[key](o, args)
         elif t is JSMap or t is JSSet:
             if key == "forEach":
                 return self._coll_for_each(o, args)
@@ -335,6 +384,35 @@ class Runtime:
             return b
         fn = self.get_prop(o, key, pos)
         return self.call(fn, args, pos, text, o)
+
+    def _builtin_prototypes(self) -> None:
+        """Array.prototype and String.prototype: the built-in methods as
+        functions of ``this`` (for ``Array.prototype.slice.call(arguments)``),
+        and where a program's own additions live."""
+        self.array_proto = JSObject()
+        self.string_proto = JSObject()
+
+        def array_method(name, m):
+            def fn(this, args):
+                if type(this) is not JSArray:
+                    this = self._array_like(this)
+                return m(this, args)
+
+            return Builtin(name, fn, method=True)
+
+        for name, m in self.array_methods.items():
+            self.array_proto.hide(name, array_method(name, m))
+        for name, m in self.string_methods.items():
+            self.string_proto.hide(name, Builtin(name, lambda this, args, m=m: m(to_str(this), args), method=True))
+
+    def _array_like(self, o) -> JSArray:
+        if o is None or o is UNDEFINED:
+            raise JSTypeError("Array.prototype method called on null or undefined", self.engine.current_pos)
+        if type(o) is str or type(o) is TA.JSTypedArray:
+            return JSArray(list(o) if type(o) is str else o.values())
+        n = to_num(self.get_prop(o, "length", None))
+        n = int(n) if n == n and n > 0 else 0
+        return JSArray([self.get_prop(o, str(i), None) for i in range(n)])
 
     def construct(self, fn, args: list, pos, text: str):
         t = type(fn)
@@ -440,6 +518,10 @@ class Runtime:
                 return type(o) is JSSet
             if name == "Function":
                 return type(o) in (JSFunction, Builtin)
+            if name in TA.KINDS:
+                return type(o) is TA.JSTypedArray and o.kind == name
+            if name == "ArrayBuffer":
+                return type(o) is TA.JSArrayBuffer
             if name == "Object":
                 if isinstance(o, JSObject):
                     p = o.proto
@@ -489,7 +571,7 @@ class Runtime:
         if t is JSArray:
             keys = [str(i) for i, v in enumerate(o.values()) if v is not HOLE]
             return keys + list(o.named or ())
-        if t is str:
+        if t is str or t is TA.JSTypedArray:
             return [str(i) for i in range(len(o))]
         if t is JSFunction or t is Builtin:
             return [k for k in o.props if not (getattr(o, "hidden", None) and k in o.hidden)]
@@ -525,6 +607,9 @@ class Runtime:
                 o.named.pop(k, None)
         return True
 
+    def _it(self, src) -> list:
+        return self.iterate(src, self.engine.current_pos, "object")
+
     def _coll_for_each(self, c, args: list):
         """Map/Set forEach: callback(value, key, collection), in insertion order."""
         fn = args[0] if args else UNDEFINED
@@ -542,7 +627,7 @@ class Runtime:
             items = [src.props.get(str(i), UNDEFINED) for i in range(max(n, 0))]
         elif src is None or src is UNDEFINED:
             raise JSTypeError(f"{to_str(src)} is not iterable", self.engine.current_pos)
-        elif type(src) in (JSArray, str, JSMap, JSSet, JSIterator):
+        elif type(src) in (JSArray, str, JSMap, JSSet, JSIterator, TA.JSTypedArray):
             items = self.iterate(src, self.engine.current_pos, "object")
         else:
             items = []
@@ -583,6 +668,8 @@ class Runtime:
         if t is JSIterator:  # consumes it, as in JS
             rest, it.i = it.items[it.i :], len(it.items)
             return rest
+        if t is TA.JSTypedArray:
+            return it.values()
         raise JSTypeError(f"{text} is not iterable", pos)
 
     # --- builtins ----------------------------------------------------------------------------
@@ -981,6 +1068,9 @@ class Runtime:
         )
         console = JSObject({"log": Builtin("log", r.console_log)})
         array = Builtin("Array", lambda args: r._new_array(args, None), {})
+        self._builtin_prototypes()
+        array.prototype = self.array_proto
+        self.array_proto.hide("constructor", array)
         array.props["isArray"] = Builtin("isArray", lambda args: bool(args) and type(args[0]) is JSArray)
         number = Builtin(
             "Number",
@@ -997,6 +1087,8 @@ class Runtime:
             },
         )
         string = Builtin("String", lambda args: to_str(args[0]) if args else "")
+        string.prototype = self.string_proto
+        self.string_proto.hide("constructor", string)
         string.props["fromCharCode"] = Builtin(
             "fromCharCode", lambda args: "".join(chr(int(to_num(a)) & 0xFFFF) for a in args)
         )
@@ -1011,7 +1103,27 @@ class Runtime:
 
         t0 = _time.perf_counter()
         performance = JSObject({"now": Builtin("now", lambda args: (_time.perf_counter() - t0) * 1000.0)})
+        typed = {}
+        for kind in TA.KINDS:
+            b = Builtin(kind, lambda args, kind=kind: _needs_new(kind))
+            b.construct = lambda args, pos, kind=kind: TA.construct(kind, args, r._it)
+            b.props["BYTES_PER_ELEMENT"] = float(TA.np.dtype(TA.KINDS[kind]).itemsize)
+            b.props["from"] = Builtin("from", lambda args, kind=kind: TA.construct(kind, [r._array_from(args)], r._it))
+            b.props["of"] = Builtin("of", lambda args, kind=kind: TA.construct(kind, [JSArray(list(args))], r._it))
+            typed[kind] = b
+        buffer = Builtin("ArrayBuffer", lambda args: _needs_new("ArrayBuffer"))
+        buffer.construct = lambda args, pos: TA.JSArrayBuffer(_array_buffer_length(args, pos))
+        typed["ArrayBuffer"] = buffer
+        process = JSObject(
+            {
+                "argv": JSArray(list(self.engine.argv)),
+                "stdout": JSObject({"write": Builtin("write", lambda a: bool(r.out.write(to_str(a[0]) if a else "")))}),
+            }
+        )
         return {
+            "process": process,
+            "JSON": make_json(r),
+            **typed,
             "performance": performance,
             "Math": math_obj,
             "console": console,
@@ -1028,6 +1140,31 @@ class Runtime:
             "typeof": typeof,
             **errors,
         }
+
+
+TYPED_METHODS = {
+    "fill", "set", "subarray", "slice", "sort", "forEach", "map", "filter", "reduce", "join", "indexOf",
+    "includes", "find", "findIndex", "some", "every", "reverse",
+}  # fmt: skip
+
+
+def _array_buffer_length(args: list, pos) -> int:
+    n = to_num(args[0]) if args else 0.0
+    if n != n:
+        n = 0.0
+    if n < 0 or n != int(n) or n > TA.MAX_BYTES:
+        raise JSRangeError("Array buffer allocation failed", pos)
+    return int(n)
+
+
+def _buffer_slice(b, args: list):
+    n = len(b.data)
+    start = TA._rel(args[0], n, 0) if args else 0
+    end = TA._rel(args[1], n, n) if len(args) > 1 else n
+    out = TA.JSArrayBuffer(max(end - start, 0))
+    if end > start:
+        out.data[:] = b.data[start:end]
+    return out
 
 
 def _unsupported(what: str):
@@ -1093,7 +1230,8 @@ def _same_value(a, b) -> bool:
 
 
 def _is_object(v) -> bool:
-    return isinstance(v, (JSObject, JSArray, JSFunction, Builtin, JSMap, JSSet, JSIterator))
+    return isinstance(v, (JSObject, JSArray, JSFunction, Builtin, JSMap, JSSet, JSIterator, TA.JSTypedArray,
+                          TA.JSArrayBuffer))  # fmt: skip
 
 
 def _repeat(s: str, a: list) -> str:

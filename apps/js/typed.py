@@ -1,0 +1,170 @@
+"""Typed arrays and ArrayBuffer: fixed-length views of raw bytes.
+
+A view is a numpy array over its buffer's bytes, so two views of one buffer
+share memory exactly as in JS; stores convert the way JS does (ToInt32 and
+friends wrap, Uint8ClampedArray rounds half to even and clamps).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .errors import JSRangeError, JSTypeError
+from .values import UNDEFINED, to_num
+
+KINDS = {
+    "Int8Array": np.int8,
+    "Uint8Array": np.uint8,
+    "Uint8ClampedArray": np.uint8,
+    "Int16Array": np.int16,
+    "Uint16Array": np.uint16,
+    "Int32Array": np.int32,
+    "Uint32Array": np.uint32,
+    "Float32Array": np.float32,
+    "Float64Array": np.float64,
+}
+MAX_BYTES = 2**31  # past this node says "Array buffer allocation failed"; so do we
+
+
+class JSArrayBuffer:
+    __slots__ = ("data",)
+
+    def __init__(self, n: int) -> None:
+        if n < 0 or n > MAX_BYTES:
+            raise JSRangeError("Array buffer allocation failed")
+        self.data = np.zeros(n, dtype=np.uint8)
+
+
+class JSTypedArray:
+    __slots__ = ("kind", "a", "buffer", "offset")
+
+    def __init__(self, kind: str, buffer: JSArrayBuffer, offset: int = 0, length: int | None = None) -> None:
+        dtype = np.dtype(KINDS[kind])
+        size = dtype.itemsize
+        if offset % size:
+            raise JSRangeError(f"start offset of {kind} should be a multiple of {size}")
+        avail = len(buffer.data) - offset
+        if length is None:
+            if avail % size:
+                raise JSRangeError(f"byte length of {kind} should be a multiple of {size}")
+            length = avail // size
+        if offset > len(buffer.data) or length * size > avail:
+            raise JSRangeError(f"Invalid typed array length: {length}")
+        self.kind = kind
+        self.buffer = buffer
+        self.offset = offset
+        self.a = buffer.data[offset : offset + length * size].view(dtype)
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def get(self, i: int):
+        return float(self.a[i]) if 0 <= i < len(self.a) else UNDEFINED
+
+    def set(self, i: int, value) -> None:
+        if 0 <= i < len(self.a):
+            self.a[i] = convert(self.kind, to_num(value))
+
+    def values(self) -> list:
+        return [float(x) for x in self.a]
+
+
+def convert(kind: str, x: float):
+    """The stored form of number ``x`` in an element of ``kind``."""
+    if kind in ("Float64Array", "Float32Array"):
+        return x
+    if kind == "Uint8ClampedArray":
+        if x != x:
+            return 0
+        return int(min(max(round(x), 0), 255))  # round(): half to even, as the spec says
+    if x != x or x in (math.inf, -math.inf):
+        return 0
+    bits = np.dtype(KINDS[kind]).itemsize * 8
+    n = int(x) & ((1 << bits) - 1)
+    if kind.startswith("Int") and n >= 1 << (bits - 1):
+        n -= 1 << bits
+    return n
+
+
+def construct(kind: str, args: list, iterate) -> JSTypedArray:
+    """``new Kind(length | array-like/iterable | buffer [, byteOffset [, length]])``."""
+    size = np.dtype(KINDS[kind]).itemsize
+    src = args[0] if args else 0.0
+    if type(src) is float or src is UNDEFINED or src is None:
+        n = 0.0 if src is UNDEFINED or src is None else src
+        if n != n:
+            n = 0.0
+        if n < 0 or n != int(n) or n * size > MAX_BYTES:
+            raise JSRangeError(f"Invalid typed array length: {to_str_num(n)}")
+        return JSTypedArray(kind, JSArrayBuffer(int(n) * size))
+    if type(src) is JSArrayBuffer:
+        offset = int(to_num(args[1])) if len(args) > 1 and args[1] is not UNDEFINED else 0
+        length = int(to_num(args[2])) if len(args) > 2 and args[2] is not UNDEFINED else None
+        return JSTypedArray(kind, src, offset, length)
+    if type(src) is JSTypedArray:
+        items = src.values()
+    else:
+        items = iterate(src)
+    t = JSTypedArray(kind, JSArrayBuffer(len(items) * size))
+    for i, v in enumerate(items):
+        t.a[i] = convert(kind, to_num(v))
+    return t
+
+
+def to_str_num(n: float) -> str:
+    from .values import num_to_str
+
+    return num_to_str(n)
+
+
+def method(t: JSTypedArray, name: str, args: list, rt, pos):
+    """The typed-array methods; None if ``name`` is not one."""
+    a = t.a
+    n = len(a)
+    if name == "fill":
+        v = convert(t.kind, to_num(args[0]) if args else math.nan)
+        start = _rel(args[1], n, 0) if len(args) > 1 else 0
+        end = _rel(args[2], n, n) if len(args) > 2 else n
+        a[start:end] = v
+        return t
+    if name == "set":
+        src = args[0] if args else UNDEFINED
+        offset = int(to_num(args[1])) if len(args) > 1 else 0
+        items = src.values() if type(src) is JSTypedArray else rt.iterate(src, pos, "source")
+        if offset < 0 or offset + len(items) > n:
+            raise JSRangeError("offset is out of bounds", pos)
+        for i, v in enumerate(items):
+            a[offset + i] = convert(t.kind, to_num(v))
+        return UNDEFINED
+    if name == "subarray":
+        start = _rel(args[0], n, 0) if args else 0
+        end = _rel(args[1], n, n) if len(args) > 1 else n
+        size = a.itemsize
+        return JSTypedArray(t.kind, t.buffer, t.offset + start * size, max(end - start, 0))
+    if name == "slice":
+        start = _rel(args[0], n, 0) if args else 0
+        end = _rel(args[1], n, n) if len(args) > 1 else n
+        out = JSTypedArray(t.kind, JSArrayBuffer(max(end - start, 0) * a.itemsize))
+        out.a[:] = a[start:end] if end > start else out.a[:0]
+        return out
+    if name == "sort" and not args:
+        a.sort()
+        return t
+    return None
+
+
+def _rel(v, n: int, default: int) -> int:
+    if v is UNDEFINED:
+        return default
+    x = to_num(v)
+    if x != x:
+        return 0
+    x = int(x) if abs(x) != math.inf else (n if x > 0 else -n - 1)
+    return max(n + x, 0) if x < 0 else min(x, n)
+
+
+def check_index(t: JSTypedArray, key, pos) -> None:
+    if t is None:
+        raise JSTypeError("not a typed array", pos)
