@@ -33,6 +33,12 @@ class Template(Node):
 
 
 @dataclass(eq=False)
+class Regex(Node):
+    body: str
+    flags: str
+
+
+@dataclass(eq=False)
 class Lit(Node):
     value: Any  # True, False, None (null), UNDEFINED
 

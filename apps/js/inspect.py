@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 
+from .regex import JSRegExp
 from .typed import JSArrayBuffer, JSTypedArray
 from .values import (
     UNDEFINED,
@@ -125,6 +126,8 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
         if not out:
             return "[]"
         return _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
+    if t is JSRegExp:
+        return str(v)
     if t is JSTypedArray:  # Float64Array(3) [ 1, 2, 3 ]
         vals = v.values()
         label = f"{v.kind}({len(vals)})"

@@ -776,6 +776,13 @@ class Interpreter:
         v = e.value
         return lambda f: v
 
+    def e_Regex(self, e: A.Regex):
+        from .regex import JSRegExp
+
+        JSRegExp(e.body, e.flags, e.pos)  # a bad pattern is an early SyntaxError, as in JS
+        body, flags = e.body, e.flags
+        return lambda f: JSRegExp(body, flags)  # each evaluation: a new object (its own lastIndex)
+
     def e_Lit(self, e):
         v = e.value
         return lambda f: v

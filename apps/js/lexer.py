@@ -180,11 +180,39 @@ class Lexer:
                 if p == "?." and i + 2 < n and src[i + 2].isdigit():
                     p = "?"  # a ? .5 : b -- a conditional, not optional chaining
                 if p in ("/", "/=") and _regex_may_start(out[-1] if out else None):
-                    raise JSSyntaxError("regular expression literals are not supported by this engine", (line, col))
+                    value, i = self._regex(i)
+                    out.append(Token("regex", value, line, col, nl))
+                    nl = False
+                    continue
                 i += len(p)
                 tok = Token("punct", p, line, col, nl)
             out.append(tok)
             nl = False
+
+    def _regex(self, i: int) -> tuple[tuple[str, str], int]:
+        """A regular expression literal at src[i] == '/': (body, flags), end."""
+        src, n = self.src, len(self.src)
+        j = i + 1
+        in_class = False
+        while True:
+            if j >= n or src[j] in "\n\r":
+                raise self.error("Invalid regular expression: missing /", i)
+            c = src[j]
+            if c == "\\":
+                j += 2
+                continue
+            if c == "[":
+                in_class = True
+            elif c == "]":
+                in_class = False
+            elif c == "/" and not in_class:
+                break
+            j += 1
+        body = src[i + 1 : j]
+        k = j + 1
+        while k < n and (src[k].isalnum() or src[k] in "_$"):
+            k += 1
+        return (body, src[j + 1 : k]), k
 
     def _number(self, i: int) -> tuple[float, int]:
         src, n = self.src, len(self.src)

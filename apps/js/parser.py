@@ -159,6 +159,8 @@ class Parser:
                     raise JSSyntaxError("labels are not supported by this engine", self.tok.pos)
                 self.semicolon()
                 return A.Break(t.pos) if v == "break" else A.Continue(t.pos)
+        if t.kind == "name" and self.peek().kind == "punct" and self.peek().value == ":":
+            raise JSSyntaxError("labels are not supported by this engine", t.pos)
         expr = self.expression()
         self.semicolon()
         return A.ExprStmt(t.pos, expr)
@@ -678,6 +680,8 @@ class Parser:
             return A.Num(t.pos, v)
         if k == "str":
             return A.Str(t.pos, v)
+        if k == "regex":
+            return A.Regex(t.pos, v[0], v[1])
         if k == "template":
             quasis, parts = v
             exprs = []

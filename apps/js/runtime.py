@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 
+from . import regex as RX
 from . import typed as TA
 from . import values as V
 from .errors import JSError, JSRangeError, JSThrow, JSTypeError
@@ -100,11 +101,58 @@ class Runtime:
             "slice": self._str_slice,
             "toUpperCase": lambda s, a: s.upper(),
             "toLowerCase": lambda s, a: s.lower(),
-            "split": lambda s, a: JSArray(list(s) if a and a[0] == "" else s.split(to_str(a[0])) if a else [s]),
+            "split": lambda s, a: RX.split(s, a[0] if a else UNDEFINED, a[1] if len(a) > 1 else UNDEFINED),
+            "replace": lambda s, a: self._replace(s, a, False),
+            "replaceAll": lambda s, a: self._replace(s, a, True),
+            "match": lambda s, a: RX.match(self._as_regex(a, ""), s),
+            "matchAll": lambda s, a: JSIterator(RX.match_all(self._as_regex(a, "g"), s), "RegExp String Iterator"),
+            "search": lambda s, a: RX.search(self._as_regex(a, ""), s),
             "trim": lambda s, a: s.strip(),
             "repeat": _repeat,
             "substring": lambda s, a: _substring(s, a),
         }
+
+    # --- regular expressions ----------------------------------------------------------------
+
+    def _as_regex(self, a: list, flags: str):
+        p = a[0] if a else UNDEFINED
+        if type(p) is RX.JSRegExp:
+            return p
+        return RX.JSRegExp("(?:)" if p is UNDEFINED else re_escape_free(to_str(p)), flags, self.engine.current_pos)
+
+    def _replace(self, s: str, a: list, all_: bool) -> str:
+        pattern = a[0] if a else UNDEFINED
+        replacement = a[1] if len(a) > 1 else UNDEFINED
+        pos = self.engine.current_pos
+        return RX.replace(s, pattern, replacement, lambda fn, args: self.call(fn, args, pos, "replacer"), all_)
+
+    def _regexp_prop(self, o, key):
+        flags = {"global": "g", "ignoreCase": "i", "multiline": "m", "sticky": "y", "unicode": "u",
+                 "dotAll": "s", "hasIndices": "d"}  # fmt: skip
+        if key == "lastIndex":
+            return o.last_index
+        if key == "source":
+            return o.source
+        if key == "flags":
+            return o.flags
+        if key in flags:
+            return flags[key] in o.flags
+        if key in ("test", "exec", "toString"):
+            return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, None, key))
+        return self._proto_prop(key)
+
+    def _regexp_builtin(self) -> Builtin:
+        def make(args, pos=None):
+            p = args[0] if args else UNDEFINED
+            flags = args[1] if len(args) > 1 else UNDEFINED
+            if type(p) is RX.JSRegExp:
+                return RX.JSRegExp(p.source, p.flags if flags is UNDEFINED else to_str(flags), pos)
+            src = "(?:)" if p is UNDEFINED else to_str(p)
+            return RX.JSRegExp(src, "" if flags is UNDEFINED else to_str(flags), pos)
+
+        b = Builtin("RegExp", lambda args: make(args, self.engine.current_pos))
+        b.construct = make
+        return b
 
     # --- properties ----------------------------------------------------------------------
 
@@ -159,6 +207,8 @@ class Runtime:
             if key in TYPED_METHODS:
                 return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
             return self._proto_prop(key)
+        if t is RX.JSRegExp:
+            return self._regexp_prop(o, key)
         if t is TA.JSArrayBuffer:
             if key == "byteLength":
                 return float(len(o.data))
@@ -292,6 +342,10 @@ class Runtime:
             if i >= 0:
                 o.set(i, value)
             return
+        if t is RX.JSRegExp:
+            if key == "lastIndex":
+                o.last_index = value
+            return
         if t is JSFunction or t is Builtin:
             k = key if type(key) is str else to_str(key)
             if k == "prototype":
@@ -348,6 +402,14 @@ class Runtime:
             return _number_to_string(o, args)
         elif t is float and key == "valueOf":
             return o
+        elif t is RX.JSRegExp and key in ("test", "exec", "toString"):
+            s = to_str(args[0] if args else UNDEFINED)
+            if key == "test":
+                return RX.test(o, s)
+            if key == "exec":
+                r = RX.exec_(o, s)
+                return None if r is None else r
+            return str(o)
         elif t is TA.JSTypedArray and key in TYPED_METHODS:
             r = TA.method(o, key, args, self, pos)
             if r is not None:
@@ -522,6 +584,8 @@ class Runtime:
                 return type(o) is TA.JSTypedArray and o.kind == name
             if name == "ArrayBuffer":
                 return type(o) is TA.JSArrayBuffer
+            if name == "RegExp":
+                return type(o) is RX.JSRegExp
             if name == "Object":
                 if isinstance(o, JSObject):
                     p = o.proto
@@ -1114,6 +1178,7 @@ class Runtime:
         buffer = Builtin("ArrayBuffer", lambda args: _needs_new("ArrayBuffer"))
         buffer.construct = lambda args, pos: TA.JSArrayBuffer(_array_buffer_length(args, pos))
         typed["ArrayBuffer"] = buffer
+        typed["RegExp"] = self._regexp_builtin()
         process = JSObject(
             {
                 "argv": JSArray(list(self.engine.argv)),
@@ -1231,7 +1296,12 @@ def _same_value(a, b) -> bool:
 
 def _is_object(v) -> bool:
     return isinstance(v, (JSObject, JSArray, JSFunction, Builtin, JSMap, JSSet, JSIterator, TA.JSTypedArray,
-                          TA.JSArrayBuffer))  # fmt: skip
+                          TA.JSArrayBuffer, RX.JSRegExp))  # fmt: skip
+
+
+def re_escape_free(s: str) -> str:
+    """A string given where a RegExp is expected is a pattern itself (as in JS)."""
+    return s
 
 
 def _repeat(s: str, a: list) -> str:

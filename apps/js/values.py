@@ -426,6 +426,8 @@ def to_str(v) -> str:
         return to_str(to_primitive(v, "string"))
     if t is JSMap:
         return "[object Map]"
+    if type(v).__name__ == "JSRegExp":
+        return str(v)
     if type(v).__name__ == "JSTypedArray":
         return ",".join(num_to_str(x) for x in v.values())
     if t is JSIterator:

@@ -1,2 +1,0 @@
-let s = "abc";
-let r = s.replace(/b/g, "x");
