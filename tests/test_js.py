@@ -108,7 +108,7 @@ ERRORS = {
     "try_without_catch": ("SyntaxError", "Missing catch or finally after try", None),
     "position_after_continuation": ("TypeError", "t is not a function", (4, 2)),  # a string spanning 2 lines
     "unsupported_generator": ("SyntaxError", "generators are not supported by this engine", (2, 3)),
-    "unsupported_label": ("SyntaxError", "labels are not supported by this engine", (2, 1)),
+    "unsupported_async": ("SyntaxError", "'async' is not supported by this engine", (1, 1)),
 }
 
 

@@ -87,6 +87,17 @@ class SuperMember(Node):
 
 
 @dataclass(eq=False)
+class Helper(Node):
+    """An operation the parser's desugaring needs (destructuring): "iter"
+    (the values an iterable yields, as an array), "rest" (an array's
+    elements from index args[1]), "omit" (an object's own enumerable
+    properties but the keys args[1:])."""
+
+    name: str
+    args: list[Node]
+
+
+@dataclass(eq=False)
 class Spread(Node):
     """``...arg`` in a call's arguments or an array literal."""
 
@@ -306,12 +317,21 @@ class ForOf(Node):
 
 @dataclass(eq=False)
 class Break(Node):
-    pass
+    label: str | None = None
 
 
 @dataclass(eq=False)
 class Continue(Node):
-    pass
+    label: str | None = None
+
+
+@dataclass(eq=False)
+class Labeled(Node):
+    """``label: body``; a loop body also records its labels (``loop.labels``)
+    so that ``continue label`` reaches it."""
+
+    label: str
+    body: Node
 
 
 @dataclass(eq=False)

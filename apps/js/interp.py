@@ -20,12 +20,14 @@ from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .values import (
     MISSING,
     OBJECT_PROTO,
+    STRBUF_MIN,
     UNDEFINED,
     Accessor,
     Builtin,
     JSArray,
     JSFunction,
     JSObject,
+    StrBuf,
     js_add,
     js_div,
     js_mod,
@@ -36,6 +38,7 @@ from .values import (
     strict_equals,
     to_int32,
     to_num,
+    to_primitive,
     to_str,
     to_uint32,
     truthy,
@@ -43,6 +46,23 @@ from .values import (
 )
 
 BREAK, CONTINUE, RETURN = 1, 2, 3
+_LABELS: dict[str, int] = {}
+
+
+def label_code(label: str, kind: int) -> int:
+    """The completion code of ``break label`` (kind BREAK) or ``continue
+    label`` (CONTINUE): above RETURN, so every statement passes it outward
+    until the labelled statement (or loop) that owns it."""
+    base = _LABELS.setdefault(label, 16 + 2 * len(_LABELS))
+    return base + (kind == CONTINUE)
+
+
+def loop_codes(loop: A.Node) -> tuple[set, set]:
+    """The labelled break and continue codes a loop handles itself."""
+    labels = getattr(loop, "labels", ())
+    return {label_code(x, BREAK) for x in labels}, {label_code(x, CONTINUE) for x in labels}
+
+
 FEEDBACK_CALLS = 200  # record argument types for this many calls
 
 
@@ -298,6 +318,11 @@ class Interpreter:
         return None
 
     def s_ExprStmt(self, s: A.ExprStmt):
+        x = s.expr
+        if isinstance(x, A.Assign) and x.op == "+=" and isinstance(x.target, A.Ident):
+            append = self._append_code(x)
+            if append is not None:
+                return append
         e = self.expr(s.expr)
 
         def run(f):
@@ -392,6 +417,7 @@ class Interpreter:
         (the per-iteration bindings and the update, if any), and offers the
         loop to the JIT tier every 256 iterations (every one once it is eager)."""
         hook = self._loop_hook(s)
+        breaks, continues = loop_codes(s)
 
         def loop(f):
             if hook is not None and hook.eager:
@@ -406,8 +432,10 @@ class Interpreter:
                     if c == BREAK:
                         c = 0
                         break
-                    if c == RETURN:
-                        break
+                    if c != CONTINUE and c not in continues:
+                        if c in breaks:
+                            c = 0
+                        break  # return, or a labelled jump past this loop
                     c = 0
                 if step is not None:
                     step(f)
@@ -432,13 +460,15 @@ class Interpreter:
         test = self.cond(s.test)
         body = self.sub(s.body)
 
+        breaks, continues = loop_codes(s)
+
         def do_while(f):
             while True:
                 c = body(f)
                 if c:
-                    if c == BREAK:
+                    if c == BREAK or c in breaks:
                         break
-                    if c == RETURN:
+                    if c != CONTINUE and c not in continues:
                         return c
                 if not test(f):
                     return 0
@@ -516,13 +546,16 @@ class Interpreter:
             else:
                 yield from rt.iterate(it, pos, text)  # Map, Set (a snapshot), or the TypeError
 
+        breaks, continues = loop_codes(s)
+
         def for_of(f):
             for v in values(iterable(f)):
                 c = run_body(f, v)
-                if c == BREAK:
-                    break
-                if c == RETURN:
-                    return c
+                if c:
+                    if c == BREAK or c in breaks:
+                        break
+                    if c != CONTINUE and c not in continues:
+                        return c
             return 0
 
         return for_of
@@ -628,10 +661,22 @@ class Interpreter:
         return switch
 
     def s_Break(self, s):
-        return lambda f: BREAK
+        code = BREAK if s.label is None else label_code(s.label, BREAK)
+        return lambda f: code
 
     def s_Continue(self, s):
-        return lambda f: CONTINUE
+        code = CONTINUE if s.label is None else label_code(s.label, CONTINUE)
+        return lambda f: code
+
+    def s_Labeled(self, s: A.Labeled):
+        body = self.sub(s.body)
+        mine = label_code(s.label, BREAK)
+
+        def labeled(f):
+            c = body(f)
+            return 0 if c == mine else c
+
+        return labeled
 
     # --- resuming after deoptimisation -------------------------------------------------------
 
@@ -653,10 +698,13 @@ class Interpreter:
                     if c:
                         break
             if isinstance(owner, (A.While, A.For, A.DoWhile)):
-                if c == BREAK:
+                breaks, continues = loop_codes(owner)
+                if c == BREAK or c in breaks:
                     c = 0
-                elif c != RETURN:
+                elif c in (0, CONTINUE) or c in continues:
                     c = owner.next_iteration(f)
+            elif isinstance(owner, A.Labeled) and c == label_code(owner.label, BREAK):
+                c = 0
             node = owner
         return c
 
@@ -667,6 +715,13 @@ class Interpreter:
             i = ref.binding.index
             if ref.binding.captured:
                 return lambda f: f[i].v
+            if ref.binding.appended:
+
+                def read_appended(f):
+                    v = f[i]
+                    return v.value() if type(v) is StrBuf else v
+
+                return read_appended
             return lambda f: f[i]
         if isinstance(ref, Outer):
             d, i = ref.depth - 1, ref.binding.index
@@ -676,10 +731,13 @@ class Interpreter:
 
         def read_global(f):
             v = cell.v
-            if type(v) is _Marker:
+            t = type(v)
+            if t is _Marker:
                 if v is UNBOUND:
                     raise JSReferenceError(f"{name} is not defined", pos)
                 raise JSReferenceError(f"Cannot access '{name}' before initialization", pos)
+            if t is StrBuf:
+                return v.value()
             return v
 
         return read_global
@@ -1004,6 +1062,52 @@ class Interpreter:
         pos = e.pos
         return lambda f: rt.super_get(fn(f), key(f), this(f), pos)
 
+    def e_Helper(self, e: A.Helper):
+        """Destructuring's steps (see ast.Helper)."""
+        args = [self.expr(x) for x in e.args]
+        rt = self.engine.runtime
+        pos = e.pos
+        name = e.name
+        if name == "iter":
+            src = args[0]
+            text = source_text(e.args[0])
+
+            def iter_(f):
+                v = src(f)
+                if v is None or v is UNDEFINED:
+                    raise JSTypeError(
+                        f"{to_str(v)} is not iterable (cannot read property Symbol(Symbol.iterator))", pos
+                    )
+                return JSArray(rt.iterate(v, pos, text))
+
+            return iter_
+        if name == "object":
+            src = args[0]
+
+            def object_(f):
+                v = src(f)
+                if v is None or v is UNDEFINED:
+                    raise JSTypeError(f"Cannot destructure '{to_str(v)}' as it is {to_str(v)}.", pos)
+                return v
+
+            return object_
+        if name == "rest":
+            src, start = args
+
+            def rest(f):
+                return JSArray(src(f).values()[int(start(f)) :])
+
+            return rest
+        src, keys = args[0], args[1:]
+
+        def omit(f):
+            o = src(f)
+            skip = {to_str(k(f)) for k in keys}
+            names = o.keys() if isinstance(o, JSObject) else rt.for_in_keys(o)
+            return JSObject({k: rt.get_prop(o, k, pos) for k in names if k not in skip})
+
+        return omit
+
     def e_Spread(self, e: A.Spread):
         raise JSSyntaxError("Unexpected token '...'", e.pos)
 
@@ -1034,7 +1138,9 @@ class Interpreter:
         if op == "typeof":
             if isinstance(e.arg, A.Ident) and isinstance(e.arg.ref, Global):
                 cell = e.arg.ref.cell
-                return lambda f: "undefined" if type(cell.v) is _Marker else typeof(cell.v)
+                return lambda f: (
+                    "undefined" if type(cell.v) is _Marker else ("string" if type(cell.v) is StrBuf else typeof(cell.v))
+                )
             x = self.expr(e.arg)
             return lambda f: typeof(x(f))
         if op == "delete":
@@ -1329,6 +1435,58 @@ class Interpreter:
             return self._assign_code(target.ref, value, target.pos)
         return self._member_store(target, value)
 
+    def _append_code(self, e: A.Assign):
+        """``x += y`` as a statement (its value unused): when x holds a
+        string, append to a StrBuf kept in x's slot -- linear time for the
+        classic build-a-string loop."""
+        ref = e.target.ref
+        value = self.expr(e.value)
+        if isinstance(ref, Local) and ref.binding.appended and ref.binding.kind != "const":
+            i = ref.binding.index
+
+            def get(f):
+                return f[i]
+
+            def put(f, v):
+                f[i] = v
+
+        elif isinstance(ref, Global) and not ref.cell.const:
+            cell = ref.cell
+            name, pos = cell.name, e.target.pos
+
+            def get(f):
+                v = cell.v
+                if type(v) is _Marker:
+                    raise JSReferenceError(
+                        f"{name} is not defined" if v is UNBOUND else f"Cannot access '{name}' before initialization",
+                        pos,
+                    )
+                return v
+
+            def put(f, v):
+                cell.v = v
+
+        else:
+            return None
+
+        def append(f):
+            cur = get(f)
+            y = value(f)
+            t = type(cur)
+            if t is StrBuf:
+                cur.append(y if type(y) is str else to_str(to_primitive(y)))
+                return 0
+            if t is float and type(y) is float:
+                put(f, cur + y)
+                return 0
+            r = js_add(cur, y)
+            if type(r) is str and len(r) >= STRBUF_MIN:
+                r = StrBuf(r)
+            put(f, r)
+            return 0
+
+        return append
+
     def _logical_assign(self, e: A.Assign, value):
         """``a &&= b``, ``a ||= b``, ``a ??= b``: b is evaluated, and a
         assigned, only when a's value calls for it."""
@@ -1408,7 +1566,12 @@ class Interpreter:
 
         if isinstance(target, A.Ident):
             ref = target.ref
-            if isinstance(ref, Local) and not ref.binding.captured and ref.binding.kind != "const":
+            if (
+                isinstance(ref, Local)
+                and not ref.binding.captured
+                and ref.binding.kind != "const"
+                and not ref.binding.appended
+            ):
                 i = ref.binding.index
                 if e.prefix:
 

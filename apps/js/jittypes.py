@@ -138,6 +138,8 @@ class Typer:
             if s.update is not None:
                 self.expr(s.update, statement=True)
             self.stmt(s.body)
+        elif t in (A.Break, A.Continue) and s.label is not None:
+            raise NotCompilable("labelled break/continue")
         elif t in (A.Break, A.Continue, A.Empty):
             pass
         else:

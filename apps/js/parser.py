@@ -25,6 +25,9 @@ class Parser:
         self.in_function = 0
         self.in_loop = 0
         self.in_switch = 0  # (break leaves a switch too; continue only loops)
+        self.labels: list[tuple[str, bool]] = []  # enclosing labels, and whether each labels a loop
+        self.expr_temps: list[str] = []  # destructuring assignments' temporaries: vars of this function
+        self.param_patterns: list = []
 
     # --- token helpers -------------------------------------------------------------
 
@@ -84,7 +87,13 @@ class Parser:
         body = []
         while self.tok.kind != "eof":
             body.append(self.statement())
-        return A.Program((1, 1), body)
+        return A.Program((1, 1), self._with_temps(body, self.expr_temps))
+
+    @staticmethod
+    def _with_temps(body: list, temps: list[str]) -> list:
+        if not temps:
+            return body
+        return [A.VarDecl((1, 1), "var", [(A.Ident((1, 1), name), None) for name in dict.fromkeys(temps)])] + body
 
     def statement(self) -> A.Node:
         t = self.tok
@@ -152,18 +161,44 @@ class Parser:
                 return self.try_statement()
             if v in ("break", "continue"):
                 self.next()
-                if not self.in_loop and not (v == "break" and self.in_switch):
+                label = None
+                if self.tok.kind == "name" and not self.tok.nl_before:
+                    lt = self.next()
+                    label = lt.value
+                    found = [is_loop for name, is_loop in self.labels if name == label]
+                    if not found or (v == "continue" and not found[-1]):
+                        msg = (
+                            f"Undefined label '{label}'"
+                            if not found
+                            else f"Illegal continue statement: '{label}' does not denote an iteration statement"
+                        )
+                        raise JSSyntaxError(msg, lt.pos)
+                elif not self.in_loop and not (v == "break" and self.in_switch):
                     tail = ": no surrounding iteration statement" if v == "continue" else ""
                     raise JSSyntaxError(f"Illegal {v} statement{tail}", t.pos)
-                if self.tok.kind == "name" and not self.tok.nl_before:
-                    raise JSSyntaxError("labels are not supported by this engine", self.tok.pos)
                 self.semicolon()
-                return A.Break(t.pos) if v == "break" else A.Continue(t.pos)
+                return A.Break(t.pos, label) if v == "break" else A.Continue(t.pos, label)
         if t.kind == "name" and self.peek().kind == "punct" and self.peek().value == ":":
-            raise JSSyntaxError("labels are not supported by this engine", t.pos)
+            return self.labeled()
         expr = self.expression()
         self.semicolon()
         return A.ExprStmt(t.pos, expr)
+
+    def labeled(self) -> A.Labeled:
+        t = self.next()
+        self.next()  # :
+        if any(name == t.value for name, _ in self.labels):
+            raise JSSyntaxError(f"Label '{t.value}' has already been declared", t.pos)
+        nxt = self.tok
+        is_loop = nxt.kind == "keyword" and nxt.value in ("for", "while", "do")
+        self.labels.append((t.value, is_loop))
+        try:
+            body = self.statement()
+        finally:
+            self.labels.pop()
+        if is_loop:
+            body.labels = getattr(body, "labels", ()) + (t.value,)
+        return A.Labeled(t.pos, t.value, body)
 
     def try_statement(self) -> A.Try:
         t = self.expect("try")
@@ -228,26 +263,147 @@ class Parser:
         self.next()
         return A.Block(t.pos, body)
 
-    def binding(self) -> A.Ident:
+    def binding(self, pattern: bool = False):
+        """A name being declared -- or, where ``pattern``, a destructuring
+        pattern: ('array', pos, [(target, default) | None], rest) or
+        ('object', pos, [(key, target, default)], rest)."""
         t = self.tok
         if t.kind != "name":
-            if t.kind == "punct" and t.value in "[{":
-                raise JSSyntaxError("destructuring is not supported by this engine", t.pos)
+            if t.kind == "punct" and t.value in ("[", "{"):
+                if not pattern:
+                    raise JSSyntaxError("destructuring is not supported here by this engine", t.pos)
+                return self.pattern()
             raise self.error()
         self.next()
         return A.Ident(t.pos, t.value)
+
+    def pattern(self):
+        t = self.next()
+        rest = None
+        if t.value == "[":
+            elems: list = []
+            while not self.is_("]"):
+                if self.eat(","):
+                    elems.append(None)
+                    continue
+                if self.eat("..."):
+                    rest = self.binding(True)
+                    break
+                target = self.binding(True)
+                default = self.assignment() if self.eat("=") else None
+                elems.append((target, default))
+                if not self.eat(","):
+                    break
+            self.expect("]")
+            return ("array", t.pos, elems, rest)
+        props: list = []
+        while not self.is_("}"):
+            if self.eat("..."):
+                rest = self.binding(True)
+                break
+            key_tok = self.tok
+            key = self.prop_key()
+            if self.eat(":"):
+                target = self.binding(True)
+            elif key_tok.kind == "name":
+                target = A.Ident(key_tok.pos, key)
+            else:
+                raise self.error()
+            default = self.assignment() if self.eat("=") else None
+            props.append((key, target, default))
+            if not self.eat(","):
+                break
+        self.expect("}")
+        return ("object", t.pos, props, rest)
+
+    def temp(self, pos) -> A.Ident:
+        self.ntemps = getattr(self, "ntemps", 0) + 1
+        return A.Ident(pos, f"%d{self.ntemps}")
+
+    def destructure(self, pat, value: A.Node, out: list) -> None:
+        """(target, value) pairs that assign ``pat`` from ``value`` in order;
+        temporaries (named so no program can name them) hold what is
+        reused."""
+        if not isinstance(pat, tuple):
+            out.append((pat, value))
+            return
+        kind, pos, items, rest = pat
+        src = self.temp(pos)
+        if kind == "array":
+            out.append((src, A.Helper(pos, "iter", [value])))
+            for i, item in enumerate(items):
+                if item is None:
+                    continue
+                target, default = item
+                self._with_default(target, A.Member(pos, src, A.Num(pos, float(i)), True), default, out)
+            if rest is not None:
+                self.destructure(rest, A.Helper(pos, "rest", [src, A.Num(pos, float(len(items)))]), out)
+            return
+        out.append((src, A.Helper(pos, "object", [value])))
+        keys = []
+        for key, target, default in items:
+            prop = key if isinstance(key, A.Node) else A.Str(pos, key)
+            keys.append(prop)
+            self._with_default(target, A.Member(pos, src, prop, True), default, out)
+        if rest is not None:
+            self.destructure(rest, A.Helper(pos, "omit", [src, *keys]), out)
+
+    def _with_default(self, target, value: A.Node, default, out: list) -> None:
+        if default is not None:
+            v = self.temp(value.pos)
+            out.append((v, value))
+            test = A.Binary(value.pos, "===", A.Ident(v.pos, v.name), A.Lit(value.pos, UNDEFINED))
+            value = A.Cond(value.pos, test, default, A.Ident(v.pos, v.name))
+        self.destructure(target, value, out)
+
+    def _pattern_from_literal(self, e: A.Node):
+        """An array/object literal on the left of '=' read as a pattern."""
+        if isinstance(e, A.ArrayLit):
+            elems: list = []
+            rest = None
+            for x in e.items:
+                if x is None:
+                    elems.append(None)
+                elif isinstance(x, A.Spread):
+                    rest = self._pattern_from_literal(x.arg)
+                elif isinstance(x, A.Assign) and x.op == "=":
+                    elems.append((self._pattern_from_literal(x.target), x.value))
+                else:
+                    elems.append((self._pattern_from_literal(x), None))
+            return ("array", e.pos, elems, rest)
+        if isinstance(e, A.ObjectLit):
+            props: list = []
+            rest = None
+            for key, v, kind in e.props:
+                if kind == "spread":
+                    rest = self._pattern_from_literal(v)
+                elif kind == "init":
+                    props.append((key, self._pattern_from_literal(v), None))
+                else:
+                    raise JSSyntaxError("Invalid destructuring assignment target", e.pos)
+            return ("object", e.pos, props, rest)
+        if isinstance(e, (A.Ident, A.Member)):
+            return e
+        raise JSSyntaxError("Invalid destructuring assignment target", e.pos)
 
     def var_decl(self, in_for: bool = False) -> A.VarDecl:
         t = self.next()
         decls = []
         while True:
-            ident = self.binding()
+            ident = self.binding(pattern=True)
             init = None
             if self.eat("="):
                 init = self.assignment()
-            elif t.value == "const" and not (in_for and self.is_("of", "name")):
+            elif isinstance(ident, tuple) and not (in_for and (self.is_("of", "name") or self.is_("in"))):
+                raise JSSyntaxError("Missing initializer in destructuring declaration", self.tok.pos)
+            elif t.value == "const" and not (in_for and (self.is_("of", "name") or self.is_("in"))):
                 raise JSSyntaxError("Missing initializer in const declaration", self.tok.pos)
-            decls.append((ident, init))
+            if isinstance(ident, tuple):
+                if init is None:  # (for-of heads: the caller destructures)
+                    return ident
+                self.destructure(ident, init, decls)
+            else:
+                decls.append((ident, init))
             if not self.eat(","):
                 break
         return A.VarDecl(t.pos, t.value, decls)
@@ -281,17 +437,32 @@ class Parser:
             return (tok.kind == "name" and tok.value == "of") or (tok.kind == "keyword" and tok.value == "in")
 
         kind = None
+        pattern = None
         if self.tok.kind == "keyword" and self.tok.value in ("var", "let", "const"):
-            if not (self.peek(1).kind == "name" and of_or_in(self.peek(2))):
+            if self.peek(1).kind == "punct" and self.peek(1).value in ("[", "{"):
+                save = self.k
+                kind = self.next().value
+                pattern = self.pattern()
+                if not of_or_in(self.tok):
+                    self.k = save
+                    return None
+            elif not (self.peek(1).kind == "name" and of_or_in(self.peek(2))):
                 return None
-            kind = self.next().value
+            else:
+                kind = self.next().value
         elif not (self.tok.kind == "name" and of_or_in(self.peek(1))):
             return None
-        target = self.binding()
+        target = self.binding() if pattern is None else self.temp(self.tok.pos)
         keys = self.next().value == "in"
         iterable = self.expression() if keys else self.assignment()
         self.expect(")")
-        return A.ForOf(t.pos, kind, target, iterable, self.loop_body(), keys=keys)
+        body = self.loop_body()
+        if pattern is not None:  # for (const [k, v] of m): a temporary, destructured first thing in the body
+            decls: list = []
+            self.destructure(pattern, A.Ident(target.pos, target.name), decls)
+            body = A.Block(body.pos, [A.VarDecl(body.pos, kind, decls), body])
+            kind = "let" if kind != "var" else "var"
+        return A.ForOf(t.pos, kind, target, iterable, body, keys=keys)
 
     def function_decl(self) -> A.FuncDecl:
         t = self.next()
@@ -302,11 +473,13 @@ class Parser:
     def function_rest(self, pos, name: str | None, kind: str = "function") -> A.Func:
         self.expect("(")
         params, defaults, rest = self.params(")")
+        patterns = self.param_patterns
         body = self.function_body()
-        return self._func(pos, name, params, defaults, rest, body, kind)
+        return self._func(pos, name, params, defaults, rest, body, kind, patterns=patterns)
 
     def params(self, close: str) -> tuple[list[A.Ident], list, bool]:
         """A parameter list up to ``close``: names, (name, default) pairs, rest."""
+        self.param_patterns = []
         params: list[A.Ident] = []
         defaults = []
         rest = False
@@ -317,7 +490,11 @@ class Parser:
                 if not self.is_(close):
                     raise JSSyntaxError("Rest parameter must be last formal parameter", self.tok.pos)
                 break
-            p = self.binding()
+            p = self.binding(pattern=True)
+            if isinstance(p, tuple):  # a temporary parameter, destructured after the defaults
+                tmp = self.temp(p[1])
+                self.param_patterns.append((tmp, p))
+                p = tmp
             params.append(p)
             if self.eat("="):
                 defaults.append((p, self.assignment()))
@@ -326,14 +503,17 @@ class Parser:
         self.expect(close)
         return params, defaults, rest
 
-    @staticmethod
-    def _func(pos, name, params, defaults, rest, body, kind, **kw) -> A.Func:
+    def _func(self, pos, name, params, defaults, rest, body, kind, **kw) -> A.Func:
         """A Func whose default parameters became ``if (p === undefined) p = d``
         statements at the top of its body (what they mean, bar TDZ corners)."""
         pre = []
         for p, d in defaults:
             test = A.Binary(p.pos, "===", A.Ident(p.pos, p.name), A.Lit(p.pos, UNDEFINED))
             pre.append(A.If(p.pos, test, A.ExprStmt(p.pos, A.Assign(p.pos, "=", A.Ident(p.pos, p.name), d)), None))
+        for tmp, pat in kw.pop("patterns", ()):
+            decls: list = []
+            self.destructure(pat, A.Ident(tmp.pos, tmp.name), decls)
+            pre.append(A.VarDecl(tmp.pos, "var", decls))
         if pre and kw.get("arrow_expr"):
             kw["arrow_expr"] = False
         f = A.Func(pos, name, params, pre + body, rest=rest, kind=kind, **kw)
@@ -343,18 +523,23 @@ class Parser:
 
     def function_body(self) -> list[A.Node]:
         self.expect("{")
-        saved_loop, saved_switch = self.in_loop, self.in_switch
+        saved_loop, saved_switch, saved_labels = self.in_loop, self.in_switch, self.labels
+        saved_temps = self.expr_temps
         self.in_function += 1
         self.in_loop = self.in_switch = 0
+        self.labels = []
+        self.expr_temps = []
         body = []
         try:
             while not self.is_("}"):
                 if self.tok.kind == "eof":
                     raise self.error()
                 body.append(self.statement())
+            body = self._with_temps(body, self.expr_temps)
         finally:
             self.in_function -= 1
-            self.in_loop, self.in_switch = saved_loop, saved_switch
+            self.in_loop, self.in_switch, self.labels = saved_loop, saved_switch, saved_labels
+            self.expr_temps = saved_temps
         self.next()
         return body
 
@@ -395,15 +580,17 @@ class Parser:
         t = self.tok
         if t.kind == "name":
             params, defaults, rest = [self.binding()], [], False
+            patterns = []
         else:
             self.expect("(")
             params, defaults, rest = self.params(")")
+            patterns = self.param_patterns
         arrow_tok = self.expect("=>")
         if arrow_tok.nl_before:
             raise self.error(arrow_tok)
         if self.is_("{"):
             body = self.function_body()
-            return self._func(t.pos, None, params, defaults, rest, body, "arrow")
+            return self._func(t.pos, None, params, defaults, rest, body, "arrow", patterns=patterns)
         self.in_function += 1
         saved_loop, self.in_loop = self.in_loop, 0
         try:
@@ -411,13 +598,25 @@ class Parser:
         finally:
             self.in_function -= 1
             self.in_loop = saved_loop
-        return self._func(t.pos, None, params, defaults, rest, [A.Return(expr.pos, expr)], "arrow", arrow_expr=True)
+        ret = [A.Return(expr.pos, expr)]
+        return self._func(t.pos, None, params, defaults, rest, ret, "arrow", arrow_expr=True, patterns=patterns)
 
     def assignment(self) -> A.Node:
         if self._arrow_ahead():
             return self.arrow()
         left = self.conditional()
         t = self.tok
+        if t.kind == "punct" and t.value == "=" and isinstance(left, (A.ArrayLit, A.ObjectLit)):
+            self.next()
+            pat = self._pattern_from_literal(left)
+            value = self.assignment()
+            whole = self.temp(t.pos)
+            pairs: list = [(whole, value)]
+            self.destructure(pat, A.Ident(t.pos, whole.name), pairs)
+            self.expr_temps.extend(x.name for x, _ in pairs if isinstance(x, A.Ident) and x.name.startswith("%"))
+            exprs: list[A.Node] = [A.Assign(t.pos, "=", target, v) for target, v in pairs]
+            exprs.append(A.Ident(t.pos, whole.name))  # the value of the whole: the right-hand side
+            return A.Seq(t.pos, exprs)
         if t.kind == "punct" and t.value in ASSIGN_OPS:
             if not isinstance(left, (A.Ident, A.Member)):
                 raise JSSyntaxError("Invalid left-hand side in assignment", left.pos)

@@ -93,6 +93,26 @@ class Runtime:
             "sort": self._sort,
             "shift": self._shift,
             "unshift": self._unshift,
+            "entries": lambda a, args: JSIterator(
+                [JSArray([float(i), x]) for i, x in enumerate(self.iterate(a, None, ""))], "Array Iterator"
+            ),
+            "keys": lambda a, args: JSIterator([float(i) for i in range(len(a))], "Array Iterator"),
+            "values": lambda a, args: JSIterator(self.iterate(a, None, ""), "Array Iterator"),
+            "lastIndexOf": self._last_index_of,
+            "at": lambda a, args: _at(self.iterate(a, None, ""), args),
+            "flat": lambda a, args: JSArray(
+                _flat(a.values(), 1 if not args or args[0] is UNDEFINED else to_num(args[0]))
+            ),
+            "flatMap": lambda a, args: JSArray(_flat([self._cb(args, x, i, a) for i, x in enumerate(a.values())], 1)),
+            "findLast": lambda a, args: next(
+                (x for i, x in reversed(list(enumerate(a.values()))) if truthy(self._cb(args, x, i, a))), UNDEFINED
+            ),
+            "findLastIndex": lambda a, args: next(
+                (float(i) for i, x in reversed(list(enumerate(a.values()))) if truthy(self._cb(args, x, i, a))), -1.0
+            ),
+            "reduceRight": self._reduce_right,
+            "toString": lambda a, args: to_str(a),
+            "splice": self._splice,
         }
         self.string_methods = {
             "charAt": lambda s, a: _char_at(s, a),
@@ -110,6 +130,24 @@ class Runtime:
             "trim": lambda s, a: s.strip(),
             "repeat": _repeat,
             "substring": lambda s, a: _substring(s, a),
+            "substr": _substr,
+            "startsWith": lambda s, a: s.startswith(to_str(a[0]) if a else "undefined", _pos_arg(a, 1, len(s), 0)),
+            "endsWith": lambda s, a: s[: _pos_arg(a, 1, len(s), len(s))].endswith(to_str(a[0]) if a else "undefined"),
+            "includes": lambda s, a: (to_str(a[0]) if a else "undefined") in s[_pos_arg(a, 1, len(s), 0) :],
+            "padStart": lambda s, a: _pad(s, a, True),
+            "padEnd": lambda s, a: _pad(s, a, False),
+            "trimStart": lambda s, a: s.lstrip(),
+            "trimEnd": lambda s, a: s.rstrip(),
+            "lastIndexOf": lambda s, a: float(s.rfind(to_str(a[0]) if a else "undefined")),
+            "at": lambda s, a: _at(s, a),
+            "codePointAt": lambda s, a: float(ord(_char_at(s, a))) if _char_at(s, a) else UNDEFINED,
+            "concat": lambda s, a: s + "".join(to_str(x) for x in a),
+            "localeCompare": lambda s, a: _locale_compare(s, to_str(a[0]) if a else "undefined"),
+            "toString": lambda s, a: s,
+            "valueOf": lambda s, a: s,
+            "normalize": lambda s, a: __import__("unicodedata").normalize(
+                to_str(a[0]) if a and a[0] is not UNDEFINED else "NFC", s
+            ),
         }
 
     # --- regular expressions ----------------------------------------------------------------
@@ -752,6 +790,41 @@ class Runtime:
         fn = args[0] if args else UNDEFINED
         return self.call(fn, [x, float(i), a], self.engine.current_pos, to_str(fn) if type(fn) is str else "callback")
 
+    def _last_index_of(self, a, args):
+        v = args[0] if args else UNDEFINED
+        vals = a.values()
+        for i in range(len(vals) - 1, -1, -1):
+            if strict_equals(vals[i], v):
+                return float(i)
+        return -1.0
+
+    def _reduce_right(self, a, args):
+        vals = a.values()[::-1]
+        n = len(vals)
+        fn = args[0] if args else UNDEFINED
+        pos = self.engine.current_pos
+        if len(args) > 1:
+            acc, start = args[1], 0
+        elif vals:
+            acc, start = vals[0], 1
+        else:
+            raise JSTypeError("Reduce of empty array with no initial value", pos)
+        for k in range(start, n):
+            acc = self.call(fn, [acc, vals[k], float(n - 1 - k), a], pos, "callback")
+        return acc
+
+    def _splice(self, a: JSArray, args):
+        vals = a.values()
+        n = len(vals)
+        start = _clamp(args[0], n) if args else n
+        count = n - start if len(args) < 2 else max(0, min(int(to_num(args[1]) or 0), n - start))
+        removed = vals[start : start + count]
+        vals[start : start + count] = list(args[2:])
+        a.set_length(0)
+        for v in vals:
+            a.push(v)
+        return JSArray(removed)
+
     def _for_each(self, a: JSArray, args):
         for i, x in enumerate(a.values()):
             self._cb(args, x, i, a)
@@ -1230,6 +1303,55 @@ def _buffer_slice(b, args: list):
     if end > start:
         out.data[:] = b.data[start:end]
     return out
+
+
+def _at(seq, a):
+    n = len(seq)
+    i = int(to_num(a[0])) if a and to_num(a[0]) == to_num(a[0]) else 0
+    i = i + n if i < 0 else i
+    return seq[i] if 0 <= i < n else UNDEFINED
+
+
+def _flat(vals: list, depth) -> list:
+    from .interp import HOLE
+
+    out = []
+    for v in vals:
+        if type(v) is JSArray and depth >= 1:
+            out.extend(_flat(v.values(), depth - 1))
+        elif v is not HOLE:
+            out.append(v)
+    return out
+
+
+def _pos_arg(a: list, i: int, n: int, default: int) -> int:
+    if len(a) <= i or a[i] is UNDEFINED:
+        return default
+    x = to_num(a[i])
+    return 0 if x != x else int(min(max(x, 0), n))
+
+
+def _pad(s: str, a: list, start: bool) -> str:
+    n = int(to_num(a[0])) if a and to_num(a[0]) == to_num(a[0]) else 0
+    fill = " " if len(a) < 2 or a[1] is UNDEFINED else to_str(a[1])
+    if n <= len(s) or not fill:
+        return s
+    if n > MAX_STRING:
+        raise JSRangeError("Invalid string length")
+    pad = (fill * ((n - len(s)) // len(fill) + 1))[: n - len(s)]
+    return pad + s if start else s + pad
+
+
+def _substr(s: str, a: list) -> str:
+    n = len(s)
+    start = _clamp(a[0], n) if a else 0
+    length = n - start if len(a) < 2 or a[1] is UNDEFINED else int(to_num(a[1]) or 0)
+    return s[start : start + max(0, length)]
+
+
+def _locale_compare(a: str, b: str) -> float:
+    ka, kb = (a.casefold(), a), (b.casefold(), b)
+    return 0.0 if a == b else (-1.0 if ka < kb else 1.0)
 
 
 def _unsupported(what: str):

@@ -19,12 +19,13 @@ FRAME_BASE = 2
 
 
 class Cell:
-    __slots__ = ("v", "name", "const")
+    __slots__ = ("v", "name", "const", "appended")
 
     def __init__(self, v, name: str = "", const: bool = False) -> None:
         self.v = v
         self.name = name
         self.const = const
+        self.appended = False  # the target of some `x += ...`: may hold a StrBuf
 
 
 @dataclass(eq=False)
@@ -35,6 +36,7 @@ class Binding:
     fscope: FuncScope
     captured: bool = False
     assigned_after_init: bool = False
+    appended: bool = False  # the target of some `x += ...`: may hold a StrBuf (reads materialise it)
 
     @property
     def index(self) -> int:
@@ -248,6 +250,8 @@ class Resolver:
             self.block(s.body.body, fs, chain)  # all cases: one block scope
         elif t in (A.Break, A.Continue, A.Empty):
             pass
+        elif t is A.Labeled:
+            self.sub(s.body, fs, chain)
         else:
             raise JSSyntaxError(f"unsupported statement {t.__name__}", s.pos)
 
@@ -304,6 +308,9 @@ class Resolver:
                     self.function(f, fs, chain)
         elif t is A.Spread:
             self.expr(e.arg, fs, chain)
+        elif t is A.Helper:
+            for x in e.args:
+                self.expr(x, fs, chain)
         elif t is A.OptChain:
             self.expr(e.expr, fs, chain)
         elif t is A.Member:
@@ -328,6 +335,12 @@ class Resolver:
         elif t is A.Assign:
             self.expr(e.value, fs, chain)
             self.assign_target(e.target, fs, chain)
+            if e.op == "+=" and isinstance(e.target, A.Ident):
+                ref = e.target.ref
+                if isinstance(ref, Global):
+                    ref.cell.appended = True
+                elif isinstance(ref, Local) and not ref.binding.captured:
+                    ref.binding.appended = True
         elif t is A.Func:
             self.function(e, fs, chain, expression=True)
         elif t is A.Seq:
@@ -422,6 +435,8 @@ def _declarations(body: list[A.Node], top: bool):
                     walk(s.handler.body, False)
                 if s.finalizer is not None:
                     walk(s.finalizer.body, False)
+            elif t is A.Labeled:
+                walk([s.body], level0 and not isinstance(s.body, A.FuncDecl))
             elif t is A.If:
                 walk([s.then], False)
                 if s.other is not None:

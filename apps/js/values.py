@@ -525,6 +525,38 @@ def to_primitive(v, hint: str = "default"):
     return v
 
 
+class StrBuf:
+    """A string being built by repeated ``s += x`` (held in a variable's slot
+    instead of a str): appends are amortised O(1), where str + str copies
+    the whole string each time.  Reads of such a variable call value()."""
+
+    __slots__ = ("parts", "n")
+
+    def __init__(self, first: str) -> None:
+        self.parts = [first]
+        self.n = len(first)
+
+    def append(self, s: str) -> None:
+        n = self.n + len(s)
+        if n > MAX_STRING:
+            from .errors import JSRangeError
+
+            raise JSRangeError("Invalid string length")
+        self.parts.append(s)
+        self.n = n
+
+    def value(self) -> str:
+        parts = self.parts
+        if len(parts) > 1:
+            s = "".join(parts)
+            self.parts = [s]
+            return s
+        return parts[0]
+
+
+STRBUF_MIN = 64  # below this length a plain str is cheaper
+
+
 MAX_STRING = 2**29 - 24  # V8's longest string on 64-bit: past it, node throws
 
 
