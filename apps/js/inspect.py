@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 
+from .numbers import JSDate, iso
 from .regex import JSRegExp
 from .typed import JSArrayBuffer, JSTypedArray
 from .values import (
@@ -79,7 +80,27 @@ def _empty_items(n: int) -> str:
     return f"<{n} empty item{'s' if n > 1 else ''}>"
 
 
+_refs: dict | None = None  # id -> n of the objects printed as [Circular *n] (one console.log call)
+
+
 def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
+    """node's util.inspect text of ``v``; an object that contains itself
+    gets node's ``<ref *n>`` label where it starts."""
+    global _refs
+    top = _refs is None
+    if top:
+        _refs = {}
+    try:
+        out = _inspect(v, depth, indent, seen)
+        if _refs and id(v) in _refs and not any(v is s for s in seen):
+            out = f"<ref *{_refs[id(v)]}> {out}"
+        return out
+    finally:
+        if top:
+            _refs = None
+
+
+def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
     from .interp import HOLE
 
     t = type(v)
@@ -99,7 +120,8 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
         items = [f"{_key(k)}: {inspect(x, depth + 1, indent + 2, seen + (v,))}" for k, x in own.items()]
         return fn_label(v) + " " + _reduce(items, "{", "}", indent)
     if any(v is s for s in seen):
-        return "[Circular *1]"
+        n = _refs.setdefault(id(v), len(_refs) + 1)
+        return f"[Circular *{n}]"
     if t is JSArray:
         vals = v.values()
         if not vals and not v.named:
@@ -128,6 +150,8 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
         return _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
     if t is JSRegExp:
         return str(v)
+    if t is JSDate:
+        return iso(v.t) if v.t == v.t else "Invalid Date"
     if t is JSTypedArray:  # Float64Array(3) [ 1, 2, 3 ]
         vals = v.values()
         label = f"{v.kind}({len(vals)})"

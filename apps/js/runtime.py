@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 
+from . import numbers as NUM
 from . import regex as RX
 from . import typed as TA
 from . import values as V
@@ -205,7 +206,7 @@ class Runtime:
 
     def get_prop(self, o, key, pos):
         t = type(o)
-        if t is JSObject:
+        if t is JSObject or t is NUM.JSDate:
             k = key if type(key) is str else to_str(key)
             v = o.props.get(k, MISSING)
             if v is MISSING:
@@ -286,7 +287,7 @@ class Runtime:
         if t is JSFunction or t is Builtin:
             return self._function_prop(o, key if type(key) is str else to_str(key), pos)
         if t is float:
-            if key in ("toString", "toFixed", "valueOf"):
+            if key in ("toString", "toFixed", "valueOf", "toPrecision", "toExponential"):
                 return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
         return self._proto_prop(key)
 
@@ -331,7 +332,7 @@ class Runtime:
 
     def set_prop(self, o, key, value, pos) -> None:
         t = type(o)
-        if t is JSObject or t is JSErrorObject:
+        if t is JSObject or t is JSErrorObject or t is NUM.JSDate:
             k = key if type(key) is str else to_str(key)
             if t is JSErrorObject and k in JSErrorObject.HIDDEN:
                 setattr(o, k, value)
@@ -440,6 +441,10 @@ class Runtime:
             return _number_to_string(o, args)
         elif t is float and key == "valueOf":
             return o
+        elif t is float and key == "toPrecision":
+            return NUM.to_precision(o, args)
+        elif t is float and key == "toExponential":
+            return NUM.to_exponential(o, args)
         elif t is RX.JSRegExp and key in ("test", "exec", "toString"):
             s = to_str(args[0] if args else UNDEFINED)
             if key == "test":
@@ -624,6 +629,8 @@ class Runtime:
                 return type(o) is TA.JSArrayBuffer
             if name == "RegExp":
                 return type(o) is RX.JSRegExp
+            if name == "Date":
+                return type(o) is NUM.JSDate
             if name == "Object":
                 if isinstance(o, JSObject):
                     p = o.proto
@@ -1203,6 +1210,7 @@ class Runtime:
                 "random": Builtin("random", lambda args: r.rng.random()),
             },
         )
+        NUM.add_math(math_obj)
         console = JSObject({"log": Builtin("log", r.console_log)})
         array = Builtin("Array", lambda args: r._new_array(args, None), {})
         self._builtin_prototypes()
@@ -1223,6 +1231,10 @@ class Runtime:
                 "NaN": NAN,
             },
         )
+        for name, fn in NUM.NUMBER_EXTRA.items():
+            number.props[name] = Builtin(name, fn)
+        number.props["parseFloat"] = Builtin("parseFloat", lambda args: _parse_float(to_str(args[0]) if args else ""))
+        number.props["parseInt"] = Builtin("parseInt", lambda args: _parse_int(args))
         string = Builtin("String", lambda args: to_str(args[0]) if args else "")
         string.prototype = self.string_proto
         self.string_proto.hide("constructor", string)
@@ -1271,6 +1283,8 @@ class Runtime:
             "Number": number,
             "String": string,
             "isNaN": Builtin("isNaN", lambda args: to_num(args[0]) != to_num(args[0]) if args else True),
+            "isFinite": Builtin("isFinite", lambda args: bool(args) and math.isfinite(to_num(args[0]))),
+            "Date": NUM.make_date(r),
             "parseInt": Builtin("parseInt", lambda args: _parse_int(args)),
             "parseFloat": Builtin("parseFloat", lambda args: _parse_float(to_str(args[0]) if args else "")),
             "NaN": NAN,

@@ -422,7 +422,7 @@ def to_str(v) -> str:
         return "undefined"
     if t is JSArray:
         return ",".join("" if (x is None or x is UNDEFINED) else to_str(x) for x in v.values())
-    if t is JSObject or t is JSErrorObject:
+    if t is JSObject or t is JSErrorObject or t.__name__ == "JSDate":
         return to_str(to_primitive(v, "string"))
     if t is JSMap:
         return "[object Map]"
@@ -476,7 +476,7 @@ def to_num(v) -> float:
         return NAN
     if t is JSArray:
         return str_to_num(to_str(v))
-    if t is JSObject or t is JSErrorObject:
+    if t is JSObject or t is JSErrorObject or t.__name__ == "JSDate":
         return to_num(to_primitive(v, "number"))
     return NAN
 
@@ -512,7 +512,9 @@ def to_primitive(v, hint: str = "default"):
     """ToPrimitive: an object's valueOf/toString (either order by ``hint``),
     arrays and functions by their text, primitives as they are."""
     t = type(v)
-    if t is JSObject or t is JSErrorObject:
+    if t is JSObject or t is JSErrorObject or t.__name__ == "JSDate":
+        if hint == "default" and t.__name__ == "JSDate":
+            hint = "string"  # a Date's default is its text (date + 1 concatenates)
         for name in ("toString", "valueOf") if hint == "string" else ("valueOf", "toString"):
             fn, _ = find(v, name)
             if type(fn) is JSFunction or type(fn) is Builtin:
