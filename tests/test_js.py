@@ -139,6 +139,16 @@ def test_deep_recursion_is_a_range_error_not_a_crash():
     assert (st, out) == (0, "5000\n")
 
 
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_hundred_thousand_term_expression_and_string_building(jit):
+    """What node runs: no recursion per operator term anywhere in the front
+    end or the interpreter, and += on a string is not quadratic."""
+    terms = " + ".join(["1"] * 100_000)
+    src = f"let x = {terms};\nlet s = '';\nfor (let i = 0; i < 300000; i++) s += 'ab';\nconsole.log(x, s.length);\n"
+    st, out, err = run_source(src, jit=jit)
+    assert (st, out, err) == (0, "100000 600000\n", "")
+
+
 # --- mpk run ----------------------------------------------------------------------------
 
 

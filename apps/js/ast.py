@@ -8,53 +8,61 @@ from typing import Any
 Pos = tuple[int, int]
 
 
-@dataclass(eq=False)
-class Node:
+class _Annotations:
+    """What later passes attach to a node, where it applies (unset: absent)."""
+
+    __slots__ = ("code", "resume_code", "next_iteration", "labels", "parenthesized", "name_pos", "jit_type")
+
+
+@dataclass(eq=False, slots=True)
+class Node(_Annotations):
+    """Nodes have __slots__: a big program is millions of them."""
+
     pos: Pos
 
 
 # --- expressions ----------------------------------------------------------------
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Num(Node):
     value: float
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Str(Node):
     value: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Template(Node):
     quasis: list[str]
     exprs: list[Node]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Regex(Node):
     body: str
     flags: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Lit(Node):
     value: Any  # True, False, None (null), UNDEFINED
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Ident(Node):
     name: str
     ref: Any = None  # resolved by scope.py: Local / Global
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ArrayLit(Node):
     items: list[Node]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ObjectLit(Node):
     """``props``: (key, value, kind); key a str, or a Node when computed
     (``[k]: v``); kind "init", "get", "set" or "spread" (``...x``, key None)."""
@@ -62,12 +70,12 @@ class ObjectLit(Node):
     props: list[tuple[Any, Node, str]]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class This(Node):
     ref: Any = None  # the enclosing non-arrow function's this-binding (scope.py)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class SuperCall(Node):
     """``super(args)`` in a derived class's constructor."""
 
@@ -76,7 +84,7 @@ class SuperCall(Node):
     this_ref: Any = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class SuperMember(Node):
     """``super.name`` / ``super[expr]``: looked up past the method's home object."""
 
@@ -86,7 +94,7 @@ class SuperMember(Node):
     this_ref: Any = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Helper(Node):
     """An operation the parser's desugaring needs (destructuring): "iter"
     (the values an iterable yields, as an array), "rest" (an array's
@@ -97,14 +105,14 @@ class Helper(Node):
     args: list[Node]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Spread(Node):
     """``...arg`` in a call's arguments or an array literal."""
 
     arg: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class OptChain(Node):
     """An expression containing ``?.``: a nullish base ends the whole chain
     with undefined."""
@@ -112,7 +120,7 @@ class OptChain(Node):
     expr: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ClassMember:
     key: Any  # str, or a Node when computed
     kind: str  # method get set field
@@ -120,7 +128,7 @@ class ClassMember:
     value: Any  # Func for methods and accessors; the initialiser (or None) for fields
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Class(Node):
     name: str | None
     parent: Node | None
@@ -130,7 +138,7 @@ class Class(Node):
     statics: Any = None  # Func run once with this = the class (static fields), or None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Member(Node):
     obj: Node
     prop: Node  # Str for a.b, any expression for a[b]
@@ -138,61 +146,71 @@ class Member(Node):
     optional: bool = False  # a?.b: undefined (and the rest of the chain skipped) if a is nullish
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Call(Node):
     callee: Node
     args: list[Node]
     optional: bool = False  # f?.(): undefined if f is nullish
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class New(Node):
     callee: Node
     args: list[Node]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Unary(Node):
     op: str  # - + ! ~ typeof
     arg: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Update(Node):
     op: str  # ++ --
     prefix: bool
     target: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Binary(Node):
     op: str
     left: Node
     right: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Logical(Node):
     op: str  # && ||
     left: Node
     right: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
+class Chain(Node):
+    """A long run of left-associative binary operators, ``((a + b) - c) ...``,
+    kept flat: ``first``, then (op, pos, operand) applied left to right.
+    (Nested Binary nodes would make every pass over it recurse once per term.)"""
+
+    first: Node
+    steps: list
+
+
+@dataclass(eq=False, slots=True)
 class Cond(Node):
     test: Node
     then: Node
     other: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Assign(Node):
     op: str  # = += -= ...
     target: Node
     value: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Func(Node):
     name: str | None
     params: list[Ident]
@@ -207,7 +225,7 @@ class Func(Node):
     scope: Any = None  # FunctionScope, filled by scope.py
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Seq(Node):
     exprs: list[Node]
 
@@ -215,42 +233,42 @@ class Seq(Node):
 # --- statements -------------------------------------------------------------------
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ClassDecl(Node):
     cls: Class
     ident: Ident
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ExprStmt(Node):
     expr: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class VarDecl(Node):
     kind: str  # var let const
     decls: list[tuple[Ident, Node | None]]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class FuncDecl(Node):
     func: Func
     ident: Ident
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Return(Node):
     value: Node | None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class If(Node):
     test: Node
     then: Node
     other: Node | None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Switch(Node):
     """``switch``: its case bodies are one block (``body``); case i starts at
     statement ``starts[i]``; a None test is ``default``."""
@@ -261,12 +279,12 @@ class Switch(Node):
     body: Block
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Throw(Node):
     value: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Try(Node):
     block: Block
     param: Ident | None  # catch (param); None: ``catch {`` or no catch
@@ -274,25 +292,25 @@ class Try(Node):
     finalizer: Block | None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block(Node):
     body: list[Node]
     scope: Any = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class While(Node):
     test: Node
     body: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class DoWhile(Node):
     body: Node
     test: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class For(Node):
     init: Node | None
     test: Node | None
@@ -302,7 +320,7 @@ class For(Node):
     per_iteration: list = field(default_factory=list)  # captured let bindings copied each iteration
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ForOf(Node):
     """``for (kind target of iterable)``: arrays (live, by index) and strings
     (by code point); ``kind`` None: an existing variable."""
@@ -315,17 +333,17 @@ class ForOf(Node):
     per_iteration: list = field(default_factory=list)  # a captured let/const: a fresh binding each time
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Break(Node):
     label: str | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Continue(Node):
     label: str | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Labeled(Node):
     """``label: body``; a loop body also records its labels (``loop.labels``)
     so that ``continue label`` reaches it."""
@@ -334,12 +352,26 @@ class Labeled(Node):
     body: Node
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Empty(Node):
     pass
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Program(Node):
     body: list[Node]
     scope: Any = None
+
+
+_FIELDS: dict = {}
+
+
+def field_values(n: Node) -> list:
+    """The values of a node's fields (its children among them)."""
+    t = type(n)
+    names = _FIELDS.get(t)
+    if names is None:
+        from dataclasses import fields
+
+        names = _FIELDS[t] = tuple(f.name for f in fields(t))
+    return [getattr(n, name) for name in names]

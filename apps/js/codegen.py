@@ -843,7 +843,7 @@ def annotate(node: A.Node, typer) -> None:
         elif isinstance(e, A.Member) and isinstance(e.obj, A.Ident) and e.obj.name == "Math":
             children = []
         else:
-            children = vars(e).values()
+            children = A.field_values(e)
         for v in children:
             if isinstance(v, A.Node):
                 visit(v)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import sys
 import threading
@@ -65,9 +66,19 @@ class Engine:
         return out
 
     def compile(self, source: str):
-        prog = parser.parse(source)
-        Resolver(self.globals).program(prog)
-        return self.interp.program(prog)
+        """Parse, resolve and compile to closures.  The cyclic collector is
+        off meanwhile: the front end only allocates (an AST and closures that
+        all stay alive), so every collection it would trigger walks a growing
+        heap for nothing -- quadratic time on big programs."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            prog = parser.parse(source)
+            Resolver(self.globals).program(prog)
+            return self.interp.program(prog)
+        finally:
+            if enabled:
+                gc.enable()
 
     def run_source(self, source: str, filename: str = "<eval>") -> Result:
         """Run a program; never raises for JS errors (they are reported)."""

@@ -171,6 +171,7 @@ class Interpreter:
     def __init__(self, engine) -> None:
         self.engine = engine
         self.fs_stack: list = []  # function scopes being compiled (loop hooks need the owner)
+        self.constants: dict = {}
 
     # --- programs and functions ------------------------------------------------------
 
@@ -827,12 +828,18 @@ class Interpreter:
         return lambda f: truthy(x(f))
 
     def e_Num(self, e):
-        v = e.value
-        return lambda f: v
+        return self._constant(e.value)
 
     def e_Str(self, e):
-        v = e.value
-        return lambda f: v
+        return self._constant(e.value)
+
+    def _constant(self, v):
+        """One shared closure per constant (a big program repeats them)."""
+        key = (float, repr(v)) if type(v) is float else (type(v), v)  # (repr: -0 is not 0, NaN is NaN)
+        c = self.constants.get(key)
+        if c is None:
+            c = self.constants[key] = lambda f: v
+        return c
 
     def e_Regex(self, e: A.Regex):
         from .regex import JSRegExp
@@ -1211,6 +1218,40 @@ class Interpreter:
             return slow(x, y)
 
         return binop
+
+    def e_Chain(self, e: A.Chain):
+        """A flat run of binary operators: evaluated left to right in a loop
+        (&&, || and ?? still skip their right operand when they may)."""
+        first = self.expr(e.first)
+        rt = self.engine.runtime
+        steps = []
+        for op, pos, node in e.steps:
+            code = self.expr(node)
+            if op in ("&&", "||", "??"):
+                steps.append((op, None, code))
+            elif op == "in":
+                steps.append((op, lambda a, b, pos=pos: rt.has_property(b, a, pos), code))
+            elif op == "instanceof":
+                steps.append((op, lambda a, b, pos=pos: rt.instance_of(a, b, pos), code))
+            else:
+                steps.append((op, _binop(op), code))
+
+        def chain(f):
+            v = first(f)
+            for op, fn, code in steps:
+                if fn is not None:
+                    v = fn(v, code(f))
+                elif op == "&&":
+                    if truthy(v):
+                        v = code(f)
+                elif op == "||":
+                    if not truthy(v):
+                        v = code(f)
+                elif v is None or v is UNDEFINED:
+                    v = code(f)
+            return v
+
+        return chain
 
     def e_Logical(self, e: A.Logical):
         a, b = self.expr(e.left), self.expr(e.right)

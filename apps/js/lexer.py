@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import JSSyntaxError
@@ -72,6 +73,10 @@ class Token:
         return (self.line, self.col)
 
 
+_PUNCT_SET = frozenset(PUNCT)
+_SPACES = re.compile(r" +")
+_WORD = re.compile(r"[\w$]*")  # (\w: letters, digits, _ -- the rest of an identifier)
+
 _ESC = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "'": "'", '"': '"', "\\": "\\"}
 
 
@@ -112,6 +117,10 @@ class Lexer:
             # whitespace and comments
             while i < n:
                 c = src[i]
+                if c == " ":
+                    m = _SPACES.match(src, i)  # a run of blanks at once
+                    i = m.end()
+                    continue
                 if c == "\n":
                     nl = True
                     line += 1
@@ -158,9 +167,8 @@ class Lexer:
                     line += nls
                     line_start = src.rfind("\n", start, i) + 1
             elif c.isalpha() or c in "_$" or (c == "#" and i + 1 < n and (src[i + 1].isalpha() or src[i + 1] in "_$")):
-                j = i + 1
-                while j < n and (src[j].isalnum() or src[j] in "_$"):
-                    j += 1
+                j = _WORD.match(src, i + 1).end()
+                j = min(j, n)
                 word = src[i:j]
                 i = j
                 after_dot = bool(out) and out[-1].kind == "punct" and out[-1].value == "."
@@ -172,8 +180,9 @@ class Lexer:
                     kind = "keyword" if word in KEYWORDS or word in UNSUPPORTED else "name"
                     tok = Token(kind, word, line, col, nl)
             else:
-                for p in PUNCT:
-                    if src.startswith(p, i):
+                for k in (4, 3, 2, 1):  # longest first
+                    p = src[i : i + k]
+                    if p in _PUNCT_SET:
                         break
                 else:
                     raise JSSyntaxError("Invalid or unexpected token", (line, col))

@@ -635,6 +635,7 @@ class Parser:
 
     def binary(self, min_prec: int) -> A.Node:
         left = self.unary()
+        steps: list = []  # (op, pos, operand): folded onto left, left to right
         while True:
             t = self.tok
             if t.kind == "punct" or (t.kind == "keyword" and t.value in ("in", "instanceof")):
@@ -642,10 +643,10 @@ class Parser:
             else:
                 prec = None
             if prec is None or prec < min_prec:
-                return left
+                break
             self.next()
             if t.value == "**":
-                if isinstance(left, A.Unary) and not getattr(left, "parenthesized", False):
+                if not steps and isinstance(left, A.Unary) and not getattr(left, "parenthesized", False):
                     raise JSSyntaxError(
                         "Unary operator used immediately before exponentiation expression. "
                         "Parenthesis must be used to disambiguate operator precedence",
@@ -654,10 +655,15 @@ class Parser:
                 right = self.binary(prec)  # right-associative
             else:
                 right = self.binary(prec + 1)
-            if t.value in ("&&", "||", "??"):
-                left = A.Logical(t.pos, t.value, left, right)
+            steps.append((t.value, t.pos, right))
+        if len(steps) > CHAIN_MIN:
+            return A.Chain(left.pos, left, steps)
+        for op, pos, right in steps:
+            if op in ("&&", "||", "??"):
+                left = A.Logical(pos, op, left, right)
             else:
-                left = A.Binary(t.pos, t.value, left, right)
+                left = A.Binary(pos, op, left, right)
+        return left
 
     def unary(self) -> A.Node:
         t = self.tok
@@ -949,6 +955,8 @@ class Parser:
                 return self.object_literal(t)
         raise self.error(t)
 
+
+CHAIN_MIN = 32  # longer operator runs become one flat Chain node
 
 _NOT_ACCESSOR = ("(", ",", ":", "}", "=", ";")
 

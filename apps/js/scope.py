@@ -325,6 +325,10 @@ class Resolver:
             self.expr(e.arg, fs, chain)
         elif t is A.Update:
             self.assign_target(e.target, fs, chain)
+        elif t is A.Chain:
+            self.expr(e.first, fs, chain)
+            for _, _, x in e.steps:
+                self.expr(x, fs, chain)
         elif t in (A.Binary, A.Logical):
             self.expr(e.left, fs, chain)
             self.expr(e.right, fs, chain)

@@ -743,7 +743,7 @@ def _walk(node):
     while stack:
         n = stack.pop()
         yield n
-        for v in vars(n).values():
+        for v in A.field_values(n):
             if isinstance(v, A.Node) and not isinstance(v, A.Func):
                 stack.append(v)
             elif isinstance(v, list):
