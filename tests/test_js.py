@@ -139,6 +139,21 @@ def test_deep_recursion_is_a_range_error_not_a_crash():
     assert (st, out) == (0, "5000\n")
 
 
+SCHEDULER_OUT = """idle 100: 239 packets sent, 94 device holds
+idle 1000: 2322 packets sent, 927 device holds
+idle 10000: 23246 packets sent, 9296 device holds
+Error: task 9 has no step
+"""
+
+
+def test_the_demo_scheduler_prints_what_node_prints():
+    path = Path(__file__).resolve().parents[1] / "examples" / "scheduler.js"
+    if NODE:
+        assert subprocess.run([NODE, str(path)], capture_output=True, text=True).stdout == SCHEDULER_OUT
+    st, out, err = run_source(path.read_text(), str(path))
+    assert (st, out, err) == (0, SCHEDULER_OUT, "")
+
+
 @pytest.mark.parametrize("jit", [False, True])
 def test_a_hundred_thousand_term_expression_and_string_building(jit):
     """What node runs: no recursion per operator term anywhere in the front
