@@ -106,6 +106,12 @@ class Helper(Node):
 
 
 @dataclass(eq=False, slots=True)
+class Yield(Node):
+    arg: Node | None
+    delegate: bool  # yield* iterable
+
+
+@dataclass(eq=False, slots=True)
 class Spread(Node):
     """``...arg`` in a call's arguments or an array literal."""
 
@@ -218,6 +224,7 @@ class Func(Node):
     arrow_expr: bool = False  # arrow function with an expression body (body = [Return])
     is_arrow: bool = False
     rest: bool = False  # the last parameter is ...rest
+    generator: bool = False  # function*
     kind: str = "function"  # function arrow method class derived (see values.JSFunction)
     this_binding: Any = None  # scope.py: bindings made when the body uses them
     args_binding: Any = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 
+from .generators import JSGenerator
 from .numbers import JSDate, iso
 from .regex import JSRegExp
 from .typed import JSArrayBuffer, JSTypedArray
@@ -150,6 +151,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         return _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
     if t is JSRegExp:
         return str(v)
+    if t is JSGenerator:
+        return "Object [Generator] {}"
     if t is JSDate:
         return iso(v.t) if v.t == v.t else "Invalid Date"
     if t is JSTypedArray:  # Float64Array(3) [ 1, 2, 3 ]

@@ -15,6 +15,10 @@ import math
 
 from . import ast as A
 from .errors import JSError, JSInternalError, JSRangeError, JSReferenceError, JSSyntaxError, JSThrow, JSTypeError
+from .generators import JSGenerator, yield_
+from .generators import _Return as GeneratorReturn
+from .generators import close as gen_close
+from .generators import values as gen_values
 from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .values import (
@@ -157,7 +161,7 @@ class FunctionTemplate:
 
     __slots__ = (
         "node", "name", "nparams", "body", "frame_size", "init", "hoisted", "self_index", "params", "fs",
-        "implicit", "rest", "kind",
+        "implicit", "rest", "kind", "generator",
     )  # fmt: skip
 
     def __init__(self, node: A.Func, name: str) -> None:
@@ -205,6 +209,7 @@ class Interpreter:
             t.params = t.params[:-1]
             t.rest = (rb.index, rb.captured)
         t.kind = node.kind
+        t.generator = node.generator
         t.init = [b.index for b in fs.bindings if b.captured and b.kind not in ("param", "implicit")]
         t.implicit = [
             (b.index, b.captured, which) for which, b in enumerate((fs.this_b, fs.args_b, fs.fn_b)) if b is not None
@@ -274,6 +279,14 @@ class Interpreter:
             finally:
                 engine.depth -= 1
             return frame[0]
+
+        if t.generator:  # calling it makes a generator object; the body runs on next()
+            body_code = code
+
+            def code(args, this=UNDEFINED):
+                return JSGenerator(engine, lambda: body_code(args, this))
+
+            fn.kind = "method" if t.kind == "method" else "arrow"  # (not a constructor)
 
         fn.code = code
         fn.feedback = fb
@@ -544,19 +557,26 @@ class Interpreter:
                     i += 1
             elif type(it) is str:
                 yield from it
+            elif type(it) is JSGenerator:
+                yield from gen_values(it)
             else:
                 yield from rt.iterate(it, pos, text)  # Map, Set (a snapshot), or the TypeError
 
         breaks, continues = loop_codes(s)
 
         def for_of(f):
-            for v in values(iterable(f)):
-                c = run_body(f, v)
-                if c:
-                    if c == BREAK or c in breaks:
-                        break
-                    if c != CONTINUE and c not in continues:
-                        return c
+            it = iterable(f)
+            try:
+                for v in values(it):
+                    c = run_body(f, v)
+                    if c:
+                        if c == BREAK or c in breaks:
+                            break
+                        if c != CONTINUE and c not in continues:
+                            return c
+            finally:
+                if type(it) is JSGenerator and not it.done:  # left early: the generator finishes
+                    gen_close(it)
             return 0
 
         return for_of
@@ -608,7 +628,7 @@ class Interpreter:
                         raise
                     engine.depth = depth
                     c = catch(f, e)
-            except (JSError, RecursionError) as e:
+            except (JSError, RecursionError, GeneratorReturn) as e:
                 if final is None:
                     raise
                 pending = e
@@ -1114,6 +1134,28 @@ class Interpreter:
             return JSObject({k: rt.get_prop(o, k, pos) for k in names if k not in skip})
 
         return omit
+
+    def e_Yield(self, e: A.Yield):
+        arg = self.expr(e.arg) if e.arg is not None else (lambda f: UNDEFINED)
+        rt = self.engine.runtime
+        pos = e.pos
+        if not e.delegate:
+            return lambda f: yield_(arg(f))
+
+        def delegate(f):  # yield* inner: each of its values, then its return value
+            inner = arg(f)
+            if type(inner) is JSGenerator:
+                sent = UNDEFINED
+                while True:
+                    v, done = inner.resume("next", sent)
+                    if done:
+                        return v
+                    sent = yield_(v)
+            for v in rt.iterate(inner, pos, source_text(e.arg)):
+                yield_(v)
+            return UNDEFINED
+
+        return delegate
 
     def e_Spread(self, e: A.Spread):
         raise JSSyntaxError("Unexpected token '...'", e.pos)

@@ -27,6 +27,7 @@ class Parser:
         self.in_switch = 0  # (break leaves a switch too; continue only loops)
         self.labels: list[tuple[str, bool]] = []  # enclosing labels, and whether each labels a loop
         self.expr_temps: list[str] = []  # destructuring assignments' temporaries: vars of this function
+        self.in_generator = False
         self.param_patterns: list = []
 
     # --- token helpers -------------------------------------------------------------
@@ -466,16 +467,23 @@ class Parser:
 
     def function_decl(self) -> A.FuncDecl:
         t = self.next()
+        generator = self.eat("*")
         ident = self.binding()
-        func = self.function_rest(t.pos, ident.name)
+        func = self.function_rest(t.pos, ident.name, generator=generator)
         return A.FuncDecl(t.pos, func, ident)
 
-    def function_rest(self, pos, name: str | None, kind: str = "function") -> A.Func:
+    def function_rest(self, pos, name: str | None, kind: str = "function", generator: bool = False) -> A.Func:
         self.expect("(")
         params, defaults, rest = self.params(")")
         patterns = self.param_patterns
-        body = self.function_body()
-        return self._func(pos, name, params, defaults, rest, body, kind, patterns=patterns)
+        saved, self.in_generator = self.in_generator, generator
+        try:
+            body = self.function_body()
+        finally:
+            self.in_generator = saved
+        f = self._func(pos, name, params, defaults, rest, body, kind, patterns=patterns)
+        f.generator = generator
+        return f
 
     def params(self, close: str) -> tuple[list[A.Ident], list, bool]:
         """A parameter list up to ``close``: names, (name, default) pairs, rest."""
@@ -577,6 +585,13 @@ class Parser:
         return False
 
     def arrow(self) -> A.Func:
+        saved, self.in_generator = self.in_generator, False  # (yield is not an arrow's)
+        try:
+            return self._arrow()
+        finally:
+            self.in_generator = saved
+
+    def _arrow(self) -> A.Func:
         t = self.tok
         if t.kind == "name":
             params, defaults, rest = [self.binding()], [], False
@@ -602,6 +617,17 @@ class Parser:
         return self._func(t.pos, None, params, defaults, rest, ret, "arrow", arrow_expr=True, patterns=patterns)
 
     def assignment(self) -> A.Node:
+        t = self.tok
+        if t.kind == "keyword" and t.value == "yield" and self.in_generator:
+            self.next()
+            delegate = self.eat("*")
+            arg = None
+            nxt = self.tok
+            closing = nxt.kind == "punct" and nxt.value in (")", "]", "}", ",", ";", ":")
+            ends = nxt.kind == "eof" or nxt.nl_before or closing
+            if delegate or not ends:
+                arg = self.assignment()
+            return A.Yield(t.pos, arg, delegate)
         if self._arrow_ahead():
             return self.arrow()
         left = self.conditional()
@@ -782,13 +808,15 @@ class Parser:
                 props.append((None, self.assignment(), "spread"))
             else:
                 kind = self._accessor_kind() or "init"
+                generator = kind == "init" and self.eat("*")
                 key_tok = self.tok
                 key = self.prop_key()
                 name = key if isinstance(key, str) else None
                 if kind != "init":
                     props.append((key, self.function_rest(key_tok.pos, name, "method"), kind))
-                elif self.is_("("):
-                    props.append((key, self.function_rest(key_tok.pos, name, "method"), "init"))
+                elif self.is_("(") or generator:
+                    fn = self.function_rest(key_tok.pos, name, "method", generator=generator)
+                    props.append((key, fn, "init"))
                 elif self.eat(":"):
                     props.append((key, self.assignment(), "init"))
                 elif key_tok.kind == "name" and (self.is_(",") or self.is_("}")):
@@ -826,8 +854,7 @@ class Parser:
                     if self.is_("{"):
                         raise JSSyntaxError("static blocks are not supported by this engine", self.tok.pos)
             kind = self._accessor_kind() or "method"
-            if self.is_("*"):
-                raise JSSyntaxError("generators are not supported by this engine", self.tok.pos)
+            generator = kind == "method" and self.eat("*")
             key_tok = self.tok
             key = self.prop_key()
             if self.is_("("):
@@ -838,7 +865,8 @@ class Parser:
                     ctor = self.function_rest(key_tok.pos, name, "derived" if parent else "class")
                 else:
                     fname = key if isinstance(key, str) else None
-                    members.append(A.ClassMember(key, kind, static, self.function_rest(key_tok.pos, fname, "method")))
+                    fn = self.function_rest(key_tok.pos, fname, "method", generator=generator)
+                    members.append(A.ClassMember(key, kind, static, fn))
                 continue
             if kind != "method" or self.tok.kind == "eof":
                 raise self.error()
@@ -913,9 +941,10 @@ class Parser:
                 return A.Lit(t.pos, UNDEFINED)
             if v == "function":
                 name = None
+                generator = self.eat("*")
                 if self.tok.kind == "name":
                     name = self.next().value
-                return self.function_rest(t.pos, name)
+                return self.function_rest(t.pos, name, generator=generator)
             if v == "this":
                 return A.This(t.pos)
             if v == "class":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 
+from . import generators as GEN
 from . import numbers as NUM
 from . import regex as RX
 from . import typed as TA
@@ -248,6 +249,10 @@ class Runtime:
             return self._proto_prop(key)
         if t is RX.JSRegExp:
             return self._regexp_prop(o, key)
+        if t is GEN.JSGenerator:
+            if key in ("next", "return", "throw"):
+                return Builtin(key, lambda args, o=o, key=key: GEN.method(o, key, args))
+            return self._proto_prop(key)
         if t is TA.JSArrayBuffer:
             if key == "byteLength":
                 return float(len(o.data))
@@ -445,6 +450,8 @@ class Runtime:
             return NUM.to_precision(o, args)
         elif t is float and key == "toExponential":
             return NUM.to_exponential(o, args)
+        elif t is GEN.JSGenerator and key in ("next", "return", "throw"):
+            return GEN.method(o, key, args)
         elif t is RX.JSRegExp and key in ("test", "exec", "toString"):
             s = to_str(args[0] if args else UNDEFINED)
             if key == "test":
@@ -736,7 +743,7 @@ class Runtime:
             items = [src.props.get(str(i), UNDEFINED) for i in range(max(n, 0))]
         elif src is None or src is UNDEFINED:
             raise JSTypeError(f"{to_str(src)} is not iterable", self.engine.current_pos)
-        elif type(src) in (JSArray, str, JSMap, JSSet, JSIterator, TA.JSTypedArray):
+        elif type(src) in (JSArray, str, JSMap, JSSet, JSIterator, TA.JSTypedArray, GEN.JSGenerator):
             items = self.iterate(src, self.engine.current_pos, "object")
         else:
             items = []
@@ -779,6 +786,8 @@ class Runtime:
             return rest
         if t is TA.JSTypedArray:
             return it.values()
+        if t is GEN.JSGenerator:
+            return list(GEN.values(it))
         raise JSTypeError(f"{text} is not iterable", pos)
 
     # --- builtins ----------------------------------------------------------------------------
@@ -1432,7 +1441,7 @@ def _same_value(a, b) -> bool:
 
 def _is_object(v) -> bool:
     return isinstance(v, (JSObject, JSArray, JSFunction, Builtin, JSMap, JSSet, JSIterator, TA.JSTypedArray,
-                          TA.JSArrayBuffer, RX.JSRegExp))  # fmt: skip
+                          TA.JSArrayBuffer, RX.JSRegExp, GEN.JSGenerator))  # fmt: skip
 
 
 def re_escape_free(s: str) -> str:

@@ -308,6 +308,9 @@ class Resolver:
                     self.function(f, fs, chain)
         elif t is A.Spread:
             self.expr(e.arg, fs, chain)
+        elif t is A.Yield:
+            if e.arg is not None:
+                self.expr(e.arg, fs, chain)
         elif t is A.Helper:
             for x in e.args:
                 self.expr(x, fs, chain)

@@ -1,3 +1,0 @@
-class A {
-  *items() { yield 1; }
-}
