@@ -22,6 +22,7 @@ from .values import (
     JSMap,
     JSObject,
     JSSet,
+    JSSymbol,
     num_to_str,
     to_num,
     to_str,
@@ -153,6 +154,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         return str(v)
     if t is JSGenerator:
         return "Object [Generator] {}"
+    if t is JSSymbol:
+        return repr(v)
     if t is JSDate:
         return iso(v.t) if v.t == v.t else "Invalid Date"
     if t is JSTypedArray:  # Float64Array(3) [ 1, 2, 3 ]
@@ -210,14 +213,17 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         return text + " " + _reduce(own, "{", "}", indent)
     if t is JSObject:
         keys = v.keys()
+        symbols = v.symbol_keys()
         prefix = _prefix(v)
-        if not keys:
+        if not keys and not symbols:
             return prefix + "{}"
         if depth > DEPTH:
             return f"[{prefix.strip() or 'Object'}]"
         out = []
         for k in keys:
             out.append(f"{_key(k)}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}")
+        for k in symbols:
+            out.append(f"[{k!r}]: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}")
         return prefix + _reduce(out, "{", "}", indent)
     return str(v)
 

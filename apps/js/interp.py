@@ -39,6 +39,7 @@ from .values import (
     less_than,
     loose_equals,
     num_to_str,
+    prop_key,
     strict_equals,
     to_int32,
     to_num,
@@ -559,6 +560,8 @@ class Interpreter:
                 yield from it
             elif type(it) is JSGenerator:
                 yield from gen_values(it)
+            elif isinstance(it, JSObject):  # [Symbol.iterator]: lazily, it may never end
+                yield from rt.custom_values(it, pos, text)
             else:
                 yield from rt.iterate(it, pos, text)  # Map, Set (a snapshot), or the TypeError
 
@@ -945,7 +948,7 @@ class Interpreter:
                             props[k] = rt.get_prop(src, k, None)
                     continue
                 k = key(f) if computed else key
-                k = k if type(k) is str else to_str(k)
+                k = prop_key(k)
                 v = value(f)
                 if is_func and type(v) is JSFunction:
                     if not v.name:
@@ -1036,7 +1039,7 @@ class Interpreter:
                 cls.fields.home = proto
             for key, computed, mkind, static, tmpl in members:
                 k = key(f) if computed else key
-                k = k if type(k) is str else to_str(k)
+                k = prop_key(k)
                 m = self.make_function(tmpl, f)
                 if not m.name:
                     m.name = k

@@ -19,7 +19,9 @@ from .values import (
     MISSING,
     NAN,
     OBJECT_PROTO,
+    SYMBOL_ITERATOR,
     UNDEFINED,
+    WELL_KNOWN,
     Accessor,
     Builtin,
     JSArray,
@@ -29,7 +31,9 @@ from .values import (
     JSMap,
     JSObject,
     JSSet,
+    JSSymbol,
     num_to_str,
+    prop_key,
     same_value_zero,
     str_to_num,
     strict_equals,
@@ -208,7 +212,7 @@ class Runtime:
     def get_prop(self, o, key, pos):
         t = type(o)
         if t is JSObject or t is NUM.JSDate:
-            k = key if type(key) is str else to_str(key)
+            k = prop_key(key)
             v = o.props.get(k, MISSING)
             if v is MISSING:
                 p = o.proto
@@ -223,7 +227,7 @@ class Runtime:
                 return UNDEFINED if v.get is None else self.call(v.get, [], pos, k, o)
             return v
         if t is JSErrorObject:
-            v = o.get(key if type(key) is str else to_str(key))
+            v = o.get(prop_key(key))
             if type(v) is Accessor:
                 return UNDEFINED if v.get is None else self.call(v.get, [], pos, to_str(key), o)
             return v
@@ -249,7 +253,15 @@ class Runtime:
             return self._proto_prop(key)
         if t is RX.JSRegExp:
             return self._regexp_prop(o, key)
+        if t is JSSymbol:
+            if key == "description":
+                return o.description
+            if key == "toString":
+                return Builtin(key, lambda args, o=o: repr(o))
+            return UNDEFINED
         if t is GEN.JSGenerator:
+            if key == SYMBOL_ITERATOR:
+                return Builtin("[Symbol.iterator]", lambda args, o=o: o)
             if key in ("next", "return", "throw"):
                 return Builtin(key, lambda args, o=o, key=key: GEN.method(o, key, args))
             return self._proto_prop(key)
@@ -290,7 +302,7 @@ class Runtime:
         if o is None or o is UNDEFINED:
             raise JSTypeError(f"Cannot read properties of {to_str(o)} (reading '{to_str(key)}')", pos)
         if t is JSFunction or t is Builtin:
-            return self._function_prop(o, key if type(key) is str else to_str(key), pos)
+            return self._function_prop(o, prop_key(key), pos)
         if t is float:
             if key in ("toString", "toFixed", "valueOf", "toPrecision", "toExponential"):
                 return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
@@ -299,7 +311,7 @@ class Runtime:
     def _inherited(self, proto: JSObject, o, key, pos):
         """A property an array or string inherits: what a program added to
         Array.prototype / String.prototype, or Object.prototype's."""
-        v, _ = V.find(proto, key if type(key) is str else to_str(key))
+        v, _ = V.find(proto, prop_key(key))
         if v is MISSING:
             return UNDEFINED
         if type(v) is Accessor:
@@ -309,7 +321,7 @@ class Runtime:
     def _proto_prop(self, key):
         """What every object inherits (hasOwnProperty, ...), for values that
         are not JSObjects."""
-        v = OBJECT_PROTO.props.get(key if type(key) is str else to_str(key), UNDEFINED)
+        v = OBJECT_PROTO.props.get(prop_key(key), UNDEFINED)
         return UNDEFINED if type(v) is Accessor else v
 
     def _function_prop(self, fn, k: str, pos):
@@ -338,7 +350,7 @@ class Runtime:
     def set_prop(self, o, key, value, pos) -> None:
         t = type(o)
         if t is JSObject or t is JSErrorObject or t is NUM.JSDate:
-            k = key if type(key) is str else to_str(key)
+            k = prop_key(key)
             if t is JSErrorObject and k in JSErrorObject.HIDDEN:
                 setattr(o, k, value)
                 return
@@ -379,7 +391,7 @@ class Runtime:
                 return
             if o.named is None:
                 o.named = {}
-            o.named[key if type(key) is str else to_str(key)] = value
+            o.named[prop_key(key)] = value
             return
         if t is TA.JSTypedArray:
             i = _index(key)
@@ -391,7 +403,7 @@ class Runtime:
                 o.last_index = value
             return
         if t is JSFunction or t is Builtin:
-            k = key if type(key) is str else to_str(key)
+            k = prop_key(key)
             if k == "prototype":
                 o.prototype = value
                 return
@@ -603,7 +615,7 @@ class Runtime:
         object, with ``this`` as receiver (for getters)."""
         home = fn.home
         start = home.proto if isinstance(home, JSObject) else (home.proto if type(home) is JSFunction else None)
-        k = key if type(key) is str else to_str(key)
+        k = prop_key(key)
         if type(start) is JSFunction or type(start) is Builtin:
             return self._function_prop(start, k, pos)
         v, _ = V.find(start, k)
@@ -662,7 +674,7 @@ class Runtime:
         from .interp import HOLE
 
         t = type(o)
-        k = key if type(key) is str else to_str(key)
+        k = prop_key(key)
         if isinstance(o, JSObject):
             if t is JSErrorObject and k in JSErrorObject.HIDDEN:
                 return True
@@ -697,7 +709,7 @@ class Runtime:
         seen: set = set()
         p = o
         while p is not None:
-            ks = list(p.props)
+            ks = [k for k in p.props if type(k) is str]
             for k in sorted((k for k in ks if V._is_index(k)), key=int) + [k for k in ks if not V._is_index(k)]:
                 if k not in seen:
                     seen.add(k)
@@ -712,7 +724,7 @@ class Runtime:
         t = type(o)
         if o is None or o is UNDEFINED:
             raise JSTypeError("Cannot convert undefined or null to object", pos)
-        k = key if type(key) is str else to_str(key)
+        k = prop_key(key)
         if isinstance(o, JSObject) or t is JSFunction or t is Builtin:
             o.props.pop(k, None)
         elif t is JSArray:
@@ -738,7 +750,9 @@ class Runtime:
         """Array.from(iterable or array-like, mapFn)."""
         src = args[0] if args else UNDEFINED
         fn = args[1] if len(args) > 1 else UNDEFINED
-        if type(src) is JSObject:  # array-like: {length: n}
+        if type(src) is JSObject and V.find(src, SYMBOL_ITERATOR)[0] is not MISSING:
+            items = self.iterate(src, self.engine.current_pos, "object")
+        elif type(src) is JSObject:  # array-like: {length: n}
             n = int(to_num(src.props.get("length", 0.0)) or 0)
             items = [src.props.get(str(i), UNDEFINED) for i in range(max(n, 0))]
         elif src is None or src is UNDEFINED:
@@ -788,7 +802,25 @@ class Runtime:
             return it.values()
         if t is GEN.JSGenerator:
             return list(GEN.values(it))
-        raise JSTypeError(f"{text} is not iterable", pos)
+        return list(self.custom_values(it, pos, text))
+
+    def custom_values(self, it, pos, text: str):
+        """The values of an object with a [Symbol.iterator]() method, one at a
+        time (its iterator may be endless)."""
+        fn = self.get_prop(it, SYMBOL_ITERATOR, pos) if _is_object(it) else UNDEFINED
+        if type(fn) is not JSFunction and type(fn) is not Builtin:
+            raise JSTypeError(f"{text} is not iterable", pos)
+        iterator = self.call(fn, [], pos, text, it)
+        if type(iterator) is GEN.JSGenerator:
+            yield from GEN.values(iterator)
+            return
+        while True:
+            r = self.call_method(iterator, "next", [], pos, "iterator.next")
+            if not _is_object(r):
+                raise JSTypeError(f"Iterator result {to_str(r)} is not an object", pos)
+            if truthy(self.get_prop(r, "done", pos)):
+                return
+            yield self.get_prop(r, "value", pos)
 
     # --- builtins ----------------------------------------------------------------------------
 
@@ -1273,6 +1305,14 @@ class Runtime:
         buffer.construct = lambda args, pos: TA.JSArrayBuffer(_array_buffer_length(args, pos))
         typed["ArrayBuffer"] = buffer
         typed["RegExp"] = self._regexp_builtin()
+        registry: dict = {}
+        symbol = Builtin("Symbol", lambda a: JSSymbol(UNDEFINED if not a or a[0] is UNDEFINED else to_str(a[0])))
+        symbol.props.update(WELL_KNOWN)
+        symbol.props["for"] = Builtin(
+            "for",
+            lambda a: registry.setdefault(to_str(a[0] if a else UNDEFINED), JSSymbol(to_str(a[0] if a else UNDEFINED))),
+        )
+        typed["Symbol"] = symbol
         process = JSObject(
             {
                 "argv": JSArray(list(self.engine.argv)),
@@ -1437,6 +1477,12 @@ def _same_value(a, b) -> bool:
             return True
         return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
     return strict_equals(a, b)
+
+
+def _registered(registry: dict, key: str):
+    if key not in registry:
+        registry[key] = JSSymbol(key)
+    return registry[key]
 
 
 def _is_object(v) -> bool:

@@ -61,10 +61,39 @@ class JSObject:
         self.hidden.add(key)
 
     def keys(self) -> list[str]:
-        """Own enumerable keys in JS order: integer-like keys ascending, then insertion order."""
+        """Own enumerable string keys in JS order: integer-like keys ascending, then insertion order."""
         hidden = self.hidden or ()
-        ints = sorted((k for k in self.props if _is_index(k) and k not in hidden), key=int)
-        return ints + [k for k in self.props if not _is_index(k) and k not in hidden]
+        names = [k for k in self.props if type(k) is str and k not in hidden]
+        ints = sorted((k for k in names if _is_index(k)), key=int)
+        return ints + [k for k in names if not _is_index(k)]
+
+    def symbol_keys(self) -> list:
+        hidden = self.hidden or ()
+        return [k for k in self.props if type(k) is JSSymbol and k not in hidden]
+
+
+class JSSymbol:
+    """A Symbol: a property key no string equals (identity is the value)."""
+
+    __slots__ = ("description",)
+
+    def __init__(self, description) -> None:
+        self.description = description
+
+    def __repr__(self) -> str:
+        return f"Symbol({'' if self.description is UNDEFINED else self.description})"
+
+
+SYMBOL_ITERATOR = JSSymbol("Symbol.iterator")
+WELL_KNOWN = {"iterator": SYMBOL_ITERATOR, "asyncIterator": JSSymbol("Symbol.asyncIterator"),
+              "toStringTag": JSSymbol("Symbol.toStringTag"), "hasInstance": JSSymbol("Symbol.hasInstance")}  # fmt: skip
+
+
+def prop_key(key):
+    """A value used as a property key: a Symbol stays itself, anything else
+    becomes its string."""
+    t = type(key)
+    return key if t is str or t is JSSymbol else to_str(key)
 
 
 class _Missing:
@@ -405,6 +434,8 @@ def typeof(v) -> str:
         return "undefined"
     if t is JSFunction or t is Builtin:
         return "function"
+    if t is JSSymbol:
+        return "symbol"
     return "object"
 
 
@@ -426,6 +457,8 @@ def to_str(v) -> str:
         return to_str(to_primitive(v, "string"))
     if t is JSMap:
         return "[object Map]"
+    if t is JSSymbol:
+        return repr(v)
     if type(v).__name__ == "JSRegExp":
         return str(v)
     if type(v).__name__ == "JSTypedArray":
