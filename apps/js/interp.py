@@ -177,6 +177,7 @@ class Interpreter:
         self.engine = engine
         self.fs_stack: list = []  # function scopes being compiled (loop hooks need the owner)
         self.constants: dict = {}
+        self.precreated: set = set()  # bindings whose cell their block (or function) makes on entry
 
     # --- programs and functions ------------------------------------------------------
 
@@ -296,6 +297,22 @@ class Interpreter:
     # --- statements ---------------------------------------------------------------------
 
     def block_code(self, body: list[A.Node], fs, top: bool = False, function_body: bool = False, hoisted=None):
+        # A captured let/const/class declared in this block is one binding per
+        # entry into the block, made at entry: a closure created earlier in
+        # the block sees the same cell the declaration later initialises.
+        entry = []
+        for s in body:
+            idents = []
+            if isinstance(s, A.VarDecl) and s.kind in ("let", "const"):
+                idents = [ident for ident, _ in s.decls]
+            elif isinstance(s, A.ClassDecl):
+                idents = [s.ident]
+            for ident in idents:
+                ref = ident.ref
+                if isinstance(ref, Local) and ref.binding.captured:
+                    self.precreated.add(ref.binding)
+                    if not function_body:  # (a function's entry made its cells already)
+                        entry.append(ref.binding.index)
         stmts = []
         for s in body:
             if isinstance(s, A.FuncDecl):
@@ -311,6 +328,14 @@ class Interpreter:
                 continue
             stmts.append(self.stmt(s))
         stmts = [s for s in stmts if s is not None]
+        if entry:
+
+            def make_cells(f):
+                for i in entry:
+                    f[i] = Cell(UNDEFINED)
+                return 0
+
+            stmts.insert(0, make_cells)
         if len(stmts) == 1:
             return stmts[0]
 
@@ -773,7 +798,7 @@ class Interpreter:
             i = b.index
             if b.kind == "const" and not initialize:
                 return _const_error(pos)
-            if b.captured and initialize and b.kind in ("let", "const"):
+            if b.captured and initialize and b.kind in ("let", "const") and b not in self.precreated:
 
                 def fresh_cell(f):  # each execution of the declaration is a new binding
                     v = value(f)

@@ -304,8 +304,11 @@ class Runtime:
         if t is JSFunction or t is Builtin:
             return self._function_prop(o, prop_key(key), pos)
         if t is float:
-            if key in ("toString", "toFixed", "valueOf", "toPrecision", "toExponential"):
+            if key in NUMBER_METHODS:
                 return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
+            return self._inherited(self.number_proto, o, key, pos)
+        if t is bool:
+            return self._inherited(self.boolean_proto, o, key, pos)
         return self._proto_prop(key)
 
     def _inherited(self, proto: JSObject, o, key, pos):
@@ -515,6 +518,17 @@ class Runtime:
         and where a program's own additions live."""
         self.array_proto = JSObject()
         self.string_proto = JSObject()
+        self.number_proto = JSObject()
+        self.boolean_proto = JSObject()
+        for name in NUMBER_METHODS:
+            self.number_proto.hide(
+                name,
+                Builtin(
+                    name,
+                    lambda this, args, name=name: self.call_method(to_num(this), name, args, None, name),
+                    method=True,
+                ),
+            )
 
         def array_method(name, m):
             def fn(this, args):
@@ -1272,6 +1286,8 @@ class Runtime:
                 "NaN": NAN,
             },
         )
+        number.prototype = self.number_proto
+        self.number_proto.hide("constructor", number)
         for name, fn in NUM.NUMBER_EXTRA.items():
             number.props[name] = Builtin(name, fn)
         number.props["parseFloat"] = Builtin("parseFloat", lambda args: _parse_float(to_str(args[0]) if args else ""))
@@ -1343,6 +1359,7 @@ class Runtime:
         }
 
 
+NUMBER_METHODS = ("toString", "toFixed", "valueOf", "toPrecision", "toExponential")
 TYPED_METHODS = {
     "fill", "set", "subarray", "slice", "sort", "forEach", "map", "filter", "reduce", "join", "indexOf",
     "includes", "find", "findIndex", "some", "every", "reverse",
