@@ -260,6 +260,10 @@ class Runtime:
                 return Builtin(key, lambda args, o=o: repr(o))
             return UNDEFINED
         if t is GEN.JSGenerator:
+            if key == "constructor":  # (what a generator object's constructor chain names)
+                gp = JSObject()
+                gp.hide("constructor", Builtin("GeneratorFunction", lambda a: _unsupported("GeneratorFunction")))
+                return gp
             if key == SYMBOL_ITERATOR:
                 return Builtin("[Symbol.iterator]", lambda args, o=o: o)
             if key in ("next", "return", "throw"):
@@ -285,9 +289,8 @@ class Runtime:
                 return self.get_elem(o, float(key) if type(key) is str else key)
             if o.named is not None and key in o.named:
                 return o.named[key]
-            m = self.array_methods.get(key)
-            if m is not None:
-                return Builtin(key, lambda args, o=o, m=m: m(o, args))
+            # (a method read as a value is Array.prototype's: it works on
+            # whatever `this` it is called with, as [].slice.call(arguments))
             return self._inherited(self.array_proto, o, key, pos)
         if t is str:
             if key == "length":
@@ -295,9 +298,6 @@ class Runtime:
             i = _index(key)
             if i >= 0:
                 return o[i] if i < len(o) else UNDEFINED
-            m = self.string_methods.get(key)
-            if m is not None:
-                return Builtin(key, lambda args, o=o, m=m: m(o, args))
             return self._inherited(self.string_proto, o, key, pos)
         if o is None or o is UNDEFINED:
             raise JSTypeError(f"Cannot read properties of {to_str(o)} (reading '{to_str(key)}')", pos)
@@ -346,6 +346,8 @@ class Runtime:
             f = f.proto if type(f) is JSFunction else None
         if k in ("call", "apply", "bind"):
             return Builtin(k, lambda args, fn=fn, k=k: self.call_method(fn, k, args, pos, k))
+        if k == "constructor":
+            return self.engine.globals_builtin["Function"]
         if k == "toString":
             return Builtin(k, lambda args, fn=fn: to_str(fn))
         return self._proto_prop(k)
@@ -1293,6 +1295,8 @@ class Runtime:
         number.props["parseFloat"] = Builtin("parseFloat", lambda args: _parse_float(to_str(args[0]) if args else ""))
         number.props["parseInt"] = Builtin("parseInt", lambda args: _parse_int(args))
         string = Builtin("String", lambda args: to_str(args[0]) if args else "")
+        for b in (string, number):
+            b.construct = lambda args, pos, b=b: _no_wrappers(b.name, pos)
         string.prototype = self.string_proto
         self.string_proto.hide("constructor", string)
         string.props["fromCharCode"] = Builtin(
@@ -1304,7 +1308,12 @@ class Runtime:
         array.props["from"] = Builtin("from", lambda args: r._array_from(args))
         obj = self._object_builtin()
         function = Builtin("Function", lambda args: _unsupported("the Function constructor"))
+        boolean = Builtin("Boolean", lambda args: truthy(args[0]) if args else False)
+        boolean.prototype = self.boolean_proto
+        boolean.construct = lambda args, pos: _no_wrappers("Boolean", pos)
+        self.boolean_proto.hide("constructor", boolean)
         self._install_prototypes(errors)
+        OBJECT_PROTO.hide("constructor", obj)
         import time as _time
 
         t0 = _time.perf_counter()
@@ -1345,6 +1354,7 @@ class Runtime:
             "Array": array,
             "Object": obj,
             "Function": function,
+            "Boolean": boolean,
             "Number": number,
             "String": string,
             "isNaN": Builtin("isNaN", lambda args: to_num(args[0]) != to_num(args[0]) if args else True),
@@ -1432,6 +1442,10 @@ def _substr(s: str, a: list) -> str:
 def _locale_compare(a: str, b: str) -> float:
     ka, kb = (a.casefold(), a), (b.casefold(), b)
     return 0.0 if a == b else (-1.0 if ka < kb else 1.0)
+
+
+def _no_wrappers(name: str, pos):
+    raise JSTypeError(f"new {name}(...) wrapper objects are not supported by this engine; call {name}(...)", pos)
 
 
 def _unsupported(what: str):
