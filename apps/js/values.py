@@ -93,7 +93,11 @@ def prop_key(key):
     """A value used as a property key: a Symbol stays itself, anything else
     becomes its string."""
     t = type(key)
-    return key if t is str or t is JSSymbol else to_str(key)
+    if t is str or t is JSSymbol:
+        return key
+    if t is float and key.is_integer() and 0 < key < 2**53:  # the common a[i] on an object
+        return str(int(key))
+    return to_str(key)
 
 
 class _Missing:
