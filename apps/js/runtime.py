@@ -1180,6 +1180,13 @@ class Runtime:
             obj.props[name] = Builtin(name, fn)
         return obj
 
+    def console_error(self, args):
+        """console.error/warn: node writes them to stderr."""
+        if hasattr(self.out, "flush"):
+            self.out.flush()
+        sys.stderr.write(format_args(args) + "\n")
+        return UNDEFINED
+
     def console_log(self, args):
         self.out.write(format_args(args) + "\n")
         return UNDEFINED
@@ -1268,7 +1275,15 @@ class Runtime:
             },
         )
         NUM.add_math(math_obj)
-        console = JSObject({"log": Builtin("log", r.console_log)})
+        console = JSObject(
+            {
+                "log": Builtin("log", r.console_log),
+                "info": Builtin("info", r.console_log),
+                "debug": Builtin("debug", r.console_log),
+                "error": Builtin("error", r.console_error),
+                "warn": Builtin("warn", r.console_error),
+            }
+        )
         array = Builtin("Array", lambda args: r._new_array(args, None), {})
         self._builtin_prototypes()
         array.prototype = self.array_proto

@@ -374,11 +374,20 @@ class Resolver:
             self.expr(target, fs, chain)
 
     def ident(self, e: A.Ident, fs: FuncScope, chain: list[dict], declaring: bool = False, assigning: bool = False):
+        # `arguments` in a function is its own, unless declared between here
+        # and that function (an outer function's binding of the name is hidden)
+        own_arguments = None
+        if e.name == "arguments" and not declaring:
+            target = _non_arrow(fs)
+            if isinstance(target.node, A.Func):
+                own_arguments = _depth(fs, target)
         # search this function's block chain, then enclosing functions
         for scope in reversed(chain):
             b = scope.get(e.name)
             if b is None:
                 continue
+            if own_arguments is not None and _depth(fs, b.fscope) > own_arguments:
+                break
             depth = _depth(fs, b.fscope)
             if depth == 0:
                 e.ref = Local(b)

@@ -49,6 +49,7 @@ class FunctionUnit:
         self.plan = plan
         self.address = 0
         self.entry = None
+        self.native = None  # the interpreter's entry into it, shared by every closure of the function
         self.frame = np.zeros(F_VARS + max(len(plan.region_vars), 1), dtype=np.float64)
         self.deopts = 0
         self.declines = 0
@@ -380,6 +381,13 @@ class Tier:
             self.stats["not_compiled"] += 1
             self.reasons[fn.name or "<anonymous>"] = "argument types vary or are not numeric"
             return
+        unit = self.units.get((fn.node, tuple(params)))
+        if unit is not None and unit.native is not None:
+            # Another closure of the same function was compiled for these
+            # types: its code needs nothing from the closure (compiled
+            # functions capture nothing), so this one shares it.
+            fn.native = unit.native
+            return
         t0 = time.perf_counter()
         self._pending: list = []
         sig = self.signature_for(fn, params)
@@ -444,7 +452,7 @@ class Tier:
             u.address = module.address(f"jsfn_{u.uid}")
             u.entry = ENTRY(module.address(f"jsentry_{u.uid}"))
             u.globals, u.guards = self._closure_of(u.plan)
-            u.fn.native = self._native_entry(u)
+            u.fn.native = u.native = self._native_entry(u)
             self.stats["functions_compiled"] += 1
         if loop_plan is not None:
             loop_plan.entry = ENTRY(module.address(f"jsloop_{loop_plan.uid}"))
