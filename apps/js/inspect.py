@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 
+from .errors import JSTypeError
 from .generators import JSGenerator
 from .numbers import JSDate, iso
 from .regex import JSRegExp
@@ -309,32 +310,7 @@ def _group(out: list[str], indent: int, values: list, extra: bool) -> list[str]:
 _SPEC = re.compile(r"%[sdifjoOc%]")
 
 
-def to_json(v, seen: tuple = ()) -> str | None:
-    """JSON.stringify's text for ``v`` (None: undefined -- left out of
-    objects, null in arrays); cycles give node's error text for %j."""
-    import json
-
-    t = type(v)
-    if v is None:
-        return "null"
-    if t is bool:
-        return "true" if v else "false"
-    if t is float:
-        return num_to_str(v) if v == v and v not in (math.inf, -math.inf) else "null"
-    if t is str:
-        return json.dumps(v, ensure_ascii=False)
-    if any(v is s for s in seen):
-        raise ValueError("[Circular]")
-    if t is JSArray:
-        from .interp import HOLE
-
-        return (
-            "[" + ",".join((to_json(x, seen + (v,)) or "null") if x is not HOLE else "null" for x in v.values()) + "]"
-        )
-    if t is JSObject or t is JSErrorObject:
-        items = [(k, to_json(v.props[k], seen + (v,))) for k in v.keys()]
-        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{x}" for k, x in items if x is not None) + "}"
-    return None
+JSON_TEXT = None  # set by the runtime: JSON.stringify's text of a value (None: undefined)
 
 
 def format_args(args: list) -> str:
@@ -364,10 +340,10 @@ def format_args(args: list) -> str:
                 return format_number(to_num(a))
             if spec == "%c":
                 return ""  # CSS: ignored outside browsers
-            if spec == "%j":
+            if spec == "%j":  # node: JSON.stringify, "[Circular]" for a cycle
                 try:
-                    text = to_json(a)
-                except ValueError:
+                    text = JSON_TEXT(a)
+                except JSTypeError:
                     return "[Circular]"
                 return "undefined" if text is None else text
             return inspect(a)  # %o %O

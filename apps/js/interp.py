@@ -32,6 +32,7 @@ from .values import (
     JSFunction,
     JSObject,
     StrBuf,
+    find,
     js_add,
     js_div,
     js_mod,
@@ -1020,7 +1021,6 @@ class Interpreter:
         return run
 
     def e_Class(self, e: A.Class, bind=None):
-        rt = self.engine.runtime
         name = e.name or ""
         ctor_t = self.template(e.ctor) if e.ctor is not None else None
         fields_t = self.template(e.fields) if e.fields is not None else None
@@ -1093,7 +1093,6 @@ class Interpreter:
                 init.code([], cls)
             return cls
 
-        del rt
         return make
 
     def e_SuperCall(self, e: A.SuperCall):
@@ -1449,12 +1448,7 @@ class Interpreter:
                 if type(o) is JSObject and type(k) is str:  # a user method: found and called inline
                     v = o.props.get(k, MISSING)
                     if v is MISSING:
-                        p = o.proto
-                        while p is not None:
-                            v = p.props.get(k, MISSING)
-                            if v is not MISSING:
-                                break
-                            p = p.proto
+                        v = find(o.proto, k)
                     if type(v) is JSFunction:
                         native = v.native
                         if native is not None:

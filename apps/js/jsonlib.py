@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import math
 
+from . import inspect
 from .errors import JSError, JSTypeError
-from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, num_to_str, to_num, to_str
+from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, num_to_str, to_str
 
 
 class JSONSyntaxError(JSError):
@@ -30,6 +31,11 @@ def make_json(rt) -> JSObject:
             return _revive(rt, holder, "", reviver)
         return value
 
+    def text(value):
+        out = Stringifier(rt, UNDEFINED, UNDEFINED).top(value)
+        return None if out is UNDEFINED else out
+
+    inspect.JSON_TEXT = text  # console.log's %j is JSON.stringify
     return JSObject({"stringify": Builtin("stringify", stringify), "parse": Builtin("parse", parse)})
 
 
@@ -166,6 +172,3 @@ def _revive(rt, holder, key: str, reviver):
             else:
                 value.props[k] = nv
     return rt.call(reviver, [key, value], None, "reviver", holder)
-
-
-__all__ = ["make_json", "to_num"]

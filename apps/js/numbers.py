@@ -140,13 +140,11 @@ def to_exponential(x: float, args: list) -> str:
     if x != x or x in (math.inf, -math.inf):
         return num_to_str(x)
     if not args or args[0] is UNDEFINED:  # as many digits as the shortest round-trip text has
-        digits = f"{abs(x):.17e}".split("e")[0].replace(".", "").rstrip("0") or "0"
         for n in range(1, 18):
             if float(f"{abs(x):.{n - 1}e}") == abs(x):
                 break
         m, e = f"{abs(x):.{n - 1}e}".split("e")
         e = int(e)
-        del digits
     else:
         d = int(to_num(args[0]))
         if not 0 <= d <= 100:

@@ -116,7 +116,7 @@ class Runtime:
             "findLastIndex": lambda a, args: next(
                 (float(i) for i, x in reversed(list(enumerate(a.values()))) if truthy(self._cb(args, x, i, a))), -1.0
             ),
-            "reduceRight": self._reduce_right,
+            "reduceRight": lambda a, args: self._reduce(a, args, from_right=True),
             "toString": lambda a, args: to_str(a),
             "splice": self._splice,
         }
@@ -162,7 +162,7 @@ class Runtime:
         p = a[0] if a else UNDEFINED
         if type(p) is RX.JSRegExp:
             return p
-        return RX.JSRegExp("(?:)" if p is UNDEFINED else re_escape_free(to_str(p)), flags, self.engine.current_pos)
+        return RX.JSRegExp("(?:)" if p is UNDEFINED else to_str(p), flags, self.engine.current_pos)
 
     def _replace(self, s: str, a: list, all_: bool) -> str:
         pattern = a[0] if a else UNDEFINED
@@ -215,13 +215,8 @@ class Runtime:
             k = prop_key(key)
             v = o.props.get(k, MISSING)
             if v is MISSING:
-                p = o.proto
-                while p is not None:
-                    v = p.props.get(k, MISSING)
-                    if v is not MISSING:
-                        break
-                    p = p.proto
-                else:
+                v = V.find(o.proto, k)
+                if v is MISSING:
                     return UNDEFINED
             if type(v) is Accessor:
                 return UNDEFINED if v.get is None else self.call(v.get, [], pos, k, o)
@@ -314,7 +309,7 @@ class Runtime:
     def _inherited(self, proto: JSObject, o, key, pos):
         """A property an array or string inherits: what a program added to
         Array.prototype / String.prototype, or Object.prototype's."""
-        v, _ = V.find(proto, prop_key(key))
+        v = V.find(proto, prop_key(key))
         if v is MISSING:
             return UNDEFINED
         if type(v) is Accessor:
@@ -362,14 +357,7 @@ class Runtime:
             props = o.props
             cur = props.get(k, MISSING)
             if cur is MISSING:  # a setter up the prototype chain takes the store
-                p = o.proto
-                while p is not None:
-                    c = p.props.get(k, MISSING)
-                    if c is not MISSING:
-                        if type(c) is Accessor:
-                            cur = c
-                        break
-                    p = p.proto
+                cur = V.find(o.proto, k)
             if type(cur) is Accessor:
                 if cur.set is not None:
                     self.call(cur.set, [value], pos, k, o)
@@ -634,7 +622,7 @@ class Runtime:
         k = prop_key(key)
         if type(start) is JSFunction or type(start) is Builtin:
             return self._function_prop(start, k, pos)
-        v, _ = V.find(start, k)
+        v = V.find(start, k)
         if v is MISSING:
             return UNDEFINED
         if type(v) is Accessor:
@@ -694,7 +682,7 @@ class Runtime:
         if isinstance(o, JSObject):
             if t is JSErrorObject and k in JSErrorObject.HIDDEN:
                 return True
-            return V.find(o, k)[0] is not MISSING
+            return V.find(o, k) is not MISSING
         if t is JSArray:
             i = _index(k)
             if i >= 0:
@@ -766,7 +754,7 @@ class Runtime:
         """Array.from(iterable or array-like, mapFn)."""
         src = args[0] if args else UNDEFINED
         fn = args[1] if len(args) > 1 else UNDEFINED
-        if type(src) is JSObject and V.find(src, SYMBOL_ITERATOR)[0] is not MISSING:
+        if type(src) is JSObject and V.find(src, SYMBOL_ITERATOR) is not MISSING:
             items = self.iterate(src, self.engine.current_pos, "object")
         elif type(src) is JSObject:  # array-like: {length: n}
             n = int(to_num(src.props.get("length", 0.0)) or 0)
@@ -862,21 +850,6 @@ class Runtime:
                 return float(i)
         return -1.0
 
-    def _reduce_right(self, a, args):
-        vals = a.values()[::-1]
-        n = len(vals)
-        fn = args[0] if args else UNDEFINED
-        pos = self.engine.current_pos
-        if len(args) > 1:
-            acc, start = args[1], 0
-        elif vals:
-            acc, start = vals[0], 1
-        else:
-            raise JSTypeError("Reduce of empty array with no initial value", pos)
-        for k in range(start, n):
-            acc = self.call(fn, [acc, vals[k], float(n - 1 - k), a], pos, "callback")
-        return acc
-
     def _splice(self, a: JSArray, args):
         vals = a.values()
         n = len(vals)
@@ -906,17 +879,20 @@ class Runtime:
                 return float(i)
         return -1.0
 
-    def _reduce(self, a: JSArray, args):
+    def _reduce(self, a: JSArray, args, from_right: bool = False):
+        """reduce / reduceRight: the callback sees each element's own index."""
         vals = a.values()
+        order = range(len(vals) - 1, -1, -1) if from_right else range(len(vals))
         fn = args[0] if args else UNDEFINED
         pos = self.engine.current_pos
         if len(args) > 1:
-            acc, start = args[1], 0
+            acc = args[1]
         elif vals:
-            acc, start = vals[0], 1
+            acc = vals[order[0]]
+            order = order[1:]
         else:
             raise JSTypeError("Reduce of empty array with no initial value", pos)
-        for i in range(start, len(vals)):
+        for i in order:
             acc = self.call(fn, [acc, vals[i], float(i), a], pos, "callback")
         return acc
 
@@ -1534,11 +1510,6 @@ def _registered(registry: dict, key: str):
 def _is_object(v) -> bool:
     return isinstance(v, (JSObject, JSArray, JSFunction, Builtin, JSMap, JSSet, JSIterator, TA.JSTypedArray,
                           TA.JSArrayBuffer, RX.JSRegExp, GEN.JSGenerator))  # fmt: skip
-
-
-def re_escape_free(s: str) -> str:
-    """A string given where a RegExp is expected is a pattern itself (as in JS)."""
-    return s
 
 
 def _repeat(s: str, a: list) -> str:

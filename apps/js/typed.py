@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .errors import JSRangeError, JSTypeError
+from .errors import JSRangeError
 from .values import UNDEFINED, to_num
 
 KINDS = {
@@ -163,8 +163,3 @@ def _rel(v, n: int, default: int) -> int:
         return 0
     x = int(x) if abs(x) != math.inf else (n if x > 0 else -n - 1)
     return max(n + x, 0) if x < 0 else min(x, n)
-
-
-def check_index(t: JSTypedArray, key, pos) -> None:
-    if t is None:
-        raise JSTypeError("not a typed array", pos)

@@ -42,13 +42,8 @@ class JSObject:
         self.hidden: set | None = None
 
     def get(self, key: str):
-        o = self
-        while o is not None:
-            v = o.props.get(key, MISSING)
-            if v is not MISSING:
-                return v
-            o = o.proto
-        return UNDEFINED
+        v = find(self, key)
+        return UNDEFINED if v is MISSING else v
 
     def set(self, key: str, value) -> None:
         self.props[key] = value
@@ -118,15 +113,15 @@ class Accessor:
         self.get, self.set = get, set
 
 
-def find(o, key: str):
-    """The property ``key`` on ``o`` or its prototypes (MISSING if none),
-    and the object that holds it."""
+def find(o, key):
+    """The property ``key`` on ``o`` or up its prototype chain, unconverted
+    (an Accessor stays one); MISSING if there is none."""
     while o is not None:
         v = o.props.get(key, MISSING)
         if v is not MISSING:
-            return v, o
+            return v
         o = o.proto
-    return MISSING, None
+    return MISSING
 
 
 class JSErrorObject(JSObject):
@@ -553,7 +548,7 @@ def to_primitive(v, hint: str = "default"):
         if hint == "default" and t.__name__ == "JSDate":
             hint = "string"  # a Date's default is its text (date + 1 concatenates)
         for name in ("toString", "valueOf") if hint == "string" else ("valueOf", "toString"):
-            fn, _ = find(v, name)
+            fn = find(v, name)
             if type(fn) is JSFunction or type(fn) is Builtin:
                 r = CALL(fn, v, [])
                 if not isinstance(r, (JSObject, JSArray, JSFunction, Builtin)):
