@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from socketserver import BaseServer
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # only a type here; `mpk`'s parser imports this module
+    from socketserver import BaseServer
 
 HOST = "127.0.0.1"  # the apps serve loopback only
 S = TypeVar("S")

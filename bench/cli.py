@@ -9,16 +9,16 @@ figures taken minutes apart on the same machine state.
 from __future__ import annotations
 
 import argparse
-import datetime
 import importlib
 import sys
 import time
-import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import harness
-from .report import Report, SuiteResult
 from .suites import SUITES
+
+if TYPE_CHECKING:  # imported where used: `mpk`'s parser imports this module
+    from .report import Report
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -80,9 +80,14 @@ def _selected(only: list[str] | None) -> list[str]:
 
 
 def run_suites(names: list[str], quick: bool, out=sys.stderr) -> Report:
+    import datetime
+    import traceback
+
     from libmpk import sandbox
 
+    from . import harness
     from .machine import describe, one_line
+    from .report import Report, SuiteResult
 
     sandbox.init()
     report = Report(describe(), quick, datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
@@ -153,6 +158,8 @@ def _load(path: str) -> Report:
     import json
 
     from libmpk.apps.cmdline import CommandError
+
+    from .report import Report
 
     try:
         return Report.from_dict(json.loads(Path(path).read_text()))

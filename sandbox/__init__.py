@@ -13,43 +13,7 @@ from . import _numba_cache  # noqa: E402
 
 _numba_cache.refresh()  # before anything compiles
 
-from .api import (  # noqa: E402
-    access,
-    access_many,
-    backend_name,
-    begin,
-    calloc,
-    chunk,
-    domain,
-    end,
-    free,
-    heap_stats,
-    info,
-    init,
-    malloc,
-    mmap,
-    mpk_begin,
-    mpk_end,
-    mpk_free,
-    mpk_init,
-    mpk_malloc,
-    mpk_mmap,
-    mpk_mprotect,
-    mpk_munmap,
-    mprotect,
-    munmap,
-    new_vkey,
-    pin,
-    protection,
-    realloc,
-    regions,
-    reserve,
-    reset_thread_rights,
-    shutdown,
-    stats,
-    unpin,
-)
-from .errors import (  # noqa: E402
+from .errors import (  # noqa: E402  (cheap: no numba)
     ArgumentError,
     BackendError,
     BusyError,
@@ -62,9 +26,32 @@ from .errors import (  # noqa: E402
     ThreadLimitError,
     VkeyError,
 )
-from .heap import HeapError  # noqa: E402
 from .prot import PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE  # noqa: E402
-from .region import MemoryArray, Region, Reservation  # noqa: E402
+
+# The rest is loaded on first use (PEP 562): importing the API compiles or
+# loads the numba switch (~1 s), which a program that only catches
+# SandboxError, or a JavaScript program that never gets hot, should not pay.
+_LAZY = {
+    "HeapError": ".heap",
+    "MemoryArray": ".region",
+    "Region": ".region",
+    "Reservation": ".region",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY or name in _API_NAMES:
+        from importlib import import_module
+
+        value = getattr(import_module(_LAZY.get(name, ".api"), __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "ArgumentError",
@@ -121,3 +108,5 @@ __all__ = [
     "mpk_mprotect",
     "mpk_munmap",
 ]
+
+_API_NAMES = frozenset(__all__) - set(_LAZY) - set(globals())

@@ -3,7 +3,7 @@
 numba invalidates a cached function only when *its own* source file changes,
 but our compiled functions inline code and constants from other modules (the
 arena layout, the intrinsics, the switch, the domain stack, the vkey map).  So
-the cache of the whole package is keyed on one digest of all its source files
+the cache of the whole package is keyed on one stamp of all its source files
 (a hand-kept list of the ones that feed compiled code went stale): when it
 changes, every cached entry of the package is dropped before anything
 compiles.
@@ -11,7 +11,7 @@ compiles.
 
 from __future__ import annotations
 
-import hashlib
+import os
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parent
@@ -19,11 +19,13 @@ _STAMP = "libmpk-numba-stamp"
 
 
 def _digest() -> str:
-    h = hashlib.sha256()
+    """Every source file's path, size and mtime: any edit changes it, and
+    it costs a stat per file (this runs on every import of the package)."""
+    parts = []
     for path in sorted(_ROOT.rglob("*.py")):
-        h.update(path.relative_to(_ROOT).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
+        st = os.stat(path)
+        parts.append(f"{path.relative_to(_ROOT).as_posix()} {st.st_size} {st.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 def refresh() -> None:

@@ -245,16 +245,21 @@ def test_programs_run_with_pku_write_protection():
         assert engine.tier.snapshot()["wx"] == "pku"
 
 
-def test_engine_start_sets_up_the_code_cache():
-    """The code cache (and the sandbox under it) is made when the engine starts,
-    so a program's first hot function pays for its own compilation only; a
-    cache that cannot be made is reported by that compilation, never at start."""
+def test_the_compiler_loads_with_the_first_hot_code():
+    """The compiler (and the code cache and sandbox under it) loads when the
+    first function or loop gets hot, never at start-up; once loaded, the
+    cache is made before anything compiles.  A cache that cannot be made is
+    reported by the compilation that needed it."""
     from libmpk import sandbox
     from libmpk.jit import default_mode
 
     engine = Engine(out=io.StringIO())
-    assert engine.tier.cache is not None and engine.tier.snapshot()["wx"] == default_mode()
-    assert engine.tier.stats["modules"] == 0  # nothing compiled yet
+    assert not engine.tier.loaded and engine.tier.snapshot()["jit_loaded"] is False
+    assert engine.run_source("function f(x) { return x; }\nconsole.log(f(1));\n").error is None
+    assert not engine.tier.loaded  # one call: not hot
+    assert engine.run_source("for (let i = 0; i < 3; i++) f(i);\n").error is None
+    assert engine.tier.loaded and engine.tier.cache is not None
+    assert engine.tier.snapshot()["wx"] == default_mode() and engine.tier.snapshot()["jit_load_ms"] > 0
     out = io.StringIO()
     pku = Engine(out=out, wx="pku")
     src = "function f(x) { return x + 1; }\nlet s = 0; for (let i = 0; i < 5000; i++) s = f(s);\nconsole.log(s);\n"
@@ -264,6 +269,36 @@ def test_engine_start_sets_up_the_code_cache():
     else:
         assert pku.tier.cache is None and pku.tier.stats["functions_compiled"] == 0
         assert any("needs protection keys" in r for r in pku.tier.reasons.values())
+
+
+def test_mpk_run_starts_without_the_compiler():
+    """`mpk run` of a program with nothing hot never imports numba, llvmlite,
+    numpy or the sandbox's API (each costs start-up time node does not pay);
+    a hot function loads them."""
+    heavy = "numba", "llvmlite", "numpy", "libmpk.sandbox.api", "libmpk.jit"
+    code = (
+        "import sys\n"
+        "from libmpk.cli import main\n"
+        "rc = main(['run', *sys.argv[1:]])\n"
+        f"print(rc, sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+
+    def loaded(*args: str) -> str:
+        p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0, p.stderr
+        return p.stdout, p.stderr.strip().splitlines()[-1]
+
+    assert loaded("-e", "console.log(1)") == ("1\n", "0 []")
+    assert (
+        loaded(
+            "--stats", "-e", "class P { m() { return this; } }\nconst p = new P();\nfor (let i = 0; i < 9; i++) p.m();"
+        )[1]
+        == "0 []"
+    )
+    out, mods = loaded(
+        "-e", "function f(x) { return x + 1; }\nlet s = 0;\nfor (let i = 0; i < 9; i++) s = f(s);\nconsole.log(s);"
+    )
+    assert out == "9\n" and mods == "0 ['libmpk.jit', 'libmpk.sandbox.api', 'llvmlite', 'numba', 'numpy']"
 
 
 def test_mpk_run_freezes_startup_objects_for_the_collector():

@@ -2,10 +2,61 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 Pos = tuple[int, int]
+
+
+class field:  # noqa: N801  (reads like dataclasses.field at the use site)
+    """A field default made fresh for each node (``field(default_factory=list)``)."""
+
+    __slots__ = ("default_factory",)
+
+    def __init__(self, default_factory) -> None:
+        self.default_factory = default_factory
+
+
+class _NodeMeta(type):
+    """Node classes as dataclasses would make them (fields from the class's
+    annotations, in order, after the base's; __slots__; an __init__ taking
+    them in that order, defaults last) at a fraction of the import cost:
+    each class's __init__ is generated on its first instantiation, so start-up
+    pays for none of the ~100 node types a short program never builds."""
+
+    def __new__(mcls, name, bases, ns):
+        own = tuple(ns.get("__annotations__", {}))
+        defaults = dict(getattr(bases[0], "_defaults", {})) if bases else {}
+        for k in own:
+            if k in ns:
+                defaults[k] = ns.pop(k)
+        ns["__slots__"] = own
+        ns["_fields"] = (getattr(bases[0], "_fields", ()) if bases else ()) + own
+        ns["_defaults"] = defaults
+        ns.setdefault("__init__", _first_init)
+        return super().__new__(mcls, name, bases, ns)
+
+
+def _first_init(self, *args, **kw) -> None:
+    cls = type(self)
+    params, body, env = [], [], {}
+    for f in cls._fields:
+        if f not in cls._defaults:
+            params.append(f)
+            body.append(f"self.{f} = {f}")
+        elif isinstance(cls._defaults[f], field):
+            env[f"_{f}"] = cls._defaults[f].default_factory
+            params.append(f"{f}=None")
+            body.append(f"self.{f} = _{f}() if {f} is None else {f}")
+        else:
+            env[f"_{f}"] = cls._defaults[f]
+            params.append(f"{f}=_{f}")
+            body.append(f"self.{f} = {f}")
+    src = f"def __init__(self, {', '.join(params)}):\n    " + ("\n    ".join(body) or "pass")
+    exec(src, env)
+    init = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init
+    init(self, *args, **kw)
 
 
 class _Annotations:
@@ -14,55 +65,49 @@ class _Annotations:
     __slots__ = ("code", "resume_code", "next_iteration", "labels", "parenthesized", "name_pos", "jit_type")
 
 
-@dataclass(eq=False, slots=True)
-class Node(_Annotations):
+class Node(_Annotations, metaclass=_NodeMeta):
     """Nodes have __slots__: a big program is millions of them."""
 
     pos: Pos
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f, None)!r}' for f in self._fields)})"
 
 
 # --- expressions ----------------------------------------------------------------
 
 
-@dataclass(eq=False, slots=True)
 class Num(Node):
     value: float
 
 
-@dataclass(eq=False, slots=True)
 class Str(Node):
     value: str
 
 
-@dataclass(eq=False, slots=True)
 class Template(Node):
     quasis: list[str]
     exprs: list[Node]
 
 
-@dataclass(eq=False, slots=True)
 class Regex(Node):
     body: str
     flags: str
 
 
-@dataclass(eq=False, slots=True)
 class Lit(Node):
     value: Any  # True, False, None (null), UNDEFINED
 
 
-@dataclass(eq=False, slots=True)
 class Ident(Node):
     name: str
     ref: Any = None  # resolved by scope.py: Local / Global
 
 
-@dataclass(eq=False, slots=True)
 class ArrayLit(Node):
     items: list[Node]
 
 
-@dataclass(eq=False, slots=True)
 class ObjectLit(Node):
     """``props``: (key, value, kind); key a str, or a Node when computed
     (``[k]: v``); kind "init", "get", "set" or "spread" (``...x``, key None)."""
@@ -70,12 +115,10 @@ class ObjectLit(Node):
     props: list[tuple[Any, Node, str]]
 
 
-@dataclass(eq=False, slots=True)
 class This(Node):
     ref: Any = None  # the enclosing non-arrow function's this-binding (scope.py)
 
 
-@dataclass(eq=False, slots=True)
 class SuperCall(Node):
     """``super(args)`` in a derived class's constructor."""
 
@@ -84,7 +127,6 @@ class SuperCall(Node):
     this_ref: Any = None
 
 
-@dataclass(eq=False, slots=True)
 class SuperMember(Node):
     """``super.name`` / ``super[expr]``: looked up past the method's home object."""
 
@@ -94,7 +136,6 @@ class SuperMember(Node):
     this_ref: Any = None
 
 
-@dataclass(eq=False, slots=True)
 class Helper(Node):
     """An operation the parser's desugaring needs (destructuring): "iter"
     (the values an iterable yields, as an array), "rest" (an array's
@@ -105,20 +146,17 @@ class Helper(Node):
     args: list[Node]
 
 
-@dataclass(eq=False, slots=True)
 class Yield(Node):
     arg: Node | None
     delegate: bool  # yield* iterable
 
 
-@dataclass(eq=False, slots=True)
 class Spread(Node):
     """``...arg`` in a call's arguments or an array literal."""
 
     arg: Node
 
 
-@dataclass(eq=False, slots=True)
 class OptChain(Node):
     """An expression containing ``?.``: a nullish base ends the whole chain
     with undefined."""
@@ -126,15 +164,13 @@ class OptChain(Node):
     expr: Node
 
 
-@dataclass(eq=False, slots=True)
-class ClassMember:
+class ClassMember(metaclass=_NodeMeta):
     key: Any  # str, or a Node when computed
     kind: str  # method get set field
     static: bool
     value: Any  # Func for methods and accessors; the initialiser (or None) for fields
 
 
-@dataclass(eq=False, slots=True)
 class Class(Node):
     name: str | None
     parent: Node | None
@@ -144,7 +180,6 @@ class Class(Node):
     statics: Any = None  # Func run once with this = the class (static fields), or None
 
 
-@dataclass(eq=False, slots=True)
 class Member(Node):
     obj: Node
     prop: Node  # Str for a.b, any expression for a[b]
@@ -152,47 +187,40 @@ class Member(Node):
     optional: bool = False  # a?.b: undefined (and the rest of the chain skipped) if a is nullish
 
 
-@dataclass(eq=False, slots=True)
 class Call(Node):
     callee: Node
     args: list[Node]
     optional: bool = False  # f?.(): undefined if f is nullish
 
 
-@dataclass(eq=False, slots=True)
 class New(Node):
     callee: Node
     args: list[Node]
 
 
-@dataclass(eq=False, slots=True)
 class Unary(Node):
     op: str  # - + ! ~ typeof
     arg: Node
 
 
-@dataclass(eq=False, slots=True)
 class Update(Node):
     op: str  # ++ --
     prefix: bool
     target: Node
 
 
-@dataclass(eq=False, slots=True)
 class Binary(Node):
     op: str
     left: Node
     right: Node
 
 
-@dataclass(eq=False, slots=True)
 class Logical(Node):
     op: str  # && ||
     left: Node
     right: Node
 
 
-@dataclass(eq=False, slots=True)
 class Chain(Node):
     """A long run of left-associative binary operators, ``((a + b) - c) ...``,
     kept flat: ``first``, then (op, pos, operand) applied left to right.
@@ -202,21 +230,18 @@ class Chain(Node):
     steps: list
 
 
-@dataclass(eq=False, slots=True)
 class Cond(Node):
     test: Node
     then: Node
     other: Node
 
 
-@dataclass(eq=False, slots=True)
 class Assign(Node):
     op: str  # = += -= ...
     target: Node
     value: Node
 
 
-@dataclass(eq=False, slots=True)
 class Func(Node):
     name: str | None
     params: list[Ident]
@@ -232,7 +257,6 @@ class Func(Node):
     scope: Any = None  # FunctionScope, filled by scope.py
 
 
-@dataclass(eq=False, slots=True)
 class Seq(Node):
     exprs: list[Node]
 
@@ -240,42 +264,35 @@ class Seq(Node):
 # --- statements -------------------------------------------------------------------
 
 
-@dataclass(eq=False, slots=True)
 class ClassDecl(Node):
     cls: Class
     ident: Ident
 
 
-@dataclass(eq=False, slots=True)
 class ExprStmt(Node):
     expr: Node
 
 
-@dataclass(eq=False, slots=True)
 class VarDecl(Node):
     kind: str  # var let const
     decls: list[tuple[Ident, Node | None]]
 
 
-@dataclass(eq=False, slots=True)
 class FuncDecl(Node):
     func: Func
     ident: Ident
 
 
-@dataclass(eq=False, slots=True)
 class Return(Node):
     value: Node | None
 
 
-@dataclass(eq=False, slots=True)
 class If(Node):
     test: Node
     then: Node
     other: Node | None
 
 
-@dataclass(eq=False, slots=True)
 class Switch(Node):
     """``switch``: its case bodies are one block (``body``); case i starts at
     statement ``starts[i]``; a None test is ``default``."""
@@ -286,12 +303,10 @@ class Switch(Node):
     body: Block
 
 
-@dataclass(eq=False, slots=True)
 class Throw(Node):
     value: Node
 
 
-@dataclass(eq=False, slots=True)
 class Try(Node):
     block: Block
     param: Ident | None  # catch (param); None: ``catch {`` or no catch
@@ -299,25 +314,21 @@ class Try(Node):
     finalizer: Block | None
 
 
-@dataclass(eq=False, slots=True)
 class Block(Node):
     body: list[Node]
     scope: Any = None
 
 
-@dataclass(eq=False, slots=True)
 class While(Node):
     test: Node
     body: Node
 
 
-@dataclass(eq=False, slots=True)
 class DoWhile(Node):
     body: Node
     test: Node
 
 
-@dataclass(eq=False, slots=True)
 class For(Node):
     init: Node | None
     test: Node | None
@@ -327,7 +338,6 @@ class For(Node):
     per_iteration: list = field(default_factory=list)  # captured let bindings copied each iteration
 
 
-@dataclass(eq=False, slots=True)
 class ForOf(Node):
     """``for (kind target of iterable)``: arrays (live, by index) and strings
     (by code point); ``kind`` None: an existing variable."""
@@ -340,17 +350,14 @@ class ForOf(Node):
     per_iteration: list = field(default_factory=list)  # a captured let/const: a fresh binding each time
 
 
-@dataclass(eq=False, slots=True)
 class Break(Node):
     label: str | None = None
 
 
-@dataclass(eq=False, slots=True)
 class Continue(Node):
     label: str | None = None
 
 
-@dataclass(eq=False, slots=True)
 class Labeled(Node):
     """``label: body``; a loop body also records its labels (``loop.labels``)
     so that ``continue label`` reaches it."""
@@ -359,26 +366,15 @@ class Labeled(Node):
     body: Node
 
 
-@dataclass(eq=False, slots=True)
 class Empty(Node):
     pass
 
 
-@dataclass(eq=False, slots=True)
 class Program(Node):
     body: list[Node]
     scope: Any = None
 
 
-_FIELDS: dict = {}
-
-
 def field_values(n: Node) -> list:
     """The values of a node's fields (its children among them)."""
-    t = type(n)
-    names = _FIELDS.get(t)
-    if names is None:
-        from dataclasses import fields
-
-        names = _FIELDS[t] = tuple(f.name for f in fields(t))
-    return [getattr(n, name) for name in names]
+    return [getattr(n, name) for name in n._fields]

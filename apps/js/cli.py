@@ -47,7 +47,7 @@ def main(args: argparse.Namespace) -> int:
     else:
         source, filename = decode_source(_read(args.file)), args.file
     if not args.no_jit:
-        _init_sandbox(args.wx)
+        _check_backend(args.wx)
     argv = ["mpk", os.path.abspath(args.file) if args.file else "[eval]", *args.argv]
     engine = Engine(jit=not args.no_jit, wx=args.wx, seed=args.seed, out=_ProgramOutput(sys.stdout), argv=argv)
     # Start-up (numba, llvmlite, the sandbox, the code cache) left ~100,000
@@ -90,20 +90,22 @@ def _read(path: str) -> bytes:
         raise CommandError(f"cannot read {path}: {e.strerror}") from None
 
 
-def _init_sandbox(wx: str | None) -> None:
-    """Set up the sandbox before the program runs, so that what would
-    otherwise quietly turn the JIT off is refused (exit 2) the way ``mpk
-    info`` refuses it: a bad MPK_BACKEND, or ``--wx pku`` -- a demand, not a
-    preference -- where this process gets no protection keys (no PKU, or
-    MPK_BACKEND=mprotect)."""
-    from libmpk import sandbox
+def _check_backend(wx: str | None) -> None:
+    """Refuse up front (exit 2, as ``mpk info`` refuses) what would otherwise
+    quietly turn the JIT off: a bad MPK_BACKEND, or ``--wx pku`` -- a demand,
+    not a preference -- where this process gets no protection keys (no PKU,
+    or MPK_BACKEND=mprotect).  Only the backend is chosen here; the sandbox
+    and the JIT behind it load when the first function gets hot."""
+    if wx != "pku" and not os.environ.get("MPK_BACKEND"):
+        return  # nothing to refuse: the automatic choice always works
     from libmpk.apps.cmdline import CommandError
+    from libmpk.sandbox import backend
 
-    info = sandbox.init()
-    if wx == "pku" and info["backend"] != "pku":
+    chosen = backend.select()
+    if wx == "pku" and chosen.name != backend.PKU:
         raise CommandError(
-            f"--wx pku needs protection keys, but the sandbox backend is {info['backend']} "
-            f"({info['backend_reason']}); use --wx mprotect"
+            f"--wx pku needs protection keys, but the sandbox backend is {chosen.name} "
+            f"({chosen.why}); use --wx mprotect"
         )
 
 
@@ -140,6 +142,10 @@ def render_stats(s: dict) -> str:
     if not s.get("jit"):
         lines.append("JIT disabled (--no-jit)")
         return "\n".join(lines)
+    if not s.get("jit_loaded"):
+        lines.append("JIT not loaded: nothing got hot (the compiler loads with the first hot function or loop)")
+        return "\n".join(lines)
+    lines.append(f"compiler loaded in {s['jit_load_ms']:.0f} ms (numba, llvmlite, the sandbox, the code cache)")
     lines.append(
         f"backend {s['backend']}, code cache W^X {s.get('wx', '-')}: {s['functions_compiled']} functions + "
         f"{s['loops_compiled']} loops compiled in {s['modules']} modules, {s['compile_ms']:.1f} ms"

@@ -6,7 +6,6 @@ import gc
 import io
 import sys
 import threading
-from dataclasses import dataclass
 
 from . import parser
 from .errors import JSError, JSInternalError, JSRangeError
@@ -18,11 +17,15 @@ MAX_DEPTH = 9000  # JS call frames before "Maximum call stack size exceeded"
 THREAD_STACK = 768 << 20
 
 
-@dataclass
 class Result:
-    status: int
-    error: JSError | None = None
-    error_text: str = ""
+    """How a program ended: exit status, the uncaught error and its text."""
+
+    __slots__ = ("status", "error", "error_text")
+
+    def __init__(self, status: int, error: JSError | None = None, error_text: str = "") -> None:
+        self.status = status
+        self.error = error
+        self.error_text = error_text
 
 
 class Engine:
@@ -50,19 +53,20 @@ class Engine:
             self.globals[name] = Cell(value, name)
         self.tier = None
         if jit:
-            from .tier import Tier
+            from .hotness import LazyTier
 
-            self.tier = Tier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops)
-            self.tier.warm_up()
+            self.tier = LazyTier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops)
         self.interp = Interpreter(self)
 
     def stats(self) -> dict:
-        from libmpk import sandbox
-
-        out = {"jit": self.tier is not None, "backend": sandbox.backend_name()}
+        out: dict = {"jit": self.tier is not None}
         if self.tier is not None:
             out.update(self.tier.snapshot())
             out["not_compiled_reasons"] = dict(self.tier.reasons)
+            if self.tier.loaded:  # else the sandbox was never needed: leave it unloaded
+                from libmpk import sandbox
+
+                out["backend"] = sandbox.backend_name()
         return out
 
     def compile(self, source: str):

@@ -1396,7 +1396,7 @@ class Interpreter:
                 if o.items is None:
                     i = int(k)
                     if 0 <= i < o.n and i == k:
-                        return float(o.buf[i])
+                        return o.buf[i]
                 return rt.get_elem(o, k)
             return rt.get_prop(o, k, pos)
 

@@ -38,6 +38,98 @@ def feedback_type(bits: int) -> str | None:
     return {1: NUM, 2: BOOL, 4: ARR}.get(bits)
 
 
+def feedback_declined(fn) -> str | None:
+    """Why ``fn``'s recorded argument types rule out compiling it (None: they don't)."""
+    if any(feedback_type(bits) is None for bits in fn.feedback):
+        return "argument types vary or are not numeric"
+    return None
+
+
+def shape_declined(tmpl) -> str | None:
+    """Why a function of this shape never compiles, whatever its types (None:
+    it may).  Needs no compiler, so apps.js.hotness asks before loading one."""
+    if tmpl.rest is not None or tmpl.implicit or tmpl.kind in ("class", "derived"):
+        return "uses this, arguments, super or a rest parameter"
+    fs = tmpl.fs
+    for b in fs.params:
+        if b.captured:
+            return f"parameter '{b.name}' is captured by a closure"
+    if any(b.captured for b in fs.bindings):
+        return "has closures capturing its variables"
+    if fs.inner:
+        return "defines inner functions"
+    return None
+
+
+def walk(node):
+    """Every AST node under ``node`` (not into nested functions)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        for v in A.field_values(n):
+            if isinstance(v, A.Node) and not isinstance(v, A.Func):
+                stack.append(v)
+            elif isinstance(v, list):
+                for x in v:
+                    if isinstance(x, A.Node) and not isinstance(x, A.Func):
+                        stack.append(x)
+                    elif isinstance(x, tuple):
+                        stack.extend(y for y in x if isinstance(y, A.Node) and not isinstance(y, A.Func))
+
+
+def _region_bindings(loop) -> list:
+    out, seen = [], set()
+    for n in walk(loop):
+        if isinstance(n, A.Ident) and isinstance(n.ref, Local):
+            b = n.ref.binding
+            if id(b) not in seen:
+                seen.add(id(b))
+                out.append(b)
+        if isinstance(n, A.Func):
+            raise NotCompilable("defines a function inside the loop")
+    for n in walk(loop):
+        if isinstance(n, A.VarDecl):
+            for ident, _ in n.decls:
+                if isinstance(ident.ref, Local) and id(ident.ref.binding) not in seen:
+                    seen.add(id(ident.ref.binding))
+                    out.append(ident.ref.binding)
+    out.sort(key=lambda b: b.slot)
+    return out
+
+
+def _declared_in(loop) -> set:
+    out = set()
+    for n in walk(loop):
+        if isinstance(n, A.VarDecl):
+            for ident, _ in n.decls:
+                if isinstance(ident.ref, Local):
+                    out.add(ident.ref.binding)
+    return out
+
+
+def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
+    """A hot loop's local bindings, the types the ones it does not declare
+    hold on entry (from the frame ``f``), and those; NotCompilable if a
+    binding is captured or holds a value compiled code cannot.  Needs no
+    compiler, so apps.js.hotness asks before loading one."""
+    bindings = _region_bindings(loop)
+    for b in bindings:
+        if b.captured:
+            raise NotCompilable(f"'{b.name}' is captured by a closure")
+    declared = _declared_in(loop)
+    fixed, outside = {}, []
+    for b in bindings:
+        if b in declared:
+            continue
+        t = value_type(f[b.index])
+        if t is None:
+            raise NotCompilable(f"'{b.name}' holds a {type(f[b.index]).__name__}")
+        fixed[b] = t
+        outside.append(b)
+    return bindings, fixed, outside
+
+
 class Typer:
     """Types of a unit's variables and expressions (fixpoint over assignments)."""
 

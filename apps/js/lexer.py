@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .errors import JSSyntaxError
 
@@ -60,13 +59,18 @@ PUNCT = sorted(
 )
 
 
-@dataclass(slots=True)
 class Token:
-    kind: str  # num str template name keyword punct eof
-    value: object
-    line: int
-    col: int
-    nl_before: bool  # a line break precedes it (ASI)
+    __slots__ = ("kind", "value", "line", "col", "nl_before")
+
+    def __init__(self, kind: str, value: object, line: int, col: int, nl_before: bool) -> None:
+        self.kind = kind  # num str template name keyword punct eof
+        self.value = value
+        self.line = line
+        self.col = col
+        self.nl_before = nl_before  # a line break precedes it (ASI)
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind}, {self.value!r}, {self.line}:{self.col})"
 
     @property
     def pos(self) -> tuple[int, int]:

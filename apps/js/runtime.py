@@ -1313,7 +1313,7 @@ class Runtime:
         for kind in TA.KINDS:
             b = Builtin(kind, lambda args, kind=kind: _needs_new(kind))
             b.construct = lambda args, pos, kind=kind: TA.construct(kind, args, r._it)
-            b.props["BYTES_PER_ELEMENT"] = float(TA.np.dtype(TA.KINDS[kind]).itemsize)
+            b.props["BYTES_PER_ELEMENT"] = float(TA.SIZES[kind])
             b.props["from"] = Builtin("from", lambda args, kind=kind: TA.construct(kind, [r._array_from(args)], r._it))
             b.props["of"] = Builtin("of", lambda args, kind=kind: TA.construct(kind, [JSArray(list(args))], r._it))
             typed[kind] = b

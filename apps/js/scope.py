@@ -10,8 +10,6 @@ closures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from . import ast as A
 from .errors import JSSyntaxError
 
@@ -28,34 +26,52 @@ class Cell:
         self.appended = False  # the target of some `x += ...`: may hold a StrBuf
 
 
-@dataclass(eq=False)
 class Binding:
-    name: str
-    kind: str  # var let const param function
-    slot: int
-    fscope: FuncScope
-    captured: bool = False
-    assigned_after_init: bool = False
-    appended: bool = False  # the target of some `x += ...`: may hold a StrBuf (reads materialise it)
+    __slots__ = ("name", "kind", "slot", "fscope", "captured", "assigned_after_init", "appended")
+
+    def __init__(self, name: str, kind: str, slot: int, fscope: FuncScope) -> None:
+        self.name = name
+        self.kind = kind  # var let const param function implicit
+        self.slot = slot
+        self.fscope = fscope
+        self.captured = False
+        self.assigned_after_init = False
+        self.appended = False  # the target of some `x += ...`: may hold a StrBuf (reads materialise it)
+
+    def __repr__(self) -> str:
+        return f"Binding({self.name!r}, {self.kind}, slot {self.slot})"
 
     @property
     def index(self) -> int:
         return FRAME_BASE + self.slot
 
 
-@dataclass(eq=False)
 class FuncScope:
-    node: A.Func | A.Program
-    parent: FuncScope | None
-    bindings: list[Binding] = field(default_factory=list)
-    params: list[Binding] = field(default_factory=list)
-    inner: list[A.Func] = field(default_factory=list)
-    uses_globals: set = field(default_factory=set)
-    self_binding: Binding | None = None
-    # implicit bindings, made when the body (or an arrow inside it) uses them
-    this_b: Binding | None = None
-    args_b: Binding | None = None
-    fn_b: Binding | None = None  # the running function object (what super needs)
+    __slots__ = (
+        "node",
+        "parent",
+        "bindings",
+        "params",
+        "inner",
+        "uses_globals",
+        "self_binding",
+        "this_b",
+        "args_b",
+        "fn_b",
+    )
+
+    def __init__(self, node: A.Func | A.Program, parent: FuncScope | None) -> None:
+        self.node = node
+        self.parent = parent
+        self.bindings: list[Binding] = []
+        self.params: list[Binding] = []
+        self.inner: list[A.Func] = []
+        self.uses_globals: set = set()
+        self.self_binding: Binding | None = None
+        # implicit bindings, made when the body (or an arrow inside it) uses them
+        self.this_b: Binding | None = None
+        self.args_b: Binding | None = None
+        self.fn_b: Binding | None = None  # the running function object (what super needs)
 
     @property
     def arrow(self) -> bool:
@@ -79,20 +95,26 @@ class FuncScope:
 
 
 # Ident.ref values
-@dataclass(eq=False)
 class Local:
-    binding: Binding
+    __slots__ = ("binding",)
+
+    def __init__(self, binding: Binding) -> None:
+        self.binding = binding
 
 
-@dataclass(eq=False)
 class Outer:
-    depth: int  # 1 = the enclosing function's frame
-    binding: Binding
+    __slots__ = ("depth", "binding")
+
+    def __init__(self, depth: int, binding: Binding) -> None:
+        self.depth = depth  # 1 = the enclosing function's frame
+        self.binding = binding
 
 
-@dataclass(eq=False)
 class Global:
-    cell: Cell
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: Cell) -> None:
+        self.cell = cell
 
 
 class Resolver:

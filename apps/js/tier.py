@@ -31,14 +31,25 @@ from libmpk.sandbox.errors import SandboxError
 
 from . import ast as A
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
+from .hotness import MAX_DEOPTS
 from .inspect import format_args
 from .interp import RETURN
-from .jittypes import ARR, BOOL, NUM, UNDEF, NotCompilable, Typer, feedback_type, value_type
+from .jittypes import (
+    ARR,
+    BOOL,
+    NUM,
+    UNDEF,
+    NotCompilable,
+    Typer,
+    feedback_declined,
+    feedback_type,
+    loop_inputs,
+    shape_declined,
+    value_type,
+    walk,
+)
 from .native import C_OUT_N, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, RETURNED, Context
-from .scope import Local
 from .values import UNDEFINED, JSArray
-
-MAX_DEOPTS = 3
 
 
 class FunctionUnit:
@@ -93,63 +104,8 @@ def shared_cache(wx: str) -> CodeCache:
     return cache
 
 
-class LoopHook:
-    """Counts a loop's iterations (across executions) and, once it is hot,
-    compiles it and enters it natively -- at its header, before the next
-    iteration.  A hot inner loop makes its enclosing loops eager to compile
-    themselves too, so a whole loop nest ends up native."""
-
-    __slots__ = ("tier", "loop", "fs", "total", "unit", "disabled", "eager")
-
-    def __init__(self, tier, loop, fs) -> None:
-        self.tier = tier
-        self.loop = loop
-        self.fs = fs
-        self.total = 0
-        self.unit = None
-        self.disabled = False
-        self.eager = False
-
-    def exited(self, n: int) -> None:
-        self.total += n
-        if self.unit is None and not self.disabled and self.total >= self.tier.hot_loops:
-            self.eager = True
-
-    def _disable(self) -> None:
-        self.disabled = True
-        self.eager = False
-
-    def __call__(self, f: list, n: int):
-        if self.disabled:
-            return None
-        tier = self.tier
-        if self.unit is None:
-            if not self.eager and self.total + n < tier.hot_loops:
-                return None
-            try:
-                self.unit = tier._compile_loop(self.loop, self.fs, f)
-            except Exception as e:  # a compiler bug must never break the program
-                tier.reasons[f"loop at {self.loop.pos[0]}:{self.loop.pos[1]}"] = f"internal compiler error: {e}"
-                tier.stats["internal_errors"] = tier.stats.get("internal_errors", 0) + 1
-            if self.unit is None:
-                self._disable()
-                return None
-            self.eager = True
-            for outer in tier.enclosing_loops(self.loop, self.fs):
-                h = tier.hooks.get(outer)
-                if h is not None and h.unit is None and not h.disabled:
-                    h.eager = True
-        if self.unit.deopts >= MAX_DEOPTS:
-            self._disable()
-            return None
-        r = tier._enter_loop(self.unit, self.loop, f)
-        if r is None and self.unit.declines > 8:
-            self._disable()  # its types keep not matching: stop trying
-        return r
-
-
 class Tier:
-    def __init__(self, engine, wx: str | None = None, hot_calls: int = 2, hot_loops: int = 2000) -> None:
+    def __init__(self, engine, wx: str | None, hot_calls: int, hot_loops: int, hooks: dict, reasons: dict) -> None:
         self.engine = engine
         self.wx = wx
         self.hot_calls = hot_calls
@@ -177,8 +133,8 @@ class Tier:
             "not_compiled": 0,
             "blinded_constants": 0,
         }
-        self.reasons: dict[str, str] = {}
-        self.hooks: dict = {}
+        self.reasons = reasons  # shared with apps.js.hotness.LazyTier, which made the hooks
+        self.hooks = hooks
         self._parents: dict = {}
         self._log_args: list = []
         self._callbacks_keep: list = []
@@ -290,9 +246,9 @@ class Tier:
 
     def warm_up(self) -> None:
         """Set up the code cache (and with it the sandbox) and LLVM's target
-        machine before the program runs, as node sets up V8 before a script:
-        the first hot function then pays for its own compilation only.  A
-        cache that cannot be made is left for that first compilation to report."""
+        machine as the tier loads (apps.js.hotness), so that their cost shows
+        as the load's, not as the first compilation's.  A cache that cannot
+        be made is left for that first compilation to report."""
         try:
             self._ensure_cache()
             target_machine()
@@ -315,8 +271,9 @@ class Tier:
             return self.in_progress[key]
         if key in self.failed or len(argtypes) != tmpl.nparams:
             return None
-        if tmpl.rest is not None or tmpl.implicit or tmpl.kind in ("class", "derived"):
-            self.reasons[fn.name or "<anonymous>"] = "uses this, arguments, super or a rest parameter"
+        why = shape_declined(tmpl)
+        if why is not None:
+            self.reasons[fn.name or "<anonymous>"] = why
             self.failed.add(key)
             return None
         sig = Signature(tuple(argtypes), NUM)  # provisional, for recursion
@@ -344,16 +301,7 @@ class Tier:
         return sig
 
     def _type_function(self, tmpl, sig: Signature) -> Typer:
-        fs = tmpl.fs
-        fixed = {}
-        for b, t in zip(fs.params, sig.params, strict=True):
-            if b.captured:
-                raise NotCompilable(f"parameter '{b.name}' is captured by a closure")
-            fixed[b] = t
-        if any(b.captured for b in fs.bindings):
-            raise NotCompilable("has closures capturing its variables")
-        if fs.inner:
-            raise NotCompilable("defines inner functions")
+        fixed = dict(zip(tmpl.fs.params, sig.params, strict=True))  # its shape passed shape_declined
         typer = Typer(self, fixed, {})
         typer.run(tmpl.node.body)
         return typer
@@ -376,11 +324,12 @@ class Tier:
 
     def compile_function(self, fn) -> None:
         """Compile ``fn`` (and its uncompiled callees) for its recorded argument types."""
-        params = [feedback_type(bits) for bits in fn.feedback]
-        if None in params:
+        why = feedback_declined(fn)
+        if why is not None:
             self.stats["not_compiled"] += 1
-            self.reasons[fn.name or "<anonymous>"] = "argument types vary or are not numeric"
+            self.reasons[fn.name or "<anonymous>"] = why
             return
+        params = [feedback_type(bits) for bits in fn.feedback]
         unit = self.units.get((fn.node, tuple(params)))
         if unit is not None and unit.native is not None:
             # Another closure of the same function was compiled for these
@@ -586,11 +535,6 @@ class Tier:
 
     # --- loops (OSR) ---------------------------------------------------------------------------------
 
-    def loop_hook(self, loop: A.Node, fs) -> LoopHook:
-        hook = LoopHook(self, loop, fs)
-        self.hooks[loop] = hook
-        return hook
-
     def enclosing_loops(self, loop: A.Node, fs) -> list:
         parents = self.parents_of(fs)
         out, node = [], loop
@@ -611,21 +555,7 @@ class Tier:
         t0 = time.perf_counter()
         self._pending = []
         try:
-            bindings = _region_bindings(loop)
-            for b in bindings:
-                if b.captured:
-                    raise NotCompilable(f"'{b.name}' is captured by a closure")
-            declared = _declared_in(loop)
-            fixed = {}
-            outside = []
-            for b in bindings:
-                if b in declared:
-                    continue
-                t = value_type(f[b.index])
-                if t is None:
-                    raise NotCompilable(f"'{b.name}' holds a {type(f[b.index]).__name__}")
-                fixed[b] = t
-                outside.append(b)
+            bindings, fixed, outside = loop_inputs(loop, f)
             typer = Typer(self, fixed, {})
             typer.run([loop])
             if typer.returns and (len(typer.returns) != 1 or UNDEF in typer.returns or None in typer.returns):
@@ -745,55 +675,8 @@ class Tier:
         return s
 
 
-def _walk(node):
-    """Every AST node under ``node`` (not into nested functions)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        for v in A.field_values(n):
-            if isinstance(v, A.Node) and not isinstance(v, A.Func):
-                stack.append(v)
-            elif isinstance(v, list):
-                for x in v:
-                    if isinstance(x, A.Node) and not isinstance(x, A.Func):
-                        stack.append(x)
-                    elif isinstance(x, tuple):
-                        stack.extend(y for y in x if isinstance(y, A.Node) and not isinstance(y, A.Func))
-
-
-def _region_bindings(loop) -> list:
-    out, seen = [], set()
-    for n in _walk(loop):
-        if isinstance(n, A.Ident) and isinstance(n.ref, Local):
-            b = n.ref.binding
-            if id(b) not in seen:
-                seen.add(id(b))
-                out.append(b)
-        if isinstance(n, A.Func):
-            raise NotCompilable("defines a function inside the loop")
-    for n in _walk(loop):
-        if isinstance(n, A.VarDecl):
-            for ident, _ in n.decls:
-                if isinstance(ident.ref, Local) and id(ident.ref.binding) not in seen:
-                    seen.add(id(ident.ref.binding))
-                    out.append(ident.ref.binding)
-    out.sort(key=lambda b: b.slot)
-    return out
-
-
-def _declared_in(loop) -> set:
-    out = set()
-    for n in _walk(loop):
-        if isinstance(n, A.VarDecl):
-            for ident, _ in n.decls:
-                if isinstance(ident.ref, Local):
-                    out.add(ident.ref.binding)
-    return out
-
-
 def _loops_in(loop):
-    return [n for n in _walk(loop) if isinstance(n, (A.For, A.While, A.DoWhile))]
+    return [n for n in walk(loop) if isinstance(n, (A.For, A.While, A.DoWhile))]
 
 
 def _owners(node, parents: dict) -> list:

@@ -9,22 +9,37 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from .errors import JSRangeError
 from .values import UNDEFINED, to_num
 
-KINDS = {
-    "Int8Array": np.int8,
-    "Uint8Array": np.uint8,
-    "Uint8ClampedArray": np.uint8,
-    "Int16Array": np.int16,
-    "Uint16Array": np.uint16,
-    "Int32Array": np.int32,
-    "Uint32Array": np.uint32,
-    "Float32Array": np.float32,
-    "Float64Array": np.float64,
+
+class _Numpy:
+    """numpy, imported by the first typed array rather than at start-up
+    (~0.1 s that a program without typed arrays should not pay); the first
+    use rebinds ``np`` to the module itself."""
+
+    def __getattr__(self, name: str):
+        import numpy
+
+        globals()["np"] = numpy
+        return getattr(numpy, name)
+
+
+np = _Numpy()
+
+KINDS = {  # numpy dtype names
+    "Int8Array": "int8",
+    "Uint8Array": "uint8",
+    "Uint8ClampedArray": "uint8",
+    "Int16Array": "int16",
+    "Uint16Array": "uint16",
+    "Int32Array": "int32",
+    "Uint32Array": "uint32",
+    "Float32Array": "float32",
+    "Float64Array": "float64",
 }
+_ITEMSIZE = {"int8": 1, "uint8": 1, "int16": 2, "uint16": 2, "int32": 4, "uint32": 4, "float32": 4, "float64": 8}
+SIZES = {kind: _ITEMSIZE[t] for kind, t in KINDS.items()}
 MAX_BYTES = 2**31  # past this node says "Array buffer allocation failed"; so do we
 
 
@@ -34,7 +49,7 @@ class JSArrayBuffer:
     def __init__(self, n: int) -> None:
         if n < 0 or n > MAX_BYTES:
             raise JSRangeError("Array buffer allocation failed")
-        self.data = np.zeros(n, dtype=np.uint8)
+        self.data = np.zeros(n, dtype="uint8")
 
 
 class JSTypedArray:
@@ -81,7 +96,7 @@ def convert(kind: str, x: float):
         return int(min(max(round(x), 0), 255))  # round(): half to even, as the spec says
     if x != x or x in (math.inf, -math.inf):
         return 0
-    bits = np.dtype(KINDS[kind]).itemsize * 8
+    bits = SIZES[kind] * 8
     n = int(x) & ((1 << bits) - 1)
     if kind.startswith("Int") and n >= 1 << (bits - 1):
         n -= 1 << bits
@@ -90,7 +105,7 @@ def convert(kind: str, x: float):
 
 def construct(kind: str, args: list, iterate) -> JSTypedArray:
     """``new Kind(length | array-like/iterable | buffer [, byteOffset [, length]])``."""
-    size = np.dtype(KINDS[kind]).itemsize
+    size = SIZES[kind]
     src = args[0] if args else 0.0
     if type(src) is float or src is UNDEFINED or src is None:
         n = 0.0 if src is UNDEFINED or src is None else src

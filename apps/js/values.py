@@ -8,8 +8,7 @@ functions -> JSFunction / Builtin.
 from __future__ import annotations
 
 import math
-
-import numpy as np
+from array import array
 
 from .errors import JSTypeError
 
@@ -207,9 +206,14 @@ def _is_index(k: str) -> bool:
     return k.isdigit() and (k == "0" or not k.startswith("0")) and int(k) < 2**32 - 1
 
 
+_ZEROS = array("d", bytes(32))
+
+
 class JSArray:
-    """An array: packed doubles (numpy, native-friendly) while it only ever
-    holds numbers, a Python list once anything else is stored."""
+    """An array: packed doubles (an ``array('d')``, native-friendly, and no
+    numpy to import at start-up) while it only ever holds numbers, a Python
+    list once anything else is stored.  ``buf`` has spare capacity; ``n``
+    elements are in use."""
 
     __slots__ = ("buf", "n", "items", "desc", "addr", "version", "named")
 
@@ -220,10 +224,11 @@ class JSArray:
         if all(type(v) is float for v in items):
             self.items = None
             self.n = len(items)
-            self.buf = np.empty(max(self.n, 4), dtype=np.float64)
-            self.buf[: self.n] = items
-            self.desc = np.zeros(3, dtype=np.int64)  # data pointer, length, generation
-            self.addr = self.desc.ctypes.data  # what compiled code is handed
+            self.buf = array("d", items)
+            if self.n < 4:
+                self.buf.extend(_ZEROS[: 4 - self.n])
+            self.desc = array("q", (0, 0, 0))  # data pointer, length, generation
+            self.addr = self.desc.buffer_info()[0]  # what compiled code is handed
             self._sync()
         else:
             self.items = list(items)
@@ -235,7 +240,7 @@ class JSArray:
     def filled(cls, n: int, value) -> JSArray:
         a = cls([])
         if type(value) is float:
-            a.buf = np.full(max(n, 4), value, dtype=np.float64)
+            a.buf = array("d", (value,)) * max(n, 4)
             a.n = n
             a._sync()
         else:
@@ -244,12 +249,12 @@ class JSArray:
         return a
 
     def _sync(self) -> None:
-        self.desc[0] = self.buf.ctypes.data
+        self.desc[0] = self.buf.buffer_info()[0]
         self.desc[1] = self.n
 
     def _to_generic(self) -> None:
         if self.items is None:
-            self.items = [float(x) for x in self.buf[: self.n]]
+            self.items = self.buf[: self.n].tolist()
             self.buf = None
             if self.desc is not None:
                 self.desc[1] = -1  # native code holding this array sees it is no longer packed doubles
@@ -264,7 +269,7 @@ class JSArray:
 
     def get(self, i: int):
         if self.items is None:
-            return float(self.buf[i]) if 0 <= i < self.n else UNDEFINED
+            return self.buf[i] if 0 <= i < self.n else UNDEFINED
         return self.items[i] if 0 <= i < len(self.items) else UNDEFINED
 
     def set(self, i: int, value) -> None:
@@ -287,9 +292,7 @@ class JSArray:
         if self.items is None:
             if type(value) is float:
                 if self.n == len(self.buf):
-                    nb = np.empty(max(4, 2 * self.n), dtype=np.float64)
-                    nb[: self.n] = self.buf[: self.n]
-                    self.buf = nb
+                    self.buf.extend(self.buf)  # double the capacity (the copy is spare room)
                 self.buf[self.n] = value
                 self.n += 1
                 self._sync()
@@ -303,7 +306,7 @@ class JSArray:
                 return UNDEFINED
             self.n -= 1
             self._sync()
-            return float(self.buf[self.n])
+            return self.buf[self.n]
         return self.items.pop() if self.items else UNDEFINED
 
     def set_length(self, n: int) -> None:
@@ -321,7 +324,7 @@ class JSArray:
             self.items.extend([HOLE] * (n - len(self.items)))
 
     def values(self) -> list:
-        return [float(x) for x in self.buf[: self.n]] if self.items is None else list(self.items)
+        return self.buf[: self.n].tolist() if self.items is None else list(self.items)
 
 
 class JSFunction:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import sys
-import urllib.error
-import urllib.request
 
 DEFAULT_PORT = 8421
 DEFAULT_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
@@ -108,6 +105,10 @@ def _client(args: argparse.Namespace) -> int:
 def _request(url: str, method: str, path: str, body: dict | None) -> str:
     """The reply's text; raises CommandError(status 1) for a refusal and
     CommandError(status 2) when ``url`` cannot be reached."""
+    import http.client  # here, not at the top: `mpk`'s parser imports this module
+    import urllib.error
+    import urllib.request
+
     from libmpk.apps.cmdline import CommandError
 
     data = json.dumps(body).encode() if body is not None else None
@@ -123,7 +124,7 @@ def _request(url: str, method: str, path: str, body: dict | None) -> str:
         raise CommandError(f"cannot reach {url}: {_text(e)}; is `mpk keyvault serve` running?") from None
 
 
-def _reason(e: urllib.error.HTTPError) -> str:
+def _reason(e: urllib.error.HTTPError) -> str:  # noqa: F821 (imported in _request)
     """The service's ``{"error": ...}``, else the HTTP reason phrase."""
     try:
         return str(json.loads(e.read())["error"])

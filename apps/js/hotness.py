@@ -1,0 +1,154 @@
+"""The JIT tier as the interpreter sees it before anything is hot.
+
+Loading the compiler (numba, llvmlite, the sandbox, the code cache) costs
+about a second; ``console.log(1)`` should not pay for it, as node does not
+pay for its optimising tier before a function is hot.  ``LazyTier`` counts
+calls and loop iterations with no compiler behind it and loads the real
+tier (apps.js.tier) on the first hot function or loop.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .jittypes import NotCompilable, feedback_declined, loop_inputs, shape_declined
+
+MAX_DEOPTS = 3
+
+_IDLE_STATS = {
+    "functions_compiled": 0,
+    "loops_compiled": 0,
+    "modules": 0,
+    "compile_ms": 0.0,
+    "native_calls": 0,
+    "osr_entries": 0,
+    "deopts": 0,
+    "guard_declines": 0,
+    "not_compiled": 0,
+    "blinded_constants": 0,
+}
+
+
+class LazyTier:
+    """Stands in for apps.js.tier.Tier until the first hot code loads it;
+    every attribute it lacks is the real tier's (loading it)."""
+
+    def __init__(self, engine, wx: str | None = None, hot_calls: int = 2, hot_loops: int = 2000) -> None:
+        self.engine = engine
+        self.wx = wx
+        self.hot_calls = hot_calls
+        self.hot_loops = hot_loops
+        self.hooks: dict = {}  # loop node -> LoopHook, shared with the real tier
+        self.reasons: dict[str, str] = {}  # why something was not compiled, shared too
+        self.real = None
+        self.load_ms = 0.0
+        self.declined = 0  # functions and loops refused before the compiler was loaded
+
+    def load(self):
+        real = self.real
+        if real is None:
+            t0 = time.perf_counter()
+            from .tier import Tier
+
+            real = Tier(self.engine, self.wx, self.hot_calls, self.hot_loops, self.hooks, self.reasons)
+            real.warm_up()
+            self.real = real
+            self.load_ms = (time.perf_counter() - t0) * 1e3
+        return real
+
+    @property
+    def loaded(self) -> bool:
+        return self.real is not None
+
+    def on_hot_call(self, fn) -> None:
+        if self.real is None:
+            # What the compiler would refuse from the function's shape or
+            # argument types alone is refused here, without loading it:
+            # class-style programs then never pay for a compiler they cannot use.
+            why = feedback_declined(fn) or shape_declined(fn.node)
+            if why is not None:
+                self.reasons[fn.name or "<anonymous>"] = why
+                self.declined += 1
+                return
+        self.load().on_hot_call(fn)
+
+    def loop_hook(self, loop, fs) -> LoopHook:
+        hook = self.hooks[loop] = LoopHook(self, loop, fs)
+        return hook
+
+    def flush(self) -> None:
+        if self.real is not None:
+            self.real.flush()
+
+    def snapshot(self) -> dict:
+        s = self.real.snapshot() if self.real is not None else dict(_IDLE_STATS)
+        s["not_compiled"] += self.declined
+        s["jit_loaded"] = self.real is not None
+        s["jit_load_ms"] = round(self.load_ms, 1)
+        return s
+
+    def __getattr__(self, name: str):
+        return getattr(self.load(), name)
+
+
+class LoopHook:
+    """Counts a loop's iterations (across executions) and, once it is hot,
+    compiles it and enters it natively -- at its header, before the next
+    iteration.  A hot inner loop makes its enclosing loops eager to compile
+    themselves too, so a whole loop nest ends up native."""
+
+    __slots__ = ("lazy", "loop", "fs", "total", "unit", "disabled", "eager")
+
+    def __init__(self, lazy: LazyTier, loop, fs) -> None:
+        self.lazy = lazy
+        self.loop = loop
+        self.fs = fs
+        self.total = 0
+        self.unit = None
+        self.disabled = False
+        self.eager = False
+
+    def exited(self, n: int) -> None:
+        self.total += n
+        if self.unit is None and not self.disabled and self.total >= self.lazy.hot_loops:
+            self.eager = True
+
+    def _disable(self) -> None:
+        self.disabled = True
+        self.eager = False
+
+    def __call__(self, f: list, n: int):
+        if self.disabled:
+            return None
+        if self.unit is None:
+            if not self.eager and self.total + n < self.lazy.hot_loops:
+                return None
+            if self.lazy.real is None:
+                try:
+                    loop_inputs(self.loop, f)  # what would refuse it before typing, without loading the compiler
+                except NotCompilable as e:
+                    self.lazy.reasons[f"loop at {self.loop.pos[0]}:{self.loop.pos[1]}"] = str(e)
+                    self.lazy.declined += 1
+                    self._disable()
+                    return None
+            tier = self.lazy.load()
+            try:
+                self.unit = tier._compile_loop(self.loop, self.fs, f)
+            except Exception as e:  # a compiler bug must never break the program
+                tier.reasons[f"loop at {self.loop.pos[0]}:{self.loop.pos[1]}"] = f"internal compiler error: {e}"
+                tier.stats["internal_errors"] = tier.stats.get("internal_errors", 0) + 1
+            if self.unit is None:
+                self._disable()
+                return None
+            self.eager = True
+            for outer in tier.enclosing_loops(self.loop, self.fs):
+                h = tier.hooks.get(outer)
+                if h is not None and h.unit is None and not h.disabled:
+                    h.eager = True
+        if self.unit.deopts >= MAX_DEOPTS:
+            self._disable()
+            return None
+        r = self.lazy.real._enter_loop(self.unit, self.loop, f)
+        if r is None and self.unit.declines > 8:
+            self._disable()  # its types keep not matching: stop trying
+        return r
