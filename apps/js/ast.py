@@ -27,9 +27,9 @@ class _NodeMeta(type):
         own = tuple(ns.get("__annotations__", {}))
         defaults = dict(getattr(bases[0], "_defaults", {})) if bases else {}
         for k in own:
-            if k in ns:
+            if k in ns and k != "pos":  # (Node's pos is a property over the packed _pos)
                 defaults[k] = ns.pop(k)
-        ns["__slots__"] = own
+        ns["__slots__"] = tuple("_pos" if f == "pos" else f for f in own)
         ns["_fields"] = (getattr(bases[0], "_fields", ()) if bases else ()) + own
         ns["_defaults"] = defaults
         ns.setdefault("__init__", _first_init)
@@ -40,7 +40,10 @@ def _first_init(self, *args, **kw) -> None:
     cls = type(self)
     params, body, env = [], [], {}
     for f in cls._fields:
-        if f not in cls._defaults:
+        if f == "pos":  # packed, (line << 32) | column: a tuple costs ~80 bytes a node, millions of nodes
+            params.append(f)
+            body.append("self._pos = pos if pos.__class__ is int else (pos[0] << 32) | pos[1]")
+        elif f not in cls._defaults:
             params.append(f)
             body.append(f"self.{f} = {f}")
         elif isinstance(cls._defaults[f], field):
@@ -59,16 +62,54 @@ def _first_init(self, *args, **kw) -> None:
     init(self, *args, **kw)
 
 
-class _Annotations:
-    """What later passes attach to a node, where it applies (unset: absent)."""
+class _Rare:
+    """An annotation few nodes get, kept in the node's ``_ann`` dict rather
+    than a slot of its own on each of millions of nodes (unset: absent, so
+    ``getattr(node, name, default)`` works as with a slot)."""
 
-    __slots__ = ("code", "resume_code", "next_iteration", "labels", "parenthesized", "name_pos", "jit_type")
+    __slots__ = ("name",)
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, node, owner=None):
+        if node is None:
+            return self
+        try:
+            return node._ann[self.name]
+        except (AttributeError, KeyError):
+            raise AttributeError(self.name) from None
+
+    def __set__(self, node, value) -> None:
+        try:
+            node._ann[self.name] = value
+        except AttributeError:
+            node._ann = {self.name: value}
+
+
+class _Annotations:
+    """What later passes attach to a node, where it applies (unset: absent).
+    Every statement gets ``code``; the others are rare."""
+
+    __slots__ = ("code", "_ann")
+
+    resume_code = _Rare()  # loops
+    next_iteration = _Rare()
+    labels = _Rare()
+    parenthesized = _Rare()  # expressions in parentheses
+    name_pos = _Rare()  # classes
+    jit_type = _Rare()  # expressions in compiled units
 
 
 class Node(_Annotations, metaclass=_NodeMeta):
     """Nodes have __slots__: a big program is millions of them."""
 
     pos: Pos
+
+    @property
+    def pos(self) -> Pos:  # noqa: F811 (the field above, stored packed in _pos)
+        p = self._pos
+        return (p >> 32, p & 0xFFFFFFFF)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f, None)!r}' for f in self._fields)})"

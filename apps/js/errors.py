@@ -8,9 +8,11 @@ class JSError(Exception):
 
     kind = "Error"
 
-    def __init__(self, message: str, pos: tuple[int, int] | None = None) -> None:
+    def __init__(self, message: str, pos: tuple[int, int] | int | None = None) -> None:
         super().__init__(message)
         self.message = message
+        if pos.__class__ is int:  # a token's packed position (apps.js.lexer.Token)
+            pos = (pos >> 32, pos & 0xFFFFFFFF)
         self.pos = pos  # (line, column), 1-based
 
     def render(self, filename: str, source: str) -> str:

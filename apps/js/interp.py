@@ -327,7 +327,7 @@ class Interpreter:
                 else:  # a function declared in a nested block: created on block entry
                     stmts.insert(0, self._assign_code(ref, lambda f, t=tmpl: self.make_function(t, f), s.pos))
                 continue
-            stmts.append(self.stmt(s))
+            stmts.append(self._once(s, fs) if top else self.stmt(s))
         stmts = [s for s in stmts if s is not None]
         if entry:
 
@@ -348,6 +348,23 @@ class Interpreter:
             return 0
 
         return block
+
+    def _once(self, s: A.Node, fs):
+        """A top-level statement runs exactly once: it is compiled just before
+        it runs and its closures are let go after, so a program of a million
+        straight-line statements never holds a million compiled ones
+        (declarations were hoisted already; early errors are the parser's)."""
+
+        def once(f):
+            self.fs_stack.append(fs)
+            try:
+                code = self.stmt(s)
+            finally:
+                self.fs_stack.pop()
+            s.code = None
+            return code(f) if code is not None else 0
+
+        return once
 
     def stmt(self, s: A.Node):
         m = getattr(self, "s_" + type(s).__name__)

@@ -60,21 +60,18 @@ PUNCT = sorted(
 
 
 class Token:
-    __slots__ = ("kind", "value", "line", "col", "nl_before")
+    __slots__ = ("kind", "value", "pos", "nl_before")
 
     def __init__(self, kind: str, value: object, line: int, col: int, nl_before: bool) -> None:
         self.kind = kind  # num str template name keyword punct eof
         self.value = value
-        self.line = line
-        self.col = col
+        # (line << 32) | column: the form AST nodes keep it in, so the nodes a
+        # token starts share one int (apps.js.ast; JSError takes either form)
+        self.pos = (line << 32) | col
         self.nl_before = nl_before  # a line break precedes it (ASI)
 
     def __repr__(self) -> str:
-        return f"Token({self.kind}, {self.value!r}, {self.line}:{self.col})"
-
-    @property
-    def pos(self) -> tuple[int, int]:
-        return (self.line, self.col)
+        return f"Token({self.kind}, {self.value!r}, {self.pos >> 32}:{self.pos & 0xFFFFFFFF})"
 
 
 _PUNCT_SET = frozenset(PUNCT)
@@ -110,7 +107,12 @@ class Lexer:
 
     def tokens(self, start: int = 0, end: int | None = None) -> list[Token]:
         """Tokens of src[start:end] (positions stay those of the whole source)."""
-        out: list[Token] = []
+        return list(self.stream(start, end))
+
+    def stream(self, start: int = 0, end: int | None = None):
+        """The tokens of src[start:end] one at a time, ending with "eof": the
+        parser holds a window of them, not the whole program's."""
+        prev: Token | None = None
         src = self.src
         n = len(src) if end is None else end
         nl = True
@@ -132,6 +134,8 @@ class Lexer:
                     i += 1
                 elif c in " \t\r\f\v\ufeff\u00a0":
                     i += 1
+                elif c != "/":
+                    break
                 elif src.startswith("//", i):
                     j = src.find("\n", i)
                     i = n if j < 0 else j
@@ -149,8 +153,8 @@ class Lexer:
                     break
             col = i - line_start + 1
             if i >= n:
-                out.append(Token("eof", None, line, col, True))
-                return out
+                yield Token("eof", None, line, col, True)
+                return
             c = src[i]
             start = i
             if c.isdigit() or (c == "." and i + 1 < n and src[i + 1].isdigit()):
@@ -175,7 +179,7 @@ class Lexer:
                 j = min(j, n)
                 word = src[i:j]
                 i = j
-                after_dot = bool(out) and out[-1].kind == "punct" and out[-1].value == "."
+                after_dot = prev is not None and prev.kind == "punct" and prev.value == "."
                 if after_dot:  # a property name: any word, reserved or not (m.delete, x.default)
                     tok = Token("name", word, line, col, nl)
                 else:
@@ -192,14 +196,16 @@ class Lexer:
                     raise JSSyntaxError("Invalid or unexpected token", (line, col))
                 if p == "?." and i + 2 < n and src[i + 2].isdigit():
                     p = "?"  # a ? .5 : b -- a conditional, not optional chaining
-                if p in ("/", "/=") and _regex_may_start(out[-1] if out else None):
+                if p in ("/", "/=") and _regex_may_start(prev):
                     value, i = self._regex(i)
-                    out.append(Token("regex", value, line, col, nl))
+                    prev = Token("regex", value, line, col, nl)
+                    yield prev
                     nl = False
                     continue
                 i += len(p)
                 tok = Token("punct", p, line, col, nl)
-            out.append(tok)
+            yield tok
+            prev = tok
             nl = False
 
     def _regex(self, i: int) -> tuple[tuple[str, str], int]:

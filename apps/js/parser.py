@@ -20,8 +20,10 @@ BINARY_PREC = {
 class Parser:
     def __init__(self, src: str, start: int = 0, end: int | None = None) -> None:
         self.src = src
-        self.toks = Lexer(src).tokens(start, end)
+        self.stream = Lexer(src).stream(start, end)
+        self.toks: list[Token] = []  # a window of the tokens, self.k the current one in it
         self.k = 0
+        self._fill(self.CHUNK)
         self.in_function = 0
         self.in_loop = 0
         self.in_switch = 0  # (break leaves a switch too; continue only loops)
@@ -32,20 +34,53 @@ class Parser:
 
     # --- token helpers -------------------------------------------------------------
 
+    CHUNK = 4096  # tokens lexed at a time; the window drops the consumed ones between top-level statements
+
+    def _fill(self, n: int) -> bool:
+        """Lex up to n more tokens into the window; whether there were any."""
+        toks = self.toks
+        if toks and toks[-1].kind == "eof":
+            return False
+        before = len(toks)
+        for t in self.stream:
+            toks.append(t)
+            if len(toks) - before >= n:
+                break
+        return len(toks) > before
+
+    def _at(self, j: int) -> Token:
+        """The token at window index j (the final eof past the end)."""
+        while j >= len(self.toks):
+            if not self._fill(self.CHUNK):
+                return self.toks[-1]
+        return self.toks[j]
+
     @property
     def tok(self) -> Token:
-        return self.toks[self.k]
+        try:
+            return self.toks[self.k]
+        except IndexError:
+            return self._at(self.k)
 
     def peek(self, n: int = 1) -> Token:
-        return self.toks[min(self.k + n, len(self.toks) - 1)]
+        try:
+            return self.toks[self.k + n]
+        except IndexError:
+            return self._at(self.k + n)
 
     def next(self) -> Token:
-        t = self.toks[self.k]
+        try:
+            t = self.toks[self.k]
+        except IndexError:
+            t = self._at(self.k)
         self.k += 1
         return t
 
     def is_(self, value: str, kind: str | None = None) -> bool:
-        t = self.tok
+        try:
+            t = self.toks[self.k]
+        except IndexError:
+            t = self._at(self.k)
         return t.value == value and t.kind in ((kind,) if kind else ("punct", "keyword"))
 
     def eat(self, value: str) -> bool:
@@ -88,6 +123,9 @@ class Parser:
         body = []
         while self.tok.kind != "eof":
             body.append(self.statement())
+            if self.k > self.CHUNK:  # nothing looks back past a top-level statement
+                del self.toks[: self.k]
+                self.k = 0
         return A.Program((1, 1), self._with_temps(body, self.expr_temps))
 
     @staticmethod
@@ -570,19 +608,18 @@ class Parser:
         if t.value != "(":
             return False
         depth, j = 0, self.k
-        while j < len(self.toks):
-            v = self.toks[j]
+        while True:
+            v = self._at(j)
             if v.kind == "punct" and v.value == "(":
                 depth += 1
             elif v.kind == "punct" and v.value == ")":
                 depth -= 1
                 if depth == 0:
-                    nxt = self.toks[j + 1] if j + 1 < len(self.toks) else v
+                    nxt = self._at(j + 1)
                     return nxt.kind == "punct" and nxt.value == "=>"
             elif v.kind == "eof":
                 return False
             j += 1
-        return False
 
     def arrow(self) -> A.Func:
         saved, self.in_generator = self.in_generator, False  # (yield is not an arrow's)
