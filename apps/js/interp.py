@@ -219,10 +219,19 @@ class Interpreter:
         ]
         t.self_index = (fs.self_binding.index, fs.self_binding.captured) if fs.self_binding else None
         t.hoisted = []
-        self.fs_stack.append(fs)
-        t.body = self.block_code(node.body, fs, function_body=True, hoisted=t.hoisted)
-        self.fs_stack.pop()
+        t.body = None  # compiled by its first call (compile_body), as node compiles lazily
         return t
+
+    def compile_body(self, t: FunctionTemplate):
+        """A function's body, compiled on its first call: a program pays
+        nothing for the functions it never calls (a library's, mostly)."""
+        if t.body is None:
+            self.fs_stack.append(t.fs)
+            try:
+                t.body = self.block_code(t.node.body, t.fs, function_body=True, hoisted=t.hoisted)
+            finally:
+                self.fs_stack.pop()
+        return t.body
 
     def make_function(self, t: FunctionTemplate, f: list) -> JSFunction:
         engine = self.engine
@@ -243,6 +252,9 @@ class Interpreter:
         hot = tier.hot_calls if tier is not None else -1
 
         def code(args, this=UNDEFINED):
+            nonlocal body
+            if body is None:
+                body = self.compile_body(t)
             frame = [UNDEFINED, env]
             frame.extend([UNDEFINED] * (size - 2))
             for i in init:
