@@ -67,6 +67,7 @@ DEOPTS = {
     "native_console_log": "deopts",
     "deopt_type_change": "guard_declines",
     "deopt_array_becomes_generic": "guard_declines",
+    "deopt_bool_array_becomes_generic": "guard_declines",
 }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from llvmlite import ir
 
 from . import ast as A
-from .jittypes import ARR, BOOL, MATH_1, NUM, UNDEF, NotCompilable
+from .jittypes import ARR, ARRAYS, BARR, BOOL, MATH_1, NUM, UNDEF, NotCompilable
 from .native import (
     C_DEOPT,
     C_DEPTH,
@@ -43,7 +43,7 @@ I64 = ir.IntType(64)
 I64P = I64.as_pointer()
 DP = D.as_pointer()
 VOID = ir.VoidType()
-LLTYPE = {NUM: D, BOOL: I1, ARR: I64P}
+LLTYPE = {NUM: D, BOOL: I1, ARR: I64P, BARR: I64P}
 COMMIT_EVERY = 4096  # undo-log entries after which an inner back-edge commits too
 
 
@@ -316,7 +316,7 @@ class UnitEmitter:
         b = self.b
         for binding, t in self.plan.var_types.items():
             slot = b.alloca(LLTYPE[t], name=binding.name)
-            b.store(ir.Constant(LLTYPE[t], None if t == ARR else (0 if t == BOOL else 0.0)), slot)
+            b.store(ir.Constant(LLTYPE[t], None if t in ARRAYS else (0 if t == BOOL else 0.0)), slot)
             self.vars[binding] = slot
 
     def _from_frame(self, b, slot, t):
@@ -356,7 +356,7 @@ class UnitEmitter:
         elif self.plan.sig.ret == UNDEF:
             b.ret_void()
         else:
-            b.ret(ir.Constant(LLTYPE[self.plan.sig.ret], None if self.plan.sig.ret == ARR else 0))
+            b.ret(ir.Constant(LLTYPE[self.plan.sig.ret], None if self.plan.sig.ret in ARRAYS else 0))
 
     def _shared_deopt(self) -> ir.Block:
         """One deoptimisation exit per function, shared by every check."""
@@ -630,7 +630,7 @@ class UnitEmitter:
             neg = op in ("!==", "!=")
             if lt == rt == BOOL:
                 r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
-            elif lt == rt == ARR:
+            elif lt == rt and lt in ARRAYS:
                 r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
             elif lt != rt and op in ("===", "!=="):
                 self.expr(e.left)
@@ -706,7 +706,7 @@ class UnitEmitter:
         t = self.tier.global_type(cell)
         if t == BOOL:
             v = b.uitofp(v, D)
-        elif t == ARR:
+        elif t in ARRAYS:
             v = b.bitcast(b.ptrtoint(v, I64), D)
         self._logged_store(self._global_ptr(cell), v)
 
@@ -720,6 +720,8 @@ class UnitEmitter:
                 self._store_global(ref.cell, v)
             return
         ptr = self._element(target)
+        if target.obj.jit_type == BARR:
+            v = b.uitofp(v, D)  # a boolean array keeps its elements as 1.0/0.0
         self._logged_store(ptr, v)
 
     def _element(self, e: A.Member) -> ir.Value:
@@ -742,7 +744,8 @@ class UnitEmitter:
             n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))
             self._check(b.icmp_signed(">=", n, ir.Constant(I64, 0)))
             return b.sitofp(n, D)
-        return b.load(self._element(e))
+        v = b.load(self._element(e))
+        return b.fcmp_ordered("!=", v, _const(0.0)) if e.obj.jit_type == BARR else v
 
     # --- calls -----------------------------------------------------------------------------------
 

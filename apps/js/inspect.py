@@ -276,7 +276,7 @@ def _group(out: list[str], indent: int, values: list, extra: bool) -> list[str]:
         bias = math.sqrt(actual_max - total / len(out))
         biased_max = max(actual_max - 3 - bias, 1)
         columns = min(
-            round(math.sqrt(2.5 * biased_max * n) / biased_max),
+            math.floor(math.sqrt(2.5 * biased_max * n) / biased_max + 0.5),  # JS Math.round: half up
             (BREAK_LENGTH - indent) // actual_max,
             3 * 4,
             15,

@@ -1425,7 +1425,8 @@ class Interpreter:
                 if o.items is None:
                     i = int(k)
                     if 0 <= i < o.n and i == k:
-                        return o.buf[i]
+                        v = o.buf[i]
+                        return v != 0.0 if o.bools else v
                 return rt.get_elem(o, k)
             return rt.get_prop(o, k, pos)
 
@@ -1676,7 +1677,7 @@ class Interpreter:
         def store(f):
             o, k = obj(f), key(f)
             v = value(f)
-            if type(o) is JSArray and type(k) is float and o.items is None and type(v) is float:
+            if type(o) is JSArray and type(k) is float and o.items is None and type(v) is float and not o.bools:
                 i = int(k)
                 if 0 <= i < o.n and i == k:
                     o.buf[i] = v
@@ -1754,7 +1755,7 @@ def _type_bit(v) -> int:
     if t is bool:
         return 2
     if t is JSArray:
-        return 4 if v.items is None else 8
+        return (32 if v.bools else 4) if v.items is None else 8
     return 16
 
 

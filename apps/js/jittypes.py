@@ -1,8 +1,9 @@
 """Static types of the JIT tier, and the analysis that assigns them.
 
-Compiled code knows three value types: NUM (double), BOOL (i1) and ARR (a
-packed-double array, reached through its descriptor).  UNDEF is only a
-return type.  A unit (a function, or one hot loop) compiles only if every
+Compiled code knows four value types: NUM (double), BOOL (i1), ARR (a
+packed-double array, reached through its descriptor) and BARR (a packed
+boolean array: the same descriptor, elements stored 1.0/0.0, loaded as
+BOOL).  UNDEF is only a return type.  A unit (a function, or one hot loop) compiles only if every
 variable and expression in it has exactly one of these types; anything else
 raises NotCompilable and the code stays interpreted.
 """
@@ -13,7 +14,9 @@ from . import ast as A
 from .scope import Global, Local, Outer
 from .values import Builtin, JSArray, JSFunction, JSObject
 
-NUM, BOOL, ARR, UNDEF = "num", "bool", "arr", "undef"
+NUM, BOOL, ARR, BARR, UNDEF = "num", "bool", "arr", "barr", "undef"
+ARRAYS = (ARR, BARR)
+ELEMENT = {ARR: NUM, BARR: BOOL}  # what indexing an array of each kind yields
 MATH_1 = {"floor", "ceil", "trunc", "round", "abs", "sqrt", "sin", "cos", "tan", "exp", "log", "sign"}
 MATH_2 = {"pow", "atan2"}
 MATH_N = {"min", "max"}
@@ -30,12 +33,12 @@ def value_type(v) -> str | None:
     if t is bool:
         return BOOL
     if t is JSArray and v.items is None:
-        return ARR
+        return BARR if v.bools else ARR
     return None
 
 
 def feedback_type(bits: int) -> str | None:
-    return {1: NUM, 2: BOOL, 4: ARR}.get(bits)
+    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR}.get(bits)  # (interp._type_bit)
 
 
 def feedback_declined(fn) -> str | None:
@@ -268,8 +271,8 @@ class Typer:
                 self._numeric(a, b, op)
                 return BOOL
             if op in ("===", "!==", "==", "!="):
-                if ARR in (a, b) and a != b and None not in (a, b):
-                    raise NotCompilable("comparing an array with a number")
+                if (a in ARRAYS or b in ARRAYS) and a != b and None not in (a, b):
+                    raise NotCompilable("comparing an array with a non-array")
                 return BOOL
             self._numeric(a, b, op)
             return NUM
@@ -332,11 +335,12 @@ class Typer:
                 return
             raise NotCompilable("assignment to an enclosing function's variable")
         if isinstance(target, A.Member) and target.computed:
-            if self.expr(target.obj) not in (ARR, None):
+            obj = self.expr(target.obj)
+            if obj not in (ARR, BARR, None):
                 raise NotCompilable("element store on a non-array")
             self._numeric(self.expr(target.prop), NUM, "[]")
-            if vt not in (NUM, None):
-                raise NotCompilable("storing a non-number into a numeric array")
+            if obj is not None and vt not in (ELEMENT[obj], None):
+                raise NotCompilable(f"storing a {vt} into an array of {ELEMENT[obj]}s (its elements kind would change)")
             return
         raise NotCompilable("property stores")
 
@@ -347,13 +351,13 @@ class Typer:
             raise NotCompilable("Math property")
         obj = self.expr(e.obj)
         if not e.computed:
-            if e.prop.value == "length" and obj in (ARR, None):
+            if e.prop.value == "length" and obj in (ARR, BARR, None):
                 return NUM
             raise NotCompilable(f"property '{e.prop.value}'")
-        if obj not in (ARR, None):
+        if obj not in (ARR, BARR, None):
             raise NotCompilable("indexing a non-array")
         self._numeric(self.expr(e.prop), NUM, "[]")
-        return NUM
+        return ELEMENT.get(obj)  # (None until the array's own type is known)
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee

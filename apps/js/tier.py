@@ -35,7 +35,7 @@ from .hotness import MAX_DEOPTS
 from .inspect import format_args
 from .interp import RETURN
 from .jittypes import (
-    ARR,
+    ARRAYS,
     BOOL,
     NUM,
     UNDEF,
@@ -492,7 +492,7 @@ class Tier:
                 return float(frame[F_RET])
             if ret == BOOL:
                 return bool(frame[F_RET])
-            if ret == ARR:
+            if ret in ARRAYS:
                 return arrays.get(int(iframe[F_RET]), UNDEFINED)
             return UNDEFINED
 

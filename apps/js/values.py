@@ -210,37 +210,49 @@ _ZEROS = array("d", bytes(32))
 
 
 class JSArray:
-    """An array: packed doubles (an ``array('d')``, native-friendly, and no
-    numpy to import at start-up) while it only ever holds numbers, a Python
-    list once anything else is stored.  ``buf`` has spare capacity; ``n``
-    elements are in use."""
+    """An array.  Its elements are *packed* while they are all of one
+    native-friendly kind -- doubles, or booleans (``bools``; stored 1.0/0.0)
+    -- in an ``array('d')`` that compiled code reads through ``desc``, and
+    a Python list once anything else is stored (kinds only ever move to the
+    list, as V8's elements kinds only generalise).  ``buf`` has spare
+    capacity; ``n`` elements are in use.  (No numpy: nothing to import at
+    start-up, and cheaper to index from the interpreter.)"""
 
-    __slots__ = ("buf", "n", "items", "desc", "addr", "version", "named")
+    __slots__ = ("buf", "n", "items", "desc", "addr", "version", "named", "bools")
 
     def __init__(self, items: list | None = None) -> None:
         items = items if items is not None else []
         self.named: dict | None = None  # non-index properties a program sets (a.tag = 1)
         self.version = 0
+        self.bools = False
         if all(type(v) is float for v in items):
-            self.items = None
-            self.n = len(items)
-            self.buf = array("d", items)
-            if self.n < 4:
-                self.buf.extend(_ZEROS[: 4 - self.n])
-            self.desc = array("q", (0, 0, 0))  # data pointer, length, generation
-            self.addr = self.desc.buffer_info()[0]  # what compiled code is handed
-            self._sync()
+            self._pack(array("d", items), len(items))
+        elif all(type(v) is bool for v in items):
+            self.bools = True
+            self._pack(array("d", [1.0 if v else 0.0 for v in items]), len(items))
         else:
             self.items = list(items)
             self.buf = None
             self.desc = None
             self.addr = 0
 
+    def _pack(self, buf: array, n: int) -> None:
+        self.items = None
+        self.n = n
+        self.buf = buf
+        if len(buf) < 4:
+            buf.extend(_ZEROS[: 4 - len(buf)])
+        self.desc = array("q", (0, 0, 0))  # data pointer, length, generation
+        self.addr = self.desc.buffer_info()[0]  # what compiled code is handed
+        self._sync()
+
     @classmethod
     def filled(cls, n: int, value) -> JSArray:
         a = cls([])
-        if type(value) is float:
-            a.buf = array("d", (value,)) * max(n, 4)
+        t = type(value)
+        if t is float or t is bool:
+            a.bools = t is bool
+            a.buf = array("d", (float(value),)) * max(n, 4)
             a.n = n
             a._sync()
         else:
@@ -254,11 +266,17 @@ class JSArray:
 
     def _to_generic(self) -> None:
         if self.items is None:
-            self.items = self.buf[: self.n].tolist()
+            items = self.buf[: self.n].tolist()
+            self.items = [v != 0.0 for v in items] if self.bools else items
             self.buf = None
+            self.bools = False
             if self.desc is not None:
-                self.desc[1] = -1  # native code holding this array sees it is no longer packed doubles
+                self.desc[1] = -1  # native code holding this array sees it is no longer packed
             self.version += 1
+
+    def _fits(self, value) -> bool:
+        """Whether value can be stored packed (its kind is this array's)."""
+        return type(value) is (bool if self.bools else float)
 
     @property
     def packed(self) -> bool:
@@ -269,16 +287,19 @@ class JSArray:
 
     def get(self, i: int):
         if self.items is None:
-            return self.buf[i] if 0 <= i < self.n else UNDEFINED
+            if 0 <= i < self.n:
+                v = self.buf[i]
+                return v != 0.0 if self.bools else v
+            return UNDEFINED
         return self.items[i] if 0 <= i < len(self.items) else UNDEFINED
 
     def set(self, i: int, value) -> None:
         if self.items is None:
-            if type(value) is float and 0 <= i <= self.n:
+            if self._fits(value) and 0 <= i <= self.n:
                 if i == self.n:
                     self.push(value)
                 else:
-                    self.buf[i] = value
+                    self.buf[i] = float(value)
                 return
             self._to_generic()
         items = self.items
@@ -290,10 +311,12 @@ class JSArray:
 
     def push(self, value) -> None:
         if self.items is None:
-            if type(value) is float:
+            if self.n == 0 and type(value) is bool:
+                self.bools = True  # an empty packed array takes the kind of its first element
+            if self._fits(value):
                 if self.n == len(self.buf):
                     self.buf.extend(self.buf)  # double the capacity (the copy is spare room)
-                self.buf[self.n] = value
+                self.buf[self.n] = float(value)
                 self.n += 1
                 self._sync()
                 return
@@ -306,7 +329,8 @@ class JSArray:
                 return UNDEFINED
             self.n -= 1
             self._sync()
-            return self.buf[self.n]
+            v = self.buf[self.n]
+            return v != 0.0 if self.bools else v
         return self.items.pop() if self.items else UNDEFINED
 
     def set_length(self, n: int) -> None:
@@ -324,7 +348,10 @@ class JSArray:
             self.items.extend([HOLE] * (n - len(self.items)))
 
     def values(self) -> list:
-        return self.buf[: self.n].tolist() if self.items is None else list(self.items)
+        if self.items is None:
+            v = self.buf[: self.n].tolist()
+            return [x != 0.0 for x in v] if self.bools else v
+        return list(self.items)
 
 
 class JSFunction:

@@ -1,0 +1,15 @@
+const a = new Array(5).fill(true);
+console.log(a, a.length, a[0], a[4], a[5]);
+a[2] = false; console.log(a, a.indexOf(false), a.includes(true));
+a.push(false); console.log(a.pop(), a.pop(), a);
+a[1] = 3; console.log(a);
+const b = []; b.push(true); b.push(false); console.log(b, typeof b[0], JSON.stringify(b));
+b.push(1); console.log(b);
+const c = [true, false, true]; console.log(c.map(x => !x), c.filter(x => x), c.join("-"), String(c));
+const d = new Array(3).fill(1.5); d.fill(false); console.log(d); d[0] = 2; console.log(d);
+const e = [1, 2]; e.push(true); console.log(e);
+const f = [true]; f[3] = false; console.log(f, f.length);
+const g = [false, true]; g.sort(); console.log(g, g.reverse(), [true, true].concat([false]), g.slice(1));
+console.log([true, false].every(x => typeof x === "boolean"), Array.from([true, false]), [...[true, false]]);
+for (const x of [true, false]) console.log(x);
+const h = [true, false]; h.length = 1; console.log(h, h.length); h.length = 3; console.log(h);
