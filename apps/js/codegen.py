@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from llvmlite import ir
 
 from . import ast as A
-from .jittypes import ARR, ARRAYS, BARR, BOOL, MATH_1, NUM, UNDEF, NotCompilable
+from .jittypes import ARR, ARRAYS, BARR, BOOL, MATH_1, NUM, UNDEF, NotCompilable, outer_cell
 from .native import (
     C_DEOPT,
     C_DEPTH,
@@ -69,6 +69,7 @@ class UnitPlan:
     top_loops: set = field(default_factory=set)  # loops that commit at every back-edge
     loop: A.Node | None = None
     loop_ids: dict = field(default_factory=dict)  # loop node -> id (checkpoints)
+    env: tuple | None = None  # the one closure's environment its captured variables are cells of
 
 
 def _const(v: float) -> ir.Constant:
@@ -430,7 +431,7 @@ class UnitEmitter:
                 if isinstance(ref, Local):
                     b.store(v, self.vars[ref.binding])
                 else:
-                    self._store_global(ref.cell, v)
+                    self._store_global(self._cell(ident), v)
         elif t is A.Return:
             self._return(s)
         elif t is A.If:
@@ -572,7 +573,7 @@ class UnitEmitter:
             ref = e.ref
             if isinstance(ref, Local):
                 return b.load(self.vars[ref.binding])
-            return self._load_global(ref.cell, e.jit_type)
+            return self._load_global(self._cell(e), e.jit_type)
         if t is A.Unary:
             if e.op == "!":
                 return b.not_(self.truth(e.arg))
@@ -692,6 +693,11 @@ class UnitEmitter:
 
     # --- variables, arrays, globals -------------------------------------------------------------
 
+    def _cell(self, ident: A.Ident):
+        """The cell of a global or (in a unit bound to one closure) captured variable."""
+        ref = ident.ref
+        return ref.cell if isinstance(ref, Global) else outer_cell(ref, self.plan.env, ident.name)
+
     def _load_global(self, cell, t: str):
         b = self.b
         ptr = self._global_ptr(cell)
@@ -717,7 +723,7 @@ class UnitEmitter:
             if isinstance(ref, Local):
                 b.store(v, self.vars[ref.binding])
             else:
-                self._store_global(ref.cell, v)
+                self._store_global(self._cell(target), v)
             return
         ptr = self._element(target)
         if target.obj.jit_type == BARR:

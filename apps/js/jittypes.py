@@ -11,7 +11,7 @@ raises NotCompilable and the code stays interpreted.
 from __future__ import annotations
 
 from . import ast as A
-from .scope import Global, Local, Outer
+from .scope import Cell, Global, Local, Outer
 from .values import Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, UNDEF = "num", "bool", "arr", "barr", "undef"
@@ -133,11 +133,29 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
     return bindings, fixed, outside
 
 
+def outer_cell(ref, env: tuple | None, name: str):
+    """The cell of an enclosing function's variable in a closure's
+    environment (interp: ``f[1][depth - 1][index]``); NotCompilable when
+    the unit has no environment to bind to (a callee compiled for any
+    closure) or the variable is not in a cell yet."""
+    if env is None:
+        raise NotCompilable(f"'{name}' belongs to an enclosing function")
+    cell = env[ref.depth - 1][ref.binding.index]
+    if type(cell) is not Cell:
+        raise NotCompilable(f"'{name}' belongs to an enclosing function and is not in a cell")
+    return cell
+
+
 class Typer:
     """Types of a unit's variables and expressions (fixpoint over assignments)."""
 
-    def __init__(self, tier, fixed: dict, globals_types: dict, self_sig=None) -> None:
+    def __init__(self, tier, fixed: dict, globals_types: dict, self_sig=None, env: tuple | None = None) -> None:
         self.tier = tier
+        # The closure's environment (JSFunction.env) when its enclosing
+        # functions' variables may be used: each is then a cell like a
+        # global's, read and written through the unit's global slots.
+        self.env = env
+        self.uses_env = False
         self.types: dict = dict(fixed)  # Binding -> type
         self.fixed = set(fixed)
         self.globals = globals_types  # Cell -> type (NUM/BOOL/ARR) or ("fn", JSFunction)
@@ -177,15 +195,24 @@ class Typer:
             if ref.binding.captured:
                 raise NotCompilable(f"'{node.name}' is captured by a closure")
             return self.types.get(ref.binding)
-        if isinstance(ref, Outer):
-            raise NotCompilable(f"'{node.name}' belongs to an enclosing function")
-        t = self.globals.get(ref.cell)
+        cell = self.cell_of(node)
+        t = self.globals.get(cell)
         if t is None:
-            t = self.tier.global_type(ref.cell)
+            t = self.tier.global_type(cell)
             if t is None:
-                raise NotCompilable(f"global '{node.name}' is not a number, boolean or numeric array")
-            self.globals[ref.cell] = t
+                where = "global" if isinstance(ref, Global) else "captured variable"
+                raise NotCompilable(f"{where} '{node.name}' is not a number, boolean or numeric array")
+            self.globals[cell] = t
         return t
+
+    def cell_of(self, node: A.Ident):
+        """The cell a global or captured-variable reference reads and writes."""
+        ref = node.ref
+        if isinstance(ref, Global):
+            return ref.cell
+        cell = outer_cell(ref, self.env, node.name)
+        self.uses_env = True
+        return cell
 
     # --- statements -----------------------------------------------------------------------
 
@@ -326,14 +353,14 @@ class Typer:
                     raise NotCompilable("assignment to a constant")
                 self._set(ref.binding, vt, target.pos)
                 return
-            if isinstance(ref, Global):
-                gt = self.ref_type(target)
-                if ref.cell.const or isinstance(gt, tuple):
-                    raise NotCompilable("assignment to a constant or function global")
-                if vt is not None and gt != vt:
-                    raise NotCompilable(f"global '{target.name}' would change type")
-                return
-            raise NotCompilable("assignment to an enclosing function's variable")
+            gt = self.ref_type(target)
+            if isinstance(ref, Global) and (ref.cell.const or isinstance(gt, tuple)):
+                raise NotCompilable("assignment to a constant or function global")
+            if isinstance(ref, Outer) and ref.binding.kind == "const":
+                raise NotCompilable("assignment to a constant")
+            if vt is not None and gt != vt:
+                raise NotCompilable(f"'{target.name}' would change type")
+            return
         if isinstance(target, A.Member) and target.computed:
             obj = self.expr(target.obj)
             if obj not in (ARR, BARR, None):

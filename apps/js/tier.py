@@ -60,7 +60,8 @@ class FunctionUnit:
         self.plan = plan
         self.address = 0
         self.entry = None
-        self.native = None  # the interpreter's entry into it, shared by every closure of the function
+        self.native = None  # the interpreter's entry into it, shared by every closure of the function ...
+        self.closure = None  # ... unless it uses this one closure's captured variables
         self.frame = np.zeros(F_VARS + max(len(plan.region_vars), 1), dtype=np.float64)
         self.deopts = 0
         self.declines = 0
@@ -116,6 +117,7 @@ class Tier:
         self.next_uid = 1
         self.units: dict = {}  # (template, params) -> FunctionUnit
         self.in_progress: dict = {}
+        self._bound: dict = {}  # (template, params) -> the closure whose captured variables its unit uses
         self.failed: set = set()
         self.slots: dict = {}  # Cell -> slot
         self.slot_types: dict = {}  # Cell -> type
@@ -260,12 +262,17 @@ class Tier:
             self.cache = shared_cache(self.wx or default_mode())
             self.loader = Loader(self.cache)
 
-    def signature_for(self, fn, argtypes: list) -> Signature | None:
-        """The signature ``fn`` compiles with for these argument types (None: it cannot)."""
+    def signature_for(self, fn, argtypes: list, env: tuple | None = None) -> Signature | None:
+        """The signature ``fn`` compiles with for these argument types (None:
+        it cannot).  ``env``: the closure's environment, when the unit may be
+        bound to this one closure to use its enclosing functions' variables."""
         tmpl = fn.node
         key = (tmpl, tuple(argtypes))
         unit = self.units.get(key)
         if unit is not None:
+            if unit.closure is not None and unit.closure is not fn:
+                self.reasons[fn.name or "<anonymous>"] = "compiled for another closure of the same function"
+                return None  # its code reads and writes that closure's variables
             return unit.sig
         if key in self.in_progress:
             return self.in_progress[key]
@@ -280,7 +287,7 @@ class Tier:
         self.in_progress[key] = sig
         try:
             for _ in range(3):
-                typer = self._type_function(tmpl, sig)
+                typer = self._type_function(tmpl, sig, env)
                 rets = typer.returns or {UNDEF}
                 if len(rets) != 1 or None in rets:
                     raise NotCompilable(f"returns {sorted(map(str, rets))}")
@@ -297,12 +304,14 @@ class Tier:
             return None
         finally:
             self.in_progress.pop(key, None)
+        if typer.uses_env:
+            self._bound[key] = fn
         self._pending.append((fn, sig))
         return sig
 
-    def _type_function(self, tmpl, sig: Signature) -> Typer:
+    def _type_function(self, tmpl, sig: Signature, env: tuple | None = None) -> Typer:
         fixed = dict(zip(tmpl.fs.params, sig.params, strict=True))  # its shape passed shape_declined
-        typer = Typer(self, fixed, {})
+        typer = Typer(self, fixed, {}, env=env)
         typer.run(tmpl.node.body)
         return typer
 
@@ -332,14 +341,17 @@ class Tier:
         params = [feedback_type(bits) for bits in fn.feedback]
         unit = self.units.get((fn.node, tuple(params)))
         if unit is not None and unit.native is not None:
-            # Another closure of the same function was compiled for these
-            # types: its code needs nothing from the closure (compiled
-            # functions capture nothing), so this one shares it.
-            fn.native = unit.native
+            if unit.closure is None:
+                # Another closure of the same function was compiled for these
+                # types and its code uses nothing of that closure: share it.
+                fn.native = unit.native
+            elif unit.closure is not fn:
+                self.reasons[fn.name or "<anonymous>"] = "compiled for another closure of the same function"
+                self.stats["not_compiled"] += 1
             return
         t0 = time.perf_counter()
         self._pending: list = []
-        sig = self.signature_for(fn, params)
+        sig = self.signature_for(fn, params, fn.env)
         if sig is None:
             self.stats["not_compiled"] += 1
             return
@@ -357,7 +369,8 @@ class Tier:
 
     def _plan_function(self, fn, sig: Signature) -> UnitPlan:
         tmpl = fn.node
-        typer = self._type_function(tmpl, sig)
+        env = fn.env if self._bound.get((tmpl, sig.params)) is fn else None
+        typer = self._type_function(tmpl, sig, env)
         for stmt in tmpl.node.body:
             annotate(stmt, typer)
         uid = self.next_uid
@@ -365,6 +378,7 @@ class Tier:
         plan = UnitPlan(
             "function", uid, tmpl.node.body, dict(typer.types), list(tmpl.fs.params), sig, typer.globals, typer.callees
         )
+        plan.env = env
         params = list(tmpl.fs.params)
         plan.region_vars = params + sorted((b for b in typer.types if b not in params), key=lambda b: b.slot)
         loops = [n for s in tmpl.node.body for n in _loops_in(s) if isinstance(n, (A.For, A.While))]
@@ -386,6 +400,7 @@ class Tier:
                 continue
             plan = self._plan_function(fn, sig)
             unit = FunctionUnit(plan.uid, fn, sig, plan)
+            unit.closure = fn if plan.env is not None else None
             self.units[key] = unit
             new_units.append(unit)
         for u in new_units:
@@ -556,7 +571,7 @@ class Tier:
         self._pending = []
         try:
             bindings, fixed, outside = loop_inputs(loop, f)
-            typer = Typer(self, fixed, {})
+            typer = Typer(self, fixed, {}, env=f[1])  # (f[1]: the running closure's environment)
             typer.run([loop])
             if typer.returns and (len(typer.returns) != 1 or UNDEF in typer.returns or None in typer.returns):
                 raise NotCompilable("returns from the loop with mixed or undefined values")
@@ -582,6 +597,7 @@ class Tier:
                 loop_ids=loop_ids,
             )
             plan.return_type = next(iter(typer.returns)) if typer.returns else None
+            plan.env = f[1] if typer.uses_env else None
             unit = LoopUnit(uid, plan, fs)
             unit.outside = outside
             unit.parents = self.parents_of(fs)
@@ -596,6 +612,10 @@ class Tier:
 
     def _enter_loop(self, unit: LoopUnit, loop: A.Node, f: list):
         plan = unit.plan
+        if plan.env is not None and f[1] is not plan.env:
+            self.stats["guard_declines"] += 1  # another closure's run of the loop: its variables are other cells
+            unit.declines += 1
+            return None
         frame = unit.frame
         iframe = frame.view(np.int64)
         arrays: dict = {}
