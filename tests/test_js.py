@@ -11,6 +11,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from libmpk.apps.js.engine import Engine, run_source
 
@@ -336,3 +338,37 @@ def test_mpk_run_freezes_startup_objects_for_the_collector():
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert int(p.stdout) > 10_000
+
+
+# --- the lexer's fast path --------------------------------------------------------------------
+
+_ATOMS = [
+    *__import__("libmpk.apps.js.lexer", fromlist=["PUNCT"]).PUNCT,
+    *"a if x1 $ _ é 0 1.5 .5 1. 1e3 0x1f 1_0 9n .. ?. ?.5 #p".split(),
+    *["'s'", '"t"', "'a\\'b'", "'\\x41\\u{1F600}'", "'open", "`u${v}w`", "/r/g", "//c\n", "/*c*/"],
+]
+
+
+def _token_list(src: str, fast: bool):
+    from libmpk.apps.js.errors import JSError
+    from libmpk.apps.js.lexer import Lexer
+
+    try:
+        return [(t.kind, t.value, t.pos, t.nl_before) for t in Lexer(src, fast=fast).tokens()]
+    except JSError as e:
+        return ("error", type(e).__name__, e.message, e.pos)
+
+
+@given(st.lists(st.tuples(st.sampled_from(_ATOMS), st.sampled_from(["", " ", "\n"])), max_size=14))
+@settings(max_examples=800, deadline=None)
+def test_fast_lexing_gives_the_general_lexers_tokens(parts):
+    """The one-regex-per-token fast path (names, plain numbers, punctuators)
+    yields exactly what the general character-by-character code does."""
+    src = "".join(a + sep for a, sep in parts)
+    assert _token_list(src, True) == _token_list(src, False)
+
+
+def test_fast_lexing_matches_on_every_program_here():
+    for path in sorted(HERE.rglob("*.js")):
+        src = path.read_text()
+        assert _token_list(src, True) == _token_list(src, False), path

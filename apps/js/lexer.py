@@ -75,6 +75,18 @@ class Token:
 
 
 _PUNCT_SET = frozenset(PUNCT)
+_STRING_RUN = {q: re.compile(f"[^{q}\\\\\n]*") for q in "'\""}
+# One match per token for the common ones (ASCII names, plain decimals,
+# punctuators), in C; everything else -- strings, templates, regex literals
+# ('/' needs the previous token), other numbers, non-ASCII names -- falls
+# through to the general code below.
+_FAST = re.compile(
+    r"(?P<name>[A-Za-z_$][\w$]*)"
+    r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?![\w$.]))"
+    r"|(?P<punct>"
+    + "|".join(re.escape(p) for p in PUNCT if p not in ("/", "/=", "?.", ".", "?"))
+    + r"|\.(?![0-9])|\?(?!\.))"
+)
 _SPACES = re.compile(r" +")
 _WORD = re.compile(r"[\w$]*")  # (\w: letters, digits, _ -- the rest of an identifier)
 
@@ -95,9 +107,10 @@ def _regex_may_start(prev: Token | None) -> bool:
 
 
 class Lexer:
-    def __init__(self, src: str) -> None:
+    def __init__(self, src: str, fast: bool = True) -> None:
         self.src = src
         self.i = 0
+        self.fast = fast  # False: every token by the general code (tests compare the two)
 
     def error(self, msg: str, i: int | None = None) -> JSSyntaxError:
         i = self.i if i is None else i
@@ -119,6 +132,7 @@ class Lexer:
         i = start
         line = src.count("\n", 0, start) + 1
         line_start = src.rfind("\n", 0, start) + 1
+        fast = _FAST.match if self.fast else lambda *a: None
         while True:
             # whitespace and comments
             while i < n:
@@ -155,6 +169,24 @@ class Lexer:
             if i >= n:
                 yield Token("eof", None, line, col, True)
                 return
+            m = fast(src, i, n)
+            if m is not None:
+                text = m.group()
+                i = m.end()
+                kind = m.lastgroup
+                if kind == "name":
+                    if not (prev is not None and prev.value == "." and prev.kind == "punct") and (
+                        text in KEYWORDS or text in UNSUPPORTED
+                    ):
+                        kind = "keyword"  # (after a dot, any word is a property name)
+                    prev = Token(kind, text, line, col, nl)
+                elif kind == "num":
+                    prev = Token("num", float(text), line, col, nl)
+                else:
+                    prev = Token("punct", text, line, col, nl)
+                yield prev
+                nl = False
+                continue
             c = src[i]
             start = i
             if c.isdigit() or (c == "." and i + 1 < n and src[i + 1].isdigit()):
@@ -294,20 +326,20 @@ class Lexer:
     def _string(self, i: int) -> tuple[str, int]:
         src, n = self.src, len(self.src)
         q = src[i]
+        run = _STRING_RUN[q]
         j = i + 1
         parts = []
         while True:
+            m = run.match(src, j)  # the plain characters up to a quote, backslash or line end, at once
+            if m.end() > j:
+                parts.append(m.group())
+                j = m.end()
             if j >= n or src[j] == "\n":
                 raise self.error("Invalid or unexpected token", i)
-            c = src[j]
-            if c == q:
+            if src[j] == q:
                 return "".join(parts), j + 1
-            if c == "\\":
-                s, j = self._escape(j + 1)
-                parts.append(s)
-            else:
-                parts.append(c)
-                j += 1
+            s, j = self._escape(j + 1)  # (a backslash)
+            parts.append(s)
 
     def _template(self, i: int) -> tuple[tuple[list[str], list[tuple[str, int]]], int]:
         """Quasis and (expression source, offset) pairs of a template literal."""
