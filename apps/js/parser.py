@@ -8,6 +8,7 @@ from .lexer import UNSUPPORTED, Lexer, Token
 from .values import UNDEFINED
 
 ASSIGN_OPS = {"=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^=", "&&=", "||=", "??="}
+_CALL_MEMBER_NEXT = frozenset((".", "[", "(", "?."))  # what continues a call/member chain
 BINARY_PREC = {
     "??": 1, "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5,
     "==": 6, "!=": 6, "===": 6, "!==": 6,
@@ -783,6 +784,9 @@ class Parser:
             expr = self.primary()
         optional = False
         while True:
+            t = self.tok
+            if t.kind != "template" and (t.kind != "punct" or t.value not in _CALL_MEMBER_NEXT):
+                return A.OptChain(expr.pos, expr) if optional else expr  # (the common case, at once)
             if self.is_("."):
                 expr = self.member(expr)
             elif self.is_("["):
