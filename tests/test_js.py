@@ -129,7 +129,6 @@ ERRORS = {
     "uncaught_error": ("TypeError", "bad thing: input", (2, 3)),
     "try_without_catch": ("SyntaxError", "Missing catch or finally after try", None),
     "position_after_continuation": ("TypeError", "t is not a function", (4, 2)),  # a string spanning 2 lines
-    "unsupported_static_block": ("SyntaxError", "static blocks are not supported by this engine", (2, 10)),
     "unsupported_async": ("SyntaxError", "'async' is not supported by this engine", (1, 1)),
 }
 

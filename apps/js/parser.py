@@ -892,8 +892,11 @@ class Parser:
                 if not (nxt.kind == "punct" and nxt.value in _NOT_ACCESSOR):
                     self.next()
                     static = True
-                    if self.is_("{"):
-                        raise JSSyntaxError("static blocks are not supported by this engine", self.tok.pos)
+                    if self.is_("{"):  # a static block: run on the class, in order with the static fields
+                        pos = self.tok.pos
+                        block = A.Func(pos, None, [], self.function_body(), is_arrow=True, kind="arrow")
+                        statics.append((pos, None, A.Call(pos, block, [])))
+                        continue
             kind = self._accessor_kind() or "method"
             generator = kind == "method" and self.eat("*")
             key_tok = self.tok
@@ -925,11 +928,15 @@ class Parser:
     @staticmethod
     def _initialiser(fields: list) -> A.Func | None:
         """Field definitions as a method run on the new instance (or, for
-        static fields, on the class): ``this.key = init`` in order."""
+        static fields and blocks, on the class): ``this.key = init`` in
+        order; a static block (key None) is an arrow called in its place."""
         if not fields:
             return None
         body = []
         for pos, key, init in fields:
+            if key is None:  # a static block (an arrow: its this is the class's), called
+                body.append(A.ExprStmt(pos, init))
+                continue
             target = A.Member(pos, A.This(pos), A.Str(pos, key), False)
             value = init if init is not None else A.Lit(pos, UNDEFINED)
             body.append(A.ExprStmt(pos, A.Assign(pos, "=", target, value)))
