@@ -80,7 +80,9 @@ def run(quick: bool = False, modes: list[str] | None = None) -> list[Table]:
             progress(f"{name} ({size})")
             js = _with_size(KERNELS / f"{name}.js", size, tmp, ".js")
             py = _with_size(KERNELS / f"{name}.py", size, tmp, ".py")
-            cmds = {m: mpk + (["--no-jit"] if m == "interp" else ["--wx", m]) + [str(js)] for m in modes}
+            cmds = {
+                m: mpk + (["--no-jit"] if m == "interp" else ["--preload-jit", "--wx", m]) + [str(js)] for m in modes
+            }
             if node:
                 cmds["node"] = [node, str(js)]
             cmds["cpython"] = [sys.executable, str(py)]
@@ -117,6 +119,10 @@ def run(quick: bool = False, modes: list[str] | None = None) -> list[Table]:
         if g is not None:
             t.headline.append((f"JS: {key}, geometric mean over {len(values)} kernels", g))
     t.notes.append(f"ratios use the '{best_jit}' W^X mode; '-' = timed out or unavailable; JIT compile time included")
+    t.notes.append(
+        "JIT columns run with --preload-jit: the compiler loads before the kernel starts its clock, as node's "
+        "does; what the load costs a whole run is the start-up table's last row"
+    )
     t.notes.append(f"median of {repeat} runs" + (" (the interpreter: 1 run in --quick)" if quick else ""))
     if not node:
         t.notes.append(f"node not found ({missing} could not be installed): the node column is empty")

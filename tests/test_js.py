@@ -322,21 +322,33 @@ def test_mpk_run_starts_without_the_compiler():
     assert out == "9\n" and mods == "0 ['libmpk.jit', 'libmpk.sandbox.api', 'llvmlite', 'numba', 'numpy']"
 
 
-def test_mpk_run_freezes_startup_objects_for_the_collector():
-    """`mpk run` owns its process: start-up objects are frozen before the program
-    runs, so full collections during compilation skip them."""
+def test_mpk_run_freezes_the_compilers_objects_for_the_collector():
+    """`mpk run` owns its process: once the compiler loads (lazily, or before
+    the program with --preload-jit), its long-lived objects are frozen, so
+    full collections during compilation skip them."""
+    hot = "function f(x) { return x + 1 }\nlet s = 0;\nfor (let i = 0; i < 9; i++) s = f(s);\n"
     code = (
         "import gc, sys\n"
         "import libmpk.apps.js.engine as E\n"
         "_run = E.Engine.run_source\n"
         "E.Engine.run_source = lambda self, *a: (print(gc.get_freeze_count()), _run(self, *a))[1]\n"
         "from libmpk.cli import main\n"
-        "sys.argv = ['mpk', 'run', '-e', '1']\n"
-        "sys.exit(main())\n"
+        "rc = main(['run', *sys.argv[1:]])\n"
+        "print(gc.get_freeze_count())\n"
+        "sys.exit(rc)\n"
     )
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert p.returncode == 0, p.stderr
-    assert int(p.stdout) > 10_000
+
+    def counts(*args: str) -> tuple[int, int]:
+        p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0, p.stderr
+        before, after = p.stdout.split()
+        return int(before), int(after)
+
+    small, _ = counts("-e", "1")
+    lazy_before, lazy_after = counts("-e", hot)
+    assert lazy_after > small + 50_000  # the lazily loaded compiler's objects were frozen
+    preload_before, _ = counts("--preload-jit", "-e", hot)
+    assert preload_before > small + 50_000  # frozen before the program ran
 
 
 # --- the lexer's fast path --------------------------------------------------------------------

@@ -42,6 +42,7 @@ class LazyTier:
         self.reasons: dict[str, str] = {}  # why something was not compiled, shared too
         self.real = None
         self.load_ms = 0.0
+        self.freeze = False  # gc.freeze() what the load leaves (numba's ~100k objects): only in a process we own
         self.declined = 0  # functions and loops refused before the compiler was loaded
 
     def load(self):
@@ -53,6 +54,11 @@ class LazyTier:
             real = Tier(self.engine, self.wx, self.hot_calls, self.hot_loops, self.hooks, self.reasons)
             real.warm_up()
             self.real = real
+            if self.freeze:
+                import gc
+
+                gc.collect()
+                gc.freeze()  # full collections during compilation then skip them
             self.load_ms = (time.perf_counter() - t0) * 1e3
         return real
 
