@@ -24,6 +24,7 @@ from .values import (
     JSObject,
     JSSet,
     JSSymbol,
+    JSWrapper,
     num_to_str,
     to_num,
     to_str,
@@ -159,6 +160,9 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         return repr(v)
     if t is JSDate:
         return iso(v.t) if v.t == v.t else "Invalid Date"
+    if t is JSWrapper:  # [String: 'ab'], [Number: -0], [Boolean: true]
+        kind = {str: "String", float: "Number", bool: "Boolean"}[type(v.value)]
+        return f"[{kind}: {_inspect(v.value, depth + 1, indent, seen)}]"
     if t is JSTypedArray:  # Float64Array(3) [ 1, 2, 3 ]
         vals = v.values()
         label = f"{v.kind}({len(vals)})"

@@ -8,7 +8,7 @@ import math
 
 from . import inspect
 from .errors import JSError, JSTypeError
-from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, num_to_str, to_str
+from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, JSWrapper, num_to_str, to_str
 
 
 class JSONSyntaxError(JSError):
@@ -67,6 +67,8 @@ class Stringifier:
                 value = rt.call(to_json, [key], None, "toJSON", value)
         if self.fn is not None:
             value = rt.call(self.fn, [key, value], None, "replacer", holder)
+        if type(value) is JSWrapper:
+            value = value.value  # new String("a") is "a" in JSON
         t = type(value)
         if value is None:
             return "null"

@@ -211,7 +211,7 @@ class Runtime:
 
     def get_prop(self, o, key, pos):
         t = type(o)
-        if t is JSObject or t is NUM.JSDate:
+        if t is JSObject or t is NUM.JSDate or t is V.JSWrapper:
             k = prop_key(key)
             v = o.props.get(k, MISSING)
             if v is MISSING:
@@ -349,7 +349,7 @@ class Runtime:
 
     def set_prop(self, o, key, value, pos) -> None:
         t = type(o)
-        if t is JSObject or t is JSErrorObject or t is NUM.JSDate:
+        if t is JSObject or t is JSErrorObject or t is NUM.JSDate or t is V.JSWrapper:
             k = prop_key(key)
             if t is JSErrorObject and k in JSErrorObject.HIDDEN:
                 setattr(o, k, value)
@@ -654,6 +654,8 @@ class Runtime:
                 return type(o) is RX.JSRegExp
             if name == "Date":
                 return type(o) is NUM.JSDate
+            if name in ("String", "Number", "Boolean"):
+                return type(o) is V.JSWrapper and o.proto is c.prototype
             if name == "Object":
                 if isinstance(o, JSObject):
                     p = o.proto
@@ -1287,8 +1289,8 @@ class Runtime:
         number.props["parseFloat"] = Builtin("parseFloat", lambda args: _parse_float(to_str(args[0]) if args else ""))
         number.props["parseInt"] = Builtin("parseInt", lambda args: _parse_int(args))
         string = Builtin("String", lambda args: to_str(args[0]) if args else "")
-        for b in (string, number):
-            b.construct = lambda args, pos, b=b: _no_wrappers(b.name, pos)
+        string.construct = lambda args, pos: V.JSWrapper(to_str(args[0]) if args else "", self.string_proto)
+        number.construct = lambda args, pos: V.JSWrapper(to_num(args[0]) if args else 0.0, self.number_proto)
         string.prototype = self.string_proto
         self.string_proto.hide("constructor", string)
         string.props["fromCharCode"] = Builtin(
@@ -1302,8 +1304,15 @@ class Runtime:
         function = Builtin("Function", lambda args: _unsupported("the Function constructor"))
         boolean = Builtin("Boolean", lambda args: truthy(args[0]) if args else False)
         boolean.prototype = self.boolean_proto
-        boolean.construct = lambda args, pos: _no_wrappers("Boolean", pos)
+        boolean.construct = lambda args, pos: V.JSWrapper(truthy(args[0]) if args else False, self.boolean_proto)
         self.boolean_proto.hide("constructor", boolean)
+        for name, conv in (("valueOf", lambda v: v), ("toString", to_str)):  # a Boolean wrapper's, unwrapped
+            self.boolean_proto.hide(
+                name,
+                Builtin(
+                    name, lambda this, args, c=conv: c(this.value if type(this) is V.JSWrapper else this), method=True
+                ),
+            )
         self._install_prototypes(errors)
         OBJECT_PROTO.hide("constructor", obj)
         import time as _time
@@ -1434,10 +1443,6 @@ def _substr(s: str, a: list) -> str:
 def _locale_compare(a: str, b: str) -> float:
     ka, kb = (a.casefold(), a), (b.casefold(), b)
     return 0.0 if a == b else (-1.0 if ka < kb else 1.0)
-
-
-def _no_wrappers(name: str, pos):
-    raise JSTypeError(f"new {name}(...) wrapper objects are not supported by this engine; call {name}(...)", pos)
 
 
 def _unsupported(what: str):

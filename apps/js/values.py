@@ -66,6 +66,21 @@ class JSObject:
         return [k for k in self.props if type(k) is JSSymbol and k not in hidden]
 
 
+class JSWrapper(JSObject):
+    """``new String(s)`` / ``new Number(n)`` / ``new Boolean(b)``: an object
+    holding a primitive, converting back to it (typeof "object"; a String
+    wrapper has its characters as properties and a length)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value, proto) -> None:
+        super().__init__(None, proto)
+        self.value = value
+        if type(value) is str:
+            self.props.update((str(i), c) for i, c in enumerate(value))
+            self.hide("length", float(len(value)))
+
+
 class JSSymbol:
     """A Symbol: a property key no string equals (identity is the value)."""
 
@@ -472,6 +487,8 @@ def to_str(v) -> str:
     t = type(v)
     if t is str:
         return v
+    if t is JSWrapper:
+        return to_str(v.value)
     if t is float:
         return num_to_str(v)
     if t is bool:
@@ -528,6 +545,8 @@ def to_num(v) -> float:
     t = type(v)
     if t is float:
         return v
+    if t is JSWrapper:
+        return to_num(v.value)
     if t is bool:
         return 1.0 if v else 0.0
     if t is str:
@@ -574,6 +593,8 @@ def to_primitive(v, hint: str = "default"):
     """ToPrimitive: an object's valueOf/toString (either order by ``hint``),
     arrays and functions by their text, primitives as they are."""
     t = type(v)
+    if t is JSWrapper:
+        return v.value
     if t is JSObject or t is JSErrorObject or t.__name__ == "JSDate":
         if hint == "default" and t.__name__ == "JSDate":
             hint = "string"  # a Date's default is its text (date + 1 concatenates)
@@ -701,9 +722,9 @@ def loose_equals(a, b) -> bool:
         return a == str_to_num(b)
     if ta is str and tb is float:
         return str_to_num(a) == b
-    if ta in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin) and tb in (float, str):
+    if ta in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin, JSWrapper) and tb in (float, str):
         return loose_equals(to_primitive(a), b)
-    if tb in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin) and ta in (float, str):
+    if tb in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin, JSWrapper) and ta in (float, str):
         return loose_equals(a, to_primitive(b))
     return False
 
