@@ -89,6 +89,7 @@ DEOPTS = {
     "deopt_array_becomes_generic": "guard_declines",
     "deopt_bool_array_becomes_generic": "guard_declines",
     "deopt_captured_variable_changes_type": "guard_declines",
+    "deopt_array_kind_differs": "guard_declines",
 }
 
 

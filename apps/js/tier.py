@@ -216,7 +216,7 @@ class Tier:
                     return False
                 g[self.slots[cell]] = 1.0 if v else 0.0
             else:
-                if type(v) is not JSArray or v.items is not None:
+                if value_type(v) != t:  # packed, and of the elements kind compiled for
                     return False
                 gi[self.slots[cell]] = v.addr
                 arrays[v.addr] = v
@@ -476,7 +476,7 @@ class Tier:
                         return native
                     frame[F_VARS + k] = 1.0 if v else 0.0
                 else:
-                    if type(v) is not JSArray or v.items is not None:
+                    if value_type(v) != t:  # packed, and of the elements kind compiled for
                         stats["guard_declines"] += 1
                         return native
                     iframe[F_VARS + k] = v.addr
