@@ -13,6 +13,8 @@ from . import _numba_cache  # noqa: E402
 
 _numba_cache.refresh()  # before anything compiles
 
+from libmpk.lazy import lazy_attributes  # noqa: E402
+
 from .errors import (  # noqa: E402  (cheap: no numba)
     ArgumentError,
     BackendError,
@@ -27,31 +29,6 @@ from .errors import (  # noqa: E402  (cheap: no numba)
     VkeyError,
 )
 from .prot import PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE  # noqa: E402
-
-# The rest is loaded on first use (PEP 562): importing the API compiles or
-# loads the numba switch (~1 s), which a program that only catches
-# SandboxError, or a JavaScript program that never gets hot, should not pay.
-_LAZY = {
-    "HeapError": ".heap",
-    "MemoryArray": ".region",
-    "Region": ".region",
-    "Reservation": ".region",
-}
-
-
-def __getattr__(name: str):
-    if name in _LAZY or name in _API_NAMES:
-        from importlib import import_module
-
-        value = getattr(import_module(_LAZY.get(name, ".api"), __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
 
 __all__ = [
     "ArgumentError",
@@ -109,4 +86,15 @@ __all__ = [
     "mpk_munmap",
 ]
 
-_API_NAMES = frozenset(__all__) - set(_LAZY) - set(globals())
+# The rest is loaded on first use (libmpk.lazy): importing the API compiles
+# or loads the numba switch (~1 s), which a program that only catches
+# SandboxError, or a JavaScript program that never gets hot, should not pay.
+__getattr__ = lazy_attributes(
+    __name__,
+    {name: ".api" for name in __all__ if name not in globals()}
+    | {"HeapError": ".heap", "MemoryArray": ".region", "Region": ".region", "Reservation": ".region"},
+)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

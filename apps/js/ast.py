@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .errors import pack_pos, unpack_pos
+
 Pos = tuple[int, int]
 
 
@@ -40,9 +42,10 @@ def _first_init(self, *args, **kw) -> None:
     cls = type(self)
     params, body, env = [], [], {}
     for f in cls._fields:
-        if f == "pos":  # packed, (line << 32) | column: a tuple costs ~80 bytes a node, millions of nodes
+        if f == "pos":  # packed (errors.pack_pos): a token's int as it is, a (line, column) packed
+            env["_pack"] = pack_pos
             params.append(f)
-            body.append("self._pos = pos if pos.__class__ is int else (pos[0] << 32) | pos[1]")
+            body.append("self._pos = pos if pos.__class__ is int else _pack(*pos)")
         elif f not in cls._defaults:
             params.append(f)
             body.append(f"self.{f} = {f}")
@@ -108,8 +111,7 @@ class Node(_Annotations, metaclass=_NodeMeta):
 
     @property
     def pos(self) -> Pos:  # noqa: F811 (the field above, stored packed in _pos)
-        p = self._pos
-        return (p >> 32, p & 0xFFFFFFFF)
+        return unpack_pos(self._pos)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f, None)!r}' for f in self._fields)})"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from llvmlite import ir
 
 from . import ast as A
-from .jittypes import ARR, ARRAYS, BARR, BOOL, MATH_1, NUM, UNDEF, NotCompilable, outer_cell
+from .jittypes import ARR, ARRAYS, BARR, BOOL, MATH_1, NUM, UNDEF, NotCompilable, ref_cell
 from .native import (
     C_DEOPT,
     C_DEPTH,
@@ -431,7 +431,7 @@ class UnitEmitter:
                 if isinstance(ref, Local):
                     b.store(v, self.vars[ref.binding])
                 else:
-                    self._store_global(self._cell(ident), v)
+                    self._store_global(ref_cell(ident, self.plan.env), v)
         elif t is A.Return:
             self._return(s)
         elif t is A.If:
@@ -573,7 +573,7 @@ class UnitEmitter:
             ref = e.ref
             if isinstance(ref, Local):
                 return b.load(self.vars[ref.binding])
-            return self._load_global(self._cell(e), e.jit_type)
+            return self._load_global(ref_cell(e, self.plan.env), e.jit_type)
         if t is A.Unary:
             if e.op == "!":
                 return b.not_(self.truth(e.arg))
@@ -693,11 +693,6 @@ class UnitEmitter:
 
     # --- variables, arrays, globals -------------------------------------------------------------
 
-    def _cell(self, ident: A.Ident):
-        """The cell of a global or (in a unit bound to one closure) captured variable."""
-        ref = ident.ref
-        return ref.cell if isinstance(ref, Global) else outer_cell(ref, self.plan.env, ident.name)
-
     def _load_global(self, cell, t: str):
         b = self.b
         ptr = self._global_ptr(cell)
@@ -723,7 +718,7 @@ class UnitEmitter:
             if isinstance(ref, Local):
                 b.store(v, self.vars[ref.binding])
             else:
-                self._store_global(self._cell(target), v)
+                self._store_global(ref_cell(target, self.plan.env), v)
             return
         ptr = self._element(target)
         if target.obj.jit_type == BARR:

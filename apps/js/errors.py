@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 
+def pack_pos(line: int, col: int) -> int:
+    """A source position as one int, the form tokens and AST nodes keep it
+    in (a tuple costs ~80 bytes a node, and a big program is millions)."""
+    return (line << 32) | col
+
+
+def unpack_pos(p: int) -> tuple[int, int]:
+    return (p >> 32, p & 0xFFFFFFFF)
+
+
 class JSError(Exception):
     """A JS exception (SyntaxError, TypeError, ...) with a source position."""
 
@@ -12,7 +22,7 @@ class JSError(Exception):
         super().__init__(message)
         self.message = message
         if pos.__class__ is int:  # a token's packed position (apps.js.lexer.Token)
-            pos = (pos >> 32, pos & 0xFFFFFFFF)
+            pos = unpack_pos(pos)
         self.pos = pos  # (line, column), 1-based
 
     def render(self, filename: str, source: str) -> str:

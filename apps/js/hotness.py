@@ -15,7 +15,7 @@ from .jittypes import NotCompilable, feedback_declined, loop_inputs, shape_decli
 
 MAX_DEOPTS = 3
 
-_IDLE_STATS = {
+STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tier starts from it)
     "functions_compiled": 0,
     "loops_compiled": 0,
     "modules": 0,
@@ -87,7 +87,7 @@ class LazyTier:
             self.real.flush()
 
     def snapshot(self) -> dict:
-        s = self.real.snapshot() if self.real is not None else dict(_IDLE_STATS)
+        s = self.real.snapshot() if self.real is not None else dict(STATS_START)
         s["not_compiled"] += self.declined
         s["jit_loaded"] = self.real is not None
         s["jit_load_ms"] = round(self.load_ms, 1)

@@ -133,16 +133,20 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
     return bindings, fixed, outside
 
 
-def outer_cell(ref, env: tuple | None, name: str):
-    """The cell of an enclosing function's variable in a closure's
-    environment (interp: ``f[1][depth - 1][index]``); NotCompilable when
-    the unit has no environment to bind to (a callee compiled for any
-    closure) or the variable is not in a cell yet."""
+def ref_cell(ident: A.Ident, env: tuple | None):
+    """The cell a global, or an enclosing function's variable in the
+    closure environment ``env`` (interp: ``f[1][depth - 1][index]``), is
+    read and written through; NotCompilable when the unit has no
+    environment to bind to (a callee compiled for any closure) or the
+    variable is not in a cell yet."""
+    ref = ident.ref
+    if isinstance(ref, Global):
+        return ref.cell
     if env is None:
-        raise NotCompilable(f"'{name}' belongs to an enclosing function")
+        raise NotCompilable(f"'{ident.name}' belongs to an enclosing function")
     cell = env[ref.depth - 1][ref.binding.index]
     if type(cell) is not Cell:
-        raise NotCompilable(f"'{name}' belongs to an enclosing function and is not in a cell")
+        raise NotCompilable(f"'{ident.name}' belongs to an enclosing function and is not in a cell")
     return cell
 
 
@@ -207,12 +211,9 @@ class Typer:
 
     def cell_of(self, node: A.Ident):
         """The cell a global or captured-variable reference reads and writes."""
-        ref = node.ref
-        if isinstance(ref, Global):
-            return ref.cell
-        cell = outer_cell(ref, self.env, node.name)
-        self.uses_env = True
-        return cell
+        if isinstance(node.ref, Outer):
+            self.uses_env = True
+        return ref_cell(node, self.env)
 
     # --- statements -----------------------------------------------------------------------
 

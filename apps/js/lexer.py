@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import JSSyntaxError
+from .errors import JSSyntaxError, pack_pos, unpack_pos
 
 KEYWORDS = {
     "var",
@@ -65,13 +65,11 @@ class Token:
     def __init__(self, kind: str, value: object, line: int, col: int, nl_before: bool) -> None:
         self.kind = kind  # num str template name keyword punct eof
         self.value = value
-        # (line << 32) | column: the form AST nodes keep it in, so the nodes a
-        # token starts share one int (apps.js.ast; JSError takes either form)
-        self.pos = (line << 32) | col
+        self.pos = pack_pos(line, col)  # the nodes a token starts share this int (JSError takes it too)
         self.nl_before = nl_before  # a line break precedes it (ASI)
 
     def __repr__(self) -> str:
-        return f"Token({self.kind}, {self.value!r}, {self.pos >> 32}:{self.pos & 0xFFFFFFFF})"
+        return f"Token({self.kind}, {self.value!r}, {':'.join(map(str, unpack_pos(self.pos)))})"
 
 
 _PUNCT_SET = frozenset(PUNCT)

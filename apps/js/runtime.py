@@ -953,13 +953,7 @@ class Runtime:
         start = _clamp(args[1], n) if len(args) > 1 else 0
         end = _clamp(args[2], n) if len(args) > 2 else n
         if type(value) in (float, bool) and start == 0 and end == n:
-            filled = JSArray.filled(n, value)  # packed, of value's kind, whatever a held before
-            if a.desc is not None:
-                a.desc[1] = -1  # (the old descriptor: no longer this array's)
-            a.buf, a.n, a.items, a.desc, a.addr = filled.buf, filled.n, None, filled.desc, filled.addr
-            a.bools = filled.bools
-            a.version += 1
-            return a
+            return a.refill(n, value)  # packed, of value's kind, whatever a held before
         for i in range(start, end):
             a.set(i, value)
         return a

@@ -31,7 +31,7 @@ from libmpk.sandbox.errors import SandboxError
 
 from . import ast as A
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
-from .hotness import MAX_DEOPTS
+from .hotness import MAX_DEOPTS, STATS_START
 from .inspect import format_args
 from .interp import RETURN
 from .jittypes import (
@@ -123,18 +123,7 @@ class Tier:
         self.slot_types: dict = {}  # Cell -> type
         self.strings: list[str] = []
         self.string_ids: dict[str, int] = {}
-        self.stats = {
-            "functions_compiled": 0,
-            "loops_compiled": 0,
-            "modules": 0,
-            "compile_ms": 0.0,
-            "native_calls": 0,
-            "osr_entries": 0,
-            "deopts": 0,
-            "guard_declines": 0,
-            "not_compiled": 0,
-            "blinded_constants": 0,
-        }
+        self.stats = dict(STATS_START)
         self.reasons = reasons  # shared with apps.js.hotness.LazyTier, which made the hooks
         self.hooks = hooks
         self._parents: dict = {}

@@ -233,12 +233,11 @@ class JSArray:
     capacity; ``n`` elements are in use.  (No numpy: nothing to import at
     start-up, and cheaper to index from the interpreter.)"""
 
-    __slots__ = ("buf", "n", "items", "desc", "addr", "version", "named", "bools")
+    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools")
 
     def __init__(self, items: list | None = None) -> None:
         items = items if items is not None else []
         self.named: dict | None = None  # non-index properties a program sets (a.tag = 1)
-        self.version = 0
         self.bools = False
         if all(type(v) is float for v in items):
             self._pack(array("d", items), len(items))
@@ -263,17 +262,24 @@ class JSArray:
 
     @classmethod
     def filled(cls, n: int, value) -> JSArray:
-        a = cls([])
+        return cls([]).refill(n, value)
+
+    def refill(self, n: int, value) -> JSArray:
+        """Make this array n copies of value (``fill`` over the whole array),
+        packed when value's kind allows, whatever it held before."""
         t = type(value)
         if t is float or t is bool:
-            a.bools = t is bool
-            a.buf = array("d", (float(value),)) * max(n, 4)
-            a.n = n
-            a._sync()
+            buf = array("d", (float(value),)) * max(n, 4)
+            if self.desc is None:
+                self._pack(buf, n)
+            else:  # (its descriptor, stale or not, describes the new buffer)
+                self.items, self.buf, self.n = None, buf, n
+                self._sync()
+            self.bools = t is bool
         else:
-            a._to_generic()
-            a.items = [value] * n
-        return a
+            self._to_generic()
+            self.items = [value] * n
+        return self
 
     def _sync(self) -> None:
         self.desc[0] = self.buf.buffer_info()[0]
@@ -287,7 +293,6 @@ class JSArray:
             self.bools = False
             if self.desc is not None:
                 self.desc[1] = -1  # native code holding this array sees it is no longer packed
-            self.version += 1
 
     def _fits(self, value) -> bool:
         """Whether value can be stored packed (its kind is this array's)."""
