@@ -85,6 +85,7 @@ def table(quick: bool = False) -> Table:
         ):
             t.add(name, s, raw.median / s.median)
         t.headline.append(("switch: mprotect pair / nb begin+end pair", raw.median / hit.median))
+        t.headline.append(("switch: mprotect pair / with sandbox.domain() pair", raw.median / py.median))
         if info["cache_capacity"] == 0:
             t.notes.append("no hardware keys: every pair is a page-table domain (guarded table update + mprotect)")
         else:

@@ -12,8 +12,10 @@ import os
 import sys
 import threading
 
+from numba.core.compiler_lock import global_compiler_lock
+
 from . import backend as _backend
-from . import switch, threads
+from . import pagedomain, switch, threads
 from .arena import ARENA, H_REQ_SEQ
 from .core import MAX_VKEY, Sandbox, check_vkey
 from .errors import ArgumentError, SandboxError
@@ -326,12 +328,49 @@ def reset_thread_rights() -> None:
         switch.reset_rights()
 
 
+FORK_LOCK_NS = 100_000_000
+_fork_locked = False
+_fork_compiling = False
+
+
+def _before_fork() -> None:
+    """Hold two locks across fork.  The lock's native half, if it comes
+    within FORK_LOCK_NS: every store to the tables on the fallback, and every
+    slow-path store under PKU, is made under it, so the child's copy of the
+    tables (sandbox.arena) is not taken half-way through one.  And numba's
+    compiler lock: the child's fork hook may compile a switch helper, and a
+    thread compiling at the fork would leave that lock held for good in the
+    child (it hung there)."""
+    global _fork_locked, _fork_compiling
+    if _state is None:
+        return
+    _fork_locked = bool(pagedomain.lock_within(FORK_LOCK_NS))
+    global_compiler_lock.acquire()
+    _fork_compiling = True
+
+
+def _release_fork_locks(native: bool) -> None:
+    global _fork_locked, _fork_compiling
+    if _fork_compiling:
+        _fork_compiling = False
+        global_compiler_lock.release()
+    if _fork_locked:
+        _fork_locked = False
+        if native:
+            pagedomain.lock_release()
+
+
+def _after_fork_in_parent() -> None:
+    _release_fork_locks(native=True)
+
+
 def _after_fork_in_child() -> None:
+    _release_fork_locks(native=False)
     if _state is not None:
-        _state.after_fork_in_child()
+        _state.after_fork_in_child()  # releases the lock word too
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)
 
 # libmpk's names
 mpk_init = init

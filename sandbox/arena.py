@@ -1,6 +1,6 @@
 """The library's tables, laid out in raw pages both Python and numba read.
 
-Two anonymous mappings, allocated once per process:
+Two mappings, made once per process:
 
 - the *arena*: everything the key switch consults -- the hardware-key table
   (owner vkey, pin count, LRU stamp, process-wide rights, default PKRU bits)
@@ -24,6 +24,7 @@ All fields are int64 words; offsets below are word indices.
 from __future__ import annotations
 
 import ctypes
+import os
 
 import llvmlite.binding as _llvm
 import numpy as np
@@ -85,10 +86,13 @@ VHINT_WORDS = 2 * (VHINT_MASK + 1)
 THREADS_OFF = VHINT_OFF + VHINT_WORDS
 T_TCB = 0  # thread pointer of the owner, 0 = never used, TOMBSTONE = freed, DEAD = awaiting release
 T_TID = 1  # kernel thread id (for reclaiming records of dead threads)
-T_DEPTH = 2  # entries on the domain stack
 T_HITS = 3
 T_SIGCOUNT = 4  # sync signals this thread handled: its windows watch it (sandbox.store)
-T_PAGE_DOMAINS = 5  # page-table domains this thread opened natively (a counter in its own record:
+# The words a switch of this thread writes are one span, [T_DEPTH, the top
+# of the stack): the fallback stores it with one system call (sandbox.store)
+# and never rewrites the words others write (T_TCB, T_SIGCOUNT).
+T_DEPTH = 14  # entries on the domain stack
+T_PAGE_DOMAINS = 15  # page-table domains this thread opened natively (a counter in its own record:
 # the native switch then writes no shared table page but the group's row)
 T_OPEN = 16  # NKEYS words: open hardware-key domains of this thread per key
 T_STACK = T_OPEN + NKEYS
@@ -128,7 +132,9 @@ M_XOFF = M_CONST + 0  # byte offset of PKRU in the XSAVE area (CPUID 0xD/9)
 M_OLD_HANDLER = M_CONST + 1  # handler to chain to for signals that are not ours
 M_OLD_SIGINFO = M_CONST + 2  # 1 if it takes (signo, info, context)
 M_META = M_CONST + 3  # the arena's hardware key (0: none), for the handler
-M_CONST_WORDS = 4
+M_TABLES_FD = M_CONST + 4  # the tables' memfd: where the fallback's stores go (sandbox.store)
+M_TABLES_BASE = M_CONST + 5  # the address file offset 0 is mapped at
+M_CONST_WORDS = 6
 MAILBOX_WORDS = M_CONST + M_CONST_WORDS
 MAILBOX_BYTES = M_CONST * 8 + syscalls.page_round(M_CONST_WORDS * 8)
 
@@ -183,23 +189,36 @@ def _words(address: int, n: int) -> np.ndarray:
 
 
 RESERVE_BYTES = 1 << 30  # address space for the arena and every guarded table
+_FORK_CHUNK = 1 << 16
 
 
 class Arena:
     """The process's arena and mailbox: addresses, numpy views, symbols.
 
     The arena sits at the start of one reserved range from which the guarded
-    tables are carved too, so the fallback's guard can flip all of them with
-    a single mprotect of [address, address + used).
+    tables are carved too, so one call protects all of them.  The range is
+    a shared mapping of a memfd: besides the mapping, the library can store
+    into its tables with ``pwrite`` on the descriptor, which needs no write
+    permission on any mapping.  The fallback stores only that way, so its
+    tables are never writable -- there is no window another thread could
+    store through (sandbox.store).  Under PKU stores go through the
+    per-thread gates instead.
+
+    A forked child must not share its parent's tables: the range is
+    MADV_DONTFORK, and Python's fork gives the child a copy of its own
+    (:meth:`_after_fork_in_child`).  A child forked natively has no tables
+    at all -- a library call there faults rather than write the parent's.
     """
 
     def __init__(self) -> None:
-        self.address = syscalls.mmap_anon(RESERVE_BYTES, 0, syscalls.MAP_NORESERVE)
-        syscalls.mprotect(self.address, TOTAL_BYTES, 3)
+        self.fd = self._new_file()
+        self.address = syscalls.mmap_file(None, RESERVE_BYTES, 0, self.fd, syscalls.MAP_NORESERVE)
+        syscalls.dont_fork(self.address, RESERVE_BYTES)
         self.length = TOTAL_BYTES
         self.used = TOTAL_BYTES
-        _format(_words(self.address, TOTAL_WORDS), zeroed=True)
-        # Read-only to Python: every store goes through sandbox.store's gates.
+        self.prot, self.key = 1, 0  # of [address, address + used): see protect()
+        syscalls.mprotect(self.address, TOTAL_BYTES, 1)
+        # Read-only to Python: every store goes through sandbox.store.
         self.words: np.ndarray = _words(self.address, TOTAL_WORDS)
         self.words.flags.writeable = False
         self.mailbox_address = syscalls.mmap_anon(MAILBOX_BYTES, 3)
@@ -207,8 +226,23 @@ class Arena:
         self.mailbox_const_address = self.mailbox_address + M_CONST * 8
         self.mailbox_const_bytes = MAILBOX_BYTES - M_CONST * 8
         syscalls.mprotect(self.mailbox_const_address, self.mailbox_const_bytes, 1)
+        self.write_mailbox_constants({M_TABLES_FD: self.fd, M_TABLES_BASE: self.address})
+        self._format()
         _llvm.add_symbol(SYMBOL, self.address)
         _llvm.add_symbol(MAILBOX_SYMBOL, self.mailbox_address)
+        os.register_at_fork(after_in_child=self._after_fork_in_child)
+
+    @staticmethod
+    def _new_file() -> int:
+        fd = os.memfd_create("libmpk-tables", os.MFD_CLOEXEC)
+        os.ftruncate(fd, RESERVE_BYTES)
+        return fd
+
+    def _format(self) -> None:
+        """Write the empty tables' header and key table (through the file)."""
+        head = np.zeros(THREADS_OFF, np.int64)
+        _format(head, zeroed=True)
+        os.pwrite(self.fd, head.tobytes(), 0)
 
     def write_mailbox_constants(self, values: dict[int, int]) -> None:
         """Store ``values`` (mailbox word index -> value) in the read-only
@@ -226,34 +260,63 @@ class Arena:
         finally:
             syscalls.mprotect(self.mailbox_const_address, self.mailbox_const_bytes, 1)
 
+    def _apply(self, address: int, length: int, prot: int, key: int) -> None:
+        if key or self.key:
+            syscalls.pkey_mprotect(address, length, prot, key)
+        else:
+            syscalls.mprotect(address, length, prot)
+
+    def protect(self, prot: int, key: int = 0) -> None:
+        """Give every table page in use ``prot`` and hardware key ``key``
+        (what carve() gives new pages too, and a forked child's copy)."""
+        self._apply(self.address, self.used, prot, key)
+        self.prot, self.key = prot, key
+
+    def discard(self, address: int, length: int) -> None:
+        """Drop table pages' contents: zeros again, no memory until touched."""
+        syscalls.punch_hole(self.fd, address - self.address, length)
+
     def reset(self) -> None:
-        """Forget every table entry and every carved table (the caller made
-        the arena writable, on key 0, for init, and no longer uses the carved
-        tables).
+        """Forget every table entry and every carved table (the caller no
+        longer uses the carved tables).
 
         The pages are discarded rather than cleared, so only the ones in use
-        get touched again -- page-table operations on the arena (the
-        fallback's guard) cost in proportion to touched pages.  The carved
-        range is mapped afresh -- no memory, PROT_NONE, key 0, as reserved --
-        and the carve pointer goes back: init/shutdown cycles reuse the same
-        table space instead of exhausting it.
+        get touched again.  The carved range goes back to PROT_NONE on key
+        0, as reserved, and the carve pointer goes back: init/shutdown
+        cycles reuse the same table space instead of exhausting it.
         """
-        syscalls.discard(self.address, self.length)
+        self.discard(self.address, self.used)
         if self.used > self.length:
-            syscalls.mmap_fixed(self.address + self.length, self.used - self.length, 0, syscalls.MAP_NORESERVE)
+            self._apply(self.address + self.length, self.used - self.length, 0, 0)
             self.used = self.length
-        _format(_words(self.address, TOTAL_WORDS), zeroed=True)
+        self._format()
 
-    def carve(self, length: int, prot: int) -> int:
-        """``length`` fresh bytes from the reserved range, protected ``prot``
-        (the caller records the new extent in H_USED)."""
+    def carve(self, length: int) -> int:
+        """``length`` fresh bytes from the reserved range, protected as the
+        tables are (the caller records the new extent in H_USED)."""
         length = syscalls.page_round(length)
         if self.used + length > RESERVE_BYTES:
             raise MemoryError(f"the library's table space ({RESERVE_BYTES >> 20} MiB) is exhausted")
         address = self.address + self.used
-        syscalls.mprotect(address, length, prot)
+        self._apply(address, length, self.prot, self.key)
         self.used += length
         return address
+
+    def _after_fork_in_child(self) -> None:
+        """This process's own copy of the tables, at the same addresses, from
+        the file the parent still uses (the mapping was not inherited)."""
+        old, new = self.fd, self._new_file()
+        zero = bytes(_FORK_CHUNK)
+        for offset in range(0, self.used, _FORK_CHUNK):
+            chunk = os.pread(old, _FORK_CHUNK, offset)
+            if chunk != zero[: len(chunk)]:
+                os.pwrite(new, chunk, offset)
+        os.close(old)
+        self.fd = new
+        syscalls.mmap_file(self.address, RESERVE_BYTES, 0, new, syscalls.MAP_NORESERVE | syscalls.MAP_FIXED)
+        syscalls.dont_fork(self.address, RESERVE_BYTES)
+        self._apply(self.address, self.used, self.prot, self.key)
+        self.write_mailbox_constants({M_TABLES_FD: new})
 
 
 ARENA = Arena()

@@ -16,7 +16,6 @@ import threading
 
 import numpy as np
 
-from . import backend as backend_mod
 from . import domainstack as stack
 from . import pagedomain, switch, threads
 from .arena import (
@@ -38,6 +37,7 @@ from .arena import (
     OWNER_RESERVED,
     T_DEPTH,
     T_HITS,
+    T_OPEN,
     T_PAGE_DOMAINS,
     T_STACK,
     T_STRIDE,
@@ -98,21 +98,20 @@ def check_length(length: object) -> int:
     return length
 
 
-def _open_arena_for_init(meta_key: int) -> None:
-    """Before the guard exists: make the arena plain read-write memory on key
-    0, for init to format (the guard tags it with ``meta_key`` afterwards).
-
-    An earlier session in this process, of either backend, may have left the
-    arena read-only (the fallback's guard) or tagged with its metadata key;
-    both are undone here.  This thread's bits for ``meta_key`` become
-    write-disabled: the close gate accepts no other (hw.intrinsics).
-    """
-    if backend_mod.keys_held():
-        syscalls.pkey_mprotect(ARENA.address, ARENA.used, 3, 0)
-    else:
-        syscalls.mprotect(ARENA.address, ARENA.used, 3)
+def _protect_arena_for_init(meta_key: int) -> None:
+    """Before the guard exists: give the arena the protection the new
+    session keeps (sandbox.guard) -- an earlier session in this process, of
+    either backend, may have left other pages or another key -- and make
+    this thread's bits for ``meta_key`` write-disabled: the close gate
+    accepts no other (hw.intrinsics).  Init formats the tables through
+    their file (sandbox.store), so they are never writable meanwhile."""
+    ARENA.protect(3 if meta_key else 1, meta_key)
     if meta_key:
         switch.write_pkru((switch.read_pkru() & ~(3 << (2 * meta_key))) | (PKRU_WD << (2 * meta_key)))
+
+
+def _store_failed(call: str) -> SandboxError:
+    return SandboxError(f"{call}: the library's tables refused a store (their file: out of memory?); nothing changed")
 
 
 class Sandbox:
@@ -145,12 +144,11 @@ class Sandbox:
         self.meta_key = backend.keys[-1] if backend.keys else 0
         cache_keys = backend.keys[:-1]
         # A thread of an earlier session may be exiting right now: its
-        # destructor (threads._on_exit) opens the tables under the native
-        # lock -- on the fallback a process-wide flip.  Reformat them under
-        # that lock too, so no such window overlaps this one.
+        # destructor (threads._on_exit) writes the tables under the native
+        # lock.  Reformat them under that lock too, so the two never mix.
         take_native_half()
         try:
-            _open_arena_for_init(self.meta_key)
+            _protect_arena_for_init(self.meta_key)
             ARENA.reset()
             W = WORDS
             W[H_META_KEY] = self.meta_key
@@ -343,6 +341,8 @@ class Sandbox:
                 )
             elif status == switch.TOO_DEEP:
                 raise DomainError(f"begin(vkey {vkey}): domains nested deeper than the limit in this thread")
+            elif status == switch.STORE_FAILED:
+                raise _store_failed(f"begin(vkey {vkey})")
             elif status == switch.NO_THREAD:
                 self.register_thread()
                 status = switch.fast_begin(vkey, prot)
@@ -391,6 +391,8 @@ class Sandbox:
             raise SandboxError(f"end: unexpected switch status {status}")
         with self.guard:
             prot = switch.pop_page_domain(vkey)
+            if prot == -2:
+                raise _store_failed(f"end(vkey {vkey})")
             if prot < 0:
                 raise DomainError(f"end(vkey {vkey}) without a matching begin in this thread")
             try:
@@ -440,6 +442,8 @@ class Sandbox:
 
     def mprotect(self, vkey: object, prot: object) -> None:
         vkey, prot = check_vkey(vkey), check_prot(prot)
+        if pagedomain.page_mprotect(vkey, prot) == pagedomain.DONE:
+            return  # the fallback's common case, natively
         with self.guard:
             g = self.group(vkey)
             if self.meta_key and self._mprotect_cached(g, prot):
@@ -607,3 +611,14 @@ class Sandbox:
                     self.release_record(s)
             W[thread_base(me) + T_TID] = threading.get_native_id()
             self.slots = {me}
+            # The child's tables are a copy made while the parent's other
+            # threads kept switching (sandbox.arena), so a key's pin count
+            # may disagree with the records it copied: derive each again from
+            # what survives -- this thread's domains and the explicit pins.
+            r = thread_base(me)
+            for k in self.cache.keys:
+                owner = int(W[key_base(k) + K_OWNER])
+                g = self.groups.get(owner) if owner >= 0 else None
+                want = int(W[r + T_OPEN + k]) + (g.pinned if g is not None and g.key == k else 0)
+                if int(W[key_base(k) + K_PIN]) != want:
+                    W[key_base(k) + K_PIN] = want

@@ -1,6 +1,10 @@
 """A thread's domain stack in the arena (its record at word ``r``): the
 entries both switches -- hardware-key (sandbox.switch) and page-table
-(sandbox.pagedomain) -- push, find and remove.  Inlined into them."""
+(sandbox.pagedomain) -- push, find and remove.  Inlined into them.
+
+The helpers work on the arena itself (inside a window) or on a private
+copy of one record (``copy_record``, ``r`` = 0) that ``store_record``
+then stores in one piece -- through the file on the fallback."""
 
 from __future__ import annotations
 
@@ -8,6 +12,22 @@ from numba import njit
 
 from .arena import E_ARG, E_KEY, E_VKEY, E_WORDS, T_DEPTH, T_STACK
 from .hw.intrinsics import atomic_add
+
+
+@njit(cache=True, inline="always")
+def copy_record(A, r, depth):
+    """A private copy of record ``r`` up to a stack of ``depth`` entries."""
+    return A[r : r + T_STACK + depth * E_WORDS].copy()
+
+
+@njit(cache=True, inline="always")
+def store_record(A, s, r, R, store):
+    """Store what a switch changes of record ``r`` -- its words from T_DEPTH
+    to the top of the stack -- from the copy ``R`` with ``store``
+    (sandbox.store's commit or file_commit; ``s``: the caller's record, for
+    a window): 0 or -errno."""
+    n = T_STACK + R[T_DEPTH] * E_WORDS
+    return store(A, s, A.ctypes.data + 8 * (r + T_DEPTH), R[T_DEPTH:n], n - T_DEPTH)
 
 
 @njit(cache=True, inline="always")

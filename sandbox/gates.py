@@ -35,7 +35,7 @@ def _dispatchers():
     from .hw import sync
 
     jitted = [switch.fast_begin, switch.fast_end, switch.reset_rights, switch.write_pkru, switch.register_thread]
-    jitted += [switch.push_page_domain, switch.pop_page_domain, threads.release_entries]
+    jitted += [switch.push_page_domain, switch.pop_page_domain, switch.set_key_rights, threads.release_entries]
     jitted += [store.put, store.word_add, store.word_cas, sync.apply_here]
     raw = [("switch.c_fast_begin", switch.c_fast_begin.address), ("switch.c_fast_end", switch.c_fast_end.address)]
     return jitted, raw + [("sync._handler", sync._handler.address), ("threads._on_exit", threads._on_exit.address)]

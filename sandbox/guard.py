@@ -1,17 +1,16 @@
-"""The library lock, and the fallback's window on the library's own tables.
+"""The library lock, and the protection of the library's own tables.
 
 Every table the library keeps -- the arena (key table, per-thread domain
 stacks) and the page-group tables -- is read-only to every thread except
-inside a window:
+through sandbox.store:
 
 - PKU: the tables are tagged with a reserved hardware key whose WD bit is set
   in every thread.  Windows are native and per store (sandbox.store): this
   guard only serialises the slow paths.  A stray write from anywhere else --
   Python code of this thread included -- faults (SEGV_PKUERR).
-- mprotect fallback: the tables are mapped read-only and the guard's window
-  is an mprotect to read-write and back around the whole slow-path
-  operation -- process-wide for its duration (the lock serialises windows),
-  two extra system calls per operation.
+- mprotect fallback: the tables are mapped read-only for good, and the
+  library stores through their file (sandbox.arena): no window, ever.  The
+  guard serialises those read-modify-write stores.
 
 The lock is a Python RLock plus a native word (sandbox.pagedomain) that the
 fallback's native begin/end take for their own, shorter windows.  The word
@@ -30,7 +29,6 @@ import time
 from . import pagedomain
 from .arena import ARENA, H_USED, M_LOCK
 from .errors import LockError
-from .hw import syscalls
 from .store import WORDS
 
 LOCK_TIMEOUT = 5.0  # seconds; a native holder keeps the word for microseconds
@@ -52,27 +50,15 @@ class Guard:
         self.meta_key = meta_key  # 0: page-table protection
         self.lock = threading.RLock()
         self._depth = 0
-        if meta_key:
-            syscalls.pkey_mprotect(ARENA.address, ARENA.length, 3, meta_key)
+        # PKU: writable pages on the tables' key (its WD bit guards them);
+        # fallback: read-only pages (the file is the only way in)
+        ARENA.protect(3 if meta_key else 1, meta_key)
 
     def allocate(self, length: int) -> int:
         """Fresh guarded pages for a table (the caller holds the guard)."""
-        address = ARENA.carve(length, 3)
-        if self.meta_key:
-            syscalls.pkey_mprotect(address, syscalls.page_round(length), 3, self.meta_key)
+        address = ARENA.carve(length)
         WORDS[H_USED] = ARENA.used
         return address
-
-    def _flip(self, prot: int) -> None:
-        syscalls.mprotect(ARENA.address, ARENA.used, prot)
-
-    def _open(self) -> None:
-        if not self.meta_key:
-            self._flip(3)
-
-    def _close(self) -> None:
-        if not self.meta_key:
-            self._flip(1)
 
     def __enter__(self) -> Guard:
         self.lock.acquire()
@@ -82,12 +68,6 @@ class Guard:
             except BaseException:
                 self.lock.release()
                 raise
-            try:
-                self._open()
-            except BaseException:
-                pagedomain.lock_release()
-                self.lock.release()
-                raise
         self._depth += 1
         return self
 
@@ -95,9 +75,6 @@ class Guard:
         self._depth -= 1
         try:
             if self._depth == 0:
-                try:
-                    self._close()
-                finally:
-                    pagedomain.lock_release()
+                pagedomain.lock_release()
         finally:
             self.lock.release()

@@ -2,11 +2,12 @@
 
 Without hardware keys every domain is a page-table one: push a record on the
 thread's domain stack, update the group's count of active domains per
-protection, mprotect the group's pages to the union, all inside the guard's
-window (the tables are read-only otherwise).  The Python slow path does the
-same with a lock, a dozen table reads and three ctypes calls -- about 15 us a
-switch; here it is raw system calls (open the few table pages it writes, the
-group's pages, close those table pages) and no Python.
+protection, mprotect the group's pages to the union.  The Python slow path
+does the same with a lock, a dozen table reads and three ctypes calls; here
+a switch is three raw system calls and no Python: the mprotect of the
+group's pages, and two stores through the tables' file -- the changed span
+of the thread's record and the group's row, each built in a private copy
+first (sandbox.store: the tables themselves are never writable).
 
 Mutual exclusion with the Python slow paths is the library lock's native
 half, a word in the mailbox: Python's guard takes it (spinning) after its
@@ -29,25 +30,18 @@ from numba import carray, njit
 from . import domainstack as stack
 from .arena import (
     H_GROUPS,
-    H_USED,
+    H_NATIVE_PAGES,
     M_LOCK,
     MAX_DEPTH,
-    SYMBOL,
     T_DEPTH,
     T_PAGE_DOMAINS,
     T_STRIDE,
+    THREADS_OFF,
+    arena_words,
     mailbox_words,
 )
-from .hw.intrinsics import (
-    SYS_MPROTECT,
-    SYS_SCHED_YIELD,
-    atomic_cas,
-    extern_address,
-    int_to_ptr,
-    monotonic_ns,
-    ptr_to_int,
-    syscall3,
-)
+from .hw.intrinsics import SYS_MPROTECT, SYS_SCHED_YIELD, atomic_cas, int_to_ptr, monotonic_ns, syscall3
+from .store import file_commit
 from .vkeymap import find_row
 
 # page-group row words (the layout sandbox.pagegroup uses too)
@@ -128,13 +122,6 @@ def page_prot(G, g):
 
 
 @njit(cache=True, inline="always")
-def tables_window(A, prot):
-    """mprotect every guarded table (the fallback's window: 3 opens, 1 closes)."""
-    base = ptr_to_int(extern_address(SYMBOL))
-    return syscall3(SYS_MPROTECT, base, A[H_USED], prot) == 0
-
-
-@njit(cache=True, inline="always")
 def group_of(A, vkey):
     """The group table and ``vkey``'s row offset in it (-1: none)."""
     row = find_row(A, vkey)
@@ -144,62 +131,33 @@ def group_of(A, vkey):
 
 
 @njit(cache=True, inline="always")
-def _shift(G, g, add, remove):
-    """Move one active domain from prot ``remove`` to ``add`` (-1: none) and
-    re-protect the pages if the union changed; False if mprotect failed."""
-    before = page_prot(G, g)
+def _move(Gr, add, remove):
+    """Move one active domain of the row copy ``Gr`` from prot ``remove`` to
+    ``add`` (-1: none)."""
     if add >= 0:
-        G[g + G_ACTIVE + add] += 1
+        Gr[G_ACTIVE + add] += 1
     if remove >= 0:
-        G[g + G_ACTIVE + remove] -= 1
-    after = page_prot(G, g)
-    if after != before and syscall3(SYS_MPROTECT, G[g + G_RUN_ADDR], G[g + G_RUN_LEN], after) != 0:
-        if add >= 0:
-            G[g + G_ACTIVE + add] -= 1
-        if remove >= 0:
-            G[g + G_ACTIVE + remove] += 1
+        Gr[G_ACTIVE + remove] -= 1
+
+
+@njit(cache=True, inline="always")
+def _apply(A, s, r, R, G, g, Gold, Gr, store):
+    """Make a switch real: re-protect the group's pages if the union moved
+    from ``Gold``'s to ``Gr``'s, then store the row and the record copy
+    ``R`` with ``store`` (sandbox.store's commit, or file_commit where only
+    the fallback runs this).  True if all of it happened; False if none did."""
+    before = page_prot(Gold, 0)
+    after = page_prot(Gr, 0)
+    if after != before and syscall3(SYS_MPROTECT, Gr[G_RUN_ADDR], Gr[G_RUN_LEN], after) != 0:
         return False
-    return True
-
-
-@njit(cache=True, inline="always")
-def _span(lo, hi, prot):
-    """mprotect the pages holding bytes [lo, hi)."""
-    first = lo & ~4095
-    return syscall3(SYS_MPROTECT, first, ((hi + 4095) & ~4095) - first, prot) == 0
-
-
-@njit(cache=True, inline="always")
-def _touched(A, r, G, g, prot):
-    """Open (3) or close (1) just the table pages a native switch writes --
-    the thread's record (its stack and counter) and the group's row -- not
-    every table: an mprotect of a few pages invalidates a few TLB entries,
-    one of the whole tables (2 MiB and more) flushes the TLB of every CPU the
-    process runs on, four times a switch.  (It also keeps the window, which
-    the fallback cannot make thread-private, as narrow as the writes.)"""
-    base = ptr_to_int(extern_address(SYMBOL))
-    ok = _span(base + r * 8, base + (r + T_STRIDE) * 8, prot)
-    if g >= 0:
-        rows = A[H_GROUPS]  # (where group_of found G)
-        ok = _span(rows + g * 8, rows + (g + GROUP_WORDS) * 8, prot) and ok
-    return ok
-
-
-@njit(cache=True, inline="always")
-def _open(A, M, r, G, g):
-    """With the lock held: open the pages this switch writes; False (lock
-    released, nothing open) if mprotect failed."""
-    if _touched(A, r, G, g, 3):
-        return True
-    _touched(A, r, G, g, 1)
-    _unlock(M)
+    row = G.ctypes.data + 8 * g
+    if store(A, s, row, Gr, GROUP_WORDS) == 0:
+        if stack.store_record(A, s, r, R, store) == 0:
+            return True
+        store(A, s, row, Gold, GROUP_WORDS)
+    if after != before:
+        syscall3(SYS_MPROTECT, Gr[G_RUN_ADDR], Gr[G_RUN_LEN], before)
     return False
-
-
-@njit(cache=True, inline="always")
-def _leave(A, M, r, G, g):
-    _touched(A, r, G, g, 1)
-    _unlock(M)
 
 
 @njit(cache=True, inline="always")
@@ -208,53 +166,81 @@ def _usable(G, g, vkey):
 
 
 @njit(cache=True)
-def page_begin(A, r, vkey, prot):
-    """Open a page-table domain for the thread whose record starts at ``r``."""
+def page_begin(A, s, vkey, prot):
+    """Open a page-table domain for the thread of record slot ``s``."""
     M = mailbox_words()
     if not _try_lock(M, SPINS):
         return DECLINED
     G, g = group_of(A, vkey)  # under the lock: the tables cannot move meanwhile
-    if not _open(A, M, r, G, g):
-        return DECLINED
-    status = DECLINED
+    r = THREADS_OFF + s * T_STRIDE
     d = A[r + T_DEPTH]
+    status = DECLINED
     if _usable(G, g, vkey) and d < MAX_DEPTH and not (prot & 4 and not G[g + G_PROT] & 4):
-        shadowed = stack.page_prot(A, r, stack.find(A, r, vkey, d))
-        if _shift(G, g, prot, shadowed):
-            stack.push_page(A, r, vkey, prot)
-            G[g + G_OPEN] += 1
-            A[r + T_PAGE_DOMAINS] += 1
+        R = stack.copy_record(A, r, d + 1)
+        Gold = G[g : g + GROUP_WORDS].copy()
+        Gr = Gold.copy()
+        _move(Gr, prot, stack.page_prot(R, 0, stack.find(R, 0, vkey, d)))
+        stack.push_page(R, 0, vkey, prot)
+        Gr[G_OPEN] += 1
+        R[T_PAGE_DOMAINS] += 1
+        if _apply(A, s, r, R, G, g, Gold, Gr, file_commit):  # (only without keys: H_NATIVE_PAGES)
             status = DONE
-    _leave(A, M, r, G, g)
+    _unlock(M)
     return status
 
 
 @njit(cache=True, inline="always")
-def page_drop(A, r, i, vkey):
+def page_drop(A, s, r, i, vkey, store):
     """Close the page-table domain at stack index ``i`` of record ``r`` (the
-    innermost on vkey), holding the lock with the tables open; False if native
-    code cannot (the group is not one range, or mprotect failed)."""
+    innermost on vkey), holding the lock, storing with ``store`` (see
+    _apply); False if native code cannot (the group is not one range, or a
+    system call failed): nothing changed."""
     G, g = group_of(A, vkey)
     if not _usable(G, g, vkey):
         return False
+    R = stack.copy_record(A, r, A[r + T_DEPTH])
+    Gold = G[g : g + GROUP_WORDS].copy()
+    Gr = Gold.copy()
     # entry i is the innermost on vkey: what it uncovers is the next one under it
-    uncovered = stack.page_prot(A, r, stack.find(A, r, vkey, i))
-    if not _shift(G, g, uncovered, stack.page_prot(A, r, i)):
-        return False
-    stack.remove(A, r, i)
-    G[g + G_OPEN] -= 1
-    return True
+    _move(Gr, stack.page_prot(R, 0, stack.find(R, 0, vkey, i)), stack.page_prot(R, 0, i))
+    stack.remove(R, 0, i)
+    Gr[G_OPEN] -= 1
+    return _apply(A, s, r, R, G, g, Gold, Gr, store)
 
 
 @njit(cache=True)
-def page_end(A, r, i, vkey):
-    """Close the page-table domain at stack index ``i`` of record ``r``."""
+def page_end(A, s, i, vkey):
+    """Close the page-table domain at stack index ``i`` of record slot ``s``."""
     M = mailbox_words()
     if not _try_lock(M, SPINS):
         return DECLINED
-    G, g = group_of(A, vkey)  # under the lock: the tables cannot move meanwhile
-    if not _open(A, M, r, G, g):
+    status = DONE if page_drop(A, s, THREADS_OFF + s * T_STRIDE, i, vkey, file_commit) else DECLINED
+    _unlock(M)
+    return status
+
+
+@njit(cache=True)
+def page_mprotect(vkey, prot):
+    """``sandbox.mprotect`` of an evicted vkey whose pages are one range,
+    natively (no keys at all: the fallback): the pages get the new
+    evicted-state protection, then the row its new prot -- as
+    PageGroup.protect_pages does, without Python.  DECLINED: take the slow path."""
+    A = arena_words()
+    if not A[H_NATIVE_PAGES]:
         return DECLINED
-    status = DONE if page_drop(A, r, i, vkey) else DECLINED
-    _leave(A, M, r, G, g)
+    M = mailbox_words()
+    if not _try_lock(M, SPINS):
+        return DECLINED
+    G, g = group_of(A, vkey)
+    status = DECLINED
+    if _usable(G, g, vkey):
+        Gold = G[g : g + GROUP_WORDS].copy()
+        Gr = Gold.copy()
+        Gr[G_PROT] = prot
+        if syscall3(SYS_MPROTECT, Gr[G_RUN_ADDR], Gr[G_RUN_LEN], page_prot(Gr, 0)) == 0:
+            if file_commit(A, -1, G.ctypes.data + 8 * g, Gr, GROUP_WORDS) == 0:
+                status = DONE
+            else:
+                syscall3(SYS_MPROTECT, Gr[G_RUN_ADDR], Gr[G_RUN_LEN], page_prot(Gold, 0))
+    _unlock(M)
     return status

@@ -1,5 +1,5 @@
-"""The tables' write windows: the only code that opens them, and the one way
-Python writes them.
+"""The tables' write paths: the only code that stores into them, and the
+one way Python does.
 
 Under PKU the tables are write-disabled in every thread.  A window opens
 them for one thread with the open gate (hw.intrinsics.wrpkru_open: the
@@ -9,9 +9,12 @@ window are native code, so no Python -- no signal handler, finalizer or
 trace hook -- ever runs while the tables are writable.  Python's slow paths
 write through :class:`Words`, whose stores are such calls.
 
-Without PKU the tables are read-only pages and the Python slow paths hold
-the guard's process-wide mprotect window (sandbox.guard) for their whole
-operation; the same calls then store without a gate -- one code path.
+Without PKU the tables are read-only pages, always: the same calls store
+with ``pwrite`` on the tables' memfd (sandbox.arena), which writes the
+pages without making any mapping writable.  There is no window: a stray
+store faults at every moment, whatever other threads are doing.  Each such
+store is a read-modify-write, so these paths run under the library lock
+(the guard, or its native half for native switches).
 
 A sync signal (sandbox.hw.sync) can land between the RDPKRU that saved this
 thread's PKRU and the close gate that restores it, and its edit would be
@@ -36,6 +39,8 @@ from .arena import (
     K_OWNER,
     K_STRIDE,
     KEYS_OFF,
+    M_TABLES_BASE,
+    M_TABLES_FD,
     NKEYS,
     OWNER_NOT_OURS,
     T_OPEN,
@@ -44,9 +49,22 @@ from .arena import (
     THREADS_OFF,
     TOTAL_WORDS,
     arena_words,
+    mailbox_words,
     slot_of,
 )
-from .hw.intrinsics import atomic_add, atomic_cas, int_to_ptr, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
+from .errors import OSCallError
+from .hw.intrinsics import (
+    SYS_PWRITE64,
+    atomic_add,
+    atomic_cas,
+    int_to_ptr,
+    rdpkru,
+    rdtsc,
+    syscall4,
+    thread_pointer,
+    wrpkru,
+    wrpkru_open,
+)
 from .prot import PKRU_WD
 
 
@@ -125,51 +143,100 @@ def close_window(A, s, seen, pk):
         close(A, s, seen, pk)
 
 
+@njit(cache=True, inline="always")
+def via_file(A):
+    """Whether stores go through the tables' file (no PKU: no gate to open)."""
+    return A[H_META_KEY] <= 0
+
+
+@njit(cache=True, inline="always")
+def file_write(dst, src, n):
+    """Store ``n`` words from address ``src`` at table address ``dst``
+    through the tables' file: 0, or the kernel's -errno.  Descriptor and base
+    come from the read-only mailbox constants, never from a writable word."""
+    M = mailbox_words()
+    got = syscall4(SYS_PWRITE64, M[M_TABLES_FD], src, 8 * n, dst - M[M_TABLES_BASE])
+    return 0 if got == 8 * n else (got if got < 0 else -5)
+
+
+@njit(cache=True, inline="always")
+def commit(A, s, dst, R, n):
+    """Store the first ``n`` words of the private array ``R`` at table
+    address ``dst``, in a window of thread record ``s`` (PKU) or through the
+    file: 0 or -errno.  Native paths that change several words build them in
+    ``R`` first, so the fallback pays one system call per span, not per word."""
+    if n <= 0:
+        return 0
+    if via_file(A):
+        return file_write(dst, R.ctypes.data, n)
+    D = carray(int_to_ptr(dst), (n,), np.int64)
+    seen, pk = open_window(A, s)
+    for i in range(n):
+        D[i] = R[i]
+    close_window(A, s, seen, pk)
+    return 0
+
+
+@njit(cache=True, inline="always")
+def file_commit(A, s, dst, R, n):
+    """:func:`commit` for code that runs only without PKU (the fallback's
+    native switch): always the file, so no gate -- no WRPKRU -- in it (the
+    audit allows WRPKRU only in the registered gates, sandbox.gates)."""
+    return file_write(dst, R.ctypes.data, n) if n > 0 else 0
+
+
+OK_STORE = 1
+NOT_TABLES = 0
+
+
 @njit(cache=True)
 def put(addr, n, value, src):
     """Store ``n`` words at ``addr``: ``value`` each (``src`` == 0) or the
-    words at ``src`` (memmove order), in one window.  False if the words are
-    not the tables'."""
+    words at ``src`` (memmove order).  1; 0 if the words are not the tables';
+    -errno if the file refused the store."""
     A = arena_words()
     if not _in_tables(A, addr, n):
-        return False
-    D = carray(int_to_ptr(addr), (max(n, 1),), np.int64)
-    S = carray(int_to_ptr(src if src else addr), (max(n, 1),), np.int64)
-    s = slot_of(A, thread_pointer())
-    seen, pk = open_window(A, s)
-    if src == 0:
-        for i in range(n):
-            D[i] = value
-    elif addr <= src:
-        for i in range(n):
-            D[i] = S[i]
-    else:
-        for i in range(n - 1, -1, -1):
-            D[i] = S[i]
-    close_window(A, s, seen, pk)
-    return True
+        return NOT_TABLES
+    if n == 0:
+        return OK_STORE
+    S = carray(int_to_ptr(src if src else addr), (n,), np.int64)
+    R = np.full(n, value, np.int64) if src == 0 else S.copy()  # src may overlap the words it replaces
+    err = commit(A, slot_of(A, thread_pointer()), addr, R, n)
+    return OK_STORE if err == 0 else err
 
 
 @njit(cache=True)
 def word_add(idx, delta):
-    """Atomically add ``delta`` to arena word ``idx`` in a window; the old value."""
+    """Atomically add ``delta`` to arena word ``idx``; the old value (or, on
+    the fallback, -errno in ``ok``).  Without PKU the caller holds the lock."""
     A = arena_words()
     s = slot_of(A, thread_pointer())
+    if via_file(A):
+        old = A[idx]
+        R = np.full(1, old + delta, np.int64)
+        return old, file_write(A.ctypes.data + 8 * idx, R.ctypes.data, 1)
     seen, pk = open_window(A, s)
     old = atomic_add(A, idx, delta)
     close_window(A, s, seen, pk)
-    return old
+    return old, 0
 
 
 @njit(cache=True)
 def word_cas(idx, expected, new):
-    """Compare-and-swap arena word ``idx`` in a window; the value seen."""
+    """Compare-and-swap arena word ``idx``; the value seen (and 0 or -errno)."""
     A = arena_words()
     s = slot_of(A, thread_pointer())
+    if via_file(A):
+        old = A[idx]
+        err = 0
+        if old == expected:
+            R = np.full(1, new, np.int64)
+            err = file_write(A.ctypes.data + 8 * idx, R.ctypes.data, 1)
+        return old, err
     seen, pk = open_window(A, s)
     old = atomic_cas(A, idx, expected, new)
     close_window(A, s, seen, pk)
-    return old
+    return old, 0
 
 
 @njit(cache=True)
@@ -213,7 +280,7 @@ class Words:
                 src = np.ascontiguousarray(value, dtype=np.int64)
                 if src.size != n:
                     raise ValueError(f"{src.size} words for a slice of {n}")
-                ok = put(self.address + 8 * start, n, 0, src.ctypes.data) if n else True
+                ok = put(self.address + 8 * start, n, 0, src.ctypes.data) if n else OK_STORE
         else:
             i = operator.index(i)
             if i < 0:
@@ -221,8 +288,7 @@ class Words:
             if not 0 <= i < self.size:
                 raise IndexError(f"word {i} outside a table of {self.size}")
             ok = put(self.address + 8 * i, 1, int(value), 0)
-        if not ok:
-            raise IndexError(f"words at {self.address:#x} are not the library's tables")
+        _check(ok, self.address)
 
     def _arena_index(self, i: int) -> int:
         j, rest = divmod(self.address + 8 * operator.index(i) - ARENA.address, 8)
@@ -232,11 +298,22 @@ class Words:
 
     def add(self, i: int, delta: int) -> int:
         """Atomic add to an arena word; the old value."""
-        return int(word_add(self._arena_index(i), delta))
+        old, err = word_add(self._arena_index(i), delta)
+        _check(OK_STORE if err == 0 else err, self.address)
+        return int(old)
 
     def cas(self, i: int, expected: int, new: int) -> int:
         """Compare-and-swap an arena word; the value seen."""
-        return int(word_cas(self._arena_index(i), expected, new))
+        old, err = word_cas(self._arena_index(i), expected, new)
+        _check(OK_STORE if err == 0 else err, self.address)
+        return int(old)
+
+
+def _check(status: int, address: int) -> None:
+    if status == NOT_TABLES:
+        raise IndexError(f"words at {address:#x} are not the library's tables")
+    if status < 0:
+        raise OSCallError("pwrite", -int(status), "a store to the library's tables through their file")
 
 
 # The arena's words, as the Python slow paths write them.

@@ -68,10 +68,10 @@ from .arena import (
     hash_slot,
     slot_of,
 )
-from .hw.intrinsics import atomic_add, atomic_cas, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
+from .hw.intrinsics import atomic_add, rdpkru, rdtsc, thread_pointer, wrpkru, wrpkru_open
 from .hw.sync import own_mask
 from .pagedomain import DONE, G_KEY, G_PROT, G_VKEY, group_of, page_begin, page_end
-from .store import close, close_window, fixup, open_window, with_bits
+from .store import close, commit, fixup, open_window, with_bits
 
 # Status codes shared with sandbox.core.
 OK = 0
@@ -83,6 +83,7 @@ BAD_EXEC = 5  # a domain cannot add PROT_EXEC
 TOO_DEEP = 6
 NO_DOMAIN = 7  # end() without a matching begin() in this thread
 PAGE_DOMAIN = 8  # the matching domain is a page-table one: slow path ends it
+STORE_FAILED = 9  # the tables' file refused a store (the fallback's only way in)
 
 _SLOT_MASK = NTHREADS - 1
 
@@ -123,7 +124,7 @@ def fast_begin(vkey, prot):
         return NO_THREAD
     k = _find_key(A, vkey)
     if k < 0:
-        if A[H_NATIVE_PAGES] and page_begin(A, THREADS_OFF + s * T_STRIDE, vkey, prot) == DONE:
+        if A[H_NATIVE_PAGES] and page_begin(A, s, vkey, prot) == DONE:
             return OK
         return MISS
     r = THREADS_OFF + s * T_STRIDE
@@ -170,7 +171,7 @@ def fast_end(vkey):
     e = r + T_STACK + i * E_WORDS
     k = A[e + E_KEY]
     if k < 0:
-        if A[H_NATIVE_PAGES] and page_end(A, r, i, vkey) == DONE:
+        if A[H_NATIVE_PAGES] and page_end(A, s, i, vkey) == DONE:
             return OK
         return PAGE_DOMAIN
     prev = A[e + E_ARG]
@@ -210,16 +211,10 @@ def reset_rights():
 
 @njit(cache=True)
 def register_thread(tid):
-    """Find or create this thread's record; its slot, or -1 if the table is full."""
+    """Find or create this thread's record; its slot, or -1 if the table is
+    full (the caller holds the lock)."""
     A = arena_words()
-    seen, pk = open_window(A, -1)
-    s = _register(A, thread_pointer(), tid)
-    close_window(A, -1, seen, pk)
-    return s
-
-
-@njit(cache=True, inline="always")
-def _register(A, tp, tid):
+    tp = thread_pointer()
     while True:
         h = hash_slot(tp)
         target = -1
@@ -240,9 +235,15 @@ def _register(A, tp, tid):
         seen = A[r + T_TCB]
         if seen != 0 and seen != TOMBSTONE:
             continue
-        if atomic_cas(A, r + T_TCB, seen, tp) == seen:
-            A[r + T_TID] = tid
-            return target
+        # T_TID first: whoever sees the thread pointer sees its tid
+        R = np.empty(2, np.int64)
+        R[0] = tid
+        R[1] = tp
+        if commit(A, -1, A.ctypes.data + 8 * (r + T_TID), R, 1) != 0:
+            return -1
+        if commit(A, -1, A.ctypes.data + 8 * (r + T_TCB), R[1:], 1) != 0:
+            return -1
+        return target
 
 
 @njit(cache=True)
@@ -286,12 +287,12 @@ def push_page_domain(vkey, prot):
     if s < 0:
         return NO_THREAD
     r = THREADS_OFF + s * T_STRIDE
-    if A[r + T_DEPTH] >= MAX_DEPTH:
+    d = A[r + T_DEPTH]
+    if d >= MAX_DEPTH:
         return TOO_DEEP
-    seen, pk = open_window(A, s)
-    stack.push_page(A, r, vkey, prot)
-    close_window(A, s, seen, pk)
-    return OK
+    R = stack.copy_record(A, r, d + 1)
+    stack.push_page(R, 0, vkey, prot)
+    return OK if stack.store_record(A, s, r, R, commit) == 0 else STORE_FAILED
 
 
 @njit(cache=True)
@@ -307,18 +308,21 @@ def innermost_page_domain(vkey):
 
 @njit(cache=True)
 def pop_page_domain(vkey):
-    """Remove this thread's innermost page-table domain on vkey; its prot or -1."""
+    """Remove this thread's innermost page-table domain on vkey; its prot,
+    -1 if there is none, -2 if the store failed."""
     A = arena_words()
     s = slot_of(A, thread_pointer())
     if s < 0:
         return -1
     r = THREADS_OFF + s * T_STRIDE
-    i = stack.find(A, r, vkey, A[r + T_DEPTH])
+    d = A[r + T_DEPTH]
+    i = stack.find(A, r, vkey, d)
     prot = stack.page_prot(A, r, i)
     if prot >= 0:
-        seen, pk = open_window(A, s)
-        stack.remove(A, r, i)
-        close_window(A, s, seen, pk)
+        R = stack.copy_record(A, r, d)
+        stack.remove(R, 0, i)
+        if stack.store_record(A, s, r, R, commit) != 0:
+            return -2
     return prot
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .arena import ARENA
 from .guard import Guard
 from .hw import syscalls
 from .store import Words
@@ -51,7 +52,7 @@ class Table:
         if self.on_move is not None:
             self.on_move(address)
         if old[0]:
-            syscalls.discard(*old)  # stays reserved; costs nothing untouched
+            ARENA.discard(*old)  # stays reserved; costs nothing untouched
 
     def add(self) -> int:
         """A zeroed row (under the guard)."""
@@ -75,5 +76,5 @@ class Table:
 
     def close(self) -> None:
         if self.address:
-            syscalls.discard(self.address, self.length)
+            ARENA.discard(self.address, self.length)
             self.address = 0

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import threading
 
+import numpy as np
 from numba import cfunc, njit, types
 
 from . import domainstack as stack
@@ -54,10 +55,10 @@ from .arena import (
     arena_words,
     slot_of,
 )
-from .hw.intrinsics import atomic_add, atomic_cas, thread_pointer, wrpkru_open
+from .hw.intrinsics import atomic_add, atomic_cas, thread_pointer
 from .hw.threadkey import ThreadKey
-from .pagedomain import lock_release, lock_within, page_drop, tables_window
-from .store import close_window, fixup, open_window
+from .pagedomain import lock_release, lock_within, page_drop
+from .store import close_window, commit, fixup, open_window
 
 EXIT_LOCK_NS = 1_000_000_000  # an exiting thread's wait for the lock (PKU), then its record is left DEAD
 _original_bootstrap = None
@@ -68,28 +69,29 @@ _exit_key: ThreadKey | None = None
 @njit(cache=True)
 def release_entries(r):
     """Close record ``r``'s domains, innermost first, while native code can
-    (the caller holds the library lock), in one window.  Returns how many are
-    left: the innermost then is a page-table domain on a group that is not
-    one range, for Python to re-protect."""
+    (the caller holds the library lock).  Returns how many are left: the
+    innermost then is a page-table domain on a group that is not one range,
+    for Python to re-protect."""
     A = arena_words()
-    s = slot_of(A, thread_pointer())
-    seen, pk = open_window(A, s)
-    d = _release_entries(A, r)
-    close_window(A, s, seen, pk)
-    return d
+    return _release_entries(A, slot_of(A, thread_pointer()), r)
 
 
 @njit(cache=True, inline="always")
-def _release_entries(A, r):
+def _release_entries(A, s, r):
     d = A[r + T_DEPTH]
     while d > 0:
         e = r + T_STACK + (d - 1) * E_WORDS
         k = A[e + E_KEY]
-        if k >= 0:
-            A[r + T_OPEN + k] -= 1
+        if k >= 0:  # (hardware keys: PKU only)
+            R = stack.copy_record(A, r, d)
+            R[T_OPEN + k] -= 1
+            stack.remove(R, 0, d - 1)
+            if stack.store_record(A, s, r, R, commit) != 0:
+                break
+            seen, pk = open_window(A, s)
             atomic_add(A, KEYS_OFF + k * K_STRIDE + K_PIN, -1)
-            stack.remove(A, r, d - 1)
-        elif not page_drop(A, r, d - 1, A[e + E_VKEY]):
+            close_window(A, s, seen, pk)
+        elif not page_drop(A, s, r, d - 1, A[e + E_VKEY], commit):
             break
         d = A[r + T_DEPTH]
     return d
@@ -106,8 +108,9 @@ def _on_exit(value):
     good): past EXIT_LOCK_NS the record is only marked DEAD -- a one-word
     window of this thread's own, no lock needed -- so no later thread is
     given it, and Python releases it at the next registration.  On the
-    fallback the tables open only under the lock, so the wait there is
-    unbounded: a stuck lock word costs a hang, never an inherited record."""
+    fallback every store to the tables is made under the lock, so the wait
+    there is unbounded: a stuck lock word costs a hang, never an inherited
+    record."""
     A = arena_words()
     tp = thread_pointer()
     s = slot_of(A, tp)
@@ -126,15 +129,10 @@ def _on_exit(value):
     if A[r + T_TCB] != tp:
         lock_release()
         return
-    if m > 0:
-        wrpkru_open()
-    else:
-        tables_window(A, 3)
-    A[r + T_TCB] = TOMBSTONE if _release_entries(A, r) == 0 else DEAD
+    R = np.full(1, TOMBSTONE if _release_entries(A, s, r) == 0 else DEAD, np.int64)
+    commit(A, s, A.ctypes.data + 8 * (r + T_TCB), R, 1)
     if m > 0:
         fixup(A, -1)  # every key's default (no domain left), past any sync signal
-    else:
-        tables_window(A, 1)
     lock_release()
 
 

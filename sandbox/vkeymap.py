@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import carray, njit
 
-from .arena import H_VMAP, H_VMAP_MASK
+from .arena import ARENA, H_VMAP, H_VMAP_MASK
 from .hw import syscalls
 from .hw.intrinsics import int_to_ptr
 from .store import WORDS, Words
@@ -60,7 +60,7 @@ class VkeyMap:
         WORDS[H_VMAP] = address
         WORDS[H_VMAP_MASK] = self.mask
         if previous[0]:
-            syscalls.discard(*previous)
+            ARENA.discard(*previous)
 
     def _slot(self, vkey: int) -> int:
         i = _home(vkey, self.mask)

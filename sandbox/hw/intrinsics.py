@@ -234,6 +234,7 @@ def monotonic_ns(typingctx):
     return sig, codegen
 
 
+SYS_PWRITE64 = 18
 SYS_LSEEK = 8
 SYS_MPROTECT = 10
 SYS_SCHED_YIELD = 24

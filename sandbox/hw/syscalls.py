@@ -14,6 +14,7 @@ from ..errors import OSCallError
 
 PAGE_SIZE: int = os.sysconf("SC_PAGE_SIZE")
 
+MAP_SHARED = 0x01
 MAP_PRIVATE = 0x02
 MAP_ANONYMOUS = 0x20
 MAP_NORESERVE = 0x4000
@@ -76,7 +77,22 @@ def mprotect(addr: int, length: int, prot: int) -> None:
         raise _fail("mprotect", f"addr={addr:#x} length={length} prot={prot:#x}")
 
 
+def mmap_file(addr: int | None, length: int, prot: int, fd: int, flags: int = 0) -> int:
+    """Map ``length`` bytes of file ``fd`` from offset 0, shared (MAP_FIXED
+    in ``flags`` replaces what is at ``addr``: only for the caller's own range)."""
+    got = _mmap(addr, length, prot, MAP_SHARED | flags, fd, 0)
+    if got is None or got == _MAP_FAILED:
+        raise _fail("mmap", f"fd={fd} length={length}")
+    return got
+
+
 MADV_DONTNEED = 4
+MADV_DONTFORK = 10
+FALLOC_FL_KEEP_SIZE = 1
+FALLOC_FL_PUNCH_HOLE = 2
+_fallocate = _libc.fallocate
+_fallocate.restype = ctypes.c_int
+_fallocate.argtypes = (ctypes.c_int, ctypes.c_int, ctypes.c_long, ctypes.c_long)
 _madvise = _libc.madvise
 _madvise.restype = ctypes.c_int
 _madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
@@ -86,6 +102,19 @@ def discard(addr: int, length: int) -> None:
     """Drop the pages' contents: they read as zeros again and cost nothing until touched."""
     if _madvise(addr, length, MADV_DONTNEED) != 0:
         raise _fail("madvise", f"addr={addr:#x} length={length}")
+
+
+def dont_fork(addr: int, length: int) -> None:
+    """A forked child gets no mapping here (MADV_DONTFORK)."""
+    if _madvise(addr, length, MADV_DONTFORK) != 0:
+        raise _fail("madvise", f"DONTFORK addr={addr:#x} length={length}")
+
+
+def punch_hole(fd: int, offset: int, length: int) -> None:
+    """Drop a file's bytes: they read as zeros and hold no memory (a
+    shared mapping's counterpart of :func:`discard`)."""
+    if _fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length) != 0:
+        raise _fail("fallocate", f"punch hole offset={offset} length={length}")
 
 
 def pkey_alloc(flags: int = 0, access_rights: int = 0) -> int:

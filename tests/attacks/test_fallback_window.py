@@ -1,36 +1,41 @@
-"""The fallback's table window: the residual risk the threat model states.
+"""The fallback's tables are never writable: no window to race into.
 
-On the mprotect fallback the library's tables are read-only except inside a
-switch's window, and that window is process-wide (an mprotect, not a
-per-thread right).  So, on that backend:
+On the mprotect fallback a window on the library's tables would be
+process-wide (an mprotect, not a per-thread right): any thread -- or the
+kernel on its behalf, process_vm_writev -- could store through it while
+another thread switched.  The library stores through the tables' memfd
+instead (sandbox.store), so, on that backend:
 
 - with no switch running, a store to a table word fails: process_vm_writev
   gets EFAULT and a plain store dies with SIGSEGV (SEGV_ACCERR);
-- while another thread is in the Python slow path's guard, the same
-  process_vm_writev does land sometimes -- the residual risk (its measured
-  width: python -m libmpk.bench.window);
-- native nb switches open only their own thread's record and the group's
-  row, so the probe (the header's magic word) never lands during them.
+- while another thread runs native nb switches, a store to the words those
+  switches write -- the switching thread's record and the group's row, the
+  pages the switch used to open -- never lands, nor one to the header;
+- while another thread is in the Python slow path (the guard used to open
+  every table for its whole duration), none lands either.
 
-The probe stores the header's magic word with its own value, so nothing
-changes; the tests check that too.
+Each probe stores a word with its own value and picks words nothing else
+changes, so a landed store would change nothing; the tests check that too.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import threading
 import time
 
 import pytest
 
 from libmpk.bench.window import CHUNK, VK, Probe, Switcher, native_pairs, slow_path_ops
-from libmpk.sandbox import PROT_NONE, PROT_READ
-from libmpk.sandbox.arena import ARENA, H_MAGIC
+from libmpk.sandbox import PROT_NONE, PROT_READ, api
+from libmpk.sandbox.arena import ARENA, H_GROUPS, H_MAGIC, T_TID, thread_base
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR
+from libmpk.sandbox.pagedomain import G_VKEY, GROUP_WORDS
+from libmpk.sandbox.threads import own_slot
 
-DEADLINE = 2.0  # seconds of probing before giving up on seeing a window
+DEADLINE = 2.0  # seconds of probing per test (it took well under one to land a store in the old window)
 
 
 def _magic() -> int:
@@ -41,7 +46,7 @@ def _store_magic() -> None:
     ctypes.c_int64.from_address(ARENA.address + 8 * H_MAGIC).value = _magic()
 
 
-def test_tables_are_read_only_outside_windows(fallback):
+def test_tables_are_read_only_at_rest(fallback):
     before = _magic()
     probe = Probe()
     for _ in range(200):
@@ -53,40 +58,72 @@ def test_tables_are_read_only_outside_windows(fallback):
     assert _magic() == before
 
 
-def test_a_native_switch_opens_only_the_pages_it_writes(fallback):
-    """A native switch's window covers its thread's record and the group's
-    row, not the tables: a store to the header, probed for as long as the
-    slow-path test below needs to land one, never lands while native pairs
-    run (it did when the window was the whole tables)."""
-    before = _magic()
-    fallback.mmap(VK, 4096, PROT_NONE)
-    probe = Probe()
+def _probe_for_a_while(probes: list[Probe]) -> int:
     landed = 0
-    with Switcher(native_pairs(VK), 200):
-        deadline = time.monotonic() + DEADLINE
-        while time.monotonic() < deadline:
-            landed += probe.run(100)
-    assert landed == 0
-    assert _magic() == before
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        landed += sum(p.run(100) for p in probes)
+    return landed
+
+
+def test_no_store_lands_during_native_switches(fallback):
+    """The words a native switch writes -- its thread's record, the group's
+    row -- and the header: probed while another thread runs nb pairs."""
+    fallback.mmap(VK, 4096, PROT_NONE)
+    pairs = native_pairs(VK)
+    slot: list[int] = []
+
+    def batch(k: int) -> None:
+        if not slot:
+            pairs(1)  # registers the switcher's thread
+            slot.append(int(own_slot()))
+        pairs(k)
+
+    switcher = Switcher(batch, 200)
+    with switcher:
+        record = thread_base(slot[0])
+        row = api._sb().groups[VK].row
+        probes = [
+            Probe(),
+            Probe(address=ARENA.address + 8 * (record + T_TID)),
+            Probe(address=int(ARENA.words[H_GROUPS]) + 8 * (row * GROUP_WORDS + G_VKEY)),
+        ]
+        before = [p.value[0] for p in probes]
+        ops = switcher.ops
+        assert _probe_for_a_while(probes) == 0
+        assert switcher.ops > ops
+        assert [ctypes.c_int64.from_address(p.target).value for p in probes] == before
     fallback.munmap(VK)
 
 
-@pytest.mark.parametrize("switch", ["slow_path"])
-def test_a_write_inside_another_threads_window_lands(fallback, switch):
-    """The residual risk exists: the Python slow path's guard makes the tables
-    writable process-wide while it works (stops at the first store that lands)."""
+def test_no_store_lands_during_slow_paths(fallback):
+    """The Python slow path (sandbox.mprotect) writes the tables too, and its
+    guard used to make every one writable for its whole duration: the same
+    probe landed within milliseconds.  Now nothing opens them."""
     before = _magic()
     fallback.mmap(VK, 4096, PROT_NONE)
-    batch, k = (native_pairs(VK), 200) if switch == "native" else (slow_path_ops(VK), 10)
-    probe = Probe()
-    landed = 0
-    with Switcher(batch, k):
-        deadline = time.monotonic() + DEADLINE
-        while not landed and time.monotonic() < deadline:
-            landed = probe.run(100)
-    assert landed > 0
+    switcher = Switcher(slow_path_ops(VK), 10)
+    with switcher:
+        assert _probe_for_a_while([Probe()]) == 0
+    assert switcher.ops > 0
     assert _magic() == before
-    # the switcher left the tables closed and the vkey usable
-    assert probe.run(CHUNK) == 0
     fallback.mprotect(VK, PROT_READ)
+    fallback.munmap(VK)
+
+
+@pytest.mark.parametrize("threads", [2])
+def test_racing_native_switches_keep_the_tables_consistent(fallback, threads):
+    """Native switches from several threads at once store read-modify-write
+    spans through the file under the lock: after they all end, every count
+    is back to zero and the pages to the vkey's own protection."""
+    fallback.mmap(VK, 4096, PROT_READ)
+    region = fallback.regions(VK)[0]
+    workers = [threading.Thread(target=native_pairs(VK), args=(2000,)) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    g = api._sb().groups[VK]
+    assert g.open_domains == 0
+    assert fallback.access(region.address) == PROT_READ
     fallback.munmap(VK)

@@ -1,0 +1,120 @@
+"""A forked child cannot change its parent's tables.
+
+The tables live in a shared mapping of a memfd (sandbox.arena), which a
+plain fork would share with the child: the child's switches and mprotects
+would then rewrite the parent's protections.  So the range is
+MADV_DONTFORK: Python's fork gives the child a private copy at the same
+addresses, and a child forked natively -- no Python fork hooks run -- has no
+tables at all, so the library's native code faults there instead of writing
+the parent's.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import faulthandler
+import os
+import signal
+import threading
+
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, api, switch
+from libmpk.sandbox.arena import ARENA, H_MAGIC, K_PIN, key_base
+from libmpk.sandbox.forked import run_in_child
+
+RW = PROT_READ | PROT_WRITE
+V = 71
+
+
+def _row(vkey: int) -> list[int]:
+    g = api._sb().groups[vkey]
+    b = g._t.base(g.row)
+    return [int(x) for x in g._t.w[b : b + 16]]
+
+
+def test_a_python_fork_child_changes_only_its_own_copy(sb):
+    region = sb.mmap(V, 4096, PROT_READ)
+    with sb.domain(V, RW):
+        pass  # (loads a key under PKU)
+    before = (_row(V), int(ARENA.words[H_MAGIC]), sb.access(region.address))
+
+    def child() -> tuple[int, int]:
+        sb.mprotect(V, PROT_NONE)
+        sb.begin(V, RW)  # left open: the child's tables say so, the parent's must not
+        sb.mmap(V + 1, 4096, RW)
+        return sb.access(region.address), api._sb().groups[V].open_domains
+
+    out = run_in_child(child)
+    assert out.ok, out
+    assert out.value[0] == RW  # it did change the child's own state
+    assert (_row(V), int(ARENA.words[H_MAGIC]), sb.access(region.address)) == before
+    assert V + 1 not in api._sb().groups
+    with sb.domain(V, RW):
+        assert sb.access(region.address) == RW
+    assert sb.access(region.address) == PROT_READ
+    sb.munmap(V)
+
+
+def test_a_natively_forked_child_has_no_tables(sb):
+    """libc's fork runs no Python hooks: the child's first native switch
+    reads tables that are not mapped there and dies, writing nothing."""
+    region = sb.mmap(V, 4096, PROT_READ)
+    with sb.domain(V, RW):  # compiles the switch (and loads a key under PKU)
+        pass
+    before = (_row(V), int(ARENA.words[H_MAGIC]))
+    libc = ctypes.CDLL(None, use_errno=True)
+    dumping = faulthandler.is_enabled()
+    faulthandler.disable()  # the child's expected SIGSEGV is not worth a traceback
+    pid = libc.fork()
+    if pid and dumping:
+        faulthandler.enable()
+    if pid == 0:  # the child: no at-fork hook ran
+        try:
+            switch.fast_begin(V, RW)
+            switch.fast_end(V)
+        finally:
+            os._exit(0)  # only if the tables were there
+    assert pid > 0
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGSEGV, status
+    assert (_row(V), int(ARENA.words[H_MAGIC])) == before
+    assert sb.access(region.address) == PROT_READ
+    sb.munmap(V)
+
+
+def test_a_fork_while_other_threads_switch_leaves_the_child_consistent(sb):
+    """Other threads switch while the child's copy is made: the child derives
+    every key's pin count again from what survives (its own domains), so
+    each key can still be loaded, evicted and switched there."""
+    sb.mmap(V, 4096, PROT_READ)
+    stop = threading.Event()
+
+    def switching() -> None:
+        while not stop.is_set():
+            with sb.domain(V, RW):
+                pass
+
+    workers = [threading.Thread(target=switching) for _ in range(2)]
+    for w in workers:
+        w.start()
+    try:
+
+        def child() -> list[int]:
+            s = api._sb()
+            pins = [int(ARENA.words[key_base(k) + K_PIN]) for k in s.cache.keys]
+            for v in range(V + 1, V + 40):  # enough vkeys to evict every key
+                sb.mmap(v, 4096, PROT_READ)
+                with sb.domain(v, RW):
+                    pass
+            with sb.domain(V, RW):
+                pass
+            return pins
+
+        for _ in range(5):
+            out = run_in_child(child)
+            assert out.ok, out
+            assert all(p == 0 for p in out.value), out.value
+    finally:
+        stop.set()
+        for w in workers:
+            w.join()
+    sb.munmap(V)
