@@ -15,7 +15,7 @@ import threading
 from numba.core.compiler_lock import global_compiler_lock
 
 from . import backend as _backend
-from . import pagedomain, switch, threads
+from . import switch, threads
 from .arena import ARENA, H_REQ_SEQ
 from .core import MAX_VKEY, Sandbox, check_vkey
 from .errors import ArgumentError, SandboxError
@@ -328,46 +328,54 @@ def reset_thread_rights() -> None:
         switch.reset_rights()
 
 
-FORK_LOCK_NS = 100_000_000
-_fork_locked = False
+_fork_guard = None  # the library lock, held across a fork
 _fork_compiling = False
 
 
 def _before_fork() -> None:
-    """Hold two locks across fork.  The lock's native half, if it comes
-    within FORK_LOCK_NS: every store to the tables on the fallback, and every
-    slow-path store under PKU, is made under it, so the child's copy of the
-    tables (sandbox.arena) is not taken half-way through one.  And numba's
-    compiler lock: the child's fork hook may compile a switch helper, and a
-    thread compiling at the fork would leave that lock held for good in the
-    child (it hung there)."""
-    global _fork_locked, _fork_compiling
-    if _state is None:
+    """Hold two locks across fork.  The library lock (both halves): every
+    slow path, and every store to the tables on the fallback, runs under it,
+    so the child's copy of the tables (sandbox.arena) -- and its Python
+    state -- is never taken half-way through one (a bounded try of the
+    native half alone, holding the GIL, let a slow path waiting for the GIL
+    run on in the parent while the child copied: the child's key table then
+    disagreed with its groups).  And numba's compiler lock: the child's
+    fork hook may compile a switch helper, and a thread compiling at the
+    fork would leave that lock held for good in the child (it hung there)."""
+    global _fork_guard, _fork_compiling
+    s = _state
+    if s is None:
         return
-    _fork_locked = bool(pagedomain.lock_within(FORK_LOCK_NS))
+    try:
+        s.guard.__enter__()  # waits without the GIL
+        _fork_guard = s.guard
+    except SandboxError:
+        _fork_guard = None  # a stuck lock word (LockError): fork all the same
     global_compiler_lock.acquire()
     _fork_compiling = True
 
 
-def _release_fork_locks(native: bool) -> None:
-    global _fork_locked, _fork_compiling
+def _release_compiler() -> None:
+    global _fork_compiling
     if _fork_compiling:
         _fork_compiling = False
         global_compiler_lock.release()
-    if _fork_locked:
-        _fork_locked = False
-        if native:
-            pagedomain.lock_release()
 
 
 def _after_fork_in_parent() -> None:
-    _release_fork_locks(native=True)
+    global _fork_guard
+    _release_compiler()
+    guard, _fork_guard = _fork_guard, None
+    if guard is not None:
+        guard.__exit__(None, None, None)
 
 
 def _after_fork_in_child() -> None:
-    _release_fork_locks(native=False)
+    global _fork_guard
+    _release_compiler()
+    _fork_guard = None
     if _state is not None:
-        _state.after_fork_in_child()  # releases the lock word too
+        _state.after_fork_in_child()  # a fresh lock, and the native word released
 
 
 os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)

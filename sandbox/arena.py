@@ -24,6 +24,7 @@ All fields are int64 words; offsets below are word indices.
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 
 import llvmlite.binding as _llvm
@@ -190,6 +191,7 @@ def _words(address: int, n: int) -> np.ndarray:
 
 RESERVE_BYTES = 1 << 30  # address space for the arena and every guarded table
 _FORK_CHUNK = 1 << 16
+_HIGH_FD = 800
 
 
 class Arena:
@@ -236,7 +238,12 @@ class Arena:
     def _new_file() -> int:
         fd = os.memfd_create("libmpk-tables", os.MFD_CLOEXEC)
         os.ftruncate(fd, RESERVE_BYTES)
-        return fd
+        try:  # far from the low numbers a program closes and reopens
+            high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, _HIGH_FD)
+        except OSError:
+            return fd  # (a descriptor limit below _HIGH_FD)
+        os.close(fd)
+        return high
 
     def _format(self) -> None:
         """Write the empty tables' header and key table (through the file)."""

@@ -82,39 +82,43 @@ def test_a_natively_forked_child_has_no_tables(sb):
 
 
 def test_a_fork_while_other_threads_switch_leaves_the_child_consistent(sb):
-    """Other threads switch while the child's copy is made: the child derives
-    every key's pin count again from what survives (its own domains), so
-    each key can still be loaded, evicted and switched there."""
-    sb.mmap(V, 4096, PROT_READ)
-    stop = threading.Event()
+    """Other threads load a vkey and switch on it while the child's copy is
+    made.  The fork waits for the library lock (a bounded try that held the
+    GIL let a load run on in the parent during the copy: 6 children in 30
+    then found their key table disagreeing with their groups), and the child
+    derives every key's pin count again from what survives (its own
+    domains), so each key can still be loaded, evicted and switched there."""
+    for i in range(12):
+        v = V + 100 + i
+        sb.mmap(v, 4096, PROT_READ)
+        stop = threading.Event()
 
-    def switching() -> None:
-        while not stop.is_set():
-            with sb.domain(V, RW):
-                pass
-
-    workers = [threading.Thread(target=switching) for _ in range(2)]
-    for w in workers:
-        w.start()
-    try:
-
-        def child() -> list[int]:
-            s = api._sb()
-            pins = [int(ARENA.words[key_base(k) + K_PIN]) for k in s.cache.keys]
-            for v in range(V + 1, V + 40):  # enough vkeys to evict every key
-                sb.mmap(v, 4096, PROT_READ)
+        def switching(v: int = v, stop: threading.Event = stop) -> None:
+            while not stop.is_set():
                 with sb.domain(v, RW):
                     pass
-            with sb.domain(V, RW):
-                pass
-            return pins
 
-        for _ in range(5):
-            out = run_in_child(child)
+        workers = [threading.Thread(target=switching) for _ in range(2)]
+        for w in workers:
+            w.start()
+        try:
+
+            def child(v: int = v) -> list[int]:
+                s = api._sb()
+                pins = [int(ARENA.words[key_base(k) + K_PIN]) for k in s.cache.keys]
+                for u in range(v + 1000, v + 1030):  # enough vkeys to evict every key
+                    sb.mmap(u, 4096, PROT_READ)
+                    with sb.domain(u, RW):
+                        pass
+                with sb.domain(v, RW):
+                    pass
+                return pins
+
+            out = run_in_child(child)  # at once: the workers are loading v meanwhile
             assert out.ok, out
             assert all(p == 0 for p in out.value), out.value
-    finally:
-        stop.set()
-        for w in workers:
-            w.join()
-    sb.munmap(V)
+        finally:
+            stop.set()
+            for w in workers:
+                w.join()
+        sb.munmap(v)
