@@ -150,13 +150,23 @@ def via_file(A):
 
 
 @njit(cache=True, inline="always")
-def file_write(dst, src, n):
-    """Store ``n`` words from address ``src`` at table address ``dst``
+def file_write(dst, R, n):
+    """Store the first ``n`` words of array ``R`` at table address ``dst``
     through the tables' file: 0, or the kernel's -errno.  Descriptor and base
     come from the read-only mailbox constants, never from a writable word."""
     M = mailbox_words()
-    got = syscall4(SYS_PWRITE64, M[M_TABLES_FD], src, 8 * n, dst - M[M_TABLES_BASE])
-    return 0 if got == 8 * n else (got if got < 0 else -5)
+    got = syscall4(SYS_PWRITE64, M[M_TABLES_FD], R.ctypes.data, 8 * n, dst - M[M_TABLES_BASE])
+    # (R read after the call: numba frees an array after its last use, and
+    # the kernel must read it first)
+    return 0 if got == 8 * n and R.size >= n else (got if got < 0 else -5)
+
+
+@njit(cache=True, inline="always")
+def file_commit(A, s, dst, R, n):
+    """:func:`commit` for code that runs only without PKU (the fallback's
+    native switch): always the file, so no gate -- no WRPKRU -- in it (the
+    audit allows WRPKRU only in the registered gates, sandbox.gates)."""
+    return file_write(dst, R, n) if n > 0 else 0
 
 
 @njit(cache=True, inline="always")
@@ -165,10 +175,8 @@ def commit(A, s, dst, R, n):
     address ``dst``, in a window of thread record ``s`` (PKU) or through the
     file: 0 or -errno.  Native paths that change several words build them in
     ``R`` first, so the fallback pays one system call per span, not per word."""
-    if n <= 0:
-        return 0
-    if via_file(A):
-        return file_write(dst, R.ctypes.data, n)
+    if via_file(A) or n <= 0:
+        return file_commit(A, s, dst, R, n)
     D = carray(int_to_ptr(dst), (n,), np.int64)
     seen, pk = open_window(A, s)
     for i in range(n):
@@ -178,11 +186,9 @@ def commit(A, s, dst, R, n):
 
 
 @njit(cache=True, inline="always")
-def file_commit(A, s, dst, R, n):
-    """:func:`commit` for code that runs only without PKU (the fallback's
-    native switch): always the file, so no gate -- no WRPKRU -- in it (the
-    audit allows WRPKRU only in the registered gates, sandbox.gates)."""
-    return file_write(dst, R.ctypes.data, n) if n > 0 else 0
+def _file_word(A, idx, value):
+    """Arena word ``idx`` = ``value`` through the file (caller holds the lock)."""
+    return file_write(A.ctypes.data + 8 * idx, np.full(1, value, np.int64), 1)
 
 
 OK_STORE = 1
@@ -213,8 +219,7 @@ def word_add(idx, delta):
     s = slot_of(A, thread_pointer())
     if via_file(A):
         old = A[idx]
-        R = np.full(1, old + delta, np.int64)
-        return old, file_write(A.ctypes.data + 8 * idx, R.ctypes.data, 1)
+        return old, _file_word(A, idx, old + delta)
     seen, pk = open_window(A, s)
     old = atomic_add(A, idx, delta)
     close_window(A, s, seen, pk)
@@ -228,11 +233,7 @@ def word_cas(idx, expected, new):
     s = slot_of(A, thread_pointer())
     if via_file(A):
         old = A[idx]
-        err = 0
-        if old == expected:
-            R = np.full(1, new, np.int64)
-            err = file_write(A.ctypes.data + 8 * idx, R.ctypes.data, 1)
-        return old, err
+        return old, _file_word(A, idx, new) if old == expected else 0
     seen, pk = open_window(A, s)
     old = atomic_cas(A, idx, expected, new)
     close_window(A, s, seen, pk)
