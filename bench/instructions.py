@@ -4,9 +4,9 @@ Times on emulated or shared machines are noise; what a switch executes is
 not.  A driver process (this module with ``--driver``) initialises the
 sandbox on real protection keys, loads a vkey into a hardware key, compiles
 the switch and stops itself (SIGTRAP); every hardware key is owned and the
-counted vkey holds the highest one (a key-table scan would be at its longest).  gdb then breaks on the C entry
-points of the hit path (``switch.c_fast_begin`` / ``c_fast_end``, the ones
-users' @njit code calls), and the driver calls each once: every instruction
+counted vkey holds the highest one.  gdb then breaks on the entry points of
+the hit path (``switch.hit_begin`` / ``hit_end``: the assembled ones users'
+@njit code calls, hw.sections), and the driver calls each once: every instruction
 from entry to return is single-stepped and counted, with the WRPKRUs and
 lock-prefixed instructions among them.  Deterministic for a given build;
 needs PKU (natively or in the ``mpk vm`` guest) and gdb with Python.
@@ -69,8 +69,8 @@ def _driver(out: str) -> None:
     from libmpk.sandbox import PROT_READ, PROT_WRITE, switch
 
     sandbox.init(backend="pku")
-    begin = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64)(switch.c_fast_begin.address)
-    end = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64)(switch.c_fast_end.address)
+    begin = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64)(switch.hit_begin)
+    end = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64)(switch.hit_end)
     for v in range(1, sandbox.info()["cache_capacity"] + 1):  # every key owned: the counted one is the last key
         sandbox.mmap(v, 4096, PROT_READ)
         with sandbox.domain(v, PROT_READ | PROT_WRITE):  # loads a key: the calls below hit
@@ -80,7 +80,7 @@ def _driver(out: str) -> None:
     for _ in range(3):
         assert begin(vkey, PROT_READ | PROT_WRITE) == switch.OK and end(vkey) == switch.OK
     with open(out + ".addrs", "w") as f:
-        json.dump({"begin": switch.c_fast_begin.address, "end": switch.c_fast_end.address}, f)
+        json.dump({"begin": switch.hit_begin, "end": switch.hit_end}, f)
     os.kill(os.getpid(), signal.SIGTRAP)  # gdb takes over here
     assert begin(vkey, PROT_READ | PROT_WRITE) == switch.OK
     assert end(vkey) == switch.OK
@@ -112,7 +112,7 @@ def table() -> Table:
     """The counts as a bench table (mpk bench's switch suite, under PKU)."""
     counts = count_pair()
     t = Table(
-        "PKU hit switch, single-stepped under gdb (c_fast_begin / c_fast_end)",
+        "PKU hit switch, single-stepped under gdb (the nb entry points)",
         ["switch", "instructions", "WRPKRU", "locked"],
     )
     for name in ("begin", "end", "pair"):
@@ -127,7 +127,7 @@ def main(argv: list[str]) -> int:
         _driver(argv[1])
         return 0
     counts = count_pair()
-    print("PKU hit switch, single-stepped (c_fast_begin / c_fast_end, entry to return)")
+    print("PKU hit switch, single-stepped (the nb entry points, entry to return)")
     print(f"{'':8}{'instructions':>14}{'WRPKRU':>8}{'locked':>8}")
     for name in ("begin", "end", "pair"):
         c = counts[name]

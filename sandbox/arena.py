@@ -32,7 +32,7 @@ import numpy as np
 from numba import carray, njit
 
 from .hw import syscalls
-from .hw.intrinsics import META_WORD, TABLES_SYMBOL, extern_address
+from .hw.intrinsics import META_WD_WORD, META_WORD, TABLES_SYMBOL, extern_address
 
 SYMBOL = TABLES_SYMBOL
 MAILBOX_SYMBOL = "libmpk_py_mailbox_v1"
@@ -55,6 +55,10 @@ H_REQ_SEQ = 10  # request number
 H_REQ_MASK = 11  # PKRU bits the request sets (two per key) ...
 H_REQ_VALUE = 12  # ... to these values
 H_REQ_ACKS = 13  # first acknowledgements of listed threads, all requests (the handler's count)
+H_META_WD = META_WD_WORD  # 2 << (2 * the tables' key): the hand-written gates check PKRU against it
+H_REQ_OLD = 15  # the masked keys' defaults before the request: bits that differ are a domain
+H_REQ_BUSY = 16  # threads that kept a domain on a masked key, all requests (the handler's count)
+H_REQ_FORCE = 17  # 1: the request overrides every domain not in a thread's record
 HEADER_WORDS = 64
 MAGIC = 0x6C69626D706B7079  # "libmpkpy"
 
@@ -62,10 +66,11 @@ MAGIC = 0x6C69626D706B7079  # "libmpkpy"
 NKEYS = 16
 KEYS_OFF = HEADER_WORDS
 K_OWNER = 0  # vkey holding the key, or one of the OWNER_* markers
-K_PIN = 1  # open domains on this key, all threads; < 0 while being reassigned
-K_STAMP = 2  # LRU stamp of the last hit (TSC)
+K_PIN = 1  # recorded domains and pins on this key, all threads; < 0 while being reassigned
+K_STAMP = 2  # LRU stamp of the last load (TSC); hits stamp per thread, in the mailbox (M_LOCAL)
 K_RIGHTS = 3  # owner's process-wide protection (PROT_* bits)
 K_DEFAULT = 4  # PKRU bits every thread without a domain on the key holds
+K_ONE = 5  # 1 << (2 * key): the hit path scales bits with it (constant)
 K_STRIDE = 8
 
 OWNER_FREE = -1  # ours, unowned
@@ -87,7 +92,6 @@ VHINT_WORDS = 2 * (VHINT_MASK + 1)
 THREADS_OFF = VHINT_OFF + VHINT_WORDS
 T_TCB = 0  # thread pointer of the owner, 0 = never used, TOMBSTONE = freed, DEAD = awaiting release
 T_TID = 1  # kernel thread id (for reclaiming records of dead threads)
-T_HITS = 3
 T_SIGCOUNT = 4  # sync signals this thread handled: its windows watch it (sandbox.store)
 # The words a switch of this thread writes are one span, [T_DEPTH, the top
 # of the stack): the fallback stores it with one system call (sandbox.store)
@@ -103,7 +107,11 @@ E_ARG = 2  # previous PKRU bits (-1: the key's default) / page domain's prot
 E_WORDS = 3
 MAX_DEPTH = 64
 T_STRIDE = 256
-assert T_STACK + MAX_DEPTH * E_WORDS <= T_STRIDE
+# NKEYS words: each key's default as this thread was last told it (by a sync
+# request or at registration), shifted into place: what the hit path compares
+# PKRU against (sandbox.switch).  A table's default may already be newer.
+T_SEEN = T_STACK + MAX_DEPTH * E_WORDS
+assert T_SEEN + NKEYS <= T_STRIDE
 TOMBSTONE = -1
 DEAD = -2  # T_TCB of a record whose thread is gone, with domains only Python can undo (sandbox.threads)
 
@@ -120,10 +128,18 @@ M_UNEDITABLE = 8  # signal frames without a PKRU to edit (never acknowledged)
 M_REFUSED = 9  # requests the handler refused (they would open the tables; never acknowledged)
 M_LOCK = 10  # the library lock's native half (1: held); here, so fork and spins can always write it
 M_ACKS = 11  # acknowledgements, all requests: a futex word (its low half) the caller sleeps on
+M_REWINDS = 12  # threads the handler moved back to a PKRU section's start (a statistic: hw.sections)
 MAX_SYNC_THREADS = 4096
 M_TIDS = 64
 M_DONE = M_TIDS + MAX_SYNC_THREADS  # H_REQ_SEQ value once the thread has applied it
-MAILBOX_RW_WORDS = M_DONE + MAX_SYNC_THREADS
+# Per thread record, a line of its own that only that thread's hits write:
+# its hit count and when it last hit each key (TSC; the LRU reads the
+# latest over all threads).  Statistics and eviction order only: a stray
+# write here can skew them, not grant a right.
+M_LOCAL = M_DONE + MAX_SYNC_THREADS
+L_HITS = 0
+L_STRIDE = NKEYS  # word k (1..15): the stamp of key k
+MAILBOX_RW_WORDS = M_LOCAL + NTHREADS * L_STRIDE
 # The words the handler only reads, constant once sync.install wrote them: a
 # page of their own, read-only to everyone except inside
 # Arena.write_mailbox_constants (install, under the library lock), so a stray
@@ -135,7 +151,9 @@ M_OLD_SIGINFO = M_CONST + 2  # 1 if it takes (signo, info, context)
 M_META = M_CONST + 3  # the arena's hardware key (0: none), for the handler
 M_TABLES_FD = M_CONST + 4  # the tables' memfd: where the fallback's stores go (sandbox.store)
 M_TABLES_BASE = M_CONST + 5  # the address file offset 0 is mapped at
-M_CONST_WORDS = 6
+M_RESTART = M_CONST + 6  # [start, end] of each restartable PKRU section (hw.sections): 4 pairs
+RESTART_PAIRS = 4
+M_CONST_WORDS = 6 + 2 * RESTART_PAIRS
 MAILBOX_WORDS = M_CONST + M_CONST_WORDS
 MAILBOX_BYTES = M_CONST * 8 + syscalls.page_round(M_CONST_WORDS * 8)
 
@@ -183,6 +201,7 @@ def _format(words: np.ndarray, zeroed: bool = False) -> None:
     for k in range(NKEYS):
         words[key_base(k) + K_OWNER] = OWNER_NOT_OURS
         words[key_base(k) + K_DEFAULT] = 3
+        words[key_base(k) + K_ONE] = 1 << (2 * k)
 
 
 def _words(address: int, n: int) -> np.ndarray:

@@ -26,17 +26,20 @@ from .arena import (
     E_WORDS,
     H_GROUPS,
     H_META_KEY,
+    H_META_WD,
     H_NATIVE_PAGES,
     H_PAGE_DOMAINS,
     H_USED,
     K_DEFAULT,
     K_OWNER,
     K_PIN,
+    L_HITS,
+    L_STRIDE,
+    M_LOCAL,
     NTHREADS,
     OWNER_QUARANTINED,
     OWNER_RESERVED,
     T_DEPTH,
-    T_HITS,
     T_OPEN,
     T_PAGE_DOMAINS,
     T_STACK,
@@ -49,7 +52,15 @@ from .arena import (
     thread_base,
 )
 from .backend import Backend
-from .errors import ArgumentError, DomainError, ProtError, SandboxError, ThreadLimitError, VkeyError
+from .errors import (
+    ArgumentError,
+    DomainError,
+    KeysExhaustedError,
+    ProtError,
+    SandboxError,
+    ThreadLimitError,
+    VkeyError,
+)
 from .guard import Guard, take_native_half
 from .hw import sync, syscalls
 from .keycache import Grant, KeyCache
@@ -110,6 +121,12 @@ def _protect_arena_for_init(meta_key: int) -> None:
         switch.write_pkru((switch.read_pkru() & ~(3 << (2 * meta_key))) | (PKRU_WD << (2 * meta_key)))
 
 
+def _hit_stamps() -> np.ndarray:
+    """Per key, the latest hit stamp over every thread's line (sandbox.switch)."""
+    lines = ARENA.mailbox[M_LOCAL : M_LOCAL + NTHREADS * L_STRIDE].reshape(NTHREADS, L_STRIDE)
+    return lines.max(axis=0)
+
+
 def _store_failed(call: str) -> SandboxError:
     return SandboxError(f"{call}: the library's tables refused a store (their file: out of memory?); nothing changed")
 
@@ -133,7 +150,6 @@ class Sandbox:
         self.broadcasts = 0
         self.sync_failures = 0
         self.last_sync_error = ""
-        self.owned_before: set[int] = set()  # keys that have had an owner since init
         self.unsynced: set[int] = set()  # keys whose last broadcast failed: some threads hold old bits
         self._next_fresh = 1 << 40
         self.slots: set[int] = set()  # thread records in use (stats reads only these)
@@ -152,7 +168,8 @@ class Sandbox:
             ARENA.reset()
             W = WORDS
             W[H_META_KEY] = self.meta_key
-            self.cache = KeyCache(W, cache_keys, evict_rate)
+            W[H_META_WD] = PKRU_WD << (2 * self.meta_key) if self.meta_key else 0
+            self.cache = KeyCache(W, cache_keys, evict_rate, recent=_hit_stamps)
             if self.meta_key:
                 W[key_base(self.meta_key) + K_OWNER] = OWNER_RESERVED
                 W[key_base(self.meta_key) + K_DEFAULT] = PKRU_WD
@@ -199,7 +216,7 @@ class Sandbox:
 
     # --- hardware-key moves (inside the guard) -------------------------------
 
-    def _broadcast(self, key: int, bits: int, force: bool = False) -> None:
+    def _broadcast(self, key: int, bits: int) -> None:
         """Give every thread without a domain on ``key`` the bits ``bits``.
 
         Skipped when every thread already holds them (the key's recorded
@@ -208,18 +225,25 @@ class Sandbox:
         """
         kb = key_base(key) + K_DEFAULT
         W = WORDS
-        if not force and W[kb] == bits and key not in self.unsynced:
+        was = int(W[kb])
+        if W[kb] == bits and key not in self.unsynced:
             return
         # K_DEFAULT always holds valid PKRU bits: the switch shifts it into
         # PKRU when a thread's outermost domain on the key ends (and on a
         # sync fix-up), so a marker such as -1 would set every higher key's
         # bits.  A failed broadcast records the intended bits -- the threads
-        # that answered hold them -- and marks the key to broadcast again.
+        # that answered hold them -- and marks the key to broadcast again
+        # (forced: bits a late thread kept are not a domain).
         W[kb] = bits
-        self._broadcast_defaults((key,))
+        force = key in self.unsynced
+        self.unsynced.add(key)
+        sync.broadcast(sync.key_mask(key), bits << (2 * key), self.sync_timeout, old=was << (2 * key), force=force)
+        self.unsynced.discard(key)
+        self.broadcasts += 1
 
     def _broadcast_defaults(self, keys: tuple[int, ...]) -> None:
-        """One sync request giving every thread ``keys``' recorded defaults;
+        """One forced sync request giving every thread ``keys``' recorded
+        defaults (rights an earlier session left are no domain of this one);
         the keys stay marked unsynced unless it succeeds."""
         W = WORDS
         mask = value = 0
@@ -227,9 +251,42 @@ class Sandbox:
             mask |= sync.key_mask(k)
             value |= int(W[key_base(k) + K_DEFAULT]) << (2 * k)
         self.unsynced.update(keys)
-        sync.broadcast(mask, value, self.sync_timeout)
+        sync.broadcast(mask, value, self.sync_timeout, force=True)
         self.unsynced.difference_update(keys)
         self.broadcasts += 1
+
+    def _in_use(self, k: int) -> bool:
+        """Whether some thread has an unrecorded domain on ``k`` -- its bits
+        differ from the default (sandbox.switch) -- asked of every thread by
+        a request that changes nothing.  The caller has claimed ``k`` and
+        cleared its owner, so no begin keeps new bits on it meanwhile.  A
+        thread that does not answer counts as in use."""
+        bits = int(WORDS[key_base(k) + K_DEFAULT]) << (2 * k)
+        try:
+            busy = sync.broadcast(sync.key_mask(k), bits, self.sync_timeout, old=bits)
+        except sync.SyncError as e:
+            self.sync_failures += 1
+            self.last_sync_error = str(e)
+            return True
+        self.broadcasts += 1
+        return busy > 0
+
+    def _take(self, grant: Grant | None, vkey: int) -> Grant | None:
+        """``grant``, or -- while its victim turns out to be in use by an
+        unrecorded domain -- the next least recently used key: the victim
+        keeps its key (claim dropped).  KeysExhaustedError when none is left."""
+        tried: set[int] = set()
+        while grant is not None and grant.victim is not None:
+            k = grant.key
+            self.cache.vacate(k)  # owner cleared before the probe (see sandbox.switch)
+            if not self._in_use(k):
+                return grant
+            victim = self.groups[grant.victim]
+            self.cache.assign(k, victim.vkey, victim.prot)
+            self.cache.evictions -= 1
+            tried.add(k)
+            grant = self.cache.next_victim(vkey, tried)
+        return grant
 
     def _load(self, g: PageGroup, grant: Grant) -> None:
         k = grant.key
@@ -239,17 +296,13 @@ class Sandbox:
                 self.cache.vacate(k)  # owner cleared before untagging (see sandbox.switch)
                 victim.tag(0)
                 victim.key = -1
-            # A key that had an owner before is broadcast even when the new
-            # owner's bits equal the recorded default: a thread the library
-            # has no record of -- a native thread cloned inside a domain --
-            # may still hold the old owner's rights, and must not carry them
-            # to the new owner's pages.
-            self._broadcast(k, pkru_bits(g.prot), force=k in self.owned_before)
+            # No thread has a domain on k now (a free key has none; a
+            # victim's was probed: _take), so every thread holds k's default.
+            self._broadcast(k, pkru_bits(g.prot))
             g.tag(k)
         except BaseException:
             self._abandon_load(k, g, victim)
             raise
-        self.owned_before.add(k)
         g.key = k
         self.cache.assign(k, g.vkey, g.prot)
         self.loads += 1
@@ -322,9 +375,10 @@ class Sandbox:
                 if g is not None:
                     g.close_page_domain(int(W[e + E_ARG]), int(stack.page_prot(W.r, r, stack.find(W.r, r, vkey, i))))
                 W[r + T_DEPTH] = i
-            self.retired_hits += int(W[r + T_HITS])
+            line = M_LOCAL + slot * L_STRIDE  # (on key 0: written without a window)
+            self.retired_hits += int(ARENA.mailbox[line + L_HITS])
+            ARENA.mailbox[line : line + L_STRIDE] = 0
             self.retired_page_domains += int(W[r + T_PAGE_DOMAINS])
-            W[r + T_HITS] = 0
             W[r + T_PAGE_DOMAINS] = 0
             W[r + T_TCB] = TOMBSTONE
 
@@ -347,6 +401,10 @@ class Sandbox:
                 self.register_thread()
                 status = switch.fast_begin(vkey, prot)
                 continue
+            elif status == switch.BUSY:  # a recorded domain, and the lock was taken
+                with self.guard:
+                    status = switch.begin_locked(vkey, prot)
+                continue
             if status != switch.MISS:
                 raise SandboxError(f"begin: unexpected switch status {status}")
             status = self._begin_miss(vkey, prot)
@@ -358,7 +416,7 @@ class Sandbox:
             if prot & PROT_EXEC and not g.prot & PROT_EXEC:
                 return switch.BAD_EXEC
             if g.key < 0 and not g.open_domains:
-                grant = self.cache.choose(vkey)
+                grant = self._take(self.cache.choose(vkey), vkey)
                 if grant is not None:
                     try:
                         self._load(g, grant)
@@ -366,7 +424,7 @@ class Sandbox:
                         self.sync_failures += 1
                         self.last_sync_error = str(e)
             if g.key >= 0:
-                status = switch.fast_begin(vkey, prot)
+                status = switch.begin_locked(vkey, prot)
                 if status == switch.MISS:
                     raise SandboxError(f"vkey {vkey} was loaded into key {g.key} but the switch missed it")
                 return status
@@ -382,6 +440,11 @@ class Sandbox:
             return status
 
     def end_slow(self, vkey: int, status: int) -> None:
+        if status == switch.BUSY:  # a recorded domain, and the lock was taken
+            with self.guard:
+                status = switch.end_locked(vkey)
+            if status == switch.OK:
+                return
         if status == switch.NO_DOMAIN:
             with self.lock:
                 if vkey not in self.groups:
@@ -512,6 +575,9 @@ class Sandbox:
                 if not self.cache.claim_owned(k):
                     raise DomainError(f"munmap(vkey {vkey}): {self.cache.pins(k)} domain(s) still open on it")
                 self.cache.vacate(k)
+                if self._in_use(k):
+                    self.cache.assign(k, vkey, g.prot)
+                    raise DomainError(f"munmap(vkey {vkey}): a domain is still open on it (in some thread)")
                 try:
                     g.unmap()
                 except BaseException:
@@ -539,7 +605,9 @@ class Sandbox:
             if g.open_domains:
                 raise DomainError(f"pin(vkey {vkey}): page-table domains are open on it")
             if g.key < 0:
-                grant = self.cache.choose_now(vkey)
+                grant = self._take(self.cache.choose_now(vkey), vkey)
+                if grant is None:
+                    raise KeysExhaustedError(f"every hardware key is in use by open domains; cannot pin vkey {vkey}")
                 self._load(g, grant)
             WORDS.add(key_base(g.key) + K_PIN, 1)
             g.pinned += 1
@@ -576,7 +644,7 @@ class Sandbox:
     def stats(self) -> dict:
         W = WORDS
         with self.lock:
-            hits = self.retired_hits + sum(int(W[thread_base(s) + T_HITS]) for s in self.slots)
+            hits = self.retired_hits + sum(int(ARENA.mailbox[M_LOCAL + s * L_STRIDE + L_HITS]) for s in self.slots)
             native_pages = self.retired_page_domains + int(W[H_PAGE_DOMAINS])
             native_pages += sum(int(W[thread_base(s) + T_PAGE_DOMAINS]) for s in self.slots)
             cached = {int(self.cache.owner(k)): k for k in self.cache.keys if self.cache.owner(k) >= 0}

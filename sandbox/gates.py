@@ -3,7 +3,8 @@
 Every WRPKRU the library executes is emitted by one of two intrinsics with a
 fixed shape (``xor ecx,ecx; xor edx,edx; wrpkru`` and then a check of the
 value written against the tables, see hw.intrinsics) inside the
-numba-compiled switch functions.  Their machine code is found from
+numba-compiled switch functions, or is one of the four hand-written hit
+sections (hw.sections: the same prefix, a shorter check).  Their machine code is found from
 each compiled function's entry point, following direct calls (the helpers
 they link in), with capstone deciding where each function ends.  An auditor
 accepts a WRPKRU only if it lies in these ranges *and* has a checked gate's
@@ -32,12 +33,14 @@ class GateRange:
 
 def _dispatchers():
     from . import store, switch, threads
-    from .hw import sync
+    from .hw import sections, sync
 
-    jitted = [switch.fast_begin, switch.fast_end, switch.reset_rights, switch.write_pkru, switch.register_thread]
-    jitted += [switch.push_page_domain, switch.pop_page_domain, switch.set_key_rights, threads.release_entries]
+    jitted = [switch.fast_begin, switch.fast_end, switch.begin_locked, switch.end_locked, switch.reset_rights]
+    jitted += [switch.write_pkru, switch.register_thread, switch.push_page_domain, switch.pop_page_domain]
+    jitted += [switch.set_key_rights, threads.release_entries]
     jitted += [store.put, store.word_add, store.word_cas, sync.apply_here]
     raw = [("switch.c_fast_begin", switch.c_fast_begin.address), ("switch.c_fast_end", switch.c_fast_end.address)]
+    raw += sections.functions()
     return jitted, raw + [("sync._handler", sync._handler.address), ("threads._on_exit", threads._on_exit.address)]
 
 

@@ -9,7 +9,9 @@ it can be tested with any capacity -- 15, 2 or 0 -- on any machine:
   fall back to page-table protection for that call, which spares a hot set
   larger than the cache from thrashing;
 - a key pinned by an open domain in any thread is never evicted; if eviction is
-  due and every key is pinned, :class:`KeysExhaustedError`.
+  due and every key is pinned, :class:`KeysExhaustedError`.  (Pins count
+  recorded domains; sandbox.core also asks every thread about the others
+  before it takes a victim, and passes over one in use: ``next_victim``.)
 
 Claiming is the lock-free half of the protocol in sandbox.switch: a key is
 taken by CAS-ing its pin count 0 -> PIN_CLAIMED, which fails if any thread has
@@ -18,8 +20,10 @@ it pinned, and is handed over (``assign``/``release``) by removing the claim.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from .arena import K_OWNER, K_PIN, K_RIGHTS, K_STAMP, OWNER_FREE, PIN_CLAIMED, PrivateTable, key_base, vhint_base
 from .errors import KeysExhaustedError
@@ -35,10 +39,17 @@ class Grant:
 
 
 class KeyCache:
-    def __init__(self, table: Words | PrivateTable, keys: Sequence[int], evict_rate: int = 0) -> None:
+    def __init__(
+        self,
+        table: Words | PrivateTable,
+        keys: Sequence[int],
+        evict_rate: int = 0,
+        recent: Callable[[], np.ndarray] | None = None,
+    ) -> None:
         if evict_rate < 0:
             raise ValueError("evict_rate must be >= 0")
         self.table = table
+        self.recent = recent  # per key, the latest hit stamp the switch left outside the table
         self.keys = tuple(keys)
         self.evict_rate = evict_rate
         self.contested_misses = 0
@@ -82,25 +93,30 @@ class KeyCache:
         if self.contested_misses % (self.evict_rate + 1):
             self.fallbacks += 1
             return None
-        for k in sorted(self.keys, key=lambda k: self.table[key_base(k) + K_STAMP]):
-            if self.table[key_base(k) + K_OWNER] >= 0 and self._claim(k):
-                self.evictions += 1
-                return Grant(k, self.owner(k))
-        raise KeysExhaustedError(
-            f"all {len(self.keys)} hardware keys are pinned by open domains; "
-            f"end a domain before beginning one on vkey {vkey}"
-        )
+        return self.next_victim(vkey)
 
     def choose_now(self, vkey: int) -> Grant:
         """Claim a key for ``vkey`` regardless of evict_rate (pinning)."""
         for k in self.keys:
             if self.table[key_base(k) + K_OWNER] == OWNER_FREE and self._claim(k):
                 return Grant(k, None)
-        for k in sorted(self.keys, key=lambda k: self.table[key_base(k) + K_STAMP]):
-            if self.table[key_base(k) + K_OWNER] >= 0 and self._claim(k):
+        return self.next_victim(vkey)
+
+    def next_victim(self, vkey: int, passed: Collection[int] = ()) -> Grant:
+        """Claim the least recently used owned key not in ``passed``."""
+        extra = self.recent() if self.recent is not None else None
+        for k in sorted(self.keys, key=lambda k: self._stamp(k, extra)):
+            if k not in passed and self.table[key_base(k) + K_OWNER] >= 0 and self._claim(k):
                 self.evictions += 1
                 return Grant(k, self.owner(k))
-        raise KeysExhaustedError(f"all {len(self.keys)} hardware keys are pinned; cannot pin vkey {vkey}")
+        raise KeysExhaustedError(
+            f"all {len(self.keys)} hardware keys are pinned or in use by open domains; "
+            f"end a domain before beginning one on vkey {vkey}"
+        )
+
+    def _stamp(self, k: int, extra: np.ndarray | None) -> int:
+        own = int(self.table[key_base(k) + K_STAMP])
+        return own if extra is None else max(own, int(extra[k]))
 
     def claim_owned(self, key: int) -> bool:
         """Claim ``key`` to take it from its owner (munmap); False while pinned."""

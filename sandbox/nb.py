@@ -25,8 +25,8 @@ from numba import njit, objmode, types
 
 from . import switch
 
-_fast_begin = types.ExternalFunction(switch.FAST_BEGIN_SYMBOL, types.int64(types.int64, types.int64))
-_fast_end = types.ExternalFunction(switch.FAST_END_SYMBOL, types.int64(types.int64))
+_fast_begin = types.ExternalFunction(switch.BEGIN_SYMBOL, types.int64(types.int64, types.int64))
+_fast_end = types.ExternalFunction(switch.END_SYMBOL, types.int64(types.int64))
 
 
 def _begin_slow(vkey: int, prot: int, status: int) -> None:

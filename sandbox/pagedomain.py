@@ -77,6 +77,17 @@ def _unlock(M):
     atomic_cas(M, M_LOCK, 1, 0)
 
 
+@njit(cache=True, inline="always")
+def lock_held_try():
+    """A native switch's try for the lock (sandbox.switch's recorded domains)."""
+    return _try_lock(mailbox_words(), SPINS)
+
+
+@njit(cache=True, inline="always")
+def unlock():
+    _unlock(mailbox_words())
+
+
 @njit(cache=True, nogil=True)
 def lock_try(tries):
     """Take the lock's native half within ``tries`` yields (GIL released):

@@ -16,11 +16,15 @@ store faults at every moment, whatever other threads are doing.  Each such
 store is a read-modify-write, so these paths run under the library lock
 (the guard, or its native half for native switches).
 
-A sync signal (sandbox.hw.sync) can land between the RDPKRU that saved this
-thread's PKRU and the close gate that restores it, and its edit would be
-undone: the handler counts itself per thread record (or process-wide for
-threads without one), and a window that sees the count move re-derives the
-keys on which the thread has no domain from the key table.
+Windows are opened only by a holder of the library lock (the guard, or its
+native half), and sync requests (sandbox.hw.sync) are posted only under it,
+so no request's signal lands between the RDPKRU that saved this thread's
+PKRU and the close gate that restores it -- except a late one, after its
+sender gave up waiting.  For that case the handler counts itself per thread
+record (or process-wide for threads without one), and a window that sees
+the count move re-derives the keys on which the thread has no recorded
+domain from the key table (an unrecorded domain of that thread is then
+closed: a thread that missed a deadline loses rights, never gains them).
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ def rdpkru(typingctx):
 # below read it from memory after each WRPKRU (sandbox.arena lays it out).
 TABLES_SYMBOL = "libmpk_py_arena_v1"
 META_WORD = 3
+META_WD_WORD = 14  # the tables' key's WD bit as a PKRU mask (the hand-written gates' check)
 
 # Every WRPKRU the library emits is preceded by these bytes (ECX = EDX = 0)
 # and followed by an ERIM-style check of the value just written, which aborts
@@ -54,11 +55,26 @@ META_WORD = 3
 # own EAX cannot choose what the check compares against.
 GATE_BYTES = bytes.fromhex("31c931d20f01ef")  # xor ecx,ecx; xor edx,edx; wrpkru
 
-# Close gate: any PKRU that leaves the tables' key write-disabled.
-_CLOSE_CHECK = (
-    f"movabsq $1, %rcx\n\tmovq {8 * META_WORD}(%rcx), %rcx\n\ttestq %rcx, %rcx\n\tjz 1f\n\t"
-    "leal 1(%rcx,%rcx), %ecx\n\tbtl %ecx, %eax\n\tjc 1f\n\tud2\n1:"
-)
+
+def close_check_asm(tables: str) -> str:
+    """The close gate's check (any PKRU that leaves the tables' key
+    write-disabled), reading the key word through ``tables``: an inline-asm
+    operand, or the symbol in the hand-written sections (hw.sections)."""
+    return (
+        f"movabsq {tables}, %rcx\n\tmovq {8 * META_WORD}(%rcx), %rcx\n\ttestq %rcx, %rcx\n\tjz 1f\n\t"
+        "leal 1(%rcx,%rcx), %ecx\n\tbtl %ecx, %eax\n\tjc 1f\n\tud2\n1:"
+    )
+
+
+_CLOSE_CHECK = close_check_asm("$1")
+
+
+def short_check_asm(tables: str) -> str:
+    """The hand-written gates' check (hw.sections): the same rule in three
+    instructions, against a word that holds the WD bit as a mask (0 without
+    PKU: every value aborts)."""
+    return f"movabsq {tables}, %rcx\n\ttestl {8 * META_WD_WORD}(%rcx), %eax\n\tjnz 1f\n\tud2\n1:"
+
 
 # Open gate: exactly one PKRU -- the tables' key and key 0 open, every other
 # key access-disabled -- computed from memory before the WRPKRU and again
@@ -76,14 +92,15 @@ _OPEN_GATE = (
 )
 
 
-def gate_checks(tables: int) -> tuple[bytes, bytes]:
-    """The machine code right after the WRPKRU of a close gate and of an open
-    gate, in a process whose tables are at ``tables`` (the audit's allowlist:
-    only checked gates are the library's)."""
+def gate_checks(tables: int) -> tuple[bytes, bytes, bytes]:
+    """The machine code right after the WRPKRU of a close gate, of an open
+    gate and of a hand-written gate, in a process whose tables are at
+    ``tables`` (the audit's allowlist: only checked gates are the library's)."""
     imm = b"\x48\xb9" + tables.to_bytes(8, "little")  # movabs $tables, %rcx
     close = imm + bytes.fromhex("488b49184885c9740b8d4c09010fa3c872020f0b")
     open_ = imm + bytes.fromhex("488b49188d0c09ba03000000d3e2f7d283e2fc39d074020f0b")
-    return close, open_
+    short = imm + bytes.fromhex("85417075020f0b")  # testl 112(%rcx), %eax; jnz 1f; ud2; 1:
+    return close, open_, short
 
 
 def _tables_symbol(builder):
@@ -133,6 +150,40 @@ def wrpkru_open(typingctx):
         fnty = ir.FunctionType(ir.VoidType(), [gv.type])
         builder.asm(fnty, _OPEN_GATE, "i,~{eax},~{ecx},~{edx},~{memory},~{flags}", [gv], side_effect=True)
         return context.get_dummy_value()
+
+    return sig, codegen
+
+
+def _call_section(builder, name, args):
+    mod = builder.module
+    fn = mod.globals.get(name)
+    if fn is None:
+        fn = ir.Function(mod, ir.FunctionType(_i64, [_i64] * len(args)), name)
+    return builder.call(fn, args)
+
+
+@intrinsic
+def pkru_enter(typingctx, seen_addr, mask, want):
+    """hw.sections' enter: this thread's bits ``mask`` become ``want`` if
+    they are the default at ``seen_addr`` and ``want`` is not; 0, or 1 with
+    nothing written.  A call, not inlined: the sync handler restarts the
+    section by its address."""
+    sig = types.int64(types.int64, types.int64, types.int64)
+
+    def codegen(context, builder, sig, args):
+        return _call_section(builder, "libmpk_py_pkru_enter_v1", list(args))
+
+    return sig, codegen
+
+
+@intrinsic
+def pkru_leave(typingctx, seen_addr, mask):
+    """hw.sections' leave: this thread's bits ``mask`` become the default at
+    ``seen_addr`` if they differ from it; 0, or 1 with nothing written."""
+    sig = types.int64(types.int64, types.int64)
+
+    def codegen(context, builder, sig, args):
+        return _call_section(builder, "libmpk_py_pkru_leave_v1", list(args))
 
     return sig, codegen
 
@@ -361,6 +412,8 @@ __all__ = [
     "rdpkru",
     "wrpkru",
     "wrpkru_open",
+    "pkru_enter",
+    "pkru_leave",
     "thread_pointer",
     "rdtsc",
     "gettid",

@@ -25,6 +25,15 @@ offset, handler to chain to, the tables' key) are in the mailbox's read-only
 page, written by install() alone.  Signals that are not ours are passed to the
 handler that was installed before ours, so Python's signal module and
 faulthandler keep working.
+
+A thread's own domain is a recorded one, or -- for a hit's domain, held in
+PKRU alone (sandbox.switch) -- bits that differ from the default that thread
+was last told (its T_SEEN, which the handler updates as it edits).  Such
+threads keep their bits and are counted (H_REQ_BUSY): a request that
+changes nothing is how the slow path asks whether a key is in use before it
+takes it.  A thread stopped inside a hit's PKRU section is moved back to
+the section's start (hw.sections), so the section re-reads what the edit
+left instead of writing the old value back.
 """
 
 from __future__ import annotations
@@ -38,11 +47,23 @@ from numba import carray, cfunc, njit, types
 
 from ..arena import (
     ARENA,
+    E_ARG,
+    E_KEY,
+    E_VKEY,
+    E_WORDS,
     H_HANDLED,
+    H_META_KEY,
     H_REQ_ACKS,
+    H_REQ_BUSY,
+    H_REQ_FORCE,
     H_REQ_MASK,
+    H_REQ_OLD,
     H_REQ_SEQ,
     H_REQ_VALUE,
+    K_OWNER,
+    K_PIN,
+    K_STRIDE,
+    KEYS_OFF,
     M_ACKS,
     M_DONE,
     M_META,
@@ -50,13 +71,20 @@ from ..arena import (
     M_OLD_HANDLER,
     M_OLD_SIGINFO,
     M_REFUSED,
+    M_RESTART,
+    M_REWINDS,
     M_TIDS,
     M_UNEDITABLE,
     M_XOFF,
+    MAX_DEPTH,
     MAX_SYNC_THREADS,
     NKEYS,
+    RESTART_PAIRS,
+    T_DEPTH,
     T_OPEN,
+    T_SEEN,
     T_SIGCOUNT,
+    T_STACK,
     T_STRIDE,
     THREADS_OFF,
     arena_words,
@@ -65,7 +93,7 @@ from ..arena import (
 )
 from ..errors import OSCallError, SandboxError
 from ..prot import PKRU_WD
-from ..store import WORDS, with_bits
+from ..store import WORDS, close, open_window, with_bits
 from . import syscalls
 from .intrinsics import (
     SYS_FUTEX,
@@ -90,6 +118,7 @@ from .intrinsics import (
 _MAGIC = 0x6D706B73  # "mpks" in si_value: this signal is a sync request
 _SI_QUEUE = -1
 _UC_FPREGS = 224  # offsetof(ucontext_t, uc_mcontext.fpregs) on x86-64
+_UC_RIP = 168  # offsetof(ucontext_t, uc_mcontext.gregs[REG_RIP])
 _FP_SW_MAGIC = 464  # struct _fpx_sw_bytes in the legacy area's reserved bytes
 _FP_XSTATE_MAGIC1 = 0x46505853
 _XSTATE_BV = 512  # XSAVE header: which components the area holds
@@ -124,17 +153,79 @@ def key_mask(key: int) -> int:
     return 3 << (2 * key)
 
 
-@njit(cache=True)
-def own_mask(A, s, mask):
-    """``mask`` less the keys on which thread record ``s`` has a domain open:
-    a thread's own domain outranks the process-wide default."""
-    if s < 0:
-        return mask
-    r = THREADS_OFF + s * T_STRIDE + T_OPEN
+@njit(cache=True, inline="always")
+def _record(A, s, j):
+    """Record thread ``s``'s unrecorded domain on key ``j`` as the bottom
+    entry of its stack (it is its outermost on j), before a request makes
+    j's default equal its bits -- after which PKRU could not tell it is
+    open.  Inside a window; a full stack leaves it unrecorded."""
+    r = THREADS_OFF + s * T_STRIDE
+    d = A[r + T_DEPTH]
+    if d >= MAX_DEPTH:
+        return
+    for w in range(r + T_STACK + d * E_WORDS - 1, r + T_STACK - 1, -1):
+        A[w + E_WORDS] = A[w]
+    kb = KEYS_OFF + j * K_STRIDE
+    A[r + T_STACK + E_VKEY] = A[kb + K_OWNER]
+    A[r + T_STACK + E_KEY] = j
+    A[r + T_STACK + E_ARG] = -1
+    A[r + T_OPEN + j] += 1
+    atomic_add(A, kb + K_PIN, 1)
+    atomic_add(A, r + T_DEPTH, 1)
+
+
+@njit(cache=True, inline="always")
+def _beneath(A, s, j):
+    """What thread ``s``'s deepest recorded domain on key ``j`` found there
+    when it began: the bits of an unrecorded domain (held in PKRU alone),
+    or -1 for the key's default."""
+    r = THREADS_OFF + s * T_STRIDE
+    for i in range(A[r + T_DEPTH]):
+        e = r + T_STACK + i * E_WORDS
+        if A[e + E_KEY] == j:
+            return A[e + E_ARG]
+    return -1
+
+
+@njit(cache=True, inline="always")
+def edit_pkru(A, s, pk, mask, value, old, force):
+    """What a request (``mask``, ``value``, the keys' defaults before it:
+    ``old``) makes of PKRU ``pk`` of thread record ``s`` (-1: none), and how
+    many of the masked keys it has a domain on -- those keep its bits: a
+    thread's own domain outranks the process-wide default.  A domain is a
+    recorded one (T_OPEN) or, unless ``force``, bits that differ from the
+    default the thread was last told (its T_SEEN; ``old`` for a thread
+    without a record: sandbox.switch).  Tells it the new one, and records
+    a domain whose bits the request makes the default: the caller has a
+    window open."""
+    busy = 0
+    meta = A[H_META_KEY]
     for j in range(1, NKEYS):
-        if A[r + j] != 0:
-            mask &= ~(np.int64(3) << (2 * j))
-    return mask
+        sh = 2 * j
+        if not (mask >> sh) & 3:
+            continue
+        bits = (pk >> sh) & 3
+        # (the tables' key is never anyone's domain: a request on it is
+        # applied as it is, and the gate that writes it aborts)
+        if s >= 0:  # what the thread was told last is the default it compares with
+            r = THREADS_OFF + s * T_STRIDE
+            was = (A[r + T_SEEN + j] >> sh) & 3
+            A[r + T_SEEN + j] = value & (np.int64(3) << sh)
+        else:
+            was = (old >> sh) & 3
+        if j != meta:
+            recorded = s >= 0 and A[THREADS_OFF + s * T_STRIDE + T_OPEN + j] > 0
+            if recorded:  # its recorded domains keep its bits; beneath them, maybe an unrecorded one
+                outer = _beneath(A, s, j)
+            else:
+                outer = bits if not force and bits != was else -1
+            if recorded or outer >= 0:
+                busy += 1
+                if s >= 0 and outer >= 0 and outer == (value >> sh) & 3:
+                    _record(A, s, j)  # about to look like no domain at all
+                continue
+        pk = (pk & ~(np.int64(3) << sh)) | (value & (np.int64(3) << sh))
+    return pk, busy
 
 
 @cfunc(types.void(types.int32, types.voidptr, types.voidptr), cache=True)
@@ -160,7 +251,6 @@ def _handler(signo, info, context):
         atomic_add(M, M_REFUSED, 1)
         return  # never a request that opens the tables: unacknowledged, the caller fails
     s = slot_of(A, thread_pointer())
-    mask = own_mask(A, s, mask)
     if mask != 0:
         fp = carray(int_to_ptr(ptr_to_int(context) + _UC_FPREGS), (1,), np.int64)[0]
         if fp == 0:
@@ -170,10 +260,21 @@ def _handler(signo, info, context):
         if magic != _FP_XSTATE_MAGIC1:
             atomic_add(M, M_UNEDITABLE, 1)
             return
+        # A thread stopped inside a PKRU section resumes at its start, so
+        # it re-reads the PKRU this edit leaves (hw.sections).
+        rip = carray(int_to_ptr(ptr_to_int(context) + _UC_RIP), (1,), np.int64)
+        for i in range(RESTART_PAIRS):
+            start = M[M_RESTART + 2 * i]
+            if start != 0 and start <= rip[0] <= M[M_RESTART + 2 * i + 1]:
+                rip[0] = start
+                atomic_add(M, M_REWINDS, 1)
         saved = carray(int_to_ptr(fp + M[M_XOFF]), (1,), np.uint32)
-        saved[0] = np.uint32((np.int64(saved[0]) & ~mask) | (value & mask))
+        pk, busy = edit_pkru(A, s, np.int64(saved[0]), mask, value, A[H_REQ_OLD], A[H_REQ_FORCE])
+        saved[0] = np.uint32(pk)
         bv = carray(int_to_ptr(fp + _XSTATE_BV), (1,), np.uint64)
         bv[0] = bv[0] | np.uint64(1 << _XFEATURE_PKRU)
+        if busy:
+            atomic_add(A, H_REQ_BUSY, busy)
     atomic_add(A, THREADS_OFF + s * T_STRIDE + T_SIGCOUNT if s >= 0 else H_HANDLED, 1)
     tid = gettid()
     for i in range(M[M_NTIDS]):
@@ -233,22 +334,29 @@ def pkru_xsave_offset() -> int:
     return int(ARENA.mailbox[M_XOFF])
 
 
-def post(mask: int, value: int) -> int:
-    """Publish a request in the tables' header (one window); its number.
-    The caller holds the library lock."""
+def post(mask: int, value: int, old: int | None = None, force: bool = False) -> int:
+    """Publish a request in the tables' header; its number.  ``old``: the
+    masked keys' defaults before it (default: ``value``, a probe that
+    changes nothing); ``force``: override every unrecorded domain.  The
+    caller holds the library lock."""
     seq = int(WORDS[H_REQ_SEQ]) + 1
+    WORDS[H_REQ_OLD] = (value if old is None else old) & mask
+    WORDS[H_REQ_FORCE] = int(force)
     WORDS[H_REQ_SEQ : H_REQ_VALUE + 1] = (seq, mask, value)
     return seq
 
 
 @njit(cache=True)
-def apply_here(mask, value):
-    """The handler's edit, made by the requesting thread to its own PKRU
-    (it needs no signal: it is not inside a switch, it holds the lock)."""
+def apply_here():
+    """The handler's edit of the posted request, made by the requesting
+    thread to its own PKRU (it needs no signal: it is not inside a switch,
+    it holds the lock); how many masked keys it has a domain on."""
     A = arena_words()
-    mask = own_mask(A, slot_of(A, thread_pointer()), mask)
-    if mask != 0:
-        wrpkru(np.uint32((np.int64(rdpkru()) & ~mask) | (value & mask)))
+    s = slot_of(A, thread_pointer())
+    seen, pk = open_window(A, s)
+    pk, busy = edit_pkru(A, s, pk, A[H_REQ_MASK], A[H_REQ_VALUE], A[H_REQ_OLD], A[H_REQ_FORCE])
+    close(A, s, seen, pk)
+    return busy
 
 
 class _Tasks:
@@ -367,10 +475,13 @@ def _await(k, sent, seq, acked, timeout_ns):
         syscall4(SYS_FUTEX, M.ctypes.data + M_ACKS * 8, _FUTEX_WAIT_PRIVATE, seen, ts.ctypes.data)
 
 
-def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
-    """Give every thread of the process the PKRU bits ``value & mask`` (the
-    keys on which a thread has a domain open keep that thread's bits), the
-    caller included, before returning.
+def broadcast(mask: int, value: int, timeout: float = 5.0, old: int | None = None, force: bool = False) -> int:
+    """Give every thread of the process the PKRU bits ``value & mask``,
+    except on the keys on which it has a domain open (recorded, or -- unless
+    ``force`` -- bits that differ from ``old``, the keys' defaults before
+    this request): those keep that thread's bits.  The caller included,
+    before returning; with ``old`` = ``value`` the request is a probe that
+    changes nothing.
 
     The caller edits its own PKRU and is done if it is alone (no signal, no
     listing: 2 system calls); otherwise each other thread gets one signal and
@@ -378,14 +489,16 @@ def broadcast(mask: int, value: int, timeout: float = 5.0) -> int:
     waiting in native code, a constant number of system calls besides the
     signals.  Listing again until no new thread appears reaches threads
     created meanwhile.  The caller holds the library lock (one request at a
-    time).  Returns the number of threads updated; raises
+    time).  Returns how many (thread, key) pairs kept a domain; raises
     :class:`SyncError` naming the threads that did not answer within
     ``timeout`` seconds.
     """
     value &= mask
-    seq = post(mask, value)
-    apply_here(mask, value)
-    return tell_others(mask, seq, timeout)
+    seq = post(mask, value, old, force)
+    busy = int(ARENA.words[H_REQ_BUSY])
+    mine = int(apply_here())
+    tell_others(mask, seq, timeout)
+    return mine + int(ARENA.words[H_REQ_BUSY]) - busy
 
 
 def tell_others(mask: int, seq: int, timeout: float = 5.0) -> int:

@@ -84,8 +84,16 @@ def test_a_commit_publishes_only_its_code_and_trap_fill(sb, cache):
 def _commit_with_full_stack(cache: CodeCache) -> dict:
     v = sandbox.new_vkey()
     sandbox.mmap(v, 4096, sandbox.PROT_READ)
-    for _ in range(MAX_DEPTH - 1):  # one short of full: the code domain opens, the rodata one cannot
+    # pku: a full domain stack (domains whose bits are the default are
+    # recorded there), and a domain of our own on the rodata vkey, so the
+    # window's rodata domain nests in it and needs the stack: the code
+    # domain opens (in PKRU alone), the rodata one cannot.
+    pku = cache.wx == "pku"
+    fill = MAX_DEPTH if pku else MAX_DEPTH - 1
+    for _ in range(fill):
         sandbox.begin(v, sandbox.PROT_READ)
+    if pku:
+        sandbox.begin(cache.rodata_vkey, sandbox.PROT_NONE)
     p = cache.place(len(RET7), rodata_size=8)
     out: dict = {}
     try:
@@ -94,7 +102,9 @@ def _commit_with_full_stack(cache: CodeCache) -> dict:
     except sandbox.SandboxError as e:
         out["commit"] = type(e).__name__
     out["in_window"] = cache.in_window()
-    for _ in range(MAX_DEPTH - 1):
+    if pku:
+        sandbox.end(cache.rodata_vkey)
+    for _ in range(fill):
         sandbox.end(v)
     out["after"] = cache.commit(cache.place(len(RET7)), RET7) > 0
     probe = run_in_child(ctypes.memmove, p.code, WRPKRU, len(WRPKRU))  # nothing was left open: faults

@@ -5,8 +5,9 @@ after it: code that jumped there with its own EAX set any PKRU -- the tables'
 key open included -- and carried on.  Now each WRPKRU is followed by an
 ERIM-style check that reads the tables' key from the write-protected tables
 after the write and aborts (UD2, SIGILL) on a value the gate may not write:
-a close gate must leave the tables write-disabled, the open gate must write
-its one fixed value.  The attack jumps into real compiled gates with EAX = 0
+a close gate (and the hand-written hit path's short form of it) must leave
+the tables write-disabled, the open gate must write its one fixed value.
+The attack jumps into real compiled gates with EAX = 0
 (every key open) from a trampoline, in a child; the audit's allowlist takes
 only gates of the checked shape.  PKU only: without hardware keys no gate
 runs.
@@ -36,14 +37,14 @@ def _gates() -> dict[str, list[int]]:
     sandbox.mmap(1, 4096, PROT_READ)
     with sandbox.domain(1, RW):
         pass
-    close, open_ = gate_checks(ARENA.address)
-    found: dict[str, list[int]] = {"close": [], "open": []}
+    shapes = dict(zip(("close", "open", "short"), gate_checks(ARENA.address), strict=True))
+    found: dict[str, list[int]] = {kind: [] for kind in shapes}
     for r in gates.ranges():
         code = ctypes.string_at(r.start, r.end - r.start)
         i = code.find(GATE_BYTES)
         while i >= 0:
             tail = code[i + len(GATE_BYTES) :]
-            kind = "close" if tail.startswith(close) else "open" if tail.startswith(open_) else "unchecked"
+            kind = next((k for k, check in shapes.items() if tail.startswith(check)), "unchecked")
             found.setdefault(kind, []).append(r.start + i)
             i = code.find(GATE_BYTES, i + 1)
     return found
@@ -67,7 +68,7 @@ def _reuse(kind: str) -> None:
 
 
 @pytest.mark.pku
-@pytest.mark.parametrize("kind", ["close", "open"])
+@pytest.mark.parametrize("kind", ["close", "open", "short"])
 def test_a_gate_reused_with_a_forged_value_aborts(pku, kind):
     out = run_in_child(_reuse, kind, timeout=120)
     assert out.signal == signal.SIGILL, out
@@ -76,9 +77,10 @@ def test_a_gate_reused_with_a_forged_value_aborts(pku, kind):
 @pytest.mark.pku
 def test_every_gate_the_library_compiled_is_checked_and_allowlisted(pku):
     found = _gates()
-    assert found["close"] and found["open"], found
+    # short: the four hand-written sections (hw.sections), each one WRPKRU
+    assert found["close"] and found["open"] and len(found["short"]) == 4, found
     assert not found.get("unchecked"), f"WRPKRU without its check at {found['unchecked']}"
-    for address in found["close"] + found["open"]:
+    for address in found["close"] + found["open"] + found["short"]:
         assert gates.gate_at(address + 4), hex(address)
 
 
