@@ -48,6 +48,7 @@ from .arena import (
     NKEYS,
     OWNER_NOT_OURS,
     T_OPEN,
+    T_SEEN,
     T_SIGCOUNT,
     T_STRIDE,
     THREADS_OFF,
@@ -81,15 +82,18 @@ def with_bits(pk, k, bits):
 @njit(cache=True, inline="always")
 def default_bits(A, pk, s):
     """``pk`` with every key on which thread record ``s`` (-1: none) has no
-    domain open set to the key table's default (the tables' key: WD)."""
+    recorded domain open set to its default (the tables' key: WD): the one
+    the thread was last told (T_SEEN), else the key table's."""
     meta = A[H_META_KEY]
     for j in range(1, NKEYS):
         if A[KEYS_OFF + j * K_STRIDE + K_OWNER] == OWNER_NOT_OURS:
             continue
         if j == meta:
             pk = with_bits(pk, j, PKRU_WD)
-        elif s < 0 or A[THREADS_OFF + s * T_STRIDE + T_OPEN + j] <= 0:
+        elif s < 0:
             pk = with_bits(pk, j, A[KEYS_OFF + j * K_STRIDE + K_DEFAULT])
+        elif A[THREADS_OFF + s * T_STRIDE + T_OPEN + j] <= 0:
+            pk = with_bits(pk, j, A[THREADS_OFF + s * T_STRIDE + T_SEEN + j] >> (2 * j))
     return pk
 
 

@@ -338,9 +338,11 @@ ARENA.write_mailbox_constants({M_RESTART + 2 * i + j: r[j] for i, r in enumerate
 
 @njit(cache=True)
 def reset_rights():
-    """Give this thread every key's default bits, as if it had no domain open:
-    for threads that inherited a creator's domains at clone()."""
-    fixup(arena_words(), -1)
+    """Give this thread every key's default bits, as if it had no domain open
+    but those in its record (a new thread has none): for threads that
+    inherited a creator's domains at clone()."""
+    A = arena_words()
+    fixup(A, slot_of(A, thread_pointer()))
 
 
 @njit(cache=True)
