@@ -18,6 +18,7 @@ input cannot be delimited); nothing a client sends can stop the server.
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import threading
 from dataclasses import dataclass
@@ -27,6 +28,20 @@ from .store import Store, StoreError
 
 MAX_LINE = 4 << 20  # a multi-get of 10,000 keys of 250 bytes fits, as in memcached
 REFUSED = b"ERROR Too many open connections\r\n"  # memcached's answer past -c
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop's event loop (libuv: the per-request loop overhead in C) where
+    it is installed, else asyncio's; ``MPK_KVSTORE_LOOP=asyncio`` forces
+    asyncio's."""
+    if os.environ.get("MPK_KVSTORE_LOOP", "") != "asyncio":
+        try:
+            import uvloop
+        except ImportError:
+            pass
+        else:
+            return uvloop.new_event_loop()
+    return asyncio.new_event_loop()
 
 
 @dataclass
@@ -228,7 +243,7 @@ class Server:
 
     def serve_forever(self) -> None:
         self._stopped.clear()
-        self.loop = loop = asyncio.new_event_loop()
+        self.loop = loop = new_event_loop()
         try:
             server = loop.run_until_complete(loop.create_server(lambda: Connection(self), sock=self.socket))
             try:

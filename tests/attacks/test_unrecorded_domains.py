@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import mmap
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -73,12 +74,16 @@ def _hammer(backend: str, out: np.ndarray) -> None:
     t = threading.Thread(target=_switch_and_check, args=(V1, key, shared))
     rewinds = int(ARENA.mailbox[M_REWINDS])
     t.start()
-    for i in range(3001):  # ends on PROT_NONE
+    for i in range(1201):  # ends on PROT_NONE
         prot = PROT_NONE if i % 2 == 0 else RW
         shared[1] += 1  # started
         sandbox.mprotect(V2, prot)
         shared[3] = 3 if prot == PROT_NONE else 0
         shared[2] += 1  # done
+        if i % 4 == 0:  # now and then, let the thread check between requests
+            checked, deadline = shared[4], time.monotonic() + 0.01
+            while shared[4] == checked and time.monotonic() < deadline:
+                pass
     shared[0] = 1
     t.join()
     out[:3] = (shared[4], shared[5], int(ARENA.mailbox[M_REWINDS]) - rewinds)
@@ -218,3 +223,62 @@ def _default_becomes_the_domains_bits(backend: str, nested: bool) -> None:
 def test_a_domain_whose_bits_become_the_default_stays_open(backend, nested):
     out = run_in_child(_default_becomes_the_domains_bits, backend, nested, timeout=120)
     assert out.segv and out.fault.code == _fault(backend), out
+
+
+@njit(nogil=True)
+def _switch_and_write(v, page, shared):
+    """begin/end on ``v`` and a write inside each domain until told to stop;
+    a key that changed hands under an open domain makes the write fault."""
+    n = 0
+    while shared[0] == 0:
+        nb.begin(v, 3)
+        page[n & 4095] = np.uint8(n)
+        nb.end(v)
+        n += 1
+        shared[1] = n
+
+
+def _begins_racing_evictions(backend: str) -> dict:
+    sandbox.shutdown()
+    sandbox.init(backend=backend, evict_rate=0)
+    page = sandbox.mmap(V1, PAGE, PROT_READ).asarray("uint8")
+    capacity = sandbox.info()["hw_keys"] - sandbox.info()["hw_keys_reserved"]
+    others = list(range(200, 200 + capacity + 2))  # more vkeys than keys: every load evicts
+    for v in others:
+        sandbox.mmap(v, PAGE, PROT_READ)
+    shared = np.zeros(2, np.int64)
+    _switch_and_write(V1, page, np.ones(2, np.int64))  # compiled before the race
+    with sandbox.domain(V1, RW):  # keyed before the race starts
+        pass
+    t = threading.Thread(target=_switch_and_write, args=(V1, page, shared))
+    t.start()
+    while shared[1] == 0:
+        time.sleep(0.001)
+    evictions = sandbox.stats()["evictions"]
+    lines = ARENA.mailbox[M_LOCAL : M_LOCAL + NTHREADS * L_STRIDE].reshape(NTHREADS, L_STRIDE)
+    for i in range(600):
+        key = sandbox.stats()["cached"].get(V1, 0)
+        if key:  # forge the LRU (a stray write may): V1's key is the next victim unless in use
+            lines[:, key] = 0
+        with sandbox.domain(others[i % len(others)], RW):
+            pass
+        if i % 8 == 0:
+            time.sleep(0)  # let the switching thread's slow paths (object mode) have the GIL
+    while shared[1] < 200:
+        time.sleep(0.001)
+    shared[0] = 1
+    t.join()
+    return {"switches": int(shared[1]), "evictions": sandbox.stats()["evictions"] - evictions}
+
+
+def test_begins_racing_evictions_never_write_through_a_moved_key(backend):
+    """One thread switches on V1 and writes inside each domain while another
+    loads vkey after vkey with V1's LRU stamps forged to "oldest", so that
+    V1's key is evicted whenever the first thread is between domains: a
+    begin that found the key just before it changed hands must see the claim
+    after its WRPKRU and take the slow path."""
+    out = run_in_child(_begins_racing_evictions, backend, timeout=300)
+    assert out.ok, out
+    assert out.value["switches"] > 100, out.value
+    if backend == "pku":
+        assert out.value["evictions"] > 100, out.value
