@@ -147,7 +147,9 @@ def window_table(quick: bool) -> Table:
         cache.close()
     for row in t.rows[1:]:
         t.headline.append((f"W^X write window: {row[0]} / none", row[-1]))
-    t.notes.append("mprotect: rodata flips process-wide; pku: two domains for this thread only")
+    t.notes.append(
+        "mprotect: rodata flips process-wide; pku: one domain on the rodata for this thread only (2 WRPKRU, no syscall)"
+    )
     return t
 
 

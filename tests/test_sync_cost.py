@@ -1,5 +1,6 @@
 """What a process-wide ``sandbox.mprotect`` costs under PKU, counted exactly:
-system calls (strace) made by the caller for one PKRU update of a cached vkey.
+system calls (strace) made by the caller for one PKRU update of a cached vkey
+(and, last, what a JIT write window costs: none).
 
 Alone, the caller edits its own PKRU and learns from one fstat that nobody
 else needs telling: at most 2 system calls, no signal.  With n other threads:
@@ -48,14 +49,36 @@ stop.set()
 """
 
 
+WINDOWS = """
+from libmpk import sandbox
+from libmpk.jit.codecache import CodeCache
+sandbox.init(backend="pku")
+cache = CodeCache("pku")
+for _ in range(3):  # warm: the rodata vkey keyed, everything compiled
+    with cache.writable():
+        pass
+import os
+os.write(1, b"<<")
+for _ in range(100):
+    with cache.writable():
+        pass
+os.write(1, b">>")
+"""
+
+
 def traced_mprotect(others: int) -> tuple[int, list[str]]:
+    """The caller's system calls between the markers in an mprotect run."""
+    return traced(SCRIPT, str(others))
+
+
+def traced(script: str, *args: str) -> tuple[int, list[str]]:
     """The caller's system calls between the markers, as strace names them."""
     strace = ensure_tool("strace", "strace", log=lambda m: None)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp, "trace")
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         p = subprocess.run(
-            [strace, "-f", "-qq", "-o", str(out), sys.executable, "-c", SCRIPT, str(others)],
+            [strace, "-f", "-qq", "-o", str(out), sys.executable, "-c", script, *args],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         assert p.returncode == 0, p.stderr[-3000:]
@@ -86,3 +109,11 @@ def test_one_signal_per_other_thread(others):
     assert calls.count("futex") <= others, calls
     rest = [c for c in calls if c not in ("rt_tgsigqueueinfo", "futex")]
     assert len(rest) <= 10, calls  # listing (lseek + getdents64, twice), fstat, getpid, gettid, sigaction
+
+
+def test_a_jit_write_window_makes_no_system_call():
+    """``with cache.writable()`` under PKU is one hit domain on the rodata
+    vkey: a WRPKRU each way (tests/test_switch_counts.py), and nothing for
+    the kernel -- 100 windows, 0 system calls."""
+    _, calls = traced(WINDOWS)
+    assert calls == [], calls
