@@ -148,7 +148,8 @@ def window_table(quick: bool) -> Table:
     for row in t.rows[1:]:
         t.headline.append((f"W^X write window: {row[0]} / none", row[-1]))
     t.notes.append(
-        "mprotect: rodata flips process-wide; pku: one domain on the rodata for this thread only (2 WRPKRU, no syscall)"
+        "mprotect: opens nothing (each commit writes its own rodata pages); "
+        "pku: one rodata domain, this thread only (2 WRPKRU, no syscall)"
     )
     return t
 

@@ -17,8 +17,12 @@ fits in 32 bits) holding three page groups of the sandbox core:
     again, so no thread can be running on a page being flipped.
   * ``none``: R+W+X, no window; only for baselines, and only when asked for
     by name.
-- rodata: constants, jump tables and the GOT -- never executable, written in
-  the same window, read-only otherwise.
+- rodata: constants, jump tables and the GOT -- never executable, written by
+  the commit, read-only otherwise.  ``pku``: one area, written in the
+  commit's window (and, by its own thread, in a public window).
+  ``mprotect``: each commit's rodata gets pages of its own, like its code,
+  made writable only while the commit writes them: no public window is
+  needed -- or has any effect -- and none costs a system call.
 - data: mutable globals of the loaded code (plain read-write).
 
 Every commit is scanned (sandbox-independent bytes, final addresses, plus the
@@ -66,6 +70,7 @@ class Placement:
     data: int
     data_size: int
     segment: int = -1  # mprotect mode: the vkey of the commit's own pages
+    ro_segment: int = -1  # mprotect mode: the vkey of its own rodata pages
 
 
 @dataclass
@@ -137,8 +142,11 @@ class CodeCache:
         self.data_vkey = sandbox.new_vkey()
         self._segments: dict[int, tuple[int, int]] = {}  # mprotect: vkey -> (addr, size)
         ro_prot = RW if wx == "none" else PROT_READ  # "none" protects nothing
-        ro = sandbox.mmap(self.rodata_vkey, rodata_size, ro_prot, within=self.reservation)
-        self._rodata = _Area(ro.address, ro.length)
+        if wx == "mprotect":
+            self._rodata = _Area(0, 0)  # rodata comes per commit (see place)
+        else:
+            ro = sandbox.mmap(self.rodata_vkey, rodata_size, ro_prot, within=self.reservation)
+            self._rodata = _Area(ro.address, ro.length)
         rw = sandbox.mmap(self.data_vkey, data_size, RW, within=self.reservation)
         self._data = _Area(rw.address, rw.length)
         if wx == "mprotect":
@@ -156,7 +164,6 @@ class CodeCache:
         self._dead: list[Placement] = []
         self._next_handle = 1
         self._issued: dict[int, tuple] = {}  # id(placement) -> its fields, until committed or released
-        self._writers = 0  # mprotect: threads with a window open (the rodata stays RW while any is)
 
     def __repr__(self) -> str:
         return f"<CodeCache wx={self.wx} code={self._code.start:#x}+{self._code.end - self._code.start:#x}>"
@@ -174,11 +181,12 @@ class CodeCache:
         """Write rodata pages: ``with cache.writable():``.
 
         Nestable per thread.  Under ``pku`` only the calling thread gains the
-        right to write; under ``mprotect`` the rodata pages are writable
-        process-wide while any thread has a window open.  Code pages are not
-        opened here: only :meth:`commit` (and :meth:`collect`'s trap fill)
-        write them, in their own window, so no byte the cache did not scan
-        becomes executable.
+        right to write.  Under ``mprotect`` a commit's rodata is written by
+        the commit alone, in pages of its own, so the window opens nothing
+        (and costs no system call).  Code pages are not opened here: only
+        :meth:`commit` (and :meth:`collect`'s trap fill) write them, in
+        their own window, so no byte the cache did not scan becomes
+        executable.
         """
         return _Window(self, code=False)
 
@@ -197,11 +205,6 @@ class CodeCache:
                     if code and not co:
                         sandbox.end(self.code_vkey)
                     raise
-        elif self.wx == "mprotect" and not ro:
-            with self._lock:  # the rodata is writable while any thread has a window
-                if self._writers == 0:
-                    sandbox.mprotect(self.rodata_vkey, RW)
-                self._writers += 1
         if not ro:
             self.stats.windows += 1
         tls.ro, tls.code = ro + 1, co + int(code)
@@ -213,14 +216,8 @@ class CodeCache:
             raise JitError("no write window of this thread is open")
         tls.ro, tls.code = ro - 1, co - int(code)
         try:
-            if ro == 1:
-                if self.wx == "pku":
-                    sandbox.end(self.rodata_vkey)
-                elif self.wx == "mprotect":
-                    with self._lock:
-                        self._writers -= 1
-                        if self._writers == 0:
-                            sandbox.mprotect(self.rodata_vkey, PROT_READ)
+            if ro == 1 and self.wx == "pku":
+                sandbox.end(self.rodata_vkey)
         finally:
             if code and co == 1 and self.wx == "pku":
                 sandbox.end(self.code_vkey)
@@ -239,18 +236,26 @@ class CodeCache:
         data_size = _size("data_size", data_size)
         skew = _size("skew", skew)
         with self._lock:
+            ro_vkey = -1
             if self.wx == "mprotect":
-                size = page_round(code_size + skew + 1)
-                vkey = sandbox.new_vkey()
-                region = sandbox.mmap(vkey, size, PROT_READ, within=self.reservation)
-                code = region.address + skew
-                self._segments[vkey] = (region.address, region.length)
+                vkey, code = self._segment(code_size + skew + 1)
+                code += skew
+                if rodata_size:
+                    ro_vkey, ro = self._segment(rodata_size)
             else:
                 vkey = -1
                 code = self._code.take(max(code_size, 1), skew=skew)
-            ro = self._rodata.take(max(rodata_size, 1)) if rodata_size else 0
+            if ro_vkey < 0:
+                ro = self._rodata.take(max(rodata_size, 1)) if rodata_size else 0
             rw = self._data.take(max(data_size, 1)) if data_size else 0
-            return self._issue(Placement(code, code_size, ro, rodata_size, rw, data_size, vkey))
+            return self._issue(Placement(code, code_size, ro, rodata_size, rw, data_size, vkey, ro_vkey))
+
+    def _segment(self, size: int) -> tuple[int, int]:
+        """mprotect mode: fresh read-only pages, a vkey of their own."""
+        vkey = sandbox.new_vkey()
+        region = sandbox.mmap(vkey, page_round(size), PROT_READ, within=self.reservation)
+        self._segments[vkey] = (region.address, region.length)
+        return vkey, region.address
 
     def _issue(self, p: Placement) -> Placement:
         self._issued[id(p)] = astuple(p)
@@ -295,7 +300,10 @@ class CodeCache:
             del self._segments[p.segment]
         elif p.code_size:
             self._code.give(p.code, p.code_size)
-        if p.rodata_size:
+        if p.ro_segment >= 0:
+            sandbox.munmap(p.ro_segment)
+            del self._segments[p.ro_segment]
+        elif p.rodata_size:
             self._rodata.give(p.rodata, p.rodata_size)
         if p.data_size:
             self._data.give(p.data, p.data_size)
@@ -343,12 +351,14 @@ class CodeCache:
                 self.stats.refused += 1
                 raise GadgetError(_describe(hits, code, p.code), hits)
             del self._issued[id(p)]  # spent, whatever happens next
+            if p.ro_segment >= 0 and rodata:
+                self._write_segment(p.ro_segment, p.rodata, rodata)
             if p.segment >= 0:
                 self._publish_segment(p, code)
-            with _Window(self, code=p.segment < 0):
-                if rodata:
-                    ctypes.memmove(p.rodata, rodata, len(rodata))
-                if p.segment < 0:
+            else:
+                with _Window(self, code=True):
+                    if rodata:
+                        ctypes.memmove(p.rodata, rodata, len(rodata))
                     ctypes.memmove(p.code, code, len(code))
             if data:
                 ctypes.memmove(p.data, data, len(data))
@@ -361,6 +371,15 @@ class CodeCache:
             s.code_bytes += len(code)
             s.rodata_bytes += len(rodata)
             return handle
+
+    @staticmethod
+    def _write_segment(vkey: int, address: int, data: bytes) -> None:
+        """mprotect mode: write a commit's own rodata pages, then freeze them."""
+        sandbox.mprotect(vkey, RW)
+        try:
+            ctypes.memmove(address, data, len(data))
+        finally:
+            sandbox.mprotect(vkey, PROT_READ)
 
     def _publish_segment(self, p: Placement, code: bytes) -> None:
         """mprotect mode: write a commit's own pages whole -- trap fill, the

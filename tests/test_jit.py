@@ -159,7 +159,8 @@ def test_relocations_all_kinds(cache):
     code = ctypes.string_at(cache.code_range[0], m.placement.code_size + 64)
     assert scan(code) == []  # what became executable is clean
     s = cache.snapshot()
-    assert s["commits"] == 1 and s["functions"] == 4 and s["windows"] >= 1 and s["refused"] == 0
+    windows = 1 if cache.wx == "pku" else 0  # mprotect: the commit writes pages of its own, no window
+    assert s["commits"] == 1 and s["functions"] == 4 and s["windows"] >= windows and s["refused"] == 0
 
 
 def test_numba_calls_jitted_code_directly(cache):

@@ -151,7 +151,27 @@ def _two_windows(cache: CodeCache) -> list[int]:
 
 def test_windows_of_two_threads_compose(sb, cache):
     out = run_in_child(_two_windows, cache)
-    assert out.ok and out.value == [42], out
+    if cache.wx == "pku":
+        assert out.ok and out.value == [42], out
+    else:  # mprotect: a commit's rodata is written by the commit alone; a window opens nothing
+        assert out.segv and out.fault.code == SEGV_ACCERR, out
+
+
+def _commit_then_read(cache: CodeCache) -> tuple[int, int]:
+    p = cache.place(len(RET7), rodata_size=16)
+    cache.commit(p, RET7, (1234).to_bytes(8, "little") + bytes(8))
+    value = ctypes.c_int64.from_address(p.rodata).value
+    with cache.writable():
+        ctypes.c_int64.from_address(p.rodata).value = 5  # pku: this thread's window; mprotect: faults
+    return value, ctypes.c_int64.from_address(p.rodata).value
+
+
+def test_committed_rodata_is_read_only_outside_windows(sb, cache):
+    out = run_in_child(_commit_then_read, cache)
+    if cache.wx == "pku":
+        assert out.ok and out.value == (1234, 5), out
+    else:
+        assert out.segv and out.fault.code == SEGV_ACCERR, out
 
 
 def _forged(cache: CodeCache, how: str) -> str:
@@ -161,7 +181,7 @@ def _forged(cache: CodeCache, how: str) -> str:
     elif how == "altered copy":
         q = dataclasses.replace(p, rodata=cache.code_range[0] + 4096)
     elif how == "tampered":
-        object.__setattr__(p, "rodata", cache.code_range[0] + 4096)
+        object.__setattr__(p, "rodata", p.code)  # its rodata aimed at its own code
         q = p
     elif how == "reused":
         cache.commit(p, RET7)
