@@ -31,7 +31,7 @@ import llvmlite.binding as _llvm
 import numpy as np
 from numba import carray, njit
 
-from .hw import syscalls
+from .hw import cpu, syscalls
 from .hw.intrinsics import META_WD_WORD, META_WORD, TABLES_SYMBOL, extern_address
 
 SYMBOL = TABLES_SYMBOL
@@ -153,7 +153,8 @@ M_TABLES_FD = M_CONST + 4  # the tables' memfd: where the fallback's stores go (
 M_TABLES_BASE = M_CONST + 5  # the address file offset 0 is mapped at
 M_RESTART = M_CONST + 6  # [start, end] of each restartable PKRU section (hw.sections): 4 pairs
 RESTART_PAIRS = 4
-M_CONST_WORDS = 6 + 2 * RESTART_PAIRS
+M_PKU = M_CONST + 6 + 2 * RESTART_PAIRS  # 1: the OS enabled PKU (ospke): RDPKRU/WRPKRU are safe to run
+M_CONST_WORDS = 7 + 2 * RESTART_PAIRS
 MAILBOX_WORDS = M_CONST + M_CONST_WORDS
 MAILBOX_BYTES = M_CONST * 8 + syscalls.page_round(M_CONST_WORDS * 8)
 
@@ -247,7 +248,8 @@ class Arena:
         self.mailbox_const_address = self.mailbox_address + M_CONST * 8
         self.mailbox_const_bytes = MAILBOX_BYTES - M_CONST * 8
         syscalls.mprotect(self.mailbox_const_address, self.mailbox_const_bytes, 1)
-        self.write_mailbox_constants({M_TABLES_FD: self.fd, M_TABLES_BASE: self.address})
+        ospke = "ospke" in cpu.read_cpuinfo().flags
+        self.write_mailbox_constants({M_TABLES_FD: self.fd, M_TABLES_BASE: self.address, M_PKU: int(ospke)})
         self._format()
         _llvm.add_symbol(SYMBOL, self.address)
         _llvm.add_symbol(MAILBOX_SYMBOL, self.mailbox_address)

@@ -37,6 +37,7 @@ from .arena import (
     L_STRIDE,
     M_LOCAL,
     NTHREADS,
+    OWNER_FREE,
     OWNER_QUARANTINED,
     OWNER_RESERVED,
     T_DEPTH,
@@ -426,7 +427,11 @@ class Sandbox:
             if g.key >= 0:
                 status = switch.begin_locked(vkey, prot)
                 if status == switch.MISS:
-                    raise SandboxError(f"vkey {vkey} was loaded into key {g.key} but the switch missed it")
+                    kb = key_base(g.key)
+                    raise SandboxError(
+                        f"vkey {vkey} was loaded into key {g.key} but the switch missed it "
+                        f"(owner {int(WORDS[kb + K_OWNER])}, pins {int(WORDS[kb + K_PIN])})"
+                    )
                 return status
             shadowed = switch.innermost_page_domain(vkey)
             status = switch.push_page_domain(vkey, prot)
@@ -684,9 +689,17 @@ class Sandbox:
             # may disagree with the records it copied: derive each again from
             # what survives -- this thread's domains and the explicit pins.
             r = thread_base(me)
+            # Each key's owner too, from the groups (the Python state the
+            # child has): a copy that caught a load between its group's
+            # key and the key table's owner would leave the key unusable.
+            holder = {g.key: g for g in self.groups.values() if g.key >= 0}
             for k in self.cache.keys:
                 owner = int(W[key_base(k) + K_OWNER])
-                g = self.groups.get(owner) if owner >= 0 else None
-                want = int(W[r + T_OPEN + k]) + (g.pinned if g is not None and g.key == k else 0)
+                g = holder.get(k)
+                if g is not None and owner != g.vkey:
+                    self.cache.assign(k, g.vkey, g.prot)
+                elif g is None and owner >= 0:
+                    W[key_base(k) + K_OWNER] = OWNER_FREE
+                want = int(W[r + T_OPEN + k]) + (g.pinned if g is not None else 0)
                 if int(W[key_base(k) + K_PIN]) != want:
                     W[key_base(k) + K_PIN] = want
