@@ -45,7 +45,6 @@ from .arena import (
     K_PIN,
     K_STRIDE,
     KEYS_OFF,
-    M_PKU,
     T_DEPTH,
     T_OPEN,
     T_STACK,
@@ -54,10 +53,9 @@ from .arena import (
     THREADS_OFF,
     TOMBSTONE,
     arena_words,
-    mailbox_words,
     slot_of,
 )
-from .hw.intrinsics import atomic_add, atomic_cas, rdpkru, thread_pointer, wrpkru
+from .hw.intrinsics import atomic_add, atomic_cas, thread_pointer
 from .hw.threadkey import ThreadKey
 from .pagedomain import lock_release, lock_within, page_drop
 from .store import close_window, commit, fixup, open_window
@@ -99,11 +97,20 @@ def _release_entries(A, s, r):
     return d
 
 
-_READ_ALL = 0xAAAAAAA8  # PKRU: key 0 read-write, every other key write-disabled
+@cfunc(types.void(types.voidptr), cache=True)
+def _on_exit(value):
+    """The exit key's destructor: release the exiting thread's record.
 
-
-@njit(cache=True)
-def _release_own_record():
+    No GIL here.  It waits for the library lock: its holders never wait for
+    an exiting thread, and this one still answers PKRU sync signals while it
+    waits (glibc blocks signals only after the destructors).  Under PKU the
+    wait is bounded (the lock word is on key 0: a stray write can set it for
+    good): past EXIT_LOCK_NS the record is only marked DEAD -- a one-word
+    window of this thread's own, no lock needed -- so no later thread is
+    given it, and Python releases it at the next registration.  On the
+    fallback every store to the tables is made under the lock, so the wait
+    there is unbounded: a stuck lock word costs a hang, never an inherited
+    record."""
     A = arena_words()
     tp = thread_pointer()
     s = slot_of(A, tp)
@@ -127,39 +134,6 @@ def _release_own_record():
     if m > 0:
         fixup(A, -1)  # every key's default (no domain left), past any sync signal
     lock_release()
-
-
-@cfunc(types.void(types.voidptr), cache=True)
-def _on_exit(value):
-    """The exit key's destructor: release the exiting thread's record.
-
-    No GIL here.  It waits for the library lock: its holders never wait for
-    an exiting thread, and this one still answers PKRU sync signals while it
-    waits (glibc blocks signals only after the destructors).  Under PKU the
-    wait is bounded (the lock word is on key 0: a stray write can set it for
-    good): past EXIT_LOCK_NS the record is only marked DEAD -- a one-word
-    window of this thread's own, no lock needed -- so no later thread is
-    given it, and Python releases it at the next registration.  On the
-    fallback every store to the tables is made under the lock, so the wait
-    there is unbounded: a stuck lock word costs a hang, never an inherited
-    record.
-
-    Under PKU it first makes every key readable (none writable) for itself:
-    an ``init`` in another thread may be moving the tables to a key this
-    thread never had (a thread of a fallback session, say) at this very
-    moment.  It leaves with no more rights than it came with."""
-    M = mailbox_words()
-    if M[M_PKU]:
-        before = np.int64(rdpkru())
-        wrpkru(np.uint32(_READ_ALL))
-        _release_own_record()
-        # every right it has now and had before, less none: the union of
-        # the disable bits -- but the tables stay readable (the gate's check
-        # reads them), as in every thread
-        meta = arena_words()[H_META_KEY]
-        wrpkru(np.uint32((np.int64(rdpkru()) | before) & ~(np.int64(1) << (2 * meta))))
-    else:
-        _release_own_record()
 
 
 # A daemon thread may exit while the interpreter shuts down: the destructor's
