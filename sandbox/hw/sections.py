@@ -99,24 +99,7 @@ _ENTRIES = """
 {begin}:
 	cmpq	$7, %rsi
 	ja	9f
-	movabsq	${tables}, %r10
-	movq	%fs:0, %rax
-	movabsq	${hash_mul}, %r11
-	imulq	%rax, %r11
-	shrq	${hash_shift}, %r11
-	shlq	${t_shift}, %r11
-	cmpq	%rax, {t_tcb}(%r10,%r11)
-	jne	9f
-	movl	%edi, %eax
-	andl	${vhint_mask}, %eax
-	shll	$4, %eax
-	cmpq	%rdi, {vhint}(%r10,%rax)
-	jne	9f
-	movq	{vhint}+8(%r10,%rax), %rcx
-	andl	${key_mask}, %ecx
-	leaq	(%r10,%r11), %rdx
-	cmpq	$0, {t_open}(%rdx,%rcx,8)
-	jne	9f
+{lookup}
 	shll	$3, %ecx
 	leaq	{keys}(%r10,%rcx,8), %r10
 	testl	$4, %esi
@@ -169,7 +152,28 @@ _ENTRIES = """
 	.globl	{end}
 	.p2align	4
 {end}:
-	movabsq	${tables}, %r10
+{lookup}
+	shll	$3, %ecx
+	cmpq	%rdi, {keys}+{k_owner}(%r10,%rcx,8)
+	jne	9f
+	movq	%rdi, %r11
+	leaq	{t_seen}(%rdx,%rcx), %rdi
+	movq	{keys}+{k_one}(%r10,%rcx,8), %rax
+	leaq	(%rax,%rax,2), %r8
+{end_section}
+	xorl	%eax, %eax
+	retq
+7:
+	movq	%r11, %rdi
+9:
+	movabsq	${slow_end}, %rax
+	jmpq	*%rax
+"""
+
+# Both entries start alike: this thread's record (first probe of the
+# thread-pointer hash only: RDX = its base, R11 = its offset), the vkey's
+# key from the hint table (RCX), and no recorded domain on it.
+_LOOKUP_TEXT = """	movabsq	${tables}, %r10
 	movq	%fs:0, %rax
 	movabsq	${hash_mul}, %r11
 	imulq	%rax, %r11
@@ -187,21 +191,6 @@ _ENTRIES = """
 	leaq	(%r10,%r11), %rdx
 	cmpq	$0, {t_open}(%rdx,%rcx,8)
 	jne	9f
-	shll	$3, %ecx
-	cmpq	%rdi, {keys}+{k_owner}(%r10,%rcx,8)
-	jne	9f
-	movq	%rdi, %r11
-	leaq	{t_seen}(%rdx,%rcx), %rdi
-	movq	{keys}+{k_one}(%r10,%rcx,8), %rax
-	leaq	(%rax,%rax,2), %r8
-{end_section}
-	xorl	%eax, %eax
-	retq
-7:
-	movq	%r11, %rdi
-9:
-	movabsq	${slow_end}, %rax
-	jmpq	*%rax
 """
 
 _engines: list[object] = []  # each owns its code: kept for the process's life
@@ -240,7 +229,7 @@ def compile_entries(names: tuple[str, str], slow: tuple[str, str], layout: dict[
     the compiled functions named ``slow``; their addresses, also registered
     as symbols."""
     begin, end = names
-    text = _ENTRIES.format(
+    text = _ENTRIES.replace("{lookup}\n", _LOOKUP_TEXT).format(
         begin=begin,
         end=end,
         slow_begin=slow[0],
