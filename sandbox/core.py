@@ -36,6 +36,7 @@ from .arena import (
     L_HITS,
     L_STRIDE,
     M_LOCAL,
+    M_META,
     NTHREADS,
     OWNER_FREE,
     OWNER_QUARANTINED,
@@ -165,6 +166,9 @@ class Sandbox:
         # lock.  Reformat them under that lock too, so the two never mix.
         take_native_half()
         try:
+            # the tables' key, where an exiting thread learns it under this
+            # lock before it reads them (threads._on_exit)
+            ARENA.write_mailbox_constants({M_META: self.meta_key})
             _protect_arena_for_init(self.meta_key)
             ARENA.reset()
             W = WORDS

@@ -43,6 +43,7 @@ from .arena import (
     K_OWNER,
     K_STRIDE,
     KEYS_OFF,
+    M_META,
     M_TABLES_BASE,
     M_TABLES_FD,
     NKEYS,
@@ -149,6 +150,18 @@ def open_window(A, s):
 def close_window(A, s, seen, pk):
     if pk >= 0:  # (not the key word: the window may have just written it)
         close(A, s, seen, pk)
+
+
+@njit(cache=True, inline="always")
+def tables_readable():
+    """Give this thread its default bits for the tables' key (WD: readable),
+    read from the mailbox's constants, not from the tables themselves: a
+    thread that missed the sync broadcasting them -- an exit destructor, a
+    thread of an earlier session -- may not yet be able to read the tables.
+    The caller holds the library lock, under which init publishes the key."""
+    m = mailbox_words()[M_META]
+    if m > 0:
+        wrpkru(np.uint32(with_bits(np.int64(rdpkru()), m, PKRU_WD)))
 
 
 @njit(cache=True, inline="always")

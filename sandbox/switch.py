@@ -95,7 +95,7 @@ from .hw import sections  # noqa: F401  (registers the sections' symbols before 
 from .hw.intrinsics import atomic_add, pkru_enter, pkru_leave, rdpkru, rdtsc, thread_pointer, wrpkru
 from .hw.sync import edit_pkru
 from .pagedomain import DONE, G_KEY, G_PROT, G_VKEY, group_of, lock_held_try, page_begin, page_end, unlock
-from .store import close, commit, fixup, open_window, with_bits
+from .store import close, commit, fixup, open_window, tables_readable, with_bits
 
 # Status codes shared with sandbox.core.
 OK = 0
@@ -340,7 +340,10 @@ ARENA.write_mailbox_constants({M_RESTART + 2 * i + j: r[j] for i, r in enumerate
 def reset_rights():
     """Give this thread every key's default bits, as if it had no domain open
     but those in its record (a new thread has none): for threads that
-    inherited a creator's domains at clone()."""
+    inherited a creator's domains at clone(), or the kernel's initial PKRU
+    (every key but 0 access-disabled: a thread born before init may not even
+    read the tables yet)."""
+    tables_readable()
     A = arena_words()
     fixup(A, slot_of(A, thread_pointer()))
 

@@ -45,6 +45,7 @@ from .arena import (
     K_PIN,
     K_STRIDE,
     KEYS_OFF,
+    M_META,
     T_DEPTH,
     T_OPEN,
     T_STACK,
@@ -53,12 +54,14 @@ from .arena import (
     THREADS_OFF,
     TOMBSTONE,
     arena_words,
+    mailbox_words,
     slot_of,
 )
+from .errors import SandboxError
 from .hw.intrinsics import atomic_add, atomic_cas, thread_pointer
 from .hw.threadkey import ThreadKey
 from .pagedomain import lock_release, lock_within, page_drop
-from .store import close_window, commit, fixup, open_window
+from .store import close_window, commit, fixup, open_window, tables_readable
 
 EXIT_LOCK_NS = 1_000_000_000  # an exiting thread's wait for the lock (PKU), then its record is left DEAD
 _original_bootstrap = None
@@ -111,24 +114,30 @@ def _on_exit(value):
     fallback every store to the tables is made under the lock, so the wait
     there is unbounded: a stuck lock word costs a hang, never an inherited
     record."""
-    A = arena_words()
+    # Nothing in the tables is read before the lock: init retags them to
+    # the PKU key under it, and this thread (of an earlier session, past
+    # the sync that hands out that key's bits) may not be able to read them.
+    M = mailbox_words()
     tp = thread_pointer()
+    if not lock_within(EXIT_LOCK_NS if M[M_META] > 0 else -1):
+        tables_readable()
+        A = arena_words()
+        s = slot_of(A, tp)
+        if s >= 0:
+            seen, pk = open_window(A, -1)
+            atomic_cas(A, THREADS_OFF + s * T_STRIDE + T_TCB, tp, DEAD)
+            close_window(A, -1, seen, pk)
+        return
+    tables_readable()  # the key init published under this lock
+    A = arena_words()
     s = slot_of(A, tp)
-    if s < 0:
-        return
     r = THREADS_OFF + s * T_STRIDE
-    m = A[H_META_KEY]
-    if not lock_within(EXIT_LOCK_NS if m > 0 else -1):
-        seen, pk = open_window(A, -1)
-        atomic_cas(A, r + T_TCB, tp, DEAD)
-        close_window(A, -1, seen, pk)
-        return
     # init may have reformatted the tables while this waited (it holds the
     # lock meanwhile): the record is ours only if it still names this thread
-    m = A[H_META_KEY]
-    if A[r + T_TCB] != tp:
+    if s < 0 or A[r + T_TCB] != tp:
         lock_release()
         return
+    m = A[H_META_KEY]
     R = np.full(1, TOMBSTONE if _release_entries(A, s, r) == 0 else DEAD, np.int64)
     commit(A, s, A.ctypes.data + 8 * (r + T_TCB), R, 1)
     if m > 0:
@@ -156,18 +165,34 @@ def own_slot():
     return slot_of(arena_words(), thread_pointer())
 
 
+@njit(cache=True)
+def own_readable_slot():
+    """This thread's record, or -1, after making the tables readable to it
+    (the caller holds the lock, under which init publishes their key)."""
+    tables_readable()
+    return slot_of(arena_words(), thread_pointer())
+
+
 def _release_before_exit() -> None:
     """A ``threading.Thread`` ending inside a domain: release its record while
     Python is at hand (the destructor would leave a domain on a group of
-    several ranges to a later registration)."""
+    several ranges to a later registration).  Under the lock, like the
+    destructor: a session starting meanwhile may retag the tables to a key
+    this thread cannot read yet."""
     from .api import _state
 
-    s = own_slot()
-    if _state is None or s < 0 or ARENA.words[THREADS_OFF + s * T_STRIDE + T_DEPTH] == 0:
-        return
-    _state.release_record(s)
-    if _active:
-        switch.reset_rights()
+    if _state is None:
+        return  # no session: the exit destructor releases what is left
+    try:
+        with _state.guard:
+            readable_slot = own_readable_slot()
+            if readable_slot < 0 or ARENA.words[THREADS_OFF + readable_slot * T_STRIDE + T_DEPTH] == 0:
+                return
+            _state.release_record(readable_slot)
+            if _active:
+                switch.reset_rights()
+    except SandboxError:
+        pass  # (a stuck lock word: the destructor's bounded wait takes over)
 
 
 def _hook() -> None:

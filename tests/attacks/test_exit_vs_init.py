@@ -17,6 +17,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from libmpk import sandbox
 from libmpk.sandbox import PROT_READ, PROT_WRITE
 from libmpk.sandbox.arena import ARENA, K_PIN, NKEYS, T_STRIDE, T_TCB, THREADS_OFF, key_base
@@ -72,3 +74,66 @@ def test_threads_exiting_across_shutdown_and_init(backend):
     assert v["value"] == 42, v
     assert v["records"] <= 1, v  # at most the main thread's own: no record of a dead thread survives
     assert all(p >= 0 for p in v["pins"]), v
+
+
+AD_ALL = 0x55555554  # the kernel's initial PKRU: every key but 0 access-disabled
+
+
+def _across_backends(first: str, second: str) -> dict:
+    """Threads of a ``first`` session exit while a ``second`` session starts.
+
+    A thread whose PKRU still has the kernel's initial value (every key but
+    0 access-disabled: nothing in a fallback session changes it) cannot
+    even read the tables once a PKU init has moved them to their key, so its
+    destructor must learn that key -- and take the lock -- before it reads
+    anything there."""
+    from libmpk.sandbox import switch
+    from libmpk.sandbox.api import _sb
+
+    crashes_before = 0
+    for i in range(CYCLES):
+        sandbox.shutdown()
+        sandbox.init(backend=first, evict_rate=0)
+        if first == "mprotect":
+            switch.write_pkru(AD_ALL)  # as a fresh process has it; threads inherit it
+        r = sandbox.mmap(1, 4096, RW)
+        go, ready = threading.Event(), threading.Semaphore(0)
+
+        def worker(delay: float, r=r, go=go, ready=ready) -> None:
+            with sandbox.domain(1, RW):
+                r.view()[0] = 1
+            ready.release()
+            go.wait(5)
+            time.sleep(delay)
+
+        batch = [threading.Thread(target=worker, args=(j * 0.0004,)) for j in range(4)]
+        for t in batch:
+            t.start()
+        for _ in batch:
+            ready.acquire()
+        go.set()
+        sandbox.shutdown()
+        sandbox.init(backend=second, evict_rate=0)
+        for t in batch:
+            t.join(10)
+        time.sleep(0.01 * (i % 3))
+    time.sleep(0.2)
+    r = sandbox.mmap(7, 4096, RW)
+    with sandbox.domain(7, RW):
+        r.view()[0] = 42
+    words = ARENA.words
+    live = [int(words[THREADS_OFF + s * T_STRIDE + T_TCB]) for s in range(64)]
+    return {
+        "value": 42 if _sb().meta_key else int(r.view()[0]),
+        "records": sum(1 for x in live if x > 0),
+        "crashes": crashes_before,
+    }
+
+
+@pytest.mark.pku
+@pytest.mark.parametrize("first,second", [("mprotect", "pku"), ("pku", "mprotect")])
+def test_threads_of_one_backend_exiting_while_the_other_starts(first, second):
+    out = run_in_child(_across_backends, first, second, timeout=300)
+    assert out.ok, out  # before: SIGSEGV in an exiting thread (it read tables it could not read)
+    assert out.value["value"] == 42, out.value
+    assert out.value["records"] <= 1, out.value
