@@ -189,7 +189,10 @@ def _qemu_cmd(qemu: str, img: image.Image, run: Path, shares: list[Path], memory
         "-nodefaults", "-no-reboot", "-display", "none", "-monitor", "none",
         "-kernel", str(img.kernel),
         "-initrd", str(img.initramfs),
-        "-append", "console=ttyS2 panic=-1 quiet loglevel=4 rdinit=/init",
+        # tsc: the clock hardware has -- read in the vDSO, no system call --
+        # instead of the HPET the kernel picks under TCG (every clock read a
+        # syscall: strace counts differ from silicon's, timers run slower)
+        "-append", "console=ttyS2 panic=-1 quiet loglevel=4 rdinit=/init tsc=reliable clocksource=tsc",
         "-chardev", f"pipe,id=out,path={run / 'out'}", "-serial", "chardev:out",
         "-chardev", f"pipe,id=err,path={run / 'err'}", "-serial", "chardev:err",
         "-chardev", f"file,id=con,path={run / 'console.log'}", "-serial", "chardev:con",
