@@ -1,5 +1,5 @@
-"""The kvstore server: every connection on one asyncio event loop in one
-thread, as memcached's worker threads multiplex theirs.
+"""The kvstore server: every connection on one event loop in one thread
+(kvstore.eventloop), as memcached's worker threads multiplex theirs.
 
 A connection's bytes go into a buffer; whole requests are cut from it --
 a text line and, for storage commands, its data block; a binary header and
@@ -17,31 +17,18 @@ input cannot be delimited); nothing a client sends can stop the server.
 
 from __future__ import annotations
 
-import asyncio
-import os
 import socket
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import binary, text
+from .eventloop import EventLoop, Transport
 from .store import Store, StoreError
 
+OUT_BATCH = 64 << 10  # replies queued past this go to the transport before more are made
 MAX_LINE = 4 << 20  # a multi-get of 10,000 keys of 250 bytes fits, as in memcached
 REFUSED = b"ERROR Too many open connections\r\n"  # memcached's answer past -c
-
-
-def new_event_loop() -> asyncio.AbstractEventLoop:
-    """uvloop's event loop (libuv: the per-request loop overhead in C) where
-    it is installed, else asyncio's; ``MPK_KVSTORE_LOOP=asyncio`` forces
-    asyncio's."""
-    if os.environ.get("MPK_KVSTORE_LOOP", "") != "asyncio":
-        try:
-            import uvloop
-        except ImportError:
-            pass
-        else:
-            return uvloop.new_event_loop()
-    return asyncio.new_event_loop()
 
 
 @dataclass
@@ -52,27 +39,36 @@ class Options:
     max_connections: int = 1024
 
 
-class Connection(asyncio.Protocol):
+class Connection:
     def __init__(self, server: Server) -> None:
         self.server, self.store, self.options = server, server.store, server.options
         self.buf = bytearray()
         self.out: list[bytes] = []
         self.swallow = 0  # bytes of a refused value still to discard
         self.closing = False
-        self.transport: asyncio.Transport | None = None
+        self.queued = 0  # bytes in ``out``
+        self.blocked = False  # the transport holds more than its high-water mark: answer nothing more
+        self.stream: Iterator[bytes] | None = None  # the rest of a reply made as it is sent (multi-get)
+        self.transport: Transport | None = None
 
     # --- what the protocols write through -----------------------------------------------
 
     def send(self, reply: str | bytes) -> None:
-        self.out.append((reply.encode() if isinstance(reply, str) else reply) + b"\r\n")
+        self.write((reply.encode() if isinstance(reply, str) else reply) + b"\r\n")
 
     def write(self, data: bytes) -> None:
         self.out.append(data)
+        self.queued += len(data)
+
+    def write_stream(self, chunks: Iterator[bytes]) -> None:
+        """A reply too large to build at once (a multi-get of many big
+        items): sent chunk by chunk as the client reads, never held whole."""
+        self.stream = chunks
 
     def shutdown_server(self) -> None:
         self.server.stop()
 
-    # --- asyncio ---------------------------------------------------------------------------
+    # --- the event loop's callbacks ----------------------------------------------------------
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -82,17 +78,24 @@ class Connection(asyncio.Protocol):
         self.server.connections.add(self)
         if conns["curr_connections"] > self.options.max_connections:
             conns["rejected_connections"] += 1
-            self.out.append(REFUSED)
+            self.write(REFUSED)
             self.closing = True
             self._flush()
 
     def pause_writing(self) -> None:
-        """The client does not read its answers: stop reading its requests
-        (memcached stops too) rather than buffer answers without bound."""
+        """The client does not read its answers: stop answering and reading
+        its requests (memcached stops too) rather than buffer answers
+        without bound -- 9 bytes of ``get k`` can ask for a megabyte."""
+        self.blocked = True
         self.transport.pause_reading()
 
     def resume_writing(self) -> None:
+        self.blocked = False
         self.transport.resume_reading()
+        try:
+            self._pump()  # what was read but not answered yet
+        finally:
+            self._flush()
 
     def connection_lost(self, exc) -> None:
         self.store.conns["curr_connections"] -= 1
@@ -101,7 +104,27 @@ class Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.closing:
             return
-        self.store.conns["bytes_read"] += len(data)
+        conns = self.store.conns
+        conns["bytes_read"] += len(data)
+        if (  # one whole plain get, nothing buffered: most reads under load
+            not self.buf
+            and self.stream is None
+            and data[:4] == b"get "
+            and data.find(b"\n") == len(data) - 1
+            and data[-2:-1] == b"\r"
+            and not self.swallow
+        ):
+            key = data[4:-2]
+            if key and len(key) <= text.MAX_KEY and b" " not in key and b"\r" not in key and b"\0" not in key:
+                hit = self.store.get(key)
+                reply = (
+                    b"END\r\n"
+                    if hit is None
+                    else b"VALUE %s %d %d\r\n%s\r\nEND\r\n" % (key, hit[0], len(hit[1]), hit[1])
+                )
+                conns["bytes_written"] += len(reply)
+                self.transport.write(reply)
+                return
         self.buf += data
         try:
             self._pump()
@@ -112,10 +135,31 @@ class Connection(asyncio.Protocol):
         if self.out:
             data = b"".join(self.out)
             self.out.clear()
+            self.queued = 0
             self.store.conns["bytes_written"] += len(data)
-            self.transport.write(data)
+            self.transport.write(data)  # (may call pause_writing)
         if self.closing:
             self.transport.close()
+
+    def _room(self) -> bool:
+        """Whether to answer more now: what is queued goes to the transport
+        past OUT_BATCH, and nothing more is answered while it is full."""
+        if self.queued >= OUT_BATCH:
+            self._flush()
+        return not self.blocked
+
+    def _drain_stream(self) -> bool:
+        """Send the open streamed reply as far as there is room: True once done."""
+        stream = self.stream
+        try:
+            for chunk in stream:
+                self.write(chunk)
+                if not self._room():
+                    return False
+        except Exception as e:  # a bug of ours: the client hears of it, the server lives on
+            self.send(f"SERVER_ERROR {type(e).__name__}")
+        self.stream = None
+        return True
 
     # --- framing ---------------------------------------------------------------------------
 
@@ -124,6 +168,10 @@ class Connection(asyncio.Protocol):
         buf, pos = self.buf, 0
         try:
             while not self.closing:
+                if self.stream is not None and not self._drain_stream():
+                    break
+                if not self._room():
+                    break
                 if self.swallow:
                     n = min(self.swallow, len(buf) - pos)
                     pos += n
@@ -176,9 +224,9 @@ class Connection(asyncio.Protocol):
         if parts[0] == b"get" and len(parts) == 2 and len(parts[1]) <= text.MAX_KEY:  # the hot path
             hit = self.store.get(parts[1])
             if hit is None:
-                self.out.append(b"END\r\n")
+                self.write(b"END\r\n")
             else:
-                self.out.append(b"VALUE %s %d %d\r\n%s\r\nEND\r\n" % (parts[1], hit[0], len(hit[1]), hit[1]))
+                self.write(b"VALUE %s %d %d\r\n%s\r\nEND\r\n" % (parts[1], hit[0], len(hit[1]), hit[1]))
             return used
         block = text.data_block(parts)
         data = None
@@ -212,7 +260,7 @@ class Connection(asyncio.Protocol):
     def _guard(self, step, quiet: bool):
         """Run a command; its StoreError is the client's answer, any other
         exception a bug of ours that the client hears of -- the server lives on."""
-        mark = len(self.out)
+        mark, queued = len(self.out), self.queued
         try:
             return step()
         except StoreError as e:
@@ -220,6 +268,7 @@ class Connection(asyncio.Protocol):
                 self.send(str(e))
         except Exception as e:
             del self.out[mark:]
+            self.queued = queued
             if not quiet:
                 self.send(f"SERVER_ERROR {type(e).__name__}")
         return None
@@ -237,24 +286,16 @@ class Server:
         self.connections: set[Connection] = set()
         self.socket = socket.create_server((host, port), backlog=1024)
         self.server_address = self.socket.getsockname()[:2]
-        self.loop: asyncio.AbstractEventLoop | None = None
+        self.loop: EventLoop | None = None
         self._stopped = threading.Event()
         self._stopped.set()
 
     def serve_forever(self) -> None:
+        self.loop = EventLoop(self.socket, lambda: Connection(self))
         self._stopped.clear()
-        self.loop = loop = new_event_loop()
         try:
-            server = loop.run_until_complete(loop.create_server(lambda: Connection(self), sock=self.socket))
-            try:
-                loop.run_forever()
-            finally:
-                server.close()
-                for conn in list(self.connections):
-                    conn.transport.abort()
-                loop.run_until_complete(asyncio.sleep(0))
+            self.loop.run_forever()  # (drops every connection when it ends)
         finally:
-            loop.close()
             self._stopped.set()
 
     def stop(self) -> None:
@@ -264,11 +305,8 @@ class Server:
     def shutdown(self) -> None:
         """From another thread: stop serving and wait until the loop has."""
         loop = self.loop
-        if loop is not None and not loop.is_closed():
-            try:
-                loop.call_soon_threadsafe(loop.stop)
-            except RuntimeError:  # closed meanwhile
-                pass
+        if loop is not None:
+            loop.wake_to_stop()
         self._stopped.wait()
 
     def server_close(self) -> None:

@@ -6,6 +6,7 @@ frames lines and data blocks and decides when a block is complete.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Protocol
 
 from . import meta
@@ -36,6 +37,7 @@ class Conn(Protocol):
 
     def send(self, text: str | bytes) -> None: ...
     def write(self, data: bytes) -> None: ...
+    def write_stream(self, chunks: Iterator[bytes]) -> None: ...
     def shutdown_server(self) -> None: ...
 
 
@@ -106,6 +108,17 @@ def data_block(parts: list[bytes]) -> Block | None:
     return None
 
 
+def _values(store: Store, keys: list[bytes], touch: int | None, with_cas: bool) -> Iterator[bytes]:
+    """A get's reply, one item at a time: VALUE lines of the hits, then END."""
+    for key in keys:
+        hit = store.get(key) if touch is None else store.get(key, touch=touch)
+        if hit is not None:
+            flags, data, cas = hit
+            head = b"VALUE %s %d %d" % (key, flags, len(data)) + (b" %d" % cas if with_cas else b"")
+            yield head + b"\r\n" + data + b"\r\n"
+    yield b"END\r\n"
+
+
 def execute(conn: Conn, parts: list[bytes], data: bytes | None) -> bool | None:
     """Run one command (``data``: its data block, CRLF removed, if
     ``data_block`` announced one); False: close the connection.  Raises
@@ -124,15 +137,12 @@ def execute(conn: Conn, parts: list[bytes], data: bytes | None) -> bool | None:
         if len(args) < 1 + touch:
             raise ProtocolError("ERROR")
         exptime = _num(args[0], signed=True, bits=63) if touch else 0
-        out = []
-        for raw in args[touch:]:
-            key = _key(raw)
-            hit = store.get(key, touch=exptime) if touch else store.get(key)
-            if hit is not None:
-                flags, data, cas = hit
-                head = b"VALUE %s %d %d" % (key, flags, len(data)) + (b" %d" % cas if name.endswith("s") else b"")
-                out.append(head + b"\r\n" + data)
-        conn.write(b"".join(x + b"\r\n" for x in out) + b"END\r\n")
+        keys = [_key(raw) for raw in args[touch:]]  # (a bad key anywhere: the error alone, as memcached)
+        values = _values(store, keys, exptime if touch else None, name.endswith("s"))
+        if len(keys) == 1:
+            conn.write(b"".join(values))
+        else:  # each item is read as its turn to be sent comes: held one at a time
+            conn.write_stream(values)
     elif name in STORAGE:
         want = 6 if name == "cas" else 5
         if len(args) != want - 1:
