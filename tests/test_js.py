@@ -131,6 +131,8 @@ ERRORS = {
     "try_without_catch": ("SyntaxError", "Missing catch or finally after try", None),
     "position_after_continuation": ("TypeError", "t is not a function", (4, 2)),  # a string spanning 2 lines
     "unsupported_async": ("SyntaxError", "'async' is not supported by this engine", (1, 1)),
+    "bigint_mix": ("TypeError", "Cannot mix BigInt and other types, use explicit conversions", (3, 19)),
+    "bigint_literal": ("SyntaxError", "Invalid or unexpected token", (2, 14)),  # 1.5n: no fractional BigInts
 }
 
 

@@ -124,6 +124,10 @@ class Num(Node):
     value: float
 
 
+class BigInt(Node):
+    value: int
+
+
 class Str(Node):
     value: str
 

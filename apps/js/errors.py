@@ -63,6 +63,13 @@ class JSSyntaxError(JSError):
     kind = "SyntaxError"
 
 
+class JSRuntimeSyntaxError(JSError):
+    """A SyntaxError a running program can catch (``BigInt("x")``); the
+    parser's JSSyntaxError never reaches a catch."""
+
+    kind = "SyntaxError"
+
+
 class JSTypeError(JSError):
     kind = "TypeError"
 

@@ -25,6 +25,7 @@ from .values import (
     JSSet,
     JSSymbol,
     JSWrapper,
+    bigint_to_num,
     num_to_str,
     to_num,
     to_str,
@@ -112,6 +113,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         return quote(v)
     if t is float:
         return format_number(v)
+    if t is int:
+        return to_str(v) + "n"
     if t is bool or v is None or v is UNDEFINED:
         return to_str(v)
     if t is Accessor:
@@ -294,7 +297,7 @@ def _group(out: list[str], indent: int, values: list, extra: bool) -> list[str]:
                 if j < n and lens[j] > width:
                     width = lens[j]
             max_line.append(width + sep)
-        numeric = all(type(x) is float for x in values[:n])
+        numeric = all(type(x) is float or type(x) is int for x in values[:n])  # (int: BigInt)
         rows = []
         for i in range(0, n, columns):
             end = min(i + columns, n)
@@ -334,14 +337,16 @@ def format_args(args: list) -> str:
             if spec == "%s":
                 return a if type(a) is str else inspect(a, depth=1)
             if spec in ("%d", "%i"):
+                if type(a) is int:
+                    return to_str(a) + "n"
                 if type(a) in (JSObject, JSArray):
                     return "NaN"
                 n = to_num(a)
                 if spec == "%i" or n != n or n in (math.inf, -math.inf):
                     n = math.trunc(n) if n == n and n not in (math.inf, -math.inf) else n
                 return format_number(float(n))
-            if spec == "%f":
-                return format_number(to_num(a))
+            if spec == "%f":  # (node: parseFloat of the text, so a BigInt is its digits)
+                return format_number(bigint_to_num(a) if type(a) is int else to_num(a))
             if spec == "%c":
                 return ""  # CSS: ignored outside browsers
             if spec == "%j":  # node: JSON.stringify, "[Circular]" for a cycle

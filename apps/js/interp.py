@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from . import ast as A
+from . import values as V
 from .errors import JSError, JSInternalError, JSRangeError, JSReferenceError, JSSyntaxError, JSThrow, JSTypeError
 from .generators import JSGenerator, yield_
 from .generators import _Return as GeneratorReturn
@@ -40,10 +41,12 @@ from .values import (
     less_than,
     loose_equals,
     num_to_str,
+    numeric_op,
     prop_key,
     strict_equals,
     to_int32,
     to_num,
+    to_numeric,
     to_primitive,
     to_str,
     to_uint32,
@@ -102,32 +105,34 @@ def source_text(node: A.Node) -> str:
     return "expression"
 
 
+_NUMERIC = {  # op: (on two Numbers, on two BigInts)
+    "-": (float.__sub__, int.__sub__),
+    "*": (float.__mul__, int.__mul__),
+    "/": (js_div, V.big_div),
+    "%": (js_mod, V.big_mod),
+    "**": (js_pow, V.big_pow),
+    "&": (lambda a, b: float(to_int32(a) & to_int32(b)), int.__and__),
+    "|": (lambda a, b: float(to_int32(a) | to_int32(b)), int.__or__),
+    "^": (lambda a, b: float(to_int32(a) ^ to_int32(b)), int.__xor__),
+    "<<": (lambda a, b: float(to_int32(float(to_int32(a) << (to_uint32(b) & 31)))), V.big_shl),
+    ">>": (lambda a, b: float(to_int32(a) >> (to_uint32(b) & 31)), V.big_shr),
+    ">>>": (lambda a, b: float(to_uint32(a) >> (to_uint32(b) & 31)), V.big_ushr),
+}
+
+
 def _binop(op: str):
     """Python implementation of a binary operator on JS values."""
     if op == "+":
         return js_add
-    if op == "-":
-        return lambda a, b: to_num(a) - to_num(b)
-    if op == "*":
-        return lambda a, b: to_num(a) * to_num(b)
-    if op == "/":
-        return lambda a, b: js_div(to_num(a), to_num(b))
-    if op == "%":
-        return lambda a, b: js_mod(to_num(a), to_num(b))
-    if op == "**":
-        return lambda a, b: js_pow(to_num(a), to_num(b))
-    if op == "&":
-        return lambda a, b: float(to_int32(to_num(a)) & to_int32(to_num(b)))
-    if op == "|":
-        return lambda a, b: float(to_int32(to_num(a)) | to_int32(to_num(b)))
-    if op == "^":
-        return lambda a, b: float(to_int32(to_num(a)) ^ to_int32(to_num(b)))
-    if op == "<<":
-        return lambda a, b: float(to_int32(float(to_int32(to_num(a)) << (to_uint32(to_num(b)) & 31))))
-    if op == ">>":
-        return lambda a, b: float(to_int32(to_num(a)) >> (to_uint32(to_num(b)) & 31))
-    if op == ">>>":
-        return lambda a, b: float(to_uint32(to_num(a)) >> (to_uint32(to_num(b)) & 31))
+    if op in _NUMERIC:
+        num_op, big_op = _NUMERIC[op]
+
+        def numeric(a, b):
+            if type(a) is float and type(b) is float:  # (the common case: no ToNumeric calls)
+                return num_op(a, b)
+            return numeric_op(a, b, num_op, big_op)
+
+        return numeric
     if op == "==":
         return loose_equals
     if op == "!=":
@@ -911,6 +916,9 @@ class Interpreter:
     def e_Str(self, e):
         return self._constant(e.value)
 
+    def e_BigInt(self, e):
+        return self._constant(e.value)
+
     def _constant(self, v):
         """One shared closure per constant (a big program repeats them)."""
         key = (float, repr(v)) if type(v) is float else (type(v), v)  # (repr: -0 is not 0, NaN is NaN)
@@ -1267,7 +1275,7 @@ class Interpreter:
 
             def neg(f):
                 v = x(f)
-                return -v if type(v) is float else -to_num(v)
+                return -v if type(v) is float else -to_numeric(v)
 
             return neg
         if op == "+":
@@ -1275,7 +1283,7 @@ class Interpreter:
         if op == "!":
             return lambda f: not truthy(x(f))
         if op == "~":
-            return lambda f: float(~to_int32(to_num(x(f))))
+            return lambda f: _bit_not(to_numeric(x(f)))
         raise AssertionError(op)
 
     def e_Binary(self, e: A.Binary):
@@ -1288,6 +1296,7 @@ class Interpreter:
             return lambda f: rt.instance_of(a(f), b(f), pos)
         slow = _binop(e.op)
         fast = _FAST.get(e.op)
+        pos = e.pos
         if fast is None:
             if e.op == "===":
 
@@ -1304,16 +1313,30 @@ class Interpreter:
                     x, y = a(f), b(f)
                     if type(x) is float and type(y) is float and y != 0:
                         return x / y
-                    return slow(x, y)
+                    try:
+                        return slow(x, y)
+                    except JSError as err:
+                        raise _at(err, pos) from None
 
                 return div
-            return lambda f: slow(a(f), b(f))
+
+            def other(f):
+                x, y = a(f), b(f)
+                try:
+                    return slow(x, y)
+                except JSError as err:
+                    raise _at(err, pos) from None
+
+            return other
 
         def binop(f):
             x, y = a(f), b(f)
             if type(x) is float and type(y) is float:
                 return fast(x, y)
-            return slow(x, y)
+            try:
+                return slow(x, y)
+            except JSError as err:
+                raise _at(err, pos) from None
 
         return binop
 
@@ -1428,6 +1451,8 @@ class Interpreter:
                         v = o.buf[i]
                         return v != 0.0 if o.bools else v
                 return rt.get_elem(o, k)
+            if type(k) is int:  # a BigInt key is its digits: a[1n] is a[1]
+                k = to_str(k)
             return rt.get_prop(o, k, pos)
 
         return index
@@ -1682,6 +1707,8 @@ class Interpreter:
                 if 0 <= i < o.n and i == k:
                     o.buf[i] = v
                     return v
+            if type(k) is int:  # (a BigInt key: see index)
+                k = to_str(k)
             rt.set_prop(o, k, v, pos)
             return v
 
@@ -1695,9 +1722,9 @@ class Interpreter:
 
         def new_value(f):
             old = cur(f)
-            old = old if type(old) is float else to_num(old)
+            old = old if type(old) is float else to_numeric(old)
             box[0] = old
-            return old + delta
+            return old + (delta if type(old) is float else int(delta))
 
         if isinstance(target, A.Ident):
             ref = target.ref
@@ -1712,7 +1739,7 @@ class Interpreter:
 
                     def pre_local(f):
                         v = f[i]
-                        v = (v if type(v) is float else to_num(v)) + delta
+                        v = v + delta if type(v) is float else _step(v, delta)
                         f[i] = v
                         return v
 
@@ -1720,7 +1747,10 @@ class Interpreter:
 
                 def post_local(f):
                     v = f[i]
-                    v = v if type(v) is float else to_num(v)
+                    if type(v) is not float:
+                        v = to_numeric(v)
+                        f[i] = _step(v, delta)
+                        return v
                     f[i] = v + delta
                     return v
 
@@ -1746,6 +1776,24 @@ def _describe(v) -> str:
     if type(v) is str:
         return v
     return to_str(v) if not isinstance(v, (JSObject, JSArray)) else "#<Object>"
+
+
+def _at(err: JSError, pos) -> JSError:
+    """An operator's error (1n + 1) without a position of its own gets the
+    operator's, as node reports it."""
+    if err.pos is None:
+        err.pos = pos
+    return err
+
+
+def _step(v, delta: float):
+    """++/-- on a value that is not a Number: a BigInt steps by 1n."""
+    v = to_numeric(v)
+    return v + (delta if type(v) is float else int(delta))
+
+
+def _bit_not(v):
+    return ~v if type(v) is int else float(~to_int32(v))
 
 
 def _type_bit(v) -> int:

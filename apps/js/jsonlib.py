@@ -61,7 +61,7 @@ class Stringifier:
 
     def str_(self, key: str, holder, value, indent: str) -> str | None:
         rt = self.rt
-        if isinstance(value, JSObject) or type(value) is JSArray:
+        if isinstance(value, JSObject) or type(value) is JSArray or type(value) is int:  # (int: a BigInt)
             to_json = rt.get_prop(value, "toJSON", None)
             if type(to_json) in (JSFunction, Builtin):
                 value = rt.call(to_json, [key], None, "toJSON", value)
@@ -78,6 +78,8 @@ class Stringifier:
             return json.dumps(value, ensure_ascii=False)
         if t is float:
             return num_to_str(value) if math.isfinite(value) else "null"
+        if t is int:
+            raise JSTypeError("Do not know how to serialize a BigInt")
         if t is JSArray or isinstance(value, JSObject):
             if any(value is s for s in self.stack):
                 raise JSTypeError("Converting circular structure to JSON")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .errors import JSSyntaxError, pack_pos, unpack_pos
+from .values import parse_decimal
 
 KEYWORDS = {
     "var",
@@ -263,14 +264,18 @@ class Lexer:
             k += 1
         return (body, src[j + 1 : k]), k
 
-    def _number(self, i: int) -> tuple[float, int]:
+    def _number(self, i: int) -> tuple[float | int, int]:
+        """A numeric literal: a float, or an int for a BigInt (``123n``)."""
         src, n = self.src, len(self.src)
         if src[i] == "0" and i + 1 < n and src[i + 1] in "xXoObB":
             base = {"x": 16, "o": 8, "b": 2}[src[i + 1].lower()]
             j = i + 2
             while j < n and (src[j].isalnum() or src[j] == "_"):
                 j += 1
+            big = src[j - 1] == "n"  # (n is no digit in any of these bases)
             try:
+                if big:
+                    return int(src[i + 2 : j - 1].replace("_", ""), base), j
                 return float(int(src[i + 2 : j].replace("_", ""), base)), j
             except ValueError:
                 raise self.error("Invalid or unexpected token", i) from None
@@ -289,6 +294,12 @@ class Lexer:
                 j = k
                 while j < n and src[j].isdigit():
                     j += 1
+        digits = src[i:j].replace("_", "")
+        if j < n and src[j] == "n" and digits.isdigit() and (src[i] != "0" or j == i + 1):
+            # a BigInt: plain decimal digits only (no fraction, exponent or leading 0)
+            if j + 1 < n and (src[j + 1].isalnum() or src[j + 1] in "_$"):
+                raise self.error("Invalid or unexpected token", j + 1)
+            return parse_decimal(digits), j + 1
         if j < n and (src[j].isalpha() or src[j] in "_$"):
             raise self.error("Invalid or unexpected token", j)
         return float(src[i:j].replace("_", "")), j

@@ -823,9 +823,9 @@ class Parser:
         if key.kind in ("name", "keyword", "str"):
             return key.value
         if key.kind == "num":
-            from .values import num_to_str
+            from .values import to_str
 
-            return num_to_str(key.value)
+            return to_str(key.value)  # (a BigInt key: its digits)
         if key.kind == "punct" and key.value == "[":
             e = self.assignment()
             self.expect("]")
@@ -958,7 +958,7 @@ class Parser:
         t = self.next()
         k, v = t.kind, t.value
         if k == "num":
-            return A.Num(t.pos, v)
+            return A.Num(t.pos, v) if type(v) is float else A.BigInt(t.pos, v)
         if k == "str":
             return A.Str(t.pos, v)
         if k == "regex":

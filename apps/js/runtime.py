@@ -10,6 +10,7 @@ from . import numbers as NUM
 from . import regex as RX
 from . import typed as TA
 from . import values as V
+from .bigint import make_bigint
 from .errors import JSError, JSRangeError, JSThrow, JSTypeError
 from .inspect import format_args
 from .jsonlib import make_json
@@ -304,6 +305,8 @@ class Runtime:
             return self._inherited(self.number_proto, o, key, pos)
         if t is bool:
             return self._inherited(self.boolean_proto, o, key, pos)
+        if t is int:  # a BigInt
+            return self._inherited(self.bigint_proto, o, key, pos)
         return self._proto_prop(key)
 
     def _inherited(self, proto: JSObject, o, key, pos):
@@ -510,6 +513,7 @@ class Runtime:
         self.string_proto = JSObject()
         self.number_proto = JSObject()
         self.boolean_proto = JSObject()
+        self.bigint_proto = JSObject()
         for name in NUMBER_METHODS:
             self.number_proto.hide(
                 name,
@@ -1264,7 +1268,7 @@ class Runtime:
         array.props["isArray"] = Builtin("isArray", lambda args: bool(args) and type(args[0]) is JSArray)
         number = Builtin(
             "Number",
-            lambda args: to_num(args[0]) if args else 0.0,
+            lambda args: _explicit_number(args[0]) if args else 0.0,
             {
                 "MAX_SAFE_INTEGER": 2.0**53 - 1,
                 "MIN_SAFE_INTEGER": -(2.0**53 - 1),
@@ -1284,7 +1288,7 @@ class Runtime:
         number.props["parseInt"] = Builtin("parseInt", lambda args: _parse_int(args))
         string = Builtin("String", lambda args: to_str(args[0]) if args else "")
         string.construct = lambda args, pos: V.JSWrapper(to_str(args[0]) if args else "", self.string_proto)
-        number.construct = lambda args, pos: V.JSWrapper(to_num(args[0]) if args else 0.0, self.number_proto)
+        number.construct = lambda args, pos: V.JSWrapper(_explicit_number(args[0]) if args else 0.0, self.number_proto)
         string.prototype = self.string_proto
         self.string_proto.hide("constructor", string)
         string.props["fromCharCode"] = Builtin(
@@ -1333,6 +1337,7 @@ class Runtime:
             lambda a: registry.setdefault(to_str(a[0] if a else UNDEFINED), JSSymbol(to_str(a[0] if a else UNDEFINED))),
         )
         typed["Symbol"] = symbol
+        typed["BigInt"] = make_bigint(self.bigint_proto)
         process = JSObject(
             {
                 "argv": JSArray(list(self.engine.argv)),
@@ -1467,7 +1472,8 @@ def _object_to_string(this, a) -> str:
     if this is None:
         return "[object Null]"
     tag = {JSArray: "Array", JSFunction: "Function", Builtin: "Function", str: "String", float: "Number",
-           bool: "Boolean", JSErrorObject: "Error", JSMap: "Map", JSSet: "Set"}.get(t, "Object")  # fmt: skip
+           bool: "Boolean", JSErrorObject: "Error", JSMap: "Map", JSSet: "Set",
+           int: "BigInt"}.get(t, "Object")  # fmt: skip
     return f"[object {tag}]"
 
 
@@ -1667,6 +1673,12 @@ def _parse_int(args) -> float:
     while i < len(s) and s[i].lower() in digits:
         i += 1
     return float(sign * int(s[:i], radix)) if i else NAN
+
+
+def _explicit_number(v) -> float:
+    """Number(v): as ToNumber, except that a BigInt converts (explicitly)."""
+    v = V.to_numeric(v)
+    return V.bigint_to_num(v) if type(v) is int else v
 
 
 def _parse_float(s: str) -> float:

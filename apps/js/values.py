@@ -1,6 +1,7 @@
 """The JS value model and the abstract operations on it.
 
-number -> Python float (always; never int), string -> str, boolean -> bool,
+number -> Python float (always; never int), BigInt -> int (test with
+``type(v) is int``: bool is an int subclass), string -> str, boolean -> bool,
 null -> None, undefined -> UNDEFINED, arrays -> JSArray, objects -> JSObject,
 functions -> JSFunction / Builtin.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 from array import array
 
-from .errors import JSTypeError
+from .errors import JSRangeError, JSTypeError
 
 
 class Undefined:
@@ -186,6 +187,8 @@ def same_value_zero(v):
         return ("n", "nan" if v != v else v + 0.0)
     if t is str or t is bool:
         return (t.__name__, v)
+    if t is int:  # not ("n", 1.0): 1n and 1 are different keys
+        return ("b", v)
     if v is None or v is UNDEFINED:
         return ("u", v is None)
     return ("o", id(v))
@@ -485,6 +488,8 @@ def typeof(v) -> str:
         return "function"
     if t is JSSymbol:
         return "symbol"
+    if t is int:
+        return "bigint"
     return "object"
 
 
@@ -498,6 +503,8 @@ def to_str(v) -> str:
         return num_to_str(v)
     if t is bool:
         return "true" if v else "false"
+    if t is int:
+        return bigint_to_str(v)
     if v is None:
         return "null"
     if v is UNDEFINED:
@@ -527,6 +534,55 @@ def to_str(v) -> str:
     return str(v)
 
 
+def bigint_to_str(v: int) -> str:
+    """A BigInt's decimal digits, however many (Python's str() refuses
+    past a few thousand digits: then halves are converted separately)."""
+    if v < 0:
+        return "-" + bigint_to_str(-v)
+    try:
+        return str(v)
+    except ValueError:
+        k = v.bit_length() * 3 // 20  # about half the digits (log10(2) ~ 0.3)
+        hi, lo = divmod(v, 10**k)
+        return bigint_to_str(hi) + bigint_to_str(lo).zfill(k)
+
+
+def parse_decimal(s: str) -> int:
+    """int(s) for a string of decimal digits of any length (see bigint_to_str)."""
+    try:
+        return int(s)
+    except ValueError:
+        if len(s) < 4000:
+            raise
+        k = len(s) // 2
+        return parse_decimal(s[:-k]) * 10**k + parse_decimal(s[-k:])
+
+
+def str_to_bigint(s: str) -> int | None:
+    """StringToBigInt: decimal with an optional sign, or 0x/0o/0b digits;
+    blank is 0n; None if the text is not one (no n suffix, no fraction)."""
+    s = s.strip()
+    if not s:
+        return 0
+    low = s.lower()
+    if low[:2] in ("0x", "0o", "0b"):
+        body, base = s[2:], {"x": 16, "o": 8, "b": 2}[low[1]]
+        digits = "0123456789abcdef"[:base]
+        return int(body, base) if body and all(c in digits for c in body.lower()) else None
+    body = s[1:] if s[0] in "+-" else s
+    if not body or not all("0" <= c <= "9" for c in body):
+        return None
+    return -parse_decimal(body) if s[0] == "-" else parse_decimal(body)
+
+
+def bigint_to_num(v: int) -> float:
+    """Number(big): the nearest double, or an infinity past the largest."""
+    try:
+        return float(v)
+    except OverflowError:
+        return INF if v > 0 else -INF
+
+
 def str_to_num(s: str) -> float:
     s = s.strip()
     if not s:
@@ -550,6 +606,8 @@ def to_num(v) -> float:
     t = type(v)
     if t is float:
         return v
+    if t is int:  # ToNumber never converts a BigInt implicitly (Number(big) does, explicitly)
+        raise JSTypeError("Cannot convert a BigInt value to a number")
     if t is JSWrapper:
         return to_num(v.value)
     if t is bool:
@@ -575,6 +633,8 @@ def truthy(v) -> bool:
         return not (v == 0 or v != v)
     if t is str:
         return v != ""
+    if t is int:
+        return v != 0
     return not (v is None or v is UNDEFINED)
 
 
@@ -662,7 +722,72 @@ def js_add(a, b):
 
             raise JSRangeError("Invalid string length")
         return sa + sb
-    return to_num(a) + to_num(b)
+    return numeric_op(a, b, float.__add__, int.__add__)
+
+
+MIX_ERROR = "Cannot mix BigInt and other types, use explicit conversions"
+MAX_BIGINT_BITS = 2**30  # V8's limit: a result past it is a RangeError, not a hang
+
+
+def to_numeric(v):
+    """ToNumeric: a BigInt stays one, anything else becomes a Number."""
+    t = type(v)
+    if t is float or t is int:
+        return v
+    v = to_primitive(v, "number")
+    return v if type(v) is int else to_num(v)
+
+
+def numeric_op(a, b, num_op, big_op):
+    """An arithmetic operator: num_op on two Numbers, big_op on two
+    BigInts; one of each is a TypeError (JS never converts implicitly)."""
+    x, y = to_numeric(a), to_numeric(b)
+    tx, ty = type(x), type(y)
+    if tx is float and ty is float:
+        return num_op(x, y)
+    if tx is int and ty is int:
+        return big_op(x, y)
+    raise JSTypeError(MIX_ERROR)
+
+
+def big_div(a: int, b: int) -> int:
+    """BigInt /: truncates toward zero (Python's // floors)."""
+    if b == 0:
+        raise JSRangeError("Division by zero")
+    q = abs(a) // abs(b)
+    return -q if (a < 0) != (b < 0) else q
+
+
+def big_mod(a: int, b: int) -> int:
+    """BigInt %: the remainder takes the dividend's sign."""
+    if b == 0:
+        raise JSRangeError("Division by zero")
+    r = abs(a) % abs(b)
+    return -r if a < 0 else r
+
+
+def big_pow(a: int, b: int) -> int:
+    if b < 0:
+        raise JSRangeError("undefined must be positive")  # (node 20's text for a negative exponent)
+    if abs(a) > 1 and (a.bit_length() - 1) * b > MAX_BIGINT_BITS:
+        raise JSRangeError("Maximum BigInt size exceeded")
+    return a**b
+
+
+def big_shl(a: int, b: int) -> int:
+    if b < 0:
+        return a >> -b
+    if a and b > MAX_BIGINT_BITS:
+        raise JSRangeError("Maximum BigInt size exceeded")
+    return a << b
+
+
+def big_shr(a: int, b: int) -> int:
+    return big_shl(a, -b)  # (Python's >> floors, as BigInt >> does)
+
+
+def big_ushr(a: int, b: int) -> int:
+    raise JSTypeError("BigInts have no unsigned right shift, use >> instead")
 
 
 def js_mod(a: float, b: float) -> float:
@@ -706,7 +831,7 @@ def strict_equals(a, b) -> bool:
         return a == b
     if ta is not tb:
         return False
-    if ta is str or ta is bool:
+    if ta is str or ta is bool or ta is int:
         return a == b
     return a is b
 
@@ -727,9 +852,15 @@ def loose_equals(a, b) -> bool:
         return a == str_to_num(b)
     if ta is str and tb is float:
         return str_to_num(a) == b
-    if ta in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin, JSWrapper) and tb in (float, str):
+    if (ta is int and tb is float) or (ta is float and tb is int):
+        return a == b  # Python compares int with float exactly; NaN and infinities equal no int
+    if ta is int and tb is str:
+        return a == str_to_bigint(b)
+    if ta is str and tb is int:
+        return str_to_bigint(a) == b
+    if ta in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin, JSWrapper) and tb in (float, str, int):
         return loose_equals(to_primitive(a), b)
-    if tb in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin, JSWrapper) and ta in (float, str):
+    if tb in (JSArray, JSObject, JSErrorObject, JSFunction, Builtin, JSWrapper) and ta in (float, str, int):
         return loose_equals(a, to_primitive(b))
     return False
 
@@ -737,12 +868,19 @@ def loose_equals(a, b) -> bool:
 def less_than(a, b):
     """Abstract relational comparison a < b: True, False, or None (undefined)."""
     a, b = to_primitive(a), to_primitive(b)
-    if type(a) is str and type(b) is str:
+    ta, tb = type(a), type(b)
+    if ta is str and tb is str:
         return a < b
-    x, y = to_num(a), to_num(b)
+    if ta is int and tb is str:  # a BigInt against a string: the string as a BigInt
+        b = str_to_bigint(b)
+        return None if b is None else a < b
+    if ta is str and tb is int:
+        a = str_to_bigint(a)
+        return None if a is None else a < b
+    x, y = to_numeric(a), to_numeric(b)
     if x != x or y != y:
         return None
-    return x < y
+    return x < y  # (an int against a float: Python compares them exactly, as JS does)
 
 
 def require_object_key(obj, key, pos):

@@ -1,0 +1,2 @@
+console.log("before");
+const x = 1.5n;
