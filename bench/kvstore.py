@@ -200,7 +200,7 @@ def table(quick: bool = False) -> Table:
     t.notes.append("paper, on PKU silicon: mpk 8.1x mprotect's throughput, <1% overhead over none")
     if backend != "pku":
         t.notes.append(
-            "no hardware keys: mpk mode's domains are the library's page-table fallback (a vkey per slab; "
+            "no hardware keys: mpk mode's domains are the library's page-table fallback (a vkey per 16 KiB granule; "
             "the switch suite shows what one costs), mprotect mode is a bare per-page mprotect"
         )
     t.notes.append(f"{rounds} interleaved rounds of {seconds}s per server and state, {memory} MB item memory each")

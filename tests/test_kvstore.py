@@ -597,3 +597,37 @@ def test_a_pool_of_three_keeps_serving_when_one_dies():
         for p in procs:
             p.kill()
             p.wait(30)
+
+
+def test_mpk_mode_on_the_fallback_opens_only_the_granules_of_the_item(fallback):
+    """Without hardware keys a domain is an mprotect of its vkey's pages,
+    at a cost per page (a 1 MiB slab's: ~5x a 16 KiB granule's): item memory
+    is a vkey per granule, and an access opens the granules its bytes lie
+    in -- two for an item across a boundary -- and nothing else."""
+    from libmpk.apps.kvstore.slabs import GRANULE
+
+    store = Store("mpk", limit=8 << 20, max_item=64 << 10)
+    RW = sandbox.PROT_READ | sandbox.PROT_WRITE
+    try:
+        for i in range(300):
+            store.set("set", b"k%d" % i, 0, 0, bytes([i % 251]) * 20_000)
+        origin = store.slabs._origin
+        crossing = next(
+            it
+            for it in store.items.values()
+            if it.addr - origin >= GRANULE  # (a neighbour on each side)
+            and (it.addr - origin) // GRANULE != (it.addr - origin + it.nbytes - 1) // GRANULE
+        )
+        lo = origin + (crossing.addr - origin) // GRANULE * GRANULE
+        hi = origin + (crossing.addr - origin + crossing.nbytes - 1) // GRANULE * GRANULE + GRANULE
+        with store.slabs.access(False, crossing.addr, crossing.nbytes):
+            assert sandbox.access(crossing.addr) == sandbox.PROT_READ
+            assert sandbox.access(crossing.addr + crossing.nbytes - 1) == sandbox.PROT_READ
+            assert sandbox.access(lo - 1) == 0 and sandbox.access(hi) == 0  # the neighbours stay closed
+        assert sandbox.access(crossing.addr) == 0 and sandbox.access(crossing.addr + crossing.nbytes - 1) == 0
+        with store.slabs.access(True, crossing.addr, 8):
+            assert sandbox.access(crossing.addr) == RW
+        key = next(k for k, it in store.items.items() if it is crossing)
+        assert store.get(key)[1] == bytes([int(key[1:]) % 251]) * 20_000
+    finally:
+        store.close()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from libmpk import sandbox
@@ -32,6 +33,8 @@ MIN_CHUNK = 96
 GROWTH = 1.25
 MODES = ("none", "mprotect", "mpk")
 RESERVE = 4 << 30
+GRANULE_SHIFT = 14
+GRANULE = 1 << GRANULE_SHIFT  # mpk mode on the fallback: the pages one vkey holds
 
 
 def chunk_sizes(max_item: int) -> list[int]:
@@ -80,15 +83,16 @@ class Slabs:
         self._scratch_vkey = sandbox.new_vkey()
         self.scratch = sandbox.mmap(self._scratch_vkey, 4096, RW, within=self.reservation).address
         # mpk mode: one vkey for all item memory where hardware keys back the
-        # vkeys (a vkey per slab would thrash the 15 keys); without keys -- the
-        # fallback, where a domain is an mprotect of its vkey's pages -- a vkey
-        # per slab, so an access re-protects one slab, not all item memory
-        self.per_slab = protect == "mpk" and sandbox.info()["cache_capacity"] == 0
-        self.vkey = sandbox.new_vkey() if protect == "mpk" and not self.per_slab else -1
-        self._bases: list[int] = []  # mpk mode: slab addresses (ascending) and their vkeys
-        self._vkeys: list[int] = []
+        # vkeys (more would thrash the 15 keys); without keys -- the fallback,
+        # where a domain is an mprotect of its vkey's pages and costs per
+        # page (a 1 MiB slab: 42 us a read, 16 KiB: 8 us) -- a vkey per
+        # GRANULE, so an access re-protects the few pages around its item
+        self.per_granule = protect == "mpk" and sandbox.info()["cache_capacity"] == 0
+        self.vkey = sandbox.new_vkey() if protect == "mpk" and not self.per_granule else -1
+        self._vkeys: dict[int, int] = {}  # mpk mode: granule number (from _origin) -> vkey
+        self._origin = 0  # mpk mode: the first slab's address (granules are counted from it)
         self.base = 0
-        self._open: dict[int, int] = {}  # mprotect mode: page -> accesses in progress on it
+        self._open_pages: dict[int, int] = {}  # mprotect mode: page -> accesses in progress on it
         self._lock = threading.Lock()
         self._grow(self.classes[0])  # the first slab right after the scratch page
 
@@ -101,11 +105,16 @@ class Slabs:
             return False
         prot = RW if self.protect == "none" else PROT_NONE  # (no access can be open on a new slab)
         if self.protect == "mpk":
-            vkey = sandbox.new_vkey() if self.per_slab else self.vkey
-            addr = sandbox.mmap(vkey, SLAB, prot, within=self.reservation).address
-            i = bisect.bisect(self._bases, addr)
-            self._bases.insert(i, addr)
-            self._vkeys.insert(i, vkey)
+            step = GRANULE if self.per_granule else SLAB
+            addr = 0
+            for off in range(0, SLAB, step):
+                vkey = sandbox.new_vkey() if self.per_granule else self.vkey
+                a = sandbox.mmap(vkey, step, prot, within=self.reservation).address
+                addr = addr or a
+                self._origin = self._origin or a
+                if a != addr + off or (a - self._origin) % GRANULE:
+                    raise RuntimeError("kvstore: a slab's granules are not back to back on the granule grid")
+                self._vkeys[(a - self._origin) >> GRANULE_SHIFT] = vkey
         else:  # plain pages: the library must not think it owns their protection
             addr = self.reservation.take(SLAB)
             syscalls.mmap_fixed(addr, SLAB, prot)
@@ -133,57 +142,91 @@ class Slabs:
     def release(self, c: SlabClass, addr: int) -> None:
         c.free.append(addr)
 
+    def _open(self, write: bool, addr: int, n: int):
+        """Open ``n`` bytes at ``addr`` for this access; what :meth:`_close`
+        takes back.  The only way item bytes become reachable."""
+        if self.protect == "mpk":
+            prot = RW if write else PROT_READ
+            if not self.per_granule:
+                vkeys = (self.vkey,)
+            else:
+                first = (addr - self._origin) >> GRANULE_SHIFT
+                last = (addr - self._origin + max(n, 1) - 1) >> GRANULE_SHIFT
+                vkeys = tuple(self._vkeys[g] for g in range(first, last + 1))
+            for i, vkey in enumerate(vkeys):
+                try:
+                    sandbox.begin(vkey, prot)
+                except BaseException:
+                    for v in reversed(vkeys[:i]):
+                        sandbox.end(v)
+                    raise
+            return vkeys
+        page = syscalls.PAGE_SIZE
+        first, last = addr & ~(page - 1), (addr + max(n, 1) - 1) & ~(page - 1)
+        opened = self._open_pages
+        with self._lock:
+            if first == last:  # one page: most items
+                count = opened.get(first, 0)
+                if not count:
+                    syscalls.mprotect(first, page, RW)
+                opened[first] = count + 1
+            else:
+                pages = range(first, last + page, page)
+                closed = [p for p in pages if not opened.get(p)]
+                for p in pages:
+                    opened[p] = opened.get(p, 0) + 1
+                if closed:  # (pages open for another access are RW already)
+                    syscalls.mprotect(closed[0], closed[-1] + page - closed[0], RW)
+        return first, last
+
+    def _close(self, opened) -> None:
+        if self.protect == "mpk":
+            for vkey in reversed(opened):
+                sandbox.end(vkey)
+            return
+        page = syscalls.PAGE_SIZE
+        first, last = opened
+        counts = self._open_pages
+        with self._lock:
+            done = []
+            for p in range(first, last + page, page):
+                counts[p] -= 1
+                if not counts[p]:
+                    del counts[p]
+                    done.append(p)
+            for lo, hi in _runs(done, page):  # pages another access holds stay open
+                syscalls.mprotect(lo, hi - lo, PROT_NONE)
+
     @contextmanager
-    def access(self, write: bool, addr: int = 0, n: int = 0):
-        """The only way item bytes are touched: ``n`` bytes at ``addr``."""
+    def access(self, write: bool, addr: int = 0, n: int = 0) -> Iterator[None]:
+        """``n`` bytes at ``addr`` reachable for the block (read/write inline this)."""
         if self.protect == "none":
             yield
-        elif self.protect == "mpk":
-            with sandbox.domain(self._vkey_of(addr), RW if write else PROT_READ):
-                yield
-        else:
-            page = syscalls.PAGE_SIZE
-            first, last = addr & ~(page - 1), (addr + max(n, 1) - 1) & ~(page - 1)
-            pages = range(first, last + page, page)
-            with self._lock:
-                closed = [p for p in pages if not self._open.get(p)]
-                for p in pages:
-                    self._open[p] = self._open.get(p, 0) + 1
-                if closed:
-                    syscalls.mprotect(closed[0], closed[-1] + page - closed[0], RW)  # (open ones: RW already)
-            try:
-                yield
-            finally:
-                with self._lock:
-                    done = []
-                    for p in pages:
-                        self._open[p] -= 1
-                        if not self._open[p]:
-                            del self._open[p]
-                            done.append(p)
-                    for lo, hi in _runs(done, page):  # pages another access holds stay open
-                        syscalls.mprotect(lo, hi - lo, PROT_NONE)
-
-    def _vkey_of(self, addr: int) -> int:
-        if not self.per_slab:
-            return self.vkey
-        return self._vkeys[bisect.bisect(self._bases, addr) - 1]
+            return
+        opened = self._open(write, addr, n)
+        try:
+            yield
+        finally:
+            self._close(opened)
 
     def write(self, addr: int, data: bytes) -> None:
-        if self.protect == "none":  # (the hot path: no context manager to build)
+        if self.protect == "none":
             ctypes.memmove(addr, data, len(data))
             return
-        with self.access(True, addr, len(data)):
+        opened = self._open(True, addr, len(data))
+        try:
             ctypes.memmove(addr, data, len(data))
+        finally:
+            self._close(opened)
 
     def read(self, addr: int, n: int) -> bytes:
         if self.protect == "none":
             return ctypes.string_at(addr, n)
-        if self.protect == "mpk":
-            with sandbox.domain(self._vkey_of(addr), PROT_READ):
-                return ctypes.string_at(addr, n)
-        with self.access(False, addr, n):
+        opened = self._open(False, addr, n)
+        try:
             return ctypes.string_at(addr, n)
+        finally:
+            self._close(opened)
 
     def stray_write(self, n: int) -> None:
         """The planted bug: n bytes from the scratch page, unchecked -- past it
@@ -193,9 +236,8 @@ class Slabs:
     def close(self) -> None:
         """Give the item memory back (the reservation stays set aside)."""
         if self.protect == "mpk":
-            for vkey in sorted(set(self._vkeys)):
+            for vkey in sorted(set(self._vkeys.values())):
                 sandbox.munmap(vkey)
-            self._bases.clear()
             self._vkeys.clear()
         elif self.used:
             syscalls.mmap_fixed(self.base, self.used, PROT_NONE, syscalls.MAP_NORESERVE)
