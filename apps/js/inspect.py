@@ -80,6 +80,19 @@ def _prefix(o: JSObject) -> str:
     return ""
 
 
+def _class_name(v, builtin: str) -> str:
+    """The constructor name of an array/Map/Set whose prototype is a
+    subclass's (``Stack`` for ``class Stack extends Array``); "" if none."""
+    p = v.proto
+    while p is not None:
+        c = p.props.get("constructor")
+        if c is not None:
+            name = getattr(c, "name", "")
+            return name if isinstance(name, str) and name != builtin else ""
+        p = p.proto
+    return ""
+
+
 def _empty_items(n: int) -> str:
     """How node shows a run of ``n`` holes in an array."""
     return f"<{n} empty item{'s' if n > 1 else ''}>"
@@ -131,10 +144,12 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         return f"[Circular *{n}]"
     if t is JSArray:
         vals = v.values()
+        cname = _class_name(v, "Array") if v.proto is not None else ""
+        label = f"{cname}({len(vals)}) " if cname else ""  # Stack(3) [ 1, 2, 3 ]
         if not vals and not v.named:
-            return "[]"
+            return label + "[]"
         if depth > DEPTH:
-            return "[Array]"
+            return f"[{cname or 'Array'}]"
         out, holes = [], 0
         for x in vals[:MAX_ARRAY]:
             if x is HOLE:
@@ -153,8 +168,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
             out.append(f"... {extra} more item{'s' if extra > 1 else ''}")
         out += named
         if not out:
-            return "[]"
-        return _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
+            return label + "[]"
+        return label + _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
     if t is JSRegExp:
         return str(v)
     if t is JSGenerator:
@@ -198,11 +213,14 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
             [inspect(x, depth + 1, indent + 2, seen + (v,)) for x in rest], "{", "}", indent
         )
     if t is JSMap or t is JSSet:  # Map(2) { 'a' => 1, 'b' => 2 } / Set(2) { 1, 2 }
-        label = f"{'Map' if t is JSMap else 'Set'}({len(v.data)})"
-        if not v.data:
+        kind = "Map" if t is JSMap else "Set"
+        cname = _class_name(v, kind) if v.proto is not None else ""
+        # (a subclass's instance: M(1) [Map] { 1 => 'a' })
+        label = f"{cname}({len(v.data)}) [{kind}]" if cname else f"{kind}({len(v.data)})"
+        if not v.data and not v.named:
             return label + " {}"
         if depth > DEPTH:
-            return f"[{'Map' if t is JSMap else 'Set'}]"
+            return f"[{cname or kind}]"
         sub = seen + (v,)
         if t is JSMap:
             out = [
@@ -211,6 +229,7 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
             ]
         else:
             out = [inspect(x, depth + 1, indent + 2, sub) for x in v.data.values()]
+        out += [f"{_key(k)}: {inspect(x, depth + 1, indent + 2, sub)}" for k, x in (v.named or {}).items()]
         return label + " " + _reduce(out, "{", "}", indent)
     if t is JSErrorObject:  # node prints the stack (nested: in brackets), then own properties
         text = v.stack if depth == 0 else f"[{v.stack}]"

@@ -1092,7 +1092,7 @@ class Interpreter:
             cls.code = refuse
             cls.kind = kind
             cls.parent = parent
-            cls.proto = parent if type(parent) is JSFunction else None
+            cls.proto = parent  # (statics are inherited: Sub.from, a parent class's own)
             cls.prototype = proto
             cls.home = proto
             proto.hide("constructor", cls)

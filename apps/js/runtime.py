@@ -118,7 +118,7 @@ class Runtime:
                 (float(i) for i, x in reversed(list(enumerate(a.values()))) if truthy(self._cb(args, x, i, a))), -1.0
             ),
             "reduceRight": lambda a, args: self._reduce(a, args, from_right=True),
-            "toString": lambda a, args: to_str(a),
+            "toString": lambda a, args: self._join(a, []),
             "splice": self._splice,
         }
         self.string_methods = {
@@ -272,6 +272,10 @@ class Runtime:
                 return Builtin(key, lambda args, o=o: _buffer_slice(o, args))
             return self._proto_prop(key)
         if t is JSMap or t is JSSet:
+            if o.named is not None and prop_key(key) in o.named:
+                return o.named[prop_key(key)]
+            if o.proto is not None:  # an instance of a subclass: its prototype chain (ends at Map.prototype)
+                return self._inherited(o.proto, o, key, pos)
             if key == "size":
                 return float(len(o.data))
             if key == "forEach":
@@ -287,7 +291,7 @@ class Runtime:
                 return o.named[key]
             # (a method read as a value is Array.prototype's: it works on
             # whatever `this` it is called with, as [].slice.call(arguments))
-            return self._inherited(self.array_proto, o, key, pos)
+            return self._inherited(self.array_proto if o.proto is None else o.proto, o, key, pos)
         if t is str:
             if key == "length":
                 return float(len(o))
@@ -385,9 +389,10 @@ class Runtime:
                     o.items.extend([HOLE] * (i - len(o)))
                 o.set(i, value)
                 return
-            if o.named is None:
-                o.named = {}
-            o.named[prop_key(key)] = value
+            self._set_named(o, key, value, pos)
+            return
+        if t is JSMap or t is JSSet:
+            self._set_named(o, key, value, pos)
             return
         if t is TA.JSTypedArray:
             i = _index(key)
@@ -414,6 +419,32 @@ class Runtime:
             return
         if o is None or o is UNDEFINED:
             raise JSTypeError(f"Cannot set properties of {to_str(o)} (setting '{to_str(key)}')", pos)
+
+    def _set_named(self, o, key, value, pos) -> None:
+        """A non-index property stored on an array, Map or Set (a setter up a
+        subclass's prototype chain takes the store)."""
+        k = prop_key(key)
+        if o.proto is not None and (o.named is None or k not in o.named):
+            cur = V.find(o.proto, k)
+            if type(cur) is Accessor:
+                if cur.set is not None:
+                    self.call(cur.set, [value], pos, k, o)
+                return
+        if o.named is None:
+            o.named = {}
+        o.named[k] = value
+
+    def proto_of(self, o):
+        """The prototype an object inherits from (arrays, Maps and Sets
+        included: their class's prototype, or the built-in one)."""
+        if isinstance(o, JSObject):
+            return o.proto
+        t = type(o)
+        if t is JSArray or t is JSMap or t is JSSet:
+            if o.proto is not None:
+                return o.proto
+            return self.array_proto if t is JSArray else (self.map_proto if t is JSMap else self.set_proto)
+        return None
 
     def define_private(self, o, key: str, value) -> None:
         """A class's ``#field``: an own property no enumeration shows."""
@@ -442,7 +473,7 @@ class Runtime:
         t = type(o)
         if t is JSArray:
             m = self.array_methods.get(key)
-            if m is not None and (o.named is None or key not in o.named):
+            if m is not None and o.proto is None and (o.named is None or key not in o.named):
                 return m(o, args)
         elif t is str:
             m = self.string_methods.get(key)
@@ -476,7 +507,7 @@ class Runtime:
                 arr = self.array_methods[key](o, args)
                 return TA.construct(o.kind, [arr], lambda src: self.iterate(src, pos, "source"))
             return self.array_methods[key](o, args)
-        elif t is JSMap or t is JSSet:
+        elif (t is JSMap or t is JSSet) and o.proto is None and o.named is None:
             if key == "forEach":
                 return self._coll_for_each(o, args)
             m = (MAP_METHODS if t is JSMap else SET_METHODS).get(key)
@@ -525,9 +556,13 @@ class Runtime:
             )
 
         def array_method(name, m):
+            species = name in SPECIES_METHODS
+
             def fn(this, args):
                 if type(this) is not JSArray:
                     this = self._array_like(this)
+                if species and this.proto is not None:
+                    return self._species(this, name, m(this, args))
                 return m(this, args)
 
             return Builtin(name, fn, method=True)
@@ -536,6 +571,38 @@ class Runtime:
             self.array_proto.hide(name, array_method(name, m))
         for name, m in self.string_methods.items():
             self.string_proto.hide(name, Builtin(name, lambda this, args, m=m: m(to_str(this), args), method=True))
+
+    def _species(self, o: JSArray, name: str, r):
+        """ArraySpeciesCreate: what map/filter/slice/... return for an
+        instance of an Array subclass is an instance of that subclass
+        (``new C(n)``, then the elements written into it)."""
+        pos = self.engine.current_pos
+        c = self.get_prop(o, "constructor", pos)
+        if c is UNDEFINED or type(c) is not JSFunction or type(r) is not JSArray:
+            if c is UNDEFINED or c is self.engine.globals_builtin.get("Array") or type(r) is not JSArray:
+                return r
+            raise JSTypeError("object.constructor[Symbol.species] is not a constructor", pos)
+        vals = r.values()
+        n = len(o) if name == "map" else (len(vals) if name in ("slice", "splice") else 0)
+        out = self.construct(c, [float(n)], pos, "species")
+        self._write_all(out, vals, name in ("slice", "splice", "concat"), pos)
+        return out
+
+    def _write_all(self, out, vals: list, set_length: bool, pos) -> None:
+        """Elements 0.. of ``out`` become ``vals`` (and, if asked, its length theirs)."""
+        if type(out) is JSArray:
+            if len(out) == 0:
+                _adopt(out, JSArray(vals))
+            else:
+                for i, v in enumerate(vals):
+                    out.set(i, v)
+            if set_length:
+                out.set_length(len(vals))
+            return
+        for i, v in enumerate(vals):
+            self.set_prop(out, str(i), v, pos)
+        if set_length:
+            self.set_prop(out, "length", float(len(vals)), pos)
 
     def _array_like(self, o) -> JSArray:
         if o is None or o is UNDEFINED:
@@ -583,6 +650,11 @@ class Runtime:
             base = base.parent
         if type(base) is Builtin and base.name in ERROR_KINDS:
             return JSErrorObject(base.name, "", proto=proto)
+        g = self.engine.globals_builtin
+        if base is g.get("Array") or base is g.get("Map") or base is g.get("Set"):
+            o = JSArray([]) if base.name == "Array" else (JSMap() if base.name == "Map" else JSSet())
+            o.proto = proto  # the built-in's exotic object, with the subclass's prototype
+            return o
         if type(base) is Builtin and base.name not in ("Object", "Function"):
             raise JSTypeError(f"classes extending {base.name} are not supported by this engine", pos)
         return JSObject(proto=proto)
@@ -607,6 +679,20 @@ class Runtime:
             if cls.name in ERROR_KINDS and type(this) is JSErrorObject:
                 if args and args[0] is not UNDEFINED:
                     this.message = to_str(args[0])
+            elif cls.name == "Array" and type(this) is JSArray:  # super(...args) in an Array subclass
+                _adopt(this, self._new_array(args, pos))
+            elif (cls.name == "Map" and type(this) is JSMap) or (cls.name == "Set" and type(this) is JSSet):
+                src = args[0] if args else UNDEFINED
+                if src is not None and src is not UNDEFINED:  # each entry through this.set / this.add
+                    adder = self.get_prop(this, "set" if cls.name == "Map" else "add", pos)
+                    for x in self.iterate(src, pos, "object"):
+                        if cls.name == "Set":
+                            self.call(adder, [x], pos, "add", this)
+                            continue
+                        if type(x) is not JSArray:
+                            raise JSTypeError(f"Iterator value {to_str(x)} is not an entry object", pos)
+                        k, v = (x.get(0) if len(x) > 0 else UNDEFINED), (x.get(1) if len(x) > 1 else UNDEFINED)
+                        self.call(adder, [k, v], pos, "set", this)
             return UNDEFINED
         raise JSTypeError(f"Class extends value {to_str(cls)} is not a constructor or null", pos)
 
@@ -670,9 +756,14 @@ class Runtime:
             proto = c.prototype
         else:
             proto = c.get_prototype()
-        if not isinstance(o, JSObject) or not isinstance(proto, JSObject):
+        if not isinstance(proto, JSObject):
             return False
-        p = o.proto
+        if type(o) is JSArray or type(o) is JSMap or type(o) is JSSet:
+            p = self.proto_of(o)
+        elif not isinstance(o, JSObject):
+            return False
+        else:
+            p = o.proto
         while p is not None:
             if p is proto:
                 return True
@@ -693,10 +784,14 @@ class Runtime:
             i = _index(k)
             if i >= 0:
                 return i < len(o) and o.get(i) is not HOLE
+            if o.proto is not None and V.find(o.proto, k) is not MISSING:
+                return True
             return k == "length" or (o.named is not None and k in o.named) or k in self.array_methods
         if t is JSFunction or t is Builtin:
             return k in o.props or k in ("prototype", "name", "length", "call", "apply", "bind")
         if t is JSMap or t is JSSet:
+            if (o.named is not None and k in o.named) or V.find(self.proto_of(o), k) is not MISSING:
+                return True
             return k == "size" or k in (MAP_METHODS if t is JSMap else SET_METHODS)
         raise JSTypeError(f"Cannot use 'in' operator to search for '{k}' in {to_str(o)}", pos)
 
@@ -756,8 +851,24 @@ class Runtime:
             self.call(fn, [v, k, c], self.engine.current_pos, "callback")
         return UNDEFINED
 
-    def _array_from(self, args: list):
-        """Array.from(iterable or array-like, mapFn)."""
+    def _array_of(self, args: list, this=UNDEFINED):
+        """Array.of(...items); on a subclass (``Sub.of``), an instance of it."""
+        if type(this) is JSFunction and this.kind in ("class", "derived", "function"):
+            pos = self.engine.current_pos
+            out = self.construct(this, [float(len(args))], pos, "Array.of")
+            self._write_all(out, list(args), True, pos)
+            return out
+        return JSArray(list(args))
+
+    def _array_from(self, args: list, this=UNDEFINED):
+        """Array.from(iterable or array-like, mapFn); on a subclass
+        (``Sub.from``), an instance of it."""
+        if type(this) is JSFunction and this.kind in ("class", "derived", "function"):
+            pos = self.engine.current_pos
+            vals = self._array_from(args).values()
+            out = self.construct(this, [], pos, "Array.from")
+            self._write_all(out, vals, True, pos)
+            return out
         src = args[0] if args else UNDEFINED
         fn = args[1] if len(args) > 1 else UNDEFINED
         if type(src) is JSObject and V.find(src, SYMBOL_ITERATOR) is not MISSING:
@@ -1055,8 +1166,8 @@ class Runtime:
 
         def get_proto(args):
             o = args[0] if args else UNDEFINED
-            if isinstance(o, JSObject):
-                return o.proto
+            if isinstance(o, JSObject) or type(o) in (JSArray, JSMap, JSSet):
+                return self.proto_of(o)
             if type(o) is JSFunction:
                 return o.proto if o.proto is not None else self.engine.globals_builtin["Function"].prototype
             if o is None or o is UNDEFINED:
@@ -1297,7 +1408,22 @@ class Runtime:
         errors = {name: Builtin(name, lambda args, name=name: _new_error(name, args)) for name in ERROR_KINDS}
         errors["Map"] = Builtin("Map", lambda args: _needs_new("Map"))
         errors["Set"] = Builtin("Set", lambda args: _needs_new("Set"))
-        array.props["from"] = Builtin("from", lambda args: r._array_from(args))
+        array.props["from"] = Builtin("from", lambda this, args: r._array_from(args, this), method=True)
+        array.props["of"] = Builtin("of", lambda this, args: r._array_of(args, this), method=True)
+        for kind, methods in (("Map", MAP_METHODS), ("Set", SET_METHODS)):
+            proto = JSObject()  # Map.prototype / Set.prototype: what a subclass's instances inherit
+            for name, m in list(methods.items()) + [("forEach", lambda c, a: r._coll_for_each(c, a))]:
+                proto.hide(
+                    name, Builtin(name, lambda this, args, m=m, kind=kind: m(_coll(this, kind), args), method=True)
+                )
+            size = Builtin("size", lambda this, args, kind=kind: float(len(_coll(this, kind).data)), method=True)
+            proto.hide("size", Accessor(size))
+            proto.hide("constructor", errors[kind])
+            errors[kind].prototype = proto
+            if kind == "Map":
+                self.map_proto = proto
+            else:
+                self.set_proto = proto
         obj = self._object_builtin()
         function = Builtin("Function", lambda args: _unsupported("the Function constructor"))
         boolean = Builtin("Boolean", lambda args: truthy(args[0]) if args else False)
@@ -1374,6 +1500,26 @@ TYPED_METHODS = {
     "fill", "set", "subarray", "slice", "sort", "forEach", "map", "filter", "reduce", "join", "indexOf",
     "includes", "find", "findIndex", "some", "every", "reverse",
 }  # fmt: skip
+
+
+SPECIES_METHODS = ("map", "filter", "slice", "splice", "concat", "flat", "flatMap")
+
+
+def _adopt(dst: JSArray, src: JSArray) -> None:
+    """Make ``dst`` hold ``src``'s elements (``dst`` keeps its identity,
+    prototype and named properties)."""
+    if dst.desc is not None and dst.desc is not src.desc:
+        dst.desc[1] = -1  # native code holding dst's old descriptor sees it is stale
+    for k in ("buf", "n", "items", "desc", "addr", "bools"):
+        if hasattr(src, k):
+            setattr(dst, k, getattr(src, k))
+
+
+def _coll(this, kind: str):
+    """``this`` for a Map.prototype / Set.prototype method, checked."""
+    if type(this) is not (JSMap if kind == "Map" else JSSet):
+        raise JSTypeError(f"Method {kind}.prototype method called on incompatible receiver {to_str(this)}")
+    return this
 
 
 def _array_buffer_length(args: list, pos) -> int:

@@ -195,12 +195,16 @@ def same_value_zero(v):
 
 
 class JSMap:
-    """A Map: insertion-ordered (key, value) pairs under their SameValueZero key."""
+    """A Map: insertion-ordered (key, value) pairs under their SameValueZero key.
+    ``proto`` is None for Map.prototype, else a subclass's prototype object
+    (``class M extends Map``); ``named`` holds properties a program sets."""
 
-    __slots__ = ("data",)
+    __slots__ = ("data", "proto", "named")
 
     def __init__(self) -> None:
         self.data: dict = {}
+        self.proto = None
+        self.named: dict | None = None
 
 
 class JSIterator:
@@ -214,10 +218,12 @@ class JSIterator:
 
 
 class JSSet:
-    __slots__ = ("data",)
+    __slots__ = ("data", "proto", "named")  # (proto, named: as JSMap's)
 
     def __init__(self) -> None:
         self.data: dict = {}  # SameValueZero key -> value
+        self.proto = None
+        self.named: dict | None = None
 
 
 def _is_index(k: str) -> bool:
@@ -234,13 +240,16 @@ class JSArray:
     a Python list once anything else is stored (kinds only ever move to the
     list, as V8's elements kinds only generalise).  ``buf`` has spare
     capacity; ``n`` elements are in use.  (No numpy: nothing to import at
-    start-up, and cheaper to index from the interpreter.)"""
+    start-up, and cheaper to index from the interpreter.)  ``proto`` is None
+    for Array.prototype, else a subclass's prototype object (an instance
+    of ``class Stack extends Array``)."""
 
-    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools")
+    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools", "proto")
 
     def __init__(self, items: list | None = None) -> None:
         items = items if items is not None else []
         self.named: dict | None = None  # non-index properties a program sets (a.tag = 1)
+        self.proto = None
         self.bools = False
         if all(type(v) is float for v in items):
             self._pack(array("d", items), len(items))
@@ -510,8 +519,12 @@ def to_str(v) -> str:
     if v is UNDEFINED:
         return "undefined"
     if t is JSArray:
+        if v.proto is not None:  # a subclass's instance: its (maybe overridden) toString
+            return to_str(to_primitive(v, "string"))
         return ",".join("" if (x is None or x is UNDEFINED) else to_str(x) for x in v.values())
     if t is JSObject or t is JSErrorObject or t.__name__ == "JSDate":
+        return to_str(to_primitive(v, "string"))
+    if (t is JSMap or t is JSSet) and v.proto is not None:
         return to_str(to_primitive(v, "string"))
     if t is JSMap:
         return "[object Map]"
@@ -665,6 +678,14 @@ def to_primitive(v, hint: str = "default"):
             hint = "string"  # a Date's default is its text (date + 1 concatenates)
         for name in ("toString", "valueOf") if hint == "string" else ("valueOf", "toString"):
             fn = find(v, name)
+            if type(fn) is JSFunction or type(fn) is Builtin:
+                r = CALL(fn, v, [])
+                if not isinstance(r, (JSObject, JSArray, JSFunction, Builtin)):
+                    return r
+        raise JSTypeError("Cannot convert object to primitive value")
+    if (t is JSArray or t is JSMap or t is JSSet) and v.proto is not None:  # a subclass's instance
+        for name in ("toString", "valueOf") if hint == "string" else ("valueOf", "toString"):
+            fn = find(v.proto, name)
             if type(fn) is JSFunction or type(fn) is Builtin:
                 r = CALL(fn, v, [])
                 if not isinstance(r, (JSObject, JSArray, JSFunction, Builtin)):

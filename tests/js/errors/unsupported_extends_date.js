@@ -1,0 +1,2 @@
+class D extends Date {}
+new D();
