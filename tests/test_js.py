@@ -131,7 +131,14 @@ ERRORS = {
     "uncaught_error": ("TypeError", "bad thing: input", (2, 3)),
     "try_without_catch": ("SyntaxError", "Missing catch or finally after try", None),
     "position_after_continuation": ("TypeError", "t is not a function", (4, 2)),  # a string spanning 2 lines
-    "unsupported_async": ("SyntaxError", "'async' is not supported by this engine", (1, 1)),
+    "unsupported_async_generator": ("SyntaxError", "async generators are not supported by this engine", (1, 7)),
+    "unsupported_top_level_await": ("SyntaxError", "top-level await is not supported by this engine", (1, 11)),
+    "await_outside_async": (
+        "SyntaxError",
+        "await is only valid in async functions and the top level bodies of modules",
+        (2, 10),
+    ),
+    "unhandled_rejection": ("TypeError", "rejected: input", (3, 3)),  # an async function's rejection nobody handles
     "bigint_mix": ("TypeError", "Cannot mix BigInt and other types, use explicit conversions", (3, 19)),
     "bigint_literal": ("SyntaxError", "Invalid or unexpected token", (2, 14)),  # 1.5n: no fractional BigInts
 }

@@ -198,6 +198,10 @@ class Yield(Node):
     delegate: bool  # yield* iterable
 
 
+class Await(Node):
+    arg: Node
+
+
 class Spread(Node):
     """``...arg`` in a call's arguments or an array literal."""
 
@@ -297,6 +301,7 @@ class Func(Node):
     is_arrow: bool = False
     rest: bool = False  # the last parameter is ...rest
     generator: bool = False  # function*
+    is_async: bool = False  # async function / async arrow / async method
     kind: str = "function"  # function arrow method class derived (see values.JSFunction)
     this_binding: Any = None  # scope.py: bindings made when the body uses them
     args_binding: Any = None

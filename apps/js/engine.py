@@ -10,6 +10,7 @@ import threading
 from . import parser
 from .errors import JSError, JSInternalError, JSRangeError
 from .interp import Interpreter
+from .promises import loop_of
 from .runtime import Runtime
 from .scope import Cell, Resolver
 
@@ -92,6 +93,7 @@ class Engine:
             try:
                 program = self.compile(source)
                 program()
+                loop_of(self).run()  # the microtasks, then the timers
             except JSError as e:
                 result.status, result.error = 1, e
             except RecursionError:

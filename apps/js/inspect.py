@@ -10,6 +10,7 @@ import re
 from .errors import JSTypeError
 from .generators import JSGenerator
 from .numbers import JSDate, iso
+from .promises import STATE
 from .regex import JSRegExp
 from .typed import JSArrayBuffer, JSTypedArray
 from .values import (
@@ -62,7 +63,8 @@ def fn_label(v) -> str:
             parent = v.parent
             label += f" extends {getattr(parent, 'name', '') or '(anonymous)'}" if parent is not None else ""
         return label + "]"
-    return f"[Function: {name}]" if name else "[Function (anonymous)]"
+    what = "AsyncFunction" if type(v) is JSFunction and getattr(v.node, "is_async", False) else "Function"
+    return f"[{what}: {name}]" if name else f"[{what} (anonymous)]"
 
 
 def _prefix(o: JSObject) -> str:
@@ -238,6 +240,13 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
             return text
         own = [f"{k}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}" for k in keys]
         return text + " " + _reduce(own, "{", "}", indent)
+    if t is JSObject and STATE in v.props:  # a promise: its state first, then its own properties
+        st = v.props[STATE]
+        first = "<pending>" if st.state == "pending" else inspect(st.value, depth + 1, indent + 2, seen + (v,))
+        if st.state == "rejected":
+            first = "<rejected> " + first
+        out = [first] + [f"{_key(k)}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}" for k in v.keys()]
+        return _prefix(v) + _reduce(out, "{", "}", indent)
     if t is JSObject:
         keys = v.keys()
         symbols = v.symbol_keys()

@@ -20,6 +20,7 @@ from .generators import JSGenerator, yield_
 from .generators import _Return as GeneratorReturn
 from .generators import close as gen_close
 from .generators import values as gen_values
+from .promises import await_, run_async
 from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .values import (
@@ -168,7 +169,7 @@ class FunctionTemplate:
 
     __slots__ = (
         "node", "name", "nparams", "body", "frame_size", "init", "hoisted", "self_index", "params", "fs",
-        "implicit", "rest", "kind", "generator",
+        "implicit", "rest", "kind", "generator", "is_async",
     )  # fmt: skip
 
     def __init__(self, node: A.Func, name: str) -> None:
@@ -218,6 +219,7 @@ class Interpreter:
             t.rest = (rb.index, rb.captured)
         t.kind = node.kind
         t.generator = node.generator
+        t.is_async = node.is_async
         t.init = [b.index for b in fs.bindings if b.captured and b.kind not in ("param", "implicit")]
         t.implicit = [
             (b.index, b.captured, which) for which, b in enumerate((fs.this_b, fs.args_b, fs.fn_b)) if b is not None
@@ -305,6 +307,14 @@ class Interpreter:
 
             def code(args, this=UNDEFINED):
                 return JSGenerator(engine, lambda: body_code(args, this))
+
+            fn.kind = "method" if t.kind == "method" else "arrow"  # (not a constructor)
+
+        if t.is_async:  # calling it runs the body up to its first await; it returns a promise
+            async_code = code
+
+            def code(args, this=UNDEFINED):
+                return run_async(engine, lambda: async_code(args, this))
 
             fn.kind = "method" if t.kind == "method" else "arrow"  # (not a constructor)
 
@@ -1198,6 +1208,11 @@ class Interpreter:
             return JSObject({k: rt.get_prop(o, k, pos) for k in names if k not in skip})
 
         return omit
+
+    def e_Await(self, e: A.Await):
+        arg = self.expr(e.arg)
+        engine = self.engine
+        return lambda f: await_(engine, arg(f))
 
     def e_Yield(self, e: A.Yield):
         arg = self.expr(e.arg) if e.arg is not None else (lambda f: UNDEFINED)

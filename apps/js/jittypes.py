@@ -51,6 +51,8 @@ def feedback_declined(fn) -> str | None:
 def shape_declined(tmpl) -> str | None:
     """Why a function of this shape never compiles, whatever its types (None:
     it may).  Needs no compiler, so apps.js.hotness asks before loading one."""
+    if tmpl.is_async or tmpl.generator:  # (their calls return promises / generator objects)
+        return "an async function or a generator"
     if tmpl.rest is not None or tmpl.implicit or tmpl.kind in ("class", "derived"):
         return "uses this, arguments, super or a rest parameter"
     fs = tmpl.fs

@@ -31,6 +31,7 @@ class Parser:
         self.labels: list[tuple[str, bool]] = []  # enclosing labels, and whether each labels a loop
         self.expr_temps: list[str] = []  # destructuring assignments' temporaries: vars of this function
         self.in_generator = False
+        self.in_async = False
         self.param_patterns: list = []
 
     # --- token helpers -------------------------------------------------------------
@@ -151,6 +152,9 @@ class Parser:
                 return d
             if v == "function":
                 return self.function_decl()
+            if v == "async" and self._async_function_ahead():
+                self.next()
+                return self.function_decl(is_async=True)
             if v == "class":
                 cls = self.class_(t)
                 if cls.name is None:
@@ -187,6 +191,8 @@ class Parser:
                 self.eat(";")
                 return A.DoWhile(t.pos, body, test)
             if v == "for":
+                if self.peek().kind == "keyword" and self.peek().value == "await":
+                    raise JSSyntaxError("for await is not supported by this engine", t.pos)
                 return self.for_statement()
             if v == "switch":
                 return self.switch_statement()
@@ -504,24 +510,43 @@ class Parser:
             kind = "let" if kind != "var" else "var"
         return A.ForOf(t.pos, kind, target, iterable, body, keys=keys)
 
-    def function_decl(self) -> A.FuncDecl:
+    def _async_function_ahead(self) -> bool:
+        """At ``async``: is ``function`` next, on the same line?"""
+        nxt = self.peek()
+        return nxt.kind == "keyword" and nxt.value == "function" and not nxt.nl_before
+
+    def _async_method_ahead(self) -> bool:
+        """At ``async`` in an object literal or class body: an async method's prefix?"""
+        t, nxt = self.tok, self.peek()
+        if not (t.kind == "keyword" and t.value == "async") or nxt.nl_before:
+            return False
+        return not (nxt.kind == "punct" and nxt.value in _NOT_ACCESSOR)
+
+    def function_decl(self, is_async: bool = False) -> A.FuncDecl:
         t = self.next()
         generator = self.eat("*")
         ident = self.binding()
-        func = self.function_rest(t.pos, ident.name, generator=generator)
+        func = self.function_rest(t.pos, ident.name, generator=generator, is_async=is_async)
         return A.FuncDecl(t.pos, func, ident)
 
-    def function_rest(self, pos, name: str | None, kind: str = "function", generator: bool = False) -> A.Func:
+    def function_rest(
+        self, pos, name: str | None, kind: str = "function", generator: bool = False, is_async: bool = False
+    ) -> A.Func:
+        if generator and is_async:
+            raise JSSyntaxError("async generators are not supported by this engine", pos)
         self.expect("(")
-        params, defaults, rest = self.params(")")
-        patterns = self.param_patterns
+        saved_async, self.in_async = self.in_async, is_async
         saved, self.in_generator = self.in_generator, generator
         try:
+            params, defaults, rest = self.params(")")
+            patterns = self.param_patterns
             body = self.function_body()
         finally:
             self.in_generator = saved
+            self.in_async = saved_async
         f = self._func(pos, name, params, defaults, rest, body, kind, patterns=patterns)
         f.generator = generator
+        f.is_async = is_async
         return f
 
     def params(self, close: str) -> tuple[list[A.Ident], list, bool]:
@@ -622,12 +647,16 @@ class Parser:
                 return False
             j += 1
 
-    def arrow(self) -> A.Func:
+    def arrow(self, is_async: bool = False) -> A.Func:
         saved, self.in_generator = self.in_generator, False  # (yield is not an arrow's)
+        saved_async, self.in_async = self.in_async, is_async
         try:
-            return self._arrow()
+            f = self._arrow()
         finally:
             self.in_generator = saved
+            self.in_async = saved_async
+        f.is_async = is_async
+        return f
 
     def _arrow(self) -> A.Func:
         t = self.tok
@@ -736,6 +765,13 @@ class Parser:
         ):
             self.next()
             return A.Unary(t.pos, t.value, self.unary())
+        if t.kind == "keyword" and t.value == "await":
+            if not self.in_async:
+                if not self.in_function:  # (node 20 would rerun the file as an ES module)
+                    raise JSSyntaxError("top-level await is not supported by this engine", t.pos)
+                raise JSSyntaxError("await is only valid in async functions and the top level bodies of modules", t.pos)
+            self.next()
+            return A.Await(t.pos, self.unary())
         if t.kind == "punct" and t.value in ("++", "--"):
             self.next()
             target = self.unary()
@@ -848,15 +884,16 @@ class Parser:
             if self.eat("..."):
                 props.append((None, self.assignment(), "spread"))
             else:
-                kind = self._accessor_kind() or "init"
+                is_async = self._async_method_ahead() and self.next() is not None
+                kind = (not is_async and self._accessor_kind()) or "init"
                 generator = kind == "init" and self.eat("*")
                 key_tok = self.tok
                 key = self.prop_key()
                 name = key if isinstance(key, str) else None
                 if kind != "init":
                     props.append((key, self.function_rest(key_tok.pos, name, "method"), kind))
-                elif self.is_("(") or generator:
-                    fn = self.function_rest(key_tok.pos, name, "method", generator=generator)
+                elif self.is_("(") or generator or is_async:
+                    fn = self.function_rest(key_tok.pos, name, "method", generator=generator, is_async=is_async)
                     props.append((key, fn, "init"))
                 elif self.eat(":"):
                     props.append((key, self.assignment(), "init"))
@@ -897,19 +934,24 @@ class Parser:
                         block = A.Func(pos, None, [], self.function_body(), is_arrow=True, kind="arrow")
                         statics.append((pos, None, A.Call(pos, block, [])))
                         continue
-            kind = self._accessor_kind() or "method"
+            is_async = self._async_method_ahead() and self.next() is not None
+            kind = (not is_async and self._accessor_kind()) or "method"
             generator = kind == "method" and self.eat("*")
             key_tok = self.tok
             key = self.prop_key()
+            if is_async and not self.is_("("):
+                raise self.error()
             if self.is_("("):
                 is_ctor = key == "constructor" and not static and kind == "method" and key_tok.kind != "str"
                 if is_ctor:
+                    if is_async:
+                        raise JSSyntaxError("Class constructor may not be an async method", key_tok.pos)
                     if ctor is not None:
                         raise JSSyntaxError("A class may only have one constructor", key_tok.pos)
                     ctor = self.function_rest(key_tok.pos, name, "derived" if parent else "class")
                 else:
                     fname = key if isinstance(key, str) else None
-                    fn = self.function_rest(key_tok.pos, fname, "method", generator=generator)
+                    fn = self.function_rest(key_tok.pos, fname, "method", generator=generator, is_async=is_async)
                     members.append(A.ClassMember(key, kind, static, fn))
                 continue
             if kind != "method" or self.tok.kind == "eof":
@@ -954,6 +996,18 @@ class Parser:
         self.expect("]")
         return A.Member(t.pos, obj, prop, True)
 
+    def _async_expression(self, t):
+        """After ``async``: an async function expression or arrow (None: neither)."""
+        nxt = self.tok
+        if nxt.kind == "keyword" and nxt.value == "function":
+            self.next()
+            generator = self.eat("*")
+            name = self.next().value if self.tok.kind == "name" else None
+            return self.function_rest(t.pos, name, generator=generator, is_async=True)
+        if (nxt.kind == "name" or (nxt.kind == "punct" and nxt.value == "(")) and self._arrow_ahead():
+            return self.arrow(is_async=True)
+        return None
+
     def primary(self) -> A.Node:
         t = self.next()
         k, v = t.kind, t.value
@@ -969,6 +1023,7 @@ class Parser:
             for text, offset in parts:
                 sub = Parser(self.src, offset, offset + len(text))
                 sub.in_function, sub.in_loop = self.in_function, self.in_loop
+                sub.in_async = self.in_async
                 e = sub.expression()
                 if sub.tok.kind != "eof":
                     raise sub.error()
@@ -977,6 +1032,10 @@ class Parser:
         if k == "name":
             return A.Ident(t.pos, v)
         if k == "keyword":
+            if v == "async" and not self.tok.nl_before:
+                f = self._async_expression(t)
+                if f is not None:
+                    return f
             if v in UNSUPPORTED:
                 raise JSSyntaxError(f"'{v}' is not supported by this engine", t.pos)
             if v == "true":

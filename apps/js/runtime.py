@@ -7,6 +7,7 @@ import sys
 
 from . import generators as GEN
 from . import numbers as NUM
+from . import promises
 from . import regex as RX
 from . import typed as TA
 from . import values as V
@@ -1492,6 +1493,7 @@ class Runtime:
             "Infinity": math.inf,
             "typeof": typeof,
             **errors,
+            **promises.make_globals(r),
         }
 
 

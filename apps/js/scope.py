@@ -333,6 +333,8 @@ class Resolver:
         elif t is A.Yield:
             if e.arg is not None:
                 self.expr(e.arg, fs, chain)
+        elif t is A.Await:
+            self.expr(e.arg, fs, chain)
         elif t is A.Helper:
             for x in e.args:
                 self.expr(x, fs, chain)

@@ -1,0 +1,517 @@
+"""Promises, the job (microtask) queue, timers, and async functions.
+
+A promise is an ordinary object whose prototype is Promise.prototype; its
+state lives under a private, non-enumerable symbol key.  Jobs run in the
+order the spec (and so node) queues them: after the script's synchronous
+part, the microtasks drain; then each timer runs, followed by its
+microtasks.  An async function's body runs in its own greenlet (as a
+generator's does): ``await`` switches back to whoever resumed it, and a
+reaction on the awaited promise switches in again."""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+
+from greenlet import greenlet
+
+from .errors import JSError, JSRangeError, JSThrow, JSTypeError
+from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, JSSymbol
+
+STATE = JSSymbol("[[PromiseState]]")  # private: hidden, and no program can name it
+
+
+class PromiseState:
+    __slots__ = ("state", "value", "reactions", "handled", "error")
+
+    def __init__(self) -> None:
+        self.state = "pending"  # fulfilled rejected
+        self.value = UNDEFINED
+        self.reactions: list = []  # (on_fulfilled, on_rejected) Python callables
+        self.handled = False
+        self.error = None  # the JSError a rejection came from (its position, for the report)
+
+
+class UnhandledRejection(JSError):
+    kind = "UnhandledPromiseRejection"
+
+
+class Loop:
+    """An engine's job queue and timers."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.jobs: deque = deque()
+        self.timers: list = []  # heap of (due, seq, id, fn, args)
+        self.cleared: set = set()
+        self.now = 0.0
+        self.seq = 0
+        self.rejected: list = []  # promises rejected with no handler yet
+
+    def drain(self) -> None:
+        jobs = self.jobs
+        while jobs:
+            jobs.popleft()()
+        self.check_rejections()
+
+    def check_rejections(self) -> None:
+        pending, self.rejected = self.rejected, []
+        for p in pending:
+            st = p.props[STATE]
+            if st.handled:
+                continue
+            reason = st.value
+            from .values import JSErrorObject
+
+            if isinstance(reason, JSErrorObject):
+                if isinstance(st.error, JSThrow) and st.error.value is reason:
+                    raise st.error  # (with the position it was thrown at)
+                raise JSThrow(reason)
+            from .runtime import to_str
+
+            raise UnhandledRejection(
+                "This error originated either by throwing inside of an async function without a catch block, "
+                "or by rejecting a promise which was not handled with .catch(). "
+                f'The promise rejected with the reason "{_reason_text(reason, to_str)}".'
+            )
+
+    def run(self) -> None:
+        """After the script: the microtasks, then each timer and its microtasks."""
+        self.drain()
+        while self.timers:
+            due, _, tid, fn, args = heapq.heappop(self.timers)
+            if tid in self.cleared:
+                continue
+            self.now = max(self.now, due)
+            call(self.engine, fn, args)
+            self.drain()
+
+    def set_timeout(self, args: list) -> float:
+        fn = args[0] if args else UNDEFINED
+        if not callable_(fn):
+            raise JSTypeError('The "callback" argument must be of type function. Received ' + _received(fn))
+        from .runtime import to_num
+
+        ms = to_num(args[1]) if len(args) > 1 else 0.0
+        ms = 1.0 if ms != ms or ms < 1 else float(int(min(ms, 2147483647.0)))
+        self.seq += 1
+        heapq.heappush(self.timers, (self.now + ms, self.seq, self.seq, fn, list(args[2:])))
+        return float(self.seq)
+
+
+def _reason_text(v, to_str) -> str:
+    if isinstance(v, JSObject):
+        return "#<Object>"
+    if isinstance(v, (JSArray, JSFunction, Builtin)):
+        from .inspect import inspect
+
+        return inspect(v)
+    return to_str(v)
+
+
+def _received(v) -> str:
+    """How node's ERR_INVALID_ARG_TYPE messages show the value they got."""
+    from .inspect import inspect
+
+    if v is UNDEFINED or v is None:
+        return "undefined" if v is UNDEFINED else "null"
+    kind = {str: "string", float: "number", bool: "boolean", int: "bigint"}.get(type(v))
+    if kind is not None:
+        return f"type {kind} ({inspect(v)})"
+    return "an instance of Object" if isinstance(v, JSObject) else inspect(v)
+
+
+def loop_of(engine) -> Loop:
+    lp = getattr(engine, "loop", None)
+    if lp is None:
+        lp = engine.loop = Loop(engine)
+    return lp
+
+
+def callable_(v) -> bool:
+    return type(v) is JSFunction or type(v) is Builtin
+
+
+def call(engine, fn, args: list, this=UNDEFINED):
+    return engine.runtime.call(fn, args, None, "callback", this)
+
+
+def _is_object(v) -> bool:
+    from .runtime import _is_object as is_obj
+
+    return is_obj(v)
+
+
+def is_promise(v) -> bool:
+    return isinstance(v, JSObject) and STATE in v.props
+
+
+def new_promise(engine) -> JSObject:
+    p = JSObject(proto=engine.runtime.promise_proto)
+    p.hide(STATE, PromiseState())
+    return p
+
+
+def _error_of(e: JSError):
+    from .runtime import error_value
+
+    return error_value(e)
+
+
+# --- settling ----------------------------------------------------------------------
+
+
+def fulfill(engine, p: JSObject, value) -> None:
+    st = p.props[STATE]
+    if st.state != "pending":
+        return
+    st.state, st.value = "fulfilled", value
+    reactions, st.reactions = st.reactions, []
+    jobs = loop_of(engine).jobs
+    for on_ok, _ in reactions:
+        jobs.append(lambda f=on_ok: f(value))
+
+
+def reject(engine, p: JSObject, reason, error: JSError | None = None) -> None:
+    st = p.props[STATE]
+    if st.state != "pending":
+        return
+    st.state, st.value, st.error = "rejected", reason, error
+    reactions, st.reactions = st.reactions, []
+    lp = loop_of(engine)
+    if not st.handled:
+        lp.rejected.append(p)
+    for _, on_err in reactions:
+        lp.jobs.append(lambda f=on_err: f(reason))
+
+
+def resolve(engine, p: JSObject, x) -> None:
+    """The promise's resolve function: adopt a thenable (in a job), else fulfil."""
+    if p.props[STATE].state != "pending":
+        return
+    if x is p:
+        reject(engine, p, _error_of(JSTypeError("Chaining cycle detected for promise #<Promise>")))
+        return
+    if not _is_object(x):
+        fulfill(engine, p, x)
+        return
+    try:
+        then = engine.runtime.get_prop(x, "then", None)
+    except JSError as e:
+        reject(engine, p, _error_of(e), e)
+        return
+    if not callable_(then):
+        fulfill(engine, p, x)
+        return
+
+    def job():
+        res, rej = resolving_functions(engine, p)
+        try:
+            call(engine, then, [res, rej], x)
+        except JSError as e:
+            rej.fn([_error_of(e)])
+
+    loop_of(engine).jobs.append(job)
+
+
+def resolving_functions(engine, p: JSObject) -> tuple[Builtin, Builtin]:
+    """The (resolve, reject) pair an executor or a thenable's then gets: only the first call counts."""
+    done = [False]
+
+    def res(args):
+        if not done[0]:
+            done[0] = True
+            resolve(engine, p, args[0] if args else UNDEFINED)
+        return UNDEFINED
+
+    def rej(args):
+        if not done[0]:
+            done[0] = True
+            reject(engine, p, args[0] if args else UNDEFINED)
+        return UNDEFINED
+
+    return Builtin("", res), Builtin("", rej)
+
+
+def then(engine, p: JSObject, on_ok, on_err, derived: JSObject | None):
+    """PerformPromiseThen: ``on_ok``/``on_err`` are Python callables of the
+    value that settle ``derived`` (if any) themselves."""
+    st = p.props[STATE]
+    lp = loop_of(engine)
+    if st.state == "pending":
+        st.reactions.append((on_ok, on_err))
+    elif st.state == "fulfilled":
+        v = st.value
+        lp.jobs.append(lambda: on_ok(v))
+    else:
+        v = st.value
+        lp.jobs.append(lambda: on_err(v))
+    st.handled = True
+
+
+def js_then(engine, p: JSObject, on_fulfilled, on_rejected) -> JSObject:
+    """``p.then(onFulfilled, onRejected)``: a new promise settled by the handler's outcome."""
+    derived = new_promise(engine)
+
+    def handler(fn, passthrough):
+        def react(v):
+            if not callable_(fn):
+                passthrough(v)
+                return
+            try:
+                r = call(engine, fn, [v])
+            except JSError as e:
+                reject(engine, derived, _error_of(e), e)
+            except RecursionError:
+                e = JSRangeError("Maximum call stack size exceeded")
+                reject(engine, derived, _error_of(e), e)
+            else:
+                resolve(engine, derived, r)
+
+        return react
+
+    st = p.props[STATE]
+    then(
+        engine,
+        p,
+        handler(on_fulfilled, lambda v: resolve(engine, derived, v)),
+        handler(on_rejected, lambda v: reject(engine, derived, v, st.error)),
+        derived,
+    )
+    return derived
+
+
+def promise_resolve(engine, v) -> JSObject:
+    """Promise.resolve(v): a promise as it is, else a new one resolved with v."""
+    if is_promise(v):
+        return v
+    p = new_promise(engine)
+    resolve(engine, p, v)
+    return p
+
+
+# --- async functions ----------------------------------------------------------------
+
+
+class _AsyncBody(greenlet):
+    __slots__ = ("depth",)
+
+
+def run_async(engine, body) -> JSObject:
+    """Call an async function: run ``body`` until its first await; its promise."""
+    p = new_promise(engine)
+
+    def main(*_):
+        try:
+            r = body()
+        except JSError as e:
+            reject(engine, p, _error_of(e), e)
+        except RecursionError:
+            e = JSRangeError("Maximum call stack size exceeded", engine.current_pos)
+            reject(engine, p, _error_of(e), e)
+        else:
+            resolve(engine, p, r)
+        return None
+
+    g = _AsyncBody(main)
+    g.depth = engine.depth
+    _switch(engine, g, None)
+    return p
+
+
+def _switch(engine, g: _AsyncBody, msg):
+    g.parent = greenlet.getcurrent()
+    outer = engine.depth
+    engine.depth = g.depth
+    try:
+        return g.switch(msg)
+    finally:
+        g.depth = engine.depth
+        engine.depth = outer
+
+
+def await_(engine, v):
+    """``await v`` in an async function's body: suspend until v settles."""
+    g = greenlet.getcurrent()
+    if not isinstance(g, _AsyncBody):
+        raise JSError("await is only valid in async functions and the top level bodies of modules")
+    try:
+        p = promise_resolve(engine, v)
+    except JSError as e:  # (a getter for ``then`` that throws)
+        raise e
+    then(engine, p, lambda x: _switch(engine, g, ("ok", x)), lambda x: _switch(engine, g, ("err", x)), None)
+    mode, value = g.parent.switch(None)
+    if mode == "err":
+        err = p.props[STATE].error
+        if err is not None and isinstance(err, JSThrow) and err.value is value:
+            raise err
+        raise JSThrow(value)
+    return value
+
+
+# --- the globals --------------------------------------------------------------------
+
+
+def make_globals(rt) -> dict:
+    engine = rt.engine
+    proto = rt.promise_proto = JSObject()
+
+    def construct(args, pos):
+        executor = args[0] if args else UNDEFINED
+        if not callable_(executor):
+            from .inspect import inspect
+
+            what = "undefined" if executor is UNDEFINED else inspect(executor)
+            raise JSTypeError(f"Promise resolver {what} is not a function", pos)
+        p = new_promise(engine)
+        res, rej = resolving_functions(engine, p)
+        try:
+            call(engine, executor, [res, rej])
+        except JSError as e:
+            rej.fn([_error_of(e)])
+        return p
+
+    def need_new(args):
+        raise JSTypeError("Promise constructor cannot be invoked without 'new'")
+
+    P = Builtin("Promise", need_new)
+    P.construct = construct
+    P.prototype = proto
+    proto.hide("constructor", P)
+
+    def this_promise(this, name):
+        if not is_promise(this):
+            from .inspect import inspect
+
+            raise JSTypeError(f"Method Promise.prototype.{name} called on incompatible receiver {inspect(this)}")
+        return this
+
+    def m_then(this, a):
+        p = this_promise(this, "then")
+        return js_then(engine, p, a[0] if a else UNDEFINED, a[1] if len(a) > 1 else UNDEFINED)
+
+    def m_catch(this, a):
+        return rt.call_method(this, "then", [UNDEFINED, a[0] if a else UNDEFINED], None, "then")
+
+    def m_finally(this, a):
+        fn = a[0] if a else UNDEFINED
+        if not callable_(fn):
+            return rt.call_method(this, "then", [fn, fn], None, "then")
+
+        def ok(args):
+            v = args[0] if args else UNDEFINED
+            r = promise_resolve(engine, call(engine, fn, []))
+            return js_then(engine, r, Builtin("", lambda _a: v), UNDEFINED)
+
+        def err(args):
+            v = args[0] if args else UNDEFINED
+            r = promise_resolve(engine, call(engine, fn, []))
+
+            def rethrow(_a):
+                raise JSThrow(v)
+
+            return js_then(engine, r, Builtin("", rethrow), UNDEFINED)
+
+        return rt.call_method(this, "then", [Builtin("", ok), Builtin("", err)], None, "then")
+
+    proto.hide("then", Builtin("then", m_then, method=True))
+    proto.hide("catch", Builtin("catch", m_catch, method=True))
+    proto.hide("finally", Builtin("finally", m_finally, method=True))
+
+    def s_resolve(a):
+        return promise_resolve(engine, a[0] if a else UNDEFINED)
+
+    def s_reject(a):
+        p = new_promise(engine)
+        reject(engine, p, a[0] if a else UNDEFINED)
+        return p
+
+    def items(a, name):
+        it = a[0] if a else UNDEFINED
+        return rt.iterate(it, None, f"Promise.{name}")
+
+    def combinator(name):
+        def run(a):
+            out = new_promise(engine)
+            try:
+                values = list(items(a, name))
+            except JSError as e:
+                reject(engine, out, _error_of(e), e)
+                return out
+            n = len(values)
+            results = [UNDEFINED] * max(n, 1)
+            left = [n]
+
+            def finish_one(i, v):
+                results[i] = v
+                left[0] -= 1
+                if left[0] == 0:
+                    if name == "any":
+                        err = rt.construct(engine.globals_builtin["Error"], ["All promises were rejected"], None, "")
+                        err.name = "AggregateError"
+                        err.hide("errors", JSArray(results))
+                        reject(engine, out, err)
+                    else:
+                        fulfill(engine, out, JSArray(results))
+
+            if n == 0:
+                if name in ("all", "allSettled"):
+                    fulfill(engine, out, JSArray([]))
+                elif name == "any":
+                    left[0] = 1
+                    finish_one(0, UNDEFINED)
+                    results.clear()
+                return out
+            for i, v in enumerate(values):
+                p = rt.call_method(P, "resolve", [v], None, "resolve")
+
+                def ok(args, i=i):
+                    v = args[0] if args else UNDEFINED
+                    if name == "all":
+                        finish_one(i, v)
+                    elif name == "allSettled":
+                        finish_one(i, JSObject({"status": "fulfilled", "value": v}))
+                    else:  # race, any
+                        resolve(engine, out, v)
+                    return UNDEFINED
+
+                def err(args, i=i):
+                    v = args[0] if args else UNDEFINED
+                    if name == "allSettled":
+                        finish_one(i, JSObject({"status": "rejected", "reason": v}))
+                    elif name == "any":
+                        finish_one(i, v)
+                    else:  # all, race
+                        reject(engine, out, v)
+                    return UNDEFINED
+
+                rt.call_method(p, "then", [Builtin("", ok), Builtin("", err)], None, "then")
+            return out
+
+        return run
+
+    P.props["resolve"] = Builtin("resolve", s_resolve)
+    P.props["reject"] = Builtin("reject", s_reject)
+    for name in ("all", "allSettled", "race", "any"):
+        P.props[name] = Builtin(name, combinator(name))
+
+    lp = loop_of(engine)
+
+    def queue_microtask(a):
+        fn = a[0] if a else UNDEFINED
+        if not callable_(fn):
+            raise JSTypeError('The "callback" argument must be of type function. Received ' + _received(fn))
+        lp.jobs.append(lambda: call(engine, fn, []))
+        return UNDEFINED
+
+    def clear_timeout(a):
+        if a and type(a[0]) is float:
+            lp.cleared.add(a[0])
+        return UNDEFINED
+
+    return {
+        "Promise": P,
+        "queueMicrotask": Builtin("queueMicrotask", queue_microtask),
+        "setTimeout": Builtin("setTimeout", lp.set_timeout),
+        "clearTimeout": Builtin("clearTimeout", clear_timeout),
+    }

@@ -1,0 +1,3 @@
+function notAsync() {
+  return await 1;
+}

@@ -1,0 +1,3 @@
+async function* numbers() {
+  yield 1;
+}
