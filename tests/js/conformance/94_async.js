@@ -58,17 +58,18 @@ Promise.reject("why")
   .finally(() => console.log("finally on a rejection"))
   .catch((r) => console.log("still rejected:", r));
 
-// the combinators
+// the combinators (timers 100 ms apart and far behind the loop's below:
+// node's timers run on the real clock, so closer ones could swap under load)
 const delay = (ms, v, fail) =>
   new Promise((resolve, reject) => setTimeout(() => (fail ? reject(v) : resolve(v)), ms));
-Promise.all([1, Promise.resolve(2), delay(3, "three")]).then((vs) => console.log("all", vs));
-Promise.all([delay(2, "slow"), Promise.reject(new Error("fast failure"))]).catch((e) =>
+Promise.all([1, Promise.resolve(2), delay(500, "three")]).then((vs) => console.log("all", vs));
+Promise.all([delay(100, "slow"), Promise.reject(new Error("fast failure"))]).catch((e) =>
   console.log("all rejects:", e.message),
 );
 Promise.all([]).then((vs) => console.log("all of nothing", vs));
 Promise.allSettled([Promise.resolve(1), Promise.reject("no"), 3]).then((rs) => console.log("allSettled", rs));
-Promise.race([delay(4, "slower"), delay(1, "faster")]).then((v) => console.log("race", v));
-Promise.any([Promise.reject(1), delay(2, "any one")]).then((v) => console.log("any", v));
+Promise.race([delay(400, "slower"), delay(200, "faster")]).then((v) => console.log("race", v));
+Promise.any([Promise.reject(1), delay(300, "any one")]).then((v) => console.log("any", v));
 Promise.any([Promise.reject("a"), Promise.reject("b")]).catch((e) =>
   console.log("any rejects:", e.name, e.message, e.errors),
 );
