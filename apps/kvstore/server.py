@@ -116,12 +116,7 @@ class Connection:
         ):
             key = data[4:-2]
             if key and len(key) <= text.MAX_KEY and b" " not in key and b"\r" not in key and b"\0" not in key:
-                hit = self.store.get(key)
-                reply = (
-                    b"END\r\n"
-                    if hit is None
-                    else b"VALUE %s %d %d\r\n%s\r\nEND\r\n" % (key, hit[0], len(hit[1]), hit[1])
-                )
+                reply = self._get_reply(key)
                 conns["bytes_written"] += len(reply)
                 self.transport.write(reply)
                 return
@@ -222,11 +217,7 @@ class Connection:
             self.send("ERROR")
             return used
         if parts[0] == b"get" and len(parts) == 2 and len(parts[1]) <= text.MAX_KEY:  # the hot path
-            hit = self.store.get(parts[1])
-            if hit is None:
-                self.write(b"END\r\n")
-            else:
-                self.write(b"VALUE %s %d %d\r\n%s\r\nEND\r\n" % (parts[1], hit[0], len(hit[1]), hit[1]))
+            self.write(self._get_reply(parts[1]))
             return used
         block = text.data_block(parts)
         data = None
@@ -248,6 +239,13 @@ class Connection:
         if self._guard(lambda: text.execute(self, parts, data), quiet=text.noreply(parts)) is False:
             self.closing = True
         return used
+
+    def _get_reply(self, key: bytes) -> bytes:
+        """A plain one-key ``get``'s whole reply (the hot path's, framed or not)."""
+        hit = self.store.get(key)
+        if hit is None:
+            return b"END\r\n"
+        return b"VALUE %s %d %d\r\n%s\r\nEND\r\n" % (key, hit[0], len(hit[1]), hit[1])
 
     def _refuse(self, block: text.Block) -> None:
         if block.error is not None:

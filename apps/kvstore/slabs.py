@@ -164,19 +164,13 @@ class Slabs:
         page = syscalls.PAGE_SIZE
         first, last = addr & ~(page - 1), (addr + max(n, 1) - 1) & ~(page - 1)
         opened = self._open_pages
+        pages = range(first, last + page, page)
         with self._lock:
-            if first == last:  # one page: most items
-                count = opened.get(first, 0)
-                if not count:
-                    syscalls.mprotect(first, page, RW)
-                opened[first] = count + 1
-            else:
-                pages = range(first, last + page, page)
-                closed = [p for p in pages if not opened.get(p)]
-                for p in pages:
-                    opened[p] = opened.get(p, 0) + 1
-                if closed:  # (pages open for another access are RW already)
-                    syscalls.mprotect(closed[0], closed[-1] + page - closed[0], RW)
+            closed = [p for p in pages if not opened.get(p)]
+            for p in pages:
+                opened[p] = opened.get(p, 0) + 1
+            if closed:  # (pages open for another access are RW already)
+                syscalls.mprotect(closed[0], closed[-1] + page - closed[0], RW)
         return first, last
 
     def _close(self, opened) -> None:

@@ -28,30 +28,37 @@ RW = PROT_READ | PROT_WRITE
 CYCLES = 40
 
 
+def _exit_across_restart(spacing: float, backend: str) -> list[threading.Thread]:
+    """Four threads that each register (a domain on vkey 1) and then exit
+    ``spacing`` seconds apart while the library shuts down and ``init``s
+    ``backend``: every point of that cycle meets an exiting thread."""
+    r = sandbox.mmap(1, 4096, RW)
+    go, ready = threading.Event(), threading.Semaphore(0)
+
+    def worker(delay: float) -> None:
+        with sandbox.domain(1, RW):  # registers this thread: its exit must release the record
+            r.view()[0] = 1
+        ready.release()
+        go.wait(5)
+        time.sleep(delay)  # exit somewhere inside the shutdown/init below
+
+    batch = [threading.Thread(target=worker, args=(i * spacing,)) for i in range(4)]
+    for t in batch:
+        t.start()
+    for _ in batch:
+        ready.acquire()
+    go.set()
+    sandbox.shutdown()
+    sandbox.init(backend=backend, evict_rate=0)
+    return batch
+
+
 def _scenario(backend: str) -> dict:
     sandbox.shutdown()
     sandbox.init(backend=backend, evict_rate=0)
     threads: list[threading.Thread] = []
     for _ in range(CYCLES):
-        r = sandbox.mmap(1, 4096, RW)
-        go, ready = threading.Event(), threading.Semaphore(0)
-
-        def worker(delay: float, r=r, go=go, ready=ready) -> None:
-            with sandbox.domain(1, RW):  # registers this thread: its exit must release the record
-                r.view()[0] = 1
-            ready.release()
-            go.wait(5)
-            time.sleep(delay)  # exit somewhere inside the shutdown/init below
-
-        batch = [threading.Thread(target=worker, args=(i * 0.0003,)) for i in range(4)]
-        for t in batch:
-            t.start()
-        for _ in batch:
-            ready.acquire()
-        go.set()
-        sandbox.shutdown()
-        sandbox.init(backend=backend, evict_rate=0)
-        threads += batch
+        threads += _exit_across_restart(0.0003, backend)
     for t in threads:
         t.join(10)
     time.sleep(0.2)  # the last destructors run after join returns
@@ -90,31 +97,12 @@ def _across_backends(first: str, second: str) -> dict:
     from libmpk.sandbox import switch
     from libmpk.sandbox.api import _sb
 
-    crashes_before = 0
     for i in range(CYCLES):
         sandbox.shutdown()
         sandbox.init(backend=first, evict_rate=0)
         if first == "mprotect":
             switch.write_pkru(AD_ALL)  # as a fresh process has it; threads inherit it
-        r = sandbox.mmap(1, 4096, RW)
-        go, ready = threading.Event(), threading.Semaphore(0)
-
-        def worker(delay: float, r=r, go=go, ready=ready) -> None:
-            with sandbox.domain(1, RW):
-                r.view()[0] = 1
-            ready.release()
-            go.wait(5)
-            time.sleep(delay)
-
-        batch = [threading.Thread(target=worker, args=(j * 0.0004,)) for j in range(4)]
-        for t in batch:
-            t.start()
-        for _ in batch:
-            ready.acquire()
-        go.set()
-        sandbox.shutdown()
-        sandbox.init(backend=second, evict_rate=0)
-        for t in batch:
+        for t in _exit_across_restart(0.0004, second):
             t.join(10)
         time.sleep(0.01 * (i % 3))
     time.sleep(0.2)
@@ -126,7 +114,6 @@ def _across_backends(first: str, second: str) -> dict:
     return {
         "value": 42 if _sb().meta_key else int(r.view()[0]),
         "records": sum(1 for x in live if x > 0),
-        "crashes": crashes_before,
     }
 
 
