@@ -1,13 +1,16 @@
 """Slab memory: fixed-size chunks carved from 1 MiB slab pages, memcached's
 size classes, and the three ways of guarding them.
 
-All item memory is one vkey's page group, grown a slab at a time inside one
-reservation (so on the fallback a switch is one mprotect of one range), and
-a slab can move between classes when the mix of item sizes changes
-(memcached's slab reassignment) without touching protection.
+Item memory grows a slab at a time inside one reservation, and a slab can
+move between classes when the mix of item sizes changes (memcached's slab
+reassignment) without touching protection.  What an access re-protects is
+kept a kernel mapping of its own (see ``_keep_apart``).
 
 - ``mpk``: PROT_NONE process-wide; an item access opens a domain for the
-  calling thread only (a PKRU write under PKU, page tables on the fallback).
+  calling thread only.  Under PKU all item memory is one vkey and a domain
+  is a PKRU write; on the fallback a domain is an mprotect of its vkey's
+  pages, so there is a vkey per 16 KiB granule and an access opens the
+  granules its item lies in.
 - ``mprotect``: the classic equivalent without keys -- PROT_NONE, and an
   access mprotects the item's own pages read-write for the whole process
   (reference-counted per page across threads) and back: its cost is per
@@ -94,6 +97,7 @@ class Slabs:
         self.base = 0
         self._open_pages: dict[int, int] = {}  # mprotect mode: page -> accesses in progress on it
         self._lock = threading.Lock()
+        self._apart_left = syscalls.max_map_count() // 2  # mappings _keep_apart may still create
         self._grow(self.classes[0])  # the first slab right after the scratch page
 
     def class_for(self, nbytes: int) -> SlabClass | None:
@@ -118,11 +122,24 @@ class Slabs:
         else:  # plain pages: the library must not think it owns their protection
             addr = self.reservation.take(SLAB)
             syscalls.mmap_fixed(addr, SLAB, prot)
+        self._keep_apart(addr)
         if not self.base:
             self.base = addr
         self.used += SLAB
         self.give_slab(c, addr)
         return True
+
+    def _keep_apart(self, addr: int) -> None:
+        """Give each unit an access re-protects (mprotect mode: a page; mpk on
+        the fallback: a granule) a kernel mapping of its own, so an access
+        changes one mapping in place instead of splitting the slab's and
+        merging it back (in the server that made the protected modes ~1.2x
+        slower).  Within half of vm.max_map_count; past it slabs stay one
+        mapping each, correct and only slower."""
+        unit = syscalls.PAGE_SIZE if self.protect == "mprotect" else GRANULE if self.per_granule else 0
+        if unit and self._apart_left >= SLAB // unit:
+            self._apart_left -= SLAB // unit
+            syscalls.keep_apart(addr, SLAB, unit)
 
     def give_slab(self, c: SlabClass, addr: int) -> None:
         c.slabs.append(addr)
@@ -152,6 +169,10 @@ class Slabs:
             else:
                 first = (addr - self._origin) >> GRANULE_SHIFT
                 last = (addr - self._origin + max(n, 1) - 1) >> GRANULE_SHIFT
+                if first == last:  # most items: one granule
+                    vkey = self._vkeys[first]
+                    sandbox.begin(vkey, prot)
+                    return (vkey,)
                 vkeys = tuple(self._vkeys[g] for g in range(first, last + 1))
             for i, vkey in enumerate(vkeys):
                 try:
@@ -164,13 +185,19 @@ class Slabs:
         page = syscalls.PAGE_SIZE
         first, last = addr & ~(page - 1), (addr + max(n, 1) - 1) & ~(page - 1)
         opened = self._open_pages
-        pages = range(first, last + page, page)
         with self._lock:
+            if first == last:  # most items: one page, one lookup
+                held = opened.get(first, 0)
+                if not held:
+                    syscalls.mprotect(first, page, RW)
+                opened[first] = held + 1
+                return first, last
+            pages = range(first, last + page, page)
             closed = [p for p in pages if not opened.get(p)]
-            for p in pages:
-                opened[p] = opened.get(p, 0) + 1
             if closed:  # (pages open for another access are RW already)
                 syscalls.mprotect(closed[0], closed[-1] + page - closed[0], RW)
+            for p in pages:
+                opened[p] = opened.get(p, 0) + 1
         return first, last
 
     def _close(self, opened) -> None:
@@ -182,6 +209,14 @@ class Slabs:
         first, last = opened
         counts = self._open_pages
         with self._lock:
+            if first == last:
+                held = counts[first] - 1
+                if held:
+                    counts[first] = held
+                else:
+                    del counts[first]
+                    syscalls.mprotect(first, page, PROT_NONE)
+                return
             done = []
             for p in range(first, last + page, page):
                 counts[p] -= 1
