@@ -139,3 +139,57 @@ def test_one_multi_get_line_cannot_make_the_server_hold_its_whole_reply(srv):
         item = b"VALUE big 0 %d\r\n%s\r\n" % (VALUE, value)
         got = _read_until(s, n * len(item) + 5)
     assert got == item * n + b"END\r\n"
+
+
+class _Echo:
+    """A protocol that answers every read with one byte and notes, as it
+    reads, whether any client already holds an answer."""
+
+    def __init__(self, clients: list[socket.socket], seen: list[bool]) -> None:
+        self.clients, self.seen = clients, seen
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        answered = False
+        for c in self.clients:
+            try:
+                answered |= bool(c.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+            except BlockingIOError:
+                pass
+        self.seen.append(answered)
+        self.transport.write(b"!")
+        if len(self.seen) == len(self.clients):
+            self.transport.loop.stop()
+
+    def pause_writing(self) -> None: ...
+    def resume_writing(self) -> None: ...
+    def connection_lost(self, exc) -> None: ...
+
+
+def test_replies_to_one_poll_go_out_after_every_request_of_it_was_read():
+    """Eight clients whose requests are all waiting when the loop polls:
+    each is read and answered before any answer is sent, so the sends go
+    out back to back (a send that wakes a client's idle CPU costs several
+    times one that finds it running) -- and then every client gets its
+    answer, with nothing left waiting for another event."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    clients, seen = [], []
+    loop = eventloop.EventLoop(listener, lambda: _Echo(clients, seen))
+    for _ in range(8):
+        clients.append(socket.create_connection(listener.getsockname()))  # (blocking: MSG_DONTWAIT holds)
+    listener.setblocking(False)
+    for _ in range(8):  # accepted before any request is in
+        loop._accept()
+    assert len(loop.transports) == 8
+    for c in clients:
+        c.sendall(b"?")
+    time.sleep(0.2)
+    loop.run_forever()
+    assert seen == [False] * 8
+    for c in clients:
+        c.settimeout(10)
+        assert c.recv(1) == b"!"
+        c.close()
+    listener.close()

@@ -11,6 +11,13 @@ the request itself: a readable socket here is one ``recv`` and one call.
 
 Level-triggered: a connection that is not read (paused, closing) is simply
 not asked for EPOLLIN, and one with bytes still to send asks for EPOLLOUT.
+
+Replies are sent after every ready socket of a poll has been read and
+answered, not as each is made (Redis does the same before it sleeps): a
+send that wakes a client's idle CPU costs several times one that finds it
+running, and a batch of sends wakes it once.  Under memaslap that took the
+protected modes from ~0.43 to ~0.52 of ``none``'s throughput, whose own
+figure did not move.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from typing import Protocol
 READ_SIZE = 256 * 1024  # asyncio's read size
 HIGH_WATER = 64 * 1024  # asyncio's default write-buffer limits: pause the protocol above,
 LOW_WATER = 16 * 1024  # resume it at or below
+MAX_EVENTS = 64  # per poll: the most requests whose replies wait for each other
 ACCEPT_BACKOFF = 0.1  # seconds without accepting after the process ran out of descriptors
 
 _IN, _OUT, _ERR = select.EPOLLIN, select.EPOLLOUT, select.EPOLLERR | select.EPOLLHUP
@@ -54,20 +62,9 @@ class Transport:
     def write(self, data: bytes) -> None:
         if self.lost or self.closing:
             return
-        if not self.out:
-            try:
-                n = self.sock.send(data)
-            except (BlockingIOError, InterruptedError):
-                n = 0
-            except OSError as e:
-                self.loop.lose(self, e)
-                return
-            if n == len(data):
-                return
-            self.out += memoryview(data)[n:]
-            self._rearm()
-        else:
-            self.out += data
+        if not self.out and not self.mask & _OUT:
+            self.loop.pending.append(self)
+        self.out += data
         if not self.writing_paused and len(self.out) > HIGH_WATER:
             self.writing_paused = True
             self.protocol.pause_writing()
@@ -84,11 +81,10 @@ class Transport:
         if self.writing_paused and len(self.out) <= LOW_WATER:
             self.writing_paused = False
             self.protocol.resume_writing()
-        if not self.out:
-            if self.closing:
-                self.loop.lose(self, None)
-            else:
-                self._rearm()
+        if not self.out and self.closing:
+            self.loop.lose(self, None)
+        else:
+            self._rearm()
 
     def close(self) -> None:
         """Stop reading; drop the connection once what is buffered is sent."""
@@ -126,6 +122,7 @@ class EventLoop:
         self.listener, self.factory = listener, factory
         self.epoll = select.epoll()
         self.transports: dict[int, Transport] = {}
+        self.pending: list[Transport] = []  # written to since the last poll: sent before the next
         self.running = True  # (a stop asked for before run_forever still counts)
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -146,7 +143,7 @@ class EventLoop:
                     if timeout == 0.0:
                         self._accept_at = 0.0
                         self.epoll.register(lfd, _IN)
-                for fd, ev in self.epoll.poll(timeout):
+                for fd, ev in self.epoll.poll(timeout, MAX_EVENTS):
                     t = transports.get(fd)
                     if t is not None:
                         if ev & _OUT and t.out:
@@ -164,6 +161,8 @@ class EventLoop:
                             self._wake_r.recv(4096)
                         except BlockingIOError:
                             pass
+                while self.pending:  # (a reply may resume a protocol that writes more)
+                    self._send_pending()
         finally:
             self.running = False
             for t in list(transports.values()):
@@ -171,6 +170,12 @@ class EventLoop:
             self.epoll.close()
             self._wake_r.close()
             self._wake_w.close()
+
+    def _send_pending(self) -> None:
+        pending, self.pending = self.pending, []
+        for t in pending:
+            if t.out and not t.lost:
+                t.send_pending()
 
     def stop(self) -> None:
         self.running = False
