@@ -99,6 +99,8 @@ class Slabs:
         self._lock = threading.Lock()
         self._apart_left = syscalls.max_map_count() // 2  # mappings _keep_apart may still create
         self._grow(self.classes[0])  # the first slab right after the scratch page
+        if protect == "mpk":  # compile the switch now, not in the first request (minutes in an emulated guest)
+            self.write(self.base, b"\0")
 
     def class_for(self, nbytes: int) -> SlabClass | None:
         i = bisect.bisect_left(self._sizes, nbytes)
