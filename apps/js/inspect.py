@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 
+from . import values as V
 from .errors import JSTypeError
 from .generators import JSGenerator
 from .numbers import JSDate, iso
@@ -67,19 +68,37 @@ def fn_label(v) -> str:
     return f"[{what}: {name}]" if name else f"[{what} (anonymous)]"
 
 
+def _tag(o: JSObject) -> str:
+    """The [Symbol.toStringTag] node shows in brackets: a string one the
+    object does not list itself (inherited, or non-enumerable, as Math's)."""
+    key = V.WELL_KNOWN["toStringTag"]
+    if key in o.props and not (o.hidden and key in o.hidden):
+        return ""  # (printed among its keys instead)
+    tag = V.find(o, key)
+    if type(tag) is Accessor:
+        tag = V.CALL(tag.get, o, []) if tag.get is not None else UNDEFINED
+    return tag if type(tag) is str else ""
+
+
 def _prefix(o: JSObject) -> str:
     """What node writes before an object's braces: its constructor's name
-    (nothing for Object), or that it has no prototype."""
+    (nothing for Object), its toStringTag where that differs (``Object
+    [Math]``), or that it has no prototype."""
     if o.proto is None:
         return "[Object: null prototype] "
+    name = ""
     p = o.proto
     while p is not None:
         c = p.props.get("constructor")
         if c is not None:
             name = getattr(c, "name", "")
-            return "" if name == "Object" or not isinstance(name, str) else (f"{name} " if name else "")
+            name = name if isinstance(name, str) else ""
+            break
         p = p.proto
-    return ""
+    tag = _tag(o)
+    if tag and tag != name:
+        return f"{name or 'Object'} [{tag}] "
+    return "" if name == "Object" else (f"{name} " if name else "")
 
 
 def _class_name(v, builtin: str) -> str:
@@ -178,8 +197,15 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         return "Object [Generator] {}"
     if t is JSSymbol:
         return repr(v)
-    if t is JSDate:
-        return iso(v.t) if v.t == v.t else "Invalid Date"
+    if t is JSDate:  # D 1970-01-01T00:00:00.000Z { label: 'd' } for a subclass's with a property
+        text = iso(v.t) if v.t == v.t else "Invalid Date"
+        cname = _class_name(v, "Date") if v.proto is not None else ""
+        text = f"{cname} {text}" if cname else text
+        keys = v.keys()
+        if not keys:
+            return text
+        own = [f"{_key(k)}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}" for k in keys]
+        return text + " " + _reduce(own, "{", "}", indent)
     if t is JSWrapper:  # [String: 'ab'], [Number: -0], [Boolean: true]
         kind = {str: "String", float: "Number", bool: "Boolean"}[type(v.value)]
         return f"[{kind}: {_inspect(v.value, depth + 1, indent, seen)}]"
@@ -246,7 +272,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         if st.state == "rejected":
             first = "<rejected> " + first
         out = [first] + [f"{_key(k)}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}" for k in v.keys()]
-        return _prefix(v) + _reduce(out, "{", "}", indent)
+        cname = _class_name(v, "Promise") if v.proto is not None else ""
+        return (f"{cname} [Promise] " if cname else _prefix(v)) + _reduce(out, "{", "}", indent)
     if t is JSObject:
         keys = v.keys()
         symbols = v.symbol_keys()

@@ -1087,7 +1087,12 @@ class Interpreter:
             parent = parent_code(f) if parent_code is not None else None
             if parent_code is not None:
                 ok = type(parent) is JSFunction and parent.kind in ("function", "class", "derived")
-                ok = ok or (type(parent) is Builtin and isinstance(parent.prototype, JSObject))
+                # a built-in constructor is a valid parent even where this engine cannot make
+                # its instances: ``new`` then says so by name (runtime._allocate)
+                builtin_ctor = type(parent) is Builtin and (
+                    isinstance(parent.prototype, JSObject) or self.engine.globals_builtin.get(parent.name) is parent
+                )
+                ok = ok or builtin_ctor
                 if not ok:
                     raise JSTypeError(f"Class extends value {_describe(parent)} is not a constructor or null", pos)
                 pproto = parent.get_prototype() if type(parent) is JSFunction else parent.prototype

@@ -249,9 +249,49 @@ def then(engine, p: JSObject, on_ok, on_err, derived: JSObject | None):
     st.handled = True
 
 
-def js_then(engine, p: JSObject, on_fulfilled, on_rejected) -> JSObject:
-    """``p.then(onFulfilled, onRejected)``: a new promise settled by the handler's outcome."""
-    derived = new_promise(engine)
+def plain_capability(engine):
+    """A new %Promise% and its settling callables (value) / (value, error)."""
+    p = new_promise(engine)
+    return p, (lambda v: resolve(engine, p, v)), (lambda v, e=None: reject(engine, p, v, e))
+
+
+def capability(engine, C, pos=None):
+    """NewPromiseCapability(C): a promise made by ``new C(executor)`` -- a
+    subclass of Promise runs its own constructor, and what it makes is an
+    instance of it -- with the resolve and reject the executor was given."""
+    if C is engine.globals_builtin.get("Promise"):
+        return plain_capability(engine)
+    got: list = []
+
+    def executor(args):
+        if got and (got[0] is not UNDEFINED or got[1] is not UNDEFINED):
+            raise JSTypeError("Promise executor has already been invoked with non-undefined arguments")
+        got[:] = [args[0] if args else UNDEFINED, args[1] if len(args) > 1 else UNDEFINED]
+        return UNDEFINED
+
+    if type(C) not in (JSFunction, Builtin):
+        from .inspect import inspect
+
+        raise JSTypeError(f"{inspect(C)} is not a constructor", pos)
+    p = engine.runtime.construct(C, [Builtin("", executor)], pos, "")
+    if not got or not callable_(got[0]) or not callable_(got[1]):
+        raise JSTypeError("Promise resolve or reject function is not callable", pos)
+    res, rej = got
+    return p, (lambda v: call(engine, res, [v])), (lambda v, e=None: call(engine, rej, [v]))
+
+
+def species_of(engine, p: JSObject):
+    """The constructor ``then`` makes its result with: ``p.constructor``
+    (its [Symbol.species] is itself unless overridden), %Promise% when that is
+    not an object."""
+    C = engine.runtime.get_prop(p, "constructor", None)
+    return C if type(C) in (JSFunction, Builtin) else engine.globals_builtin.get("Promise")
+
+
+def js_then(engine, p: JSObject, on_fulfilled, on_rejected, cap=None) -> JSObject:
+    """``p.then(onFulfilled, onRejected)``: a new promise settled by the
+    handler's outcome (``cap``: a capability of the caller's, else a %Promise%)."""
+    derived, settle_ok, settle_err = cap or plain_capability(engine)
 
     def handler(fn, passthrough):
         def react(v):
@@ -261,12 +301,12 @@ def js_then(engine, p: JSObject, on_fulfilled, on_rejected) -> JSObject:
             try:
                 r = call(engine, fn, [v])
             except JSError as e:
-                reject(engine, derived, _error_of(e), e)
+                settle_err(_error_of(e), e)
             except RecursionError:
                 e = JSRangeError("Maximum call stack size exceeded")
-                reject(engine, derived, _error_of(e), e)
+                settle_err(_error_of(e), e)
             else:
-                resolve(engine, derived, r)
+                settle_ok(r)
 
         return react
 
@@ -274,16 +314,18 @@ def js_then(engine, p: JSObject, on_fulfilled, on_rejected) -> JSObject:
     then(
         engine,
         p,
-        handler(on_fulfilled, lambda v: resolve(engine, derived, v)),
-        handler(on_rejected, lambda v: reject(engine, derived, v, st.error)),
+        handler(on_fulfilled, settle_ok),
+        handler(on_rejected, lambda v: settle_err(v, st.error)),
         derived,
     )
     return derived
 
 
 def promise_resolve(engine, v) -> JSObject:
-    """Promise.resolve(v): a promise as it is, else a new one resolved with v."""
-    if is_promise(v):
+    """PromiseResolve(%Promise%, v) -- ``Promise.resolve`` and ``await``: a
+    promise as it is when %Promise% made it, else a new one resolved with v
+    (a subclass's instance is adopted through its own ``then``)."""
+    if is_promise(v) and engine.runtime.get_prop(v, "constructor", None) is engine.globals_builtin.get("Promise"):
         return v
     p = new_promise(engine)
     resolve(engine, p, v)
@@ -356,14 +398,17 @@ def make_globals(rt) -> dict:
     engine = rt.engine
     proto = rt.promise_proto = JSObject()
 
-    def construct(args, pos):
+    def construct(args, pos, p=None):
+        """``new Promise(executor)``; ``p``: the object a subclass's
+        ``super(executor)`` initialises instead of a new one."""
         executor = args[0] if args else UNDEFINED
         if not callable_(executor):
             from .inspect import inspect
 
             what = "undefined" if executor is UNDEFINED else inspect(executor)
             raise JSTypeError(f"Promise resolver {what} is not a function", pos)
-        p = new_promise(engine)
+        if p is None:
+            p = new_promise(engine)
         res, rej = resolving_functions(engine, p)
         try:
             call(engine, executor, [res, rej])
@@ -376,6 +421,7 @@ def make_globals(rt) -> dict:
 
     P = Builtin("Promise", need_new)
     P.construct = construct
+    rt.promise_init = construct  # (a subclass's super(executor))
     P.prototype = proto
     proto.hide("constructor", P)
 
@@ -388,7 +434,9 @@ def make_globals(rt) -> dict:
 
     def m_then(this, a):
         p = this_promise(this, "then")
-        return js_then(engine, p, a[0] if a else UNDEFINED, a[1] if len(a) > 1 else UNDEFINED)
+        C = species_of(engine, p)
+        cap = None if C is P else capability(engine, C)
+        return js_then(engine, p, a[0] if a else UNDEFINED, a[1] if len(a) > 1 else UNDEFINED, cap)
 
     def m_catch(this, a):
         return rt.call_method(this, "then", [UNDEFINED, a[0] if a else UNDEFINED], None, "then")
@@ -418,12 +466,30 @@ def make_globals(rt) -> dict:
     proto.hide("catch", Builtin("catch", m_catch, method=True))
     proto.hide("finally", Builtin("finally", m_finally, method=True))
 
-    def s_resolve(a):
-        return promise_resolve(engine, a[0] if a else UNDEFINED)
+    def receiver(this, name):
+        """The constructor a static is called on: %Promise%, or a subclass
+        whose instances it must make (``MyPromise.resolve(1) instanceof MyPromise``)."""
+        if this is UNDEFINED or this is P:
+            return P
+        if type(this) not in (JSFunction, Builtin):
+            what = "PromiseResolve" if name == "resolve" else f"Promise.{name}"
+            raise JSTypeError(f"{what} called on non-object")
+        return this
 
-    def s_reject(a):
-        p = new_promise(engine)
-        reject(engine, p, a[0] if a else UNDEFINED)
+    def s_resolve(this, a):
+        C = receiver(this, "resolve")
+        v = a[0] if a else UNDEFINED
+        if C is P:
+            return promise_resolve(engine, v)
+        if is_promise(v) and rt.get_prop(v, "constructor", None) is C:
+            return v
+        p, ok, _ = capability(engine, C)
+        ok(v)
+        return p
+
+    def s_reject(this, a):
+        p, _, err = capability(engine, receiver(this, "reject"))
+        err(a[0] if a else UNDEFINED)
         return p
 
     def items(a, name):
@@ -431,12 +497,13 @@ def make_globals(rt) -> dict:
         return rt.iterate(it, None, f"Promise.{name}")
 
     def combinator(name):
-        def run(a):
-            out = new_promise(engine)
+        def run(this, a):
+            C = receiver(this, name)
+            out, out_ok, out_err = capability(engine, C)
             try:
                 values = list(items(a, name))
             except JSError as e:
-                reject(engine, out, _error_of(e), e)
+                out_err(_error_of(e), e)
                 return out
             n = len(values)
             results = [UNDEFINED] * max(n, 1)
@@ -450,20 +517,20 @@ def make_globals(rt) -> dict:
                         err = rt.construct(engine.globals_builtin["Error"], ["All promises were rejected"], None, "")
                         err.name = "AggregateError"
                         err.hide("errors", JSArray(results))
-                        reject(engine, out, err)
+                        out_err(err)
                     else:
-                        fulfill(engine, out, JSArray(results))
+                        out_ok(JSArray(results))
 
             if n == 0:
                 if name in ("all", "allSettled"):
-                    fulfill(engine, out, JSArray([]))
+                    out_ok(JSArray([]))
                 elif name == "any":
                     left[0] = 1
                     finish_one(0, UNDEFINED)
                     results.clear()
                 return out
             for i, v in enumerate(values):
-                p = rt.call_method(P, "resolve", [v], None, "resolve")
+                p = rt.call_method(C, "resolve", [v], None, "resolve")
 
                 def ok(args, i=i):
                     v = args[0] if args else UNDEFINED
@@ -472,7 +539,7 @@ def make_globals(rt) -> dict:
                     elif name == "allSettled":
                         finish_one(i, JSObject({"status": "fulfilled", "value": v}))
                     else:  # race, any
-                        resolve(engine, out, v)
+                        out_ok(v)
                     return UNDEFINED
 
                 def err(args, i=i):
@@ -482,7 +549,7 @@ def make_globals(rt) -> dict:
                     elif name == "any":
                         finish_one(i, v)
                     else:  # all, race
-                        reject(engine, out, v)
+                        out_err(v)
                     return UNDEFINED
 
                 rt.call_method(p, "then", [Builtin("", ok), Builtin("", err)], None, "then")
@@ -490,10 +557,10 @@ def make_globals(rt) -> dict:
 
         return run
 
-    P.props["resolve"] = Builtin("resolve", s_resolve)
-    P.props["reject"] = Builtin("reject", s_reject)
+    P.props["resolve"] = Builtin("resolve", s_resolve, method=True)
+    P.props["reject"] = Builtin("reject", s_reject, method=True)
     for name in ("all", "allSettled", "race", "any"):
-        P.props[name] = Builtin(name, combinator(name))
+        P.props[name] = Builtin(name, combinator(name), method=True)
 
     lp = loop_of(engine)
 

@@ -656,7 +656,15 @@ class Runtime:
             o = JSArray([]) if base.name == "Array" else (JSMap() if base.name == "Map" else JSSet())
             o.proto = proto  # the built-in's exotic object, with the subclass's prototype
             return o
-        if type(base) is Builtin and base.name not in ("Object", "Function"):
+        if base is g.get("Promise"):
+            o = promises.new_promise(self.engine)
+            o.proto = proto
+            return o
+        if base is g.get("Date"):
+            return NUM.JSDate(math.nan, proto)  # (its time comes with super(...))
+        if type(base) is Builtin and base.name in ("Symbol", "BigInt"):
+            raise JSTypeError(f"{base.name} is not a constructor", pos)
+        if type(base) is Builtin and base.name != "Object":
             raise JSTypeError(f"classes extending {base.name} are not supported by this engine", pos)
         return JSObject(proto=proto)
 
@@ -677,9 +685,14 @@ class Runtime:
             if cls.kind == "function":
                 return cls.code(args, this)
         if t is Builtin:
+            g = self.engine.globals_builtin
             if cls.name in ERROR_KINDS and type(this) is JSErrorObject:
                 if args and args[0] is not UNDEFINED:
                     this.message = to_str(args[0])
+            elif cls is g.get("Promise") and promises.is_promise(this):
+                self.promise_init(args, pos, this)  # super(executor) in a Promise subclass
+            elif cls is g.get("Date") and type(this) is NUM.JSDate:
+                this.t = cls.construct(args, pos).t  # super(...args) in a Date subclass
             elif cls.name == "Array" and type(this) is JSArray:  # super(...args) in an Array subclass
                 _adopt(this, self._new_array(args, pos))
             elif (cls.name == "Map" and type(this) is JSMap) or (cls.name == "Set" and type(this) is JSSet):
@@ -1471,9 +1484,15 @@ class Runtime:
                 "stdout": JSObject({"write": Builtin("write", lambda a: bool(r.out.write(to_str(a[0]) if a else "")))}),
             }
         )
+        json_obj = make_json(r)
+        promise_globals = promises.make_globals(r)  # (sets self.promise_proto)
+        for o in (math_obj, json_obj):  # (their members are not enumerable: Object.keys(Math) is [])
+            o.hidden = set(o.props)
+        for o, tag in ((math_obj, "Math"), (json_obj, "JSON"), (self.promise_proto, "Promise")):
+            o.hide(TO_STRING_TAG, tag)
         return {
             "process": process,
-            "JSON": make_json(r),
+            "JSON": json_obj,
             **typed,
             "performance": performance,
             "Math": math_obj,
@@ -1493,7 +1512,7 @@ class Runtime:
             "Infinity": math.inf,
             "typeof": typeof,
             **errors,
-            **promises.make_globals(r),
+            **promise_globals,
         }
 
 
@@ -1613,15 +1632,37 @@ def _has_own(this, a) -> bool:
     return False
 
 
+_TAGS = {JSArray: "Array", JSFunction: "Function", Builtin: "Function", str: "String", float: "Number",
+         bool: "Boolean", JSErrorObject: "Error", JSMap: "Map", JSSet: "Set", int: "BigInt", NUM.JSDate: "Date",
+         RX.JSRegExp: "RegExp", TA.JSArrayBuffer: "ArrayBuffer", GEN.JSGenerator: "Generator",
+         V.JSSymbol: "Symbol"}  # fmt: skip
+TO_STRING_TAG = V.WELL_KNOWN["toStringTag"]
+
+
 def _object_to_string(this, a) -> str:
+    """Object.prototype.toString: the built-in tag of the value's kind, or
+    the string its [Symbol.toStringTag] holds (Math, JSON, Promise, a
+    class's getter) -- what libraries test types with."""
     t = type(this)
     if this is UNDEFINED:
         return "[object Undefined]"
     if this is None:
         return "[object Null]"
-    tag = {JSArray: "Array", JSFunction: "Function", Builtin: "Function", str: "String", float: "Number",
-           bool: "Boolean", JSErrorObject: "Error", JSMap: "Map", JSSet: "Set",
-           int: "BigInt"}.get(t, "Object")  # fmt: skip
+    if t is V.JSWrapper:
+        return "[object " + {str: "String", float: "Number", bool: "Boolean"}.get(type(this.value), "Object") + "]"
+    if t is TA.JSTypedArray:
+        return f"[object {this.kind}]"
+    if t is JSIterator:
+        return f"[object {this.label}]"
+    tag = _TAGS.get(t, "Object")
+    if t is JSFunction and getattr(this.node, "is_async", False):
+        tag = "AsyncFunction"
+    if isinstance(this, JSObject):
+        own = V.find(this, TO_STRING_TAG)
+        if type(own) is Accessor:
+            own = V.CALL(own.get, this, []) if own.get is not None else UNDEFINED
+        if type(own) is str:
+            tag = own
     return f"[object {tag}]"
 
 

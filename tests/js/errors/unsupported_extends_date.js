@@ -1,2 +1,0 @@
-class D extends Date {}
-new D();

@@ -1,0 +1,4 @@
+class Pattern extends RegExp {
+  constructor(s) { super(s); }
+}
+const p = new Pattern("a+");
