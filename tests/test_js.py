@@ -139,7 +139,6 @@ ERRORS = {
     "try_without_catch": ("SyntaxError", "Missing catch or finally after try", None),
     "position_after_continuation": ("TypeError", "t is not a function", (4, 2)),  # a string spanning 2 lines
     "unsupported_async_generator": ("SyntaxError", "async generators are not supported by this engine", (1, 7)),
-    "unsupported_top_level_await": ("SyntaxError", "top-level await is not supported by this engine", (1, 11)),
     "await_outside_async": (
         "SyntaxError",
         "await is only valid in async functions and the top level bodies of modules",
@@ -169,6 +168,26 @@ def test_errors_are_js_errors_with_positions(name, jit):
         p = subprocess.run([NODE, str(path)], capture_output=True, text=True, timeout=60)
         assert f"{kind}: {message}" in p.stderr
         assert out == p.stdout
+
+
+def test_top_level_await_runs_the_file_as_node_runs_a_module(tmp_path):
+    """A top-level ``await`` makes node rerun the file as an ES module: an
+    error thrown after it names the file by its URL, and a body that never
+    finishes ends the program with status 13 (node's unsettled top-level
+    await), whatever it printed before."""
+    thrown = tmp_path / "thrown.js"
+    thrown.write_text('await null;\nconsole.log(typeof this);\nthrow new TypeError("late");\n')
+    st, out, err = run_source(thrown.read_text(), str(thrown))
+    assert (st, out) == (1, "undefined\n")
+    assert err.startswith(f"file://{thrown}:3:1\n") and err.endswith("TypeError: late"), err
+    stuck = tmp_path / "stuck.js"
+    stuck.write_text('console.log("before");\nawait new Promise(() => {});\nconsole.log("never");\n')
+    st, out, err = run_source(stuck.read_text(), str(stuck))
+    assert (st, out, err) == (13, "before\n", "")
+    if NODE:
+        for path, status in ((thrown, 1), (stuck, 13)):
+            p = subprocess.run([NODE, str(path)], capture_output=True, text=True, timeout=60)
+            assert p.returncode == status and p.stdout == run_source(path.read_text(), str(path))[1]
 
 
 def test_deep_recursion_is_a_range_error_not_a_crash():

@@ -425,6 +425,7 @@ class Empty(Node):
 class Program(Node):
     body: list[Node]
     scope: Any = None
+    top_await: bool = False  # an ``await`` outside any function: the body runs as an async one
 
 
 def field_values(n: Node) -> list:

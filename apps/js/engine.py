@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import sys
 import threading
 
-from . import parser
+from . import parser, promises
 from .errors import JSError, JSInternalError, JSRangeError
 from .interp import Interpreter
 from .promises import loop_of
@@ -16,6 +17,7 @@ from .scope import Cell, Resolver
 
 MAX_DEPTH = 9000  # JS call frames before "Maximum call stack size exceeded"
 THREAD_STACK = 768 << 20
+UNSETTLED = 13  # node's exit status when a module's top-level await never settles
 
 
 class Result:
@@ -58,6 +60,8 @@ class Engine:
 
             self.tier = LazyTier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops)
         self.interp = Interpreter(self)
+        self.module = False  # run as an ES module (the program awaits at its top level)
+        self._top_level: list = []  # that module's promise
 
     def stats(self) -> dict:
         out: dict = {"jit": self.tier is not None}
@@ -80,7 +84,13 @@ class Engine:
         try:
             prog = parser.parse(source)
             Resolver(self.globals).program(prog)
-            return self.interp.program(prog)
+            run = self.interp.program(prog)
+            if not prog.top_await:
+                return run
+            self.module = True
+            # node reruns a script that awaits at its top level as an ES module: the body
+            # runs as an async function's, and the program ends unsettled if it never finishes
+            return lambda: self._top_level.append(promises.run_async(self, run))
         finally:
             if enabled:
                 gc.enable()
@@ -94,6 +104,8 @@ class Engine:
                 program = self.compile(source)
                 program()
                 loop_of(self).run()  # the microtasks, then the timers
+                if self._top_level and self._top_level[0].props[promises.STATE].state == "pending":
+                    result.status = UNSETTLED
             except JSError as e:
                 result.status, result.error = 1, e
             except RecursionError:
@@ -106,7 +118,10 @@ class Engine:
                 if self.tier is not None:
                     self.tier.flush()
             if result.error is not None:
-                result.error_text = result.error.render(filename, source)
+                where = filename
+                if self.module and not filename.startswith("["):  # node names a module by its URL
+                    where = "file://" + os.path.abspath(filename)
+                result.error_text = result.error.render(where, source)
 
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, 200_000))

@@ -196,13 +196,15 @@ class Interpreter:
         captured = [b.index for b in prog.scope.bindings if b.captured]
 
         this_b = prog.scope.this_b
+        module = prog.top_await  # run as an ES module: there, top-level this is undefined
 
         def run():
             f = [UNDEFINED, ()] + [UNDEFINED] * (size - 2)
             for i in captured:
                 f[i] = Cell(UNDEFINED)
-            if this_b is not None:  # node's module scope: this is module.exports, {}
-                f[this_b.index] = Cell(JSObject()) if this_b.captured else JSObject()
+            if this_b is not None:  # node's CommonJS module scope: this is module.exports, {}
+                this = UNDEFINED if module else JSObject()
+                f[this_b.index] = Cell(this) if this_b.captured else this
             body(f)
 
         return run

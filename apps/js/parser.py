@@ -26,6 +26,7 @@ class Parser:
         self.k = 0
         self._fill(self.CHUNK)
         self.in_function = 0
+        self.top_await = False
         self.in_loop = 0
         self.in_switch = 0  # (break leaves a switch too; continue only loops)
         self.labels: list[tuple[str, bool]] = []  # enclosing labels, and whether each labels a loop
@@ -128,7 +129,7 @@ class Parser:
             if self.k > self.CHUNK:  # nothing looks back past a top-level statement
                 del self.toks[: self.k]
                 self.k = 0
-        return A.Program((1, 1), self._with_temps(body, self.expr_temps))
+        return A.Program((1, 1), self._with_temps(body, self.expr_temps), top_await=self.top_await)
 
     @staticmethod
     def _with_temps(body: list, temps: list[str]) -> list:
@@ -767,9 +768,11 @@ class Parser:
             return A.Unary(t.pos, t.value, self.unary())
         if t.kind == "keyword" and t.value == "await":
             if not self.in_async:
-                if not self.in_function:  # (node 20 would rerun the file as an ES module)
-                    raise JSSyntaxError("top-level await is not supported by this engine", t.pos)
-                raise JSSyntaxError("await is only valid in async functions and the top level bodies of modules", t.pos)
+                if self.in_function:
+                    raise JSSyntaxError(
+                        "await is only valid in async functions and the top level bodies of modules", t.pos
+                    )
+                self.top_await = True  # (node reruns such a file as an ES module, whose body may await)
             self.next()
             return A.Await(t.pos, self.unary())
         if t.kind == "punct" and t.value in ("++", "--"):
