@@ -138,7 +138,12 @@ ERRORS = {
     "uncaught_error": ("TypeError", "bad thing: input", (2, 3)),
     "try_without_catch": ("SyntaxError", "Missing catch or finally after try", None),
     "position_after_continuation": ("TypeError", "t is not a function", (4, 2)),  # a string spanning 2 lines
-    "unsupported_async_generator": ("SyntaxError", "async generators are not supported by this engine", (1, 7)),
+    "unsupported_yield_star_in_async_generator": (
+        "SyntaxError",
+        "yield* in async generators is not supported by this engine",
+        (3, 5),
+    ),
+    "for_await_outside_async": ("SyntaxError", "Unexpected reserved word", (2, 7)),
     "await_outside_async": (
         "SyntaxError",
         "await is only valid in async functions and the top level bodies of modules",

@@ -399,6 +399,7 @@ class ForOf(Node):
     iterable: Node
     body: Node
     keys: bool = False  # for...in: the enumerable property keys instead
+    awaits: bool = False  # for await: each value awaited (an async iterator's, else the iterable's)
     per_iteration: list = field(default_factory=list)  # a captured let/const: a fresh binding each time
 
 

@@ -83,6 +83,10 @@ def yield_(value):
     """``yield value`` inside a generator's body: what ``next(x)`` sends."""
     g = greenlet.getcurrent()
     if not isinstance(g, _Body):
+        from . import asyncgen
+
+        if isinstance(g, asyncgen._AsyncGenBody):
+            return asyncgen.yield_(g, value)
         raise JSTypeError("yield outside a running generator")
     mode, sent = g.parent.switch(("yield", value))
     if mode == "throw":

@@ -8,6 +8,7 @@ import math
 import re
 
 from . import values as V
+from .asyncgen import JSAsyncGenerator
 from .errors import JSTypeError
 from .generators import JSGenerator
 from .numbers import JSDate, iso
@@ -64,7 +65,10 @@ def fn_label(v) -> str:
             parent = v.parent
             label += f" extends {getattr(parent, 'name', '') or '(anonymous)'}" if parent is not None else ""
         return label + "]"
-    what = "AsyncFunction" if type(v) is JSFunction and getattr(v.node, "is_async", False) else "Function"
+    node = v.node if type(v) is JSFunction else None
+    what = ("Async" if getattr(node, "is_async", False) else "") + (
+        "GeneratorFunction" if getattr(node, "generator", False) else "Function"
+    )
     return f"[{what}: {name}]" if name else f"[{what} (anonymous)]"
 
 
@@ -195,6 +199,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         return str(v)
     if t is JSGenerator:
         return "Object [Generator] {}"
+    if t is JSAsyncGenerator:
+        return "Object [AsyncGenerator] {}"
     if t is JSSymbol:
         return repr(v)
     if t is JSDate:  # D 1970-01-01T00:00:00.000Z { label: 'd' } for a subclass's with a property

@@ -15,6 +15,7 @@ import math
 
 from . import ast as A
 from . import values as V
+from .asyncgen import JSAsyncGenerator, for_await_values
 from .errors import JSError, JSInternalError, JSRangeError, JSReferenceError, JSSyntaxError, JSThrow, JSTypeError
 from .generators import JSGenerator, yield_
 from .generators import _Return as GeneratorReturn
@@ -304,7 +305,15 @@ class Interpreter:
                 engine.depth -= 1
             return frame[0]
 
-        if t.generator:  # calling it makes a generator object; the body runs on next()
+        if t.generator and t.is_async:  # an async generator object; the body runs as requests come
+            agen_code = code
+
+            def code(args, this=UNDEFINED):
+                return JSAsyncGenerator(engine, lambda: agen_code(args, this))
+
+            fn.kind = "method" if t.kind == "method" else "arrow"  # (not a constructor)
+
+        elif t.generator:  # calling it makes a generator object; the body runs on next()
             body_code = code
 
             def code(args, this=UNDEFINED):
@@ -312,7 +321,7 @@ class Interpreter:
 
             fn.kind = "method" if t.kind == "method" else "arrow"  # (not a constructor)
 
-        if t.is_async:  # calling it runs the body up to its first await; it returns a promise
+        elif t.is_async:  # calling it runs the body up to its first await; it returns a promise
             async_code = code
 
             def code(args, this=UNDEFINED):
@@ -638,11 +647,17 @@ class Interpreter:
                 yield from rt.iterate(it, pos, text)  # Map, Set (a snapshot), or the TypeError
 
         breaks, continues = loop_codes(s)
+        if s.awaits:
+            sync_values, engine = values, self.engine
+
+            def values(it):  # noqa: F811 (for await: each value awaited)
+                return for_await_values(engine, it, pos, text, sync_values)
 
         def for_of(f):
             it = iterable(f)
+            vals = values(it)
             try:
-                for v in values(it):
+                for v in vals:
                     c = run_body(f, v)
                     if c:
                         if c == BREAK or c in breaks:
@@ -650,6 +665,7 @@ class Interpreter:
                         if c != CONTINUE and c not in continues:
                             return c
             finally:
+                vals.close()  # (now: a for await that leaves early awaits its iterator's return())
                 if type(it) is JSGenerator and not it.done:  # left early: the generator finishes
                     gen_close(it)
             return 0

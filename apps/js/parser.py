@@ -192,8 +192,6 @@ class Parser:
                 self.eat(";")
                 return A.DoWhile(t.pos, body, test)
             if v == "for":
-                if self.peek().kind == "keyword" and self.peek().value == "await":
-                    raise JSSyntaxError("for await is not supported by this engine", t.pos)
                 return self.for_statement()
             if v == "switch":
                 return self.switch_statement()
@@ -457,6 +455,18 @@ class Parser:
 
     def for_statement(self) -> A.For | A.ForOf:
         t = self.next()
+        if self.tok.kind == "keyword" and self.tok.value == "await":  # for await (x of it)
+            w = self.next()
+            if not self.in_async:
+                if self.in_function:
+                    raise JSSyntaxError("Unexpected reserved word", w.pos)
+                self.top_await = True  # (at the top level: the file runs as a module, as with await)
+            self.expect("(")
+            of = self._for_of_head(t)
+            if of is None or of.keys:
+                raise JSSyntaxError("Unexpected token", self.tok.pos if of is None else of.pos)
+            of.awaits = True
+            return of
         self.expect("(")
         of = self._for_of_head(t)
         if of is not None:
@@ -533,8 +543,6 @@ class Parser:
     def function_rest(
         self, pos, name: str | None, kind: str = "function", generator: bool = False, is_async: bool = False
     ) -> A.Func:
-        if generator and is_async:
-            raise JSSyntaxError("async generators are not supported by this engine", pos)
         self.expect("(")
         saved_async, self.in_async = self.in_async, is_async
         saved, self.in_generator = self.in_generator, generator
@@ -689,6 +697,8 @@ class Parser:
         if t.kind == "keyword" and t.value == "yield" and self.in_generator:
             self.next()
             delegate = self.eat("*")
+            if delegate and self.in_async:
+                raise JSSyntaxError("yield* in async generators is not supported by this engine", t.pos)
             arg = None
             nxt = self.tok
             closing = nxt.kind == "punct" and nxt.value in (")", "]", "}", ",", ";", ":")

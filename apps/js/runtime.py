@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 
+from . import asyncgen as AGEN
 from . import generators as GEN
 from . import numbers as NUM
 from . import promises
@@ -256,6 +257,14 @@ class Runtime:
             if key == "toString":
                 return Builtin(key, lambda args, o=o: repr(o))
             return UNDEFINED
+        if t is AGEN.JSAsyncGenerator:
+            if key == WELL_KNOWN["asyncIterator"]:
+                return Builtin("[Symbol.asyncIterator]", lambda args, o=o: o)
+            if key in ("next", "return", "throw"):
+                return Builtin(key, lambda args, o=o, key=key: o.request(key, args[0] if args else UNDEFINED))
+            if key == WELL_KNOWN["toStringTag"]:
+                return "AsyncGenerator"
+            return self._proto_prop(key)
         if t is GEN.JSGenerator:
             if key == "constructor":  # (what a generator object's constructor chain names)
                 gp = JSObject()
@@ -1635,7 +1644,7 @@ def _has_own(this, a) -> bool:
 _TAGS = {JSArray: "Array", JSFunction: "Function", Builtin: "Function", str: "String", float: "Number",
          bool: "Boolean", JSErrorObject: "Error", JSMap: "Map", JSSet: "Set", int: "BigInt", NUM.JSDate: "Date",
          RX.JSRegExp: "RegExp", TA.JSArrayBuffer: "ArrayBuffer", GEN.JSGenerator: "Generator",
-         V.JSSymbol: "Symbol"}  # fmt: skip
+         V.JSSymbol: "Symbol", AGEN.JSAsyncGenerator: "AsyncGenerator"}  # fmt: skip
 TO_STRING_TAG = V.WELL_KNOWN["toStringTag"]
 
 
@@ -1656,7 +1665,7 @@ def _object_to_string(this, a) -> str:
         return f"[object {this.label}]"
     tag = _TAGS.get(t, "Object")
     if t is JSFunction and getattr(this.node, "is_async", False):
-        tag = "AsyncFunction"
+        tag = "AsyncGeneratorFunction" if getattr(this.node, "generator", False) else "AsyncFunction"
     if isinstance(this, JSObject):
         own = V.find(this, TO_STRING_TAG)
         if type(own) is Accessor:

@@ -544,7 +544,12 @@ def to_str(v) -> str:
         return f"function {v.name}() {{ [code] }}"
     if t is Builtin:
         return f"function {v.name}() {{ [native code] }}"
-    return str(v)
+    # the other objects (generators, array buffers): Object.prototype.toString's
+    # text -- never Python's repr of the engine's class
+    return "[object " + _OTHER_TAGS.get(t.__name__, "Object") + "]"
+
+
+_OTHER_TAGS = {"JSGenerator": "Generator", "JSAsyncGenerator": "AsyncGenerator", "JSArrayBuffer": "ArrayBuffer"}
 
 
 def bigint_to_str(v: int) -> str:

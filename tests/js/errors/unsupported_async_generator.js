@@ -1,3 +1,0 @@
-async function* numbers() {
-  yield 1;
-}

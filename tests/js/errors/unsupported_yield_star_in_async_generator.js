@@ -1,0 +1,5 @@
+async function* flatten(lists) {
+  for (const list of lists) {
+    yield* list;
+  }
+}
