@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,8 +25,9 @@ NODE = shutil.which("node")
 
 def expected(path: Path) -> str:
     """node's output: live where node is installed, else the recorded one."""
-    if NODE:
-        return subprocess.run([NODE, str(path)], capture_output=True, text=True, timeout=60).stdout
+    if NODE:  # (in UTC: the engine takes the process's time zone to be UTC)
+        env = {**os.environ, "TZ": "UTC"}
+        return subprocess.run([NODE, str(path)], capture_output=True, text=True, timeout=60, env=env).stdout
     return path.with_suffix(".out").read_text()
 
 

@@ -7,6 +7,7 @@ import math
 import struct
 import time
 from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import JSRangeError
 from .values import NAN, UNDEFINED, Builtin, JSObject, num_to_str, to_int32, to_num, to_str, to_uint32
@@ -112,6 +113,63 @@ NUMBER_EXTRA = {
 }
 
 
+ENGLISH = ("en", "en-US")
+
+
+def check_locale(locales, what: str) -> None:
+    """Only English (node's default here) is built: another locale's
+    separators would differ silently, so it is refused by name."""
+    from .values import JSArray
+
+    tags = locales.values() if type(locales) is JSArray else [locales]
+    for tag in tags[:1]:
+        if tag is not UNDEFINED and tag not in ENGLISH:
+            raise JSRangeError(f"{what} for locale {to_str(tag)!r} is not supported by this engine")
+
+
+def to_locale_string(x: float, args: list, get) -> str:
+    """Number.prototype.toLocaleString in en-US: digits grouped by threes,
+    0 to 3 fraction digits rounded half away from zero (Intl's defaults), or
+    the minimumFractionDigits/maximumFractionDigits/useGrouping asked for."""
+    check_locale(args[0] if args else UNDEFINED, "toLocaleString")
+    lo, hi, grouping = 0, 3, True
+    opts = args[1] if len(args) > 1 else UNDEFINED
+    if opts is not UNDEFINED and opts is not None:
+        for name in ("style", "notation", "currency", "unit", "maximumSignificantDigits", "minimumSignificantDigits"):
+            if get(opts, name, None) is not UNDEFINED:
+                raise JSRangeError(f"toLocaleString's {name} option is not supported by this engine")
+        mn, mx = get(opts, "minimumFractionDigits", None), get(opts, "maximumFractionDigits", None)
+        if mn is not UNDEFINED:
+            lo = _digits(mn, "minimumFractionDigits")
+            hi = max(hi, lo)
+        if mx is not UNDEFINED:
+            hi = _digits(mx, "maximumFractionDigits")
+            if mn is UNDEFINED:
+                lo = min(lo, hi)
+            elif hi < lo:
+                raise JSRangeError("maximumFractionDigits value is out of range.")
+        g = get(opts, "useGrouping", None)
+        grouping = g is UNDEFINED or g not in (False, None, 0.0, "")
+    if x != x:
+        return "NaN"
+    if x in (math.inf, -math.inf):
+        return "-∞" if x < 0 else "∞"
+    d = Decimal(repr(x)).quantize(Decimal(1).scaleb(-hi), rounding=ROUND_HALF_UP)
+    neg = d < 0 or (d == 0 and math.copysign(1.0, x) < 0)
+    whole, _, frac = f"{abs(d):f}".partition(".")
+    frac = frac.rstrip("0").ljust(lo, "0")
+    if grouping:
+        whole = ",".join(reversed([whole[max(i - 3, 0) : i] for i in range(len(whole), 0, -3)]))
+    return ("-" if neg else "") + whole + ("." + frac if frac else "")
+
+
+def _digits(v, name: str) -> int:
+    n = to_num(v)
+    if n != n or not 0 <= n <= 100:
+        raise JSRangeError(f"{name} value is out of range.")
+    return int(n)
+
+
 def to_precision(x: float, args: list) -> str:
     if not args or args[0] is UNDEFINED:
         return num_to_str(x)
@@ -186,6 +244,27 @@ def date_string(t: float) -> str:
     return _parts(t).strftime("%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)")
 
 
+def _strftime(t: float, fmt: str) -> str:
+    return "Invalid Date" if t != t else _parts(t).strftime(fmt)
+
+
+def _locale_date(t: float, args: list, name: str, date: bool, time_: bool) -> str:
+    """en-US as node prints it in UTC: ``1/5/2020, 1:04:05 PM``.  Other
+    locales and the formatting options are refused by name."""
+    check_locale(args[0] if args else UNDEFINED, name)
+    if len(args) > 1 and args[1] is not UNDEFINED:
+        raise JSRangeError(f"{name}'s options are not supported by this engine")
+    if t != t:
+        return "Invalid Date"
+    d = _parts(t)
+    out = []
+    if date:
+        out.append(f"{d.month}/{d.day}/{d.year}")
+    if time_:
+        out.append(f"{(d.hour % 12) or 12}:{d.minute:02d}:{d.second:02d} {'AM' if d.hour < 12 else 'PM'}")
+    return ", ".join(out)
+
+
 def make_date(rt) -> Builtin:
     """The Date global; the process's time zone is taken to be UTC."""
     proto = JSObject()
@@ -220,8 +299,15 @@ def make_date(rt) -> Builtin:
         "toISOString": lambda this, a: iso(this.t),
         "toJSON": lambda this, a: iso(this.t) if this.t == this.t else None,
         "toString": lambda this, a: date_string(this.t),
+        "toDateString": lambda this, a: _strftime(this.t, "%a %b %d %Y"),
+        "toTimeString": lambda this, a: _strftime(this.t, "%H:%M:%S GMT+0000 (Coordinated Universal Time)"),
+        "toUTCString": lambda this, a: _strftime(this.t, "%a, %d %b %Y %H:%M:%S GMT"),
+        "toLocaleString": lambda this, a: _locale_date(this.t, a, "toLocaleString", True, True),
+        "toLocaleDateString": lambda this, a: _locale_date(this.t, a, "toLocaleDateString", True, False),
+        "toLocaleTimeString": lambda this, a: _locale_date(this.t, a, "toLocaleTimeString", False, True),
         "getTimezoneOffset": lambda this, a: 0.0,
     }
+    methods["toGMTString"] = methods["toUTCString"]
     fields = {
         "FullYear": lambda d, t: d.year,
         "Month": lambda d, t: d.month - 1,

@@ -86,6 +86,7 @@ class Runtime:
             "pop": lambda a, args: a.pop(),
             "fill": self._fill,
             "join": lambda a, args: self._join(a, args),
+            "toLocaleString": self._array_to_locale_string,
             "indexOf": self._index_of,
             "includes": lambda a, args: self._index_of(a, args) >= 0,
             "slice": self._slice,
@@ -130,6 +131,8 @@ class Runtime:
             "slice": self._str_slice,
             "toUpperCase": lambda s, a: s.upper(),
             "toLowerCase": lambda s, a: s.lower(),
+            "toLocaleUpperCase": lambda s, a: _locale_case(s, a, str.upper, "toLocaleUpperCase"),
+            "toLocaleLowerCase": lambda s, a: _locale_case(s, a, str.lower, "toLocaleLowerCase"),
             "split": lambda s, a: RX.split(s, a[0] if a else UNDEFINED, a[1] if len(a) > 1 else UNDEFINED),
             "replace": lambda s, a: self._replace(s, a, False),
             "replaceAll": lambda s, a: self._replace(s, a, True),
@@ -479,6 +482,19 @@ class Runtime:
             return fn.fn(this, args) if fn.method else fn.fn(args)
         raise JSTypeError(f"{text} is not a function", pos)
 
+    def _array_to_locale_string(self, a, args) -> str:
+        """Each element's own toLocaleString (with the same locales and
+        options), joined with commas; null and undefined as ""."""
+        from .interp import HOLE
+
+        out = []
+        for x in a.values():
+            if x is None or x is UNDEFINED or x is HOLE:
+                out.append("")
+            else:
+                out.append(to_str(self.call_method(x, "toLocaleString", args, None, "toLocaleString")))
+        return ",".join(out)
+
     def call_method(self, o, key, args: list, pos, text: str):
         t = type(o)
         if t is JSArray:
@@ -499,6 +515,8 @@ class Runtime:
             return NUM.to_precision(o, args)
         elif t is float and key == "toExponential":
             return NUM.to_exponential(o, args)
+        elif t is float and key == "toLocaleString":
+            return NUM.to_locale_string(o, args, self.get_prop)
         elif t is GEN.JSGenerator and key in ("next", "return", "throw"):
             return GEN.method(o, key, args)
         elif t is RX.JSRegExp and key in ("test", "exec", "toString"):
@@ -1151,7 +1169,7 @@ class Runtime:
         for name, fn in {
             "hasOwnProperty": _has_own,
             "toString": _object_to_string,
-            "toLocaleString": _object_to_string,
+            "toLocaleString": lambda this, a: self.call_method(this, "toString", [], None, "toString"),
             "valueOf": lambda this, a: this,
             "isPrototypeOf": _is_prototype_of,
             "propertyIsEnumerable": lambda this, a: (
@@ -1525,7 +1543,7 @@ class Runtime:
         }
 
 
-NUMBER_METHODS = ("toString", "toFixed", "valueOf", "toPrecision", "toExponential")
+NUMBER_METHODS = ("toString", "toFixed", "valueOf", "toPrecision", "toExponential", "toLocaleString")
 TYPED_METHODS = {
     "fill", "set", "subarray", "slice", "sort", "forEach", "map", "filter", "reduce", "join", "indexOf",
     "includes", "find", "findIndex", "some", "every", "reverse",
@@ -1646,6 +1664,11 @@ _TAGS = {JSArray: "Array", JSFunction: "Function", Builtin: "Function", str: "St
          RX.JSRegExp: "RegExp", TA.JSArrayBuffer: "ArrayBuffer", GEN.JSGenerator: "Generator",
          V.JSSymbol: "Symbol", AGEN.JSAsyncGenerator: "AsyncGenerator"}  # fmt: skip
 TO_STRING_TAG = V.WELL_KNOWN["toStringTag"]
+
+
+def _locale_case(s: str, a: list, case, name: str) -> str:
+    NUM.check_locale(a[0] if a else UNDEFINED, name)  # (Turkish dotted i and the like: refused by name)
+    return case(s)
 
 
 def _object_to_string(this, a) -> str:
