@@ -8,6 +8,7 @@ import math
 import re
 
 from . import values as V
+from . import weak as WEAK
 from .asyncgen import JSAsyncGenerator
 from .errors import JSTypeError
 from .generators import JSGenerator
@@ -272,6 +273,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
             return text
         own = [f"{k}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}" for k in keys]
         return text + " " + _reduce(own, "{", "}", indent)
+    if t is JSObject and WEAK.TABLE in v.props:  # WeakMap { <items unknown> }
+        return _prefix(v) + "{ <items unknown> }"
     if t is JSObject and STATE in v.props:  # a promise: its state first, then its own properties
         st = v.props[STATE]
         first = "<pending>" if st.state == "pending" else inspect(st.value, depth + 1, indent + 2, seen + (v,))

@@ -12,6 +12,7 @@ from . import promises
 from . import regex as RX
 from . import typed as TA
 from . import values as V
+from . import weak as WEAK
 from .bigint import make_bigint
 from .errors import JSError, JSRangeError, JSThrow, JSTypeError
 from .inspect import format_args
@@ -1446,6 +1447,7 @@ class Runtime:
         string.props["fromCharCode"] = Builtin(
             "fromCharCode", lambda args: "".join(chr(int(to_num(a)) & 0xFFFF) for a in args)
         )
+        string.props["fromCodePoint"] = Builtin("fromCodePoint", _from_code_point)
         errors = {name: Builtin(name, lambda args, name=name: _new_error(name, args)) for name in ERROR_KINDS}
         errors["Map"] = Builtin("Map", lambda args: _needs_new("Map"))
         errors["Set"] = Builtin("Set", lambda args: _needs_new("Set"))
@@ -1540,6 +1542,7 @@ class Runtime:
             "typeof": typeof,
             **errors,
             **promise_globals,
+            **WEAK.make(r, _is_object),
         }
 
 
@@ -1666,6 +1669,18 @@ _TAGS = {JSArray: "Array", JSFunction: "Function", Builtin: "Function", str: "St
 TO_STRING_TAG = V.WELL_KNOWN["toStringTag"]
 
 
+def _from_code_point(args) -> str:
+    out = []
+    for a in args:
+        n = to_num(a)
+        if n != int(n) if n == n and n not in (math.inf, -math.inf) else True:
+            raise JSRangeError(f"Invalid code point {to_str(a)}")
+        if not 0 <= n <= 0x10FFFF:
+            raise JSRangeError(f"Invalid code point {to_str(a)}")
+        out.append(chr(int(n)))
+    return "".join(out)
+
+
 def _locale_case(s: str, a: list, case, name: str) -> str:
     NUM.check_locale(a[0] if a else UNDEFINED, name)  # (Turkish dotted i and the like: refused by name)
     return case(s)
@@ -1736,7 +1751,7 @@ def _registered(registry: dict, key: str):
 
 def _is_object(v) -> bool:
     return isinstance(v, (JSObject, JSArray, JSFunction, Builtin, JSMap, JSSet, JSIterator, TA.JSTypedArray,
-                          TA.JSArrayBuffer, RX.JSRegExp, GEN.JSGenerator))  # fmt: skip
+                          TA.JSArrayBuffer, RX.JSRegExp, GEN.JSGenerator, AGEN.JSAsyncGenerator))  # fmt: skip
 
 
 def _repeat(s: str, a: list) -> str:
