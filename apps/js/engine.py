@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 
-from . import parser, promises
+from . import globalobj, parser, promises
 from .errors import JSError, JSInternalError, JSRangeError
 from .interp import Interpreter
 from .promises import loop_of
@@ -54,6 +54,11 @@ class Engine:
         self.globals_builtin = self.runtime.make_globals()
         for name, value in self.globals_builtin.items():
             self.globals[name] = Cell(value, name)
+        self.declared: set[str] = set()  # the program's top-level declarations (not the global object's)
+        global_object = globalobj.make(self)
+        for name in ("globalThis", "global"):
+            self.globals[name] = Cell(global_object, name)
+            global_object.hidden.add(name)
         self.tier = None
         if jit:
             from .hotness import LazyTier
@@ -83,7 +88,7 @@ class Engine:
         gc.disable()
         try:
             prog = parser.parse(source)
-            Resolver(self.globals).program(prog)
+            Resolver(self.globals, self.declared).program(prog)
             run = self.interp.program(prog)
             if not prog.top_await:
                 return run

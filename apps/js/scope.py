@@ -118,8 +118,9 @@ class Global:
 
 
 class Resolver:
-    def __init__(self, globals_: dict[str, Cell]) -> None:
+    def __init__(self, globals_: dict[str, Cell], declared: set[str] | None = None) -> None:
         self.globals = globals_
+        self.declared = declared  # where the program's top-level names are noted (globalobj)
 
     def global_cell(self, name: str) -> Cell:
         cell = self.globals.get(name)
@@ -143,6 +144,8 @@ class Resolver:
             seen.add(ident.name)
             if kind in ("let", "const"):
                 lexical.add(ident.name)
+            if self.declared is not None:
+                self.declared.add(ident.name)
             cell = self.global_cell(ident.name)
             if cell.v is _UNBOUND:
                 from .values import UNDEFINED
