@@ -42,16 +42,23 @@ class Loop:
     def __init__(self, engine) -> None:
         self.engine = engine
         self.jobs: deque = deque()
-        self.timers: list = []  # heap of (due, seq, id, fn, args)
+        self.ticks: deque = deque()  # process.nextTick callbacks: before the promise jobs
+        self.timers: list = []  # heap of (due, seq, id, fn, args, period); period 0: once
         self.cleared: set = set()
         self.now = 0.0
         self.seq = 0
         self.rejected: list = []  # promises rejected with no handler yet
 
     def drain(self) -> None:
-        jobs = self.jobs
-        while jobs:
-            jobs.popleft()()
+        """node's order after each macrotask: the nextTick queue, then every
+        promise job (ticks those queue wait for the jobs to run out), again
+        until both are empty."""
+        jobs, ticks = self.jobs, self.ticks
+        while jobs or ticks:
+            while ticks:
+                ticks.popleft()()
+            while jobs:
+                jobs.popleft()()
         self.check_rejections()
 
     def check_rejections(self) -> None:
@@ -79,14 +86,17 @@ class Loop:
         """After the script: the microtasks, then each timer and its microtasks."""
         self.drain()
         while self.timers:
-            due, _, tid, fn, args = heapq.heappop(self.timers)
+            due, _, tid, fn, args, period = heapq.heappop(self.timers)
             if tid in self.cleared:
                 continue
             self.now = max(self.now, due)
+            if period:  # setInterval: due again a period later (before it runs, as node re-arms it)
+                self.seq += 1
+                heapq.heappush(self.timers, (self.now + period, self.seq, tid, fn, args, period))
             call(self.engine, fn, args)
             self.drain()
 
-    def set_timeout(self, args: list) -> float:
+    def set_timeout(self, args: list, repeat: bool = False) -> float:
         fn = args[0] if args else UNDEFINED
         if not callable_(fn):
             raise JSTypeError('The "callback" argument must be of type function. Received ' + _received(fn))
@@ -95,7 +105,7 @@ class Loop:
         ms = to_num(args[1]) if len(args) > 1 else 0.0
         ms = 1.0 if ms != ms or ms < 1 else float(int(min(ms, 2147483647.0)))
         self.seq += 1
-        heapq.heappush(self.timers, (self.now + ms, self.seq, self.seq, fn, list(args[2:])))
+        heapq.heappush(self.timers, (self.now + ms, self.seq, self.seq, fn, list(args[2:]), ms if repeat else 0.0))
         return float(self.seq)
 
 
@@ -119,6 +129,16 @@ def _received(v) -> str:
     if kind is not None:
         return f"type {kind} ({inspect(v)})"
     return "an instance of Object" if isinstance(v, JSObject) else inspect(v)
+
+
+def next_tick(engine, args: list):
+    """process.nextTick(fn, ...args): after the running code, before promise jobs."""
+    fn = args[0] if args else UNDEFINED
+    if not callable_(fn):
+        raise JSTypeError('The "callback" argument must be of type function. Received ' + _received(fn))
+    rest = list(args[1:])
+    loop_of(engine).ticks.append(lambda: call(engine, fn, rest))
+    return UNDEFINED
 
 
 def loop_of(engine) -> Loop:
@@ -581,4 +601,6 @@ def make_globals(rt) -> dict:
         "queueMicrotask": Builtin("queueMicrotask", queue_microtask),
         "setTimeout": Builtin("setTimeout", lp.set_timeout),
         "clearTimeout": Builtin("clearTimeout", clear_timeout),
+        "setInterval": Builtin("setInterval", lambda a: lp.set_timeout(a, repeat=True)),
+        "clearInterval": Builtin("clearInterval", clear_timeout),
     }

@@ -1511,6 +1511,7 @@ class Runtime:
             {
                 "argv": JSArray(list(self.engine.argv)),
                 "stdout": JSObject({"write": Builtin("write", lambda a: bool(r.out.write(to_str(a[0]) if a else "")))}),
+                "nextTick": Builtin("nextTick", lambda a: promises.next_tick(r.engine, a)),
             }
         )
         json_obj = make_json(r)
