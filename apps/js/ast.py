@@ -135,6 +135,15 @@ class Str(Node):
 class Template(Node):
     quasis: list[str]
     exprs: list[Node]
+    raws: list[str] = field(default_factory=list)  # the quasis as written (escapes not applied)
+
+
+class TemplateStrings(Node):
+    """A tagged template's first argument: the cooked strings with their raw
+    forms as ``.raw`` -- one frozen array per call site, as the spec says."""
+
+    quasis: list[str]
+    raws: list[str]
 
 
 class Regex(Node):

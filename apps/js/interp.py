@@ -979,6 +979,18 @@ class Interpreter:
 
         return template
 
+    def e_TemplateStrings(self, e: A.TemplateStrings):
+        made: list = []
+
+        def strings(f):
+            if not made:  # (the same array every time this site runs)
+                arr = JSArray(list(e.quasis))
+                arr.named = {"raw": JSArray(list(e.raws))}
+                made.append(arr)
+            return made[0]
+
+        return strings
+
     def e_Ident(self, e: A.Ident):
         return self.read(e.ref, e)
 

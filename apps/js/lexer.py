@@ -350,23 +350,27 @@ class Lexer:
             s, j = self._escape(j + 1)  # (a backslash)
             parts.append(s)
 
-    def _template(self, i: int) -> tuple[tuple[list[str], list[tuple[str, int]]], int]:
-        """Quasis and (expression source, offset) pairs of a template literal."""
+    def _template(self, i: int) -> tuple[tuple[list[str], list[tuple[str, int]], list[str]], int]:
+        """Quasis, (expression source, offset) pairs and the quasis' raw
+        source text (what a tag function's ``strings.raw`` holds) of a
+        template literal."""
         src, n = self.src, len(self.src)
         j = i + 1
-        quasis, exprs, cur = [], [], []
+        quasis, exprs, cur, raws, start = [], [], [], [], j
         while True:
             if j >= n:
                 raise self.error("Unterminated template literal", i)
             c = src[j]
             if c == "`":
                 quasis.append("".join(cur))
-                return (quasis, exprs), j + 1
+                raws.append(src[start:j].replace("\r\n", "\n").replace("\r", "\n"))
+                return (quasis, exprs, raws), j + 1
             if c == "\\":
                 s, j = self._escape(j + 1)
                 cur.append(s)
             elif c == "$" and j + 1 < n and src[j + 1] == "{":
                 quasis.append("".join(cur))
+                raws.append(src[start:j].replace("\r\n", "\n").replace("\r", "\n"))
                 cur = []
                 depth, k = 1, j + 2
                 while k < n and depth:
@@ -381,7 +385,7 @@ class Lexer:
                 if depth:
                     raise self.error("Unterminated template literal", i)
                 exprs.append((src[j + 2 : k - 1], j + 2))
-                j = k
+                j = start = k
             else:
                 cur.append(c)
                 j += 1

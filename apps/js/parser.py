@@ -859,8 +859,10 @@ class Parser:
                         raise self.error()
                     self.next()
                     expr = A.Member(name.pos, expr, A.Str(name.pos, name.value), False, optional=True)
-            elif self.tok.kind == "template" and not self.tok.nl_before:
-                raise JSSyntaxError("tagged templates are not supported by this engine", self.tok.pos)
+            elif self.tok.kind == "template":  # tag`...`: tag(strings, ...values)
+                tpl = self.primary()
+                strings = A.TemplateStrings(tpl.pos, tpl.quasis, tpl.raws)
+                expr = A.Call(tpl.pos, expr, [strings, *tpl.exprs])
             else:
                 return A.OptChain(expr.pos, expr) if optional else expr
 
@@ -1031,7 +1033,7 @@ class Parser:
         if k == "regex":
             return A.Regex(t.pos, v[0], v[1])
         if k == "template":
-            quasis, parts = v
+            quasis, parts, raws = v
             exprs = []
             for text, offset in parts:
                 sub = Parser(self.src, offset, offset + len(text))
@@ -1041,7 +1043,7 @@ class Parser:
                 if sub.tok.kind != "eof":
                     raise sub.error()
                 exprs.append(e)
-            return A.Template(t.pos, quasis, exprs)
+            return A.Template(t.pos, quasis, exprs, raws)
         if k == "name":
             return A.Ident(t.pos, v)
         if k == "keyword":

@@ -483,6 +483,23 @@ class Runtime:
             return fn.fn(this, args) if fn.method else fn.fn(args)
         raise JSTypeError(f"{text} is not a function", pos)
 
+    def _string_raw(self, args) -> str:
+        """String.raw(strings, ...values): the raw strings with the values between."""
+        site = args[0] if args else UNDEFINED
+        if site is None or site is UNDEFINED:
+            raise JSTypeError("Cannot convert undefined or null to object")
+        raw = self.get_prop(site, "raw", None)
+        if raw is None or raw is UNDEFINED:
+            raise JSTypeError("Cannot convert undefined or null to object")
+        n = to_num(self.get_prop(raw, "length", None))
+        n = int(n) if n == n and n > 0 else 0
+        out = []
+        for i in range(n):
+            out.append(to_str(self.get_prop(raw, str(i), None)))
+            if i + 1 < n and i + 1 < len(args):
+                out.append(to_str(args[i + 1]))
+        return "".join(out)
+
     def _array_to_locale_string(self, a, args) -> str:
         """Each element's own toLocaleString (with the same locales and
         options), joined with commas; null and undefined as ""."""
@@ -1448,6 +1465,7 @@ class Runtime:
             "fromCharCode", lambda args: "".join(chr(int(to_num(a)) & 0xFFFF) for a in args)
         )
         string.props["fromCodePoint"] = Builtin("fromCodePoint", _from_code_point)
+        string.props["raw"] = Builtin("raw", r._string_raw)
         errors = {name: Builtin(name, lambda args, name=name: _new_error(name, args)) for name in ERROR_KINDS}
         errors["Map"] = Builtin("Map", lambda args: _needs_new("Map"))
         errors["Set"] = Builtin("Set", lambda args: _needs_new("Set"))

@@ -293,7 +293,7 @@ class Resolver:
         t = type(e)
         if t is A.Ident:
             self.ident(e, fs, chain)
-        elif t in (A.Num, A.BigInt, A.Str, A.Lit, A.Regex):
+        elif t in (A.Num, A.BigInt, A.Str, A.Lit, A.Regex, A.TemplateStrings):
             pass
         elif t is A.Template:
             for x in e.exprs:
