@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import sys
+import unicodedata
 
 from . import asyncgen as AGEN
 from . import generators as GEN
@@ -89,7 +91,7 @@ class Runtime:
             "join": lambda a, args: self._join(a, args),
             "toLocaleString": self._array_to_locale_string,
             "indexOf": self._index_of,
-            "includes": lambda a, args: self._index_of(a, args) >= 0,
+            "includes": self._includes,
             "slice": self._slice,
             "reverse": self._reverse,
             "map": lambda a, args: JSArray([self._cb(args, x, i, a) for i, x in enumerate(a.values())]),
@@ -128,7 +130,7 @@ class Runtime:
         self.string_methods = {
             "charAt": lambda s, a: _char_at(s, a),
             "charCodeAt": lambda s, a: float(ord(_char_at(s, a))) if _char_at(s, a) else NAN,
-            "indexOf": lambda s, a: float(s.find(to_str(a[0]) if a else "undefined")),
+            "indexOf": lambda s, a: float(s.find(to_str(a[0]) if a else "undefined", _pos_arg(a, 1, len(s), 0))),
             "slice": self._str_slice,
             "toUpperCase": lambda s, a: s.upper(),
             "toLowerCase": lambda s, a: s.lower(),
@@ -151,11 +153,11 @@ class Runtime:
             "padEnd": lambda s, a: _pad(s, a, False),
             "trimStart": lambda s, a: s.lstrip(),
             "trimEnd": lambda s, a: s.rstrip(),
-            "lastIndexOf": lambda s, a: float(s.rfind(to_str(a[0]) if a else "undefined")),
+            "lastIndexOf": lambda s, a: _str_last_index_of(s, a),
             "at": lambda s, a: _at(s, a),
             "codePointAt": lambda s, a: float(ord(_char_at(s, a))) if _char_at(s, a) else UNDEFINED,
             "concat": lambda s, a: s + "".join(to_str(x) for x in a),
-            "localeCompare": lambda s, a: _locale_compare(s, to_str(a[0]) if a else "undefined"),
+            "localeCompare": lambda s, a: _locale_compare(s, to_str(a[0]) if a else "undefined", a, self.get_prop),
             "toString": lambda s, a: s,
             "valueOf": lambda s, a: s,
             "normalize": lambda s, a: __import__("unicodedata").normalize(
@@ -1021,7 +1023,12 @@ class Runtime:
     def _last_index_of(self, a, args):
         v = args[0] if args else UNDEFINED
         vals = a.values()
-        for i in range(len(vals) - 1, -1, -1):
+        start = len(vals) - 1
+        if len(args) > 1:
+            k = to_num(args[1])
+            k = 0 if k != k else int(k) if abs(k) != math.inf else (len(vals) if k > 0 else -len(vals) - 1)
+            start = min(k, len(vals) - 1) if k >= 0 else len(vals) + k
+        for i in range(start, -1, -1):
             if strict_equals(vals[i], v):
                 return float(i)
         return -1.0
@@ -1140,10 +1147,23 @@ class Runtime:
 
     def _index_of(self, a: JSArray, args):
         target = args[0] if args else UNDEFINED
-        for i, x in enumerate(a.values()):
-            if strict_equals(x, target):
+        vals = a.values()
+        for i in range(_clamp(args[1], len(vals)) if len(args) > 1 else 0, len(vals)):
+            if strict_equals(vals[i], target):
                 return float(i)
         return -1.0
+
+    def _includes(self, a: JSArray, args) -> bool:
+        """SameValueZero, so NaN is found; a hole reads as undefined."""
+        from .interp import HOLE
+
+        target = same_value_zero(args[0] if args else UNDEFINED)
+        vals = a.values()
+        for i in range(_clamp(args[1], len(vals)) if len(args) > 1 else 0, len(vals)):
+            x = vals[i]
+            if same_value_zero(UNDEFINED if x is HOLE else x) == target:
+                return True
+        return False
 
     def _slice(self, a: JSArray, args):
         n = len(a)
@@ -1637,6 +1657,13 @@ def _pos_arg(a: list, i: int, n: int, default: int) -> int:
     return 0 if x != x else int(min(max(x, 0), n))
 
 
+def _str_last_index_of(s: str, a: list) -> float:
+    sub = to_str(a[0]) if a else "undefined"
+    pos = to_num(a[1]) if len(a) > 1 else math.nan
+    end = len(s) if pos != pos else int(min(max(pos, 0), len(s)))
+    return float(s.rfind(sub, 0, end + len(sub)))
+
+
 def _pad(s: str, a: list, start: bool) -> str:
     n = int(to_num(a[0])) if a and to_num(a[0]) == to_num(a[0]) else 0
     fill = " " if len(a) < 2 or a[1] is UNDEFINED else to_str(a[1])
@@ -1655,9 +1682,42 @@ def _substr(s: str, a: list) -> str:
     return s[start : start + max(0, length)]
 
 
-def _locale_compare(a: str, b: str) -> float:
-    ka, kb = (a.casefold(), a), (b.casefold(), b)
-    return 0.0 if a == b else (-1.0 if ka < kb else 1.0)
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _locale_compare(a: str, b: str, args: list = (), get=None) -> float:
+    """Case-insensitive first, case as the tie-break (ICU's root order for
+    the ASCII programs compare); options numeric (digit runs as numbers) and
+    sensitivity base/accent/case/variant.  Another locale, or another
+    option, is refused by name rather than ordered differently."""
+    NUM.check_locale(args[1] if len(args) > 1 else UNDEFINED, "localeCompare")
+    numeric, sensitivity = False, "variant"
+    opts = args[2] if len(args) > 2 else UNDEFINED
+    if opts is not UNDEFINED and opts is not None and get is not None:
+        for name in ("caseFirst", "ignorePunctuation", "collation", "usage"):
+            if get(opts, name, None) is not UNDEFINED:
+                raise JSRangeError(f"localeCompare's {name} option is not supported by this engine")
+        numeric = truthy(get(opts, "numeric", None))
+        s = get(opts, "sensitivity", None)
+        if s is not UNDEFINED:
+            sensitivity = to_str(s)
+            if sensitivity not in ("base", "accent", "case", "variant"):
+                raise JSRangeError(f"Value {sensitivity} out of range for Intl.Collator options property sensitivity")
+
+    def key(s: str):  # ICU's levels: letters without accents, then accents, then case (lower first)
+        folded = s.casefold()
+        base = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+        if numeric:
+            parts = _DIGITS.split(base)
+            primary = tuple((0, int(p), "") if i % 2 else (1, 0, p) for i, p in enumerate(parts) if p)
+        else:
+            primary = base
+        accents = folded if sensitivity in ("accent", "variant") else ""
+        case = tuple(c.isupper() for c in s) if sensitivity in ("case", "variant") else ()
+        return primary, accents, case
+
+    ka, kb = key(a), key(b)
+    return 0.0 if ka == kb else (-1.0 if ka < kb else 1.0)
 
 
 def _unsupported(what: str):
