@@ -94,6 +94,10 @@ class Runtime:
             "includes": self._includes,
             "slice": self._slice,
             "reverse": self._reverse,
+            "toReversed": lambda a, args: JSArray(_dense(a)[::-1]),
+            "toSorted": lambda a, args: self._sort(JSArray(_dense(a)), args),
+            "toSpliced": lambda a, args: (lambda c: (self._splice(c, args), c)[1])(JSArray(_dense(a))),
+            "with": self._with,
             "map": lambda a, args: JSArray([self._cb(args, x, i, a) for i, x in enumerate(a.values())]),
             "forEach": self._for_each,
             "filter": lambda a, args: JSArray([x for i, x in enumerate(a.values()) if truthy(self._cb(args, x, i, a))]),
@@ -736,6 +740,7 @@ class Runtime:
             if cls.name in ERROR_KINDS and type(this) is JSErrorObject:
                 if args and args[0] is not UNDEFINED:
                     this.message = to_str(args[0])
+                error_cause(this, args)
             elif cls is g.get("Promise") and promises.is_promise(this):
                 self.promise_init(args, pos, this)  # super(executor) in a Promise subclass
             elif cls is g.get("Date") and type(this) is NUM.JSDate:
@@ -1153,6 +1158,17 @@ class Runtime:
                 return float(i)
         return -1.0
 
+    def _with(self, a: JSArray, args) -> JSArray:
+        """arr.with(i, v): a copy with element i (negative: from the end) replaced."""
+        vals = _dense(a)
+        k = to_num(args[0]) if args else 0.0
+        k = 0 if k != k else int(k) if abs(k) != math.inf else k
+        i = k + len(vals) if k < 0 else k
+        if not 0 <= i < len(vals):
+            raise JSRangeError(f"Invalid index : {to_str(float(k)) if type(k) is int else to_str(k)}")
+        vals[int(i)] = args[1] if len(args) > 1 else UNDEFINED
+        return JSArray(vals)
+
     def _includes(self, a: JSArray, args) -> bool:
         """SameValueZero, so NaN is found; a hole reads as undefined."""
         from .interp import HOLE
@@ -1337,10 +1353,12 @@ class Runtime:
             "getOwnPropertyNames": own_names,
             "assign": assign,
             "fromEntries": from_entries,
-            "freeze": lambda a: a[0] if a else UNDEFINED,
-            "seal": lambda a: a[0] if a else UNDEFINED,
-            "preventExtensions": lambda a: a[0] if a else UNDEFINED,
-            "isFrozen": lambda a: False,
+            "freeze": lambda a: V.lock(a[0], 3) if a else UNDEFINED,
+            "seal": lambda a: V.lock(a[0], 2) if a else UNDEFINED,
+            "preventExtensions": lambda a: V.lock(a[0], 1) if a else UNDEFINED,
+            "isFrozen": lambda a: V.lock_level(a[0] if a else UNDEFINED) >= 3,
+            "isSealed": lambda a: V.lock_level(a[0] if a else UNDEFINED) >= 2,
+            "isExtensible": lambda a: V.lock_level(a[0] if a else UNDEFINED) == 0,
             "is": lambda a: _same_value(*(list(a) + [UNDEFINED, UNDEFINED])[:2]),
         }
         for name, fn in statics.items():
@@ -1657,6 +1675,13 @@ def _pos_arg(a: list, i: int, n: int, default: int) -> int:
     return 0 if x != x else int(min(max(x, 0), n))
 
 
+def _dense(a: JSArray) -> list:
+    """The elements as a new list, holes read as undefined (the ES2023 copies)."""
+    from .interp import HOLE
+
+    return [UNDEFINED if x is HOLE else x for x in a.values()]
+
+
 def _str_last_index_of(s: str, a: list) -> float:
     sub = to_str(a[0]) if a else "undefined"
     pos = to_num(a[1]) if len(a) > 1 else math.nan
@@ -1927,13 +1952,23 @@ SET_METHODS = {
 }
 
 
-ERROR_KINDS = ("Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError")
+ERROR_KINDS = ("Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError", "EvalError", "URIError")
 
 
 def _new_error(name: str, args: list) -> JSErrorObject:
     """``Error(message)`` and ``new Error(message)`` alike (and the other kinds)."""
     message = "" if not args or args[0] is UNDEFINED else to_str(args[0])
-    return JSErrorObject(name, message)
+    e = JSErrorObject(name, message)
+    error_cause(e, args)
+    return e
+
+
+def error_cause(e: JSErrorObject, args: list) -> None:
+    """The ``cause`` of ``new Error(message, { cause })``: an own, non-enumerable property."""
+    opts = args[1] if len(args) > 1 else UNDEFINED
+    if isinstance(opts, JSObject) and V.find(opts, "cause") is not MISSING:
+        v = V.find(opts, "cause")
+        e.hide("cause", V.CALL(v.get, opts, []) if type(v) is Accessor and v.get is not None else v)
 
 
 def error_value(e: JSError) -> object:

@@ -67,6 +67,68 @@ class JSObject:
         return [k for k in self.props if type(k) is JSSymbol and k not in hidden]
 
 
+class LockedProps(dict):
+    """The properties of an object that Object.preventExtensions (level 1),
+    seal (2) or freeze (3) locked: stores that would add a key (1+), remove
+    one (2+) or change a value (3) are ignored, as in sloppy-mode JS.  A
+    setter still runs: freezing makes data properties read-only, not accessors."""
+
+    __slots__ = ("level",)
+
+    def __init__(self, props: dict, level: int) -> None:
+        super().__init__(props)
+        self.level = level
+
+    def __setitem__(self, k, v) -> None:
+        if k in self:
+            if self.level < 3 or type(dict.__getitem__(self, k)) is Accessor:
+                dict.__setitem__(self, k, v)
+        elif self.level < 1:
+            dict.__setitem__(self, k, v)
+
+    def __delitem__(self, k) -> None:
+        if self.level < 2:
+            dict.__delitem__(self, k)
+
+    def pop(self, k, *default):
+        if self.level < 2:
+            return dict.pop(self, k, *default)
+        return dict.get(self, k, *default) if default else dict.__getitem__(self, k)
+
+    def setdefault(self, k, v=None):
+        if k not in self:
+            self[k] = v
+        return dict.get(self, k, v)
+
+    def update(self, *a, **kw) -> None:
+        for k, v in dict(*a, **kw).items():
+            self[k] = v
+
+
+def lock(o, level: int):
+    """Object.preventExtensions/seal/freeze of ``o`` (plain objects and
+    their kin; arrays and functions are left as they are)."""
+    if isinstance(o, JSObject):
+        props = o.props
+        if type(props) is LockedProps:
+            props.level = max(props.level, level)
+        elif type(props) is dict:
+            o.props = LockedProps(props, level)
+    return o
+
+
+def lock_level(o) -> int:
+    """3 frozen, 2 sealed, 1 not extensible, 0 none (primitives count as frozen)."""
+    if not isinstance(o, (JSObject, JSArray, JSFunction, Builtin)):
+        return 3
+    props = o.props if isinstance(o, JSObject) else None
+    if type(props) is not LockedProps:
+        return 0
+    if props.level == 1 and not props:  # an empty object that cannot grow is sealed and frozen too
+        return 3
+    return props.level
+
+
 class JSWrapper(JSObject):
     """``new String(s)`` / ``new Number(n)`` / ``new Boolean(b)``: an object
     holding a primitive, converting back to it (typeof "object"; a String
