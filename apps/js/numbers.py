@@ -321,10 +321,42 @@ def make_date(rt) -> Builtin:
     for name, fn in fields.items():
         methods["get" + name] = getter(fn)
         methods["getUTC" + name] = getter(fn)
+    for name, first in _SETTERS.items():  # (local time is UTC here: setX and setUTCX agree)
+        methods["set" + name] = methods["setUTC" + name] = _setter(first, name == "FullYear")
+    methods["setTime"] = _set_time
     for name, fn in methods.items():
         proto.hide(name, Builtin(name, _date_method(fn), method=True))
     proto.hide("constructor", date)
     return date
+
+
+# setter -> the index of its first field in (year, month, day, hours, minutes, seconds, ms);
+# setHours(h, m, s, ms) sets as many fields from there as it is given (up to its own count)
+_SETTERS = {"FullYear": 0, "Month": 1, "Date": 2, "Hours": 3, "Minutes": 4, "Seconds": 5, "Milliseconds": 6}
+_SETTER_ARGS = {0: 3, 1: 2, 2: 1, 3: 4, 4: 3, 5: 2, 6: 1}
+
+
+def _setter(first: int, from_nan_ok: bool):
+    def set_(this, args):
+        t = this.t
+        if t != t:
+            if not from_nan_ok:
+                return NAN
+            t = 0.0
+        d = _parts(t)
+        f = [float(d.year), float(d.month - 1), float(d.day), float(d.hour), float(d.minute), float(d.second)]
+        f.append(float(int(t % 1000)))
+        given = [to_num(a) for a in args[: _SETTER_ARGS[first]]] or [NAN]
+        f[first : first + len(given)] = given
+        this.t = _utc(*f)
+        return this.t
+
+    return set_
+
+
+def _set_time(this, args):
+    this.t = _clip(to_num(args[0]) if args else NAN)
+    return this.t
 
 
 def _date_method(fn):
