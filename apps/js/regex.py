@@ -20,6 +20,33 @@ class JSRegexSyntaxError(JSError):
     kind = "SyntaxError"
 
 
+def _escape_source(src: str) -> str:
+    """``source`` as V8 gives it: a ``/`` outside a character class, and a
+    line break, escaped, so ``/${source}/`` reads back as the same regex."""
+    if "/" not in src and "\n" not in src and "\r" not in src:
+        return src
+    out, i, in_class = [], 0, False
+    while i < len(src):
+        c = src[i]
+        if c == "\\" and i + 1 < len(src):
+            out.append(src[i : i + 2])
+            i += 2
+            continue
+        if c == "[":
+            in_class = True
+        elif c == "]":
+            in_class = False
+        elif c == "/" and not in_class:
+            c = "\\/"
+        elif c == "\n":
+            c = "\\n"
+        elif c == "\r":
+            c = "\\r"
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 class JSRegExp:
     __slots__ = ("source", "flags", "rx", "last_index", "names", "ngroups")
 
@@ -27,7 +54,7 @@ class JSRegExp:
         bad = [c for c in flags if c not in FLAGS] or [c for c in set(flags) if flags.count(c) > 1]
         if bad:
             raise JSRegexSyntaxError(f"Invalid flags supplied to RegExp constructor '{flags}'", pos)
-        self.source = source or "(?:)"
+        self.source = _escape_source(source) if source else "(?:)"
         self.flags = "".join(sorted(flags, key=FLAGS.index))
         opts = 0
         if "i" in flags:

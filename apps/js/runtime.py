@@ -687,7 +687,7 @@ class Runtime:
         if fn is self.engine.globals_builtin.get("Array"):
             return self._new_array(args, pos)
         if fn is self.engine.globals_builtin.get("Object"):
-            return JSObject()
+            return self._to_object(args[0] if args else UNDEFINED)
         ctor = getattr(fn, "construct", None) if t is Builtin else None
         if ctor is not None:
             return ctor(args, pos)
@@ -1158,6 +1158,21 @@ class Runtime:
                 return float(i)
         return -1.0
 
+    def _to_object(self, v):
+        """Object(v): an object as it is, a primitive in its wrapper, else a new {}."""
+        if _is_object(v):
+            return v
+        t = type(v)
+        if t is str:
+            return V.JSWrapper(v, self.string_proto)
+        if t is float:
+            return V.JSWrapper(v, self.number_proto)
+        if t is bool:
+            return V.JSWrapper(v, self.boolean_proto)
+        if t is int:
+            return V.JSWrapper(v, self.bigint_proto)
+        return JSObject()
+
     def _with(self, a: JSArray, args) -> JSArray:
         """arr.with(i, v): a copy with element i (negative: from the end) replaced."""
         vals = _dense(a)
@@ -1246,7 +1261,7 @@ class Runtime:
 
     def _object_builtin(self) -> Builtin:
         """``Object`` and its static functions."""
-        obj = Builtin("Object", lambda args: args[0] if args and _is_object(args[0]) else JSObject())
+        obj = Builtin("Object", lambda args: self._to_object(args[0] if args else UNDEFINED))
         obj.prototype = OBJECT_PROTO
         pos = None
 
