@@ -897,7 +897,10 @@ class Runtime:
             raise JSTypeError("Cannot convert undefined or null to object", pos)
         k = prop_key(key)
         if isinstance(o, JSObject) or t is JSFunction or t is Builtin:
-            o.props.pop(k, None)
+            props = o.props
+            if type(props) is V.LockedProps and k in props and (props.level >= 2 or k in props.fixed):
+                return False  # (not configurable: sloppy mode says so and keeps it)
+            props.pop(k, None)
         elif t is JSArray:
             i = _index(k)
             if 0 <= i < len(o):
@@ -1301,6 +1304,7 @@ class Runtime:
                 raise JSTypeError(f"Property description must be an object: {to_str(desc)}", self.engine.current_pos)
             k = to_str(key)
             getter, setter = desc.get("get"), desc.get("set")
+            has = {f: V.find(desc, f) is not MISSING for f in ("value", "writable", "enumerable", "configurable")}
             if getter is not UNDEFINED or setter is not UNDEFINED:
                 value = Accessor(None if getter is UNDEFINED else getter, None if setter is UNDEFINED else setter)
             else:
@@ -1308,14 +1312,90 @@ class Runtime:
             if type(o) is JSArray:
                 self.set_prop(o, k, value, None)
                 return o
-            o.props[k] = value
-            if not truthy(desc.get("enumerable")):
+            if not isinstance(o, JSObject):  # (functions: their own table, attributes not kept)
+                o.props[k] = value
+                return o
+            existed = k in o.props
+            if type(value) is not Accessor and not has["value"] and existed:
+                value = o.props.get(k)  # (only attributes change)
+            table = V.locked_props(o)
+            if table is None:
+                o.props[k] = value
+                return o
+            if existed or table.level < 1:
+                dict.__setitem__(table, k, value)
+            # attributes a descriptor leaves out: kept on an existing property, false on a new one
+            writable = truthy(desc.get("writable")) if has["writable"] else (existed and table.writable(k))
+            enumerable = (
+                truthy(desc.get("enumerable")) if has["enumerable"] else (existed and k not in (o.hidden or ()))
+            )
+            if type(value) is not Accessor and not writable:
+                table.readonly.add(k)
+            else:
+                table.readonly.discard(k)
+            configurable = (
+                truthy(desc.get("configurable")) if has["configurable"] else (existed and k not in table.fixed)
+            )
+            (table.fixed.discard if configurable else table.fixed.add)(k)
+            if not enumerable:
                 if o.hidden is None:
                     o.hidden = set()
                 o.hidden.add(k)
             elif o.hidden:
                 o.hidden.discard(k)
             return o
+
+        def descriptor(args):
+            o, key = (list(args) + [UNDEFINED] * 2)[:2]
+            if o is None or o is UNDEFINED:
+                raise JSTypeError("Cannot convert undefined or null to object", self.engine.current_pos)
+            k = to_str(key) if type(key) is not JSSymbol else key
+            if type(o) is JSArray:
+                if k == "length":
+                    return JSObject(
+                        {"value": float(len(o)), "writable": True, "enumerable": False, "configurable": False}
+                    )
+                if not _has_own(o, [k]):
+                    return UNDEFINED
+                return JSObject({"value": self.get_prop(o, k, None), "writable": True, "enumerable": True,
+                                 "configurable": True})  # fmt: skip
+            if type(o) is str:
+                if k == "length":
+                    return JSObject({"value": float(len(o)), "writable": False, "enumerable": False,
+                                     "configurable": False})  # fmt: skip
+                i = _index(k) if type(k) is str else -1
+                if not 0 <= i < len(o):
+                    return UNDEFINED
+                return JSObject({"value": o[i], "writable": False, "enumerable": True, "configurable": False})
+            if not isinstance(o, JSObject) or k not in o.props:
+                return (
+                    UNDEFINED
+                    if not isinstance(o, (JSFunction, Builtin)) or k not in o.props
+                    else JSObject({"value": o.props[k], "writable": True, "enumerable": True, "configurable": True})
+                )
+            v = o.props.get(k)
+            table = o.props if type(o.props) is V.LockedProps else None
+            level = table.level if table is not None else 0
+            out = {}
+            if type(v) is Accessor:
+                out["get"] = v.get if v.get is not None else UNDEFINED
+                out["set"] = v.set if v.set is not None else UNDEFINED
+            else:
+                out["value"] = v
+                out["writable"] = table.writable(k) if table is not None else True
+            out["enumerable"] = not (o.hidden and k in o.hidden)
+            out["configurable"] = level < 2 and not (table is not None and k in table.fixed)
+            return JSObject(out)
+
+        def descriptors(args):
+            o = args[0] if args else UNDEFINED
+            out = JSObject()
+            names = own_names([o]) if isinstance(o, (JSObject, JSArray)) else JSArray([])
+            for k in names.values():
+                d = descriptor([o, k])
+                if d is not UNDEFINED:
+                    out.props[k] = d
+            return out
 
         def define_all(args):
             o, descs = args[0], args[1] if len(args) > 1 else UNDEFINED
@@ -1352,7 +1432,7 @@ class Runtime:
         def own_names(args):
             o = args[0] if args else UNDEFINED
             if isinstance(o, JSObject):
-                return JSArray(list(o.props))
+                return JSArray([k for k in o.props if type(k) is str and not k.startswith("#")])
             return JSArray(keys(o))
 
         get = self.get_prop
@@ -1365,6 +1445,8 @@ class Runtime:
             "setPrototypeOf": set_proto,
             "defineProperty": define,
             "defineProperties": define_all,
+            "getOwnPropertyDescriptor": descriptor,
+            "getOwnPropertyDescriptors": descriptors,
             "getOwnPropertyNames": own_names,
             "assign": assign,
             "fromEntries": from_entries,

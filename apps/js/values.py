@@ -68,30 +68,37 @@ class JSObject:
 
 
 class LockedProps(dict):
-    """The properties of an object that Object.preventExtensions (level 1),
-    seal (2) or freeze (3) locked: stores that would add a key (1+), remove
-    one (2+) or change a value (3) are ignored, as in sloppy-mode JS.  A
-    setter still runs: freezing makes data properties read-only, not accessors."""
+    """The properties of an object with some locked: read-only keys
+    (``defineProperty`` with ``writable: false``), or the whole table after
+    Object.preventExtensions (level 1), seal (2) or freeze (3).  Stores that
+    would change a read-only value, add a key (1+), remove one (2+) or change
+    any value (3) are ignored, as in sloppy-mode JS.  A setter still runs:
+    freezing makes data properties read-only, not accessors."""
 
-    __slots__ = ("level",)
+    __slots__ = ("level", "readonly", "fixed")
 
     def __init__(self, props: dict, level: int) -> None:
         super().__init__(props)
         self.level = level
+        self.readonly: set = set()
+        self.fixed: set = set()  # not configurable (what defineProperty leaves out defaults to this)
 
     def __setitem__(self, k, v) -> None:
         if k in self:
-            if self.level < 3 or type(dict.__getitem__(self, k)) is Accessor:
+            if type(dict.__getitem__(self, k)) is Accessor or (self.level < 3 and k not in self.readonly):
                 dict.__setitem__(self, k, v)
         elif self.level < 1:
             dict.__setitem__(self, k, v)
 
+    def writable(self, k) -> bool:
+        return self.level < 3 and k not in self.readonly
+
     def __delitem__(self, k) -> None:
-        if self.level < 2:
+        if self.level < 2 and k not in self.fixed:
             dict.__delitem__(self, k)
 
     def pop(self, k, *default):
-        if self.level < 2:
+        if self.level < 2 and k not in self.fixed:
             return dict.pop(self, k, *default)
         return dict.get(self, k, *default) if default else dict.__getitem__(self, k)
 
@@ -115,6 +122,15 @@ def lock(o, level: int):
         elif type(props) is dict:
             o.props = LockedProps(props, level)
     return o
+
+
+def locked_props(o: JSObject) -> LockedProps | None:
+    """``o``'s table as a LockedProps (made one if it was a plain dict), or
+    None where it is another kind (the global object's view)."""
+    props = o.props
+    if type(props) is dict:
+        props = o.props = LockedProps(props, 0)
+    return props if type(props) is LockedProps else None
 
 
 def lock_level(o) -> int:

@@ -1,0 +1,33 @@
+// defineProperty's attributes (writable, enumerable, configurable and their defaults), getOwnPropertyDescriptor(s) (written here).
+const o = { a: 1 };
+Object.defineProperty(o, "x", { value: 10 });
+o.x = 20;
+Object.defineProperty(o, "y", { value: 1, writable: true, enumerable: true });
+o.y = 2;
+Object.defineProperty(o, "a", { value: 5 });
+o.a = 6;
+Object.defineProperty(o, "a", { writable: false });
+o.a = 7;
+console.log(o, o.x, o.y, o.a, Object.keys(o), JSON.stringify(o));
+const c = {};
+Object.defineProperty(c, "PI", { value: 3.14, enumerable: true });
+c.PI = 3;
+console.log(c.PI, c);
+const g = {};
+let store = 0;
+Object.defineProperty(g, "v", { get() { return store; }, set(x) { store = x * 2; }, enumerable: true });
+g.v = 5;
+console.log(g.v, g);
+Object.defineProperties(c, { E: { value: 2.71 }, T: { value: "t", writable: true, enumerable: true } });
+c.E = 0; c.T = "u";
+console.log(c.E, c.T, Object.keys(c));
+console.log(Object.getOwnPropertyDescriptor(o, "x"), Object.getOwnPropertyDescriptor(o, "y"), Object.getOwnPropertyDescriptor(o, "nope"));
+console.log(Object.getOwnPropertyDescriptor(g, "v").set !== undefined, Object.getOwnPropertyDescriptor({ q: 1 }, "q"));
+console.log(Object.getOwnPropertyDescriptor([5], 0), Object.getOwnPropertyDescriptor([5], "length"), Object.getOwnPropertyDescriptor("ab", 1));
+console.log(Object.getOwnPropertyDescriptor(Object.freeze({ f: 1 }), "f"), Object.getOwnPropertyDescriptors({ m: 1, n: "two" }));
+class P { #secret = 1; pub = 2; }
+console.log(Object.getOwnPropertyNames(new P()), Object.getOwnPropertyNames({ [Symbol("s")]: 1, k: 2 }));
+const z = {};
+Object.defineProperty(z, "fixed", { value: 1, enumerable: true });
+Object.defineProperty(z, "loose", { value: 2, enumerable: true, configurable: true });
+console.log(delete z.fixed, delete z.loose, z);
