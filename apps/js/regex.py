@@ -83,6 +83,69 @@ class JSRegExp:
         return f"/{self.source}/{self.flags}"
 
 
+# \p{...} names: general categories (short and long) and the binary properties built from them
+_CATEGORY_NAMES = {
+    "Letter": "L", "Cased_Letter": "LC", "Uppercase_Letter": "Lu", "Lowercase_Letter": "Ll",
+    "Titlecase_Letter": "Lt", "Modifier_Letter": "Lm", "Other_Letter": "Lo", "Mark": "M",
+    "Nonspacing_Mark": "Mn", "Spacing_Mark": "Mc", "Enclosing_Mark": "Me", "Number": "N",
+    "Decimal_Number": "Nd", "digit": "Nd", "Letter_Number": "Nl", "Other_Number": "No", "Punctuation": "P",
+    "punct": "P", "Connector_Punctuation": "Pc", "Dash_Punctuation": "Pd", "Open_Punctuation": "Ps",
+    "Close_Punctuation": "Pe", "Initial_Punctuation": "Pi", "Final_Punctuation": "Pf",
+    "Other_Punctuation": "Po", "Symbol": "S", "Math_Symbol": "Sm", "Currency_Symbol": "Sc",
+    "Modifier_Symbol": "Sk", "Other_Symbol": "So", "Separator": "Z", "Space_Separator": "Zs",
+    "Line_Separator": "Zl", "Paragraph_Separator": "Zp", "Other": "C", "Control": "Cc", "cntrl": "Cc",
+    "Format": "Cf", "Surrogate": "Cs", "Private_Use": "Co", "Unassigned": "Cn",
+}  # fmt: skip
+_BINARY = {"Alphabetic": ("L", "Nl"), "Alpha": ("L", "Nl"), "Uppercase": ("Lu",), "Lowercase": ("Ll",),
+           "White_Space": ("Zs", "Zl", "Zp"), "space": ("Zs", "Zl", "Zp"), "Any": None, "ASCII": None}  # fmt: skip
+_property_cache: dict[str, str] = {}
+
+
+def property_ranges(name: str) -> str:
+    """The body of a character class for ``\\p{name}`` (from Python's
+    unicodedata, so of its Unicode version).  Scripts (``Script=Greek``) and
+    the emoji properties are not in unicodedata: refused by name."""
+    if name in _property_cache:
+        return _property_cache[name]
+    key = name.split("=", 1)[1] if name.startswith(("General_Category=", "gc=")) else name
+    if "=" in key or (key not in _CATEGORY_NAMES and key not in _BINARY and key not in _CATEGORY_NAMES.values()):
+        raise re.error(f"the Unicode property \\p{{{name}}} is not supported by this engine")
+    if key == "Any":
+        body = "\\x00-\\U0010ffff"
+    elif key == "ASCII":
+        body = "\\x00-\\x7f"
+    else:
+        cats = _BINARY.get(key) or (_CATEGORY_NAMES.get(key, key),)
+        by_cat = _categories()
+        want = [c for c in by_cat if c in cats or c[0] in cats or (c in ("Lu", "Ll", "Lt") and "LC" in cats)]
+        parts = sorted(r for c in want for r in by_cat[c])
+        if key in ("White_Space", "space"):
+            parts = sorted(parts + [(9, 13), (0x85, 0x85)])
+        body = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in parts)
+    _property_cache[name] = body
+    return body
+
+
+_by_category: dict[str, list[tuple[int, int]]] = {}
+
+
+def _categories() -> dict[str, list[tuple[int, int]]]:
+    """Every general category's code points as ranges: one pass over
+    Unicode, the first time a program uses \\p{...} (~0.3 s), then kept."""
+    if not _by_category:
+        import unicodedata
+
+        category = unicodedata.category
+        cur, start = category("\x00"), 0
+        for cp in range(1, 0x110000):
+            cat = category(chr(cp))
+            if cat != cur:
+                _by_category.setdefault(cur, []).append((start, cp - 1))
+                cur, start = cat, cp
+        _by_category.setdefault(cur, []).append((start, 0x10FFFF))
+    return _by_category
+
+
 def translate(src: str, multiline: bool) -> str:
     out = []
     i, n = 0, len(src)
@@ -101,6 +164,14 @@ def translate(src: str, multiline: bool) -> str:
             if d == "u" and src.startswith("{", i + 2):
                 j = src.index("}", i)
                 out.append(re.escape(chr(int(src[i + 3 : j], 16))))
+                i = j + 1
+                continue
+            if d in "pP" and src.startswith("{", i + 2):  # \p{L}: a Unicode property, as ranges
+                j = src.index("}", i)
+                ranges = property_ranges(src[i + 3 : j])
+                if d == "P" and in_class:
+                    raise re.error("\\P{...} inside a character class is not supported by this engine")
+                out.append(ranges if in_class else f"[{'^' if d == 'P' else ''}{ranges}]")
                 i = j + 1
                 continue
             if d == "d":
