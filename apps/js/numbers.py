@@ -4,6 +4,7 @@ and for printing timestamps): each as node computes and formats it."""
 from __future__ import annotations
 
 import math
+import re
 import struct
 import time
 from datetime import datetime, timezone
@@ -388,12 +389,30 @@ def _utc(y, mo, d, h=0.0, mi=0.0, s=0.0, ms=0.0, *_) -> float:
     return _clip((((days + int(d) - 1) * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms)
 
 
+# what V8 reads besides ISO 8601: its own toString/toUTCString forms and the usual
+# month-name and slashed dates (taken as local time, which is UTC here)
+_LEGACY = ("%a %b %d %Y %H:%M:%S", "%a, %d %b %Y %H:%M:%S", "%a %b %d %Y", "%b %d, %Y %H:%M:%S", "%b %d, %Y %H:%M",
+           "%b %d, %Y", "%B %d, %Y %H:%M:%S", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y %H:%M:%S", "%d %b %Y",
+           "%d %B %Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+           "%m/%d/%Y")  # fmt: skip
+_ZONE = re.compile(r"\s*(?:GMT|UTC|Z)?(?:[+-]0000)?(?:\s*\([^)]*\))?$")
+
+
 def _parse(s: str) -> float:
     s = s.strip()
     for fmt in ("%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S",
                 "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%Y-%m", "%Y"):  # fmt: skip
         try:
             d = datetime.strptime(s, fmt).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+        return float(round(d.timestamp() * 1000))
+    bare = _ZONE.sub("", s)  # (UTC is the only zone here: a +0000 / GMT / UTC suffix adds nothing)
+    if bare != s and re.search(r"[+-](?!0000)\d{4}", s):
+        return NAN  # another zone's offset: not built
+    for fmt in _LEGACY:
+        try:
+            d = datetime.strptime(bare, fmt).replace(tzinfo=timezone.utc)
         except ValueError:
             continue
         return float(round(d.timestamp() * 1000))

@@ -98,6 +98,7 @@ class Runtime:
             "toSorted": lambda a, args: self._sort(JSArray(_dense(a)), args),
             "toSpliced": lambda a, args: (lambda c: (self._splice(c, args), c)[1])(JSArray(_dense(a))),
             "with": self._with,
+            "copyWithin": self._copy_within,
             "map": lambda a, args: JSArray([self._cb(args, x, i, a) for i, x in enumerate(a.values())]),
             "forEach": self._for_each,
             "filter": lambda a, args: JSArray([x for i, x in enumerate(a.values()) if truthy(self._cb(args, x, i, a))]),
@@ -146,7 +147,7 @@ class Runtime:
             "match": lambda s, a: RX.match(self._as_regex(a, ""), s),
             "matchAll": lambda s, a: JSIterator(RX.match_all(self._as_regex(a, "g"), s), "RegExp String Iterator"),
             "search": lambda s, a: RX.search(self._as_regex(a, ""), s),
-            "trim": lambda s, a: s.strip(),
+            "trim": lambda s, a: s.strip(JS_SPACE),
             "repeat": _repeat,
             "substring": lambda s, a: _substring(s, a),
             "substr": _substr,
@@ -155,8 +156,8 @@ class Runtime:
             "includes": lambda s, a: (to_str(a[0]) if a else "undefined") in s[_pos_arg(a, 1, len(s), 0) :],
             "padStart": lambda s, a: _pad(s, a, True),
             "padEnd": lambda s, a: _pad(s, a, False),
-            "trimStart": lambda s, a: s.lstrip(),
-            "trimEnd": lambda s, a: s.rstrip(),
+            "trimStart": lambda s, a: s.lstrip(JS_SPACE),
+            "trimEnd": lambda s, a: s.rstrip(JS_SPACE),
             "lastIndexOf": lambda s, a: _str_last_index_of(s, a),
             "at": lambda s, a: _at(s, a),
             "codePointAt": lambda s, a: float(ord(_char_at(s, a))) if _char_at(s, a) else UNDEFINED,
@@ -220,6 +221,8 @@ class Runtime:
 
             v = a.get(i)
             return UNDEFINED if v is HOLE else v
+        if a.named is not None:  # a[-1], a[1.5]: ordinary properties, by their key's text
+            return a.named.get(prop_key(k), UNDEFINED)
         return UNDEFINED
 
     def get_prop(self, o, key, pos):
@@ -1176,6 +1179,17 @@ class Runtime:
             return V.JSWrapper(v, self.bigint_proto)
         return JSObject()
 
+    def _copy_within(self, a: JSArray, args) -> JSArray:
+        vals = a.values()
+        n = len(vals)
+        target = _clamp(args[0], n) if args else 0
+        start = _clamp(args[1], n) if len(args) > 1 else 0
+        end = _clamp(args[2], n) if len(args) > 2 and args[2] is not UNDEFINED else n
+        chunk = vals[start:end][: max(n - target, 0)]
+        for i, v in enumerate(chunk):
+            a.set(target + i, v)
+        return a
+
     def _with(self, a: JSArray, args) -> JSArray:
         """arr.with(i, v): a copy with element i (negative: from the end) replaced."""
         vals = _dense(a)
@@ -1492,7 +1506,10 @@ class Runtime:
         def js_round(x):
             if x != x or x in (math.inf, -math.inf):
                 return x
-            return math.copysign(math.floor(x + 0.5), x) if -0.5 <= x < 0 else float(math.floor(x + 0.5))
+            if -0.5 <= x < 0:
+                return -0.0
+            r = math.floor(x)  # (not floor(x + 0.5): 0.49999999999999994 + 0.5 rounds up to 1.0)
+            return float(r + 1 if x - r >= 0.5 else r)
 
         def js_max(*xs):
             if any(x != x for x in xs):
@@ -1770,6 +1787,13 @@ def _pos_arg(a: list, i: int, n: int, default: int) -> int:
         return default
     x = to_num(a[i])
     return 0 if x != x else int(min(max(x, 0), n))
+
+
+# JS's WhiteSpace and LineTerminator (what trim removes): Python's strip() misses U+FEFF
+JS_SPACE = (
+    "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 
 
 def _dense(a: JSArray) -> list:

@@ -174,7 +174,8 @@ class JSSymbol:
 
 SYMBOL_ITERATOR = JSSymbol("Symbol.iterator")
 WELL_KNOWN = {"iterator": SYMBOL_ITERATOR, "asyncIterator": JSSymbol("Symbol.asyncIterator"),
-              "toStringTag": JSSymbol("Symbol.toStringTag"), "hasInstance": JSSymbol("Symbol.hasInstance")}  # fmt: skip
+              "toStringTag": JSSymbol("Symbol.toStringTag"), "hasInstance": JSSymbol("Symbol.hasInstance"),
+              "toPrimitive": JSSymbol("Symbol.toPrimitive")}  # fmt: skip
 
 
 def prop_key(key):
@@ -756,6 +757,15 @@ def to_primitive(v, hint: str = "default"):
     t = type(v)
     if t is JSWrapper:
         return v.value
+    if isinstance(v, JSObject):  # [Symbol.toPrimitive](hint) first, where an object has one
+        exotic = find(v, WELL_KNOWN["toPrimitive"])
+        if exotic is not MISSING and exotic is not UNDEFINED and exotic is not None:
+            if type(exotic) is not JSFunction and type(exotic) is not Builtin:
+                raise JSTypeError("Symbol.toPrimitive is not a function")
+            r = CALL(exotic, v, [hint])
+            if isinstance(r, (JSObject, JSArray, JSFunction, Builtin)):
+                raise JSTypeError("Cannot convert object to primitive value")
+            return r
     if t is JSObject or t is JSErrorObject or t.__name__ == "JSDate":
         if hint == "default" and t.__name__ == "JSDate":
             hint = "string"  # a Date's default is its text (date + 1 concatenates)
