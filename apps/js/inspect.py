@@ -168,6 +168,12 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
     if any(v is s for s in seen):
         n = _refs.setdefault(id(v), len(_refs) + 1)
         return f"[Circular *{n}]"
+    if t is JSArray and v.proto is V.ARGUMENTS_PROTO:  # [Arguments] { '0': 1, '1': 2 }
+        if depth > DEPTH:
+            return "[Arguments]"
+        sub = seen + (v,)
+        out = [f"'{i}': {inspect(x, depth + 1, indent + 2, sub)}" for i, x in enumerate(v.values())]
+        return "[Arguments] " + (_reduce(out, "{", "}", indent) if out else "{}")
     if t is JSArray:
         vals = v.values()
         cname = _class_name(v, "Array") if v.proto is not None else ""

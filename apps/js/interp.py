@@ -25,6 +25,7 @@ from .promises import await_, run_async
 from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .values import (
+    ARGUMENTS_PROTO,
     MISSING,
     OBJECT_PROTO,
     STRBUF_MIN,
@@ -36,6 +37,7 @@ from .values import (
     JSObject,
     StrBuf,
     find,
+    implicit_str,
     js_add,
     js_div,
     js_mod,
@@ -270,7 +272,7 @@ class Interpreter:
             for i in init:
                 frame[i] = Cell(UNDEFINED)
             for i, captured, which in implicit:  # this, arguments, the function itself
-                v = this if which == 0 else (JSArray(list(args)) if which == 1 else fn)
+                v = this if which == 0 else (_arguments(args) if which == 1 else fn)
                 frame[i] = Cell(v) if captured else v
             n = len(args)
             k = 0
@@ -973,7 +975,7 @@ class Interpreter:
         def template(f):
             parts = [quasis[0]]
             for k, x in enumerate(exprs):
-                parts.append(to_str(x(f)))
+                parts.append(implicit_str(x(f)))
                 parts.append(quasis[k + 1])
             return "".join(parts)
 
@@ -1684,7 +1686,7 @@ class Interpreter:
             y = value(f)
             t = type(cur)
             if t is StrBuf:
-                cur.append(y if type(y) is str else to_str(to_primitive(y)))
+                cur.append(y if type(y) is str else implicit_str(to_primitive(y)))
                 return 0
             if t is float and type(y) is float:
                 put(f, cur + y)
@@ -1885,3 +1887,9 @@ def _hoist_global(interp: Interpreter, cell: Cell, tmpl: FunctionTemplate):
 
 
 __all__ = ["Interpreter", "HOLE", "num_to_str", "math"]
+
+
+def _arguments(args) -> JSArray:
+    a = JSArray(list(args))
+    a.proto = ARGUMENTS_PROTO
+    return a

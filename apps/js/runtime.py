@@ -632,6 +632,8 @@ class Runtime:
         instance of an Array subclass is an instance of that subclass
         (``new C(n)``, then the elements written into it)."""
         pos = self.engine.current_pos
+        if o.proto is V.ARGUMENTS_PROTO:  # (not an array: no species, a plain one)
+            return r
         c = self.get_prop(o, "constructor", pos)
         if c is UNDEFINED or type(c) is not JSFunction or type(r) is not JSArray:
             if c is UNDEFINED or c is self.engine.globals_builtin.get("Array") or type(r) is not JSArray:
@@ -1587,7 +1589,9 @@ class Runtime:
         self._builtin_prototypes()
         array.prototype = self.array_proto
         self.array_proto.hide("constructor", array)
-        array.props["isArray"] = Builtin("isArray", lambda args: bool(args) and type(args[0]) is JSArray)
+        array.props["isArray"] = Builtin(
+            "isArray", lambda args: bool(args) and type(args[0]) is JSArray and args[0].proto is not V.ARGUMENTS_PROTO
+        )
         number = Builtin(
             "Number",
             lambda args: _explicit_number(args[0]) if args else 0.0,
@@ -1924,6 +1928,8 @@ def _object_to_string(this, a) -> str:
         return "[object " + {str: "String", float: "Number", bool: "Boolean"}.get(type(this.value), "Object") + "]"
     if t is TA.JSTypedArray:
         return f"[object {this.kind}]"
+    if t is JSArray and this.proto is V.ARGUMENTS_PROTO:
+        return "[object Arguments]"
     if t is JSIterator:
         return f"[object {this.label}]"
     tag = _TAGS.get(t, "Object")

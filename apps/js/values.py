@@ -196,6 +196,10 @@ class _Missing:
 MISSING = _Missing()  # "no such property" (distinct from a property holding undefined)
 OBJECT_PROTO = None
 OBJECT_PROTO = JSObject(proto=None)  # Object.prototype; its methods are added by the runtime
+# a function's ``arguments``: an array object (indexable, iterable, with a length) whose
+# prototype is Object.prototype's, not Array's -- so Array.isArray(arguments) is false,
+# arguments.map is undefined and it prints as [Arguments] [ ... ], as in node
+ARGUMENTS_PROTO = JSObject(proto=OBJECT_PROTO)
 
 
 class Accessor:
@@ -824,11 +828,26 @@ STRBUF_MIN = 64  # below this length a plain str is cheaper
 MAX_STRING = 2**29 - 24  # V8's longest string on 64-bit: past it, node throws
 
 
+def implicit_str(v) -> str:
+    """ToString where the program did not ask for one (a template, ``+``):
+    a Symbol is a TypeError there, though String(symbol) is its text."""
+    if type(v) is JSSymbol:
+        from .errors import JSTypeError
+
+        raise JSTypeError("Cannot convert a Symbol value to a string")
+    return to_str(v)
+
+
 def js_add(a, b):
     ta, tb = type(a), type(b)
     if ta is float and tb is float:
         return a + b
     a, b = to_primitive(a), to_primitive(b)
+    if type(a) is JSSymbol or type(b) is JSSymbol:
+        from .errors import JSTypeError
+
+        what = "string" if type(a) is str or type(b) is str else "number"
+        raise JSTypeError(f"Cannot convert a Symbol value to a {what}")
     if type(a) is str or type(b) is str:
         sa, sb = to_str(a), to_str(b)
         if len(sa) + len(sb) > MAX_STRING:  # checked before the copy is made
