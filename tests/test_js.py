@@ -197,6 +197,31 @@ def test_top_level_await_runs_the_file_as_node_runs_a_module(tmp_path):
             assert p.returncode == status and p.stdout == run_source(path.read_text(), str(path))[1]
 
 
+@pytest.mark.skipif(not NODE, reason="compares with node")
+def test_json_parse_accepts_and_refuses_as_node_does():
+    """4,000 random short texts from JSON's alphabet (seeded): each parses to
+    the same value as in node, or fails with V8's exact message -- which
+    programs print when they reject input."""
+    import random
+
+    rng = random.Random(16)
+    alphabet = list('{}[]",:0123456789-+.eE tfnrulasxN\\/\n\t')
+    alphabet += ["true", "false", "null", '"a"', "1.5", "-0", "\\u00", "Infinity", '"\\u']
+    cases = sorted({"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(4000)})
+    src = (
+        f"const cases = {json.dumps(cases)};\n"
+        "const out = [];\n"
+        "for (const s of cases) { try { out.push('ok ' + JSON.stringify(JSON.parse(s))); }"
+        " catch (e) { out.push('err ' + JSON.stringify(e.message)); } }\n"
+        "console.log(out.join('\\n'));\n"
+    )
+    node = subprocess.run([NODE, "-e", src], capture_output=True, text=True, timeout=60).stdout
+    st, out, err = run_source(src)
+    assert st == 0, err
+    mismatches = [(c, a, b) for c, a, b in zip(cases, node.splitlines(), out.splitlines(), strict=True) if a != b]
+    assert not mismatches, mismatches[:5]
+
+
 def test_deep_recursion_is_a_range_error_not_a_crash():
     st, out, err = run_source("function r(n) { return r(n + 1); }\nr(0);\n", jit=False)
     assert st == 1 and err.endswith("RangeError: Maximum call stack size exceeded")

@@ -127,26 +127,166 @@ def _parse(text: str, rt):
     def obj(pairs):
         return JSObject({k: v for k, v in pairs})
 
-    if not text.strip():
-        raise JSONSyntaxError("Unexpected end of JSON input", rt.engine.current_pos)
+    def refuse(_constant):  # NaN / Infinity: Python's json takes them, JSON does not
+        raise ValueError
+
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=obj,
-            parse_float=float,
-            parse_int=float,
-            parse_constant=lambda c: _bad(text, text.find(c), rt),
-        )
-    except json.JSONDecodeError as e:
-        if e.pos >= len(text):
-            raise JSONSyntaxError("Unexpected end of JSON input", rt.engine.current_pos) from None
-        _bad(text, e.pos, rt)
+        value = json.loads(text, object_pairs_hook=obj, parse_float=float, parse_int=float, parse_constant=refuse)
+    except (json.JSONDecodeError, ValueError):
+        raise JSONSyntaxError(v8_error(text), rt.engine.current_pos) from None
     return _arrays(value)
 
 
-def _bad(text: str, at: int, rt):
-    shown = text if len(text) <= 30 else text[:30] + "..."
-    raise JSONSyntaxError(f"Unexpected token '{text[at]}', \"{shown}\" is not valid JSON", rt.engine.current_pos)
+class _Refused(Exception):
+    pass
+
+
+_CONTEXT = 10  # V8 quotes this many characters each side of a bad token in a long text
+
+
+def v8_error(text: str) -> str:
+    """The message V8 (node 20) gives for JSON.parse(text) failing: found by
+    walking the grammar as V8's parser does, since programs print it
+    (Python's json module finds the same errors, named differently)."""
+    n = len(text)
+
+    def unexpected(pos: int, message: str | None = None):
+        if message is not None:
+            raise _Refused(f"{message} in JSON at position {pos}")
+        if pos >= n:
+            raise _Refused("Unexpected end of JSON input")
+        c = text[pos]
+        if c == '"':
+            raise _Refused(f"Unexpected string in JSON at position {pos}")
+        if c in "-0123456789":
+            raise _Refused(f"Unexpected number in JSON at position {pos}")
+        if text in ("NaN", "Infinity", "undefined", "[object Object]"):
+            raise _Refused(f'"{text}" is not valid JSON')
+        if n < 2 * _CONTEXT + 1:
+            raise _Refused(f"Unexpected token '{c}', \"{text}\" is not valid JSON")
+        if pos < _CONTEXT:
+            raise _Refused(f"Unexpected token '{c}', \"{text[: pos + _CONTEXT]}\"... is not valid JSON")
+        if pos < n - _CONTEXT:
+            shown = text[pos - _CONTEXT : pos + _CONTEXT]
+            raise _Refused(f"Unexpected token '{c}', ...\"{shown}\"... is not valid JSON")
+        raise _Refused(f"Unexpected token '{c}', ...\"{text[pos - _CONTEXT :]}\" is not valid JSON")
+
+    def ws(i: int) -> int:
+        while i < n and text[i] in " \t\n\r":
+            i += 1
+        return i
+
+    def string(i: int) -> int:
+        j = i + 1
+        while True:
+            if j >= n:
+                unexpected(n, "Unterminated string")
+            c = text[j]
+            if c == '"':
+                return j + 1
+            if c == "\\":
+                k = j + 1
+                if k >= n:
+                    unexpected(n)  # (V8: the end of the input, not an unterminated string)
+                if text[k] == "u":
+                    for p in range(k + 1, k + 5):
+                        if p >= n or text[p] not in "0123456789abcdefABCDEF":
+                            unexpected(p, "Bad Unicode escape")
+                    j = k + 5
+                elif text[k] in '"\\/bfnrt':
+                    j = k + 1
+                else:
+                    unexpected(k, "Bad escaped character")
+            elif c < " ":
+                unexpected(j, "Bad control character in string literal")
+            else:
+                j += 1
+
+    def digits(j: int) -> int:
+        while j < n and text[j].isdigit() and text[j].isascii():
+            j += 1
+        return j
+
+    def number(i: int) -> int:
+        j = i + 1 if text[i] == "-" else i
+        if j >= n or not ("0" <= text[j] <= "9"):
+            unexpected(j, "No number after minus sign")
+        if text[j] == "0":
+            j += 1
+            if j < n and "0" <= text[j] <= "9":
+                unexpected(j)
+        else:
+            j = digits(j)
+        if j < n and text[j] == ".":
+            j += 1
+            if j >= n or not ("0" <= text[j] <= "9"):
+                unexpected(j, "Unterminated fractional number")
+            j = digits(j)
+        if j < n and text[j] in "eE":
+            j += 1
+            if j < n and text[j] in "+-":
+                j += 1
+            if j >= n or not ("0" <= text[j] <= "9"):
+                unexpected(j, "Exponent part is missing a number")
+            j = digits(j)
+        return j
+
+    def value(i: int) -> int:
+        i = ws(i)
+        if i >= n:
+            unexpected(i)
+        c = text[i]
+        if c == '"':
+            return string(i)
+        if c == "-" or "0" <= c <= "9":
+            return number(i)
+        if c == "{":
+            i = ws(i + 1)
+            if i < n and text[i] == "}":
+                return i + 1
+            if i >= n or text[i] != '"':
+                unexpected(i, "Expected property name or '}'")
+            while True:
+                i = ws(string(i))
+                if i >= n or text[i] != ":":
+                    unexpected(i, "Expected ':' after property name")
+                i = ws(value(i + 1))
+                if i < n and text[i] == ",":
+                    i = ws(i + 1)
+                    if i >= n or text[i] != '"':
+                        unexpected(i, "Expected double-quoted property name")
+                    continue
+                if i < n and text[i] == "}":
+                    return i + 1
+                unexpected(i, "Expected ',' or '}' after property value")
+        if c == "[":
+            i = ws(i + 1)
+            if i < n and text[i] == "]":
+                return i + 1
+            while True:
+                i = ws(value(i))
+                if i < n and text[i] == ",":
+                    i += 1
+                    continue
+                if i < n and text[i] == "]":
+                    return i + 1
+                unexpected(i, "Expected ',' or ']' after array element")
+        for word in ("true", "false", "null"):
+            if c == word[0]:
+                for k, expected in enumerate(word):
+                    if i + k >= n or text[i + k] != expected:
+                        unexpected(i + k)
+                return i + len(word)
+        unexpected(i)
+        return i
+
+    try:
+        end = ws(value(0))
+        if end < n:
+            raise _Refused(f"Unexpected non-whitespace character after JSON at position {end}")
+    except _Refused as e:
+        return str(e)
+    return f"Unexpected token in JSON at position {n}"  # (not reached: Python's json refused it)
 
 
 def _arrays(v):
