@@ -1213,19 +1213,18 @@ class Interpreter:
             def iter_(f):
                 v = src(f)
                 if v is None or v is UNDEFINED:
-                    raise JSTypeError(
-                        f"{to_str(v)} is not iterable (cannot read property Symbol(Symbol.iterator))", pos
-                    )
+                    raise JSTypeError(f"{to_str(v)} is not iterable", pos)
                 return JSArray(rt.iterate(v, pos, text))
 
             return iter_
         if name == "object":
             src = args[0]
+            first = f"property '{e.args[1].value}' of " if len(e.args) > 1 else ""
 
             def object_(f):
                 v = src(f)
                 if v is None or v is UNDEFINED:
-                    raise JSTypeError(f"Cannot destructure '{to_str(v)}' as it is {to_str(v)}.", pos)
+                    raise JSTypeError(f"Cannot destructure {first}'{to_str(v)}' as it is {to_str(v)}.", pos)
                 return v
 
             return object_
@@ -1267,7 +1266,7 @@ class Interpreter:
                     if done:
                         return v
                     sent = yield_(v)
-            for v in rt.iterate(inner, pos, source_text(e.arg)):
+            for v in rt.iterate(inner, pos, None):  # (V8 names a yield* operand as a built-in would)
                 yield_(v)
             return UNDEFINED
 

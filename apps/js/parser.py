@@ -384,7 +384,8 @@ class Parser:
             if rest is not None:
                 self.destructure(rest, A.Helper(pos, "rest", [src, A.Num(pos, float(len(items)))]), out)
             return
-        out.append((src, A.Helper(pos, "object", [value])))
+        first = [A.Str(pos, items[0][0])] if items and isinstance(items[0][0], str) else []  # (named by node's error)
+        out.append((src, A.Helper(pos, "object", [value, *first])))
         keys = []
         for key, target, default in items:
             prop = key if isinstance(key, A.Node) else A.Str(pos, key)

@@ -514,7 +514,7 @@ def make_globals(rt) -> dict:
 
     def items(a, name):
         it = a[0] if a else UNDEFINED
-        return rt.iterate(it, None, f"Promise.{name}")
+        return rt.iterate(it, None, None)
 
     def combinator(name):
         def run(this, a):

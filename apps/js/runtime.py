@@ -756,7 +756,7 @@ class Runtime:
                 src = args[0] if args else UNDEFINED
                 if src is not None and src is not UNDEFINED:  # each entry through this.set / this.add
                     adder = self.get_prop(this, "set" if cls.name == "Map" else "add", pos)
-                    for x in self.iterate(src, pos, "object"):
+                    for x in self.iterate(src, pos, None):
                         if cls.name == "Set":
                             self.call(adder, [x], pos, "add", this)
                             continue
@@ -915,7 +915,7 @@ class Runtime:
         return True
 
     def _it(self, src) -> list:
-        return self.iterate(src, self.engine.current_pos, "object")
+        return self.iterate(src, self.engine.current_pos, None)
 
     def _coll_for_each(self, c, args: list):
         """Map/Set forEach: callback(value, key, collection), in insertion order."""
@@ -946,14 +946,14 @@ class Runtime:
         src = args[0] if args else UNDEFINED
         fn = args[1] if len(args) > 1 else UNDEFINED
         if type(src) is JSObject and V.find(src, SYMBOL_ITERATOR) is not MISSING:
-            items = self.iterate(src, self.engine.current_pos, "object")
+            items = self.iterate(src, self.engine.current_pos, None)
         elif type(src) is JSObject:  # array-like: {length: n}
             n = int(to_num(src.props.get("length", 0.0)) or 0)
             items = [src.props.get(str(i), UNDEFINED) for i in range(max(n, 0))]
         elif src is None or src is UNDEFINED:
-            raise JSTypeError(f"{to_str(src)} is not iterable", self.engine.current_pos)
+            raise JSTypeError(not_iterable(src, None), self.engine.current_pos)
         elif type(src) in (JSArray, str, JSMap, JSSet, JSIterator, TA.JSTypedArray, GEN.JSGenerator):
-            items = self.iterate(src, self.engine.current_pos, "object")
+            items = self.iterate(src, self.engine.current_pos, None)
         else:
             items = []
         if fn is not UNDEFINED:
@@ -966,7 +966,7 @@ class Runtime:
         src = args[0] if args else UNDEFINED
         if src is None or src is UNDEFINED:
             return c
-        items = self.iterate(src, pos, "object")
+        items = self.iterate(src, pos, None)
         for x in items:
             if kind == "Set":
                 c.data.setdefault(same_value_zero(x), x)
@@ -1004,7 +1004,7 @@ class Runtime:
         time (its iterator may be endless)."""
         fn = self.get_prop(it, SYMBOL_ITERATOR, pos) if _is_object(it) else UNDEFINED
         if type(fn) is not JSFunction and type(fn) is not Builtin:
-            raise JSTypeError(f"{text} is not iterable", pos)
+            raise JSTypeError(not_iterable(it, text), pos)
         iterator = self.call(fn, [], pos, text, it)
         if type(iterator) is GEN.JSGenerator:
             yield from GEN.values(iterator)
@@ -1440,7 +1440,7 @@ class Runtime:
 
         def from_entries(args):
             o = JSObject()
-            for e in self.iterate(args[0] if args else UNDEFINED, self.engine.current_pos, "object"):
+            for e in self.iterate(args[0] if args else UNDEFINED, self.engine.current_pos, None):
                 if type(e) is JSArray:
                     o.props[to_str(e.get(0) if len(e) else UNDEFINED)] = e.get(1) if len(e) > 1 else UNDEFINED
             return o
@@ -1798,6 +1798,24 @@ JS_SPACE = (
     "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
+
+
+def not_iterable(v, text: str | None) -> str:
+    """The TypeError's text for a value that is not iterable: the program's
+    expression where it wrote one (``x is not iterable``), else -- a built-in
+    iterating its argument -- V8's form, ``number 5 is not iterable (cannot
+    read property Symbol(Symbol.iterator))``."""
+    if text is not None:
+        return f"{text} is not iterable"
+    if v is UNDEFINED:
+        what = "undefined"
+    elif v is None:
+        what = "object null"
+    elif type(v) in (float, bool, int, str, JSSymbol):
+        what = f"{V.typeof(v)} {repr(v) if type(v) is JSSymbol else to_str(v)}"
+    else:
+        what = V.typeof(v)
+    return f"{what} is not iterable (cannot read property Symbol(Symbol.iterator))"
 
 
 def _dense(a: JSArray) -> list:

@@ -46,7 +46,7 @@ def make(rt, is_object) -> dict:
             src = args[0] if args else UNDEFINED
             if src is not None and src is not UNDEFINED:
                 adder = rt.get_prop(o, "set" if kind == "WeakMap" else "add", pos)
-                for x in rt.iterate(src, pos, "object"):
+                for x in rt.iterate(src, pos, None):
                     if kind == "WeakSet":
                         rt.call(adder, [x], pos, "add", o)
                     elif not is_object(x):
