@@ -35,6 +35,7 @@ from .values import (
     JSArray,
     JSFunction,
     JSObject,
+    JSSymbol,
     StrBuf,
     find,
     implicit_str,
@@ -1057,7 +1058,7 @@ class Interpreter:
                 v = value(f)
                 if is_func and type(v) is JSFunction:
                     if not v.name:
-                        v.name = k
+                        v.name = _fn_name(k)
                     v.home = o
                 if kind == "init":
                     props[k] = v
@@ -1151,7 +1152,7 @@ class Interpreter:
                 k = prop_key(k)
                 m = self.make_function(tmpl, f)
                 if not m.name:
-                    m.name = k
+                    m.name = _fn_name(k)
                 target = cls if static else proto
                 m.home = target
                 if cls.hidden is None:
@@ -1892,3 +1893,10 @@ def _arguments(args) -> JSArray:
     a = JSArray(list(args))
     a.proto = ARGUMENTS_PROTO
     return a
+
+
+def _fn_name(key) -> str:
+    """A method's name from its key: a symbol's description in brackets, as in JS."""
+    if type(key) is JSSymbol:
+        return f"[{key.description}]" if key.description is not UNDEFINED else ""
+    return key

@@ -1679,6 +1679,16 @@ class Runtime:
             "for",
             lambda a: registry.setdefault(to_str(a[0] if a else UNDEFINED), JSSymbol(to_str(a[0] if a else UNDEFINED))),
         )
+
+        def key_for(a):
+            sym = a[0] if a else UNDEFINED
+            if type(sym) is not JSSymbol:
+                from .inspect import inspect
+
+                raise JSTypeError(f"{inspect(sym)} is not a symbol")
+            return sym.description if registry.get(sym.description) is sym else UNDEFINED
+
+        symbol.props["keyFor"] = Builtin("keyFor", key_for)
         typed["Symbol"] = symbol
         typed["BigInt"] = make_bigint(self.bigint_proto)
         process = JSObject(

@@ -8,7 +8,7 @@ async function* count(n) {
 }
 const g = count(3);
 console.log(g, typeof g, Object.prototype.toString.call(g), typeof g[Symbol.asyncIterator]);
-(async () => {
+const part1 = async () => {
   for await (const v of count(4)) console.log("v", v);
   const it = count(2);
   console.log(await it.next(), await it.next(), await it.next(), await it.next());
@@ -27,7 +27,7 @@ console.log(g, typeof g, Object.prototype.toString.call(g), typeof g[Symbol.asyn
   const custom = { [Symbol.asyncIterator]() { let i = 0; return { next: () => Promise.resolve({ value: i, done: i++ > 2 }), return: () => { console.log("custom return"); return Promise.resolve({ done: true }); } }; } };
   for await (const x of custom) console.log("c", x);
   for await (const x of custom) { console.log("c1", x); break; }
-})();
+};
 console.log("sync end");
 
 function* sg() { yield 1; }
@@ -43,7 +43,7 @@ class Stream {
 const obj = {
   async *gen() { yield "o1"; yield "o2"; },
 };
-(async () => {
+const part2 = async () => {
   for await (const v of new Stream([1, 2, 3])) console.log(v);
   for await (const [i, v] of new Stream([4, 5]).pairs()) console.log(i, v);
   for await (const v of obj.gen()) console.log(v);
@@ -62,4 +62,5 @@ const obj = {
   async function* echo() { let got = yield "first"; while (true) got = yield "echo:" + got; }
   const e = echo();
   console.log((await e.next("ignored")).value, (await e.next("x")).value, (await e.next("y")).value);
-})();
+};
+part1().then(part2); // (one after the other: node's real timers would interleave two at once unpredictably)
