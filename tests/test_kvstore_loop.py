@@ -5,6 +5,7 @@ half-closes, connections open while the server is shut down.  On the
 
 from __future__ import annotations
 
+import select
 import socket
 import threading
 import time
@@ -193,3 +194,29 @@ def test_replies_to_one_poll_go_out_after_every_request_of_it_was_read():
         assert c.recv(1) == b"!"
         c.close()
     listener.close()
+
+
+def test_a_reply_that_meets_a_full_socket_waits_for_epollout_not_for_another_request():
+    """A batch flush whose send finds the client's socket buffer already full
+    (EAGAIN) must ask epoll for EPOLLOUT: otherwise the reply waits for an
+    event that may never come (the client is waiting for it)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    loop = eventloop.EventLoop(listener, lambda: _Echo([], []))
+    client = socket.create_connection(listener.getsockname())
+    listener.setblocking(False)
+    loop._accept()
+    (t,) = loop.transports.values()
+    t.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    t.sock.setblocking(False)
+    try:
+        while True:  # fill the way to the client until the kernel takes no more
+            t.sock.send(b"x" * 65536)
+    except BlockingIOError:
+        pass
+    t.write(b"reply")
+    assert loop.pending == [t] and not t.mask & select.EPOLLOUT
+    loop._send_pending()
+    assert t.out == bytearray(b"reply") and t.mask & select.EPOLLOUT
+    client.close()
+    listener.close()
+    loop.epoll.close()

@@ -73,6 +73,7 @@ class Transport:
         try:
             n = self.sock.send(self.out)
         except (BlockingIOError, InterruptedError):
+            self._rearm()  # (from the batch flush EPOLLOUT is not asked for yet: ask now)
             return
         except OSError as e:
             self.loop.lose(self, e)
