@@ -18,7 +18,7 @@ from greenlet import greenlet
 from . import promises as P
 from .errors import JSError, JSRangeError, JSThrow, JSTypeError
 from .generators import _Return
-from .values import UNDEFINED, JSObject, truthy
+from .values import UNDEFINED, WELL_KNOWN, JSObject, truthy
 
 
 class _AsyncGenBody(P._AsyncBody):
@@ -130,8 +130,6 @@ def for_await_values(engine, it, pos, text: str, sync_values):
     """The values ``for await (x of it)`` sees: from ``it[Symbol.asyncIterator]()``,
     each result awaited; else ``it``'s own values (``sync_values``), each
     awaited.  Closing early awaits the iterator's ``return()``."""
-    from .values import WELL_KNOWN
-
     rt = engine.runtime
     method = UNDEFINED
     if it is not None and it is not UNDEFINED:

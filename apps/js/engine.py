@@ -66,7 +66,7 @@ class Engine:
             self.tier = LazyTier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops)
         self.interp = Interpreter(self)
         self.module = False  # run as an ES module (the program awaits at its top level)
-        self._top_level: list = []  # that module's promise
+        self.module_promise = None  # that module's promise, once it runs
 
     def stats(self) -> dict:
         out: dict = {"jit": self.tier is not None}
@@ -93,9 +93,13 @@ class Engine:
             if not prog.top_await:
                 return run
             self.module = True
+
             # node reruns a script that awaits at its top level as an ES module: the body
             # runs as an async function's, and the program ends unsettled if it never finishes
-            return lambda: self._top_level.append(promises.run_async(self, run))
+            def run_module() -> None:
+                self.module_promise = promises.run_async(self, run)
+
+            return run_module
         finally:
             if enabled:
                 gc.enable()
@@ -109,7 +113,8 @@ class Engine:
                 program = self.compile(source)
                 program()
                 loop_of(self).run()  # the microtasks, then the timers
-                if self._top_level and self._top_level[0].props[promises.STATE].state == "pending":
+                done = self.module_promise
+                if done is not None and done.props[promises.STATE].state == "pending":
                     result.status = UNSETTLED
             except JSError as e:
                 result.status, result.error = 1, e

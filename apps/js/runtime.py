@@ -979,11 +979,9 @@ class Runtime:
 
     def iterate(self, it, pos, text: str) -> list:
         """The values for-of would visit (a snapshot)."""
-        from .interp import HOLE
-
         t = type(it)
         if t is JSArray:
-            return [UNDEFINED if v is HOLE else v for v in it.values()]
+            return _dense(it)
         if t is str:
             return list(it)
         if t is JSSet:
@@ -1366,29 +1364,25 @@ class Runtime:
             if o is None or o is UNDEFINED:
                 raise JSTypeError("Cannot convert undefined or null to object", self.engine.current_pos)
             k = to_str(key) if type(key) is not JSSymbol else key
+
+            def data(value, writable: bool, enumerable: bool, configurable: bool) -> JSObject:
+                return JSObject(
+                    {"value": value, "writable": writable, "enumerable": enumerable, "configurable": configurable}
+                )
+
             if type(o) is JSArray:
                 if k == "length":
-                    return JSObject(
-                        {"value": float(len(o)), "writable": True, "enumerable": False, "configurable": False}
-                    )
-                if not _has_own(o, [k]):
-                    return UNDEFINED
-                return JSObject({"value": self.get_prop(o, k, None), "writable": True, "enumerable": True,
-                                 "configurable": True})  # fmt: skip
+                    return data(float(len(o)), True, False, False)
+                return data(self.get_prop(o, k, None), True, True, True) if _has_own(o, [k]) else UNDEFINED
             if type(o) is str:
                 if k == "length":
-                    return JSObject({"value": float(len(o)), "writable": False, "enumerable": False,
-                                     "configurable": False})  # fmt: skip
+                    return data(float(len(o)), False, False, False)
                 i = _index(k) if type(k) is str else -1
-                if not 0 <= i < len(o):
-                    return UNDEFINED
-                return JSObject({"value": o[i], "writable": False, "enumerable": True, "configurable": False})
+                return data(o[i], False, True, False) if 0 <= i < len(o) else UNDEFINED
+            if isinstance(o, (JSFunction, Builtin)) and k in o.props:
+                return data(o.props[k], True, True, True)
             if not isinstance(o, JSObject) or k not in o.props:
-                return (
-                    UNDEFINED
-                    if not isinstance(o, (JSFunction, Builtin)) or k not in o.props
-                    else JSObject({"value": o.props[k], "writable": True, "enumerable": True, "configurable": True})
-                )
+                return UNDEFINED
             v = o.props.get(k)
             table = o.props if type(o.props) is V.LockedProps else None
             level = table.level if table is not None else 0
