@@ -154,6 +154,7 @@ ERRORS = {
     "unhandled_rejection": ("TypeError", "rejected: input", (3, 3)),  # an async function's rejection nobody handles
     "bigint_mix": ("TypeError", "Cannot mix BigInt and other types, use explicit conversions", (3, 19)),
     "bigint_literal": ("SyntaxError", "Invalid or unexpected token", (2, 14)),  # 1.5n: no fractional BigInts
+    "column_after_astral": ("TypeError", "s.shout is not a function", (2, 26)),  # columns count UTF-16 units, as V8's
 }
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 
-from . import globalobj, parser, promises
+from . import globalobj, parser, promises, utf16
 from .errors import JSError, JSInternalError, JSRangeError
 from .interp import Interpreter
 from .promises import loop_of
@@ -107,6 +107,7 @@ class Engine:
     def run_source(self, source: str, filename: str = "<eval>") -> Result:
         """Run a program; never raises for JS errors (they are reported)."""
         result = Result(0)
+        source = utf16.to_units(source)  # positions count UTF-16 units, as V8's do
 
         def body() -> None:
             try:
@@ -131,7 +132,7 @@ class Engine:
                 where = filename
                 if self.module and not filename.startswith("["):  # node names a module by its URL
                     where = "file://" + os.path.abspath(filename)
-                result.error_text = result.error.render(where, source)
+                result.error_text = utf16.to_text(result.error.render(where, source))
 
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, 200_000))

@@ -82,6 +82,10 @@ class JSRangeError(JSError):
     kind = "RangeError"
 
 
+class JSURIError(JSError):
+    kind = "URIError"
+
+
 class JSInternalError(JSError):
     """Not a JS error: the engine itself failed (reported, never hidden)."""
 

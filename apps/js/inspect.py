@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
+from . import utf16
 from . import values as V
 from . import weak as WEAK
 from .asyncgen import JSAsyncGenerator
@@ -41,15 +43,26 @@ DEPTH = 2
 _IDENT = re.compile(r"^[A-Za-z_$][A-Za-z_$0-9]*$")
 
 
+_NAMED_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", "'": "\\'", "\\": "\\\\"}
+# what util.inspect escapes: C0 and C1 controls, the backslash, the quote, and lone surrogates
+_ESCAPED = re.compile("[\x00-\x1f\\\\\x7f-\x9f]|" + utf16.LONE_SURROGATE)
+_ESCAPED_Q = re.compile("'|" + _ESCAPED.pattern)
+
+
+def _escape(m: re.Match) -> str:
+    c = m.group()
+    named = _NAMED_ESCAPES.get(c)
+    if named is not None:
+        return named
+    n = ord(c)
+    return f"\\x{n:02X}" if n < 0x100 else f"\\u{n:x}"
+
+
 def quote(s: str) -> str:
     q = "'"
     if "'" in s:
         q = '"' if '"' not in s else ("`" if "`" not in s and "${" not in s else "'")
-    out = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
-    out = out.replace("\b", "\\b").replace("\f", "\\f").replace("\v", "\\v")
-    if q == "'":
-        out = out.replace("'", "\\'")
-    return q + out + q
+    return q + (_ESCAPED_Q if q == "'" else _ESCAPED).sub(_escape, s) + q
 
 
 def format_number(x: float) -> str:
@@ -336,6 +349,21 @@ def _reduce(out, open_, close, indent, array_values=None, extra=False) -> str:
     return f"{open_}{pad}  " + f",{pad}  ".join(out) + f"{pad}{close}"
 
 
+def display_width(units: str) -> int:
+    """Terminal columns, as node's getStringWidth counts them with ICU: East
+    Asian wide and fullwidth characters (and the emoji flags' letters) take
+    two, controls, format characters and combining marks none."""
+    if units.isascii() and units.isprintable():
+        return len(units)
+    width = 0
+    for c in unicodedata.normalize("NFC", utf16.to_code_points(units)):
+        if unicodedata.east_asian_width(c) in ("W", "F") or "\U0001f1e6" <= c <= "\U0001f1ff":
+            width += 2
+        elif c == "\xad" or unicodedata.category(c) not in ("Cc", "Cf", "Me", "Mn"):
+            width += 1
+    return width
+
+
 def _group(out: list[str], indent: int, values: list, extra: bool) -> list[str]:
     """Lay many short array entries out in aligned columns (node's grouping)."""
     total = 0
@@ -344,7 +372,7 @@ def _group(out: list[str], indent: int, values: list, extra: bool) -> list[str]:
     sep = 2
     lens = []
     for i in range(n):
-        ln = len(out[i])
+        ln = display_width(out[i])
         lens.append(ln)
         total += ln + sep
         max_len = max(max_len, ln)
@@ -373,10 +401,10 @@ def _group(out: list[str], indent: int, values: list, extra: bool) -> list[str]:
             end = min(i + columns, n)
             line = ""
             for j in range(i, end - 1):
-                cell = out[j] + ", "
-                line += cell.rjust(max_line[j - i]) if numeric else cell.ljust(max_line[j - i])
+                cell, pad = out[j] + ", ", max_line[j - i] + len(out[j]) - lens[j]  # (pads in units, as JS)
+                line += cell.rjust(pad) if numeric else cell.ljust(pad)
             j = end - 1
-            line += out[j].rjust(max_line[j - i] - sep) if numeric else out[j]
+            line += out[j].rjust(max_line[j - i] + len(out[j]) - lens[j] - sep) if numeric else out[j]
             rows.append(line)
         if extra:
             rows.append(out[-1])

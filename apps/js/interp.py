@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from . import ast as A
+from . import utf16
 from . import values as V
 from .asyncgen import JSAsyncGenerator, for_await_values
 from .errors import JSError, JSInternalError, JSRangeError, JSReferenceError, JSSyntaxError, JSThrow, JSTypeError
@@ -641,7 +642,7 @@ class Interpreter:
                     yield UNDEFINED if v is HOLE else v
                     i += 1
             elif type(it) is str:
-                yield from it
+                yield from utf16.code_points(it)
             elif type(it) is JSGenerator:
                 yield from gen_values(it)
             elif isinstance(it, JSObject):  # [Symbol.iterator]: lazily, it may never end

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
-from . import inspect
+from . import inspect, utf16
 from .errors import JSError, JSTypeError
 from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, JSWrapper, num_to_str, to_str
 
@@ -75,7 +76,7 @@ class Stringifier:
         if t is bool:
             return "true" if value else "false"
         if t is str:
-            return json.dumps(value, ensure_ascii=False)
+            return _quote(value)
         if t is float:
             return num_to_str(value) if math.isfinite(value) else "null"
         if t is int:
@@ -119,8 +120,20 @@ class Stringifier:
         for k in keys:
             s = self.str_(k, o, self.rt.get_prop(o, k, None), inner)
             if s is not None:
-                parts.append(json.dumps(k, ensure_ascii=False) + colon + s)
+                parts.append(_quote(k) + colon + s)
         return self._wrap(parts, "{", "}", indent, inner)
+
+
+_LONE = re.compile(utf16.LONE_SURROGATE)
+
+
+def _quote(s: str) -> str:
+    """A JSON string literal; a lone surrogate is written as its escape
+    (well-formed JSON.stringify), a pair as the character it makes."""
+    out = json.dumps(s, ensure_ascii=False)
+    if utf16.has_surrogates(s):
+        out = _LONE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+    return out
 
 
 def _parse(text: str, rt):
@@ -134,7 +147,23 @@ def _parse(text: str, rt):
         value = json.loads(text, object_pairs_hook=obj, parse_float=float, parse_int=float, parse_constant=refuse)
     except (json.JSONDecodeError, ValueError):
         raise JSONSyntaxError(v8_error(text), rt.engine.current_pos) from None
-    return _arrays(value)
+    value = _arrays(value)
+    if _ESCAPED_SURROGATE.search(text):  # json joined an escaped pair into one character
+        value = _as_units(value)
+    return value
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _as_units(v):
+    if type(v) is str:
+        return utf16.to_units(v)
+    if type(v) is JSArray:
+        return JSArray([_as_units(x) for x in v.values()])
+    if type(v) is JSObject:
+        return JSObject({utf16.to_units(k): _as_units(x) for k, x in v.props.items()})
+    return v
 
 
 class _Refused(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from . import utf16
 from .errors import JSSyntaxError, pack_pos, unpack_pos
 from .values import parse_decimal
 
@@ -320,7 +321,9 @@ class Lexer:
                 j = src.find("}", i + 2)
                 if j > 0:
                     try:
-                        return chr(int(src[i + 2 : j], 16)), j + 1
+                        cp = int(src[i + 2 : j], 16)
+                        if cp <= 0x10FFFF:
+                            return utf16.from_code_point(cp), j + 1
                     except ValueError:
                         pass
                 raise self.error("Invalid Unicode escape sequence", i)

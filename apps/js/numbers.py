@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import JSRangeError
-from .values import NAN, UNDEFINED, Builtin, JSObject, num_to_str, to_int32, to_num, to_str, to_uint32
+from .values import NAN, UNDEFINED, Builtin, JSObject, num_to_str, to_int32, to_integer, to_num, to_str, to_uint32
 
 
 def _f(fn):
@@ -174,7 +174,7 @@ def _digits(v, name: str) -> int:
 def to_precision(x: float, args: list) -> str:
     if not args or args[0] is UNDEFINED:
         return num_to_str(x)
-    p = int(to_num(args[0]))
+    p = to_integer(args[0])
     if not 1 <= p <= 100:
         raise JSRangeError("toPrecision() argument must be between 1 and 100")
     if x != x or x in (math.inf, -math.inf):
@@ -205,7 +205,7 @@ def to_exponential(x: float, args: list) -> str:
         m, e = f"{abs(x):.{n - 1}e}".split("e")
         e = int(e)
     else:
-        d = int(to_num(args[0]))
+        d = to_integer(args[0])
         if not 0 <= d <= 100:
             raise JSRangeError("toExponential() argument must be between 0 and 100")
         m, e = f"{abs(x):.{d}e}".split("e")

@@ -8,10 +8,12 @@ the g and y flags, and the replacement patterns follow the spec.
 
 from __future__ import annotations
 
+import bisect
 import re
 
+from . import utf16
 from .errors import JSError, JSTypeError
-from .values import UNDEFINED, JSArray, JSObject, to_num, to_str
+from .values import UNDEFINED, JSArray, JSObject, to_num, to_str, to_uint32
 
 FLAGS = "dgimsuy"
 
@@ -64,7 +66,10 @@ class JSRegExp:
         if "s" in flags:
             opts |= re.DOTALL
         try:
-            self.rx = re.compile(translate(source, "m" in flags), opts)
+            if "u" in flags:  # matched on code points: a pair is one character
+                self.rx = _CodePointRegex(re.compile(translate(_code_point_pattern(source), "m" in flags), opts))
+            else:
+                self.rx = re.compile(translate(source, "m" in flags), opts)
         except (re.error, OverflowError) as e:
             raise JSRegexSyntaxError(f"Invalid regular expression: /{source}/{flags}: {e}", pos) from None
         self.last_index = 0.0
@@ -81,6 +86,88 @@ class JSRegExp:
 
     def __str__(self) -> str:
         return f"/{self.source}/{self.flags}"
+
+
+_SURROGATE_ESCAPES = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _code_point_pattern(units: str) -> str:
+    """A u pattern's text on code points: its pairs, written or escaped
+    (``\\ud83d\\ude00``), become the one character they make."""
+    text = utf16.to_code_points(units)
+    if "\\u" in text:
+        text = _SURROGATE_ESCAPES.sub(
+            lambda m: re.escape(utf16.to_code_points(chr(int(m.group(1), 16)) + chr(int(m.group(2), 16)))), text
+        )
+    return text
+
+
+class _CodePointRegex:
+    """A u regexp's compiled pattern, called with unit positions on unit
+    strings.  A subject holding pairs is matched in its code-point form and
+    the match is reported back in units; one without is matched as it is."""
+
+    __slots__ = ("rx", "groups", "groupindex", "_subject", "_text", "_starts")
+
+    def __init__(self, rx: re.Pattern) -> None:
+        self.rx, self.groups, self.groupindex = rx, rx.groups, rx.groupindex
+        self._subject = self._text = None
+        self._starts: list[int] = []
+
+    def match(self, s: str, pos: int = 0):
+        return self._run(self.rx.match, s, pos)
+
+    def search(self, s: str, pos: int = 0):
+        return self._run(self.rx.search, s, pos)
+
+    def _run(self, op, s: str, pos: int):
+        if not utf16.has_surrogates(s):
+            return op(s, pos)
+        if s is not self._subject:  # (a g loop matches one subject many times)
+            self._subject, self._text = s, utf16.to_code_points(s)
+            starts, i = [], 0
+            for c in self._text:
+                starts.append(i)
+                i += 2 if ord(c) > 0xFFFF else 1
+            starts.append(i)
+            self._starts = starts
+        m = op(self._text, bisect.bisect_left(self._starts, pos))
+        return None if m is None else _UnitMatch(m, self._starts)
+
+
+class _UnitMatch:
+    """A code-point match seen in units."""
+
+    __slots__ = ("m", "starts")
+
+    def __init__(self, m: re.Match, starts: list[int]) -> None:
+        self.m, self.starts = m, starts
+
+    def start(self, g=0) -> int:
+        k = self.m.start(g)
+        return k if k < 0 else self.starts[k]
+
+    def end(self, g=0) -> int:
+        k = self.m.end(g)
+        return k if k < 0 else self.starts[k]
+
+    def group(self, g=0):
+        v = self.m.group(g)
+        return None if v is None else utf16.to_units(v)
+
+    def groups(self) -> tuple:
+        return tuple(None if v is None else utf16.to_units(v) for v in self.m.groups())
+
+    def groupdict(self) -> dict:
+        return {k: None if v is None else utf16.to_units(v) for k, v in self.m.groupdict().items()}
+
+
+def advance(rx: JSRegExp, s: str, i: int) -> int:
+    """The position after an empty match at i: one unit on, or past a whole
+    pair for a u regexp (AdvanceStringIndex)."""
+    if "u" in rx.flags and i + 1 < len(s) and 0xD800 <= ord(s[i]) < 0xDC00 and 0xDC00 <= ord(s[i + 1]) < 0xE000:
+        return i + 2
+    return i + 1
 
 
 # \p{...} names: general categories (short and long) and the binary properties built from them
@@ -297,7 +384,7 @@ def _all(rx: JSRegExp, s: str):
         if m is None:
             break
         yield m
-        pos = m.end() if m.end() > m.start() else m.end() + 1
+        pos = m.end() if m.end() > m.start() else advance(rx, s, m.end())
     rx.last_index = 0.0
 
 
@@ -413,7 +500,7 @@ def callable_value(v) -> bool:
 
 
 def split(s: str, sep, limit) -> JSArray:
-    lim = 2**32 - 1 if limit is UNDEFINED else int(to_num(limit)) & 0xFFFFFFFF
+    lim = 2**32 - 1 if limit is UNDEFINED else to_uint32(to_num(limit))
     if lim == 0:
         return JSArray([])
     if sep is UNDEFINED:
@@ -430,7 +517,7 @@ def split(s: str, sep, limit) -> JSArray:
     while q < size:
         m = sep.rx.match(s, q)
         if m is None or m.end() == p or m.end() > size:
-            q += 1
+            q = advance(sep, s, q)
             continue
         out.append(s[p:q])
         if len(out) == lim:

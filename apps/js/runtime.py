@@ -10,9 +10,10 @@ import unicodedata
 from . import asyncgen as AGEN
 from . import generators as GEN
 from . import numbers as NUM
-from . import promises
+from . import promises, utf16
 from . import regex as RX
 from . import typed as TA
+from . import uri as URI
 from . import values as V
 from . import weak as WEAK
 from .bigint import make_bigint
@@ -44,8 +45,10 @@ from .values import (
     str_to_num,
     strict_equals,
     to_int32,
+    to_integer,
     to_num,
     to_str,
+    to_uint32,
     truthy,
     typeof,
 )
@@ -137,8 +140,8 @@ class Runtime:
             "charCodeAt": lambda s, a: float(ord(_char_at(s, a))) if _char_at(s, a) else NAN,
             "indexOf": lambda s, a: float(s.find(to_str(a[0]) if a else "undefined", _pos_arg(a, 1, len(s), 0))),
             "slice": self._str_slice,
-            "toUpperCase": lambda s, a: s.upper(),
-            "toLowerCase": lambda s, a: s.lower(),
+            "toUpperCase": lambda s, a: utf16.via_code_points(s, str.upper),
+            "toLowerCase": lambda s, a: utf16.via_code_points(s, str.lower),
             "toLocaleUpperCase": lambda s, a: _locale_case(s, a, str.upper, "toLocaleUpperCase"),
             "toLocaleLowerCase": lambda s, a: _locale_case(s, a, str.lower, "toLocaleLowerCase"),
             "split": lambda s, a: RX.split(s, a[0] if a else UNDEFINED, a[1] if len(a) > 1 else UNDEFINED),
@@ -160,14 +163,14 @@ class Runtime:
             "trimEnd": lambda s, a: s.rstrip(JS_SPACE),
             "lastIndexOf": lambda s, a: _str_last_index_of(s, a),
             "at": lambda s, a: _at(s, a),
-            "codePointAt": lambda s, a: float(ord(_char_at(s, a))) if _char_at(s, a) else UNDEFINED,
+            "codePointAt": lambda s, a: float(utf16.code_point_at(s, _index_arg(a))) if _char_at(s, a) else UNDEFINED,
+            "isWellFormed": lambda s, a: utf16.is_well_formed(s),
+            "toWellFormed": lambda s, a: utf16.to_well_formed(s),
             "concat": lambda s, a: s + "".join(to_str(x) for x in a),
             "localeCompare": lambda s, a: _locale_compare(s, to_str(a[0]) if a else "undefined", a, self.get_prop),
             "toString": lambda s, a: s,
             "valueOf": lambda s, a: s,
-            "normalize": lambda s, a: __import__("unicodedata").normalize(
-                to_str(a[0]) if a and a[0] is not UNDEFINED else "NFC", s
-            ),
+            "normalize": _normalize,
         }
 
     # --- regular expressions ----------------------------------------------------------------
@@ -397,7 +400,7 @@ class Runtime:
         if t is JSArray:
             if key == "length":
                 n = to_num(value)
-                if n != int(n) or n < 0 or n >= 2**32:
+                if not 0 <= n < 2**32 or n != int(n):
                     raise JSRangeError("Invalid array length", pos)
                 o.set_length(int(n))
                 return
@@ -500,8 +503,7 @@ class Runtime:
         raw = self.get_prop(site, "raw", None)
         if raw is None or raw is UNDEFINED:
             raise JSTypeError("Cannot convert undefined or null to object")
-        n = to_num(self.get_prop(raw, "length", None))
-        n = int(n) if n == n and n > 0 else 0
+        n = _array_like_length(self.get_prop(raw, "length", None))
         out = []
         for i in range(n):
             out.append(to_str(self.get_prop(raw, str(i), None)))
@@ -579,7 +581,7 @@ class Runtime:
                 elif type(arr) is JSArray:
                     rest = self.iterate(arr, pos, text)
                 elif isinstance(arr, JSObject):
-                    n = int(to_num(self.get_prop(arr, "length", pos)) or 0)
+                    n = _array_like_length(self.get_prop(arr, "length", pos))
                     rest = [self.get_prop(arr, str(i), pos) for i in range(n)]
                 else:
                     raise JSTypeError("CreateListFromArrayLike called on non-object", pos)
@@ -626,6 +628,14 @@ class Runtime:
             self.array_proto.hide(name, array_method(name, m))
         for name, m in self.string_methods.items():
             self.string_proto.hide(name, Builtin(name, lambda this, args, m=m: m(to_str(this), args), method=True))
+        self.string_proto.hide(
+            SYMBOL_ITERATOR,
+            Builtin(
+                "[Symbol.iterator]",
+                lambda this, args: JSIterator(utf16.code_points(to_str(this)), "String Iterator"),
+                method=True,
+            ),
+        )
 
     def _species(self, o: JSArray, name: str, r):
         """ArraySpeciesCreate: what map/filter/slice/... return for an
@@ -666,8 +676,7 @@ class Runtime:
             raise JSTypeError("Array.prototype method called on null or undefined", self.engine.current_pos)
         if type(o) is str or type(o) is TA.JSTypedArray:
             return JSArray(list(o) if type(o) is str else o.values())
-        n = to_num(self.get_prop(o, "length", None))
-        n = int(n) if n == n and n > 0 else 0
+        n = _array_like_length(self.get_prop(o, "length", None))
         return JSArray([self.get_prop(o, str(i), None) for i in range(n)])
 
     def construct(self, fn, args: list, pos, text: str):
@@ -948,8 +957,8 @@ class Runtime:
         if type(src) is JSObject and V.find(src, SYMBOL_ITERATOR) is not MISSING:
             items = self.iterate(src, self.engine.current_pos, None)
         elif type(src) is JSObject:  # array-like: {length: n}
-            n = int(to_num(src.props.get("length", 0.0)) or 0)
-            items = [src.props.get(str(i), UNDEFINED) for i in range(max(n, 0))]
+            n = _array_like_length(src.props.get("length", 0.0))
+            items = [src.props.get(str(i), UNDEFINED) for i in range(n)]
         elif src is None or src is UNDEFINED:
             raise JSTypeError(not_iterable(src, None), self.engine.current_pos)
         elif type(src) in (JSArray, str, JSMap, JSSet, JSIterator, TA.JSTypedArray, GEN.JSGenerator):
@@ -983,7 +992,7 @@ class Runtime:
         if t is JSArray:
             return _dense(it)
         if t is str:
-            return list(it)
+            return utf16.code_points(it)
         if t is JSSet:
             return list(it.data.values())
         if t is JSMap:
@@ -1020,7 +1029,7 @@ class Runtime:
     def _new_array(self, args, pos):
         if len(args) == 1 and type(args[0]) is float:
             n = args[0]
-            if n != int(n) or n < 0 or n >= 2**32:
+            if not 0 <= n < 2**32 or n != int(n):
                 raise JSRangeError("Invalid array length", pos)
             from .interp import HOLE
 
@@ -1048,7 +1057,7 @@ class Runtime:
         vals = a.values()
         n = len(vals)
         start = _clamp(args[0], n) if args else n
-        count = n - start if len(args) < 2 else max(0, min(int(to_num(args[1]) or 0), n - start))
+        count = n - start if len(args) < 2 else max(0, min(to_integer(args[1]), n - start))
         removed = vals[start : start + count]
         vals[start : start + count] = list(args[2:])
         a.set_length(0)
@@ -1232,7 +1241,7 @@ class Runtime:
         return s[start:end]
 
     def _to_fixed(self, x: float, args, pos):
-        d = int(to_num(args[0])) if args else 0
+        d = to_integer(args[0]) if args else 0
         if not 0 <= d <= 100:
             raise JSRangeError("toFixed() digits argument must be between 0 and 100", pos)
         if x != x:
@@ -1476,12 +1485,17 @@ class Runtime:
         """console.error/warn: node writes them to stderr."""
         if hasattr(self.out, "flush"):
             self.out.flush()
-        sys.stderr.write(format_args(args) + "\n")
+        sys.stderr.write(utf16.to_text(format_args(args)) + "\n")
         return UNDEFINED
 
     def console_log(self, args):
-        self.out.write(format_args(args) + "\n")
+        self.write_out(format_args(args) + "\n")
         return UNDEFINED
+
+    def write_out(self, units: str) -> bool:
+        """The program's output, as the UTF-8 text node writes."""
+        self.out.write(utf16.to_text(units))
+        return True
 
     def make_globals(self) -> dict:
         r = self
@@ -1612,7 +1626,7 @@ class Runtime:
         string.prototype = self.string_proto
         self.string_proto.hide("constructor", string)
         string.props["fromCharCode"] = Builtin(
-            "fromCharCode", lambda args: "".join(chr(int(to_num(a)) & 0xFFFF) for a in args)
+            "fromCharCode", lambda args: "".join(chr(to_uint32(to_num(a)) & 0xFFFF) for a in args)
         )
         string.props["fromCodePoint"] = Builtin("fromCodePoint", _from_code_point)
         string.props["raw"] = Builtin("raw", r._string_raw)
@@ -1687,8 +1701,8 @@ class Runtime:
         typed["BigInt"] = make_bigint(self.bigint_proto)
         process = JSObject(
             {
-                "argv": JSArray(list(self.engine.argv)),
-                "stdout": JSObject({"write": Builtin("write", lambda a: bool(r.out.write(to_str(a[0]) if a else "")))}),
+                "argv": JSArray([utf16.to_units(a) for a in self.engine.argv]),
+                "stdout": JSObject({"write": Builtin("write", lambda a: r.write_out(to_str(a[0]) if a else ""))}),
                 "nextTick": Builtin("nextTick", lambda a: promises.next_tick(r.engine, a)),
             }
         )
@@ -1722,6 +1736,7 @@ class Runtime:
             **errors,
             **promise_globals,
             **WEAK.make(r, _is_object),
+            **URI.make(),
         }
 
 
@@ -1756,7 +1771,7 @@ def _array_buffer_length(args: list, pos) -> int:
     n = to_num(args[0]) if args else 0.0
     if n != n:
         n = 0.0
-    if n < 0 or n != int(n) or n > TA.MAX_BYTES:
+    if n < 0 or n > TA.MAX_BYTES or n != int(n):
         raise JSRangeError("Array buffer allocation failed", pos)
     return int(n)
 
@@ -1773,7 +1788,7 @@ def _buffer_slice(b, args: list):
 
 def _at(seq, a):
     n = len(seq)
-    i = int(to_num(a[0])) if a and to_num(a[0]) == to_num(a[0]) else 0
+    i = to_integer(a[0]) if a else 0
     i = i + n if i < 0 else i
     return seq[i] if 0 <= i < n else UNDEFINED
 
@@ -1837,7 +1852,7 @@ def _str_last_index_of(s: str, a: list) -> float:
 
 
 def _pad(s: str, a: list, start: bool) -> str:
-    n = int(to_num(a[0])) if a and to_num(a[0]) == to_num(a[0]) else 0
+    n = to_integer(a[0]) if a else 0
     fill = " " if len(a) < 2 or a[1] is UNDEFINED else to_str(a[1])
     if n <= len(s) or not fill:
         return s
@@ -1850,11 +1865,33 @@ def _pad(s: str, a: list, start: bool) -> str:
 def _substr(s: str, a: list) -> str:
     n = len(s)
     start = _clamp(a[0], n) if a else 0
-    length = n - start if len(a) < 2 or a[1] is UNDEFINED else int(to_num(a[1]) or 0)
+    length = n - start if len(a) < 2 or a[1] is UNDEFINED else to_integer(a[1])
     return s[start : start + max(0, length)]
 
 
 _DIGITS = re.compile(r"(\d+)")
+# ICU's root collation puts spaces, punctuation and symbols before digits, and digits before
+# letters; the order of the common ones among themselves (node 20's, measured)
+_SYMBOL_RANK = {
+    c: i
+    for i, c in enumerate(
+        " \xa0_-\u2013\u2014,;:!\xa1?\xbf.\u2026\xb7'\u2019\"\u201c\xab\xbb()[]{}"
+        "\xa7\xb6@*/\\&#%`^\xb0\xa9\xae+\xb1\xf7\xd7<=>|~"
+    )
+}
+_SYMBOL_RANK.update({c: 100 + 3 * 0x110000 + i for i, c in enumerate("$\xa3\u20ac")})  # currency: after every symbol
+
+
+def _primary_weight(c: str) -> tuple[int, int]:
+    rank = _SYMBOL_RANK.get(c)
+    if rank is not None:
+        return (0, rank)
+    cat = unicodedata.category(c)
+    if cat[0] in "ZPS" or cat == "Cc":  # the rest: punctuation, then symbols, then currency
+        return (0, 100 + ("PSc".find(cat[0]) if cat != "Sc" else 2) * 0x110000 + ord(c))
+    if cat == "Nd":
+        return (1, unicodedata.digit(c))
+    return (2, ord(c))
 
 
 def _locale_compare(a: str, b: str, args: list = (), get=None) -> float:
@@ -1878,17 +1915,20 @@ def _locale_compare(a: str, b: str, args: list = (), get=None) -> float:
 
     def key(s: str):  # ICU's levels: letters without accents, then accents, then case (lower first)
         folded = s.casefold()
-        base = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
-        if numeric:
+        compat = unicodedata.normalize("NFKD", s).casefold()  # (compatibility forms weigh as their letters: ™ as tm)
+        base = "".join(c for c in compat if not unicodedata.combining(c))
+        if numeric:  # a run of digits weighs as its number
             parts = _DIGITS.split(base)
-            primary = tuple((0, int(p), "") if i % 2 else (1, 0, p) for i, p in enumerate(parts) if p)
+            primary = tuple(
+                w for i, p in enumerate(parts) if p for w in (((1, int(p)),) if i % 2 else map(_primary_weight, p))
+            )
         else:
-            primary = base
+            primary = tuple(map(_primary_weight, base))
         accents = folded if sensitivity in ("accent", "variant") else ""
         case = tuple(c.isupper() for c in s) if sensitivity in ("case", "variant") else ()
         return primary, accents, case
 
-    ka, kb = key(a), key(b)
+    ka, kb = key(utf16.to_code_points(a)), key(utf16.to_code_points(b))
     return 0.0 if ka == kb else (-1.0 if ka < kb else 1.0)
 
 
@@ -1928,13 +1968,20 @@ def _from_code_point(args) -> str:
             raise JSRangeError(f"Invalid code point {to_str(a)}")
         if not 0 <= n <= 0x10FFFF:
             raise JSRangeError(f"Invalid code point {to_str(a)}")
-        out.append(chr(int(n)))
+        out.append(utf16.from_code_point(int(n)))
     return "".join(out)
 
 
 def _locale_case(s: str, a: list, case, name: str) -> str:
     NUM.check_locale(a[0] if a else UNDEFINED, name)  # (Turkish dotted i and the like: refused by name)
-    return case(s)
+    return utf16.via_code_points(s, case)
+
+
+def _normalize(s: str, a: list) -> str:
+    form = to_str(a[0]) if a and a[0] is not UNDEFINED else "NFC"
+    if form not in ("NFC", "NFD", "NFKC", "NFKD"):
+        raise JSRangeError("The normalization form should be one of NFC, NFD, NFKC, NFKD.")
+    return utf16.via_code_points(s, lambda t: unicodedata.normalize(form, t))
 
 
 def _object_to_string(this, a) -> str:
@@ -2024,7 +2071,7 @@ def _needs_new(kind: str):
 
 def _number_to_string(x: float, args: list) -> str:
     """Number.prototype.toString(radix): base 2..36, fractions too."""
-    radix = 10 if not args or args[0] is UNDEFINED else int(to_num(args[0]))
+    radix = 10 if not args or args[0] is UNDEFINED else to_integer(args[0])
     if not 2 <= radix <= 36:
         raise JSRangeError("toString() radix argument must be between 2 and 36")
     if radix == 10 or x != x or x in (math.inf, -math.inf):
@@ -2141,17 +2188,30 @@ def _substring(s: str, a: list) -> str:
     return s[min(start, end) : max(start, end)]
 
 
-def _char_at(s: str, a: list) -> str:
+def _index_arg(a: list) -> int:
+    """A position argument as an int (NaN 0, infinities out of any range)."""
     i = to_num(a[0]) if a else 0.0
-    i = int(i) if i == i else 0
+    if i != i:
+        return 0
+    return int(max(min(i, 2.0**53), -1.0))  # (truncates: -0.5 is position 0)
+
+
+def _char_at(s: str, a: list) -> str:
+    i = _index_arg(a)
     return s[i] if 0 <= i < len(s) else ""
 
 
+def _array_like_length(v) -> int:
+    """An array-like's length to materialize: ToLength, and past an array's
+    largest length the RangeError an array of it would raise."""
+    n = max(to_integer(v), 0)
+    if n >= 2**32:
+        raise JSRangeError("Invalid array length")
+    return n
+
+
 def _clamp(v, n: int) -> int:
-    x = to_num(v)
-    if x != x:
-        return 0
-    x = int(x)
+    x = to_integer(v)
     if x < 0:
         return max(n + x, 0)
     return min(x, n)
@@ -2159,7 +2219,7 @@ def _clamp(v, n: int) -> int:
 
 def _parse_int(args) -> float:
     s = to_str(args[0]).strip() if args else ""
-    radix = int(to_num(args[1])) if len(args) > 1 and args[1] is not UNDEFINED else 0
+    radix = to_int32(to_num(args[1])) if len(args) > 1 and args[1] is not UNDEFINED else 0
     sign = 1
     if s[:1] in "+-" and s:
         sign = -1 if s[0] == "-" else 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from .errors import JSRangeError
-from .values import UNDEFINED, to_num
+from .values import UNDEFINED, to_integer, to_num
 
 
 class _Numpy:
@@ -111,12 +111,12 @@ def construct(kind: str, args: list, iterate) -> JSTypedArray:
         n = 0.0 if src is UNDEFINED or src is None else src
         if n != n:
             n = 0.0
-        if n < 0 or n != int(n) or n * size > MAX_BYTES:
+        if n < 0 or n * size > MAX_BYTES or n != int(n):
             raise JSRangeError(f"Invalid typed array length: {to_str_num(n)}")
         return JSTypedArray(kind, JSArrayBuffer(int(n) * size))
     if type(src) is JSArrayBuffer:
-        offset = int(to_num(args[1])) if len(args) > 1 and args[1] is not UNDEFINED else 0
-        length = int(to_num(args[2])) if len(args) > 2 and args[2] is not UNDEFINED else None
+        offset = to_integer(args[1]) if len(args) > 1 and args[1] is not UNDEFINED else 0
+        length = to_integer(args[2]) if len(args) > 2 and args[2] is not UNDEFINED else None
         return JSTypedArray(kind, src, offset, length)
     if type(src) is JSTypedArray:
         items = src.values()
@@ -146,7 +146,7 @@ def method(t: JSTypedArray, name: str, args: list, rt, pos):
         return t
     if name == "set":
         src = args[0] if args else UNDEFINED
-        offset = int(to_num(args[1])) if len(args) > 1 else 0
+        offset = to_integer(args[1]) if len(args) > 1 else 0
         items = src.values() if type(src) is JSTypedArray else rt.iterate(src, pos, "source")
         if offset < 0 or offset + len(items) > n:
             raise JSRangeError("offset is out of bounds", pos)

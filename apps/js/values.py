@@ -739,6 +739,16 @@ def truthy(v) -> bool:
     return not (v is None or v is UNDEFINED)
 
 
+def to_integer(v) -> int:
+    """ToIntegerOrInfinity as a Python int: NaN is 0 and the infinities are
+    clamped to +-2**53, past every index and length, so the code that clamps
+    positions treats them as JS does and nothing converts an infinity."""
+    x = to_num(v)
+    if x != x:
+        return 0
+    return int(max(min(x, 9007199254740992.0), -9007199254740992.0))
+
+
 def to_int32(x: float) -> int:
     if x != x or x in (INF, -INF):
         return 0

@@ -1,0 +1,32 @@
+// Strings are UTF-16 units: length, indexing, iteration by code points, u regexps, output of lone surrogates
+const s = "a😀b";
+console.log(s.length, s[1], s.charCodeAt(1), s.codePointAt(1), s.codePointAt(2), [...s], s.split(""));
+console.log(["\ud83d", "x\ude00"], "\ud83d", JSON.stringify("\ud83d😀"), JSON.stringify(["😀"]));
+console.log("😀".toUpperCase(), "𐐨".toUpperCase(), "𐐀".toLowerCase(), "\u{1F600}" === "😀", "\uD83D\uDE00" === "😀");
+console.log(String.fromCodePoint(0x1F600, 65).length, String.fromCharCode(0xD83D, 0xDE00));
+console.log(/^.$/.test("😀"), /^.$/u.test("😀"), /^..$/.test("😀"), "😀x".match(/./gu), "😀x".match(/./g));
+console.log(["😀", "\uFF61", "z"].sort(), "😀" < "\uFF61");
+console.log("a😀b".slice(1, 2), "a😀b".substring(1,3), "a😀b".indexOf("b"), "😀😀".lastIndexOf("😀"));
+console.log(encodeURIComponent("😀 é"), "😀".normalize(), "é".normalize("NFD").length);
+console.log("x😀y".replace(/😀/, "-"), "x😀y".search(/y/u), /\u{1F600}/u.test("😀"), /[😀-😂]/u.test("😁"));
+const m = /(.)(y)/u.exec("😀😀y"); console.log(m.index, m[1], m[1].length);
+console.log("😀".padEnd(4, "!"), "😀".at(0) === "\ud83d", Array.from("x😀"), "😀".split(/(?:)/u));
+for (const c of "a😀") console.log(c, c.length);
+console.log({"😀": 1}, Object.keys({"😀": 1})[0].length, `${"😀".length}`);
+console.log("\ud83d".isWellFormed(), "😀".toWellFormed() === "😀", "\ude00x".toWellFormed());
+function* g() { yield* "x😀"; }
+console.log([...g()], Array.from("😀y"), new Set("😀😀a"), [..."é😀"]);
+const [p, q] = "😀z"; console.log(p, q);
+const it = "a😀"[Symbol.iterator](); console.log(it.next(), it.next(), it.next());
+console.log(Array.from({length: 30}, (_, i) => "😀".repeat(i % 3)));
+console.log(Array.from({length: 26}, (_, i) => "é日" + i));
+console.log(["日本語", "😀😀", "ab"], {k: "日本"}, "日本".length);
+console.log("ǅ".toLowerCase(), "ß".toUpperCase(), "İ".toLowerCase().length, "Σ".toLowerCase());
+console.log("😀".split(""), "a😀".charAt(1), "😀".substr(1), "😀".slice(-1) === "\ude00");
+console.log(JSON.parse('"\\ud83d\\ude00"') === "😀", JSON.parse('"😀"').length, JSON.stringify({"\ud800": "\udc00x"}));
+console.log(String.fromCharCode(0x1F600), String.fromCodePoint(0x1F600).codePointAt(0).toString(16));
+console.log("a\u{10400}b".toLowerCase(), /\p{Lu}/u.test("\u{10400}"), "x".replace(/x/u, "😀"));
+console.log("😀a😀".replace(/(?:)/gu, "-"), "😀a".replace(/(?:)/g, "-").length, "😀😀".match(/(?:)/gu).length);
+console.log(/^[^a]$/u.test("😀"), /^[^a]$/.test("😀"), /😀{2}/u.test("😀😀"), /\ud83d\ude00/u.test("😀"));
+const re = /./gu; let mm; const idx = []; while ((mm = re.exec("a😀b")) !== null) idx.push(mm.index, re.lastIndex); console.log(idx);
+console.log("😀".padStart(5, "😀"), "abc".at(Infinity), "abc".charAt(Infinity), "a😀".codePointAt(-0.5));

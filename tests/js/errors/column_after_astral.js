@@ -1,0 +1,2 @@
+const face = "\u{1F600}";
+const s = "😀😀"; s.shout();
