@@ -238,6 +238,8 @@ class Class(Node):
     members: list[ClassMember]
     fields: Any = None  # Func that initialises instance fields (this.x = ...), or None
     statics: Any = None  # Func run once with this = the class (static fields), or None
+    src: str | None = None  # (as Func's: the class's text is its toString)
+    end: int = -1
 
 
 class Member(Node):
@@ -316,6 +318,9 @@ class Func(Node):
     args_binding: Any = None
     fn_binding: Any = None
     scope: Any = None  # FunctionScope, filled by scope.py
+    src: str | None = None  # the program's text and where this function's ends in it (its toString)
+    end: int = -1
+    start: Any = None  # where its text starts, when not at pos (async, get, *, a method's modifiers)
 
 
 class Seq(Node):

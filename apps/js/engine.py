@@ -104,6 +104,27 @@ class Engine:
             if enabled:
                 gc.enable()
 
+    def new_function(self, args: list[str]):
+        """``Function(p1, ..., body)``: the text node makes of it, compiled in
+        the global scope (so its toString is that text)."""
+        from . import ast as A
+        from .errors import JSRuntimeSyntaxError
+
+        params, body = args[:-1], args[-1] if args else ""
+        text = f"(function anonymous({','.join(params)}\n) {{\n{body}\n}})"
+        try:
+            prog = parser.parse(text)
+            (stmt,) = prog.body
+            if not (isinstance(stmt, A.ExprStmt) and isinstance(stmt.expr, A.Func)):
+                raise JSRuntimeSyntaxError("Unexpected token ')'", self.current_pos)
+            # (node runs a file as a module: its own declarations are not globals the function sees)
+            Resolver({k: c for k, c in self.globals.items() if k not in self.declared}, None).program(prog)
+        except JSError as e:  # (a SyntaxError a program can catch, unlike its own)
+            raise JSRuntimeSyntaxError(e.message, self.current_pos) from None
+        except ValueError:
+            raise JSRuntimeSyntaxError("Unexpected token ')'", self.current_pos) from None
+        return self.interp.global_value(prog, stmt.expr)
+
     def run_source(self, source: str, filename: str = "<eval>") -> Result:
         """Run a program; never raises for JS errors (they are reported)."""
         result = Result(0)

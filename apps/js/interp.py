@@ -214,6 +214,20 @@ class Interpreter:
 
         return run
 
+    def global_value(self, prog: A.Program, e: A.Node):
+        """The value of expression ``e`` of a resolved program (the Function
+        constructor's function), evaluated in a frame of that program."""
+        self.fs_stack.append(prog.scope)
+        try:
+            code = self.expr(e)
+        finally:
+            self.fs_stack.pop()
+        f = [UNDEFINED, ()] + [UNDEFINED] * prog.scope.nslots
+        for b in prog.scope.bindings:
+            if b.captured:
+                f[b.index] = Cell(UNDEFINED)
+        return code(f)
+
     def template(self, node: A.Func) -> FunctionTemplate:
         t = FunctionTemplate(node, node.name or "")
         fs = node.scope
@@ -264,6 +278,7 @@ class Interpreter:
         fb = [0] * t.nparams
         tier = engine.tier
         hot = tier.hot_calls if tier is not None else -1
+        sloppy = not t.fs.strict and t.kind in ("function", "method")
 
         def code(args, this=UNDEFINED):
             nonlocal body
@@ -275,6 +290,8 @@ class Interpreter:
                 frame[i] = Cell(UNDEFINED)
             for i, captured, which in implicit:  # this, arguments, the function itself
                 v = this if which == 0 else (_arguments(args) if which == 1 else fn)
+                if which == 0 and sloppy and (v is UNDEFINED or v is None):
+                    v = engine.globals["globalThis"].v  # a sloppy function called plainly
                 frame[i] = Cell(v) if captured else v
             n = len(args)
             k = 0
@@ -912,11 +929,14 @@ class Interpreter:
 
             return init_global
         name = cell.name
+        strict = self.fs_stack[-1].strict
 
         def set_global(f):
             v = value(f)
             if cell.v is TDZ:
                 raise JSReferenceError(f"Cannot access '{name}' before initialization", pos)
+            if cell.v is UNBOUND and strict:  # (sloppy code creates the global)
+                raise JSReferenceError(f"{name} is not defined", pos)
             cell.v = v
             return v
 
@@ -1140,6 +1160,7 @@ class Interpreter:
                 cls = JSFunction(name, 0, None, None, None, kind)
             cls.code = refuse
             cls.kind = kind
+            cls.source = e
             cls.parent = parent
             cls.proto = parent  # (statics are inherited: Sub.from, a parent class's own)
             cls.prototype = proto
@@ -1320,7 +1341,8 @@ class Interpreter:
             key = self.expr(target.prop)
             rt = self.engine.runtime
             pos = e.pos
-            return lambda f: rt.delete(obj(f), key(f), pos)
+            strict = self.fs_stack[-1].strict
+            return lambda f: rt.delete(obj(f), key(f), pos, strict)
         x = self.expr(e.arg)
         if op == "void":
             return lambda f: (x(f), UNDEFINED)[1]
@@ -1740,13 +1762,14 @@ class Interpreter:
                 return v
 
             return store_private
+        strict = self.fs_stack[-1].strict
         if not target.computed:
             name = target.prop.value
 
             def store_named(f):
                 o = obj(f)
                 v = value(f)
-                rt.set_prop(o, name, v, pos)
+                rt.set_prop(o, name, v, pos, strict)
                 return v
 
             return store_named
@@ -1762,7 +1785,7 @@ class Interpreter:
                     return v
             if type(k) is int:  # (a BigInt key: see index)
                 k = to_str(k)
-            rt.set_prop(o, k, v, pos)
+            rt.set_prop(o, k, v, pos, strict)
             return v
 
         return store

@@ -62,13 +62,14 @@ PUNCT = sorted(
 
 
 class Token:
-    __slots__ = ("kind", "value", "pos", "nl_before")
+    __slots__ = ("kind", "value", "pos", "nl_before", "end")
 
     def __init__(self, kind: str, value: object, line: int, col: int, nl_before: bool) -> None:
         self.kind = kind  # num str template name keyword punct eof
         self.value = value
         self.pos = pack_pos(line, col)  # the nodes a token starts share this int (JSError takes it too)
         self.nl_before = nl_before  # a line break precedes it (ASI)
+        self.end = 0  # the source offset just past it (what Function.prototype.toString slices to)
 
     def __repr__(self) -> str:
         return f"Token({self.kind}, {self.value!r}, {':'.join(map(str, unpack_pos(self.pos)))})"
@@ -167,7 +168,9 @@ class Lexer:
                     break
             col = i - line_start + 1
             if i >= n:
-                yield Token("eof", None, line, col, True)
+                eof = Token("eof", None, line, col, True)
+                eof.end = n
+                yield eof
                 return
             m = fast(src, i, n)
             if m is not None:
@@ -184,6 +187,7 @@ class Lexer:
                     prev = Token("num", float(text), line, col, nl)
                 else:
                     prev = Token("punct", text, line, col, nl)
+                prev.end = i
                 yield prev
                 nl = False
                 continue
@@ -231,11 +235,13 @@ class Lexer:
                 if p in ("/", "/=") and _regex_may_start(prev):
                     value, i = self._regex(i)
                     prev = Token("regex", value, line, col, nl)
+                    prev.end = i
                     yield prev
                     nl = False
                     continue
                 i += len(p)
                 tok = Token("punct", p, line, col, nl)
+            tok.end = i
             yield tok
             prev = tok
             nl = False

@@ -155,7 +155,9 @@ class Parser:
                 return self.function_decl()
             if v == "async" and self._async_function_ahead():
                 self.next()
-                return self.function_decl(is_async=True)
+                decl = self.function_decl(is_async=True)
+                decl.func.start = t.pos
+                return decl
             if v == "class":
                 cls = self.class_(t)
                 if cls.name is None:
@@ -601,6 +603,7 @@ class Parser:
         f = A.Func(pos, name, params, pre + body, rest=rest, kind=kind, **kw)
         if kind == "arrow":
             f.is_arrow = True
+        f.src, f.end = self.src, self.toks[self.k - 1].end  # (the body's last token was just consumed)
         return f
 
     def function_body(self) -> list[A.Node]:
@@ -900,6 +903,7 @@ class Parser:
             if self.eat("..."):
                 props.append((None, self.assignment(), "spread"))
             else:
+                first = self.tok  # (a method's text starts at its modifiers)
                 is_async = self._async_method_ahead() and self.next() is not None
                 kind = (not is_async and self._accessor_kind()) or "init"
                 generator = kind == "init" and self.eat("*")
@@ -907,9 +911,12 @@ class Parser:
                 key = self.prop_key()
                 name = key if isinstance(key, str) else None
                 if kind != "init":
-                    props.append((key, self.function_rest(key_tok.pos, name, "method"), kind))
+                    fn = self.function_rest(key_tok.pos, name, "method")
+                    fn.start = first.pos
+                    props.append((key, fn, kind))
                 elif self.is_("(") or generator or is_async:
                     fn = self.function_rest(key_tok.pos, name, "method", generator=generator, is_async=is_async)
+                    fn.start = first.pos
                     props.append((key, fn, "init"))
                 elif self.eat(":"):
                     props.append((key, self.assignment(), "init"))
@@ -950,6 +957,7 @@ class Parser:
                         block = A.Func(pos, None, [], self.function_body(), is_arrow=True, kind="arrow")
                         statics.append((pos, None, A.Call(pos, block, [])))
                         continue
+            first = self.tok
             is_async = self._async_method_ahead() and self.next() is not None
             kind = (not is_async and self._accessor_kind()) or "method"
             generator = kind == "method" and self.eat("*")
@@ -968,6 +976,7 @@ class Parser:
                 else:
                     fname = key if isinstance(key, str) else None
                     fn = self.function_rest(key_tok.pos, fname, "method", generator=generator, is_async=is_async)
+                    fn.start = first.pos
                     members.append(A.ClassMember(key, kind, static, fn))
                 continue
             if kind != "method" or self.tok.kind == "eof":
@@ -978,6 +987,7 @@ class Parser:
             self.semicolon()
             (statics if static else fields).append((key_tok.pos, key, init))
         cls = A.Class(t.pos, name, parent, ctor, members)
+        cls.src, cls.end = self.src, self.toks[self.k - 1].end
         cls.name_pos = name_pos or t.pos
         cls.fields = self._initialiser(fields)
         cls.statics = self._initialiser(statics)
@@ -1021,7 +1031,9 @@ class Parser:
             name = self.next().value if self.tok.kind == "name" else None
             return self.function_rest(t.pos, name, generator=generator, is_async=True)
         if (nxt.kind == "name" or (nxt.kind == "punct" and nxt.value == "(")) and self._arrow_ahead():
-            return self.arrow(is_async=True)
+            f = self.arrow(is_async=True)
+            f.start = t.pos
+            return f
         return None
 
     def primary(self) -> A.Node:

@@ -380,7 +380,10 @@ class Runtime:
             return Builtin(k, lambda args, fn=fn: to_str(fn))
         return self._proto_prop(k)
 
-    def set_prop(self, o, key, value, pos) -> None:
+    def set_prop(self, o, key, value, pos, strict: bool = False) -> None:
+        """``o[key] = value``.  A store the object refuses (read-only,
+        not extensible, a getter without a setter) is ignored in sloppy code
+        and a TypeError in strict code, as in JS."""
         t = type(o)
         if t is JSObject or t is JSErrorObject or t is NUM.JSDate or t is V.JSWrapper:
             k = prop_key(key)
@@ -394,10 +397,18 @@ class Runtime:
             if type(cur) is Accessor:
                 if cur.set is not None:
                     self.call(cur.set, [value], pos, k, o)
+                elif strict:
+                    raise JSTypeError(f"Cannot set property {to_str(k)} of {_receiver(o)} which has only a getter", pos)
+                return
+            if type(props) is V.LockedProps and not props.can_store(k):
+                if strict:
+                    raise JSTypeError(_refused_store(o, k, k in props), pos)
                 return
             props[k] = value
             return
         if t is JSArray:
+            if o.locked and not _locked_array_store(o, key, value, strict, pos):
+                return
             if key == "length":
                 n = to_num(value)
                 if not 0 <= n < 2**32 or n != int(n):
@@ -435,16 +446,28 @@ class Runtime:
                 o.prototype = value
                 return
             if t is JSFunction and k in ("name", "length") and k not in o.props:
-                return  # read-only, as in JS (a silent no-op outside strict mode)
+                if strict:  # read-only, as in JS (a silent no-op outside strict mode)
+                    raise JSTypeError(f"Cannot assign to read only property '{k}' of function '{_receiver(o)}'", pos)
+                return
             cur = o.props.get(k, MISSING)
             if type(cur) is Accessor:
                 if cur.set is not None:
                     self.call(cur.set, [value], pos, k, o)
+                elif strict:
+                    raise JSTypeError(f"Cannot set property {to_str(k)} of {_receiver(o)} which has only a getter", pos)
+                return
+            if type(o.props) is V.LockedProps and not o.props.can_store(k):
+                if strict:
+                    raise JSTypeError(_refused_store(o, k, k in o.props), pos)
                 return
             o.props[k] = value
             return
         if o is None or o is UNDEFINED:
             raise JSTypeError(f"Cannot set properties of {to_str(o)} (setting '{to_str(key)}')", pos)
+        if strict and t is str and (key == "length" or 0 <= _index(prop_key(key)) < len(o)):
+            raise JSTypeError(f"Cannot assign to read only property '{to_str(key)}' of string '{o}'", pos)
+        if strict and (t is str or t is float or t is bool or t is int):  # a primitive keeps no properties
+            raise JSTypeError(f"Cannot create property '{to_str(prop_key(key))}' on {typeof(o)} '{to_str(o)}'", pos)
 
     def _set_named(self, o, key, value, pos) -> None:
         """A non-index property stored on an array, Map or Set (a setter up a
@@ -529,6 +552,8 @@ class Runtime:
         if t is JSArray:
             m = self.array_methods.get(key)
             if m is not None and o.proto is None and (o.named is None or key not in o.named):
+                if o.locked and key in ARRAY_MUTATORS:
+                    _locked_array_method(o, key, args)
                 return m(o, args)
         elif t is str:
             m = self.string_methods.get(key)
@@ -618,6 +643,8 @@ class Runtime:
             def fn(this, args):
                 if type(this) is not JSArray:
                     this = self._array_like(this)
+                elif this.locked and name in ARRAY_MUTATORS:
+                    _locked_array_method(this, name, args)
                 if species and this.proto is not None:
                     return self._species(this, name, m(this, args))
                 return m(this, args)
@@ -903,7 +930,9 @@ class Runtime:
             p = p.proto
         return out
 
-    def delete(self, o, key, pos) -> bool:
+    def delete(self, o, key, pos, strict: bool = False) -> bool:
+        """``delete o[key]``: false for a property that cannot be deleted
+        (not configurable), or in strict code a TypeError."""
         from .interp import HOLE
 
         t = type(o)
@@ -912,11 +941,19 @@ class Runtime:
         k = prop_key(key)
         if isinstance(o, JSObject) or t is JSFunction or t is Builtin:
             props = o.props
-            if type(props) is V.LockedProps and k in props and (props.level >= 2 or k in props.fixed):
-                return False  # (not configurable: sloppy mode says so and keeps it)
+            fixed = type(props) is V.LockedProps and k in props and (props.level >= 2 or k in props.fixed)
+            if fixed or (k == "prototype" and t is not JSObject and k not in props):
+                if strict:
+                    raise JSTypeError(f"Cannot delete property '{to_str(k)}' of {_receiver(o)}", pos)
+                return False
             props.pop(k, None)
         elif t is JSArray:
             i = _index(k)
+            exists = 0 <= i < len(o) or (o.named is not None and k in o.named)
+            if (o.locked >= 2 and exists) or k == "length":
+                if strict:
+                    raise JSTypeError(f"Cannot delete property '{to_str(k)}' of {_receiver(o)}", pos)
+                return False
             if 0 <= i < len(o):
                 o.set(i, HOLE)
             elif o.named is not None:
@@ -1650,7 +1687,8 @@ class Runtime:
             else:
                 self.set_proto = proto
         obj = self._object_builtin()
-        function = Builtin("Function", lambda args: _unsupported("the Function constructor"))
+        function = Builtin("Function", lambda args: r.engine.new_function([to_str(a) for a in args]))
+        function.construct = lambda args, pos: r.engine.new_function([to_str(a) for a in args])
         boolean = Builtin("Boolean", lambda args: truthy(args[0]) if args else False)
         boolean.prototype = self.boolean_proto
         boolean.construct = lambda args, pos: V.JSWrapper(truthy(args[0]) if args else False, self.boolean_proto)
@@ -1747,6 +1785,7 @@ TYPED_METHODS = {
 }  # fmt: skip
 
 
+ARRAY_MUTATORS = frozenset(("push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin"))
 SPECIES_METHODS = ("map", "filter", "slice", "splice", "concat", "flat", "flatMap")
 
 
@@ -2186,6 +2225,89 @@ def _substring(s: str, a: list) -> str:
     start = c(a[0]) if a else 0
     end = c(a[1]) if len(a) > 1 and a[1] is not UNDEFINED else n
     return s[min(start, end) : max(start, end)]
+
+
+def _receiver(o) -> str:
+    """An object as V8's store and delete errors name it: ``#<Point>``,
+    ``[object Array]``."""
+    if type(o) is JSArray:
+        return "[object Array]"
+    if type(o) is JSFunction or type(o) is Builtin:
+        return to_str(o)
+    proto = getattr(o, "proto", None)
+    if proto is None:
+        return "[object Object]"
+    ctor = V.find(proto, "constructor")
+    name = getattr(ctor, "name", "") if type(ctor) in (JSFunction, Builtin) else ""
+    return f"#<{name or 'Object'}>"
+
+
+def _refused_store(o, k, exists: bool) -> str:
+    if exists:
+        return f"Cannot assign to read only property '{to_str(k)}' of object '{_receiver(o)}'"
+    return f"Cannot add property {to_str(k)}, object is not extensible"
+
+
+def _locked_array_store(a: JSArray, key, value, strict: bool, pos) -> bool:
+    """Whether a store to a frozen, sealed or non-extensible array goes
+    ahead; a refused one is ignored, or in strict code a TypeError."""
+    n = len(a)
+    if key == "length":
+        if a.locked == 3:
+            refused = _refused_store(a, "length", True)
+        elif a.locked == 2 and 0 <= to_num(value) < n:  # (shrinking deletes elements)
+            refused = f"Cannot delete property '{n - 1}' of [object Array]"
+        else:
+            return True
+    else:
+        k = prop_key(key)
+        i = _index(k)
+        exists = 0 <= i < n if i >= 0 else (a.named is not None and k in a.named)
+        if exists and a.locked < 3:
+            return True
+        refused = _refused_store(a, k, exists)
+    if strict:
+        raise JSTypeError(refused, pos)
+    return False
+
+
+# what a mutating method of a locked array reports, as V8 does: (level it fails at, message)
+def _locked_array_method(a: JSArray, name: str, args: list) -> None:
+    n, level = len(a), a.locked
+    add = "Cannot add property {}, object is not extensible"
+    readonly = "Cannot assign to read only property '{}' of object '[object Array]'"
+    remove = "Cannot delete property '{}' of [object Array]"
+    msg = None
+    if name in ("push", "unshift") and not args:
+        msg = readonly.format("length") if level == 3 else None
+    elif name == "push":
+        msg = add.format(n)
+    elif name == "unshift":
+        msg = add.format(n + len(args) - 1)
+    elif name == "pop" and n and level >= 2:
+        msg = remove.format(n - 1)
+    elif name == "shift" and n and level >= 2:
+        msg = readonly.format(0) if level == 3 and n > 1 else remove.format(n - 1)
+    elif name == "splice" and n:
+        start = _clamp(args[0], n) if args else n
+        count = n - start if len(args) < 2 else max(0, min(to_integer(args[1]), n - start))
+        items = max(len(args) - 2, 0)
+        if items > count:
+            msg = add.format(n + items - count - 1)
+        elif level == 3 and (items or count) and (start + count < n or items):
+            msg = readonly.format(start)
+        elif level >= 2 and count > items:
+            msg = remove.format(n - 1)
+    elif name in ("sort", "reverse", "fill", "copyWithin") and level == 3 and n:
+        first = 0
+        if name == "fill" and len(args) > 1:
+            first = _clamp(args[1], n)
+        elif name == "copyWithin" and args:
+            first = _clamp(args[0], n)
+        if first < n and (name != "reverse" or n > 1):
+            msg = readonly.format(first)
+    if msg is not None:
+        raise JSTypeError(msg)
 
 
 def _index_arg(a: list) -> int:

@@ -48,6 +48,7 @@ class Binding:
 
 class FuncScope:
     __slots__ = (
+        "strict",
         "node",
         "parent",
         "bindings",
@@ -63,6 +64,7 @@ class FuncScope:
     def __init__(self, node: A.Func | A.Program, parent: FuncScope | None) -> None:
         self.node = node
         self.parent = parent
+        self.strict = False  # strict-mode code: failed stores throw, this stays undefined
         self.bindings: list[Binding] = []
         self.params: list[Binding] = []
         self.inner: list[A.Func] = []
@@ -135,6 +137,7 @@ class Resolver:
     def program(self, prog: A.Program) -> None:
         fs = FuncScope(prog, None)
         prog.scope = fs
+        fs.strict = prog.top_await or _use_strict(prog.body)  # (a module is strict)
         # Top-level declarations are globals.
         lexical: set[str] = set()
         seen: set[str] = set()
@@ -154,9 +157,12 @@ class Resolver:
             cell.const = kind == "const"
         self.block(prog.body, fs, [{}])
 
-    def function(self, fn: A.Func, parent: FuncScope, chain: list[dict], expression: bool = False) -> None:
+    def function(
+        self, fn: A.Func, parent: FuncScope, chain: list[dict], expression: bool = False, in_class: bool = False
+    ) -> None:
         fs = FuncScope(fn, parent)
         fn.scope = fs
+        fs.strict = parent.strict or in_class or _use_strict(fn.body)
         parent.inner.append(fn)
         top: dict[str, Binding] = {}
         if expression and fn.name:  # a named function expression sees its own name
@@ -330,7 +336,7 @@ class Resolver:
                     self.expr(m.key, fs, chain)
             for f in [e.ctor, e.fields, e.statics] + [m.value for m in e.members]:
                 if f is not None:
-                    self.function(f, fs, chain)
+                    self.function(f, fs, chain, in_class=True)  # a class body is strict code
         elif t is A.Spread:
             self.expr(e.arg, fs, chain)
         elif t is A.Yield:
@@ -493,6 +499,19 @@ def _declarations(body: list[A.Node], top: bool):
 
     walk(body, True)
     return out
+
+
+def _use_strict(body: list) -> bool:
+    """A "use strict" directive in the body's prologue (its leading string
+    statements)."""
+    for stmt in body:
+        if isinstance(stmt, A.VarDecl) and all(ident.name.startswith("%") for ident, _ in stmt.decls):
+            continue  # (the parser's temporaries, declared ahead of the body)
+        if not (isinstance(stmt, A.ExprStmt) and isinstance(stmt.expr, A.Str)):
+            return False
+        if stmt.expr.value == "use strict":
+            return True
+    return False
 
 
 class _Marker:

@@ -9,9 +9,10 @@ functions -> JSFunction / Builtin.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 
-from .errors import JSRangeError, JSTypeError
+from .errors import JSRangeError, JSTypeError, unpack_pos
 
 
 class Undefined:
@@ -84,11 +85,13 @@ class LockedProps(dict):
         self.fixed: set = set()  # not configurable (what defineProperty leaves out defaults to this)
 
     def __setitem__(self, k, v) -> None:
-        if k in self:
-            if type(dict.__getitem__(self, k)) is Accessor or (self.level < 3 and k not in self.readonly):
-                dict.__setitem__(self, k, v)
-        elif self.level < 1:
+        if self.can_store(k):
             dict.__setitem__(self, k, v)
+
+    def can_store(self, k) -> bool:
+        if k in self:
+            return type(dict.__getitem__(self, k)) is Accessor or (self.level < 3 and k not in self.readonly)
+        return self.level < 1
 
     def writable(self, k) -> bool:
         return self.level < 3 and k not in self.readonly
@@ -113,9 +116,13 @@ class LockedProps(dict):
 
 
 def lock(o, level: int):
-    """Object.preventExtensions/seal/freeze of ``o`` (plain objects and
-    their kin; arrays and functions are left as they are)."""
-    if isinstance(o, JSObject):
+    """Object.preventExtensions/seal/freeze of ``o``.  A locked array keeps
+    its elements in a list (no packed buffer that compiled code or the
+    interpreter's fast path could write past the lock)."""
+    if type(o) is JSArray:
+        o._to_generic()
+        o.locked = max(o.locked, level)
+    elif isinstance(o, (JSObject, JSFunction, Builtin)):
         props = o.props
         if type(props) is LockedProps:
             props.level = max(props.level, level)
@@ -137,10 +144,12 @@ def lock_level(o) -> int:
     """3 frozen, 2 sealed, 1 not extensible, 0 none (primitives count as frozen)."""
     if not isinstance(o, (JSObject, JSArray, JSFunction, Builtin)):
         return 3
-    props = o.props if isinstance(o, JSObject) else None
+    if type(o) is JSArray:
+        return 3 if o.locked and not len(o) and not o.named else o.locked
+    props = o.props
     if type(props) is not LockedProps:
         return 0
-    if props.level == 1 and not props:  # an empty object that cannot grow is sealed and frozen too
+    if props.level and not props:  # an empty object that cannot grow is sealed and frozen too
         return 3
     return props.level
 
@@ -327,12 +336,13 @@ class JSArray:
     for Array.prototype, else a subclass's prototype object (an instance
     of ``class Stack extends Array``)."""
 
-    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools", "proto")
+    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools", "proto", "locked")
 
     def __init__(self, items: list | None = None) -> None:
         items = items if items is not None else []
         self.named: dict | None = None  # non-index properties a program sets (a.tag = 1)
         self.proto = None
+        self.locked = 0  # Object.preventExtensions 1, seal 2, freeze 3 (see LockedProps)
         self.bools = False
         if all(type(v) is float for v in items):
             self._pack(array("d", items), len(items))
@@ -481,7 +491,7 @@ class JSFunction:
 
     __slots__ = (
         "name", "nparams", "code", "env", "node", "calls", "feedback", "native", "loops", "props",
-        "kind", "home", "parent", "fields", "proto", "prototype", "hidden", "body",
+        "kind", "home", "parent", "fields", "proto", "prototype", "hidden", "body", "source",
     )  # fmt: skip
 
     def __init__(self, name: str, nparams: int, code, env, node, kind: str = "function") -> None:
@@ -503,6 +513,7 @@ class JSFunction:
         self.prototype = None  # made on first use for plain functions
         self.hidden: set | None = None
         self.body = None  # a class's constructor body: body(args, this); its ``code`` refuses calls without new
+        self.source = None  # a class's node (its text is the class's); a function's is its template's
 
     def get_prototype(self):
         """``F.prototype``: made on first use ({constructor: F}, non-enumerable)."""
@@ -585,6 +596,25 @@ def typeof(v) -> str:
     return "object"
 
 
+_LINE_STARTS: dict = {}  # id(text) -> (text, offsets of its lines): one program's, built on first use
+
+
+def function_text(fn: JSFunction) -> str | None:
+    """A function's source text, as Function.prototype.toString gives it
+    (None for one made without source)."""
+    node = fn.source if fn.source is not None else getattr(fn.node, "node", None)
+    src = getattr(node, "src", None)
+    if src is None:
+        return None
+    pos = getattr(node, "start", None) or node.pos
+    line, col = unpack_pos(pos) if type(pos) is int else pos
+    entry = _LINE_STARTS.get(id(src))
+    if entry is None or entry[0] is not src:
+        _LINE_STARTS.clear()
+        entry = _LINE_STARTS[id(src)] = (src, [0] + [m.end() for m in re.finditer("\n", src)])
+    return src[entry[1][line - 1] + col - 1 : node.end]
+
+
 def to_str(v) -> str:
     t = type(v)
     if t is str:
@@ -622,11 +652,14 @@ def to_str(v) -> str:
     if t is JSSet:
         return "[object Set]"
     if t is JSFunction:
+        text = function_text(v)
+        if text is not None:
+            return text
         if v.kind in ("class", "derived"):
             return f"class {v.name} {{ [code] }}"
         return f"function {v.name}() {{ [code] }}"
-    if t is Builtin:
-        return f"function {v.name}() {{ [native code] }}"
+    if t is Builtin:  # (a bound function's text names no function)
+        return f"function {'' if v.name.startswith('bound ') else v.name}() {{ [native code] }}"
     # the other objects (generators, array buffers): Object.prototype.toString's
     # text -- never Python's repr of the engine's class
     return "[object " + _OTHER_TAGS.get(t.__name__, "Object") + "]"
