@@ -174,7 +174,7 @@ class FunctionTemplate:
 
     __slots__ = (
         "node", "name", "nparams", "body", "frame_size", "init", "hoisted", "self_index", "params", "fs",
-        "implicit", "rest", "kind", "generator", "is_async",
+        "implicit", "rest", "kind", "generator", "is_async", "tdz",
     )  # fmt: skip
 
     def __init__(self, node: A.Func, name: str) -> None:
@@ -199,6 +199,7 @@ class Interpreter:
         self.fs_stack.pop()
         size = 2 + prog.scope.nslots
         captured = [b.index for b in prog.scope.bindings if b.captured]
+        tdz = [b.index for b in prog.scope.bindings if b.early_read and not b.captured]
 
         this_b = prog.scope.this_b
         module = prog.top_await  # run as an ES module: there, top-level this is undefined
@@ -207,6 +208,8 @@ class Interpreter:
             f = [UNDEFINED, ()] + [UNDEFINED] * (size - 2)
             for i in captured:
                 f[i] = Cell(UNDEFINED)
+            for i in tdz:
+                f[i] = TDZ
             if this_b is not None:  # node's CommonJS module scope: this is module.exports, {}
                 this = UNDEFINED if module else JSObject()
                 f[this_b.index] = Cell(this) if this_b.captured else this
@@ -241,7 +244,12 @@ class Interpreter:
         t.kind = node.kind
         t.generator = node.generator
         t.is_async = node.is_async
-        t.init = [b.index for b in fs.bindings if b.captured and b.kind not in ("param", "implicit")]
+        t.init = [
+            (b.index, TDZ if b.kind in ("let", "const") else UNDEFINED)
+            for b in fs.bindings
+            if b.captured and b.kind not in ("param", "implicit")
+        ]
+        t.tdz = [b.index for b in fs.bindings if b.early_read and not b.captured]
         t.implicit = [
             (b.index, b.captured, which) for which, b in enumerate((fs.this_b, fs.args_b, fs.fn_b)) if b is not None
         ]
@@ -272,6 +280,7 @@ class Interpreter:
         rest = t.rest
         params = t.params
         init = t.init
+        tdz = t.tdz
         body = t.body
         self_index = t.self_index
         hoisted = t.hoisted
@@ -286,8 +295,10 @@ class Interpreter:
                 body = self.compile_body(t)
             frame = [UNDEFINED, env]
             frame.extend([UNDEFINED] * (size - 2))
-            for i in init:
-                frame[i] = Cell(UNDEFINED)
+            for i, v in init:
+                frame[i] = Cell(v)
+            for i in tdz:
+                frame[i] = TDZ
             for i, captured, which in implicit:  # this, arguments, the function itself
                 v = this if which == 0 else (_arguments(args) if which == 1 else fn)
                 if which == 0 and sloppy and (v is UNDEFINED or v is None):
@@ -392,7 +403,7 @@ class Interpreter:
 
             def make_cells(f):
                 for i in entry:
-                    f[i] = Cell(UNDEFINED)
+                    f[i] = Cell(TDZ)  # (let, const and class: not initialised until declared)
                 return 0
 
             stmts.insert(0, make_cells)
@@ -844,6 +855,8 @@ class Interpreter:
     # --- variables -----------------------------------------------------------------------
 
     def read(self, ref, node: A.Ident):
+        if isinstance(ref, (Local, Outer)) and ref.checked:
+            return self._read_checked(ref, node)
         if isinstance(ref, Local):
             i = ref.binding.index
             if ref.binding.captured:
@@ -874,6 +887,29 @@ class Interpreter:
             return v
 
         return read_global
+
+    def _read_checked(self, ref, node: A.Ident):
+        """A let/const read that may run before its declaration (the TDZ)."""
+        name, pos = node.name, node.pos
+        if isinstance(ref, Outer):
+            d, i = ref.depth - 1, ref.binding.index
+
+            def read_outer(f):
+                v = f[1][d][i].v
+                if v is TDZ:
+                    raise JSReferenceError(f"Cannot access '{name}' before initialization", pos)
+                return v
+
+            return read_outer
+        i, captured, appended = ref.binding.index, ref.binding.captured, ref.binding.appended
+
+        def read_local(f):
+            v = f[i].v if captured else f[i]
+            if v is TDZ:
+                raise JSReferenceError(f"Cannot access '{name}' before initialization", pos)
+            return v.value() if appended and type(v) is StrBuf else v
+
+        return read_local
 
     def _assign_code(self, ref, value, pos, initialize: bool = False):
         """A closure storing value(f) into the variable; returns the value."""

@@ -27,10 +27,18 @@ class Cell:
 
 
 class Binding:
-    __slots__ = ("name", "kind", "slot", "fscope", "captured", "assigned_after_init", "appended")
+    __slots__ = (
+        "name", "kind", "slot", "fscope", "captured", "assigned_after_init", "appended", "initialized",
+        "unordered", "early_read",
+    )  # fmt: skip
 
     def __init__(self, name: str, kind: str, slot: int, fscope: FuncScope) -> None:
         self.name = name
+        # The TDZ: a let/const read where its declaration may not have run yet (in a closure, in
+        # its function before the declaration, or in a switch's cases) checks for the marker
+        self.initialized = kind not in ("let", "const")  # (its declaration resolved: later reads are safe)
+        self.unordered = False  # declared in a switch's cases: textual order says nothing
+        self.early_read = False  # read unchecked-unsafe in its own function: its slot starts as TDZ
         self.kind = kind  # var let const param function implicit
         self.slot = slot
         self.fscope = fscope
@@ -98,18 +106,20 @@ class FuncScope:
 
 # Ident.ref values
 class Local:
-    __slots__ = ("binding",)
+    __slots__ = ("binding", "checked")
 
     def __init__(self, binding: Binding) -> None:
         self.binding = binding
+        self.checked = False  # a read that must check the TDZ
 
 
 class Outer:
-    __slots__ = ("depth", "binding")
+    __slots__ = ("depth", "binding", "checked")
 
     def __init__(self, depth: int, binding: Binding) -> None:
         self.depth = depth  # 1 = the enclosing function's frame
         self.binding = binding
+        self.checked = False
 
 
 class Global:
@@ -182,7 +192,9 @@ class Resolver:
 
     # --- blocks and statements ------------------------------------------------------
 
-    def block(self, body: list[A.Node], fs: FuncScope, chain: list[dict], function_top: bool = False) -> None:
+    def block(
+        self, body: list[A.Node], fs: FuncScope, chain: list[dict], function_top: bool = False, unordered: bool = False
+    ) -> None:
         scope: dict[str, Binding] = {} if not function_top else chain[-1]
         if not function_top:
             chain = chain + [scope]
@@ -194,8 +206,10 @@ class Resolver:
             if isinstance(stmt, A.VarDecl) and stmt.kind in ("let", "const"):
                 for ident, _ in stmt.decls:
                     self._declare_lexical(ident, stmt.kind, fs, scope)
+                    scope[ident.name].unordered = unordered
             elif isinstance(stmt, A.ClassDecl):
                 self._declare_lexical(stmt.ident, "let", fs, scope)
+                scope[stmt.ident.name].unordered = unordered
             elif isinstance(stmt, A.FuncDecl) and not function_top and fs.parent is not None:
                 if stmt.ident.name not in scope:
                     scope[stmt.ident.name] = fs.add(stmt.ident.name, "function")
@@ -278,7 +292,7 @@ class Resolver:
             for test in s.tests:
                 if test is not None:
                     self.expr(test, fs, chain)
-            self.block(s.body.body, fs, chain)  # all cases: one block scope
+            self.block(s.body.body, fs, chain, unordered=True)  # all cases: one block scope
         elif t in (A.Break, A.Continue, A.Empty):
             pass
         elif t is A.Labeled:
@@ -429,6 +443,12 @@ class Resolver:
                 e.ref = Outer(depth, b)
             if assigning:
                 b.assigned_after_init = True
+            if declaring:
+                b.initialized = True
+            elif b.kind in ("let", "const") and (depth or not b.initialized or b.unordered):
+                e.ref.checked = True
+                if depth == 0:
+                    b.early_read = True
             return
         if e.name == "arguments" and not declaring and isinstance(_non_arrow(fs).node, A.Func):
             e.ref = self.implicit_ref(fs, "args_b", "arguments", e)
