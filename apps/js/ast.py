@@ -441,6 +441,8 @@ class Program(Node):
     body: list[Node]
     scope: Any = None
     top_await: bool = False  # an ``await`` outside any function: the body runs as an async one
+    module: bool = False  # ES module syntax (import/export) or a top-level await: node runs it as a module
+    exports: Any = None  # [(exported name, the top-level binding that holds it)]; "*" re-exports a namespace
 
 
 def field_values(n: Node) -> list:

@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 
-from . import globalobj, parser, promises, utf16
+from . import globalobj, modules, parser, promises, utf16
 from .errors import JSError, JSInternalError, JSRangeError
 from .interp import Interpreter
 from .promises import loop_of
@@ -65,7 +65,10 @@ class Engine:
 
             self.tier = LazyTier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops)
         self.interp = Interpreter(self)
-        self.module = False  # run as an ES module (the program awaits at its top level)
+        self.module = False  # run as an ES module (import/export, or an await at its top level)
+        self.loader = modules.Loader(self)
+        self.builtin_modules: dict = {}  # node's built-in modules, made when first required
+        self.main_module = None
         self.module_promise = None  # that module's promise, once it runs
 
     def stats(self) -> dict:
@@ -89,10 +92,11 @@ class Engine:
         try:
             prog = parser.parse(source)
             Resolver(self.globals, self.declared).program(prog)
-            run = self.interp.program(prog)
+            exports = self.main_module.get("exports") if self.main_module is not None else None
+            run = self.interp.program(prog, this=exports)
+            self.module = prog.module
             if not prog.top_await:
                 return run
-            self.module = True
 
             # node reruns a script that awaits at its top level as an ES module: the body
             # runs as an async function's, and the program ends unsettled if it never finishes
@@ -129,6 +133,7 @@ class Engine:
         """Run a program; never raises for JS errors (they are reported)."""
         result = Result(0)
         source = utf16.to_units(source)  # positions count UTF-16 units, as V8's do
+        self.main_module = self.loader.main_scope(filename)
 
         def body() -> None:
             try:

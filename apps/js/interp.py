@@ -193,7 +193,9 @@ class Interpreter:
 
     # --- programs and functions ------------------------------------------------------
 
-    def program(self, prog: A.Program):
+    def program(self, prog: A.Program, this=None):
+        """The program's code; ``this`` is its top-level this (a CommonJS
+        module's exports; an ES module's is undefined)."""
         self.fs_stack.append(prog.scope)
         body = self.block_code(prog.body, prog.scope, top=True)
         self.fs_stack.pop()
@@ -202,7 +204,7 @@ class Interpreter:
         tdz = [b.index for b in prog.scope.bindings if b.early_read and not b.captured]
 
         this_b = prog.scope.this_b
-        module = prog.top_await  # run as an ES module: there, top-level this is undefined
+        module = prog.module  # run as an ES module: there, top-level this is undefined
 
         def run():
             f = [UNDEFINED, ()] + [UNDEFINED] * (size - 2)
@@ -211,8 +213,8 @@ class Interpreter:
             for i in tdz:
                 f[i] = TDZ
             if this_b is not None:  # node's CommonJS module scope: this is module.exports, {}
-                this = UNDEFINED if module else JSObject()
-                f[this_b.index] = Cell(this) if this_b.captured else this
+                top = UNDEFINED if module else (this if this is not None else JSObject())
+                f[this_b.index] = Cell(top) if this_b.captured else top
             body(f)
 
         return run
@@ -1265,6 +1267,10 @@ class Interpreter:
         rt = self.engine.runtime
         pos = e.pos
         name = e.name
+        if name == "import":  # a module's namespace (its imports were hoisted: loaded before its body)
+            spec = e.args[0].value
+            loader = self.engine.loader
+            return lambda f: loader.import_(spec, pos)
         if name == "iter":
             src = args[0]
             text = source_text(e.args[0])

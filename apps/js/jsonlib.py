@@ -136,6 +136,11 @@ def _quote(s: str) -> str:
     return out
 
 
+def parse_text(text: str, rt):
+    """JSON.parse's value of ``text`` (no reviver)."""
+    return _parse(text, rt)
+
+
 def _parse(text: str, rt):
     def obj(pairs):
         return JSObject({k: v for k, v in pairs})

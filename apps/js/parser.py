@@ -27,6 +27,8 @@ class Parser:
         self._fill(self.CHUNK)
         self.in_function = 0
         self.top_await = False
+        self.saw_export = False
+        self.module_temps: list[str] = []
         self.in_loop = 0
         self.in_switch = 0  # (break leaves a switch too; continue only loops)
         self.labels: list[tuple[str, bool]] = []  # enclosing labels, and whether each labels a loop
@@ -123,13 +125,161 @@ class Parser:
     # --- program and statements ---------------------------------------------------
 
     def program(self) -> A.Program:
-        body = []
+        body: list = []
+        imports: list = []  # (hoisted: a module's imports are loaded before its body runs)
+        exports: list = []
         while self.tok.kind != "eof":
-            body.append(self.statement())
+            t = self.tok
+            if t.kind == "keyword" and t.value == "import" and not self._import_expression_ahead():
+                imports.extend(self.import_decl())
+            elif t.kind == "keyword" and t.value == "export":
+                body.extend(self.export_decl(exports, imports))
+            else:
+                body.append(self.statement())
             if self.k > self.CHUNK:  # nothing looks back past a top-level statement
                 del self.toks[: self.k]
                 self.k = 0
-        return A.Program((1, 1), self._with_temps(body, self.expr_temps), top_await=self.top_await)
+        module = self.top_await or bool(imports) or self.saw_export
+        prog = A.Program((1, 1), self._with_temps(imports + body, self.expr_temps), top_await=self.top_await)
+        prog.module, prog.exports = module, exports
+        return prog
+
+    # --- ES module syntax (top level only) ----------------------------------------------------
+
+    def _import_expression_ahead(self) -> bool:
+        """``import(...)`` or ``import.meta``: an expression, not a declaration."""
+        nxt = self.peek()
+        return nxt.kind == "punct" and nxt.value in ("(", ".")
+
+    def _module_specifier(self) -> A.Str:
+        t = self.next()
+        if t.kind != "str":
+            raise self.error(t)
+        return A.Str(t.pos, t.value)
+
+    def _namespace(self, spec: A.Str, out: list) -> A.Ident:
+        """A temporary bound to the module ``spec``'s namespace object."""
+        tmp = A.Ident(spec.pos, f"%m{len(self.module_temps)}")
+        self.module_temps.append(tmp.name)
+        out.append(A.VarDecl(spec.pos, "const", [(tmp, A.Helper(spec.pos, "import", [spec]))]))
+        return tmp
+
+    def _import_name(self) -> str:
+        t = self.next()
+        if t.kind == "str" or t.kind in ("name", "keyword"):
+            return t.value
+        raise self.error(t)
+
+    def _named_list(self) -> list[tuple[str, str]]:
+        """``{ a, b as c, default as d }``: (imported/local name, its alias)."""
+        self.expect("{")
+        pairs = []
+        while not self.eat("}"):
+            name = self._import_name()
+            alias = name
+            if self.tok.kind == "name" and self.tok.value == "as":
+                self.next()
+                alias = self._import_name()
+            pairs.append((name, alias))
+            if not self.eat(","):
+                self.expect("}")
+                break
+        return pairs
+
+    def import_decl(self) -> list:
+        t = self.next()
+        out: list = []
+        if self.tok.kind == "str":  # import "m": for its effects
+            out.append(A.ExprStmt(t.pos, A.Helper(t.pos, "import", [self._module_specifier()])))
+            self.semicolon()
+            return out
+        bindings: list[tuple[str | None, A.Ident]] = []  # (exported name, or None for the namespace; local)
+        if self.tok.kind == "name":
+            bindings.append(("default", self.binding()))
+            if not self.eat(","):
+                self._import_from(t, bindings, out)
+                return out
+        if self.eat("*"):
+            if not (self.tok.kind == "name" and self.tok.value == "as"):
+                raise self.error()
+            self.next()
+            bindings.append((None, self.binding()))
+        elif self.is_("{"):
+            for name, alias in self._named_list():
+                bindings.append((name, A.Ident(t.pos, alias)))
+        self._import_from(t, bindings, out)
+        return out
+
+    def _import_from(self, t, bindings: list, out: list) -> None:
+        if not (self.tok.kind == "name" and self.tok.value == "from"):
+            raise self.error()
+        self.next()
+        ns = self._namespace(self._module_specifier(), out)
+        self.semicolon()
+        decls = [
+            (local, A.Ident(t.pos, ns.name) if name is None else A.Member(t.pos, A.Ident(t.pos, ns.name),
+                                                                          A.Str(t.pos, name), False))
+            for name, local in bindings
+        ]  # fmt: skip
+        if decls:
+            out.append(A.VarDecl(t.pos, "const", decls))
+
+    def export_decl(self, exports: list, imports: list) -> list:
+        t = self.next()
+        self.saw_export = True
+        if self.eat("default"):
+            nxt = self.tok
+            named_decl = nxt.kind == "keyword" and nxt.value in ("function", "class") and self.peek().kind == "name"
+            if nxt.kind == "keyword" and nxt.value == "async" and self._async_function_ahead():
+                named_decl = self.peek(2).kind == "name"
+            if named_decl:
+                stmt = self.statement()
+                name = stmt.ident.name
+                exports.append(("default", name))
+                return [stmt]
+            value = self.assignment()
+            self.semicolon()
+            if isinstance(value, (A.Func, A.Class)) and not value.name:
+                value.name = "default"
+            exports.append(("default", "%default"))
+            return [A.VarDecl(t.pos, "const", [(A.Ident(t.pos, "%default"), value)])]
+        if self.eat("*"):  # export * from "m" / export * as ns from "m"
+            alias = None
+            if self.tok.kind == "name" and self.tok.value == "as":
+                self.next()
+                alias = self._import_name()
+            if not (self.tok.kind == "name" and self.tok.value == "from"):
+                raise self.error()
+            self.next()
+            ns = self._namespace(self._module_specifier(), imports)
+            self.semicolon()
+            exports.append((alias or "*", ns.name))
+            return []
+        if self.is_("{"):
+            pairs = self._named_list()
+            if self.tok.kind == "name" and self.tok.value == "from":  # re-exports
+                self.next()
+                ns = self._namespace(self._module_specifier(), imports)
+                self.semicolon()
+                out = []
+                for name, alias in pairs:
+                    tmp = f"%e{len(self.module_temps)}"
+                    self.module_temps.append(tmp)
+                    member = A.Member(t.pos, A.Ident(t.pos, ns.name), A.Str(t.pos, name), False)
+                    imports.append(A.VarDecl(t.pos, "const", [(A.Ident(t.pos, tmp), member)]))
+                    exports.append((alias, tmp))
+                return out
+            self.semicolon()
+            exports.extend((alias, name) for name, alias in pairs)
+            return []
+        stmt = self.statement()
+        if isinstance(stmt, (A.FuncDecl, A.ClassDecl)):
+            exports.append((stmt.ident.name, stmt.ident.name))
+        elif isinstance(stmt, A.VarDecl):
+            exports.extend((ident.name, ident.name) for ident, _ in stmt.decls if not ident.name.startswith("%"))
+        else:
+            raise self.error(t)
+        return [stmt]
 
     @staticmethod
     def _with_temps(body: list, temps: list[str]) -> list:

@@ -147,7 +147,7 @@ class Resolver:
     def program(self, prog: A.Program) -> None:
         fs = FuncScope(prog, None)
         prog.scope = fs
-        fs.strict = prog.top_await or _use_strict(prog.body)  # (a module is strict)
+        fs.strict = prog.module or _use_strict(prog.body)  # (a module is strict)
         # Top-level declarations are globals.
         lexical: set[str] = set()
         seen: set[str] = set()
