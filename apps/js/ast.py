@@ -247,6 +247,7 @@ class Member(Node):
     prop: Node  # Str for a.b, any expression for a[b]
     computed: bool
     optional: bool = False  # a?.b: undefined (and the rest of the chain skipped) if a is nullish
+    define: bool = False  # a class field's initialisation (defines a #private name, never a brand check)
 
 
 class Call(Node):

@@ -92,23 +92,39 @@ HOLE = HOLE_T()
 
 
 def source_text(node: A.Node) -> str:
-    """The callee as node prints it in 'x is not a function'."""
-    if isinstance(node, A.Ident):
+    """The callee as V8 prints it in 'x is not a function' (its CallPrinter:
+    names, property chains, literals, folded constants; anything else is
+    '(intermediate value)')."""
+    t = type(node)
+    if t is A.Ident:
         return node.name
-    if isinstance(node, A.Member):
+    if t is A.This:
+        return "this"
+    if t is A.OptChain:
+        return source_text(node.expr)
+    if t is A.Member:
         base = source_text(node.obj)
-        if not node.computed:
-            return f"{base}.{node.prop.value}"
-        return f"{base}[...]"
-    if isinstance(node, A.Call):
+        dot = "?." if node.optional else "."
+        if not node.computed or type(node.prop) is A.Str:  # (o["a"] prints as o.a)
+            return f"{base}{dot}{node.prop.value}"
+        return f"{base}{'?.' if node.optional else ''}[{source_text(node.prop)}]"
+    if t is A.Call:
         return source_text(node.callee) + "(...)"
-    if isinstance(node, A.Num):
+    if t is A.Num:
         return num_to_str(node.value)
-    if isinstance(node, A.Lit):
+    if t is A.Str:
+        return f'"{node.value}"'
+    if t is A.Lit:
         return to_str(node.value)
-    if isinstance(node, A.ObjectLit) and not node.props:
+    if t is A.ArrayLit:
+        return "[" + ",".join(source_text(x) for x in node.items) + "]"
+    if t is A.ObjectLit and not node.props:
         return "{}"
-    return "expression"
+    if t is A.Binary:
+        if type(node.left) is A.Num and type(node.right) is A.Num and node.op in ("+", "-", "*"):
+            return num_to_str(_binop(node.op)(node.left.value, node.right.value))  # (V8 folds the constant)
+        return f"({source_text(node.left)} {node.op} {source_text(node.right)})"
+    return "(intermediate value)"
 
 
 _NUMERIC = {  # op: (on two Numbers, on two BigInts)
@@ -1533,6 +1549,9 @@ class Interpreter:
                     raise _ShortCircuit
                 return o
 
+        if not e.computed and e.prop.value.startswith("#"):
+            get_private = _private_getter(rt, e.prop.value, pos)
+            return lambda f: get_private(obj(f))
         if not e.computed:
             name = e.prop.value
             if name == "length":
@@ -1600,6 +1619,17 @@ class Interpreter:
                 name = callee_node.prop.value
                 key = lambda f: name  # noqa: E731
             text = source_text(callee_node)
+            if not callee_node.computed and callee_node.prop.value.startswith("#") and not optional:
+                get_private = _private_getter(rt, callee_node.prop.value, pos)
+
+                def private_call(f):
+                    o = obj(f)
+                    fn = get_private(o)
+                    argv = args(f)
+                    engine.current_pos = pos
+                    return rt.call(fn, argv, pos, text, o)
+
+                return private_call
             if optional:
 
                 def optional_method_call(f):
@@ -1793,14 +1823,19 @@ class Interpreter:
         pos = target.pos
         if not target.computed and target.prop.value.startswith("#"):
             name = target.prop.value
+            define = target.define
 
             def store_private(f):
                 o = obj(f)
                 v = value(f)
-                if isinstance(o, JSObject) and name in o.props:
+                if isinstance(o, (JSObject, JSFunction)) and name in o.props:
                     o.props[name] = v
-                else:
+                elif define:
                     rt.define_private(o, name, v)
+                else:  # (the brand check: only an instance of the declaring class has the name)
+                    raise JSTypeError(
+                        f"Cannot write private member {name} to an object whose class did not declare it", pos
+                    )
                 return v
 
             return store_private
@@ -1884,6 +1919,22 @@ class Interpreter:
             return box[0]
 
         return post
+
+
+def _private_getter(rt, name: str, pos):
+    """Reading ``o.#name``, with the brand check: an object whose class did
+    not declare the name has none (not an undefined one)."""
+
+    def get(o):
+        if isinstance(o, (JSObject, JSFunction)):
+            v = o.props.get(name, MISSING)
+            if v is not MISSING and type(v) is not Accessor:
+                return v
+            if v is not MISSING or (isinstance(o, JSObject) and V.find(o.proto, name) is not MISSING):
+                return rt.get_prop(o, name, pos)  # (a private method or accessor, on the prototype)
+        raise JSTypeError(f"Cannot read private member {name} from an object whose class did not declare it", pos)
+
+    return get
 
 
 class _ShortCircuit(Exception):

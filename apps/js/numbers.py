@@ -326,7 +326,7 @@ def make_date(rt) -> Builtin:
         methods["set" + name] = methods["setUTC" + name] = _setter(first, name == "FullYear")
     methods["setTime"] = _set_time
     for name, fn in methods.items():
-        proto.hide(name, Builtin(name, _date_method(fn), method=True))
+        proto.hide(name, Builtin(name, _date_method(fn, name), method=True))
     proto.hide("constructor", date)
     return date
 
@@ -360,12 +360,13 @@ def _set_time(this, args):
     return this.t
 
 
-def _date_method(fn):
+def _date_method(fn, name: str):
     def m(this, args):
         if not isinstance(this, JSDate):
             from .errors import JSTypeError
+            from .runtime import _value_text
 
-            raise JSTypeError("this is not a Date object.")
+            raise JSTypeError(f"Method Date.prototype.{name} called on incompatible receiver {_value_text(this)}")
         return fn(this, args)
 
     return m

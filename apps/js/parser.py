@@ -1155,7 +1155,7 @@ class Parser:
             if key is None:  # a static block (an arrow: its this is the class's), called
                 body.append(A.ExprStmt(pos, init))
                 continue
-            target = A.Member(pos, A.This(pos), A.Str(pos, key), False)
+            target = A.Member(pos, A.This(pos), A.Str(pos, key), False, define=True)
             value = init if init is not None else A.Lit(pos, UNDEFINED)
             body.append(A.ExprStmt(pos, A.Assign(pos, "=", target, value)))
         return A.Func(fields[0][0], None, [], body, kind="method")

@@ -516,6 +516,8 @@ class Runtime:
             return fn.code(args, this)
         if t is Builtin:
             return fn.fn(this, args) if fn.method else fn.fn(args)
+        if text in _VALUE_NAMED:  # a built-in's callback: V8 names the value, not an expression
+            text = _value_text(fn)
         raise JSTypeError(f"{text} is not a function", pos)
 
     def _string_raw(self, args) -> str:
@@ -700,7 +702,7 @@ class Runtime:
 
     def _array_like(self, o) -> JSArray:
         if o is None or o is UNDEFINED:
-            raise JSTypeError("Array.prototype method called on null or undefined", self.engine.current_pos)
+            raise JSTypeError("Cannot convert undefined or null to object", self.engine.current_pos)
         if type(o) is str or type(o) is TA.JSTypedArray:
             return JSArray(list(o) if type(o) is str else o.values())
         n = _array_like_length(self.get_prop(o, "length", None))
@@ -1075,7 +1077,7 @@ class Runtime:
 
     def _cb(self, args, x, i, a):
         fn = args[0] if args else UNDEFINED
-        return self.call(fn, [x, float(i), a], self.engine.current_pos, to_str(fn) if type(fn) is str else "callback")
+        return self.call(fn, [x, float(i), a], self.engine.current_pos, "callback")
 
     def _last_index_of(self, a, args):
         v = args[0] if args else UNDEFINED
@@ -1151,6 +1153,8 @@ class Runtime:
         if args and args[0] is not UNDEFINED:
             fn = args[0]
             pos = self.engine.current_pos
+            if type(fn) is not JSFunction and type(fn) is not Builtin:
+                raise JSTypeError("The comparison function must be either a function or undefined", pos)
 
             def cmp(x, y):
                 r = to_num(self.call(fn, [x, y], pos, "comparator"))
@@ -2225,6 +2229,31 @@ def _substring(s: str, a: list) -> str:
     start = c(a[0]) if a else 0
     end = c(a[1]) if len(a) > 1 and a[1] is not UNDEFINED else n
     return s[min(start, end) : max(start, end)]
+
+
+_VALUE_NAMED = frozenset(("callback", "comparator", "replacer", "fn"))
+
+
+def _value_text(v) -> str:
+    """A value as V8 names it in an error (NoSideEffectsToString)."""
+    t = type(v)
+    if t is str:
+        return v
+    if t is JSArray:
+        return "[object Array]"
+    if t is RX.JSRegExp or t is NUM.JSDate:
+        return "[object RegExp]" if t is RX.JSRegExp else "[object Date]"
+    if t is TA.JSTypedArray:
+        return f"[object {v.kind}]"
+    if t is JSMap or t is JSSet:
+        return "#<Map>" if t is JSMap else "#<Set>"
+    if t is JSErrorObject:
+        return to_str(v)
+    if isinstance(v, JSObject):
+        return _receiver(v)
+    if t is int:
+        return str(v)
+    return repr(v) if t is V.JSSymbol else to_str(v)
 
 
 def _receiver(o) -> str:
