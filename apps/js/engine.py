@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 
-from . import globalobj, modules, parser, promises, utf16
+from . import globalobj, modules, parser, promises, reflect, utf16
 from .errors import JSError, JSInternalError, JSRangeError
 from .interp import Interpreter
 from .promises import loop_of
@@ -52,6 +52,7 @@ class Engine:
         self.runtime = Runtime(self, self.out)
         self.globals: dict[str, Cell] = {}
         self.globals_builtin = self.runtime.make_globals()
+        self.globals_builtin["Reflect"] = reflect.make_reflect(self.runtime)  # (over Object's functions)
         for name, value in self.globals_builtin.items():
             self.globals[name] = Cell(value, name)
         self.declared: set[str] = set()  # the program's top-level declarations (not the global object's)

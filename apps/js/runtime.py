@@ -11,6 +11,7 @@ from . import asyncgen as AGEN
 from . import generators as GEN
 from . import numbers as NUM
 from . import promises, utf16
+from . import reflect as REFLECT
 from . import regex as RX
 from . import typed as TA
 from . import uri as URI
@@ -1493,6 +1494,8 @@ class Runtime:
             o = args[0] if args else UNDEFINED
             if isinstance(o, JSObject):
                 return JSArray([k for k in o.props if type(k) is str and not k.startswith("#")])
+            if type(o) is JSArray or type(o) is str:  # (length is an own property, not enumerable)
+                return JSArray(keys(o) + ["length"])
             return JSArray(keys(o))
 
         get = self.get_prop
@@ -1779,6 +1782,7 @@ class Runtime:
             **promise_globals,
             **WEAK.make(r, _is_object),
             **URI.make(),
+            "structuredClone": Builtin("structuredClone", lambda a: REFLECT.structured_clone(r, a)),
         }
 
 
