@@ -97,7 +97,7 @@ def structured_clone(rt, a: list):
         elif t is JSMap:
             out = JSMap()
             memo[id(v)] = out
-            for k, (key, val) in v.data.items():
+            for key, val in v.data.values():
                 ck = clone(key)
                 out.data[V.same_value_zero(ck)] = (ck, clone(val))
             return out
@@ -118,7 +118,7 @@ def structured_clone(rt, a: list):
         elif t is JSObject:  # (a class instance comes back a plain object)
             out = JSObject()
             memo[id(v)] = out
-            for k, x in v.props.items():
+            for k in list(v.props):
                 if type(k) is str and not k.startswith("#") and not (v.hidden and k in v.hidden):
                     out.props[k] = clone(rt.get_prop(v, k, None))
             return out
