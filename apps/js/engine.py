@@ -109,6 +109,21 @@ class Engine:
             if enabled:
                 gc.enable()
 
+    def eval(self, code):
+        """``eval(code)``, run in the program's top-level scope: its names are
+        seen and its var declarations join them.  A function's local
+        variables are not in reach (an indirect eval's view, not a direct one's)."""
+        from .errors import JSRuntimeSyntaxError
+
+        if type(code) is not str:
+            return code
+        try:
+            prog = parser.parse(code)
+            Resolver(self.globals, self.declared).program(prog)
+        except JSError as e:  # (a SyntaxError the program can catch)
+            raise JSRuntimeSyntaxError(e.message, self.current_pos) from None
+        return self.interp.evaluate(prog)
+
     def new_function(self, args: list[str]):
         """``Function(p1, ..., body)``: the text node makes of it, compiled in
         the global scope (so its toString is that text)."""

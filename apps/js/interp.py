@@ -235,6 +235,37 @@ class Interpreter:
 
         return run
 
+    def evaluate(self, prog: A.Program):
+        """A resolved program run for its completion value (eval): the value
+        of the last expression statement it ran (through blocks and ifs)."""
+        self.fs_stack.append(prog.scope)
+        try:
+            code = self._completion(prog.body, prog.scope)
+        finally:
+            self.fs_stack.pop()
+        f = [UNDEFINED, ()] + [UNDEFINED] * prog.scope.nslots
+        for b in prog.scope.bindings:
+            if b.captured:
+                f[b.index] = Cell(UNDEFINED)
+        return code(f)
+
+    def _completion(self, body: list, fs):
+        last = body[-1] if body else None
+        if isinstance(last, A.ExprStmt):
+            tail = self.expr(last.expr)
+        elif isinstance(last, A.Block):
+            tail = self._completion(last.body, fs)
+        elif isinstance(last, A.If):
+            test = self.cond(last.test)
+            then = self._completion([last.then], fs)
+            other = self._completion([last.other], fs) if last.other is not None else (lambda f: UNDEFINED)
+            tail = lambda f: then(f) if test(f) else other(f)  # noqa: E731
+        else:
+            whole = self.block_code(body, fs) if body else None
+            return lambda f: (whole(f), UNDEFINED)[1] if whole is not None else UNDEFINED
+        head = self.block_code(body[:-1], fs) if len(body) > 1 else None
+        return lambda f: (head(f), tail(f))[1] if head is not None else tail(f)
+
     def global_value(self, prog: A.Program, e: A.Node):
         """The value of expression ``e`` of a resolved program (the Function
         constructor's function), evaluated in a frame of that program."""

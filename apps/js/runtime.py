@@ -1783,6 +1783,7 @@ class Runtime:
             **WEAK.make(r, _is_object),
             **URI.make(),
             "structuredClone": Builtin("structuredClone", lambda a: REFLECT.structured_clone(r, a)),
+            "eval": Builtin("eval", lambda a: r.engine.eval(a[0] if a else UNDEFINED)),
         }
 
 
