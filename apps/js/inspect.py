@@ -165,6 +165,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         return quote(v)
     if t is float:
         return format_number(v)
+    if t is V.JSProxy:  # (node shows a proxy as its target)
+        return _inspect(v.target, depth, indent, seen)
     if t is int:
         return to_str(v) + "n"
     if t is bool or v is None or v is UNDEFINED:

@@ -1723,7 +1723,7 @@ class Interpreter:
             if type(fn) is Builtin:
                 engine.current_pos = pos
                 return fn.fn(UNDEFINED, argv) if fn.method else fn.fn(argv)
-            raise JSTypeError(f"{text} is not a function", pos)
+            return rt.call(fn, argv, pos, text)  # (a callable proxy, or the TypeError)
 
         return call
 
@@ -1779,7 +1779,8 @@ class Interpreter:
         classic build-a-string loop."""
         ref = e.target.ref
         value = self.expr(e.value)
-        if isinstance(ref, Local) and ref.binding.appended and ref.binding.kind != "const":
+        if isinstance(ref, Local) and ref.binding.appended and ref.binding.kind != "const" and not ref.binding.captured:
+            # (a captured binding lives in a cell a closure shares: no StrBuf may hide there)
             i = ref.binding.index
 
             def get(f):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from . import utf16
 from .errors import JSSyntaxError, pack_pos, unpack_pos
@@ -91,6 +92,16 @@ _FAST = re.compile(
 _SPACES = re.compile(r" +")
 _WORD = re.compile(r"[\w$]*")  # (\w: letters, digits, _ -- the rest of an identifier)
 
+
+def _word_end(src: str, j: int, n: int) -> int:
+    """Where an identifier's rest ends: word characters, and the combining
+    marks and joiners ID_Continue adds to them (é as e + U+0301)."""
+    j = _WORD.match(src, j).end()
+    while j < n and src[j] >= "\x80" and (src[j] in "\u200c\u200d" or unicodedata.category(src[j]) in ("Mn", "Mc")):
+        j = _WORD.match(src, j + 1).end()
+    return min(j, n)
+
+
 _ESC = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "'": "'", '"': '"', "\\": "\\"}
 
 
@@ -134,6 +145,8 @@ class Lexer:
         line = src.count("\n", 0, start) + 1
         line_start = src.rfind("\n", 0, start) + 1
         fast = _FAST.match if self.fast else lambda *a: None
+        if i == 0 and src.startswith("#!"):  # a hashbang line (#!/usr/bin/env node): a comment
+            i = src.find("\n") if "\n" in src else n
         while True:
             # whitespace and comments
             while i < n:
@@ -173,6 +186,8 @@ class Lexer:
                 yield eof
                 return
             m = fast(src, i, n)
+            if m is not None and m.lastgroup == "name" and m.end() < n and src[m.end()] >= "\x80":
+                m = None  # (a name going on past ASCII: the slow path reads it whole)
             if m is not None:
                 text = m.group()
                 i = m.end()
@@ -211,8 +226,7 @@ class Lexer:
                     line += nls
                     line_start = src.rfind("\n", start, i) + 1
             elif c.isalpha() or c in "_$" or (c == "#" and i + 1 < n and (src[i + 1].isalpha() or src[i + 1] in "_$")):
-                j = _WORD.match(src, i + 1).end()
-                j = min(j, n)
+                j = _word_end(src, i + 1, n)
                 word = src[i:j]
                 i = j
                 after_dot = prev is not None and prev.kind == "punct" and prev.value == "."

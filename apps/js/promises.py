@@ -97,15 +97,22 @@ class Loop:
             self.drain()
 
     def set_timeout(self, args: list, repeat: bool = False) -> float:
-        fn = args[0] if args else UNDEFINED
-        if not callable_(fn):
-            raise JSTypeError('The "callback" argument must be of type function. Received ' + _received(fn))
         from .runtime import to_num
 
         ms = to_num(args[1]) if len(args) > 1 else 0.0
         ms = 1.0 if ms != ms or ms < 1 else float(int(min(ms, 2147483647.0)))
+        return self._schedule(args[0] if args else UNDEFINED, ms, list(args[2:]), ms if repeat else 0.0)
+
+    def set_immediate(self, args: list) -> float:
+        """setImmediate(fn, ...args): once the running code and its promise
+        jobs are done, ahead of the timers still waiting."""
+        return self._schedule(args[0] if args else UNDEFINED, 0.0, list(args[1:]), 0.0)
+
+    def _schedule(self, fn, ms: float, args: list, period: float) -> float:
+        if not callable_(fn):
+            raise JSTypeError('The "callback" argument must be of type function. Received ' + _received(fn))
         self.seq += 1
-        heapq.heappush(self.timers, (self.now + ms, self.seq, self.seq, fn, list(args[2:]), ms if repeat else 0.0))
+        heapq.heappush(self.timers, (self.now + ms, self.seq, self.seq, fn, args, period))
         return float(self.seq)
 
 
@@ -603,4 +610,6 @@ def make_globals(rt) -> dict:
         "clearTimeout": Builtin("clearTimeout", clear_timeout),
         "setInterval": Builtin("setInterval", lambda a: lp.set_timeout(a, repeat=True)),
         "clearInterval": Builtin("clearInterval", clear_timeout),
+        "setImmediate": Builtin("setImmediate", lp.set_immediate),
+        "clearImmediate": Builtin("clearImmediate", clear_timeout),
     }

@@ -246,6 +246,11 @@ class Runtime:
             if type(v) is Accessor:
                 return UNDEFINED if v.get is None else self.call(v.get, [], pos, to_str(key), o)
             return v
+        if t is V.JSProxy:
+            trap = self._trap(o, "get", pos)
+            if trap is None:
+                return self.get_prop(o.target, key, pos)
+            return self.call(trap, [o.target, _trap_key(key), o], pos, "get", o.handler)
         if t is JSIterator:
             if key == "next":
                 return Builtin("next", lambda args, o=o: _iterator_next(o))
@@ -407,6 +412,13 @@ class Runtime:
                 return
             props[k] = value
             return
+        if t is V.JSProxy:
+            trap = self._trap(o, "set", pos)
+            if trap is None:
+                self.set_prop(o.target, key, value, pos, strict)
+            elif not truthy(self.call(trap, [o.target, _trap_key(key), value, o], pos, "set", o.handler)) and strict:
+                raise JSTypeError(f"'set' on proxy: trap returned falsish for property '{to_str(key)}'", pos)
+            return
         if t is JSArray:
             if o.locked and not _locked_array_store(o, key, value, strict, pos):
                 return
@@ -517,6 +529,11 @@ class Runtime:
             return fn.code(args, this)
         if t is Builtin:
             return fn.fn(this, args) if fn.method else fn.fn(args)
+        if t is V.JSProxy and typeof(fn) == "function":
+            trap = self._trap(fn, "apply", pos)
+            if trap is None:
+                return self.call(fn.target, args, pos, text, this)
+            return self.call(trap, [fn.target, this, JSArray(list(args))], pos, "apply", fn.handler)
         if text in _VALUE_NAMED:  # a built-in's callback: V8 names the value, not an expression
             text = _value_text(fn)
         raise JSTypeError(f"{text} is not a function", pos)
@@ -711,6 +728,14 @@ class Runtime:
 
     def construct(self, fn, args: list, pos, text: str):
         t = type(fn)
+        if t is V.JSProxy and typeof(fn) == "function":
+            trap = self._trap(fn, "construct", pos)
+            if trap is None:
+                return self.construct(fn.target, args, pos, text)
+            r = self.call(trap, [fn.target, JSArray(list(args)), fn], pos, "construct", fn.handler)
+            if not _is_object(r):
+                raise JSTypeError("proxy [[Construct]] must return an object", pos)
+            return r
         if t is JSFunction:
             if fn.kind == "function":
                 proto = fn.get_prototype()
@@ -886,6 +911,11 @@ class Runtime:
 
         t = type(o)
         k = prop_key(key)
+        if t is V.JSProxy:
+            trap = self._trap(o, "has", pos)
+            if trap is None:
+                return self.has_property(o.target, key, pos)
+            return truthy(self.call(trap, [o.target, _trap_key(key)], pos, "has", o.handler))
         if isinstance(o, JSObject):
             if t is JSErrorObject and k in JSErrorObject.HIDDEN:
                 return True
@@ -905,12 +935,43 @@ class Runtime:
             return k == "size" or k in (MAP_METHODS if t is JSMap else SET_METHODS)
         raise JSTypeError(f"Cannot use 'in' operator to search for '{k}' in {to_str(o)}", pos)
 
+    def _trap(self, proxy, name: str, pos):
+        """A proxy handler's trap, or None where it has none (the operation
+        then goes to the target)."""
+        trap = self.get_prop(proxy.handler, name, pos)
+        if trap is UNDEFINED or trap is None:
+            return None
+        if type(trap) is not JSFunction and type(trap) is not Builtin:
+            raise JSTypeError(f"{_value_text(trap)} is not a function", pos)
+        return trap
+
+    def proxy_keys(self, proxy) -> list | None:
+        """An ownKeys trap's string keys (None: the proxy has no such trap)."""
+        trap = self._trap(proxy, "ownKeys", self.engine.current_pos)
+        if trap is None:
+            return None
+        keys = self.call(trap, [proxy.target], self.engine.current_pos, "ownKeys", proxy.handler)
+        own = set(self.for_in_keys(proxy.target)) if not isinstance(proxy.target, JSObject) else None
+        return [  # (the ones the target has, enumerable: what Object.keys and for-in keep)
+            k
+            for k in self.iterate(keys, None, "ownKeys")
+            if type(k) is str
+            and (
+                k in own
+                if own is not None
+                else k in proxy.target.props and not (proxy.target.hidden and k in proxy.target.hidden)
+            )
+        ]
+
     def for_in_keys(self, o) -> list[str]:
         """The keys ``for...in`` visits: own enumerable ones, then inherited
         enumerable ones not shadowed, each once."""
         from .interp import HOLE
 
         t = type(o)
+        if t is V.JSProxy:
+            own = self.proxy_keys(o)
+            return own if own is not None else self.for_in_keys(o.target)
         if t is JSArray:
             keys = [str(i) for i, v in enumerate(o.values()) if v is not HOLE]
             return keys + list(o.named or ())
@@ -942,6 +1003,11 @@ class Runtime:
         if o is None or o is UNDEFINED:
             raise JSTypeError("Cannot convert undefined or null to object", pos)
         k = prop_key(key)
+        if t is V.JSProxy:
+            trap = self._trap(o, "deleteProperty", pos)
+            if trap is None:
+                return self.delete(o.target, key, pos, strict)
+            return truthy(self.call(trap, [o.target, _trap_key(key)], pos, "deleteProperty", o.handler))
         if isinstance(o, JSObject) or t is JSFunction or t is Builtin:
             props = o.props
             fixed = type(props) is V.LockedProps and k in props and (props.level >= 2 or k in props.fixed)
@@ -1466,6 +1532,9 @@ class Runtime:
             return o
 
         def keys(o) -> list[str]:
+            if type(o) is V.JSProxy:
+                own = self.proxy_keys(o)
+                return own if own is not None else keys(o.target)
             if isinstance(o, JSObject):
                 return o.keys()
             if type(o) is JSArray or type(o) is str or type(o) in (JSFunction, Builtin):
@@ -1485,9 +1554,15 @@ class Runtime:
 
         def from_entries(args):
             o = JSObject()
-            for e in self.iterate(args[0] if args else UNDEFINED, self.engine.current_pos, None):
+            pos = self.engine.current_pos
+            for e in self.iterate(args[0] if args else UNDEFINED, pos, None):
                 if type(e) is JSArray:
-                    o.props[to_str(e.get(0) if len(e) else UNDEFINED)] = e.get(1) if len(e) > 1 else UNDEFINED
+                    k, v = (e.get(0) if len(e) else UNDEFINED), (e.get(1) if len(e) > 1 else UNDEFINED)
+                elif _is_object(e):  # any object is an entry: its "0" and "1"
+                    k, v = self.get_prop(e, "0", pos), self.get_prop(e, "1", pos)
+                else:
+                    raise JSTypeError(f"Iterator value {to_str(e)} is not an entry object", pos)
+                o.props[prop_key(k) if type(k) is V.JSSymbol else to_str(k)] = v
             return o
 
         def own_names(args):
@@ -1782,6 +1857,7 @@ class Runtime:
             **promise_globals,
             **WEAK.make(r, _is_object),
             **URI.make(),
+            "Proxy": _proxy_constructor(),
             "structuredClone": Builtin("structuredClone", lambda a: REFLECT.structured_clone(r, a)),
             "eval": Builtin("eval", lambda a: r.engine.eval(a[0] if a else UNDEFINED)),
         }
@@ -2237,6 +2313,23 @@ def _substring(s: str, a: list) -> str:
 
 
 _VALUE_NAMED = frozenset(("callback", "comparator", "replacer", "fn"))
+
+
+def _proxy_constructor() -> Builtin:
+    def construct(args, pos=None):
+        target, handler = (list(args) + [UNDEFINED, UNDEFINED])[:2]
+        if not _is_object(target) or not _is_object(handler):
+            raise JSTypeError("Cannot create proxy with a non-object as target or handler", pos)
+        return V.JSProxy(target, handler)
+
+    proxy = Builtin("Proxy", lambda a: _needs_new("Proxy"))
+    proxy.construct = construct
+    return proxy
+
+
+def _trap_key(key):
+    """A property key as a trap receives it: a string (or a symbol)."""
+    return key if type(key) is V.JSSymbol else to_str(prop_key(key))
 
 
 def _value_text(v) -> str:

@@ -577,8 +577,23 @@ def num_to_str(x: float) -> str:
     return (s + es) if k == 1 else (s[0] + "." + s[1:] + es)
 
 
+class JSProxy(JSObject):
+    """``new Proxy(target, handler)``.  The runtime's property operations,
+    calls and construction consult the handler's traps; everything else
+    (printing, JSON, Object.keys without an ownKeys trap) sees the target,
+    whose property table a proxy of a plain object shares."""
+
+    __slots__ = ("target", "handler")
+
+    def __init__(self, target, handler) -> None:
+        super().__init__(target.props if isinstance(target, JSObject) else {}, getattr(target, "proto", None))
+        self.target, self.handler = target, handler
+
+
 def typeof(v) -> str:
     t = type(v)
+    if t is JSProxy:
+        return typeof(v.target) if typeof(v.target) == "function" else "object"
     if t is float:
         return "number"
     if t is str:
