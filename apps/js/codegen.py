@@ -218,17 +218,12 @@ class ModuleBuilder:
         self._helpers["pow"] = f
         b = ir.IRBuilder(f.append_basic_block("entry"))
         x, y = f.args
-        nan_case, normal = f.append_basic_block("nan"), f.append_basic_block("normal")
-        ay = b.call(self.intrinsic("llvm.fabs.f64", D, [D]), [y])
-        ax = b.call(self.intrinsic("llvm.fabs.f64", D, [D]), [x])
-        # JS: y NaN -> NaN (C gives 1 for x == 1); |x| == 1 and y infinite -> NaN
-        one_inf = b.and_(b.fcmp_ordered("==", ax, _const(1.0)), b.fcmp_ordered("==", ay, _const(math.inf)))
-        bad = b.or_(b.fcmp_unordered("uno", y, y), one_inf)
-        b.cbranch(bad, nan_case, normal)
-        b.position_at_end(nan_case)
-        b.ret(_const(math.nan))
-        b.position_at_end(normal)
-        b.ret(b.call(self.libm("pow", 2), [x, y]))
+        square, general = f.append_basic_block("square"), f.append_basic_block("general")
+        b.cbranch(b.fcmp_ordered("==", y, _const(2.0)), square, general)
+        b.position_at_end(square)  # (fdlibm's x ** 2 is x * x: inline)
+        b.ret(b.fmul(x, x))
+        b.position_at_end(general)  # V8's fdlibm pow (apps.js.fdlibm), not libm's
+        b.ret(b.call(self.callback("math_pow"), [x, y]))
         return f
 
 
@@ -812,9 +807,9 @@ class UnitEmitter:
         if name == "pow":
             return b.call(mb.helper_pow(), [x, xs[1] if len(xs) > 1 else _const(math.nan)])
         if name == "atan2":
-            return b.call(mb.libm("atan2", 2), [x, xs[1] if len(xs) > 1 else _const(math.nan)])
-        if name in MATH_1:  # sin cos tan exp log: libm
-            return b.call(mb.libm(name, 1), [x])
+            return b.call(mb.callback("math_atan2"), [x, xs[1] if len(xs) > 1 else _const(math.nan)])
+        if name in MATH_1:  # sin cos tan exp log: V8's fdlibm results (apps.js.fdlibm), not libm's
+            return b.call(mb.callback(f"math_{name}"), [x])
         raise NotCompilable(f"Math.{name}")
 
     def console_log(self, args: list):

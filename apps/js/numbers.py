@@ -10,6 +10,7 @@ import time
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import fdlibm as FDLIBM
 from .errors import JSRangeError
 from .values import NAN, UNDEFINED, Builtin, JSObject, num_to_str, to_int32, to_integer, to_num, to_str, to_uint32
 
@@ -43,48 +44,17 @@ def _fround(x=NAN, *_):
         return math.copysign(math.inf, x)
 
 
-def _hypot(*xs):
-    if any(x in (math.inf, -math.inf) for x in xs):
-        return math.inf
-    return math.hypot(*xs)
-
-
-def _cbrt(x=NAN, *_):
-    return math.copysign(abs(x) ** (1 / 3), x) if math.isfinite(x) else x
-
-
-def _log(base):
-    def f(x=NAN, *_):
-        if x == 0:
-            return -math.inf
-        if x < 0 or x != x:
-            return NAN
-        if x == math.inf:
-            return math.inf
-        return math.log2(x) if base == 2 else math.log10(x)
-
-    return f
+def _unary(f):
+    return lambda x=NAN, *_: f(x)
 
 
 MATH_EXTRA = {
-    "hypot": _hypot,
-    "cbrt": _cbrt,
-    "log2": _log(2),
-    "log10": _log(10),
+    "hypot": FDLIBM.hypot,
     "clz32": _clz32,
     "imul": _imul,
     "fround": _fround,
-    "sinh": lambda x=NAN, *_: math.sinh(x),
-    "cosh": lambda x=NAN, *_: math.cosh(x),
-    "tanh": lambda x=NAN, *_: math.tanh(x),
-    "asinh": lambda x=NAN, *_: math.asinh(x),
-    "acosh": lambda x=NAN, *_: math.acosh(x),
-    "atanh": lambda x=NAN, *_: math.atanh(x) if abs(x) != 1 else math.copysign(math.inf, x),
-    "expm1": lambda x=NAN, *_: math.expm1(x),
-    "log1p": lambda x=NAN, *_: math.log1p(x) if x != -1 else -math.inf,
-    "asin": lambda x=NAN, *_: math.asin(x),
-    "acos": lambda x=NAN, *_: math.acos(x),
-    "atan": lambda x=NAN, *_: math.atan(x),
+    # the transcendental ones as V8 computes them (fdlibm), bit for bit
+    **{name: _unary(f) for name, f in FDLIBM.FUNCTIONS.items() if name not in ("sin", "cos", "tan", "exp", "log")},
 }
 MATH_CONSTANTS = {
     "LN2": math.log(2),

@@ -8,6 +8,7 @@ import sys
 import unicodedata
 
 from . import asyncgen as AGEN
+from . import fdlibm as FDLIBM
 from . import generators as GEN
 from . import numbers as NUM
 from . import promises, utf16
@@ -1668,17 +1669,6 @@ class Runtime:
         def js_sqrt(x=NAN, *_):
             return math.sqrt(x) if x >= 0 else (NAN if x == x else NAN)
 
-        def js_sin(x=NAN, *_):
-            return math.sin(x) if math.isfinite(x) else NAN
-
-        def js_cos(x=NAN, *_):
-            return math.cos(x) if math.isfinite(x) else NAN
-
-        def js_log(x=NAN, *_):
-            if x == 0:
-                return -math.inf
-            return math.log(x) if x > 0 else NAN
-
         math_obj = JSObject(
             {
                 "PI": math.pi,
@@ -1689,12 +1679,12 @@ class Runtime:
                 "round": math_fn("round", m1(js_round)),
                 "abs": math_fn("abs", m1(abs)),
                 "sqrt": math_fn("sqrt", js_sqrt),
-                "sin": math_fn("sin", js_sin),
-                "cos": math_fn("cos", js_cos),
-                "tan": math_fn("tan", m1(lambda x: math.tan(x) if math.isfinite(x) else NAN)),
-                "atan2": math_fn("atan2", lambda y=NAN, x=NAN, *_: math.atan2(y, x)),
-                "exp": math_fn("exp", m1(lambda x: math.exp(x) if x < 710 else math.inf)),
-                "log": math_fn("log", js_log),
+                "sin": math_fn("sin", m1(FDLIBM.sin)),  # (V8's fdlibm results, not the C library's)
+                "cos": math_fn("cos", m1(FDLIBM.cos)),
+                "tan": math_fn("tan", m1(FDLIBM.tan)),
+                "atan2": math_fn("atan2", lambda y=NAN, x=NAN, *_: FDLIBM.atan2(y, x)),
+                "exp": math_fn("exp", m1(FDLIBM.exp)),
+                "log": math_fn("log", m1(FDLIBM.log)),
                 "pow": math_fn("pow", js_pow),
                 "min": math_fn("min", js_min),
                 "max": math_fn("max", js_max),

@@ -30,6 +30,7 @@ from libmpk.jit.compiler import target_machine
 from libmpk.sandbox.errors import SandboxError
 
 from . import ast as A
+from . import fdlibm as FDLIBM
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
 from .hotness import MAX_DEOPTS, STATS_START
 from .inspect import format_args
@@ -163,6 +164,14 @@ class Tier:
             "log_str": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_str, ir.VoidType(), [ir.IntType(64)]),
             "log_end": (ctypes.CFUNCTYPE(None, ctypes.c_void_p), log_end, ir.VoidType(), [ir.IntType(8).as_pointer()]),
         }
+        # Math's transcendental functions: V8's fdlibm results, as the interpreter gives them
+        # (the C library's differ in the last bit for a few percent of arguments)
+        d = ir.DoubleType()
+        for name in ("sin", "cos", "tan", "exp", "log"):
+            spec[f"math_{name}"] = (ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double), FDLIBM.FUNCTIONS[name], d, [d])
+        two = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double, ctypes.c_double)
+        spec["math_atan2"] = (two, FDLIBM.atan2, d, [d, d])
+        spec["math_pow"] = (two, FDLIBM.pow, d, [d, d])
         out = {}
         for name, (proto, py, ret, argt) in spec.items():
             cb = proto(py)

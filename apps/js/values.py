@@ -1000,20 +1000,10 @@ def js_div(a: float, b: float) -> float:
 
 
 def js_pow(a: float, b: float) -> float:
-    if b != b:
-        return NAN
-    if b == 0:
-        return 1.0
-    if (a == 1.0 or a == -1.0) and b in (INF, -INF):
-        return NAN
-    try:
-        return math.pow(a, b)
-    except ValueError:
-        return NAN
-    except OverflowError:
-        if a < 0 and b.is_integer() and int(b) % 2:
-            return -INF
-        return INF
+    """``a ** b`` as V8 computes it (fdlibm's pow, not the C library's)."""
+    from .fdlibm import pow as fdlibm_pow
+
+    return fdlibm_pow(a, b)
 
 
 def strict_equals(a, b) -> bool:
