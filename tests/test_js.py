@@ -453,3 +453,17 @@ def test_fast_lexing_matches_on_every_program_here():
     for path in sorted(HERE.rglob("*.js")):
         src = path.read_text()
         assert _token_list(src, True) == _token_list(src, False), path
+
+
+def test_a_program_of_many_distinct_literals_keeps_a_bounded_constant_cache():
+    """Each statement's closures go once it ran; the shared-constant cache is
+    bounded, so half a million distinct literals do not stay alive."""
+    n = 20_000
+    src = "let s = 0;\n" + "".join(f"s = s + {i}.5;\n" for i in range(n)) + "console.log(s);\n"
+    out = io.StringIO()
+    e = Engine(out=out, jit=False)
+    r = e.run_source(src, "many.js")
+    assert r.error is None and out.getvalue() == f"{sum(i + 0.5 for i in range(n)):.0f}\n"
+    from libmpk.apps.js.interp import MAX_SHARED_CONSTANTS
+
+    assert len(e.interp.constants) <= MAX_SHARED_CONSTANTS

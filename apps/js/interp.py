@@ -200,6 +200,9 @@ class FunctionTemplate:
         self.nparams = len(node.params)
 
 
+MAX_SHARED_CONSTANTS = 4096
+
+
 class Interpreter:
     def __init__(self, engine) -> None:
         self.engine = engine
@@ -446,7 +449,8 @@ class Interpreter:
                 else:  # a function declared in a nested block: created on block entry
                     stmts.insert(0, self._assign_code(ref, lambda f, t=tmpl: self.make_function(t, f), s.pos))
                 continue
-            stmts.append(self._once(s, fs) if top else self.stmt(s))
+            if not top:
+                stmts.append(self.stmt(s))
         stmts = [s for s in stmts if s is not None]
         if entry:
 
@@ -456,6 +460,8 @@ class Interpreter:
                 return 0
 
             stmts.insert(0, make_cells)
+        if top:
+            return self._top_level(body, fs, stmts)
         if len(stmts) == 1:
             return stmts[0]
 
@@ -468,22 +474,34 @@ class Interpreter:
 
         return block
 
-    def _once(self, s: A.Node, fs):
-        """A top-level statement runs exactly once: it is compiled just before
-        it runs and its closures are let go after, so a program of a million
-        straight-line statements never holds a million compiled ones
+    def _top_level(self, body: list, fs, prefix: list):
+        """A program's top level: each statement runs exactly once, so it is
+        compiled just before it runs, and its AST and closures are let go
+        after -- a program of a million straight-line statements never holds
+        a million compiled ones, nor keeps their trees once they ran
         (declarations were hoisted already; early errors are the parser's)."""
 
-        def once(f):
-            self.fs_stack.append(fs)
-            try:
-                code = self.stmt(s)
-            finally:
-                self.fs_stack.pop()
-            s.code = None
-            return code(f) if code is not None else 0
+        def run(f):
+            for p in prefix:  # (hoisted functions, the block's cells)
+                c = p(f)
+                if c:
+                    return c
+            for i, s in enumerate(body):
+                if s is None or type(s) is A.FuncDecl:
+                    continue
+                self.fs_stack.append(fs)
+                try:
+                    code = self.stmt(s)
+                finally:
+                    self.fs_stack.pop()
+                s.code = None
+                c = code(f) if code is not None else 0
+                body[i] = None  # (after it ran: the tier finds a running loop's place in the body)
+                if c:
+                    return c
+            return 0
 
-        return once
+        return run
 
     def stmt(self, s: A.Node):
         m = getattr(self, "s_" + type(s).__name__)
@@ -1057,11 +1075,15 @@ class Interpreter:
         return self._constant(e.value)
 
     def _constant(self, v):
-        """One shared closure per constant (a big program repeats them)."""
+        """One shared closure per constant a program repeats (0, 1, "") -- up
+        to a bound: a program of half a million distinct literals must not
+        keep a closure for each once its statement has run."""
         key = (float, repr(v)) if type(v) is float else (type(v), v)  # (repr: -0 is not 0, NaN is NaN)
         c = self.constants.get(key)
         if c is None:
-            c = self.constants[key] = lambda f: v
+            c = lambda f: v  # noqa: E731
+            if len(self.constants) < MAX_SHARED_CONSTANTS:
+                self.constants[key] = c
         return c
 
     def e_Regex(self, e: A.Regex):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from sys import intern as _intern
 
 from . import utf16
 from .errors import JSSyntaxError, pack_pos, unpack_pos
@@ -197,7 +198,7 @@ class Lexer:
                         text in KEYWORDS or text in UNSUPPORTED
                     ):
                         kind = "keyword"  # (after a dot, any word is a property name)
-                    prev = Token(kind, text, line, col, nl)
+                    prev = Token(kind, _intern(text), line, col, nl)  # (a name recurs: one string for all)
                 elif kind == "num":
                     prev = Token("num", float(text), line, col, nl)
                 else:

@@ -551,7 +551,7 @@ class Tier:
     def enclosing_loops(self, loop: A.Node, fs) -> list:
         parents = self.parents_of(fs)
         out, node = [], loop
-        while node in parents:
+        while node is not None and node in parents:
             owner = parents[node][0]
             if isinstance(owner, (A.For, A.While)):
                 out.append(owner)
@@ -711,6 +711,8 @@ def _parents(body: list) -> dict:
 
     def visit_list(owner, stmts):
         for i, s in enumerate(stmts):
+            if s is None:  # (a top-level statement that already ran: the program let it go)
+                continue
             out[s] = (owner, stmts, i)
             visit(s)
 

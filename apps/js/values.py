@@ -13,6 +13,7 @@ import re
 from array import array
 
 from .errors import JSRangeError, JSTypeError, unpack_pos
+from .fdlibm import pow as _fdlibm_pow
 
 
 class Undefined:
@@ -1000,10 +1001,20 @@ def js_div(a: float, b: float) -> float:
 
 
 def js_pow(a: float, b: float) -> float:
-    """``a ** b`` as V8 computes it (fdlibm's pow, not the C library's)."""
-    from .fdlibm import pow as fdlibm_pow
-
-    return fdlibm_pow(a, b)
+    """``a ** b`` as V8 computes it (fdlibm's pow, not the C library's).
+    Where fdlibm's result is exact -- a power of two, or an integer to a
+    non-negative integer power that fits in 53 bits -- it is computed
+    directly, as the common ``2 ** k`` and ``10 ** n`` are."""
+    if b == 2.0:
+        return a * a
+    if b.is_integer() and abs(b) <= 1100.0 and a.is_integer():
+        if a == 2.0:
+            return math.ldexp(1.0, int(b)) if -1074 <= b <= 1023 else _fdlibm_pow(a, b)
+        if 0 < b <= 64 and abs(a) <= 2.0**53:
+            r = int(a) ** int(b)
+            if -(2**53) <= r <= 2**53 and (r != 0 or a != 0):
+                return float(r)
+    return _fdlibm_pow(a, b)
 
 
 def strict_equals(a, b) -> bool:
