@@ -467,3 +467,18 @@ def test_a_program_of_many_distinct_literals_keeps_a_bounded_constant_cache():
     from libmpk.apps.js.interp import MAX_SHARED_CONSTANTS
 
     assert len(e.interp.constants) <= MAX_SHARED_CONSTANTS
+
+
+def test_a_rare_branch_compiled_code_cannot_run_is_a_cold_exit_not_a_refusal():
+    """A hot loop with a template literal in a branch taken four times in
+    15,000 iterations: the loop compiles, the branch leaves to the
+    interpreter (a cold exit, not a failed speculation), and the loop goes
+    on compiled -- one re-entry per exit, not one per iteration."""
+    path = HERE / "conformance" / "128_cold_branches.js"
+    out, e = run(path, jit=True, hot_loops=1)
+    assert out == expected(path)
+    s = e.stats()
+    assert s["not_compiled_reasons"] == {}
+    assert s["deopts"] == 0
+    assert 0 < s["cold_exits"] <= 40
+    assert s["osr_entries"] <= s["cold_exits"] + 10  # (each exit costs one re-entry)

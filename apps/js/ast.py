@@ -102,6 +102,7 @@ class _Annotations:
     parenthesized = _Rare()  # expressions in parentheses
     name_pos = _Rare()  # classes
     jit_type = _Rare()  # expressions in compiled units
+    cold = _Rare()  # ifs in compiled units: (then, else) -- a branch compiled as an exit to the interpreter
 
 
 class Node(_Annotations, metaclass=_NodeMeta):

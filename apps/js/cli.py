@@ -167,6 +167,7 @@ def render_stats(s: dict) -> str:
     )
     lines.append(
         f"{s['native_calls']} native calls, {s['osr_entries']} loop entries (OSR), {s['deopts']} deopts, "
+        f"{s.get('cold_exits', 0)} cold exits, "
         f"{s['guard_declines']} guard declines, {s['not_compiled']} not compiled"
     )
     for what, why in s.get("not_compiled_reasons", {}).items():

@@ -25,6 +25,7 @@ from .native import (
     C_LOG_N,
     C_OUT_COMMITTED,
     C_OUT_N,
+    COLD_EXIT,
     DEOPT,
     F_CKPT,
     F_RET,
@@ -343,10 +344,17 @@ class UnitEmitter:
     def _ctx_load(self, b, ctx, word: int):
         return b.load(self._ctx_slot(b, ctx, word))
 
-    def _deopt(self) -> None:
-        """Leave compiled code: set the flag and unwind (to the interpreter)."""
+    def _cold_exit(self) -> None:
+        """A branch left to the interpreter (typer._branch): unwind as a deopt
+        does, flagged 2 so the tier does not count it against the unit."""
+        self._deopt(COLD_EXIT)
+
+    def _deopt(self, flag: int | None = 1) -> None:
+        """Leave compiled code: set the flag (None: keep the callee's) and
+        unwind (to the interpreter)."""
         b = self.b
-        b.store(ir.Constant(I64, 1), self._ctx_slot(b, self.ctx, C_DEOPT))
+        if flag is not None:
+            b.store(ir.Constant(I64, flag), self._ctx_slot(b, self.ctx, C_DEOPT))
         if self.outermost:
             b.branch(self.deopt_block)
         elif self.plan.sig.ret == UNDEF:
@@ -430,18 +438,19 @@ class UnitEmitter:
         elif t is A.Return:
             self._return(s)
         elif t is A.If:
+            cold_then, cold_other = getattr(s, "cold", (False, False))
             cond = self.truth(s.test)
             then_bb = self.fn.append_basic_block("then")
             end_bb = self.fn.append_basic_block("endif")
             else_bb = self.fn.append_basic_block("else") if s.other is not None else end_bb
             b.cbranch(cond, then_bb, else_bb)
             b.position_at_end(then_bb)
-            self.stmt(s.then)
+            self._cold_exit() if cold_then else self.stmt(s.then)
             if not b.block.is_terminated:
                 b.branch(end_bb)
             if s.other is not None:
                 b.position_at_end(else_bb)
-                self.stmt(s.other)
+                self._cold_exit() if cold_other else self.stmt(s.other)
                 if not b.block.is_terminated:
                     b.branch(end_bb)
             b.position_at_end(end_bb)
@@ -773,7 +782,7 @@ class UnitEmitter:
         unwind = self.fn.append_basic_block("call_deopt")
         b.cbranch(bad, unwind, good)
         b.position_at_end(unwind)
-        self._deopt()
+        self._deopt(None)  # (the callee's flag: a failed check, or a cold exit)
         b.position_at_end(good)
         return r
 
@@ -837,7 +846,10 @@ def annotate(node: A.Node, typer) -> None:
             return
         if _is_expr(e) and not isinstance(e, A.Str):
             e.jit_type = typer.expr(e, statement=True)
-        if isinstance(e, A.Call):
+        if isinstance(e, A.If):  # (a cold branch is never compiled: nothing in it has a type)
+            cold = getattr(e, "cold", (False, False))
+            children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
+        elif isinstance(e, A.Call):
             children = e.args  # the callee is a name or Math.f/console.log, not a value
         elif isinstance(e, A.Member) and isinstance(e.obj, A.Ident) and e.obj.name == "Math":
             children = []

@@ -23,6 +23,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "native_calls": 0,
     "osr_entries": 0,
     "deopts": 0,
+    "cold_exits": 0,
     "guard_declines": 0,
     "not_compiled": 0,
     "blinded_constants": 0,
@@ -103,7 +104,7 @@ class LoopHook:
     iteration.  A hot inner loop makes its enclosing loops eager to compile
     themselves too, so a whole loop nest ends up native."""
 
-    __slots__ = ("lazy", "loop", "fs", "total", "unit", "disabled", "eager")
+    __slots__ = ("lazy", "loop", "fs", "total", "unit", "disabled", "eager", "skip")
 
     def __init__(self, lazy: LazyTier, loop, fs) -> None:
         self.lazy = lazy
@@ -113,6 +114,7 @@ class LoopHook:
         self.unit = None
         self.disabled = False
         self.eager = False
+        self.skip = False  # after a cold exit: let the interpreter run this iteration first
 
     def exited(self, n: int) -> None:
         self.total += n
@@ -125,6 +127,9 @@ class LoopHook:
 
     def __call__(self, f: list, n: int):
         if self.disabled:
+            return None
+        if self.skip:
+            self.skip = False
             return None
         if self.unit is None:
             if not self.eager and self.total + n < self.lazy.hot_loops:

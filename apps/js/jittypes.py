@@ -170,6 +170,7 @@ class Typer:
         self.changed = True
         self.callees: dict = {}  # JSFunction -> signature
         self.declared_inside: set = set()
+        self.cold_reasons: list[str] = []  # why each cold branch is one
 
     def run(self, body: list[A.Node]) -> None:
         for _ in range(6):
@@ -246,9 +247,7 @@ class Typer:
             self.returns.add(UNDEF if s.value is None else self.expr(s.value))
         elif t is A.If:
             self.expr(s.test)
-            self.stmt(s.then)
-            if s.other is not None:
-                self.stmt(s.other)
+            s.cold = (self._branch(s.then), s.other is not None and self._branch(s.other))
         elif t is A.Block:
             for x in s.body:
                 self.stmt(x)
@@ -269,6 +268,26 @@ class Typer:
             pass
         else:
             raise NotCompilable(f"{t.__name__} statements")
+
+    def _branch(self, s: A.Node) -> bool:
+        """Type an if's branch; one that cannot be compiled (a template, a
+        string, a call of something unknown) becomes a cold exit instead of
+        refusing the whole unit: compiled code leaves to the interpreter
+        when it is taken (without counting as a failed speculation), and the
+        hot path -- a loop's every other iteration -- stays compiled.
+        Whether it was cold."""
+        saved = (dict(self.types), self.changed, set(self.returns), dict(self.callees),
+                 set(self.declared_inside), self.uses_env, dict(self.globals))  # fmt: skip
+        try:
+            self.stmt(s)
+            return False
+        except NotCompilable as e:
+            (self.types, self.changed, self.returns, self.callees, self.declared_inside, self.uses_env,
+             globals_) = saved  # fmt: skip
+            self.globals.clear()
+            self.globals.update(globals_)
+            self.cold_reasons.append(str(e))
+            return True
 
     # --- expressions ------------------------------------------------------------------------
 

@@ -49,8 +49,10 @@ from .jittypes import (
     value_type,
     walk,
 )
-from .native import C_OUT_N, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, RETURNED, Context
+from .native import C_DEOPT, C_OUT_N, COLD_EXIT, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, RETURNED, Context
 from .values import UNDEFINED, JSArray
+
+COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
 
 
 class FunctionUnit:
@@ -65,6 +67,7 @@ class FunctionUnit:
         self.closure = None  # ... unless it uses this one closure's captured variables
         self.frame = np.zeros(F_VARS + max(len(plan.region_vars), 1), dtype=np.float64)
         self.deopts = 0
+        self.cold = 0  # exits through a cold branch (not failed speculation)
         self.declines = 0
         self.guards: list = []  # (cell, type or function) checked at entry
         self.globals: list = []
@@ -79,6 +82,7 @@ class LoopUnit:
         self.entry = None
         self.frame = np.zeros(F_VARS + max(len(plan.region_vars), 1), dtype=np.float64)
         self.deopts = 0
+        self.cold = 0
         self.loops_by_id = {v: k for k, v in plan.loop_ids.items()}
         self.parents: dict = {}
         self.guards: list = []
@@ -487,9 +491,8 @@ class Tier:
             stats["native_calls"] += 1
             status = unit.entry(cptr, fptr)
             if status == DEOPT:
+                cold = self._count_exit(unit)
                 ctx.rollback()
-                unit.deopts += 1
-                stats["deopts"] += 1
                 ckpt = int(frame[F_CKPT])
                 if ckpt == 0:  # nothing committed: the interpreter runs the call from the start
                     ctx.output.clear()
@@ -497,6 +500,8 @@ class Tier:
                 if unit.globals:
                     self._sync_out(unit, arrays)
                 self._flush()
+                if cold:
+                    self._skip_once(unit.loops_by_id[ckpt])
                 return self._resume_function(unit, args, arrays, ckpt)
             if unit.globals:
                 self._sync_out(unit, arrays)
@@ -596,6 +601,8 @@ class Tier:
             )
             plan.return_type = next(iter(typer.returns)) if typer.returns else None
             plan.env = f[1] if typer.uses_env else None
+            if typer.cold_reasons:  # (a cold exit resumes at the last commit: commit every iteration)
+                plan.top_loops = {loop}
             unit = LoopUnit(uid, plan, fs)
             unit.outside = outside
             unit.parents = self.parents_of(fs)
@@ -645,16 +652,18 @@ class Tier:
         frame[F_CKPT] = 0.0
         self.stats["osr_entries"] += 1
         status = unit.entry(ctx.address, frame.ctypes.data)
+        cold = False
         if status == DEOPT:
+            cold = self._count_exit(unit)
             ctx.rollback()
         self._write_back(unit, f, arrays)
         if unit.globals:
             self._sync_out(unit, arrays)
         self._flush()
         if status == DEOPT:
-            unit.deopts += 1
-            self.stats["deopts"] += 1
             target = unit.loops_by_id.get(int(frame[F_CKPT]), loop)
+            if cold:
+                self._skip_once(target, loop)
             return self.engine.interp.resume_at_loop(target, f, loop, unit.parents)
         if status == RETURNED:
             t = plan.return_type
@@ -662,6 +671,30 @@ class Tier:
             f[0] = float(raw) if t == NUM else bool(raw) if t == BOOL else arrays.get(int(iframe[F_RET]), UNDEFINED)
             return RETURN
         return 0
+
+    def _count_exit(self, unit) -> bool:
+        """A deopt: a failed speculation counts against the unit (MAX_DEOPTS
+        of them and it is dropped); a cold branch taken does not, unless it
+        is taken so often that leaving costs more than compiling saves.
+        Whether it was a cold exit."""
+        if self.ctx.words[C_DEOPT] == COLD_EXIT:
+            unit.cold += 1
+            self.stats["cold_exits"] += 1
+            if unit.cold % COLD_EXITS_PER_DEOPT:
+                return True
+            unit.deopts += 1
+            return True
+        unit.deopts += 1
+        self.stats["deopts"] += 1
+        return False
+
+    def _skip_once(self, *loops) -> None:
+        """The interpreter runs the iteration a cold exit left before the
+        loop's hook re-enters native code (which would leave again)."""
+        for loop in loops:
+            h = self.hooks.get(loop)
+            if h is not None:
+                h.skip = True
 
     def _write_back(self, unit: LoopUnit, f: list, arrays: dict) -> None:
         frame = unit.frame
