@@ -8,7 +8,7 @@ import re
 import struct
 import time
 from datetime import datetime, timezone
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from . import fdlibm as FDLIBM
 from .errors import JSRangeError
@@ -42,6 +42,57 @@ def _fround(x=NAN, *_):
         return struct.unpack("f", struct.pack("f", x))[0]
     except OverflowError:
         return math.copysign(math.inf, x)
+
+
+_RADIX_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def to_radix_string(value: float, radix: int) -> str:
+    """Number.prototype.toString(radix) as V8 writes it (its
+    DoubleToRadixCString): fraction digits only as far as the double's own
+    precision reaches (rounding half to even, with carries), and an integer
+    part past 2^53 divided in double arithmetic, its lost digits written 0."""
+    negative = value < 0
+    if negative:
+        value = -value
+    integer = math.floor(value)
+    fraction = value - integer
+    delta = max(0.5 * (math.nextafter(value, math.inf) - value), 5e-324)
+    frac_digits: list[int] = []
+    if fraction >= delta:
+        while True:
+            fraction *= radix
+            delta *= radix
+            digit = int(fraction)
+            frac_digits.append(digit)
+            fraction -= digit
+            if (fraction > 0.5 or (fraction == 0.5 and digit & 1)) and fraction + delta > 1:
+                while True:  # round up, carrying back through the digits written
+                    if not frac_digits:
+                        integer += 1
+                        break
+                    last = frac_digits.pop()
+                    if last + 1 < radix:
+                        frac_digits.append(last + 1)
+                        break
+                break
+            if fraction < delta:
+                break
+    zeros = 0
+    while math.frexp(integer / radix)[1] > 53:  # (integer / radix >= 2^53: its low digits are not there)
+        integer /= radix
+        zeros += 1
+    int_digits = []
+    while True:
+        remainder = math.fmod(integer, radix)
+        int_digits.append(int(remainder))
+        integer = (integer - remainder) / radix
+        if integer <= 0:
+            break
+    text = "".join(_RADIX_DIGITS[d] for d in reversed(int_digits)) + "0" * zeros
+    if frac_digits:
+        text += "." + "".join(_RADIX_DIGITS[d] for d in frac_digits)
+    return "-" + text if negative else text
 
 
 def _unary(f):
@@ -141,6 +192,20 @@ def _digits(v, name: str) -> int:
     return int(n)
 
 
+def _scientific(ax: float, k: int) -> tuple[str, int]:
+    """|x| with k digits after the first, in scientific form ("d.ddd", exponent),
+    rounded half up on its exact decimal value -- V8's rounding for
+    toPrecision and toExponential (a tie goes up, not to even)."""
+    d = Decimal(ax)
+    e = d.adjusted()
+    ctx = Context(prec=1200)
+    q = d.scaleb(-e, ctx).quantize(Decimal(1).scaleb(-k), rounding=ROUND_HALF_UP, context=ctx)
+    if q >= 10:  # (9.99... rounded up to 10)
+        e += 1
+        q = d.scaleb(-e, ctx).quantize(Decimal(1).scaleb(-k), rounding=ROUND_HALF_UP, context=ctx)
+    return format(q, "f"), e
+
+
 def to_precision(x: float, args: list) -> str:
     if not args or args[0] is UNDEFINED:
         return num_to_str(x)
@@ -151,9 +216,7 @@ def to_precision(x: float, args: list) -> str:
         return num_to_str(x)
     if x == 0:
         return "0" if p == 1 else "0." + "0" * (p - 1)
-    mant = f"{abs(x):.{p - 1}e}"
-    digits, exp = mant.split("e")
-    e = int(exp)
+    digits, e = _scientific(abs(x), p - 1)
     sign = "-" if x < 0 else ""
     ds = digits.replace(".", "")
     if e < -6 or e >= p:
@@ -178,8 +241,7 @@ def to_exponential(x: float, args: list) -> str:
         d = to_integer(args[0])
         if not 0 <= d <= 100:
             raise JSRangeError("toExponential() argument must be between 0 and 100")
-        m, e = f"{abs(x):.{d}e}".split("e")
-        e = int(e)
+        m, e = _scientific(abs(x), d) if x != 0 else ("0" + ("." + "0" * d if d else ""), 0)
     return f"{'-' if x < 0 else ''}{m}e{'+' if e >= 0 else '-'}{abs(e)}"
 
 

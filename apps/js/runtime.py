@@ -1357,10 +1357,12 @@ class Runtime:
             return "NaN"
         if abs(x) >= 1e21:
             return num_to_str(x)
-        from decimal import ROUND_HALF_UP, Decimal
+        from decimal import ROUND_HALF_UP, Context, Decimal
 
-        text = str(Decimal(abs(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
-        return ("-" + text) if x < 0 and Decimal(text) != 0 else text
+        # (exact: the double's own decimal expansion, rounded once; 21 + 100 digits fit)
+        q = Decimal(abs(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP, context=Context(prec=160))
+        text = format(q, "f")
+        return ("-" + text) if x < 0 else text  # (-1e-10 gives "-0.00", as in JS; -0 is not < 0)
 
     def _install_prototypes(self, errors: dict) -> None:
         """Object.prototype's and the Error prototypes' methods.  They are
@@ -2190,25 +2192,7 @@ def _number_to_string(x: float, args: list) -> str:
         raise JSRangeError("toString() radix argument must be between 2 and 36")
     if radix == 10 or x != x or x in (math.inf, -math.inf):
         return num_to_str(x)
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    neg, x = x < 0, abs(x)
-    whole, frac = int(x), x - int(x)
-    out = ""
-    while True:
-        whole, d = divmod(whole, radix)
-        out = digits[d] + out
-        if not whole:
-            break
-    if frac:
-        out += "."
-        for _ in range(52):  # enough digits to round-trip a double
-            frac *= radix
-            d = int(frac)
-            out += digits[d]
-            frac -= d
-            if not frac:
-                break
-    return ("-" if neg else "") + out
+    return NUM.to_radix_string(x, radix)
 
 
 def _iterator_next(it: JSIterator) -> JSObject:
