@@ -1636,22 +1636,24 @@ class Runtime:
             return lambda x=NAN, *_: f(x)
 
         def js_round(x):
-            if x != x or x in (math.inf, -math.inf):
+            if x != x or x in (math.inf, -math.inf) or x == 0:
                 return x
             if -0.5 <= x < 0:
                 return -0.0
             r = math.floor(x)  # (not floor(x + 0.5): 0.49999999999999994 + 0.5 rounds up to 1.0)
             return float(r + 1 if x - r >= 0.5 else r)
 
-        def js_max(*xs):
+        def js_max(*xs):  # (+0 is larger than -0 here)
             if any(x != x for x in xs):
                 return NAN
-            return max(xs) if xs else -math.inf
+            r = max(xs) if xs else -math.inf
+            return 0.0 if r == 0 and any(x == 0 and math.copysign(1, x) > 0 for x in xs) else r
 
-        def js_min(*xs):
+        def js_min(*xs):  # (-0 is smaller than +0 here)
             if any(x != x for x in xs):
                 return NAN
-            return min(xs) if xs else math.inf
+            r = min(xs) if xs else math.inf
+            return -0.0 if r == 0 and any(x == 0 and math.copysign(1, x) < 0 for x in xs) else r
 
         def safe(f):
             def g(x=NAN, *_):
@@ -1659,7 +1661,8 @@ class Runtime:
                     return NAN
                 if x in (math.inf, -math.inf):
                     return x if f in (math.floor, math.ceil, math.trunc) else NAN
-                return float(f(x))
+                r = float(f(x))
+                return math.copysign(0.0, x) if r == 0 else r  # (ceil(-0.5) and trunc(-0.5) are -0)
 
             return g
 
@@ -2454,7 +2457,7 @@ def _parse_int(args) -> float:
     i = 0
     while i < len(s) and s[i].lower() in digits:
         i += 1
-    return float(sign * int(s[:i], radix)) if i else NAN
+    return math.copysign(float(int(s[:i], radix)), sign) if i else NAN  # (parseInt("-0") is -0)
 
 
 def _explicit_number(v) -> float:
