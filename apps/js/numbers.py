@@ -260,15 +260,67 @@ def _now_ms() -> float:
     return float(time.time_ns() // 1_000_000)
 
 
-def _parts(t: float) -> datetime:
-    return datetime.fromtimestamp(t / 1000.0, tz=timezone.utc)
+def days_from_civil(y: int, m: int, d: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date, for any year (JS
+    dates reach +-271,821 years; Python's datetime stops at 9999)."""
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+
+class _Civil:
+    """A time value's UTC fields (the process's time zone is UTC)."""
+
+    __slots__ = ("year", "month", "day", "hour", "minute", "second", "days")
+
+    def __init__(self, t: float) -> None:
+        ms = int(t)
+        days, rem = divmod(ms, 86_400_000)
+        self.days = days
+        z = days + 719468
+        era = z // 146097
+        doe = z - era * 146097
+        yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+        doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+        mp = (5 * doy + 2) // 153
+        self.day = doy - (153 * mp + 2) // 5 + 1
+        self.month = mp + 3 if mp < 10 else mp - 9
+        self.year = yoe + era * 400 + (self.month <= 2)
+        self.hour, rem = divmod(rem, 3_600_000)
+        self.minute, rem = divmod(rem, 60_000)
+        self.second = rem // 1000
+
+    def weekday(self) -> int:
+        """Monday 0 .. Sunday 6, as datetime's (1970-01-01 was a Thursday)."""
+        return (self.days + 3) % 7
+
+    def strftime(self, fmt: str) -> str:
+        y = self.year
+        values = {
+            "%a": _DAYS[self.weekday()], "%b": _MONTHS[self.month - 1], "%d": f"{self.day:02d}",
+            "%m": f"{self.month:02d}", "%H": f"{self.hour:02d}", "%M": f"{self.minute:02d}",
+            "%S": f"{self.second:02d}", "%Y": f"{y:04d}" if y >= 0 else f"-{-y:04d}",  # (V8's years: -0050, 275760)
+        }  # fmt: skip
+        return re.sub("%[abdmHMSY]", lambda m: values[m.group()], fmt)
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _parts(t: float) -> _Civil:
+    return _Civil(t)
 
 
 def iso(t: float) -> str:
     if t != t:
         raise JSRangeError("Invalid time value")
     d = _parts(t)
-    return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(t % 1000):03d}Z"
+    y = d.year
+    year = f"{y:04d}" if 0 <= y <= 9999 else f"{'+' if y > 0 else '-'}{abs(y):06d}"  # (expanded years)
+    return year + d.strftime("-%m-%dT%H:%M:%S.") + f"{int(t % 1000):03d}Z"
 
 
 def date_string(t: float) -> str:
@@ -291,8 +343,8 @@ def _locale_date(t: float, args: list, name: str, date: bool, time_: bool) -> st
         return "Invalid Date"
     d = _parts(t)
     out = []
-    if date:
-        out.append(f"{d.month}/{d.day}/{d.year}")
+    if date:  # (Intl's years count eras: 1 BC is 1, so year 0 is 1 and -50 is 51)
+        out.append(f"{d.month}/{d.day}/{d.year if d.year > 0 else 1 - d.year}")
     if time_:
         out.append(f"{(d.hour % 12) or 12}:{d.minute:02d}:{d.second:02d} {'AM' if d.hour < 12 else 'PM'}")
     return ", ".join(out)
@@ -418,7 +470,9 @@ def _utc(y, mo, d, h=0.0, mi=0.0, s=0.0, ms=0.0, *_) -> float:
         y += 1900
     y += mo // 12
     mo %= 12
-    days = (datetime(y, mo + 1, 1, tzinfo=timezone.utc) - datetime(1970, 1, 1, tzinfo=timezone.utc)).days
+    if abs(y) > 400_000:  # (far past the range a time value can hold)
+        return NAN
+    days = days_from_civil(y, mo + 1, 1)
     return _clip((((days + int(d) - 1) * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms)
 
 
@@ -427,19 +481,42 @@ def _utc(y, mo, d, h=0.0, mi=0.0, s=0.0, ms=0.0, *_) -> float:
 _LEGACY = ("%a %b %d %Y %H:%M:%S", "%a, %d %b %Y %H:%M:%S", "%a %b %d %Y", "%b %d, %Y %H:%M:%S", "%b %d, %Y %H:%M",
            "%b %d, %Y", "%B %d, %Y %H:%M:%S", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y %H:%M:%S", "%d %b %Y",
            "%d %B %Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
-           "%m/%d/%Y")  # fmt: skip
+           "%m/%d/%Y", "%d %B %Y %H:%M:%S", "%d %B %Y %H:%M", "%d %b %Y %H:%M", "%Y-%m-%d %H:%M:%S",
+           "%Y-%m-%d", "%Y-%m")  # fmt: skip
 _ZONE = re.compile(r"\s*(?:GMT|UTC|Z)?(?:[+-]0000)?(?:\s*\([^)]*\))?$")
+
+
+_ISO = re.compile(
+    r"([+-]\d{6}|\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?"
+    r"(?:([Zz])|([+-])(\d\d):?(\d\d))?"
+)
+
+
+def _parse_iso(s: str) -> float | None:
+    """The ECMAScript date-time format (V8's reading of it: expanded years,
+    a day up to 31 in any month, 24:00, an offset with or without its colon);
+    None where the text is not in it."""
+    m = _ISO.fullmatch(s)
+    if m is None or m.group(1) == "-000000":
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    h, mi, sec = int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0)
+    ms = int((m.group(7) or "0")[:3].ljust(3, "0"))
+    midnight_end = h == 24 and mi == sec == ms == 0  # (24:00 is the next day's start)
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and mi <= 59 and sec <= 59 and (h < 24 or midnight_end)):
+        return NAN
+    t = ((days_from_civil(y, mo, 1) + d - 1) * 24 + h) * 3_600_000 + mi * 60_000 + sec * 1000 + ms
+    if m.group(9):
+        offset = (int(m.group(10)) * 60 + int(m.group(11))) * 60_000
+        t -= offset if m.group(9) == "+" else -offset
+    return _clip(float(t))
 
 
 def _parse(s: str) -> float:
     s = s.strip()
-    for fmt in ("%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S",
-                "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%Y-%m", "%Y"):  # fmt: skip
-        try:
-            d = datetime.strptime(s, fmt).replace(tzinfo=timezone.utc)
-        except ValueError:
-            continue
-        return float(round(d.timestamp() * 1000))
+    t = _parse_iso(s)
+    if t is not None:
+        return t
     bare = _ZONE.sub("", s)  # (UTC is the only zone here: a +0000 / GMT / UTC suffix adds nothing)
     if bare != s and re.search(r"[+-](?!0000)\d{4}", s):
         return NAN  # another zone's offset: not built
