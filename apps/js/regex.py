@@ -233,16 +233,44 @@ def _categories() -> dict[str, list[tuple[int, int]]]:
     return _by_category
 
 
+_CAPTURING = re.compile(r"\\.|\[(?:\\.|[^\]])*\]|\((?!\?)|\(\?<(?![=!])")
+
+
 def translate(src: str, multiline: bool) -> str:
     out = []
     i, n = 0, len(src)
     in_class = False
+    total = sum(1 for m in _CAPTURING.finditer(src) if m.group().startswith("("))
+    groups: list = []  # the open parentheses: a capturing group's number, or None
+    closed: set[int] = set()
+    quant = 0  # 1: the last token was a quantifier, 2: a lazy one (a*?)
     while i < n:
         c = src[i]
         if c == "\\":
+            quant = 0
             if i + 1 >= n:
                 raise re.error("\\ at end of pattern")
             d = src[i + 1]
+            if d in "123456789" and not in_class:
+                j = i + 1
+                while j < n and src[j].isdigit():
+                    j += 1
+                num = int(src[i + 1 : j])
+                if num <= total:
+                    # a reference to a group that has not matched (yet) matches the empty string
+                    # in JS; re fails the match, or refuses a forward reference
+                    out.append(f"(?({num})\\{num})" if num in closed else "(?:)")
+                    i = j
+                elif d in "89":  # (not a reference: the digit itself, as JS reads it)
+                    out.append(d)
+                    i += 2
+                else:  # a legacy octal escape
+                    j = i + 1
+                    while j < min(n, i + 4) and src[j] in "01234567" and int(src[i + 1 : j + 1], 8) <= 0o377:
+                        j += 1
+                    out.append(re.escape(chr(int(src[i + 1 : j], 8))))
+                    i = j
+                continue
             if d == "k" and src.startswith("<", i + 2):
                 j = src.index(">", i)
                 out.append(f"(?P={src[i + 3 : j]})")
@@ -282,6 +310,7 @@ def translate(src: str, multiline: bool) -> str:
             i += 2
             continue
         if in_class:
+            quant = 0
             if c == "]":
                 in_class = False
             elif c == "[":
@@ -310,9 +339,31 @@ def translate(src: str, multiline: bool) -> str:
             i += 1
             continue
         if c == "(" and src.startswith("(?<", i) and not src.startswith(("(?<=", "(?<!"), i):
+            groups.append(len(closed) + len([g for g in groups if g is not None]) + 1)
             out.append("(?P<")
             i += 3
             continue
+        if c == "(":
+            number = len(closed) + len([g for g in groups if g is not None]) + 1
+            groups.append(None if src.startswith("(?", i) else number)
+        elif c == ")" and groups:
+            g = groups.pop()
+            if g is not None:
+                closed.add(g)
+        # quantifiers: JS has no possessive forms -- a*+, a+*, a???, a{2}+ are "Nothing to repeat"
+        brace = re.match(r"\{\d+(?:,\d*)?\}", src[i:]) if c == "{" else None
+        if c in "*+" or brace is not None or (c == "?" and quant != 1):
+            if quant:
+                raise re.error("Nothing to repeat")
+            quant = 1
+            if brace is not None:
+                out.append(brace.group())
+                i += len(brace.group())
+                continue
+            out.append(c)
+            i += 1
+            continue
+        quant = 2 if c == "?" else 0  # (a ? after a quantifier makes it lazy: nothing may follow)
         if c == "$" and not multiline:
             out.append("\\Z")  # the very end: re's $ also matches before a final newline
             i += 1
