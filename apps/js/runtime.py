@@ -1215,9 +1215,12 @@ class Runtime:
     def _sort(self, a: JSArray, args):
         import functools
 
+        from .interp import HOLE
+
         vals = a.values()
+        holes = [x for x in vals if x is HOLE]  # (holes go last, after the undefineds: SortIndexedProperties)
         undef = [x for x in vals if x is UNDEFINED]
-        vals = [x for x in vals if x is not UNDEFINED]
+        vals = [x for x in vals if x is not UNDEFINED and x is not HOLE]
         if args and args[0] is not UNDEFINED:
             fn = args[0]
             pos = self.engine.current_pos
@@ -1231,7 +1234,7 @@ class Runtime:
             vals.sort(key=functools.cmp_to_key(cmp))
         else:
             vals.sort(key=to_str)
-        for i, v in enumerate(vals + undef):
+        for i, v in enumerate(vals + undef + holes):
             a.set(i, v)
         return a
 
@@ -1261,7 +1264,7 @@ class Runtime:
         value = args[0] if args else UNDEFINED
         n = len(a)
         start = _clamp(args[1], n) if len(args) > 1 else 0
-        end = _clamp(args[2], n) if len(args) > 2 else n
+        end = _clamp(args[2], n) if len(args) > 2 and args[2] is not UNDEFINED else n
         if type(value) in (float, bool) and start == 0 and end == n:
             return a.refill(n, value)  # packed, of value's kind, whatever a held before
         for i in range(start, end):
@@ -1315,7 +1318,7 @@ class Runtime:
         k = 0 if k != k else int(k) if abs(k) != math.inf else k
         i = k + len(vals) if k < 0 else k
         if not 0 <= i < len(vals):
-            raise JSRangeError(f"Invalid index : {to_str(float(k)) if type(k) is int else to_str(k)}")
+            raise JSRangeError(f"Invalid index : {_value_text(args[0] if args else UNDEFINED)}")
         vals[int(i)] = args[1] if len(args) > 1 else UNDEFINED
         return JSArray(vals)
 
