@@ -179,7 +179,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         if not own:
             return fn_label(v)
         items = [f"{_key(k)}: {inspect(x, depth + 1, indent + 2, seen + (v,))}" for k, x in own.items()]
-        return fn_label(v) + " " + _reduce(items, "{", "}", indent)
+        label = fn_label(v)
+        return label + " " + _reduce(items, "{", "}", indent, base_len=len(label))
     if any(v is s for s in seen):
         n = _refs.setdefault(id(v), len(_refs) + 1)
         return f"[Circular *{n}]"
@@ -188,7 +189,7 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
             return "[Arguments]"
         sub = seen + (v,)
         out = [f"'{i}': {inspect(x, depth + 1, indent + 2, sub)}" for i, x in enumerate(v.values())]
-        return "[Arguments] " + (_reduce(out, "{", "}", indent) if out else "{}")
+        return "[Arguments] " + (_reduce(out, "{", "}", indent, base_len=12) if out else "{}")
     if t is JSArray:
         vals = v.values()
         cname = _class_name(v, "Array") if v.proto is not None else ""
@@ -216,7 +217,7 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         out += named
         if not out:
             return label + "[]"
-        return label + _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
+        return label + _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0, base_len=len(label))
     if t is JSRegExp:
         return str(v)
     if t is JSGenerator:
@@ -233,7 +234,7 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         if not keys:
             return text
         own = [f"{_key(k)}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}" for k in keys]
-        return text + " " + _reduce(own, "{", "}", indent)
+        return text + " " + _reduce(own, "{", "}", indent, base_len=len(text))
     if t is JSWrapper:  # [String: 'ab'], [Number: -0], [Boolean: true]
         kind = {str: "String", float: "Number", bool: "Boolean"}[type(v.value)]
         return f"[{kind}: {_inspect(v.value, depth + 1, indent, seen)}]"
@@ -248,7 +249,7 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         extra = len(vals) - MAX_ARRAY
         if extra > 0:
             out.append(f"... {extra} more item{'s' if extra > 1 else ''}")
-        return label + " " + _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0)
+        return label + " " + _reduce(out, "[", "]", indent, array_values=vals, extra=extra > 0, base_len=len(label) + 1)
     if t is JSArrayBuffer:
         data = bytes(v.data[:50])
         more = len(v.data) - 50
@@ -265,8 +266,9 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         rest = v.items[v.i :]
         if not rest:
             return f"[{v.label}] {{  }}"
-        return f"[{v.label}] " + _reduce(
-            [inspect(x, depth + 1, indent + 2, seen + (v,)) for x in rest], "{", "}", indent
+        head = f"[{v.label}] "
+        return head + _reduce(
+            [inspect(x, depth + 1, indent + 2, seen + (v,)) for x in rest], "{", "}", indent, base_len=len(head)
         )
     if t is JSMap or t is JSSet:  # Map(2) { 'a' => 1, 'b' => 2 } / Set(2) { 1, 2 }
         kind = "Map" if t is JSMap else "Set"
@@ -286,14 +288,14 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
         else:
             out = [inspect(x, depth + 1, indent + 2, sub) for x in v.data.values()]
         out += [f"{_key(k)}: {inspect(x, depth + 1, indent + 2, sub)}" for k, x in (v.named or {}).items()]
-        return label + " " + _reduce(out, "{", "}", indent)
+        return label + " " + _reduce(out, "{", "}", indent, base_len=len(label) + 1)
     if t is JSErrorObject:  # node prints the stack (nested: in brackets), then own properties
         text = v.stack if depth == 0 else f"[{v.stack}]"
         keys = v.keys()
         if not keys:
             return text
         own = [f"{k}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}" for k in keys]
-        return text + " " + _reduce(own, "{", "}", indent)
+        return text + " " + _reduce(own, "{", "}", indent, base_len=len(text))
     if t is JSObject and WEAK.TABLE in v.props:  # WeakMap { <items unknown> }
         return _prefix(v) + "{ <items unknown> }"
     if t is JSObject and STATE in v.props:  # a promise: its state first, then its own properties
@@ -303,7 +305,8 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
             first = "<rejected> " + first
         out = [first] + [f"{_key(k)}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}" for k in v.keys()]
         cname = _class_name(v, "Promise") if v.proto is not None else ""
-        return (f"{cname} [Promise] " if cname else _prefix(v)) + _reduce(out, "{", "}", indent)
+        head = f"{cname} [Promise] " if cname else _prefix(v)
+        return head + _reduce(out, "{", "}", indent, base_len=len(head))
     if t is JSObject:
         keys = v.keys()
         symbols = v.symbol_keys()
@@ -317,7 +320,7 @@ def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
             out.append(f"{_key(k)}: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}")
         for k in symbols:
             out.append(f"[{k!r}]: {inspect(v.props[k], depth + 1, indent + 2, seen + (v,))}")
-        return prefix + _reduce(out, "{", "}", indent)
+        return prefix + _reduce(out, "{", "}", indent, base_len=len(prefix))
     return str(v)
 
 
@@ -336,13 +339,16 @@ def _below_break(out: list[str], start: int) -> bool:
     return True
 
 
-def _reduce(out, open_, close, indent, array_values=None, extra=False) -> str:
+def _reduce(out, open_, close, indent, array_values=None, extra=False, base_len: int = 0) -> str:
+    """node's reduceToSingleString: one line when it fits in 80 columns,
+    counting what precedes the brace (``Map(2) {``, ``Point {``, a
+    function's label) as node's braces[0] and base do."""
     entries = len(out)
     if array_values is not None and entries > 6:
         out = _group(out, indent, array_values, extra)
     # (node's compact=3 rule never bites at the default depth of 2)
     if entries == len(out):
-        start = len(out) + indent + len(open_) + 10
+        start = len(out) + indent + len(open_) + base_len + 10
         if _below_break(out, start):
             joined = ", ".join(out)
             if "\n" not in joined:

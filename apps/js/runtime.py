@@ -1085,11 +1085,12 @@ class Runtime:
         items = self.iterate(src, pos, None)
         for x in items:
             if kind == "Set":
+                x = _zero_key(x)
                 c.data.setdefault(same_value_zero(x), x)
             else:
                 if type(x) is not JSArray:
                     raise JSTypeError(f"Iterator value {to_str(x)} is not an entry object", pos)
-                k, v = (x.get(0) if len(x) > 0 else UNDEFINED), (x.get(1) if len(x) > 1 else UNDEFINED)
+                k, v = _zero_key(x.get(0) if len(x) > 0 else UNDEFINED), (x.get(1) if len(x) > 1 else UNDEFINED)
                 c.data[same_value_zero(k)] = (k, v)
         return c
 
@@ -2215,6 +2216,7 @@ def _map_get(m: JSMap, a: list):
 
 def _map_set(m: JSMap, a: list):
     k = a[0] if a else UNDEFINED
+    k = _zero_key(k)
     m.data[same_value_zero(k)] = (k, a[1] if len(a) > 1 else UNDEFINED)
     return m
 
@@ -2235,8 +2237,13 @@ MAP_METHODS = {
 }
 
 
+def _zero_key(k):
+    """A Map key or Set value as stored: -0 becomes +0 (so it prints as 0)."""
+    return 0.0 if type(k) is float and k == 0 else k
+
+
 def _set_add(c: JSSet, a: list):
-    v = a[0] if a else UNDEFINED
+    v = _zero_key(a[0] if a else UNDEFINED)
     c.data.setdefault(same_value_zero(v), v)
     return c
 
