@@ -8,6 +8,7 @@ friends wrap, Uint8ClampedArray rounds half to even and clamps).
 from __future__ import annotations
 
 import math
+import struct
 
 from .errors import JSRangeError
 from .values import UNDEFINED, to_integer, to_num
@@ -88,12 +89,17 @@ class JSTypedArray:
 
 def convert(kind: str, x: float):
     """The stored form of number ``x`` in an element of ``kind``."""
-    if kind in ("Float64Array", "Float32Array"):
+    if kind == "Float32Array":  # (rounded here: numpy's own cast warns on overflow)
+        try:
+            return struct.unpack("f", struct.pack("f", x))[0]
+        except OverflowError:
+            return math.copysign(math.inf, x)
+    if kind == "Float64Array":
         return x
     if kind == "Uint8ClampedArray":
-        if x != x:
+        if x != x or x <= 0:
             return 0
-        return int(min(max(round(x), 0), 255))  # round(): half to even, as the spec says
+        return 255 if x >= 255 else int(round(x))  # round(): half to even, as the spec says
     if x != x or x in (math.inf, -math.inf):
         return 0
     bits = SIZES[kind] * 8
