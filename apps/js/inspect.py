@@ -31,9 +31,7 @@ from .values import (
     JSSet,
     JSSymbol,
     JSWrapper,
-    bigint_to_num,
     num_to_str,
-    to_num,
     to_str,
 )
 
@@ -426,11 +424,24 @@ _SPEC = re.compile(r"%[sdifjoOc%]")
 JSON_TEXT = None  # set by the runtime: JSON.stringify's text of a value (None: undefined)
 
 
+def _own_to_string(o) -> bool:
+    """Whether an object has a toString of its program's own (node's %s then
+    uses it, and inspects every other object)."""
+    if isinstance(o, JSObject) and "toString" in o.props:
+        return True
+    proto = getattr(o, "proto", None)
+    while isinstance(proto, JSObject) and proto is not V.OBJECT_PROTO:
+        if "toString" in proto.props and type(proto.props["toString"]) is JSFunction:
+            return True
+        proto = proto.proto
+    return False
+
+
 def format_args(args: list) -> str:
     """console.log's output line for its arguments: a first string argument
     takes node's format specifiers (%s %d %i %f %j %o %O %c %%)."""
     parts = []
-    if args and type(args[0]) is str and "%" in args[0]:
+    if len(args) > 1 and type(args[0]) is str and "%" in args[0]:  # (a lone string prints as it is)
         rest = list(args[1:])
 
         def sub(m: re.Match) -> str:
@@ -440,25 +451,35 @@ def format_args(args: list) -> str:
             if not rest:
                 return spec
             a = rest.pop(0)
+            t = type(a)
             if spec == "%s":
-                return a if type(a) is str else inspect(a, depth=1)
-            if spec in ("%d", "%i"):
-                if type(a) is int:
-                    return to_str(a) + "n"
-                if type(a) in (JSObject, JSArray):
-                    return "NaN"
-                n = to_num(a)
-                if spec == "%i" or n != n or n in (math.inf, -math.inf):
-                    n = math.trunc(n) if n == n and n not in (math.inf, -math.inf) else n
-                return format_number(float(n))
-            if spec == "%f":  # (node: parseFloat of the text, so a BigInt is its digits)
-                return format_number(bigint_to_num(a) if type(a) is int else to_num(a))
+                if t is float:
+                    return format_number(a)
+                if t is int:
+                    return f"{a}n"
+                primitive = a is None or a is V.UNDEFINED or t in (str, bool, V.JSSymbol)
+                if not primitive and t is not JSFunction and t is not V.Builtin and not _own_to_string(a):
+                    return inspect(a, DEPTH)  # (node: depth 0 -- nested objects as [Object])
+                return V.to_str(a) if t is not V.JSSymbol else repr(a)
+            if t is int and spec in ("%d", "%i"):
+                return f"{a}n"
+            if t is V.JSSymbol and spec in ("%d", "%i", "%f"):
+                return "NaN"
+            if spec == "%d":
+                return "NaN" if isinstance(a, (JSObject, JSArray)) else format_number(V.to_num(a))
+            if spec in ("%i", "%f"):  # parseInt / parseFloat of the value's text
+                from .runtime import _parse_float, _parse_int
+
+                text = V.to_str(a) if t is not int else str(a)
+                return format_number(_parse_int([text]) if spec == "%i" else _parse_float(text))
             if spec == "%c":
                 return ""  # CSS: ignored outside browsers
             if spec == "%j":  # node: JSON.stringify, "[Circular]" for a cycle
                 try:
                     text = JSON_TEXT(a)
-                except JSTypeError:
+                except JSTypeError as e:
+                    if "circular" not in e.message:
+                        raise
                     return "[Circular]"
                 return "undefined" if text is None else text
             return inspect(a)  # %o %O

@@ -91,8 +91,8 @@ class Stringifier:
                 self.stack.pop()
         if type(value).__name__ == "JSTypedArray":
             return self.object(JSObject({str(i): x for i, x in enumerate(value.values())}), indent)
-        if t in (JSFunction, Builtin) or value is UNDEFINED:
-            return None
+        if t in (JSFunction, Builtin) or value is UNDEFINED or t.__name__ == "JSSymbol":
+            return None  # (not JSON: left out of objects, null in arrays, undefined alone)
         return "{}"  # Map, Set, iterators: no enumerable properties
 
     def _wrap(self, parts: list[str], open_: str, close: str, indent: str, inner: str) -> str:
