@@ -463,9 +463,10 @@ _LG = (6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e
 _TWO54 = 1.80143985094819840000e16
 
 
-def _reduce_log(x: float) -> tuple[int, int, float] | float:
-    """x = 2^k * (1 + f) with 1 + f in [sqrt(2)/2, sqrt(2)): (k, hx bits, 1 + f);
-    a float where the answer is immediate (zero, negative, infinite, NaN)."""
+def _log_argument(x: float) -> tuple[float, int, int, int] | float:
+    """A logarithm's argument, subnormals scaled up: (x, its high and low
+    words, the power of two taken out); a float where the answer is
+    immediate (zero, negative, infinite, NaN)."""
     hx, lx = _hi(x), _lo(x)
     k = 0
     if hx < 0x00100000:
@@ -475,9 +476,19 @@ def _reduce_log(x: float) -> tuple[int, int, float] | float:
             return NAN
         k -= 54
         x *= _TWO54
-        hx = _hi(x)
+        hx, lx = _hi(x), _lo(x)
     if hx >= 0x7FF00000:
         return x + x
+    return x, hx, lx, k
+
+
+def _reduce_log(x: float) -> tuple[int, int, float] | float:
+    """x = 2^k * (1 + f) with 1 + f in [sqrt(2)/2, sqrt(2)): (k, hx bits, 1 + f);
+    a float where the answer is immediate (zero, negative, infinite, NaN)."""
+    arg = _log_argument(x)
+    if type(arg) is float:
+        return arg
+    x, hx, _, k = arg
     k += (hx >> 20) - 1023
     hx &= 0x000FFFFF
     i = (hx + 0x95F64) & 0x100000
@@ -545,18 +556,10 @@ def log2(x: float) -> float:
 
 
 def log10(x: float) -> float:
-    hx, lx = _hi(x), _lo(x)
-    k = 0
-    if hx < 0x00100000:
-        if ((hx & 0x7FFFFFFF) | lx) == 0:
-            return -INF
-        if hx < 0:
-            return NAN
-        k -= 54
-        x *= _TWO54
-        hx, lx = _hi(x), _lo(x)
-    if hx >= 0x7FF00000:
-        return x + x
+    arg = _log_argument(x)
+    if type(arg) is float:
+        return arg
+    x, hx, lx, k = arg
     if hx == 0x3FF00000 and lx == 0:
         return 0.0
     k += (hx >> 20) - 1023

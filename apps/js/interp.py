@@ -203,6 +203,18 @@ class FunctionTemplate:
 MAX_SHARED_CONSTANTS = 4096
 
 
+def _program_frame(scope) -> list:
+    """A fresh frame for a program's top level: its captured bindings' cells,
+    and the TDZ marker where a read may come before the declaration."""
+    f = [UNDEFINED, ()] + [UNDEFINED] * scope.nslots
+    for b in scope.bindings:
+        if b.captured:
+            f[b.index] = Cell(UNDEFINED)
+        elif b.early_read:
+            f[b.index] = TDZ
+    return f
+
+
 class Interpreter:
     def __init__(self, engine) -> None:
         self.engine = engine
@@ -215,22 +227,12 @@ class Interpreter:
     def program(self, prog: A.Program, this=None):
         """The program's code; ``this`` is its top-level this (a CommonJS
         module's exports; an ES module's is undefined)."""
-        self.fs_stack.append(prog.scope)
-        body = self.block_code(prog.body, prog.scope, top=True)
-        self.fs_stack.pop()
-        size = 2 + prog.scope.nslots
-        captured = [b.index for b in prog.scope.bindings if b.captured]
-        tdz = [b.index for b in prog.scope.bindings if b.early_read and not b.captured]
-
+        body = self._in_scope(prog.scope, lambda: self.block_code(prog.body, prog.scope, top=True))
         this_b = prog.scope.this_b
         module = prog.module  # run as an ES module: there, top-level this is undefined
 
         def run():
-            f = [UNDEFINED, ()] + [UNDEFINED] * (size - 2)
-            for i in captured:
-                f[i] = Cell(UNDEFINED)
-            for i in tdz:
-                f[i] = TDZ
+            f = _program_frame(prog.scope)
             if this_b is not None:  # node's CommonJS module scope: this is module.exports, {}
                 top = UNDEFINED if module else (this if this is not None else JSObject())
                 f[this_b.index] = Cell(top) if this_b.captured else top
@@ -238,19 +240,20 @@ class Interpreter:
 
         return run
 
+    def _in_scope(self, fs, compile_):
+        """Compile with ``fs`` as the scope being compiled (what stores and
+        loop hooks consult)."""
+        self.fs_stack.append(fs)
+        try:
+            return compile_()
+        finally:
+            self.fs_stack.pop()
+
     def evaluate(self, prog: A.Program):
         """A resolved program run for its completion value (eval): the value
         of the last expression statement it ran (through blocks and ifs)."""
-        self.fs_stack.append(prog.scope)
-        try:
-            code = self._completion(prog.body, prog.scope)
-        finally:
-            self.fs_stack.pop()
-        f = [UNDEFINED, ()] + [UNDEFINED] * prog.scope.nslots
-        for b in prog.scope.bindings:
-            if b.captured:
-                f[b.index] = Cell(UNDEFINED)
-        return code(f)
+        code = self._in_scope(prog.scope, lambda: self._completion(prog.body, prog.scope))
+        return code(_program_frame(prog.scope))
 
     def _completion(self, body: list, fs):
         last = body[-1] if body else None
@@ -272,16 +275,7 @@ class Interpreter:
     def global_value(self, prog: A.Program, e: A.Node):
         """The value of expression ``e`` of a resolved program (the Function
         constructor's function), evaluated in a frame of that program."""
-        self.fs_stack.append(prog.scope)
-        try:
-            code = self.expr(e)
-        finally:
-            self.fs_stack.pop()
-        f = [UNDEFINED, ()] + [UNDEFINED] * prog.scope.nslots
-        for b in prog.scope.bindings:
-            if b.captured:
-                f[b.index] = Cell(UNDEFINED)
-        return code(f)
+        return self._in_scope(prog.scope, lambda: self.expr(e))(_program_frame(prog.scope))
 
     def template(self, node: A.Func) -> FunctionTemplate:
         t = FunctionTemplate(node, node.name or "")

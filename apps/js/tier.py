@@ -50,7 +50,7 @@ from .jittypes import (
     walk,
 )
 from .native import C_DEOPT, C_OUT_N, COLD_EXIT, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, RETURNED, Context
-from .values import UNDEFINED, JSArray
+from .values import UNDEFINED, JSArray, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
 
@@ -175,7 +175,7 @@ class Tier:
             spec[f"math_{name}"] = (ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double), FDLIBM.FUNCTIONS[name], d, [d])
         two = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double, ctypes.c_double)
         spec["math_atan2"] = (two, FDLIBM.atan2, d, [d, d])
-        spec["math_pow"] = (two, FDLIBM.pow, d, [d, d])
+        spec["math_pow"] = (two, js_pow, d, [d, d])  # (its exact cases skip fdlibm's Python)
         out = {}
         for name, (proto, py, ret, argt) in spec.items():
             cb = proto(py)
