@@ -17,6 +17,11 @@ fits in 32 bits) holding three page groups of the sandbox core:
     again, so no thread can be running on a page being flipped.
   * ``none``: R+W+X, no window; only for baselines, and only when asked for
     by name.
+  Live code changes only through :meth:`CodeCache.patch` (an inline cache's
+  immediates): scanned in place first, written in this thread's window
+  (``pku``: no system call) or, under ``mprotect``, by flipping that
+  commit's own pages RW, frozen, rescanned, then RX again -- the one time a
+  published page is writable, and no thread may run that commit meanwhile.
 - rodata: constants, jump tables and the GOT -- never executable, written by
   the commit, read-only otherwise.  ``pku``: one area, written in the
   commit's window (and, by its own thread, in a public window).
@@ -87,6 +92,8 @@ class Stats:
     replaced: int = 0
     invalidated: int = 0
     reclaimed_bytes: int = 0
+    patches: int = 0
+    patched_bytes: int = 0
 
 
 class _Area:
@@ -408,6 +415,85 @@ class CodeCache:
                 hits,
             )
         sandbox.mprotect(p.segment, RX)  # publish
+
+    # --- patching live code ---------------------------------------------------
+
+    def patch(self, handle: int, address: int, data: bytes) -> None:
+        """Rewrite ``data`` at ``address`` inside live commit ``handle``'s code
+        (a JIT's inline-cache immediates), as V8 patches its ICs.
+
+        The bytes as they would sit there, with two neighbours on each side,
+        are scanned first: a PKRU-changing pattern raises GadgetError and
+        nothing is written.  ``pku``: this thread's code window, no system
+        call.  ``mprotect``: the commit's own pages go RW (not executable),
+        are written, frozen read-only, checked and rescanned, then RX again
+        -- three system calls, during which no thread may run that commit
+        (the embedder's to ensure; a JS engine's one thread is in the miss
+        handler).  ``none``: a plain store.
+        """
+        if type(handle) is not int or type(address) is not int:
+            raise JitError("patch: handle and address must be ints")
+        data = _bytes("data", data)
+        if not 0 < len(data) <= 64:
+            raise JitError(f"patch: {len(data)} bytes (1..64 may be patched at once)")
+        with self._lock:
+            entry = self._live.get(handle)
+            if entry is None:
+                raise JitError(f"patch: no live commit {handle}")
+            p = entry[0]
+            if not (p.code <= address and address + len(data) <= p.code + p.code_size):
+                raise JitError(f"patch: {address:#x}+{len(data)} is not inside commit {handle}'s code")
+            before = self._neighbour(address - 2, 2)
+            after = self._neighbour(address + len(data), 2)
+            hits = scanner.scan(before + data + after)
+            self.stats.scans += 1
+            self.stats.scanned_bytes += len(data) + 4
+            if hits:
+                self.stats.scan_hits += len(hits)
+                self.stats.refused += 1
+                raise GadgetError(
+                    _describe([scanner.Hit(h.offset - len(before), h.kind) for h in hits], data, address), hits
+                )
+            if p.segment >= 0:
+                self._patch_segment(p, address, data)
+            elif self.wx == "pku":
+                with _Window(self, code=True):
+                    ctypes.memmove(address, data, len(data))
+            else:
+                ctypes.memmove(address, data, len(data))
+            self.stats.patches += 1
+            self.stats.patched_bytes += len(data)
+
+    def _patch_segment(self, p: Placement, address: int, data: bytes) -> None:
+        """mprotect mode: flip the commit's pages RW, write, freeze them, and
+        publish them again only if every byte is what was scanned -- the
+        pages are writable by any thread while they are RW, so a stray write
+        anywhere in them (not only beside the patch) undoes the patch: the
+        last published image goes back, or, if even that is contested, the
+        pages stay read-only and never execute."""
+        start, size = self._segments[p.segment]
+        old = ctypes.string_at(start, size)
+        new = bytearray(old)
+        new[address - start : address - start + len(data)] = data
+        new = bytes(new)
+        self._rewrite(p.segment, address, data)
+        self.stats.windows += 1
+        if ctypes.string_at(start, size) == new:
+            sandbox.mprotect(p.segment, RX)
+            return
+        self._rewrite(p.segment, start, old)
+        if ctypes.string_at(start, size) == old:
+            sandbox.mprotect(p.segment, RX)
+        self.stats.refused += 1
+        raise GadgetError("the commit's pages changed while the patch was written: patch undone", [])
+
+    @staticmethod
+    def _rewrite(vkey: int, address: int, data: bytes) -> None:
+        sandbox.mprotect(vkey, RW)
+        try:
+            ctypes.memmove(address, data, len(data))
+        finally:
+            sandbox.mprotect(vkey, PROT_READ)  # frozen: what is compared next is what would run
 
     # --- invalidation and reuse ---------------------------------------------
 

@@ -341,3 +341,32 @@ def test_tiny_third_party_jit_example():
 
 
 __all__ = ["np"]
+
+
+PATCHES_MPROTECT = """
+import ctypes, os
+from libmpk.jit.codecache import CodeCache
+cache = CodeCache("mprotect")
+code = b"\\x48\\xb8" + bytes(8) + b"\\xc3"  # movabs rax, imm64; ret
+p = cache.place(len(code))
+h = cache.commit(p, code)
+fn = ctypes.CFUNCTYPE(ctypes.c_int64)(p.code)
+cache.patch(h, p.code + 2, (1).to_bytes(8, "little"))  # warm
+os.write(1, b"<<")
+for v in range(20):
+    cache.patch(h, p.code + 2, (v + 1000).to_bytes(8, "little"))
+os.write(1, b">>")
+assert fn() == 1019, fn()
+"""
+
+
+def test_an_inline_cache_patch_under_mprotect_costs_six_system_calls():
+    """The fallback's price for patching live code, counted (strace): the
+    commit's pages RW, read-only, then RX -- three sandbox.mprotect calls per
+    patch, each an mprotect and the pwrite that records it in the library's
+    write-protected tables; nothing else (pku: none at all,
+    tests/test_sync_cost.py)."""
+    from tests.test_sync_cost import traced
+
+    _, calls = traced(PATCHES_MPROTECT)
+    assert calls == ["mprotect", "pwrite64"] * 60, calls

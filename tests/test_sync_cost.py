@@ -1,6 +1,6 @@
 """What a process-wide ``sandbox.mprotect`` costs under PKU, counted exactly:
 system calls (strace) made by the caller for one PKRU update of a cached vkey
-(and, last, what a JIT write window costs: none).
+(and, last, what a JIT write window and an inline-cache patch cost: none).
 
 Alone, the caller edits its own PKRU and learns from one fstat that nobody
 else needs telling: at most 2 system calls, no signal.  With n other threads:
@@ -66,6 +66,26 @@ os.write(1, b">>")
 """
 
 
+PATCHES = """
+import ctypes, os
+from libmpk import sandbox
+from libmpk.jit.codecache import CodeCache
+sandbox.init(backend="pku")
+cache = CodeCache("pku")
+code = b"\\x48\\xb8" + bytes(8) + b"\\xc3"  # movabs rax, imm64; ret
+p = cache.place(len(code))
+h = cache.commit(p, code)
+fn = ctypes.CFUNCTYPE(ctypes.c_int64)(p.code)
+for v in range(3):  # warm
+    cache.patch(h, p.code + 2, (v + 1).to_bytes(8, "little"))
+os.write(1, b"<<")
+for v in range(100):
+    cache.patch(h, p.code + 2, (v + 1000).to_bytes(8, "little"))
+os.write(1, b">>")
+assert fn() == 1099 and cache.stats.patches == 103, (fn(), cache.stats)
+"""
+
+
 def traced_mprotect(others: int) -> tuple[int, list[str]]:
     """The caller's system calls between the markers in an mprotect run."""
     return traced(SCRIPT, str(others))
@@ -116,4 +136,11 @@ def test_a_jit_write_window_makes_no_system_call():
     vkey: a WRPKRU each way (tests/test_switch_counts.py), and nothing for
     the kernel -- 100 windows, 0 system calls."""
     _, calls = traced(WINDOWS)
+    assert calls == [], calls
+
+
+def test_an_inline_cache_patch_makes_no_system_call():
+    """``CodeCache.patch`` under PKU: the scan, then this thread's code
+    window (a WRPKRU each way) around the store -- 100 patches, 0 system calls."""
+    _, calls = traced(PATCHES)
     assert calls == [], calls

@@ -11,6 +11,12 @@ backends: W^X mode ``pku`` on protection keys, ``mprotect`` on the fallback.
   access from under the other;
 - a Placement is a capability: hand-built, altered, reused or foreign ones
   are refused with JitError before anything is written;
+- live code changes only through ``patch`` (an inline cache's immediate):
+  a patch that would form a PKRU gadget -- alone or with its neighbours --
+  is refused and writes nothing; a forged handle, an address outside the
+  commit, or a retired commit is refused; a patched page is executable and
+  not writable again afterwards, and the patch never opens it for another
+  thread (pku: the window is this thread's);
 - bad arguments are typed JitErrors.
 """
 
@@ -31,6 +37,7 @@ from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 WRPKRU = b"\x0f\x01\xef"
 RET7 = b"\xb8\x07\x00\x00\x00\xc3"  # mov eax, 7; ret
+MOVABS = b"\x48\xb8"  # movabs rax, imm64 (then ret): what an inline cache entry is
 
 
 def _mode(sb) -> str:
@@ -224,3 +231,151 @@ def test_a_forged_placement_is_refused(sb, cache, how):
 def test_bad_arguments_are_jit_errors(sb, cache, call):
     with pytest.raises(JitError):
         call(cache)
+
+
+def _movabs(value: int) -> bytes:
+    return MOVABS + value.to_bytes(8, "little") + b"\xc3"
+
+
+def _committed_movabs(cache: CodeCache, value: int = 7) -> tuple[int, int, ctypes._CFuncPtr]:
+    code = _movabs(value)
+    p = cache.place(len(code))
+    handle = cache.commit(p, code)
+    return handle, p.code, ctypes.CFUNCTYPE(ctypes.c_int64)(p.code)
+
+
+def test_a_patch_rewrites_live_code_in_place(sb, cache):
+    handle, code, fn = _committed_movabs(cache)
+    assert fn() == 7
+    for v in (42, 1 << 40, 3):
+        cache.patch(handle, code + 2, v.to_bytes(8, "little"))
+        assert fn() == v
+    assert cache.stats.patches == 3
+    if cache.wx == "mprotect":  # published again: executable, not writable
+        assert sandbox.access(code) == sandbox.PROT_READ | sandbox.PROT_EXEC
+
+
+@pytest.mark.parametrize(
+    "where, data",
+    [
+        ("alone", WRPKRU + b"\x00" * 5),  # the gadget is the patch
+        ("with the opcode before", b"\x01\xef" + b"\x00" * 6),  # 0F 01 EF across its start (0F planted first)
+        ("xrstor", b"\x0f\xae\x28" + b"\x00" * 5),  # xrstor [rax]
+    ],
+)
+def test_a_patch_forming_a_gadget_is_refused_and_writes_nothing(sb, cache, where, data):
+    from libmpk.jit import GadgetError
+
+    handle, code, fn = _committed_movabs(cache)
+    addr = code + 2
+    if where == "with the opcode before":
+        cache.patch(handle, code + 2, b"\x0f" + bytes(7))  # harmless alone: a 0F as the last byte before
+        addr = code + 3
+    before = ctypes.string_at(code, 11)
+    with pytest.raises(GadgetError):
+        cache.patch(handle, addr, data)
+    assert ctypes.string_at(code, 11) == before
+    assert fn() == int.from_bytes(before[2:10], "little")
+
+
+def _patch_forged(cache: CodeCache, how: str) -> str:
+    handle, code, _ = _committed_movabs(cache)
+    args = {
+        "unknown handle": (handle + 99, code + 2, b"\x01"),
+        "bool handle": (True, code + 2, b"\x01"),
+        "before the commit": (handle, code - 1, b"\x01"),
+        "past the commit": (handle, code + 10, b"\x01\x02"),
+        "another commit's code": (_committed_movabs(cache)[0], code + 2, b"\x01"),
+        "empty": (handle, code + 2, b""),
+        "too long": (handle, code, b"\x90" * 65),
+        "not bytes": (handle, code + 2, "ab"),
+    }
+    if how == "retired":
+        cache.invalidate(handle)
+        a = (handle, code + 2, b"\x01")
+    else:
+        a = args[how]
+    try:
+        cache.patch(*a)
+        return "patched"
+    except JitError as e:
+        return f"refused: {e}"
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["unknown handle", "bool handle", "before the commit", "past the commit", "another commit's code", "empty",
+     "too long", "not bytes", "retired"],
+)  # fmt: skip
+def test_a_forged_patch_is_refused(sb, cache, how):
+    out = run_in_child(_patch_forged, cache, how)
+    assert out.ok and out.value.startswith("refused"), out
+
+
+def _patch_then_write(cache: CodeCache) -> None:
+    handle, code, fn = _committed_movabs(cache)
+    cache.patch(handle, code + 2, (9).to_bytes(8, "little"))
+    assert fn() == 9
+    ctypes.memmove(code + 2, WRPKRU, 3)  # after the patch: the page is closed again
+
+
+def test_patched_code_is_not_writable_after_the_patch(sb, cache):
+    out = run_in_child(_patch_then_write, cache)
+    assert out.segv and out.fault.code == _fault_code(sb), out
+
+
+def _write_while_another_thread_patches(cache: CodeCache) -> dict:
+    """Strike from a second thread while the first is inside the patch's
+    window (its write held back until the strike is done): a WRPKRU into
+    the commit's trap fill, away from the patched bytes."""
+    from libmpk.jit import GadgetError
+    from libmpk.jit import codecache as cc
+
+    handle, code, fn = _committed_movabs(cache)
+    inside, struck = threading.Event(), threading.Event()
+
+    class HeldMemmove:  # the cache's ctypes, whose memmove waits for the strike
+        def __getattr__(self, name):
+            return getattr(ctypes, name)
+
+        @staticmethod
+        def memmove(dst, src, n):
+            inside.set()
+            struck.wait(10)
+            return ctypes.memmove(dst, src, n)
+
+    out: dict = {}
+
+    def patcher():
+        try:
+            cache.patch(handle, code + 2, (5).to_bytes(8, "little"))
+            out["patch"] = "done"
+        except GadgetError:
+            out["patch"] = "refused"
+
+    cc.ctypes = HeldMemmove()
+    t = threading.Thread(target=patcher)
+    t.start()
+    inside.wait(10)
+    try:
+        ctypes.memmove(code + 16, WRPKRU, 3)  # pku: faults here
+        out["strike"] = "written"
+    finally:
+        struck.set()
+        t.join()
+        cc.ctypes = ctypes
+    out["gadget"] = WRPKRU in ctypes.string_at(code - 16, 64)
+    out["runs"] = fn()
+    return out
+
+
+def test_a_patch_opens_nothing_for_another_thread(sb, cache):
+    """pku: the window is the patching thread's, so the strike faults.
+    mprotect: the pages are RW for everyone while the patch is written (the
+    documented cost of this fallback), so the strike lands -- and the
+    patch is undone and the published image restored, gadget-free."""
+    out = run_in_child(_write_while_another_thread_patches, cache)
+    if cache.wx == "pku":
+        assert out.segv and out.fault.code == SEGV_PKUERR, out
+    else:
+        assert out.ok and out.value == {"strike": "written", "patch": "refused", "gadget": False, "runs": 7}, out
