@@ -170,6 +170,11 @@ def render_stats(s: dict) -> str:
         f"{s.get('cold_exits', 0)} cold exits, "
         f"{s['guard_declines']} guard declines, {s['not_compiled']} not compiled"
     )
+    lines.append(
+        f"{s.get('ic_sites', 0)} inline caches: {s.get('ic_patches', 0)} patched in place, "
+        f"{s.get('ic_misses', 0)} misses, {s.get('ic_megamorphic', 0)} megamorphic, "
+        f"{s.get('ic_patch_refused', 0)} patches refused"
+    )
     for what, why in s.get("not_compiled_reasons", {}).items():
         lines.append(f"  not compiled: {what}: {why}")
     return "\n".join(lines)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from llvmlite import ir
 
 from . import ast as A
-from .jittypes import ARR, ARRAYS, BARR, BOOL, MATH_1, NUM, UNDEF, NotCompilable, ref_cell
+from . import ics
+from .jittypes import ARR, BARR, BOOL, MATH_1, NUM, OBJ, REFS, UNDEF, NotCompilable, ref_cell
 from .native import (
     C_DEOPT,
     C_DEPTH,
@@ -44,7 +45,7 @@ I64 = ir.IntType(64)
 I64P = I64.as_pointer()
 DP = D.as_pointer()
 VOID = ir.VoidType()
-LLTYPE = {NUM: D, BOOL: I1, ARR: I64P, BARR: I64P}
+LLTYPE = {NUM: D, BOOL: I1, ARR: I64P, BARR: I64P, OBJ: I64P}
 COMMIT_EVERY = 4096  # undo-log entries after which an inner back-edge commits too
 
 
@@ -86,6 +87,7 @@ class ModuleBuilder:
         self._helpers: dict[str, ir.Function] = {}
         self.externals: dict[str, int] = {}
         self.strings: list[str] = []
+        self.ic_sites: list = []  # apps.js.ics.Site, located in the code once it is loaded
 
     # --- declarations ----------------------------------------------------------------
 
@@ -313,7 +315,7 @@ class UnitEmitter:
         b = self.b
         for binding, t in self.plan.var_types.items():
             slot = b.alloca(LLTYPE[t], name=binding.name)
-            b.store(ir.Constant(LLTYPE[t], None if t in ARRAYS else (0 if t == BOOL else 0.0)), slot)
+            b.store(ir.Constant(LLTYPE[t], None if t in REFS else (0 if t == BOOL else 0.0)), slot)
             self.vars[binding] = slot
 
     def _from_frame(self, b, slot, t):
@@ -360,7 +362,7 @@ class UnitEmitter:
         elif self.plan.sig.ret == UNDEF:
             b.ret_void()
         else:
-            b.ret(ir.Constant(LLTYPE[self.plan.sig.ret], None if self.plan.sig.ret in ARRAYS else 0))
+            b.ret(ir.Constant(LLTYPE[self.plan.sig.ret], None if self.plan.sig.ret in REFS else 0))
 
     def _shared_deopt(self) -> ir.Block:
         """One deoptimisation exit per function, shared by every check."""
@@ -425,7 +427,9 @@ class UnitEmitter:
     def stmt(self, s: A.Node) -> None:
         b = self.b
         t = type(s)
-        if t is A.ExprStmt:
+        if t is A.ExprStmt and type(s.expr) is A.Str:
+            pass  # (a directive)
+        elif t is A.ExprStmt:
             self.expr(s.expr, statement=True)
         elif t is A.VarDecl:
             for ident, init in s.decls:
@@ -578,6 +582,8 @@ class UnitEmitter:
             if isinstance(ref, Local):
                 return b.load(self.vars[ref.binding])
             return self._load_global(ref_cell(e, self.plan.env), e.jit_type)
+        if t is A.This:
+            return b.load(self.vars[e.ref.binding])
         if t is A.Unary:
             if e.op == "!":
                 return b.not_(self.truth(e.arg))
@@ -635,7 +641,7 @@ class UnitEmitter:
             neg = op in ("!==", "!=")
             if lt == rt == BOOL:
                 r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
-            elif lt == rt and lt in ARRAYS:
+            elif lt == rt and lt in REFS:
                 r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
             elif lt != rt and op in ("===", "!=="):
                 self.expr(e.left)
@@ -711,7 +717,7 @@ class UnitEmitter:
         t = self.tier.global_type(cell)
         if t == BOOL:
             v = b.uitofp(v, D)
-        elif t in ARRAYS:
+        elif t in REFS:
             v = b.bitcast(b.ptrtoint(v, I64), D)
         self._logged_store(self._global_ptr(cell), v)
 
@@ -723,6 +729,11 @@ class UnitEmitter:
                 b.store(v, self.vars[ref.binding])
             else:
                 self._store_global(ref_cell(target, self.plan.env), v)
+            return
+        if not target.computed:  # an object's property: a store inline cache
+            slot_ptr, desc = self._property(target, store=True)
+            self._logged_store(slot_ptr, v)
+            b.store(ir.Constant(I64, 1), b.gep(desc, [ir.Constant(I64, 2)]))  # (shapes.DESC_DIRTY)
             return
         ptr = self._element(target)
         if target.obj.jit_type == BARR:
@@ -740,10 +751,39 @@ class UnitEmitter:
         self._check(b.fcmp_ordered("==", b.sitofp(i, D), idx))
         return b.gep(b.inttoptr(b.load(desc), DP), [i])
 
+    def _property(self, e: A.Member, store: bool) -> tuple[ir.Value, ir.Value]:
+        """Pointer to the slot of ``obj.name`` and the object's descriptor:
+        an inline cache (apps.js.ics) -- WAYS patchable (shape, slot)
+        immediates tried in turn, then the miss handler, which may patch
+        the next one; its -1 (not an own number property) deoptimises."""
+        b = self.b
+        desc = self.expr(e.obj)
+        site = self.tier.ic.new(e.prop.value, store)
+        self.mb.ic_sites.append(site)
+        shape = b.load(desc)  # (shapes.DESC_SHAPE)
+        done = self.fn.append_basic_block("ic_hit")
+        incoming = []
+        for way in range(ics.WAYS):
+            asm = ir.InlineAsm(ir.FunctionType(I64, []), f"movabsq $${ics.marker(site.id, way)}, $0", "=r", True)
+            entry = b.call(asm, [])
+            nxt = self.fn.append_basic_block("ic_next")
+            incoming.append((b.and_(entry, ir.Constant(I64, ics.SLOT_MASK)), b.block))
+            b.cbranch(b.icmp_unsigned("==", b.lshr(entry, ir.Constant(I64, ics.SLOT_BITS)), shape), done, nxt)
+            b.position_at_end(nxt)
+        slot = b.call(self.mb.callback("ic_miss"), [ir.Constant(I64, site.id), b.ptrtoint(desc, I64)])
+        self._check(b.icmp_signed(">=", slot, ir.Constant(I64, 0)))
+        incoming.append((slot, b.block))
+        b.branch(done)
+        slot = self._join(done, *incoming)
+        slots = b.inttoptr(b.load(b.gep(desc, [ir.Constant(I64, 1)])), DP)  # (shapes.DESC_SLOTS)
+        return b.gep(slots, [slot]), desc
+
     def member(self, e: A.Member):
         b = self.b
         if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
             return _const(math.pi if e.prop.value == "PI" else math.e)
+        if not e.computed and e.obj.jit_type == OBJ:
+            return b.load(self._property(e, store=False)[0])
         if not e.computed:  # .length
             desc = self.expr(e.obj)
             n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))
@@ -870,7 +910,8 @@ def annotate(node: A.Node, typer) -> None:
 
 
 _EXPR = (
-    A.Num, A.Lit, A.Ident, A.Unary, A.Binary, A.Logical, A.Cond, A.Assign, A.Update, A.Member, A.Call, A.Seq, A.Str,
+    A.Num, A.Lit, A.Ident, A.This, A.Unary, A.Binary, A.Logical, A.Cond, A.Assign, A.Update, A.Member, A.Call,
+    A.Seq, A.Str,
 )  # fmt: skip
 
 

@@ -27,6 +27,11 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "guard_declines": 0,
     "not_compiled": 0,
     "blinded_constants": 0,
+    "ic_sites": 0,
+    "ic_misses": 0,
+    "ic_patches": 0,
+    "ic_megamorphic": 0,
+    "ic_patch_refused": 0,
 }
 
 

@@ -330,7 +330,8 @@ class Interpreter:
         body = t.body
         self_index = t.self_index
         hoisted = t.hoisted
-        fb = [0] * t.nparams
+        this_fb = any(which == 0 for _, _, which in implicit)  # (a method's receiver: its type is fed back too)
+        fb = [0] * (t.nparams + this_fb)
         tier = engine.tier
         hot = tier.hot_calls if tier is not None else -1
         sloppy = not t.fs.strict and t.kind in ("function", "method")
@@ -360,6 +361,8 @@ class Interpreter:
                     fb[k] |= _type_bit(v)
                 frame[idx] = Cell(v) if captured else v
                 k += 1
+            if record and this_fb:
+                fb[-1] |= _type_bit(this)
             if rest is not None:
                 v = JSArray(list(args[k:]))
                 frame[rest[0]] = Cell(v) if rest[1] else v
@@ -1701,7 +1704,7 @@ class Interpreter:
                     if type(v) is JSFunction:
                         native = v.native
                         if native is not None:
-                            r = native(argv)
+                            r = native(argv, o)
                             if r is not native:
                                 return r
                         return v.code(argv, o)
@@ -2021,6 +2024,8 @@ def _type_bit(v) -> int:
         return 2
     if t is JSArray:
         return (32 if v.bools else 4) if v.items is None else 8
+    if t is JSObject:
+        return 64
     return 16
 
 

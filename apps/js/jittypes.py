@@ -1,11 +1,14 @@
 """Static types of the JIT tier, and the analysis that assigns them.
 
-Compiled code knows four value types: NUM (double), BOOL (i1), ARR (a
-packed-double array, reached through its descriptor) and BARR (a packed
+Compiled code knows five value types: NUM (double), BOOL (i1), ARR (a
+packed-double array, reached through its descriptor), BARR (a packed
 boolean array: the same descriptor, elements stored 1.0/0.0, loaded as
-BOOL).  UNDEF is only a return type.  A unit (a function, or one hot loop) compiles only if every
-variable and expression in it has exactly one of these types; anything else
-raises NotCompilable and the code stays interpreted.
+BOOL) and OBJ (an ordinary object, reached through its mirror's descriptor:
+its numeric properties are read and written through inline caches,
+apps.js.shapes and apps.js.ics).  UNDEF is only a return type.  A unit (a
+function, or one hot loop) compiles only if every variable and expression
+in it has exactly one of these types; anything else raises NotCompilable
+and the code stays interpreted.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from . import ast as A
 from .scope import Cell, Global, Local, Outer
 from .values import Builtin, JSArray, JSFunction, JSObject
 
-NUM, BOOL, ARR, BARR, UNDEF = "num", "bool", "arr", "barr", "undef"
+NUM, BOOL, ARR, BARR, OBJ, UNDEF = "num", "bool", "arr", "barr", "obj", "undef"
 ARRAYS = (ARR, BARR)
+REFS = (ARR, BARR, OBJ)  # passed as a descriptor's address
 ELEMENT = {ARR: NUM, BARR: BOOL}  # what indexing an array of each kind yields
 MATH_1 = {"floor", "ceil", "trunc", "round", "abs", "sqrt", "sin", "cos", "tan", "exp", "log", "sign"}
 MATH_2 = {"pow", "atan2"}
@@ -34,11 +38,13 @@ def value_type(v) -> str | None:
         return BOOL
     if t is JSArray and v.items is None:
         return BARR if v.bools else ARR
+    if t is JSObject and type(v.props) is dict:  # (a locked object's stores must stay the interpreter's)
+        return OBJ
     return None
 
 
 def feedback_type(bits: int) -> str | None:
-    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR}.get(bits)  # (interp._type_bit)
+    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ}.get(bits)  # (interp._type_bit)
 
 
 def feedback_declined(fn) -> str | None:
@@ -53,8 +59,10 @@ def shape_declined(tmpl) -> str | None:
     it may).  Needs no compiler, so apps.js.hotness asks before loading one."""
     if tmpl.is_async or tmpl.generator:  # (their calls return promises / generator objects)
         return "an async function or a generator"
-    if tmpl.rest is not None or tmpl.implicit or tmpl.kind in ("class", "derived"):
-        return "uses this, arguments, super or a rest parameter"
+    if tmpl.rest is not None or tmpl.kind in ("class", "derived"):
+        return "a constructor, or a rest parameter"
+    if any(which != 0 for _, _, which in tmpl.implicit):
+        return "uses arguments or super"
     fs = tmpl.fs
     for b in fs.params:
         if b.captured:
@@ -64,6 +72,19 @@ def shape_declined(tmpl) -> str | None:
     if fs.inner:
         return "defines inner functions"
     return None
+
+
+def uses_this(tmpl) -> bool:
+    return any(which == 0 for _, _, which in tmpl.implicit)
+
+
+def unit_params(tmpl) -> list:
+    """A function unit's parameters: its own, then ``this`` if it uses it (a
+    method: its receiver, typed by feedback like an argument)."""
+    ps = list(tmpl.fs.params)
+    if uses_this(tmpl):
+        ps.append(tmpl.fs.this_b)
+    return ps
 
 
 def walk(node):
@@ -208,7 +229,7 @@ class Typer:
             t = self.tier.global_type(cell)
             if t is None:
                 where = "global" if isinstance(ref, Global) else "captured variable"
-                raise NotCompilable(f"{where} '{node.name}' is not a number, boolean or numeric array")
+                raise NotCompilable(f"{where} '{node.name}' is not a number, boolean, numeric array or object")
             self.globals[cell] = t
         return t
 
@@ -222,7 +243,9 @@ class Typer:
 
     def stmt(self, s: A.Node) -> None:
         t = type(s)
-        if t is A.ExprStmt:
+        if t is A.ExprStmt and type(s.expr) is A.Str:
+            return  # (a directive such as "use strict": compiled code's stores never ignore a refusal)
+        elif t is A.ExprStmt:
             self.expr(s.expr, statement=True)
         elif t is A.VarDecl:
             for ident, init in s.decls:
@@ -304,6 +327,10 @@ class Typer:
             if isinstance(r, tuple):
                 raise NotCompilable("a function used as a value")
             return r
+        if t is A.This:
+            if not isinstance(e.ref, Local):
+                raise NotCompilable("'this' of an enclosing function")
+            return self.ref_type(e)
         if t is A.Unary:
             a = self.expr(e.arg)
             if e.op == "!":
@@ -320,8 +347,8 @@ class Typer:
                 self._numeric(a, b, op)
                 return BOOL
             if op in ("===", "!==", "==", "!="):
-                if (a in ARRAYS or b in ARRAYS) and a != b and None not in (a, b):
-                    raise NotCompilable("comparing an array with a non-array")
+                if (a in REFS or b in REFS) and a != b and None not in (a, b):
+                    raise NotCompilable(f"comparing {a} with {b}")
                 return BOOL
             self._numeric(a, b, op)
             return NUM
@@ -383,6 +410,13 @@ class Typer:
             if vt is not None and gt != vt:
                 raise NotCompilable(f"'{target.name}' would change type")
             return
+        if isinstance(target, A.Member) and not target.computed:
+            obj = self.expr(target.obj)
+            if obj not in (OBJ, None):
+                raise NotCompilable(f"storing property '{target.prop.value}' of {obj}")
+            if vt not in (NUM, None):
+                raise NotCompilable(f"storing a {vt} into property '{target.prop.value}' (compiled stores are numbers)")
+            return
         if isinstance(target, A.Member) and target.computed:
             obj = self.expr(target.obj)
             if obj not in (ARR, BARR, None):
@@ -400,9 +434,11 @@ class Typer:
             raise NotCompilable("Math property")
         obj = self.expr(e.obj)
         if not e.computed:
-            if e.prop.value == "length" and obj in (ARR, BARR, None):
-                return NUM
-            raise NotCompilable(f"property '{e.prop.value}'")
+            if obj == OBJ or (e.prop.value == "length" and obj in (ARR, BARR, None)):
+                return NUM  # (an object's: an inline cache, which deoptimises unless it is a number)
+            if obj is None:
+                return None
+            raise NotCompilable(f"property '{e.prop.value}' of {obj}")
         if obj not in (ARR, BARR, None):
             raise NotCompilable("indexing a non-array")
         self._numeric(self.expr(e.prop), NUM, "[]")

@@ -31,14 +31,16 @@ from libmpk.sandbox.errors import SandboxError
 
 from . import ast as A
 from . import fdlibm as FDLIBM
+from . import ics
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
 from .hotness import MAX_DEOPTS, STATS_START
 from .inspect import format_args
 from .interp import RETURN
 from .jittypes import (
-    ARRAYS,
     BOOL,
     NUM,
+    OBJ,
+    REFS,
     UNDEF,
     NotCompilable,
     Typer,
@@ -46,11 +48,13 @@ from .jittypes import (
     feedback_type,
     loop_inputs,
     shape_declined,
+    unit_params,
     value_type,
     walk,
 )
 from .native import C_DEOPT, C_OUT_N, COLD_EXIT, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, RETURNED, Context
-from .values import UNDEFINED, JSArray, js_pow
+from .shapes import mirror_in, write_back
+from .values import UNDEFINED, JSObject, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
 
@@ -134,6 +138,7 @@ class Tier:
         self._parents: dict = {}
         self._log_args: list = []
         self._callbacks_keep: list = []
+        self.ic = ics.Sites(self.stats)
         self.callbacks = self._make_callbacks()
 
     # --- callbacks for compiled code --------------------------------------------------------
@@ -159,6 +164,14 @@ class Tier:
             ctx.output.append(format_args(args))
             ctx.words[C_OUT_N] += 1
 
+        miss = self.ic.miss
+
+        def ic_miss(site, desc):
+            try:
+                return miss(site, desc)
+            except Exception:  # (never let one escape into native code: deoptimise)
+                return -1
+
         from llvmlite import ir
 
         spec = {
@@ -167,6 +180,12 @@ class Tier:
             "log_bool": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_bool, ir.VoidType(), [ir.IntType(64)]),
             "log_str": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_str, ir.VoidType(), [ir.IntType(64)]),
             "log_end": (ctypes.CFUNCTYPE(None, ctypes.c_void_p), log_end, ir.VoidType(), [ir.IntType(8).as_pointer()]),
+            "ic_miss": (
+                ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64),
+                ic_miss,
+                ir.IntType(64),
+                [ir.IntType(64), ir.IntType(64)],
+            ),
         }
         # Math's transcendental functions: V8's fdlibm results, as the interpreter gives them
         # (the C library's differ in the last bit for a few percent of arguments)
@@ -218,10 +237,10 @@ class Tier:
                     return False
                 g[self.slots[cell]] = 1.0 if v else 0.0
             else:
-                if value_type(v) != t:  # packed, and of the elements kind compiled for
+                addr = self._ref(v, t, arrays)
+                if not addr:
                     return False
-                gi[self.slots[cell]] = v.addr
-                arrays[v.addr] = v
+                gi[self.slots[cell]] = addr
         for cell, fn in unit.guards:
             if cell.v is not fn:
                 return False
@@ -237,6 +256,27 @@ class Tier:
                 cell.v = bool(g[slot])
             else:
                 cell.v = arrays.get(int(self.ctx.globals_i[slot]), cell.v)
+
+    @staticmethod
+    def _ref(v, t: str, arrays: dict) -> int:
+        """The address compiled code is handed for ``v`` as a reference of
+        type ``t`` (0: it is not one -- not packed, of another elements kind,
+        or an object that cannot go there), noted in ``arrays`` (address ->
+        value), from which what compiled code hands back is found again."""
+        if t == OBJ:
+            addr = mirror_in(v) if type(v) is JSObject else 0
+        else:
+            addr = v.addr if value_type(v) == t else 0  # packed, and of the elements kind compiled for
+        if addr:
+            arrays[addr] = v
+        return addr
+
+    @staticmethod
+    def _objects_out(arrays: dict) -> None:
+        """Compiled code's stores into objects' slots, into their properties."""
+        for v in arrays.values():
+            if type(v) is JSObject:
+                write_back(v)
 
     def _flush(self, committed_only: bool = False) -> None:
         out = self.ctx.take_output()
@@ -263,6 +303,7 @@ class Tier:
         if self.cache is None:
             self.cache = shared_cache(self.wx or default_mode())
             self.loader = Loader(self.cache)
+            self.ic.cache = self.cache
 
     def signature_for(self, fn, argtypes: list, env: tuple | None = None) -> Signature | None:
         """The signature ``fn`` compiles with for these argument types (None:
@@ -278,7 +319,7 @@ class Tier:
             return unit.sig
         if key in self.in_progress:
             return self.in_progress[key]
-        if key in self.failed or len(argtypes) != tmpl.nparams:
+        if key in self.failed or len(argtypes) != len(unit_params(tmpl)):
             return None
         why = shape_declined(tmpl)
         if why is not None:
@@ -312,7 +353,7 @@ class Tier:
         return sig
 
     def _type_function(self, tmpl, sig: Signature, env: tuple | None = None) -> Typer:
-        fixed = dict(zip(tmpl.fs.params, sig.params, strict=True))  # its shape passed shape_declined
+        fixed = dict(zip(unit_params(tmpl), sig.params, strict=True))  # its shape passed shape_declined
         typer = Typer(self, fixed, {}, env=env)
         typer.run(tmpl.node.body)
         return typer
@@ -377,11 +418,9 @@ class Tier:
             annotate(stmt, typer)
         uid = self.next_uid
         self.next_uid += 1
-        plan = UnitPlan(
-            "function", uid, tmpl.node.body, dict(typer.types), list(tmpl.fs.params), sig, typer.globals, typer.callees
-        )
+        params = unit_params(tmpl)
+        plan = UnitPlan("function", uid, tmpl.node.body, dict(typer.types), params, sig, typer.globals, typer.callees)
         plan.env = env
-        params = list(tmpl.fs.params)
         plan.region_vars = params + sorted((b for b in typer.types if b not in params), key=lambda b: b.slot)
         loops = [n for s in tmpl.node.body for n in _loops_in(s) if isinstance(n, (A.For, A.While))]
         plan.loop_ids = {node: k + 1 for k, node in enumerate(loops)}
@@ -414,6 +453,10 @@ class Tier:
         obj = emit_object(str(mb.module))
         module = self.loader.load_object(obj, externals=mb.externals)
         self.stats["modules"] += 1
+        if mb.ic_sites:
+            p = module.placement
+            self.ic.locate(mb.ic_sites, module.handle, p.code, p.code_size)
+            self.stats["ic_sites"] += len(mb.ic_sites)
         for u in new_units:
             u.address = module.address(f"jsfn_{u.uid}")
             u.entry = ENTRY(module.address(f"jsentry_{u.uid}"))
@@ -459,13 +502,15 @@ class Tier:
         cptr = ctx.address
         stats = self.stats
         n = len(params)
+        nargs = unit.fn.node.nparams  # (then ``this``, if the function uses it)
+        ref = self._ref
 
-        def native(args):
-            if unit.deopts >= MAX_DEOPTS or len(args) < n:
+        def native(args, this=UNDEFINED):
+            if unit.deopts >= MAX_DEOPTS or len(args) < nargs:
                 return native
             arrays: dict = {}
             for k in range(n):
-                v = args[k]
+                v = args[k] if k < nargs else this
                 t = params[k]
                 if t == NUM:
                     if type(v) is not float:
@@ -478,11 +523,11 @@ class Tier:
                         return native
                     frame[F_VARS + k] = 1.0 if v else 0.0
                 else:
-                    if value_type(v) != t:  # packed, and of the elements kind compiled for
+                    addr = ref(v, t, arrays)
+                    if not addr:
                         stats["guard_declines"] += 1
                         return native
-                    iframe[F_VARS + k] = v.addr
-                    arrays[v.addr] = v
+                    iframe[F_VARS + k] = addr
             if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
                 stats["guard_declines"] += 1
                 return native
@@ -493,6 +538,7 @@ class Tier:
             if status == DEOPT:
                 cold = self._count_exit(unit)
                 ctx.rollback()
+                self._objects_out(arrays)
                 ckpt = int(frame[F_CKPT])
                 if ckpt == 0:  # nothing committed: the interpreter runs the call from the start
                     ctx.output.clear()
@@ -503,6 +549,7 @@ class Tier:
                 if cold:
                     self._skip_once(unit.loops_by_id[ckpt])
                 return self._resume_function(unit, args, arrays, ckpt)
+            self._objects_out(arrays)
             if unit.globals:
                 self._sync_out(unit, arrays)
             self._flush()
@@ -510,7 +557,7 @@ class Tier:
                 return float(frame[F_RET])
             if ret == BOOL:
                 return bool(frame[F_RET])
-            if ret in ARRAYS:
+            if ret in REFS:
                 return arrays.get(int(iframe[F_RET]), UNDEFINED)
             return UNDEFINED
 
@@ -638,11 +685,7 @@ class Tier:
             elif t == BOOL:
                 frame[F_VARS + k] = 1.0 if v is True else 0.0
             else:
-                if type(v) is JSArray and v.items is None:
-                    iframe[F_VARS + k] = v.addr
-                    arrays[v.addr] = v
-                else:
-                    iframe[F_VARS + k] = 0
+                iframe[F_VARS + k] = self._ref(v, t, arrays)
         if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
             self.stats["guard_declines"] += 1
             unit.declines += 1
@@ -656,6 +699,7 @@ class Tier:
         if status == DEOPT:
             cold = self._count_exit(unit)
             ctx.rollback()
+        self._objects_out(arrays)
         self._write_back(unit, f, arrays)
         if unit.globals:
             self._sync_out(unit, arrays)

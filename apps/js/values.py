@@ -34,14 +34,16 @@ INF = float("inf")
 class JSObject:
     """An ordinary object: own properties in insertion order, a prototype
     (``proto``; None for ``Object.create(null)``) and, where a program or
-    the engine made some keys non-enumerable, their names in ``hidden``."""
+    the engine made some keys non-enumerable, their names in ``hidden``;
+    ``native``: its view for compiled code, once it went there (apps.js.shapes)."""
 
-    __slots__ = ("props", "proto", "hidden")
+    __slots__ = ("props", "proto", "hidden", "native")
 
     def __init__(self, props: dict | None = None, proto=...) -> None:
         self.props = props if props is not None else {}
         self.proto = OBJECT_PROTO if proto is ... else proto
         self.hidden: set | None = None
+        self.native = None
 
     def get(self, key: str):
         v = find(self, key)

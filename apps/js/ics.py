@@ -1,0 +1,102 @@
+"""Inline caches for property loads and stores in compiled code, patched in
+place in the protected code cache.
+
+Each site ``o.name`` compiles to WAYS inline entries, each one
+``movabsq $imm64, %reg`` whose immediate packs (shape id << 24 | slot).
+The code compares the object's shape with each entry's; a hit reads the
+slot without leaving native code.  A miss calls :func:`miss` (Python),
+which looks the key up in the shape, and -- while the site has a free entry
+-- patches the next entry's immediate in the machine code, through the code
+cache's write window (:meth:`CodeCache.patch`: scanned first; under PKU a
+window of this thread, no system call).  The site is then monomorphic, up
+to WAYS-way polymorphic, and past that megamorphic: every further new
+shape is looked up by the handler and nothing more is patched (V8 moves such
+sites to a shared stub cache).  A key that is absent, inherited, an
+accessor or not a number answers -1 and compiled code deoptimises.
+
+Before any patch, an entry holds a *marker*: a value no shape id can match
+(bits 63..48 = 0x7E5A, then the site and the way), by which the loader's
+output is searched for the entry's address -- every copy, should LLVM have
+duplicated the block.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+from .shapes import SHAPES
+
+WAYS = 4
+SLOT_BITS = 24
+SLOT_MASK = (1 << SLOT_BITS) - 1
+_MARK = 0x7E5A << 48
+
+
+def marker(site: int, way: int) -> int:
+    return _MARK | site << 4 | way
+
+
+class Site:
+    __slots__ = ("id", "name", "store", "addrs", "filled", "handle", "megamorphic")
+
+    def __init__(self, sid: int, name: str, store: bool) -> None:
+        self.id = sid
+        self.name = name
+        self.store = store
+        self.addrs: list[list[int]] = [[] for _ in range(WAYS)]  # each way's immediates
+        self.filled = 0
+        self.handle = 0  # the commit holding them
+        self.megamorphic = False
+
+
+class Sites:
+    """Every IC site of one engine, and the counts --stats reports."""
+
+    def __init__(self, stats: dict) -> None:
+        self.sites: list[Site] = [Site(0, "", False)]
+        self.stats = stats
+        self.cache = None
+
+    def new(self, name: str, store: bool) -> Site:
+        s = Site(len(self.sites), name, store)
+        self.sites.append(s)
+        return s
+
+    def locate(self, sites: list[Site], handle: int, code: int, size: int) -> None:
+        """Find each new site's entries in a just-loaded module's code."""
+        text = ctypes.string_at(code, size)
+        for s in sites:
+            s.handle = handle
+            for way in range(WAYS):
+                needle = marker(s.id, way).to_bytes(8, "little")
+                at = text.find(needle)
+                while at >= 0:
+                    s.addrs[way].append(code + at)
+                    at = text.find(needle, at + 1)
+
+    def miss(self, sid: int, desc: int) -> int:
+        """Compiled code's slow path: the slot of the site's key in the
+        object's shape (patching the site when it can), or -1 to deoptimise."""
+        site = self.sites[sid]
+        shape = SHAPES[ctypes.c_int64.from_address(desc).value]
+        st = self.stats
+        st["ic_misses"] += 1
+        slot = shape.number_slot(site.name) if shape is not None else -1
+        if slot < 0:
+            return -1
+        if site.filled >= WAYS:
+            if not site.megamorphic:
+                site.megamorphic = True
+                st["ic_megamorphic"] += 1
+            return slot
+        imm = (shape.id << SLOT_BITS | slot).to_bytes(8, "little")
+        way = site.filled
+        site.filled += 1
+        try:
+            for addr in site.addrs[way]:
+                self.cache.patch(site.handle, addr, imm)
+                st["ic_patches"] += 1
+        except Exception:  # (a refused patch -- a gadget across its bytes -- or a retired commit)
+            site.filled = WAYS  # this site patches no more; the handler serves it
+            st["ic_patch_refused"] += 1
+        return slot
