@@ -97,6 +97,7 @@ DEOPTS = {
     "deopt_ic_store_rollback": "deopts",
     "deopt_ic_accessors": "deopts",
     "deopt_ic_locked_objects": "guard_declines",
+    "deopt_int32_overflow": "int_overflows",
 }
 
 
@@ -129,6 +130,30 @@ def test_inline_caches_are_patched_in_place_mono_poly_then_megamorphic():
     assert s["ic_sites"] == 4 and copies >= 1 and s["ic_patches"] == 16 * copies, s
     assert s["ic_megamorphic"] == 4 and s["deopts"] == 0 and s["guard_declines"] == 0, s
     assert s["write_windows"] >= s["ic_patches"] if s["wx"] != "none" else True, s
+
+
+def test_loop_counters_and_integer_arithmetic_compile_as_int32():
+    """i, j and s are int32s in compiled code (V8's small integers): every
+    value they take is one, so no check fails and nothing is compiled twice;
+    x, which takes a fraction, is a double."""
+    src = (
+        "function run() {\n"
+        "  let s = 0, x = 0;\n"
+        "  for (let i = 0; i < 3000; i++) { for (let j = 0; j < 10; j++) s = (s + i * j) % 1000003; x += i / 2; }\n"
+        "  console.log(s, x);\n"
+        "}\n"
+        "run();\n"
+    )
+    out = io.StringIO()
+    engine = Engine(out=out)
+    assert engine.run_source(src, "ints.js").error is None
+    assert out.getvalue() == "431894 2249250\n"
+    units = [h.unit for h in engine.tier.hooks.values() if h.unit is not None]
+    assert units
+    types = {b.name: t for u in units for b, t in u.plan.var_types.items()}
+    assert types == {"s": "int", "i": "int", "j": "int", "x": "num"}, types
+    s = engine.tier.snapshot()
+    assert s["int_overflows"] == 0 and s["int_recompiles"] == 0 and s["deopts"] == 0, s
 
 
 def test_numeric_function_called_with_a_string_after_jit():

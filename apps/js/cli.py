@@ -175,6 +175,10 @@ def render_stats(s: dict) -> str:
         f"{s.get('ic_misses', 0)} misses, {s.get('ic_megamorphic', 0)} megamorphic, "
         f"{s.get('ic_patch_refused', 0)} patches refused"
     )
+    lines.append(
+        f"{s.get('int_overflows', 0)} int32 checks failed, "
+        f"{s.get('int_recompiles', 0)} units compiled again with doubles"
+    )
     for what, why in s.get("not_compiled_reasons", {}).items():
         lines.append(f"  not compiled: {what}: {why}")
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from llvmlite import ir
 
 from . import ast as A
 from . import ics
-from .jittypes import ARR, BARR, BOOL, MATH_1, NUM, OBJ, REFS, UNDEF, NotCompilable, ref_cell
+from .jittypes import ARR, BARR, BOOL, INT, MATH_1, NUM, OBJ, REFS, UNDEF, NotCompilable, ref_cell
 from .native import (
     C_DEOPT,
     C_DEPTH,
@@ -33,6 +33,7 @@ from .native import (
     F_VARS,
     MAX_NATIVE_DEPTH,
     OK,
+    OVERFLOW,
     RETURNED,
 )
 from .scope import Global, Local
@@ -45,7 +46,8 @@ I64 = ir.IntType(64)
 I64P = I64.as_pointer()
 DP = D.as_pointer()
 VOID = ir.VoidType()
-LLTYPE = {NUM: D, BOOL: I1, ARR: I64P, BARR: I64P, OBJ: I64P}
+LLTYPE = {NUM: D, INT: I32, BOOL: I1, ARR: I64P, BARR: I64P, OBJ: I64P}
+JSTYPE = {INT: "number", NUM: "number", BOOL: "boolean"}  # (=== of different JS types is false)
 COMMIT_EVERY = 4096  # undo-log entries after which an inner back-edge commits too
 
 
@@ -315,13 +317,15 @@ class UnitEmitter:
         b = self.b
         for binding, t in self.plan.var_types.items():
             slot = b.alloca(LLTYPE[t], name=binding.name)
-            b.store(ir.Constant(LLTYPE[t], None if t in REFS else (0 if t == BOOL else 0.0)), slot)
+            b.store(ir.Constant(LLTYPE[t], None if t in REFS else (0 if t in (BOOL, INT) else 0.0)), slot)
             self.vars[binding] = slot
 
     def _from_frame(self, b, slot, t):
         v = b.load(slot)
         if t == NUM:
             return v
+        if t == INT:  # (the tier put an int32-valued double there)
+            return b.fptosi(v, I32)
         if t == BOOL:
             return b.fcmp_ordered("!=", v, _const(0.0))
         return b.inttoptr(b.bitcast(v, I64), I64P)
@@ -329,6 +333,8 @@ class UnitEmitter:
     def _to_frame(self, b, slot, v, t) -> None:
         if t == NUM:
             b.store(v, slot)
+        elif t == INT:
+            b.store(b.sitofp(v, D), slot)
         elif t == BOOL:
             b.store(b.uitofp(v, D), slot)
         else:
@@ -364,22 +370,24 @@ class UnitEmitter:
         else:
             b.ret(ir.Constant(LLTYPE[self.plan.sig.ret], None if self.plan.sig.ret in REFS else 0))
 
-    def _shared_deopt(self) -> ir.Block:
-        """One deoptimisation exit per function, shared by every check."""
-        blk = getattr(self, "_deopt_exit", None)
+    def _shared_deopt(self, flag: int = 1) -> ir.Block:
+        """One deoptimisation exit per function and flag, shared by every check."""
+        exits = self.__dict__.setdefault("_deopt_exits", {})
+        blk = exits.get(flag)
         if blk is None:
-            blk = self._deopt_exit = self.fn.append_basic_block("deopt_exit")
+            blk = exits[flag] = self.fn.append_basic_block("deopt_exit")
             here = self.b.block
             self.b.position_at_end(blk)
-            self._deopt()
+            self._deopt(flag)
             self.b.position_at_end(here)
         return blk
 
-    def _check(self, ok) -> None:
-        """Continue if ``ok``, else deoptimise."""
+    def _check(self, ok, flag: int = 1) -> None:
+        """Continue if ``ok``, else deoptimise (``OVERFLOW``: an int32
+        speculation failed, and the unit is compiled again without it)."""
         b = self.b
         good = self.fn.append_basic_block("ok")
-        b.cbranch(ok, good, self._shared_deopt())
+        b.cbranch(ok, good, self._shared_deopt(flag)).set_weights([1 << 20, 1])
         b.position_at_end(good)
 
     def _logged_store(self, addr_ptr: ir.Value, value: ir.Value) -> None:
@@ -436,9 +444,9 @@ class UnitEmitter:
                 v = self.expr(init)
                 ref = ident.ref
                 if isinstance(ref, Local):
-                    b.store(v, self.vars[ref.binding])
+                    b.store(self.coerce(v, init.jit_type, self.plan.var_types[ref.binding]), self.vars[ref.binding])
                 else:
-                    self._store_global(ref_cell(ident, self.plan.env), v)
+                    self._store_global(ref_cell(ident, self.plan.env), v, init.jit_type)
         elif t is A.Return:
             self._return(s)
         elif t is A.If:
@@ -525,14 +533,13 @@ class UnitEmitter:
             if plan.sig.ret == UNDEF:
                 b.ret_void()
             else:
-                b.ret(v)
+                b.ret(self.coerce(v, s.value.jit_type, plan.sig.ret))
             return
         # a loop unit: leave with the function's return value in the frame
         self._spill()
         if v is not None:
-            t = self._type_of(s.value)
-            self._to_frame(b, b.gep(self.frame, [ir.Constant(I64, F_RET)]), v, t)
-            self.plan.return_type = t
+            t = self.plan.return_type
+            self._to_frame(b, b.gep(self.frame, [ir.Constant(I64, F_RET)]), self.coerce(v, s.value.jit_type, t), t)
         b.ret(ir.Constant(I64, RETURNED))
 
     # --- expressions ---------------------------------------------------------------------------
@@ -549,6 +556,8 @@ class UnitEmitter:
             return v
         if t == NUM:
             return self.b.fcmp_ordered("!=", v, _const(0.0))
+        if t == INT:
+            return self.b.icmp_signed("!=", v, ir.Constant(I32, 0))
         return ir.Constant(I1, 1)
 
     def _join(self, end: ir.Block, *incoming: tuple[ir.Value, ir.Block]) -> ir.Value:
@@ -560,21 +569,35 @@ class UnitEmitter:
             phi.add_incoming(value, block)
         return phi
 
+    def coerce(self, v: ir.Value, frm: str, to: str) -> ir.Value:
+        """A value of JIT type ``frm`` where one of type ``to`` is wanted (a
+        wider number: an int32 or a boolean as a double, a boolean as an int32)."""
+        if frm == to or to is None or frm is None:
+            return v
+        b = self.b
+        if to == NUM and frm == INT:
+            return b.sitofp(v, D)
+        if to == NUM and frm == BOOL:
+            return b.uitofp(v, D)
+        if to == INT and frm == BOOL:
+            return b.zext(v, I32)
+        raise NotCompilable(f"a {frm} where a {to} is wanted")
+
     def num(self, e: A.Node) -> ir.Value:
-        """Value of ``e`` as a double (ToNumber of booleans)."""
-        v = self.expr(e)
-        if e.jit_type == BOOL:
-            return self.b.uitofp(v, D)
-        return v
+        """Value of ``e`` as a double (ToNumber)."""
+        return self.coerce(self.expr(e), e.jit_type, NUM)
 
     def int32(self, e: A.Node) -> ir.Value:
+        """ToInt32 of ``e`` (free for an int32)."""
+        if e.jit_type in (INT, BOOL):
+            return self.coerce(self.expr(e), e.jit_type, INT)
         return self.b.call(self.mb.helper_toint32(), [self.num(e)])
 
     def expr(self, e: A.Node, statement: bool = False) -> ir.Value:
         b = self.b
         t = type(e)
         if t is A.Num:
-            return _const(e.value)
+            return ir.Constant(I32, int(e.value)) if e.jit_type == INT else _const(e.value)
         if t is A.Lit:
             return ir.Constant(I1, 1 if e.value else 0)
         if t is A.Ident:
@@ -588,11 +611,13 @@ class UnitEmitter:
             if e.op == "!":
                 return b.not_(self.truth(e.arg))
             if e.op == "-":
+                if e.jit_type == INT:  # (a negative integer literal)
+                    return ir.Constant(I32, -int(e.arg.value))
                 return b.fneg(self.num(e.arg))
             if e.op == "+":
-                return self.num(e.arg)
+                return self.coerce(self.expr(e.arg), e.arg.jit_type, e.jit_type)
             if e.op == "~":
-                return b.sitofp(b.not_(self.int32(e.arg)), D)
+                return self.coerce(b.not_(self.int32(e.arg)), INT, e.jit_type)
         if t is A.Binary:
             return self.binary(e)
         if t is A.Logical:
@@ -602,25 +627,30 @@ class UnitEmitter:
             then_bb, else_bb, end = (self.fn.append_basic_block(n) for n in ("c_then", "c_else", "c_end"))
             b.cbranch(cond, then_bb, else_bb)
             b.position_at_end(then_bb)
-            a = self.expr(e.then)
+            a = self.coerce(self.expr(e.then), e.then.jit_type, e.jit_type)
             then_end = b.block
             b.branch(end)
             b.position_at_end(else_bb)
-            c = self.expr(e.other)
+            c = self.coerce(self.expr(e.other), e.other.jit_type, e.jit_type)
             else_end = b.block
             b.branch(end)
             return self._join(end, (a, then_end), (c, else_end))
         if t is A.Assign:
             if e.op == "=":
                 v = self.expr(e.value)
+                self.store(e.target, v, e.value.jit_type)
             else:
-                v = self.arith(e.op[:-1], self.num(e.target), self.num(e.value), e.target, e.value)
-            self.store(e.target, v)
+                v = self.arith(e.op[:-1], e.target, e.value, e.jit_type)
+                self.store(e.target, v, e.jit_type)
             return v
         if t is A.Update:
-            old = self.num(e.target)
-            new = b.fadd(old, _const(1.0 if e.op == "++" else -1.0))
-            self.store(e.target, new)
+            if e.jit_type == INT:
+                old = self.int32(e.target)
+                new = self._int_op("+" if e.op == "++" else "-", old, ir.Constant(I32, 1))
+            else:
+                old = self.num(e.target)
+                new = b.fadd(old, _const(1.0 if e.op == "++" else -1.0))
+            self.store(e.target, new, e.jit_type)
             return new if e.prefix else old
         if t is A.Member:
             return self.member(e)
@@ -639,11 +669,11 @@ class UnitEmitter:
         lt, rt = e.left.jit_type, e.right.jit_type
         if op in ("===", "!==", "==", "!="):
             neg = op in ("!==", "!=")
-            if lt == rt == BOOL:
+            if lt == rt and lt in (BOOL, INT):
                 r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
             elif lt == rt and lt in REFS:
                 r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
-            elif lt != rt and op in ("===", "!=="):
+            elif JSTYPE.get(lt, lt) != JSTYPE.get(rt, rt) and op in ("===", "!=="):
                 self.expr(e.left)
                 self.expr(e.right)
                 r = ir.Constant(I1, 0)
@@ -651,11 +681,50 @@ class UnitEmitter:
                 r = b.fcmp_ordered("==", self.num(e.left), self.num(e.right))
             return b.not_(r) if neg else r
         if op in ("<", ">", "<=", ">="):
+            if lt in (INT, BOOL) and rt in (INT, BOOL):
+                return b.icmp_signed(op, self.int32(e.left), self.int32(e.right))
             return b.fcmp_ordered(op, self.num(e.left), self.num(e.right))
-        return self.arith(op, self.num(e.left), self.num(e.right), e.left, e.right)
+        return self.arith(op, e.left, e.right, e.jit_type)
 
-    def arith(self, op: str, x, y, lnode=None, rnode=None):
+    def _int_op(self, op: str, x, y):
+        """int32 + - * %, checked: a result outside int32 (or a -0, or a
+        remainder of a negative or by a non-positive) exits flagged
+        OVERFLOW, and the unit is compiled again without int32s."""
         b = self.b
+        if op == "%":
+            self._check(b.and_(b.icmp_signed(">=", x, ir.Constant(I32, 0)), b.icmp_signed(">", y, ir.Constant(I32, 0))),
+                        OVERFLOW)  # fmt: skip
+            return b.srem(x, y)
+        f = {"+": b.sadd_with_overflow, "-": b.ssub_with_overflow, "*": b.smul_with_overflow}[op]
+        r = f(x, y)
+        self._check(b.not_(b.extract_value(r, 1)), OVERFLOW)
+        v = b.extract_value(r, 0)
+        if op == "*":  # 0 * -5 is -0 in JS
+            zero = ir.Constant(I32, 0)
+            neg = b.icmp_signed("<", b.or_(x, y), zero)
+            self._check(b.not_(b.and_(b.icmp_signed("==", v, zero), neg)), OVERFLOW)
+        return v
+
+    def arith(self, op: str, lnode, rnode, rtype: str):
+        """``lnode op rnode`` computed as ``rtype`` (the typer's arith_type)."""
+        b = self.b
+        if rtype == INT and op in ("+", "-", "*", "%"):
+            return self._int_op(op, self.int32(lnode), self.int32(rnode))
+        if op in ("&", "|", "^", "<<", ">>", ">>>"):
+            a, c = self.int32(lnode), self.int32(rnode)
+            if op == "&":
+                r = b.and_(a, c)
+            elif op == "|":
+                r = b.or_(a, c)
+            elif op == "^":
+                r = b.xor(a, c)
+            else:
+                sh = b.and_(c, ir.Constant(I32, 31))
+                if op == ">>>":
+                    return b.sitofp(b.zext(b.lshr(a, sh), I64), D)
+                r = b.shl(a, sh) if op == "<<" else b.ashr(a, sh)
+            return self.coerce(r, INT, rtype)
+        x, y = self.num(lnode), self.num(rnode)
         if op == "+":
             return b.fadd(x, y)
         if op == "-":
@@ -668,35 +737,21 @@ class UnitEmitter:
             return b.call(self.mb.helper_mod(), [x, y])
         if op == "**":
             return b.call(self.mb.helper_pow(), [x, y])
-        t32 = self.mb.helper_toint32()
-        a, c = b.call(t32, [x]), b.call(t32, [y])
-        if op == "&":
-            return b.sitofp(b.and_(a, c), D)
-        if op == "|":
-            return b.sitofp(b.or_(a, c), D)
-        if op == "^":
-            return b.sitofp(b.xor(a, c), D)
-        sh = b.and_(c, ir.Constant(I32, 31))
-        if op == "<<":
-            return b.sitofp(b.shl(a, sh), D)
-        if op == ">>":
-            return b.sitofp(b.ashr(a, sh), D)
-        if op == ">>>":
-            return b.sitofp(b.zext(b.lshr(a, sh), I64), D)
         raise NotCompilable(op)
 
     def logical(self, e: A.Logical):
         b = self.b
         a = self.expr(e.left)
+        truth = self._truth_of(a, e.left.jit_type)
+        a = self.coerce(a, e.left.jit_type, e.jit_type)
         start = b.block
         rhs_bb, end = self.fn.append_basic_block("l_rhs"), self.fn.append_basic_block("l_end")
-        truth = self._truth_of(a, e.left.jit_type)
         if e.op == "&&":
             b.cbranch(truth, rhs_bb, end)
         else:
             b.cbranch(truth, end, rhs_bb)
         b.position_at_end(rhs_bb)
-        c = self.expr(e.right)
+        c = self.coerce(self.expr(e.right), e.right.jit_type, e.jit_type)
         rhs_end = b.block
         b.branch(end)
         return self._join(end, (a, start), (c, rhs_end))
@@ -712,24 +767,28 @@ class UnitEmitter:
             return b.fcmp_ordered("!=", b.load(ptr), _const(0.0))
         return b.inttoptr(b.load(b.bitcast(ptr, I64P)), I64P)
 
-    def _store_global(self, cell, v) -> None:
+    def _store_global(self, cell, v, vt: str) -> None:
         b = self.b
         t = self.tier.global_type(cell)
+        v = self.coerce(v, vt, t) if t in (NUM, BOOL) else v
         if t == BOOL:
             v = b.uitofp(v, D)
         elif t in REFS:
             v = b.bitcast(b.ptrtoint(v, I64), D)
         self._logged_store(self._global_ptr(cell), v)
 
-    def store(self, target: A.Node, v) -> None:
+    def store(self, target: A.Node, v, vt: str) -> None:
+        """Store ``v`` (of JIT type ``vt``) into a variable, global, element or property."""
         b = self.b
         if isinstance(target, A.Ident):
             ref = target.ref
             if isinstance(ref, Local):
-                b.store(v, self.vars[ref.binding])
+                b.store(self.coerce(v, vt, self.plan.var_types[ref.binding]), self.vars[ref.binding])
             else:
-                self._store_global(ref_cell(target, self.plan.env), v)
+                self._store_global(ref_cell(target, self.plan.env), v, vt)
             return
+        if target.obj.jit_type != BARR:
+            v = self.coerce(v, vt, NUM)  # (elements and properties hold doubles)
         if not target.computed:  # an object's property: a store inline cache
             slot_ptr, desc = self._property(target, store=True)
             self._logged_store(slot_ptr, v)
@@ -744,6 +803,11 @@ class UnitEmitter:
         """Pointer to a[i], after the bounds and integer checks."""
         b = self.b
         desc = self.expr(e.obj)
+        if e.prop.jit_type == INT:
+            i = b.sext(self.expr(e.prop), I64)
+            n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))  # -1 once the array is no longer packed
+            self._check(b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n)))
+            return b.gep(b.inttoptr(b.load(desc), DP), [i])
         idx = self.num(e.prop)
         n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))  # -1 once the array is no longer packed
         self._check(b.and_(b.fcmp_ordered(">=", idx, _const(0.0)), b.fcmp_ordered("<", idx, b.sitofp(n, D))))
@@ -787,8 +851,8 @@ class UnitEmitter:
         if not e.computed:  # .length
             desc = self.expr(e.obj)
             n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))
-            self._check(b.icmp_signed(">=", n, ir.Constant(I64, 0)))
-            return b.sitofp(n, D)
+            self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and an int32)
+            return b.trunc(n, I32) if e.jit_type == INT else b.sitofp(n, D)
         v = b.load(self._element(e))
         return b.fcmp_ordered("!=", v, _const(0.0)) if e.obj.jit_type == BARR else v
 
@@ -812,10 +876,7 @@ class UnitEmitter:
                 self.mb.externals[f.name] = addr
         args = []
         for a, pt in zip(e.args, sig.params, strict=True):
-            v = self.expr(a)
-            if pt == NUM and a.jit_type == BOOL:
-                v = b.uitofp(v, D)
-            args.append(v)
+            args.append(self.coerce(self.expr(a), a.jit_type, pt))
         r = b.call(f, args + [self.ctx, ir.Constant(DP, None)])  # a callee never commits
         bad = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_DEOPT), ir.Constant(I64, 0))
         good = self.fn.append_basic_block("call_ok")

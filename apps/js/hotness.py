@@ -32,6 +32,8 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "ic_patches": 0,
     "ic_megamorphic": 0,
     "ic_patch_refused": 0,
+    "int_overflows": 0,
+    "int_recompiles": 0,
 }
 
 
@@ -162,6 +164,9 @@ class LoopHook:
                 if h is not None and h.unit is None and not h.disabled:
                     h.eager = True
         if self.unit.deopts >= MAX_DEOPTS:
+            if self.unit.overflowed:  # (an int32 check failed: compile it again, with doubles)
+                self.unit = None
+                return None
             self._disable()
             return None
         r = self.lazy.real._enter_loop(self.unit, self.loop, f)

@@ -1,6 +1,7 @@
 """Static types of the JIT tier, and the analysis that assigns them.
 
-Compiled code knows five value types: NUM (double), BOOL (i1), ARR (a
+Compiled code knows six value types: INT (i32, with overflow checks), NUM
+(double), BOOL (i1), ARR (a
 packed-double array, reached through its descriptor), BARR (a packed
 boolean array: the same descriptor, elements stored 1.0/0.0, loaded as
 BOOL) and OBJ (an ordinary object, reached through its mirror's descriptor:
@@ -9,6 +10,14 @@ apps.js.shapes and apps.js.ics).  UNDEF is only a return type.  A unit (a
 function, or one hot loop) compiles only if every variable and expression
 in it has exactly one of these types; anything else raises NotCompilable
 and the code stays interpreted.
+
+INT is V8's small-integer representation: a variable every assignment of
+which makes an int32 (an integer literal, ++, INT + INT, a bit operation,
+an array's length) is an i32; one that also takes a double widens to NUM
+(the fixpoint reruns).  INT arithmetic that would leave int32 -- or make
+-0 -- fails a check: compiled code exits flagged OVERFLOW and the unit is
+compiled again with no INT at all (``ints=False``), as V8 deoptimises a
+small-integer speculation once and for good.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ from .scope import Cell, Global, Local, Outer
 from .values import Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, OBJ, UNDEF = "num", "bool", "arr", "barr", "obj", "undef"
+INT = "int"  # an int32 speculated from how a value is made (literals, ++, bit operations, lengths)
+NUMERIC = (INT, NUM, BOOL)  # (what arithmetic takes; a boolean converts)
 ARRAYS = (ARR, BARR)
 REFS = (ARR, BARR, OBJ)  # passed as a descriptor's address
 ELEMENT = {ARR: NUM, BARR: BOOL}  # what indexing an array of each kind yields
@@ -176,8 +187,12 @@ def ref_cell(ident: A.Ident, env: tuple | None):
 class Typer:
     """Types of a unit's variables and expressions (fixpoint over assignments)."""
 
-    def __init__(self, tier, fixed: dict, globals_types: dict, self_sig=None, env: tuple | None = None) -> None:
+    def __init__(
+        self, tier, fixed: dict, globals_types: dict, self_sig=None, env: tuple | None = None, ints: bool = True
+    ) -> None:
         self.tier = tier
+        self.INT = INT if ints else NUM  # what an int32-making expression is typed
+        self.soft: set = set()  # fixed bindings typed INT that may still widen to NUM (a loop's integral inputs)
         # The closure's environment (JSFunction.env) when its enclosing
         # functions' variables may be used: each is then a cell like a
         # global's, read and written through the unit's global slots.
@@ -215,6 +230,12 @@ class Typer:
             self.types[binding] = t
             self.changed = True
         elif cur != t:
+            if cur == NUM and t == INT:
+                return  # (stored converted)
+            if cur == INT and t == NUM and (binding not in self.fixed or binding in self.soft):
+                self.types[binding] = NUM  # widen: the fixpoint retypes everything that read it
+                self.changed = True
+                return
             raise NotCompilable(f"'{binding.name}' holds both {cur} and {t}")
 
     def ref_type(self, node: A.Ident):
@@ -260,7 +281,7 @@ class Typer:
                 if not isinstance(ref, Local):
                     if isinstance(ref, Global):
                         gt = self.ref_type(ident)
-                        if gt != vt:
+                        if gt != vt and not (gt == NUM and vt == INT):
                             raise NotCompilable(f"global '{ident.name}' would change type")
                         continue
                     raise NotCompilable("declaration outside this function")
@@ -317,7 +338,8 @@ class Typer:
     def expr(self, e: A.Node, statement: bool = False):
         t = type(e)
         if t is A.Num:
-            return NUM
+            v = e.value
+            return self.INT if v == int(v) and -(2**31) <= v < 2**31 and (v or str(v)[0] != "-") else NUM
         if t is A.Lit:
             if e.value is True or e.value is False:
                 return BOOL
@@ -336,9 +358,11 @@ class Typer:
             if e.op == "!":
                 return BOOL
             if e.op in ("-", "+", "~"):
-                if a not in (NUM, BOOL, None):
+                if a not in (*NUMERIC, None):
                     raise NotCompilable(f"unary {e.op} on {a}")
-                return NUM
+                if e.op == "~" or (e.op == "+" and a in (INT, BOOL)):
+                    return self.INT
+                return NUM  # (-x of an int32 0 is -0)
             raise NotCompilable(f"unary {e.op}")
         if t is A.Binary:
             a, b = self.expr(e.left), self.expr(e.right)
@@ -351,31 +375,26 @@ class Typer:
                     raise NotCompilable(f"comparing {a} with {b}")
                 return BOOL
             self._numeric(a, b, op)
-            return NUM
+            return self.arith_type(op, a, b)
         if t is A.Logical:
-            a, b = self.expr(e.left), self.expr(e.right)
-            if a is not None and b is not None and a != b:
-                raise NotCompilable(f"{e.op} mixing {a} and {b}")
-            return a or b
+            return self.join(self.expr(e.left), self.expr(e.right), e.op)
         if t is A.Cond:
             self.expr(e.test)
-            a, b = self.expr(e.then), self.expr(e.other)
-            if a is not None and b is not None and a != b:
-                raise NotCompilable(f"?: mixing {a} and {b}")
-            return a or b
+            return self.join(self.expr(e.then), self.expr(e.other), "?:")
         if t is A.Assign:
             vt = self.expr(e.value)
             if e.op != "=":
                 cur = self.expr(e.target)
                 self._numeric(cur, vt, e.op)
-                vt = NUM
+                vt = self.arith_type(e.op[:-1], cur, vt)
             self.store(e.target, vt)
             return vt
         if t is A.Update:
             cur = self.expr(e.target)
             self._numeric(cur, NUM, e.op)
-            self.store(e.target, NUM)
-            return NUM
+            vt = self.INT if cur in (INT, BOOL) else NUM if cur is not None else None
+            self.store(e.target, vt)
+            return vt
         if t is A.Member:
             return self.member(e)
         if t is A.Call:
@@ -389,8 +408,30 @@ class Typer:
 
     def _numeric(self, a, b, op) -> None:
         for x in (a, b):
-            if x not in (NUM, BOOL, None):
+            if x not in (*NUMERIC, None):
                 raise NotCompilable(f"'{op}' on {x}")
+
+    def arith_type(self, op: str, a, b):
+        """INT where both sides are int32s (or booleans) and the operator keeps
+        them one (checked at run time), or always makes one (bit operations);
+        NUM otherwise; None while a side's type is not known yet."""
+        if op in ("&", "|", "^", "<<", ">>"):
+            return self.INT
+        if op in ("/", "**", ">>>"):
+            return NUM
+        if a is None or b is None:
+            return None
+        if a in (INT, BOOL) and b in (INT, BOOL) and op in ("+", "-", "*", "%"):
+            return self.INT
+        return NUM
+
+    def join(self, a, b, op: str):
+        """The type of a value that is ``a`` on one path and ``b`` on another."""
+        if a is None or b is None or a == b:
+            return a or b
+        if a in (INT, NUM) and b in (INT, NUM):
+            return NUM
+        raise NotCompilable(f"{op} mixing {a} and {b}")
 
     def store(self, target: A.Node, vt) -> None:
         if isinstance(target, A.Ident):
@@ -407,14 +448,14 @@ class Typer:
                 raise NotCompilable("assignment to a constant or function global")
             if isinstance(ref, Outer) and ref.binding.kind == "const":
                 raise NotCompilable("assignment to a constant")
-            if vt is not None and gt != vt:
+            if vt is not None and gt != vt and not (gt == NUM and vt == INT):
                 raise NotCompilable(f"'{target.name}' would change type")
             return
         if isinstance(target, A.Member) and not target.computed:
             obj = self.expr(target.obj)
             if obj not in (OBJ, None):
                 raise NotCompilable(f"storing property '{target.prop.value}' of {obj}")
-            if vt not in (NUM, None):
+            if vt not in (NUM, INT, None):
                 raise NotCompilable(f"storing a {vt} into property '{target.prop.value}' (compiled stores are numbers)")
             return
         if isinstance(target, A.Member) and target.computed:
@@ -422,7 +463,7 @@ class Typer:
             if obj not in (ARR, BARR, None):
                 raise NotCompilable("element store on a non-array")
             self._numeric(self.expr(target.prop), NUM, "[]")
-            if obj is not None and vt not in (ELEMENT[obj], None):
+            if obj is not None and vt not in (ELEMENT[obj], None) and not (vt == INT and obj == ARR):
                 raise NotCompilable(f"storing a {vt} into an array of {ELEMENT[obj]}s (its elements kind would change)")
             return
         raise NotCompilable("property stores")
@@ -434,8 +475,10 @@ class Typer:
             raise NotCompilable("Math property")
         obj = self.expr(e.obj)
         if not e.computed:
-            if obj == OBJ or (e.prop.value == "length" and obj in (ARR, BARR, None)):
-                return NUM  # (an object's: an inline cache, which deoptimises unless it is a number)
+            if obj == OBJ:
+                return NUM  # (an inline cache, which deoptimises unless it is a number)
+            if e.prop.value == "length" and obj in (ARR, BARR, None):
+                return self.INT
             if obj is None:
                 return None
             raise NotCompilable(f"property '{e.prop.value}' of {obj}")
@@ -462,13 +505,13 @@ class Typer:
                 for a in e.args:
                     if not isinstance(a, A.Str):
                         at = self.expr(a)
-                        if at not in (NUM, BOOL, None):
+                        if at not in (*NUMERIC, None):
                             raise NotCompilable("console.log of a non-number")
                 return UNDEF
         if isinstance(c, A.Ident) and isinstance(c.ref, Global):
             fn = c.ref.cell.v
             if type(fn) is JSFunction:
-                argt = [self.expr(a) for a in e.args]
+                argt = [NUM if t == INT else t for t in (self.expr(a) for a in e.args)]  # (parameters are doubles)
                 if None in argt:
                     return None
                 sig = self.tier.signature_for(fn, argt)

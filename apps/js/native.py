@@ -20,6 +20,7 @@ import numpy as np
 # context words (int64)
 C_DEOPT = 0  # nonzero: a check failed (1) or a cold branch was taken (COLD_EXIT); unwind to the outermost frame
 COLD_EXIT = 2
+OVERFLOW = 3  # an int32 speculation failed: the unit is compiled again without int32s
 C_LOG = 1  # undo log base (int64 pairs: address, old bits)
 C_LOG_N = 2  # entries since the last commit
 C_LOG_CAP = 3

@@ -38,6 +38,7 @@ from .inspect import format_args
 from .interp import RETURN
 from .jittypes import (
     BOOL,
+    INT,
     NUM,
     OBJ,
     REFS,
@@ -52,11 +53,16 @@ from .jittypes import (
     value_type,
     walk,
 )
-from .native import C_DEOPT, C_OUT_N, COLD_EXIT, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, RETURNED, Context
+from .native import C_DEOPT, C_OUT_N, COLD_EXIT, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, OVERFLOW, RETURNED, Context
 from .shapes import mirror_in, write_back
 from .values import UNDEFINED, JSObject, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
+
+
+def int32_valued(v) -> bool:
+    """Whether a number the interpreter holds can enter compiled code as an int32."""
+    return type(v) is float and v.is_integer() and -(2**31) <= v < 2**31 and (v != 0 or str(v)[0] != "-")
 
 
 class FunctionUnit:
@@ -73,6 +79,7 @@ class FunctionUnit:
         self.deopts = 0
         self.cold = 0  # exits through a cold branch (not failed speculation)
         self.declines = 0
+        self.overflowed = False  # an int32 check failed: compiled again without int32s
         self.guards: list = []  # (cell, type or function) checked at entry
         self.globals: list = []
         self.loops_by_id = {v: k for k, v in plan.loop_ids.items()}
@@ -93,6 +100,7 @@ class LoopUnit:
         self.globals: list = []
         self.outside: list = []  # region vars whose entry value matters
         self.declines = 0
+        self.overflowed = False
 
 
 _caches: dict = {}
@@ -128,6 +136,7 @@ class Tier:
         self.in_progress: dict = {}
         self._bound: dict = {}  # (template, params) -> the closure whose captured variables its unit uses
         self.failed: set = set()
+        self.no_int: set = set()  # templates and loops compiled without int32s (one overflowed)
         self.slots: dict = {}  # Cell -> slot
         self.slot_types: dict = {}  # Cell -> type
         self.strings: list[str] = []
@@ -332,6 +341,8 @@ class Tier:
             for _ in range(3):
                 typer = self._type_function(tmpl, sig, env)
                 rets = typer.returns or {UNDEF}
+                if rets == {INT, NUM}:
+                    rets = {NUM}
                 if len(rets) != 1 or None in rets:
                     raise NotCompilable(f"returns {sorted(map(str, rets))}")
                 ret = rets.pop()
@@ -354,7 +365,7 @@ class Tier:
 
     def _type_function(self, tmpl, sig: Signature, env: tuple | None = None) -> Typer:
         fixed = dict(zip(unit_params(tmpl), sig.params, strict=True))  # its shape passed shape_declined
-        typer = Typer(self, fixed, {}, env=env)
+        typer = Typer(self, fixed, {}, env=env, ints=tmpl not in self.no_int)
         typer.run(tmpl.node.body)
         return typer
 
@@ -539,6 +550,8 @@ class Tier:
                 cold = self._count_exit(unit)
                 ctx.rollback()
                 self._objects_out(arrays)
+                if unit.overflowed:
+                    self._recompile_without_ints(unit)  # (this call resumes in the interpreter as any deopt's)
                 ckpt = int(frame[F_CKPT])
                 if ckpt == 0:  # nothing committed: the interpreter runs the call from the start
                     ctx.output.clear()
@@ -553,7 +566,7 @@ class Tier:
             if unit.globals:
                 self._sync_out(unit, arrays)
             self._flush()
-            if ret == NUM:
+            if ret == NUM or ret == INT:
                 return float(frame[F_RET])
             if ret == BOOL:
                 return bool(frame[F_RET])
@@ -574,7 +587,11 @@ class Tier:
             t = unit.plan.var_types[b]
             raw = frame[F_VARS + k]
             f[b.index] = (
-                float(raw) if t == NUM else bool(raw) if t == BOOL else arrays.get(int(iframe[F_VARS + k]), UNDEFINED)
+                float(raw)
+                if t in (NUM, INT)
+                else bool(raw)
+                if t == BOOL
+                else arrays.get(int(iframe[F_VARS + k]), UNDEFINED)
             )
         if tmpl.self_index is not None:
             f[tmpl.self_index[0]] = fn
@@ -621,8 +638,16 @@ class Tier:
         self._pending = []
         try:
             bindings, fixed, outside = loop_inputs(loop, f)
-            typer = Typer(self, fixed, {}, env=f[1])  # (f[1]: the running closure's environment)
+            ints = loop not in self.no_int
+            typer = Typer(self, fixed, {}, env=f[1], ints=ints)  # (f[1]: the running closure's environment)
+            if ints:  # an integral input starts as an int32; one the loop makes a double widens
+                for b, t in fixed.items():
+                    if t == NUM and int32_valued(f[b.index]):
+                        fixed[b] = typer.types[b] = INT
+                        typer.soft.add(b)
             typer.run([loop])
+            if typer.returns == {INT, NUM}:
+                typer.returns = {NUM}
             if typer.returns and (len(typer.returns) != 1 or UNDEF in typer.returns or None in typer.returns):
                 raise NotCompilable("returns from the loop with mixed or undefined values")
             annotate(loop, typer)
@@ -676,11 +701,16 @@ class Tier:
             v = f[b.index]
             t = types[b]
             if b in unit.outside:
-                if value_type(v) != t:
+                if t == INT:
+                    if not int32_valued(v):  # (a double now: compile the loop again, without int32s)
+                        self.stats["guard_declines"] += 1
+                        self._recompile_without_ints(unit)
+                        return None
+                elif value_type(v) != t:
                     self.stats["guard_declines"] += 1
                     unit.declines += 1
                     return None
-            if t == NUM:
+            if t == NUM or t == INT:
                 frame[F_VARS + k] = v if type(v) is float else 0.0
             elif t == BOOL:
                 frame[F_VARS + k] = 1.0 if v is True else 0.0
@@ -699,6 +729,8 @@ class Tier:
         if status == DEOPT:
             cold = self._count_exit(unit)
             ctx.rollback()
+            if unit.overflowed:
+                self._recompile_without_ints(unit)
         self._objects_out(arrays)
         self._write_back(unit, f, arrays)
         if unit.globals:
@@ -712,7 +744,9 @@ class Tier:
         if status == RETURNED:
             t = plan.return_type
             raw = frame[F_RET]
-            f[0] = float(raw) if t == NUM else bool(raw) if t == BOOL else arrays.get(int(iframe[F_RET]), UNDEFINED)
+            f[0] = (
+                float(raw) if t in (NUM, INT) else bool(raw) if t == BOOL else arrays.get(int(iframe[F_RET]), UNDEFINED)
+            )
             return RETURN
         return 0
 
@@ -721,6 +755,10 @@ class Tier:
         of them and it is dropped); a cold branch taken does not, unless it
         is taken so often that leaving costs more than compiling saves.
         Whether it was a cold exit."""
+        if self.ctx.words[C_DEOPT] == OVERFLOW:
+            unit.overflowed = True
+            self.stats["int_overflows"] += 1
+            return False
         if self.ctx.words[C_DEOPT] == COLD_EXIT:
             unit.cold += 1
             self.stats["cold_exits"] += 1
@@ -731,6 +769,39 @@ class Tier:
         unit.deopts += 1
         self.stats["deopts"] += 1
         return False
+
+    def _recompile_without_ints(self, unit) -> None:
+        """An int32 check failed in ``unit`` or a function it calls (which one
+        is not known): none of them uses int32s again.  Each is retired and
+        compiled afresh -- functions now, a loop at its next hot entry
+        (apps.js.hotness.LoopHook) -- with every value a double."""
+        unit.overflowed = True
+        unit.deopts = MAX_DEOPTS  # (retired: its entry declines from now on)
+        todo, seen = [unit.plan], set()
+        again = []
+        if unit.plan.kind == "loop":
+            self.no_int.add(unit.plan.loop)
+        while todo:
+            p = todo.pop()
+            if id(p) in seen:
+                continue
+            seen.add(id(p))
+            for fn, sig in p.callees.items():
+                u = self.units.get((fn.node, sig.params))
+                if u is not None:
+                    todo.append(u.plan)
+            if p.kind == "function":
+                for key, u in list(self.units.items()):
+                    if u.plan is p:
+                        self.no_int.add(key[0])
+                        del self.units[key]
+                        u.deopts = MAX_DEOPTS
+                        if u.fn.native is u.native:
+                            u.fn.native = None
+                        again.append(u.fn)
+        self.stats["int_recompiles"] += 1
+        for fn in again:
+            self.on_hot_call(fn)
 
     def _skip_once(self, *loops) -> None:
         """The interpreter runs the iteration a cold exit left before the
@@ -746,7 +817,7 @@ class Tier:
         types = unit.plan.var_types
         for k, b in enumerate(unit.plan.region_vars):
             t = types[b]
-            if t == NUM:
+            if t == NUM or t == INT:
                 f[b.index] = float(frame[F_VARS + k])
             elif t == BOOL:
                 f[b.index] = bool(frame[F_VARS + k])
