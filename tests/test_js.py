@@ -98,6 +98,7 @@ DEOPTS = {
     "deopt_ic_accessors": "deopts",
     "deopt_ic_locked_objects": "guard_declines",
     "deopt_int32_overflow": "int_overflows",
+    "native_strings": "int_overflows",
 }
 
 

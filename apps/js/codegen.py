@@ -16,7 +16,7 @@ from llvmlite import ir
 
 from . import ast as A
 from . import ics
-from .jittypes import ARR, BARR, BOOL, INT, MATH_1, NUM, OBJ, REFS, UNDEF, NotCompilable, ref_cell
+from .jittypes import ARR, BARR, BOOL, INT, MATH_1, NUM, OBJ, REFS, STR, UNDEF, NotCompilable, ref_cell
 from .native import (
     C_DEOPT,
     C_DEPTH,
@@ -46,7 +46,7 @@ I64 = ir.IntType(64)
 I64P = I64.as_pointer()
 DP = D.as_pointer()
 VOID = ir.VoidType()
-LLTYPE = {NUM: D, INT: I32, BOOL: I1, ARR: I64P, BARR: I64P, OBJ: I64P}
+LLTYPE = {NUM: D, INT: I32, BOOL: I1, ARR: I64P, BARR: I64P, OBJ: I64P, STR: I64P}
 JSTYPE = {INT: "number", NUM: "number", BOOL: "boolean"}  # (=== of different JS types is false)
 COMMIT_EVERY = 4096  # undo-log entries after which an inner back-edge commits too
 
@@ -183,6 +183,49 @@ class ModuleBuilder:
         b.store(b.add(n, ir.Constant(I64, 1)), n_slot)
         b.store(v, p)
         b.ret(ir.Constant(I1, 1))
+        return f
+
+    def _str_parts(self, b, desc):
+        """(u16* units, i64 length) of a string descriptor (apps.js.jitstrings)."""
+        units = b.inttoptr(b.load(desc), ir.IntType(16).as_pointer())
+        return units, b.load(b.gep(desc, [ir.Constant(I64, 1)]))
+
+    def helper_str_cmp(self) -> ir.Function:
+        """i32 js_str_cmp(a, b): -1, 0 or 1 as a < b, a == b, a > b compare
+        code unit by code unit (JS's string order)."""
+        f = self._helpers.get("str_cmp")
+        if f is not None:
+            return f
+        f = ir.Function(self.module, ir.FunctionType(I32, [I64P, I64P]), "js_str_cmp")
+        f.linkage = "internal"
+        self._helpers["str_cmp"] = f
+        b = ir.IRBuilder(f.append_basic_block("entry"))
+        x, y = f.args
+        same, scan = f.append_basic_block("same"), f.append_basic_block("scan")
+        b.cbranch(b.icmp_unsigned("==", x, y), same, scan)
+        b.position_at_end(same)
+        b.ret(ir.Constant(I32, 0))
+        b.position_at_end(scan)
+        ux, nx = self._str_parts(b, x)
+        uy, ny = self._str_parts(b, y)
+        n = b.select(b.icmp_signed("<", nx, ny), nx, ny)
+        head, body, differ, tail = (f.append_basic_block(k) for k in ("head", "body", "differ", "tail"))
+        start = b.block
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.phi(I64)
+        i.add_incoming(ir.Constant(I64, 0), start)
+        b.cbranch(b.icmp_signed("<", i, n), body, tail)
+        b.position_at_end(body)
+        cx, cy = b.load(b.gep(ux, [i])), b.load(b.gep(uy, [i]))
+        nxt = b.add(i, ir.Constant(I64, 1))
+        i.add_incoming(nxt, body)
+        b.cbranch(b.icmp_unsigned("==", cx, cy), head, differ)
+        b.position_at_end(differ)
+        b.ret(b.select(b.icmp_unsigned("<", cx, cy), ir.Constant(I32, -1), ir.Constant(I32, 1)))
+        b.position_at_end(tail)
+        lt = b.select(b.icmp_signed("<", nx, ny), ir.Constant(I32, -1), ir.Constant(I32, 0))
+        b.ret(b.select(b.icmp_signed(">", nx, ny), ir.Constant(I32, 1), lt))
         return f
 
     def helper_mod(self) -> ir.Function:
@@ -558,6 +601,8 @@ class UnitEmitter:
             return self.b.fcmp_ordered("!=", v, _const(0.0))
         if t == INT:
             return self.b.icmp_signed("!=", v, ir.Constant(I32, 0))
+        if t == STR:  # "" is false
+            return self.b.icmp_signed("!=", self.b.load(self.b.gep(v, [ir.Constant(I64, 1)])), ir.Constant(I64, 0))
         return ir.Constant(I1, 1)
 
     def _join(self, end: ir.Block, *incoming: tuple[ir.Value, ir.Block]) -> ir.Value:
@@ -598,6 +643,8 @@ class UnitEmitter:
         t = type(e)
         if t is A.Num:
             return ir.Constant(I32, int(e.value)) if e.jit_type == INT else _const(e.value)
+        if t is A.Str:  # a literal: a descriptor that lives as long as the engine
+            return b.inttoptr(ir.Constant(I64, self.tier.strings_table.literal(e.value)), I64P)
         if t is A.Lit:
             return ir.Constant(I1, 1 if e.value else 0)
         if t is A.Ident:
@@ -669,7 +716,10 @@ class UnitEmitter:
         lt, rt = e.left.jit_type, e.right.jit_type
         if op in ("===", "!==", "==", "!="):
             neg = op in ("!==", "!=")
-            if lt == rt and lt in (BOOL, INT):
+            if lt == rt == STR:
+                c = b.call(self.mb.helper_str_cmp(), [self.expr(e.left), self.expr(e.right)])
+                r = b.icmp_signed("==", c, ir.Constant(I32, 0))
+            elif lt == rt and lt in (BOOL, INT):
                 r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
             elif lt == rt and lt in REFS:
                 r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
@@ -681,6 +731,9 @@ class UnitEmitter:
                 r = b.fcmp_ordered("==", self.num(e.left), self.num(e.right))
             return b.not_(r) if neg else r
         if op in ("<", ">", "<=", ">="):
+            if lt == STR:
+                c = b.call(self.mb.helper_str_cmp(), [self.expr(e.left), self.expr(e.right)])
+                return b.icmp_signed(op, c, ir.Constant(I32, 0))
             if lt in (INT, BOOL) and rt in (INT, BOOL):
                 return b.icmp_signed(op, self.int32(e.left), self.int32(e.right))
             return b.fcmp_ordered(op, self.num(e.left), self.num(e.right))
@@ -848,7 +901,7 @@ class UnitEmitter:
             return _const(math.pi if e.prop.value == "PI" else math.e)
         if not e.computed and e.obj.jit_type == OBJ:
             return b.load(self._property(e, store=False)[0])
-        if not e.computed:  # .length
+        if not e.computed:  # .length (an array's: -1 once it is no longer packed; a string's)
             desc = self.expr(e.obj)
             n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))
             self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and an int32)
@@ -858,9 +911,33 @@ class UnitEmitter:
 
     # --- calls -----------------------------------------------------------------------------------
 
+    def char_code_at(self, e: A.Call):
+        """s.charCodeAt(i): the unit as an int32; past either end it is NaN --
+        a failed int32 check (compiled again with doubles, where it is NaN)."""
+        b = self.b
+        units, n = self.mb._str_parts(b, self.expr(e.callee.obj))
+        if not e.args:
+            i = ir.Constant(I64, 0)
+            ok = b.icmp_signed(">", n, ir.Constant(I64, 0))
+        elif e.args[0].jit_type in (INT, BOOL):
+            i = b.sext(self.int32(e.args[0]), I64)
+            ok = b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n))
+        else:  # (ToIntegerOrInfinity: the fraction is dropped)
+            x = b.call(self.mb.intrinsic("llvm.trunc.f64", D, [D]), [self.num(e.args[0])])
+            ok = b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, b.sitofp(n, D)))
+            i = b.fptosi(b.select(ok, x, _const(0.0)), I64)
+        if e.jit_type == INT:
+            self._check(ok, OVERFLOW)
+            return b.zext(b.load(b.gep(units, [i])), I32)
+        safe = b.select(ok, i, ir.Constant(I64, 0))
+        unit = b.uitofp(b.load(b.gep(units, [safe])), D)
+        return b.select(ok, unit, _const(math.nan))
+
     def call(self, e: A.Call, statement: bool):
         b = self.b
         c = e.callee
+        if isinstance(c, A.Member) and c.prop.value == "charCodeAt" and c.obj.jit_type == STR:
+            return self.char_code_at(e)
         if isinstance(c, A.Member):
             owner, name = c.obj.name, c.prop.value
             if owner == "Math":
@@ -945,13 +1022,15 @@ def annotate(node: A.Node, typer) -> None:
     def visit(e):
         if not isinstance(e, A.Node) or isinstance(e, A.Func):
             return
-        if _is_expr(e) and not isinstance(e, A.Str):
+        if _is_expr(e):
             e.jit_type = typer.expr(e, statement=True)
         if isinstance(e, A.If):  # (a cold branch is never compiled: nothing in it has a type)
             cold = getattr(e, "cold", (False, False))
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
         elif isinstance(e, A.Call):
-            children = e.args  # the callee is a name or Math.f/console.log, not a value
+            children = list(e.args)  # the callee is a name or Math.f/console.log, not a value ...
+            if isinstance(e.callee, A.Member) and e.callee.prop.value == "charCodeAt":
+                children.append(e.callee.obj)  # ... or a string's method
         elif isinstance(e, A.Member) and isinstance(e.obj, A.Ident) and e.obj.name == "Math":
             children = []
         else:

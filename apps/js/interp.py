@@ -2026,6 +2026,8 @@ def _type_bit(v) -> int:
         return (32 if v.bools else 4) if v.items is None else 8
     if t is JSObject:
         return 64
+    if t is str:
+        return 128
     return 16
 
 

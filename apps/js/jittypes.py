@@ -1,12 +1,13 @@
 """Static types of the JIT tier, and the analysis that assigns them.
 
-Compiled code knows six value types: INT (i32, with overflow checks), NUM
+Compiled code knows seven value types: INT (i32, with overflow checks), NUM
 (double), BOOL (i1), ARR (a
 packed-double array, reached through its descriptor), BARR (a packed
 boolean array: the same descriptor, elements stored 1.0/0.0, loaded as
 BOOL) and OBJ (an ordinary object, reached through its mirror's descriptor:
 its numeric properties are read and written through inline caches,
-apps.js.shapes and apps.js.ics).  UNDEF is only a return type.  A unit (a
+apps.js.shapes and apps.js.ics), and STR (a string's UTF-16 units, read
+only: its length, charCodeAt, comparison; apps.js.jitstrings).  UNDEF is only a return type.  A unit (a
 function, or one hot loop) compiles only if every variable and expression
 in it has exactly one of these types; anything else raises NotCompilable
 and the code stays interpreted.
@@ -26,11 +27,11 @@ from . import ast as A
 from .scope import Cell, Global, Local, Outer
 from .values import Builtin, JSArray, JSFunction, JSObject
 
-NUM, BOOL, ARR, BARR, OBJ, UNDEF = "num", "bool", "arr", "barr", "obj", "undef"
+NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
 INT = "int"  # an int32 speculated from how a value is made (literals, ++, bit operations, lengths)
 NUMERIC = (INT, NUM, BOOL)  # (what arithmetic takes; a boolean converts)
 ARRAYS = (ARR, BARR)
-REFS = (ARR, BARR, OBJ)  # passed as a descriptor's address
+REFS = (ARR, BARR, OBJ, STR)  # passed as a descriptor's address
 ELEMENT = {ARR: NUM, BARR: BOOL}  # what indexing an array of each kind yields
 MATH_1 = {"floor", "ceil", "trunc", "round", "abs", "sqrt", "sin", "cos", "tan", "exp", "log", "sign"}
 MATH_2 = {"pow", "atan2"}
@@ -51,11 +52,13 @@ def value_type(v) -> str | None:
         return BARR if v.bools else ARR
     if t is JSObject and type(v.props) is dict:  # (a locked object's stores must stay the interpreter's)
         return OBJ
+    if t is str:
+        return STR
     return None
 
 
 def feedback_type(bits: int) -> str | None:
-    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ}.get(bits)  # (interp._type_bit)
+    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 128: STR}.get(bits)  # (interp._type_bit)
 
 
 def feedback_declined(fn) -> str | None:
@@ -340,6 +343,8 @@ class Typer:
         if t is A.Num:
             v = e.value
             return self.INT if v == int(v) and -(2**31) <= v < 2**31 and (v or str(v)[0] != "-") else NUM
+        if t is A.Str:
+            return STR
         if t is A.Lit:
             if e.value is True or e.value is False:
                 return BOOL
@@ -368,11 +373,15 @@ class Typer:
             a, b = self.expr(e.left), self.expr(e.right)
             op = e.op
             if op in ("<", ">", "<=", ">="):
+                if a == STR or b == STR:
+                    if {a, b} - {STR, None}:
+                        raise NotCompilable(f"'{op}' of a string and a {({a, b} - {STR}).pop()}")
+                    return BOOL
                 self._numeric(a, b, op)
                 return BOOL
             if op in ("===", "!==", "==", "!="):
-                if (a in REFS or b in REFS) and a != b and None not in (a, b):
-                    raise NotCompilable(f"comparing {a} with {b}")
+                if (a in REFS or b in REFS) and a != b and None not in (a, b) and op in ("==", "!="):
+                    raise NotCompilable(f"comparing {a} with {b} loosely")
                 return BOOL
             self._numeric(a, b, op)
             return self.arith_type(op, a, b)
@@ -477,7 +486,7 @@ class Typer:
         if not e.computed:
             if obj == OBJ:
                 return NUM  # (an inline cache, which deoptimises unless it is a number)
-            if e.prop.value == "length" and obj in (ARR, BARR, None):
+            if e.prop.value == "length" and obj in (ARR, BARR, STR, None):
                 return self.INT
             if obj is None:
                 return None
@@ -489,6 +498,14 @@ class Typer:
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
+        if isinstance(c, A.Member) and not c.computed and c.prop.value in ("charCodeAt", "codePointAt"):
+            obj = self.expr(c.obj)
+            if obj == STR:
+                for a in e.args[:1]:
+                    self._numeric(self.expr(a), NUM, c.prop.value)
+                return self.INT  # (an index past the end is NaN: an int32 check that fails)
+            if obj is None:
+                return None
         if isinstance(c, A.Member) and not c.computed and isinstance(c.obj, A.Ident) and isinstance(c.obj.ref, Global):
             owner, name = c.obj.name, c.prop.value
             cell_value = c.obj.ref.cell.v

@@ -36,12 +36,14 @@ from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
 from .hotness import MAX_DEOPTS, STATS_START
 from .inspect import format_args
 from .interp import RETURN
+from .jitstrings import StringTable
 from .jittypes import (
     BOOL,
     INT,
     NUM,
     OBJ,
     REFS,
+    STR,
     UNDEF,
     NotCompilable,
     Typer,
@@ -148,6 +150,7 @@ class Tier:
         self._log_args: list = []
         self._callbacks_keep: list = []
         self.ic = ics.Sites(self.stats)
+        self.strings_table = StringTable()
         self.callbacks = self._make_callbacks()
 
     # --- callbacks for compiled code --------------------------------------------------------
@@ -264,16 +267,21 @@ class Tier:
             elif t == BOOL:
                 cell.v = bool(g[slot])
             else:
-                cell.v = arrays.get(int(self.ctx.globals_i[slot]), cell.v)
+                cell.v = self._back(arrays, int(self.ctx.globals_i[slot]), cell.v)
 
-    @staticmethod
-    def _ref(v, t: str, arrays: dict) -> int:
+    def _ref(self, v, t: str, arrays: dict) -> int:
         """The address compiled code is handed for ``v`` as a reference of
         type ``t`` (0: it is not one -- not packed, of another elements kind,
         or an object that cannot go there), noted in ``arrays`` (address ->
         value), from which what compiled code hands back is found again."""
         if t == OBJ:
             addr = mirror_in(v) if type(v) is JSObject else 0
+        elif t == STR:
+            if type(v) is not str:
+                return 0
+            e = self.strings_table.entry(v)
+            addr = e.addr
+            arrays[-addr] = e  # (kept alive while the code runs)
         else:
             addr = v.addr if value_type(v) == t else 0  # packed, and of the elements kind compiled for
         if addr:
@@ -286,6 +294,14 @@ class Tier:
         for v in arrays.values():
             if type(v) is JSObject:
                 write_back(v)
+
+    def _back(self, arrays: dict, addr: int, default):
+        """The value compiled code handed back as a reference (an argument's,
+        a global's, or a string literal's)."""
+        v = arrays.get(addr)
+        if v is None:
+            v = self.strings_table.by_addr.get(addr, default)
+        return v
 
     def _flush(self, committed_only: bool = False) -> None:
         out = self.ctx.take_output()
@@ -571,7 +587,7 @@ class Tier:
             if ret == BOOL:
                 return bool(frame[F_RET])
             if ret in REFS:
-                return arrays.get(int(iframe[F_RET]), UNDEFINED)
+                return self._back(arrays, int(iframe[F_RET]), UNDEFINED)
             return UNDEFINED
 
         return native
@@ -591,7 +607,7 @@ class Tier:
                 if t in (NUM, INT)
                 else bool(raw)
                 if t == BOOL
-                else arrays.get(int(iframe[F_VARS + k]), UNDEFINED)
+                else self._back(arrays, int(iframe[F_VARS + k]), UNDEFINED)
             )
         if tmpl.self_index is not None:
             f[tmpl.self_index[0]] = fn
@@ -744,9 +760,10 @@ class Tier:
         if status == RETURNED:
             t = plan.return_type
             raw = frame[F_RET]
-            f[0] = (
-                float(raw) if t in (NUM, INT) else bool(raw) if t == BOOL else arrays.get(int(iframe[F_RET]), UNDEFINED)
-            )
+            if t in (NUM, INT):
+                f[0] = float(raw)
+            else:
+                f[0] = bool(raw) if t == BOOL else self._back(arrays, int(iframe[F_RET]), UNDEFINED)
             return RETURN
         return 0
 
@@ -822,7 +839,7 @@ class Tier:
             elif t == BOOL:
                 f[b.index] = bool(frame[F_VARS + k])
             else:
-                a = arrays.get(int(iframe[F_VARS + k]))
+                a = self._back(arrays, int(iframe[F_VARS + k]), None)
                 f[b.index] = a if a is not None else f[b.index]
 
     def snapshot(self) -> dict:

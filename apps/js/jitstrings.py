@@ -1,0 +1,53 @@
+"""Strings as compiled code sees them: a descriptor of two words -- the
+address of the string's UTF-16 code units (``array('H')``) and their count.
+
+The interpreter keeps a string as a Python str of code units (apps.js.utf16),
+so the units are its UTF-16-LE encoding with surrogates passed through.  A
+string handed to compiled code is encoded once and kept in a bounded table
+keyed by its value (equal strings share one descriptor); string literals in
+compiled code get descriptors that live as long as the engine, their
+addresses baked into the code.  Compiled code only reads strings -- their
+length, a unit, comparisons -- so nothing it does is ever written back.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+MAX_CACHED = 4096  # strings' descriptors kept between entries into compiled code
+
+
+class _Entry:
+    __slots__ = ("desc", "units", "addr")
+
+    def __init__(self, s: str) -> None:
+        self.units = array("H", s.encode("utf-16-le", "surrogatepass"))
+        if not self.units:
+            self.units.append(0)  # (a buffer to point at; the length says 0)
+        self.desc = array("q", (self.units.buffer_info()[0], len(s)))
+        self.addr = self.desc.buffer_info()[0]
+
+
+class StringTable:
+    def __init__(self) -> None:
+        self._cache: dict[str, _Entry] = {}
+        self._literals: dict[str, _Entry] = {}
+        self.by_addr: dict[int, str] = {}  # literals' descriptors -> their strings
+
+    def entry(self, s: str) -> _Entry:
+        """``s``'s descriptor for an entry into compiled code; the caller keeps
+        the entry referenced while the code runs (a full table is cleared)."""
+        e = self._cache.get(s)
+        if e is None:
+            if len(self._cache) >= MAX_CACHED:
+                self._cache.clear()
+            e = self._cache[s] = _Entry(s)
+        return e
+
+    def literal(self, s: str) -> int:
+        """The descriptor address of a literal in compiled code (never freed)."""
+        e = self._literals.get(s)
+        if e is None:
+            e = self._literals[s] = _Entry(s)
+            self.by_addr[e.addr] = s
+        return e.addr
