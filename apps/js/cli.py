@@ -153,7 +153,8 @@ def render_stats(s: dict) -> str:
         lines.append("JIT disabled (--no-jit)")
         return "\n".join(lines)
     if not s.get("jit_loaded"):
-        lines.append("JIT not loaded: nothing got hot (the compiler loads with the first hot function or loop)")
+        lines.append("JIT not loaded: nothing compilable got hot (the compiler loads with the first such code)")
+        lines += [f"  not compiled: {what}: {why}" for what, why in s.get("not_compiled_reasons", {}).items()]
         return "\n".join(lines)
     lines.append(f"compiler loaded in {s['jit_load_ms']:.0f} ms (numba, llvmlite, the sandbox, the code cache)")
     lines.append(

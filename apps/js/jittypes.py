@@ -61,10 +61,21 @@ def feedback_type(bits: int) -> str | None:
     return {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 128: STR}.get(bits)  # (interp._type_bit)
 
 
+_KINDS = {1: "a number", 2: "a boolean", 4: "an array of numbers", 8: "an array of other values",
+          16: "a function or another value", 32: "an array of booleans", 64: "an object", 128: "a string"}  # fmt: skip
+
+
 def feedback_declined(fn) -> str | None:
-    """Why ``fn``'s recorded argument types rule out compiling it (None: they don't)."""
-    if any(feedback_type(bits) is None for bits in fn.feedback):
-        return "argument types vary or are not numeric"
+    """Why ``fn``'s recorded argument types rule out compiling it (None: they
+    don't), naming the first such argument and what it was given."""
+    names = [b.name for b in fn.node.fs.params] + ["this"]
+    for k, bits in enumerate(fn.feedback):
+        if feedback_type(bits) is None:
+            kinds = [name for bit, name in _KINDS.items() if bits & bit]
+            what = " and ".join(kinds) if len(kinds) > 1 else kinds[0] if kinds else "nothing"
+            why = "its types vary" if len(kinds) > 1 else "compiled code cannot hold that"
+            where = f"'{names[k]}'" if k < len(names) - 1 else "this"
+            return f"argument {where} was given {what} ({why})"
     return None
 
 
