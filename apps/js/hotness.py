@@ -159,10 +159,13 @@ class LoopHook:
                 self._disable()
                 return None
             self.eager = True
-            for outer in tier.enclosing_loops(self.loop, self.fs):
-                h = tier.hooks.get(outer)
-                if h is not None and h.unit is None and not h.disabled:
-                    h.eager = True
+            outer = tier.enclosing_loops(self.loop, self.fs)
+            h = tier.hooks.get(outer[-1]) if outer else None
+            if h is None or h.unit is None:  # (else the outermost loop was compiled with this one)
+                for o in outer:
+                    h = tier.hooks.get(o)
+                    if h is not None and h.unit is None and not h.disabled:
+                        h.eager = True
         if self.unit.deopts >= MAX_DEOPTS:
             if self.unit.overflowed:  # (an int32 check failed: compile it again, with doubles)
                 self.unit = None

@@ -457,7 +457,7 @@ class Tier:
         }
         return plan
 
-    def _build(self, functions: list, loop_plan) -> None:
+    def _build(self, functions: list, loop_plans) -> None:
         """Plan, emit, blind, compile and load one module."""
         self._ensure_cache()
         mb = ModuleBuilder(self)
@@ -473,8 +473,9 @@ class Tier:
             new_units.append(unit)
         for u in new_units:
             UnitEmitter(mb, u.plan).emit_function()
-        if loop_plan is not None:
-            UnitEmitter(mb, loop_plan.plan).emit_loop()
+        loop_plans = [] if loop_plans is None else loop_plans if isinstance(loop_plans, list) else [loop_plans]
+        for lp in loop_plans:
+            UnitEmitter(mb, lp.plan).emit_loop()
         blinded = blind_module(mb.module)
         self.stats["blinded_constants"] += blinded
         obj = emit_object(str(mb.module))
@@ -490,9 +491,9 @@ class Tier:
             u.globals, u.guards = self._closure_of(u.plan)
             u.fn.native = u.native = self._native_entry(u)
             self.stats["functions_compiled"] += 1
-        if loop_plan is not None:
-            loop_plan.entry = ENTRY(module.address(f"jsloop_{loop_plan.uid}"))
-            loop_plan.globals, loop_plan.guards = self._closure_of(loop_plan.plan)
+        for lp in loop_plans:
+            lp.entry = ENTRY(module.address(f"jsloop_{lp.uid}"))
+            lp.globals, lp.guards = self._closure_of(lp.plan)
             self.stats["loops_compiled"] += 1
 
     def _closure_of(self, plan: UnitPlan):
@@ -650,58 +651,86 @@ class Tier:
         return p
 
     def _compile_loop(self, loop: A.Node, fs, f):
+        """Compile a hot loop (entered at its header now) and, in the same
+        module, its outermost enclosing loop, installed in that loop's hook
+        and entered at its next header: a loop nest costs one compilation,
+        not one per level.  The loop's unit, or None."""
         t0 = time.perf_counter()
         self._pending = []
         try:
-            bindings, fixed, outside = loop_inputs(loop, f)
-            ints = loop not in self.no_int
-            typer = Typer(self, fixed, {}, env=f[1], ints=ints)  # (f[1]: the running closure's environment)
-            if ints:  # an integral input starts as an int32; one the loop makes a double widens
-                for b, t in fixed.items():
-                    if t == NUM and int32_valued(f[b.index]):
-                        fixed[b] = typer.types[b] = INT
-                        typer.soft.add(b)
-            typer.run([loop])
-            if typer.returns == {INT, NUM}:
-                typer.returns = {NUM}
-            if typer.returns and (len(typer.returns) != 1 or UNDEF in typer.returns or None in typer.returns):
-                raise NotCompilable("returns from the loop with mixed or undefined values")
-            annotate(loop, typer)
-            uid = self.next_uid
-            self.next_uid += 1
-            region = [b for b in bindings if b in typer.types]
-            loop_ids = {}
-            for node in _loops_in(loop):
-                if isinstance(node, (A.For, A.While)):
-                    loop_ids[node] = len(loop_ids) + 1
-            plan = UnitPlan(
-                "loop",
-                uid,
-                [loop],
-                dict(typer.types),
-                [],
-                None,
-                typer.globals,
-                typer.callees,
-                region_vars=region,
-                loop=loop,
-                loop_ids=loop_ids,
-            )
-            plan.return_type = next(iter(typer.returns)) if typer.returns else None
-            plan.env = f[1] if typer.uses_env else None
-            if typer.cold_reasons:  # (a cold exit resumes at the last commit: commit every iteration)
-                plan.top_loops = {loop}
-            unit = LoopUnit(uid, plan, fs)
-            unit.outside = outside
-            unit.parents = self.parents_of(fs)
-            self._build(self._pending, unit)
-            return unit
+            unit = self._plan_loop(loop, fs, f)
+        except NotCompilable as e:
+            self.reasons[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = str(e)
+            self.stats["not_compiled"] += 1
+            self.stats["compile_ms"] += (time.perf_counter() - t0) * 1e3
+            return None
+        units = [unit]
+        outer = self.enclosing_loops(loop, fs)
+        hook = self.hooks.get(outer[-1]) if outer else None
+        if hook is not None and hook.unit is None and not hook.disabled:
+            pending = list(self._pending)
+            try:
+                units.append(self._plan_loop(outer[-1], fs, f))
+            except NotCompilable as e:
+                self.reasons[f"loop at {outer[-1].pos[0]}:{outer[-1].pos[1]}"] = str(e)
+                self._pending = pending
+        try:
+            self._build(self._pending, units)
         except NotCompilable as e:
             self.reasons[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = str(e)
             self.stats["not_compiled"] += 1
             return None
         finally:
             self.stats["compile_ms"] += (time.perf_counter() - t0) * 1e3
+        if len(units) > 1:
+            hook.unit = units[1]
+            hook.eager = True
+        return unit
+
+    def _plan_loop(self, loop: A.Node, fs, f) -> LoopUnit:
+        """Type a loop for the values its variables hold in ``f`` and plan its unit."""
+        bindings, fixed, outside = loop_inputs(loop, f)
+        ints = loop not in self.no_int
+        typer = Typer(self, fixed, {}, env=f[1], ints=ints)  # (f[1]: the running closure's environment)
+        if ints:  # an integral input starts as an int32; one the loop makes a double widens
+            for b, t in fixed.items():
+                if t == NUM and int32_valued(f[b.index]):
+                    fixed[b] = typer.types[b] = INT
+                    typer.soft.add(b)
+        typer.run([loop])
+        if typer.returns == {INT, NUM}:
+            typer.returns = {NUM}
+        if typer.returns and (len(typer.returns) != 1 or UNDEF in typer.returns or None in typer.returns):
+            raise NotCompilable("returns from the loop with mixed or undefined values")
+        annotate(loop, typer)
+        uid = self.next_uid
+        self.next_uid += 1
+        region = [b for b in bindings if b in typer.types]
+        loop_ids = {}
+        for node in _loops_in(loop):
+            if isinstance(node, (A.For, A.While)):
+                loop_ids[node] = len(loop_ids) + 1
+        plan = UnitPlan(
+            "loop",
+            uid,
+            [loop],
+            dict(typer.types),
+            [],
+            None,
+            typer.globals,
+            typer.callees,
+            region_vars=region,
+            loop=loop,
+            loop_ids=loop_ids,
+        )
+        plan.return_type = next(iter(typer.returns)) if typer.returns else None
+        plan.env = f[1] if typer.uses_env else None
+        if typer.cold_reasons:  # (a cold exit resumes at the last commit: commit every iteration)
+            plan.top_loops = {loop}
+        unit = LoopUnit(uid, plan, fs)
+        unit.outside = outside
+        unit.parents = self.parents_of(fs)
+        return unit
 
     def _enter_loop(self, unit: LoopUnit, loop: A.Node, f: list):
         plan = unit.plan
