@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import time
 
-from .jittypes import NotCompilable, feedback_declined, loop_inputs, shape_declined
+from . import ast as A
+from .jittypes import NotCompilable, feedback_declined, loop_inputs, shape_declined, walk
 
 MAX_DEOPTS = 3
+LOOPY_HOT_CALLS = 10  # a function with loops compiles whole at this call; until then its hot loops run natively (OSR)
 
 STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tier starts from it)
     "functions_compiled": 0,
@@ -74,7 +76,16 @@ class LazyTier:
     def loaded(self) -> bool:
         return self.real is not None
 
-    def on_hot_call(self, fn) -> None:
+    def on_hot_call(self, fn) -> int | None:
+        """A function got hot: compile it (or say why not).  One whose body
+        has loops waits until LOOPY_HOT_CALLS -- the call count returned --
+        as its hot loops compile on their own: a function run a few times
+        (a main, a setup, a final check) would cost a module for nothing."""
+        tmpl = fn.node
+        if tmpl.has_loops is None:
+            tmpl.has_loops = any(isinstance(n, (A.For, A.While, A.DoWhile, A.ForOf)) for n in walk(tmpl.node))
+        if tmpl.has_loops and fn.calls < LOOPY_HOT_CALLS:
+            return LOOPY_HOT_CALLS
         if self.real is None:
             # What the compiler would refuse from the function's shape or
             # argument types alone is refused here, without loading it:

@@ -190,13 +190,14 @@ class FunctionTemplate:
 
     __slots__ = (
         "node", "name", "nparams", "body", "frame_size", "init", "hoisted", "self_index", "params", "fs",
-        "implicit", "rest", "kind", "generator", "is_async", "tdz",
+        "implicit", "rest", "kind", "generator", "is_async", "tdz", "has_loops",
     )  # fmt: skip
 
     def __init__(self, node: A.Func, name: str) -> None:
         self.node = node
         self.name = name
         self.fs = node.scope
+        self.has_loops = None  # (apps.js.hotness asks, once it is hot)
         self.nparams = len(node.params)
 
 
@@ -337,7 +338,7 @@ class Interpreter:
         sloppy = not t.fs.strict and t.kind in ("function", "method")
 
         def code(args, this=UNDEFINED):
-            nonlocal body
+            nonlocal body, hot
             if body is None:
                 body = self.compile_body(t)
             frame = [UNDEFINED, env]
@@ -375,7 +376,7 @@ class Interpreter:
                 else:
                     frame[idx] = g
             if calls == hot:
-                tier.on_hot_call(fn)
+                hot = tier.on_hot_call(fn) or hot  # (a later call count to ask again at)
             engine.depth += 1
             if engine.depth > engine.max_depth:
                 engine.depth -= 1
