@@ -157,6 +157,29 @@ def test_loop_counters_and_integer_arithmetic_compile_as_int32():
     assert s["int_overflows"] == 0 and s["int_recompiles"] == 0 and s["deopts"] == 0, s
 
 
+def test_a_function_with_loops_compiles_whole_only_when_called_often():
+    """Called 3 times, work() runs its hot loop natively (OSR) and costs no
+    function module; called 12 times it is compiled whole at its 10th call.
+    A loop-free function still compiles at its 2nd call."""
+
+    def stats(calls: int) -> dict:
+        src = (
+            "function work(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }\n"
+            "function sq(x) { return x * x; }\n"
+            f"let t = 0; for (let k = 0; k < {calls}; k++) t += work(3000) + sq(k);\n"
+            "console.log(t);\n"
+        )
+        out = io.StringIO()
+        engine = Engine(out=out)
+        assert engine.run_source(src, "loopy.js").error is None
+        return out.getvalue(), engine.tier.snapshot()
+
+    out, s = stats(3)
+    assert out == "26987\n" and s["functions_compiled"] == 1 and s["loops_compiled"] >= 1, s  # sq only
+    out, s = stats(12)
+    assert out == "108434\n" and s["functions_compiled"] == 2, s
+
+
 def test_numeric_function_called_with_a_string_after_jit():
     src = """
     function sq(x) { return x * x; }
