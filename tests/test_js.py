@@ -99,6 +99,7 @@ DEOPTS = {
     "deopt_ic_locked_objects": "guard_declines",
     "deopt_int32_overflow": "int_overflows",
     "native_strings": "int_overflows",
+    "deopt_ic_method_calls": "ic_invalidated",
 }
 
 

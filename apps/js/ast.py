@@ -255,6 +255,7 @@ class Call(Node):
     callee: Node
     args: list[Node]
     optional: bool = False  # f?.(): undefined if f is nullish
+    target: Any = None  # o.m(): the one user function it has called (False: several), for the JIT's call IC
 
 
 class New(Node):

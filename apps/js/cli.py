@@ -174,7 +174,7 @@ def render_stats(s: dict) -> str:
     lines.append(
         f"{s.get('ic_sites', 0)} inline caches: {s.get('ic_patches', 0)} patched in place, "
         f"{s.get('ic_misses', 0)} misses, {s.get('ic_megamorphic', 0)} megamorphic, "
-        f"{s.get('ic_patch_refused', 0)} patches refused"
+        f"{s.get('ic_patch_refused', 0)} patches refused, {s.get('ic_invalidated', 0)} call sites invalidated"
     )
     lines.append(
         f"{s.get('int_overflows', 0)} int32 checks failed, "

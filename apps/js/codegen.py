@@ -16,7 +16,7 @@ from llvmlite import ir
 
 from . import ast as A
 from . import ics
-from .jittypes import ARR, BARR, BOOL, INT, MATH_1, NUM, OBJ, REFS, STR, UNDEF, NotCompilable, ref_cell
+from .jittypes import ARR, BARR, BOOL, INT, MATH_1, NUM, OBJ, REFS, STR, UNDEF, NotCompilable, ref_cell, uses_this
 from .native import (
     C_DEOPT,
     C_DEPTH,
@@ -873,9 +873,16 @@ class UnitEmitter:
         an inline cache (apps.js.ics) -- WAYS patchable (shape, slot)
         immediates tried in turn, then the miss handler, which may patch
         the next one; its -1 (not an own number property) deoptimises."""
-        b = self.b
         desc = self.expr(e.obj)
-        site = self.tier.ic.new(e.prop.value, store)
+        slot = self._ic(desc, self.tier.ic.new(e.prop.value, store))
+        b = self.b
+        slots = b.inttoptr(b.load(b.gep(desc, [ir.Constant(I64, 1)])), DP)  # (shapes.DESC_SLOTS)
+        return b.gep(slots, [slot]), desc
+
+    def _ic(self, desc, site) -> ir.Value:
+        """An inline cache's lookup for the object ``desc``: the slot its
+        entries (or the miss handler) give; -1 from the handler deoptimises."""
+        b = self.b
         self.mb.ic_sites.append(site)
         shape = b.load(desc)  # (shapes.DESC_SHAPE)
         done = self.fn.append_basic_block("ic_hit")
@@ -891,9 +898,7 @@ class UnitEmitter:
         self._check(b.icmp_signed(">=", slot, ir.Constant(I64, 0)))
         incoming.append((slot, b.block))
         b.branch(done)
-        slot = self._join(done, *incoming)
-        slots = b.inttoptr(b.load(b.gep(desc, [ir.Constant(I64, 1)])), DP)  # (shapes.DESC_SLOTS)
-        return b.gep(slots, [slot]), desc
+        return self._join(done, *incoming)
 
     def member(self, e: A.Member):
         b = self.b
@@ -934,16 +939,28 @@ class UnitEmitter:
         return b.select(ok, unit, _const(math.nan))
 
     def call(self, e: A.Call, statement: bool):
-        b = self.b
         c = e.callee
-        if isinstance(c, A.Member) and c.prop.value == "charCodeAt" and c.obj.jit_type == STR:
+        if isinstance(c, A.Member) and c.prop.value == "charCodeAt" and getattr(c.obj, "jit_type", None) == STR:
             return self.char_code_at(e)
+        if isinstance(c, A.Member) and getattr(c.obj, "jit_type", None) == OBJ:  # (Math, console: no type)
+            return self.method_call(e, c)
         if isinstance(c, A.Member):
             owner, name = c.obj.name, c.prop.value
             if owner == "Math":
                 return self.math(name, e.args)
             return self.console_log(e.args)
-        fn = c.ref.cell.v
+        return self._direct_call(c.ref.cell.v, e.args)
+
+    def method_call(self, e: A.Call, c: A.Member):
+        """``o.m(args)``: a call inline cache on o's shape (does its prototype
+        chain resolve m to the target?), then a direct call with o as this."""
+        desc = self.expr(c.obj)
+        self._ic(desc, self.tier.ic.new(c.prop.value, False, e.target))
+        return self._direct_call(e.target, e.args, desc if uses_this(e.target.node) else None)
+
+    def _direct_call(self, fn, arg_nodes: list, this=None):
+        """Call ``fn``'s compiled code (a unit of this module or an earlier one)."""
+        b = self.b
         sig = self.plan.callees[fn]
         uid, decl_needed = self.tier.unit_id_for(fn, sig)
         f = self.mb.function_decl(uid, sig)
@@ -951,9 +968,10 @@ class UnitEmitter:
             addr = self.tier.function_address(fn)
             if addr:
                 self.mb.externals[f.name] = addr
-        args = []
-        for a, pt in zip(e.args, sig.params, strict=True):
-            args.append(self.coerce(self.expr(a), a.jit_type, pt))
+        params = sig.params[: len(sig.params) - (this is not None)]
+        args = [self.coerce(self.expr(a), a.jit_type, pt) for a, pt in zip(arg_nodes, params, strict=True)]
+        if this is not None:
+            args.append(this)
         r = b.call(f, args + [self.ctx, ir.Constant(DP, None)])  # a callee never commits
         bad = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_DEOPT), ir.Constant(I64, 0))
         good = self.fn.append_basic_block("call_ok")
@@ -1029,8 +1047,9 @@ def annotate(node: A.Node, typer) -> None:
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
         elif isinstance(e, A.Call):
             children = list(e.args)  # the callee is a name or Math.f/console.log, not a value ...
-            if isinstance(e.callee, A.Member) and e.callee.prop.value == "charCodeAt":
-                children.append(e.callee.obj)  # ... or a string's method
+            c = e.callee
+            if isinstance(c, A.Member) and not (isinstance(c.obj, A.Ident) and c.obj.name in ("Math", "console")):
+                children.append(c.obj)  # ... or a receiver: a string's, an object's
         elif isinstance(e, A.Member) and isinstance(e.obj, A.Ident) and e.obj.name == "Math":
             children = []
         else:

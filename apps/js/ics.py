@@ -1,5 +1,5 @@
-"""Inline caches for property loads and stores in compiled code, patched in
-place in the protected code cache.
+"""Inline caches for property loads, stores and method calls in compiled
+code, patched in place in the protected code cache.
 
 Each site ``o.name`` compiles to WAYS inline entries, each one
 ``movabsq $imm64, %reg`` whose immediate packs (shape id << 24 | slot).
@@ -14,6 +14,14 @@ shape is looked up by the handler and nothing more is patched (V8 moves such
 sites to a shared stub cache).  A key that is absent, inherited, an
 accessor or not a number answers -1 and compiled code deoptimises.
 
+A *call* site ``o.m(...)`` is compiled as a direct call of the one function
+the interpreter saw there (its call-site feedback); its entries say "this
+shape's prototype chain resolves m to that function".  A prototype the
+interpreter changes later can make an entry wrong, so before compiled code
+with call sites is entered, each patched entry is checked again, and a
+stale site is reset -- its immediates patched back to their markers: code
+invalidated in place.
+
 Before any patch, an entry holds a *marker*: a value no shape id can match
 (bits 63..48 = 0x7E5A, then the site and the way), by which the loader's
 output is searched for the entry's address -- every copy, should LLVM have
@@ -25,6 +33,7 @@ from __future__ import annotations
 import ctypes
 
 from .shapes import SHAPES
+from .values import find
 
 WAYS = 4
 SLOT_BITS = 24
@@ -37,9 +46,9 @@ def marker(site: int, way: int) -> int:
 
 
 class Site:
-    __slots__ = ("id", "name", "store", "addrs", "filled", "handle", "megamorphic")
+    __slots__ = ("id", "name", "store", "addrs", "filled", "handle", "megamorphic", "target", "shapes")
 
-    def __init__(self, sid: int, name: str, store: bool) -> None:
+    def __init__(self, sid: int, name: str, store: bool, target=None) -> None:
         self.id = sid
         self.name = name
         self.store = store
@@ -47,6 +56,8 @@ class Site:
         self.filled = 0
         self.handle = 0  # the commit holding them
         self.megamorphic = False
+        self.target = target  # a call site's function
+        self.shapes: list = []  # a call site's patched shapes, checked again before entry
 
 
 class Sites:
@@ -57,8 +68,8 @@ class Sites:
         self.stats = stats
         self.cache = None
 
-    def new(self, name: str, store: bool) -> Site:
-        s = Site(len(self.sites), name, store)
+    def new(self, name: str, store: bool, target=None) -> Site:
+        s = Site(len(self.sites), name, store, target)
         self.sites.append(s)
         return s
 
@@ -81,10 +92,14 @@ class Sites:
         shape = SHAPES[ctypes.c_int64.from_address(desc).value]
         st = self.stats
         st["ic_misses"] += 1
-        slot = shape.number_slot(site.name) if shape is not None else -1
+        if site.target is not None:  # a call: 1 if the method is the one compiled in
+            ok = shape is not None and site.name not in shape.index and find(shape.proto, site.name) is site.target
+            slot = 1 if ok else -1
+        else:
+            slot = shape.number_slot(site.name) if shape is not None else -1
         if slot < 0:
             return -1
-        if site.filled >= WAYS:
+        if site.filled >= WAYS or slot > SLOT_MASK or shape.id >> (63 - SLOT_BITS):  # (an entry cannot say it)
             if not site.megamorphic:
                 site.megamorphic = True
                 st["ic_megamorphic"] += 1
@@ -92,6 +107,8 @@ class Sites:
         imm = (shape.id << SLOT_BITS | slot).to_bytes(8, "little")
         way = site.filled
         site.filled += 1
+        if site.target is not None:
+            site.shapes.append(shape)
         try:
             for addr in site.addrs[way]:
                 self.cache.patch(site.handle, addr, imm)
@@ -100,3 +117,19 @@ class Sites:
             site.filled = WAYS  # this site patches no more; the handler serves it
             st["ic_patch_refused"] += 1
         return slot
+
+    def revalidate(self, sites: list[Site]) -> None:
+        """Before compiled code runs: a call site whose patched shapes no longer
+        resolve its method to its target (a prototype changed) is reset, its
+        immediates patched back to their markers."""
+        for site in sites:
+            if site.shapes and not all(
+                site.name not in sh.index and find(sh.proto, site.name) is site.target for sh in site.shapes
+            ):
+                for way in range(site.filled):
+                    for addr in site.addrs[way]:
+                        self.cache.patch(site.handle, addr, marker(site.id, way).to_bytes(8, "little"))
+                site.filled = 0
+                site.shapes.clear()
+                site.megamorphic = False
+                self.stats["ic_invalidated"] += 1

@@ -1703,6 +1703,8 @@ class Interpreter:
                     if v is MISSING:
                         v = find(o.proto, k)
                     if type(v) is JSFunction:
+                        if e.target is not v:  # (call-site feedback: one target, or several)
+                            e.target = v if e.target is None else False
                         native = v.native
                         if native is not None:
                             r = native(argv, o)

@@ -536,6 +536,8 @@ class Typer:
                         if at not in (*NUMERIC, None):
                             raise NotCompilable("console.log of a non-number")
                 return UNDEF
+        if isinstance(c, A.Member) and not c.computed and not c.prop.value.startswith("#"):
+            return self.method_call(e, c, statement)
         if isinstance(c, A.Ident) and isinstance(c.ref, Global):
             fn = c.ref.cell.v
             if type(fn) is JSFunction:
@@ -553,3 +555,28 @@ class Typer:
             if type(fn) is Builtin:
                 raise NotCompilable(f"builtin {c.name}")
         raise NotCompilable("call of something other than a known function")
+
+    def method_call(self, e: A.Call, c: A.Member, statement: bool):
+        """``o.m(args)`` on an object: a direct call of the one function the
+        interpreter saw called there, behind a call inline cache (apps.js.ics)
+        that checks the receiver's shape resolves ``m`` to it."""
+        name = c.prop.value
+        obj = self.expr(c.obj)
+        if obj not in (OBJ, None):
+            raise NotCompilable(f"method '{name}' of {obj}")
+        target = e.target
+        if type(target) is not JSFunction:
+            why = "several functions were called there" if target is False else "it was never called on an object"
+            raise NotCompilable(f"method call '.{name}()': {why}")
+        argt = [NUM if t == INT else t for t in (self.expr(a) for a in e.args)]  # (parameters are doubles)
+        if None in argt or obj is None:
+            return None
+        if uses_this(target.node):
+            argt.append(OBJ)
+        sig = self.tier.signature_for(target, argt)
+        if sig is None:
+            raise NotCompilable(f"method '{name}' is not compilable")
+        self.callees[target] = sig
+        if sig.ret == UNDEF and not statement:
+            raise NotCompilable(f"the result of '.{name}()' (undefined) is used")
+        return sig.ret

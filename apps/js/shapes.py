@@ -11,7 +11,7 @@ descriptor of three words that compiled code is given instead of the object:
     desc[1]  slots address
     desc[2]  dirty       -- compiled code stored into a slot
 
-A :class:`Shape` is interned, so equal layouts share an id, as V8's maps
+A :class:`Shape` is interned, so equal layouts (with one prototype) share an id, as V8's maps
 are shared by objects built the same way.  Inline caches compare ids and
 read slot offsets patched into the machine code (apps.js.ics).  The
 mirror is refreshed from the dict on every entry into compiled code and
@@ -30,15 +30,17 @@ DESC_SHAPE, DESC_SLOTS, DESC_DIRTY = 0, 1, 2
 
 
 class Shape:
-    """One hidden class: the own keys in order and which hold numbers."""
+    """One hidden class: the own keys in order, which hold numbers, and the
+    prototype (so a shape also says where a method call resolves to)."""
 
-    __slots__ = ("id", "keys", "numbers", "index")
+    __slots__ = ("id", "keys", "numbers", "index", "proto")
 
-    def __init__(self, sid: int, keys: tuple, numbers: int) -> None:
+    def __init__(self, sid: int, keys: tuple, numbers: int, proto) -> None:
         self.id = sid
         self.keys = keys
         self.numbers = numbers  # bit i: keys[i]'s value is a number (its slot holds it)
         self.index = {k: i for i, k in enumerate(keys)}
+        self.proto = proto  # (held: its id is in the table's key)
 
     def number_slot(self, key) -> int:
         """The slot of own data property ``key`` if it holds a number, else -1
@@ -52,12 +54,13 @@ _interned: dict[tuple, Shape] = {}
 SHAPES: list[Shape | None] = [None]  # by id; 0 is no shape
 
 
-def intern(keys: tuple, numbers: int) -> Shape | None:
-    s = _interned.get((keys, numbers))
+def intern(keys: tuple, numbers: int, proto) -> Shape | None:
+    key = (keys, numbers, id(proto))
+    s = _interned.get(key)
     if s is None:
         if len(SHAPES) > MAX_SHAPES:
             return None
-        s = _interned[(keys, numbers)] = Shape(len(SHAPES), keys, numbers)
+        s = _interned[key] = Shape(len(SHAPES), keys, numbers, proto)
         SHAPES.append(s)
     return s
 
@@ -90,8 +93,14 @@ def mirror_in(o: JSObject) -> int:
     if m is None:
         m = o.native = Mirror()
     shape = m.shape
-    if shape is None or shape.numbers != numbers or len(shape.keys) != len(values) or shape.keys != tuple(props):
-        shape = intern(tuple(props), numbers)
+    if (
+        shape is None
+        or shape.numbers != numbers
+        or shape.proto is not o.proto
+        or len(shape.keys) != len(values)
+        or shape.keys != tuple(props)
+    ):
+        shape = intern(tuple(props), numbers, o.proto)
         if shape is None:
             return 0
         m.shape = shape

@@ -82,6 +82,7 @@ class FunctionUnit:
         self.cold = 0  # exits through a cold branch (not failed speculation)
         self.declines = 0
         self.overflowed = False  # an int32 check failed: compiled again without int32s
+        self.call_sites: list = []  # method-call ICs its code (or a callee's) holds: checked at entry
         self.guards: list = []  # (cell, type or function) checked at entry
         self.globals: list = []
         self.loops_by_id = {v: k for k, v in plan.loop_ids.items()}
@@ -103,6 +104,7 @@ class LoopUnit:
         self.outside: list = []  # region vars whose entry value matters
         self.declines = 0
         self.overflowed = False
+        self.call_sites: list = []
 
 
 _caches: dict = {}
@@ -485,6 +487,13 @@ class Tier:
             p = module.placement
             self.ic.locate(mb.ic_sites, module.handle, p.code, p.code_size)
             self.stats["ic_sites"] += len(mb.ic_sites)
+        calls = [site for site in mb.ic_sites if site.target is not None]
+        for u in new_units + loop_plans:
+            u.call_sites = list(calls)
+            for fn, sig in u.plan.callees.items():
+                callee = self.units.get((fn.node, sig.params))
+                if callee is not None and callee not in new_units:
+                    u.call_sites += [x for x in callee.call_sites if x not in u.call_sites]
         for u in new_units:
             u.address = module.address(f"jsfn_{u.uid}")
             u.entry = ENTRY(module.address(f"jsentry_{u.uid}"))
@@ -559,6 +568,8 @@ class Tier:
             if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
                 stats["guard_declines"] += 1
                 return native
+            if unit.call_sites:
+                self.ic.revalidate(unit.call_sites)
             ctx.begin()
             frame[F_CKPT] = 0.0
             stats["native_calls"] += 1
@@ -765,6 +776,8 @@ class Tier:
             self.stats["guard_declines"] += 1
             unit.declines += 1
             return None
+        if unit.call_sites:
+            self.ic.revalidate(unit.call_sites)
         ctx = self.ctx
         ctx.begin()
         frame[F_CKPT] = 0.0
