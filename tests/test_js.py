@@ -100,6 +100,7 @@ DEOPTS = {
     "deopt_int32_overflow": "int_overflows",
     "native_strings": "int_overflows",
     "deopt_ic_method_calls": "ic_invalidated",
+    "native_arrays_of_objects_and_strings": "guard_declines",
 }
 
 

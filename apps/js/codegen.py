@@ -16,7 +16,21 @@ from llvmlite import ir
 
 from . import ast as A
 from . import ics
-from .jittypes import ARR, BARR, BOOL, INT, MATH_1, NUM, OBJ, REFS, STR, UNDEF, NotCompilable, ref_cell, uses_this
+from .jittypes import (
+    BARR,
+    BOOL,
+    INT,
+    MATH_1,
+    NUM,
+    OBJ,
+    REF_ARRAYS,
+    REFS,
+    STR,
+    UNDEF,
+    NotCompilable,
+    ref_cell,
+    uses_this,
+)
 from .native import (
     C_DEOPT,
     C_DEPTH,
@@ -46,7 +60,7 @@ I64 = ir.IntType(64)
 I64P = I64.as_pointer()
 DP = D.as_pointer()
 VOID = ir.VoidType()
-LLTYPE = {NUM: D, INT: I32, BOOL: I1, ARR: I64P, BARR: I64P, OBJ: I64P, STR: I64P}
+LLTYPE = {NUM: D, INT: I32, BOOL: I1, **{t: I64P for t in REFS}}
 JSTYPE = {INT: "number", NUM: "number", BOOL: "boolean"}  # (=== of different JS types is false)
 COMMIT_EVERY = 4096  # undo-log entries after which an inner back-edge commits too
 
@@ -911,6 +925,8 @@ class UnitEmitter:
             n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))
             self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and an int32)
             return b.trunc(n, I32) if e.jit_type == INT else b.sitofp(n, D)
+        if e.obj.jit_type in REF_ARRAYS:  # an element's descriptor (an object's mirror, a string's)
+            return b.inttoptr(b.load(b.bitcast(self._element(e), I64P)), I64P)
         v = b.load(self._element(e))
         return b.fcmp_ordered("!=", v, _const(0.0)) if e.obj.jit_type == BARR else v
 

@@ -22,6 +22,7 @@ from .generators import JSGenerator, yield_
 from .generators import _Return as GeneratorReturn
 from .generators import close as gen_close
 from .generators import values as gen_values
+from .jittypes import ref_array_type
 from .promises import await_, run_async
 from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
@@ -2026,7 +2027,10 @@ def _type_bit(v) -> int:
     if t is bool:
         return 2
     if t is JSArray:
-        return (32 if v.bools else 4) if v.items is None else 8
+        if v.items is None:
+            return 32 if v.bools else 4
+        kind = ref_array_type(v.items)  # (only while feedback is recorded: a few calls)
+        return 256 if kind == "aobj" else 512 if kind == "astr" else 8
     if t is JSObject:
         return 64
     if t is str:

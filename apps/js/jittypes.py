@@ -28,11 +28,13 @@ from .scope import Cell, Global, Local, Outer
 from .values import Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
+AOBJ, ASTR = "aobj", "astr"  # arrays of objects / of strings, read only (a generic array's, mirrored at entry)
 INT = "int"  # an int32 speculated from how a value is made (literals, ++, bit operations, lengths)
 NUMERIC = (INT, NUM, BOOL)  # (what arithmetic takes; a boolean converts)
 ARRAYS = (ARR, BARR)
-REFS = (ARR, BARR, OBJ, STR)  # passed as a descriptor's address
-ELEMENT = {ARR: NUM, BARR: BOOL}  # what indexing an array of each kind yields
+REF_ARRAYS = (AOBJ, ASTR)
+REFS = (ARR, BARR, OBJ, STR, AOBJ, ASTR)  # passed as a descriptor's address
+ELEMENT = {ARR: NUM, BARR: BOOL, AOBJ: OBJ, ASTR: STR}  # what indexing an array of each kind yields
 MATH_1 = {"floor", "ceil", "trunc", "round", "abs", "sqrt", "sin", "cos", "tan", "exp", "log", "sign"}
 MATH_2 = {"pow", "atan2"}
 MATH_N = {"min", "max"}
@@ -48,8 +50,10 @@ def value_type(v) -> str | None:
         return NUM
     if t is bool:
         return BOOL
-    if t is JSArray and v.items is None:
-        return BARR if v.bools else ARR
+    if t is JSArray:
+        if v.items is None:
+            return BARR if v.bools else ARR
+        return ref_array_type(v.items)
     if t is JSObject and type(v.props) is dict:  # (a locked object's stores must stay the interpreter's)
         return OBJ
     if t is str:
@@ -57,12 +61,26 @@ def value_type(v) -> str | None:
     return None
 
 
+def ref_array_type(items: list) -> str | None:
+    """AOBJ if every element is an ordinary unlocked object, ASTR if every
+    one is a string (and there is one), else None."""
+    if not items:
+        return None
+    t = type(items[0])
+    if t is str:
+        return ASTR if all(type(x) is str for x in items) else None
+    if t is JSObject:
+        return AOBJ if all(type(x) is JSObject and type(x.props) is dict for x in items) else None
+    return None
+
+
 def feedback_type(bits: int) -> str | None:
-    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 128: STR}.get(bits)  # (interp._type_bit)
+    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 128: STR, 256: AOBJ, 512: ASTR}.get(bits)  # (interp._type_bit)
 
 
-_KINDS = {1: "a number", 2: "a boolean", 4: "an array of numbers", 8: "an array of other values",
-          16: "a function or another value", 32: "an array of booleans", 64: "an object", 128: "a string"}  # fmt: skip
+_KINDS = {1: "a number", 2: "a boolean", 4: "an array of numbers", 8: "an array of mixed or other values",
+          16: "a function or another value", 32: "an array of booleans", 64: "an object", 128: "a string",
+          256: "an array of objects", 512: "an array of strings"}  # fmt: skip
 
 
 def feedback_declined(fn) -> str | None:
@@ -481,7 +499,7 @@ class Typer:
         if isinstance(target, A.Member) and target.computed:
             obj = self.expr(target.obj)
             if obj not in (ARR, BARR, None):
-                raise NotCompilable("element store on a non-array")
+                raise NotCompilable(f"element store on {obj} (arrays of objects and strings are read only)")
             self._numeric(self.expr(target.prop), NUM, "[]")
             if obj is not None and vt not in (ELEMENT[obj], None) and not (vt == INT and obj == ARR):
                 raise NotCompilable(f"storing a {vt} into an array of {ELEMENT[obj]}s (its elements kind would change)")
@@ -497,13 +515,13 @@ class Typer:
         if not e.computed:
             if obj == OBJ:
                 return NUM  # (an inline cache, which deoptimises unless it is a number)
-            if e.prop.value == "length" and obj in (ARR, BARR, STR, None):
+            if e.prop.value == "length" and obj in (ARR, BARR, STR, AOBJ, ASTR, None):
                 return self.INT
             if obj is None:
                 return None
             raise NotCompilable(f"property '{e.prop.value}' of {obj}")
-        if obj not in (ARR, BARR, None):
-            raise NotCompilable("indexing a non-array")
+        if obj not in (ARR, BARR, AOBJ, ASTR, None):
+            raise NotCompilable(f"indexing {obj}")
         self._numeric(self.expr(e.prop), NUM, "[]")
         return ELEMENT.get(obj)  # (None until the array's own type is known)
 

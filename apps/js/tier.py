@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import time
+from array import array
 
 import numpy as np
 
@@ -38,10 +39,12 @@ from .inspect import format_args
 from .interp import RETURN
 from .jitstrings import StringTable
 from .jittypes import (
+    AOBJ,
     BOOL,
     INT,
     NUM,
     OBJ,
+    REF_ARRAYS,
     REFS,
     STR,
     UNDEF,
@@ -278,6 +281,8 @@ class Tier:
         value), from which what compiled code hands back is found again."""
         if t == OBJ:
             addr = mirror_in(v) if type(v) is JSObject else 0
+        elif t in REF_ARRAYS:
+            return self._ref_array(v, t, arrays)
         elif t == STR:
             if type(v) is not str:
                 return 0
@@ -288,6 +293,28 @@ class Tier:
             addr = v.addr if value_type(v) == t else 0  # packed, and of the elements kind compiled for
         if addr:
             arrays[addr] = v
+        return addr
+
+    def _ref_array(self, v, t: str, arrays: dict) -> int:
+        """An array of objects or strings as compiled code reads it: a
+        descriptor like a packed array's over its elements' descriptors,
+        built for this entry (its elements' mirrors refreshed, each noted in
+        ``arrays``); the same array twice is one descriptor."""
+        key = ("array", id(v))
+        addr = arrays.get(key)
+        if addr is not None:
+            return addr
+        if value_type(v) != t:
+            return 0
+        elem = OBJ if t == AOBJ else STR
+        data = array("q", [self._ref(x, elem, arrays) for x in v.items])
+        if not all(data):
+            return 0
+        desc = array("q", (data.buffer_info()[0], len(data), 0))
+        addr = desc.buffer_info()[0]
+        arrays[addr] = v
+        arrays[key] = addr
+        arrays[("keep", addr)] = (desc, data)  # (alive while the code runs)
         return addr
 
     @staticmethod
