@@ -101,6 +101,7 @@ DEOPTS = {
     "native_strings": "int_overflows",
     "deopt_ic_method_calls": "ic_invalidated",
     "native_arrays_of_objects_and_strings": "guard_declines",
+    "deopt_undo_log_full": "deopts",
 }
 
 

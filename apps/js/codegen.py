@@ -94,6 +94,18 @@ def _const(v: float) -> ir.Constant:
     return ir.Constant(D, v)
 
 
+def _m(ptr: ir.Value, region: str) -> ir.Value:
+    """Note which memory ``ptr`` points into, for the type-based alias tags
+    (ModuleBuilder.tag_memory): the context words, the undo log, a frame,
+    descriptors, or the heap -- every value JS can see (elements, globals,
+    object slots, string units), all of which may alias one another."""
+    ptr._region = region
+    return ptr
+
+
+_TBAA_REGIONS = ("ctx", "log", "frame", "desc", "heap")
+
+
 class ModuleBuilder:
     def __init__(self, tier) -> None:
         self.tier = tier
@@ -104,6 +116,33 @@ class ModuleBuilder:
         self.externals: dict[str, int] = {}
         self.strings: list[str] = []
         self.ic_sites: list = []  # apps.js.ics.Site, located in the code once it is loaded
+
+    def tag_memory(self) -> int:
+        """Give every load and store whose pointer was noted (``_m``) its
+        region's TBAA tag: LLVM may then keep the undo log's count in a
+        register and hoist descriptor loads (an array's length) out of loops
+        -- nothing JS can see is in the context words, the log, a frame or a
+        descriptor.  The number of accesses tagged."""
+        root = self.module.add_metadata(["jsjit"])
+        tags = {}
+        for region in _TBAA_REGIONS:
+            t = self.module.add_metadata([region, root, ir.Constant(I64, 0)])
+            tags[region] = self.module.add_metadata([t, t, ir.Constant(I64, 0)])
+        n = 0
+        for f in self.module.functions:
+            for blk in f.blocks:
+                for ins in blk.instructions:
+                    if isinstance(ins, ir.LoadInstr):
+                        ptr = ins.operands[0]
+                    elif isinstance(ins, ir.StoreInstr):
+                        ptr = ins.operands[1]
+                    else:
+                        continue
+                    region = getattr(ptr, "_region", None)
+                    if region is not None:
+                        ins.set_metadata("tbaa", tags[region])
+                        n += 1
+        return n
 
     # --- declarations ----------------------------------------------------------------
 
@@ -177,32 +216,10 @@ class ModuleBuilder:
         self._helpers[name] = f
         return f, ir.IRBuilder(f.append_basic_block("entry"))
 
-    def helper_log_store(self) -> ir.Function:
-        """i1 js_log_store(ctx, double* p, double v): append (p, old bits) to
-        the undo log and store; false (nothing stored) if the log is full."""
-        f, b = self._helper("js_log_store", I1, [I8P, DP, D])
-        if b is None:
-            return f
-        ctx, p, v = f.args
-        words = b.bitcast(ctx, I64P)
-        n_slot = b.gep(words, [ir.Constant(I64, C_LOG_N)])
-        n = b.load(n_slot)
-        full = b.icmp_signed(">=", n, b.load(b.gep(words, [ir.Constant(I64, C_LOG_CAP)])))
-        with b.if_then(full, likely=False):
-            b.ret(ir.Constant(I1, 0))
-        log = b.inttoptr(b.load(b.gep(words, [ir.Constant(I64, C_LOG)])), I64P)
-        i2 = b.shl(n, ir.Constant(I64, 1))
-        b.store(b.ptrtoint(p, I64), b.gep(log, [i2]))
-        b.store(b.load(b.bitcast(p, I64P)), b.gep(log, [b.add(i2, ir.Constant(I64, 1))]))
-        b.store(b.add(n, ir.Constant(I64, 1)), n_slot)
-        b.store(v, p)
-        b.ret(ir.Constant(I1, 1))
-        return f
-
     def _str_parts(self, b, desc):
         """(u16* units, i64 length) of a string descriptor (apps.js.jitstrings)."""
-        units = b.inttoptr(b.load(desc), ir.IntType(16).as_pointer())
-        return units, b.load(b.gep(desc, [ir.Constant(I64, 1)]))
+        units = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), ir.IntType(16).as_pointer())
+        return units, b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
 
     def helper_str_cmp(self) -> ir.Function:
         """i32 js_str_cmp(a, b): -1, 0 or 1 as a < b, a == b, a > b compare
@@ -231,7 +248,7 @@ class ModuleBuilder:
         i.add_incoming(ir.Constant(I64, 0), start)
         b.cbranch(b.icmp_signed("<", i, n), body, tail)
         b.position_at_end(body)
-        cx, cy = b.load(b.gep(ux, [i])), b.load(b.gep(uy, [i]))
+        cx, cy = b.load(_m(b.gep(ux, [i]), "heap")), b.load(_m(b.gep(uy, [i]), "heap"))
         nxt = b.add(i, ir.Constant(I64, 1))
         i.add_incoming(nxt, body)
         b.cbranch(b.icmp_unsigned("==", cx, cy), head, differ)
@@ -326,9 +343,14 @@ class UnitEmitter:
             b.ret_void()
         self._emit_py_entry()
 
+    def _sync_log(self) -> None:
+        """The log's fill to its context word (before a call or an exit)."""
+        self.b.store(self.b.load(self.log_n), self._ctx_slot(self.b, self.ctx, C_LOG_N))
+
     def _leave(self) -> None:
         """Before a function unit returns normally: one frame less deep."""
         b = self.b
+        self._sync_log()
         slot = self._ctx_slot(b, self.ctx, C_DEPTH)
         b.store(b.sub(b.load(slot), ir.Constant(I64, 1)), slot)
 
@@ -339,14 +361,14 @@ class UnitEmitter:
         ctx, frame = f.args
         args = []
         for k, t in enumerate(plan.sig.params):
-            slot = b.gep(frame, [ir.Constant(I64, F_VARS + k)])
+            slot = _m(b.gep(frame, [ir.Constant(I64, F_VARS + k)]), "frame")
             args.append(self._from_frame(b, slot, t))
         r = b.call(self.fn, args + [ctx, frame])  # outermost: commits go to this frame
         bad = b.icmp_unsigned("!=", self._ctx_load(b, ctx, C_DEOPT), ir.Constant(I64, 0))
         with b.if_then(bad, likely=False):
             b.ret(ir.Constant(I64, DEOPT))
         if plan.sig.ret != UNDEF:
-            self._to_frame(b, b.gep(frame, [ir.Constant(I64, F_RET)]), r, plan.sig.ret)
+            self._to_frame(b, _m(b.gep(frame, [ir.Constant(I64, F_RET)]), "frame"), r, plan.sig.ret)
         b.ret(ir.Constant(I64, OK))
 
     def emit_loop(self) -> None:
@@ -357,13 +379,14 @@ class UnitEmitter:
         b = self.b = ir.IRBuilder(f.append_basic_block("entry"))
         self._allocas()
         for k, binding in enumerate(plan.region_vars):
-            slot = b.gep(self.frame, [ir.Constant(I64, F_VARS + k)])
+            slot = _m(b.gep(self.frame, [ir.Constant(I64, F_VARS + k)]), "frame")
             b.store(self._from_frame(b, slot, plan.var_types[binding]), self.vars[binding])
         self.deopt_block = f.append_basic_block("deopt")
         self.returned_block = None
         self.stmt(plan.loop)
         if not b.block.is_terminated:
             self._spill()
+            self._sync_log()
             b.ret(ir.Constant(I64, OK))
         b.position_at_end(self.deopt_block)
         b.ret(ir.Constant(I64, DEOPT))
@@ -372,6 +395,13 @@ class UnitEmitter:
 
     def _allocas(self) -> None:
         b = self.b
+        # the undo log's fill in a local (a register, once LLVM is done): it
+        # goes to the context word only where someone else reads it -- a
+        # callee, the engine after an exit
+        self.log_n = b.alloca(I64, name="log_n")
+        b.store(self._ctx_load(b, self.ctx, C_LOG_N), self.log_n)
+        self.log_base = b.inttoptr(self._ctx_load(b, self.ctx, C_LOG), I64P)
+        self.log_cap = self._ctx_load(b, self.ctx, C_LOG_CAP)
         for binding, t in self.plan.var_types.items():
             slot = b.alloca(LLTYPE[t], name=binding.name)
             b.store(ir.Constant(LLTYPE[t], None if t in REFS else (0 if t in (BOOL, INT) else 0.0)), slot)
@@ -400,11 +430,11 @@ class UnitEmitter:
     def _spill(self) -> None:
         b = self.b
         for k, binding in enumerate(self.plan.region_vars):
-            slot = b.gep(self.frame, [ir.Constant(I64, F_VARS + k)])
+            slot = _m(b.gep(self.frame, [ir.Constant(I64, F_VARS + k)]), "frame")
             self._to_frame(b, slot, b.load(self.vars[binding]), self.plan.var_types[binding])
 
     def _ctx_slot(self, b, ctx, word: int):
-        return b.gep(b.bitcast(ctx, I64P), [ir.Constant(I64, word)])
+        return _m(b.gep(b.bitcast(ctx, I64P), [ir.Constant(I64, word)]), "ctx")
 
     def _ctx_load(self, b, ctx, word: int):
         return b.load(self._ctx_slot(b, ctx, word))
@@ -418,6 +448,7 @@ class UnitEmitter:
         """Leave compiled code: set the flag (None: keep the callee's) and
         unwind (to the interpreter)."""
         b = self.b
+        self._sync_log()  # (the engine rolls back that many entries)
         if flag is not None:
             b.store(ir.Constant(I64, flag), self._ctx_slot(b, self.ctx, C_DEOPT))
         if self.outermost:
@@ -448,10 +479,17 @@ class UnitEmitter:
         b.position_at_end(good)
 
     def _logged_store(self, addr_ptr: ir.Value, value: ir.Value) -> None:
-        """Store a double after logging the old bits (the transaction's undo
-        log); the logging is one small helper LLVM inlines."""
+        """Store a double after appending (address, old bits) to the
+        transaction's undo log; a full log deoptimises."""
         b = self.b
-        self._check(b.call(self.mb.helper_log_store(), [self.ctx, addr_ptr, value]))
+        n = b.load(self.log_n)
+        self._check(b.icmp_signed("<", n, self.log_cap))
+        i2 = b.shl(n, ir.Constant(I64, 1))
+        b.store(b.ptrtoint(addr_ptr, I64), _m(b.gep(self.log_base, [i2]), "log"))
+        old = b.load(_m(b.bitcast(addr_ptr, I64P), "heap"))
+        b.store(old, _m(b.gep(self.log_base, [b.add(i2, ir.Constant(I64, 1))]), "log"))
+        b.store(value, addr_ptr)
+        b.store(b.add(n, ir.Constant(I64, 1)), self.log_n)
 
     def _maybe_commit(self, loop_id: int, always: bool) -> None:
         """At a back-edge: commit if this is the outermost frame, and either the
@@ -459,7 +497,7 @@ class UnitEmitter:
         b = self.b
         cond = b.icmp_unsigned("!=", b.ptrtoint(self.frame, I64), ir.Constant(I64, 0)) if not self.outermost else None
         if not always:
-            big = b.icmp_signed(">=", self._ctx_load(b, self.ctx, C_LOG_N), ir.Constant(I64, COMMIT_EVERY))
+            big = b.icmp_signed(">=", b.load(self.log_n), ir.Constant(I64, COMMIT_EVERY))
             cond = big if cond is None else b.and_(cond, big)
         if cond is None:
             self._commit(loop_id)
@@ -471,7 +509,8 @@ class UnitEmitter:
         """Outermost frame, loop back-edge: spill, note the loop, truncate the log."""
         b = self.b
         self._spill()
-        b.store(b.sitofp(ir.Constant(I64, loop_id), D), b.gep(self.frame, [ir.Constant(I64, F_CKPT)]))
+        b.store(b.sitofp(ir.Constant(I64, loop_id), D), _m(b.gep(self.frame, [ir.Constant(I64, F_CKPT)]), "frame"))
+        b.store(ir.Constant(I64, 0), self.log_n)
         b.store(ir.Constant(I64, 0), self._ctx_slot(b, self.ctx, C_LOG_N))
         b.store(self._ctx_load(b, self.ctx, C_OUT_N), self._ctx_slot(b, self.ctx, C_OUT_COMMITTED))
 
@@ -479,7 +518,7 @@ class UnitEmitter:
         slot = self.tier.global_slot(cell)
         b = self.b
         base = b.inttoptr(self._ctx_load(b, self.ctx, C_GLOBALS), DP)
-        return b.gep(base, [ir.Constant(I64, slot)])
+        return _m(b.gep(base, [ir.Constant(I64, slot)]), "heap")
 
     # --- statements ---------------------------------------------------------------------------
 
@@ -596,7 +635,9 @@ class UnitEmitter:
         self._spill()
         if v is not None:
             t = self.plan.return_type
-            self._to_frame(b, b.gep(self.frame, [ir.Constant(I64, F_RET)]), self.coerce(v, s.value.jit_type, t), t)
+            ret_slot = _m(b.gep(self.frame, [ir.Constant(I64, F_RET)]), "frame")
+            self._to_frame(b, ret_slot, self.coerce(v, s.value.jit_type, t), t)
+        self._sync_log()
         b.ret(ir.Constant(I64, RETURNED))
 
     # --- expressions ---------------------------------------------------------------------------
@@ -832,7 +873,7 @@ class UnitEmitter:
             return b.load(ptr)
         if t == BOOL:
             return b.fcmp_ordered("!=", b.load(ptr), _const(0.0))
-        return b.inttoptr(b.load(b.bitcast(ptr, I64P)), I64P)
+        return b.inttoptr(b.load(_m(b.bitcast(ptr, I64P), "heap")), I64P)
 
     def _store_global(self, cell, v, vt: str) -> None:
         b = self.b
@@ -859,7 +900,7 @@ class UnitEmitter:
         if not target.computed:  # an object's property: a store inline cache
             slot_ptr, desc = self._property(target, store=True)
             self._logged_store(slot_ptr, v)
-            b.store(ir.Constant(I64, 1), b.gep(desc, [ir.Constant(I64, 2)]))  # (shapes.DESC_DIRTY)
+            b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
             return
         ptr = self._element(target)
         if target.obj.jit_type == BARR:
@@ -872,15 +913,15 @@ class UnitEmitter:
         desc = self.expr(e.obj)
         if e.prop.jit_type == INT:
             i = b.sext(self.expr(e.prop), I64)
-            n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))  # -1 once the array is no longer packed
+            n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))  # -1 once the array is no longer packed
             self._check(b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n)))
-            return b.gep(b.inttoptr(b.load(desc), DP), [i])
+            return _m(b.gep(b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP), [i]), "heap")
         idx = self.num(e.prop)
-        n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))  # -1 once the array is no longer packed
+        n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))  # -1 once the array is no longer packed
         self._check(b.and_(b.fcmp_ordered(">=", idx, _const(0.0)), b.fcmp_ordered("<", idx, b.sitofp(n, D))))
         i = b.fptosi(idx, I64)
         self._check(b.fcmp_ordered("==", b.sitofp(i, D), idx))
-        return b.gep(b.inttoptr(b.load(desc), DP), [i])
+        return _m(b.gep(b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP), [i]), "heap")
 
     def _property(self, e: A.Member, store: bool) -> tuple[ir.Value, ir.Value]:
         """Pointer to the slot of ``obj.name`` and the object's descriptor:
@@ -890,15 +931,15 @@ class UnitEmitter:
         desc = self.expr(e.obj)
         slot = self._ic(desc, self.tier.ic.new(e.prop.value, store))
         b = self.b
-        slots = b.inttoptr(b.load(b.gep(desc, [ir.Constant(I64, 1)])), DP)  # (shapes.DESC_SLOTS)
-        return b.gep(slots, [slot]), desc
+        slots = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")), DP)  # (shapes.DESC_SLOTS)
+        return _m(b.gep(slots, [slot]), "heap"), desc
 
     def _ic(self, desc, site) -> ir.Value:
         """An inline cache's lookup for the object ``desc``: the slot its
         entries (or the miss handler) give; -1 from the handler deoptimises."""
         b = self.b
         self.mb.ic_sites.append(site)
-        shape = b.load(desc)  # (shapes.DESC_SHAPE)
+        shape = b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc"))  # (shapes.DESC_SHAPE)
         done = self.fn.append_basic_block("ic_hit")
         incoming = []
         for way in range(ics.WAYS):
@@ -922,11 +963,11 @@ class UnitEmitter:
             return b.load(self._property(e, store=False)[0])
         if not e.computed:  # .length (an array's: -1 once it is no longer packed; a string's)
             desc = self.expr(e.obj)
-            n = b.load(b.gep(desc, [ir.Constant(I64, 1)]))
+            n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
             self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and an int32)
             return b.trunc(n, I32) if e.jit_type == INT else b.sitofp(n, D)
         if e.obj.jit_type in REF_ARRAYS:  # an element's descriptor (an object's mirror, a string's)
-            return b.inttoptr(b.load(b.bitcast(self._element(e), I64P)), I64P)
+            return b.inttoptr(b.load(_m(b.bitcast(self._element(e), I64P), "heap")), I64P)
         v = b.load(self._element(e))
         return b.fcmp_ordered("!=", v, _const(0.0)) if e.obj.jit_type == BARR else v
 
@@ -949,9 +990,9 @@ class UnitEmitter:
             i = b.fptosi(b.select(ok, x, _const(0.0)), I64)
         if e.jit_type == INT:
             self._check(ok, OVERFLOW)
-            return b.zext(b.load(b.gep(units, [i])), I32)
+            return b.zext(b.load(_m(b.gep(units, [i]), "heap")), I32)
         safe = b.select(ok, i, ir.Constant(I64, 0))
-        unit = b.uitofp(b.load(b.gep(units, [safe])), D)
+        unit = b.uitofp(b.load(_m(b.gep(units, [safe]), "heap")), D)
         return b.select(ok, unit, _const(math.nan))
 
     def call(self, e: A.Call, statement: bool):
@@ -988,7 +1029,9 @@ class UnitEmitter:
         args = [self.coerce(self.expr(a), a.jit_type, pt) for a, pt in zip(arg_nodes, params, strict=True)]
         if this is not None:
             args.append(this)
+        self._sync_log()
         r = b.call(f, args + [self.ctx, ir.Constant(DP, None)])  # a callee never commits
+        b.store(self._ctx_load(b, self.ctx, C_LOG_N), self.log_n)  # (what it logged)
         bad = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_DEOPT), ir.Constant(I64, 0))
         good = self.fn.append_basic_block("call_ok")
         unwind = self.fn.append_basic_block("call_deopt")

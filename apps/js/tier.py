@@ -507,6 +507,7 @@ class Tier:
             UnitEmitter(mb, lp.plan).emit_loop()
         blinded = blind_module(mb.module)
         self.stats["blinded_constants"] += blinded
+        mb.tag_memory()
         obj = emit_object(str(mb.module))
         module = self.loader.load_object(obj, externals=mb.externals)
         self.stats["modules"] += 1
