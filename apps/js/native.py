@@ -2,8 +2,8 @@
 log, buffered output, global slots and the entry signature.
 
 Native code runs as a transaction.  Every store it makes to memory the
-interpreter can see (array elements, global slots) first appends (address,
-old value) to the undo log; its console output goes to a buffer.  At each
+interpreter can see (array elements, global slots, objects' slots) first
+appends (address, old value) to the undo log; its console output goes to a buffer.  At each
 back-edge of a loop in the outermost compiled frame it *commits*: spills its
 variables to the frame, notes the loop, and truncates the log.  If anything
 fails a check (an index out of bounds, a full log), the engine rolls the log

@@ -1,14 +1,24 @@
 """The JIT tier: when to compile, what to compile together, how to enter and
 leave native code, and how to fall back.
 
-- A function called ``hot_calls`` times is compiled (with every compilable
-  function it calls that is not compiled yet, in one module) for the argument
-  types its feedback recorded.  Its entry guards check those types (and the
-  globals and callees it relies on) on every call from the interpreter; a
-  call that fails them simply runs in the interpreter.
+- A function called ``hot_calls`` times (LOOPY_HOT_CALLS if it has loops) is
+  compiled (with every compilable function it calls that is not compiled
+  yet, in one module) for the argument types its feedback recorded.  Its
+  entry guards check those types (and the globals and callees it relies on)
+  on every call from the interpreter; a call that fails them simply runs in
+  the interpreter.
 - A loop that runs ``hot_loops`` iterations in the interpreter is compiled
-  on the spot (on-stack replacement) for the types its variables hold, and
-  entered at its header with the frame's values.
+  on the spot (on-stack replacement) for the types its variables hold, with
+  its outermost enclosing loop in the same module, and entered at its
+  header with the frame's values.
+- References cross as descriptors: arrays' (packed elements, or the
+  descriptors of objects' mirrors or strings' units), objects' mirrors
+  (apps.js.shapes, refreshed at entry and written back at exit) and
+  strings' units (apps.js.jitstrings); ``arrays`` maps each address handed
+  out back to its value.  Inline caches are located in each module and
+  patched by apps.js.ics; call sites are checked again at entry.
+- An int32 check that fails (OVERFLOW) retires the unit and every unit it
+  calls; they compile again with doubles only.
 - Native code runs as a transaction (native.py); if a check fails inside it,
   the undo log is rolled back to the last commit and the interpreter resumes
   there -- at the start of the call, or at the header of the loop that
