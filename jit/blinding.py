@@ -25,6 +25,8 @@ def needs_blinding(value: int, bits: int) -> bool:
     (a suffix 0F / 0F 01 / 0F AE, a prefix 01 EF / EF / AE-modrm)."""
     nbytes = max(bits // 8, 1)
     data = (value & ((1 << (nbytes * 8)) - 1)).to_bytes(nbytes, "little")
+    if b"\x0f" not in data and b"\xef" not in data and b"\xae" not in data:
+        return False  # (every pattern, and every part of one, holds one of these bytes)
     if scan(data):
         return True
     if data.endswith((b"\x0f", b"\x0f\x01", b"\x0f\xae")):

@@ -370,3 +370,22 @@ def test_an_inline_cache_patch_under_mprotect_costs_six_system_calls():
 
     _, calls = traced(PATCHES_MPROTECT)
     assert calls == ["mprotect", "pwrite64"] * 60, calls
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from([0x0F, 0x01, 0xEF, 0xAE, 0x28, 0x2F, 0xE8, 0x00, 0x90, 0xFF]), min_size=1, max_size=8))
+def test_needs_blinding_fast_path_agrees_with_the_full_check(raw):
+    """A constant with none of 0F, EF, AE can hold no pattern or part of one
+    (the fast path); with any, the full check decides -- both agree."""
+    from libmpk.jit.scanner import scan
+
+    data = bytes(raw)
+    bits = 8 * len(data)
+    value = int.from_bytes(data, "little")
+    full = (
+        bool(scan(data))
+        or data.endswith((b"\x0f", b"\x0f\x01", b"\x0f\xae"))
+        or data.startswith((b"\x01\xef", b"\xef"))
+        or (data[0] == 0xAE and len(data) > 1 and (data[1] >> 3) & 7 == 5 and data[1] >> 6 != 3)
+    )
+    assert needs_blinding(value, bits) == full, data.hex()
