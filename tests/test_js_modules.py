@@ -107,3 +107,27 @@ def test_mpk_run_loads_modules_relative_to_the_file_not_the_working_directory(tr
     )  # fmt: skip
     assert p.returncode == 0, p.stderr
     assert p.stdout == EXPECTED["cjs_main.js"]
+
+
+@pytest.mark.parametrize("where", ["a function it exports", "its top level", "the program, called from it"])
+def test_an_uncaught_error_names_the_file_and_line_it_was_thrown_in(tmp_path, where):
+    """node names the module whose code threw, with that file's line -- not
+    the program's file with the program's line of the same number."""
+    (tmp_path / "lib.js").write_text(
+        "function deep(o) {\n  return o.x.y;\n}\n"
+        + ("null.z;\n" if where == "its top level" else "")
+        + "module.exports = { deep, call: (f) => f() };\n"
+    )
+    main = 'const lib = require("./lib");\nconsole.log("start");\n'
+    main += {"a function it exports": "lib.deep({});\n", "its top level": "",
+             "the program, called from it": "lib.call(() => undefined.w);\n"}[where]  # fmt: skip
+    (tmp_path / "main.js").write_text(main)
+    status, out, err = run_source(main, str(tmp_path / "main.js"), jit=False)
+    assert status == 1
+    first, text = err.splitlines()[:2]
+    if where == "the program, called from it":
+        assert first == f"{tmp_path / 'main.js'}:3:26" and text == "lib.call(() => undefined.w);", err
+    elif where == "its top level":
+        assert first == f"{tmp_path / 'lib.js'}:4:6" and text == "null.z;", err
+    else:
+        assert first == f"{tmp_path / 'lib.js'}:2:14" and text == "  return o.x.y;", err

@@ -317,6 +317,7 @@ class Func(Node):
     generator: bool = False  # function*
     is_async: bool = False  # async function / async arrow / async method
     kind: str = "function"  # function arrow method class derived (see values.JSFunction)
+    source: Any = None  # (path, text) of a required module it was written in (None: the program's)
     this_binding: Any = None  # scope.py: bindings made when the body uses them
     args_binding: Any = None
     fn_binding: Any = None

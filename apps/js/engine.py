@@ -171,10 +171,12 @@ class Engine:
                 if self.tier is not None:
                     self.tier.flush()
             if result.error is not None:
-                where = filename
+                where, text = filename, source
                 if self.module and not filename.startswith("["):  # node names a module by its URL
                     where = "file://" + os.path.abspath(filename)
-                result.error_text = utf16.to_text(result.error.render(where, source))
+                if result.error.source:  # (in a required module: node names it by its path)
+                    where, text = result.error.source
+                result.error_text = utf16.to_text(result.error.render(where, text))
 
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, 200_000))

@@ -17,6 +17,7 @@ class JSError(Exception):
     """A JS exception (SyntaxError, TypeError, ...) with a source position."""
 
     kind = "Error"
+    source = None  # (path, text) of the module its position is in; "" for the program (set as it unwinds)
 
     def __init__(self, message: str, pos: tuple[int, int] | int | None = None) -> None:
         super().__init__(message)

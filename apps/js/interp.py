@@ -384,6 +384,10 @@ class Interpreter:
                 raise JSRangeError("Maximum call stack size exceeded", engine.current_pos)
             try:
                 body(frame)
+            except JSError as e:
+                if e.source is None:  # (the innermost frame's file is the position's)
+                    e.source = t.node.source or ""
+                raise
             finally:
                 engine.depth -= 1
             return frame[0]

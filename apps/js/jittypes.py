@@ -150,7 +150,7 @@ def walk(node):
 def _region_bindings(loop) -> list:
     out, seen = [], set()
     for n in walk(loop):
-        if isinstance(n, A.Ident) and isinstance(n.ref, Local):
+        if isinstance(n, (A.Ident, A.This)) and isinstance(n.ref, Local):
             b = n.ref.binding
             if id(b) not in seen:
                 seen.add(id(b))
@@ -386,7 +386,9 @@ class Typer:
         if t is A.This:
             if not isinstance(e.ref, Local):
                 raise NotCompilable("'this' of an enclosing function")
-            return self.ref_type(e)
+            if e.ref.binding.captured:
+                raise NotCompilable("'this' is captured by a closure")
+            return self.types.get(e.ref.binding)
         if t is A.Unary:
             a = self.expr(e.arg)
             if e.op == "!":

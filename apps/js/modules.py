@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 
+from . import ast as A
 from . import nodemods, parser, utf16
-from .errors import JSThrow
+from .errors import JSError, JSThrow
 from .jsonlib import parse_text
 from .scope import Cell, Resolver, _Marker
 from .values import UNDEFINED, Builtin, JSErrorObject, JSObject, to_str
@@ -101,6 +102,7 @@ class Loader:
             module.props["exports"] = parse_text(text, engine.runtime)
             return module
         prog = parser.parse(text)
+        _mark_functions(prog.body, (path, text))  # (an error in its code names this file)
         scope = {k: c for k, c in engine.globals.items() if k not in engine.declared}
         if not prog.module:
             for name, value in self._commonjs_names(module, path).items():
@@ -110,12 +112,34 @@ class Loader:
         self.dirs.append(os.path.dirname(path))
         try:
             run()
+        except JSError as e:
+            if e.source is None:
+                e.source = (path, text)
+            raise
         finally:
             self.dirs.pop()
         if prog.module:
             module.props["%namespace"] = namespace(prog, scope)
         module.props["loaded"] = True
         return module
+
+
+def _mark_functions(body: list, source: tuple) -> None:
+    """Note in every function of a module's tree the module's (path, text)."""
+    stack = list(body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Func):
+            n.source = source
+        for v in A.field_values(n):
+            if isinstance(v, A.Node):
+                stack.append(v)
+            elif isinstance(v, list):
+                for x in v:
+                    if isinstance(x, A.Node):
+                        stack.append(x)
+                    elif isinstance(x, tuple):
+                        stack.extend(y for y in x if isinstance(y, A.Node))
 
 
 def namespace(prog, scope: dict) -> JSObject:

@@ -1818,8 +1818,21 @@ class Runtime:
         symbol.props["keyFor"] = Builtin("keyFor", key_for)
         typed["Symbol"] = symbol
         typed["BigInt"] = make_bigint(self.bigint_proto)
+
+        def hrtime(a):
+            """[seconds, nanoseconds] of a monotonic clock, or since ``a[0]``'s time."""
+            ns = _time.perf_counter_ns()
+            prev = a[0] if a else UNDEFINED
+            if type(prev) is JSArray:
+                s0, n0 = (to_num(prev.get(k)) if k < len(prev) else 0.0 for k in (0, 1))
+                ns -= int(s0) * 1_000_000_000 + int(n0)
+            return JSArray([float(ns // 1_000_000_000), float(ns % 1_000_000_000)])
+
+        hrtime_fn = Builtin("hrtime", hrtime)
+        hrtime_fn.props["bigint"] = Builtin("bigint", lambda a: _time.perf_counter_ns())  # (a BigInt is an int)
         process = JSObject(
             {
+                "hrtime": hrtime_fn,
                 "argv": JSArray([utf16.to_units(a) for a in self.engine.argv]),
                 "stdout": JSObject({"write": Builtin("write", lambda a: r.write_out(to_str(a[0]) if a else ""))}),
                 "nextTick": Builtin("nextTick", lambda a: promises.next_tick(r.engine, a)),

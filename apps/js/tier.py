@@ -154,6 +154,7 @@ class Tier:
         self._bound: dict = {}  # (template, params) -> the closure whose captured variables its unit uses
         self.failed: set = set()
         self.no_int: set = set()  # templates and loops compiled without int32s (one overflowed)
+        self._declined_closures: set = set()  # templates whose other closures stay interpreted
         self.slots: dict = {}  # Cell -> slot
         self.slot_types: dict = {}  # Cell -> type
         self.strings: list[str] = []
@@ -454,9 +455,10 @@ class Tier:
                 # Another closure of the same function was compiled for these
                 # types and its code uses nothing of that closure: share it.
                 fn.native = unit.native
-            elif unit.closure is not fn:
+            elif unit.closure is not fn and fn.node not in self._declined_closures:
                 self.reasons[fn.name or "<anonymous>"] = "compiled for another closure of the same function"
-                self.stats["not_compiled"] += 1
+                self.stats["not_compiled"] += 1  # (once: a loop may make a new closure every call)
+                self._declined_closures.add(fn.node)
             return
         t0 = time.perf_counter()
         self._pending: list = []
