@@ -56,16 +56,18 @@ class Context:
         self.words[C_LOG_CAP] = LOG_CAPACITY
         self.words[C_GLOBALS] = self.globals.ctypes.data
         self.address = self.words.ctypes.data
+        self.w = memoryview(self.words)  # (a memoryview's items are ~2x cheaper to touch than numpy's)
         self.output: list[str] = []
 
     def begin(self) -> None:
-        w = self.words
+        w = self.w
         w[C_DEOPT] = 0
         w[C_LOG_N] = 0
         w[C_OUT_N] = 0
         w[C_OUT_COMMITTED] = 0
         w[C_DEPTH] = 0
-        self.output.clear()
+        if self.output:
+            self.output.clear()
 
     def rollback(self) -> None:
         """Undo every logged store since the last commit, newest first."""

@@ -572,15 +572,16 @@ class Tier:
     def _native_entry(self, unit: FunctionUnit):
         params = unit.sig.params
         ret = unit.sig.ret
-        frame = unit.frame
-        iframe = frame.view(np.int64)
+        frame = memoryview(unit.frame)  # (cheaper items than numpy's: this runs on every call)
+        iframe = memoryview(unit.frame.view(np.int64))
         ctx = self.ctx
-        fptr = frame.ctypes.data
+        fptr = unit.frame.ctypes.data
         cptr = ctx.address
         stats = self.stats
         n = len(params)
         nargs = unit.fn.node.nparams  # (then ``this``, if the function uses it)
         ref = self._ref
+        checks = bool(unit.globals or unit.guards)
 
         def native(args, this=UNDEFINED):
             if unit.deopts >= MAX_DEOPTS or len(args) < nargs:
@@ -605,7 +606,7 @@ class Tier:
                         stats["guard_declines"] += 1
                         return native
                     iframe[F_VARS + k] = addr
-            if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
+            if checks and not self._sync_in(unit, arrays):
                 stats["guard_declines"] += 1
                 return native
             if unit.call_sites:
@@ -630,10 +631,12 @@ class Tier:
                 if cold:
                     self._skip_once(unit.loops_by_id[ckpt])
                 return self._resume_function(unit, args, arrays, ckpt)
-            self._objects_out(arrays)
+            if arrays:
+                self._objects_out(arrays)
             if unit.globals:
                 self._sync_out(unit, arrays)
-            self._flush()
+            if ctx.output:
+                self._flush()
             if ret == NUM or ret == INT:
                 return float(frame[F_RET])
             if ret == BOOL:
