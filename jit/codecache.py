@@ -381,7 +381,8 @@ class CodeCache:
 
     @staticmethod
     def _write_segment(vkey: int, address: int, data: bytes) -> None:
-        """mprotect mode: write a commit's own rodata pages, then freeze them."""
+        """mprotect mode: write a commit's own pages (its rodata, or a patch of
+        its code), then freeze them read-only."""
         sandbox.mprotect(vkey, RW)
         try:
             ctypes.memmove(address, data, len(data))
@@ -476,24 +477,16 @@ class CodeCache:
         new = bytearray(old)
         new[address - start : address - start + len(data)] = data
         new = bytes(new)
-        self._rewrite(p.segment, address, data)
+        self._write_segment(p.segment, address, data)
         self.stats.windows += 1
         if ctypes.string_at(start, size) == new:
             sandbox.mprotect(p.segment, RX)
             return
-        self._rewrite(p.segment, start, old)
+        self._write_segment(p.segment, start, old)
         if ctypes.string_at(start, size) == old:
             sandbox.mprotect(p.segment, RX)
         self.stats.refused += 1
         raise GadgetError("the commit's pages changed while the patch was written: patch undone", [])
-
-    @staticmethod
-    def _rewrite(vkey: int, address: int, data: bytes) -> None:
-        sandbox.mprotect(vkey, RW)
-        try:
-            ctypes.memmove(address, data, len(data))
-        finally:
-            sandbox.mprotect(vkey, PROT_READ)  # frozen: what is compared next is what would run
 
     # --- invalidation and reuse ---------------------------------------------
 

@@ -206,13 +206,16 @@ class ModuleBuilder:
         b.ret(ir.Constant(I32, 0))
         return f
 
-    def _helper(self, name: str, ret, args) -> tuple[ir.Function, ir.IRBuilder | None]:
+    def _helper(self, name: str, ret, args, inline: bool = True) -> tuple[ir.Function, ir.IRBuilder | None]:
+        """An internal helper function: (it, None) once made, else (it, a
+        builder at its entry) for the caller to fill in."""
         f = self._helpers.get(name)
         if f is not None:
             return f, None
         f = ir.Function(self.module, ir.FunctionType(ret, args), name)
         f.linkage = "internal"
-        f.attributes.add("alwaysinline")
+        if inline:
+            f.attributes.add("alwaysinline")
         self._helpers[name] = f
         return f, ir.IRBuilder(f.append_basic_block("entry"))
 
@@ -224,13 +227,9 @@ class ModuleBuilder:
     def helper_str_cmp(self) -> ir.Function:
         """i32 js_str_cmp(a, b): -1, 0 or 1 as a < b, a == b, a > b compare
         code unit by code unit (JS's string order)."""
-        f = self._helpers.get("str_cmp")
-        if f is not None:
+        f, b = self._helper("js_str_cmp", I32, [I64P, I64P], inline=False)
+        if b is None:
             return f
-        f = ir.Function(self.module, ir.FunctionType(I32, [I64P, I64P]), "js_str_cmp")
-        f.linkage = "internal"
-        self._helpers["str_cmp"] = f
-        b = ir.IRBuilder(f.append_basic_block("entry"))
         x, y = f.args
         same, scan = f.append_basic_block("same"), f.append_basic_block("scan")
         b.cbranch(b.icmp_unsigned("==", x, y), same, scan)

@@ -545,26 +545,30 @@ class Tier:
             lp.globals, lp.guards = self._closure_of(lp.plan)
             self.stats["loops_compiled"] += 1
 
-    def _closure_of(self, plan: UnitPlan):
-        """Globals (cell, type) and callee guards (cell, fn) of a unit and its callees."""
-        globals_, guards = {}, {}
-        seen = set()
-        todo = [plan]
+    def _plans_reached(self, plan: UnitPlan):
+        """``plan`` and the plans of every compiled function it calls, transitively, once each."""
+        todo, seen = [plan], set()
         while todo:
             p = todo.pop()
             if id(p) in seen:
                 continue
             seen.add(id(p))
+            yield p
+            for fn, sig in p.callees.items():
+                u = self.units.get((fn.node, sig.params))
+                if u is not None:
+                    todo.append(u.plan)
+
+    def _closure_of(self, plan: UnitPlan):
+        """Globals (cell, type) and callee guards (cell, fn) of a unit and its callees."""
+        globals_, guards = {}, {}
+        for p in self._plans_reached(plan):
             for cell, t in p.globals.items():
                 if isinstance(t, tuple):
                     guards[cell] = t[1]
                 else:
                     self.global_slot(cell)
                     globals_[cell] = t
-            for fn, sig in p.callees.items():
-                u = self.units.get((fn.node, sig.params))
-                if u is not None:
-                    todo.append(u.plan)
         return list(globals_.items()), list(guards.items())
 
     # --- entering native code from the interpreter ------------------------------------------------
@@ -879,28 +883,20 @@ class Tier:
         (apps.js.hotness.LoopHook) -- with every value a double."""
         unit.overflowed = True
         unit.deopts = MAX_DEOPTS  # (retired: its entry declines from now on)
-        todo, seen = [unit.plan], set()
-        again = []
         if unit.plan.kind == "loop":
             self.no_int.add(unit.plan.loop)
-        while todo:
-            p = todo.pop()
-            if id(p) in seen:
+        again = []
+        for p in list(self._plans_reached(unit.plan)):
+            if p.kind != "function":
                 continue
-            seen.add(id(p))
-            for fn, sig in p.callees.items():
-                u = self.units.get((fn.node, sig.params))
-                if u is not None:
-                    todo.append(u.plan)
-            if p.kind == "function":
-                for key, u in list(self.units.items()):
-                    if u.plan is p:
-                        self.no_int.add(key[0])
-                        del self.units[key]
-                        u.deopts = MAX_DEOPTS
-                        if u.fn.native is u.native:
-                            u.fn.native = None
-                        again.append(u.fn)
+            for key, u in list(self.units.items()):
+                if u.plan is p:
+                    self.no_int.add(key[0])
+                    del self.units[key]
+                    u.deopts = MAX_DEOPTS
+                    if u.fn.native is u.native:
+                        u.fn.native = None
+                    again.append(u.fn)
         self.stats["int_recompiles"] += 1
         for fn in again:
             self.on_hot_call(fn)
