@@ -39,6 +39,14 @@ def run(path: Path, **kw) -> tuple[str, Engine]:
     return out.getvalue(), engine
 
 
+def run_text(src: str, name: str) -> tuple[str, Engine]:
+    """Run a program given as text with the JIT on; its output and engine."""
+    out = io.StringIO()
+    engine = Engine(out=out)
+    assert engine.run_source(src, name).error is None
+    return out.getvalue(), engine
+
+
 def test_conformance_suite_is_big_enough():
     assert len(CONFORMANCE) >= 60
 
@@ -73,10 +81,8 @@ def test_a_closure_over_its_enclosing_functions_variables_compiles():
         "let last = 0; for (let i = 0; i < 20000; i++) last = c();\n"
         "console.log(last, d(), d(), c());\n"
     )
-    out = io.StringIO()
-    engine = Engine(out=out)
-    assert engine.run_source(src, "counter.js").error is None
-    assert out.getvalue() == "40000 3 6 40002\n"
+    out, engine = run_text(src, "counter.js")
+    assert out == "40000 3 6 40002\n"
     s = engine.tier.snapshot()
     assert s["functions_compiled"] >= 1 and s["native_calls"] >= 1
     assert not any("enclosing function" in why for why in engine.tier.reasons.values())
@@ -125,10 +131,8 @@ def test_inline_caches_are_patched_in_place_mono_poly_then_megamorphic():
         "for (const n of [1, 3, 6]) for (let i = 0; i < 600; i++) s += norm2(a[i % n]);\n"
         "console.log(s);\n"
     )
-    out = io.StringIO()
-    engine = Engine(out=out)
-    assert engine.run_source(src, "ics.js").error is None
-    assert out.getvalue() == "33100\n"
+    out, engine = run_text(src, "ics.js")
+    assert out == "33100\n"
     s = engine.tier.snapshot()
     copies = s["ic_patches"] // 16  # (LLVM may duplicate a site's block: each copy is patched)
     assert s["ic_sites"] == 4 and copies >= 1 and s["ic_patches"] == 16 * copies, s
@@ -148,10 +152,8 @@ def test_loop_counters_and_integer_arithmetic_compile_as_int32():
         "}\n"
         "run();\n"
     )
-    out = io.StringIO()
-    engine = Engine(out=out)
-    assert engine.run_source(src, "ints.js").error is None
-    assert out.getvalue() == "431894 2249250\n"
+    out, engine = run_text(src, "ints.js")
+    assert out == "431894 2249250\n"
     units = [h.unit for h in engine.tier.hooks.values() if h.unit is not None]
     assert units
     types = {b.name: t for u in units for b, t in u.plan.var_types.items()}
@@ -172,10 +174,8 @@ def test_a_function_with_loops_compiles_whole_only_when_called_often():
             f"let t = 0; for (let k = 0; k < {calls}; k++) t += work(3000) + sq(k);\n"
             "console.log(t);\n"
         )
-        out = io.StringIO()
-        engine = Engine(out=out)
-        assert engine.run_source(src, "loopy.js").error is None
-        return out.getvalue(), engine.tier.snapshot()
+        out, engine = run_text(src, "loopy.js")
+        return out, engine.tier.snapshot()
 
     out, s = stats(3)
     assert out == "26987\n" and s["functions_compiled"] == 1 and s["loops_compiled"] >= 1, s  # sq only
