@@ -172,6 +172,17 @@ class CodeCache:
         self._next_handle = 1
         self._issued: dict[int, tuple] = {}  # id(placement) -> its fields, until committed or released
 
+    def warm_up(self) -> None:
+        """Take once, on nothing that matters, the paths a commit takes: numba
+        loads each native sandbox function from its cache at its first call
+        (~5 ms for the page-table mprotect alone), which would otherwise be
+        charged to the first commit.  Every step is a no-op: the data pages
+        are given the protection they have, and a write window is opened and
+        closed."""
+        sandbox.mprotect(self.data_vkey, RW)
+        with self.writable():
+            pass
+
     def __repr__(self) -> str:
         return f"<CodeCache wx={self.wx} code={self._code.start:#x}+{self._code.end - self._code.start:#x}>"
 

@@ -49,6 +49,35 @@ def target_machine(cpu: str | None = None, features: str | None = None, opt: int
         return _tm
 
 
+_WARM_IR = """
+define double @warm(double* %p, i64 %n) {
+entry:
+  br label %head
+head:
+  %i = phi i64 [0, %entry], [%j, %body]
+  %s = phi double [0.0, %entry], [%t, %body]
+  %c = icmp slt i64 %i, %n
+  br i1 %c, label %body, label %done
+body:
+  %q = getelementptr double, double* %p, i64 %i
+  %x = load double, double* %q
+  %t = fadd double %s, %x
+  %j = add i64 %i, 1
+  br label %head
+done:
+  ret double %s
+}
+"""
+
+
+def warm_up() -> None:
+    """Run a small loop through parsing, the O2 pipeline and code generation
+    once, so that LLVM's one-time set-up (pass registries, the code
+    generator's tables: a few ms) is paid here -- where a JIT loads -- and
+    not by its first real compilation."""
+    emit_object(_WARM_IR)
+
+
 def _text(part: object) -> str:
     """One module's IR text.  Modules are printed and re-parsed rather than
     used in place, so the caller's ModuleRef is neither optimised nor consumed

@@ -37,7 +37,7 @@ import numpy as np
 
 from libmpk.jit import CodeCache, JitError, Loader, default_mode, emit_object
 from libmpk.jit.blinding import blind_module
-from libmpk.jit.compiler import target_machine
+from libmpk.jit.compiler import warm_up as compiler_warm_up
 from libmpk.sandbox.errors import SandboxError
 
 from . import ast as A
@@ -360,7 +360,8 @@ class Tier:
         be made is left for that first compilation to report."""
         try:
             self._ensure_cache()
-            target_machine()
+            self.cache.warm_up()
+            compiler_warm_up()
         except (JitError, SandboxError):
             pass
 
