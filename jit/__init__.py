@@ -11,7 +11,7 @@ See README.md ("Embedding the code cache").
 from __future__ import annotations
 
 from .codecache import MODES, CodeCache, Placement
-from .compiler import IR, IRSource, emit_object
+from .compiler import BASELINE, IR, IRSource, emit_object, entry_pads
 from .errors import GadgetError, JitError, RelocationError
 from .loader import Loader, Module
 from .scanner import Hit, brute_force, explain, scan
@@ -24,7 +24,7 @@ def default_mode() -> str:
     return "pku" if sandbox.info()["backend"] == "pku" else "mprotect"
 
 
-def compile_ir(cache: CodeCache, ir: IRSource, externals: dict[str, int] | None = None, opt: int = 2) -> Module:
+def compile_ir(cache: CodeCache, ir: IRSource, externals: dict[str, int] | None = None, opt: int | str = 2) -> Module:
     """Compile LLVM IR into ``cache``: IR text, an ``llvmlite.ir.Module``, an
     ``llvmlite.binding.ModuleRef``, or an iterable of these to link (see
     :func:`emit_object`; bad input raises JitError)."""
@@ -45,6 +45,8 @@ __all__ = [
     "brute_force",
     "explain",
     "emit_object",
+    "entry_pads",
+    "BASELINE",
     "IR",
     "IRSource",
     "compile_ir",

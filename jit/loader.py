@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from . import objfile, scanner
 from .codecache import CodeCache, Placement
-from .errors import GadgetError, RelocationError
+from .errors import GadgetError, JitError, RelocationError
 
 R_X86_64_PC32 = 2
 R_X86_64_PLT32 = 4
@@ -100,6 +100,11 @@ def process_symbol(name: str) -> int | None:
     return None
 
 
+ENTRY_PAD = b"\x0f\x1f\x44\x00"
+"""The first four bytes of the 5-byte NOP (``nopl disp8(%rax,%rax,1)``) that
+LLVM puts before a function's code for ``"patchable-function-entry"="5"``."""
+
+
 @dataclass
 class Module:
     """Code the cache holds: function addresses, callables, and its handle."""
@@ -124,6 +129,24 @@ class Module:
         fn = ctypes.CFUNCTYPE(restype, *argtypes)(self.address(name))
         self._keep.append(fn)
         return fn
+
+    def redirect(self, name: str, target: int) -> None:
+        """Send every later call of ``name`` to ``target`` (its replacement:
+        a tier-up, a new version), however the caller reached it.  ``name``
+        must have been compiled with an entry pad (:func:`.compiler.entry_pads`):
+        its 5-byte NOP becomes ``jmp rel32`` through :meth:`CodeCache.patch`
+        -- scanned first, written in the cache's window.  Frames already in
+        ``name`` run on; a pad holds no call, so no return lands inside it."""
+        at = self.address(name)
+        if type(target) is not int or not self.cache.contains(target):
+            raise JitError(f"redirect: the target of {name!r} must be code in the same cache")
+        pad = bytes((ctypes.c_ubyte * 5).from_address(at))
+        if pad[:4] != ENTRY_PAD:
+            raise JitError(f"redirect: {name!r} has no entry pad (found {pad.hex()}); compile it with entry_pads()")
+        rel = target - (at + 5)
+        if not -(1 << 31) <= rel < 1 << 31:
+            raise JitError(f"redirect: {target:#x} is out of a rel32 jump's reach from {name!r}")
+        self.cache.patch(self.handle, at, b"\xe9" + struct.pack("<i", rel))
 
     def invalidate(self) -> None:
         self.cache.invalidate(self.handle)

@@ -101,6 +101,8 @@ def _parse(blob: bytes) -> ObjectFile:
             continue
         if sec.name.startswith(".eh_frame"):
             continue  # unwind tables: not loaded
+        if sec.name == "__patchable_function_entries":
+            continue  # a tracer's list of the entry pads (absolute addresses): the JIT finds its pads by symbol
         kind = CODE if flags & SH_FLAGS.SHF_EXECINSTR else DATA if flags & SH_FLAGS.SHF_WRITE else RODATA
         if sec["sh_size"] > len(blob) and sec["sh_type"] == "SHT_PROGBITS" or sec["sh_size"] > _MAX_OBJECT:
             raise JitError(f"section {sec.name}: size {sec['sh_size']} past the end of the object")

@@ -389,3 +389,113 @@ def test_needs_blinding_fast_path_agrees_with_the_full_check(raw):
         or (data[0] == 0xAE and len(data) > 1 and (data[1] >> 3) & 7 == 5 and data[1] >> 6 != 3)
     )
     assert needs_blinding(value, bits) == full, data.hex()
+
+
+# --- tiers: the baseline build, entry pads, the background compiler -------------------
+
+_SUM = """
+define i64 @"sum"(i64 %n) {
+entry:
+  br label %head
+head:
+  %i = phi i64 [0, %entry], [%j, %head]
+  %s = phi i64 [0, %entry], [%t, %head]
+  %t = add i64 %s, %i
+  %j = add i64 %i, 1
+  %c = icmp slt i64 %j, %n
+  br i1 %c, label %head, label %done
+done:
+  ret i64 %t
+}
+"""
+
+
+def test_the_baseline_build_computes_what_o2_computes():
+    from libmpk.jit import BASELINE
+
+    cache = CodeCache("none")
+    try:
+        fast = compile_ir(cache, _SUM, opt=BASELINE).ctypes("sum", ctypes.c_int64, ctypes.c_int64)
+        good = compile_ir(cache, _SUM).ctypes("sum", ctypes.c_int64, ctypes.c_int64)
+        for n in (1, 2, 10, 12345):
+            assert fast(n) == good(n) == n * (n - 1) // 2
+    finally:
+        cache.close()
+
+
+@pytest.mark.parametrize("opt", ["fast", "BASELINE", -1, 4, True, 2.0])
+def test_a_bad_optimisation_level_is_a_jit_error(opt):
+    from libmpk.jit import JitError
+
+    with pytest.raises(JitError, match="opt must be"):
+        emit_object(_SUM, opt)
+
+
+def test_entry_pads_put_a_nop_before_each_named_function_and_refuse_unknown_names():
+    from libmpk.jit import JitError, entry_pads
+    from libmpk.jit.loader import ENTRY_PAD
+
+    cache = CodeCache("none")
+    try:
+        mod = compile_ir(cache, entry_pads(_SUM, ["sum"]))
+        assert bytes((ctypes.c_ubyte * 4).from_address(mod.address("sum"))) == ENTRY_PAD
+        assert mod.ctypes("sum", ctypes.c_int64, ctypes.c_int64)(4) == 6  # (the pad runs through)
+    finally:
+        cache.close()
+    with pytest.raises(JitError, match="no definition of nope"):
+        entry_pads(_SUM, ["sum", "nope"])
+
+
+def _build_in(bc, ir: str) -> tuple:
+    done = threading.Event()
+    got: list = []
+
+    def finished(obj, err):
+        got.append((obj, err))
+        done.set()
+
+    assert bc.submit(ir, finished)
+    assert done.wait(120)
+    return got[0]
+
+
+def test_the_background_compiler_builds_in_a_forked_child_and_reports_errors():
+    from libmpk.jit.background import BackgroundCompiler, BuildError
+
+    bc = BackgroundCompiler()
+    try:
+        bc.start()
+        assert bc.forked
+        obj, err = _build_in(bc, _SUM)
+        assert err is None and obj[:4] == b"\x7fELF"
+        cache = CodeCache("none")
+        try:
+            f = Loader(cache).load_object(obj).ctypes("sum", ctypes.c_int64, ctypes.c_int64)
+            assert f(100) == 4950
+        finally:
+            cache.close()
+        obj, err = _build_in(bc, "this is not IR")
+        assert obj is None and isinstance(err, BuildError) and "invalid LLVM IR" in str(err)
+        obj, err = _build_in(bc, _SUM)  # (the child survived the bad job)
+        assert err is None
+    finally:
+        bc.close()
+    assert not bc.submit(_SUM, lambda o, e: None)  # closed: nothing queued
+    assert not bc.forked
+
+
+def _fork_sees_no_parent_compiler() -> bool:
+    from libmpk.jit import background
+
+    return background._shared is None
+
+
+def test_a_forked_child_does_not_share_the_parents_background_compiler():
+    from libmpk.jit import background
+
+    bc = background.shared()
+    bc.start()
+    out = run_in_child(_fork_sees_no_parent_compiler)
+    assert out.ok and out.value is True, str(out)
+    obj, err = _build_in(background.shared(), _SUM)  # (and the parent's still works)
+    assert err is None

@@ -379,3 +379,67 @@ def test_a_patch_opens_nothing_for_another_thread(sb, cache):
         assert out.segv and out.fault.code == SEGV_PKUERR, out
     else:
         assert out.ok and out.value == {"strike": "written", "patch": "refused", "gadget": False, "runs": 7}, out
+
+
+# --- entry redirects (a tier-up: baseline -> optimised build) --------------------------
+
+_PADDED = """
+define i64 @"f"(i64 %x) {
+  %y = add i64 %x, 1
+  ret i64 %y
+}
+define i64 @"call_f"(i64 %x) {
+  %y = call i64 @"f"(i64 %x)
+  ret i64 %y
+}
+"""
+
+
+def _two_builds(cache: CodeCache):
+    from libmpk.jit import BASELINE, emit_object, entry_pads
+
+    loader = Loader(cache)
+    base = loader.load_object(emit_object(entry_pads(_PADDED, ["f"]), BASELINE))
+    better = loader.load_object(emit_object(_PADDED.replace("add i64 %x, 1", "add i64 %x, 100")))
+    return base, better
+
+
+def test_a_redirect_sends_every_caller_to_the_replacement(sb, cache):
+    base, better = _two_builds(cache)
+    call_f = base.ctypes("call_f", ctypes.c_int64, ctypes.c_int64)
+    f = base.ctypes("f", ctypes.c_int64, ctypes.c_int64)
+    assert call_f(1) == 2 and f(1) == 2
+    base.redirect("f", better.address("f"))
+    assert call_f(1) == 101 and f(1) == 101  # a compiled caller, and a direct entry
+    assert cache.stats.patches == 1
+
+
+def _write_pad_after_redirect(cache: CodeCache) -> None:
+    base, better = _two_builds(cache)
+    base.redirect("f", better.address("f"))
+    ctypes.memmove(base.address("f"), b"\xc3", 1)  # must fault: the pad is code again
+
+
+def test_a_redirected_pad_is_not_writable_afterwards(sb, cache):
+    out = run_in_child(_write_pad_after_redirect, cache)
+    assert out.segv, str(out)
+
+
+@pytest.mark.parametrize("how", ["no pad", "outside the cache", "not an int", "unknown name"])
+def test_a_forged_redirect_is_refused_and_writes_nothing(sb, cache, how):
+    base, better = _two_builds(cache)
+    name, target = "f", better.address("f")
+    if how == "no pad":
+        name = "call_f"  # real code at its entry, not a NOP
+    elif how == "outside the cache":
+        target = ctypes.cast(ctypes.pythonapi.Py_Initialize, ctypes.c_void_p).value
+    elif how == "not an int":
+        target = float(target)
+    else:
+        name = "nothing"
+    before = {n: bytes((ctypes.c_ubyte * 16).from_address(a)) for n, a in base.functions.items()}
+    with pytest.raises(JitError):
+        base.redirect(name, target)
+    assert {n: bytes((ctypes.c_ubyte * 16).from_address(a)) for n, a in base.functions.items()} == before
+    assert base.ctypes("call_f", ctypes.c_int64, ctypes.c_int64)(1) == 2
+    assert cache.stats.patches == 0

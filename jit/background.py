@@ -1,0 +1,224 @@
+"""Optimising compilation off the thread that runs the code.
+
+A JIT's first tier must be cheap to build (:data:`.compiler.BASELINE`); its
+optimised tier is worth building only if the code keeps running -- so it is
+built meanwhile, on another core.  Not on another thread: llvmlite runs one
+LLVM call at a time in a process, so a thread running an O2 pipeline (10-30
+ms) would hold up every baseline build behind it.  The worker is a forked
+copy of this process (LLVM already set up, no interpreter to start): IR text
+goes down a pipe, object bytes come back.  Only bytes come back: loading
+them into the code cache (and redirecting callers) stays with the caller,
+which alone writes the cache.  Where fork fails, a thread does the work.
+
+The child ignores Ctrl-C, holds no standard streams, and leaves when its
+pipe closes -- when this process exits or closes the compiler.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import queue
+import signal
+import struct
+import threading
+from collections.abc import Callable
+
+from .compiler import emit_object, warm_up
+
+Done = Callable[[bytes | None, BaseException | None], None]
+
+
+class BuildError(Exception):
+    """A background build failed (the worker's exception, as text)."""
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    parts, got = [], 0
+    while got < n:
+        b = os.read(fd, min(n - got, 1 << 20))
+        if not b:
+            raise EOFError("background compiler closed its pipe")
+        parts.append(b)
+        got += len(b)
+    return b"".join(parts)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _child(rfd: int, wfd: int, opt: int) -> None:
+    """The forked worker: compile until the pipe closes; never returns."""
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        warm_up()  # (its first build would otherwise copy-fault in LLVM's pages: ~2x slower)
+        while True:
+            try:
+                (n,) = struct.unpack("<Q", _read_exact(rfd, 8))
+            except EOFError:
+                break
+            ir = _read_exact(rfd, n).decode()
+            try:
+                reply = b"O" + emit_object(ir, opt)
+            except BaseException as e:
+                reply = b"E" + f"{type(e).__name__}: {e}".encode()
+            _write_all(wfd, struct.pack("<Q", len(reply)) + reply)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+class BackgroundCompiler:
+    """One worker compiling IR text to object bytes, in order."""
+
+    def __init__(self, opt: int = 2) -> None:
+        self.opt = opt
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._to = self._from = -1
+        self._queued = 0
+        self._closed = False
+        atexit.register(self.close)
+
+    @property
+    def forked(self) -> bool:
+        """Whether builds run in a child process (else on a thread here)."""
+        return self._pid > 0
+
+    def start(self) -> None:
+        """Fork the worker now (a JIT's load is the time: later the program
+        may hold locks a fork would copy held).  Idempotent."""
+        with self._lock:
+            if self._thread is not None or self._closed:
+                return
+            down = up = None
+            try:
+                down, up = os.pipe(), os.pipe()
+                pid = os.fork()
+            except OSError:
+                for fd in (down or ()) + (up or ()):
+                    os.close(fd)
+                pid = -1
+            if pid == 0:
+                os.close(down[1])
+                os.close(up[0])
+                _child(down[0], up[1], self.opt)
+            if pid > 0:
+                os.close(down[0])
+                os.close(up[1])
+                self._pid, self._to, self._from = pid, down[1], up[0]
+            self._thread = threading.Thread(target=self._work, name="mpk-jit-opt", daemon=True)
+            self._thread.start()
+
+    def submit(self, ir: str, done: Done) -> bool:
+        """Queue ``ir``; ``done(obj, None)`` or ``done(None, error)`` runs on
+        the worker thread once it is built.  False (nothing queued) once
+        closed."""
+        self.start()
+        with self._lock:
+            if self._closed:
+                return False
+            self._queued += 1
+            self._jobs.put((ir, done))
+        return True
+
+    def busy(self) -> int:
+        """Jobs queued or running."""
+        return self._queued
+
+    def _build(self, ir: str) -> bytes:
+        if self._pid <= 0:
+            return emit_object(ir, self.opt)
+        data = ir.encode()
+        _write_all(self._to, struct.pack("<Q", len(data)) + data)
+        (n,) = struct.unpack("<Q", _read_exact(self._from, 8))
+        reply = _read_exact(self._from, n)
+        if reply[:1] != b"O":
+            raise BuildError(reply[1:].decode(errors="replace"))
+        return reply[1:]
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            ir, done = job
+            try:
+                if self._closed:
+                    continue
+                try:
+                    obj = self._build(ir)
+                except (EOFError, OSError) as e:  # the child is gone: no more builds
+                    with self._lock:
+                        self._closed = True
+                    done(None, e)
+                except BaseException as e:
+                    done(None, e)
+                else:
+                    done(obj, None)
+            finally:
+                with self._lock:
+                    self._queued -= 1
+
+    def close(self) -> None:
+        """Drop the queued jobs, wait for the one in hand, end the worker."""
+        with self._lock:
+            self._closed = True
+            thread, self._thread = self._thread, None
+            self._jobs.put(None)
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+        if self._pid > 0:
+            for fd in (self._to, self._from):
+                os.close(fd)
+            try:
+                os.waitpid(self._pid, 0)  # (its pipe closed: it exits at once)
+            except ChildProcessError:
+                pass
+            self._pid = 0
+
+
+_shared: BackgroundCompiler | None = None
+_shared_lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    """A forked child has its own JIT, if any: the parent's pipes are not its
+    to use (nor its worker thread, which fork did not copy)."""
+    global _shared, _shared_lock
+    _shared_lock = threading.Lock()
+    old, _shared = _shared, None
+    if old is not None:
+        old._closed = True
+        old._thread = None
+        for fd in (old._to, old._from):
+            if fd >= 0:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        old._pid = 0
+        old._to = old._from = -1
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def shared() -> BackgroundCompiler:
+    """The process's background compiler (one worker: the JIT's own thread
+    keeps the other core)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or _shared._closed:
+            _shared = BackgroundCompiler()
+        return _shared
