@@ -35,6 +35,12 @@ def add_parser(sub) -> None:
         choices=("pku", "mprotect", "none"),
         help="W^X mode of the code cache (default: pku where available, else mprotect)",
     )
+    run.add_argument(
+        "--no-background-jit",
+        action="store_true",
+        help="one tier: build every module at O2 at once, on the program's thread (default: a quick baseline "
+        "build first, then O2 on another thread, swapped in when ready)",
+    )
     run.add_argument("--stats", action="store_true", help="print JIT statistics to stderr at exit")
     run.add_argument("--stats-json", metavar="PATH", help="write the statistics as JSON")
     run.add_argument("--seed", type=int, default=42, help="Math.random seed")
@@ -55,7 +61,14 @@ def main(args: argparse.Namespace) -> int:
     if not args.no_jit:
         _check_backend(args.wx)
     argv = ["mpk", os.path.abspath(args.file) if args.file else "[eval]", *args.argv]
-    engine = Engine(jit=not args.no_jit, wx=args.wx, seed=args.seed, out=_ProgramOutput(sys.stdout), argv=argv)
+    engine = Engine(
+        jit=not args.no_jit,
+        wx=args.wx,
+        seed=args.seed,
+        out=_ProgramOutput(sys.stdout),
+        argv=argv,
+        background_jit=not args.no_background_jit,
+    )
     if engine.tier is not None:
         # This process is ours: once the compiler loads, its ~100,000
         # long-lived objects (numba, llvmlite, the sandbox) are frozen, so
@@ -179,6 +192,12 @@ def render_stats(s: dict) -> str:
     lines.append(
         f"{s.get('int_overflows', 0)} int32 checks failed, "
         f"{s.get('int_recompiles', 0)} units compiled again with doubles"
+    )
+    lines.append(
+        f"{s.get('tier_ups_queued', 0)} baseline modules queued for O2 in the background: "
+        f"{s.get('tier_ups', 0)} replaced, {s.get('tier_ups_failed', 0)} failed, "
+        f"{s.get('tier_up_exits', 0)} loop exits to switch, "
+        f"{s.get('tier_up_redirects_refused', 0)} entry redirects refused"
     )
     for what, why in s.get("not_compiled_reasons", {}).items():
         lines.append(f"  not compiled: {what}: {why}")

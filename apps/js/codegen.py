@@ -40,6 +40,7 @@ from .native import (
     C_LOG_N,
     C_OUT_COMMITTED,
     C_OUT_N,
+    C_TIER_UP,
     COLD_EXIT,
     DEOPT,
     F_CKPT,
@@ -49,6 +50,7 @@ from .native import (
     OK,
     OVERFLOW,
     RETURNED,
+    TIER_UP,
 )
 from .scope import Global, Local
 
@@ -334,6 +336,11 @@ class UnitEmitter:
         depth = b.add(b.load(depth_slot), ir.Constant(I64, 1))
         b.store(depth, depth_slot)
         self._check(b.icmp_signed("<=", depth, ir.Constant(I64, MAX_NATIVE_DEPTH)))
+        # an optimised build is ready: let the tier install it now (a
+        # recursion or a loop of calls in progress then continues in it)
+        want = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_TIER_UP), ir.Constant(I64, 0))
+        with b.if_then(want, likely=False):
+            b.call(self.mb.callback("tier_poll"), [])
         self.block(plan.body)
         if not b.block.is_terminated:
             if plan.sig.ret != UNDEF:
@@ -500,9 +507,21 @@ class UnitEmitter:
             cond = big if cond is None else b.and_(cond, big)
         if cond is None:
             self._commit(loop_id)
-            return
-        with b.if_then(cond, likely=False):
+        else:
+            with b.if_then(cond, likely=False):
+                self._commit(loop_id)
+        if self.outermost:
+            # A loop unit leaves at a back-edge once its optimised build (or
+            # another module's) is ready, and is entered again as that build.
+            go = self.fn.append_basic_block("tier_up")
+            stay = self.fn.append_basic_block("no_tier_up")
+            want = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_TIER_UP), ir.Constant(I64, 0))
+            b.cbranch(want, go, stay).set_weights([1, 1 << 20])
+            b.position_at_end(go)
             self._commit(loop_id)
+            b.store(ir.Constant(I64, TIER_UP), self._ctx_slot(b, self.ctx, C_DEOPT))
+            b.branch(self.deopt_block)
+            b.position_at_end(stay)
 
     def _commit(self, loop_id: int) -> None:
         """Outermost frame, loop back-edge: spill, note the loop, truncate the log."""

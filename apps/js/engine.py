@@ -42,6 +42,7 @@ class Engine:
         hot_loops: int = 2000,
         stats: bool = False,
         argv: list[str] | None = None,
+        background_jit: bool = True,
     ) -> None:
         self.seed = seed
         self.argv = list(argv) if argv is not None else ["mpk", "[eval]"]
@@ -64,7 +65,7 @@ class Engine:
         if jit:
             from .hotness import LazyTier
 
-            self.tier = LazyTier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops)
+            self.tier = LazyTier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops, background_jit=background_jit)
         self.interp = Interpreter(self)
         self.module = False  # run as an ES module (import/export, or an await at its top level)
         self.loader = modules.Loader(self)

@@ -37,6 +37,11 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "ic_invalidated": 0,
     "int_overflows": 0,
     "int_recompiles": 0,
+    "tier_ups_queued": 0,
+    "tier_ups": 0,
+    "tier_ups_failed": 0,
+    "tier_up_exits": 0,
+    "tier_up_redirects_refused": 0,
 }
 
 
@@ -44,9 +49,12 @@ class LazyTier:
     """Stands in for apps.js.tier.Tier until the first hot code loads it;
     every attribute it lacks is the real tier's (loading it)."""
 
-    def __init__(self, engine, wx: str | None = None, hot_calls: int = 2, hot_loops: int = 2000) -> None:
+    def __init__(
+        self, engine, wx: str | None = None, hot_calls: int = 2, hot_loops: int = 2000, background_jit: bool = True
+    ) -> None:
         self.engine = engine
         self.wx = wx
+        self.background_jit = background_jit
         self.hot_calls = hot_calls
         self.hot_loops = hot_loops
         self.hooks: dict = {}  # loop node -> LoopHook, shared with the real tier
@@ -62,7 +70,9 @@ class LazyTier:
             t0 = time.perf_counter()
             from .tier import Tier
 
-            real = Tier(self.engine, self.wx, self.hot_calls, self.hot_loops, self.hooks, self.reasons)
+            real = Tier(
+                self.engine, self.wx, self.hot_calls, self.hot_loops, self.hooks, self.reasons, self.background_jit
+            )
             real.warm_up()
             self.real = real
             if self.freeze:

@@ -28,7 +28,9 @@ C_GLOBALS = 4  # global slots (8 bytes each)
 C_OUT_N = 5  # output lines produced
 C_OUT_COMMITTED = 6  # output lines committed
 C_DEPTH = 7  # compiled call depth (recursion past MAX_NATIVE_DEPTH deoptimises)
-C_WORDS = 8
+C_TIER_UP = 8  # nonzero: optimised code is ready; a loop unit commits and leaves at its next back-edge
+TIER_UP = 4  # (the C_DEOPT of that exit: not a failed speculation)
+C_WORDS = 9
 MAX_NATIVE_DEPTH = 9000
 
 # frame header (8-byte slots before the variables)

@@ -35,7 +35,7 @@ from array import array
 
 import numpy as np
 
-from libmpk.jit import CodeCache, JitError, Loader, default_mode, emit_object
+from libmpk.jit import BASELINE, CodeCache, JitError, Loader, background, default_mode, emit_object, entry_pads
 from libmpk.jit.blinding import blind_module
 from libmpk.jit.compiler import warm_up as compiler_warm_up
 from libmpk.sandbox.errors import SandboxError
@@ -68,11 +68,39 @@ from .jittypes import (
     value_type,
     walk,
 )
-from .native import C_DEOPT, C_OUT_N, COLD_EXIT, DEOPT, ENTRY, F_CKPT, F_RET, F_VARS, OVERFLOW, RETURNED, Context
+from .native import (
+    C_DEOPT,
+    C_OUT_N,
+    C_TIER_UP,
+    COLD_EXIT,
+    DEOPT,
+    ENTRY,
+    F_CKPT,
+    F_RET,
+    F_VARS,
+    OVERFLOW,
+    RETURNED,
+    TIER_UP,
+    Context,
+)
 from .shapes import mirror_in, write_back
 from .values import UNDEFINED, JSObject, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
+
+
+class TierUp:
+    """A module's optimised build, on its way from the background compiler."""
+
+    __slots__ = ("module", "externals", "units", "loops", "obj", "error")
+
+    def __init__(self, module, externals: dict, units: list, loops: list) -> None:
+        self.module = module  # the baseline build: its functions' entry pads get redirected
+        self.externals = externals
+        self.units = units
+        self.loops = loops
+        self.obj: bytes | None = None
+        self.error: BaseException | None = None
 
 
 def int32_valued(v) -> bool:
@@ -140,8 +168,24 @@ def shared_cache(wx: str) -> CodeCache:
 
 
 class Tier:
-    def __init__(self, engine, wx: str | None, hot_calls: int, hot_loops: int, hooks: dict, reasons: dict) -> None:
+    def __init__(
+        self,
+        engine,
+        wx: str | None,
+        hot_calls: int,
+        hot_loops: int,
+        hooks: dict,
+        reasons: dict,
+        background_jit: bool = True,
+    ) -> None:
         self.engine = engine
+        # Two tiers: a module with loops and without inline caches is built
+        # at once as BASELINE code, and at O2 by the background compiler; the
+        # O2 build replaces it at the next entry from the interpreter (or a
+        # loop's next back-edge).  Modules with inline caches are built at O2
+        # at once (their sites' patched state lives in one build).
+        self.background = background.shared() if background_jit else None
+        self._ready: list[TierUp] = []  # built, not yet installed (appended by the worker thread)
         self.wx = wx
         self.hot_calls = hot_calls
         self.hot_loops = hot_loops
@@ -200,6 +244,12 @@ class Tier:
             except Exception:  # (never let one escape into native code: deoptimise)
                 return -1
 
+        def tier_poll():
+            try:
+                self.install_ready(running=True)
+            except Exception as e:  # (never into native code; the baseline runs on)
+                self.reasons["(optimised build)"] = f"internal error installing it: {e}"
+
         from llvmlite import ir
 
         spec = {
@@ -208,6 +258,7 @@ class Tier:
             "log_bool": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_bool, ir.VoidType(), [ir.IntType(64)]),
             "log_str": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_str, ir.VoidType(), [ir.IntType(64)]),
             "log_end": (ctypes.CFUNCTYPE(None, ctypes.c_void_p), log_end, ir.VoidType(), [ir.IntType(8).as_pointer()]),
+            "tier_poll": (ctypes.CFUNCTYPE(None), tier_poll, ir.VoidType(), []),
             "ic_miss": (
                 ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64),
                 ic_miss,
@@ -362,6 +413,8 @@ class Tier:
             self._ensure_cache()
             self.cache.warm_up()
             compiler_warm_up()
+            if self.background is not None:
+                self.background.start()  # (forks: at the load, before the program holds anything)
         except (JitError, SandboxError):
             pass
 
@@ -521,7 +574,16 @@ class Tier:
         blinded = blind_module(mb.module)
         self.stats["blinded_constants"] += blinded
         mb.tag_memory()
-        obj = emit_object(str(mb.module))
+        text = str(mb.module)
+        # (loopless code runs too briefly per call for a baseline to pay:
+        # recursion such as fib's ran 2-3x slower in it than the O2 build
+        # costs to wait for)
+        has_loops = bool(loop_plans) or any(u.plan.loop_ids for u in new_units)
+        tiered = self.background is not None and not mb.ic_sites and has_loops
+        if tiered:
+            obj = emit_object(entry_pads(text, [f"jsfn_{u.uid}" for u in new_units]), BASELINE)
+        else:
+            obj = emit_object(text)
         module = self.loader.load_object(obj, externals=mb.externals)
         self.stats["modules"] += 1
         if mb.ic_sites:
@@ -545,6 +607,65 @@ class Tier:
             lp.entry = ENTRY(module.address(f"jsloop_{lp.uid}"))
             lp.globals, lp.guards = self._closure_of(lp.plan)
             self.stats["loops_compiled"] += 1
+        if tiered:
+            self._optimise_later(TierUp(module, dict(mb.externals), new_units, loop_plans), text)
+
+    # --- the second tier -----------------------------------------------------------------------
+
+    def _optimise_later(self, job: TierUp, text: str) -> None:
+        ready, words = self._ready, self.ctx.words
+
+        def built(obj, error) -> None:  # (on the worker thread)
+            job.obj, job.error = obj, error
+            ready.append(job)
+            words[C_TIER_UP] = 1  # a running loop unit leaves at its next back-edge
+
+        if self.background.submit(text, built):
+            self.stats["tier_ups_queued"] += 1
+
+    def install_ready(self, running: bool = False) -> None:
+        """Put the optimised builds that are ready in place of their
+        baselines: the interpreter's entries now enter the new code, and
+        each baseline function's entry pad jumps to its replacement, so
+        compiled callers (and recursion in progress) follow.  Called only
+        where no compiled code is running, or (``running``) from a compiled
+        function's entry: then a loop unit below it still runs its baseline,
+        so the flag stays up for that loop to leave at its next back-edge.
+        A unit retired meanwhile (an int32 check failed) keeps its state; a
+        build that fails to load leaves the baseline in place."""
+        self.ctx.words[C_TIER_UP] = 0
+        loops = False
+        ready = self._ready
+        while ready:
+            job = ready.pop(0)
+            if job.error is not None:
+                self.stats["tier_ups_failed"] += 1
+                self.reasons["(optimised build)"] = f"{type(job.error).__name__}: {job.error}"
+                continue
+            try:
+                fresh = self.loader.load_object(job.obj, externals=job.externals)
+            except (JitError, SandboxError) as e:
+                self.stats["tier_ups_failed"] += 1
+                self.reasons["(optimised build)"] = f"{type(e).__name__}: {e}"
+                continue
+            for u in job.units:
+                if u.deopts >= MAX_DEOPTS or self.units.get((u.fn.node, u.sig.params)) is not u:
+                    continue
+                name = f"jsfn_{u.uid}"
+                address = fresh.address(name)
+                try:
+                    job.module.redirect(name, address)
+                except JitError:
+                    self.stats["tier_up_redirects_refused"] += 1  # (its compiled callers keep the baseline)
+                u.address = address
+                u.entry = ENTRY(fresh.address(f"jsentry_{u.uid}"))
+            for lp in job.loops:
+                if lp.deopts < MAX_DEOPTS:
+                    lp.entry = ENTRY(fresh.address(f"jsloop_{lp.uid}"))
+                    loops = True
+            self.stats["tier_ups"] += 1
+        if running and loops:
+            self.ctx.words[C_TIER_UP] = 1
 
     def _plans_reached(self, plan: UnitPlan):
         """``plan`` and the plans of every compiled function it calls, transitively, once each."""
@@ -587,10 +708,13 @@ class Tier:
         nargs = unit.fn.node.nparams  # (then ``this``, if the function uses it)
         ref = self._ref
         checks = bool(unit.globals or unit.guards)
+        ready = self._ready
 
         def native(args, this=UNDEFINED):
             if unit.deopts >= MAX_DEOPTS or len(args) < nargs:
                 return native
+            if ready:
+                self.install_ready()
             arrays: dict = {}
             for k in range(n):
                 v = args[k] if k < nargs else this
@@ -792,6 +916,8 @@ class Tier:
         return unit
 
     def _enter_loop(self, unit: LoopUnit, loop: A.Node, f: list):
+        if self._ready:
+            self.install_ready()
         plan = unit.plan
         if plan.env is not None and f[1] is not plan.env:
             self.stats["guard_declines"] += 1  # another closure's run of the loop: its variables are other cells
@@ -862,6 +988,9 @@ class Tier:
         of them and it is dropped); a cold branch taken does not, unless it
         is taken so often that leaving costs more than compiling saves.
         Whether it was a cold exit."""
+        if self.ctx.words[C_DEOPT] == TIER_UP:
+            self.stats["tier_up_exits"] += 1
+            return False
         if self.ctx.words[C_DEOPT] == OVERFLOW:
             unit.overflowed = True
             self.stats["int_overflows"] += 1
