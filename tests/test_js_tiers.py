@@ -62,6 +62,8 @@ def test_a_loop_switches_to_its_optimised_build_at_a_back_edge():
     assert s["tier_ups_queued"] >= 1
     assert s["tier_ups"] >= 1, s
     assert s["tier_up_exits"] >= 1, s  # (the running baseline left and came back as O2)
+    assert s["tier_up_exits"] <= 2 * s["tier_ups"], s  # (once per switch: the flag comes down)
+    assert s["osr_entries"] <= 2 * s["tier_ups"] + 4, s
     assert s["deopts"] == 0 and s["tier_ups_failed"] == 0
 
 
@@ -70,6 +72,7 @@ def test_a_loop_of_calls_switches_through_the_callees_entry_pad():
     assert out == _reference(CALLS)
     assert s["tier_ups"] >= 1, s
     assert s["tier_up_redirects_refused"] == 0
+    assert s["tier_up_exits"] <= 2 * s["tier_ups"], s  # (after a switch from a callee's entry, too)
 
 
 def test_a_deopt_after_the_switch_resumes_correctly():
@@ -86,6 +89,26 @@ def test_a_deopt_after_the_switch_resumes_correctly():
     out, s = _tiered(src)
     assert out == _reference(src)
     assert s["tier_ups"] >= 1
+
+
+def test_an_int32_overflow_after_the_switch_recompiles_with_doubles():
+    """The O2 build overflows an int32 (a local: globals are doubles) at the
+    end of the run: it exits flagged, is retired and compiled again with
+    doubles, and the answer is node's."""
+    src = (
+        "function main() {\n"
+        "  let p = 1, s = 0;\n"
+        "  for (let i = 0; i < 30000000; i++) {\n"
+        "    if (i === 29999990) p = 2147483640;\n"
+        "    p = p + 1; s = (s + (p & 1023)) % 1000003;\n"
+        "  }\n"
+        "  return [p, s];\n"
+        "}\n"
+        "console.log(main());\n"
+    )
+    out, s = _tiered(src)
+    assert out == _reference(src) == "[ 2147483650, 896634 ]\n"
+    assert s["int_overflows"] >= 1 and s["int_recompiles"] >= 1 and s["tier_ups"] >= 1, s
 
 
 def test_one_tier_is_still_there():
@@ -130,3 +153,21 @@ def test_tiered_runs_match_node(src, tmp_path):
     want = subprocess.run([node, str(p)], capture_output=True, text=True, timeout=120).stdout
     out, _ = _tiered(src)
     assert out == want
+
+
+@pytest.mark.pku
+@pytest.mark.parametrize("src", [LOOP, CALLS], ids=["loop", "calls"])
+def test_the_switch_under_pku_windows(src):
+    """The same switch with W^X on protection keys: the O2 build is loaded
+    and the entry pads patched in this thread's code window (no system
+    call: test_sync_cost counts a patch); the program's answer is unchanged."""
+    out = io.StringIO()
+    e = Engine(out=out, wx="pku")
+    assert e.run_source(src, "pku.js").error is None
+    s = e.tier.snapshot()
+    assert s["wx"] == "pku"
+    assert out.getvalue() == _reference(src)
+    assert s["tier_ups"] >= 1, s
+    if src is LOOP:
+        assert s["tier_up_exits"] >= 1, s
+    assert s["tier_ups_failed"] == 0 and s["tier_up_redirects_refused"] == 0

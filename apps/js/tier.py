@@ -709,11 +709,12 @@ class Tier:
         ref = self._ref
         checks = bool(unit.globals or unit.guards)
         ready = self._ready
+        w = ctx.w
 
         def native(args, this=UNDEFINED):
             if unit.deopts >= MAX_DEOPTS or len(args) < nargs:
                 return native
-            if ready:
+            if ready or w[C_TIER_UP]:
                 self.install_ready()
             arrays: dict = {}
             for k in range(n):
@@ -916,7 +917,7 @@ class Tier:
         return unit
 
     def _enter_loop(self, unit: LoopUnit, loop: A.Node, f: list):
-        if self._ready:
+        if self._ready or self.ctx.w[C_TIER_UP]:  # (the flag alone: a loop left to switch)
             self.install_ready()
         plan = unit.plan
         if plan.env is not None and f[1] is not plan.env:
