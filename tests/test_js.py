@@ -164,23 +164,46 @@ def test_loop_counters_and_integer_arithmetic_compile_as_int32():
 
 def test_a_function_with_loops_compiles_whole_only_when_called_often():
     """Called 3 times, work() runs its hot loop natively (OSR) and costs no
-    function module; called 12 times it is compiled whole at its 10th call.
-    A loop-free function still compiles at its 2nd call."""
+    function module; with its loop native, a call costs one OSR entry, so it
+    is compiled whole only at its 200th call; one whose loop never got hot
+    compiles whole at its 10th.  A loop-free function still compiles at its
+    2nd call."""
 
-    def stats(calls: int) -> dict:
+    def stats(calls: int, n: int) -> dict:
         src = (
             "function work(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }\n"
             "function sq(x) { return x * x; }\n"
-            f"let t = 0; for (let k = 0; k < {calls}; k++) t += work(3000) + sq(k);\n"
+            f"let t = 0; for (let k = 0; k < {calls}; k++) t += work({n}) + sq(k);\n"
             "console.log(t);\n"
         )
         out, engine = run_text(src, "loopy.js")
         return out, engine.tier.snapshot()
 
-    out, s = stats(3)
+    out, s = stats(3, 3000)
     assert out == "26987\n" and s["functions_compiled"] == 1 and s["loops_compiled"] >= 1, s  # sq only
-    out, s = stats(12)
-    assert out == "108434\n" and s["functions_compiled"] == 2, s
+    out, s = stats(12, 3000)
+    assert out == "108434\n" and s["functions_compiled"] == 1, s  # work's loop is native: not yet
+    out, s = stats(210, 3000)
+    assert out == "4953725\n" and s["functions_compiled"] == 2, s
+    out, s = stats(12, 50)  # 600 iterations in all: its loop never got hot
+    assert out == "2270\n" and s["functions_compiled"] == 2 and s["loops_compiled"] == 0, s
+
+
+def test_a_caller_waits_for_a_callee_with_native_loops():
+    """A loop-free caller hot at its 2nd call does not drag its callee (whose
+    loop already runs natively, 20 calls) into a module: it stays
+    interpreted, and the program's answer is unchanged."""
+    src = (
+        "function inner(a, n) { let t = 0; for (let j = 0; j < n; j++) t += a[j] * j; return t; }\n"
+        "function outer(a, n) { return inner(a, n) + 1; }\n"
+        "const a = new Array(5000).fill(0.5); let s = 0;\n"
+        "for (let k = 0; k < 20; k++) s += outer(a, 5000);\n"
+        "console.log(s);\n"
+    )
+    out, engine = run_text(src, "wait.js")
+    s = engine.tier.snapshot()
+    assert out == "124975020\n"
+    assert s["functions_compiled"] == 0 and s["loops_compiled"] >= 1, s
 
 
 def test_numeric_function_called_with_a_string_after_jit():

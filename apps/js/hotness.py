@@ -16,6 +16,7 @@ from .jittypes import NotCompilable, feedback_declined, loop_inputs, shape_decli
 
 MAX_DEOPTS = 3
 LOOPY_HOT_CALLS = 10  # a function with loops compiles whole at this call; until then its hot loops run natively (OSR)
+LOOPY_LATE_CALLS = 200  # ... or at this one, if a loop of it already runs natively (each call then costs little)
 
 STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tier starts from it)
     "functions_compiled": 0,
@@ -43,6 +44,25 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "tier_up_exits": 0,
     "tier_up_redirects_refused": 0,
 }
+
+
+def whole_at(fn, hooks: dict) -> int:
+    """The call at which ``fn`` is worth compiling whole (0: at once).
+    One whose body has loops waits until LOOPY_HOT_CALLS, as its hot
+    loops compile on their own: a function run a few times (a main, a
+    setup, a final check) would cost a module for nothing.  Once one of
+    its loops runs natively, a call costs an OSR entry around work
+    already compiled, and it waits until LOOPY_LATE_CALLS (a module for
+    it, first a baseline, ran spectral's loops slower for longer than
+    its 20 calls' entries cost)."""
+    tmpl = fn.node
+    if tmpl.has_loops is None:
+        tmpl.has_loops = any(isinstance(n, (A.For, A.While, A.DoWhile, A.ForOf)) for n in walk(tmpl.node))
+    if not tmpl.has_loops:
+        return 0
+    loops = [n for n in walk(tmpl.node) if isinstance(n, (A.For, A.While, A.DoWhile, A.ForOf))]
+    native = any(getattr(hooks.get(n), "unit", None) is not None for n in loops)
+    return LOOPY_LATE_CALLS if native else LOOPY_HOT_CALLS
 
 
 class LazyTier:
@@ -88,15 +108,11 @@ class LazyTier:
         return self.real is not None
 
     def on_hot_call(self, fn) -> int | None:
-        """A function got hot: compile it (or say why not).  One whose body
-        has loops waits until LOOPY_HOT_CALLS -- the call count returned --
-        as its hot loops compile on their own: a function run a few times
-        (a main, a setup, a final check) would cost a module for nothing."""
-        tmpl = fn.node
-        if tmpl.has_loops is None:
-            tmpl.has_loops = any(isinstance(n, (A.For, A.While, A.DoWhile, A.ForOf)) for n in walk(tmpl.node))
-        if tmpl.has_loops and fn.calls < LOOPY_HOT_CALLS:
-            return LOOPY_HOT_CALLS
+        """A function got hot: compile it (or say why not), or return the
+        call count at which to ask again."""
+        at = whole_at(fn, self.hooks)
+        if fn.calls < at:
+            return at
         if self.real is None:
             # What the compiler would refuse from the function's shape or
             # argument types alone is refused here, without loading it:
@@ -106,7 +122,7 @@ class LazyTier:
                 self.reasons[fn.name or "<anonymous>"] = why
                 self.declined += 1
                 return
-        self.load().on_hot_call(fn)
+        return self.load().on_hot_call(fn)
 
     def loop_hook(self, loop, fs) -> LoopHook:
         hook = self.hooks[loop] = LoopHook(self, loop, fs)

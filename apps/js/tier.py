@@ -1,9 +1,11 @@
 """The JIT tier: when to compile, what to compile together, how to enter and
 leave native code, and how to fall back.
 
-- A function called ``hot_calls`` times (LOOPY_HOT_CALLS if it has loops) is
-  compiled (with every compilable function it calls that is not compiled
-  yet, in one module) for the argument types its feedback recorded.  Its
+- A function called ``hot_calls`` times (if it has loops, later: see
+  apps.js.hotness.whole_at) is compiled (with every compilable function it
+  calls that is not compiled yet, in one module -- unless one of those is
+  not yet worth compiling whole: then the caller waits) for the argument
+  types its feedback recorded.  Its
   entry guards check those types (and the globals and callees it relies on)
   on every call from the interpreter; a call that fails them simply runs in
   the interpreter.
@@ -44,7 +46,7 @@ from . import ast as A
 from . import fdlibm as FDLIBM
 from . import ics
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
-from .hotness import MAX_DEOPTS, STATS_START
+from .hotness import MAX_DEOPTS, STATS_START, whole_at
 from .inspect import format_args
 from .interp import RETURN
 from .jitstrings import StringTable
@@ -495,8 +497,12 @@ class Tier:
                 return unit.address
         return 0
 
-    def compile_function(self, fn) -> None:
-        """Compile ``fn`` (and its uncompiled callees) for its recorded argument types."""
+    def compile_function(self, fn) -> int | None:
+        """Compile ``fn`` (and its uncompiled callees) for its recorded
+        argument types -- or, if a callee is a function with loops not yet
+        worth compiling whole, the call count of ``fn`` to try again at
+        (until then it stays interpreted, and the callee's loops run
+        natively on their own)."""
         why = feedback_declined(fn)
         if why is not None:
             self.stats["not_compiled"] += 1
@@ -520,6 +526,11 @@ class Tier:
         if sig is None:
             self.stats["not_compiled"] += 1
             return
+        young = [f for f, _ in self._pending if f is not fn and f.native is None and f.calls < whole_at(f, self.hooks)]
+        if young:
+            self._pending = []
+            self.stats["compile_ms"] += (time.perf_counter() - t0) * 1e3
+            return max(fn.calls * 2, fn.calls + 8)
         try:
             self._build(self._pending, None)
         except NotCompilable as e:
@@ -804,10 +815,10 @@ class Tier:
             engine.depth -= 1
         return f[0] if c == RETURN else UNDEFINED
 
-    def on_hot_call(self, fn) -> None:
+    def on_hot_call(self, fn) -> int | None:
         if fn.native is None:
             try:
-                self.compile_function(fn)
+                return self.compile_function(fn)
             except (NotCompilable, SandboxError) as e:
                 self.reasons[fn.name or "<anonymous>"] = str(e)
                 self.stats["not_compiled"] += 1
