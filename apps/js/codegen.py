@@ -513,15 +513,34 @@ class UnitEmitter:
         if self.outermost:
             # A loop unit leaves at a back-edge once its optimised build (or
             # another module's) is ready, and is entered again as that build.
-            go = self.fn.append_basic_block("tier_up")
+            go, loop_ids = self._tier_up_exit()
             stay = self.fn.append_basic_block("no_tier_up")
             want = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_TIER_UP), ir.Constant(I64, 0))
             b.cbranch(want, go, stay).set_weights([1, 1 << 20])
-            b.position_at_end(go)
-            self._commit(loop_id)
+            loop_ids.add_incoming(ir.Constant(I64, loop_id), b.block)
+            b.position_at_end(stay)
+
+    def _tier_up_exit(self) -> tuple[ir.Block, ir.PhiInstr]:
+        """The loop unit's one exit to switch builds: commit at the back-edge
+        it came from (a phi of the loop ids) and leave flagged TIER_UP.  One
+        block for all back-edges: a spill of every variable at each would
+        grow a loop nest's IR by 40% (and its compile time with it)."""
+        if getattr(self, "_tier_exit", None) is None:
+            b = self.b
+            here = b.block
+            blk = self.fn.append_basic_block("tier_up")
+            b.position_at_end(blk)
+            loop_id = b.phi(I64, "loop_id")
+            self._spill()
+            b.store(b.sitofp(loop_id, D), _m(b.gep(self.frame, [ir.Constant(I64, F_CKPT)]), "frame"))
+            b.store(ir.Constant(I64, 0), self.log_n)
+            b.store(ir.Constant(I64, 0), self._ctx_slot(b, self.ctx, C_LOG_N))
+            b.store(self._ctx_load(b, self.ctx, C_OUT_N), self._ctx_slot(b, self.ctx, C_OUT_COMMITTED))
             b.store(ir.Constant(I64, TIER_UP), self._ctx_slot(b, self.ctx, C_DEOPT))
             b.branch(self.deopt_block)
-            b.position_at_end(stay)
+            b.position_at_end(here)
+            self._tier_exit = (blk, loop_id)
+        return self._tier_exit
 
     def _commit(self, loop_id: int) -> None:
         """Outermost frame, loop back-edge: spill, note the loop, truncate the log."""
