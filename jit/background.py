@@ -24,6 +24,9 @@ import struct
 import threading
 from collections.abc import Callable
 
+from libmpk.sandbox.errors import SandboxError
+from libmpk.sandbox.hw import syscalls
+
 from .compiler import emit_object, warm_up
 
 Done = Callable[[bytes | None, BaseException | None], None]
@@ -54,6 +57,10 @@ def _child(rfd: int, wfd: int, opt: int) -> None:
     """The forked worker: compile until the pipe closes; never returns."""
     status = 0
     try:
+        try:  # (a child stuck in a lock another thread held at the fork would outlive us)
+            syscalls.die_with_parent(signal.SIGKILL)
+        except SandboxError:
+            pass
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):

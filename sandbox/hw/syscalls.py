@@ -139,6 +139,13 @@ def max_map_count() -> int:
         return 65530  # the kernel's default
 
 
+def die_with_parent(sig: int) -> None:
+    """prctl(PR_SET_PDEATHSIG): ``sig`` to this process when the thread that
+    forked it ends (a helper child must not outlive its parent)."""
+    if _libc.prctl(1, sig, 0, 0, 0) != 0:
+        raise _fail("prctl(PR_SET_PDEATHSIG)")
+
+
 def punch_hole(fd: int, offset: int, length: int) -> None:
     """Drop a file's bytes: they read as zeros and hold no memory (a
     shared mapping's counterpart of :func:`discard`)."""
