@@ -189,6 +189,51 @@ def test_a_function_with_loops_compiles_whole_only_when_called_often():
     assert out == "2270\n" and s["functions_compiled"] == 2 and s["loops_compiled"] == 0, s
 
 
+NEST_SRC = """\
+function grid(n) {
+  let s = 0;
+  for (let a = 0; a < n; a++) {
+    const w = a * 0.5;
+    for (let b = 0; b < n; b++) {
+      s += (a * b) % 7 + w;
+      if (s > 1e12) return -1;
+    }
+    s -= 1;
+  }
+  return s;
+}
+function find(n) {
+  for (let a = 1; a < n; a++) {
+    for (let b = 1; b < n; b++) {
+      if (a * b === 123456) return a * 100000 + b;
+    }
+  }
+  return 0;
+}
+let t = 0;
+outer: for (let i = 0; i < 300; i++) {
+  for (let j = 0; j < 300; j++) {
+    t += i ^ j;
+    if (i === 250 && j === 7) break outer;
+  }
+}
+console.log(grid(400), find(2000), t);
+"""
+
+
+def test_a_hot_inner_loop_runs_its_whole_nest_natively_from_where_it_is():
+    """The inner loop gets hot first; its nest is compiled as one unit and
+    entered at the inner loop's header -- the outer loop's variables as the
+    interpreter has them mid-iteration -- and finishes the outer loop too,
+    returns from the function included.  A nest the interpreter could not
+    resume inside (a labelled loop) compiles its inner loop alone."""
+    out, engine = run_text(NEST_SRC, "nest.js")
+    assert out == "16368974 6401929 12352560\n"
+    s = engine.tier.snapshot()
+    assert s["loops_compiled"] == 3 and s["deopts"] == 0, s  # one unit per nest
+    assert s["osr_entries"] <= 260, s
+
+
 def test_a_caller_waits_for_a_callee_with_native_loops():
     """A loop-free caller hot at its 2nd call does not drag its callee (whose
     loop already runs natively, 20 calls) into a module: it stays

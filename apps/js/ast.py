@@ -98,6 +98,7 @@ class _Annotations:
 
     resume_code = _Rare()  # loops
     next_iteration = _Rare()
+    break_codes = _Rare()  # for/while: the completion codes it ends on (the JIT adds one)
     labels = _Rare()
     parenthesized = _Rare()  # expressions in parentheses
     name_pos = _Rare()  # classes

@@ -389,11 +389,26 @@ class UnitEmitter:
             b.store(self._from_frame(b, slot, plan.var_types[binding]), self.vars[binding])
         self.deopt_block = f.append_basic_block("deopt")
         self.returned_block = None
+        entry = b.block
+        start = f.append_basic_block("start")
+        b.position_at_end(start)
+        self.heads: dict = {}
         self.stmt(plan.loop)
         if not b.block.is_terminated:
             self._spill()
             self._sync_log()
             b.ret(ir.Constant(I64, OK))
+        # Entered at an inner loop's header (frame[F_CKPT] its id: the
+        # interpreter was running it when it got hot) or at the top (0).
+        b.position_at_end(entry)
+        inner = {k: h for k, h in self.heads.items() if h is not self.heads.get(plan.loop_ids.get(plan.loop))}
+        if inner:
+            at = b.fptosi(b.load(_m(b.gep(self.frame, [ir.Constant(I64, F_CKPT)]), "frame")), I64)
+            sw = b.switch(at, start)
+            for k, head in sorted(inner.items()):
+                sw.add_case(ir.Constant(I64, k), head)
+        else:
+            b.branch(start)
         b.position_at_end(self.deopt_block)
         b.ret(ir.Constant(I64, DEOPT))
 
@@ -635,6 +650,9 @@ class UnitEmitter:
         body_bb = self.fn.append_basic_block("body")
         step = self.fn.append_basic_block("step")
         end = self.fn.append_basic_block("end")
+        loop_id = self.plan.loop_ids.get(s) if self.plan.kind == "loop" else None
+        if loop_id:
+            self.heads[loop_id] = head
         b.branch(head)
         b.position_at_end(head)
         test = s.test

@@ -149,7 +149,7 @@ class LoopHook:
     iteration.  A hot inner loop makes its enclosing loops eager to compile
     themselves too, so a whole loop nest ends up native."""
 
-    __slots__ = ("lazy", "loop", "fs", "total", "unit", "disabled", "eager", "skip")
+    __slots__ = ("lazy", "loop", "fs", "total", "unit", "at", "disabled", "eager", "skip")
 
     def __init__(self, lazy: LazyTier, loop, fs) -> None:
         self.lazy = lazy
@@ -157,6 +157,7 @@ class LoopHook:
         self.fs = fs
         self.total = 0
         self.unit = None
+        self.at = None  # (id, outer loop, code): the unit is the outer loop's, entered at this one
         self.disabled = False
         self.eager = False
         self.skip = False  # after a cold exit: let the interpreter run this iteration first
@@ -189,7 +190,7 @@ class LoopHook:
                     return None
             tier = self.lazy.load()
             try:
-                self.unit = tier._compile_loop(self.loop, self.fs, f)
+                self.unit, self.at = tier._compile_loop(self.loop, self.fs, f)
             except Exception as e:  # a compiler bug must never break the program
                 tier.reasons[f"loop at {self.loop.pos[0]}:{self.loop.pos[1]}"] = f"internal compiler error: {e}"
                 tier.stats["internal_errors"] = tier.stats.get("internal_errors", 0) + 1
@@ -206,11 +207,11 @@ class LoopHook:
                         h.eager = True
         if self.unit.deopts >= MAX_DEOPTS:
             if self.unit.overflowed:  # (an int32 check failed: compile it again, with doubles)
-                self.unit = None
+                self.unit = self.at = None
                 return None
             self._disable()
             return None
-        r = self.lazy.real._enter_loop(self.unit, self.loop, f)
+        r = self.lazy.real._enter_loop(self.unit, self.loop, f, self.at)
         if r is None and self.unit.declines > 8:
             self._disable()  # its types keep not matching: stop trying
         return r

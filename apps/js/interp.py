@@ -74,9 +74,15 @@ def label_code(label: str, kind: int) -> int:
 
 
 def loop_codes(loop: A.Node) -> tuple[set, set]:
-    """The labelled break and continue codes a loop handles itself."""
+    """The labelled break and continue codes a loop handles itself.  The
+    break set is the loop's own (``break_codes``, once its code is made):
+    the JIT adds to it the code that says native code finished the loop,
+    and every place that ends the loop on a code must see that one too."""
     labels = getattr(loop, "labels", ())
-    return {label_code(x, BREAK) for x in labels}, {label_code(x, CONTINUE) for x in labels}
+    breaks = getattr(loop, "break_codes", None)
+    if breaks is None:
+        breaks = {label_code(x, BREAK) for x in labels}
+    return breaks, {label_code(x, CONTINUE) for x in labels}
 
 
 FEEDBACK_CALLS = 200  # record argument types for this many calls
@@ -616,6 +622,7 @@ class Interpreter:
         loop to the JIT tier every 256 iterations (every one once it is eager)."""
         hook = self._loop_hook(s)
         breaks, continues = loop_codes(s)
+        s.break_codes = breaks  # (the JIT adds the code that says a nest unit finished this loop)
 
         def loop(f):
             if hook is not None and hook.eager:

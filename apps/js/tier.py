@@ -48,7 +48,7 @@ from . import ics
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
 from .hotness import MAX_DEOPTS, STATS_START, whole_at
 from .inspect import format_args
-from .interp import RETURN
+from .interp import BREAK, RETURN, label_code
 from .jitstrings import StringTable
 from .jittypes import (
     AOBJ,
@@ -846,41 +846,60 @@ class Tier:
         return p
 
     def _compile_loop(self, loop: A.Node, fs, f):
-        """Compile a hot loop (entered at its header now) and, in the same
-        module, its outermost enclosing loop, installed in that loop's hook
-        and entered at its next header: a loop nest costs one compilation,
-        not one per level.  The loop's unit, or None."""
+        """Compile a hot loop (entered at its header now): as its outermost
+        enclosing loop's unit, entered at this loop's header now and at the
+        outer loop's header later -- a loop nest costs one unit in one
+        module -- or, where that cannot be, alone.  (unit, where to enter
+        it: None, or (this loop's id in the unit, the outer loop)), or
+        (None, None)."""
         t0 = time.perf_counter()
-        self._pending = []
         try:
-            unit = self._plan_loop(loop, fs, f)
-        except NotCompilable as e:
-            self.reasons[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = str(e)
-            self.stats["not_compiled"] += 1
-            self.stats["compile_ms"] += (time.perf_counter() - t0) * 1e3
-            return None
-        units = [unit]
-        outer = self.enclosing_loops(loop, fs)
-        hook = self.hooks.get(outer[-1]) if outer else None
-        if hook is not None and hook.unit is None and not hook.disabled:
-            pending = list(self._pending)
+            outer = self.enclosing_loops(loop, fs)
+            hook = self.hooks.get(outer[-1]) if outer else None
+            if hook is not None and hook.unit is None and not hook.disabled and self._enterable(loop, outer[-1], fs):
+                self._pending = []
+                try:
+                    nest = self._plan_loop(outer[-1], fs, f)
+                    lid = nest.plan.loop_ids.get(loop)
+                    if not lid:
+                        raise NotCompilable("the hot loop is not one of its nest's")
+                    self._build(self._pending, [nest])
+                except NotCompilable as e:
+                    self.reasons[f"loop at {outer[-1].pos[0]}:{outer[-1].pos[1]}"] = str(e)
+                else:
+                    hook.unit = nest
+                    hook.eager = True
+                    code = label_code(f"#nest{nest.uid}", BREAK)
+                    outer[-1].break_codes.add(code)  # (the interpreter's loop: "finished natively")
+                    return nest, (lid, outer[-1], code)
+            self._pending = []
             try:
-                units.append(self._plan_loop(outer[-1], fs, f))
+                unit = self._plan_loop(loop, fs, f)
+                self._build(self._pending, [unit])
             except NotCompilable as e:
-                self.reasons[f"loop at {outer[-1].pos[0]}:{outer[-1].pos[1]}"] = str(e)
-                self._pending = pending
-        try:
-            self._build(self._pending, units)
-        except NotCompilable as e:
-            self.reasons[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = str(e)
-            self.stats["not_compiled"] += 1
-            return None
+                self.reasons[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = str(e)
+                self.stats["not_compiled"] += 1
+                return None, None
+            return unit, None
         finally:
             self.stats["compile_ms"] += (time.perf_counter() - t0) * 1e3
-        if len(units) > 1:
-            hook.unit = units[1]
-            hook.eager = True
-        return unit
+
+    def _enterable(self, loop: A.Node, outer: A.Node, fs) -> bool:
+        """Whether native code can take over at ``loop``'s header inside
+        ``outer``: only blocks, ifs and for/while loops lie between (no
+        iterator, switch or try whose state the frame does not hold), and
+        the interpreter's ``outer`` can be told it finished."""
+        if getattr(outer, "break_codes", None) is None:
+            return False
+        parents = self.parents_of(fs)
+        node = loop
+        while node is not outer:
+            if node not in parents:
+                return False  # (a loop that is another's whole body: no statement list to resume in)
+            node = parents[node][0]
+            if node is not outer and not isinstance(node, (A.For, A.While, A.Block, A.If)):
+                return False
+        return True
 
     def _plan_loop(self, loop: A.Node, fs, f) -> LoopUnit:
         """Type a loop for the values its variables hold in ``f`` and plan its unit."""
@@ -920,14 +939,24 @@ class Tier:
         )
         plan.return_type = next(iter(typer.returns)) if typer.returns else None
         plan.env = f[1] if typer.uses_env else None
-        if typer.cold_reasons:  # (a cold exit resumes at the last commit: commit every iteration)
-            plan.top_loops = {loop}
+        if typer.cold_reasons:
+            # (a cold exit resumes at the last commit: every loop of the
+            # unit commits every iteration, so that it resumes at the header
+            # of the loop it left -- the unit may be entered at any of them --
+            # where the interpreter can resume there: a loop that is another
+            # loop's whole body sits in no statement list to resume from)
+            parents = self.parents_of(fs)
+            plan.top_loops = {n for n in loop_ids if _chain(n, loop, parents)} | {loop}
         unit = LoopUnit(uid, plan, fs)
         unit.outside = outside
         unit.parents = self.parents_of(fs)
         return unit
 
-    def _enter_loop(self, unit: LoopUnit, loop: A.Node, f: list):
+    def _enter_loop(self, unit: LoopUnit, loop: A.Node, f: list, at: tuple | None = None):
+        """Run ``unit`` from ``loop``'s header -- the unit's own loop, or
+        (``at``: its id in the unit, the unit's loop, the code that tells the
+        interpreter that loop finished) an inner loop of it.  The
+        completion code for the interpreter, or None (declined: it runs on)."""
         if self._ready or self.ctx.w[C_TIER_UP]:  # (the flag alone: a loop left to switch)
             self.install_ready()
         plan = unit.plan
@@ -942,7 +971,9 @@ class Tier:
         for k, b in enumerate(plan.region_vars):
             v = f[b.index]
             t = types[b]
-            if b in unit.outside:
+            if b in unit.outside or (at is not None and v is not UNDEFINED):
+                # (inside the nest every variable holds a live value, or
+                # none yet: one of another type would be misread)
                 if t == INT:
                     if not int32_valued(v):  # (a double now: compile the loop again, without int32s)
                         self.stats["guard_declines"] += 1
@@ -966,7 +997,7 @@ class Tier:
             self.ic.revalidate(unit.call_sites)
         ctx = self.ctx
         ctx.begin()
-        frame[F_CKPT] = 0.0
+        frame[F_CKPT] = float(at[0]) if at is not None else 0.0
         self.stats["osr_entries"] += 1
         status = unit.entry(ctx.address, frame.ctypes.data)
         cold = False
@@ -980,11 +1011,13 @@ class Tier:
         if unit.globals:
             self._sync_out(unit, arrays)
         self._flush()
+        top = loop if at is None else at[1]
         if status == DEOPT:
             target = unit.loops_by_id.get(int(frame[F_CKPT]), loop)
             if cold:
                 self._skip_once(target, loop)
-            return self.engine.interp.resume_at_loop(target, f, loop, unit.parents)
+            c = self.engine.interp.resume_at_loop(target, f, top, unit.parents)
+            return c if c or at is None else at[2]
         if status == RETURNED:
             t = plan.return_type
             raw = frame[F_RET]
@@ -993,7 +1026,7 @@ class Tier:
             else:
                 f[0] = bool(raw) if t == BOOL else self._back(arrays, int(iframe[F_RET]), UNDEFINED)
             return RETURN
-        return 0
+        return 0 if at is None else at[2]
 
     def _count_exit(self, unit) -> bool:
         """A deopt: a failed speculation counts against the unit (MAX_DEOPTS
@@ -1079,6 +1112,15 @@ class Tier:
                 refused=c["refused"],
             )
         return s
+
+
+def _chain(node, top, parents: dict) -> bool:
+    """Whether ``parents`` leads from ``node`` up to ``top``."""
+    while node is not top:
+        if node not in parents:
+            return False
+        node = parents[node][0]
+    return True
 
 
 def _loops_in(loop):
