@@ -87,6 +87,7 @@ class UnitPlan:
     callees: dict  # JSFunction -> Signature
     region_vars: list = field(default_factory=list)  # Bindings in frame order (commits spill them)
     top_loops: set = field(default_factory=set)  # loops that commit at every back-edge
+    resumable: set = field(default_factory=set)  # loops the interpreter can resume at: only they commit
     loop: A.Node | None = None
     loop_ids: dict = field(default_factory=dict)  # loop node -> id (checkpoints)
     env: tuple | None = None  # the one closure's environment its captured variables are cells of
@@ -670,7 +671,10 @@ class UnitEmitter:
         if isinstance(s, A.For) and s.update is not None:
             self.expr(s.update, statement=True)
         loop_id = self.plan.loop_ids.get(s)
-        if loop_id:
+        if loop_id and s in self.plan.resumable:
+            # (a commit names the loop to resume at; one in no statement
+            # list -- a labelled loop, another loop's whole body -- cannot
+            # be resumed at, so its unit leaves only at an enclosing one)
             self._maybe_commit(loop_id, s in self.plan.top_loops)
         b.branch(head)
         b.position_at_end(end)

@@ -561,6 +561,8 @@ class Tier:
         plan.top_loops = {
             n for n in plan.loop_ids if not any(isinstance(o, (A.For, A.While, A.DoWhile)) for o in _owners(n, parents))
         }
+        resume = self.parents_of(tmpl.fs)  # (what _resume_function walks)
+        plan.resumable = {n for n in plan.loop_ids if _chain(n, None, resume)}
         return plan
 
     def _build(self, functions: list, loop_plans) -> None:
@@ -938,6 +940,7 @@ class Tier:
             loop_ids=loop_ids,
         )
         plan.return_type = next(iter(typer.returns)) if typer.returns else None
+        plan.resumable = {n for n in loop_ids if _chain(n, loop, self.parents_of(fs))} | {loop}
         plan.env = f[1] if typer.uses_env else None
         if typer.cold_reasons:
             # (a cold exit resumes at the last commit: every loop of the

@@ -133,3 +133,46 @@ def test_a_switch_requested_at_every_moment_never_changes_a_result():
         poker.join()
     assert wrong == []
     assert exits >= 50  # (the flag did catch loops mid-run)
+
+
+def test_a_switch_at_each_of_the_first_back_edges_never_changes_a_result(monkeypatch):
+    """Deterministically: each loop unit's first 20 entries find the switch
+    flag up, so it leaves at the first back-edge it reaches -- an inner loop
+    of a nest, a loop entered mid-nest, a labelled one, a loop in a
+    function -- and the interpreter resumes there, 20 times per unit."""
+    from pathlib import Path
+
+    from libmpk.apps.js import tier as T
+    from libmpk.apps.js.native import C_TIER_UP
+
+    real_enter = T.Tier._enter_loop
+    entries: dict = {}
+
+    def enter_flagged(self, unit, loop, f, at=None):
+        n = entries.get(id(unit), 0)
+        if n < 20 and not getattr(unit.entry, "flagging", False):
+            entries[id(unit)] = n + 1
+            real_entry, words = unit.entry, self.ctx.words
+
+            def flagged(ctx, frame):
+                words[C_TIER_UP] = 1  # (after _enter_loop's own look at the flag)
+                unit.entry = real_entry
+                return real_entry(ctx, frame)
+
+            flagged.flagging = True
+            unit.entry = flagged
+        return real_enter(self, unit, loop, f, at)
+
+    monkeypatch.setattr(T.Tier, "_enter_loop", enter_flagged)
+    here = Path(__file__).parent.parent / "js"
+    paths = sorted((here / "conformance").glob("*.js")) + sorted((here / "jit").glob("*.js"))
+    wrong, exits = [], 0
+    for p in paths:
+        out = io.StringIO()
+        e = Engine(out=out, hot_loops=1)
+        r = e.run_source(p.read_text(), str(p))
+        if r.error is not None or out.getvalue() != p.with_suffix(".out").read_text():
+            wrong.append(p.name)
+        exits += e.tier.snapshot()["tier_up_exits"] if e.tier.loaded else 0
+    assert wrong == []
+    assert exits >= 500
