@@ -93,7 +93,6 @@ class BackgroundCompiler:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._to = self._from = -1
-        self._queued = 0
         self._closed = False
         atexit.register(self.close)
 
@@ -135,13 +134,8 @@ class BackgroundCompiler:
         with self._lock:
             if self._closed:
                 return False
-            self._queued += 1
             self._jobs.put((ir, done))
         return True
-
-    def busy(self) -> int:
-        """Jobs queued or running."""
-        return self._queued
 
     def _build(self, ir: str) -> bytes:
         if self._pid <= 0:
@@ -160,22 +154,18 @@ class BackgroundCompiler:
             if job is None:
                 return
             ir, done = job
+            if self._closed:
+                continue
             try:
-                if self._closed:
-                    continue
-                try:
-                    obj = self._build(ir)
-                except (EOFError, OSError) as e:  # the child is gone: no more builds
-                    with self._lock:
-                        self._closed = True
-                    done(None, e)
-                except BaseException as e:
-                    done(None, e)
-                else:
-                    done(obj, None)
-            finally:
+                obj = self._build(ir)
+            except (EOFError, OSError) as e:  # the child is gone: no more builds
                 with self._lock:
-                    self._queued -= 1
+                    self._closed = True
+                done(None, e)
+            except BaseException as e:
+                done(None, e)
+            else:
+                done(obj, None)
 
     def close(self) -> None:
         """Drop the queued jobs, wait for the one in hand, end the worker."""

@@ -27,15 +27,16 @@ make) or a parsed ``llvmlite.binding.ModuleRef``."""
 IRSource = IR | Iterable[IR]
 """What :func:`emit_object` and ``compile_ir`` take: one module, or several to link."""
 
-_tm = None
+_tms: dict[int, object] = {}  # opt level -> the process's TargetMachine for the host CPU
 _tm_init_lock = threading.Lock()
 
 
 def target_machine(cpu: str | None = None, features: str | None = None, opt: int = 2):
-    """The process's TargetMachine for the host CPU (or ``cpu``/``features``)."""
-    global _tm
+    """The process's TargetMachine for the host CPU at code-generation level
+    ``opt`` (one per level), or a fresh one for ``cpu``/``features``."""
     with _tm_init_lock:
-        if _tm is None or cpu is not None or features is not None:
+        tm = _tms.get(opt) if cpu is None and features is None else None
+        if tm is None:
             target = llvm.Target.from_default_triple()
             tm = target.create_target_machine(
                 cpu=cpu if cpu is not None else llvm.get_host_cpu_name(),
@@ -44,10 +45,9 @@ def target_machine(cpu: str | None = None, features: str | None = None, opt: int
                 reloc="pic",
                 codemodel="small",
             )
-            if cpu is not None or features is not None:
-                return tm
-            _tm = tm
-        return _tm
+            if cpu is None and features is None:
+                _tms[opt] = tm
+        return tm
 
 
 _DEFINE = re.compile(r'^(define [^\n]*@"?([\w.$]+)"?\([^\n]*\))(?=\s*(?:\{|$))', re.M)
@@ -162,23 +162,6 @@ allocation).  About 7x less compile time than O2 for code about 2x slower --
 worth it for code that may run only milliseconds, while O2 is built in the
 background."""
 
-_baseline_tm = None
-
-
-def _baseline_machine():
-    global _baseline_tm
-    with _tm_init_lock:
-        if _baseline_tm is None:
-            target = llvm.Target.from_default_triple()
-            _baseline_tm = target.create_target_machine(
-                cpu=llvm.get_host_cpu_name(),
-                features=llvm.get_host_cpu_features().flatten(),
-                opt=0,
-                reloc="pic",
-                codemodel="small",
-            )
-        return _baseline_tm
-
 
 def _baseline_passes(mod) -> None:
     pb = llvm.create_pass_builder(target_machine(), llvm.create_pipeline_tuning_options(speed_level=0))
@@ -216,7 +199,7 @@ def emit_object(ir: IRSource, opt: int | str = 2) -> bytes:
     mod.triple = llvm.get_process_triple()
     if level == BASELINE:
         _baseline_passes(mod)
-        return _baseline_machine().emit_object(mod)
+        return target_machine(opt=0).emit_object(mod)
     if level:
         optimize(mod, level)
     return target_machine().emit_object(mod)

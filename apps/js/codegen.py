@@ -402,7 +402,8 @@ class UnitEmitter:
         # Entered at an inner loop's header (frame[F_CKPT] its id: the
         # interpreter was running it when it got hot) or at the top (0).
         b.position_at_end(entry)
-        inner = {k: h for k, h in self.heads.items() if h is not self.heads.get(plan.loop_ids.get(plan.loop))}
+        top = plan.loop_ids.get(plan.loop)
+        inner = {k: h for k, h in self.heads.items() if k != top}
         if inner:
             at = b.fptosi(b.load(_m(b.gep(self.frame, [ir.Constant(I64, F_CKPT)]), "frame")), I64)
             sw = b.switch(at, start)
@@ -547,22 +548,20 @@ class UnitEmitter:
             blk = self.fn.append_basic_block("tier_up")
             b.position_at_end(blk)
             loop_id = b.phi(I64, "loop_id")
-            self._spill()
-            b.store(b.sitofp(loop_id, D), _m(b.gep(self.frame, [ir.Constant(I64, F_CKPT)]), "frame"))
-            b.store(ir.Constant(I64, 0), self.log_n)
-            b.store(ir.Constant(I64, 0), self._ctx_slot(b, self.ctx, C_LOG_N))
-            b.store(self._ctx_load(b, self.ctx, C_OUT_N), self._ctx_slot(b, self.ctx, C_OUT_COMMITTED))
+            self._commit(loop_id)
             b.store(ir.Constant(I64, TIER_UP), self._ctx_slot(b, self.ctx, C_DEOPT))
             b.branch(self.deopt_block)
             b.position_at_end(here)
             self._tier_exit = (blk, loop_id)
         return self._tier_exit
 
-    def _commit(self, loop_id: int) -> None:
+    def _commit(self, loop_id: int | ir.Value) -> None:
         """Outermost frame, loop back-edge: spill, note the loop, truncate the log."""
         b = self.b
         self._spill()
-        b.store(b.sitofp(ir.Constant(I64, loop_id), D), _m(b.gep(self.frame, [ir.Constant(I64, F_CKPT)]), "frame"))
+        if isinstance(loop_id, int):
+            loop_id = ir.Constant(I64, loop_id)
+        b.store(b.sitofp(loop_id, D), _m(b.gep(self.frame, [ir.Constant(I64, F_CKPT)]), "frame"))
         b.store(ir.Constant(I64, 0), self.log_n)
         b.store(ir.Constant(I64, 0), self._ctx_slot(b, self.ctx, C_LOG_N))
         b.store(self._ctx_load(b, self.ctx, C_OUT_N), self._ctx_slot(b, self.ctx, C_OUT_COMMITTED))

@@ -56,11 +56,12 @@ def whole_at(fn, hooks: dict) -> int:
     it, first a baseline, ran spectral's loops slower for longer than
     its 20 calls' entries cost)."""
     tmpl = fn.node
-    if tmpl.has_loops is None:
-        tmpl.has_loops = any(isinstance(n, (A.For, A.While, A.DoWhile, A.ForOf)) for n in walk(tmpl.node))
-    if not tmpl.has_loops:
+    if tmpl.has_loops is False:
         return 0
     loops = [n for n in walk(tmpl.node) if isinstance(n, (A.For, A.While, A.DoWhile, A.ForOf))]
+    tmpl.has_loops = bool(loops)
+    if not loops:
+        return 0
     native = any(getattr(hooks.get(n), "unit", None) is not None for n in loops)
     return LOOPY_LATE_CALLS if native else LOOPY_HOT_CALLS
 

@@ -557,12 +557,11 @@ class Tier:
         plan.region_vars = params + sorted((b for b in typer.types if b not in params), key=lambda b: b.slot)
         loops = [n for s in tmpl.node.body for n in _loops_in(s) if isinstance(n, (A.For, A.While))]
         plan.loop_ids = {node: k + 1 for k, node in enumerate(loops)}
-        parents = _parents(tmpl.node.body)
+        parents = self.parents_of(tmpl.fs)  # (what _resume_function walks)
         plan.top_loops = {
             n for n in plan.loop_ids if not any(isinstance(o, (A.For, A.While, A.DoWhile)) for o in _owners(n, parents))
         }
-        resume = self.parents_of(tmpl.fs)  # (what _resume_function walks)
-        plan.resumable = {n for n in plan.loop_ids if _chain(n, None, resume)}
+        plan.resumable = {n for n in plan.loop_ids if _chain(n, None, parents)}
         return plan
 
     def _build(self, functions: list, loop_plans) -> None:
@@ -721,13 +720,12 @@ class Tier:
         nargs = unit.fn.node.nparams  # (then ``this``, if the function uses it)
         ref = self._ref
         checks = bool(unit.globals or unit.guards)
-        ready = self._ready
         w = ctx.w
 
         def native(args, this=UNDEFINED):
             if unit.deopts >= MAX_DEOPTS or len(args) < nargs:
                 return native
-            if ready or w[C_TIER_UP]:
+            if w[C_TIER_UP]:  # (the worker raises it after each build it hands over)
                 self.install_ready()
             arrays: dict = {}
             for k in range(n):
@@ -893,15 +891,7 @@ class Tier:
         the interpreter's ``outer`` can be told it finished."""
         if getattr(outer, "break_codes", None) is None:
             return False
-        parents = self.parents_of(fs)
-        node = loop
-        while node is not outer:
-            if node not in parents:
-                return False  # (a loop that is another's whole body: no statement list to resume in)
-            node = parents[node][0]
-            if node is not outer and not isinstance(node, (A.For, A.While, A.Block, A.If)):
-                return False
-        return True
+        return _chain(loop, outer, self.parents_of(fs), through=(A.For, A.While, A.Block, A.If))
 
     def _plan_loop(self, loop: A.Node, fs, f) -> LoopUnit:
         """Type a loop for the values its variables hold in ``f`` and plan its unit."""
@@ -943,13 +933,11 @@ class Tier:
         plan.resumable = {n for n in loop_ids if _chain(n, loop, self.parents_of(fs))} | {loop}
         plan.env = f[1] if typer.uses_env else None
         if typer.cold_reasons:
-            # (a cold exit resumes at the last commit: every loop of the
-            # unit commits every iteration, so that it resumes at the header
-            # of the loop it left -- the unit may be entered at any of them --
-            # where the interpreter can resume there: a loop that is another
-            # loop's whole body sits in no statement list to resume from)
-            parents = self.parents_of(fs)
-            plan.top_loops = {n for n in loop_ids if _chain(n, loop, parents)} | {loop}
+            # (a cold exit resumes at the last commit: every loop of the unit
+            # the interpreter can resume at commits every iteration, so that
+            # it resumes at the header of the loop it left -- the unit may be
+            # entered at any of them)
+            plan.top_loops = set(plan.resumable)
         unit = LoopUnit(uid, plan, fs)
         unit.outside = outside
         unit.parents = self.parents_of(fs)
@@ -960,7 +948,7 @@ class Tier:
         (``at``: its id in the unit, the unit's loop, the code that tells the
         interpreter that loop finished) an inner loop of it.  The
         completion code for the interpreter, or None (declined: it runs on)."""
-        if self._ready or self.ctx.w[C_TIER_UP]:  # (the flag alone: a loop left to switch)
+        if self.ctx.w[C_TIER_UP]:  # (a build is ready, or a loop left to switch)
             self.install_ready()
         plan = unit.plan
         if plan.env is not None and f[1] is not plan.env:
@@ -1117,12 +1105,16 @@ class Tier:
         return s
 
 
-def _chain(node, top, parents: dict) -> bool:
-    """Whether ``parents`` leads from ``node`` up to ``top``."""
+def _chain(node, top, parents: dict, through: tuple | None = None) -> bool:
+    """Whether ``parents`` leads from ``node`` up to ``top`` (a loop in no
+    statement list -- another loop's whole body, a labelled one -- breaks
+    the chain), passing only owners of the ``through`` kinds if given."""
     while node is not top:
         if node not in parents:
             return False
         node = parents[node][0]
+        if through is not None and node is not top and not isinstance(node, through):
+            return False
     return True
 
 
