@@ -482,6 +482,14 @@ class Sandbox:
             self.reservations.append(r)
             return r
 
+    def grow(self, vkey: object, length: object) -> Region:
+        """Map ``length`` more bytes into ``vkey``'s existing group, with the
+        group's protection of this moment: read under the guard that maps, so
+        no mprotect (not even the native one) falls in between (the heap)."""
+        vkey, length = check_vkey(vkey), check_length(length)
+        with self.guard:
+            return self.mmap(vkey, length, self.group(vkey).prot)
+
     def mmap(self, vkey: object, length: object, prot: object, within: Reservation | None = None) -> Region:
         vkey, length, prot = check_vkey(vkey), check_length(length), check_prot(prot)
         if within is not None and within not in self.reservations:

@@ -94,10 +94,9 @@ class Heap:
 
     def _map(self, vkey: int, h: _VkeyHeap, length: int) -> Region:
         """Add pages to the group, with its protection of this moment: read and
-        used under the sandbox lock, or an mprotect in between would make mmap
-        refuse the stale protection (ProtError)."""
-        with self._sb._sb().lock:
-            r = self._sb.mmap(vkey, length, self._sb.protection(vkey))
+        used under the guard (``grow``), or an mprotect in between -- the native
+        one takes no Python lock -- would make mmap refuse the stale protection."""
+        r = self._sb._sb().grow(vkey, length)
         h.mapped += r.length
         return r
 

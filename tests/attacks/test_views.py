@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from libmpk import sandbox
-from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
+from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, api
 from libmpk.sandbox.forked import run_in_child
 
 RW = PROT_READ | PROT_WRITE
@@ -190,7 +190,6 @@ def _race_malloc_against_mprotect(rounds: int) -> dict:
     sys.setswitchinterval(1e-6)
     sandbox.mmap(97, PAGE, PROT_NONE)
     errors: list[str] = []
-    flips = 0
     done = threading.Event()
 
     def allocator():
@@ -204,12 +203,57 @@ def _race_malloc_against_mprotect(rounds: int) -> dict:
         finally:
             done.set()
 
+    return _against_flips(allocator, lambda: 97, done, errors)
+
+
+def _race_first_heap_map_against_mprotect(rounds: int) -> dict:
+    """The race CI once lost, made to happen in every round: each round's vkey
+    is one fresh page (one range, so the fallback's mprotect runs natively,
+    taking no Python lock), and the sandbox's mmap first sleeps, so a flip
+    lands between whatever the heap read of the group's protection and the
+    mapping -- unless that read sits in the mapping's own critical section."""
+    sys.setswitchinterval(1e-6)
+    core = api._sb()
+    real_mmap = core.mmap
+
+    def sleepy_mmap(*args, **kwargs):
+        time.sleep(0.0005)
+        return real_mmap(*args, **kwargs)
+
+    core.mmap = sleepy_mmap
+    errors: list[str] = []
+    done = threading.Event()
+    current = [300]
+    sandbox.mmap(300, PAGE, PROT_NONE)
+
+    def allocator():
+        try:
+            for i in range(rounds):
+                if i:
+                    sandbox.mmap(300 + i, PAGE, PROT_NONE)
+                    current[0] = 300 + i
+                sandbox.malloc(300 + i, 3000)  # a whole page: the heap's first mapping into the vkey
+        except BaseException as e:
+            errors.append(f"malloc: {e!r}")
+        finally:
+            done.set()
+
+    return _against_flips(allocator, lambda: current[0], done, errors)
+
+
+def _against_flips(
+    allocator: Callable[[], None], target: Callable[[], int], done: threading.Event, errors: list[str]
+) -> dict:
+    """Run ``allocator`` while a second thread flips ``target()``'s protection
+    until ``done``."""
+    flips = 0
+
     def protector():
         nonlocal flips
         prots = (PROT_READ, RW, PROT_NONE)
         try:
             while not done.is_set():
-                sandbox.mprotect(97, prots[flips % 3])
+                sandbox.mprotect(target(), prots[flips % 3])
                 flips += 1
         except BaseException as e:
             errors.append(f"mprotect: {e!r}")
@@ -227,3 +271,10 @@ def test_malloc_racing_mprotect_both_succeed(sb):
     assert out.ok, out
     assert out.value["errors"] == [], out.value
     assert out.value["flips"] > 10, out.value  # the two really ran side by side
+
+
+def test_heap_growth_racing_a_native_mprotect(sb):
+    out = run_in_child(_race_first_heap_map_against_mprotect, 60, timeout=120)
+    assert out.ok, out
+    assert out.value["errors"] == [], out.value
+    assert out.value["flips"] > 10, out.value
