@@ -103,28 +103,37 @@ class BackgroundCompiler:
 
     def start(self) -> None:
         """Fork the worker now (a JIT's load is the time: later the program
-        may hold locks a fork would copy held).  Idempotent."""
+        may hold locks a fork would copy held).  Idempotent.  The fork is
+        made by the compiler's own thread, which lives as long as the
+        compiler: the child's death signal follows the thread that forked
+        it, and a caller's thread (an engine runs each program on a fresh
+        one) would take the worker with it when it ends."""
         with self._lock:
             if self._thread is not None or self._closed:
                 return
-            down = up = None
-            try:
-                down, up = os.pipe(), os.pipe()
-                pid = os.fork()
-            except OSError:
-                for fd in (down or ()) + (up or ()):
-                    os.close(fd)
-                pid = -1
-            if pid == 0:
-                os.close(down[1])
-                os.close(up[0])
-                _child(down[0], up[1], self.opt)
-            if pid > 0:
-                os.close(down[0])
-                os.close(up[1])
-                self._pid, self._to, self._from = pid, down[1], up[0]
-            self._thread = threading.Thread(target=self._work, name="mpk-jit-opt", daemon=True)
+            forked = threading.Event()
+            self._thread = threading.Thread(target=self._work, args=(forked,), name="mpk-jit-opt", daemon=True)
             self._thread.start()
+        forked.wait()
+
+    def _fork(self) -> None:
+        """On the compiler's thread: the child, or (fork refused) none --
+        then this thread builds in-process."""
+        down = up = None
+        try:
+            down, up = os.pipe(), os.pipe()
+            pid = os.fork()
+        except OSError:
+            for fd in (down or ()) + (up or ()):
+                os.close(fd)
+            return
+        if pid == 0:
+            os.close(down[1])
+            os.close(up[0])
+            _child(down[0], up[1], self.opt)
+        os.close(down[0])
+        os.close(up[1])
+        self._pid, self._to, self._from = pid, down[1], up[0]
 
     def submit(self, ir: str, done: Done) -> bool:
         """Queue ``ir``; ``done(obj, None)`` or ``done(None, error)`` runs on
@@ -148,7 +157,11 @@ class BackgroundCompiler:
             raise BuildError(reply[1:].decode(errors="replace"))
         return reply[1:]
 
-    def _work(self) -> None:
+    def _work(self, forked: threading.Event) -> None:
+        try:
+            self._fork()
+        finally:
+            forked.set()
         while True:
             job = self._jobs.get()
             if job is None:

@@ -13,6 +13,7 @@ from elftools.common.exceptions import ELFError, ELFParseError
 from elftools.elf.constants import SH_FLAGS
 from elftools.elf.elffile import ELFFile
 from elftools.elf.relocation import RelocationSection
+from elftools.elf.structs import ELFStructs
 
 from .errors import JitError, RelocationError
 
@@ -90,12 +91,50 @@ def parse(blob: bytes) -> ObjectFile:
         raise JitError(f"not a well-formed ELF object: {e or type(e).__name__}") from None
 
 
+class _ObjectELF(ELFFile):
+    """pyelftools' ELFFile with its struct parsers built once per kind of
+    file: ELFFile builds them (construct objects, ~1 ms) for every file it
+    opens, the JIT opens one per module, and they depend only on the header's
+    class, byte order, type, machine and ABI.  Only the kind the JIT loads is
+    kept, so forged headers cannot grow the cache."""
+
+    _kept: dict[tuple, ELFStructs] = {}  # at most 4 basic kinds, and the JIT's
+
+    def __init__(self, stream: io.BytesIO) -> None:
+        self.stream = stream
+        self.stream_len = len(stream.getbuffer())
+        self.stream_loader = None
+        self._identify_file()
+        basic = (self.little_endian, self.elfclass)  # _identify_file allows 4
+        if basic not in self._kept:
+            self._kept[basic] = self._structs_for(*basic)
+        self.structs = self._kept[basic]
+        self.header = self._parse_elf_header()
+        key = (self.little_endian, self.elfclass, self["e_type"], self["e_machine"], self["e_ident"]["EI_OSABI"])
+        if key[2:4] != ("ET_REL", "EM_X86_64"):
+            self.structs = self._structs_for(*key)
+        else:
+            if key not in self._kept:
+                self._kept[key] = self._structs_for(*key)
+            self.structs = self._kept[key]
+        self.e_ident_raw = bytes(stream.getbuffer()[:16])
+
+    @staticmethod
+    def _structs_for(little_endian: bool, elfclass: int, *advanced: object) -> ELFStructs:
+        structs = ELFStructs(little_endian=little_endian, elfclass=elfclass)
+        structs.create_basic_structs()
+        if advanced:
+            structs.create_advanced_structs(*advanced)
+        return structs
+
+
 def _parse(blob: bytes) -> ObjectFile:
-    elf = ELFFile(io.BytesIO(blob))
+    elf = _ObjectELF(io.BytesIO(blob))
     if elf["e_type"] != "ET_REL" or elf["e_machine"] != "EM_X86_64":
         raise RelocationError(f"not an x86-64 relocatable object ({elf['e_type']}, {elf['e_machine']})")
     out = ObjectFile()
-    for i, sec in enumerate(elf.iter_sections()):
+    sections = list(elf.iter_sections())  # each walk re-parses every header: walk once
+    for i, sec in enumerate(sections):
         flags = sec["sh_flags"]
         if not flags & SH_FLAGS.SHF_ALLOC or sec["sh_type"] not in ("SHT_PROGBITS", "SHT_NOBITS"):
             continue
@@ -110,15 +149,15 @@ def _parse(blob: bytes) -> ObjectFile:
         out.sections[i] = Section(i, sec.name, kind, data, max(sec["sh_addralign"], 1))
     # Symbol and relocation tables are read as numpy records: pyelftools'
     # per-entry parsing costs milliseconds per module, and the JIT loads many.
-    symtab = elf.get_section_by_name(".symtab")
+    symtab = next((sec for sec in sections if sec.name == ".symtab"), None)
     if symtab is not None:
-        strtab = elf.get_section(symtab["sh_link"]).data()
+        strtab = sections[symtab["sh_link"]].data()
         for rec in np.frombuffer(symtab.data(), dtype=_SYM).tolist():
             name_off, info, _other, shndx, value, size = rec
             name = strtab[name_off : strtab.index(b"\0", name_off)].decode() if name_off else ""
             section = None if shndx == 0 else (shndx if shndx < 0xFF00 else -1)
             out.symbols.append(Symbol(name, section, value, size, info & 0xF == 2, (info >> 4) in (1, 2)))
-    for sec in elf.iter_sections():
+    for sec in sections:
         if not isinstance(sec, RelocationSection):
             continue
         target = sec["sh_info"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from libmpk import sandbox
 from libmpk.jit import (
     CodeCache,
     GadgetError,
+    JitError,
     Loader,
     RelocationError,
     brute_force,
@@ -484,6 +486,25 @@ def test_the_background_compiler_builds_in_a_forked_child_and_reports_errors():
     assert not bc.forked
 
 
+def test_the_background_compiler_outlives_the_thread_that_started_it():
+    """The child dies with the thread that forked it (PR_SET_PDEATHSIG
+    follows threads): started from a thread that then ends -- as each
+    Engine.run_source's program thread does -- it must still build."""
+    from libmpk.jit.background import BackgroundCompiler
+
+    bc = BackgroundCompiler()
+    try:
+        t = threading.Thread(target=bc.start)
+        t.start()
+        t.join()
+        assert bc.forked
+        time.sleep(0.2)  # (a death signal, if sent, has landed)
+        obj, err = _build_in(bc, _SUM)
+        assert err is None and obj[:4] == b"\x7fELF", err
+    finally:
+        bc.close()
+
+
 def _fork_sees_no_parent_compiler() -> bool:
     from libmpk.jit import background
 
@@ -499,3 +520,35 @@ def test_a_forked_child_does_not_share_the_parents_background_compiler():
     assert out.ok and out.value is True, str(out)
     obj, err = _build_in(background.shared(), _SUM)  # (and the parent's still works)
     assert err is None
+
+
+_FUZZ_OBJECT: bytes | None = None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cut=st.integers(0, 4096),
+    flips=st.lists(st.tuples(st.integers(0, 4095), st.integers(1, 255)), max_size=6),
+)
+def test_a_mangled_object_parses_or_raises_jit_error(cut, flips):
+    """The object parser keeps pyelftools' struct parsers between files (built
+    once per kind of header): a truncated or bit-flipped object -- a header
+    that names another class, machine or type included -- is parsed, or
+    refused with JitError, and never poisons the next, well-formed parse."""
+    global _FUZZ_OBJECT
+    from libmpk.jit import objfile
+
+    if _FUZZ_OBJECT is None:
+        _FUZZ_OBJECT = emit_object("define i64 @f(i64 %x) {\n  %y = mul i64 %x, 3\n  ret i64 %y\n}\n")
+    good = objfile.parse(_FUZZ_OBJECT)
+    data = bytearray(_FUZZ_OBJECT[: max(cut, 1)])
+    for at, xor in flips:
+        if at < len(data):
+            data[at] ^= xor
+    try:
+        objfile.parse(bytes(data))
+    except JitError:
+        pass
+    again = objfile.parse(_FUZZ_OBJECT)
+    assert [(s.name, s.data) for s in again.sections.values()] == [(s.name, s.data) for s in good.sections.values()]
+    assert again.symbols == good.symbols and again.relocs == good.relocs
