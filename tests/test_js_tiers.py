@@ -1,6 +1,6 @@
-"""apps/js JIT's two tiers: a module with loops runs as a quick baseline build
-while its O2 build is made by the background compiler, then switches --
-loops at a back-edge, functions at their entry pads.  Every program here
+"""apps/js JIT's two tiers: a module without inline caches runs as a quick
+baseline build while its O2 build is made by the background compiler, then
+switches -- loops at a back-edge, functions at their entry pads.  Every program here
 must print what node prints whichever build ran which part."""
 
 from __future__ import annotations
@@ -39,6 +39,14 @@ for (let k = 0; k < 60000; k++) total = (total + step(a, k)) % 1000000007;
 console.log(total, a[0], a[255]);
 """
 
+# Loopless: the recursion in progress when the O2 build lands (tens of ms
+# after the baseline) must follow the entry pads -- and a call with a new
+# argument type after the switch compiles a new build of its own.
+RECURSION = """
+function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+console.log(fib(34), fib(20.5), fib(25));
+"""
+
 
 def _reference(src: str) -> str:
     """The same program on one tier (O2 at once): the engine's answer
@@ -73,6 +81,25 @@ def test_a_loop_of_calls_switches_through_the_callees_entry_pad():
     assert s["tier_ups"] >= 1, s
     assert s["tier_up_redirects_refused"] == 0
     assert s["tier_up_exits"] <= 2 * s["tier_ups"], s  # (after a switch from a callee's entry, too)
+
+
+def test_recursion_in_progress_switches_through_its_entry_pad():
+    out, s = _tiered(RECURSION)
+    assert out == _reference(RECURSION) == "5702887 12238 75025\n"
+    assert s["tier_ups_queued"] >= 1 and s["tier_ups"] >= 1, s  # (loopless, yet two tiers)
+    assert s["tier_up_redirects"] >= 1 and s["tier_up_redirects_refused"] == 0, s
+    assert s["deopts"] == 0 and s["tier_ups_failed"] == 0, s
+
+
+def test_two_programs_in_one_process_both_get_their_optimised_builds():
+    """Each run_source runs its program on a thread of its own, and the
+    background compiler forked by the first must survive that thread."""
+    src = "let s = 0;\nfor (let i = 0; i < 20000000; i++) s = (s + i % 7) % 1000003;\nconsole.log(s);\n"
+    for _ in range(2):
+        e = Engine(out=io.StringIO())
+        assert e.run_source(src, "p.js").error is None
+        s = e.tier.snapshot()
+        assert s["tier_ups"] >= 1 and s["tier_ups_failed"] == 0, (s, e.tier.real.reasons)
 
 
 def test_a_deopt_after_the_switch_resumes_correctly():
@@ -141,7 +168,7 @@ def test_mpk_run_stats_name_the_second_tier_and_exit_promptly():
     assert "0 baseline modules queued" in r1.stderr
 
 
-@pytest.mark.parametrize("src", [LOOP, CALLS], ids=["loop", "calls"])
+@pytest.mark.parametrize("src", [LOOP, CALLS, RECURSION], ids=["loop", "calls", "recursion"])
 def test_tiered_runs_match_node(src, tmp_path):
     import shutil
 

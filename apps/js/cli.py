@@ -197,7 +197,7 @@ def render_stats(s: dict) -> str:
         f"{s.get('tier_ups_queued', 0)} baseline modules queued for O2 in the background: "
         f"{s.get('tier_ups', 0)} replaced, {s.get('tier_ups_failed', 0)} failed, "
         f"{s.get('tier_up_exits', 0)} loop exits to switch, "
-        f"{s.get('tier_up_redirects_refused', 0)} entry redirects refused"
+        f"{s.get('tier_up_redirects', 0)} entry pads redirected ({s.get('tier_up_redirects_refused', 0)} refused)"
     )
     for what, why in s.get("not_compiled_reasons", {}).items():
         lines.append(f"  not compiled: {what}: {why}")

@@ -42,6 +42,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "tier_ups": 0,
     "tier_ups_failed": 0,
     "tier_up_exits": 0,
+    "tier_up_redirects": 0,
     "tier_up_redirects_refused": 0,
 }
 

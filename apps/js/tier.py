@@ -587,11 +587,10 @@ class Tier:
         self.stats["blinded_constants"] += blinded
         mb.tag_memory()
         text = str(mb.module)
-        # (loopless code runs too briefly per call for a baseline to pay:
-        # recursion such as fib's ran 2-3x slower in it than the O2 build
-        # costs to wait for)
-        has_loops = bool(loop_plans) or any(u.plan.loop_ids for u in new_units)
-        tiered = self.background is not None and not mb.ic_sites and has_loops
+        # Every module without inline caches starts as a baseline (its O2 build
+        # comes from the other core); one with caches is built at O2 at once,
+        # since a site's patched state lives in one build.
+        tiered = self.background is not None and not mb.ic_sites
         if tiered:
             obj = emit_object(entry_pads(text, [f"jsfn_{u.uid}" for u in new_units]), BASELINE)
         else:
@@ -667,6 +666,7 @@ class Tier:
                 address = fresh.address(name)
                 try:
                     job.module.redirect(name, address)
+                    self.stats["tier_up_redirects"] += 1
                 except JitError:
                     self.stats["tier_up_redirects_refused"] += 1  # (its compiled callers keep the baseline)
                 u.address = address
