@@ -11,7 +11,8 @@ them into the code cache (and redirecting callers) stays with the caller,
 which alone writes the cache.  Where fork fails, a thread does the work.
 
 The child ignores Ctrl-C, holds no standard streams, and leaves when its
-pipe closes -- when this process exits or closes the compiler.
+pipe closes -- when this process exits or closes the compiler -- or when
+the compiler's thread, which forked it, ends.
 """
 
 from __future__ import annotations
