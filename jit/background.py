@@ -11,8 +11,14 @@ them into the code cache (and redirecting callers) stays with the caller,
 which alone writes the cache.  Where fork fails, a thread does the work.
 
 The child ignores Ctrl-C, holds no standard streams, and leaves when its
-pipe closes -- when this process exits or closes the compiler -- or when
-the compiler's thread, which forked it, ends.
+pipe closes -- when this process exits or closes the compiler.  It is
+forked by the thread that starts the compiler, usually the main one: a
+child of the main thread allocates from glibc's main arena, already grown,
+and built 30-50% faster than one forked from a fresh thread (measured: a
+5k-character module, 8-9 ms against 11-17).  A child that hangs (on a lock
+some other thread held at the fork) is ended by its own alarm, never by
+waiting on it: its death signal follows the forking thread, so it is set
+only for a child of the main thread, whose end is the process's.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import queue
 import signal
 import struct
 import threading
+import time
 from collections.abc import Callable
 
 from libmpk.sandbox.errors import SandboxError
@@ -31,6 +38,8 @@ from libmpk.sandbox.hw import syscalls
 from .compiler import emit_object, warm_up
 
 Done = Callable[[bytes | None, BaseException | None], None]
+BUILD_LIMIT_S = 120  # seconds a build (or the warm-up) may take before the child's alarm ends it
+CLOSE_WAIT_S = 1.0  # seconds close() gives the child to leave before killing it
 
 
 class BuildError(Exception):
@@ -54,29 +63,36 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _child(rfd: int, wfd: int, opt: int) -> None:
+def _child(rfd: int, wfd: int, opt: int, main_thread: bool) -> None:
     """The forked worker: compile until the pipe closes; never returns."""
     status = 0
     try:
-        try:  # (a child stuck in a lock another thread held at the fork would outlive us)
-            syscalls.die_with_parent(signal.SIGKILL)
-        except SandboxError:
-            pass
+        if main_thread:  # (the signal follows the forking thread: only the main one ends with the process)
+            try:
+                syscalls.die_with_parent(signal.SIGKILL)
+            except SandboxError:
+                pass
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the watchdog: its default action ends the child
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
+        signal.alarm(BUILD_LIMIT_S)
         warm_up()  # (its first build would otherwise copy-fault in LLVM's pages: ~2x slower)
+        signal.alarm(0)
         while True:
-            try:
+            try:  # (idle: no alarm -- the pipe's end, or the parent's, is EOF here)
                 (n,) = struct.unpack("<Q", _read_exact(rfd, 8))
             except EOFError:
                 break
             ir = _read_exact(rfd, n).decode()
+            signal.alarm(BUILD_LIMIT_S)
             try:
                 reply = b"O" + emit_object(ir, opt)
             except BaseException as e:
                 reply = b"E" + f"{type(e).__name__}: {e}".encode()
+            signal.alarm(0)
             _write_all(wfd, struct.pack("<Q", len(reply)) + reply)
     except BaseException:
         status = 1
@@ -104,37 +120,28 @@ class BackgroundCompiler:
 
     def start(self) -> None:
         """Fork the worker now (a JIT's load is the time: later the program
-        may hold locks a fork would copy held).  Idempotent.  The fork is
-        made by the compiler's own thread, which lives as long as the
-        compiler: the child's death signal follows the thread that forked
-        it, and a caller's thread (an engine runs each program on a fresh
-        one) would take the worker with it when it ends."""
+        may hold locks a fork would copy held).  Idempotent."""
         with self._lock:
             if self._thread is not None or self._closed:
                 return
-            forked = threading.Event()
-            self._thread = threading.Thread(target=self._work, args=(forked,), name="mpk-jit-opt", daemon=True)
+            down = up = None
+            try:
+                down, up = os.pipe(), os.pipe()
+                pid = os.fork()
+            except OSError:
+                for fd in (down or ()) + (up or ()):
+                    os.close(fd)
+                pid = -1
+            if pid == 0:
+                os.close(down[1])
+                os.close(up[0])
+                _child(down[0], up[1], self.opt, threading.current_thread() is threading.main_thread())
+            if pid > 0:
+                os.close(down[0])
+                os.close(up[1])
+                self._pid, self._to, self._from = pid, down[1], up[0]
+            self._thread = threading.Thread(target=self._work, name="mpk-jit-opt", daemon=True)
             self._thread.start()
-        forked.wait()
-
-    def _fork(self) -> None:
-        """On the compiler's thread: the child, or (fork refused) none --
-        then this thread builds in-process."""
-        down = up = None
-        try:
-            down, up = os.pipe(), os.pipe()
-            pid = os.fork()
-        except OSError:
-            for fd in (down or ()) + (up or ()):
-                os.close(fd)
-            return
-        if pid == 0:
-            os.close(down[1])
-            os.close(up[0])
-            _child(down[0], up[1], self.opt)
-        os.close(down[0])
-        os.close(up[1])
-        self._pid, self._to, self._from = pid, down[1], up[0]
 
     def submit(self, ir: str, done: Done) -> bool:
         """Queue ``ir``; ``done(obj, None)`` or ``done(None, error)`` runs on
@@ -158,11 +165,7 @@ class BackgroundCompiler:
             raise BuildError(reply[1:].decode(errors="replace"))
         return reply[1:]
 
-    def _work(self, forked: threading.Event) -> None:
-        try:
-            self._fork()
-        finally:
-            forked.set()
+    def _work(self) -> None:
         while True:
             job = self._jobs.get()
             if job is None:
@@ -182,20 +185,29 @@ class BackgroundCompiler:
                 done(obj, None)
 
     def close(self) -> None:
-        """Drop the queued jobs, wait for the one in hand, end the worker."""
+        """Drop the queued jobs and end the worker.  The build in hand gets
+        CLOSE_WAIT_S to finish; a child still busy then (a long build, or a
+        hang) is killed -- a process's exit never waits on its compiler."""
         with self._lock:
             self._closed = True
             thread, self._thread = self._thread, None
             self._jobs.put(None)
-        if thread is not None and thread is not threading.current_thread():
-            thread.join()
+        mine = thread is not None and thread is not threading.current_thread()
+        if mine:
+            thread.join(CLOSE_WAIT_S)
         if self._pid > 0:
-            for fd in (self._to, self._from):
+            if mine and thread.is_alive():
+                os.kill(self._pid, signal.SIGKILL)  # (its pipe ends close: the thread's read sees EOF)
+                thread.join()
+            for fd in (self._to, self._from):  # (no thread uses them now: the child sees EOF and leaves)
                 os.close(fd)
-            try:
-                os.waitpid(self._pid, 0)  # (its pipe closed: it exits at once)
-            except ChildProcessError:
-                pass
+            deadline = time.monotonic() + CLOSE_WAIT_S
+            while os.waitpid(self._pid, os.WNOHANG)[0] == 0:
+                if time.monotonic() > deadline:
+                    os.kill(self._pid, signal.SIGKILL)
+                    os.waitpid(self._pid, 0)
+                    break
+                time.sleep(0.002)
             self._pid = 0
 
 

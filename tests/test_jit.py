@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import os
 import threading
 import time
 
@@ -503,6 +504,46 @@ def test_the_background_compiler_outlives_the_thread_that_started_it():
         assert err is None and obj[:4] == b"\x7fELF", err
     finally:
         bc.close()
+
+
+def _hang(ir, opt):
+    time.sleep(60)
+
+
+def test_a_hung_build_ends_by_the_childs_alarm(monkeypatch):
+    """A child stuck in a build (as on a lock another thread held at the
+    fork) ends itself: its alarm's default action.  The build is reported
+    failed and the compiler takes no more jobs."""
+    from libmpk.jit import background
+
+    monkeypatch.setattr(background, "emit_object", _hang)  # (what the child inherits)
+    monkeypatch.setattr(background, "BUILD_LIMIT_S", 1)
+    bc = background.BackgroundCompiler()
+    try:
+        bc.start()
+        t0 = time.monotonic()
+        obj, err = _build_in(bc, _SUM)
+        assert obj is None and isinstance(err, (EOFError, OSError)), err
+        assert time.monotonic() - t0 < 30
+        assert not bc.submit(_SUM, lambda o, e: None)
+    finally:
+        bc.close()
+
+
+def test_close_does_not_wait_out_a_long_build(monkeypatch):
+    from libmpk.jit import background
+
+    monkeypatch.setattr(background, "emit_object", _hang)
+    bc = background.BackgroundCompiler()
+    bc.start()
+    pid = bc._pid
+    assert bc.submit(_SUM, lambda o, e: None)
+    time.sleep(0.2)  # (the job is in hand)
+    t0 = time.monotonic()
+    bc.close()
+    assert time.monotonic() - t0 < background.CLOSE_WAIT_S + 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # (reaped)
 
 
 def _fork_sees_no_parent_compiler() -> bool:

@@ -42,8 +42,13 @@ class _Forged(BackgroundCompiler):
         super().__init__()
         self.how = how
 
-    def _fork(self) -> None:  # (no child: the forgery happens in _build, on the compiler's thread)
-        pass
+    def start(self) -> None:  # (no child: the forgery happens here)
+        with self._lock:
+            if self._thread is None and not self._closed:
+                import threading
+
+                self._thread = threading.Thread(target=self._work, daemon=True)
+                self._thread.start()
 
     def _build(self, ir: str) -> bytes:
         if self.how == "gadget":
