@@ -201,14 +201,17 @@ class BackgroundCompiler:
                 thread.join()
             for fd in (self._to, self._from):  # (no thread uses them now: the child sees EOF and leaves)
                 os.close(fd)
+            pid, self._pid = self._pid, 0
             deadline = time.monotonic() + CLOSE_WAIT_S
-            while os.waitpid(self._pid, os.WNOHANG)[0] == 0:
-                if time.monotonic() > deadline:
-                    os.kill(self._pid, signal.SIGKILL)
-                    os.waitpid(self._pid, 0)
-                    break
-                time.sleep(0.002)
-            self._pid = 0
+            try:
+                while os.waitpid(pid, os.WNOHANG)[0] == 0:
+                    if time.monotonic() > deadline:
+                        os.kill(pid, signal.SIGKILL)
+                        os.waitpid(pid, 0)
+                        break
+                    time.sleep(0.002)
+            except ChildProcessError:
+                pass  # (reaped by someone else: a waitpid(-1), or SIGCHLD ignored)
 
 
 _shared: BackgroundCompiler | None = None

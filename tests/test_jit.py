@@ -546,6 +546,24 @@ def test_close_does_not_wait_out_a_long_build(monkeypatch):
         os.waitpid(pid, os.WNOHANG)  # (reaped)
 
 
+def test_close_survives_a_child_reaped_elsewhere():
+    """With SIGCHLD ignored the kernel reaps the child itself: close's wait
+    then finds no child, which is not an error."""
+    import signal
+
+    from libmpk.jit.background import BackgroundCompiler
+
+    old = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        bc = BackgroundCompiler()
+        bc.start()
+        assert _build_in(bc, _SUM)[1] is None
+        bc.close()
+        assert not bc.forked
+    finally:
+        signal.signal(signal.SIGCHLD, old)
+
+
 def _fork_sees_no_parent_compiler() -> bool:
     from libmpk.jit import background
 
