@@ -125,6 +125,8 @@ class BackgroundCompiler:
             if self._thread is not None or self._closed:
                 return
             down = up = None
+            # (read before the fork: in the child, the forking thread is the main one)
+            main = threading.current_thread() is threading.main_thread()
             try:
                 down, up = os.pipe(), os.pipe()
                 pid = os.fork()
@@ -135,7 +137,7 @@ class BackgroundCompiler:
             if pid == 0:
                 os.close(down[1])
                 os.close(up[0])
-                _child(down[0], up[1], self.opt, threading.current_thread() is threading.main_thread())
+                _child(down[0], up[1], self.opt, main)
             if pid > 0:
                 os.close(down[0])
                 os.close(up[1])

@@ -495,7 +495,12 @@ def test_the_background_compiler_outlives_the_thread_that_started_it():
 
     bc = BackgroundCompiler()
     try:
-        t = threading.Thread(target=bc.start)
+
+        def start_then_linger() -> None:
+            bc.start()
+            time.sleep(0.3)  # (ends after the child is set up: a death signal tied to it would fire)
+
+        t = threading.Thread(target=start_then_linger)
         t.start()
         t.join()
         assert bc.forked
