@@ -19,7 +19,6 @@ from llvmlite import ir as llvm_ir
 
 import libmpk.sandbox.hw.intrinsics  # noqa: F401  (initialises LLVM's native target and asm parser)
 
-from . import objfile
 from .errors import JitError
 
 IR = str | llvm_ir.Module | llvm.ModuleRef
@@ -97,11 +96,10 @@ done:
 
 def warm_up() -> None:
     """Run a small loop through parsing, the O2 pipeline and code generation
-    once, and the object through the loader's ELF parser, so that their
-    one-time set-up (LLVM's pass registries and code generator's tables,
-    pyelftools' struct parsers: a few ms) is paid here -- where a JIT loads
-    -- and not by its first real compilation."""
-    objfile.parse(emit_object(_WARM_IR))
+    once, so that LLVM's one-time set-up (pass registries, the code
+    generator's tables: a few ms) is paid here -- where a JIT loads -- and
+    not by its first real compilation."""
+    emit_object(_WARM_IR)
     emit_object(_WARM_IR, BASELINE)
 
 

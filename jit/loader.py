@@ -205,6 +205,7 @@ class Loader:
     def __init__(self, cache: CodeCache, externals: dict[str, int] | None = None) -> None:
         self.cache = cache
         self.externals = _check_externals(externals)
+        objfile.prepare()  # (once per process: the ELF parser's set-up is not the first load's)
 
     def _resolve_external(self, name: str, extra: dict[str, int]) -> int:
         addr = extra.get(name, self.externals.get(name))

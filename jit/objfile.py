@@ -95,37 +95,45 @@ class _ObjectELF(ELFFile):
     """pyelftools' ELFFile with its struct parsers built once per kind of
     file: ELFFile builds them (construct objects, ~1 ms) for every file it
     opens, the JIT opens one per module, and they depend only on the header's
-    class, byte order, type, machine and ABI.  Only the kind the JIT loads is
-    kept, so forged headers cannot grow the cache."""
+    class, byte order, type, machine and ABI.  Only the basic kinds (4) and
+    the JIT's are kept, so forged headers cannot grow the cache."""
 
-    _kept: dict[tuple, ELFStructs] = {}  # at most 4 basic kinds, and the JIT's
+    _kept: dict[tuple, ELFStructs] = {}
 
     def __init__(self, stream: io.BytesIO) -> None:
         self.stream = stream
         self.stream_len = len(stream.getbuffer())
         self.stream_loader = None
         self._identify_file()
-        basic = (self.little_endian, self.elfclass)  # _identify_file allows 4
-        if basic not in self._kept:
-            self._kept[basic] = self._structs_for(*basic)
-        self.structs = self._kept[basic]
+        self.structs = _structs(self.little_endian, self.elfclass)
         self.header = self._parse_elf_header()
-        key = (self.little_endian, self.elfclass, self["e_type"], self["e_machine"], self["e_ident"]["EI_OSABI"])
-        if key[2:4] != ("ET_REL", "EM_X86_64"):
-            self.structs = self._structs_for(*key)
-        else:
-            if key not in self._kept:
-                self._kept[key] = self._structs_for(*key)
-            self.structs = self._kept[key]
+        self.structs = _structs(
+            self.little_endian, self.elfclass, self["e_type"], self["e_machine"], self["e_ident"]["EI_OSABI"]
+        )
         self.e_ident_raw = bytes(stream.getbuffer()[:16])
 
-    @staticmethod
-    def _structs_for(little_endian: bool, elfclass: int, *advanced: object) -> ELFStructs:
-        structs = ELFStructs(little_endian=little_endian, elfclass=elfclass)
+
+_JIT_KIND = (True, 64, "ET_REL", "EM_X86_64", "ELFOSABI_SYSV")  # what LLVM emits for this host
+
+
+def _structs(*key: object) -> ELFStructs:
+    """The struct parsers for ``key`` (byte order, class[, type, machine, ABI])."""
+    structs = _ObjectELF._kept.get(key)
+    if structs is None:
+        structs = ELFStructs(little_endian=key[0], elfclass=key[1])
         structs.create_basic_structs()
-        if advanced:
-            structs.create_advanced_structs(*advanced)
-        return structs
+        if len(key) > 2:
+            structs.create_advanced_structs(*key[2:])
+        if len(key) == 2 or key[2:4] == _JIT_KIND[2:4]:
+            _ObjectELF._kept[key] = structs
+    return structs
+
+
+def prepare() -> None:
+    """Build the parsers for the JIT's objects now (a loader's construction),
+    not in its first load."""
+    _structs(*_JIT_KIND[:2])
+    _structs(*_JIT_KIND)
 
 
 def _parse(blob: bytes) -> ObjectFile:

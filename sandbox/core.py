@@ -486,9 +486,8 @@ class Sandbox:
         """Map ``length`` more bytes into ``vkey``'s existing group, with the
         group's protection of this moment: read under the guard that maps, so
         no mprotect (not even the native one) falls in between (the heap)."""
-        vkey, length = check_vkey(vkey), check_length(length)
         with self.guard:
-            return self.mmap(vkey, length, self.group(vkey).prot)
+            return self.mmap(vkey, length, self.group(check_vkey(vkey)).prot)
 
     def mmap(self, vkey: object, length: object, prot: object, within: Reservation | None = None) -> Region:
         vkey, length, prot = check_vkey(vkey), check_length(length), check_prot(prot)
