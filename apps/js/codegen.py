@@ -17,6 +17,7 @@ from llvmlite import ir
 from . import ast as A
 from . import ics
 from .jittypes import (
+    ARRAYS,
     BARR,
     BOOL,
     INT,
@@ -981,13 +982,13 @@ class UnitEmitter:
         self._check(b.fcmp_ordered("==", b.sitofp(i, D), idx))
         return _m(b.gep(b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP), [i]), "heap")
 
-    def _property(self, e: A.Member, store: bool) -> tuple[ir.Value, ir.Value]:
+    def _property(self, e: A.Member, store: bool, kind: str = NUM) -> tuple[ir.Value, ir.Value]:
         """Pointer to the slot of ``obj.name`` and the object's descriptor:
         an inline cache (apps.js.ics) -- WAYS patchable (shape, slot)
         immediates tried in turn, then the miss handler, which may patch
-        the next one; its -1 (not an own number property) deoptimises."""
+        the next one; its -1 (not an own property of ``kind``) deoptimises."""
         desc = self.expr(e.obj)
-        slot = self._ic(desc, self.tier.ic.new(e.prop.value, store))
+        slot = self._ic(desc, self.tier.ic.new(e.prop.value, store, kind=kind))
         b = self.b
         slots = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")), DP)  # (shapes.DESC_SLOTS)
         return _m(b.gep(slots, [slot]), "heap"), desc
@@ -1018,6 +1019,9 @@ class UnitEmitter:
         if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
             return _const(math.pi if e.prop.value == "PI" else math.e)
         if not e.computed and e.obj.jit_type == OBJ:
+            if e.jit_type in ARRAYS:  # the slot holds the array's descriptor (apps.js.shapes)
+                slot = self._property(e, store=False, kind=e.jit_type)[0]
+                return b.inttoptr(b.load(_m(b.bitcast(slot, I64P), "heap")), I64P)
             return b.load(self._property(e, store=False)[0])
         if not e.computed:  # .length (an array's: -1 once it is no longer packed; a string's)
             desc = self.expr(e.obj)

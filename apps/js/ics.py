@@ -12,7 +12,9 @@ window of this thread, no system call).  The site is then monomorphic, up
 to WAYS-way polymorphic, and past that megamorphic: every further new
 shape is looked up by the handler and nothing more is patched (V8 moves such
 sites to a shared stub cache).  A key that is absent, inherited, an
-accessor or not a number answers -1 and compiled code deoptimises.
+accessor or not of the kind the site was compiled for -- a number, or for
+a load typed as one (its feedback, interp._seen_bit) a packed array's
+descriptor -- answers -1 and compiled code deoptimises.
 
 A *call* site ``o.m(...)`` is compiled as a direct call of the one function
 the interpreter saw there (its call-site feedback); its entries say "this
@@ -46,12 +48,13 @@ def marker(site: int, way: int) -> int:
 
 
 class Site:
-    __slots__ = ("id", "name", "store", "addrs", "filled", "handle", "megamorphic", "target", "shapes")
+    __slots__ = ("id", "name", "store", "addrs", "filled", "handle", "megamorphic", "target", "shapes", "kind")
 
-    def __init__(self, sid: int, name: str, store: bool, target=None) -> None:
+    def __init__(self, sid: int, name: str, store: bool, target=None, kind: str = "num") -> None:
         self.id = sid
         self.name = name
         self.store = store
+        self.kind = kind  # what the slot holds: "num", "arr" or "barr" (apps.js.jittypes)
         self.addrs: list[list[int]] = [[] for _ in range(WAYS)]  # each way's immediates
         self.filled = 0
         self.handle = 0  # the commit holding them
@@ -68,8 +71,8 @@ class Sites:
         self.stats = stats
         self.cache = None
 
-    def new(self, name: str, store: bool, target=None) -> Site:
-        s = Site(len(self.sites), name, store, target)
+    def new(self, name: str, store: bool, target=None, kind: str = "num") -> Site:
+        s = Site(len(self.sites), name, store, target, kind)
         self.sites.append(s)
         return s
 
@@ -95,8 +98,12 @@ class Sites:
         if site.target is not None:  # a call: 1 if the method is the one compiled in
             ok = shape is not None and site.name not in shape.index and find(shape.proto, site.name) is site.target
             slot = 1 if ok else -1
+        elif shape is None:
+            slot = -1
+        elif site.kind == "num":
+            slot = shape.number_slot(site.name)
         else:
-            slot = shape.number_slot(site.name) if shape is not None else -1
+            slot = shape.array_slot(site.name, site.kind == "barr")
         if slot < 0:
             return -1
         if site.filled >= WAYS or slot > SLOT_MASK or shape.id >> (63 - SLOT_BITS):  # (an entry cannot say it)

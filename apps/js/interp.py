@@ -1635,6 +1635,8 @@ class Interpreter:
                 if type(o) is JSObject:  # own data property: the common case, inline
                     v = o.props.get(name, MISSING)
                     if v is not MISSING and type(v) is not Accessor:
+                        if type(v) is not float:
+                            e.seen |= _seen_bit(v)
                         return v
                 return rt.get_prop(o, name, pos)
 
@@ -2029,6 +2031,14 @@ def _step(v, delta: float):
 
 def _bit_not(v):
     return ~v if type(v) is int else float(~to_int32(v))
+
+
+def _seen_bit(v) -> int:
+    """A property load's feedback: a packed array's kind (as _type_bit), or
+    16 for anything else that is not a number -- cheap enough for every load."""
+    if type(v) is JSArray and v.items is None:
+        return 32 if v.bools else 4
+    return 16
 
 
 def _type_bit(v) -> int:

@@ -40,6 +40,9 @@ MATH_2 = {"pow", "atan2"}
 MATH_N = {"min", "max"}
 
 
+_PROPERTY_KIND = {4: ARR, 32: BARR}  # a property load that has only read packed arrays of one kind
+
+
 class NotCompilable(Exception):
     pass
 
@@ -515,8 +518,8 @@ class Typer:
             raise NotCompilable("Math property")
         obj = self.expr(e.obj)
         if not e.computed:
-            if obj == OBJ:
-                return NUM  # (an inline cache, which deoptimises unless it is a number)
+            if obj == OBJ:  # (an inline cache, which deoptimises unless the slot holds this kind)
+                return _PROPERTY_KIND.get(e.seen, NUM)
             if e.prop.value == "length" and obj in (ARR, BARR, STR, AOBJ, ASTR, None):
                 return self.INT
             if obj is None:

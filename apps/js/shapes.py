@@ -8,6 +8,8 @@ descriptor of three words that compiled code is given instead of the object:
 
     desc[0]  shape id    -- which hidden class: the key order plus which
                             values are numbers (a number's slot holds it)
+                            and which packed arrays (a slot holds the
+                            array's own descriptor address, read only)
     desc[1]  slots address
     desc[2]  dirty       -- compiled code stored into a slot
 
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 from array import array
 
-from .values import JSObject
+from .values import JSArray, JSObject
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
 DESC_SHAPE, DESC_SLOTS, DESC_DIRTY = 0, 1, 2
@@ -33,12 +35,14 @@ class Shape:
     """One hidden class: the own keys in order, which hold numbers, and the
     prototype (so a shape also says where a method call resolves to)."""
 
-    __slots__ = ("id", "keys", "numbers", "index", "proto")
+    __slots__ = ("id", "keys", "numbers", "arrays", "bools", "index", "proto")
 
-    def __init__(self, sid: int, keys: tuple, numbers: int, proto) -> None:
+    def __init__(self, sid: int, keys: tuple, numbers: int, proto, arrays: int = 0, bools: int = 0) -> None:
         self.id = sid
         self.keys = keys
         self.numbers = numbers  # bit i: keys[i]'s value is a number (its slot holds it)
+        self.arrays = arrays  # bit i: a packed array of numbers (its slot holds the array's descriptor)
+        self.bools = bools  # bit i: a packed array of booleans (likewise)
         self.index = {k: i for i, k in enumerate(keys)}
         self.proto = proto  # (held: its id is in the table's key)
 
@@ -49,18 +53,24 @@ class Shape:
         i = self.index.get(key)
         return i if i is not None and self.numbers >> i & 1 else -1
 
+    def array_slot(self, key, bools: bool) -> int:
+        """The slot of own data property ``key`` if it holds a packed array
+        of numbers (of booleans if ``bools``), else -1."""
+        i = self.index.get(key)
+        return i if i is not None and (self.bools if bools else self.arrays) >> i & 1 else -1
+
 
 _interned: dict[tuple, Shape] = {}
 SHAPES: list[Shape | None] = [None]  # by id; 0 is no shape
 
 
-def intern(keys: tuple, numbers: int, proto) -> Shape | None:
-    key = (keys, numbers, id(proto))
+def intern(keys: tuple, numbers: int, proto, arrays: int = 0, bools: int = 0) -> Shape | None:
+    key = (keys, numbers, arrays, bools, id(proto))
     s = _interned.get(key)
     if s is None:
         if len(SHAPES) > MAX_SHAPES:
             return None
-        s = _interned[key] = Shape(len(SHAPES), keys, numbers, proto)
+        s = _interned[key] = Shape(len(SHAPES), keys, numbers, proto, arrays, bools)
         SHAPES.append(s)
     return s
 
@@ -83,11 +93,17 @@ def mirror_in(o: JSObject) -> int:
     if type(props) is not dict:
         return 0
     values = list(props.values())
-    numbers = 0
+    numbers = arrays = bools = 0
     bit = 1
     for v in values:
-        if type(v) is float:
+        t = type(v)
+        if t is float:
             numbers |= bit
+        elif t is JSArray and v.items is None:
+            if v.bools:
+                bools |= bit
+            else:
+                arrays |= bit
         bit <<= 1
     m = o.native
     if m is None:
@@ -96,16 +112,24 @@ def mirror_in(o: JSObject) -> int:
     if (
         shape is None
         or shape.numbers != numbers
+        or shape.arrays != arrays
+        or shape.bools != bools
         or shape.proto is not o.proto
         or len(shape.keys) != len(values)
         or shape.keys != tuple(props)
     ):
-        shape = intern(tuple(props), numbers, o.proto)
+        shape = intern(tuple(props), numbers, o.proto, arrays, bools)
         if shape is None:
             return 0
         m.shape = shape
         m.desc[DESC_SHAPE] = shape.id
     slots = array("d", [v if type(v) is float else 0.0 for v in values])
+    if arrays | bools:  # (each array's descriptor stays put: it is the array's own, kept by the dict)
+        words = memoryview(slots).cast("B").cast("q")
+        for i, v in enumerate(values):
+            if (arrays | bools) >> i & 1:
+                words[i] = v.addr
+        del words
     if len(slots) == len(m.slots):
         m.slots[:] = slots  # (same buffer: its address stays)
     else:
