@@ -330,6 +330,7 @@ def reset_thread_rights() -> None:
 
 _fork_guard = None  # the library lock, held across a fork
 _fork_compiling = False
+_fork_prepared = False  # Sandbox.prepare_fork ran in this process
 
 
 def _before_fork() -> None:
@@ -339,13 +340,17 @@ def _before_fork() -> None:
     state -- is never taken half-way through one (a bounded try of the
     native half alone, holding the GIL, let a slow path waiting for the GIL
     run on in the parent while the child copied: the child's key table then
-    disagreed with its groups).  And numba's compiler lock: the child's
-    fork hook may compile a switch helper, and a thread compiling at the
-    fork would leave that lock held for good in the child (it hung there)."""
-    global _fork_guard, _fork_compiling
+    disagreed with its groups).  And numba's compiler lock: a thread
+    compiling at the fork would leave it held for good in the child (it hung
+    there).  First, once, the natives the child's hook calls are loaded
+    here (Sandbox.prepare_fork), so no child compiles them."""
+    global _fork_guard, _fork_compiling, _fork_prepared
     s = _state
     if s is None:
         return
+    if not _fork_prepared:
+        s.prepare_fork()  # before the locks: it may compile
+        _fork_prepared = True
     try:
         s.guard.__enter__()  # waits without the GIL
         _fork_guard = s.guard

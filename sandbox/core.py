@@ -14,6 +14,7 @@ import operator
 import os
 import threading
 
+import numba
 import numpy as np
 
 from . import domainstack as stack
@@ -70,7 +71,7 @@ from .pagegroup import GROUP_WORDS, REGION_WORDS, PageGroup
 from .prot import PKRU_WD, PROT_EXEC, describe, pkru_bits
 from .prot import check as check_prot
 from .region import VIEWS, Region, Reservation
-from .store import WORDS
+from .store import WORDS, stamp
 from .tables import Table
 from .vkeymap import VkeyMap
 
@@ -681,8 +682,28 @@ class Sandbox:
 
     # --- threads ------------------------------------------------------------
 
+    @staticmethod
+    def prepare_fork() -> None:
+        """Load, before the first fork, each native function the child's
+        hook below calls (the sandbox's at-fork hook runs it).  A child that
+        has to compile one pays numba's seconds, and a child killed before
+        that ends -- a JIT worker at its parent's exit -- never writes the
+        disk cache, so every later run paid again.  Idempotent and cheap once
+        loaded (numba looks the signature up)."""
+        A = WORDS.r
+        for fn, args in (
+            (switch.register_thread, (0,)),
+            (threads.release_entries, (0,)),  # release_record
+            (stack.find, (A, 0, 0, 0)),
+            (stack.page_prot, (A, 0, 0)),
+            (pagedomain.lock_release, ()),
+            (stamp, ()),  # cache.assign
+        ):
+            fn.compile(tuple(numba.typeof(a) for a in args))
+
     def after_fork_in_child(self) -> None:
-        """Only the forking thread survives fork: drop the others' domains."""
+        """Only the forking thread survives fork: drop the others' domains
+        (natives only, all loaded by :meth:`prepare_fork`)."""
         self.guard.lock = threading.RLock()
         self.guard._depth = 0
         pagedomain.lock_release()  # a thread that is gone may have held it

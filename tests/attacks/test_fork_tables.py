@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import ctypes
 import faulthandler
+import json
 import os
 import signal
+import subprocess
+import sys
 import threading
+
+import pytest
 
 from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, api, switch
 from libmpk.sandbox.arena import ARENA, H_MAGIC, K_PIN, key_base
@@ -122,3 +127,66 @@ def test_a_fork_while_other_threads_switch_leaves_the_child_consistent(sb):
             for w in workers:
                 w.join()
         sb.munmap(v)
+
+
+# A fresh interpreter: whatever the fork hook needs is then loaded in the
+# parent by the library or not at all.  The report is each sandbox native's
+# overload count, parent and child just after the fork.
+_FRESH_FORK = r"""
+import json, os, sys, threading
+from numba.core.dispatcher import Dispatcher
+from libmpk import sandbox
+
+def natives():
+    seen = {}
+    for name, mod in list(sys.modules.items()):
+        if name.startswith(("sandbox", "libmpk.sandbox")):
+            for v in list(vars(mod).values()):
+                if isinstance(v, Dispatcher):
+                    seen[f"{v.py_func.__module__}.{v.py_func.__qualname__}"] = len(v.overloads)
+    return seen
+
+sandbox.init(backend=sys.argv[1])
+RW = sandbox.PROT_READ | sandbox.PROT_WRITE
+sandbox.mmap(5, 4096, RW)
+sandbox.mmap(6, 4096, RW)
+sandbox.mmap(5, 4096, RW)  # a group of two ranges: its domains close in Python
+opened, done = threading.Event(), threading.Event()
+if sys.argv[2] == "domain":  # another thread's domain, open at the fork
+    def hold():
+        with sandbox.domain(5, RW):
+            opened.set()
+            done.wait()
+    threading.Thread(target=hold).start()
+    opened.wait()
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.write(w, json.dumps(natives()).encode())
+    with sandbox.domain(5, RW):  # the child's library works
+        sandbox.regions(5)[0].view()[0] = 1
+    os._exit(0)
+parent = natives()
+os.close(w)
+child = json.loads(os.read(r, 1 << 20))
+_, status = os.waitpid(pid, 0)
+done.set()
+print(json.dumps([{k: (parent.get(k), n) for k, n in child.items() if n != parent.get(k)}, status]))
+"""
+
+
+@pytest.mark.parametrize("scene", ["quiet", "domain"])
+def test_the_fork_hook_loads_nothing_in_the_child(backend, scene):
+    """The child's fork hook ran natives the parent had never loaded, so
+    each child compiled them (seconds): a JIT worker forked by a program
+    that never opened a domain, killed at the program's exit, never got as
+    far as its first build, nor wrote numba's cache -- on a fresh install
+    every short program ran baseline code only.  The parent now loads them
+    before its first fork ("quiet": no domain was ever opened; "domain":
+    another thread's, which the child releases)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _FRESH_FORK, backend, scene], capture_output=True, text=True, timeout=300, check=True
+    )
+    grown, status = json.loads(out.stdout.splitlines()[-1])
+    assert grown == {}  # {native: (parent's overloads, child's)}
+    assert status == 0
