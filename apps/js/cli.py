@@ -182,7 +182,8 @@ def render_stats(s: dict) -> str:
     lines.append(
         f"{s['native_calls']} native calls, {s['osr_entries']} loop entries (OSR), {s['deopts']} deopts, "
         f"{s.get('cold_exits', 0)} cold exits, "
-        f"{s['guard_declines']} guard declines, {s['not_compiled']} not compiled"
+        f"{s['guard_declines']} guard declines, {s['not_compiled']} not compiled, "
+        f"{s.get('entries_declined', 0)} entries left to the interpreter"
     )
     lines.append(
         f"{s.get('ic_sites', 0)} inline caches: {s.get('ic_patches', 0)} patched in place, "
@@ -201,4 +202,6 @@ def render_stats(s: dict) -> str:
     )
     for what, why in s.get("not_compiled_reasons", {}).items():
         lines.append(f"  not compiled: {what}: {why}")
+    for what, why in s.get("interpreted_entries", {}).items():
+        lines.append(f"  interpreted when called from the interpreter: {what}: {why}")
     return "\n".join(lines)

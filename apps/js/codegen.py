@@ -955,9 +955,9 @@ class UnitEmitter:
                 self._store_global(ref_cell(target, self.plan.env), v, vt)
             return
         if target.obj.jit_type != BARR:
-            v = self.coerce(v, vt, NUM)  # (elements and properties hold doubles)
+            v = self.coerce(v, vt, NUM)  # (elements and properties hold doubles; a boolean property 1.0 / 0.0)
         if not target.computed:  # an object's property: a store inline cache
-            slot_ptr, desc = self._property(target, store=True)
+            slot_ptr, desc = self._property(target, store=True, kind=BOOL if vt == BOOL else NUM)
             self._logged_store(slot_ptr, v)
             b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
             return
@@ -1022,7 +1022,8 @@ class UnitEmitter:
             if e.jit_type in ARRAYS:  # the slot holds the array's descriptor (apps.js.shapes)
                 slot = self._property(e, store=False, kind=e.jit_type)[0]
                 return b.inttoptr(b.load(_m(b.bitcast(slot, I64P), "heap")), I64P)
-            return b.load(self._property(e, store=False)[0])
+            v = b.load(self._property(e, store=False, kind=e.jit_type if e.jit_type == BOOL else NUM)[0])
+            return b.fcmp_ordered("!=", v, _const(0.0)) if e.jit_type == BOOL else v
         if not e.computed:  # .length (an array's: -1 once it is no longer packed; a string's)
             desc = self.expr(e.obj)
             n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))

@@ -78,6 +78,7 @@ class Engine:
         if self.tier is not None:
             out.update(self.tier.snapshot())
             out["not_compiled_reasons"] = dict(self.tier.reasons)
+            out["interpreted_entries"] = dict(self.tier.interpreted_entries)
             if self.tier.loaded:  # else the sandbox was never needed: leave it unloaded
                 from libmpk import sandbox
 

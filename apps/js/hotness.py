@@ -29,6 +29,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "cold_exits": 0,
     "guard_declines": 0,
     "not_compiled": 0,
+    "entries_declined": 0,
     "blinded_constants": 0,
     "ic_sites": 0,
     "ic_misses": 0,
@@ -81,6 +82,7 @@ class LazyTier:
         self.hot_loops = hot_loops
         self.hooks: dict = {}  # loop node -> LoopHook, shared with the real tier
         self.reasons: dict[str, str] = {}  # why something was not compiled, shared too
+        self.interpreted_entries: dict[str, str] = {}  # functions not entered from the interpreter, and why
         self.real = None
         self.load_ms = 0.0
         self.freeze = False  # gc.freeze() what the load leaves (numba's ~100k objects): only in a process we own
@@ -95,6 +97,7 @@ class LazyTier:
             real = Tier(
                 self.engine, self.wx, self.hot_calls, self.hot_loops, self.hooks, self.reasons, self.background_jit
             )
+            real.interpreted_entries = self.interpreted_entries
             real.warm_up()
             self.real = real
             if self.freeze:

@@ -13,8 +13,8 @@ to WAYS-way polymorphic, and past that megamorphic: every further new
 shape is looked up by the handler and nothing more is patched (V8 moves such
 sites to a shared stub cache).  A key that is absent, inherited, an
 accessor or not of the kind the site was compiled for -- a number, or for
-a load typed as one (its feedback, interp._seen_bit) a packed array's
-descriptor -- answers -1 and compiled code deoptimises.
+a load typed as one (its feedback, interp._seen_bit) or a store of one a
+boolean (1.0 / 0.0) or a packed array's descriptor -- answers -1 and compiled code deoptimises.
 
 A *call* site ``o.m(...)`` is compiled as a direct call of the one function
 the interpreter saw there (its call-site feedback); its entries say "this
@@ -54,7 +54,7 @@ class Site:
         self.id = sid
         self.name = name
         self.store = store
-        self.kind = kind  # what the slot holds: "num", "arr" or "barr" (apps.js.jittypes)
+        self.kind = kind  # what the slot holds: "num", "bool", "arr" or "barr" (apps.js.jittypes)
         self.addrs: list[list[int]] = [[] for _ in range(WAYS)]  # each way's immediates
         self.filled = 0
         self.handle = 0  # the commit holding them
@@ -102,6 +102,8 @@ class Sites:
             slot = -1
         elif site.kind == "num":
             slot = shape.number_slot(site.name)
+        elif site.kind == "bool":
+            slot = shape.flag_slot(site.name)
         else:
             slot = shape.array_slot(site.name, site.kind == "barr")
         if slot < 0:

@@ -2034,8 +2034,11 @@ def _bit_not(v):
 
 
 def _seen_bit(v) -> int:
-    """A property load's feedback: a packed array's kind (as _type_bit), or
-    16 for anything else that is not a number -- cheap enough for every load."""
+    """A property load's feedback: a boolean's or a packed array's kind (as
+    _type_bit), or 16 for anything else that is not a number -- cheap enough
+    for every load."""
+    if type(v) is bool:
+        return 2
     if type(v) is JSArray and v.items is None:
         return 32 if v.bools else 4
     return 16

@@ -40,7 +40,7 @@ MATH_2 = {"pow", "atan2"}
 MATH_N = {"min", "max"}
 
 
-_PROPERTY_KIND = {4: ARR, 32: BARR}  # a property load that has only read packed arrays of one kind
+_PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR}  # a load that has only read booleans, or packed arrays of one kind
 
 
 class NotCompilable(Exception):
@@ -118,6 +118,23 @@ def shape_declined(tmpl) -> str | None:
     if fs.inner:
         return "defines inner functions"
     return None
+
+
+def entry_declined(tmpl, params: list) -> str | None:
+    """Why entering ``tmpl`` from the interpreter costs more than it saves
+    (None: it does not).  Each entry mirrors its objects in and out
+    (apps.js.shapes): microseconds, more than a loopless leaf's whole body
+    takes interpreted -- Richards' one-line accessors, entered ~500k times,
+    ran 1.7x slower compiled.  Compiled callers still call it compiled."""
+    if not any(p in (OBJ, AOBJ) for p in params):
+        return None
+    for n in (n for s in tmpl.node.body for n in walk(s)):
+        t = type(n)
+        if t in (A.For, A.While, A.DoWhile, A.ForOf) or t is A.New:
+            return None
+        if t is A.Call and not (type(n.callee) is A.Member and getattr(n.callee.obj, "name", None) == "Math"):
+            return None
+    return "a loopless leaf taking objects: cheaper interpreted than entered (each entry mirrors its objects)"
 
 
 def uses_this(tmpl) -> bool:
@@ -498,8 +515,10 @@ class Typer:
             obj = self.expr(target.obj)
             if obj not in (OBJ, None):
                 raise NotCompilable(f"storing property '{target.prop.value}' of {obj}")
-            if vt not in (NUM, INT, None):
-                raise NotCompilable(f"storing a {vt} into property '{target.prop.value}' (compiled stores are numbers)")
+            if vt not in (NUM, INT, BOOL, None):
+                raise NotCompilable(
+                    f"storing a {vt} into property '{target.prop.value}' (compiled stores are numbers and booleans)"
+                )
             return
         if isinstance(target, A.Member) and target.computed:
             obj = self.expr(target.obj)

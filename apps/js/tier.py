@@ -62,6 +62,7 @@ from .jittypes import (
     UNDEF,
     NotCompilable,
     Typer,
+    entry_declined,
     feedback_declined,
     feedback_type,
     loop_inputs,
@@ -207,6 +208,7 @@ class Tier:
         self.string_ids: dict[str, int] = {}
         self.stats = dict(STATS_START)
         self.reasons = reasons  # shared with apps.js.hotness.LazyTier, which made the hooks
+        self.interpreted_entries: dict[str, str] = {}  # (LazyTier's, once it loads this tier)
         self.hooks = hooks
         self._parents: dict = {}
         self._log_args: list = []
@@ -509,6 +511,11 @@ class Tier:
             self.reasons[fn.name or "<anonymous>"] = why
             return
         params = [feedback_type(bits) for bits in fn.feedback]
+        why = entry_declined(fn.node, params)
+        if why is not None:
+            self.interpreted_entries[fn.name or "<anonymous>"] = why
+            self.stats["entries_declined"] += 1
+            return
         unit = self.units.get((fn.node, tuple(params)))
         if unit is not None and unit.native is not None:
             if unit.closure is None:
