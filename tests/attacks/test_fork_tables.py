@@ -185,7 +185,7 @@ def test_the_fork_hook_loads_nothing_in_the_child(backend, scene):
     before its first fork ("quiet": no domain was ever opened; "domain":
     another thread's, which the child releases)."""
     out = subprocess.run(
-        [sys.executable, "-c", _FRESH_FORK, backend, scene], capture_output=True, text=True, timeout=300, check=True
+        [sys.executable, "-c", _FRESH_FORK, backend, scene], capture_output=True, text=True, timeout=600, check=True
     )
     grown, status = json.loads(out.stdout.splitlines()[-1])
     assert grown == {}  # {native: (parent's overloads, child's)}
