@@ -137,8 +137,51 @@ def test_a_loopless_leaf_taking_objects_runs_compiled_only_inside_compiled_code(
     assert s["native_calls"] >= 40 and s["ic_patches"] >= 2 and s["deopts"] == 0, s  # (sum's calls, area inside)
 
 
+def test_objects_held_in_properties_and_null_compile():
+    """AWFY's List walks linked lists: ``this.next.length()``, ``x.next``,
+    ``while (y !== null)``.  A property holding an object (or null) was
+    typed a number, so none of it compiled (List ran ~1250x node).  The
+    slot now holds the object's mirror (refreshed at the first cache miss
+    of each compiled run) or 0; compiled code compares references, stores
+    into objects it reached, and hands objects and null back -- and after
+    the interpreter changes an object, the next run reads the change."""
+    path = HERE / "jit" / "native_object_properties.js"
+    out, engine = run(path, jit=True)
+    assert out == expected(path)
+    assert set(engine.tier.reasons) == {"Element", "makeList"}, engine.tier.reasons  # (a constructor; null locals)
+    compiled = {u.fn.name for u in engine.tier.real.units.values() if getattr(u, "fn", None) and u.native is not None}
+    assert {"tail", "isShorterThan", "length", "sum"} <= compiled, compiled
+    s = engine.tier.snapshot()
+    assert s["deopts"] == 0 and s["guard_declines"] == 0 and s["ic_patches"] >= 10, s
+
+
+def test_one_engines_run_leaves_another_engines_mirrors_fresh():
+    """Mirrors go stale when their engine's next compiled run begins.  Were
+    that list one per process, a run beginning in one engine's thread while
+    another engine's compiled code waited in its cache-miss handler would
+    stale that engine's mirrors mid-run, and its next miss would refresh an
+    object over stores not yet written back.  Each engine stales its own."""
+    from libmpk.apps.js.shapes import DESC_SHAPE, mirror_in, stale_all
+    from libmpk.apps.js.values import JSObject
+
+    a, b = Engine(out=io.StringIO()), Engine(out=io.StringIO())
+    for e in (a, b):
+        assert e.run_source("function f(o) { let s = 0; for (let i = 0; i < 3000; i++) s += o.x; return s; }\n"
+                            "console.log(f({x: 1}));\n", "f.js").error is None  # fmt: skip
+    fa, fb = a.tier.real.ic.fresh, b.tier.real.ic.fresh
+    assert fa is not fb
+    o = JSObject()
+    o.props["x"] = 2.0
+    addr = mirror_in(o, fa)
+    stale_all(fb)  # the other engine's run begins
+    assert o.native.desc[DESC_SHAPE] != 0 and o.native.addr == addr
+    stale_all(fa)  # this engine's
+    assert o.native.desc[DESC_SHAPE] == 0
+
+
 DEOPTS = {
     "deopt_oob_read": "deopts",
+    "deopt_ic_object_property_changes": "deopts",
     "deopt_ic_boolean_property_changes": "deopts",
     "deopt_ic_array_property_changes": "deopts",
     "deopt_oob_write_rollback": "deopts",

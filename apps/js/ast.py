@@ -250,7 +250,7 @@ class Member(Node):
     computed: bool
     optional: bool = False  # a?.b: undefined (and the rest of the chain skipped) if a is nullish
     define: bool = False  # a class field's initialisation (defines a #private name, never a brand check)
-    seen: int = 0  # a.b: kinds of non-number own values it has read (interp._seen_bit), for the JIT's typing
+    seen: int = 0  # a.b: kinds of values it has read (interp._seen_bit; 0: never ran), for the JIT's typing
 
 
 class Call(Node):

@@ -29,6 +29,7 @@ from .jittypes import (
     STR,
     UNDEF,
     NotCompilable,
+    is_null,
     ref_cell,
     uses_this,
 )
@@ -54,6 +55,7 @@ from .native import (
     TIER_UP,
 )
 from .scope import Global, Local
+from .shapes import NO_OBJECT
 
 D = ir.DoubleType()
 I1 = ir.IntType(1)
@@ -830,7 +832,13 @@ class UnitEmitter:
         lt, rt = e.left.jit_type, e.right.jit_type
         if op in ("===", "!==", "==", "!="):
             neg = op in ("!==", "!=")
-            if lt == rt == STR:
+            if "null" in (lt, rt):  # an object against null: 0 (loosely, or a variable not assigned yet)
+                ref = b.ptrtoint(self.expr(e.right if lt == "null" else e.left), I64)
+                if op in ("===", "!=="):
+                    r = b.icmp_unsigned("==", ref, ir.Constant(I64, 0))
+                else:
+                    r = b.icmp_unsigned("<", ref, ir.Constant(I64, NO_OBJECT))
+            elif lt == rt == STR:
                 c = b.call(self.mb.helper_str_cmp(), [self.expr(e.left), self.expr(e.right)])
                 r = b.icmp_signed("==", c, ir.Constant(I32, 0))
             elif lt == rt and lt in (BOOL, INT):
@@ -998,6 +1006,7 @@ class UnitEmitter:
         entries (or the miss handler) give; -1 from the handler deoptimises."""
         b = self.b
         self.mb.ic_sites.append(site)
+        self._check(b.icmp_unsigned(">=", b.ptrtoint(desc, I64), ir.Constant(I64, NO_OBJECT)))  # (null: TypeError)
         shape = b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc"))  # (shapes.DESC_SHAPE)
         done = self.fn.append_basic_block("ic_hit")
         incoming = []
@@ -1019,7 +1028,7 @@ class UnitEmitter:
         if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
             return _const(math.pi if e.prop.value == "PI" else math.e)
         if not e.computed and e.obj.jit_type == OBJ:
-            if e.jit_type in ARRAYS:  # the slot holds the array's descriptor (apps.js.shapes)
+            if e.jit_type in ARRAYS or e.jit_type == OBJ:  # the slot holds a descriptor (apps.js.shapes)
                 slot = self._property(e, store=False, kind=e.jit_type)[0]
                 return b.inttoptr(b.load(_m(b.bitcast(slot, I64P), "heap")), I64P)
             v = b.load(self._property(e, store=False, kind=e.jit_type if e.jit_type == BOOL else NUM)[0])
@@ -1161,6 +1170,9 @@ def annotate(node: A.Node, typer) -> None:
 
     def visit(e):
         if not isinstance(e, A.Node) or isinstance(e, A.Func):
+            return
+        if is_null(e):  # (the typer let it through only as an operand of an equality with an object)
+            e.jit_type = "null"
             return
         if _is_expr(e):
             e.jit_type = typer.expr(e, statement=True)

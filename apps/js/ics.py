@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import ctypes
 
-from .shapes import SHAPES
+from .shapes import BY_ADDRESS, SHAPES, mirror_in
 from .values import find
 
 WAYS = 4
@@ -48,13 +48,14 @@ def marker(site: int, way: int) -> int:
 
 
 class Site:
-    __slots__ = ("id", "name", "store", "addrs", "filled", "handle", "megamorphic", "target", "shapes", "kind")
+    __slots__ = ("id", "name", "store", "addrs", "filled", "handle", "megamorphic", "target", "shapes", "kind", "ids")
 
     def __init__(self, sid: int, name: str, store: bool, target=None, kind: str = "num") -> None:
         self.id = sid
         self.name = name
         self.store = store
-        self.kind = kind  # what the slot holds: "num", "bool", "arr" or "barr" (apps.js.jittypes)
+        self.kind = kind  # what the slot holds: "num", "bool", "arr", "barr" or "obj" (apps.js.jittypes)
+        self.ids: set = set()  # shape ids patched in (a stale mirror of one misses too: no second entry)
         self.addrs: list[list[int]] = [[] for _ in range(WAYS)]  # each way's immediates
         self.filled = 0
         self.handle = 0  # the commit holding them
@@ -70,6 +71,8 @@ class Sites:
         self.sites: list[Site] = [Site(0, "", False)]
         self.stats = stats
         self.cache = None
+        self.run: dict | None = None  # the running entry's objects (apps.js.tier), while compiled code runs
+        self.fresh: list = []  # this engine's mirrors refreshed since its last run began (apps.js.shapes)
 
     def new(self, name: str, store: bool, target=None, kind: str = "num") -> Site:
         s = Site(len(self.sites), name, store, target, kind)
@@ -92,22 +95,27 @@ class Sites:
         """Compiled code's slow path: the slot of the site's key in the
         object's shape (patching the site when it can), or -1 to deoptimise."""
         site = self.sites[sid]
-        shape = SHAPES[ctypes.c_int64.from_address(desc).value]
+        sid_word = ctypes.c_int64.from_address(desc).value
         st = self.stats
         st["ic_misses"] += 1
+        if sid_word == 0:  # a stale mirror, reached through a property: refresh it for this run
+            m = BY_ADDRESS.get(desc)
+            if m is None or self.run is None or not mirror_in(m.owner, self.fresh):
+                return -1
+            self.run[desc] = m.owner  # (written back when the run ends)
+            sid_word = m.shape.id
+        shape = SHAPES[sid_word]
         if site.target is not None:  # a call: 1 if the method is the one compiled in
             ok = shape is not None and site.name not in shape.index and find(shape.proto, site.name) is site.target
             slot = 1 if ok else -1
         elif shape is None:
             slot = -1
-        elif site.kind == "num":
-            slot = shape.number_slot(site.name)
-        elif site.kind == "bool":
-            slot = shape.flag_slot(site.name)
         else:
-            slot = shape.array_slot(site.name, site.kind == "barr")
+            slot = shape.slot(site.name, site.kind)
         if slot < 0:
             return -1
+        if shape.id in site.ids:
+            return slot
         if site.filled >= WAYS or slot > SLOT_MASK or shape.id >> (63 - SLOT_BITS):  # (an entry cannot say it)
             if not site.megamorphic:
                 site.megamorphic = True
@@ -116,6 +124,7 @@ class Sites:
         imm = (shape.id << SLOT_BITS | slot).to_bytes(8, "little")
         way = site.filled
         site.filled += 1
+        site.ids.add(shape.id)
         if site.target is not None:
             site.shapes.append(shape)
         try:
@@ -139,6 +148,7 @@ class Sites:
                     for addr in site.addrs[way]:
                         self.cache.patch(site.handle, addr, marker(site.id, way).to_bytes(8, "little"))
                 site.filled = 0
+                site.ids.clear()
                 site.shapes.clear()
                 site.megamorphic = False
                 self.stats["ic_invalidated"] += 1

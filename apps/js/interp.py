@@ -1635,9 +1635,9 @@ class Interpreter:
                 if type(o) is JSObject:  # own data property: the common case, inline
                     v = o.props.get(name, MISSING)
                     if v is not MISSING and type(v) is not Accessor:
-                        if type(v) is not float:
-                            e.seen |= _seen_bit(v)
+                        e.seen |= 1 if type(v) is float else _seen_bit(v)
                         return v
+                e.seen |= 16  # (inherited, an accessor's, not an ordinary object's: no slot)
                 return rt.get_prop(o, name, pos)
 
             return named
@@ -2034,14 +2034,17 @@ def _bit_not(v):
 
 
 def _seen_bit(v) -> int:
-    """A property load's feedback: a boolean's or a packed array's kind (as
-    _type_bit), or 16 for anything else that is not a number -- cheap enough
-    for every load."""
-    if type(v) is bool:
+    """A property load's feedback for a value other than a number (1): a
+    boolean's, a packed array's or an object's kind (as _type_bit), 1024
+    for null, 16 for anything else -- cheap enough for every load."""
+    t = type(v)
+    if t is bool:
         return 2
-    if type(v) is JSArray and v.items is None:
+    if t is JSArray and v.items is None:
         return 32 if v.bools else 4
-    return 16
+    if t is JSObject and type(v.props) is dict:
+        return 64
+    return 1024 if v is None else 16
 
 
 def _type_bit(v) -> int:

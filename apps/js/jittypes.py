@@ -40,7 +40,13 @@ MATH_2 = {"pow", "atan2"}
 MATH_N = {"min", "max"}
 
 
-_PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR}  # a load that has only read booleans, or packed arrays of one kind
+# A load that has only read booleans, packed arrays of one kind, or objects (and null);
+# else a number (what it read, or not known: its cache deoptimises on anything else).
+_PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ}
+
+
+def is_null(e) -> bool:
+    return type(e) is A.Lit and e.value is None
 
 
 class NotCompilable(Exception):
@@ -259,6 +265,7 @@ class Typer:
         self.callees: dict = {}  # JSFunction -> signature
         self.declared_inside: set = set()
         self.cold_reasons: list[str] = []  # why each cold branch is one
+        self.unread = False  # a property load typed without feedback (it never ran)
 
     def run(self, body: list[A.Node]) -> None:
         for _ in range(6):
@@ -420,6 +427,12 @@ class Typer:
                     return self.INT
                 return NUM  # (-x of an int32 0 is -0)
             raise NotCompilable(f"unary {e.op}")
+        if t is A.Binary and e.op in ("===", "!==", "==", "!=") and (is_null(e.left) or is_null(e.right)):
+            other = e.right if is_null(e.left) else e.left
+            ot = None if is_null(other) else self.expr(other)
+            if ot not in (OBJ, None) or is_null(other):
+                raise NotCompilable(f"comparing {ot or 'null'} with null")
+            return BOOL  # (an object reference against 0)
         if t is A.Binary:
             a, b = self.expr(e.left), self.expr(e.right)
             op = e.op
@@ -538,6 +551,8 @@ class Typer:
         obj = self.expr(e.obj)
         if not e.computed:
             if obj == OBJ:  # (an inline cache, which deoptimises unless the slot holds this kind)
+                if e.seen == 0:
+                    self.unread = True  # (never ran: a number by default)
                 return _PROPERTY_KIND.get(e.seen, NUM)
             if e.prop.value == "length" and obj in (ARR, BARR, STR, AOBJ, ASTR, None):
                 return self.INT

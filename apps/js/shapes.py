@@ -1,107 +1,129 @@
 """Hidden classes, and the native view compiled code has of an object.
 
 The interpreter keeps an object's properties in a dict (insertion order),
-and that dict stays the truth.  When an object is handed to compiled code
-(an argument, a loop variable, a global), it gets a *mirror*: its values in
-an ``array('d')`` (``slots``, one per own property, in order) and a
-descriptor of three words that compiled code is given instead of the object:
+and that dict stays the truth.  Compiled code sees an object through its
+*mirror*: its values in an ``array('d')`` (``slots``, one per own
+property, in order) and a descriptor of three words that compiled code is
+given instead of the object:
 
-    desc[0]  shape id    -- which hidden class: the key order plus which
-                            values are numbers (a number's slot holds it),
-                            which booleans (1.0 / 0.0) and which packed arrays (a slot holds the
-                            array's own descriptor address, read only)
+    desc[0]  shape id    -- which hidden class: the key order plus what
+                            each slot holds (a number; a boolean as 1.0 /
+                            0.0; a packed array's own descriptor address;
+                            an object's mirror's descriptor address, or 0
+                            for null); 0 while the mirror is stale
     desc[1]  slots address
     desc[2]  dirty       -- compiled code stored into a slot
 
-A :class:`Shape` is interned, so equal layouts (with one prototype) share an id, as V8's maps
-are shared by objects built the same way.  Inline caches compare ids and
-read slot offsets patched into the machine code (apps.js.ics).  The
-mirror is refreshed from the dict on every entry into compiled code and
-its dirty slots written back on every exit, so the interpreter never sees
-a stale value and the mirror costs nothing while only the interpreter runs.
+A :class:`Shape` is interned, so equal layouts (with one prototype) share an
+id, as V8's maps are shared by objects built the same way.  Inline caches
+compare ids and read slot offsets patched into the machine code
+(apps.js.ics).
+
+A mirror is fresh only within the compiled run that refreshed it from the
+dict: an argument's or a global's on entry, an object reached through
+another's property at the first inline-cache miss on it (shape id 0 never
+matches an entry, so the handler refreshes it then).  Its dirty slots go
+back to the dict on exit, and every mirror refreshed is made stale again
+before the engine's next run (:func:`stale_all`), so compiled code never reads a
+value the interpreter has since changed, and an object graph costs only
+what compiled code touches of it.
 """
 
 from __future__ import annotations
 
+import weakref
 from array import array
 
 from .values import JSArray, JSObject
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
 DESC_SHAPE, DESC_SLOTS, DESC_DIRTY = 0, 1, 2
+KINDS = ("num", "bool", "arr", "barr", "obj")  # what a slot can hold (apps.js.jittypes' names)
+# An object reference in compiled code is a mirror's descriptor address; 0 is
+# null, UNDEF_REF a variable not assigned yet.  Below NO_OBJECT none is an
+# object: an inline cache leaves on those.
+UNDEF_REF = 8
+NO_OBJECT = 4096
 
 
 class Shape:
-    """One hidden class: the own keys in order, which hold numbers, and the
-    prototype (so a shape also says where a method call resolves to)."""
+    """One hidden class: the own keys in order, what each slot holds, and
+    the prototype (so a shape also says where a method call resolves to)."""
 
-    __slots__ = ("id", "keys", "numbers", "flags", "arrays", "bools", "index", "proto")
+    __slots__ = ("id", "keys", "kinds", "masks", "index", "proto")
 
-    def __init__(
-        self, sid: int, keys: tuple, numbers: int, proto, arrays: int = 0, bools: int = 0, flags: int = 0
-    ) -> None:
+    def __init__(self, sid: int, keys: tuple, masks: tuple, proto) -> None:
         self.id = sid
         self.keys = keys
-        self.numbers = numbers  # bit i: keys[i]'s value is a number (its slot holds it)
-        self.flags = flags  # bit i: a boolean (its slot holds 1.0 or 0.0)
-        self.arrays = arrays  # bit i: a packed array of numbers (its slot holds the array's descriptor)
-        self.bools = bools  # bit i: a packed array of booleans (likewise)
+        self.kinds = masks  # (as mirror_in computes them)
+        self.masks = dict(zip(KINDS, masks, strict=True))  # kind -> bit i set if keys[i]'s slot holds one
         self.index = {k: i for i, k in enumerate(keys)}
         self.proto = proto  # (held: its id is in the table's key)
 
-    def number_slot(self, key) -> int:
-        """The slot of own data property ``key`` if it holds a number, else -1
-        (absent, inherited, an accessor or another kind of value: compiled
-        code leaves to the interpreter)."""
+    def slot(self, key, kind: str = "num") -> int:
+        """The slot of own data property ``key`` if it holds a ``kind``, else
+        -1 (absent, inherited, an accessor or another kind of value:
+        compiled code leaves to the interpreter)."""
         i = self.index.get(key)
-        return i if i is not None and self.numbers >> i & 1 else -1
-
-    def flag_slot(self, key) -> int:
-        """The slot of own data property ``key`` if it holds a boolean, else -1."""
-        i = self.index.get(key)
-        return i if i is not None and self.flags >> i & 1 else -1
-
-    def array_slot(self, key, bools: bool) -> int:
-        """The slot of own data property ``key`` if it holds a packed array
-        of numbers (of booleans if ``bools``), else -1."""
-        i = self.index.get(key)
-        return i if i is not None and (self.bools if bools else self.arrays) >> i & 1 else -1
+        return i if i is not None and self.masks[kind] >> i & 1 else -1
 
 
 _interned: dict[tuple, Shape] = {}
 SHAPES: list[Shape | None] = [None]  # by id; 0 is no shape
 
 
-def intern(keys: tuple, numbers: int, proto, arrays: int = 0, bools: int = 0, flags: int = 0) -> Shape | None:
-    key = (keys, numbers, flags, arrays, bools, id(proto))
+def intern(keys: tuple, masks: tuple, proto) -> Shape | None:
+    key = (keys, masks, id(proto))
     s = _interned.get(key)
     if s is None:
         if len(SHAPES) > MAX_SHAPES:
             return None
-        s = _interned[key] = Shape(len(SHAPES), keys, numbers, proto, arrays, bools, flags)
+        s = _interned[key] = Shape(len(SHAPES), keys, masks, proto)
         SHAPES.append(s)
     return s
 
 
 class Mirror:
-    __slots__ = ("desc", "slots", "addr", "shape")
+    __slots__ = ("desc", "slots", "addr", "shape", "owner", "__weakref__")
 
-    def __init__(self) -> None:
+    def __init__(self, owner: JSObject) -> None:
         self.desc = array("q", (0, 0, 0))
         self.addr = self.desc.buffer_info()[0]
         self.slots = array("d")
         self.shape: Shape | None = None
+        self.owner = owner  # (a cycle with owner.native: both go together)
+        BY_ADDRESS[self.addr] = self
 
 
-def mirror_in(o: JSObject) -> int:
-    """Refresh ``o``'s mirror from its properties; the descriptor address
-    compiled code is given (0: the object cannot go there -- frozen or
-    otherwise locked, or the shape table is full)."""
+BY_ADDRESS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # desc address -> Mirror
+
+
+def mirror_of(o: JSObject) -> Mirror:
+    m = o.native
+    if m is None:
+        m = o.native = Mirror(o)
+    return m
+
+
+def stale_all(fresh: list) -> None:
+    """Make every mirror in ``fresh`` stale (before a compiled run: the
+    interpreter may have changed their objects since)."""
+    for m in fresh:
+        m.desc[DESC_SHAPE] = 0
+    fresh.clear()
+
+
+def mirror_in(o: JSObject, fresh: list) -> int:
+    """Refresh ``o``'s mirror from its properties, noting it in ``fresh``
+    (one engine's: another engine's runs must not stale this one's
+    mirrors mid-run, losing its stores); the descriptor address compiled
+    code is given (0: the object cannot go there -- frozen or otherwise
+    locked, or the shape table is full)."""
     props = o.props
     if type(props) is not dict:
         return 0
     values = list(props.values())
-    numbers = flags = arrays = bools = 0
+    numbers = flags = arrays = bools = objects = 0
     bit = 1
     for v in values:
         t = type(v)
@@ -114,32 +136,30 @@ def mirror_in(o: JSObject) -> int:
                 bools |= bit
             else:
                 arrays |= bit
+        elif v is None or (t is JSObject and type(v.props) is dict):
+            objects |= bit
         bit <<= 1
-    m = o.native
-    if m is None:
-        m = o.native = Mirror()
+    masks = (numbers, flags, arrays, bools, objects)
+    m = mirror_of(o)
     shape = m.shape
     if (
         shape is None
-        or shape.numbers != numbers
-        or shape.flags != flags
-        or shape.arrays != arrays
-        or shape.bools != bools
         or shape.proto is not o.proto
         or len(shape.keys) != len(values)
+        or shape.kinds != masks
         or shape.keys != tuple(props)
     ):
-        shape = intern(tuple(props), numbers, o.proto, arrays, bools, flags)
+        shape = intern(tuple(props), masks, o.proto)
         if shape is None:
             return 0
         m.shape = shape
-        m.desc[DESC_SHAPE] = shape.id
     slots = array("d", [v if type(v) is float else 1.0 if v is True else 0.0 for v in values])
-    if arrays | bools:  # (each array's descriptor stays put: it is the array's own, kept by the dict)
+    refs = arrays | bools | objects
+    if refs:  # (an array's descriptor stays put: the array's own; an object's mirror is made here if it has none)
         words = memoryview(slots).cast("B").cast("q")
         for i, v in enumerate(values):
-            if (arrays | bools) >> i & 1:
-                words[i] = v.addr
+            if refs >> i & 1:
+                words[i] = 0 if v is None else v.addr if type(v) is JSArray else mirror_of(v).addr
         del words
     if len(slots) == len(m.slots):
         m.slots[:] = slots  # (same buffer: its address stays)
@@ -147,6 +167,8 @@ def mirror_in(o: JSObject) -> int:
         m.slots = slots
         m.desc[DESC_SLOTS] = slots.buffer_info()[0]
     m.desc[DESC_DIRTY] = 0
+    m.desc[DESC_SHAPE] = shape.id
+    fresh.append(m)
     return m.addr
 
 
@@ -156,7 +178,8 @@ def write_back(o: JSObject) -> None:
     if m is None or not m.desc[DESC_DIRTY]:
         return
     m.desc[DESC_DIRTY] = 0
-    props, slots, numbers, flags = o.props, m.slots, m.shape.numbers, m.shape.flags
+    props, slots, masks = o.props, m.slots, m.shape.masks
+    numbers, flags = masks["num"], masks["bool"]
     for i, k in enumerate(m.shape.keys):
         if numbers >> i & 1:
             props[k] = slots[i]

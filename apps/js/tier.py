@@ -86,10 +86,11 @@ from .native import (
     TIER_UP,
     Context,
 )
-from .shapes import mirror_in, write_back
+from .shapes import BY_ADDRESS, UNDEF_REF, mirror_in, stale_all, write_back
 from .values import UNDEFINED, JSObject, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
+UNREAD_WAITS = 3  # times a function waits for its property loads to run before it compiles all the same
 
 
 class TierUp:
@@ -209,6 +210,9 @@ class Tier:
         self.stats = dict(STATS_START)
         self.reasons = reasons  # shared with apps.js.hotness.LazyTier, which made the hooks
         self.interpreted_entries: dict[str, str] = {}  # (LazyTier's, once it loads this tier)
+        self._waits: dict = {}  # function node -> times it waited for a load to run (UNREAD_WAITS)
+        self._recursed: set = set()  # signatures whose typing met a recursive call of themselves
+        self._unread = False
         self.hooks = hooks
         self._parents: dict = {}
         self._log_args: list = []
@@ -338,7 +342,7 @@ class Tier:
             elif t == BOOL:
                 cell.v = bool(g[slot])
             else:
-                cell.v = self._back(arrays, int(self.ctx.globals_i[slot]), cell.v)
+                cell.v = self._back(arrays, int(self.ctx.globals_i[slot]), cell.v, t)
 
     def _ref(self, v, t: str, arrays: dict) -> int:
         """The address compiled code is handed for ``v`` as a reference of
@@ -346,7 +350,7 @@ class Tier:
         or an object that cannot go there), noted in ``arrays`` (address ->
         value), from which what compiled code hands back is found again."""
         if t == OBJ:
-            addr = mirror_in(v) if type(v) is JSObject else 0
+            addr = mirror_in(v, self.ic.fresh) if type(v) is JSObject else 0
         elif t in REF_ARRAYS:
             return self._ref_array(v, t, arrays)
         elif t == STR:
@@ -390,11 +394,17 @@ class Tier:
             if type(v) is JSObject:
                 write_back(v)
 
-    def _back(self, arrays: dict, addr: int, default):
-        """The value compiled code handed back as a reference (an argument's,
-        a global's, or a string literal's)."""
+    def _back(self, arrays: dict, addr: int, default, t: str | None = None):
+        """The value compiled code handed back as a reference of type ``t``
+        (an argument's, a global's, a string literal's, an object's reached
+        through a property; for an object, 0 is null)."""
+        if t == OBJ and addr < UNDEF_REF + 1:
+            return None if addr == 0 else default
         v = arrays.get(addr)
         if v is None:
+            m = BY_ADDRESS.get(addr)
+            if m is not None:
+                return m.owner
             v = self.strings_table.by_addr.get(addr, default)
         return v
 
@@ -441,6 +451,7 @@ class Tier:
                 return None  # its code reads and writes that closure's variables
             return unit.sig
         if key in self.in_progress:
+            self._recursed.add(key)
             return self.in_progress[key]
         if key in self.failed or len(argtypes) != len(unit_params(tmpl)):
             return None
@@ -449,26 +460,24 @@ class Tier:
             self.reasons[fn.name or "<anonymous>"] = why
             self.failed.add(key)
             return None
-        sig = Signature(tuple(argtypes), NUM)  # provisional, for recursion
-        self.in_progress[key] = sig
+        self._recursed.discard(key)
+        reasons = dict(self.reasons)
         try:
-            for _ in range(3):
-                typer = self._type_function(tmpl, sig, env)
-                rets = typer.returns or {UNDEF}
-                if rets == {INT, NUM}:
-                    rets = {NUM}
-                if len(rets) != 1 or None in rets:
-                    raise NotCompilable(f"returns {sorted(map(str, rets))}")
-                ret = rets.pop()
-                if ret == sig.ret:
-                    break
-                sig = Signature(sig.params, ret)
-                self.in_progress[key] = sig
-            else:
-                raise NotCompilable("return type does not settle")
+            try:
+                sig, typer = self._settle(tmpl, Signature(tuple(argtypes), NUM), env, key)
+            except NotCompilable:
+                if key not in self._recursed:
+                    raise
+                # A recursive call typed by the provisional number return made
+                # arguments of the wrong type (a list's tail(tail(x.next), ..)):
+                # once more with that return unknown until a pass settles it.
+                self.reasons.clear()
+                self.reasons.update(reasons)
+                sig, typer = self._settle(tmpl, Signature(tuple(argtypes), None), env, key)
         except NotCompilable as e:
             self.failed.add(key)
-            self.reasons[tmpl.name or "<anonymous>"] = str(e)
+            if not any(f.node is tmpl for f, _ in self._pending) and not any(k[0] is tmpl for k in self.units):
+                self.reasons[tmpl.name or "<anonymous>"] = str(e)  # (unless it compiles for other types)
             return None
         finally:
             self.in_progress.pop(key, None)
@@ -476,6 +485,28 @@ class Tier:
             self._bound[key] = fn
         self._pending.append((fn, sig))
         return sig
+
+    def _settle(self, tmpl, sig: Signature, env, key) -> tuple[Signature, Typer]:
+        """Type ``tmpl`` until its return type settles, starting from the
+        provisional ``sig`` (what a recursive call returns meanwhile; None:
+        not known, so what depends on it waits for the next pass)."""
+        self.in_progress[key] = sig
+        for _ in range(3):
+            typer = self._type_function(tmpl, sig, env)
+            self._unread |= typer.unread
+            rets = typer.returns or {UNDEF}
+            if rets == {INT, NUM}:
+                rets = {NUM}
+            if sig.ret is None and len(rets) > 1:
+                rets.discard(None)  # (a recursive call's, not known on this pass)
+            if len(rets) != 1 or None in rets:
+                raise NotCompilable(f"returns {sorted(map(str, rets))}")
+            ret = rets.pop()
+            if ret == sig.ret:
+                return sig, typer
+            sig = Signature(sig.params, ret)
+            self.in_progress[key] = sig
+        raise NotCompilable("return type does not settle")
 
     def _type_function(self, tmpl, sig: Signature, env: tuple | None = None) -> Typer:
         fixed = dict(zip(unit_params(tmpl), sig.params, strict=True))  # its shape passed shape_declined
@@ -511,7 +542,7 @@ class Tier:
             self.reasons[fn.name or "<anonymous>"] = why
             return
         params = [feedback_type(bits) for bits in fn.feedback]
-        why = entry_declined(fn.node, params)
+        why = None if shape_declined(fn.node) else entry_declined(fn.node, params)
         if why is not None:
             self.interpreted_entries[fn.name or "<anonymous>"] = why
             self.stats["entries_declined"] += 1
@@ -529,17 +560,24 @@ class Tier:
             return
         t0 = time.perf_counter()
         self._pending: list = []
+        self._unread = False
         sig = self.signature_for(fn, params, fn.env)
         if sig is None:
             self.stats["not_compiled"] += 1
             return
         young = [f for f, _ in self._pending if f is not fn and f.native is None and f.calls < whole_at(f, self.hooks)]
+        waits = self._waits.get(fn.node, 0)
+        if self._unread and waits < UNREAD_WAITS:  # (a load that has not run yet would be typed a number)
+            self._waits[fn.node] = waits + 1
+            young = True
         if young:
             self._pending = []
             self.stats["compile_ms"] += (time.perf_counter() - t0) * 1e3
             return max(fn.calls * 2, fn.calls + 8)
         try:
             self._build(self._pending, None)
+            for f, _ in self._pending:  # (a reason an earlier try gave, for another signature, no longer holds)
+                self.reasons.pop(f.name or "<anonymous>", None)
         except NotCompilable as e:
             self.reasons[fn.name or "<anonymous>"] = str(e)
             self.stats["not_compiled"] += 1
@@ -734,6 +772,7 @@ class Tier:
                 return native
             if w[C_TIER_UP]:  # (the worker raises it after each build it hands over)
                 self.install_ready()
+            stale_all(self.ic.fresh)
             arrays: dict = {}
             for k in range(n):
                 v = args[k] if k < nargs else this
@@ -762,7 +801,9 @@ class Tier:
             ctx.begin()
             frame[F_CKPT] = 0.0
             stats["native_calls"] += 1
+            self.ic.run = arrays
             status = unit.entry(cptr, fptr)
+            self.ic.run = None
             if status == DEOPT:
                 cold = self._count_exit(unit)
                 ctx.rollback()
@@ -790,7 +831,7 @@ class Tier:
             if ret == BOOL:
                 return bool(frame[F_RET])
             if ret in REFS:
-                return self._back(arrays, int(iframe[F_RET]), UNDEFINED)
+                return self._back(arrays, int(iframe[F_RET]), UNDEFINED, ret)
             return UNDEFINED
 
         return native
@@ -810,7 +851,7 @@ class Tier:
                 if t in (NUM, INT)
                 else bool(raw)
                 if t == BOOL
-                else self._back(arrays, int(iframe[F_VARS + k]), UNDEFINED)
+                else self._back(arrays, int(iframe[F_VARS + k]), UNDEFINED, t)
             )
         if tmpl.self_index is not None:
             f[tmpl.self_index[0]] = fn
@@ -964,6 +1005,7 @@ class Tier:
             return None
         frame = unit.frame
         iframe = frame.view(np.int64)
+        stale_all(self.ic.fresh)
         arrays: dict = {}
         types = plan.var_types
         for k, b in enumerate(plan.region_vars):
@@ -985,6 +1027,8 @@ class Tier:
                 frame[F_VARS + k] = v if type(v) is float else 0.0
             elif t == BOOL:
                 frame[F_VARS + k] = 1.0 if v is True else 0.0
+            elif t == OBJ and v is UNDEFINED:
+                iframe[F_VARS + k] = UNDEF_REF  # (a variable not assigned yet: not null)
             else:
                 iframe[F_VARS + k] = self._ref(v, t, arrays)
         if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
@@ -997,7 +1041,9 @@ class Tier:
         ctx.begin()
         frame[F_CKPT] = float(at[0]) if at is not None else 0.0
         self.stats["osr_entries"] += 1
+        self.ic.run = arrays
         status = unit.entry(ctx.address, frame.ctypes.data)
+        self.ic.run = None
         cold = False
         if status == DEOPT:
             cold = self._count_exit(unit)
@@ -1022,7 +1068,7 @@ class Tier:
             if t in (NUM, INT):
                 f[0] = float(raw)
             else:
-                f[0] = bool(raw) if t == BOOL else self._back(arrays, int(iframe[F_RET]), UNDEFINED)
+                f[0] = bool(raw) if t == BOOL else self._back(arrays, int(iframe[F_RET]), UNDEFINED, t)
             return RETURN
         return 0 if at is None else at[2]
 
@@ -1092,6 +1138,8 @@ class Tier:
                 f[b.index] = float(frame[F_VARS + k])
             elif t == BOOL:
                 f[b.index] = bool(frame[F_VARS + k])
+            elif t == OBJ:
+                f[b.index] = self._back(arrays, int(iframe[F_VARS + k]), f[b.index], OBJ)
             else:
                 a = self._back(arrays, int(iframe[F_VARS + k]), None)
                 f[b.index] = a if a is not None else f[b.index]
