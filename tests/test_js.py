@@ -179,8 +179,24 @@ def test_one_engines_run_leaves_another_engines_mirrors_fresh():
     assert o.native.desc[DESC_SHAPE] == 0
 
 
+def test_null_values_and_object_stores_compile():
+    """A list is built and relinked with ``let prev = null``, ``cur.next =
+    prev``, ``return null``, ``while (n)``: null was refused outright
+    ("null/undefined values") and a property store had to be a number.
+    Null is now an object reference of 0 (false in a condition), and a
+    store of an object or null goes into an object slot, resolved back to
+    the object when the run ends."""
+    path = HERE / "jit" / "native_null_and_object_stores.js"
+    out, engine = run(path, jit=True)
+    assert out == expected(path)
+    assert set(engine.tier.reasons) == {"Element", "Node", "pair"}, engine.tier.reasons  # (constructors, new)
+    s = engine.tier.snapshot()
+    assert s["deopts"] == 0 and s["guard_declines"] == 0 and s["native_calls"] >= 600, s
+
+
 DEOPTS = {
     "deopt_oob_read": "deopts",
+    "deopt_ic_object_stores": "deopts",
     "deopt_ic_object_property_changes": "deopts",
     "deopt_ic_boolean_property_changes": "deopts",
     "deopt_ic_array_property_changes": "deopts",

@@ -35,7 +35,11 @@ def _run(src: str, jit: bool) -> tuple[str, dict]:
     engine = Engine(out=out, jit=jit, hot_loops=1)
     r = engine.run_source(src, "int32.js")
     assert r.error is None, r.error_text
-    return out.getvalue(), (engine.tier.snapshot() if jit else {})
+    return out.getvalue(), (engine.stats() if jit else {})
+
+
+def engine_reasons(stats: dict) -> list[str]:
+    return list(stats.get("not_compiled_reasons", {}).values())
 
 
 @settings(max_examples=60, deadline=None)
@@ -83,4 +87,7 @@ def test_inline_caches_on_random_shapes_match_the_interpreter(objs, update):
     want, _ = _run(src, jit=False)
     got, stats = _run(src, jit=True)
     assert got == want, (src, stats)
-    assert stats["ic_sites"] >= 1, stats  # f ran compiled, through its caches
+    # f ran compiled, through its caches -- unless a property only ever held
+    # objects where f does arithmetic on it (typed an object: refused)
+    why = engine_reasons(stats)
+    assert stats["ic_sites"] >= 1 or any(r.startswith(("'+' on obj", "'*' on obj", "'|' on obj")) for r in why), stats

@@ -22,6 +22,7 @@ from .jittypes import (
     BOOL,
     INT,
     MATH_1,
+    NULL,
     NUM,
     OBJ,
     REF_ARRAYS,
@@ -710,7 +711,7 @@ class UnitEmitter:
         return self._truth_of(self.expr(e), e.jit_type)
 
     def _truth_of(self, v: ir.Value, t: str) -> ir.Value:
-        """ToBoolean of a value of JIT type ``t`` (arrays are always true)."""
+        """ToBoolean of a value of JIT type ``t`` (arrays are always true; objects unless null)."""
         if t == BOOL:
             return v
         if t == NUM:
@@ -719,6 +720,8 @@ class UnitEmitter:
             return self.b.icmp_signed("!=", v, ir.Constant(I32, 0))
         if t == STR:  # "" is false
             return self.b.icmp_signed("!=", self.b.load(self.b.gep(v, [ir.Constant(I64, 1)])), ir.Constant(I64, 0))
+        if t == OBJ:  # null (and a variable not assigned yet) is false
+            return self.b.icmp_unsigned(">=", self.b.ptrtoint(v, I64), ir.Constant(I64, NO_OBJECT))
         return ir.Constant(I1, 1)
 
     def _join(self, end: ir.Block, *incoming: tuple[ir.Value, ir.Block]) -> ir.Value:
@@ -733,7 +736,7 @@ class UnitEmitter:
     def coerce(self, v: ir.Value, frm: str, to: str) -> ir.Value:
         """A value of JIT type ``frm`` where one of type ``to`` is wanted (a
         wider number: an int32 or a boolean as a double, a boolean as an int32)."""
-        if frm == to or to is None or frm is None:
+        if frm == to or to is None or frm is None or (frm == NULL and to == OBJ):
             return v
         b = self.b
         if to == NUM and frm == INT:
@@ -762,6 +765,8 @@ class UnitEmitter:
         if t is A.Str:  # a literal: a descriptor that lives as long as the engine
             return b.inttoptr(ir.Constant(I64, self.tier.strings_table.literal(e.value)), I64P)
         if t is A.Lit:
+            if e.value is None:
+                return ir.Constant(I64P, None)  # (null: 0)
             return ir.Constant(I1, 1 if e.value else 0)
         if t is A.Ident:
             ref = e.ref
@@ -961,6 +966,11 @@ class UnitEmitter:
                 b.store(self.coerce(v, vt, self.plan.var_types[ref.binding]), self.vars[ref.binding])
             else:
                 self._store_global(ref_cell(target, self.plan.env), v, vt)
+            return
+        if not target.computed and vt in (OBJ, NULL):  # a reference into an object slot (apps.js.shapes)
+            slot_ptr, desc = self._property(target, store=True, kind=OBJ)
+            self._logged_store(slot_ptr, b.bitcast(b.ptrtoint(v, I64), D))
+            b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
             return
         if target.obj.jit_type != BARR:
             v = self.coerce(v, vt, NUM)  # (elements and properties hold doubles; a boolean property 1.0 / 0.0)

@@ -2062,7 +2062,7 @@ def _type_bit(v) -> int:
         return 64
     if t is str:
         return 128
-    return 16
+    return 1024 if v is None else 16
 
 
 def _const_error(pos):

@@ -29,6 +29,7 @@ from .values import Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
 AOBJ, ASTR = "aobj", "astr"  # arrays of objects / of strings, read only (a generic array's, mirrored at entry)
+NULL = "null"  # the null literal: an object reference of 0 wherever it goes (a variable so typed is an object's)
 INT = "int"  # an int32 speculated from how a value is made (literals, ++, bit operations, lengths)
 NUMERIC = (INT, NUM, BOOL)  # (what arithmetic takes; a boolean converts)
 ARRAYS = (ARR, BARR)
@@ -43,6 +44,9 @@ MATH_N = {"min", "max"}
 # A load that has only read booleans, packed arrays of one kind, or objects (and null);
 # else a number (what it read, or not known: its cache deoptimises on anything else).
 _PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ}
+
+
+_PARAM = {INT: NUM, NULL: OBJ}  # an argument of this type is passed as a parameter of that
 
 
 def is_null(e) -> bool:
@@ -84,12 +88,14 @@ def ref_array_type(items: list) -> str | None:
 
 
 def feedback_type(bits: int) -> str | None:
-    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 128: STR, 256: AOBJ, 512: ASTR}.get(bits)  # (interp._type_bit)
+    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ, 128: STR, 256: AOBJ, 512: ASTR}.get(
+        bits
+    )  # (interp._type_bit; an object or null: an object reference, 0 for null)
 
 
 _KINDS = {1: "a number", 2: "a boolean", 4: "an array of numbers", 8: "an array of mixed or other values",
           16: "a function or another value", 32: "an array of booleans", 64: "an object", 128: "a string",
-          256: "an array of objects", 512: "an array of strings"}  # fmt: skip
+          256: "an array of objects", 512: "an array of strings", 1024: "null"}  # fmt: skip
 
 
 def feedback_declined(fn) -> str | None:
@@ -274,6 +280,11 @@ class Typer:
             for s in body:
                 self.stmt(s)
             if not self.changed:
+                for b, t in self.types.items():
+                    if t == NULL:
+                        self.types[b] = OBJ  # (only ever null: still an object reference)
+                if self.returns & {NULL, OBJ}:
+                    self.returns = (self.returns - {NULL}) | {OBJ}
                 return
         raise NotCompilable("types do not settle")
 
@@ -283,6 +294,14 @@ class Typer:
         if t is None:
             return
         cur = self.types.get(binding)
+        if NULL in (cur, t) and {cur, t} <= {NULL, OBJ, None}:  # null, then objects: an object reference
+            if cur is None and binding not in self.fixed:
+                self.types[binding] = t
+                self.changed = True
+            elif cur == NULL and t == OBJ and binding not in self.fixed:
+                self.types[binding] = OBJ
+                self.changed = True
+            return
         if cur is None:
             if binding in self.fixed:
                 return
@@ -404,7 +423,9 @@ class Typer:
         if t is A.Lit:
             if e.value is True or e.value is False:
                 return BOOL
-            raise NotCompilable("null/undefined values")
+            if e.value is None:
+                return NULL
+            raise NotCompilable("undefined values")
         if t is A.Ident:
             r = self.ref_type(e)
             if isinstance(r, tuple):
@@ -430,7 +451,7 @@ class Typer:
         if t is A.Binary and e.op in ("===", "!==", "==", "!=") and (is_null(e.left) or is_null(e.right)):
             other = e.right if is_null(e.left) else e.left
             ot = None if is_null(other) else self.expr(other)
-            if ot not in (OBJ, None) or is_null(other):
+            if ot not in (OBJ, NULL, None) or is_null(other):
                 raise NotCompilable(f"comparing {ot or 'null'} with null")
             return BOOL  # (an object reference against 0)
         if t is A.Binary:
@@ -504,6 +525,8 @@ class Typer:
             return a or b
         if a in (INT, NUM) and b in (INT, NUM):
             return NUM
+        if {a, b} == {OBJ, NULL}:
+            return OBJ
         raise NotCompilable(f"{op} mixing {a} and {b}")
 
     def store(self, target: A.Node, vt) -> None:
@@ -521,16 +544,17 @@ class Typer:
                 raise NotCompilable("assignment to a constant or function global")
             if isinstance(ref, Outer) and ref.binding.kind == "const":
                 raise NotCompilable("assignment to a constant")
-            if vt is not None and gt != vt and not (gt == NUM and vt == INT):
+            if vt is not None and gt != vt and not (gt == NUM and vt == INT) and not (gt == OBJ and vt == NULL):
                 raise NotCompilable(f"'{target.name}' would change type")
             return
         if isinstance(target, A.Member) and not target.computed:
             obj = self.expr(target.obj)
             if obj not in (OBJ, None):
                 raise NotCompilable(f"storing property '{target.prop.value}' of {obj}")
-            if vt not in (NUM, INT, BOOL, None):
+            if vt not in (NUM, INT, BOOL, OBJ, NULL, None):
                 raise NotCompilable(
-                    f"storing a {vt} into property '{target.prop.value}' (compiled stores are numbers and booleans)"
+                    f"storing a {vt} into property '{target.prop.value}' "
+                    "(compiled stores are numbers, booleans, objects and null)"
                 )
             return
         if isinstance(target, A.Member) and target.computed:
@@ -598,7 +622,7 @@ class Typer:
         if isinstance(c, A.Ident) and isinstance(c.ref, Global):
             fn = c.ref.cell.v
             if type(fn) is JSFunction:
-                argt = [NUM if t == INT else t for t in (self.expr(a) for a in e.args)]  # (parameters are doubles)
+                argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (doubles; references)
                 if None in argt:
                     return None
                 sig = self.tier.signature_for(fn, argt)
@@ -625,7 +649,7 @@ class Typer:
         if type(target) is not JSFunction:
             why = "several functions were called there" if target is False else "it was never called on an object"
             raise NotCompilable(f"method call '.{name}()': {why}")
-        argt = [NUM if t == INT else t for t in (self.expr(a) for a in e.args)]  # (parameters are doubles)
+        argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (parameters are doubles, references)
         if None in argt or obj is None:
             return None
         if uses_this(target.node):

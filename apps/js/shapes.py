@@ -34,7 +34,7 @@ from __future__ import annotations
 import weakref
 from array import array
 
-from .values import JSArray, JSObject
+from .values import UNDEFINED, JSArray, JSObject
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
 DESC_SHAPE, DESC_SLOTS, DESC_DIRTY = 0, 1, 2
@@ -172,16 +172,41 @@ def mirror_in(o: JSObject, fresh: list) -> int:
     return m.addr
 
 
-def write_back(o: JSObject) -> None:
-    """After compiled code ran: its stores into ``o``'s slots go to the dict."""
+def objects_in(o: JSObject) -> list | None:
+    """The objects (None for null) ``o``'s dirty object slots refer to, in
+    slot order -- resolved before any write-back, while every object compiled
+    code could have stored is still held by the dicts the run began with (a
+    swap through two holders would otherwise free one in between)."""
+    m = o.native
+    if m is None or not m.desc[DESC_DIRTY] or not m.shape.masks["obj"]:
+        return None
+    refs = m.shape.masks["obj"]
+    words = memoryview(m.slots).cast("B").cast("q")
+    out = [_referent(words[i]) for i in range(len(m.shape.keys)) if refs >> i & 1]
+    del words
+    return out
+
+
+def _referent(addr: int):
+    if addr < NO_OBJECT:
+        return None if addr == 0 else UNDEFINED  # (null; a variable not assigned yet)
+    return BY_ADDRESS[addr].owner
+
+
+def write_back(o: JSObject, objects: list | None = None) -> None:
+    """After compiled code ran: its stores into ``o``'s slots go to the dict
+    (its object slots' as :func:`objects_in` resolved them)."""
     m = o.native
     if m is None or not m.desc[DESC_DIRTY]:
         return
     m.desc[DESC_DIRTY] = 0
     props, slots, masks = o.props, m.slots, m.shape.masks
-    numbers, flags = masks["num"], masks["bool"]
+    numbers, flags, refs = masks["num"], masks["bool"], masks["obj"]
+    objects = iter(objects or ())
     for i, k in enumerate(m.shape.keys):
         if numbers >> i & 1:
             props[k] = slots[i]
         elif flags >> i & 1:
             props[k] = slots[i] != 0.0
+        elif refs >> i & 1:
+            props[k] = next(objects)

@@ -54,6 +54,7 @@ from .jittypes import (
     AOBJ,
     BOOL,
     INT,
+    NULL,
     NUM,
     OBJ,
     REF_ARRAYS,
@@ -86,7 +87,7 @@ from .native import (
     TIER_UP,
     Context,
 )
-from .shapes import BY_ADDRESS, UNDEF_REF, mirror_in, stale_all, write_back
+from .shapes import BY_ADDRESS, UNDEF_REF, mirror_in, objects_in, stale_all, write_back
 from .values import UNDEFINED, JSObject, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
@@ -389,10 +390,12 @@ class Tier:
 
     @staticmethod
     def _objects_out(arrays: dict) -> None:
-        """Compiled code's stores into objects' slots, into their properties."""
-        for v in arrays.values():
-            if type(v) is JSObject:
-                write_back(v)
+        """Compiled code's stores into objects' slots, into their properties
+        (every object reference resolved first, then every store made)."""
+        objs = [v for v in arrays.values() if type(v) is JSObject]
+        refs = [objects_in(v) for v in objs]
+        for v, r in zip(objs, refs, strict=True):
+            write_back(v, r)
 
     def _back(self, arrays: dict, addr: int, default, t: str | None = None):
         """The value compiled code handed back as a reference of type ``t``
@@ -499,6 +502,8 @@ class Tier:
                 rets = {NUM}
             if sig.ret is None and len(rets) > 1:
                 rets.discard(None)  # (a recursive call's, not known on this pass)
+            if NULL in rets:
+                rets = (rets - {NULL}) | {OBJ}  # (null: an object reference)
             if len(rets) != 1 or None in rets:
                 raise NotCompilable(f"returns {sorted(map(str, rets))}")
             ret = rets.pop()
@@ -789,7 +794,7 @@ class Tier:
                     frame[F_VARS + k] = 1.0 if v else 0.0
                 else:
                     addr = ref(v, t, arrays)
-                    if not addr:
+                    if not addr and not (v is None and t == OBJ):  # (null: 0)
                         stats["guard_declines"] += 1
                         return native
                     iframe[F_VARS + k] = addr
