@@ -116,12 +116,13 @@ def test_boolean_properties_compile_and_stay_booleans():
 
 
 def test_a_loopless_leaf_taking_objects_runs_compiled_only_inside_compiled_code():
-    """Entering compiled code mirrors each object argument in and out
-    (microseconds): for a one-line accessor that is more than the whole
-    call interpreted (Richards ran 1.7x slower once its accessors
-    compiled).  So such a leaf is not entered from the interpreter; a hot
-    loop calling it compiles with the leaf inside.  A function with a loop
-    taking the same object is entered."""
+    """Entering compiled code mirrors each object argument in and out, and
+    each object reached costs a cache miss (microseconds): for a one-line
+    accessor, or a method calling one, that is more than the whole call
+    interpreted (Richards ran 1.5-1.7x slower once they compiled).  So a
+    function without a loop or a recursive call is not entered from the
+    interpreter; a hot loop calling it compiles with it inside.  A function
+    with a loop taking the same object is entered."""
     src = (
         "function area(r) { return r.w * r.h; }\n"
         "function sum(r, n) { let s = 0; for (let i = 0; i < n; i++) s += area(r); return s; }\n"

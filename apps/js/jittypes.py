@@ -134,19 +134,28 @@ def shape_declined(tmpl) -> str | None:
 
 def entry_declined(tmpl, params: list) -> str | None:
     """Why entering ``tmpl`` from the interpreter costs more than it saves
-    (None: it does not).  Each entry mirrors its objects in and out
-    (apps.js.shapes): microseconds, more than a loopless leaf's whole body
-    takes interpreted -- Richards' one-line accessors, entered ~500k times,
-    ran 1.7x slower compiled.  Compiled callers still call it compiled."""
+    (None: it does not).  Each entry mirrors its objects in and out, and
+    each object it reaches costs a cache miss (apps.js.shapes):
+    microseconds, more than a function without a loop or a recursive call
+    takes interpreted -- Richards' one-line accessors and their callers,
+    entered ~100k times, ran 1.5-1.7x slower compiled.  Compiled callers
+    still call it compiled."""
     if not any(p in (OBJ, AOBJ) for p in params):
         return None
+    name = tmpl.name
     for n in (n for s in tmpl.node.body for n in walk(s)):
         t = type(n)
         if t in (A.For, A.While, A.DoWhile, A.ForOf) or t is A.New:
             return None
-        if t is A.Call and not (type(n.callee) is A.Member and getattr(n.callee.obj, "name", None) == "Math"):
-            return None
-    return "a loopless leaf taking objects: cheaper interpreted than entered (each entry mirrors its objects)"
+        if t is A.Call and name and _calls_named(n.callee, name):
+            return None  # (recursive: its work grows with its input)
+    return "no loop and no recursion, taking objects: cheaper interpreted than entered (each entry mirrors them)"
+
+
+def _calls_named(callee, name: str) -> bool:
+    if type(callee) is A.Ident:
+        return callee.name == name
+    return type(callee) is A.Member and not callee.computed and callee.prop.value == name
 
 
 def uses_this(tmpl) -> bool:

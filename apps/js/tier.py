@@ -662,7 +662,13 @@ class Tier:
             u.address = module.address(f"jsfn_{u.uid}")
             u.entry = ENTRY(module.address(f"jsentry_{u.uid}"))
             u.globals, u.guards = self._closure_of(u.plan)
-            u.fn.native = u.native = self._native_entry(u)
+            u.native = self._native_entry(u)
+            why = entry_declined(u.fn.node, list(u.sig.params))
+            if why is None:
+                u.fn.native = u.native
+            elif u.fn.name not in self.interpreted_entries:  # (compiled for its compiled callers only)
+                self.interpreted_entries[u.fn.name or "<anonymous>"] = why
+                self.stats["entries_declined"] += 1
             self.stats["functions_compiled"] += 1
         for lp in loop_plans:
             lp.entry = ENTRY(module.address(f"jsloop_{lp.uid}"))
