@@ -88,15 +88,21 @@ def test_a_closure_over_its_enclosing_functions_variables_compiles():
     assert not any("enclosing function" in why for why in engine.tier.reasons.values())
 
 
+def _matches_node(name: str) -> Engine:
+    """Run tests/js/jit/<name>.js with the JIT; its output must be node's."""
+    path = HERE / "jit" / f"{name}.js"
+    out, engine = run(path, jit=True)
+    assert out == expected(path)
+    return engine
+
+
 def test_arrays_held_in_properties_compile():
     """AWFY's Permute and Queens keep their arrays in ``this``'s properties;
     a load of one was typed a number, so every method that indexed one
     stayed interpreted ("indexing num": Permute ran ~2400x node).  Now the
     load's feedback types it, its slot holds the array's descriptor, and
     the methods compile (only those with ``new`` stay interpreted)."""
-    path = HERE / "jit" / "native_array_properties.js"
-    out, engine = run(path, jit=True)
-    assert out == expected(path)
+    engine = _matches_node("native_array_properties")
     assert set(engine.tier.reasons) == {"run", "solve"}, engine.tier.reasons  # (New expressions)
     s = engine.tier.snapshot()
     assert s["functions_compiled"] >= 6 and s["deopts"] == 0 and s["ic_patches"] >= 10, s
@@ -107,9 +113,7 @@ def test_boolean_properties_compile_and_stay_booleans():
     refused the whole method ("compiled stores are numbers"), and a load,
     typed a number, deoptimised.  Loads are now typed by their feedback and
     stores go to boolean slots; the interpreter sees booleans after."""
-    path = HERE / "jit" / "native_boolean_properties.js"
-    out, engine = run(path, jit=True)
-    assert out == expected(path)
+    engine = _matches_node("native_boolean_properties")
     assert set(engine.tier.reasons) == {"Task"}, engine.tier.reasons  # (a constructor)
     s = engine.tier.snapshot()
     assert s["loops_compiled"] + s["functions_compiled"] >= 2 and s["deopts"] == 0 and s["ic_patches"] >= 6, s
@@ -146,9 +150,7 @@ def test_objects_held_in_properties_and_null_compile():
     of each compiled run) or 0; compiled code compares references, stores
     into objects it reached, and hands objects and null back -- and after
     the interpreter changes an object, the next run reads the change."""
-    path = HERE / "jit" / "native_object_properties.js"
-    out, engine = run(path, jit=True)
-    assert out == expected(path)
+    engine = _matches_node("native_object_properties")
     assert set(engine.tier.reasons) == {"Element", "makeList"}, engine.tier.reasons  # (a constructor; null locals)
     compiled = {u.fn.name for u in engine.tier.real.units.values() if getattr(u, "fn", None) and u.native is not None}
     assert {"tail", "isShorterThan", "length", "sum"} <= compiled, compiled
@@ -187,9 +189,7 @@ def test_null_values_and_object_stores_compile():
     Null is now an object reference of 0 (false in a condition), and a
     store of an object or null goes into an object slot, resolved back to
     the object when the run ends."""
-    path = HERE / "jit" / "native_null_and_object_stores.js"
-    out, engine = run(path, jit=True)
-    assert out == expected(path)
+    engine = _matches_node("native_null_and_object_stores")
     assert set(engine.tier.reasons) == {"Element", "Node", "pair"}, engine.tier.reasons  # (constructors, new)
     s = engine.tier.snapshot()
     assert s["deopts"] == 0 and s["guard_declines"] == 0 and s["native_calls"] >= 600, s

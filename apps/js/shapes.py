@@ -39,6 +39,7 @@ from .values import UNDEFINED, JSArray, JSObject
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
 DESC_SHAPE, DESC_SLOTS, DESC_DIRTY = 0, 1, 2
 KINDS = ("num", "bool", "arr", "barr", "obj")  # what a slot can hold (apps.js.jittypes' names)
+NUM_I, BOOL_I, ARR_I, BARR_I, OBJ_I = range(len(KINDS))  # each kind's place in Shape.masks
 # An object reference in compiled code is a mirror's descriptor address; 0 is
 # null, UNDEF_REF a variable not assigned yet.  Below NO_OBJECT none is an
 # object: an inline cache leaves on those.
@@ -50,13 +51,12 @@ class Shape:
     """One hidden class: the own keys in order, what each slot holds, and
     the prototype (so a shape also says where a method call resolves to)."""
 
-    __slots__ = ("id", "keys", "kinds", "masks", "index", "proto")
+    __slots__ = ("id", "keys", "masks", "index", "proto")
 
     def __init__(self, sid: int, keys: tuple, masks: tuple, proto) -> None:
         self.id = sid
         self.keys = keys
-        self.kinds = masks  # (as mirror_in computes them)
-        self.masks = dict(zip(KINDS, masks, strict=True))  # kind -> bit i set if keys[i]'s slot holds one
+        self.masks = masks  # per kind (KINDS' order): bit i set if keys[i]'s slot holds one
         self.index = {k: i for i, k in enumerate(keys)}
         self.proto = proto  # (held: its id is in the table's key)
 
@@ -65,7 +65,7 @@ class Shape:
         -1 (absent, inherited, an accessor or another kind of value:
         compiled code leaves to the interpreter)."""
         i = self.index.get(key)
-        return i if i is not None and self.masks[kind] >> i & 1 else -1
+        return i if i is not None and self.masks[KINDS.index(kind)] >> i & 1 else -1
 
 
 _interned: dict[tuple, Shape] = {}
@@ -146,7 +146,7 @@ def mirror_in(o: JSObject, fresh: list) -> int:
         shape is None
         or shape.proto is not o.proto
         or len(shape.keys) != len(values)
-        or shape.kinds != masks
+        or shape.masks != masks
         or shape.keys != tuple(props)
     ):
         shape = intern(tuple(props), masks, o.proto)
@@ -178,9 +178,9 @@ def objects_in(o: JSObject) -> list | None:
     code could have stored is still held by the dicts the run began with (a
     swap through two holders would otherwise free one in between)."""
     m = o.native
-    if m is None or not m.desc[DESC_DIRTY] or not m.shape.masks["obj"]:
+    if m is None or not m.desc[DESC_DIRTY] or not m.shape.masks[OBJ_I]:
         return None
-    refs = m.shape.masks["obj"]
+    refs = m.shape.masks[OBJ_I]
     words = memoryview(m.slots).cast("B").cast("q")
     out = [_referent(words[i]) for i in range(len(m.shape.keys)) if refs >> i & 1]
     del words
@@ -201,7 +201,7 @@ def write_back(o: JSObject, objects: list | None = None) -> None:
         return
     m.desc[DESC_DIRTY] = 0
     props, slots, masks = o.props, m.slots, m.shape.masks
-    numbers, flags, refs = masks["num"], masks["bool"], masks["obj"]
+    numbers, flags, refs = masks[NUM_I], masks[BOOL_I], masks[OBJ_I]
     objects = iter(objects or ())
     for i, k in enumerate(m.shape.keys):
         if numbers >> i & 1:

@@ -401,7 +401,7 @@ class Tier:
         """The value compiled code handed back as a reference of type ``t``
         (an argument's, a global's, a string literal's, an object's reached
         through a property; for an object, 0 is null)."""
-        if t == OBJ and addr < UNDEF_REF + 1:
+        if t == OBJ and addr <= UNDEF_REF:
             return None if addr == 0 else default
         v = arrays.get(addr)
         if v is None:
@@ -489,6 +489,15 @@ class Tier:
         self._pending.append((fn, sig))
         return sig
 
+    def _entry_declined(self, fn, params) -> bool:
+        """Whether the interpreter must not enter ``fn`` for ``params``
+        (jittypes.entry_declined), noted once for --stats."""
+        why = entry_declined(fn.node, list(params))
+        if why is not None and (fn.name or "<anonymous>") not in self.interpreted_entries:
+            self.interpreted_entries[fn.name or "<anonymous>"] = why
+            self.stats["entries_declined"] += 1
+        return why is not None
+
     def _settle(self, tmpl, sig: Signature, env, key) -> tuple[Signature, Typer]:
         """Type ``tmpl`` until its return type settles, starting from the
         provisional ``sig`` (what a recursive call returns meanwhile; None:
@@ -547,10 +556,7 @@ class Tier:
             self.reasons[fn.name or "<anonymous>"] = why
             return
         params = [feedback_type(bits) for bits in fn.feedback]
-        why = None if shape_declined(fn.node) else entry_declined(fn.node, params)
-        if why is not None:
-            self.interpreted_entries[fn.name or "<anonymous>"] = why
-            self.stats["entries_declined"] += 1
+        if not shape_declined(fn.node) and self._entry_declined(fn, params):
             return
         unit = self.units.get((fn.node, tuple(params)))
         if unit is not None and unit.native is not None:
@@ -663,12 +669,8 @@ class Tier:
             u.entry = ENTRY(module.address(f"jsentry_{u.uid}"))
             u.globals, u.guards = self._closure_of(u.plan)
             u.native = self._native_entry(u)
-            why = entry_declined(u.fn.node, list(u.sig.params))
-            if why is None:
+            if not self._entry_declined(u.fn, u.sig.params):  # (else compiled for its compiled callers only)
                 u.fn.native = u.native
-            elif u.fn.name not in self.interpreted_entries:  # (compiled for its compiled callers only)
-                self.interpreted_entries[u.fn.name or "<anonymous>"] = why
-                self.stats["entries_declined"] += 1
             self.stats["functions_compiled"] += 1
         for lp in loop_plans:
             lp.entry = ENTRY(module.address(f"jsloop_{lp.uid}"))
