@@ -17,6 +17,11 @@ from .scope import Cell, Resolver
 
 MAX_DEPTH = 9000  # JS call frames before "Maximum call stack size exceeded"
 THREAD_STACK = 768 << 20
+# How soon the thread waiting for the program sees a signal the program's
+# thread took.  A process-wide signal (Ctrl-C) goes to any thread of the
+# process; Python's C handler, run on the program's thread, only flags it for
+# the main thread, which an untimed join() never wakes to look at.
+SIGNAL_POLL_S = 0.05
 UNSETTLED = 13  # node's exit status when a module's top-level await never settles
 
 
@@ -187,7 +192,8 @@ class Engine:
         try:
             t = threading.Thread(target=body, name="js-main")
             t.start()
-            t.join()
+            while t.is_alive():
+                t.join(SIGNAL_POLL_S)  # (back in bytecode: Python runs a flagged handler here)
         finally:
             threading.stack_size(old_size)
             sys.setrecursionlimit(old_limit)
