@@ -198,3 +198,48 @@ def test_the_switch_under_pku_windows(src):
     if src is LOOP:
         assert s["tier_up_exits"] >= 1, s
     assert s["tier_ups_failed"] == 0 and s["tier_up_redirects_refused"] == 0
+
+
+def test_an_optimised_build_whose_baseline_never_loaded_is_dropped():
+    """A module's O2 build is queued before its baseline is built (the other
+    core starts at once), so it can land for a baseline that failed to load.
+    It must be dropped -- there is no entry pad to redirect -- while later
+    modules still switch, and the program's answer stays node's."""
+    from libmpk.jit.errors import JitError
+
+    src = (
+        "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n"
+        "function step(s, i) { return (s * 31 + i) % 1000003; }\n"
+        "const f = fib(24);\n"
+        "let s = 0;\n"
+        "for (let k = 0; k < 400; k++) { for (let i = 0; i < 2000; i++) s = step(s, i); }\n"
+        "console.log(f, s);\n"
+    )
+    out = io.StringIO()
+    e = Engine(out=out)
+    tier = e.tier.load()
+    loads = []
+    real_load = tier.loader.load_object
+
+    def load_object(*args, **kw):
+        loads.append(None)
+        if len(loads) == 1:
+            raise JitError("forged: the code cache refused this baseline")
+        return real_load(*args, **kw)
+
+    tier.loader.load_object = load_object
+    r = e.run_source(src, "dropped.js")
+    assert r.error is None, r.error_text
+    assert out.getvalue() == "46368 " + str(_step_answer()) + "\n"
+    s = e.tier.snapshot()
+    assert "forged" in tier.reasons.get("fib", ""), tier.reasons
+    assert s["tier_ups_queued"] >= 2 and s["tier_ups"] >= 1, s  # (step's module switched)
+    assert s["tier_ups_failed"] == 0 and not s.get("internal_errors"), (s, tier.reasons)
+
+
+def _step_answer() -> int:
+    s = 0
+    for _ in range(400):
+        for i in range(2000):
+            s = (s * 31 + i) % 1000003
+    return s

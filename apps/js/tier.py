@@ -100,7 +100,7 @@ class TierUp:
     __slots__ = ("module", "externals", "units", "loops", "obj", "error")
 
     def __init__(self, module, externals: dict, units: list, loops: list) -> None:
-        self.module = module  # the baseline build: its functions' entry pads get redirected
+        self.module = module  # the baseline build (once loaded): its functions' entry pads get redirected
         self.externals = externals
         self.units = units
         self.loops = loops
@@ -648,6 +648,9 @@ class Tier:
         # since a site's patched state lives in one build.
         tiered = self.background is not None and not mb.ic_sites
         if tiered:
+            # queued before the baseline is built: the other core starts on it now
+            job = TierUp(None, dict(mb.externals), new_units, loop_plans)
+            self._optimise_later(job, text)
             obj = emit_object(entry_pads(text, [f"jsfn_{u.uid}" for u in new_units]), BASELINE)
         else:
             obj = emit_object(text)
@@ -677,7 +680,7 @@ class Tier:
             lp.globals, lp.guards = self._closure_of(lp.plan)
             self.stats["loops_compiled"] += 1
         if tiered:
-            self._optimise_later(TierUp(module, dict(mb.externals), new_units, loop_plans), text)
+            job.module = module  # (set before any install: installs run on this thread)
 
     # --- the second tier -----------------------------------------------------------------------
 
@@ -707,6 +710,8 @@ class Tier:
         ready = self._ready
         while ready:
             job = ready.pop(0)
+            if job.module is None:  # its baseline never loaded (the build raised): nothing to replace
+                continue
             if job.error is not None:
                 self.stats["tier_ups_failed"] += 1
                 self.reasons["(optimised build)"] = f"{type(job.error).__name__}: {job.error}"
