@@ -99,8 +99,8 @@ class TierUp:
 
     __slots__ = ("module", "externals", "units", "loops", "obj", "error")
 
-    def __init__(self, module, externals: dict, units: list, loops: list) -> None:
-        self.module = module  # the baseline build (once loaded): its functions' entry pads get redirected
+    def __init__(self, externals: dict, units: list, loops: list) -> None:
+        self.module = None  # the baseline build, once loaded: its functions' entry pads get redirected
         self.externals = externals
         self.units = units
         self.loops = loops
@@ -649,7 +649,7 @@ class Tier:
         tiered = self.background is not None and not mb.ic_sites
         if tiered:
             # queued before the baseline is built: the other core starts on it now
-            job = TierUp(None, dict(mb.externals), new_units, loop_plans)
+            job = TierUp(dict(mb.externals), new_units, loop_plans)
             self._optimise_later(job, text)
             obj = emit_object(entry_pads(text, [f"jsfn_{u.uid}" for u in new_units]), BASELINE)
         else:
