@@ -191,6 +191,7 @@ class Sandbox:
             W[H_NATIVE_PAGES] = int(not self.meta_key and not self.cache.capacity)
             if self.meta_key:
                 sync.install(self.meta_key)
+                sync.load_natives()
                 # Keys outlive a session, and so do the rights an earlier one
                 # left in threads' PKRU: reset every key we hold, in one request.
                 self._broadcast_defaults(backend.keys)

@@ -12,6 +12,7 @@ they hold on a loaded machine and in the emulated guest alike.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -86,6 +87,31 @@ assert fn() == 1099 and cache.stats.patches == 103, (fn(), cache.stats)
 """
 
 
+FIRST_REQUEST = """
+import json, sys, threading
+from numba.core.dispatcher import Dispatcher
+from libmpk import sandbox
+from libmpk.sandbox import PROT_READ, PROT_WRITE
+from libmpk.sandbox.hw import sync
+
+def loaded():
+    return {k: len(v.overloads) for k, v in vars(sync).items() if isinstance(v, Dispatcher)}
+
+sandbox.init(backend="pku", evict_rate=0)
+sandbox.mmap(1, 4096, PROT_READ | PROT_WRITE)
+with sandbox.domain(1, PROT_READ):  # loads vkey 1 into a hardware key
+    pass
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+before = loaded()
+sandbox.mprotect(1, PROT_READ)  # the first request that must reach another thread
+after = loaded()
+stop.set()
+print(json.dumps({k: (before.get(k), n) for k, n in after.items() if n != before.get(k)}))
+"""
+
+
 def traced_mprotect(others: int) -> tuple[int, list[str]]:
     """The caller's system calls between the markers in an mprotect run."""
     return traced(SCRIPT, str(others))
@@ -144,3 +170,16 @@ def test_an_inline_cache_patch_makes_no_system_call():
     window (a WRPKRU each way) around the store -- 100 patches, 0 system calls."""
     _, calls = traced(PATCHES)
     assert calls == [], calls
+
+
+def test_the_first_request_to_other_threads_loads_nothing():
+    """The natives that list, signal and wait for other threads run under
+    the library lock, first when a second thread has appeared: loading them
+    there (a compile on a cold cache: seconds, minutes in the emulated
+    guest) held every other thread's slow path -- and in a forked child it
+    outlasted a test's 30 s handshake.  A PKU session loads them at init."""
+    p = subprocess.run(
+        [sys.executable, "-c", FIRST_REQUEST], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert json.loads(p.stdout.splitlines()[-1]) == {}  # {native: (overloads before, after)}

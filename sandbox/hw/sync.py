@@ -42,6 +42,7 @@ import os
 import signal
 import threading
 
+import numba
 import numpy as np
 from numba import carray, cfunc, njit, types
 
@@ -473,6 +474,22 @@ def _await(k, sent, seq, acked, timeout_ns):
         ts[0] = wait // 1_000_000_000
         ts[1] = wait % 1_000_000_000
         syscall4(SYS_FUTEX, M.ctypes.data + M_ACKS * 8, _FUTEX_WAIT_PRIVATE, seen, ts.ctypes.data)
+
+
+def load_natives() -> None:
+    """Load what a request to other threads runs natively (listing,
+    signalling, waiting) before a request can need it.  Requests run under
+    the library lock, and the first to need these is the first after a
+    second thread appears: numba's load there -- a compile on a cold cache,
+    seconds, minutes under emulation -- would stall every other thread's
+    slow path behind the lock, and each forked child would pay it again."""
+    tids, n = np.empty(1, np.int64), np.int64(0)
+    for fn, args in (
+        (_list_new, (n, tids, n, _DIRENTS)),
+        (_signal, (n, n, n, tids, n, n, _tasks.info)),
+        (_await, (n, n, n, n, n)),
+    ):
+        fn.compile(tuple(numba.typeof(a) for a in args))
 
 
 def broadcast(mask: int, value: int, timeout: float = 5.0, old: int | None = None, force: bool = False) -> int:
