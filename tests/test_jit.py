@@ -34,6 +34,7 @@ from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 from .conftest import _reset
+from .handshake import expect
 
 WRPKRU = b"\x0f\x01\xef"
 XRSTORS = [bytes([0x0F, 0xAE, m]) for m in (0x28, 0x2D, 0x6E, 0xAF)]
@@ -299,11 +300,11 @@ def test_second_thread_cannot_write_during_a_window():
             def emitter():
                 with cache.writable():
                     opened.set()
-                    done.wait(60)
+                    expect(done, "the main thread's probe")
 
             t = threading.Thread(target=emitter)
             t.start()
-            opened.wait(60)
+            expect(opened, "the emitter's window")
             results.append(seven())  # other threads still execute the cache mid-window
             assert results == [7]
             ctypes.memset(addr, 0xC3, 1)  # ... but cannot write it: must fault

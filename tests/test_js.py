@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from libmpk.apps.js.engine import Engine, run_source
 
+from .handshake import expect
+
 HERE = Path(__file__).parent / "js"
 CONFORMANCE = sorted((HERE / "conformance").glob("*.js"))
 JIT_CASES = sorted((HERE / "jit").glob("*.js"))
@@ -569,12 +571,12 @@ def test_pku_code_cache_not_writable_by_another_thread_while_compiling():
             original(self, code)
             target["addr"] = self.code_range[0]
             opened.set()
-            probe_done.wait(60)  # keep the window open while the other thread tries
+            expect(probe_done, "the intruder's write")  # keep the window open while the other thread tries
 
         codecache.CodeCache._open = spying_open
 
         def intruder():
-            opened.wait(60)
+            expect(opened, "the engine's write window")
             ctypes.memset(target["addr"], 0xCC, 1)  # must fault: the window is not ours
             probe_done.set()
 

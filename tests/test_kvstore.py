@@ -21,6 +21,7 @@ from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 from .apptools import ForkedServer, free_port, spawn_cli
 from .conftest import _reset
+from .handshake import expect
 
 # every protection mode on the fallback; on PKU the mode that uses keys
 SERVERS = [
@@ -293,11 +294,11 @@ def test_mprotect_mode_opens_only_the_items_own_pages(fallback):
             def other() -> None:
                 with store.slabs.access(True, a.addr, 8):
                     entered.set()
-                    leave.wait(10)
+                    expect(leave, "the main thread's checks")
 
             t = threading.Thread(target=other)
             t.start()
-            entered.wait(10)
+            expect(entered, "the other thread's access window")
         assert sandbox.access(a.addr) == RW  # the other thread still holds the first page
         assert sandbox.access(a.addr + a.nbytes - 1) == 0
         leave.set()

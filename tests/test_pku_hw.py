@@ -16,6 +16,7 @@ from libmpk.sandbox.hw import maps
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 from .conftest import _reset
+from .handshake import expect
 
 pytestmark = pytest.mark.pku
 RW = PROT_READ | PROT_WRITE
@@ -52,14 +53,14 @@ def test_domain_is_thread_local_with_pkuerr(pku):
             pku.begin(1, RW)
             write(r, 1)
             inside.set()
-            release.wait(60)
+            expect(release, "the release")
             pku.end(1)
             wrote_after_end.append(True)
             write(r, 2)  # after end: faults in this thread too
 
         t = threading.Thread(target=owner)
         t.start()
-        inside.wait(60)
+        expect(inside, "the owner's domain")
         assert read(r) == 1  # reads follow the process-wide protection
         write(r, 3)  # the other thread's domain gives this one nothing
 
@@ -77,7 +78,7 @@ def test_domain_is_thread_local_with_pkuerr(pku):
             write(r, 2)
 
         threading.Thread(target=owner).start()
-        done.wait(60)
+        expect(done, "the owner's end()")
         threading.Event().wait(60)  # the owner's write must kill the process first
 
     out = run_in_child(after_end_in_owner)

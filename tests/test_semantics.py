@@ -18,6 +18,8 @@ from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
+from .handshake import expect
+
 RW = PROT_READ | PROT_WRITE
 
 
@@ -124,12 +126,12 @@ def test_thread_locality_matches_backend(sb):
             with sb.domain(5, RW):
                 write_byte(r, 1)
                 opened.set()
-                done.wait(30)
+                expect(done, "the main thread's check")
                 write_byte(r, 2)
 
         t = threading.Thread(target=owner)
         t.start()
-        opened.wait(30)
+        expect(opened, "the domain")
         write_byte(r, 3)  # no domain in this thread: faults only under PKU
         done.set()
         t.join()

@@ -35,6 +35,8 @@ from libmpk.sandbox.arena import MAX_DEPTH
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
+from ..handshake import expect
+
 WRPKRU = b"\x0f\x01\xef"
 RET7 = b"\xb8\x07\x00\x00\x00\xc3"  # mov eax, 7; ret
 MOVABS = b"\x48\xb8"  # movabs rax, imm64 (then ret): what an inline cache entry is
@@ -137,14 +139,14 @@ def _two_windows(cache: CodeCache) -> list[int]:
     def a() -> None:
         with cache.writable():
             a_open.set()
-            b_open.wait(30)
+            expect(b_open, "B's window")
         a_closed.set()
 
     def b() -> None:
         with cache.writable():
-            a_open.wait(30)
+            expect(a_open, "A's window")
             b_open.set()
-            a_closed.wait(30)
+            expect(a_closed, "A's window to close")
             ctypes.c_int64.from_address(p.rodata).value = 42  # A closed; B's window is still open
             got.append(ctypes.c_int64.from_address(p.rodata).value)
 
@@ -341,7 +343,7 @@ def _write_while_another_thread_patches(cache: CodeCache) -> dict:
         @staticmethod
         def memmove(dst, src, n):
             inside.set()
-            struck.wait(10)
+            expect(struck, "the strike")
             return ctypes.memmove(dst, src, n)
 
     out: dict = {}
@@ -356,7 +358,7 @@ def _write_while_another_thread_patches(cache: CodeCache) -> dict:
     cc.ctypes = HeldMemmove()
     t = threading.Thread(target=patcher)
     t.start()
-    inside.wait(10)
+    expect(inside, "the window")
     try:
         ctypes.memmove(code + 16, WRPKRU, 3)  # pku: faults here
         out["strike"] = "written"

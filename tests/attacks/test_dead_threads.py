@@ -30,6 +30,8 @@ from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 from libmpk.sandbox.hw.intrinsics import thread_pointer
 
+from ..handshake import expect
+
 RW = PROT_READ | PROT_WRITE
 PAGE = 4096
 V, W = 41, 42
@@ -128,7 +130,7 @@ def _heir_scenario(kind: str, last: str):
             r.view()[0] = 1
         else:
             ready.set()
-            go.wait(30)
+            expect(go, "the main thread's mprotect")
             return int(r.view()[0])
         return "wrote to read-only pages"
 
@@ -148,7 +150,7 @@ def _heir_scenario(kind: str, last: str):
 def test_heir_cannot_end_the_dead_threads_domain_nor_keep_its_rights(sb, kind, last):
     sb.mmap(V, PAGE, PROT_READ)
     thread_local = sb.info()["thread_local_domains"]
-    out = run_in_child(_heir_scenario, kind, last, timeout=60)
+    out = run_in_child(_heir_scenario, kind, last, timeout=300)
     assert out.segv, out  # the heir's access faulted (it returns a string if not)
     assert out.fault.code == (SEGV_PKUERR if thread_local else SEGV_ACCERR), out
     assert out.fault.address == api.regions(V)[0].address

@@ -26,6 +26,8 @@ from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw import sync, syscalls
 from libmpk.sandbox.hw.maps import mappings
 
+from ..handshake import expect
+
 RW = PROT_READ | PROT_WRITE
 PAGE = 4096
 
@@ -126,11 +128,11 @@ def _sync_failure_scenario(backend: str) -> dict:
     def blocker() -> None:
         signal.pthread_sigmask(signal.SIG_BLOCK, {sync.SIGNAL})
         blocking.set()
-        done.wait()
+        expect(done, "the test's end")
 
     t = threading.Thread(target=blocker)
     t.start()
-    blocking.wait()
+    expect(blocking, "the thread that blocks the sync signal")
     pku = backend == "pku"
     before = switch.read_pkru() if pku else 0
     out: dict = {}

@@ -24,6 +24,8 @@ from libmpk.sandbox import PROT_READ, PROT_WRITE
 from libmpk.sandbox.arena import ARENA, K_PIN, NKEYS, T_STRIDE, T_TCB, THREADS_OFF, key_base
 from libmpk.sandbox.forked import run_in_child
 
+from ..handshake import acquire, expect
+
 RW = PROT_READ | PROT_WRITE
 CYCLES = 40
 
@@ -39,14 +41,14 @@ def _exit_across_restart(spacing: float, backend: str) -> list[threading.Thread]
         with sandbox.domain(1, RW):  # registers this thread: its exit must release the record
             r.view()[0] = 1
         ready.release()
-        go.wait(5)
+        expect(go, "the shutdown to begin")
         time.sleep(delay)  # exit somewhere inside the shutdown/init below
 
     batch = [threading.Thread(target=worker, args=(i * spacing,)) for i in range(4)]
     for t in batch:
         t.start()
     for _ in batch:
-        ready.acquire()
+        acquire(ready, "every worker's domain")
     go.set()
     sandbox.shutdown()
     sandbox.init(backend=backend, evict_rate=0)

@@ -22,6 +22,8 @@ from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
+from ..handshake import expect
+
 RW = PROT_READ | PROT_WRITE
 _libc = ctypes.CDLL(None)
 _START = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)
@@ -39,7 +41,7 @@ def _scenario(backend: str) -> tuple[int, int]:
 
     def native_body(_arg):  # no threading bootstrap: keeps the creator's PKRU
         ready.set()
-        go.wait(60)
+        expect(go, "the key to change hands")
         ctypes.memset(target["address"], 0x41, 1)  # the new owner's page
         return None
 
@@ -47,7 +49,7 @@ def _scenario(backend: str) -> tuple[int, int]:
     handle = ctypes.c_ulong()
     with sandbox.domain(old, RW):  # born inside old's domain: inherits RW on its key
         assert _libc.pthread_create(ctypes.byref(handle), None, start, None) == 0
-        ready.wait(60)
+        expect(ready, "the native thread's start")
     old_key = sandbox.stats()["cached"].get(old)
     # Fill the key cache so that the next load evicts `old` (least recently
     # used) and hands its key to `new`, which has the same default bits.
@@ -90,7 +92,7 @@ def _across_sessions(backend: str) -> int:
     leaked: dict = {}
 
     def other():  # a thread that lives through both sessions, outside any domain
-        parked.wait(120)
+        expect(parked, "the parked thread")
         leaked["value"] = int(leaked["region"].view()[0])
 
     t = threading.Thread(target=other)

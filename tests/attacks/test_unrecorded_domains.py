@@ -32,6 +32,8 @@ from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 from libmpk.sandbox.hw.intrinsics import rdpkru
 
+from ..handshake import expect
+
 RW = PROT_READ | PROT_WRITE
 PAGE = 4096
 V1, V2 = 51, 52
@@ -127,7 +129,7 @@ def _hold_while_keys_churn(backend: str) -> dict:
     def holder():
         with sandbox.domain(V1, RW):  # a hit after the first time: in PKRU alone
             ready.set()
-            go.wait(60)
+            expect(go, "the main thread's moves")
             region.view()[0] = 7  # faults if the key changed hands meanwhile
             wrote["ok"] = True
         done.set()
@@ -136,7 +138,7 @@ def _hold_while_keys_churn(backend: str) -> dict:
         pass
     t = threading.Thread(target=holder)
     t.start()
-    ready.wait(60)
+    expect(ready, "the holder's domain")
     key = sandbox.stats()["cached"].get(V1)
     if key:  # forge the LRU: V1's key looks least recently used everywhere
         ARENA.mailbox[M_LOCAL : M_LOCAL + NTHREADS * L_STRIDE].reshape(NTHREADS, L_STRIDE)[:, key] = 0
@@ -173,11 +175,11 @@ def _munmap_under_anothers_domain(backend: str) -> str:
     def holder():
         with sandbox.domain(V1, RW):
             ready.set()
-            go.wait(60)
+            expect(go, "the main thread's moves")
 
     t = threading.Thread(target=holder)
     t.start()
-    ready.wait(60)
+    expect(ready, "the holder's domain")
     try:
         sandbox.munmap(V1)
         outcome = "unmapped"
@@ -209,7 +211,7 @@ def _default_becomes_the_domains_bits(backend: str, nested: bool) -> None:
             if nested:
                 sandbox.begin(V1, PROT_READ)  # recorded, over the unrecorded one
             opened.set()
-            changed.wait(60)  # the default is RW now: the outer domain's own bits
+            expect(changed, "the default's change")  # the default is RW now: the outer domain's own bits
             if nested:
                 sandbox.end(V1)
             region.view()[0] = 1  # the outer domain is still open
@@ -220,10 +222,10 @@ def _default_becomes_the_domains_bits(backend: str, nested: bool) -> None:
 
     t = threading.Thread(target=holder)
     t.start()
-    opened.wait(60)
+    expect(opened, "the domain")
     sandbox.mprotect(V1, RW)
     changed.set()
-    ended.wait(60)
+    expect(ended, "the end()")
     t.join()
     assert not errors, errors
     sandbox.mprotect(V1, PROT_NONE)

@@ -25,6 +25,8 @@ from libmpk import sandbox
 from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, api
 from libmpk.sandbox.forked import run_in_child
 
+from ..handshake import HANDSHAKE_S
+
 RW = PROT_READ | PROT_WRITE
 PAGE = 4096
 
@@ -128,7 +130,7 @@ def test_a_reused_address_range_is_not_reachable_through_an_old_chunk_view(sb):
 def _make_and_touch_views(r, p: int, go: threading.Barrier, first: int, counts: dict, unexpected: list) -> None:
     """Make views of region ``r`` and chunk ``p`` in turn and write through each,
     until the pages are gone (the typed refusal ends the loop)."""
-    go.wait()
+    go.wait(HANDSHAKE_S)  # a Barrier: raises BrokenBarrierError on timeout
     for i in range(first, first + 50):
         try:
             v = r.asarray() if i % 2 else sandbox.chunk(p)
@@ -157,7 +159,7 @@ def _race_views_against_munmap(rounds: int) -> dict:
         go = threading.Barrier(2)
         t = threading.Thread(target=_make_and_touch_views, args=(r, p, go, n, counts, unexpected))
         t.start()
-        go.wait()
+        go.wait(HANDSHAKE_S)  # a Barrier: raises BrokenBarrierError on timeout
         start = time.perf_counter()
         while time.perf_counter() - start < (n % 20) * 20e-6:
             pass
@@ -176,7 +178,7 @@ def _race_views_against_munmap(rounds: int) -> dict:
 
 
 def test_views_racing_munmap_never_dangle(sb):
-    out = run_in_child(_race_views_against_munmap, 1000, timeout=60)
+    out = run_in_child(_race_views_against_munmap, 1000, timeout=300)
     assert out.ok, out
     assert out.value["unexpected"] == [], out.value
     # both orders happened: views refused after the unmap, munmap refused before
@@ -267,7 +269,7 @@ def _against_flips(
 
 
 def test_malloc_racing_mprotect_both_succeed(sb):
-    out = run_in_child(_race_malloc_against_mprotect, 800, timeout=60)
+    out = run_in_child(_race_malloc_against_mprotect, 800, timeout=300)
     assert out.ok, out
     assert out.value["errors"] == [], out.value
     assert out.value["flips"] > 10, out.value  # the two really ran side by side
