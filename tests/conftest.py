@@ -7,10 +7,15 @@ real protection keys; the ``pku`` marker decides where that can happen
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from libmpk import sandbox
-from libmpk.sandbox import api
+from libmpk.jit.codecache import CodeCache
+from libmpk.sandbox import PROT_READ, PROT_WRITE, api
+from libmpk.sandbox.forked import run_in_child
+from libmpk.sandbox.hw import cpu
 
 BACKENDS = ["mprotect", pytest.param("pku", marks=pytest.mark.pku)]
 
@@ -56,3 +61,47 @@ def pytest_configure(config) -> None:
     config.addinivalue_line(
         "markers", "clients: real clients' own test suites against kvstore, fetched from the registries at test time"
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _natives_loaded_before_forks(request: pytest.FixtureRequest):
+    """With PKU, run the library's common paths once in this process before
+    any test.  Attack tests run in forked children, and a child that calls a
+    native its parent never loaded pays numba's load -- in the emulated
+    guest, on a cold cache, a compile of minutes -- somewhere in the middle
+    of the scenario it times.  Loaded here, every child inherits it."""
+    if not any(item.get_closest_marker("pku") for item in request.session.items) or not cpu.detect().available:
+        yield
+        return
+    _reset()
+    sandbox.init(backend="pku", evict_rate=0)
+    rw = PROT_READ | PROT_WRITE
+    r = sandbox.mmap(1, 4096, rw)
+    sandbox.mmap(2, 4096, PROT_READ)
+    for _ in range(2):  # a miss (key load, recorded domain), then hits; nested
+        with sandbox.domain(1, rw), sandbox.domain(2, PROT_READ), sandbox.domain(1, PROT_READ):
+            r.view()[0]
+
+    def in_a_thread() -> None:
+        sandbox.begin(1, rw)  # left open: the thread's exit releases it
+
+    t = threading.Thread(target=in_a_thread)
+    t.start()
+    t.join()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    sandbox.mprotect(1, PROT_READ)  # a request to another thread
+    sandbox.mprotect(1, rw)
+    stop.set()
+    other.join()
+    sandbox.free(sandbox.malloc(1, 64))
+    run_in_child(sandbox.access, r.address)  # the fork hooks
+    sandbox.munmap(2)
+    cache = CodeCache("pku", code_size=1 << 16, rodata_size=1 << 16, data_size=1 << 16)
+    cache.commit(cache.place(1), b"\xc3")  # the scan, a write window, the code key
+    with cache.writable():
+        pass
+    cache.close()
+    _reset()
+    yield

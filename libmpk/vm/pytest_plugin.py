@@ -25,6 +25,9 @@ import pytest
 
 REQUIRE = "MPK_REQUIRE_PKU"
 REPORT = "MPK_VM_REPORT"
+# The whole guest run.  It takes 28-35 min on a fresh clone (every native
+# compiles under emulation); one slow run must not lose all its results.
+GUEST_S = 3600
 
 
 def _required() -> bool:
@@ -95,7 +98,7 @@ class _GuestRun:
                     tr.write_line(
                         f"\n[pku guest] no PKU on this CPU: running {len(self.nodeids)} pku tests in the guest"
                     )
-                self.status = run(argv, cwd=root, env=env, timeout=float(os.environ.get("MPK_VM_TIMEOUT", 2400)))
+                self.status = run(argv, cwd=root, env=env, timeout=float(os.environ.get("MPK_VM_TIMEOUT", GUEST_S)))
             self.results = json.loads(Path(report).read_text() or "{}")
         except GuestError as e:
             self.error = f"the PKU guest could not run: {e}"
