@@ -29,3 +29,11 @@ def acquire(sem: threading.Semaphore, what: str, timeout: float = HANDSHAKE_S) -
     """``sem.acquire()`` within the budget, else raise naming ``what``."""
     if not sem.acquire(timeout=timeout):
         raise HandshakeTimeout(f"waited {timeout:g} s for {what}")
+
+
+def join(thread: threading.Thread, what: str, timeout: float = HANDSHAKE_S) -> None:
+    """``thread.join()`` within the budget, else raise naming ``what``: a
+    check made while the thread still runs would judge a half-done scenario."""
+    thread.join(timeout)
+    if thread.is_alive():
+        raise HandshakeTimeout(f"waited {timeout:g} s for {what} to end")

@@ -21,7 +21,7 @@ from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
 from .apptools import ForkedServer, free_port, spawn_cli
 from .conftest import _reset
-from .handshake import expect
+from .handshake import expect, join
 
 # every protection mode on the fallback; on PKU the mode that uses keys
 SERVERS = [
@@ -251,7 +251,7 @@ def test_64_concurrent_clients_lose_no_acknowledged_write(server):
     for t in threads:
         t.start()
     for t in threads:
-        t.join(120)
+        join(t, "a client")
     assert not errors, errors[:3]
     assert len(acked) == 64 * 25
     got = {}

@@ -16,6 +16,8 @@ from libmpk.apps.kvstore import eventloop
 from libmpk.apps.kvstore.server import serve_in_thread
 from libmpk.apps.kvstore.store import Store
 
+from .handshake import join
+
 VALUE = 60_000
 
 
@@ -74,7 +76,7 @@ def test_a_client_that_stops_reading_is_paused_not_buffered(srv):
         assert _read_until(other, 24) == b"VALUE small 0 1\r\nx\r\nEND\r\n"
     reply = b"VALUE big 0 %d\r\n%s\r\nEND\r\n" % (len(value), value)
     got = _read_until(hog, n * len(reply))
-    sender.join(30)
+    join(sender, "the sender")
     assert got == reply * n
     hog.close()
 

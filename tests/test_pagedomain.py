@@ -19,6 +19,8 @@ from libmpk.sandbox.arena import ARENA, H_NATIVE_PAGES, arena_words
 from libmpk.sandbox.hw import syscalls
 from libmpk.sandbox.vkeymap import find_row
 
+from .handshake import join
+
 RW = PROT_READ | PROT_WRITE
 PAGE = syscalls.PAGE_SIZE
 
@@ -142,7 +144,7 @@ def test_threads_switch_natively_while_python_grows_the_tables(fallback):
     for t in threads:
         t.start()
     for t in threads:
-        t.join(300)
+        join(t, "a worker")
     assert not errors, errors
     g = _sb().group(4)
     assert g.open_domains == 0 and sandbox.access(shared.address) == PROT_NONE

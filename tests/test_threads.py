@@ -19,6 +19,8 @@ from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 from libmpk.sandbox.hw.intrinsics import int_to_ptr
 
+from .handshake import join
+
 RW = PROT_READ | PROT_WRITE
 
 
@@ -56,7 +58,7 @@ class Worker:
         with self.cv:
             self.jobs.append(None)
             self.cv.notify_all()
-        self.thread.join(30)
+        join(self.thread, "the worker")
 
 
 def poke(region: sandbox.Region, value: int = 1):

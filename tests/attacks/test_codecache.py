@@ -35,7 +35,7 @@ from libmpk.sandbox.arena import MAX_DEPTH
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw.faults import SEGV_ACCERR, SEGV_PKUERR
 
-from ..handshake import expect
+from ..handshake import expect, join
 
 WRPKRU = b"\x0f\x01\xef"
 RET7 = b"\xb8\x07\x00\x00\x00\xc3"  # mov eax, 7; ret
@@ -154,7 +154,7 @@ def _two_windows(cache: CodeCache) -> list[int]:
     for t in ts:
         t.start()
     for t in ts:
-        t.join(60)
+        join(t, "a window's thread")
     return got
 
 

@@ -24,7 +24,7 @@ from libmpk.sandbox import PROT_READ, PROT_WRITE
 from libmpk.sandbox.arena import ARENA, K_PIN, NKEYS, T_STRIDE, T_TCB, THREADS_OFF, key_base
 from libmpk.sandbox.forked import run_in_child
 
-from ..handshake import acquire, expect
+from ..handshake import acquire, expect, join
 
 RW = PROT_READ | PROT_WRITE
 CYCLES = 40
@@ -62,7 +62,7 @@ def _scenario(backend: str) -> dict:
     for _ in range(CYCLES):
         threads += _exit_across_restart(0.0003, backend)
     for t in threads:
-        t.join(10)
+        join(t, "a worker")
     time.sleep(0.2)  # the last destructors run after join returns
     r = sandbox.mmap(7, 4096, RW)
     with sandbox.domain(7, RW):
@@ -105,7 +105,7 @@ def _across_backends(first: str, second: str) -> dict:
         if first == "mprotect":
             switch.write_pkru(AD_ALL)  # as a fresh process has it; threads inherit it
         for t in _exit_across_restart(0.0004, second):
-            t.join(10)
+            join(t, "a worker")
         time.sleep(0.01 * (i % 3))
     time.sleep(0.2)
     r = sandbox.mmap(7, 4096, RW)

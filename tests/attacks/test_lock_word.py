@@ -21,6 +21,8 @@ from libmpk.sandbox import PROT_READ, PROT_WRITE, guard, threads
 from libmpk.sandbox.arena import ARENA, DEAD, K_PIN, M_LOCK, NKEYS, T_TCB, TOMBSTONE, key_base, thread_base
 from libmpk.sandbox.forked import run_in_child
 
+from ..handshake import join
+
 RW = PROT_READ | PROT_WRITE
 
 
@@ -84,7 +86,7 @@ def _exit_scenario(backend: str) -> dict:
 
     t = threading.Thread(target=inside)
     t.start()
-    t.join(60)  # (the first call of anything may compile)
+    join(t, "the thread that opened a domain")  # (the first call of anything may compile)
     start = time.monotonic()  # the Python thread ends before pthread's key destructors run: watch the kernel's task
     while os.path.exists(f"/proc/self/task/{t.native_id}") and time.monotonic() < start + 3:
         time.sleep(0.01)
