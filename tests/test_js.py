@@ -742,3 +742,50 @@ def test_a_rare_branch_compiled_code_cannot_run_is_a_cold_exit_not_a_refusal():
     assert s["deopts"] == 0
     assert 0 < s["cold_exits"] <= 40
     assert s["osr_entries"] <= s["cold_exits"] + 10  # (each exit costs one re-entry)
+
+
+INTERRUPTED_EMBEDDER = r"""
+import io, os, signal, sys, threading, time
+from libmpk.apps.js.engine import Engine
+
+def program_threads():
+    return [t for t in threading.enumerate() if t.name == "js-main"]
+
+engine = Engine(jit=sys.argv[1] == "jit", out=io.StringIO())
+threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+try:
+    engine.run_source(sys.argv[2])
+    print("finished")
+except KeyboardInterrupt:
+    start = time.monotonic()
+    while program_threads() and time.monotonic() < start + 10:
+        time.sleep(0.01)
+    print("running" if program_threads() else "stopped", flush=True)
+"""
+
+ENDLESS = {
+    "loop": "let s = 0; while (true) { s = (s + 1) % 7; }",
+    "calls": "function f(x) { return (x + 1) % 7; }\nlet s = 0; while (true) { s = f(s); }",
+    "in-a-function": "function spin() { let s = 0; while (true) { s = (s + 1) % 7; } return s; }\nspin();",
+    # compiled code calling back into Python all the time (fdlibm, console.log):
+    # an exception raised in a callback is printed and dropped there
+    "callbacks": "let s = 0;\nfor (let i = 0; ; i++) { s += Math.sin(i) * Math.exp(-1); console.log(s > 0); }",
+}
+
+
+@pytest.mark.parametrize("program", ENDLESS)
+@pytest.mark.parametrize("jit", ["jit", "no-jit"])
+def test_a_ctrl_c_in_run_source_stops_the_program_and_lets_the_process_exit(jit, program):
+    """An embedder's Ctrl-C raised KeyboardInterrupt out of run_source, and
+    the program's thread ran on in the background (the interrupted join had
+    even marked it dead).  Now the program is stopped: the interpreter at
+    its next step, compiled code called back at its next loop back-edge or
+    function entry -- and, being a daemon, the thread cannot hold the
+    process's exit."""
+    p = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_EMBEDDER, jit, ENDLESS[program]],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "Traceback" not in p.stderr, p.stderr[-2000:]
+    assert p.stdout == "stopped\n"
