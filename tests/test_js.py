@@ -770,6 +770,9 @@ ENDLESS = {
     # compiled code calling back into Python all the time (fdlibm, console.log):
     # an exception raised in a callback is printed and dropped there
     "callbacks": "let s = 0;\nfor (let i = 0; ; i++) { s += Math.sin(i) * Math.exp(-1); console.log(s > 0); }",
+    # neither catch nor finally keeps it: a finally that loops is stopped in turn
+    "try-finally": "let s = 0;\ntry { while (true) { s = (s + 1) % 7; } } catch (e) { s = 1; }"
+    " finally { while (true) { s = (s + 2) % 7; } }",
 }
 
 
