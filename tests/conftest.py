@@ -7,6 +7,7 @@ real protection keys; the ``pku`` marker decides where that can happen
 
 from __future__ import annotations
 
+import signal
 import threading
 
 import pytest
@@ -18,6 +19,12 @@ from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw import cpu
 
 BACKENDS = ["mprotect", pytest.param("pku", marks=pytest.mark.pku)]
+
+# A shell starts a background job with SIGINT ignored, and children inherit
+# that: the tests that Ctrl-C a program would then wait on one that cannot
+# hear it.  Ctrl-C's default here makes it the default in every child.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _reset() -> None:
