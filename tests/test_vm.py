@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,52 @@ def test_exit_status_and_streams(guest):
 def test_timeout_kills_the_guest(guest):
     rc, _, _ = run_captured(["sleep", "600"], cwd=ROOT, timeout=3, log=lambda m: None)
     assert rc == 124
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except (OSError, ValueError):
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            out.append(int(entry))
+    return out
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+def test_a_run_killed_from_outside_takes_its_guest_with_it(guest):
+    """SIGKILL to the process running a guest (no ``finally`` runs) left
+    qemu running alone, a core busy until its command ended."""
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "libmpk", "vm", "--timeout", "600", "--", "sh", "-c", "echo up; exec sleep 600"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        # Once the command runs, nothing writes to the runner's pipes: qemu
+        # is not ended by a write to a closed pipe.
+        assert runner.stdout.readline() == b"up\n", "the guest's command never started"
+        qemu = _children(runner.pid)
+        assert qemu, "mpk vm's qemu not found"
+    finally:
+        runner.kill()
+        runner.wait()
+    deadline = time.monotonic() + 30
+    while not all(_gone(p) for p in qemu) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [p for p in qemu if not _gone(p)]
+    for p in alive:
+        os.kill(p, 9)
+    assert not alive, "qemu outlived the process that ran it"
 
 
 def test_guest_has_pku_and_shares_the_checkout(guest):

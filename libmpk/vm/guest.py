@@ -12,6 +12,7 @@ import os
 import select
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
+
+from libmpk.sandbox.hw import syscalls
 
 from . import image
 
@@ -255,7 +258,13 @@ def run(
             os.mkfifo(run_dir / f"{name}.out")
             fds[name] = os.open(run_dir / f"{name}.out", os.O_RDONLY | os.O_NONBLOCK)
         cmd = _qemu_cmd(qemu, img, run_dir, share_paths, memory, cpus)
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=_dies_with(os.getpid()),
+        )
         sinks = {fds["out"]: out_sink, fds["err"]: err_sink}
         deadline = time.monotonic() + timeout
         timed_out = False
@@ -296,6 +305,21 @@ def run(
             proc.kill()
             proc.wait()
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _dies_with(parent: int):
+    """qemu's pre-exec step: it gets SIGKILL when this thread ends.  Without
+    it a ``run`` killed from outside (SIGTERM, SIGKILL: no ``finally`` runs)
+    left the guest running alone, a core busy until its command ended.  The
+    signal follows the forking thread, which ``run`` holds until qemu ends;
+    a parent gone before the request took effect ends the child at once."""
+
+    def arm() -> None:
+        syscalls.die_with_parent(signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return arm
 
 
 def run_captured(argv: Sequence[str], **kw) -> tuple[int, bytes, bytes]:
