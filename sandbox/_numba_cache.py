@@ -12,6 +12,7 @@ compiles.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parent
@@ -47,3 +48,15 @@ def refresh() -> None:
         stamp.write_text(digest)
     except OSError:
         pass
+
+
+def load(natives: Iterable[tuple[Callable, tuple]]) -> None:
+    """Load each ``(native, example arguments)`` now -- from this cache, or
+    compiled -- for the signature numba infers from the examples.  For
+    natives a later moment cannot afford to compile: under the library lock,
+    or in a forked child that may be killed before it writes the cache.
+    Cheap once loaded (numba looks the signature up)."""
+    import numba
+
+    for fn, args in natives:
+        fn.compile(tuple(numba.typeof(a) for a in args))

@@ -14,11 +14,10 @@ import operator
 import os
 import threading
 
-import numba
 import numpy as np
 
+from . import _numba_cache, pagedomain, switch, threads
 from . import domainstack as stack
-from . import pagedomain, switch, threads
 from .arena import (
     ARENA,
     DEAD,
@@ -692,15 +691,16 @@ class Sandbox:
         disk cache, so every later run paid again.  Idempotent and cheap once
         loaded (numba looks the signature up)."""
         A = WORDS.r
-        for fn, args in (
-            (switch.register_thread, (0,)),
-            (threads.release_entries, (0,)),  # release_record
-            (stack.find, (A, 0, 0, 0)),
-            (stack.page_prot, (A, 0, 0)),
-            (pagedomain.lock_release, ()),
-            (stamp, ()),  # cache.assign
-        ):
-            fn.compile(tuple(numba.typeof(a) for a in args))
+        _numba_cache.load(
+            (
+                (switch.register_thread, (0,)),
+                (threads.release_entries, (0,)),  # release_record
+                (stack.find, (A, 0, 0, 0)),
+                (stack.page_prot, (A, 0, 0)),
+                (pagedomain.lock_release, ()),
+                (stamp, ()),  # cache.assign
+            )
+        )
 
     def after_fork_in_child(self) -> None:
         """Only the forking thread survives fork: drop the others' domains

@@ -42,10 +42,10 @@ import os
 import signal
 import threading
 
-import numba
 import numpy as np
 from numba import carray, cfunc, njit, types
 
+from .. import _numba_cache
 from ..arena import (
     ARENA,
     E_ARG,
@@ -484,12 +484,13 @@ def load_natives() -> None:
     seconds, minutes under emulation -- would stall every other thread's
     slow path behind the lock, and each forked child would pay it again."""
     tids, n = np.empty(1, np.int64), np.int64(0)
-    for fn, args in (
-        (_list_new, (n, tids, n, _DIRENTS)),
-        (_signal, (n, n, n, tids, n, n, _tasks.info)),
-        (_await, (n, n, n, n, n)),
-    ):
-        fn.compile(tuple(numba.typeof(a) for a in args))
+    _numba_cache.load(
+        (
+            (_list_new, (n, tids, n, _DIRENTS)),
+            (_signal, (n, n, n, tids, n, n, _tasks.info)),
+            (_await, (n, n, n, n, n)),
+        )
+    )
 
 
 def broadcast(mask: int, value: int, timeout: float = 5.0, old: int | None = None, force: bool = False) -> int:
