@@ -18,6 +18,7 @@ import sys
 import time
 
 from libmpk import sandbox
+from libmpk.sandbox.hw import syscalls
 
 from .harness import Table, progress
 from .tools import ensure
@@ -67,7 +68,9 @@ def start_kvstore(protect: str, memory_mb: int = 64) -> tuple[subprocess.Popen, 
         "--memory",
         str(memory_mb),
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=syscalls.dies_with_us()
+    )
     _wait_port(port, proc)
     return proc, port
 
@@ -77,7 +80,9 @@ def start_memcached(memory_mb: int = 64) -> tuple[subprocess.Popen, int]:
     cmd = ["memcached", "-l", "127.0.0.1", "-p", str(port), "-U", "0", "-m", str(memory_mb)]
     if os.geteuid() == 0:
         cmd += ["-u", "root"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=syscalls.dies_with_us()
+    )
     _wait_port(port, proc)
     return proc, port
 

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -112,3 +115,42 @@ def test_mpk_bench_from_saved_json_replots(tmp_path):
     bad.write_text("{}")
     p = subprocess.run([sys.executable, "-m", "libmpk", "bench", "--from", str(bad)], capture_output=True, text=True)
     assert p.returncode != 0 and "cannot read" in p.stderr
+
+
+SERVER_STARTER = r"""
+import sys
+from libmpk.bench import kvstore
+proc, port = getattr(kvstore, sys.argv[1])(*sys.argv[2:])
+print(proc.pid, flush=True)
+sys.stdin.read()  # (killed here)
+"""
+
+
+@pytest.mark.parametrize("start", [("start_memcached",), ("start_kvstore", "none")], ids=lambda s: s[0])
+def test_a_killed_benchmark_leaves_no_server_running(start):
+    """The servers a benchmark starts end with it, even when it is killed
+    (SIGKILL runs no cleanup): an orphaned memcached would run for ever."""
+    if start[0] == "start_memcached" and shutil.which("memcached") is None:
+        pytest.skip("no memcached here (.ci/run installs it)")
+    bench = subprocess.Popen(
+        [sys.executable, "-c", SERVER_STARTER, *start], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        server = int(bench.stdout.readline())
+    finally:
+        bench.kill()
+        bench.wait()
+    deadline = time.monotonic() + 30
+    while not _gone(server) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not _gone(server):
+        os.kill(server, 9)
+        pytest.fail("the server outlived the benchmark that started it")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True

@@ -12,7 +12,6 @@ import os
 import select
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -263,7 +262,7 @@ def run(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            preexec_fn=_dies_with(os.getpid()),
+            preexec_fn=syscalls.dies_with_us(),  # (no guest left running alone if we are killed)
         )
         sinks = {fds["out"]: out_sink, fds["err"]: err_sink}
         deadline = time.monotonic() + timeout
@@ -305,21 +304,6 @@ def run(
             proc.kill()
             proc.wait()
         shutil.rmtree(run_dir, ignore_errors=True)
-
-
-def _dies_with(parent: int):
-    """qemu's pre-exec step: it gets SIGKILL when this thread ends.  Without
-    it a ``run`` killed from outside (SIGTERM, SIGKILL: no ``finally`` runs)
-    left the guest running alone, a core busy until its command ended.  The
-    signal follows the forking thread, which ``run`` holds until qemu ends;
-    a parent gone before the request took effect ends the child at once."""
-
-    def arm() -> None:
-        syscalls.die_with_parent(signal.SIGKILL)
-        if os.getppid() != parent:
-            os._exit(1)
-
-    return arm
 
 
 def run_captured(argv: Sequence[str], **kw) -> tuple[int, bytes, bytes]:

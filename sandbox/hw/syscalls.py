@@ -9,6 +9,8 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import signal
+from collections.abc import Callable
 
 from ..errors import OSCallError
 
@@ -144,6 +146,22 @@ def die_with_parent(sig: int) -> None:
     forked it ends (a helper child must not outlive its parent)."""
     if _libc.prctl(1, sig, 0, 0, 0) != 0:
         raise _fail("prctl(PR_SET_PDEATHSIG)")
+
+
+def dies_with_us() -> Callable[[], None]:
+    """A ``preexec_fn`` for a long-lived child (a guest, a server): SIGKILL
+    when the thread that starts it ends -- even by SIGKILL, which runs no
+    cleanup, so a killed parent leaves nothing running alone.  For a child
+    its starter waits on (or stops) on that same thread; one whose parent
+    died before the request took effect ends at once."""
+    parent = os.getpid()
+
+    def arm() -> None:
+        die_with_parent(signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return arm
 
 
 def punch_hole(fd: int, offset: int, length: int) -> None:
