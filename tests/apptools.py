@@ -8,7 +8,7 @@ import signal
 import time
 from dataclasses import dataclass
 
-from libmpk.sandbox.hw import faults
+from libmpk.sandbox.hw import faults, syscalls
 
 
 @dataclass
@@ -25,9 +25,11 @@ class ForkedServer:
         self.server = server
         self.port = server.server_address[1]
         faults.clear()
+        dies_with_us = syscalls.dies_with_us()  # (a killed test run leaves no server behind)
         self.pid = os.fork()
         if self.pid == 0:
             try:
+                dies_with_us()
                 faults.install()
                 server.serve_forever()
             finally:
@@ -67,7 +69,11 @@ def spawn_cli(*args: str, ready: str, timeout: float = 120.0):
     import sys
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "libmpk", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [sys.executable, "-m", "libmpk", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=syscalls.dies_with_us(),  # (a killed test run leaves no server behind)
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
