@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -55,6 +56,11 @@ def _cmd_vm(args: argparse.Namespace) -> int:
         command = command[1:]
     if not command:
         raise CommandError("give a command to run in the guest, e.g. mpk vm -- mpk info")
+
+    def leave(signum: int, _frame) -> None:  # (a SIGTERM or SIGHUP: run's cleanup still runs)
+        raise SystemExit(128 + signum)
+
+    old = {sig: signal.signal(sig, leave) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return run(
             command,
@@ -65,6 +71,9 @@ def _cmd_vm(args: argparse.Namespace) -> int:
         )
     except GuestError as e:
         raise CommandError(str(e), status=125) from None
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:

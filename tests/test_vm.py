@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -79,12 +80,15 @@ def _gone(pid: int) -> bool:
         return True
 
 
-def test_a_run_killed_from_outside_takes_its_guest_with_it(guest):
-    """SIGKILL to the process running a guest (no ``finally`` runs) left
-    qemu running alone, a core busy until its command ended."""
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_run_killed_from_outside_takes_its_guest_with_it(guest, tmp_path, how):
+    """A process running a guest, killed from outside, left qemu running
+    alone (a core busy until its command ended) and its run folder behind.
+    SIGKILL runs no cleanup: qemu must die with it anyway.  SIGTERM is an
+    exit: the folder goes too, and the status says which signal."""
     runner = subprocess.Popen(
         [sys.executable, "-m", "libmpk", "vm", "--timeout", "600", "--", "sh", "-c", "echo up; exec sleep 600"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(tmp_path)},
     )  # fmt: skip
     try:
         # Once the command runs, nothing writes to the runner's pipes: qemu
@@ -92,6 +96,8 @@ def test_a_run_killed_from_outside_takes_its_guest_with_it(guest):
         assert runner.stdout.readline() == b"up\n", "the guest's command never started"
         qemu = _children(runner.pid)
         assert qemu, "mpk vm's qemu not found"
+        runner.send_signal(how)
+        rc = runner.wait(60)
     finally:
         runner.kill()
         runner.wait()
@@ -102,6 +108,9 @@ def test_a_run_killed_from_outside_takes_its_guest_with_it(guest):
     for p in alive:
         os.kill(p, 9)
     assert not alive, "qemu outlived the process that ran it"
+    if how == signal.SIGTERM:
+        assert rc == 128 + signal.SIGTERM
+        assert not list(tmp_path.glob("mpkvm-*")), "the run folder was left behind"
 
 
 def test_guest_has_pku_and_shares_the_checkout(guest):
