@@ -14,7 +14,6 @@ from .interp import Interpreter
 from .promises import loop_of
 from .runtime import Runtime
 from .scope import Cell, Resolver
-from .stopping import Stopped, stop
 
 MAX_DEPTH = 9000  # JS call frames before "Maximum call stack size exceeded"
 THREAD_STACK = 768 << 20
@@ -24,7 +23,6 @@ THREAD_STACK = 768 << 20
 # the main thread, which an untimed join() never wakes to look at.
 SIGNAL_POLL_S = 0.05
 UNSETTLED = 13  # node's exit status when a module's top-level await never settles
-STOPPED = 130  # a run its caller left early (a Ctrl-C): the shell's status for SIGINT
 
 
 class Result:
@@ -160,17 +158,7 @@ class Engine:
         source = utf16.to_units(source)  # positions count UTF-16 units, as V8's do
         self.main_module = self.loader.main_scope(filename)
 
-        finished = threading.Event()
-
         def body() -> None:
-            try:
-                run()
-            except Stopped:
-                result.status = STOPPED
-            finally:
-                finished.set()
-
-        def run() -> None:
             try:
                 program = self.compile(source)
                 program()
@@ -202,19 +190,10 @@ class Engine:
         old_size = threading.stack_size()
         threading.stack_size(THREAD_STACK)
         try:
-            # A daemon: a compiled loop that never calls back into Python
-            # cannot hold the process's exit once the caller has left.
-            t = threading.Thread(target=body, name="js-main", daemon=True)
+            t = threading.Thread(target=body, name="js-main")
             t.start()
-            try:
-                # Not a timed join: one that a Ctrl-C interrupts releases the
-                # running thread's own lock, and Python takes it for dead.
-                while not finished.wait(SIGNAL_POLL_S):  # (back in bytecode: a flagged handler runs)
-                    pass
-            except BaseException:  # the caller leaves (Ctrl-C, its handler's exception): stop the program
-                stop(t, finished, self.tier.call_back if self.tier is not None else None)
-                raise
-            t.join()
+            while t.is_alive():
+                t.join(SIGNAL_POLL_S)  # (back in bytecode: Python runs a flagged handler here)
         finally:
             threading.stack_size(old_size)
             sys.setrecursionlimit(old_limit)

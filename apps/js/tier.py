@@ -419,12 +419,6 @@ class Tier:
     def flush(self) -> None:
         self._flush()
 
-    def call_back(self) -> None:
-        """Bring running compiled code back to Python soon, as a ready build
-        does: a loop unit leaves at its next back-edge, a function calls
-        back at its entry (where a stopped run's exception can be raised)."""
-        self.ctx.words[C_TIER_UP] = 1
-
     # --- compiling ---------------------------------------------------------------------------
 
     def warm_up(self) -> None:
