@@ -17,6 +17,8 @@ from libmpk.bench.harness import Figure, Sample, Table
 from libmpk.bench.plots import plot_summary, plot_table
 from libmpk.bench.report import SCHEMA, Report, SuiteResult
 
+from .apptools import gone
+
 MACHINE = {"cpu": "test cpu", "cores": 2, "pku_available": False, "backend": "mprotect", "kernel": "k", "python": "3"}
 
 
@@ -141,16 +143,8 @@ def test_a_killed_benchmark_leaves_no_server_running(start):
         bench.kill()
         bench.wait()
     deadline = time.monotonic() + 30
-    while not _gone(server) and time.monotonic() < deadline:
+    while not gone(server) and time.monotonic() < deadline:
         time.sleep(0.05)
-    if not _gone(server):
+    if not gone(server):
         os.kill(server, 9)
         pytest.fail("the server outlived the benchmark that started it")
-
-
-def _gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except OSError:
-        return True

@@ -19,6 +19,8 @@ from libmpk.vm import GuestError, image, run_captured
 from libmpk.vm.guest import ensure_qemu, plan_shares
 from libmpk.vm.initramfs import _entry
 
+from .apptools import gone
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -72,14 +74,6 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except OSError:
-        return True
-
-
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_a_run_killed_from_outside_takes_its_guest_with_it(guest, tmp_path, how):
     """A process running a guest, killed from outside, left qemu running
@@ -102,9 +96,9 @@ def test_a_run_killed_from_outside_takes_its_guest_with_it(guest, tmp_path, how)
         runner.kill()
         runner.wait()
     deadline = time.monotonic() + 30
-    while not all(_gone(p) for p in qemu) and time.monotonic() < deadline:
+    while not all(gone(p) for p in qemu) and time.monotonic() < deadline:
         time.sleep(0.1)
-    alive = [p for p in qemu if not _gone(p)]
+    alive = [p for p in qemu if not gone(p)]
     for p in alive:
         os.kill(p, 9)
     assert not alive, "qemu outlived the process that ran it"
