@@ -96,6 +96,10 @@ class Mirror:
 
 
 BY_ADDRESS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # desc address -> Mirror
+# desc address -> JSArray, for every packed array a mirror has handed to
+# compiled code: what compiled code hands back (a return, a variable, a
+# store) may be one it read from a slot, not one it was given.
+ARRAYS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def mirror_of(o: JSObject) -> Mirror:
@@ -159,7 +163,13 @@ def mirror_in(o: JSObject, fresh: list) -> int:
         words = memoryview(slots).cast("B").cast("q")
         for i, v in enumerate(values):
             if refs >> i & 1:
-                words[i] = 0 if v is None else v.addr if type(v) is JSArray else mirror_of(v).addr
+                if v is None:
+                    words[i] = 0
+                elif type(v) is JSArray:
+                    words[i] = v.addr
+                    ARRAYS[v.addr] = v
+                else:
+                    words[i] = mirror_of(v).addr
         del words
     if len(slots) == len(m.slots):
         m.slots[:] = slots  # (same buffer: its address stays)

@@ -87,7 +87,7 @@ from .native import (
     TIER_UP,
     Context,
 )
-from .shapes import BY_ADDRESS, UNDEF_REF, mirror_in, objects_in, stale_all, write_back
+from .shapes import ARRAYS, BY_ADDRESS, UNDEF_REF, mirror_in, objects_in, stale_all, write_back
 from .values import UNDEFINED, JSObject, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
@@ -408,7 +408,9 @@ class Tier:
             m = BY_ADDRESS.get(addr)
             if m is not None:
                 return m.owner
-            v = self.strings_table.by_addr.get(addr, default)
+            v = ARRAYS.get(addr)
+            if v is None:
+                v = self.strings_table.by_addr.get(addr, default)
         return v
 
     def _flush(self, committed_only: bool = False) -> None:

@@ -339,7 +339,7 @@ class JSArray:
     for Array.prototype, else a subclass's prototype object (an instance
     of ``class Stack extends Array``)."""
 
-    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools", "proto", "locked")
+    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools", "proto", "locked", "__weakref__")
 
     def __init__(self, items: list | None = None) -> None:
         items = items if items is not None else []
