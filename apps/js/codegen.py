@@ -17,6 +17,7 @@ from llvmlite import ir
 from . import ast as A
 from . import ics
 from .jittypes import (
+    ARR,
     ARRAYS,
     BARR,
     BOOL,
@@ -31,6 +32,7 @@ from .jittypes import (
     UNDEF,
     NotCompilable,
     is_null,
+    new_array_fill,
     ref_cell,
     uses_this,
 )
@@ -485,7 +487,7 @@ class UnitEmitter:
         else:
             b.ret(ir.Constant(LLTYPE[self.plan.sig.ret], None if self.plan.sig.ret in REFS else 0))
 
-    def _shared_deopt(self, flag: int = 1) -> ir.Block:
+    def _shared_deopt(self, flag: int | None = 1) -> ir.Block:
         """One deoptimisation exit per function and flag, shared by every check."""
         exits = self.__dict__.setdefault("_deopt_exits", {})
         blk = exits.get(flag)
@@ -497,7 +499,7 @@ class UnitEmitter:
             self.b.position_at_end(here)
         return blk
 
-    def _check(self, ok, flag: int = 1) -> None:
+    def _check(self, ok, flag: int | None = 1) -> None:
         """Continue if ``ok``, else deoptimise (``OVERFLOW``: an int32
         speculation failed, and the unit is compiled again without it)."""
         b = self.b
@@ -967,8 +969,8 @@ class UnitEmitter:
             else:
                 self._store_global(ref_cell(target, self.plan.env), v, vt)
             return
-        if not target.computed and vt in (OBJ, NULL):  # a reference into an object slot (apps.js.shapes)
-            slot_ptr, desc = self._property(target, store=True, kind=OBJ)
+        if not target.computed and vt in (OBJ, NULL, ARR, BARR):  # a reference into an object slot (apps.js.shapes)
+            slot_ptr, desc = self._property(target, store=True, kind=vt if vt in ARRAYS else OBJ)
             self._logged_store(slot_ptr, b.bitcast(b.ptrtoint(v, I64), D))
             b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
             return
@@ -1079,6 +1081,9 @@ class UnitEmitter:
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
+        fill = new_array_fill(e)
+        if fill is not None:
+            return self.new_array(*fill, e.jit_type)
         if isinstance(c, A.Member) and c.prop.value == "charCodeAt" and getattr(c.obj, "jit_type", None) == STR:
             return self.char_code_at(e)
         if isinstance(c, A.Member) and getattr(c.obj, "jit_type", None) == OBJ:  # (Math, console: no type)
@@ -1089,6 +1094,18 @@ class UnitEmitter:
                 return self.math(name, e.args)
             return self.console_log(e.args)
         return self._direct_call(c.ref.cell.v, e.args)
+
+    def new_array(self, n: A.Node, value: A.Node, t: str) -> ir.Value:
+        """``new Array(n).fill(value)``: the engine allocates it (apps.js.tier's
+        ``alloc_filled``); 0 back -- an invalid length, or the run's heap full
+        (apps.js.native.HEAP_FULL) -- leaves compiled code, and the
+        interpreter goes on (and throws the RangeError)."""
+        b = self.b
+        v = b.uitofp(self.expr(value), D) if t == BARR else self.num(value)
+        kind = ir.Constant(I64, 1 if t == BARR else 0)
+        addr = b.call(self.mb.callback("alloc_filled"), [self.num(n), v, kind])
+        self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
+        return b.inttoptr(addr, I64P)
 
     def method_call(self, e: A.Call, c: A.Member):
         """``o.m(args)``: a call inline cache on o's shape (does its prototype
@@ -1189,6 +1206,8 @@ def annotate(node: A.Node, typer) -> None:
         if isinstance(e, A.If):  # (a cold branch is never compiled: nothing in it has a type)
             cold = getattr(e, "cold", (False, False))
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
+        elif isinstance(e, A.Call) and new_array_fill(e) is not None:
+            children = list(new_array_fill(e))
         elif isinstance(e, A.Call):
             children = list(e.args)  # the callee is a name or Math.f/console.log, not a value ...
             c = e.callee

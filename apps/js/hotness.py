@@ -27,6 +27,8 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "osr_entries": 0,
     "deopts": 0,
     "cold_exits": 0,
+    "native_allocations": 0,
+    "allocation_exits": 0,
     "guard_declines": 0,
     "not_compiled": 0,
     "entries_declined": 0,

@@ -53,6 +53,23 @@ def is_null(e) -> bool:
     return type(e) is A.Lit and e.value is None
 
 
+def new_array_fill(e) -> tuple | None:
+    """``new Array(n).fill(v)`` -- a packed array allocated by compiled code
+    (through the engine, apps.js.tier's ``alloc_filled``): its (n, v) nodes,
+    else None.  A fresh array is unreachable until stored, and every store
+    is logged, so allocating one is safe inside a transaction."""
+    c = e.callee
+    if not (isinstance(c, A.Member) and not c.computed and c.prop.value == "fill" and len(e.args) == 1):
+        return None
+    n = c.obj
+    if type(n) is not A.New or len(n.args) != 1 or not isinstance(n.args[0], A.Node):
+        return None
+    ident = n.callee
+    if not (isinstance(ident, A.Ident) and isinstance(ident.ref, Global) and ident.name == "Array"):
+        return None
+    return n.args[0], e.args[0]
+
+
 class NotCompilable(Exception):
     pass
 
@@ -560,10 +577,10 @@ class Typer:
             obj = self.expr(target.obj)
             if obj not in (OBJ, None):
                 raise NotCompilable(f"storing property '{target.prop.value}' of {obj}")
-            if vt not in (NUM, INT, BOOL, OBJ, NULL, None):
+            if vt not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, None):
                 raise NotCompilable(
                     f"storing a {vt} into property '{target.prop.value}' "
-                    "(compiled stores are numbers, booleans, objects and null)"
+                    "(compiled stores are numbers, booleans, packed arrays, objects and null)"
                 )
             return
         if isinstance(target, A.Member) and target.computed:
@@ -599,6 +616,9 @@ class Typer:
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
+        fill = new_array_fill(e)
+        if fill is not None:
+            return self.new_array(c.obj.callee, *fill)
         if isinstance(c, A.Member) and not c.computed and c.prop.value in ("charCodeAt", "codePointAt"):
             obj = self.expr(c.obj)
             if obj == STR:
@@ -645,6 +665,24 @@ class Typer:
             if type(fn) is Builtin:
                 raise NotCompilable(f"builtin {c.name}")
         raise NotCompilable("call of something other than a known function")
+
+    def new_array(self, ident: A.Ident, n: A.Node, value: A.Node):
+        """``new Array(n).fill(value)``: ARR, or BARR for a boolean value; the
+        global ``Array`` is guarded at entry to be the built-in still."""
+        builtin = self.tier.engine.globals_builtin.get("Array")
+        cell = ident.ref.cell
+        if builtin is None or cell.v is not builtin:
+            raise NotCompilable("'Array' is not the built-in Array")
+        self.globals[cell] = ("fn", builtin)
+        self._numeric(self.expr(n), NUM, "new Array")
+        vt = self.expr(value)
+        if vt in (INT, NUM):
+            return ARR
+        if vt == BOOL:
+            return BARR
+        if vt is None:
+            return None
+        raise NotCompilable(f"new Array(n).fill() of a {vt} (compiled arrays hold numbers or booleans)")
 
     def method_call(self, e: A.Call, c: A.Member, statement: bool):
         """``o.m(args)`` on an object: a direct call of the one function the

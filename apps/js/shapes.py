@@ -182,25 +182,36 @@ def mirror_in(o: JSObject, fresh: list) -> int:
     return m.addr
 
 
-def objects_in(o: JSObject) -> list | None:
-    """The objects (None for null) ``o``'s dirty object slots refer to, in
-    slot order -- resolved before any write-back, while every object compiled
-    code could have stored is still held by the dicts the run began with (a
-    swap through two holders would otherwise free one in between)."""
+def objects_in(o: JSObject, run: dict | None = None) -> list | None:
+    """The values ``o``'s dirty reference slots (objects, None for null, and
+    packed arrays) refer to, in slot order -- resolved before any
+    write-back, while every value compiled code could have stored is still
+    held by the dicts the run began with or by the run (``run``: address ->
+    value, apps.js.tier), so a swap through two holders frees none in
+    between."""
     m = o.native
-    if m is None or not m.desc[DESC_DIRTY] or not m.shape.masks[OBJ_I]:
+    if m is None or not m.desc[DESC_DIRTY]:
         return None
-    refs = m.shape.masks[OBJ_I]
+    masks = m.shape.masks
+    refs = masks[OBJ_I] | masks[ARR_I] | masks[BARR_I]
+    if not refs:
+        return None
     words = memoryview(m.slots).cast("B").cast("q")
-    out = [_referent(words[i]) for i in range(len(m.shape.keys)) if refs >> i & 1]
+    out = [_referent(words[i], run) for i in range(len(m.shape.keys)) if refs >> i & 1]
     del words
     return out
 
 
-def _referent(addr: int):
+def _referent(addr: int, run: dict | None):
     if addr < NO_OBJECT:
         return None if addr == 0 else UNDEFINED  # (null; a variable not assigned yet)
-    return BY_ADDRESS[addr].owner
+    m = BY_ADDRESS.get(addr)
+    if m is not None:
+        return m.owner
+    v = ARRAYS.get(addr) if run is None else run.get(addr) or ARRAYS.get(addr)
+    if v is None:
+        raise LookupError(f"compiled code stored an unknown reference {addr:#x}")
+    return v
 
 
 def write_back(o: JSObject, objects: list | None = None) -> None:
@@ -211,7 +222,7 @@ def write_back(o: JSObject, objects: list | None = None) -> None:
         return
     m.desc[DESC_DIRTY] = 0
     props, slots, masks = o.props, m.slots, m.shape.masks
-    numbers, flags, refs = masks[NUM_I], masks[BOOL_I], masks[OBJ_I]
+    numbers, flags, refs = masks[NUM_I], masks[BOOL_I], masks[OBJ_I] | masks[ARR_I] | masks[BARR_I]
     objects = iter(objects or ())
     for i, k in enumerate(m.shape.keys):
         if numbers >> i & 1:

@@ -82,14 +82,17 @@ from .native import (
     F_CKPT,
     F_RET,
     F_VARS,
+    HEAP_FULL,
     OVERFLOW,
     RETURNED,
+    RUN_HEAP_ELEMENTS,
     TIER_UP,
     Context,
 )
 from .shapes import ARRAYS, BY_ADDRESS, UNDEF_REF, mirror_in, objects_in, stale_all, write_back
-from .values import UNDEFINED, JSObject, js_pow
+from .values import UNDEFINED, JSArray, JSObject, js_pow
 
+_HEAP_HELD = "heap held"  # (a run's key: elements its allocations hold)
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
 UNREAD_WAITS = 3  # times a function waits for its property loads to run before it compiles all the same
 
@@ -253,6 +256,33 @@ class Tier:
             except Exception:  # (never let one escape into native code: deoptimise)
                 return -1
 
+        ic, stats, words = self.ic, self.stats, ctx.w
+
+        def alloc_filled(n, value, bools):
+            # new Array(n).fill(value) for compiled code: the run holds it, by
+            # address, until a store or a return hands it to the interpreter;
+            # 0 back leaves compiled code with C_DEOPT set here
+            run = ic.run
+            if not (0.0 <= n < 2.0**32 and n == int(n)) or run is None:
+                words[C_DEOPT] = 1  # (an invalid length: the interpreter throws the RangeError)
+                return 0
+            before = run.get(_HEAP_HELD, 0)
+            held = before + int(n) + 16
+            if held > RUN_HEAP_ELEMENTS:  # (apps.js.native: leave at the next back-edge, or now)
+                if before and held > 4 * RUN_HEAP_ELEMENTS:
+                    words[C_DEOPT] = HEAP_FULL
+                    return 0
+                words[C_TIER_UP] = 1
+            try:
+                a = JSArray.of_doubles(int(n), value, bool(bools))
+            except Exception:  # (never into native code: a MemoryError deoptimises, and the interpreter raises it)
+                words[C_DEOPT] = 1
+                return 0
+            run[_HEAP_HELD] = held
+            run[a.addr] = a
+            stats["native_allocations"] += 1
+            return a.addr
+
         def tier_poll():
             try:
                 self.install_ready(running=True)
@@ -268,6 +298,12 @@ class Tier:
             "log_str": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_str, ir.VoidType(), [ir.IntType(64)]),
             "log_end": (ctypes.CFUNCTYPE(None, ctypes.c_void_p), log_end, ir.VoidType(), [ir.IntType(8).as_pointer()]),
             "tier_poll": (ctypes.CFUNCTYPE(None), tier_poll, ir.VoidType(), []),
+            "alloc_filled": (
+                ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_double, ctypes.c_double, ctypes.c_int64),
+                alloc_filled,
+                ir.IntType(64),
+                [ir.DoubleType(), ir.DoubleType(), ir.IntType(64)],
+            ),
             "ic_miss": (
                 ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64),
                 ic_miss,
@@ -393,7 +429,7 @@ class Tier:
         """Compiled code's stores into objects' slots, into their properties
         (every object reference resolved first, then every store made)."""
         objs = [v for v in arrays.values() if type(v) is JSObject]
-        refs = [objects_in(v) for v in objs]
+        refs = [objects_in(v, arrays) for v in objs]
         for v, r in zip(objs, refs, strict=True):
             write_back(v, r)
 
@@ -875,6 +911,7 @@ class Tier:
             )
         if tmpl.self_index is not None:
             f[tmpl.self_index[0]] = fn
+        arrays.clear()  # (all is in f now: what the run allocated and dropped goes before the call goes on)
         engine = self.engine
         engine.depth += 1
         try:
@@ -1080,6 +1117,7 @@ class Tier:
             target = unit.loops_by_id.get(int(frame[F_CKPT]), loop)
             if cold:
                 self._skip_once(target, loop)
+            arrays.clear()  # (all is in f now: what the run allocated and dropped goes before the loop goes on)
             c = self.engine.interp.resume_at_loop(target, f, top, unit.parents)
             return c if c or at is None else at[2]
         if status == RETURNED:
@@ -1100,6 +1138,9 @@ class Tier:
         if self.ctx.words[C_DEOPT] == TIER_UP:
             self.stats["tier_up_exits"] += 1
             return False
+        if self.ctx.words[C_DEOPT] == HEAP_FULL:  # (not a failed speculation; the interpreter runs that iteration)
+            self.stats["allocation_exits"] += 1
+            return True
         if self.ctx.words[C_DEOPT] == OVERFLOW:
             unit.overflowed = True
             self.stats["int_overflows"] += 1

@@ -369,6 +369,21 @@ class JSArray:
         self._sync()
 
     @classmethod
+    def of_doubles(cls, n: int, value: float, bools: bool) -> JSArray:
+        """n copies of a double (of a boolean, as 1.0 / 0.0), packed: the
+        array compiled code allocates, built without ``__init__``'s scan of
+        items it already knows the kind of."""
+        a = cls.__new__(cls)
+        a.named = a.proto = a.items = None
+        a.locked = 0
+        a.bools = bools
+        a.n = n
+        a.buf = buf = array("d", (value,)) * max(n, 4)
+        a.desc = desc = array("q", (buf.buffer_info()[0], n, 0))
+        a.addr = desc.buffer_info()[0]
+        return a
+
+    @classmethod
     def filled(cls, n: int, value) -> JSArray:
         return cls([]).refill(n, value)
 
