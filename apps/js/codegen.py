@@ -16,6 +16,7 @@ from llvmlite import ir
 
 from . import ast as A
 from . import ics
+from .allocation import pure_constructor
 from .jittypes import (
     ARR,
     ARRAYS,
@@ -831,6 +832,8 @@ class UnitEmitter:
             for x in e.exprs:
                 v = self.expr(x, statement=True)
             return v
+        if t is A.New:
+            return self.new_object(e)
         raise NotCompilable(t.__name__)
 
     def binary(self, e: A.Binary):
@@ -1107,6 +1110,30 @@ class UnitEmitter:
         self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
         return b.inttoptr(addr, I64P)
 
+    def new_object(self, e: A.New) -> ir.Value:
+        """``new C(args)``: the arguments into the allocator's buffer (each
+        evaluated first: one may allocate too), then its ``construct``
+        callback runs the constructor (apps.js.allocation); 0 back leaves."""
+        b = self.b
+        fn = e.callee.ref.cell.v
+        types = [a.jit_type for a in e.args]
+        allocator = self.tier.allocator
+        keys = pure_constructor(fn, types)[0]
+        site = allocator.site(fn, types, keys, e.pos)
+        values = [self.expr(a) for a in e.args]
+        buf = b.inttoptr(ir.Constant(I64, allocator.args_address), I64P)
+        for k, (v, t) in enumerate(zip(values, types, strict=True)):
+            if t in (INT, NUM):
+                word = b.bitcast(self.coerce(v, t, NUM), I64)
+            elif t == BOOL:
+                word = b.zext(v, I64)
+            else:
+                word = b.ptrtoint(v, I64)
+            b.store(word, _m(b.gep(buf, [ir.Constant(I64, k)]), "heap"))
+        addr = b.call(self.mb.callback("construct"), [ir.Constant(I64, site)])
+        self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
+        return b.inttoptr(addr, I64P)
+
     def method_call(self, e: A.Call, c: A.Member):
         """``o.m(args)``: a call inline cache on o's shape (does its prototype
         chain resolve m to the target?), then a direct call with o as this."""
@@ -1208,6 +1235,8 @@ def annotate(node: A.Node, typer) -> None:
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
         elif isinstance(e, A.Call) and new_array_fill(e) is not None:
             children = list(new_array_fill(e))
+        elif isinstance(e, A.New):
+            children = list(e.args)  # (the callee is a class, not a value)
         elif isinstance(e, A.Call):
             children = list(e.args)  # the callee is a name or Math.f/console.log, not a value ...
             c = e.callee
@@ -1233,7 +1262,7 @@ def annotate(node: A.Node, typer) -> None:
 
 _EXPR = (
     A.Num, A.Lit, A.Ident, A.This, A.Unary, A.Binary, A.Logical, A.Cond, A.Assign, A.Update, A.Member, A.Call,
-    A.Seq, A.Str,
+    A.Seq, A.Str, A.New,
 )  # fmt: skip
 
 

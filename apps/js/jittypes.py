@@ -524,7 +524,33 @@ class Typer:
             for x in e.exprs:
                 r = self.expr(x, statement=True)
             return r
+        if t is A.New:
+            return self.new_object(e)
         raise NotCompilable(f"{t.__name__} expressions")
+
+    def new_object(self, e: A.New):
+        """``new C(args)`` of a class whose constructor only stores what it is
+        given into the new object (apps.js.allocation): the engine runs it and
+        compiled code gets an object reference; ``C`` is guarded at entry."""
+        from .allocation import MAX_ARGS, pure_constructor
+
+        c = e.callee
+        if not (isinstance(c, A.Ident) and isinstance(c.ref, Global)) or len(e.args) > MAX_ARGS:
+            raise NotCompilable("new of something other than a global class (with at most 8 arguments)")
+        fn = c.ref.cell.v
+        if type(fn) is not JSFunction:
+            raise NotCompilable(f"new {c.name}: not a class or function of this program")
+        self.globals[c.ref.cell] = ("fn", fn)
+        argt = [self.expr(a) for a in e.args]
+        for a in argt:
+            if a not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, None):
+                raise NotCompilable(f"new {c.name}: an argument of type {a}")
+        if None in argt:
+            return None
+        why = pure_constructor(fn, argt)[1]
+        if why is not None:
+            raise NotCompilable(f"new {c.name}: its constructor is not only stores of its arguments ({why})")
+        return OBJ
 
     def _numeric(self, a, b, op) -> None:
         for x in (a, b):

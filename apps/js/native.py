@@ -30,15 +30,14 @@ C_OUT_COMMITTED = 6  # output lines committed
 C_DEPTH = 7  # compiled call depth (recursion past MAX_NATIVE_DEPTH deoptimises)
 C_TIER_UP = 8  # nonzero: optimised code is ready; a loop unit commits and leaves at its next back-edge
 TIER_UP = 4  # (the C_DEOPT of that exit: not a failed speculation)
-# The arrays compiled code allocates are held by its run until it ends (their
+# What compiled code allocates is held by its run until it ends (the
 # addresses must stay valid while it may hold them) -- a GC safepoint is where
-# a run ends.  Past RUN_HEAP_ELEMENTS elements an allocation raises C_TIER_UP:
+# a run ends.  Past its budget (apps.js.allocation) an allocation raises C_TIER_UP:
 # a loop unit commits and leaves at its next back-edge, its garbage is freed,
 # and it is entered again.  Past 4x that (no back-edge came), it exits at
 # once, C_DEOPT HEAP_FULL: rolled back to its last commit, the interpreter
 # runs on from there (that iteration first, as after a cold exit).
 HEAP_FULL = 5
-RUN_HEAP_ELEMENTS = 1 << 22  # (32 MiB of doubles; each array counts 16 more for its headers)
 C_WORDS = 9
 MAX_NATIVE_DEPTH = 9000
 

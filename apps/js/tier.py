@@ -45,6 +45,7 @@ from libmpk.sandbox.errors import SandboxError
 from . import ast as A
 from . import fdlibm as FDLIBM
 from . import ics
+from .allocation import Allocator
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
 from .hotness import MAX_DEOPTS, STATS_START, whole_at
 from .inspect import format_args
@@ -85,14 +86,12 @@ from .native import (
     HEAP_FULL,
     OVERFLOW,
     RETURNED,
-    RUN_HEAP_ELEMENTS,
     TIER_UP,
     Context,
 )
 from .shapes import ARRAYS, BY_ADDRESS, UNDEF_REF, mirror_in, objects_in, stale_all, write_back
-from .values import UNDEFINED, JSArray, JSObject, js_pow
+from .values import UNDEFINED, JSObject, js_pow
 
-_HEAP_HELD = "heap held"  # (a run's key: elements its allocations hold)
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
 UNREAD_WAITS = 3  # times a function waits for its property loads to run before it compiles all the same
 
@@ -223,6 +222,7 @@ class Tier:
         self._callbacks_keep: list = []
         self.ic = ics.Sites(self.stats)
         self.strings_table = StringTable()
+        self.allocator = Allocator(self.ic, self.stats, self.ctx.w, engine)
         self.callbacks = self._make_callbacks()
 
     # --- callbacks for compiled code --------------------------------------------------------
@@ -256,33 +256,6 @@ class Tier:
             except Exception:  # (never let one escape into native code: deoptimise)
                 return -1
 
-        ic, stats, words = self.ic, self.stats, ctx.w
-
-        def alloc_filled(n, value, bools):
-            # new Array(n).fill(value) for compiled code: the run holds it, by
-            # address, until a store or a return hands it to the interpreter;
-            # 0 back leaves compiled code with C_DEOPT set here
-            run = ic.run
-            if not (0.0 <= n < 2.0**32 and n == int(n)) or run is None:
-                words[C_DEOPT] = 1  # (an invalid length: the interpreter throws the RangeError)
-                return 0
-            before = run.get(_HEAP_HELD, 0)
-            held = before + int(n) + 16
-            if held > RUN_HEAP_ELEMENTS:  # (apps.js.native: leave at the next back-edge, or now)
-                if before and held > 4 * RUN_HEAP_ELEMENTS:
-                    words[C_DEOPT] = HEAP_FULL
-                    return 0
-                words[C_TIER_UP] = 1
-            try:
-                a = JSArray.of_doubles(int(n), value, bool(bools))
-            except Exception:  # (never into native code: a MemoryError deoptimises, and the interpreter raises it)
-                words[C_DEOPT] = 1
-                return 0
-            run[_HEAP_HELD] = held
-            run[a.addr] = a
-            stats["native_allocations"] += 1
-            return a.addr
-
         def tier_poll():
             try:
                 self.install_ready(running=True)
@@ -300,9 +273,15 @@ class Tier:
             "tier_poll": (ctypes.CFUNCTYPE(None), tier_poll, ir.VoidType(), []),
             "alloc_filled": (
                 ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_double, ctypes.c_double, ctypes.c_int64),
-                alloc_filled,
+                self.allocator.filled,
                 ir.IntType(64),
                 [ir.DoubleType(), ir.DoubleType(), ir.IntType(64)],
+            ),
+            "construct": (
+                ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64),
+                self.allocator.construct,
+                ir.IntType(64),
+                [ir.IntType(64)],
             ),
             "ic_miss": (
                 ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64),
@@ -823,9 +802,11 @@ class Tier:
         checks = bool(unit.globals or unit.guards)
         w = ctx.w
 
+        ic = self.ic
+
         def native(args, this=UNDEFINED):
-            if unit.deopts >= MAX_DEOPTS or len(args) < nargs:
-                return native
+            if unit.deopts >= MAX_DEOPTS or len(args) < nargs or ic.run is not None:
+                return native  # (ic.run: a compiled run is in progress -- a constructor it called back for)
             if w[C_TIER_UP]:  # (the worker raises it after each build it hands over)
                 self.install_ready()
             stale_all(self.ic.fresh)
@@ -1053,6 +1034,8 @@ class Tier:
         (``at``: its id in the unit, the unit's loop, the code that tells the
         interpreter that loop finished) an inner loop of it.  The
         completion code for the interpreter, or None (declined: it runs on)."""
+        if self.ic.run is not None:  # (a compiled run is in progress: a constructor it called back for)
+            return None
         if self.ctx.w[C_TIER_UP]:  # (a build is ready, or a loop left to switch)
             self.install_ready()
         plan = unit.plan
