@@ -154,6 +154,27 @@ def test_compiled_code_constructs_objects_whose_constructors_only_store():
     assert "'+' of what may be an object" in reasons["adds"], reasons
 
 
+def test_for_of_compiles_and_its_iterations_make_the_loop_around_it_hot():
+    """``for (const b of balls)`` compiles (AWFY's Bounce stayed interpreted:
+    "ForOf statements"), by index over a packed array or an array of objects
+    or strings; the interpreter cannot resume inside one, so deopts and cold
+    exits there go back to the loop around it -- tests/js/jit/native_for_of.js
+    against node.  And a loop of few iterations over a long for...of gets
+    hot by the for...of's iterations: 30 x 400 elements enter native code."""
+    engine = _matches_node("native_for_of")
+    assert not any("ForOf" in why for why in engine.tier.reasons.values()), engine.tier.reasons
+    src = (
+        "class P { constructor(v) { this.v = v; } }\n"
+        "const ps = []; for (let i = 0; i < 400; i++) ps.push(new P(i));\n"
+        "function steps(n) { let s = 0; for (let r = 0; r < n; r++) { for (const p of ps) s += p.v; } return s; }\n"
+        "console.log(steps(30));\n"
+    )
+    out, engine = run_text(src, "few_but_long.js")
+    assert out == f"{30 * sum(range(400))}\n"
+    s = engine.tier.snapshot()
+    assert s["osr_entries"] >= 1 and s["loops_compiled"] >= 1, s
+
+
 def test_compiled_code_allocates_arrays_and_stores_them():
     """``new Array(n).fill(v)`` compiles (Queens' and Permute's set-up ran
     interpreted): the engine allocates the array for compiled code, which

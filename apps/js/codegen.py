@@ -22,6 +22,7 @@ from .jittypes import (
     ARRAYS,
     BARR,
     BOOL,
+    ELEMENT,
     INT,
     MATH_1,
     NULL,
@@ -36,6 +37,7 @@ from .jittypes import (
     new_array_fill,
     ref_cell,
     uses_this,
+    walk,
 )
 from .native import (
     C_DEOPT,
@@ -436,6 +438,9 @@ class UnitEmitter:
             slot = b.alloca(LLTYPE[t], name=binding.name)
             b.store(ir.Constant(LLTYPE[t], None if t in REFS else (0 if t in (BOOL, INT) else 0.0)), slot)
             self.vars[binding] = slot
+        self.for_of_index = {  # (in the entry block: mem2reg makes each a register)
+            n: b.alloca(I64, name="of_index") for s in self.plan.body for n in walk(s) if type(n) is A.ForOf
+        }
 
     def _from_frame(self, b, slot, t):
         v = b.load(slot)
@@ -625,6 +630,8 @@ class UnitEmitter:
             self.block(s.body)
         elif t in (A.While, A.For):
             self._loop(s)
+        elif t is A.ForOf:
+            self._for_of(s)
         elif t is A.DoWhile:
             body_bb = self.fn.append_basic_block("do")
             test_bb = self.fn.append_basic_block("dotest")
@@ -682,6 +689,44 @@ class UnitEmitter:
             # list -- a labelled loop, another loop's whole body -- cannot
             # be resumed at, so its unit leaves only at an enclosing one)
             self._maybe_commit(loop_id, s in self.plan.top_loops)
+        b.branch(head)
+        b.position_at_end(end)
+
+    def _for_of(self, s: A.ForOf) -> None:
+        """``for (x of a)``: a[0], a[1], ... while the index is below the
+        length, read again at each step as the array iterator reads it (a
+        packed array's -1 once it is no longer packed deoptimises).  No
+        commit at its back-edge: the interpreter resumes at loops only."""
+        b = self.b
+        kind = s.iterable.jit_type
+        desc = self.expr(s.iterable)
+        index = self.for_of_index[s]
+        b.store(ir.Constant(I64, 0), index)
+        head, body_bb, step, end = (self.fn.append_basic_block(n) for n in ("of_head", "of_body", "of_step", "of_end"))
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.load(index)
+        n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
+        self._check(b.icmp_signed(">=", n, ir.Constant(I64, 0)))
+        b.cbranch(b.icmp_signed("<", i, n), body_bb, end)
+        b.position_at_end(body_bb)
+        data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
+        slot = _m(b.gep(data, [i]), "heap")
+        if kind in REF_ARRAYS:
+            v = b.inttoptr(b.load(_m(b.bitcast(slot, I64P), "heap")), I64P)
+        else:
+            v = b.load(slot)
+            if kind == BARR:
+                v = b.fcmp_ordered("!=", v, _const(0.0))
+        elem = ELEMENT[kind]
+        self.store(s.target, v, elem)
+        b.store(b.add(i, ir.Constant(I64, 1)), index)
+        self.loops.append((step, end))
+        self.stmt(s.body)
+        self.loops.pop()
+        if not b.block.is_terminated:
+            b.branch(step)
+        b.position_at_end(step)
         b.branch(head)
         b.position_at_end(end)
 

@@ -227,6 +227,7 @@ class Interpreter:
     def __init__(self, engine) -> None:
         self.engine = engine
         self.fs_stack: list = []  # function scopes being compiled (loop hooks need the owner)
+        self.hooked: list = []  # the for/while loops whose bodies are being compiled, innermost last
         self.constants: dict = {}
         self.precreated: set = set()  # bindings whose cell their block (or function) makes on entry
 
@@ -317,10 +318,12 @@ class Interpreter:
         nothing for the functions it never calls (a library's, mostly)."""
         if t.body is None:
             self.fs_stack.append(t.fs)
+            hooked, self.hooked = self.hooked, []
             try:
                 t.body = self.block_code(t.node.body, t.fs, function_body=True, hoisted=t.hoisted)
             finally:
                 self.fs_stack.pop()
+                self.hooked = hooked
         return t.body
 
     def make_function(self, t: FunctionTemplate, f: list) -> JSFunction:
@@ -655,8 +658,15 @@ class Interpreter:
 
         return loop
 
+    def _loop_body(self, s: A.Node):
+        self.hooked.append(s)
+        try:
+            return self.sub(s.body)
+        finally:
+            self.hooked.pop()
+
     def s_While(self, s: A.While):
-        while_ = self._hooked_loop(s, self.cond(s.test), self.sub(s.body), None)
+        while_ = self._hooked_loop(s, self.cond(s.test), self._loop_body(s), None)
         s.resume_code = while_
         s.next_iteration = while_
         return while_
@@ -687,7 +697,7 @@ class Interpreter:
         init = self.stmt(s.init) if s.init is not None else None
         test = self.cond(s.test) if s.test is not None else (lambda f: True)
         update = self.expr(s.update) if s.update is not None else None
-        body = self.sub(s.body)
+        body = self._loop_body(s)
         fresh = [b.index for b in s.per_iteration]
 
         def step(f):
@@ -762,11 +772,21 @@ class Interpreter:
             def values(it):  # noqa: F811 (for await: each value awaited)
                 return for_await_values(engine, it, pos, text, sync_values)
 
+        # A for...of is never compiled by itself (the interpreter cannot resume
+        # inside one), so its iterations count towards the loop around it: a
+        # loop of few iterations over many elements gets hot as soon as the
+        # work in it does.
+        outer = self.hooked[-1] if self.hooked else None
+        tier = self.engine.tier
+        hooks = tier.hooks if tier is not None and outer is not None else None
+
         def for_of(f):
             it = iterable(f)
             vals = values(it)
+            n = 0
             try:
                 for v in vals:
+                    n += 1
                     c = run_body(f, v)
                     if c:
                         if c == BREAK or c in breaks:
@@ -777,6 +797,10 @@ class Interpreter:
                 vals.close()  # (now: a for await that leaves early awaits its iterator's return())
                 if type(it) is JSGenerator and not it.done:  # left early: the generator finishes
                     gen_close(it)
+                if hooks is not None:
+                    h = hooks.get(outer)
+                    if h is not None:
+                        h.exited(n)
             return 0
 
         return for_of

@@ -232,6 +232,8 @@ def _declared_in(loop) -> set:
             for ident, _ in n.decls:
                 if isinstance(ident.ref, Local):
                     out.add(ident.ref.binding)
+        elif isinstance(n, A.ForOf) and n.kind is not None and isinstance(n.target.ref, Local):
+            out.add(n.target.ref.binding)  # (for (const x of a): each iteration's own)
     return out
 
 
@@ -410,12 +412,38 @@ class Typer:
             if s.update is not None:
                 self.expr(s.update, statement=True)
             self.stmt(s.body)
+        elif t is A.ForOf:
+            self.for_of(s)
         elif t in (A.Break, A.Continue) and s.label is not None:
             raise NotCompilable("labelled break/continue")
         elif t in (A.Break, A.Continue, A.Empty):
             pass
         else:
             raise NotCompilable(f"{t.__name__} statements")
+
+    def for_of(self, s: A.ForOf) -> None:
+        """``for (x of a)`` over a packed array or an array of objects or
+        strings: by index, as the interpreter's array iterator goes (compiled
+        code cannot change a length).  The interpreter cannot resume inside
+        one, so a deopt there goes back to an enclosing loop's commit."""
+        if s.keys:
+            raise NotCompilable("for...in")
+        it = self.expr(s.iterable)
+        if it not in (ARR, BARR, AOBJ, ASTR, None):
+            raise NotCompilable(f"for...of over {it}")
+        target = s.target
+        if not isinstance(target, A.Ident):
+            raise NotCompilable("for...of into a pattern")
+        elem = ELEMENT.get(it)
+        ref = target.ref
+        if s.kind is not None and isinstance(ref, Local):
+            if ref.binding.captured:
+                raise NotCompilable(f"'{target.name}' is captured by a closure")
+            self.declared_inside.add(ref.binding)
+            self._set(ref.binding, elem, target.pos)
+        else:
+            self.store(target, elem)
+        self.stmt(s.body)
 
     def _branch(self, s: A.Node) -> bool:
         """Type an if's branch; one that cannot be compiled (a template, a
