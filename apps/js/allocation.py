@@ -29,7 +29,7 @@ from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local
 from .shapes import ARRAYS as ARRAYS_BY_ADDRESS
 from .shapes import BY_ADDRESS, UNDEF_REF, mirror_in
-from .values import UNDEFINED, Accessor, JSArray, JSFunction, JSObject
+from .values import OBJECT_PROTO, UNDEFINED, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
 # What one run may hold of what it allocated (apps.js.native): elements, each
@@ -218,7 +218,9 @@ class Allocator:
             run = self.ic.run
             fn, types, keys, pos = self.sites[site]
             proto = fn.get_prototype() if fn.kind == "function" else fn.prototype
-            if run is None or not stores_are_plain(proto if type(proto) is JSObject else None, keys):
+            if not isinstance(proto, JSObject):
+                proto = OBJECT_PROTO  # (what the interpreter gives an object whose class's prototype is not one)
+            if run is None or not stores_are_plain(proto, keys):
                 return 0
             args = []
             for k, t in enumerate(types):

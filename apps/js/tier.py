@@ -902,6 +902,8 @@ class Tier:
         return f[0] if c == RETURN else UNDEFINED
 
     def on_hot_call(self, fn) -> int | None:
+        if self.ic.run is not None:  # (a constructor compiled code called back for: not in the middle of its run)
+            return fn.calls + 8
         if fn.native is None:
             try:
                 return self.compile_function(fn)

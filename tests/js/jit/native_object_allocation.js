@@ -93,3 +93,15 @@ let z = 0;
 for (let k = 0; k < 2000; k++) z += sizes(k % 4);
 console.log('sized', z);
 try { sizes(-2); } catch (e) { console.log(e.constructor.name, e.message); }
+
+// a function whose prototype is not an object: its instances inherit from
+// Object.prototype, and a setter there counts too
+function Loose(x) { this.x = x; }
+Loose.prototype = 5;
+function loose(n) { let s = 0; for (let i = 0; i < n; i++) { const o = new Loose(i); s += o.x; } return s; }
+let lz = 0;
+for (let k = 0; k < 2000; k++) lz += loose(3);
+const hits = [];
+Object.defineProperty(Object.prototype, 'x', { set(v) { hits.push(v); }, get() { return 1; }, configurable: true });
+console.log('loose', lz, loose(3), hits);
+delete Object.prototype.x;
