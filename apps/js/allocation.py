@@ -29,7 +29,7 @@ from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local
 from .shapes import ARRAYS as ARRAYS_BY_ADDRESS
 from .shapes import BY_ADDRESS, UNDEF_REF, mirror_in
-from .values import OBJECT_PROTO, UNDEFINED, Accessor, JSArray, JSFunction, JSObject
+from .values import MISSING, OBJECT_PROTO, UNDEFINED, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
 # What one run may hold of what it allocated (apps.js.native): elements, each
@@ -150,14 +150,18 @@ def _expr(e, params: dict):
 
 def stores_are_plain(proto, keys: tuple) -> bool:
     """Whether storing each of ``keys`` into a new object with prototype
-    ``proto`` just adds an own data property: no setter, no read-only
-    property, no proxy and no locked table up the chain."""
+    ``proto`` just adds an own data property: no setter and no read-only
+    property of that name up the chain, and no proxy in it."""
     while proto is not None:
-        if type(proto) is not JSObject or type(proto.props) is not dict:
+        if type(proto) is not JSObject:
             return False
         props = proto.props
+        locked = type(props) is not dict  # (LockedProps: some keys read-only, or the whole table)
         for k in keys:
-            if type(props.get(k)) is Accessor:
+            v = props.get(k, MISSING)
+            if v is MISSING:
+                continue
+            if type(v) is Accessor or (locked and not props.writable(k)):
                 return False
         proto = proto.proto
     return True

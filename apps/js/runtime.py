@@ -399,8 +399,13 @@ class Runtime:
                 return
             props = o.props
             cur = props.get(k, MISSING)
-            if cur is MISSING:  # a setter up the prototype chain takes the store
-                cur = V.find(o.proto, k)
+            if cur is MISSING:  # a setter up the prototype chain takes the store; a read-only property refuses it
+                holder, cur = V.find_holder(o.proto, k)
+                hp = holder.props if holder is not None else None
+                if type(hp) is V.LockedProps and type(cur) is not Accessor and not hp.writable(k):
+                    if strict:
+                        raise JSTypeError(_refused_store(o, k, True), pos)
+                    return
             if type(cur) is Accessor:
                 if cur.set is not None:
                     self.call(cur.set, [value], pos, k, o)

@@ -223,6 +223,17 @@ class Accessor:
         self.get, self.set = get, set
 
 
+def find_holder(o, key) -> tuple:
+    """The object on ``o``'s prototype chain (``o`` first) that has ``key``,
+    and its value unconverted; (None, MISSING) if none has it."""
+    while o is not None:
+        v = o.props.get(key, MISSING)
+        if v is not MISSING:
+            return o, v
+        o = o.proto
+    return None, MISSING
+
+
 def find(o, key):
     """The property ``key`` on ``o`` or up its prototype chain, unconverted
     (an Accessor stays one); MISSING if there is none."""

@@ -94,6 +94,16 @@ for (let k = 0; k < 2000; k++) z += sizes(k % 4);
 console.log('sized', z);
 try { sizes(-2); } catch (e) { console.log(e.constructor.name, e.message); }
 
+// a read-only property up the chain refuses the constructor's store (sloppy code: ignored)
+function Ro(x) { this.x = x; this.y = x + 1; }
+function ros(n) { let s = 0; for (let i = 0; i < n; i++) { const o = new Ro(i); s += o.x + o.y; } return s; }
+let rz = 0;
+for (let k = 0; k < 2000; k++) rz += ros(3);
+Object.defineProperty(Ro.prototype, 'x', { value: 5, writable: false, configurable: true });
+console.log('read-only', rz, ros(3));
+delete Ro.prototype.x;
+console.log('writable again', ros(3));
+
 // a function whose prototype is not an object: its instances inherit from
 // Object.prototype, and a setter there counts too
 function Loose(x) { this.x = x; }
