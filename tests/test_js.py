@@ -111,6 +111,32 @@ def test_arrays_held_in_properties_compile():
     assert s["native_allocations"] > 0, s
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Object.freeze(Object.prototype)",
+        "Object.defineProperty(Object.prototype, 'x', { value: 1, writable: false, configurable: true })",
+        "Object.prototype.extra = 5; Object.preventExtensions(Object.prototype)",
+    ],
+)
+def test_what_a_program_does_to_object_prototype_does_not_reach_the_next_engine(first):
+    """Object.prototype is one object for the process, refilled by each new
+    engine; it was cleared in place, so a table the first program had locked
+    stayed locked: freezing it left the next engine without hasOwnProperty
+    or toString, and a read-only name refused its stores."""
+    out = io.StringIO()
+    assert Engine(out=out, jit=False).run_source(first, "first.js").error is None
+    src = (
+        "const o = {}; o.x = 2; o.extra = 3;\n"
+        "console.log(o.x, o.extra, o.hasOwnProperty('x'), typeof o.toString,\n"
+        "  ({}).extra, Object.isFrozen(Object.prototype));\n"
+    )
+    out = io.StringIO()
+    result = Engine(out=out, jit=False).run_source(src, "next.js")
+    assert result.error is None, result.error_text
+    assert out.getvalue() == "2 3 true function undefined false\n"
+
+
 def test_a_compiled_run_that_allocates_much_frees_as_it_goes(monkeypatch):
     """The arrays a compiled run allocates are held until the run ends, so
     a long run of allocating loops would hold them all (a 900k-iteration

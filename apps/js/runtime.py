@@ -1379,7 +1379,7 @@ class Runtime:
         engine refills them: what one program added does not leak into the
         next engine in this process."""
         V.CALL = lambda fn, this, args: self.call(fn, args, self.engine.current_pos, "function", this)
-        OBJECT_PROTO.props.clear()
+        OBJECT_PROTO.props = {}  # (a new table: one a program froze or defineProperty'd stays locked if cleared)
         OBJECT_PROTO.hidden = None
         for name, fn in {
             "hasOwnProperty": _has_own,
