@@ -201,6 +201,23 @@ def test_for_of_compiles_and_its_iterations_make_the_loop_around_it_hot():
     assert s["osr_entries"] >= 1 and s["loops_compiled"] >= 1, s
 
 
+def test_loops_over_captured_variables_and_arrays_of_objects_in_properties_compile():
+    """AWFY's NBody stayed interpreted: its hot loop uses ``dt``, which a
+    closure after it captures, and indexes ``this.bodies``, an array of
+    objects (its load was typed a number).  A loop that makes no closure now
+    holds its function's captured variables in registers and writes them
+    back to their cells when it leaves -- unless a compiled closure of the
+    same function may use them meanwhile (then it stays interpreted: a
+    mutation that drops that check gives 62048 for 90000) -- and a property
+    holding an array of objects is read natively.  Against node, deopts
+    included."""
+    engine = _matches_node("native_captured_and_object_arrays")
+    reasons = engine.tier.reasons
+    assert not any("captured" in why for where, why in reasons.items() if where.startswith("loop at 8:")), reasons
+    assert "compiled closure of its function" in reasons.get("loop at 90:3", ""), reasons
+    assert not any("property 'length' of num" in why for why in reasons.values()), reasons
+
+
 def test_compiled_code_allocates_arrays_and_stores_them():
     """``new Array(n).fill(v)`` compiles (Queens' and Permute's set-up ran
     interpreted): the engine allocates the array for compiled code, which

@@ -245,7 +245,7 @@ class Allocator:
             if not self._reserve(run, len(keys)):
                 return 0
             obj = self.engine.runtime.construct(fn, args, pos, fn.name)
-            addr = mirror_in(obj, self.ic.fresh) if type(obj) is JSObject else 0
+            addr = mirror_in(obj, self.ic.fresh, run) if type(obj) is JSObject else 0
             if not addr:
                 return 0
             run[addr] = obj

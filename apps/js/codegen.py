@@ -18,6 +18,7 @@ from . import ast as A
 from . import ics
 from .allocation import pure_constructor
 from .jittypes import (
+    AOBJ,
     ARR,
     ARRAYS,
     BARR,
@@ -1088,7 +1089,7 @@ class UnitEmitter:
         if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
             return _const(math.pi if e.prop.value == "PI" else math.e)
         if not e.computed and e.obj.jit_type == OBJ:
-            if e.jit_type in ARRAYS or e.jit_type == OBJ:  # the slot holds a descriptor (apps.js.shapes)
+            if e.jit_type in ARRAYS or e.jit_type in (OBJ, AOBJ):  # the slot holds a descriptor (apps.js.shapes)
                 slot = self._property(e, store=False, kind=e.jit_type)[0]
                 return b.inttoptr(b.load(_m(b.bitcast(slot, I64P), "heap")), I64P)
             v = b.load(self._property(e, store=False, kind=e.jit_type if e.jit_type == BOOL else NUM)[0])

@@ -100,7 +100,7 @@ class Sites:
         st["ic_misses"] += 1
         if sid_word == 0:  # a stale mirror, reached through a property: refresh it for this run
             m = BY_ADDRESS.get(desc)
-            if m is None or self.run is None or not mirror_in(m.owner, self.fresh):
+            if m is None or self.run is None or not mirror_in(m.owner, self.fresh, self.run):
                 return -1
             self.run[desc] = m.owner  # (written back when the run ends)
             sid_word = m.shape.id

@@ -2068,6 +2068,8 @@ def _seen_bit(v) -> int:
         return 32 if v.bools else 4
     if t is JSObject and type(v.props) is dict:
         return 64
+    if t is JSArray and v.items and type(v.items[0]) is JSObject:
+        return 256  # (an array of objects, by its first: the slot's own kind is checked where compiled code reads it)
     return 1024 if v is None else 16
 
 

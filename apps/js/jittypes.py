@@ -43,7 +43,7 @@ MATH_N = {"min", "max"}
 
 # A load that has only read booleans, packed arrays of one kind, or objects (and null);
 # else a number (what it read, or not known: its cache deoptimises on anything else).
-_PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ}
+_PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 256: AOBJ}
 
 
 _PARAM = {INT: NUM, NULL: OBJ}  # an argument of this type is passed as a parameter of that
@@ -242,21 +242,33 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
     hold on entry (from the frame ``f``), and those; NotCompilable if a
     binding is captured or holds a value compiled code cannot.  Needs no
     compiler, so apps.js.hotness asks before loading one."""
-    bindings = _region_bindings(loop)
-    for b in bindings:
-        if b.captured:
-            raise NotCompilable(f"'{b.name}' is captured by a closure")
+    bindings = _region_bindings(loop)  # (NotCompilable if the loop makes a closure)
     declared = _declared_in(loop)
+    for b in bindings:
+        if b.captured and (b in declared or type(f[b.index]) is not Cell):
+            raise NotCompilable(f"'{b.name}' is captured by a closure")
     fixed, outside = {}, []
     for b in bindings:
         if b in declared:
             continue
-        t = value_type(f[b.index])
+        v = frame_value(f, b)
+        t = value_type(v)
         if t is None:
-            raise NotCompilable(f"'{b.name}' holds a {type(f[b.index]).__name__}")
+            raise NotCompilable(f"'{b.name}' holds a {type(v).__name__}")
         fixed[b] = t
         outside.append(b)
     return bindings, fixed, outside
+
+
+def frame_value(f: list, b):
+    """A binding's value in an interpreter frame: a captured one's through
+    its cell.  A loop that makes no closure is the only code running while
+    it runs that can see its function's cells (compiled code calls no
+    function values, and a unit whose callees read enclosing variables is
+    refused), so a loop unit keeps a captured variable in a register and
+    writes it back to the cell when it leaves."""
+    v = f[b.index]
+    return v.v if b.captured else v
 
 
 def ref_cell(ident: A.Ident, env: tuple | None):
@@ -290,6 +302,7 @@ class Typer:
         # global's, read and written through the unit's global slots.
         self.env = env
         self.uses_env = False
+        self.cells_held = False  # a loop unit's: its function's captured variables held as locals (frame_value)
         self.types: dict = dict(fixed)  # Binding -> type
         self.fixed = set(fixed)
         self.globals = globals_types  # Cell -> type (NUM/BOOL/ARR) or ("fn", JSFunction)
@@ -347,7 +360,7 @@ class Typer:
     def ref_type(self, node: A.Ident):
         ref = node.ref
         if isinstance(ref, Local):
-            if ref.binding.captured:
+            if ref.binding.captured and not self.cells_held:
                 raise NotCompilable(f"'{node.name}' is captured by a closure")
             return self.types.get(ref.binding)
         cell = self.cell_of(node)
@@ -613,7 +626,7 @@ class Typer:
         if isinstance(target, A.Ident):
             ref = target.ref
             if isinstance(ref, Local):
-                if ref.binding.captured:
+                if ref.binding.captured and not self.cells_held:
                     raise NotCompilable(f"'{target.name}' is captured by a closure")
                 if ref.binding.kind == "const":
                     raise NotCompilable("assignment to a constant")

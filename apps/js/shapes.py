@@ -34,12 +34,13 @@ from __future__ import annotations
 import weakref
 from array import array
 
+from .jittypes import ref_array_type
 from .values import UNDEFINED, JSArray, JSObject
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
 DESC_SHAPE, DESC_SLOTS, DESC_DIRTY = 0, 1, 2
-KINDS = ("num", "bool", "arr", "barr", "obj")  # what a slot can hold (apps.js.jittypes' names)
-NUM_I, BOOL_I, ARR_I, BARR_I, OBJ_I = range(len(KINDS))  # each kind's place in Shape.masks
+KINDS = ("num", "bool", "arr", "barr", "obj", "aobj")  # what a slot can hold (apps.js.jittypes' names)
+NUM_I, BOOL_I, ARR_I, BARR_I, OBJ_I, AOBJ_I = range(len(KINDS))  # each kind's place in Shape.masks
 # An object reference in compiled code is a mirror's descriptor address; 0 is
 # null, UNDEF_REF a variable not assigned yet.  Below NO_OBJECT none is an
 # object: an inline cache leaves on those.
@@ -117,7 +118,29 @@ def stale_all(fresh: list) -> None:
     fresh.clear()
 
 
-def mirror_in(o: JSObject, fresh: list) -> int:
+def _objects_array(v: JSArray, run: dict | None) -> int:
+    """The descriptor compiled code reads an array of objects through (a
+    packed array's layout, over its elements' mirrors' descriptors): one per
+    array per run, held by the run (apps.js.tier's ``_ref_array`` makes the
+    same for an argument); 0 if there is no run to hold it.  Its elements'
+    mirrors are refreshed as compiled code reaches them (a cache miss on a
+    stale one), not here."""
+    if run is None:
+        return 0
+    key = ("array", id(v))
+    addr = run.get(key)
+    if addr is not None:
+        return addr
+    data = array("q", [mirror_of(x).addr for x in v.items])
+    desc = array("q", (data.buffer_info()[0], len(data), 0))
+    addr = desc.buffer_info()[0]
+    run[addr] = v
+    run[key] = addr
+    run[("keep", addr)] = (desc, data)
+    return addr
+
+
+def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
     """Refresh ``o``'s mirror from its properties, noting it in ``fresh``
     (one engine's: another engine's runs must not stale this one's
     mirrors mid-run, losing its stores); the descriptor address compiled
@@ -127,7 +150,7 @@ def mirror_in(o: JSObject, fresh: list) -> int:
     if type(props) is not dict:
         return 0
     values = list(props.values())
-    numbers = flags = arrays = bools = objects = 0
+    numbers = flags = arrays = bools = objects = object_arrays = 0
     bit = 1
     for v in values:
         t = type(v)
@@ -142,8 +165,10 @@ def mirror_in(o: JSObject, fresh: list) -> int:
                 arrays |= bit
         elif v is None or (t is JSObject and type(v.props) is dict):
             objects |= bit
+        elif t is JSArray and run is not None and v.proto is None and ref_array_type(v.items) == "aobj":
+            object_arrays |= bit  # (read only, as an argument's: apps.js.jittypes' AOBJ)
         bit <<= 1
-    masks = (numbers, flags, arrays, bools, objects)
+    masks = (numbers, flags, arrays, bools, objects, object_arrays)
     m = mirror_of(o)
     shape = m.shape
     if (
@@ -158,13 +183,15 @@ def mirror_in(o: JSObject, fresh: list) -> int:
             return 0
         m.shape = shape
     slots = array("d", [v if type(v) is float else 1.0 if v is True else 0.0 for v in values])
-    refs = arrays | bools | objects
+    refs = arrays | bools | objects | object_arrays
     if refs:  # (an array's descriptor stays put: the array's own; an object's mirror is made here if it has none)
         words = memoryview(slots).cast("B").cast("q")
         for i, v in enumerate(values):
             if refs >> i & 1:
                 if v is None:
                     words[i] = 0
+                elif object_arrays >> i & 1:
+                    words[i] = _objects_array(v, run)
                 elif type(v) is JSArray:
                     words[i] = v.addr
                     ARRAYS[v.addr] = v

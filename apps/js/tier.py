@@ -67,6 +67,7 @@ from .jittypes import (
     entry_declined,
     feedback_declined,
     feedback_type,
+    frame_value,
     loop_inputs,
     shape_declined,
     unit_params,
@@ -89,6 +90,7 @@ from .native import (
     TIER_UP,
     Context,
 )
+from .scope import Cell
 from .shapes import ARRAYS, BY_ADDRESS, UNDEF_REF, mirror_in, objects_in, stale_all, write_back
 from .values import UNDEFINED, JSObject, js_pow
 
@@ -366,7 +368,7 @@ class Tier:
         or an object that cannot go there), noted in ``arrays`` (address ->
         value), from which what compiled code hands back is found again."""
         if t == OBJ:
-            addr = mirror_in(v, self.ic.fresh) if type(v) is JSObject else 0
+            addr = mirror_in(v, self.ic.fresh, arrays) if type(v) is JSObject else 0
         elif t in REF_ARRAYS:
             return self._ref_array(v, t, arrays)
         elif t == STR:
@@ -986,6 +988,7 @@ class Tier:
         bindings, fixed, outside = loop_inputs(loop, f)
         ints = loop not in self.no_int
         typer = Typer(self, fixed, {}, env=f[1], ints=ints)  # (f[1]: the running closure's environment)
+        typer.cells_held = any(b.captured for b in bindings)  # (jittypes.frame_value)
         if ints:  # an integral input starts as an int32; one the loop makes a double widens
             for b, t in fixed.items():
                 if t == NUM and int32_valued(f[b.index]):
@@ -996,6 +999,10 @@ class Tier:
             typer.returns = {NUM}
         if typer.returns and (len(typer.returns) != 1 or UNDEF in typer.returns or None in typer.returns):
             raise NotCompilable("returns from the loop with mixed or undefined values")
+        if typer.cells_held and any(_nested_in(tmpl.fs, fs) for tmpl, _ in self._bound):
+            # (a compiled closure of this function would read and write the
+            # cells this unit holds in registers)
+            raise NotCompilable("uses its captured variables while a compiled closure of its function may too")
         annotate(loop, typer)
         uid = self.next_uid
         self.next_uid += 1
@@ -1052,6 +1059,12 @@ class Tier:
         types = plan.var_types
         for k, b in enumerate(plan.region_vars):
             v = f[b.index]
+            if b.captured:  # (its cell: jittypes.frame_value)
+                if type(v) is not Cell:
+                    self.stats["guard_declines"] += 1
+                    unit.declines += 1
+                    return None
+                v = v.v
             t = types[b]
             if b in unit.outside or (at is not None and v is not UNDEFINED):
                 # (inside the nest every variable holds a live value, or
@@ -1180,15 +1193,20 @@ class Tier:
         types = unit.plan.var_types
         for k, b in enumerate(unit.plan.region_vars):
             t = types[b]
+            old = frame_value(f, b)
             if t == NUM or t == INT:
-                f[b.index] = float(frame[F_VARS + k])
+                v = float(frame[F_VARS + k])
             elif t == BOOL:
-                f[b.index] = bool(frame[F_VARS + k])
+                v = bool(frame[F_VARS + k])
             elif t == OBJ:
-                f[b.index] = self._back(arrays, int(iframe[F_VARS + k]), f[b.index], OBJ)
+                v = self._back(arrays, int(iframe[F_VARS + k]), old, OBJ)
             else:
                 a = self._back(arrays, int(iframe[F_VARS + k]), None)
-                f[b.index] = a if a is not None else f[b.index]
+                v = a if a is not None else old
+            if b.captured:
+                f[b.index].v = v  # (the cell stays: closures hold it)
+            else:
+                f[b.index] = v
 
     def snapshot(self) -> dict:
         s = dict(self.stats)
@@ -1217,6 +1235,15 @@ def _chain(node, top, parents: dict, through: tuple | None = None) -> bool:
         if through is not None and node is not top and not isinstance(node, through):
             return False
     return True
+
+
+def _nested_in(scope, fs) -> bool:
+    """Whether function scope ``scope`` is ``fs`` or lies inside it."""
+    while scope is not None:
+        if scope is fs:
+            return True
+        scope = scope.parent
+    return False
 
 
 def _loops_in(loop):
