@@ -27,9 +27,8 @@ from . import ast as A
 from .jittypes import ARRAYS, BOOL, INT, NULL, NUM, new_array_fill
 from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local
-from .shapes import ARRAYS as ARRAYS_BY_ADDRESS
-from .shapes import BY_ADDRESS, UNDEF_REF, mirror_in
-from .values import MISSING, OBJECT_PROTO, UNDEFINED, Accessor, JSArray, JSFunction, JSObject
+from .shapes import mirror_in, referent
+from .values import MISSING, OBJECT_PROTO, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
 # What one run may hold of what it allocated (apps.js.native): elements, each
@@ -233,13 +232,8 @@ class Allocator:
                 elif t == BOOL:
                     args.append(self._as_ints[k] != 0)
                 else:
-                    addr = self._as_ints[k]
-                    if addr == 0 or addr == UNDEF_REF:
-                        args.append(None if addr == 0 else UNDEFINED)
-                        continue
-                    m = BY_ADDRESS.get(addr)
-                    v = m.owner if m is not None else run.get(addr) or ARRAYS_BY_ADDRESS.get(addr)
-                    if v is None or (t in ARRAYS and type(v) is not JSArray):
+                    v = referent(self._as_ints[k], run)  # (an unknown address raises: nothing is done)
+                    if t in ARRAYS and type(v) is not JSArray:
                         return 0
                     args.append(v)
             if not self._reserve(run, len(keys)):

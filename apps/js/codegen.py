@@ -639,11 +639,7 @@ class UnitEmitter:
             end_bb = self.fn.append_basic_block("doend")
             b.branch(body_bb)
             b.position_at_end(body_bb)
-            self.loops.append((test_bb, end_bb))
-            self.stmt(s.body)
-            self.loops.pop()
-            if not b.block.is_terminated:
-                b.branch(test_bb)
+            self._body(s.body, test_bb, end_bb)
             b.position_at_end(test_bb)
             b.cbranch(self.truth(s.test), body_bb, end_bb)
             b.position_at_end(end_bb)
@@ -676,11 +672,7 @@ class UnitEmitter:
         else:
             b.cbranch(self.truth(test), body_bb, end)
         b.position_at_end(body_bb)
-        self.loops.append((step, end))
-        self.stmt(s.body)
-        self.loops.pop()
-        if not b.block.is_terminated:
-            b.branch(step)
+        self._body(s.body, step, end)
         b.position_at_end(step)
         if isinstance(s, A.For) and s.update is not None:
             self.expr(s.update, statement=True)
@@ -712,24 +704,22 @@ class UnitEmitter:
         b.cbranch(b.icmp_signed("<", i, n), body_bb, end)
         b.position_at_end(body_bb)
         data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
-        slot = _m(b.gep(data, [i]), "heap")
-        if kind in REF_ARRAYS:
-            v = b.inttoptr(b.load(_m(b.bitcast(slot, I64P), "heap")), I64P)
-        else:
-            v = b.load(slot)
-            if kind == BARR:
-                v = b.fcmp_ordered("!=", v, _const(0.0))
-        elem = ELEMENT[kind]
-        self.store(s.target, v, elem)
+        v = self._read_element(_m(b.gep(data, [i]), "heap"), kind)
+        self.store(s.target, v, ELEMENT[kind])
         b.store(b.add(i, ir.Constant(I64, 1)), index)
-        self.loops.append((step, end))
-        self.stmt(s.body)
-        self.loops.pop()
-        if not b.block.is_terminated:
-            b.branch(step)
+        self._body(s.body, step, end)
         b.position_at_end(step)
         b.branch(head)
         b.position_at_end(end)
+
+    def _body(self, body: A.Node, cont: ir.Block, brk: ir.Block) -> None:
+        """A loop's body, ``continue`` going to ``cont`` and ``break`` to ``brk``;
+        falling off its end continues."""
+        self.loops.append((cont, brk))
+        self.stmt(body)
+        self.loops.pop()
+        if not self.b.block.is_terminated:
+            self.b.branch(cont)
 
     def _return(self, s: A.Return) -> None:
         b = self.b
@@ -1099,10 +1089,16 @@ class UnitEmitter:
             n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
             self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and an int32)
             return b.trunc(n, I32) if e.jit_type == INT else b.sitofp(n, D)
-        if e.obj.jit_type in REF_ARRAYS:  # an element's descriptor (an object's mirror, a string's)
-            return b.inttoptr(b.load(_m(b.bitcast(self._element(e), I64P), "heap")), I64P)
-        v = b.load(self._element(e))
-        return b.fcmp_ordered("!=", v, _const(0.0)) if e.obj.jit_type == BARR else v
+        return self._read_element(self._element(e), e.obj.jit_type)
+
+    def _read_element(self, slot: ir.Value, kind: str) -> ir.Value:
+        """The element at ``slot`` of an array of this kind: an object's or a
+        string's descriptor, a boolean (stored 1.0 / 0.0) or a double."""
+        b = self.b
+        if kind in REF_ARRAYS:
+            return b.inttoptr(b.load(_m(b.bitcast(slot, I64P), "heap")), I64P)
+        v = b.load(slot)
+        return b.fcmp_ordered("!=", v, _const(0.0)) if kind == BARR else v
 
     # --- calls -----------------------------------------------------------------------------------
 
@@ -1279,8 +1275,8 @@ def annotate(node: A.Node, typer) -> None:
         if isinstance(e, A.If):  # (a cold branch is never compiled: nothing in it has a type)
             cold = getattr(e, "cold", (False, False))
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
-        elif isinstance(e, A.Call) and new_array_fill(e) is not None:
-            children = list(new_array_fill(e))
+        elif isinstance(e, A.Call) and (fill := new_array_fill(e)) is not None:
+            children = list(fill)
         elif isinstance(e, A.New):
             children = list(e.args)  # (the callee is a class, not a value)
         elif isinstance(e, A.Call):

@@ -100,7 +100,7 @@ BY_ADDRESS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # desc 
 # desc address -> JSArray, for every packed array a mirror has handed to
 # compiled code: what compiled code hands back (a return, a variable, a
 # store) may be one it read from a slot, not one it was given.
-ARRAYS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+PACKED_BY_ADDRESS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def mirror_of(o: JSObject) -> Mirror:
@@ -194,7 +194,7 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
                     words[i] = _objects_array(v, run)
                 elif type(v) is JSArray:
                     words[i] = v.addr
-                    ARRAYS[v.addr] = v
+                    PACKED_BY_ADDRESS[v.addr] = v
                 else:
                     words[i] = mirror_of(v).addr
         del words
@@ -224,18 +224,21 @@ def objects_in(o: JSObject, run: dict | None = None) -> list | None:
     if not refs:
         return None
     words = memoryview(m.slots).cast("B").cast("q")
-    out = [_referent(words[i], run) for i in range(len(m.shape.keys)) if refs >> i & 1]
+    out = [referent(words[i], run) for i in range(len(m.shape.keys)) if refs >> i & 1]
     del words
     return out
 
 
-def _referent(addr: int, run: dict | None):
+def referent(addr: int, run: dict | None):
+    """What a reference compiled code holds stands for: null, undefined, an
+    object (its mirror's owner) or an array (one the run holds, or a packed
+    one a mirror handed over); LookupError for any other address."""
     if addr < NO_OBJECT:
         return None if addr == 0 else UNDEFINED  # (null; a variable not assigned yet)
     m = BY_ADDRESS.get(addr)
     if m is not None:
         return m.owner
-    v = ARRAYS.get(addr) if run is None else run.get(addr) or ARRAYS.get(addr)
+    v = PACKED_BY_ADDRESS.get(addr) if run is None else run.get(addr) or PACKED_BY_ADDRESS.get(addr)
     if v is None:
         raise LookupError(f"compiled code stored an unknown reference {addr:#x}")
     return v

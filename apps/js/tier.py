@@ -91,7 +91,7 @@ from .native import (
     Context,
 )
 from .scope import Cell
-from .shapes import ARRAYS, BY_ADDRESS, UNDEF_REF, mirror_in, objects_in, stale_all, write_back
+from .shapes import BY_ADDRESS, PACKED_BY_ADDRESS, UNDEF_REF, mirror_in, objects_in, stale_all, write_back
 from .values import UNDEFINED, JSObject, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
@@ -425,7 +425,7 @@ class Tier:
             m = BY_ADDRESS.get(addr)
             if m is not None:
                 return m.owner
-            v = ARRAYS.get(addr)
+            v = PACKED_BY_ADDRESS.get(addr)
             if v is None:
                 v = self.strings_table.by_addr.get(addr, default)
         return v
@@ -1193,16 +1193,15 @@ class Tier:
         types = unit.plan.var_types
         for k, b in enumerate(unit.plan.region_vars):
             t = types[b]
-            old = frame_value(f, b)
             if t == NUM or t == INT:
                 v = float(frame[F_VARS + k])
             elif t == BOOL:
                 v = bool(frame[F_VARS + k])
             elif t == OBJ:
-                v = self._back(arrays, int(iframe[F_VARS + k]), old, OBJ)
+                v = self._back(arrays, int(iframe[F_VARS + k]), frame_value(f, b), OBJ)
             else:
                 a = self._back(arrays, int(iframe[F_VARS + k]), None)
-                v = a if a is not None else old
+                v = a if a is not None else frame_value(f, b)
             if b.captured:
                 f[b.index].v = v  # (the cell stays: closures hold it)
             else:
