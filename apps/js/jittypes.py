@@ -264,9 +264,9 @@ def frame_value(f: list, b):
     """A binding's value in an interpreter frame: a captured one's through
     its cell.  A loop that makes no closure is the only code running while
     it runs that can see its function's cells (compiled code calls no
-    function values, and a unit whose callees read enclosing variables is
-    refused), so a loop unit keeps a captured variable in a register and
-    writes it back to the cell when it leaves."""
+    function values, and the tier refuses such a loop while a compiled
+    closure of the same function exists), so a loop unit keeps a captured
+    variable in a register and writes it back to the cell when it leaves."""
     v = f[b.index]
     return v.v if b.captured else v
 
