@@ -180,6 +180,28 @@ def test_compiled_code_constructs_objects_whose_constructors_only_store():
     assert "'+' of what may be an object" in reasons["adds"], reasons
 
 
+def test_compiled_code_stores_into_arrays_of_objects_with_holes_and_nulls():
+    """AWFY's Towers keeps its piles in ``new Array(3)`` (holes, then disks,
+    then undefined and null as disks move): a load of it was typed a number
+    ("indexing num"), an array of objects was read only, a property holding
+    undefined missed its cache at every read, and ``top && disk.size >=
+    top.size`` mixed an object and a boolean -- so Towers ran ~1000x node.
+    Now compiled code stores objects and null into such arrays (each store
+    logged, so a deopt rolls it back: the ``rotate`` case would rotate
+    twice), holes it did not store to stay holes, a hole reads as
+    undefined, and a condition's ``&&`` is typed by its operands' truth.
+    And a branch cold when its function compiled (``move``'s ``disks === 1``,
+    whose callee had not run yet) that then runs often gets the function
+    compiled again, instead of leaving to the interpreter at every leaf."""
+    engine = _matches_node("native_object_array_stores")
+    reasons = engine.tier.reasons
+    for fn in ("push", "pop", "move", "count", "shuffle", "rotate", "setAll"):
+        assert fn not in reasons, reasons
+    assert not any("element store" in why or "mixing" in why for why in reasons.values()), reasons
+    s = engine.tier.snapshot()
+    assert s["cold_recompiles"] >= 1 and s["deopts"] >= 1 and s["osr_entries"] >= 5, s
+
+
 def test_for_of_compiles_and_its_iterations_make_the_loop_around_it_hot():
     """``for (const b of balls)`` compiles (AWFY's Bounce stayed interpreted:
     "ForOf statements"), by index over a packed array or an array of objects

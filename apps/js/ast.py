@@ -104,6 +104,7 @@ class _Annotations:
     name_pos = _Rare()  # classes
     jit_type = _Rare()  # expressions in compiled units
     cold = _Rare()  # ifs in compiled units: (then, else) -- a branch compiled as an exit to the interpreter
+    in_test = _Rare()  # && and || whose value is only tested (a condition): the JIT types them by their truth
 
 
 class Node(_Annotations, metaclass=_NodeMeta):

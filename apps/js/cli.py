@@ -193,7 +193,8 @@ def render_stats(s: dict) -> str:
     )
     lines.append(
         f"{s.get('int_overflows', 0)} int32 checks failed, "
-        f"{s.get('int_recompiles', 0)} units compiled again with doubles"
+        f"{s.get('int_recompiles', 0)} units compiled again with doubles, "
+        f"{s.get('cold_recompiles', 0)} again after a cold branch ran"
     )
     lines.append(
         f"{s.get('tier_ups_queued', 0)} baseline modules queued for O2 in the background: "

@@ -62,7 +62,7 @@ from .native import (
     TIER_UP,
 )
 from .scope import Global, Local
-from .shapes import NO_OBJECT
+from .shapes import HOLE_REF, NO_OBJECT, UNDEF_REF
 
 D = ir.DoubleType()
 I1 = ir.IntType(1)
@@ -964,7 +964,8 @@ class UnitEmitter:
         b = self.b
         a = self.expr(e.left)
         truth = self._truth_of(a, e.left.jit_type)
-        a = self.coerce(a, e.left.jit_type, e.jit_type)
+        # (a boolean result is the operands' truth: a condition's may mix types, jittypes.Typer.test)
+        a = truth if e.jit_type == BOOL else self.coerce(a, e.left.jit_type, e.jit_type)
         start = b.block
         rhs_bb, end = self.fn.append_basic_block("l_rhs"), self.fn.append_basic_block("l_end")
         if e.op == "&&":
@@ -972,7 +973,8 @@ class UnitEmitter:
         else:
             b.cbranch(truth, end, rhs_bb)
         b.position_at_end(rhs_bb)
-        c = self.coerce(self.expr(e.right), e.right.jit_type, e.jit_type)
+        c = self.expr(e.right)
+        c = self._truth_of(c, e.right.jit_type) if e.jit_type == BOOL else self.coerce(c, e.right.jit_type, e.jit_type)
         rhs_end = b.block
         b.branch(end)
         return self._join(end, (a, start), (c, rhs_end))
@@ -1012,6 +1014,9 @@ class UnitEmitter:
             slot_ptr, desc = self._property(target, store=True, kind=vt if vt in ARRAYS else OBJ)
             self._logged_store(slot_ptr, b.bitcast(b.ptrtoint(v, I64), D))
             b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
+            return
+        if target.computed and target.obj.jit_type == AOBJ:  # an object reference (0: null): shapes.element_word
+            self._logged_store(self._element(target), b.bitcast(b.ptrtoint(v, I64), D))
             return
         if target.obj.jit_type != BARR:
             v = self.coerce(v, vt, NUM)  # (elements and properties hold doubles; a boolean property 1.0 / 0.0)
@@ -1096,7 +1101,11 @@ class UnitEmitter:
         string's descriptor, a boolean (stored 1.0 / 0.0) or a double."""
         b = self.b
         if kind in REF_ARRAYS:
-            return b.inttoptr(b.load(_m(b.bitcast(slot, I64P), "heap")), I64P)
+            w = b.load(_m(b.bitcast(slot, I64P), "heap"))
+            if kind == AOBJ:  # (a hole reads as undefined)
+                hole = b.icmp_unsigned("==", w, ir.Constant(I64, HOLE_REF))
+                w = b.select(hole, ir.Constant(I64, UNDEF_REF), w)
+            return b.inttoptr(w, I64P)
         v = b.load(slot)
         return b.fcmp_ordered("!=", v, _const(0.0)) if kind == BARR else v
 

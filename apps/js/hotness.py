@@ -41,6 +41,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "ic_invalidated": 0,
     "int_overflows": 0,
     "int_recompiles": 0,
+    "cold_recompiles": 0,
     "tier_ups_queued": 0,
     "tier_ups": 0,
     "tier_ups_failed": 0,
@@ -213,7 +214,7 @@ class LoopHook:
                     if h is not None and h.unit is None and not h.disabled:
                         h.eager = True
         if self.unit.deopts >= MAX_DEOPTS:
-            if self.unit.overflowed:  # (an int32 check failed: compile it again, with doubles)
+            if self.unit.again:  # (compile it again: with doubles if an int32 check failed)
                 self.unit = self.at = None
                 return None
             self._disable()

@@ -28,6 +28,7 @@ from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .values import (
     ARGUMENTS_PROTO,
+    HOLE,
     MISSING,
     OBJECT_PROTO,
     STRBUF_MIN,
@@ -86,16 +87,6 @@ def loop_codes(loop: A.Node) -> tuple[set, set]:
 
 
 FEEDBACK_CALLS = 200  # record argument types for this many calls
-
-
-class HOLE_T:
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "<hole>"
-
-
-HOLE = HOLE_T()
 
 
 def source_text(node: A.Node) -> str:
@@ -2057,10 +2048,13 @@ def _bit_not(v):
     return ~v if type(v) is int else float(~to_int32(v))
 
 
+_NOT_OBJECTS = (None, UNDEFINED, HOLE)  # (an array of objects may hold these too: apps.js.jittypes' AOBJ)
+
+
 def _seen_bit(v) -> int:
     """A property load's feedback for a value other than a number (1): a
     boolean's, a packed array's or an object's kind (as _type_bit), 1024
-    for null, 16 for anything else -- cheap enough for every load."""
+    for null or undefined, 16 for anything else -- cheap enough for every load."""
     t = type(v)
     if t is bool:
         return 2
@@ -2068,9 +2062,9 @@ def _seen_bit(v) -> int:
         return 32 if v.bools else 4
     if t is JSObject and type(v.props) is dict:
         return 64
-    if t is JSArray and v.items and type(v.items[0]) is JSObject:
+    if t is JSArray and v.items and (type(v.items[0]) is JSObject or v.items[0] in _NOT_OBJECTS):
         return 256  # (an array of objects, by its first: the slot's own kind is checked where compiled code reads it)
-    return 1024 if v is None else 16
+    return 1024 if v is None or v is UNDEFINED else 16  # (no object: a reference of 0 or UNDEF_REF)
 
 
 def _type_bit(v) -> int:

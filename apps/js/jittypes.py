@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from . import ast as A
 from .scope import Cell, Global, Local, Outer
-from .values import Builtin, JSArray, JSFunction, JSObject
+from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
 AOBJ, ASTR = "aobj", "astr"  # arrays of objects / of strings, read only (a generic array's, mirrored at entry)
@@ -45,6 +45,8 @@ MATH_N = {"min", "max"}
 # else a number (what it read, or not known: its cache deoptimises on anything else).
 _PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 256: AOBJ}
 
+
+_NO_OBJECT = (type(None), type(UNDEFINED), type(HOLE))  # what an array of objects may hold besides them
 
 _PARAM = {INT: NUM, NULL: OBJ}  # an argument of this type is passed as a parameter of that
 
@@ -83,7 +85,8 @@ def value_type(v) -> str | None:
     if t is JSArray:
         if v.items is None:
             return BARR if v.bools else ARR
-        return ref_array_type(v.items)
+        kind = ref_array_type(v.items)
+        return None if kind == AOBJ and v.locked else kind  # (compiled code stores into an AOBJ's elements)
     if t is JSObject and type(v.props) is dict:  # (a locked object's stores must stay the interpreter's)
         return OBJ
     if t is str:
@@ -92,15 +95,17 @@ def value_type(v) -> str | None:
 
 
 def ref_array_type(items: list) -> str | None:
-    """AOBJ if every element is an ordinary unlocked object, ASTR if every
-    one is a string (and there is one), else None."""
+    """AOBJ if every element is an ordinary unlocked object, null, undefined
+    or a hole (an object reference each, apps.js.shapes' element words), ASTR
+    if every one is a string (and there is one), else None."""
     if not items:
         return None
     t = type(items[0])
     if t is str:
         return ASTR if all(type(x) is str for x in items) else None
-    if t is JSObject:
-        return AOBJ if all(type(x) is JSObject and type(x.props) is dict for x in items) else None
+    if t is JSObject or t in _NO_OBJECT:
+        ok = all(type(x) in _NO_OBJECT or (type(x) is JSObject and type(x.props) is dict) for x in items)
+        return AOBJ if ok else None
     return None
 
 
@@ -409,19 +414,19 @@ class Typer:
         elif t is A.Return:
             self.returns.add(UNDEF if s.value is None else self.expr(s.value))
         elif t is A.If:
-            self.expr(s.test)
+            self.test(s.test)
             s.cold = (self._branch(s.then), s.other is not None and self._branch(s.other))
         elif t is A.Block:
             for x in s.body:
                 self.stmt(x)
         elif t in (A.While, A.DoWhile):
-            self.expr(s.test)
+            self.test(s.test)
             self.stmt(s.body)
         elif t is A.For:
             if s.init is not None:
                 self.stmt(s.init)
             if s.test is not None:
-                self.expr(s.test)
+                self.test(s.test)
             if s.update is not None:
                 self.expr(s.update, statement=True)
             self.stmt(s.body)
@@ -505,9 +510,10 @@ class Typer:
                 raise NotCompilable("'this' is captured by a closure")
             return self.types.get(e.ref.binding)
         if t is A.Unary:
-            a = self.expr(e.arg)
             if e.op == "!":
+                self.test(e.arg)
                 return BOOL
+            a = self.expr(e.arg)
             if e.op in ("-", "+", "~"):
                 if a not in (*NUMERIC, None):
                     raise NotCompilable(f"unary {e.op} on {a}")
@@ -538,9 +544,12 @@ class Typer:
             self._numeric(a, b, op)
             return self.arith_type(op, a, b)
         if t is A.Logical:
-            return self.join(self.expr(e.left), self.expr(e.right), e.op)
+            a, b = self.expr(e.left), self.expr(e.right)
+            if getattr(e, "in_test", False) and a != b and None not in (a, b) and UNDEF not in (a, b):
+                return BOOL  # (only its truth is used: apps.js.codegen's ``truth``)
+            return self.join(a, b, e.op)
         if t is A.Cond:
-            self.expr(e.test)
+            self.test(e.test)
             return self.join(self.expr(e.then), self.expr(e.other), "?:")
         if t is A.Assign:
             vt = self.expr(e.value)
@@ -612,6 +621,18 @@ class Typer:
             return self.INT
         return NUM
 
+    def test(self, e: A.Node) -> None:
+        """Type a condition.  A ``&&`` / ``||`` there is used only for its
+        truth, so its operands may be of different types (``top && top.size
+        > n``, an object and a boolean): it is marked, and typed BOOL."""
+        while type(e) is A.Unary and e.op == "!":
+            e = e.arg
+        if type(e) is A.Logical:
+            e.in_test = True
+            self.test(e.left)
+            self.test(e.right)
+        self.expr(e)
+
     def join(self, a, b, op: str):
         """The type of a value that is ``a`` on one path and ``b`` on another."""
         if a is None or b is None or a == b:
@@ -652,9 +673,11 @@ class Typer:
             return
         if isinstance(target, A.Member) and target.computed:
             obj = self.expr(target.obj)
-            if obj not in (ARR, BARR, None):
-                raise NotCompilable(f"element store on {obj} (arrays of objects and strings are read only)")
+            if obj not in (ARR, BARR, AOBJ, None):
+                raise NotCompilable(f"element store on {obj} (arrays of strings are read only)")
             self._numeric(self.expr(target.prop), NUM, "[]")
+            if obj == AOBJ and vt == NULL:
+                return
             if obj is not None and vt not in (ELEMENT[obj], None) and not (vt == INT and obj == ARR):
                 raise NotCompilable(f"storing a {vt} into an array of {ELEMENT[obj]}s (its elements kind would change)")
             return

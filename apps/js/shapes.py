@@ -9,8 +9,9 @@ given instead of the object:
     desc[0]  shape id    -- which hidden class: the key order plus what
                             each slot holds (a number; a boolean as 1.0 /
                             0.0; a packed array's own descriptor address;
-                            an object's mirror's descriptor address, or 0
-                            for null); 0 while the mirror is stale
+                            an object's mirror's descriptor address, 0
+                            for null, UNDEF_REF for undefined); 0 while
+                            the mirror is stale
     desc[1]  slots address
     desc[2]  dirty       -- compiled code stored into a slot
 
@@ -34,8 +35,8 @@ from __future__ import annotations
 import weakref
 from array import array
 
-from .jittypes import ref_array_type
-from .values import UNDEFINED, JSArray, JSObject
+from .jittypes import value_type
+from .values import HOLE, UNDEFINED, JSArray, JSObject
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
 DESC_SHAPE, DESC_SLOTS, DESC_DIRTY = 0, 1, 2
@@ -45,6 +46,7 @@ NUM_I, BOOL_I, ARR_I, BARR_I, OBJ_I, AOBJ_I = range(len(KINDS))  # each kind's p
 # null, UNDEF_REF a variable not assigned yet.  Below NO_OBJECT none is an
 # object: an inline cache leaves on those.
 UNDEF_REF = 8
+HOLE_REF = 16  # (an array of objects' element never set: read as UNDEF_REF)
 NO_OBJECT = 4096
 
 
@@ -118,26 +120,64 @@ def stale_all(fresh: list) -> None:
     fresh.clear()
 
 
-def _objects_array(v: JSArray, run: dict | None) -> int:
-    """The descriptor compiled code reads an array of objects through (a
-    packed array's layout, over its elements' mirrors' descriptors): one per
-    array per run, held by the run (apps.js.tier's ``_ref_array`` makes the
-    same for an argument); 0 if there is no run to hold it.  Its elements'
-    mirrors are refreshed as compiled code reaches them (a cache miss on a
-    stale one), not here."""
-    if run is None:
+def element_word(x, ref=None) -> int:
+    """What an array of objects holds for element ``x`` in compiled code: 0
+    for null, UNDEF_REF for undefined, HOLE_REF for a hole (both read as
+    undefined), else the object's mirror's descriptor address (``ref``: how
+    to get it, when the mirror is to be refreshed too)."""
+    if x is None:
         return 0
-    key = ("array", id(v))
-    addr = run.get(key)
-    if addr is not None:
-        return addr
-    data = array("q", [mirror_of(x).addr for x in v.items])
+    if x is UNDEFINED:
+        return UNDEF_REF
+    if x is HOLE:
+        return HOLE_REF
+    return mirror_of(x).addr if ref is None else ref(x)
+
+
+def ref_array_in(v: JSArray, words: list, run: dict, writable: bool) -> int:
+    """A descriptor with a packed array's layout over ``words`` (its
+    elements' references), by which compiled code reads -- and, if
+    ``writable``, stores into -- the generic array ``v`` for one run; held
+    by the run, noted as the array's for the rest of it.  A writable one is
+    compared with what it began as when the run ends (:func:`elements_in`)."""
+    data = array("q", words)
     desc = array("q", (data.buffer_info()[0], len(data), 0))
     addr = desc.buffer_info()[0]
     run[addr] = v
-    run[key] = addr
+    run[("array", id(v))] = addr
     run[("keep", addr)] = (desc, data)
+    if writable:
+        run.setdefault(_WRITABLE, []).append((v, data, array("q", data)))
     return addr
+
+
+_WRITABLE = ("writable arrays",)  # a run's key: its arrays of objects, with what each began as
+
+
+def _objects_array(v: JSArray, run: dict | None) -> int:
+    """The descriptor of an array of objects reached through a property (one
+    per array per run, as apps.js.tier's ``_ref_array`` makes one for an
+    argument); 0 if there is no run to hold it.  Its elements' mirrors are
+    refreshed as compiled code reaches them (a cache miss on a stale one),
+    not here."""
+    if run is None:
+        return 0
+    addr = run.get(("array", id(v)))
+    if addr is not None:
+        return addr
+    return ref_array_in(v, [element_word(x) for x in v.items], run, True)
+
+
+def elements_in(run: dict) -> list:
+    """Compiled code's stores into the run's arrays of objects, as (array,
+    index, value) -- resolved, as :func:`objects_in`'s, before any write-back.
+    Only an element whose word changed is written: a hole not stored to
+    stays a hole."""
+    out = []
+    for v, data, before in run.get(_WRITABLE, ()):
+        if data != before:
+            out.extend((v, i, referent(w, run)) for i, (w, b) in enumerate(zip(data, before, strict=True)) if w != b)
+    return out
 
 
 def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
@@ -163,10 +203,10 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
                 bools |= bit
             else:
                 arrays |= bit
-        elif v is None or (t is JSObject and type(v.props) is dict):
-            objects |= bit
-        elif t is JSArray and run is not None and v.proto is None and ref_array_type(v.items) == "aobj":
-            object_arrays |= bit  # (read only, as an argument's: apps.js.jittypes' AOBJ)
+        elif v is None or v is UNDEFINED or (t is JSObject and type(v.props) is dict):
+            objects |= bit  # (an object reference: 0 for null, UNDEF_REF for undefined)
+        elif t is JSArray and run is not None and v.proto is None and value_type(v) == "aobj":
+            object_arrays |= bit  # (apps.js.jittypes' AOBJ, as an argument's)
         bit <<= 1
     masks = (numbers, flags, arrays, bools, objects, object_arrays)
     m = mirror_of(o)
@@ -188,8 +228,8 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
         words = memoryview(slots).cast("B").cast("q")
         for i, v in enumerate(values):
             if refs >> i & 1:
-                if v is None:
-                    words[i] = 0
+                if v is None or v is UNDEFINED:
+                    words[i] = 0 if v is None else UNDEF_REF
                 elif object_arrays >> i & 1:
                     words[i] = _objects_array(v, run)
                 elif type(v) is JSArray:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import ctypes
 import time
-from array import array
 
 import numpy as np
 
@@ -91,10 +90,23 @@ from .native import (
     Context,
 )
 from .scope import Cell
-from .shapes import BY_ADDRESS, PACKED_BY_ADDRESS, UNDEF_REF, mirror_in, objects_in, stale_all, write_back
+from .shapes import (
+    BY_ADDRESS,
+    PACKED_BY_ADDRESS,
+    UNDEF_REF,
+    element_word,
+    elements_in,
+    mirror_in,
+    objects_in,
+    ref_array_in,
+    stale_all,
+    write_back,
+)
 from .values import UNDEFINED, JSObject, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
+COLD_EXITS_TO_RECOMPILE = 16  # ... and this often, it is compiled again (typed afresh) ...
+MAX_COLD_RECOMPILES = 2  # ... at most this many times per function or loop
 UNREAD_WAITS = 3  # times a function waits for its property loads to run before it compiles all the same
 
 
@@ -132,6 +144,7 @@ class FunctionUnit:
         self.cold = 0  # exits through a cold branch (not failed speculation)
         self.declines = 0
         self.overflowed = False  # an int32 check failed: compiled again without int32s
+        self.again = False  # retired, to be compiled afresh (an int32 check failed, or a cold branch runs)
         self.call_sites: list = []  # method-call ICs its code (or a callee's) holds: checked at entry
         self.guards: list = []  # (cell, type or function) checked at entry
         self.globals: list = []
@@ -154,6 +167,7 @@ class LoopUnit:
         self.outside: list = []  # region vars whose entry value matters
         self.declines = 0
         self.overflowed = False
+        self.again = False
         self.call_sites: list = []
 
 
@@ -207,6 +221,7 @@ class Tier:
         self._bound: dict = {}  # (template, params) -> the closure whose captured variables its unit uses
         self.failed: set = set()
         self.no_int: set = set()  # templates and loops compiled without int32s (one overflowed)
+        self.cold_recompiles: dict = {}  # template or loop -> times compiled again for its cold branches
         self._declined_closures: set = set()  # templates whose other closures stay interpreted
         self.slots: dict = {}  # Cell -> slot
         self.slot_types: dict = {}  # Cell -> type
@@ -384,35 +399,38 @@ class Tier:
         return addr
 
     def _ref_array(self, v, t: str, arrays: dict) -> int:
-        """An array of objects or strings as compiled code reads it: a
-        descriptor like a packed array's over its elements' descriptors,
-        built for this entry (its elements' mirrors refreshed, each noted in
-        ``arrays``); the same array twice is one descriptor."""
-        key = ("array", id(v))
-        addr = arrays.get(key)
+        """An array of objects or strings as compiled code reads it (and
+        stores objects into it): a descriptor like a packed array's over its
+        elements' references, built for this entry (its objects' mirrors
+        refreshed, each noted in ``arrays``); the same array twice is one
+        descriptor."""
+        addr = arrays.get(("array", id(v)))
         if addr is not None:
             return addr
         if value_type(v) != t:
             return 0
-        elem = OBJ if t == AOBJ else STR
-        data = array("q", [self._ref(x, elem, arrays) for x in v.items])
-        if not all(data):
-            return 0
-        desc = array("q", (data.buffer_info()[0], len(data), 0))
-        addr = desc.buffer_info()[0]
-        arrays[addr] = v
-        arrays[key] = addr
-        arrays[("keep", addr)] = (desc, data)  # (alive while the code runs)
-        return addr
+        if t == AOBJ:
+            words = [element_word(x, lambda o: self._ref(o, OBJ, arrays)) for x in v.items]
+            if not all(w or x is None for w, x in zip(words, v.items, strict=True)):
+                return 0  # (an object that cannot go to compiled code)
+        else:
+            words = [self._ref(x, STR, arrays) for x in v.items]
+            if not all(words):
+                return 0
+        return ref_array_in(v, words, arrays, t == AOBJ)
 
     @staticmethod
     def _objects_out(arrays: dict) -> None:
-        """Compiled code's stores into objects' slots, into their properties
-        (every object reference resolved first, then every store made)."""
+        """Compiled code's stores into objects' slots and arrays of objects'
+        elements, into their properties and items (every object reference
+        resolved first, then every store made)."""
         objs = [v for v in arrays.values() if type(v) is JSObject]
         refs = [objects_in(v, arrays) for v in objs]
+        elements = elements_in(arrays)
         for v, r in zip(objs, refs, strict=True):
             write_back(v, r)
+        for v, i, x in elements:
+            v.items[i] = x
 
     def _back(self, arrays: dict, addr: int, default, t: str | None = None):
         """The value compiled code handed back as a reference of type ``t``
@@ -847,8 +865,8 @@ class Tier:
                 cold = self._count_exit(unit)
                 ctx.rollback()
                 self._objects_out(arrays)
-                if unit.overflowed:
-                    self._recompile_without_ints(unit)  # (this call resumes in the interpreter as any deopt's)
+                if unit.again:
+                    self._recompile(unit)  # (this call resumes in the interpreter as any deopt's)
                 ckpt = int(frame[F_CKPT])
                 if ckpt == 0:  # nothing committed: the interpreter runs the call from the start
                     ctx.output.clear()
@@ -1072,7 +1090,8 @@ class Tier:
                 if t == INT:
                     if not int32_valued(v):  # (a double now: compile the loop again, without int32s)
                         self.stats["guard_declines"] += 1
-                        self._recompile_without_ints(unit)
+                        unit.overflowed = unit.again = True
+                        self._recompile(unit)
                         return None
                 elif value_type(v) != t:
                     self.stats["guard_declines"] += 1
@@ -1103,8 +1122,8 @@ class Tier:
         if status == DEOPT:
             cold = self._count_exit(unit)
             ctx.rollback()
-            if unit.overflowed:
-                self._recompile_without_ints(unit)
+            if unit.again:
+                self._recompile(unit)
         self._objects_out(arrays)
         self._write_back(unit, f, arrays)
         if unit.globals:
@@ -1140,12 +1159,18 @@ class Tier:
             self.stats["allocation_exits"] += 1
             return True
         if self.ctx.words[C_DEOPT] == OVERFLOW:
-            unit.overflowed = True
+            unit.overflowed = unit.again = True
             self.stats["int_overflows"] += 1
             return False
         if self.ctx.words[C_DEOPT] == COLD_EXIT:
             unit.cold += 1
             self.stats["cold_exits"] += 1
+            if unit.cold == COLD_EXITS_TO_RECOMPILE:
+                key = unit.plan.loop if unit.plan.kind == "loop" else unit.fn.node
+                n = self.cold_recompiles.get(key, 0)
+                if n < MAX_COLD_RECOMPILES:
+                    self.cold_recompiles[key] = n + 1
+                    unit.again = True
             if unit.cold % COLD_EXITS_PER_DEOPT:
                 return True
             unit.deopts += 1
@@ -1154,14 +1179,19 @@ class Tier:
         self.stats["deopts"] += 1
         return False
 
-    def _recompile_without_ints(self, unit) -> None:
-        """An int32 check failed in ``unit`` or a function it calls (which one
-        is not known): none of them uses int32s again.  Each is retired and
-        compiled afresh -- functions now, a loop at its next hot entry
-        (apps.js.hotness.LoopHook) -- with every value a double."""
-        unit.overflowed = True
+    def _recompile(self, unit) -> None:
+        """Retire ``unit`` and the functions it calls, and compile them
+        afresh -- functions now, a loop at its next hot entry
+        (apps.js.hotness.LoopHook).  After an int32 check failed in one of
+        them (which one is not known), none uses int32s again, as V8
+        deoptimises a small-integer speculation for good.  After a cold
+        branch ran COLD_EXITS_TO_RECOMPILE times, the branch -- or what it
+        calls -- has run in the interpreter since: typed again it may
+        compile (V8 deoptimises on an unreached branch and optimises again
+        with the feedback it then has)."""
+        no_ints = unit.overflowed
         unit.deopts = MAX_DEOPTS  # (retired: its entry declines from now on)
-        if unit.plan.kind == "loop":
+        if unit.plan.kind == "loop" and no_ints:
             self.no_int.add(unit.plan.loop)
         again = []
         for p in list(self._plans_reached(unit.plan)):
@@ -1169,13 +1199,14 @@ class Tier:
                 continue
             for key, u in list(self.units.items()):
                 if u.plan is p:
-                    self.no_int.add(key[0])
+                    if no_ints:
+                        self.no_int.add(key[0])
                     del self.units[key]
                     u.deopts = MAX_DEOPTS
                     if u.fn.native is u.native:
                         u.fn.native = None
                     again.append(u.fn)
-        self.stats["int_recompiles"] += 1
+        self.stats["int_recompiles" if no_ints else "cold_recompiles"] += 1
         for fn in again:
             self.on_hot_call(fn)
 

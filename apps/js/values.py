@@ -339,6 +339,19 @@ def _is_index(k: str) -> bool:
 _ZEROS = array("d", bytes(32))
 
 
+class HOLE_T:
+    """An array element never set (``new Array(3)``, ``a[5] = x`` past the
+    end): read as undefined, but not an own property."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<hole>"
+
+
+HOLE = HOLE_T()
+
+
 class JSArray:
     """An array.  Its elements are *packed* while they are all of one
     native-friendly kind -- doubles, or booleans (``bools``; stored 1.0/0.0)
@@ -497,8 +510,6 @@ class JSArray:
         if n < len(self.items):
             del self.items[n:]
         else:
-            from .interp import HOLE
-
             self.items.extend([HOLE] * (n - len(self.items)))
 
     def values(self) -> list:
