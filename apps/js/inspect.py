@@ -156,7 +156,7 @@ def inspect(v, depth: int = 0, indent: int = 0, seen: tuple = ()) -> str:
 
 
 def _inspect(v, depth: int, indent: int, seen: tuple) -> str:
-    from .interp import HOLE
+    from .values import HOLE
 
     t = type(v)
     if t is str:

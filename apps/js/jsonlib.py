@@ -103,7 +103,7 @@ class Stringifier:
         return f"{open_}\n{inner}" + f",\n{inner}".join(parts) + f"\n{indent}{close}"
 
     def array(self, a: JSArray, indent: str) -> str:
-        from .interp import HOLE
+        from .values import HOLE
 
         inner = indent + self.gap
         parts = []

@@ -83,7 +83,7 @@ def structured_clone(rt, a: list):
         if id(v) in memo:
             return memo[id(v)]
         if t is JSArray:
-            from .interp import HOLE
+            from .values import HOLE
 
             out = JSArray([])
             memo[id(v)] = out

@@ -24,6 +24,7 @@ from .inspect import format_args
 from .jsonlib import make_json
 from .values import (
     ERROR_PROTOS,
+    HOLE,
     MAX_STRING,
     MISSING,
     NAN,
@@ -104,11 +105,11 @@ class Runtime:
             "toSpliced": lambda a, args: (lambda c: (self._splice(c, args), c)[1])(JSArray(_dense(a))),
             "with": self._with,
             "copyWithin": self._copy_within,
-            "map": lambda a, args: JSArray([self._cb(args, x, i, a) for i, x in enumerate(a.values())]),
+            "map": self._map,
             "forEach": self._for_each,
-            "filter": lambda a, args: JSArray([x for i, x in enumerate(a.values()) if truthy(self._cb(args, x, i, a))]),
-            "some": lambda a, args: any(truthy(self._cb(args, x, i, a)) for i, x in enumerate(a.values())),
-            "every": lambda a, args: all(truthy(self._cb(args, x, i, a)) for i, x in enumerate(a.values())),
+            "filter": lambda a, args: JSArray([x for i, x in _present(a) if truthy(self._cb(args, x, i, a))]),
+            "some": lambda a, args: any(truthy(self._cb(args, x, i, a)) for i, x in _present(a)),
+            "every": lambda a, args: all(truthy(self._cb(args, x, i, a)) for i, x in _present(a)),
             "find": self._find,
             "findIndex": self._find_index,
             "reduce": self._reduce,
@@ -126,12 +127,12 @@ class Runtime:
             "flat": lambda a, args: JSArray(
                 _flat(a.values(), 1 if not args or args[0] is UNDEFINED else to_num(args[0]))
             ),
-            "flatMap": lambda a, args: JSArray(_flat([self._cb(args, x, i, a) for i, x in enumerate(a.values())], 1)),
+            "flatMap": lambda a, args: JSArray(_flat([self._cb(args, x, i, a) for i, x in _present(a)], 1)),
             "findLast": lambda a, args: next(
-                (x for i, x in reversed(list(enumerate(a.values()))) if truthy(self._cb(args, x, i, a))), UNDEFINED
+                (x for i, x in _visited(a, reverse=True) if truthy(self._cb(args, x, i, a))), UNDEFINED
             ),
             "findLastIndex": lambda a, args: next(
-                (float(i) for i, x in reversed(list(enumerate(a.values()))) if truthy(self._cb(args, x, i, a))), -1.0
+                (float(i) for i, x in _visited(a, reverse=True) if truthy(self._cb(args, x, i, a))), -1.0
             ),
             "reduceRight": lambda a, args: self._reduce(a, args, from_right=True),
             "toString": lambda a, args: self._join(a, []),
@@ -222,7 +223,6 @@ class Runtime:
     def get_elem(self, a: JSArray, k: float):
         i = _index(k)
         if i >= 0:
-            from .interp import HOLE
 
             v = a.get(i)
             return UNDEFINED if v is HOLE else v
@@ -439,7 +439,6 @@ class Runtime:
                 if i > len(o) + 10_000_000:
                     raise JSRangeError("Invalid array length", pos)
                 if i > len(o):
-                    from .interp import HOLE
 
                     o._to_generic()
                     o.items.extend([HOLE] * (i - len(o)))
@@ -563,7 +562,6 @@ class Runtime:
     def _array_to_locale_string(self, a, args) -> str:
         """Each element's own toLocaleString (with the same locales and
         options), joined with commas; null and undefined as ""."""
-        from .interp import HOLE
 
         out = []
         for x in a.values():
@@ -913,7 +911,6 @@ class Runtime:
 
     def has_property(self, o, key, pos) -> bool:
         """``key in o``."""
-        from .interp import HOLE
 
         t = type(o)
         k = prop_key(key)
@@ -972,7 +969,6 @@ class Runtime:
     def for_in_keys(self, o) -> list[str]:
         """The keys ``for...in`` visits: own enumerable ones, then inherited
         enumerable ones not shadowed, each once."""
-        from .interp import HOLE
 
         t = type(o)
         if t is V.JSProxy:
@@ -1003,7 +999,6 @@ class Runtime:
     def delete(self, o, key, pos, strict: bool = False) -> bool:
         """``delete o[key]``: false for a property that cannot be deleted
         (not configurable), or in strict code a TypeError."""
-        from .interp import HOLE
 
         t = type(o)
         if o is None or o is UNDEFINED:
@@ -1144,7 +1139,6 @@ class Runtime:
             n = args[0]
             if not 0 <= n < 2**32 or n != int(n):
                 raise JSRangeError("Invalid array length", pos)
-            from .interp import HOLE
 
             return JSArray.filled(int(n), HOLE) if n else JSArray([])
         return JSArray(list(args))
@@ -1179,37 +1173,42 @@ class Runtime:
         return JSArray(removed)
 
     def _for_each(self, a: JSArray, args):
-        for i, x in enumerate(a.values()):
+        for i, x in _present(a):
             self._cb(args, x, i, a)
         return UNDEFINED
 
+    def _map(self, a: JSArray, args):
+        out = [HOLE] * len(a)  # (a hole maps to a hole)
+        for i, x in _present(a):
+            out[i] = self._cb(args, x, i, a)
+        return JSArray(out)
+
     def _find(self, a: JSArray, args):
-        for i, x in enumerate(a.values()):
+        for i, x in _visited(a):
             if truthy(self._cb(args, x, i, a)):
                 return x
         return UNDEFINED
 
     def _find_index(self, a: JSArray, args):
-        for i, x in enumerate(a.values()):
+        for i, x in _visited(a):
             if truthy(self._cb(args, x, i, a)):
                 return float(i)
         return -1.0
 
     def _reduce(self, a: JSArray, args, from_right: bool = False):
         """reduce / reduceRight: the callback sees each element's own index."""
-        vals = a.values()
-        order = range(len(vals) - 1, -1, -1) if from_right else range(len(vals))
         fn = args[0] if args else UNDEFINED
         pos = self.engine.current_pos
+        each = _present(a, reverse=from_right)
         if len(args) > 1:
             acc = args[1]
-        elif vals:
-            acc = vals[order[0]]
-            order = order[1:]
         else:
-            raise JSTypeError("Reduce of empty array with no initial value", pos)
-        for i in order:
-            acc = self.call(fn, [acc, vals[i], float(i), a], pos, "callback")
+            first = next(each, None)
+            if first is None:
+                raise JSTypeError("Reduce of empty array with no initial value", pos)
+            acc = first[1]
+        for i, x in each:
+            acc = self.call(fn, [acc, x, float(i), a], pos, "callback")
         return acc
 
     def _concat(self, a: JSArray, args):
@@ -1221,7 +1220,6 @@ class Runtime:
     def _sort(self, a: JSArray, args):
         import functools
 
-        from .interp import HOLE
 
         vals = a.values()
         holes = [x for x in vals if x is HOLE]  # (holes go last, after the undefineds: SortIndexedProperties)
@@ -1278,7 +1276,6 @@ class Runtime:
         return a
 
     def _join(self, a: JSArray, args):
-        from .interp import HOLE
 
         sep = to_str(args[0]) if args and args[0] is not UNDEFINED else ","
         return sep.join("" if (x is None or x is UNDEFINED or x is HOLE) else to_str(x) for x in a.values())
@@ -1330,7 +1327,6 @@ class Runtime:
 
     def _includes(self, a: JSArray, args) -> bool:
         """SameValueZero, so NaN is found; a hole reads as undefined."""
-        from .interp import HOLE
 
         target = same_value_zero(args[0] if args else UNDEFINED)
         vals = a.values()
@@ -1935,7 +1931,6 @@ def _at(seq, a):
 
 
 def _flat(vals: list, depth) -> list:
-    from .interp import HOLE
 
     out = []
     for v in vals:
@@ -1980,7 +1975,6 @@ def not_iterable(v, text: str | None) -> str:
 
 def _dense(a: JSArray) -> list:
     """The elements as a new list, holes read as undefined (the ES2023 copies)."""
-    from .interp import HOLE
 
     return [UNDEFINED if x is HOLE else x for x in a.values()]
 
@@ -2508,3 +2502,26 @@ def _parse_float(s: str) -> float:
 
 
 __all__ = ["Runtime", "to_int32"]
+
+
+def _present(a: JSArray, reverse: bool = False):
+    """(index, element) for forEach, map, filter, reduce and the like: each
+    index below the length they began with, read when reached (a callback's
+    store to a later element is seen), skipping holes and indices past a
+    length that shrank since (HasProperty false: node calls nothing there)."""
+    n = len(a)
+    for i in range(n - 1, -1, -1) if reverse else range(n):
+        if i < len(a):
+            x = a.get(i)
+            if x is not HOLE:
+                yield i, x
+
+
+def _visited(a: JSArray, reverse: bool = False):
+    """(index, element) for find and findIndex (and their Last forms): every
+    index below the length they began with, read when reached, a hole or an
+    index past the end as undefined."""
+    n = len(a)
+    for i in range(n - 1, -1, -1) if reverse else range(n):
+        x = a.get(i)
+        yield i, UNDEFINED if x is HOLE else x
