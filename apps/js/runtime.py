@@ -223,7 +223,6 @@ class Runtime:
     def get_elem(self, a: JSArray, k: float):
         i = _index(k)
         if i >= 0:
-
             v = a.get(i)
             return UNDEFINED if v is HOLE else v
         if a.named is not None:  # a[-1], a[1.5]: ordinary properties, by their key's text
@@ -309,6 +308,8 @@ class Runtime:
                 return o.named[prop_key(key)]
             if o.proto is not None:  # an instance of a subclass: its prototype chain (ends at Map.prototype)
                 return self._inherited(o.proto, o, key, pos)
+            if not self._coll_untouched(t, key):  # (a program's own, or a built-in it replaced)
+                return self._inherited(self.map_proto if t is JSMap else self.set_proto, o, key, pos)
             if key == "size":
                 return float(len(o.data))
             if key == "forEach":
@@ -337,7 +338,7 @@ class Runtime:
         if t is JSFunction or t is Builtin:
             return self._function_prop(o, prop_key(key), pos)
         if t is float:
-            if key in NUMBER_METHODS:
+            if key in NUMBER_METHODS and self.number_proto.props.get(key) is self.number_builtins[key]:
                 return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
             return self._inherited(self.number_proto, o, key, pos)
         if t is bool:
@@ -439,7 +440,6 @@ class Runtime:
                 if i > len(o) + 10_000_000:
                     raise JSRangeError("Invalid array length", pos)
                 if i > len(o):
-
                     o._to_generic()
                     o.items.extend([HOLE] * (i - len(o)))
                 o.set(i, value)
@@ -571,18 +571,31 @@ class Runtime:
                 out.append(to_str(self.call_method(x, "toLocaleString", args, None, "toLocaleString")))
         return ",".join(out)
 
+    def _coll_untouched(self, t, key) -> bool:
+        proto, builtins = (self.map_proto, self.map_builtins) if t is JSMap else (self.set_proto, self.set_builtins)
+        return proto.props.get(key, MISSING) is builtins.get(key)
+
     def call_method(self, o, key, args: list, pos, text: str):
         t = type(o)
+        # (each fast path below only while the prototype still holds the
+        # built-in: a program may replace Array.prototype.forEach & co.)
         if t is JSArray:
             m = self.array_methods.get(key)
-            if m is not None and o.proto is None and (o.named is None or key not in o.named):
+            if (
+                m is not None
+                and o.proto is None
+                and (o.named is None or key not in o.named)
+                and self.array_proto.props.get(key) is self.array_builtins[key]
+            ):
                 if o.locked and key in ARRAY_MUTATORS:
                     _locked_array_method(o, key, args)
                 return m(o, args)
         elif t is str:
             m = self.string_methods.get(key)
-            if m is not None:
+            if m is not None and self.string_proto.props.get(key) is self.string_builtins[key]:
                 return m(o, args)
+        elif t is float and self.number_proto.props.get(key, MISSING) is not self.number_builtins.get(key):
+            pass  # (not a built-in number method, or one the program replaced)
         elif t is float and key == "toFixed":
             return self._to_fixed(o, args, pos)
         elif t is float and key == "toString":
@@ -613,7 +626,7 @@ class Runtime:
                 arr = self.array_methods[key](o, args)
                 return TA.construct(o.kind, [arr], lambda src: self.iterate(src, pos, "source"))
             return self.array_methods[key](o, args)
-        elif (t is JSMap or t is JSSet) and o.proto is None and o.named is None:
+        elif (t is JSMap or t is JSSet) and o.proto is None and o.named is None and self._coll_untouched(t, key):
             if key == "forEach":
                 return self._coll_for_each(o, args)
             m = (MAP_METHODS if t is JSMap else SET_METHODS).get(key)
@@ -677,8 +690,11 @@ class Runtime:
 
         for name, m in self.array_methods.items():
             self.array_proto.hide(name, array_method(name, m))
+        self.array_builtins = dict(self.array_proto.props)  # (the JIT checks one it compiles in place is still there)
         for name, m in self.string_methods.items():
             self.string_proto.hide(name, Builtin(name, lambda this, args, m=m: m(to_str(this), args), method=True))
+        self.string_builtins = dict(self.string_proto.props)
+        self.number_builtins = dict(self.number_proto.props)
         self.string_proto.hide(
             SYMBOL_ITERATOR,
             Builtin(
@@ -1219,7 +1235,6 @@ class Runtime:
 
     def _sort(self, a: JSArray, args):
         import functools
-
 
         vals = a.values()
         holes = [x for x in vals if x is HOLE]  # (holes go last, after the undefineds: SortIndexedProperties)
@@ -1765,9 +1780,9 @@ class Runtime:
             proto.hide("constructor", errors[kind])
             errors[kind].prototype = proto
             if kind == "Map":
-                self.map_proto = proto
+                self.map_proto, self.map_builtins = proto, dict(proto.props)
             else:
-                self.set_proto = proto
+                self.set_proto, self.set_builtins = proto, dict(proto.props)
         obj = self._object_builtin()
         function = Builtin("Function", lambda args: r.engine.new_function([to_str(a) for a in args]))
         function.construct = lambda args, pos: r.engine.new_function([to_str(a) for a in args])
