@@ -202,6 +202,23 @@ def test_compiled_code_stores_into_arrays_of_objects_with_holes_and_nulls():
     assert s["cold_recompiles"] >= 1 and s["deopts"] >= 1 and s["osr_entries"] >= 5, s
 
 
+def test_for_each_with_an_arrow_compiles_in_place():
+    """AWFY's NBody moves its bodies with ``this.bodies.forEach((body) =>
+    ...dt...)``: the arrow captured ``dt``, so ``advance`` never compiled and
+    NBody ran ~1700x node.  Now the arrow's body is compiled in place as a
+    loop (its captures the function's locals; a deopt resumes the
+    interpreter with them in cells), holes skipped as forEach skips them,
+    and the engine checks before each entry that Array.prototype.forEach is
+    still the built-in -- a subclass's, an own or a replaced forEach is
+    called, as node calls it."""
+    engine = _matches_node("native_for_each")
+    reasons = engine.tier.reasons
+    for fn in ("advance", "oddWeighted", "visits", "bump", "drift", "total"):
+        assert fn not in reasons, reasons
+    s = engine.tier.snapshot()
+    assert s["deopts"] >= 2 and s["guard_declines"] >= 1, s
+
+
 def test_for_of_compiles_and_its_iterations_make_the_loop_around_it_hot():
     """``for (const b of balls)`` compiles (AWFY's Bounce stayed interpreted:
     "ForOf statements"), by index over a packed array or an array of objects

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from llvmlite import ir
 
@@ -34,11 +35,12 @@ from .jittypes import (
     STR,
     UNDEF,
     NotCompilable,
+    inlined_callback,
     is_null,
     new_array_fill,
     ref_cell,
     uses_this,
-    walk,
+    walk_unit,
 )
 from .native import (
     C_DEOPT,
@@ -61,7 +63,7 @@ from .native import (
     RETURNED,
     TIER_UP,
 )
-from .scope import Global, Local
+from .scope import Global, Local, Outer
 from .shapes import HOLE_REF, NO_OBJECT, UNDEF_REF
 
 D = ir.DoubleType()
@@ -101,6 +103,7 @@ class UnitPlan:
     loop: A.Node | None = None
     loop_ids: dict = field(default_factory=dict)  # loop node -> id (checkpoints)
     env: tuple | None = None  # the one closure's environment its captured variables are cells of
+    home: Any = None  # its function's scope, when its closures are inlined callbacks (jittypes.Typer.home)
 
 
 def _const(v: float) -> ir.Constant:
@@ -440,8 +443,11 @@ class UnitEmitter:
             b.store(ir.Constant(LLTYPE[t], None if t in REFS else (0 if t in (BOOL, INT) else 0.0)), slot)
             self.vars[binding] = slot
         self.for_of_index = {  # (in the entry block: mem2reg makes each a register)
-            n: b.alloca(I64, name="of_index") for s in self.plan.body for n in walk(s) if type(n) is A.ForOf
+            n: b.alloca(I64, name="of_index")
+            for n in walk_unit(self.plan.body)
+            if type(n) is A.ForOf or (type(n) is A.Call and inlined_callback(n))
         }
+        self.callback_next: list[ir.Block] = []  # inlined callbacks' next iterations (their returns go there)
 
     def _from_frame(self, b, slot, t):
         v = b.load(slot)
@@ -712,6 +718,56 @@ class UnitEmitter:
         b.branch(head)
         b.position_at_end(end)
 
+    def _for_each(self, e: A.Call, cb: A.Func) -> None:
+        """``a.forEach(arrow)`` in place (jittypes.inlined_callback): the
+        length read once, as forEach reads it (compiled code cannot change
+        it), a hole skipped, the arrow's parameters bound to the element and
+        its index.  No commit inside, as in a for...of."""
+        b = self.b
+        kind = e.callee.obj.jit_type
+        desc = self.expr(e.callee.obj)
+        index = self.for_of_index[e]
+        b.store(ir.Constant(I64, 0), index)
+        n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
+        self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and its index an int32)
+        head, body_bb, step, end = (self.fn.append_basic_block(x) for x in ("fe_head", "fe_body", "fe_step", "fe_end"))
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.load(index)
+        b.cbranch(b.icmp_signed("<", i, n), body_bb, end)
+        b.position_at_end(body_bb)
+        data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
+        slot = _m(b.gep(data, [i]), "heap")
+        if kind == AOBJ:  # (forEach skips a hole)
+            word = b.load(_m(b.bitcast(slot, I64P), "heap"))
+            present = self.fn.append_basic_block("fe_present")
+            b.cbranch(b.icmp_unsigned("==", word, ir.Constant(I64, HOLE_REF)), step, present)
+            b.position_at_end(present)
+        ps = cb.scope.params
+        types = self.plan.var_types
+        if ps and ps[0] in types:
+            b.store(self.coerce(self._read_element(slot, kind), ELEMENT[kind], types[ps[0]]), self.vars[ps[0]])
+        if len(ps) > 1 and ps[1] in types:
+            b.store(self.coerce(b.trunc(i, I32), INT, types[ps[1]]), self.vars[ps[1]])
+        self.callback_next.append(step)
+        self.block(cb.body)
+        self.callback_next.pop()
+        if not b.block.is_terminated:
+            b.branch(step)
+        b.position_at_end(step)
+        b.store(b.add(b.load(index), ir.Constant(I64, 1)), index)
+        b.branch(head)
+        b.position_at_end(end)
+
+    def _local(self, ref):
+        """The binding of a reference to one of the unit's locals (its own,
+        or an inlined callback's reference to its function's), else None."""
+        if type(ref) is Local:
+            return ref.binding
+        if type(ref) is Outer and self.plan.home is not None and ref.binding.fscope is self.plan.home:
+            return ref.binding
+        return None
+
     def _body(self, body: A.Node, cont: ir.Block, brk: ir.Block) -> None:
         """A loop's body, ``continue`` going to ``cont`` and ``break`` to ``brk``;
         falling off its end continues."""
@@ -724,6 +780,11 @@ class UnitEmitter:
     def _return(self, s: A.Return) -> None:
         b = self.b
         plan = self.plan
+        if self.callback_next:  # (an inlined callback's: its value is dropped, the next element comes)
+            if s.value is not None:
+                self.expr(s.value, statement=True)
+            b.branch(self.callback_next[-1])
+            return
         v = self.expr(s.value) if s.value is not None else None
         if plan.kind == "function":
             self._leave()
@@ -808,12 +869,12 @@ class UnitEmitter:
                 return ir.Constant(I64P, None)  # (null: 0)
             return ir.Constant(I1, 1 if e.value else 0)
         if t is A.Ident:
-            ref = e.ref
-            if isinstance(ref, Local):
-                return b.load(self.vars[ref.binding])
+            local = self._local(e.ref)
+            if local is not None:
+                return b.load(self.vars[local])
             return self._load_global(ref_cell(e, self.plan.env), e.jit_type)
         if t is A.This:
-            return b.load(self.vars[e.ref.binding])
+            return b.load(self.vars[self._local(e.ref)])
         if t is A.Unary:
             if e.op == "!":
                 return b.not_(self.truth(e.arg))
@@ -1004,9 +1065,9 @@ class UnitEmitter:
         """Store ``v`` (of JIT type ``vt``) into a variable, global, element or property."""
         b = self.b
         if isinstance(target, A.Ident):
-            ref = target.ref
-            if isinstance(ref, Local):
-                b.store(self.coerce(v, vt, self.plan.var_types[ref.binding]), self.vars[ref.binding])
+            local = self._local(target.ref)
+            if local is not None:
+                b.store(self.coerce(v, vt, self.plan.var_types[local]), self.vars[local])
             else:
                 self._store_global(ref_cell(target, self.plan.env), v, vt)
             return
@@ -1135,6 +1196,9 @@ class UnitEmitter:
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
+        cb = inlined_callback(e)
+        if cb is not None and self.plan.home is not None and cb.scope.parent is self.plan.home:
+            return self._for_each(e, cb)
         fill = new_array_fill(e)
         if fill is not None:
             return self.new_array(*fill, e.jit_type)
@@ -1286,6 +1350,8 @@ def annotate(node: A.Node, typer) -> None:
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
         elif isinstance(e, A.Call) and (fill := new_array_fill(e)) is not None:
             children = list(fill)
+        elif isinstance(e, A.Call) and (cb := inlined_callback(e)) is not None:
+            children = [e.callee.obj, *cb.body]  # (the arrow's body is compiled in place)
         elif isinstance(e, A.New):
             children = list(e.args)  # (the callee is a class, not a value)
         elif isinstance(e, A.Call):

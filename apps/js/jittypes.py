@@ -72,6 +72,57 @@ def new_array_fill(e) -> tuple | None:
     return n.args[0], e.args[0]
 
 
+def inlined_callback(e) -> A.Func | None:
+    """``a.forEach(arrow)`` whose arrow the JIT compiles in place, as a loop
+    over ``a`` (AWFY's NBody moves its bodies so): its arrow, else None.
+    The arrow makes no closure of its own and its variables are its own,
+    so in compiled code it need not exist; the engine checks that
+    Array.prototype.forEach is the built-in before each entry, and compiled
+    code sees only arrays that inherit it (:func:`plain_array`)."""
+    c = e.callee
+    if not (isinstance(c, A.Member) and not c.computed and c.prop.value == "forEach" and len(e.args) == 1):
+        return None
+    f = e.args[0]
+    if type(f) is not A.Func or not f.is_arrow or f.is_async or f.rest or len(f.params) > 2:
+        return None
+    fs = f.scope
+    if fs is None or fs.inner or fs.args_b is not None or any(b.captured for b in fs.bindings):
+        return None
+    return f
+
+
+class ProtoMethod:
+    """A guard's holder (read as a cell's ``v``): what a prototype's own
+    property ``name`` holds now -- checked against the built-in a unit
+    compiled in place before every entry."""
+
+    __slots__ = ("proto", "name")
+
+    def __init__(self, proto, name: str) -> None:
+        self.proto = proto
+        self.name = name
+
+    @property
+    def v(self):
+        return self.proto.props.get(self.name)
+
+
+def closures_inlined(fs) -> bool:
+    """Whether every closure ``fs``'s function makes is an inlined callback
+    (:func:`inlined_callback`): then its captured variables are locals of
+    its compiled code, which makes none of those closures."""
+    if not fs.inner:
+        return True
+    inlined = {id(inlined_callback(n)) for s in fs.node.body for n in walk(s) if type(n) is A.Call}
+    return all(id(f) in inlined for f in fs.inner)
+
+
+def plain_array(v: JSArray) -> bool:
+    """An array whose methods are Array.prototype's (no subclass, no own
+    forEach): the only kind compiled code is given."""
+    return v.proto is None and (v.named is None or "forEach" not in v.named)
+
+
 class NotCompilable(Exception):
     pass
 
@@ -83,6 +134,8 @@ def value_type(v) -> str | None:
     if t is bool:
         return BOOL
     if t is JSArray:
+        if not plain_array(v):
+            return None
         if v.items is None:
             return BARR if v.bools else ARR
         kind = ref_array_type(v.items)
@@ -144,14 +197,14 @@ def shape_declined(tmpl) -> str | None:
     if any(which != 0 for _, _, which in tmpl.implicit):
         return "uses arguments or super"
     fs = tmpl.fs
+    if closures_inlined(fs):
+        return None  # (its closures are compiled in place: what they capture is its locals)
     for b in fs.params:
         if b.captured:
             return f"parameter '{b.name}' is captured by a closure"
     if any(b.captured for b in fs.bindings):
         return "has closures capturing its variables"
-    if fs.inner:
-        return "defines inner functions"
-    return None
+    return "defines inner functions"
 
 
 def entry_declined(tmpl, params: list) -> str | None:
@@ -167,7 +220,7 @@ def entry_declined(tmpl, params: list) -> str | None:
     name = tmpl.name
     for n in (n for s in tmpl.node.body for n in walk(s)):
         t = type(n)
-        if t in (A.For, A.While, A.DoWhile, A.ForOf) or t is A.New:
+        if t in (A.For, A.While, A.DoWhile, A.ForOf) or t is A.New or (t is A.Call and inlined_callback(n)):
             return None
         if t is A.Call and name and _calls_named(n.callee, name):
             return None  # (recursive: its work grows with its input)
@@ -191,6 +244,19 @@ def unit_params(tmpl) -> list:
     if uses_this(tmpl):
         ps.append(tmpl.fs.this_b)
     return ps
+
+
+def walk_unit(body: list):
+    """Every AST node a function unit compiles: under ``body``, and in the
+    bodies of the callbacks it compiles in place (:func:`inlined_callback`)."""
+    todo = list(body)
+    while todo:
+        for n in walk(todo.pop()):
+            yield n
+            if type(n) is A.Call:
+                cb = inlined_callback(n)
+                if cb is not None:
+                    todo.extend(cb.body)
 
 
 def walk(node):
@@ -308,6 +374,11 @@ class Typer:
         self.env = env
         self.uses_env = False
         self.cells_held = False  # a loop unit's: its function's captured variables held as locals (frame_value)
+        # A function unit's own scope when its closures are all inlined
+        # callbacks: their references to its variables are its locals.
+        self.home = None
+        self.inlining = 0  # inside an inlined callback's body (its returns end an iteration)
+        self.for_each_guard = None  # (holder, built-in): set by the tier
         self.types: dict = dict(fixed)  # Binding -> type
         self.fixed = set(fixed)
         self.globals = globals_types  # Cell -> type (NUM/BOOL/ARR) or ("fn", JSFunction)
@@ -362,12 +433,22 @@ class Typer:
                 return
             raise NotCompilable(f"'{binding.name}' holds both {cur} and {t}")
 
+    def local(self, ref):
+        """The binding of a reference to one of the unit's locals (its own,
+        or -- from an inlined callback -- its function's), else None."""
+        if type(ref) is Local:
+            return ref.binding
+        if type(ref) is Outer and self.home is not None and ref.binding.fscope is self.home:
+            return ref.binding
+        return None
+
     def ref_type(self, node: A.Ident):
         ref = node.ref
-        if isinstance(ref, Local):
-            if ref.binding.captured and not self.cells_held:
+        b = self.local(ref)
+        if b is not None:
+            if b.captured and not self.cells_held and self.home is None:
                 raise NotCompilable(f"'{node.name}' is captured by a closure")
-            return self.types.get(ref.binding)
+            return self.types.get(b)
         cell = self.cell_of(node)
         t = self.globals.get(cell)
         if t is None:
@@ -411,6 +492,9 @@ class Typer:
                     raise NotCompilable("declaration outside this function")
                 self.declared_inside.add(ref.binding)
                 self._set(ref.binding, vt, ident.pos)
+        elif t is A.Return and self.inlining:  # (a callback's: the next iteration; forEach drops the value)
+            if s.value is not None:
+                self.expr(s.value, statement=True)
         elif t is A.Return:
             self.returns.add(UNDEF if s.value is None else self.expr(s.value))
         elif t is A.If:
@@ -463,6 +547,33 @@ class Typer:
             self.store(target, elem)
         self.stmt(s.body)
 
+    def for_each(self, e: A.Call, cb: A.Func, statement: bool):
+        """``a.forEach(arrow)`` compiled in place (:func:`inlined_callback`):
+        the arrow's body once per element, its parameters the element and
+        its index.  Like a for...of, no commit point: a deopt inside goes
+        back to an enclosing loop's commit, or to the call's start."""
+        if not statement:
+            raise NotCompilable("the result of '.forEach()' (undefined) is used")
+        it = self.expr(e.callee.obj)
+        if it not in (ARR, BARR, AOBJ, ASTR, None):
+            raise NotCompilable(f"forEach over {it}")
+        ps = cb.scope.params
+        if ps:
+            self._set(ps[0], ELEMENT.get(it), e.pos)
+        if len(ps) > 1:
+            self._set(ps[1], self.INT, e.pos)
+        if self.for_each_guard is None:
+            raise NotCompilable("Array.prototype.forEach is not the built-in")
+        holder, builtin = self.for_each_guard
+        self.globals[holder] = ("fn", builtin)  # (checked at every entry, as a callee's global)
+        self.inlining += 1
+        try:
+            for s in cb.body:
+                self.stmt(s)
+        finally:
+            self.inlining -= 1
+        return UNDEF
+
     def _branch(self, s: A.Node) -> bool:
         """Type an if's branch; one that cannot be compiled (a template, a
         string, a call of something unknown) becomes a cold exit instead of
@@ -504,11 +615,12 @@ class Typer:
                 raise NotCompilable("a function used as a value")
             return r
         if t is A.This:
-            if not isinstance(e.ref, Local):
+            b = self.local(e.ref)
+            if b is None:
                 raise NotCompilable("'this' of an enclosing function")
-            if e.ref.binding.captured:
+            if b.captured and self.home is None:
                 raise NotCompilable("'this' is captured by a closure")
-            return self.types.get(e.ref.binding)
+            return self.types.get(b)
         if t is A.Unary:
             if e.op == "!":
                 self.test(e.arg)
@@ -646,12 +758,13 @@ class Typer:
     def store(self, target: A.Node, vt) -> None:
         if isinstance(target, A.Ident):
             ref = target.ref
-            if isinstance(ref, Local):
-                if ref.binding.captured and not self.cells_held:
+            b = self.local(ref)
+            if b is not None:
+                if b.captured and not self.cells_held and self.home is None:
                     raise NotCompilable(f"'{target.name}' is captured by a closure")
-                if ref.binding.kind == "const":
+                if b.kind == "const":
                     raise NotCompilable("assignment to a constant")
-                self._set(ref.binding, vt, target.pos)
+                self._set(b, vt, target.pos)
                 return
             gt = self.ref_type(target)
             if isinstance(ref, Global) and (ref.cell.const or isinstance(gt, tuple)):
@@ -706,6 +819,9 @@ class Typer:
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
+        cb = inlined_callback(e)
+        if cb is not None and self.home is not None and cb.scope.parent is self.home:
+            return self.for_each(e, cb, statement)
         fill = new_array_fill(e)
         if fill is not None:
             return self.new_array(c.obj.callee, *fill)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import weakref
 from array import array
 
-from .jittypes import value_type
+from .jittypes import plain_array, value_type
 from .values import HOLE, UNDEFINED, JSArray, JSObject
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
@@ -198,7 +198,7 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
             numbers |= bit
         elif t is bool:
             flags |= bit
-        elif t is JSArray and v.items is None:
+        elif t is JSArray and v.items is None and plain_array(v):
             if v.bools:
                 bools |= bit
             else:

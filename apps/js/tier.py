@@ -62,7 +62,9 @@ from .jittypes import (
     STR,
     UNDEF,
     NotCompilable,
+    ProtoMethod,
     Typer,
+    closures_inlined,
     entry_declined,
     feedback_declined,
     feedback_type,
@@ -89,7 +91,7 @@ from .native import (
     TIER_UP,
     Context,
 )
-from .scope import Cell
+from .scope import TDZ, Cell
 from .shapes import (
     BY_ADDRESS,
     PACKED_BY_ADDRESS,
@@ -222,6 +224,8 @@ class Tier:
         self.failed: set = set()
         self.no_int: set = set()  # templates and loops compiled without int32s (one overflowed)
         self.cold_recompiles: dict = {}  # template or loop -> times compiled again for its cold branches
+        rt = engine.runtime
+        self.for_each_guard = (ProtoMethod(rt.array_proto, "forEach"), rt.array_builtins["forEach"])
         self._declined_closures: set = set()  # templates whose other closures stay interpreted
         self.slots: dict = {}  # Cell -> slot
         self.slot_types: dict = {}  # Cell -> type
@@ -562,6 +566,9 @@ class Tier:
     def _type_function(self, tmpl, sig: Signature, env: tuple | None = None) -> Typer:
         fixed = dict(zip(unit_params(tmpl), sig.params, strict=True))  # its shape passed shape_declined
         typer = Typer(self, fixed, {}, env=env, ints=tmpl not in self.no_int)
+        if closures_inlined(tmpl.fs):
+            typer.home = tmpl.fs
+            typer.for_each_guard = self.for_each_guard
         typer.run(tmpl.node.body)
         return typer
 
@@ -647,7 +654,9 @@ class Tier:
         params = unit_params(tmpl)
         plan = UnitPlan("function", uid, tmpl.node.body, dict(typer.types), params, sig, typer.globals, typer.callees)
         plan.env = env
-        plan.region_vars = params + sorted((b for b in typer.types if b not in params), key=lambda b: b.slot)
+        plan.home = typer.home
+        own = (b for b in typer.types if b not in params and b.fscope is tmpl.fs)  # (not an inlined callback's)
+        plan.region_vars = params + sorted(own, key=lambda b: b.slot)
         loops = [n for s in tmpl.node.body for n in _loops_in(s) if isinstance(n, (A.For, A.While))]
         plan.loop_ids = {node: k + 1 for k, node in enumerate(loops)}
         parents = self.parents_of(tmpl.fs)  # (what _resume_function walks)
@@ -912,6 +921,12 @@ class Tier:
             )
         if tmpl.self_index is not None:
             f[tmpl.self_index[0]] = fn
+        if unit.plan.home is not None:  # (its inlined callbacks' captures: cells in the interpreter's frame)
+            region = set(unit.plan.region_vars)
+            for b in tmpl.fs.bindings:
+                if b.captured:
+                    kept = b in region or b is tmpl.fs.self_binding
+                    f[b.index] = Cell(f[b.index] if kept else TDZ if b.kind in ("let", "const") else UNDEFINED)
         arrays.clear()  # (all is in f now: what the run allocated and dropped goes before the call goes on)
         engine = self.engine
         engine.depth += 1
