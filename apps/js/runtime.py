@@ -2403,7 +2403,10 @@ def _locked_array_store(a: JSArray, key, value, strict: bool, pos) -> bool:
     else:
         k = prop_key(key)
         i = _index(k)
-        exists = 0 <= i < n if i >= 0 else (a.named is not None and k in a.named)
+        if i >= 0:
+            exists = 0 <= i < n and a.get(i) is not HOLE  # (filling a hole adds a property)
+        else:
+            exists = a.named is not None and k in a.named
         if exists and a.locked < 3:
             return True
         refused = _refused_store(a, k, exists)
