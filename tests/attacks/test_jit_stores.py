@@ -1,0 +1,117 @@
+"""Attacks on what compiled JS may write: a program that tries to make the
+JIT's stores break a rule the interpreter keeps.
+
+Each program first makes a function hot on ordinary values (so it is
+compiled for them), then hands it values that must not be written the
+compiled way -- a frozen array, a hole that must stay one, an inherited
+setter, a replaced forEach -- or makes it deoptimise after thousands of
+logged stores.  The JIT's output must be the interpreter's, and compiled
+code must have run (else the attack tried nothing).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from libmpk.apps.js.engine import Engine
+
+PROGRAMS = {
+    "frozen_arrays_of_objects_are_not_stored_into": """
+        class P { constructor(v) { this.v = v; } }
+        function put(a, o, n) { for (let i = 0; i < n; i++) a[i % a.length] = o; return a.length; }
+        function strictPut(a, o, n) { "use strict"; for (let i = 0; i < n; i++) a[i % a.length] = o; return a.length; }
+        put([new P(1), new P(2)], new P(3), 5000);
+        strictPut([new P(1), new P(2)], new P(3), 5000);
+        const f = Object.freeze([new P(4), null]);
+        const s = Object.seal([new P(5), new P(6), , null]);
+        const x = Object.preventExtensions(new Array(2));
+        put(f, new P(7), 5000); put(s, new P(8), 5000); put(x, new P(9), 5000);
+        console.log(f[0].v, f[1], s.map((p) => p && p.v).join(), 2 in s, 0 in x, x[1]);
+        for (const a of [f, s, x]) { try { strictPut(a, new P(1), 10); } catch (e) { console.log(e.message); } }
+    """,
+    "frozen_and_sealed_packed_arrays_are_not_stored_into": """
+        function fill(a, n) { for (let i = 0; i < n; i++) a[i % a.length] = i; return a[0]; }
+        fill([1, 2, 3], 5000);
+        const f = Object.freeze([1, 2, 3]);
+        console.log(fill(f, 5000), f.join());
+        function grow(a, n) { for (let i = 0; i < n; i++) a[i] = i; return a.length; }
+        grow([0, 0], 3000);
+        const ne = Object.preventExtensions([0, 0, 0]);
+        console.log(grow(ne, 3000), ne.join());
+    """,
+    "a_deleted_element_is_a_hole_compiled_code_reads_as_undefined": """
+        class P { constructor(v) { this.v = v; } }
+        function sum(a, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) { const o = a[i % a.length]; if (o) s += o.v; }
+            return s;
+        }
+        function setOdd(a, o, n) { for (let i = 1; i < n; i += 2) a[i % a.length] = o; return a.length; }
+        const a = [new P(1), new P(2), new P(3), new P(4)];
+        sum(a, 5000); setOdd(a, new P(5), 5000);
+        delete a[0]; delete a[2];
+        console.log(sum(a, 5000), setOdd(a, new P(6), 5001), 0 in a, 1 in a, 2 in a, Object.keys(a).join());
+    """,
+    "an_inherited_setter_added_later_runs_for_every_store": """
+        class P { constructor(v) { this.v = v; this.w = 0; } }
+        function bump(list, n) {
+            for (let i = 0; i < n; i++) { const p = list[i % list.length]; p.w = p.w + p.v; }
+            return list[0].w;
+        }
+        const list = [new P(1), new P(2)];
+        bump(list, 5000);
+        let calls = 0;
+        class Q extends P { set w(x) { calls++; } get w() { return 1; } }
+        const q = new Q(3);
+        console.log(bump([q, new P(4)], 3000), calls, Object.keys(q).join());
+    """,
+    "a_replaced_or_shadowed_forEach_is_called_not_inlined": """
+        function total(a) { let t = 0; a.forEach((x) => { t += x; }); return t; }
+        const plain = [1, 2, 3];
+        let tt = 0;
+        for (let k = 0; k < 3000; k++) tt += total(plain);
+        const getter = { get() { return function (f) { f(50); }; }, configurable: true };
+        Object.defineProperty(Array.prototype, "forEach", getter);
+        tt += total(plain);
+        delete Array.prototype.forEach;
+        try { total(plain); } catch (e) { console.log(e.constructor.name); }
+        class Odd extends Array { forEach(f) { f(-1000); } }
+        console.log(tt, total(Odd.from([1, 2])));
+    """,
+    "thousands_of_logged_stores_then_a_deopt_roll_back_whole": """
+        class P { constructor(v) { this.v = v; } }
+        function churn(a, objs, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) { a[i % a.length] = objs[(i * 7) % objs.length]; s += a[(i * 3) % a.length].v; }
+            const t = a[0]; a[0] = a[1]; a[1] = t;
+            return s;
+        }
+        const objs = []; for (let i = 0; i < 50; i++) objs.push(new P(i));
+        const a = new Array(13).fill(null).map((_, i) => objs[i]);
+        let s = 0;
+        for (let k = 0; k < 20; k++) s += churn(a, objs, 20000);
+        objs[49] = new P(true);
+        s += churn(a, objs, 20000);
+        console.log(s, a.map((p) => p.v).join());
+    """,
+}
+
+
+def _run(src: str, jit: bool) -> tuple[str, Engine]:
+    out = io.StringIO()
+    engine = Engine(out=out, jit=jit)
+    result = engine.run_source(src, "attack.js")
+    assert result.error is None, result.error_text
+    return out.getvalue(), engine
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_compiled_stores_keep_the_interpreters_rules(name):
+    src = PROGRAMS[name]
+    expected, _ = _run(src, jit=False)
+    out, engine = _run(src, jit=True)
+    assert out == expected
+    s = engine.tier.snapshot()
+    assert s["native_calls"] + s["osr_entries"] > 0, s  # (compiled code ran: the attack was tried)
