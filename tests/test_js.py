@@ -219,6 +219,15 @@ def test_for_each_with_an_arrow_compiles_in_place():
     assert s["deopts"] >= 2 and s["guard_declines"] >= 1, s
 
 
+def test_globals_holding_null_are_object_references():
+    """``const NO_TASK = null`` kept every Richards function that compared
+    with it interpreted ("global 'NO_TASK' is not a number, boolean, ...")."""
+    engine = _matches_node("native_null_globals")
+    assert "walk" not in engine.tier.reasons, engine.tier.reasons
+    s = engine.tier.snapshot()
+    assert s["native_calls"] >= 1000 and s["guard_declines"] >= 1, s
+
+
 def test_for_of_compiles_and_its_iterations_make_the_loop_around_it_hot():
     """``for (const b of balls)`` compiles (AWFY's Bounce stayed interpreted:
     "ForOf statements"), by index over a packed array or an array of objects

@@ -339,13 +339,13 @@ class Tier:
         t = self.slot_types.get(cell)
         if t is not None:
             return t
-        return value_type(cell.v)
+        return _global_value_type(cell.v)
 
     def global_slot(self, cell) -> int:
         slot = self.slots.get(cell)
         if slot is None:
             slot = self.slots[cell] = len(self.slots)
-            self.slot_types[cell] = value_type(cell.v)
+            self.slot_types[cell] = _global_value_type(cell.v)
         return slot
 
     def _sync_in(self, unit, arrays: dict) -> bool:
@@ -362,7 +362,7 @@ class Tier:
                 g[self.slots[cell]] = 1.0 if v else 0.0
             else:
                 addr = self._ref(v, t, arrays)
-                if not addr:
+                if not addr and not (v is None and t == OBJ):  # (null: 0)
                     return False
                 gi[self.slots[cell]] = addr
         for cell, fn in unit.guards:
@@ -1326,3 +1326,9 @@ def _parents(body: list) -> dict:
 
     visit_list(None, body)
     return out
+
+
+def _global_value_type(v) -> str | None:
+    """A global's type in compiled code: its value's, an object reference for
+    null (Richards' ``const NO_TASK = null`` sentinels)."""
+    return OBJ if v is None else value_type(v)
