@@ -219,6 +219,31 @@ def test_for_each_with_an_arrow_compiles_in_place():
     assert s["deopts"] >= 2 and s["guard_declines"] >= 1, s
 
 
+def test_a_function_calling_recursive_ones_is_entered_once_not_once_per_callee():
+    """AWFY's List: ``benchmark()`` has no loop and no recursion of its own
+    and takes ``this``, so it was left interpreted ("cheaper interpreted than
+    entered") -- and each of its calls into the compiled, recursive
+    ``makeList`` and ``tail`` was an entry of its own, mirroring the lists
+    in and out each time.  A function that calls one worth entering (loops,
+    recursion) is entered itself: one entry per call."""
+    src = (
+        "class E { constructor(v) { this.v = v; this.next = null; } }\n"
+        "class L {\n"
+        "  make(n) { if (n === 0) return null; const e = new E(n); e.next = this.make(n - 1); return e; }\n"
+        "  len(e) { return e === null ? 0 : 1 + this.len(e.next); }\n"
+        "  bench() { const a = this.make(10); const b = this.make(5); return this.len(a) + this.len(b); }\n"
+        "}\n"
+        "const l = new L(); let t = 0;\n"
+        "for (let i = 0; i < 300; i++) t += l.bench();\n"
+        "console.log(t);\n"
+    )
+    out, engine = run_text(src, "entries.js")
+    assert out == "4500\n"
+    assert "bench" not in engine.tier.interpreted_entries, engine.tier.interpreted_entries
+    s = engine.tier.snapshot()
+    assert s["native_calls"] < 2 * 300, s  # (else each make and len call is entered: 4 per bench)
+
+
 def test_globals_holding_null_are_object_references():
     """``const NO_TASK = null`` kept every Richards function that compared
     with it interpreted ("global 'NO_TASK' is not a number, boolean, ...")."""

@@ -207,7 +207,7 @@ def shape_declined(tmpl) -> str | None:
     return "defines inner functions"
 
 
-def entry_declined(tmpl, params: list) -> str | None:
+def entry_declined(tmpl, params: list, heavy: frozenset = frozenset()) -> str | None:
     """Why entering ``tmpl`` from the interpreter costs more than it saves
     (None: it does not).  Each entry mirrors its objects in and out, and
     each object it reaches costs a cache miss (apps.js.shapes):
@@ -224,7 +224,15 @@ def entry_declined(tmpl, params: list) -> str | None:
             return None
         if t is A.Call and name and _calls_named(n.callee, name):
             return None  # (recursive: its work grows with its input)
+        if t is A.Call and heavy and _callee_name(n.callee) in heavy:
+            return None  # (it calls one that has loops or recursion: one entry instead of one per such call)
     return "no loop and no recursion, taking objects: cheaper interpreted than entered (each entry mirrors them)"
+
+
+def _callee_name(callee) -> str | None:
+    if type(callee) is A.Ident:
+        return callee.name
+    return callee.prop.value if type(callee) is A.Member and not callee.computed else None
 
 
 def _calls_named(callee, name: str) -> bool:

@@ -533,7 +533,10 @@ class Tier:
     def _entry_declined(self, fn, params) -> bool:
         """Whether the interpreter must not enter ``fn`` for ``params``
         (jittypes.entry_declined), noted once for --stats."""
-        why = entry_declined(fn.node, list(params))
+        heavy = frozenset(  # (compiled functions worth an entry of their own: loops, recursion, allocation)
+            u.fn.name for u in self.units.values() if u.fn.name and entry_declined(u.fn.node, [OBJ]) is None
+        )
+        why = entry_declined(fn.node, list(params), heavy)
         if why is not None and (fn.name or "<anonymous>") not in self.interpreted_entries:
             self.interpreted_entries[fn.name or "<anonymous>"] = why
             self.stats["entries_declined"] += 1
