@@ -278,7 +278,9 @@ def referent(addr: int, run: dict | None):
     m = BY_ADDRESS.get(addr)
     if m is not None:
         return m.owner
-    v = PACKED_BY_ADDRESS.get(addr) if run is None else run.get(addr) or PACKED_BY_ADDRESS.get(addr)
+    v = None if run is None else run.get(addr)  # (not ``or``: an empty array is falsy)
+    if v is None:
+        v = PACKED_BY_ADDRESS.get(addr)
     if v is None:
         raise LookupError(f"compiled code stored an unknown reference {addr:#x}")
     return v
