@@ -26,9 +26,9 @@ from array import array
 from . import ast as A
 from .jittypes import ARRAYS, BOOL, INT, NULL, NUM, new_array_fill
 from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
-from .scope import Global, Local
-from .shapes import mirror_in, referent
-from .values import MISSING, OBJECT_PROTO, Accessor, JSArray, JSFunction, JSObject
+from .scope import Global, Local, Outer
+from .shapes import HOLE_REF, mirror_in, ref_array_in, referent
+from .values import HOLE, MISSING, OBJECT_PROTO, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
 # What one run may hold of what it allocated (apps.js.native): elements, each
@@ -42,6 +42,10 @@ _ARITH = {"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "===", "!==", "&", "|",
 
 class Impure(Exception):
     pass
+
+
+# what a slot of each kind holds until compiled code stores into it (Allocator.shaped)
+_PLACEHOLDER = {"num": 0.0, "bool": False, "obj": None, "arr": JSArray([]), "barr": JSArray([False])}
 
 
 def pure_constructor(fn, argtypes: list) -> tuple[tuple, str | None]:
@@ -147,6 +151,136 @@ def _expr(e, params: dict):
     raise Impure(f"{t.__name__} in a stored value")
 
 
+class Inline:
+    """``new C(args)`` built by compiled code itself: the engine allocates
+    the object with every property its constructor will store already in
+    place (``keys``, in the order the stores first make them), and compiled
+    code runs ``ops`` in order -- ``("bind", params, sources)`` gives a
+    constructor's parameters their values (a source is ``("arg", k)``, the
+    k-th argument of the ``new``, or an expression of the constructor
+    calling ``super``), ``("store", index, expr)`` stores into the slot.
+    Sound because the new object is unreachable until the ``new`` returns:
+    no expression may mention ``this`` (or make a closure, or use anything
+    but the parameters of its own constructor, globals and what those
+    reach), and every store is an unconditional statement, so no program
+    can see the object before all its keys are stored."""
+
+    __slots__ = ("keys", "ops", "params")
+
+    def __init__(self, keys: tuple, ops: list, params: list) -> None:
+        self.keys, self.ops, self.params = keys, ops, params
+
+    def nodes(self) -> list:
+        """Every expression the ops evaluate (for apps.js.codegen's annotate)."""
+        out = []
+        for op in self.ops:
+            if op[0] == "bind":
+                out.extend(src for src in op[2] if isinstance(src, A.Node))
+            else:
+                out.append(op[2])
+        return out
+
+
+def inline_constructor(fn, nargs: int) -> Inline:
+    """The plan for compiled code to build ``new fn(...)`` with ``nargs``
+    arguments itself (:class:`Inline`); Impure if it cannot."""
+    keys: list = []
+    ops: list = []
+    top = _inline_class(fn, ops, keys, [("arg", k) for k in range(nargs)], 0)
+    index = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    ops = [(op[0], index[op[1]], op[2]) if op[0] == "store" else op for op in ops]
+    return Inline(tuple(index), ops, top)
+
+
+def _inline_class(fn, ops: list, keys: list, sources: list, depth: int) -> list:
+    """Append ``fn``'s construction to ``ops``; its constructor's parameters."""
+    if type(fn) is not JSFunction or fn.kind not in ("function", "class", "derived"):
+        raise Impure("not a class or a function of this program")
+    if depth > 16:
+        raise Impure("too deep a class chain")
+    if fn.kind == "derived" and not isinstance(fn.parent, JSFunction):
+        raise Impure("its parent is not a class of this program")
+    if fn.kind == "class" and fn.fields is not None:
+        _inline_stores(fn.fields.node, ops, keys, fn, depth, fields=True)
+    if fn.node is None:  # a default constructor: super(...args) in a derived class, nothing in a base one
+        if fn.kind == "derived":
+            _inline_class(fn.parent, ops, keys, sources, depth + 1)
+            if fn.fields is not None:
+                _inline_stores(fn.fields.node, ops, keys, fn, depth, fields=True)
+        return []
+    params = _inline_params(fn.node, sources, ops)
+    _inline_stores(fn.node, ops, keys, fn, depth)
+    return params
+
+
+def _inline_params(tmpl, sources: list, ops: list) -> list:
+    if tmpl.rest is not None or tmpl.is_async or tmpl.generator:
+        raise Impure("a rest parameter, async or a generator")
+    if any(which == 1 for _, _, which in tmpl.implicit):  # (0: this, 2: the function, for super(): built here)
+        raise Impure("it uses arguments")
+    params = list(tmpl.fs.params)
+    if len(sources) < len(params):
+        raise Impure("fewer arguments than parameters")
+    if any(b.captured for b in tmpl.fs.bindings) or tmpl.fs.inner:
+        raise Impure("it makes a closure")
+    ops.append(("bind", params, sources[: len(params)]))
+    return params
+
+
+def _inline_stores(tmpl, ops: list, keys: list, fn, depth: int, fields: bool = False) -> None:
+    called_super = False
+    for s in tmpl.node.body:
+        if type(s) is A.ExprStmt and type(s.expr) is A.Str:
+            continue  # ("use strict")
+        if type(s) is not A.ExprStmt:
+            raise Impure(f"a {type(s).__name__} statement")
+        e = s.expr
+        if type(e) is A.SuperCall and not fields:
+            if fn.kind != "derived" or called_super:
+                raise Impure("super() outside a derived class, or twice")
+            called_super = True
+            for a in e.args:
+                _no_this(a)
+            _inline_class(fn.parent, ops, keys, list(e.args), depth + 1)
+            if fn.fields is not None:
+                _inline_stores(fn.fields.node, ops, keys, fn, depth, fields=True)
+            continue
+        if not (type(e) is A.Assign and e.op == "=" and type(e.target) is A.Member):
+            raise Impure("a statement other than this.name = value")
+        t = e.target
+        if type(t.obj) is not A.This or t.computed or t.prop.value.startswith("#"):
+            raise Impure("a store other than this.name")
+        if fn.kind == "derived" and not fields and not called_super:
+            raise Impure("a store before super()")
+        _no_this(e.value)
+        keys.append(t.prop.value)
+        ops.append(("store", t.prop.value, e.value))
+    if fn.kind == "derived" and not fields and not called_super:
+        raise Impure("no super() call")
+
+
+def _no_this(e) -> None:
+    """Impure if ``e`` could reach the object under construction, or make a
+    closure, or read a variable of an enclosing function."""
+    stack = [e]
+    while stack:
+        n = stack.pop()
+        t = type(n)
+        if t in (A.This, A.SuperCall, A.SuperMember, A.Func, A.Class, A.Yield, A.Await):
+            raise Impure(f"{t.__name__} in a stored value")
+        if t is A.Ident and isinstance(n.ref, Outer):
+            raise Impure(f"it reads '{n.name}' of an enclosing function")
+        for v in A.field_values(n):
+            if isinstance(v, A.Node):
+                stack.append(v)
+            elif isinstance(v, list):
+                for x in v:
+                    if isinstance(x, A.Node):
+                        stack.append(x)
+                    elif isinstance(x, tuple):
+                        stack.extend(y for y in x if isinstance(y, A.Node))
+
+
 def stores_are_plain(proto, keys: tuple) -> bool:
     """Whether storing each of ``keys`` into a new object with prototype
     ``proto`` just adds an own data property: no setter and no read-only
@@ -186,6 +320,40 @@ class Allocator:
         self.sites.append((fn, tuple(types), keys, pos))
         return len(self.sites) - 1
 
+    def shaped_site(self, fn, keys: tuple, kinds: tuple) -> int:
+        """A ``new`` compiled code builds itself (:class:`Inline`): the class
+        and what each key's slot will hold (apps.js.shapes' kinds)."""
+        self.sites.append((fn, kinds, keys, None))
+        return len(self.sites) - 1
+
+    def shaped(self, site: int) -> int:
+        """A new object of the site's class with its keys already in place,
+        each holding a value of its slot's kind until compiled code stores
+        the real one (nothing can see the object before): its mirror's
+        descriptor, fresh; 0 (leave, C_DEOPT set) if a store would not just
+        add a property (a setter, a read-only name up the chain)."""
+        words = self.words
+        words[C_DEOPT] = 1
+        try:
+            run = self.ic.run
+            fn, kinds, keys, _ = self.sites[site]
+            proto = fn.get_prototype() if fn.kind == "function" else fn.prototype
+            if not isinstance(proto, JSObject):
+                proto = OBJECT_PROTO  # (as the interpreter's new)
+            if run is None or not stores_are_plain(proto, keys) or not self._reserve(run, len(keys)):
+                return 0
+            obj = JSObject(dict(zip(keys, map(_PLACEHOLDER.__getitem__, kinds), strict=True)), proto)
+            addr = mirror_in(obj, self.ic.fresh, run)
+            if not addr:
+                return 0
+            run[addr] = obj
+            self.stats["native_allocations"] += 1
+            self.stats["built_in_place"] += 1
+            words[C_DEOPT] = 0
+            return addr
+        except Exception:
+            return 0
+
     def _reserve(self, run: dict, elements: int) -> bool:
         """Count ``elements`` against the run's budget: past it, a loop unit
         leaves at its next back-edge (C_TIER_UP); past 4x, now (False)."""
@@ -211,6 +379,26 @@ class Allocator:
             self.stats["native_allocations"] += 1
             words[C_DEOPT] = 0
             return a.addr
+        except Exception:  # (a MemoryError: the interpreter raises it)
+            return 0
+
+    def holes(self, n: float) -> int:
+        """``new Array(n)`` for compiled code: n holes, seen through a
+        writable per-run descriptor (an array of objects once stored into;
+        apps.js.shapes.ref_array_in); 0 (leave) for an invalid length -- the
+        interpreter throws the RangeError."""
+        words = self.words
+        words[C_DEOPT] = 1
+        try:
+            run = self.ic.run
+            if run is None or not (0.0 <= n < 2.0**32 and n == int(n)) or not self._reserve(run, int(n)):
+                return 0
+            k = int(n)
+            a = JSArray.filled(k, HOLE) if k else JSArray([])
+            addr = ref_array_in(a, [HOLE_REF] * k, run, True)
+            self.stats["native_allocations"] += 1
+            words[C_DEOPT] = 0
+            return addr
         except Exception:  # (a MemoryError: the interpreter raises it)
             return 0
 

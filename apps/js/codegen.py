@@ -1230,8 +1230,16 @@ class UnitEmitter:
         evaluated first: one may allocate too), then its ``construct``
         callback runs the constructor (apps.js.allocation); 0 back leaves."""
         b = self.b
-        fn = e.callee.ref.cell.v
+        c = e.callee
+        fn = c.ref.cell.v if isinstance(c, A.Ident) else ref_cell(c.obj, self.plan.env).v.props[c.prop.value]
+        if e.jit_type == AOBJ:  # new Array(n): n holes (Allocator.holes; 0 back -- a bad length -- leaves)
+            addr = b.call(self.mb.callback("alloc_holes"), [self.num(e.args[0])])
+            self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)
+            return b.inttoptr(addr, I64P)
         types = [a.jit_type for a in e.args]
+        choice = self.tier.inline_choice.get((e, tuple(types)))
+        if choice is not None:
+            return self._build_in_place(e, fn, *choice)
         allocator = self.tier.allocator
         keys = pure_constructor(fn, types)[0]
         site = allocator.site(fn, types, keys, e.pos)
@@ -1248,6 +1256,43 @@ class UnitEmitter:
         addr = b.call(self.mb.callback("construct"), [ir.Constant(I64, site)])
         self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
         return b.inttoptr(addr, I64P)
+
+    def _build_in_place(self, e: A.New, fn, plan, kinds: tuple) -> ir.Value:
+        """``new C(args)`` built here (apps.js.allocation.Inline): the
+        arguments, then the engine's object with C's keys in place
+        (``alloc_shaped``; 0 back leaves), then the constructor's binds and
+        stores in order, each store straight into its slot -- unlogged: the
+        object is unreachable until this returns, so a rollback makes it
+        garbage -- and the mirror marked dirty once for the write-back."""
+        b = self.b
+        if None in kinds:
+            raise NotCompilable(f"new {fn.name}: a stored value of no settled type")
+        values = [self.expr(a) for a in e.args]
+        site = self.tier.allocator.shaped_site(fn, plan.keys, kinds)
+        addr = b.call(self.mb.callback("alloc_shaped"), [ir.Constant(I64, site)])
+        self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
+        desc = b.inttoptr(addr, I64P)
+        types = self.plan.var_types
+        for op in plan.ops:
+            if op[0] == "bind":
+                for binding, src in zip(op[1], op[2], strict=True):
+                    if type(src) is tuple:
+                        v, t = values[src[1]], e.args[src[1]].jit_type
+                    else:
+                        v, t = self.expr(src), src.jit_type
+                    if binding in types:  # (else never read)
+                        b.store(self.coerce(v, t, types[binding]), self.vars[binding])
+                continue
+            _, i, value = op
+            v, t = self.expr(value), value.jit_type
+            if t in REFS or t == NULL:
+                word = b.bitcast(b.ptrtoint(v, I64), D)
+            else:
+                word = self.coerce(v, t, NUM)
+            slots = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")), DP)  # (shapes.DESC_SLOTS)
+            b.store(word, _m(b.gep(slots, [ir.Constant(I64, i)]), "heap"))
+        b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
+        return desc
 
     def method_call(self, e: A.Call, c: A.Member):
         """``o.m(args)``: a call inline cache on o's shape (does its prototype
@@ -1353,7 +1398,10 @@ def annotate(node: A.Node, typer) -> None:
         elif isinstance(e, A.Call) and (cb := inlined_callback(e)) is not None:
             children = [e.callee.obj, *cb.body]  # (the arrow's body is compiled in place)
         elif isinstance(e, A.New):
-            children = list(e.args)  # (the callee is a class, not a value)
+            children = list(e.args)  # (the callee is a class, not a value ...)
+            choice = typer.tier.inline_choice.get((e, tuple(typer.expr(a) for a in e.args)))
+            if choice is not None:
+                children += choice[0].nodes()  # (... but its constructor may be built in place)
         elif isinstance(e, A.Call):
             children = list(e.args)  # the callee is a name or Math.f/console.log, not a value ...
             c = e.callee

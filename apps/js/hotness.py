@@ -28,6 +28,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "deopts": 0,
     "cold_exits": 0,
     "native_allocations": 0,
+    "built_in_place": 0,
     "allocation_exits": 0,
     "guard_declines": 0,
     "not_compiled": 0,

@@ -43,12 +43,13 @@ MATH_N = {"min", "max"}
 
 # A load that has only read booleans, packed arrays of one kind, or objects (and null);
 # else a number (what it read, or not known: its cache deoptimises on anything else).
-_PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 256: AOBJ}
+_PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ, 256: AOBJ}
 
 
 _NO_OBJECT = (type(None), type(UNDEFINED), type(HOLE))  # what an array of objects may hold besides them
 
 _PARAM = {INT: NUM, NULL: OBJ}  # an argument of this type is passed as a parameter of that
+_SLOT_KIND = {NUM: "num", INT: "num", BOOL: "bool", OBJ: "obj", NULL: "obj", ARR: "arr", BARR: "barr"}  # (shapes.KINDS)
 
 
 def is_null(e) -> bool:
@@ -92,9 +93,9 @@ def inlined_callback(e) -> A.Func | None:
 
 
 class ProtoMethod:
-    """A guard's holder (read as a cell's ``v``): what a prototype's own
-    property ``name`` holds now -- checked against the built-in a unit
-    compiled in place before every entry."""
+    """A guard's holder (read as a cell's ``v``): what an object's own
+    property ``name`` holds now -- a prototype's method a unit compiled in
+    place, a module's class a unit constructs -- checked before every entry."""
 
     __slots__ = ("proto", "name")
 
@@ -387,6 +388,7 @@ class Typer:
         self.home = None
         self.inlining = 0  # inside an inlined callback's body (its returns end an iteration)
         self.for_each_guard = None  # (holder, built-in): set by the tier
+        self.building: set = set()  # classes whose new this unit is building in place (no recursion)
         self.types: dict = dict(fixed)  # Binding -> type
         self.fixed = set(fixed)
         self.globals = globals_types  # Cell -> type (NUM/BOOL/ARR) or ("fn", JSFunction)
@@ -589,16 +591,12 @@ class Typer:
         when it is taken (without counting as a failed speculation), and the
         hot path -- a loop's every other iteration -- stays compiled.
         Whether it was cold."""
-        saved = (dict(self.types), self.changed, set(self.returns), dict(self.callees),
-                 set(self.declared_inside), self.uses_env, dict(self.globals))  # fmt: skip
+        saved = self._save()
         try:
             self.stmt(s)
             return False
         except NotCompilable as e:
-            (self.types, self.changed, self.returns, self.callees, self.declared_inside, self.uses_env,
-             globals_) = saved  # fmt: skip
-            self.globals.clear()
-            self.globals.update(globals_)
+            self._restore(saved)
             self.cold_reasons.append(str(e))
             return True
 
@@ -705,22 +703,111 @@ class Typer:
         from .allocation import MAX_ARGS, pure_constructor
 
         c = e.callee
-        if not (isinstance(c, A.Ident) and isinstance(c.ref, Global)) or len(e.args) > MAX_ARGS:
-            raise NotCompilable("new of something other than a global class (with at most 8 arguments)")
-        fn = c.ref.cell.v
+        if len(e.args) > MAX_ARGS:
+            raise NotCompilable("new with more than 8 arguments")
+        fn, guards = self.new_callee(c)
+        if isinstance(c, A.Ident) and c.name == "Array" and len(e.args) == 1:
+            if fn is self.tier.engine.globals_builtin.get("Array"):
+                self.globals.update(guards)  # (guarded at entry to be the built-in still)
+                self._numeric(self.expr(e.args[0]), NUM, "new Array")
+                return AOBJ  # n holes (Allocator.holes): an array of objects once stored into
         if type(fn) is not JSFunction:
-            raise NotCompilable(f"new {c.name}: not a class or function of this program")
-        self.globals[c.ref.cell] = ("fn", fn)
+            what = c.name if isinstance(c, A.Ident) else c.prop.value
+            raise NotCompilable(f"new {what}: not a class or function of this program")
+        for holder, expected in guards:
+            if holder in self.globals and self.globals[holder] != expected:
+                raise NotCompilable(f"'{holder.name}' is both read and constructed from")
+        self.globals.update(guards)
         argt = [self.expr(a) for a in e.args]
         for a in argt:
             if a not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, None):
                 raise NotCompilable(f"new {c.name}: an argument of type {a}")
         if None in argt:
             return None
+        if self._build_in_place(e, fn, argt):
+            return OBJ
         why = pure_constructor(fn, argt)[1]
         if why is not None:
             raise NotCompilable(f"new {c.name}: its constructor is not only stores of its arguments ({why})")
         return OBJ
+
+    def new_callee(self, c) -> tuple:
+        """The class ``new c(...)`` constructs -- a global's, or a property of
+        a global's or an enclosing variable's object (``new som.Random()``:
+        a module's export) -- and the guards (holder, ("fn", value)) that
+        keep it so at every entry."""
+        if isinstance(c, A.Ident) and isinstance(c.ref, Global):
+            fn = c.ref.cell.v
+            return fn, [(c.ref.cell, ("fn", fn))]
+        if isinstance(c, A.Member) and not c.computed and isinstance(c.obj, A.Ident):
+            if isinstance(c.obj.ref, (Global, Outer)):
+                cell = self.cell_of(c.obj)
+                owner = cell.v
+                if type(owner) is JSObject and type(owner.props) is dict:
+                    holder = self.tier.property_holder(owner, c.prop.value)
+                    fn = holder.v
+                    return fn, [(cell, ("fn", owner)), (holder, ("fn", fn))]
+        raise NotCompilable("new of something other than a global class or a module's")
+
+    def _build_in_place(self, e: A.New, fn, argt: list) -> bool:
+        """Whether compiled code builds this ``new`` itself
+        (apps.js.allocation.Inline), its constructor's expressions typed as
+        this unit's: noted in the tier's ``inline_choice`` for the code
+        generator, by node and argument types.  If they cannot be typed, the
+        unit's types are as before and the engine's constructor call is
+        tried instead."""
+        from .allocation import Impure, inline_constructor
+
+        key = (e, tuple(argt))
+        choices = self.tier.inline_choice
+        choices[key] = None
+        if fn in self.building:
+            return False
+        try:
+            plan = inline_constructor(fn, len(e.args))
+        except Impure:
+            return False
+        saved = self._save()
+        self.building.add(fn)
+        try:
+            kinds = self._type_in_place(plan, argt, e)
+        except NotCompilable:
+            self._restore(saved)
+            return False
+        finally:
+            self.building.discard(fn)
+        choices[key] = (plan, kinds)
+        return True
+
+    def _type_in_place(self, plan, argt: list, e: A.New) -> tuple:
+        kinds: list = [None] * len(plan.keys)
+        for op in plan.ops:
+            if op[0] == "bind":
+                for b, src in zip(op[1], op[2], strict=True):
+                    t = argt[src[1]] if type(src) is tuple else self.expr(src)
+                    if t not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, None):
+                        raise NotCompilable(f"a constructor's parameter given a {t}")
+                    self._set(b, _PARAM.get(t, t), e.pos)
+                continue
+            _, i, value = op
+            t = self.expr(value)
+            kind = _SLOT_KIND.get(t)
+            if t is not None and kind is None:
+                raise NotCompilable(f"a constructor storing a {t}")
+            if kind is not None and kinds[i] not in (None, kind):
+                raise NotCompilable("a constructor storing two kinds into one property")
+            kinds[i] = kinds[i] or kind
+        return tuple(kinds)
+
+    def _save(self) -> tuple:
+        return (dict(self.types), self.changed, set(self.returns), dict(self.callees),
+                set(self.declared_inside), self.uses_env, dict(self.globals))  # fmt: skip
+
+    def _restore(self, saved: tuple) -> None:
+        (self.types, self.changed, self.returns, self.callees, self.declared_inside, self.uses_env,
+         globals_) = saved  # fmt: skip
+        self.globals.clear()
+        self.globals.update(globals_)
 
     def _numeric(self, a, b, op) -> None:
         for x in (a, b):

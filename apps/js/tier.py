@@ -226,6 +226,8 @@ class Tier:
         self.cold_recompiles: dict = {}  # template or loop -> times compiled again for its cold branches
         rt = engine.runtime
         self.for_each_guard = (ProtoMethod(rt.array_proto, "forEach"), rt.array_builtins["forEach"])
+        self.inline_choice: dict = {}  # (new node, argument types) -> (Inline, slot kinds) or None (Typer)
+        self._holders: dict = {}  # (object id, name) -> ProtoMethod: one guard holder each
         self._declined_closures: set = set()  # templates whose other closures stay interpreted
         self.slots: dict = {}  # Cell -> slot
         self.slot_types: dict = {}  # Cell -> type
@@ -304,6 +306,18 @@ class Tier:
                 ir.IntType(64),
                 [ir.IntType(64)],
             ),
+            "alloc_holes": (
+                ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_double),
+                self.allocator.holes,
+                ir.IntType(64),
+                [ir.DoubleType()],
+            ),
+            "alloc_shaped": (
+                ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64),
+                self.allocator.shaped,
+                ir.IntType(64),
+                [ir.IntType(64)],
+            ),
             "ic_miss": (
                 ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64),
                 ic_miss,
@@ -334,6 +348,14 @@ class Tier:
         return i
 
     # --- globals ------------------------------------------------------------------------------
+
+    def property_holder(self, owner, name: str) -> ProtoMethod:
+        """The one guard holder for ``owner``'s own property ``name``."""
+        key = (id(owner), name)
+        h = self._holders.get(key)
+        if h is None or h.proto is not owner:
+            h = self._holders[key] = ProtoMethod(owner, name)
+        return h
 
     def global_type(self, cell):
         t = self.slot_types.get(cell)
