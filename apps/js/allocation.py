@@ -27,7 +27,7 @@ from . import ast as A
 from .jittypes import ARRAYS, BOOL, INT, NULL, NUM, new_array_fill
 from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local, Outer
-from .shapes import HOLE_REF, mirror_in, ref_array_in, referent
+from .shapes import HOLE_REF, mirror_in, mirror_made, ref_array_in, referent
 from .values import HOLE, MISSING, OBJECT_PROTO, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
@@ -336,16 +336,27 @@ class Allocator:
         words[C_DEOPT] = 1
         try:
             run = self.ic.run
-            fn, kinds, keys, _ = self.sites[site]
+            fn, kinds, keys, made = self.sites[site]
             proto = fn.get_prototype() if fn.kind == "function" else fn.prototype
             if not isinstance(proto, JSObject):
                 proto = OBJECT_PROTO  # (as the interpreter's new)
-            if run is None or not stores_are_plain(proto, keys) or not self._reserve(run, len(keys)):
+            if run is None or not self._reserve(run, len(keys)):
                 return 0
-            obj = JSObject(dict(zip(keys, map(_PLACEHOLDER.__getitem__, kinds), strict=True)), proto)
-            addr = mirror_in(obj, self.ic.fresh, run)
-            if not addr:
-                return 0
+            checked = ("plain", site, id(proto))
+            if checked not in run:  # (no prototype changes while compiled code runs: once per run)
+                if not stores_are_plain(proto, keys):
+                    return 0
+                run[checked] = proto
+            if made is not None and made[0] is proto:  # (the shape and slot words of the last one)
+                obj = JSObject(made[3].copy(), proto)
+                addr = mirror_made(obj, made[1], made[2], self.ic.fresh)
+            else:
+                obj = JSObject(dict(zip(keys, map(_PLACEHOLDER.__getitem__, kinds), strict=True)), proto)
+                addr = mirror_in(obj, self.ic.fresh, run)
+                if not addr:
+                    return 0
+                m = obj.native
+                self.sites[site] = (fn, kinds, keys, (proto, m.shape, array("d", m.slots), dict(obj.props)))
             run[addr] = obj
             self.stats["native_allocations"] += 1
             self.stats["built_in_place"] += 1

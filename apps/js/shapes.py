@@ -249,6 +249,19 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
     return m.addr
 
 
+def mirror_made(o: JSObject, shape: Shape, words: array, fresh: list) -> int:
+    """A fresh mirror for a new object whose shape and slot words are known
+    (apps.js.allocation's objects built in place: the last one's); its
+    descriptor's address."""
+    m = o.native = Mirror(o)
+    m.shape = shape
+    m.slots = array("d", words)
+    m.desc[DESC_SLOTS] = m.slots.buffer_info()[0]
+    m.desc[DESC_SHAPE] = shape.id
+    fresh.append(m)
+    return m.addr
+
+
 def objects_in(o: JSObject, run: dict | None = None) -> list | None:
     """The values ``o``'s dirty reference slots (objects, None for null, and
     packed arrays) refer to, in slot order -- resolved before any
