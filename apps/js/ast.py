@@ -258,7 +258,7 @@ class Call(Node):
     callee: Node
     args: list[Node]
     optional: bool = False  # f?.(): undefined if f is nullish
-    target: Any = None  # o.m(): the one user function it has called (False: several), for the JIT's call IC
+    target: Any = None  # o.m(): the user function it has called, a tuple of up to 4, or False (more): call ICs
 
 
 class New(Node):

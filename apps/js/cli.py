@@ -195,7 +195,7 @@ def render_stats(s: dict) -> str:
     lines.append(
         f"{s.get('int_overflows', 0)} int32 checks failed, "
         f"{s.get('int_recompiles', 0)} units compiled again with doubles, "
-        f"{s.get('cold_recompiles', 0)} again after a cold branch ran"
+        f"{s.get('recompiles', 0)} again with newer feedback (cold branches run, or dropped after deopts)"
     )
     lines.append(
         f"{s.get('tier_ups_queued', 0)} baseline modules queued for O2 in the background: "

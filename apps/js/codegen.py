@@ -35,6 +35,7 @@ from .jittypes import (
     STR,
     UNDEF,
     NotCompilable,
+    call_targets,
     inlined_callback,
     is_null,
     new_array_fill,
@@ -1118,9 +1119,10 @@ class UnitEmitter:
         slots = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")), DP)  # (shapes.DESC_SLOTS)
         return _m(b.gep(slots, [slot]), "heap"), desc
 
-    def _ic(self, desc, site) -> ir.Value:
+    def _ic(self, desc, site, probe: bool = False) -> ir.Value:
         """An inline cache's lookup for the object ``desc``: the slot its
-        entries (or the miss handler) give; -1 from the handler deoptimises."""
+        entries (or the miss handler) give; -1 from the handler deoptimises
+        (``probe``: is returned, for the caller to try another cache)."""
         b = self.b
         self.mb.ic_sites.append(site)
         self._check(b.icmp_unsigned(">=", b.ptrtoint(desc, I64), ir.Constant(I64, NO_OBJECT)))  # (null: TypeError)
@@ -1135,7 +1137,8 @@ class UnitEmitter:
             b.cbranch(b.icmp_unsigned("==", b.lshr(entry, ir.Constant(I64, ics.SLOT_BITS)), shape), done, nxt)
             b.position_at_end(nxt)
         slot = b.call(self.mb.callback("ic_miss"), [ir.Constant(I64, site.id), b.ptrtoint(desc, I64)])
-        self._check(b.icmp_signed(">=", slot, ir.Constant(I64, 0)))
+        if not probe:
+            self._check(b.icmp_signed(">=", slot, ir.Constant(I64, 0)))
         incoming.append((slot, b.block))
         b.branch(done)
         return self._join(done, *incoming)
@@ -1298,8 +1301,30 @@ class UnitEmitter:
         """``o.m(args)``: a call inline cache on o's shape (does its prototype
         chain resolve m to the target?), then a direct call with o as this."""
         desc = self.expr(c.obj)
-        self._ic(desc, self.tier.ic.new(c.prop.value, False, e.target))
-        return self._direct_call(e.target, e.args, desc if uses_this(e.target.node) else None)
+        targets = call_targets(e)
+        if len(targets) == 1:
+            self._ic(desc, self.tier.ic.new(c.prop.value, False, targets[0]))
+            return self._direct_call(targets[0], e.args, desc if uses_this(targets[0].node) else None)
+        b = self.b
+        done = self.fn.append_basic_block("poly_done")
+        results = []
+        for target in targets:  # (a call cache per function: the first whose shape check passes is called)
+            hit = self.fn.append_basic_block("poly_hit")
+            nxt = self.fn.append_basic_block("poly_next")
+            slot = self._ic(desc, self.tier.ic.new(c.prop.value, False, target, probe=True), probe=True)
+            b.cbranch(b.icmp_signed(">", slot, ir.Constant(I64, 0)), hit, nxt)  # (1: this one; 0 or -1: not)
+            b.position_at_end(hit)
+            r = self._direct_call(target, e.args, desc if uses_this(target.node) else None)
+            if e.jit_type not in (UNDEF, None):
+                r = self.coerce(r, self.plan.callees[target].ret, e.jit_type)
+            results.append((r, b.block))
+            b.branch(done)
+            b.position_at_end(nxt)
+        b.branch(self._shared_deopt())  # (none of them: the interpreter calls what the receiver has)
+        if e.jit_type in (UNDEF, None):
+            b.position_at_end(done)
+            return None
+        return self._join(done, *results)
 
     def _direct_call(self, fn, arg_nodes: list, this=None):
         """Call ``fn``'s compiled code (a unit of this module or an earlier one)."""

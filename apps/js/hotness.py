@@ -42,7 +42,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "ic_invalidated": 0,
     "int_overflows": 0,
     "int_recompiles": 0,
-    "cold_recompiles": 0,
+    "recompiles": 0,
     "tier_ups_queued": 0,
     "tier_ups": 0,
     "tier_ups_failed": 0,

@@ -16,9 +16,11 @@ accessor or not of the kind the site was compiled for -- a number, or for
 a load typed as one (its feedback, interp._seen_bit) or a store of one a
 boolean (1.0 / 0.0) or a packed array's descriptor -- answers -1 and compiled code deoptimises.
 
-A *call* site ``o.m(...)`` is compiled as a direct call of the one function
+A *call* site ``o.m(...)`` is compiled as a direct call of the function
 the interpreter saw there (its call-site feedback); its entries say "this
-shape's prototype chain resolves m to that function".  A prototype the
+shape's prototype chain resolves m to that function".  Where it saw up to
+four, each has a site of its own, tried in turn, whose entries may also say
+"not that function" (slot 0: the next site is tried, without a miss).  A prototype the
 interpreter changes later can make an entry wrong, so before compiled code
 with call sites is entered, each patched entry is checked again, and a
 stale site is reset -- its immediates patched back to their markers: code
@@ -48,9 +50,11 @@ def marker(site: int, way: int) -> int:
 
 
 class Site:
-    __slots__ = ("id", "name", "store", "addrs", "filled", "handle", "megamorphic", "target", "shapes", "kind", "ids")
+    __slots__ = (
+        "id", "name", "store", "addrs", "filled", "handle", "megamorphic", "target", "shapes", "kind", "ids", "probe",
+    )  # fmt: skip
 
-    def __init__(self, sid: int, name: str, store: bool, target=None, kind: str = "num") -> None:
+    def __init__(self, sid: int, name: str, store: bool, target=None, kind: str = "num", probe: bool = False) -> None:
         self.id = sid
         self.name = name
         self.store = store
@@ -61,7 +65,8 @@ class Site:
         self.handle = 0  # the commit holding them
         self.megamorphic = False
         self.target = target  # a call site's function
-        self.shapes: list = []  # a call site's patched shapes, checked again before entry
+        self.shapes: list = []  # a call site's patched (shape, resolves to target), checked again before entry
+        self.probe = probe  # one of a polymorphic call's sites: "not this function" (0) is cached too
 
 
 class Sites:
@@ -74,8 +79,8 @@ class Sites:
         self.run: dict | None = None  # the running entry's objects (apps.js.tier), while compiled code runs
         self.fresh: list = []  # this engine's mirrors refreshed since its last run began (apps.js.shapes)
 
-    def new(self, name: str, store: bool, target=None, kind: str = "num") -> Site:
-        s = Site(len(self.sites), name, store, target, kind)
+    def new(self, name: str, store: bool, target=None, kind: str = "num", probe: bool = False) -> Site:
+        s = Site(len(self.sites), name, store, target, kind, probe)
         self.sites.append(s)
         return s
 
@@ -107,7 +112,7 @@ class Sites:
         shape = SHAPES[sid_word]
         if site.target is not None:  # a call: 1 if the method is the one compiled in
             ok = shape is not None and site.name not in shape.index and find(shape.proto, site.name) is site.target
-            slot = 1 if ok else -1
+            slot = 1 if ok else 0 if site.probe and shape is not None else -1  # (0: try the next site)
         elif shape is None:
             slot = -1
         else:
@@ -126,7 +131,7 @@ class Sites:
         site.filled += 1
         site.ids.add(shape.id)
         if site.target is not None:
-            site.shapes.append(shape)
+            site.shapes.append((shape, slot == 1))
         try:
             for addr in site.addrs[way]:
                 self.cache.patch(site.handle, addr, imm)
@@ -142,7 +147,7 @@ class Sites:
         immediates patched back to their markers."""
         for site in sites:
             if site.shapes and not all(
-                site.name not in sh.index and find(sh.proto, site.name) is site.target for sh in site.shapes
+                (site.name not in sh.index and find(sh.proto, site.name) is site.target) == ok for sh, ok in site.shapes
             ):
                 for way in range(site.filled):
                     for addr in site.addrs[way]:

@@ -1732,8 +1732,9 @@ class Interpreter:
                     if v is MISSING:
                         v = find(o.proto, k)
                     if type(v) is JSFunction:
-                        if e.target is not v:  # (call-site feedback: one target, or several)
-                            e.target = v if e.target is None else False
+                        t = e.target
+                        if t is not v and t is not False:  # (call-site feedback: its targets, up to 4)
+                            e.target = _more_targets(t, v)
                         native = v.native
                         if native is not None:
                             r = native(argv, o)
@@ -2028,6 +2029,21 @@ def _describe(v) -> str:
     if type(v) is str:
         return v
     return to_str(v) if not isinstance(v, (JSObject, JSArray)) else "#<Object>"
+
+
+MAX_TARGETS = 4  # a method call site that called more functions is megamorphic (False): not compiled
+
+
+def _more_targets(seen, v):
+    """A call site's feedback after it called ``v``: the one function, a
+    tuple of up to MAX_TARGETS of them, or False."""
+    if seen is None:
+        return v
+    if type(seen) is not tuple:
+        return (seen, v)
+    if v in seen:
+        return seen
+    return seen + (v,) if len(seen) < MAX_TARGETS else False
 
 
 def _at(err: JSError, pos) -> JSError:

@@ -52,6 +52,14 @@ _PARAM = {INT: NUM, NULL: OBJ}  # an argument of this type is passed as a parame
 _SLOT_KIND = {NUM: "num", INT: "num", BOOL: "bool", OBJ: "obj", NULL: "obj", ARR: "arr", BARR: "barr"}  # (shapes.KINDS)
 
 
+def call_targets(e) -> tuple:
+    """The functions a method call site has called (interp's feedback), or ()."""
+    t = e.target
+    if type(t) is JSFunction:
+        return (t,)
+    return t if type(t) is tuple else ()
+
+
 def is_null(e) -> bool:
     return type(e) is A.Lit and e.value is None
 
@@ -986,26 +994,36 @@ class Typer:
         raise NotCompilable(f"new Array(n).fill() of a {vt} (compiled arrays hold numbers or booleans)")
 
     def method_call(self, e: A.Call, c: A.Member, statement: bool):
-        """``o.m(args)`` on an object: a direct call of the one function the
+        """``o.m(args)`` on an object: a direct call of a function the
         interpreter saw called there, behind a call inline cache (apps.js.ics)
-        that checks the receiver's shape resolves ``m`` to it."""
+        that checks the receiver's shape resolves ``m`` to it -- one cache and
+        call per function seen (up to interp.MAX_TARGETS, tried in turn: a
+        polymorphic call site), a deopt if none matches."""
         name = c.prop.value
         obj = self.expr(c.obj)
         if obj not in (OBJ, None):
             raise NotCompilable(f"method '{name}' of {obj}")
-        target = e.target
-        if type(target) is not JSFunction:
-            why = "several functions were called there" if target is False else "it was never called on an object"
+        targets = call_targets(e)
+        if not targets:
+            why = "more functions were called there" if e.target is False else "it was never called on an object"
             raise NotCompilable(f"method call '.{name}()': {why}")
         argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (parameters are doubles, references)
         if None in argt or obj is None:
             return None
-        if uses_this(target.node):
-            argt.append(OBJ)
-        sig = self.tier.signature_for(target, argt)
-        if sig is None:
-            raise NotCompilable(f"method '{name}' is not compilable")
-        self.callees[target] = sig
-        if sig.ret == UNDEF and not statement:
+        rets = set()
+        for target in targets:
+            sig = self.tier.signature_for(target, argt + [OBJ] if uses_this(target.node) else argt)
+            if sig is None:
+                raise NotCompilable(f"method '{name}' is not compilable")
+            self.callees[target] = sig
+            rets.add(sig.ret)
+        if rets == {INT, NUM}:
+            rets = {NUM}
+        if rets >= {OBJ, NULL} and len(rets) == 2:
+            rets = {OBJ}
+        if len(rets) != 1:
+            raise NotCompilable(f"method call '.{name}()': its functions return {sorted(map(str, rets))}")
+        ret = rets.pop()
+        if ret == UNDEF and not statement:
             raise NotCompilable(f"the result of '.{name}()' (undefined) is used")
-        return sig.ret
+        return ret

@@ -109,6 +109,7 @@ from .values import UNDEFINED, JSObject, js_pow
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
 COLD_EXITS_TO_RECOMPILE = 16  # ... and this often, it is compiled again (typed afresh) ...
 MAX_COLD_RECOMPILES = 2  # ... at most this many times per function or loop
+MAX_DEOPT_RECOMPILES = 1  # a unit dropped after MAX_DEOPTS deopts is compiled again this often (new feedback)
 UNREAD_WAITS = 3  # times a function waits for its property loads to run before it compiles all the same
 
 
@@ -224,6 +225,7 @@ class Tier:
         self.failed: set = set()
         self.no_int: set = set()  # templates and loops compiled without int32s (one overflowed)
         self.cold_recompiles: dict = {}  # template or loop -> times compiled again for its cold branches
+        self.deopt_recompiles: dict = {}  # template or loop -> times compiled again after MAX_DEOPTS deopts
         rt = engine.runtime
         self.for_each_guard = (ProtoMethod(rt.array_proto, "forEach"), rt.array_builtins["forEach"])
         self.inline_choice: dict = {}  # (new node, argument types) -> (Inline, slot kinds) or None (Typer)
@@ -1217,6 +1219,12 @@ class Tier:
             return True
         unit.deopts += 1
         self.stats["deopts"] += 1
+        if unit.deopts == MAX_DEOPTS:  # (dropped: compiled again once, with the feedback the interpreter has now)
+            key = unit.plan.loop if unit.plan.kind == "loop" else unit.fn.node
+            n = self.deopt_recompiles.get(key, 0)
+            if n < MAX_DEOPT_RECOMPILES:
+                self.deopt_recompiles[key] = n + 1
+                unit.again = True
         return False
 
     def _recompile(self, unit) -> None:
@@ -1246,7 +1254,7 @@ class Tier:
                     if u.fn.native is u.native:
                         u.fn.native = None
                     again.append(u.fn)
-        self.stats["int_recompiles" if no_ints else "cold_recompiles"] += 1
+        self.stats["int_recompiles" if no_ints else "recompiles"] += 1
         for fn in again:
             self.on_hot_call(fn)
 
