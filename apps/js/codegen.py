@@ -940,7 +940,10 @@ class UnitEmitter:
         lt, rt = e.left.jit_type, e.right.jit_type
         if op in ("===", "!==", "==", "!="):
             neg = op in ("!==", "!=")
-            if "null" in (lt, rt):  # an object against null: 0 (loosely, or a variable not assigned yet)
+            if "null" in (lt, rt) and (rt if lt == "null" else lt) != OBJ:  # (an array or a string: never null)
+                self.expr(e.right if lt == "null" else e.left)
+                r = ir.Constant(I1, 0)
+            elif "null" in (lt, rt):  # an object against null: 0 (loosely, or a variable not assigned yet)
                 ref = b.ptrtoint(self.expr(e.right if lt == "null" else e.left), I64)
                 if op in ("===", "!=="):
                     r = b.icmp_unsigned("==", ref, ir.Constant(I64, 0))

@@ -650,7 +650,7 @@ class Typer:
         if t is A.Binary and e.op in ("===", "!==", "==", "!=") and (is_null(e.left) or is_null(e.right)):
             other = e.right if is_null(e.left) else e.left
             ot = None if is_null(other) else self.expr(other)
-            if ot not in (OBJ, NULL, None) or is_null(other):
+            if ot not in (OBJ, NULL, None, *REFS) or is_null(other):  # (an array or a string is never null)
                 raise NotCompilable(f"comparing {ot or 'null'} with null")
             return BOOL  # (an object reference against 0)
         if t is A.Binary:
