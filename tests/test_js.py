@@ -273,6 +273,24 @@ def test_compiled_code_builds_new_objects_in_place():
     assert s["built_in_place"] >= 40000 and s["deopts"] >= 1 and s["guard_declines"] >= 1, s
 
 
+def test_a_module_class_that_cannot_be_built_says_why():
+    """``new som.Klass()`` whose constructor neither builds in place nor only
+    stores its arguments: the reason named the callee as an identifier, an
+    internal compiler error for a member callee (AWFY CD's simulate)."""
+    src = (
+        "let calls = 0;\n"
+        "class K { constructor(v) { calls++; this.v = v; } }\n"
+        "const som = { K };\n"
+        "function make(n) { let s = 0; for (let i = 0; i < n; i++) s += new som.K(i).v; return s; }\n"
+        "let t = 0; for (let k = 0; k < 100; k++) t += make(30);\n"
+        "console.log(t, calls);\n"
+    )
+    out, engine = run_text(src, "module_class.js")
+    assert out == f"{100 * sum(range(30))} 3000\n"
+    assert "new K: its constructor is not only stores" in engine.tier.reasons.get("make", ""), engine.tier.reasons
+    assert engine.tier.snapshot().get("internal_errors", 0) == 0
+
+
 def test_polymorphic_method_calls_compile():
     """A method call site that met two to four classes (AWFY DeltaBlue's
     constraints, CD's comparisons) said "several functions were called

@@ -714,14 +714,14 @@ class Typer:
         if len(e.args) > MAX_ARGS:
             raise NotCompilable("new with more than 8 arguments")
         fn, guards = self.new_callee(c)
+        fn_name = c.name if isinstance(c, A.Ident) else c.prop.value
         if isinstance(c, A.Ident) and c.name == "Array" and len(e.args) == 1:
             if fn is self.tier.engine.globals_builtin.get("Array"):
                 self.globals.update(guards)  # (guarded at entry to be the built-in still)
                 self._numeric(self.expr(e.args[0]), NUM, "new Array")
                 return AOBJ  # n holes (Allocator.holes): an array of objects once stored into
         if type(fn) is not JSFunction:
-            what = c.name if isinstance(c, A.Ident) else c.prop.value
-            raise NotCompilable(f"new {what}: not a class or function of this program")
+            raise NotCompilable(f"new {fn_name}: not a class or function of this program")
         for holder, expected in guards:
             if holder in self.globals and self.globals[holder] != expected:
                 raise NotCompilable(f"'{holder.name}' is both read and constructed from")
@@ -729,14 +729,14 @@ class Typer:
         argt = [self.expr(a) for a in e.args]
         for a in argt:
             if a not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, None):
-                raise NotCompilable(f"new {c.name}: an argument of type {a}")
+                raise NotCompilable(f"new {fn_name}: an argument of type {a}")
         if None in argt:
             return None
         if self._build_in_place(e, fn, argt):
             return OBJ
         why = pure_constructor(fn, argt)[1]
         if why is not None:
-            raise NotCompilable(f"new {c.name}: its constructor is not only stores of its arguments ({why})")
+            raise NotCompilable(f"new {fn_name}: its constructor is not only stores of its arguments ({why})")
         return OBJ
 
     def new_callee(self, c) -> tuple:
