@@ -244,6 +244,24 @@ def test_a_function_calling_recursive_ones_is_entered_once_not_once_per_callee()
     assert s["native_calls"] < 2 * 300, s  # (else each make and len call is entered: 4 per bench)
 
 
+def test_a_new_only_in_a_throw_does_not_make_an_entry_worth_it():
+    """Richards' ``findTask`` reads one element and throws ``new Error`` if it
+    is missing; the ``new`` made it count as allocating, so the interpreter
+    entered it natively 100k times (each entry mirroring the scheduler)."""
+    src = (
+        "const NONE = null;\n"
+        "class S { constructor() { this.table = [new S2(1), new S2(2)]; }\n"
+        "  find(i) { const t = this.table[i]; if (NONE === t) { throw new Error('missing'); } return t; } }\n"
+        "class S2 { constructor(v) { this.v = v; } }\n"
+        "const s = new S(); let n = 0;\n"
+        "for (let k = 0; k < 300; k++) n += s.find(k % 2).v;\n"
+        "console.log(n);\n"
+    )
+    out, engine = run_text(src, "throw_new.js")
+    assert out == "450\n"
+    assert "find" in engine.tier.interpreted_entries, engine.tier.interpreted_entries
+
+
 def test_globals_holding_null_are_object_references():
     """``const NO_TASK = null`` kept every Richards function that compared
     with it interpreted ("global 'NO_TASK' is not a number, boolean, ..."),

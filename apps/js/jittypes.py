@@ -227,7 +227,8 @@ def entry_declined(tmpl, params: list, heavy: frozenset = frozenset()) -> str | 
     if not any(p in (OBJ, AOBJ) for p in params):
         return None
     name = tmpl.name
-    for n in (n for s in tmpl.node.body for n in walk(s)):
+    thrown = {id(x) for s in tmpl.node.body for n in walk(s) if type(n) is A.Throw for x in walk(n.value)}
+    for n in (n for s in tmpl.node.body for n in walk(s) if id(n) not in thrown):  # (throw new Error(): never runs)
         t = type(n)
         if t in (A.For, A.While, A.DoWhile, A.ForOf) or t is A.New or (t is A.Call and inlined_callback(n)):
             return None
