@@ -1,0 +1,121 @@
+"""Attacks on what the JIT compiles in place of a call: a forEach arrow's
+body, a constructor's stores, a polymorphic call's choice of function.
+
+Each program makes a function hot on ordinary values (so it compiles with
+the call in place), then does what would expose a difference from the
+call the interpreter makes: a callback that writes ahead of the iteration
+or deoptimises halfway, a constructor argument whose method changes a
+global the constructor reads next or whose getter counts its calls, a
+constructor whose value throws after the object exists, a method replaced
+by a getter.  The JIT's output must be the interpreter's, and compiled
+code must have run.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from libmpk.apps.js.engine import Engine
+
+PROGRAMS = {
+    "a_callback_writes_ahead_and_counts_in_a_captured_variable": """
+        function spread(a, n) {
+            let calls = 0;
+            for (let r = 0; r < n; r++) {
+                a.forEach((x, i) => { calls++; if (i + 1 < a.length) a[i + 1] = x + 1; });
+            }
+            return calls + a[a.length - 1];
+        }
+        let t = 0;
+        for (let k = 0; k < 200; k++) t += spread([1, 2, 3, 4, 5], 20);
+        console.log(t);
+    """,
+    "a_callback_deoptimises_halfway_through_an_array": """
+        class P { constructor(v) { this.v = v; this.seen = 0; } }
+        function visit(list) {
+            let s = 0, n = 0;
+            list.forEach((p) => { p.seen += 1; n++; s += p.v; });
+            return s + n;
+        }
+        const list = [];
+        for (let i = 0; i < 10; i++) list.push(new P(i));
+        let t = 0;
+        for (let k = 0; k < 300; k++) t += visit(list);
+        list[5].v = true;
+        t += visit(list);
+        console.log(t, list.map((p) => p.seen).join());
+    """,
+    "a_constructor_argument_changes_a_global_the_constructor_reads_next": """
+        let LIMIT = 0;
+        class R { constructor() { this.n = 0; } bump() { this.n++; LIMIT += 2; return this.n; } }
+        class C { constructor(r) { this.a = r.bump(); this.b = LIMIT; this.c = r.bump() + LIMIT; } }
+        function make(r, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) { const c = new C(r); s += c.a * 3 + c.b + c.c; }
+            return s;
+        }
+        const r = new R();
+        let t = 0;
+        for (let k = 0; k < 200; k++) t += make(r, 20);
+        console.log(t, LIMIT, r.n);
+    """,
+    "a_getter_read_by_a_constructor_runs_once_per_construction": """
+        let gets = 0;
+        class S { constructor(v) { this.size = v; } }
+        class C { constructor(src) { this.v = src.size; } }
+        function make(srcs, n) { let s = 0; for (let i = 0; i < n; i++) s += new C(srcs[i % srcs.length]).v; return s; }
+        const srcs = [new S(1), new S(2), new S(3)];
+        let t = 0;
+        for (let k = 0; k < 200; k++) t += make(srcs, 30);
+        const odd = new S(0);
+        Object.defineProperty(odd, "size", { get() { gets++; return 100; } });
+        srcs[1] = odd;
+        t += make(srcs, 30);
+        console.log(t, gets);
+    """,
+    "a_constructor_value_throws_after_the_object_exists": """
+        class R { check(x) { if (x > 25) { throw new Error("too big " + x); } return x; } }
+        class C { constructor(r, x) { this.a = x; this.b = r.check(x); } }
+        function make(r, n, base) { let s = 0; for (let i = 0; i < n; i++) s += new C(r, base + i).b; return s; }
+        const r = new R();
+        let t = 0;
+        for (let k = 0; k < 200; k++) t += make(r, 10, 0);
+        try { t += make(r, 10, 20); } catch (e) { console.log(e.message); }
+        console.log(t);
+    """,
+    "a_method_replaced_by_a_getter_is_not_called_as_the_compiled_function": """
+        class A { f() { return 1; } }
+        class B { f() { return 2; } }
+        function sum(list, n) {
+            let s = 0;
+            for (let r = 0; r < n; r++) for (let i = 0; i < list.length; i++) s += list[i].f();
+            return s;
+        }
+        const list = [new A(), new B(), new A()];
+        let t = 0;
+        for (let k = 0; k < 100; k++) t += sum(list, 30);
+        Object.defineProperty(B.prototype, "f", { get() { return () => 20; }, configurable: true });
+        t += sum(list, 30);
+        console.log(t);
+    """,
+}
+
+
+def _run(src: str, jit: bool) -> tuple[str, Engine]:
+    out = io.StringIO()
+    engine = Engine(out=out, jit=jit)
+    result = engine.run_source(src, "attack.js")
+    assert result.error is None, result.error_text
+    return out.getvalue(), engine
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_what_is_compiled_in_place_keeps_the_calls_semantics(name):
+    src = PROGRAMS[name]
+    expected, _ = _run(src, jit=False)
+    out, engine = _run(src, jit=True)
+    assert out == expected
+    s = engine.tier.snapshot()
+    assert s["native_calls"] + s["osr_entries"] > 0, s  # (compiled code ran: the attack was tried)
