@@ -105,6 +105,7 @@ class _Annotations:
     jit_type = _Rare()  # expressions in compiled units
     cold = _Rare()  # ifs in compiled units: (then, else) -- a branch compiled as an exit to the interpreter
     in_test = _Rare()  # && and || whose value is only tested (a condition): the JIT types them by their truth
+    closures_inlined = _Rare()  # functions: whether every closure they make is a forEach arrow the JIT inlines
 
 
 class Node(_Annotations, metaclass=_NodeMeta):

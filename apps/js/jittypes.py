@@ -122,8 +122,11 @@ def closures_inlined(fs) -> bool:
     its compiled code, which makes none of those closures."""
     if not fs.inner:
         return True
-    inlined = {id(inlined_callback(n)) for s in fs.node.body for n in walk(s) if type(n) is A.Call}
-    return all(id(f) in inlined for f in fs.inner)
+    known = getattr(fs.node, "closures_inlined", None)  # (once per function: it is asked at every hot call)
+    if known is None:
+        inlined = {id(inlined_callback(n)) for s in fs.node.body for n in walk(s) if type(n) is A.Call}
+        known = fs.node.closures_inlined = all(id(f) in inlined for f in fs.inner)
+    return known
 
 
 def plain_array(v: JSArray) -> bool:
@@ -216,27 +219,45 @@ def shape_declined(tmpl) -> str | None:
     return "defines inner functions"
 
 
-def entry_declined(tmpl, params: list, heavy: frozenset = frozenset()) -> str | None:
+def entry_declined(tmpl, params: list, heavy=frozenset(), facts: tuple | None = None) -> str | None:
     """Why entering ``tmpl`` from the interpreter costs more than it saves
     (None: it does not).  Each entry mirrors its objects in and out, and
     each object it reaches costs a cache miss (apps.js.shapes):
     microseconds, more than a function without a loop or a recursive call
     takes interpreted -- Richards' one-line accessors and their callers,
     entered ~100k times, ran 1.5-1.7x slower compiled.  Compiled callers
-    still call it compiled."""
+    still call it compiled.  ``heavy``: names of compiled functions worth
+    an entry of their own (calling one makes this one worth entering);
+    ``facts``: :func:`entry_facts` of ``tmpl``, if the caller keeps them."""
     if not any(p in (OBJ, AOBJ) for p in params):
         return None
+    own, calls = facts if facts is not None else entry_facts(tmpl)
+    if own or not calls.isdisjoint(heavy):
+        return None
+    return "no loop and no recursion, taking objects: cheaper interpreted than entered (each entry mirrors them)"
+
+
+def entry_facts(tmpl) -> tuple[bool, frozenset]:
+    """What :func:`entry_declined` needs of a function's body: whether it is
+    worth an entry on its own -- a loop, an inlined forEach, a recursive
+    call, an allocation (not one a ``throw`` makes, which never runs:
+    Richards' findTask was entered 100k times for its ``throw new Error``)
+    -- and the names it calls."""
     name = tmpl.name
-    thrown = {id(x) for s in tmpl.node.body for n in walk(s) if type(n) is A.Throw for x in walk(n.value)}
-    for n in (n for s in tmpl.node.body for n in walk(s) if id(n) not in thrown):  # (throw new Error(): never runs)
+    body = tmpl.node.body
+    thrown = {id(x) for s in body for n in walk(s) if type(n) is A.Throw for x in walk(n.value)}
+    own, calls = False, set()
+    for n in (n for s in body for n in walk(s) if id(n) not in thrown):
         t = type(n)
         if t in (A.For, A.While, A.DoWhile, A.ForOf) or t is A.New or (t is A.Call and inlined_callback(n)):
-            return None
-        if t is A.Call and name and _calls_named(n.callee, name):
-            return None  # (recursive: its work grows with its input)
-        if t is A.Call and heavy and _callee_name(n.callee) in heavy:
-            return None  # (it calls one that has loops or recursion: one entry instead of one per such call)
-    return "no loop and no recursion, taking objects: cheaper interpreted than entered (each entry mirrors them)"
+            own = True
+        elif t is A.Call:
+            callee = _callee_name(n.callee)
+            if callee is not None:
+                if callee == name:
+                    own = True  # (recursive: its work grows with its input)
+                calls.add(callee)
+    return own, frozenset(calls)
 
 
 def _callee_name(callee) -> str | None:

@@ -66,6 +66,7 @@ from .jittypes import (
     Typer,
     closures_inlined,
     entry_declined,
+    entry_facts,
     feedback_declined,
     feedback_type,
     frame_value,
@@ -230,6 +231,9 @@ class Tier:
         self.for_each_guard = (ProtoMethod(rt.array_proto, "forEach"), rt.array_builtins["forEach"])
         self.inline_choice: dict = {}  # (new node, argument types) -> (Inline, slot kinds) or None (Typer)
         self._holders: dict = {}  # (object id, name) -> ProtoMethod: one guard holder each
+        self._entry_facts: dict = {}  # template -> jittypes.entry_facts
+        # names of compiled functions worth an entry of their own (loops, recursion, allocation)
+        self.heavy_names: set = set()
         self._declined_closures: set = set()  # templates whose other closures stay interpreted
         self.slots: dict = {}  # Cell -> slot
         self.slot_types: dict = {}  # Cell -> type
@@ -554,13 +558,17 @@ class Tier:
         self._pending.append((fn, sig))
         return sig
 
+    def entry_facts(self, tmpl) -> tuple:
+        """jittypes.entry_facts of ``tmpl``, once per template."""
+        f = self._entry_facts.get(tmpl)
+        if f is None:
+            f = self._entry_facts[tmpl] = entry_facts(tmpl)
+        return f
+
     def _entry_declined(self, fn, params) -> bool:
         """Whether the interpreter must not enter ``fn`` for ``params``
         (jittypes.entry_declined), noted once for --stats."""
-        heavy = frozenset(  # (compiled functions worth an entry of their own: loops, recursion, allocation)
-            u.fn.name for u in self.units.values() if u.fn.name and entry_declined(u.fn.node, [OBJ]) is None
-        )
-        why = entry_declined(fn.node, list(params), heavy)
+        why = entry_declined(fn.node, list(params), self.heavy_names, self.entry_facts(fn.node))
         if why is not None and (fn.name or "<anonymous>") not in self.interpreted_entries:
             self.interpreted_entries[fn.name or "<anonymous>"] = why
             self.stats["entries_declined"] += 1
@@ -740,6 +748,9 @@ class Tier:
                 callee = self.units.get((fn.node, sig.params))
                 if callee is not None and callee not in new_units:
                     u.call_sites += [x for x in callee.call_sites if x not in u.call_sites]
+        for u in new_units:
+            if u.fn.name and self.entry_facts(u.fn.node)[0]:
+                self.heavy_names.add(u.fn.name)
         for u in new_units:
             u.address = module.address(f"jsfn_{u.uid}")
             u.entry = ENTRY(module.address(f"jsentry_{u.uid}"))
