@@ -456,3 +456,19 @@ class Program(Node):
 def field_values(n: Node) -> list:
     """The values of a node's fields (its children among them)."""
     return [getattr(n, name) for name in n._fields]
+
+
+def child_nodes(n: Node) -> list:
+    """A node's children: the nodes in its fields, in lists, and in the
+    tuples of lists (a declaration's (ident, init) pairs)."""
+    out = []
+    for v in field_values(n):
+        if isinstance(v, Node):
+            out.append(v)
+        elif isinstance(v, list):
+            for x in v:
+                if isinstance(x, Node):
+                    out.append(x)
+                elif isinstance(x, tuple):
+                    out.extend(y for y in x if isinstance(y, Node))
+    return out

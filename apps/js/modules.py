@@ -131,15 +131,7 @@ def _mark_functions(body: list, source: tuple) -> None:
         n = stack.pop()
         if isinstance(n, A.Func):
             n.source = source
-        for v in A.field_values(n):
-            if isinstance(v, A.Node):
-                stack.append(v)
-            elif isinstance(v, list):
-                for x in v:
-                    if isinstance(x, A.Node):
-                        stack.append(x)
-                    elif isinstance(x, tuple):
-                        stack.extend(y for y in x if isinstance(y, A.Node))
+        stack.extend(A.child_nodes(n))
 
 
 def namespace(prog, scope: dict) -> JSObject:
