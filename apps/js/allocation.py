@@ -83,28 +83,45 @@ def _check_class(fn, argtypes: list, keys: list, depth: int) -> None:
 
 
 def _check_body(tmpl, argtypes: list, keys: list, fn, depth: int = 0) -> None:
-    if tmpl.rest is not None or tmpl.is_async or tmpl.generator:
-        raise Impure("a rest parameter, async or a generator")
+    _plain_function(tmpl)
     params = {id(b): (argtypes[i] if i < len(argtypes) else UNDEF_ARG) for i, b in enumerate(tmpl.fs.params)}
-    for s in tmpl.node.body:
-        if type(s) is A.ExprStmt and type(s.expr) is A.Str:
-            continue  # ("use strict")
-        if type(s) is not A.ExprStmt:
-            raise Impure(f"a {type(s).__name__} statement")
-        e = s.expr
+    for e in _statements(tmpl):
         if type(e) is A.SuperCall:
             if fn.kind != "derived":
                 raise Impure("super() outside a derived class")
             passed = [_expr(a, params) for a in e.args]
             _check_class(fn.parent, passed, keys, depth + 1)
             continue
-        if not (type(e) is A.Assign and e.op == "=" and type(e.target) is A.Member):
-            raise Impure("a statement other than this.name = value")
-        t = e.target
-        if type(t.obj) is not A.This or t.computed or t.prop.value.startswith("#"):
-            raise Impure("a store other than this.name")
+        key = _stored_key(e)
         _expr(e.value, params)
-        keys.append(t.prop.value)
+        keys.append(key)
+
+
+def _plain_function(tmpl) -> None:
+    if tmpl.rest is not None or tmpl.is_async or tmpl.generator:
+        raise Impure("a rest parameter, async or a generator")
+
+
+def _statements(tmpl):
+    """A constructor's (or field initialisers') statements, each an
+    expression statement's expression ("use strict" skipped); Impure at
+    any other statement."""
+    for s in tmpl.node.body:
+        if type(s) is A.ExprStmt and type(s.expr) is A.Str:
+            continue  # ("use strict")
+        if type(s) is not A.ExprStmt:
+            raise Impure(f"a {type(s).__name__} statement")
+        yield s.expr
+
+
+def _stored_key(e) -> str:
+    """The name ``this.name = value`` stores; Impure for any other expression."""
+    if not (type(e) is A.Assign and e.op == "=" and type(e.target) is A.Member):
+        raise Impure("a statement other than this.name = value")
+    t = e.target
+    if type(t.obj) is not A.This or t.computed or t.prop.value.startswith("#"):
+        raise Impure("a store other than this.name")
+    return t.prop.value
 
 
 def _expr(e, params: dict):
@@ -214,8 +231,7 @@ def _inline_class(fn, ops: list, keys: list, sources: list, depth: int) -> list:
 
 
 def _inline_params(tmpl, sources: list, ops: list) -> list:
-    if tmpl.rest is not None or tmpl.is_async or tmpl.generator:
-        raise Impure("a rest parameter, async or a generator")
+    _plain_function(tmpl)
     if any(which == 1 for _, _, which in tmpl.implicit):  # (0: this, 2: the function, for super(): built here)
         raise Impure("it uses arguments")
     params = list(tmpl.fs.params)
@@ -229,12 +245,7 @@ def _inline_params(tmpl, sources: list, ops: list) -> list:
 
 def _inline_stores(tmpl, ops: list, keys: list, fn, depth: int, fields: bool = False) -> None:
     called_super = False
-    for s in tmpl.node.body:
-        if type(s) is A.ExprStmt and type(s.expr) is A.Str:
-            continue  # ("use strict")
-        if type(s) is not A.ExprStmt:
-            raise Impure(f"a {type(s).__name__} statement")
-        e = s.expr
+    for e in _statements(tmpl):
         if type(e) is A.SuperCall and not fields:
             if fn.kind != "derived" or called_super:
                 raise Impure("super() outside a derived class, or twice")
@@ -245,16 +256,12 @@ def _inline_stores(tmpl, ops: list, keys: list, fn, depth: int, fields: bool = F
             if fn.fields is not None:
                 _inline_stores(fn.fields.node, ops, keys, fn, depth, fields=True)
             continue
-        if not (type(e) is A.Assign and e.op == "=" and type(e.target) is A.Member):
-            raise Impure("a statement other than this.name = value")
-        t = e.target
-        if type(t.obj) is not A.This or t.computed or t.prop.value.startswith("#"):
-            raise Impure("a store other than this.name")
+        key = _stored_key(e)
         if fn.kind == "derived" and not fields and not called_super:
             raise Impure("a store before super()")
         _no_this(e.value)
-        keys.append(t.prop.value)
-        ops.append(("store", t.prop.value, e.value))
+        keys.append(key)
+        ops.append(("store", key, e.value))
     if fn.kind == "derived" and not fields and not called_super:
         raise Impure("no super() call")
 
@@ -270,15 +277,7 @@ def _no_this(e) -> None:
             raise Impure(f"{t.__name__} in a stored value")
         if t is A.Ident and isinstance(n.ref, Outer):
             raise Impure(f"it reads '{n.name}' of an enclosing function")
-        for v in A.field_values(n):
-            if isinstance(v, A.Node):
-                stack.append(v)
-            elif isinstance(v, list):
-                for x in v:
-                    if isinstance(x, A.Node):
-                        stack.append(x)
-                    elif isinstance(x, tuple):
-                        stack.extend(y for y in x if isinstance(y, A.Node))
+        stack.extend(A.child_nodes(n))
 
 
 def stores_are_plain(proto, keys: tuple) -> bool:
