@@ -37,9 +37,11 @@ from .jittypes import (
     NotCompilable,
     call_targets,
     inlined_callback,
+    inlined_here,
     is_null,
     new_array_fill,
     ref_cell,
+    unit_local,
     uses_this,
     walk_unit,
 )
@@ -64,7 +66,7 @@ from .native import (
     RETURNED,
     TIER_UP,
 )
-from .scope import Global, Local, Outer
+from .scope import Global, Local
 from .shapes import HOLE_REF, NO_OBJECT, UNDEF_REF
 
 D = ir.DoubleType()
@@ -761,13 +763,7 @@ class UnitEmitter:
         b.position_at_end(end)
 
     def _local(self, ref):
-        """The binding of a reference to one of the unit's locals (its own,
-        or an inlined callback's reference to its function's), else None."""
-        if type(ref) is Local:
-            return ref.binding
-        if type(ref) is Outer and self.plan.home is not None and ref.binding.fscope is self.plan.home:
-            return ref.binding
-        return None
+        return unit_local(ref, self.plan.home)
 
     def _body(self, body: A.Node, cont: ir.Block, brk: ir.Block) -> None:
         """A loop's body, ``continue`` going to ``cont`` and ``break`` to ``brk``;
@@ -1202,8 +1198,8 @@ class UnitEmitter:
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
-        cb = inlined_callback(e)
-        if cb is not None and self.plan.home is not None and cb.scope.parent is self.plan.home:
+        cb = inlined_here(e, self.plan.home)
+        if cb is not None:
             return self._for_each(e, cb)
         fill = new_array_fill(e)
         if fill is not None:

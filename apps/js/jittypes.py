@@ -100,20 +100,38 @@ def inlined_callback(e) -> A.Func | None:
     return f
 
 
-class ProtoMethod:
+class OwnProperty:
     """A guard's holder (read as a cell's ``v``): what an object's own
     property ``name`` holds now -- a prototype's method a unit compiled in
     place, a module's class a unit constructs -- checked before every entry."""
 
-    __slots__ = ("proto", "name")
+    __slots__ = ("owner", "name")
 
-    def __init__(self, proto, name: str) -> None:
-        self.proto = proto
+    def __init__(self, owner, name: str) -> None:
+        self.owner = owner
         self.name = name
 
     @property
     def v(self):
-        return self.proto.props.get(self.name)
+        return self.owner.props.get(self.name)
+
+
+def inlined_here(e, home) -> A.Func | None:
+    """The arrow of ``e`` (:func:`inlined_callback`) if a unit whose
+    function's scope is ``home`` compiles it in place, else None."""
+    cb = inlined_callback(e)
+    return cb if cb is not None and home is not None and cb.scope.parent is home else None
+
+
+def unit_local(ref, home):
+    """The binding of a reference to one of a unit's locals -- its own, or
+    (from a callback inlined into the function of scope ``home``) its
+    function's -- else None."""
+    if type(ref) is Local:
+        return ref.binding
+    if type(ref) is Outer and home is not None and ref.binding.fscope is home:
+        return ref.binding
+    return None
 
 
 def closures_inlined(fs) -> bool:
@@ -304,15 +322,7 @@ def walk(node):
     while stack:
         n = stack.pop()
         yield n
-        for v in A.field_values(n):
-            if isinstance(v, A.Node) and not isinstance(v, A.Func):
-                stack.append(v)
-            elif isinstance(v, list):
-                for x in v:
-                    if isinstance(x, A.Node) and not isinstance(x, A.Func):
-                        stack.append(x)
-                    elif isinstance(x, tuple):
-                        stack.extend(y for y in x if isinstance(y, A.Node) and not isinstance(y, A.Func))
+        stack.extend(c for c in A.child_nodes(n) if not isinstance(c, A.Func))
 
 
 def _region_bindings(loop) -> list:
@@ -474,13 +484,7 @@ class Typer:
             raise NotCompilable(f"'{binding.name}' holds both {cur} and {t}")
 
     def local(self, ref):
-        """The binding of a reference to one of the unit's locals (its own,
-        or -- from an inlined callback -- its function's), else None."""
-        if type(ref) is Local:
-            return ref.binding
-        if type(ref) is Outer and self.home is not None and ref.binding.fscope is self.home:
-            return ref.binding
-        return None
+        return unit_local(ref, self.home)
 
     def ref_type(self, node: A.Ident):
         ref = node.ref
@@ -944,8 +948,8 @@ class Typer:
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
-        cb = inlined_callback(e)
-        if cb is not None and self.home is not None and cb.scope.parent is self.home:
+        cb = inlined_here(e, self.home)
+        if cb is not None:
             return self.for_each(e, cb, statement)
         fill = new_array_fill(e)
         if fill is not None:

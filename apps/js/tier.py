@@ -62,7 +62,7 @@ from .jittypes import (
     STR,
     UNDEF,
     NotCompilable,
-    ProtoMethod,
+    OwnProperty,
     Typer,
     closures_inlined,
     entry_declined,
@@ -228,9 +228,9 @@ class Tier:
         self.cold_recompiles: dict = {}  # template or loop -> times compiled again for its cold branches
         self.deopt_recompiles: dict = {}  # template or loop -> times compiled again after MAX_DEOPTS deopts
         rt = engine.runtime
-        self.for_each_guard = (ProtoMethod(rt.array_proto, "forEach"), rt.array_builtins["forEach"])
+        self.for_each_guard = (OwnProperty(rt.array_proto, "forEach"), rt.array_builtins["forEach"])
         self.inline_choice: dict = {}  # (new node, argument types) -> (Inline, slot kinds) or None (Typer)
-        self._holders: dict = {}  # (object id, name) -> ProtoMethod: one guard holder each
+        self._holders: dict = {}  # (object id, name) -> OwnProperty: one guard holder each
         self._entry_facts: dict = {}  # template -> jittypes.entry_facts
         # names of compiled functions worth an entry of their own (loops, recursion, allocation)
         self.heavy_names: set = set()
@@ -355,12 +355,12 @@ class Tier:
 
     # --- globals ------------------------------------------------------------------------------
 
-    def property_holder(self, owner, name: str) -> ProtoMethod:
+    def property_holder(self, owner, name: str) -> OwnProperty:
         """The one guard holder for ``owner``'s own property ``name``."""
         key = (id(owner), name)
         h = self._holders.get(key)
-        if h is None or h.proto is not owner:
-            h = self._holders[key] = ProtoMethod(owner, name)
+        if h is None or h.owner is not owner:
+            h = self._holders[key] = OwnProperty(owner, name)
         return h
 
     def global_type(self, cell):
@@ -1219,11 +1219,7 @@ class Tier:
             unit.cold += 1
             self.stats["cold_exits"] += 1
             if unit.cold == COLD_EXITS_TO_RECOMPILE:
-                key = unit.plan.loop if unit.plan.kind == "loop" else unit.fn.node
-                n = self.cold_recompiles.get(key, 0)
-                if n < MAX_COLD_RECOMPILES:
-                    self.cold_recompiles[key] = n + 1
-                    unit.again = True
+                self._again_within(unit, self.cold_recompiles, MAX_COLD_RECOMPILES)
             if unit.cold % COLD_EXITS_PER_DEOPT:
                 return True
             unit.deopts += 1
@@ -1231,12 +1227,18 @@ class Tier:
         unit.deopts += 1
         self.stats["deopts"] += 1
         if unit.deopts == MAX_DEOPTS:  # (dropped: compiled again once, with the feedback the interpreter has now)
-            key = unit.plan.loop if unit.plan.kind == "loop" else unit.fn.node
-            n = self.deopt_recompiles.get(key, 0)
-            if n < MAX_DEOPT_RECOMPILES:
-                self.deopt_recompiles[key] = n + 1
-                unit.again = True
+            self._again_within(unit, self.deopt_recompiles, MAX_DEOPT_RECOMPILES)
         return False
+
+    @staticmethod
+    def _again_within(unit, counts: dict, limit: int) -> None:
+        """Mark ``unit`` to be compiled again, unless its function or loop
+        has been ``limit`` times already (``counts``: function or loop -> times)."""
+        key = unit.plan.loop if unit.plan.kind == "loop" else unit.fn.node
+        n = counts.get(key, 0)
+        if n < limit:
+            counts[key] = n + 1
+            unit.again = True
 
     def _recompile(self, unit) -> None:
         """Retire ``unit`` and the functions it calls, and compile them
