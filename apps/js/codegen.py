@@ -616,7 +616,7 @@ class UnitEmitter:
                 if isinstance(ref, Local):
                     b.store(self.coerce(v, init.jit_type, self.plan.var_types[ref.binding]), self.vars[ref.binding])
                 else:
-                    self._store_global(ref_cell(ident, self.plan.env), v, init.jit_type)
+                    self._store_global(ref_cell(ident, self.plan.env, self.plan.home), v, init.jit_type)
         elif t is A.Return:
             self._return(s)
         elif t is A.If:
@@ -869,7 +869,7 @@ class UnitEmitter:
             local = self._local(e.ref)
             if local is not None:
                 return b.load(self.vars[local])
-            return self._load_global(ref_cell(e, self.plan.env), e.jit_type)
+            return self._load_global(ref_cell(e, self.plan.env, self.plan.home), e.jit_type)
         if t is A.This:
             return b.load(self.vars[self._local(e.ref)])
         if t is A.Unary:
@@ -1069,7 +1069,7 @@ class UnitEmitter:
             if local is not None:
                 b.store(self.coerce(v, vt, self.plan.var_types[local]), self.vars[local])
             else:
-                self._store_global(ref_cell(target, self.plan.env), v, vt)
+                self._store_global(ref_cell(target, self.plan.env, self.plan.home), v, vt)
             return
         if not target.computed and vt in (OBJ, NULL, ARR, BARR):  # a reference into an object slot (apps.js.shapes)
             slot_ptr, desc = self._property(target, store=True, kind=vt if vt in ARRAYS else OBJ)
@@ -1233,7 +1233,10 @@ class UnitEmitter:
         callback runs the constructor (apps.js.allocation); 0 back leaves."""
         b = self.b
         c = e.callee
-        fn = c.ref.cell.v if isinstance(c, A.Ident) else ref_cell(c.obj, self.plan.env).v.props[c.prop.value]
+        if isinstance(c, A.Ident):
+            fn = c.ref.cell.v
+        else:
+            fn = ref_cell(c.obj, self.plan.env, self.plan.home).v.props[c.prop.value]
         if e.jit_type == AOBJ:  # new Array(n): n holes (Allocator.holes; 0 back -- a bad length -- leaves)
             addr = b.call(self.mb.callback("alloc_holes"), [self.num(e.args[0])])
             self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)

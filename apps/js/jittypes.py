@@ -24,7 +24,7 @@ small-integer speculation once and for good.
 from __future__ import annotations
 
 from . import ast as A
-from .scope import Cell, Global, Local, Outer
+from .scope import Cell, Global, Local, Outer, function_depth
 from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
@@ -391,18 +391,21 @@ def frame_value(f: list, b):
     return v.v if b.captured else v
 
 
-def ref_cell(ident: A.Ident, env: tuple | None):
+def ref_cell(ident: A.Ident, env: tuple | None, home=None):
     """The cell a global, or an enclosing function's variable in the
     closure environment ``env`` (interp: ``f[1][depth - 1][index]``), is
     read and written through; NotCompilable when the unit has no
     environment to bind to (a callee compiled for any closure) or the
-    variable is not in a cell yet."""
+    variable is not in a cell yet.  ``env`` is the unit's function's, so
+    the depth counts from that function (``home``, when it inlines
+    callbacks): a reference's own depth counts from the arrow it is in."""
     ref = ident.ref
     if isinstance(ref, Global):
         return ref.cell
     if env is None:
         raise NotCompilable(f"'{ident.name}' belongs to an enclosing function")
-    cell = env[ref.depth - 1][ref.binding.index]
+    depth = ref.depth if home is None else function_depth(home, ref.binding.fscope)
+    cell = env[depth - 1][ref.binding.index]
     if type(cell) is not Cell:
         raise NotCompilable(f"'{ident.name}' belongs to an enclosing function and is not in a cell")
     return cell
@@ -507,7 +510,7 @@ class Typer:
         """The cell a global or captured-variable reference reads and writes."""
         if isinstance(node.ref, Outer):
             self.uses_env = True
-        return ref_cell(node, self.env)
+        return ref_cell(node, self.env, self.home)
 
     # --- statements -----------------------------------------------------------------------
 

@@ -408,7 +408,7 @@ class Resolver:
         arguments, or own function object): arrows see their definer's."""
         target = _non_arrow(fs)
         b = target.implicit(attr, name)
-        depth = _depth(fs, target)
+        depth = function_depth(fs, target)
         if depth == 0:
             return Local(b)
         b.captured = True
@@ -427,15 +427,15 @@ class Resolver:
         if e.name == "arguments" and not declaring:
             target = _non_arrow(fs)
             if isinstance(target.node, A.Func):
-                own_arguments = _depth(fs, target)
+                own_arguments = function_depth(fs, target)
         # search this function's block chain, then enclosing functions
         for scope in reversed(chain):
             b = scope.get(e.name)
             if b is None:
                 continue
-            if own_arguments is not None and _depth(fs, b.fscope) > own_arguments:
+            if own_arguments is not None and function_depth(fs, b.fscope) > own_arguments:
                 break
-            depth = _depth(fs, b.fscope)
+            depth = function_depth(fs, b.fscope)
             if depth == 0:
                 e.ref = Local(b)
             else:
@@ -464,7 +464,7 @@ def _non_arrow(fs: FuncScope) -> FuncScope:
     return fs
 
 
-def _depth(fs: FuncScope, target: FuncScope) -> int:
+def function_depth(fs: FuncScope, target: FuncScope) -> int:
     d = 0
     while fs is not target:
         fs = fs.parent

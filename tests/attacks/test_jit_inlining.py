@@ -1,5 +1,6 @@
 """Attacks on what the JIT compiles in place of a call: a forEach arrow's
-body, a constructor's stores, a polymorphic call's choice of function.
+body (and the variables of enclosing functions it reaches), a
+constructor's stores, a polymorphic call's choice of function.
 
 Each program makes a function hot on ordinary values (so it compiles with
 the call in place), then does what would expose a difference from the
@@ -44,6 +45,27 @@ PROGRAMS = {
         list[5].v = true;
         t += visit(list);
         console.log(t, list.map((p) => p.seen).join());
+    """,
+    "a_callback_reads_and_writes_variables_of_functions_further_out": """
+        function outer2() {
+            let scale = 5;
+            const bump = () => { scale += 1; };
+            function outer() {
+                let scale2 = 2;
+                const peek = () => scale2;
+                function f(a) {
+                    let s = 0;
+                    a.forEach((x) => { s += x * scale2; scale2 += 0; });
+                    return s;
+                }
+                let r = 0;
+                for (let i = 0; i < 3000; i++) { r += f([1, 2, 3, 4]); if (i === 1500) scale2 = 7; }
+                return r + peek();
+            }
+            bump();
+            return [outer(), scale];
+        }
+        console.log(outer2().join());
     """,
     "a_constructor_argument_changes_a_global_the_constructor_reads_next": """
         let LIMIT = 0;
