@@ -219,6 +219,39 @@ def test_for_each_with_an_arrow_compiles_in_place():
     assert s["deopts"] >= 2 and s["guard_declines"] >= 1, s
 
 
+def test_variables_declared_without_a_value_compile():
+    """``let x;`` then assigned on some paths (DeltaBlue's ``recalculate``
+    and ``satisfy``, CD's red-black tree, Richards' ``runTask``) refused the
+    whole function.  Such a variable is an object reference holding
+    undefined until assigned; comparing it (or any object reference) with
+    null or undefined, strictly or loosely, gives node's answer, and a
+    property load of it leaves compiled code for the interpreter's
+    TypeError."""
+    engine = _matches_node("native_unset_variables")
+    reasons = engine.tier.reasons
+    for fn in ("pick", "loose", "walk", "first", "firsts"):
+        assert fn not in reasons, reasons
+    s = engine.tier.snapshot()
+    assert s["deopts"] >= 1 and s["native_calls"] >= 3000, s
+
+
+def test_calls_given_an_arrow_compile_in_place():
+    """AWFY's DeltaBlue and CD pass arrows to their own methods
+    (``plan.forEach((c) => c.execute())``, ``inputsDo((i) => ...)``): a
+    parameter holding a function, which compiled code cannot hold, so
+    every such caller stayed interpreted.  Now the method's body is
+    compiled at the call and the arrow's body at each call of the
+    parameter -- passed on to another method, returning a value, using
+    the caller's ``this`` -- and a deopt inside, or a replaced method,
+    still gives node's output."""
+    engine = _matches_node("native_callbacks_in_place")
+    reasons = engine.tier.reasons
+    for fn in ("total", "any", "weighted", "viaBag", "squares", "run"):
+        assert fn not in reasons, reasons
+    s = engine.tier.snapshot()
+    assert s["deopts"] >= 1 and s["ic_invalidated"] >= 1, s
+
+
 def test_a_function_calling_recursive_ones_is_entered_once_not_once_per_callee():
     """AWFY's List: ``benchmark()`` has no loop and no recursion of its own
     and takes ``this``, so it was left interpreted ("cheaper interpreted than

@@ -43,7 +43,6 @@ from .jittypes import (
     ref_cell,
     unit_local,
     uses_this,
-    walk_unit,
 )
 from .native import (
     C_DEOPT,
@@ -107,6 +106,7 @@ class UnitPlan:
     loop_ids: dict = field(default_factory=dict)  # loop node -> id (checkpoints)
     env: tuple | None = None  # the one closure's environment its captured variables are cells of
     home: Any = None  # its function's scope, when its closures are inlined callbacks (jittypes.Typer.home)
+    expansions: dict = field(default_factory=dict)  # call node -> inlining.Expansion (Typer.expansions)
 
 
 def _const(v: float) -> ir.Constant:
@@ -334,6 +334,14 @@ class UnitEmitter:
         self.vars: dict = {}  # Binding -> alloca
         self.loops: list[tuple[ir.Block, ir.Block]] = []  # (continue target, break target)
         self.outermost = plan.kind == "loop"
+        # Where cells are read: the unit's closure environment, or (inside
+        # a callee compiled in place) the callee's, whose depths count from
+        # ``env_scope`` (apps.js.inlining).
+        self.env, self.env_scope = plan.env, None
+        # What a return ends, innermost last: ("next", block) an inlined
+        # forEach arrow's iteration; ("ret", block, slot, type) a call
+        # compiled in place (its value stored in slot, None if unused).
+        self.frames: list[tuple] = []
 
     # --- entry points ----------------------------------------------------------------------
 
@@ -445,12 +453,7 @@ class UnitEmitter:
             slot = b.alloca(LLTYPE[t], name=binding.name)
             b.store(ir.Constant(LLTYPE[t], None if t in REFS else (0 if t in (BOOL, INT) else 0.0)), slot)
             self.vars[binding] = slot
-        self.for_of_index = {  # (in the entry block: mem2reg makes each a register)
-            n: b.alloca(I64, name="of_index")
-            for n in walk_unit(self.plan.body)
-            if type(n) is A.ForOf or (type(n) is A.Call and inlined_callback(n))
-        }
-        self.callback_next: list[ir.Block] = []  # inlined callbacks' next iterations (their returns go there)
+        self._entry_block = b.block
 
     def _from_frame(self, b, slot, t):
         v = b.load(slot)
@@ -611,12 +614,16 @@ class UnitEmitter:
             self.expr(s.expr, statement=True)
         elif t is A.VarDecl:
             for ident, init in s.decls:
+                if init is None:  # (let x;: undefined, an object reference's UNDEF_REF -- jittypes.Typer.unset)
+                    if ident.ref.binding in self.plan.var_types:
+                        b.store(b.inttoptr(ir.Constant(I64, UNDEF_REF), I64P), self.vars[ident.ref.binding])
+                    continue
                 v = self.expr(init)
                 ref = ident.ref
                 if isinstance(ref, Local):
                     b.store(self.coerce(v, init.jit_type, self.plan.var_types[ref.binding]), self.vars[ref.binding])
                 else:
-                    self._store_global(ref_cell(ident, self.plan.env, self.plan.home), v, init.jit_type)
+                    self._store_global(self._cell(ident), v, init.jit_type)
         elif t is A.Return:
             self._return(s)
         elif t is A.If:
@@ -702,7 +709,7 @@ class UnitEmitter:
         b = self.b
         kind = s.iterable.jit_type
         desc = self.expr(s.iterable)
-        index = self.for_of_index[s]
+        index = self._entry_alloca(I64, "of_index")
         b.store(ir.Constant(I64, 0), index)
         head, body_bb, step, end = (self.fn.append_basic_block(n) for n in ("of_head", "of_body", "of_step", "of_end"))
         b.branch(head)
@@ -729,7 +736,7 @@ class UnitEmitter:
         b = self.b
         kind = e.callee.obj.jit_type
         desc = self.expr(e.callee.obj)
-        index = self.for_of_index[e]
+        index = self._entry_alloca(I64, "of_index")
         b.store(ir.Constant(I64, 0), index)
         n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
         self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and its index an int32)
@@ -752,9 +759,9 @@ class UnitEmitter:
             b.store(self.coerce(self._read_element(slot, kind), ELEMENT[kind], types[ps[0]]), self.vars[ps[0]])
         if len(ps) > 1 and ps[1] in types:
             b.store(self.coerce(b.trunc(i, I32), INT, types[ps[1]]), self.vars[ps[1]])
-        self.callback_next.append(step)
+        self.frames.append(("next", step))
         self.block(cb.body)
-        self.callback_next.pop()
+        self.frames.pop()
         if not b.block.is_terminated:
             b.branch(step)
         b.position_at_end(step)
@@ -764,6 +771,15 @@ class UnitEmitter:
 
     def _local(self, ref):
         return unit_local(ref, self.plan.home)
+
+    def _cell(self, ident: A.Ident):
+        return ref_cell(ident, self.env, self.env_scope or self.plan.home)
+
+    def _entry_alloca(self, ty, name: str) -> ir.Value:
+        """A stack slot made in the entry block (mem2reg makes it a register)."""
+        eb = ir.IRBuilder(self._entry_block)
+        eb.position_at_start(self._entry_block)
+        return eb.alloca(ty, name=name)
 
     def _body(self, body: A.Node, cont: ir.Block, brk: ir.Block) -> None:
         """A loop's body, ``continue`` going to ``cont`` and ``break`` to ``brk``;
@@ -777,10 +793,18 @@ class UnitEmitter:
     def _return(self, s: A.Return) -> None:
         b = self.b
         plan = self.plan
-        if self.callback_next:  # (an inlined callback's: its value is dropped, the next element comes)
+        if self.frames and self.frames[-1][0] == "next":  # (an inlined forEach arrow's: the next element)
             if s.value is not None:
                 self.expr(s.value, statement=True)
-            b.branch(self.callback_next[-1])
+            b.branch(self.frames[-1][1])
+            return
+        if self.frames:  # (a call compiled in place: its value, then after the call)
+            _, done, slot, t = self.frames[-1]
+            if s.value is not None:
+                v = self.expr(s.value)
+                if slot is not None:
+                    b.store(self.coerce(v, s.value.jit_type, t), slot)
+            b.branch(done)
             return
         v = self.expr(s.value) if s.value is not None else None
         if plan.kind == "function":
@@ -869,7 +893,7 @@ class UnitEmitter:
             local = self._local(e.ref)
             if local is not None:
                 return b.load(self.vars[local])
-            return self._load_global(ref_cell(e, self.plan.env, self.plan.home), e.jit_type)
+            return self._load_global(self._cell(e), e.jit_type)
         if t is A.This:
             return b.load(self.vars[self._local(e.ref)])
         if t is A.Unary:
@@ -936,13 +960,14 @@ class UnitEmitter:
         lt, rt = e.left.jit_type, e.right.jit_type
         if op in ("===", "!==", "==", "!="):
             neg = op in ("!==", "!=")
-            if "null" in (lt, rt) and (rt if lt == "null" else lt) != OBJ:  # (an array or a string: never null)
-                self.expr(e.right if lt == "null" else e.left)
+            lit = lt if lt in _NULLISH else rt if rt in _NULLISH else None
+            if lit is not None and (rt if lt == lit else lt) != OBJ:  # (an array or a string: never null)
+                self.expr(e.right if lt == lit else e.left)
                 r = ir.Constant(I1, 0)
-            elif "null" in (lt, rt):  # an object against null: 0 (loosely, or a variable not assigned yet)
-                ref = b.ptrtoint(self.expr(e.right if lt == "null" else e.left), I64)
+            elif lit is not None:  # an object against null (0) or undefined (UNDEF_REF); loosely, either
+                ref = b.ptrtoint(self.expr(e.right if lt == lit else e.left), I64)
                 if op in ("===", "!=="):
-                    r = b.icmp_unsigned("==", ref, ir.Constant(I64, 0))
+                    r = b.icmp_unsigned("==", ref, ir.Constant(I64, 0 if lit == "null" else UNDEF_REF))
                 else:
                     r = b.icmp_unsigned("<", ref, ir.Constant(I64, NO_OBJECT))
             elif lt == rt == STR:
@@ -951,7 +976,14 @@ class UnitEmitter:
             elif lt == rt and lt in (BOOL, INT):
                 r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
             elif lt == rt and lt in REFS:
-                r = b.icmp_unsigned("==", self.expr(e.left), self.expr(e.right))
+                x, y = self.expr(e.left), self.expr(e.right)
+                r = b.icmp_unsigned("==", x, y)
+                if lt == OBJ and op in ("==", "!="):  # (null == undefined: both below NO_OBJECT)
+                    low = ir.Constant(I64, NO_OBJECT)
+                    both = b.and_(
+                        b.icmp_unsigned("<", b.ptrtoint(x, I64), low), b.icmp_unsigned("<", b.ptrtoint(y, I64), low)
+                    )
+                    r = b.or_(r, both)
             elif JSTYPE.get(lt, lt) != JSTYPE.get(rt, rt) and op in ("===", "!=="):
                 self.expr(e.left)
                 self.expr(e.right)
@@ -1069,7 +1101,7 @@ class UnitEmitter:
             if local is not None:
                 b.store(self.coerce(v, vt, self.plan.var_types[local]), self.vars[local])
             else:
-                self._store_global(ref_cell(target, self.plan.env, self.plan.home), v, vt)
+                self._store_global(self._cell(target), v, vt)
             return
         if not target.computed and vt in (OBJ, NULL, ARR, BARR):  # a reference into an object slot (apps.js.shapes)
             slot_ptr, desc = self._property(target, store=True, kind=vt if vt in ARRAYS else OBJ)
@@ -1198,6 +1230,9 @@ class UnitEmitter:
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
+        x = self.plan.expansions.get(e)
+        if x is not None:
+            return self._inline(e, x)
         cb = inlined_here(e, self.plan.home)
         if cb is not None:
             return self._for_each(e, cb)
@@ -1236,7 +1271,7 @@ class UnitEmitter:
         if isinstance(c, A.Ident):
             fn = c.ref.cell.v
         else:
-            fn = ref_cell(c.obj, self.plan.env, self.plan.home).v.props[c.prop.value]
+            fn = self._cell(c.obj).v.props[c.prop.value]
         if e.jit_type == AOBJ:  # new Array(n): n holes (Allocator.holes; 0 back -- a bad length -- leaves)
             addr = b.call(self.mb.callback("alloc_holes"), [self.num(e.args[0])])
             self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)
@@ -1328,6 +1363,46 @@ class UnitEmitter:
             return None
         return self._join(done, *results)
 
+    def _inline(self, e: A.Call, x) -> ir.Value | None:
+        """A call compiled in place (apps.js.inlining): a method's receiver
+        checked by a call cache as a compiled call's is, the arguments
+        evaluated in order and stored into the callee's parameters (an
+        arrow passed is not a value: each call of it is compiled in its
+        turn), then the body's copy, its returns leaving to after the call."""
+        b = self.b
+        types = self.plan.var_types
+        desc = None
+        if x.kind == "method":
+            desc = self.expr(e.callee.obj)
+            self._ic(desc, self.tier.ic.new(e.callee.prop.value, False, x.fn))
+        values = []
+        for k, a in enumerate(e.args):
+            p = x.params[k] if k < len(x.params) else None
+            if p is not None and p in x.closures:
+                continue
+            values.append((p, self.expr(a), a.jit_type))
+        for p, v, t in values:
+            if p is not None and p in types:
+                b.store(self.coerce(v, t, types[p]), self.vars[p])
+        if x.this is not None and x.this in types:
+            b.store(desc, self.vars[x.this])
+        slot = None if e.jit_type in (UNDEF, None) else self._entry_alloca(LLTYPE[e.jit_type], "inlined_value")
+        done = self.fn.append_basic_block("inlined_done")
+        saved = self.env, self.env_scope
+        self.env, self.env_scope = x.env, x.scope
+        self.frames.append(("ret", done, slot, e.jit_type))
+        try:
+            self.block(x.body)
+        finally:
+            self.frames.pop()
+            self.env, self.env_scope = saved
+        if not b.block.is_terminated:
+            if slot is not None:
+                raise NotCompilable("a path through a call compiled in place ends without returning a value")
+            b.branch(done)
+        b.position_at_end(done)
+        return None if slot is None else b.load(slot)
+
     def _direct_call(self, fn, arg_nodes: list, this=None):
         """Call ``fn``'s compiled code (a unit of this module or an earlier one)."""
         b = self.b
@@ -1406,6 +1481,9 @@ class UnitEmitter:
         return None
 
 
+_NULLISH = ("null", "undefined")  # (the types annotate gives those literals)
+
+
 def annotate(node: A.Node, typer) -> None:
     """Give every expression its type (``jit_type``), from a settled Typer."""
 
@@ -1413,7 +1491,7 @@ def annotate(node: A.Node, typer) -> None:
         if not isinstance(e, A.Node) or isinstance(e, A.Func):
             return
         if is_null(e):  # (the typer let it through only as an operand of an equality with an object)
-            e.jit_type = "null"
+            e.jit_type = "null" if e.value is None else "undefined"
             return
         if _is_expr(e):
             e.jit_type = typer.expr(e, statement=True)
@@ -1422,6 +1500,16 @@ def annotate(node: A.Node, typer) -> None:
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
         elif isinstance(e, A.Call) and (fill := new_array_fill(e)) is not None:
             children = list(fill)
+        elif isinstance(e, A.Call) and (x := typer.expansions.get(e)) is not None:
+            children = [a for k, a in enumerate(e.args) if k >= len(x.params) or x.params[k] not in x.closures]
+            if x.kind == "method":
+                children.append(e.callee.obj)
+            for c in children:
+                visit(c)
+            with typer.entered(x):  # (its body's copy, in its environment)
+                for s in x.body:
+                    visit(s)
+            return
         elif isinstance(e, A.Call) and (cb := inlined_callback(e)) is not None:
             children = [e.callee.obj, *cb.body]  # (the arrow's body is compiled in place)
         elif isinstance(e, A.New):

@@ -23,7 +23,10 @@ small-integer speculation once and for good.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from . import ast as A
+from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
 from .scope import Cell, Global, Local, Outer, function_depth
 from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject
 
@@ -61,7 +64,9 @@ def call_targets(e) -> tuple:
 
 
 def is_null(e) -> bool:
-    return type(e) is A.Lit and e.value is None
+    """The null or undefined literal (compiled, only as an operand of an
+    equality with an object reference: 0, or UNDEF_REF)."""
+    return type(e) is A.Lit and (e.value is None or e.value is UNDEFINED)
 
 
 def new_array_fill(e) -> tuple | None:
@@ -136,13 +141,17 @@ def unit_local(ref, home):
 
 def closures_inlined(fs) -> bool:
     """Whether every closure ``fs``'s function makes is an inlined callback
-    (:func:`inlined_callback`): then its captured variables are locals of
-    its compiled code, which makes none of those closures."""
+    (:func:`inlined_callback`) or an arrow passed to a call (compiled in
+    place if the unit compiles: apps.js.inlining): then its captured
+    variables are locals of its compiled code, which makes none of those
+    closures."""
     if not fs.inner:
         return True
     known = getattr(fs.node, "closures_inlined", None)  # (once per function: it is asked at every hot call)
     if known is None:
-        inlined = {id(inlined_callback(n)) for s in fs.node.body for n in walk(s) if type(n) is A.Call}
+        calls = [n for s in fs.node.body for n in walk(s) if type(n) is A.Call]
+        inlined = {id(inlined_callback(n)) for n in calls}
+        inlined.update(id(a) for n in calls for a in n.args if closure_argument(a))  # (apps.js.inlining)
         known = fs.node.closures_inlined = all(id(f) in inlined for f in fs.inner)
     return known
 
@@ -269,6 +278,8 @@ def entry_facts(tmpl) -> tuple[bool, frozenset]:
         t = type(n)
         if t in (A.For, A.While, A.DoWhile, A.ForOf) or t is A.New or (t is A.Call and inlined_callback(n)):
             own = True
+        elif t is A.Call and any(closure_argument(a) for a in n.args):
+            own = True  # (a callback passed: its callee, compiled in place, mostly loops over something)
         elif t is A.Call:
             callee = _callee_name(n.callee)
             if callee is not None:
@@ -301,19 +312,6 @@ def unit_params(tmpl) -> list:
     if uses_this(tmpl):
         ps.append(tmpl.fs.this_b)
     return ps
-
-
-def walk_unit(body: list):
-    """Every AST node a function unit compiles: under ``body``, and in the
-    bodies of the callbacks it compiles in place (:func:`inlined_callback`)."""
-    todo = list(body)
-    while todo:
-        for n in walk(todo.pop()):
-            yield n
-            if type(n) is A.Call:
-                cb = inlined_callback(n)
-                if cb is not None:
-                    todo.extend(cb.body)
 
 
 def walk(node):
@@ -429,7 +427,13 @@ class Typer:
         # A function unit's own scope when its closures are all inlined
         # callbacks: their references to its variables are its locals.
         self.home = None
-        self.inlining = 0  # inside an inlined callback's body (its returns end an iteration)
+        # Calls compiled in place (apps.js.inlining): each one's expansion,
+        # by call node; the parameters bound to arrows now; and what a
+        # return ends, innermost last (None: a forEach arrow's iteration).
+        self.expansions: dict = {}
+        self.closures: dict = {}  # Binding -> inlining.Closure
+        self.frames: list = []
+        self.env_scope = None  # while typing an expansion: the function its env belongs to
         self.for_each_guard = None  # (holder, built-in): set by the tier
         self.building: set = set()  # classes whose new this unit is building in place (no recursion)
         self.types: dict = dict(fixed)  # Binding -> type
@@ -442,6 +446,9 @@ class Typer:
         self.declared_inside: set = set()
         self.cold_reasons: list[str] = []  # why each cold branch is one
         self.unread = False  # a property load typed without feedback (it never ran)
+        # ``let x;``: undefined until assigned, which only an object
+        # reference can hold (apps.js.shapes.UNDEF_REF), so x must be one
+        self.unset: set = set()
 
     def run(self, body: list[A.Node]) -> None:
         for _ in range(6):
@@ -450,6 +457,11 @@ class Typer:
             for s in body:
                 self.stmt(s)
             if not self.changed:
+                for b in self.unset:
+                    t = self.types.get(b)
+                    if t not in (None, NULL, OBJ):
+                        raise NotCompilable(f"'{b.name}' is declared without a value and holds {t} (not an object)")
+                    self.types[b] = OBJ
                 for b, t in self.types.items():
                     if t == NULL:
                         self.types[b] = OBJ  # (only ever null: still an object reference)
@@ -495,6 +507,8 @@ class Typer:
         if b is not None:
             if b.captured and not self.cells_held and self.home is None:
                 raise NotCompilable(f"'{node.name}' is captured by a closure")
+            if b in self.closures:
+                raise NotCompilable(f"callback '{node.name}' used other than by calling it or passing it on")
             return self.types.get(b)
         cell = self.cell_of(node)
         t = self.globals.get(cell)
@@ -508,9 +522,9 @@ class Typer:
 
     def cell_of(self, node: A.Ident):
         """The cell a global or captured-variable reference reads and writes."""
-        if isinstance(node.ref, Outer):
-            self.uses_env = True
-        return ref_cell(node, self.env, self.home)
+        if isinstance(node.ref, Outer) and self.env_scope is None:
+            self.uses_env = True  # (the unit's own closure's environment, not an inlined callee's)
+        return ref_cell(node, self.env, self.env_scope or self.home)
 
     # --- statements -----------------------------------------------------------------------
 
@@ -523,7 +537,11 @@ class Typer:
         elif t is A.VarDecl:
             for ident, init in s.decls:
                 if init is None:
-                    raise NotCompilable("declaration without an initial value")
+                    if s.kind != "let" or not isinstance(ident.ref, Local):
+                        raise NotCompilable("declaration without an initial value")
+                    self.declared_inside.add(ident.ref.binding)
+                    self.unset.add(ident.ref.binding)
+                    continue
                 vt = self.expr(init)
                 if vt in (None, UNDEF):
                     if vt is None:
@@ -539,9 +557,11 @@ class Typer:
                     raise NotCompilable("declaration outside this function")
                 self.declared_inside.add(ref.binding)
                 self._set(ref.binding, vt, ident.pos)
-        elif t is A.Return and self.inlining:  # (a callback's: the next iteration; forEach drops the value)
+        elif t is A.Return and self.frames and self.frames[-1] is None:  # (a forEach arrow's: the next element)
             if s.value is not None:
                 self.expr(s.value, statement=True)
+        elif t is A.Return and self.frames:  # (an expansion's: the call's value)
+            self.frames[-1].returns.add(UNDEF if s.value is None else self.expr(s.value))
         elif t is A.Return:
             self.returns.add(UNDEF if s.value is None else self.expr(s.value))
         elif t is A.If:
@@ -613,12 +633,12 @@ class Typer:
             raise NotCompilable("Array.prototype.forEach is not the built-in")
         holder, builtin = self.for_each_guard
         self.globals[holder] = ("fn", builtin)  # (checked at every entry, as a callee's global)
-        self.inlining += 1
+        self.frames.append(None)
         try:
             for s in cb.body:
                 self.stmt(s)
         finally:
-            self.inlining -= 1
+            self.frames.pop()
         return UNDEF
 
     def _branch(self, s: A.Node) -> bool:
@@ -680,7 +700,7 @@ class Typer:
             other = e.right if is_null(e.left) else e.left
             ot = None if is_null(other) else self.expr(other)
             if ot not in (OBJ, NULL, None, *REFS) or is_null(other):  # (an array or a string is never null)
-                raise NotCompilable(f"comparing {ot or 'null'} with null")
+                raise NotCompilable(f"comparing {ot or 'null or undefined'} with null or undefined")
             return BOOL  # (an object reference against 0)
         if t is A.Binary:
             a, b = self.expr(e.left), self.expr(e.right)
@@ -693,7 +713,8 @@ class Typer:
                 self._numeric(a, b, op)
                 return BOOL
             if op in ("===", "!==", "==", "!="):
-                if (a in REFS or b in REFS) and a != b and None not in (a, b) and op in ("==", "!="):
+                loose = op in ("==", "!=") and {a, b} != {OBJ, NULL}  # (null == an object reference: 0 or not)
+                if (a in REFS or b in REFS) and a != b and None not in (a, b) and loose:
                     raise NotCompilable(f"comparing {a} with {b} loosely")
                 return BOOL
             self._numeric(a, b, op)
@@ -894,8 +915,8 @@ class Typer:
             if b is not None:
                 if b.captured and not self.cells_held and self.home is None:
                     raise NotCompilable(f"'{target.name}' is captured by a closure")
-                if b.kind == "const":
-                    raise NotCompilable("assignment to a constant")
+                if b.kind == "const" or b in self.closures:
+                    raise NotCompilable("assignment to a constant, or to a callback parameter")
                 self._set(b, vt, target.pos)
                 return
             gt = self.ref_type(target)
@@ -952,8 +973,11 @@ class Typer:
     def call(self, e: A.Call, statement: bool):
         c = e.callee
         cb = inlined_here(e, self.home)
-        if cb is not None:
+        if cb is not None and self.expr(c.obj) != OBJ:  # (an array's forEach; an object's is its class's method)
             return self.for_each(e, cb, statement)
+        x = self.expansion(e)
+        if x is not None:
+            return self.inline(e, x, statement)
         fill = new_array_fill(e)
         if fill is not None:
             return self.new_array(c.obj.callee, *fill)
@@ -1056,3 +1080,116 @@ class Typer:
         if ret == UNDEF and not statement:
             raise NotCompilable(f"the result of '.{name}()' (undefined) is used")
         return ret
+
+    # --- calls compiled in place (apps.js.inlining) ------------------------------------------------
+
+    def expansion(self, e: A.Call):
+        """The expansion of ``e`` if it is compiled in place -- a call of a
+        parameter bound to an arrow, or a call given an arrow (or such a
+        parameter) -- else None; NotCompilable if it would have to be and
+        cannot be.  Made once per call node: the fixpoint's passes, the
+        annotation and the code generator all see the same copy."""
+        if e in self.expansions:
+            return self.expansions[e]
+        x = self.expansions[e] = self._expand(e)
+        return x
+
+    def _expand(self, e: A.Call):
+        c = e.callee
+        if type(c) is A.Ident:
+            b = self.local(c.ref)
+            clo = self.closures.get(b) if b is not None else None
+            if clo is not None:
+                f = clo.arrow
+                return Expansion("arrow", None, copy_body(f.body), list(f.scope.params), None, clo.env, clo.scope, {})
+        bound = {}
+        for k, a in enumerate(e.args):
+            if closure_argument(a):
+                bound[k] = Closure(a, self.env, self.env_scope)  # (None: the unit's own environment)
+            elif type(a) is A.Ident and (b := self.local(a.ref)) is not None and b in self.closures:
+                bound[k] = self.closures[b]
+        if not bound:
+            return None
+        if isinstance(c, A.Member) and not c.computed and not c.prop.value.startswith("#"):
+            targets = call_targets(e)
+            if len(targets) != 1:
+                raise NotCompilable(f"a callback passed to '.{c.prop.value}()', which called more than one function")
+            fn, kind = targets[0], "method"
+        elif type(c) is A.Ident and isinstance(c.ref, Global) and type(c.ref.cell.v) is JSFunction:
+            fn, kind = c.ref.cell.v, "function"
+        else:
+            raise NotCompilable("a callback passed to something other than a known function")
+        name = fn.name or "<anonymous>"
+        why = callee_declined(fn.node)
+        if why is not None:
+            raise NotCompilable(f"a callback passed to '{name}', whose body cannot be compiled in place: {why}")
+        fs = fn.node.fs
+        if len(e.args) < len(fs.params):
+            raise NotCompilable(f"a callback passed to '{name}' with fewer arguments than it takes")
+        if sum(1 for x in self.frames if x is not None) >= MAX_DEPTH:
+            raise NotCompilable(f"'{name}': calls compiled in place nested too deep")
+        this = fs.this_b if uses_this(fn.node) else None
+        if this is not None and kind == "function":
+            raise NotCompilable(f"'{name}' uses this, called as a plain function")
+        closures = {fs.params[k]: clo for k, clo in bound.items() if k < len(fs.params)}
+        return Expansion(kind, fn, copy_body(fn.node.node.body), list(fs.params), this, fn.env, fs, closures)
+
+    def inline(self, e: A.Call, x: Expansion, statement: bool):
+        """Type a call compiled in place: its arguments into the callee's
+        (or arrow's) parameters, then the body's copy, in its environment;
+        its value is what its returns give."""
+        if x.kind == "function":
+            self.globals[e.callee.ref.cell] = ("fn", x.fn)  # (checked at every entry)
+        if x.kind == "method":
+            recv = self.expr(e.callee.obj)
+            if recv not in (OBJ, None):
+                raise NotCompilable(f"method '{e.callee.prop.value}' of {recv}")
+            if x.this is not None:
+                self._set(x.this, OBJ, e.pos)
+        if x.fn is not None and any(y is not None and y.fn is not None and y.fn.node is x.fn.node for y in self.frames):
+            raise NotCompilable(f"'{x.fn.name}' calls itself with a callback (compiled in place, it would not end)")
+        for k, a in enumerate(e.args):
+            p = x.params[k] if k < len(x.params) else None
+            if p is not None and p in x.closures:
+                continue
+            t = self.expr(a)
+            if t == UNDEF:
+                raise NotCompilable("an argument that is undefined")
+            if p is not None:
+                self._set(p, t, e.pos)
+        if x.kind == "arrow" and len(e.args) < len(x.params):
+            raise NotCompilable("a callback called with fewer arguments than it takes")
+        x.returns = set()
+        with self.entered(x):
+            for s in x.body:
+                self.stmt(s)
+        rets = x.returns or {UNDEF}
+        if rets == {INT, NUM}:
+            rets = {NUM}
+        if NULL in rets and rets <= {NULL, OBJ}:
+            rets = {OBJ}
+        if len(rets) != 1:
+            if None in rets:
+                return None  # (a return's type not known yet: the next pass)
+            raise NotCompilable(f"a call compiled in place returns {sorted(map(str, rets))}")
+        x.ret = rets.pop()
+        if x.ret == UNDEF and not statement:
+            raise NotCompilable("the result of a call that returns undefined is used")
+        return x.ret
+
+    @contextmanager
+    def entered(self, x: Expansion):
+        """Inside expansion ``x``: its environment, its parameters' arrows,
+        and its returns giving its value."""
+        saved = self.env, self.env_scope
+        added = [b for b in x.closures if b not in self.closures]
+        self.env, self.env_scope = x.env, x.scope
+        self.closures.update(x.closures)
+        self.frames.append(x)
+        try:
+            yield
+        finally:
+            self.frames.pop()
+            for b in added:
+                del self.closures[b]
+            self.env, self.env_scope = saved

@@ -690,6 +690,7 @@ class Tier:
         plan = UnitPlan("function", uid, tmpl.node.body, dict(typer.types), params, sig, typer.globals, typer.callees)
         plan.env = env
         plan.home = typer.home
+        plan.expansions = typer.expansions
         own = (b for b in typer.types if b not in params and b.fscope is tmpl.fs)  # (not an inlined callback's)
         plan.region_vars = params + sorted(own, key=lambda b: b.slot)
         loops = [n for s in tmpl.node.body for n in _loops_in(s) if isinstance(n, (A.For, A.While))]
@@ -1098,6 +1099,7 @@ class Tier:
         plan.return_type = next(iter(typer.returns)) if typer.returns else None
         plan.resumable = {n for n in loop_ids if _chain(n, loop, self.parents_of(fs))} | {loop}
         plan.env = f[1] if typer.uses_env else None
+        plan.expansions = typer.expansions
         if typer.cold_reasons:
             # (a cold exit resumes at the last commit: every loop of the unit
             # the interpreter can resume at commits every iteration, so that

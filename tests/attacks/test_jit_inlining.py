@@ -1,6 +1,7 @@
 """Attacks on what the JIT compiles in place of a call: a forEach arrow's
-body (and the variables of enclosing functions it reaches), a
-constructor's stores, a polymorphic call's choice of function.
+body (and the variables of enclosing functions it reaches), a method
+given an arrow (apps.js.inlining), a constructor's stores, a polymorphic
+call's choice of function.
 
 Each program makes a function hot on ordinary values (so it compiles with
 the call in place), then does what would expose a difference from the
@@ -66,6 +67,96 @@ PROGRAMS = {
             return [outer(), scale];
         }
         console.log(outer2().join());
+    """,
+    "a_callback_throws_halfway_through_a_compiled_callee": """
+        class V { constructor(a) { this.a = a; } each(fn) { for (let i = 0; i < this.a.length; i++) fn(this.a[i]); } }
+        class Box { constructor(v) { this.v = v; this.hits = 0; } }
+        function visit(v, lim) {
+            let n = 0;
+            v.each((b) => { b.hits++; n++; if (b.v > lim) { throw new Error("over " + b.v + " after " + n); } });
+            return n;
+        }
+        const v = new V([new Box(1), new Box(2), new Box(3), new Box(4)]);
+        let t = 0;
+        for (let k = 0; k < 300; k++) t += visit(v, 10);
+        try { visit(v, 2); } catch (e) { console.log(e.message); }
+        console.log(t, v.a.map((b) => b.hits).join());
+    """,
+    "a_callee_that_keeps_or_replaces_its_callback": """
+        class K {
+            constructor() { this.saved = null; this.n = 0; }
+            keep(fn) { this.saved = fn; this.n += fn(1); }
+            swap(fn) { fn = (x) => x * 100; this.n += fn(2); }
+            each(fn) { fn(this.n); fn(1); }
+        }
+        function use(k, d) { k.keep((x) => x + d); k.swap((x) => x - d); return k.n; }
+        function score(k, d) { let s = 0; k.each((x) => { s += x % 7 + d; }); return s; }
+        const k = new K();
+        let t = 0;
+        for (let i = 0; i < 300; i++) t += use(k, i % 5) + score(k, i);
+        console.log(t, k.saved(10), k.n);
+    """,
+    "a_callback_passed_down_a_recursive_walk": """
+        class T {
+            constructor(v, l, r) { this.v = v; this.left = l; this.right = r; }
+            walk(fn) {
+                if (this.left !== null) this.left.walk(fn);
+                fn(this);
+                if (this.right !== null) this.right.walk(fn);
+            }
+        }
+        function sum(t, k) {
+            let s = 0, order = 0;
+            t.walk((n) => { order = order * 3 + n.v; s += n.v * k; });
+            return s + order % 1000;
+        }
+        const leaf = (v) => new T(v, null, null);
+        const tree = new T(4, new T(2, leaf(1), leaf(3)), new T(6, null, leaf(7)));
+        let t = 0;
+        for (let i = 0; i < 400; i++) t += sum(tree, i % 3);
+        console.log(t);
+    """,
+    "a_receiver_of_another_class_reaches_a_call_compiled_with_its_callback": """
+        class A { constructor() { this.x = 1; } each(fn) { fn(this.x); } }
+        class B { constructor() { this.x = 2; } each(fn) { fn(this.x); fn(this.x * 10); } }
+        function add(o) { let s = 0; o.each((v) => { s += v; }); return s; }
+        const a = new A(), b = new B();
+        let t = 0;
+        for (let i = 0; i < 400; i++) t += add(a);
+        for (let i = 0; i < 5; i++) t += add(i % 2 ? a : b);
+        console.log(t);
+    """,
+    "a_callback_and_its_callee_share_names_and_this": """
+        class C {
+            constructor(n) { this.n = n; this.acc = 0; }
+            times(fn) { let i = 0; while (i < this.n) { fn(i); i++; } this.acc += i; return this.acc; }
+            run(k) { let i = 100; const r = this.times((i) => { this.acc += i * k; }); return r + i; }
+        }
+        const c = new C(5);
+        let t = 0;
+        for (let j = 0; j < 300; j++) t += c.run(j % 4);
+        console.log(t, c.acc);
+    """,
+    "a_callback_grows_what_its_callee_iterates": """
+        class Vec {
+            constructor() { this.s = new Array(12).fill(null); this.n = 0; }
+            push(x) { if (this.n < this.s.length) { this.s[this.n] = x; this.n++; } }
+            forEach(fn) { for (let i = 0; i < this.n; i++) fn(this.s[i]); }
+        }
+        class E { constructor(v) { this.v = v; } }
+        function grow(vec) {
+            let seen = 0;
+            vec.forEach((e) => { seen += e.v; if (e.v < 3) vec.push(new E(e.v + 1)); });
+            return seen;
+        }
+        let t = 0;
+        for (let r = 0; r < 300; r++) {
+            const vec = new Vec();
+            vec.push(new E(0));
+            vec.push(new E(2));
+            t += grow(vec) + vec.n;
+        }
+        console.log(t);
     """,
     "a_constructor_argument_changes_a_global_the_constructor_reads_next": """
         let LIMIT = 0;

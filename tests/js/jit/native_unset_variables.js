@@ -1,0 +1,48 @@
+// let x; -- undefined until assigned: compiled as an object reference
+// (apps/js/shapes.UNDEF_REF), compared with null and undefined as node does.
+class N { constructor(v, next) { this.v = v; this.next = next; this.u = undefined; } }
+function pick(a, b, k) {
+  let x;
+  let y;
+  if (k % 3 === 0) { x = a; } else if (k % 3 === 1) { x = b; }
+  for (let i = 0; i < 2; i++) { let z; if (i === 1) { z = a; } if (z === undefined) { y = b; } }
+  let s = 0;
+  if (x === undefined) s += 1;
+  if (x == null) s += 2;
+  if (x === null) s += 4;
+  if (x) s += 8;
+  if (x == a.u) s += 16;
+  if (a.u == null) s += 32;
+  if (a.u === x) s += 64;
+  if (x !== undefined) s += x.v;
+  if (undefined != x) s += 128;
+  return s + y.v;
+}
+function loose(a, k) {
+  let n = null;
+  let u;
+  if (k % 2 === 0) { u = a.next; }  // null (a.next) or undefined (never assigned)
+  let s = 0;
+  if (n == u) s += 1;
+  if (n === u) s += 2;
+  if (u != n) s += 4;
+  if (u !== n) s += 8;
+  if (u == a) s += 16;
+  return s;
+}
+function walk(list) {
+  let last;
+  let n = 0;
+  for (let p = list; p !== null; p = p.next) { last = p; n++; }
+  return last === undefined ? -1 : last.v + n;
+}
+const a = new N(100, null), b = new N(1000, a);
+let t = 0;
+for (let k = 0; k < 3000; k++) t += pick(a, b, k) + loose(a, k) + walk(k % 4 === 0 ? b : a);
+console.log(t);
+// a variable left undefined reaches a property load: the interpreter throws node's TypeError
+function first(o, k) { let x; if (k > 0) { x = o; } return x.v; }
+function firsts(o, n, lo) { let f = 0; for (let k = n; k >= lo; k--) { f += first(o, k); } return f; }
+let f = 0;
+for (let r = 0; r < 200; r++) f += firsts(a, 20, 1);
+try { f += firsts(a, 20, 0); } catch (e) { console.log(e instanceof TypeError, e.message.includes("'v'"), f); }
