@@ -615,7 +615,7 @@ class UnitEmitter:
         elif t is A.VarDecl:
             for ident, init in s.decls:
                 if init is None:  # (let x;: undefined, an object reference's UNDEF_REF -- jittypes.Typer.unset)
-                    if ident.ref.binding in self.plan.var_types:
+                    if self.plan.var_types.get(ident.ref.binding) == OBJ:  # (else assigned before any read)
                         b.store(b.inttoptr(ir.Constant(I64, UNDEF_REF), I64P), self.vars[ident.ref.binding])
                     continue
                 v = self.expr(init)

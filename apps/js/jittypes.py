@@ -378,6 +378,48 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
     return bindings, fixed, outside
 
 
+def assigned_first(stmts: list, b) -> bool:
+    """Whether the statements after ``let b;`` assign ``b`` on every path
+    before anything reads it (CD's ``let v; if (c) { v = 0; } else { v =
+    v1; }``): then its undefined is never seen, and it may be a number."""
+    if b.captured:
+        return False  # (a closure might read it first)
+    for s in stmts:
+        r = _assigns(s, b)
+        if r is not False:
+            return r is True
+    return False
+
+
+def _assigns(s, b):
+    """True: ``s`` assigns b on every path, reading it nowhere first; False:
+    ``s`` does not mention b; None: anything else."""
+    t = type(s)
+    if t is A.ExprStmt and type(s.expr) is A.Assign and s.expr.op == "=" and _is_ref(s.expr.target, b):
+        return None if _mentions(s.expr.value, b) else True
+    if t is A.Block:
+        for x in s.body:
+            r = _assigns(x, b)
+            if r is not False:
+                return r
+        return False
+    if t is A.If and not _mentions(s.test, b):
+        a = _assigns(s.then, b)
+        c = _assigns(s.other, b) if s.other is not None else False
+        if a is True and c is True:
+            return True
+        return False if a is False and c is False else None
+    return None if _mentions(s, b) else False
+
+
+def _is_ref(n, b) -> bool:
+    return type(n) is A.Ident and getattr(n.ref, "binding", None) is b
+
+
+def _mentions(node, b) -> bool:
+    return any(_is_ref(n, b) for n in walk(node))
+
+
 def frame_value(f: list, b):
     """A binding's value in an interpreter frame: a captured one's through
     its cell.  A loop that makes no closure is the only code running while
@@ -447,15 +489,17 @@ class Typer:
         self.cold_reasons: list[str] = []  # why each cold branch is one
         self.unread = False  # a property load typed without feedback (it never ran)
         # ``let x;``: undefined until assigned, which only an object
-        # reference can hold (apps.js.shapes.UNDEF_REF), so x must be one
+        # reference can hold (apps.js.shapes.UNDEF_REF), so x must be one --
+        # unless it is assigned on every path before it is read
         self.unset: set = set()
+        self.assigned_first: set = set()
 
     def run(self, body: list[A.Node]) -> None:
         for _ in range(6):
             self.changed = False
             self.returns = set()
-            for s in body:
-                self.stmt(s)
+            self.unset = set()  # (those typed on this pass: not those of a branch made cold)
+            self.stmts(body)
             if not self.changed:
                 for b in self.unset:
                     t = self.types.get(b)
@@ -539,8 +583,12 @@ class Typer:
                 if init is None:
                     if s.kind != "let" or not isinstance(ident.ref, Local):
                         raise NotCompilable("declaration without an initial value")
-                    self.declared_inside.add(ident.ref.binding)
-                    self.unset.add(ident.ref.binding)
+                    b = ident.ref.binding
+                    self.declared_inside.add(b)
+                    if b not in self.assigned_first:
+                        if self.types.get(b) not in (None, NULL, OBJ):  # (in a branch: a cold one)
+                            raise NotCompilable(f"'{b.name}' is declared without a value and holds {self.types[b]}")
+                        self.unset.add(b)
                     continue
                 vt = self.expr(init)
                 if vt in (None, UNDEF):
@@ -568,8 +616,7 @@ class Typer:
             self.test(s.test)
             s.cold = (self._branch(s.then), s.other is not None and self._branch(s.other))
         elif t is A.Block:
-            for x in s.body:
-                self.stmt(x)
+            self.stmts(s.body)
         elif t in (A.While, A.DoWhile):
             self.test(s.test)
             self.stmt(s.body)
@@ -589,6 +636,18 @@ class Typer:
             pass
         else:
             raise NotCompilable(f"{t.__name__} statements")
+
+    def stmts(self, body: list) -> None:
+        """Type a statement list (noting which ``let x;`` in it are assigned
+        before they can be read: :func:`assigned_first`)."""
+        for k, s in enumerate(body):
+            if type(s) is A.VarDecl and s.kind == "let":
+                for ident, init in s.decls:
+                    b = ident.ref.binding if init is None and isinstance(ident.ref, Local) else None
+                    if b is not None and assigned_first(body[k + 1 :], b):
+                        self.assigned_first.add(b)
+        for s in body:
+            self.stmt(s)
 
     def for_of(self, s: A.ForOf) -> None:
         """``for (x of a)`` over a packed array or an array of objects or
@@ -635,8 +694,7 @@ class Typer:
         self.globals[holder] = ("fn", builtin)  # (checked at every entry, as a callee's global)
         self.frames.append(None)
         try:
-            for s in cb.body:
-                self.stmt(s)
+            self.stmts(cb.body)
         finally:
             self.frames.pop()
         return UNDEF
@@ -1161,8 +1219,7 @@ class Typer:
             raise NotCompilable("a callback called with fewer arguments than it takes")
         x.returns = set()
         with self.entered(x):
-            for s in x.body:
-                self.stmt(s)
+            self.stmts(x.body)
         rets = x.returns or {UNDEF}
         if rets == {INT, NUM}:
             rets = {NUM}

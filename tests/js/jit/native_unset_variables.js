@@ -46,3 +46,33 @@ function firsts(o, n, lo) { let f = 0; for (let k = n; k >= lo; k--) { f += firs
 let f = 0;
 for (let r = 0; r < 200; r++) f += firsts(a, 20, 1);
 try { f += firsts(a, 20, 0); } catch (e) { console.log(e instanceof TypeError, e.message.includes("'v'"), f); }
+// a number declared without a value, assigned on every path before it is read (CD's findIntersection)
+function when(v1, v2) {
+  let v;
+  if (v1 <= 0) { v = 0; } else { v = v1; }
+  let w;
+  if (v2 > 1) { w = v2 * 2; } else if (v2 > 0) { w = v2; } else { w = -1; }
+  let u;
+  u = v + w;
+  return v * 10 + w + u;
+}
+let g = 0;
+for (let k = 0; k < 3000; k++) g += when((k % 5) - 2, (k % 7) - 3);
+console.log(g);
+// read before it is assigned on one path: undefined reaches arithmetic (NaN), as in node
+function maybe(k) { let v; if (k > 2) { v = k; } return v + 1; }
+let nan = 0;
+for (let k = 0; k < 3000; k++) { const r = maybe(k % 5); if (r !== r) nan++; }
+console.log(nan);
+// a number declared without a value in a rarely taken branch: that branch leaves for the interpreter
+function rare(k) {
+  let s = 0;
+  for (let i = 0; i < 10; i++) {
+    s += i * k;
+    if (k === 7 && i === 3) { let v; if (s > 5) { s += 1; } s += v === undefined ? 100 : 0; v = 1; s += v; }
+  }
+  return s;
+}
+let q = 0;
+for (let k = 0; k < 3000; k++) q += rare(k % 50);
+console.log(q);
