@@ -235,3 +235,30 @@ def test_an_optimised_build_whose_baseline_never_loaded_is_dropped():
     assert "forged" in tier.reasons.get("fib", ""), tier.reasons
     assert s["tier_ups_queued"] >= 2 and s["tier_ups"] >= 1, s  # (step's module switched)
     assert s["tier_ups_failed"] == 0 and not s.get("internal_errors"), (s, tier.reasons)
+
+
+def test_a_mirror_leaves_the_address_map_before_its_address_is_reused():
+    """Compiled code hands objects around as their mirrors' descriptor
+    addresses, and the engine maps an address back to its object
+    (shapes.mirror_at).  A dead object's address is freed memory that a new
+    mirror may get: the map must never answer with the dead one, and must
+    answer with the new one -- for mirrors freed by reference counting and
+    by the cycle collector (a mirror and its object refer to each other)."""
+    import gc
+
+    from libmpk.apps.js import shapes
+    from libmpk.apps.js.values import JSObject
+
+    for rounds in range(3):
+        objs = [JSObject({"a": float(i)}, None) for i in range(2000)]
+        addrs = [shapes.mirror_of(o).addr for o in objs]
+        assert all(shapes.mirror_at(a).owner is o for a, o in zip(addrs, objs, strict=True))
+        del objs
+        gc.collect()
+        assert all(shapes.mirror_at(a) is None for a in addrs)
+        again = [JSObject({"b": 1.0}, None) for _ in range(2000)]
+        fresh = [shapes.mirror_of(o).addr for o in again]
+        assert set(fresh) & set(addrs) or rounds < 2  # (the allocator reuses freed descriptors)
+        assert all(shapes.mirror_at(a).owner is o for a, o in zip(fresh, again, strict=True))
+        del again
+        gc.collect()

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import ctypes
 
-from .shapes import BY_ADDRESS, SHAPES, mirror_in
+from .shapes import SHAPES, mirror_at, mirror_in
 from .values import find
 
 WAYS = 4
@@ -104,7 +104,7 @@ class Sites:
         st = self.stats
         st["ic_misses"] += 1
         if sid_word == 0:  # a stale mirror, reached through a property: refresh it for this run
-            m = BY_ADDRESS.get(desc)
+            m = mirror_at(desc)
             if m is None or self.run is None or not mirror_in(m.owner, self.fresh, self.run):
                 return -1
             self.run[desc] = m.owner  # (written back when the run ends)

@@ -89,16 +89,36 @@ def intern(keys: tuple, masks: tuple, proto) -> Shape | None:
 class Mirror:
     __slots__ = ("desc", "slots", "addr", "shape", "owner", "__weakref__")
 
-    def __init__(self, owner: JSObject) -> None:
-        self.desc = array("q", (0, 0, 0))
+    def __init__(self, owner: JSObject, slots: array | None = None) -> None:
+        self.desc = _NO_DESC.__copy__()  # (copies: compiled code builds one per object it allocates)
         self.addr = self.desc.buffer_info()[0]
-        self.slots = array("d")
+        self.slots = _NO_SLOTS.__copy__() if slots is None else slots
         self.shape: Shape | None = None
         self.owner = owner  # (a cycle with owner.native: both go together)
-        BY_ADDRESS[self.addr] = self
+        _BY_ADDRESS[self.addr] = weakref.ref(self)
+
+    def __del__(self) -> None:
+        # Before the descriptor is freed (so its address is not anyone
+        # else's yet); its weak reference may already be cleared.
+        r = _BY_ADDRESS.get(self.addr)
+        if r is not None and r() in (self, None):
+            del _BY_ADDRESS[self.addr]
 
 
-BY_ADDRESS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # desc address -> Mirror
+_NO_DESC = array("q", (0, 0, 0))
+_NO_SLOTS = array("d")
+# desc address -> weak reference to its Mirror (a plain dict of plain weak
+# references: a WeakValueDictionary's callback references cost ~3x as much
+# to make, once per object compiled code allocates)
+_BY_ADDRESS: dict[int, weakref.ref] = {}
+
+
+def mirror_at(addr: int) -> Mirror | None:
+    """The live mirror whose descriptor is at ``addr``, if any."""
+    r = _BY_ADDRESS.get(addr)
+    return None if r is None else r()
+
+
 # desc address -> JSArray, for every packed array a mirror has handed to
 # compiled code: what compiled code hands back (a return, a variable, a
 # store) may be one it read from a slot, not one it was given.
@@ -253,9 +273,8 @@ def mirror_made(o: JSObject, shape: Shape, words: array, fresh: list) -> int:
     """A fresh mirror for a new object whose shape and slot words are known
     (apps.js.allocation's objects built in place: the last one's); its
     descriptor's address."""
-    m = o.native = Mirror(o)
+    m = o.native = Mirror(o, words.__copy__())
     m.shape = shape
-    m.slots = array("d", words)
     m.desc[DESC_SLOTS] = m.slots.buffer_info()[0]
     m.desc[DESC_SHAPE] = shape.id
     fresh.append(m)
@@ -288,7 +307,7 @@ def referent(addr: int, run: dict | None):
     one a mirror handed over); LookupError for any other address."""
     if addr < NO_OBJECT:
         return None if addr == 0 else UNDEFINED  # (null; a variable not assigned yet)
-    m = BY_ADDRESS.get(addr)
+    m = mirror_at(addr)
     if m is not None:
         return m.owner
     v = None if run is None else run.get(addr)  # (not ``or``: an empty array is falsy)

@@ -94,11 +94,11 @@ from .native import (
 )
 from .scope import TDZ, Cell
 from .shapes import (
-    BY_ADDRESS,
     PACKED_BY_ADDRESS,
     UNDEF_REF,
     element_word,
     elements_in,
+    mirror_at,
     mirror_in,
     objects_in,
     ref_array_in,
@@ -472,7 +472,7 @@ class Tier:
             return None if addr == 0 else default
         v = arrays.get(addr)
         if v is None:
-            m = BY_ADDRESS.get(addr)
+            m = mirror_at(addr)
             if m is not None:
                 return m.owner
             v = PACKED_BY_ADDRESS.get(addr)
