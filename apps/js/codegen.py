@@ -35,6 +35,7 @@ from .jittypes import (
     STR,
     UNDEF,
     NotCompilable,
+    bound_to_closure,
     call_targets,
     inlined_callback,
     inlined_here,
@@ -1230,9 +1231,9 @@ class UnitEmitter:
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
-        x = self.plan.expansions.get(e)
-        if x is not None:
-            return self._inline(e, x)
+        xs = self.plan.expansions.get(e)
+        if xs is not None:
+            return self._inline(e, xs)
         cb = inlined_here(e, self.plan.home)
         if cb is not None:
             return self._for_each(e, cb)
@@ -1363,34 +1364,51 @@ class UnitEmitter:
             return None
         return self._join(done, *results)
 
-    def _inline(self, e: A.Call, x) -> ir.Value | None:
-        """A call compiled in place (apps.js.inlining): a method's receiver
-        checked by a call cache as a compiled call's is, the arguments
-        evaluated in order and stored into the callee's parameters (an
-        arrow passed is not a value: each call of it is compiled in its
-        turn), then the body's copy, its returns leaving to after the call."""
+    def _inline(self, e: A.Call, xs: tuple) -> ir.Value | None:
+        """A call compiled in place (apps.js.inlining): the arguments
+        evaluated once, in order (an arrow passed is not a value: each call
+        of it is compiled in its turn); a method's receiver checked by a
+        call cache per function it may call, as a compiled call's is (none
+        matching: the interpreter calls what the receiver has); then that
+        function's body's copy, its returns leaving to after the call."""
         b = self.b
-        types = self.plan.var_types
-        desc = None
-        if x.kind == "method":
-            desc = self.expr(e.callee.obj)
-            self._ic(desc, self.tier.ic.new(e.callee.prop.value, False, x.fn))
-        values = []
-        for k, a in enumerate(e.args):
-            p = x.params[k] if k < len(x.params) else None
-            if p is not None and p in x.closures:
-                continue
-            values.append((p, self.expr(a), a.jit_type))
-        for p, v, t in values:
-            if p is not None and p in types:
-                b.store(self.coerce(v, t, types[p]), self.vars[p])
-        if x.this is not None and x.this in types:
-            b.store(desc, self.vars[x.this])
+        x0 = xs[0]
+        desc = self.expr(e.callee.obj) if x0.kind == "method" else None
+        values = [(k, self.expr(a), a.jit_type) for k, a in enumerate(e.args) if not bound_to_closure(x0, k)]
         slot = None if e.jit_type in (UNDEF, None) else self._entry_alloca(LLTYPE[e.jit_type], "inlined_value")
         done = self.fn.append_basic_block("inlined_done")
+        if x0.kind != "method":
+            self._expand(xs[0], values, desc, slot, e.jit_type, done)
+        elif len(xs) == 1:
+            self._ic(desc, self.tier.ic.new(e.callee.prop.value, False, x0.fn))
+            self._expand(x0, values, desc, slot, e.jit_type, done)
+        else:
+            for x in xs:  # (a call cache per function: the first whose shape check passes is run)
+                hit = self.fn.append_basic_block("inlined_hit")
+                nxt = self.fn.append_basic_block("inlined_next")
+                site = self.tier.ic.new(e.callee.prop.value, False, x.fn, probe=True)
+                probe = self._ic(desc, site, probe=True)
+                b.cbranch(b.icmp_signed(">", probe, ir.Constant(I64, 0)), hit, nxt)  # (1: this one; 0 or -1: not)
+                b.position_at_end(hit)
+                self._expand(x, values, desc, slot, e.jit_type, done)
+                b.position_at_end(nxt)
+            b.branch(self._shared_deopt())
+        b.position_at_end(done)
+        return None if slot is None else b.load(slot)
+
+    def _expand(self, x, values: list, desc, slot, t: str, done: ir.Block) -> None:
+        """One expansion's code: its parameters, then its body."""
+        b = self.b
+        types = self.plan.var_types
+        for k, v, vt in values:
+            if k < len(x.params) and x.params[k] in types:
+                p = x.params[k]
+                b.store(self.coerce(v, vt, types[p]), self.vars[p])
+        if x.this is not None and x.this in types:
+            b.store(desc, self.vars[x.this])
         saved = self.env, self.env_scope
         self.env, self.env_scope = x.env, x.scope
-        self.frames.append(("ret", done, slot, e.jit_type))
+        self.frames.append(("ret", done, slot, t))
         try:
             self.block(x.body)
         finally:
@@ -1400,8 +1418,6 @@ class UnitEmitter:
             if slot is not None:
                 raise NotCompilable("a path through a call compiled in place ends without returning a value")
             b.branch(done)
-        b.position_at_end(done)
-        return None if slot is None else b.load(slot)
 
     def _direct_call(self, fn, arg_nodes: list, this=None):
         """Call ``fn``'s compiled code (a unit of this module or an earlier one)."""
@@ -1500,15 +1516,16 @@ def annotate(node: A.Node, typer) -> None:
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
         elif isinstance(e, A.Call) and (fill := new_array_fill(e)) is not None:
             children = list(fill)
-        elif isinstance(e, A.Call) and (x := typer.expansions.get(e)) is not None:
-            children = [a for k, a in enumerate(e.args) if k >= len(x.params) or x.params[k] not in x.closures]
-            if x.kind == "method":
+        elif isinstance(e, A.Call) and (xs := typer.expansions.get(e)) is not None:
+            children = [a for k, a in enumerate(e.args) if not bound_to_closure(xs[0], k)]
+            if xs[0].kind == "method":
                 children.append(e.callee.obj)
             for c in children:
                 visit(c)
-            with typer.entered(x):  # (its body's copy, in its environment)
-                for s in x.body:
-                    visit(s)
+            for x in xs:
+                with typer.entered(x):  # (its body's copy, in its environment)
+                    for s in x.body:
+                        visit(s)
             return
         elif isinstance(e, A.Call) and (cb := inlined_callback(e)) is not None:
             children = [e.callee.obj, *cb.body]  # (the arrow's body is compiled in place)

@@ -378,6 +378,12 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
     return bindings, fixed, outside
 
 
+def bound_to_closure(x, k: int) -> bool:
+    """Whether argument ``k`` of a call expanded as ``x`` is an arrow (its
+    parameter's closure): not a value, never evaluated."""
+    return k < len(x.params) and x.params[k] in x.closures
+
+
 def assigned_first(stmts: list, b) -> bool:
     """Whether the statements after ``let b;`` assign ``b`` on every path
     before anything reads it (CD's ``let v; if (c) { v = 0; } else { v =
@@ -1142,11 +1148,13 @@ class Typer:
     # --- calls compiled in place (apps.js.inlining) ------------------------------------------------
 
     def expansion(self, e: A.Call):
-        """The expansion of ``e`` if it is compiled in place -- a call of a
+        """The expansions of ``e`` if it is compiled in place -- a call of a
         parameter bound to an arrow, or a call given an arrow (or such a
-        parameter) -- else None; NotCompilable if it would have to be and
-        cannot be.  Made once per call node: the fixpoint's passes, the
-        annotation and the code generator all see the same copy."""
+        parameter): one per function the call site has called (up to
+        interp.MAX_TARGETS, tried in turn as a polymorphic call's) -- else
+        None; NotCompilable if it would have to be and cannot be.  Made once
+        per call node: the fixpoint's passes, the annotation and the code
+        generator all see the same copies."""
         if e in self.expansions:
             return self.expansions[e]
         x = self.expansions[e] = self._expand(e)
@@ -1159,7 +1167,8 @@ class Typer:
             clo = self.closures.get(b) if b is not None else None
             if clo is not None:
                 f = clo.arrow
-                return Expansion("arrow", None, copy_body(f.body), list(f.scope.params), None, clo.env, clo.scope, {})
+                body, params = copy_body(f.body), list(f.scope.params)
+                return (Expansion("arrow", None, body, params, None, clo.env, clo.scope, {}),)
         bound = {}
         for k, a in enumerate(e.args):
             if closure_argument(a):
@@ -1170,13 +1179,15 @@ class Typer:
             return None
         if isinstance(c, A.Member) and not c.computed and not c.prop.value.startswith("#"):
             targets = call_targets(e)
-            if len(targets) != 1:
-                raise NotCompilable(f"a callback passed to '.{c.prop.value}()', which called more than one function")
-            fn, kind = targets[0], "method"
-        elif type(c) is A.Ident and isinstance(c.ref, Global) and type(c.ref.cell.v) is JSFunction:
-            fn, kind = c.ref.cell.v, "function"
-        else:
-            raise NotCompilable("a callback passed to something other than a known function")
+            if not targets:
+                why = "more functions were called there" if e.target is False else "it was never called on an object"
+                raise NotCompilable(f"a callback passed to '.{c.prop.value}()': {why}")
+            return tuple(self._expand_call(e, fn, "method", bound) for fn in targets)
+        if type(c) is A.Ident and isinstance(c.ref, Global) and type(c.ref.cell.v) is JSFunction:
+            return (self._expand_call(e, c.ref.cell.v, "function", bound),)
+        raise NotCompilable("a callback passed to something other than a known function")
+
+    def _expand_call(self, e: A.Call, fn, kind: str, bound: dict) -> Expansion:
         name = fn.name or "<anonymous>"
         why = callee_declined(fn.node)
         if why is not None:
@@ -1189,38 +1200,48 @@ class Typer:
         this = fs.this_b if uses_this(fn.node) else None
         if this is not None and kind == "function":
             raise NotCompilable(f"'{name}' uses this, called as a plain function")
-        closures = {fs.params[k]: clo for k, clo in bound.items() if k < len(fs.params)}
+        if any(k >= len(fs.params) for k in bound):
+            raise NotCompilable(f"a callback passed to '{name}' as an argument it does not take")
+        closures = {fs.params[k]: clo for k, clo in bound.items()}
         return Expansion(kind, fn, copy_body(fn.node.node.body), list(fs.params), this, fn.env, fs, closures)
 
-    def inline(self, e: A.Call, x: Expansion, statement: bool):
-        """Type a call compiled in place: its arguments into the callee's
-        (or arrow's) parameters, then the body's copy, in its environment;
-        its value is what its returns give."""
-        if x.kind == "function":
-            self.globals[e.callee.ref.cell] = ("fn", x.fn)  # (checked at every entry)
-        if x.kind == "method":
+    def inline(self, e: A.Call, xs: tuple, statement: bool):
+        """Type a call compiled in place: its arguments (each once) into
+        each callee's (or the arrow's) parameters, then each body's copy, in
+        its environment; the call's value is what their returns give."""
+        x0 = xs[0]
+        if x0.kind == "function":
+            self.globals[e.callee.ref.cell] = ("fn", x0.fn)  # (checked at every entry)
+        if x0.kind == "method":
             recv = self.expr(e.callee.obj)
             if recv not in (OBJ, None):
                 raise NotCompilable(f"method '{e.callee.prop.value}' of {recv}")
+        if x0.kind == "arrow" and len(e.args) < len(x0.params):
+            raise NotCompilable("a callback called with fewer arguments than it takes")
+        argt = {k: self.expr(a) for k, a in enumerate(e.args) if not bound_to_closure(x0, k)}
+        if UNDEF in argt.values():
+            raise NotCompilable("an argument that is undefined")
+        rets = set()
+        for x in xs:
+            tmpl = None if x.fn is None else x.fn.node
+            # (a function's bindings serve one expansion at a time: none inside another of the same function)
+            if tmpl is not None and any(y is not None and y.fn is not None and y.fn.node is tmpl for y in self.frames):
+                raise NotCompilable(f"'{x.fn.name}' calls itself with a callback (compiled in place, it would not end)")
             if x.this is not None:
                 self._set(x.this, OBJ, e.pos)
-        if x.fn is not None and any(y is not None and y.fn is not None and y.fn.node is x.fn.node for y in self.frames):
-            raise NotCompilable(f"'{x.fn.name}' calls itself with a callback (compiled in place, it would not end)")
-        for k, a in enumerate(e.args):
-            p = x.params[k] if k < len(x.params) else None
-            if p is not None and p in x.closures:
-                continue
-            t = self.expr(a)
-            if t == UNDEF:
-                raise NotCompilable("an argument that is undefined")
-            if p is not None:
-                self._set(p, t, e.pos)
-        if x.kind == "arrow" and len(e.args) < len(x.params):
-            raise NotCompilable("a callback called with fewer arguments than it takes")
-        x.returns = set()
-        with self.entered(x):
-            self.stmts(x.body)
-        rets = x.returns or {UNDEF}
+            for k, t in argt.items():
+                if k < len(x.params):
+                    self._set(x.params[k], t, e.pos)
+            x.returns = set()
+            with self.entered(x):
+                self.stmts(x.body)
+            r = x.returns or {UNDEF}
+            if r == {INT, NUM}:
+                r = {NUM}
+            if NULL in r and r <= {NULL, OBJ}:
+                r = {OBJ}
+            x.ret = next(iter(r)) if len(r) == 1 else None
+            rets |= r
         if rets == {INT, NUM}:
             rets = {NUM}
         if NULL in rets and rets <= {NULL, OBJ}:
@@ -1229,10 +1250,10 @@ class Typer:
             if None in rets:
                 return None  # (a return's type not known yet: the next pass)
             raise NotCompilable(f"a call compiled in place returns {sorted(map(str, rets))}")
-        x.ret = rets.pop()
-        if x.ret == UNDEF and not statement:
+        ret = rets.pop()
+        if ret == UNDEF and not statement:
             raise NotCompilable("the result of a call that returns undefined is used")
-        return x.ret
+        return ret
 
     @contextmanager
     def entered(self, x: Expansion):

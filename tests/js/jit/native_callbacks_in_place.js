@@ -67,3 +67,29 @@ console.log(total(vec, 3), any(vec, 4), weighted(vec), vec.storage[2].mark);
 // the method replaced: its call cache misses, and the new one runs
 Vec.prototype.forEach = function (fn) { for (let i = this.n - 1; i >= 0; i--) { fn(this.storage[i]); fn(this.storage[i]); } };
 console.log(total(vec, 2), viaBag(bag), meter.run());
+// a call site that has called several classes' methods: each one compiled in place, behind its own call cache
+class A1 { constructor(v) { this.v = v; } each(fn) { fn(this.v); } has(fn) { return fn(this.v); } }
+class B1 {
+  constructor(v) { this.v = v; this.w = v * 2; }
+  each(fn) { fn(this.v); fn(this.w); }
+  has(fn) { return fn(this.w) || fn(this.v); }
+}
+class C1 { constructor(v) { this.v = v; } each(fn) { for (let i = 0; i < 3; i++) fn(this.v + i); } has(fn) { return false; } }
+class D1 { constructor(v) { this.v = v; } each(fn) { fn(-this.v); } has(fn) { return true; } }
+class E1 { constructor(v) { this.v = v; } each(fn) { fn(1000); } has(fn) { return fn(0); } }
+function sumAll(list, k) {
+  let s = 0, n = 0;
+  for (let i = 0; i < list.length; i++) {
+    list[i].each((x) => { s += x * k; });
+    if (list[i].has((x) => x > k)) n++;
+  }
+  return s * 100 + n;
+}
+const mixed = [new A1(1), new B1(2), new C1(3), new A1(4), new D1(5)];
+let u = 0;
+for (let r = 0; r < 2000; r++) u += sumAll(mixed, r % 4);
+console.log(u);
+mixed.push(new E1(1));  // a fifth class: more than a call site keeps
+console.log(sumAll(mixed, 2));
+for (let r = 0; r < 500; r++) u += sumAll(mixed, r % 4);
+console.log(u);
