@@ -236,6 +236,21 @@ def test_variables_declared_without_a_value_compile():
     assert s["deopts"] >= 1 and s["native_calls"] >= 3000, s
 
 
+def test_entries_that_do_little_are_no_longer_made():
+    """Each entry from the interpreter mirrors the objects it is given and
+    misses a cache per object it reaches: for a loop of one or two
+    iterations (AWFY Richards' Packet.append, ~100k entries) more than
+    interpreting it.  After 256 entries a unit that averaged under four
+    calls and loop iterations per entry is left to the interpreter; one
+    that does more is still entered.  (The count is of work compiled code
+    did, so the choice is the same on every machine.)"""
+    engine = _matches_node("shallow_entries")
+    shallow = engine.tier.interpreted_entries
+    assert "per entry" in shallow.get("last", ""), shallow
+    assert "sum" not in shallow, shallow
+    assert engine.tier.snapshot()["native_calls"] >= 2000, engine.tier.snapshot()
+
+
 def test_calls_given_an_arrow_compile_in_place():
     """AWFY's DeltaBlue and CD pass arrows to their own methods
     (``plan.forEach((c) => c.execute())``, ``inputsDo((i) => ...)``): a

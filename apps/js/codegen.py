@@ -55,6 +55,7 @@ from .native import (
     C_OUT_COMMITTED,
     C_OUT_N,
     C_TIER_UP,
+    C_WORK,
     COLD_EXIT,
     DEOPT,
     F_CKPT,
@@ -380,11 +381,14 @@ class UnitEmitter:
         self.b.store(self.b.load(self.log_n), self._ctx_slot(self.b, self.ctx, C_LOG_N))
 
     def _leave(self) -> None:
-        """Before a function unit returns normally: one frame less deep."""
+        """Before a function unit returns normally: one frame less deep, and
+        its work counted (native.C_WORK)."""
         b = self.b
         self._sync_log()
         slot = self._ctx_slot(b, self.ctx, C_DEPTH)
         b.store(b.sub(b.load(slot), ir.Constant(I64, 1)), slot)
+        work = self._ctx_slot(b, self.ctx, C_WORK)
+        b.store(b.add(b.load(work), b.load(self.work)), work)
 
     def _emit_py_entry(self) -> None:
         plan = self.plan
@@ -450,6 +454,8 @@ class UnitEmitter:
         b.store(self._ctx_load(b, self.ctx, C_LOG_N), self.log_n)
         self.log_base = b.inttoptr(self._ctx_load(b, self.ctx, C_LOG), I64P)
         self.log_cap = self._ctx_load(b, self.ctx, C_LOG_CAP)
+        self.work = b.alloca(I64, name="work")  # (a register: it reaches C_WORK at a return)
+        b.store(ir.Constant(I64, 1), self.work)  # (the call itself)
         for binding, t in self.plan.var_types.items():
             slot = b.alloca(LLTYPE[t], name=binding.name)
             b.store(ir.Constant(LLTYPE[t], None if t in REFS else (0 if t in (BOOL, INT) else 0.0)), slot)
@@ -658,6 +664,7 @@ class UnitEmitter:
             b.position_at_end(body_bb)
             self._body(s.body, test_bb, end_bb)
             b.position_at_end(test_bb)
+            self._count_work()
             b.cbranch(self.truth(s.test), body_bb, end_bb)
             b.position_at_end(end_bb)
         elif t is A.Break:
@@ -693,6 +700,7 @@ class UnitEmitter:
         b.position_at_end(step)
         if isinstance(s, A.For) and s.update is not None:
             self.expr(s.update, statement=True)
+        self._count_work()
         loop_id = self.plan.loop_ids.get(s)
         if loop_id and s in self.plan.resumable:
             # (a commit names the loop to resume at; one in no statement
@@ -701,6 +709,10 @@ class UnitEmitter:
             self._maybe_commit(loop_id, s in self.plan.top_loops)
         b.branch(head)
         b.position_at_end(end)
+
+    def _count_work(self) -> None:
+        """One more loop iteration (at a back-edge: native.C_WORK)."""
+        self.b.store(self.b.add(self.b.load(self.work), ir.Constant(I64, 1)), self.work)
 
     def _for_of(self, s: A.ForOf) -> None:
         """``for (x of a)``: a[0], a[1], ... while the index is below the
@@ -726,6 +738,7 @@ class UnitEmitter:
         b.store(b.add(i, ir.Constant(I64, 1)), index)
         self._body(s.body, step, end)
         b.position_at_end(step)
+        self._count_work()
         b.branch(head)
         b.position_at_end(end)
 
@@ -767,6 +780,7 @@ class UnitEmitter:
             b.branch(step)
         b.position_at_end(step)
         b.store(b.add(b.load(index), ir.Constant(I64, 1)), index)
+        self._count_work()
         b.branch(head)
         b.position_at_end(end)
 

@@ -38,7 +38,11 @@ TIER_UP = 4  # (the C_DEOPT of that exit: not a failed speculation)
 # once, C_DEOPT HEAP_FULL: rolled back to its last commit, the interpreter
 # runs on from there (that iteration first, as after a cold exit).
 HEAP_FULL = 5
-C_WORDS = 9
+# Work a function unit did (its calls and loop back-edges, its callees'
+# included), added at each return: what the tier weighs an entry from the
+# interpreter against (Tier.SHALLOW_*)
+C_WORK = 9
+C_WORDS = 10
 MAX_NATIVE_DEPTH = 9000
 
 # frame header (8-byte slots before the variables)

@@ -80,6 +80,7 @@ from .native import (
     C_DEOPT,
     C_OUT_N,
     C_TIER_UP,
+    C_WORK,
     COLD_EXIT,
     DEOPT,
     ENTRY,
@@ -112,6 +113,14 @@ COLD_EXITS_TO_RECOMPILE = 16  # ... and this often, it is compiled again (typed 
 MAX_COLD_RECOMPILES = 2  # ... at most this many times per function or loop
 MAX_DEOPT_RECOMPILES = 1  # a unit dropped after MAX_DEOPTS deopts is compiled again this often (new feedback)
 UNREAD_WAITS = 3  # times a function waits for its property loads to run before it compiles all the same
+# An entry from the interpreter mirrors the objects it is given, and each
+# object it reaches costs a cache miss: more than a short loop takes
+# interpreted (Richards' Packet.append walks a list one or two long, ~100k
+# times).  A unit taking objects whose first SHALLOW_ENTRIES entries did
+# less than SHALLOW_WORK calls and loop iterations each (native.C_WORK) is
+# not entered from the interpreter again; compiled callers still call it.
+SHALLOW_ENTRIES = 256
+SHALLOW_WORK = 4
 
 
 class TierUp:
@@ -153,6 +162,9 @@ class FunctionUnit:
         self.guards: list = []  # (cell, type or function) checked at entry
         self.globals: list = []
         self.loops_by_id = {v: k for k, v in plan.loop_ids.items()}
+        self.entries = 0  # from the interpreter, counted up to SHALLOW_ENTRIES ...
+        self.work = 0  # ... and the work they did
+        self.shallow = False  # too little for an entry to pay off: the interpreter runs it
 
 
 class LoopUnit:
@@ -869,11 +881,12 @@ class Tier:
         ref = self._ref
         checks = bool(unit.globals or unit.guards)
         w = ctx.w
+        weighed = any(t in (OBJ, AOBJ) for t in params)  # (an entry given only numbers costs little)
 
         ic = self.ic
 
         def native(args, this=UNDEFINED):
-            if unit.deopts >= MAX_DEOPTS or len(args) < nargs or ic.run is not None:
+            if unit.deopts >= MAX_DEOPTS or len(args) < nargs or ic.run is not None or unit.shallow:
                 return native  # (ic.run: a compiled run is in progress -- a constructor it called back for)
             if w[C_TIER_UP]:  # (the worker raises it after each build it hands over)
                 self.install_ready()
@@ -905,6 +918,7 @@ class Tier:
                 self.ic.revalidate(unit.call_sites)
             ctx.begin()
             frame[F_CKPT] = 0.0
+            w[C_WORK] = 0
             stats["native_calls"] += 1
             self.ic.run = arrays
             status = unit.entry(cptr, fptr)
@@ -931,6 +945,8 @@ class Tier:
                 self._sync_out(unit, arrays)
             if ctx.output:
                 self._flush()
+            if weighed and unit.entries < SHALLOW_ENTRIES:
+                self._weigh_entry(unit, w[C_WORK])
             if ret == NUM or ret == INT:
                 return float(frame[F_RET])
             if ret == BOOL:
@@ -940,6 +956,22 @@ class Tier:
             return UNDEFINED
 
         return native
+
+    def _weigh_entry(self, unit: FunctionUnit, work: int) -> None:
+        """Count an entry from the interpreter and the work it did; after
+        SHALLOW_ENTRIES of them, too little on average makes the unit
+        shallow (SHALLOW_WORK), noted once for --stats."""
+        unit.entries += 1
+        unit.work += work
+        if unit.entries == SHALLOW_ENTRIES and unit.work < SHALLOW_WORK * SHALLOW_ENTRIES:
+            unit.shallow = True
+            name = unit.fn.name or "<anonymous>"
+            if name not in self.interpreted_entries:
+                self.interpreted_entries[name] = (
+                    f"{unit.work / unit.entries:.1f} calls and loop iterations per entry, taking objects: "
+                    "cheaper interpreted than entered (each entry mirrors them)"
+                )
+                self.stats["entries_declined"] += 1
 
     def _resume_function(self, unit: FunctionUnit, args: list, arrays: dict, ckpt: int):
         """Finish a call in the interpreter from the loop header its native
