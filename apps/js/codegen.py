@@ -1360,23 +1360,33 @@ class UnitEmitter:
         b = self.b
         done = self.fn.append_basic_block("poly_done")
         results = []
-        for target in targets:  # (a call cache per function: the first whose shape check passes is called)
-            hit = self.fn.append_basic_block("poly_hit")
-            nxt = self.fn.append_basic_block("poly_next")
-            slot = self._ic(desc, self.tier.ic.new(c.prop.value, False, target, probe=True), probe=True)
-            b.cbranch(b.icmp_signed(">", slot, ir.Constant(I64, 0)), hit, nxt)  # (1: this one; 0 or -1: not)
-            b.position_at_end(hit)
+        for k in self._each_target(desc, c.prop.value, targets):
+            target = targets[k]
             r = self._direct_call(target, e.args, desc if uses_this(target.node) else None)
             if e.jit_type not in (UNDEF, None):
                 r = self.coerce(r, self.plan.callees[target].ret, e.jit_type)
             results.append((r, b.block))
             b.branch(done)
-            b.position_at_end(nxt)
-        b.branch(self._shared_deopt())  # (none of them: the interpreter calls what the receiver has)
         if e.jit_type in (UNDEF, None):
             b.position_at_end(done)
             return None
         return self._join(done, *results)
+
+    def _each_target(self, desc, name: str, targets: list):
+        """A polymorphic call site: a call cache per function, tried in turn
+        on the receiver's shape; yields each one's index where its cache
+        hits (the caller's code there must end its block), and leaves for
+        the interpreter -- which calls what the receiver has -- if none does."""
+        b = self.b
+        for k, target in enumerate(targets):
+            hit = self.fn.append_basic_block("poly_hit")
+            nxt = self.fn.append_basic_block("poly_next")
+            probe = self._ic(desc, self.tier.ic.new(name, False, target, probe=True), probe=True)
+            b.cbranch(b.icmp_signed(">", probe, ir.Constant(I64, 0)), hit, nxt)  # (1: this one; 0 or -1: not)
+            b.position_at_end(hit)
+            yield k
+            b.position_at_end(nxt)
+        b.branch(self._shared_deopt())
 
     def _inline(self, e: A.Call, xs: tuple) -> ir.Value | None:
         """A call compiled in place (apps.js.inlining): the arguments
@@ -1397,16 +1407,8 @@ class UnitEmitter:
             self._ic(desc, self.tier.ic.new(e.callee.prop.value, False, x0.fn))
             self._expand(x0, values, desc, slot, e.jit_type, done)
         else:
-            for x in xs:  # (a call cache per function: the first whose shape check passes is run)
-                hit = self.fn.append_basic_block("inlined_hit")
-                nxt = self.fn.append_basic_block("inlined_next")
-                site = self.tier.ic.new(e.callee.prop.value, False, x.fn, probe=True)
-                probe = self._ic(desc, site, probe=True)
-                b.cbranch(b.icmp_signed(">", probe, ir.Constant(I64, 0)), hit, nxt)  # (1: this one; 0 or -1: not)
-                b.position_at_end(hit)
-                self._expand(x, values, desc, slot, e.jit_type, done)
-                b.position_at_end(nxt)
-            b.branch(self._shared_deopt())
+            for k in self._each_target(desc, e.callee.prop.value, [x.fn for x in xs]):
+                self._expand(xs[k], values, desc, slot, e.jit_type, done)
         b.position_at_end(done)
         return None if slot is None else b.load(slot)
 

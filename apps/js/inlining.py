@@ -42,7 +42,7 @@ class Expansion:
     body's cells are read in.  ``closures``: the callee's parameters bound
     to arrows (a method's or function's expansion only)."""
 
-    __slots__ = ("kind", "fn", "body", "params", "this", "env", "scope", "closures", "returns", "ret")
+    __slots__ = ("kind", "fn", "body", "params", "this", "env", "scope", "closures", "returns")
 
     def __init__(self, kind: str, fn, body: list, params: list, this, env, scope, closures: dict) -> None:
         self.kind = kind  # "method" | "function" | "arrow"
@@ -54,7 +54,6 @@ class Expansion:
         self.scope = scope  # the function ``env`` belongs to (depths of cells count from it)
         self.closures = closures
         self.returns: set = set()  # the types its returns give (Typer)
-        self.ret = None  # what the call evaluates to
 
 
 def closure_argument(f) -> bool:

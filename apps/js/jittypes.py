@@ -378,6 +378,16 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
     return bindings, fixed, outside
 
 
+def one_value_type(types: set) -> set:
+    """What returns of ``types`` give as one value: int32s and doubles a
+    double, null and objects an object reference (else as they are)."""
+    if types == {INT, NUM}:
+        return {NUM}
+    if NULL in types and types <= {NULL, OBJ}:
+        return {OBJ}
+    return types
+
+
 def bound_to_closure(x, k: int) -> bool:
     """Whether argument ``k`` of a call expanded as ``x`` is an arrow (its
     parameter's closure): not a value, never evaluated."""
@@ -679,14 +689,13 @@ class Typer:
             self.store(target, elem)
         self.stmt(s.body)
 
-    def for_each(self, e: A.Call, cb: A.Func, statement: bool):
+    def for_each(self, e: A.Call, cb: A.Func, it, statement: bool):
         """``a.forEach(arrow)`` compiled in place (:func:`inlined_callback`):
         the arrow's body once per element, its parameters the element and
         its index.  Like a for...of, no commit point: a deopt inside goes
         back to an enclosing loop's commit, or to the call's start."""
         if not statement:
             raise NotCompilable("the result of '.forEach()' (undefined) is used")
-        it = self.expr(e.callee.obj)
         if it not in (ARR, BARR, AOBJ, ASTR, None):
             raise NotCompilable(f"forEach over {it}")
         ps = cb.scope.params
@@ -1037,8 +1046,8 @@ class Typer:
     def call(self, e: A.Call, statement: bool):
         c = e.callee
         cb = inlined_here(e, self.home)
-        if cb is not None and self.expr(c.obj) != OBJ:  # (an array's forEach; an object's is its class's method)
-            return self.for_each(e, cb, statement)
+        if cb is not None and (it := self.expr(c.obj)) != OBJ:  # (an array's forEach; an object's: its method)
+            return self.for_each(e, cb, it, statement)
         x = self.expansion(e)
         if x is not None:
             return self.inline(e, x, statement)
@@ -1134,10 +1143,7 @@ class Typer:
                 raise NotCompilable(f"method '{name}' is not compilable")
             self.callees[target] = sig
             rets.add(sig.ret)
-        if rets == {INT, NUM}:
-            rets = {NUM}
-        if rets >= {OBJ, NULL} and len(rets) == 2:
-            rets = {OBJ}
+        rets = one_value_type(rets)
         if len(rets) != 1:
             raise NotCompilable(f"method call '.{name}()': its functions return {sorted(map(str, rets))}")
         ret = rets.pop()
@@ -1235,17 +1241,8 @@ class Typer:
             x.returns = set()
             with self.entered(x):
                 self.stmts(x.body)
-            r = x.returns or {UNDEF}
-            if r == {INT, NUM}:
-                r = {NUM}
-            if NULL in r and r <= {NULL, OBJ}:
-                r = {OBJ}
-            x.ret = next(iter(r)) if len(r) == 1 else None
-            rets |= r
-        if rets == {INT, NUM}:
-            rets = {NUM}
-        if NULL in rets and rets <= {NULL, OBJ}:
-            rets = {OBJ}
+            rets |= x.returns or {UNDEF}
+        rets = one_value_type(rets)
         if len(rets) != 1:
             if None in rets:
                 return None  # (a return's type not known yet: the next pass)
