@@ -251,6 +251,18 @@ def test_entries_that_do_little_are_no_longer_made():
     assert engine.tier.snapshot()["native_calls"] >= 2000, engine.tier.snapshot()
 
 
+def test_a_store_may_change_what_kind_of_reference_a_property_holds():
+    """A property set to null by a constructor and given an array of
+    objects by a compiled method (AWFY's Towers ``piles``, som's
+    ``Vector.storage``), or given an array where it held an object: the
+    store moves the object to the shape whose slot holds the new kind, as
+    V8 moves an object to a new map; before, it left compiled code."""
+    engine = _matches_node("native_property_kinds")
+    s = engine.tier.snapshot()
+    assert s["ic_transitions"] >= 1000 and s["deopts"] <= 3, s
+    assert "fill" not in engine.tier.reasons and "giveArrays" not in engine.tier.reasons, engine.tier.reasons
+
+
 def test_calls_given_an_arrow_compile_in_place():
     """AWFY's DeltaBlue and CD pass arrows to their own methods
     (``plan.forEach((c) => c.execute())``, ``inputsDo((i) => ...)``): a

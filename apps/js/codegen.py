@@ -1118,8 +1118,8 @@ class UnitEmitter:
             else:
                 self._store_global(self._cell(target), v, vt)
             return
-        if not target.computed and vt in (OBJ, NULL, ARR, BARR):  # a reference into an object slot (apps.js.shapes)
-            slot_ptr, desc = self._property(target, store=True, kind=vt if vt in ARRAYS else OBJ)
+        if not target.computed and vt in (OBJ, NULL, ARR, BARR, AOBJ):  # a reference: an object slot (shapes)
+            slot_ptr, desc = self._property(target, store=True, kind=OBJ if vt == NULL else vt)
             self._logged_store(slot_ptr, b.bitcast(b.ptrtoint(v, I64), D))
             b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
             return

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import ctypes
 
-from .shapes import SHAPES, mirror_at, mirror_in
+from .shapes import SHAPES, mirror_at, mirror_in, transition
 from .values import find
 
 WAYS = 4
@@ -117,6 +117,12 @@ class Sites:
             slot = -1
         else:
             slot = shape.slot(site.name, site.kind)
+            if slot < 0 and site.store:  # (a reference of another kind: the object moves to a new shape)
+                m = mirror_at(desc)
+                slot = -1 if m is None or m.shape is not shape else transition(m, site.name, site.kind)
+                if slot >= 0:
+                    st["ic_transitions"] += 1
+                return slot  # (not patched: each store from this shape moves its object)
         if slot < 0:
             return -1
         if shape.id in site.ids:

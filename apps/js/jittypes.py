@@ -1004,10 +1004,10 @@ class Typer:
             obj = self.expr(target.obj)
             if obj not in (OBJ, None):
                 raise NotCompilable(f"storing property '{target.prop.value}' of {obj}")
-            if vt not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, None):
+            if vt not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, AOBJ, None):
                 raise NotCompilable(
                     f"storing a {vt} into property '{target.prop.value}' "
-                    "(compiled stores are numbers, booleans, packed arrays, objects and null)"
+                    "(compiled stores are numbers, booleans, arrays of numbers, booleans or objects, objects and null)"
                 )
             return
         if isinstance(target, A.Member) and target.computed:

@@ -269,6 +269,36 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
     return m.addr
 
 
+REF_KINDS = ("arr", "barr", "obj", "aobj")  # slots holding a reference word (0 null, else a descriptor's address)
+
+
+def transition(m: Mirror, key, kind: str) -> int:
+    """A store of a ``kind`` reference into ``m``'s slot for ``key``, which
+    holds a reference of another kind (null in an object slot, say): give the
+    mirror the shape whose slot holds a ``kind``, as V8 moves an object to a
+    new map; the slot, or -1 if it is not a reference slot (or the shape table
+    is full).  The store must follow at once: the shape now says what the
+    slot will hold.  Should it not (a deoptimisation in between), the run
+    ends and the write-back resolves every reference word by its address, of
+    whatever kind (:func:`referent`), so the dict still gets the right value."""
+    shape = m.shape
+    i = shape.index.get(key)
+    if i is None or kind not in REF_KINDS:
+        return -1
+    bit = 1 << i
+    held = [KINDS[k] for k, mask in enumerate(shape.masks) if mask & bit]
+    if len(held) != 1 or held[0] not in REF_KINDS:
+        return -1
+    to = KINDS.index(kind)
+    masks = tuple((mask | bit) if k == to else (mask & ~bit) for k, mask in enumerate(shape.masks))
+    new = intern(shape.keys, masks, shape.proto)
+    if new is None:
+        return -1
+    m.shape = new
+    m.desc[DESC_SHAPE] = new.id
+    return i
+
+
 def mirror_made(o: JSObject, shape: Shape, words: array, fresh: list) -> int:
     """A fresh mirror for a new object whose shape and slot words are known
     (apps.js.allocation's objects built in place: the last one's); its
@@ -292,7 +322,7 @@ def objects_in(o: JSObject, run: dict | None = None) -> list | None:
     if m is None or not m.desc[DESC_DIRTY]:
         return None
     masks = m.shape.masks
-    refs = masks[OBJ_I] | masks[ARR_I] | masks[BARR_I]
+    refs = masks[OBJ_I] | masks[ARR_I] | masks[BARR_I] | masks[AOBJ_I]
     if not refs:
         return None
     words = memoryview(m.slots).cast("B").cast("q")
@@ -326,7 +356,8 @@ def write_back(o: JSObject, objects: list | None = None) -> None:
         return
     m.desc[DESC_DIRTY] = 0
     props, slots, masks = o.props, m.slots, m.shape.masks
-    numbers, flags, refs = masks[NUM_I], masks[BOOL_I], masks[OBJ_I] | masks[ARR_I] | masks[BARR_I]
+    numbers, flags = masks[NUM_I], masks[BOOL_I]
+    refs = masks[OBJ_I] | masks[ARR_I] | masks[BARR_I] | masks[AOBJ_I]
     objects = iter(objects or ())
     for i, k in enumerate(m.shape.keys):
         if numbers >> i & 1:

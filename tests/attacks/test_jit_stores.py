@@ -94,6 +94,66 @@ PROGRAMS = {
         s += churn(a, objs, 20000);
         console.log(s, a.map((p) => p.v).join());
     """,
+    # A slot whose kind a compiled store changes (an object, then an array
+    # of objects, then null): the object moves to a new shape, so a site
+    # compiled for the old kind misses instead of reading one as the other.
+    "a_store_that_changes_a_slots_kind_is_not_read_as_the_old_kind": """
+        class P { constructor(v) { this.v = v; this.q = null; } }
+        function flip(ps, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) {
+                const p = ps[i % ps.length];
+                p.q = new Array(2);
+                p.q[1] = p;
+                s += p.q[1].v;
+                p.q = p;
+                s += p.q.v;
+            }
+            ps[0].q = new Array(3);
+            ps[1].q = null;
+            return s;
+        }
+        function readQ(ps, n) { let s = 0; for (let i = 0; i < n; i++) s += ps[i % ps.length].q.v; return s; }
+        const ps = [new P(1), new P(2), new P(3)];
+        console.log(flip(ps, 5000), Array.isArray(ps[0].q), ps[0].q.length, ps[1].q, ps[2].q === ps[2]);
+        for (const p of ps) p.q = p;
+        readQ(ps, 5000);
+        ps[1].q = new Array(4);
+        try { console.log(readQ(ps, 5000)); } catch (e) { console.log(e.constructor.name); }
+        console.log(flip(ps, 10), readQ([ps[2]], 10));
+    """,
+    "an_array_stored_into_two_objects_stays_one_array": """
+        class H { constructor() { this.items = null; } }
+        function share(hs, n) {
+            for (let i = 0; i + 1 < n; i += 2) {
+                const a = new Array(2);
+                const x = new H();
+                const y = new H();
+                x.items = a;
+                y.items = a;
+                a[0] = x;
+                hs[i % hs.length] = x;
+                hs[(i + 1) % hs.length] = y;
+            }
+            return hs.length;
+        }
+        const hs = [new H(), new H(), new H(), new H()];
+        share(hs, 6000);
+        console.log(hs[0].items === hs[1].items, hs[1].items === hs[2].items, hs[2].items === hs[3].items);
+        console.log(hs[0].items[0] === hs[0], hs[0].items[1], 1 in hs[0].items, hs[3].items.length);
+    """,
+    "a_read_only_or_accessor_property_is_not_given_another_kind": """
+        class H { constructor() { this.items = null; } }
+        function give(hs, n) { for (let i = 0; i < n; i++) hs[i % hs.length].items = new Array(1); return hs.length; }
+        give([new H(), new H()], 5000);
+        const ro = new H();
+        Object.defineProperty(ro, "items", { value: null, writable: false });
+        let log = 0;
+        const acc = new H();
+        Object.defineProperty(acc, "items", { get() { return "got"; }, set(v) { log += v.length; } });
+        give([ro, acc, new H()], 3000);
+        console.log(ro.items, acc.items, log);
+    """,
 }
 
 
