@@ -41,6 +41,7 @@ from .jittypes import (
     inlined_here,
     is_null,
     new_array_fill,
+    null_test,
     ref_cell,
     unit_local,
     uses_this,
@@ -68,7 +69,7 @@ from .native import (
     TIER_UP,
 )
 from .scope import Global, Local
-from .shapes import HOLE_REF, NO_OBJECT, UNDEF_REF
+from .shapes import HOLE_REF, NEVER_NULL, NO_OBJECT, NULL_TEST, UNDEF_REF
 
 D = ir.DoubleType()
 I1 = ir.IntType(1)
@@ -976,7 +977,10 @@ class UnitEmitter:
         if op in ("===", "!==", "==", "!="):
             neg = op in ("!==", "!=")
             lit = lt if lt in _NULLISH else rt if rt in _NULLISH else None
-            if lit is not None and (rt if lt == lit else lt) != OBJ:  # (an array or a string: never null)
+            tested = null_test(e) if lit is not None else None
+            if tested is not None and tested.obj.jit_type == OBJ:
+                r = self._null_test(tested, op, lit)
+            elif lit is not None and (rt if lt == lit else lt) != OBJ:  # (an array or a string: never null)
                 self.expr(e.right if lt == lit else e.left)
                 r = ir.Constant(I1, 0)
             elif lit is not None:  # an object against null (0) or undefined (UNDEF_REF); loosely, either
@@ -1014,6 +1018,23 @@ class UnitEmitter:
                 return b.icmp_signed(op, self.int32(e.left), self.int32(e.right))
             return b.fcmp_ordered(op, self.num(e.left), self.num(e.right))
         return self.arith(op, e.left, e.right, e.jit_type)
+
+    def _null_test(self, e: A.Member, op: str, lit: str) -> ir.Value:
+        """``o.p`` against null or undefined, the value never typed nor read
+        as one: a null-test cache (shapes.NULL_TEST) gives the slot of a
+        reference -- its word is compared -- or NEVER_NULL for a number, a
+        boolean, a string or another value that is neither."""
+        b = self.b
+        desc = self.expr(e.obj)
+        slot = self._ic(desc, self.tier.ic.new(e.prop.value, False, kind=NULL_TEST))
+        never = b.icmp_unsigned("==", slot, ir.Constant(I64, NEVER_NULL))
+        slots = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")), I64P)  # (shapes.DESC_SLOTS)
+        word = b.load(_m(b.gep(slots, [b.select(never, ir.Constant(I64, 0), slot)]), "heap"))  # (slot 0: o.p's own)
+        if op in ("===", "!=="):
+            r = b.icmp_unsigned("==", word, ir.Constant(I64, 0 if lit == "null" else UNDEF_REF))
+        else:
+            r = b.icmp_unsigned("<", word, ir.Constant(I64, NO_OBJECT))
+        return b.and_(b.not_(never), r)
 
     def _int_op(self, op: str, x, y):
         """int32 + - * %, checked: a result outside int32 (or a -0, or a

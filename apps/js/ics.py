@@ -36,12 +36,13 @@ from __future__ import annotations
 
 import ctypes
 
-from .shapes import SHAPES, mirror_at, mirror_in, transition
+from .shapes import NEVER_NULL, SHAPES, mirror_at, mirror_in, transition
 from .values import find
 
 WAYS = 4
 SLOT_BITS = 24
 SLOT_MASK = (1 << SLOT_BITS) - 1
+assert NEVER_NULL == SLOT_MASK  # (a null test's answer for a slot that holds no reference fits an entry)
 _MARK = 0x7E5A << 48
 
 
@@ -58,7 +59,7 @@ class Site:
         self.id = sid
         self.name = name
         self.store = store
-        self.kind = kind  # what the slot holds: "num", "bool", "arr", "barr" or "obj" (apps.js.jittypes)
+        self.kind = kind  # what the slot holds (shapes.KINDS), or "null?" (shapes.NULL_TEST)
         self.ids: set = set()  # shape ids patched in (a stale mirror of one misses too: no second entry)
         self.addrs: list[list[int]] = [[] for _ in range(WAYS)]  # each way's immediates
         self.filled = 0

@@ -69,6 +69,21 @@ def is_null(e) -> bool:
     return type(e) is A.Lit and (e.value is None or e.value is UNDEFINED)
 
 
+def null_test(e) -> A.Member | None:
+    """``o.p === null`` (``!==``, ``==``, ``!=``; null or undefined; either
+    side) where ``o.p``'s loads have not read only objects: the property
+    ``o.p`` (else None).  Compiled code asks the object's shape whether the
+    slot holds a reference and compares its word, without typing or reading
+    the value (som's ``this.storage === null``, an array or null;
+    DeltaBlue's ``this.direction !== null``, a string or null)."""
+    if type(e) is not A.Binary or e.op not in ("===", "!==", "==", "!=") or is_null(e.left) == is_null(e.right):
+        return None
+    other = e.right if is_null(e.left) else e.left
+    if type(other) is not A.Member or other.computed or _PROPERTY_KIND.get(getattr(other, "seen", 0), NUM) == OBJ:
+        return None
+    return other
+
+
 def new_array_fill(e) -> tuple | None:
     """``new Array(n).fill(v)`` -- a packed array allocated by compiled code
     (through the engine, apps.js.tier's ``alloc_filled``): its (n, v) nodes,
@@ -770,6 +785,9 @@ class Typer:
                 return NUM  # (-x of an int32 0 is -0)
             raise NotCompilable(f"unary {e.op}")
         if t is A.Binary and e.op in ("===", "!==", "==", "!=") and (is_null(e.left) or is_null(e.right)):
+            tested = null_test(e)
+            if tested is not None and self.expr(tested.obj) in (OBJ, None):
+                return BOOL  # (a null test: apps.js.codegen)
             other = e.right if is_null(e.left) else e.left
             ot = None if is_null(other) else self.expr(other)
             if ot not in (OBJ, NULL, None, *REFS) or is_null(other):  # (an array or a string is never null)

@@ -36,12 +36,15 @@ import weakref
 from array import array
 
 from .jittypes import plain_array, value_type
-from .values import HOLE, UNDEFINED, JSArray, JSObject
+from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
 DESC_SHAPE, DESC_SLOTS, DESC_DIRTY = 0, 1, 2
-KINDS = ("num", "bool", "arr", "barr", "obj", "aobj")  # what a slot can hold (apps.js.jittypes' names)
-NUM_I, BOOL_I, ARR_I, BARR_I, OBJ_I, AOBJ_I = range(len(KINDS))  # each kind's place in Shape.masks
+KINDS = ("num", "bool", "arr", "barr", "obj", "aobj", "other")  # what a slot can hold (apps.js.jittypes' names;
+# "other": a value compiled code does not read -- a string, a function -- but knows is not null or undefined)
+NUM_I, BOOL_I, ARR_I, BARR_I, OBJ_I, AOBJ_I, OTHER_I = range(len(KINDS))  # each kind's place in Shape.masks
+NULL_TEST = "null?"  # a site asking only "is it null (or undefined)?" (apps.js.codegen's null tests)
+NEVER_NULL = (1 << 24) - 1  # what such a site is told for a slot that holds no reference (apps.js.ics' SLOT_MASK)
 # An object reference in compiled code is a mirror's descriptor address; 0 is
 # null, UNDEF_REF a variable not assigned yet.  Below NO_OBJECT none is an
 # object: an inline cache leaves on those.
@@ -68,7 +71,14 @@ class Shape:
         -1 (absent, inherited, an accessor or another kind of value:
         compiled code leaves to the interpreter)."""
         i = self.index.get(key)
-        return i if i is not None and self.masks[KINDS.index(kind)] >> i & 1 else -1
+        if i is None:
+            return -1
+        if kind == NULL_TEST:  # a reference slot (its word is compared), or NEVER_NULL
+            m = self.masks
+            if (m[OBJ_I] | m[ARR_I] | m[BARR_I] | m[AOBJ_I]) >> i & 1:
+                return i if i < NEVER_NULL else -1
+            return NEVER_NULL if (m[NUM_I] | m[BOOL_I] | m[OTHER_I]) >> i & 1 else -1  # (else an accessor)
+        return i if self.masks[KINDS.index(kind)] >> i & 1 else -1
 
 
 _interned: dict[tuple, Shape] = {}
@@ -210,7 +220,7 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
     if type(props) is not dict:
         return 0
     values = list(props.values())
-    numbers = flags = arrays = bools = objects = object_arrays = 0
+    numbers = flags = arrays = bools = objects = object_arrays = others = 0
     bit = 1
     for v in values:
         t = type(v)
@@ -227,8 +237,10 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
             objects |= bit  # (an object reference: 0 for null, UNDEF_REF for undefined)
         elif t is JSArray and run is not None and v.proto is None and value_type(v) == "aobj":
             object_arrays |= bit  # (apps.js.jittypes' AOBJ, as an argument's)
+        elif t is str or t is JSArray or t is JSFunction or t is Builtin or t is StrBuf or isinstance(v, JSObject):
+            others |= bit  # (not an accessor: its getter might return null)
         bit <<= 1
-    masks = (numbers, flags, arrays, bools, objects, object_arrays)
+    masks = (numbers, flags, arrays, bools, objects, object_arrays, others)
     m = mirror_of(o)
     shape = m.shape
     if (
