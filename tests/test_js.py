@@ -275,6 +275,17 @@ def test_a_property_tested_against_null_need_not_be_an_object():
     assert s["native_calls"] + s["osr_entries"] >= 100 and s["deopts"] == 0, s
 
 
+def test_an_arm_whose_load_never_ran_is_a_cold_exit():
+    """``f ? this.b : this.a`` where one arm's load has never run used to
+    be typed a number and refuse the unit ("?: mixing obj and num").  It
+    is compiled as a cold exit: the interpreter takes it, and after
+    enough such exits the unit is typed afresh with the new feedback."""
+    engine = _matches_node("native_cold_arms")
+    s = engine.tier.snapshot()
+    assert "out" not in engine.tier.reasons and "sum" not in engine.tier.reasons, engine.tier.reasons
+    assert s["cold_exits"] >= 1 and s["recompiles"] >= 1, s
+
+
 def test_calls_given_an_arrow_compile_in_place():
     """AWFY's DeltaBlue and CD pass arrows to their own methods
     (``plan.forEach((c) => c.execute())``, ``inputsDo((i) => ...)``): a

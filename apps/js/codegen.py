@@ -927,6 +927,11 @@ class UnitEmitter:
             return self.binary(e)
         if t is A.Logical:
             return self.logical(e)
+        if t is A.Cond and any(getattr(e, "cold", ())):  # (typer: one arm never ran)
+            hot = e.other if e.cold[0] else e.then
+            cond = self.truth(e.test)
+            self._check(b.not_(cond) if e.cold[0] else cond, COLD_EXIT)
+            return self.coerce(self.expr(hot), hot.jit_type, e.jit_type)
         if t is A.Cond:
             cond = self.truth(e.test)
             then_bb, else_bb, end = (self.fn.append_basic_block(n) for n in ("c_then", "c_else", "c_end"))
@@ -1548,7 +1553,7 @@ def annotate(node: A.Node, typer) -> None:
             return
         if _is_expr(e):
             e.jit_type = typer.expr(e, statement=True)
-        if isinstance(e, A.If):  # (a cold branch is never compiled: nothing in it has a type)
+        if isinstance(e, (A.If, A.Cond)):  # (a cold branch or arm is never compiled: nothing in it has a type)
             cold = getattr(e, "cold", (False, False))
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
         elif isinstance(e, A.Call) and (fill := new_array_fill(e)) is not None:

@@ -84,6 +84,14 @@ def null_test(e) -> A.Member | None:
     return other
 
 
+def unfed(e) -> bool:
+    """A named property load that has never run (no feedback: it would be
+    typed a number).  As an arm of ``?:`` it is compiled as a cold exit
+    (DeltaBlue's ``direction === 'forward' ? this.v2 : this.v1``), so the
+    other arm's type stands, and once it has run the unit is typed afresh."""
+    return type(e) is A.Member and not e.computed and getattr(e, "seen", 0) == 0
+
+
 def new_array_fill(e) -> tuple | None:
     """``new Array(n).fill(v)`` -- a packed array allocated by compiled code
     (through the engine, apps.js.tier's ``alloc_filled``): its (n, v) nodes,
@@ -817,6 +825,10 @@ class Typer:
             return self.join(a, b, e.op)
         if t is A.Cond:
             self.test(e.test)
+            e.cold = (unfed(e.then), unfed(e.other))
+            if e.cold[0] != e.cold[1]:  # (one arm never ran: a cold exit, and the other's type)
+                return self.expr(e.other if e.cold[0] else e.then)
+            e.cold = (False, False)
             return self.join(self.expr(e.then), self.expr(e.other), "?:")
         if t is A.Assign:
             vt = self.expr(e.value)

@@ -122,6 +122,26 @@ PROGRAMS = {
         try { console.log(readQ(ps, 5000)); } catch (e) { console.log(e.constructor.name); }
         console.log(flip(ps, 10), readQ([ps[2]], 10));
     """,
+    # An arm of ?: that never ran is a cold exit: taken after stores in the
+    # same iteration (and inside a method compiled in place), they roll back.
+    "a_cold_arm_taken_after_stores_rolls_them_back": """
+        class P { constructor(v) { this.v = v; } }
+        class C {
+            constructor() { this.a = new P(1); this.b = new P(2); this.n = 0; this.on = true; }
+            next() { this.n += 1; return this.on ? this.a : this.b; }
+        }
+        function run(c, log, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) { log[i % log.length] = i; s += c.next().v; c.n += 1; }
+            return s;
+        }
+        const c = new C(), log = [0, 0, 0];
+        console.log(run(c, log, 5000), c.n, log.join());
+        c.on = false;
+        console.log(run(c, log, 5000), c.n, log.join());
+        c.on = true;
+        console.log(run(c, log, 5001), c.n, log.join());
+    """,
     "an_array_stored_into_two_objects_stays_one_array": """
         class H { constructor() { this.items = null; } }
         function share(hs, n) {
