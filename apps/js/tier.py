@@ -32,6 +32,7 @@ leave native code, and how to fall back.
 from __future__ import annotations
 
 import ctypes
+import gc
 import time
 
 import numpy as np
@@ -185,6 +186,25 @@ class LoopUnit:
         self.overflowed = False
         self.again = False
         self.call_sites: list = []
+
+
+def collector_off(run, *args):
+    """``run(*args, off)`` with the cycle collector off (``off``: whether
+    this call turned it off -- ``run`` turns it back on before handing the
+    rest of the work to the interpreter).  What a compiled run allocates is
+    held by the run until it ends (apps.js.allocation), so a collection
+    during it, or while its objects are written back, only walks them again
+    and again: a third of AWFY Bounce's time once its whole inner loop ran
+    compiled, growing as its collections grew.  When the run's dict goes,
+    they go by reference count (shapes.Mirror holds its object weakly),
+    and the collector's counts are back where they were."""
+    if not gc.isenabled():  # (off already: a caller's choice, or a run calling back)
+        return run(*args, False)
+    gc.disable()
+    try:
+        return run(*args, True)
+    finally:
+        gc.enable()
 
 
 _caches: dict = {}
@@ -885,7 +905,7 @@ class Tier:
 
         ic = self.ic
 
-        def native(args, this=UNDEFINED):
+        def entered(args, this, off: bool):
             if unit.deopts >= MAX_DEOPTS or len(args) < nargs or ic.run is not None or unit.shallow:
                 return native  # (ic.run: a compiled run is in progress -- a constructor it called back for)
             if w[C_TIER_UP]:  # (the worker raises it after each build it hands over)
@@ -938,6 +958,8 @@ class Tier:
                 self._flush()
                 if cold:
                     self._skip_once(unit.loops_by_id[ckpt])
+                if off:
+                    gc.enable()  # (the interpreter runs the rest)
                 return self._resume_function(unit, args, arrays, ckpt)
             if arrays:
                 self._objects_out(arrays)
@@ -954,6 +976,9 @@ class Tier:
             if ret in REFS:
                 return self._back(arrays, int(iframe[F_RET]), UNDEFINED, ret)
             return UNDEFINED
+
+        def native(args, this=UNDEFINED):
+            return collector_off(entered, args, this)  # (entered's ``return native``: declined)
 
         return native
 
@@ -1148,6 +1173,9 @@ class Tier:
         (``at``: its id in the unit, the unit's loop, the code that tells the
         interpreter that loop finished) an inner loop of it.  The
         completion code for the interpreter, or None (declined: it runs on)."""
+        return collector_off(self._loop_run, unit, loop, f, at)
+
+    def _loop_run(self, unit: LoopUnit, loop: A.Node, f: list, at: tuple | None, off: bool):
         if self.ic.run is not None:  # (a compiled run is in progress: a constructor it called back for)
             return None
         if self.ctx.w[C_TIER_UP]:  # (a build is ready, or a loop left to switch)
@@ -1222,6 +1250,8 @@ class Tier:
             if cold:
                 self._skip_once(target, loop)
             arrays.clear()  # (all is in f now: what the run allocated and dropped goes before the loop goes on)
+            if off:
+                gc.enable()  # (the interpreter runs the rest)
             c = self.engine.interp.resume_at_loop(target, f, top, unit.parents)
             return c if c or at is None else at[2]
         if status == RETURNED:

@@ -37,7 +37,7 @@ class JSObject:
     the engine made some keys non-enumerable, their names in ``hidden``;
     ``native``: its view for compiled code, once it went there (apps.js.shapes)."""
 
-    __slots__ = ("props", "proto", "hidden", "native")
+    __slots__ = ("props", "proto", "hidden", "native", "__weakref__")  # (weakly: by its mirror, apps.js.shapes)
 
     def __init__(self, props: dict | None = None, proto=...) -> None:
         self.props = props if props is not None else {}
