@@ -1033,8 +1033,8 @@ class UnitEmitter:
         desc = self.expr(e.obj)
         slot = self._ic(desc, self.tier.ic.new(e.prop.value, False, kind=NULL_TEST))
         never = b.icmp_unsigned("==", slot, ir.Constant(I64, NEVER_NULL))
-        slots = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")), I64P)  # (shapes.DESC_SLOTS)
-        word = b.load(_m(b.gep(slots, [b.select(never, ir.Constant(I64, 0), slot)]), "heap"))  # (slot 0: o.p's own)
+        at = b.select(never, ir.Constant(I64, 0), slot)  # (slot 0 exists: o.p's own, at least)
+        word = b.load(_m(b.gep(self._slots(desc, I64P), [at]), "heap"))
         if op in ("===", "!=="):
             r = b.icmp_unsigned("==", word, ir.Constant(I64, 0 if lit == "null" else UNDEF_REF))
         else:
@@ -1187,9 +1187,12 @@ class UnitEmitter:
         the next one; its -1 (not an own property of ``kind``) deoptimises."""
         desc = self.expr(e.obj)
         slot = self._ic(desc, self.tier.ic.new(e.prop.value, store, kind=kind))
+        return _m(self.b.gep(self._slots(desc), [slot]), "heap"), desc
+
+    def _slots(self, desc, ty=DP) -> ir.Value:
+        """The object's slot array (shapes.DESC_SLOTS), as doubles or words."""
         b = self.b
-        slots = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")), DP)  # (shapes.DESC_SLOTS)
-        return _m(b.gep(slots, [slot]), "heap"), desc
+        return b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")), ty)
 
     def _ic(self, desc, site, probe: bool = False) -> ir.Value:
         """An inline cache's lookup for the object ``desc``: the slot its

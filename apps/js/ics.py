@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import ctypes
 
-from .shapes import NEVER_NULL, SHAPES, mirror_at, mirror_in, transition
+from .shapes import NEVER_NULL, SHAPES, mirror_at, mirror_in, owner_at, transition
 from .values import find
 
 WAYS = 4
@@ -105,11 +105,11 @@ class Sites:
         st = self.stats
         st["ic_misses"] += 1
         if sid_word == 0:  # a stale mirror, reached through a property: refresh it for this run
-            m = mirror_at(desc)
-            if m is None or self.run is None or not mirror_in(m.owner, self.fresh, self.run):
+            o = owner_at(desc)
+            if o is None or self.run is None or not mirror_in(o, self.fresh, self.run):
                 return -1
-            self.run[desc] = m.owner  # (written back when the run ends)
-            sid_word = m.shape.id
+            self.run[desc] = o  # (written back when the run ends)
+            sid_word = o.native.shape.id
         shape = SHAPES[sid_word]
         if site.target is not None:  # a call: 1 if the method is the one compiled in
             ok = shape is not None and site.name not in shape.index and find(shape.proto, site.name) is site.target

@@ -825,10 +825,10 @@ class Typer:
             return self.join(a, b, e.op)
         if t is A.Cond:
             self.test(e.test)
-            e.cold = (unfed(e.then), unfed(e.other))
-            if e.cold[0] != e.cold[1]:  # (one arm never ran: a cold exit, and the other's type)
-                return self.expr(e.other if e.cold[0] else e.then)
-            e.cold = (False, False)
+            cold = (unfed(e.then), unfed(e.other))
+            e.cold = cold if cold[0] != cold[1] else (False, False)  # (one arm never ran: a cold exit)
+            if any(e.cold):
+                return self.expr(e.other if e.cold[0] else e.then)  # (the other's type)
             return self.join(self.expr(e.then), self.expr(e.other), "?:")
         if t is A.Assign:
             vt = self.expr(e.value)

@@ -57,12 +57,13 @@ class Shape:
     """One hidden class: the own keys in order, what each slot holds, and
     the prototype (so a shape also says where a method call resolves to)."""
 
-    __slots__ = ("id", "keys", "masks", "index", "proto")
+    __slots__ = ("id", "keys", "masks", "refs", "index", "proto")
 
     def __init__(self, sid: int, keys: tuple, masks: tuple, proto) -> None:
         self.id = sid
         self.keys = keys
         self.masks = masks  # per kind (KINDS' order): bit i set if keys[i]'s slot holds one
+        self.refs = ref_mask(masks)  # slots holding a reference word (0 null, else a descriptor's address)
         self.index = {k: i for i, k in enumerate(keys)}
         self.proto = proto  # (held: its id is in the table's key)
 
@@ -74,11 +75,18 @@ class Shape:
         if i is None:
             return -1
         if kind == NULL_TEST:  # a reference slot (its word is compared), or NEVER_NULL
-            m = self.masks
-            if (m[OBJ_I] | m[ARR_I] | m[BARR_I] | m[AOBJ_I]) >> i & 1:
+            if self.refs >> i & 1:
                 return i if i < NEVER_NULL else -1
+            m = self.masks
             return NEVER_NULL if (m[NUM_I] | m[BOOL_I] | m[OTHER_I]) >> i & 1 else -1  # (else an accessor)
         return i if self.masks[KINDS.index(kind)] >> i & 1 else -1
+
+
+_REF_I = (ARR_I, BARR_I, OBJ_I, AOBJ_I)  # the kinds whose slots hold a reference word
+
+
+def ref_mask(masks: tuple) -> int:
+    return masks[ARR_I] | masks[BARR_I] | masks[OBJ_I] | masks[AOBJ_I]
 
 
 _interned: dict[tuple, Shape] = {}
@@ -115,8 +123,7 @@ class Mirror:
 
     @property
     def owner(self) -> JSObject | None:
-        r = _BY_ADDRESS.get(self.addr)
-        return None if r is None else r()
+        return owner_at(self.addr)
 
     def __del__(self) -> None:
         # Before the descriptor is freed: while it lives, no other mirror
@@ -132,10 +139,15 @@ _NO_SLOTS = array("d")
 _BY_ADDRESS: dict[int, weakref.ref] = {}
 
 
+def owner_at(addr: int) -> JSObject | None:
+    """The live object whose mirror's descriptor is at ``addr``, if any."""
+    r = _BY_ADDRESS.get(addr)
+    return None if r is None else r()
+
+
 def mirror_at(addr: int) -> Mirror | None:
     """The live mirror whose descriptor is at ``addr``, if any."""
-    r = _BY_ADDRESS.get(addr)
-    o = None if r is None else r()
+    o = owner_at(addr)
     return None if o is None else o.native
 
 
@@ -291,9 +303,6 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
     return m.addr
 
 
-REF_KINDS = ("arr", "barr", "obj", "aobj")  # slots holding a reference word (0 null, else a descriptor's address)
-
-
 def transition(m: Mirror, key, kind: str) -> int:
     """A store of a ``kind`` reference into ``m``'s slot for ``key``, which
     holds a reference of another kind (null in an object slot, say): give the
@@ -305,13 +314,10 @@ def transition(m: Mirror, key, kind: str) -> int:
     whatever kind (:func:`referent`), so the dict still gets the right value."""
     shape = m.shape
     i = shape.index.get(key)
-    if i is None or kind not in REF_KINDS:
+    to = KINDS.index(kind)
+    if i is None or to not in _REF_I or not shape.refs >> i & 1:
         return -1
     bit = 1 << i
-    held = [KINDS[k] for k, mask in enumerate(shape.masks) if mask & bit]
-    if len(held) != 1 or held[0] not in REF_KINDS:
-        return -1
-    to = KINDS.index(kind)
     masks = tuple((mask | bit) if k == to else (mask & ~bit) for k, mask in enumerate(shape.masks))
     new = intern(shape.keys, masks, shape.proto)
     if new is None:
@@ -343,8 +349,7 @@ def objects_in(o: JSObject, run: dict | None = None) -> list | None:
     m = o.native
     if m is None or not m.desc[DESC_DIRTY]:
         return None
-    masks = m.shape.masks
-    refs = masks[OBJ_I] | masks[ARR_I] | masks[BARR_I] | masks[AOBJ_I]
+    refs = m.shape.refs
     if not refs:
         return None
     words = memoryview(m.slots).cast("B").cast("q")
@@ -359,9 +364,9 @@ def referent(addr: int, run: dict | None):
     one a mirror handed over); LookupError for any other address."""
     if addr < NO_OBJECT:
         return None if addr == 0 else UNDEFINED  # (null; a variable not assigned yet)
-    m = mirror_at(addr)
-    if m is not None:
-        return m.owner
+    o = owner_at(addr)
+    if o is not None:
+        return o
     v = None if run is None else run.get(addr)  # (not ``or``: an empty array is falsy)
     if v is None:
         v = PACKED_BY_ADDRESS.get(addr)
@@ -378,8 +383,7 @@ def write_back(o: JSObject, objects: list | None = None) -> None:
         return
     m.desc[DESC_DIRTY] = 0
     props, slots, masks = o.props, m.slots, m.shape.masks
-    numbers, flags = masks[NUM_I], masks[BOOL_I]
-    refs = masks[OBJ_I] | masks[ARR_I] | masks[BARR_I] | masks[AOBJ_I]
+    numbers, flags, refs = masks[NUM_I], masks[BOOL_I], m.shape.refs
     objects = iter(objects or ())
     for i, k in enumerate(m.shape.keys):
         if numbers >> i & 1:

@@ -100,9 +100,9 @@ from .shapes import (
     UNDEF_REF,
     element_word,
     elements_in,
-    mirror_at,
     mirror_in,
     objects_in,
+    owner_at,
     ref_array_in,
     stale_all,
     write_back,
@@ -504,9 +504,9 @@ class Tier:
             return None if addr == 0 else default
         v = arrays.get(addr)
         if v is None:
-            m = mirror_at(addr)
-            if m is not None:
-                return m.owner
+            o = owner_at(addr)
+            if o is not None:
+                return o
             v = PACKED_BY_ADDRESS.get(addr)
             if v is None:
                 v = self.strings_table.by_addr.get(addr, default)
@@ -906,8 +906,6 @@ class Tier:
         ic = self.ic
 
         def entered(args, this, off: bool):
-            if unit.deopts >= MAX_DEOPTS or len(args) < nargs or ic.run is not None or unit.shallow:
-                return native  # (ic.run: a compiled run is in progress -- a constructor it called back for)
             if w[C_TIER_UP]:  # (the worker raises it after each build it hands over)
                 self.install_ready()
             stale_all(self.ic.fresh)
@@ -978,6 +976,8 @@ class Tier:
             return UNDEFINED
 
         def native(args, this=UNDEFINED):
+            if unit.deopts >= MAX_DEOPTS or len(args) < nargs or ic.run is not None or unit.shallow:
+                return native  # (ic.run: a compiled run is in progress -- a constructor it called back for)
             return collector_off(entered, args, this)  # (entered's ``return native``: declined)
 
         return native
@@ -1173,11 +1173,11 @@ class Tier:
         (``at``: its id in the unit, the unit's loop, the code that tells the
         interpreter that loop finished) an inner loop of it.  The
         completion code for the interpreter, or None (declined: it runs on)."""
+        if self.ic.run is not None:  # (a compiled run is in progress: a constructor it called back for)
+            return None
         return collector_off(self._loop_run, unit, loop, f, at)
 
     def _loop_run(self, unit: LoopUnit, loop: A.Node, f: list, at: tuple | None, off: bool):
-        if self.ic.run is not None:  # (a compiled run is in progress: a constructor it called back for)
-            return None
         if self.ctx.w[C_TIER_UP]:  # (a build is ready, or a loop left to switch)
             self.install_ready()
         plan = unit.plan
