@@ -6,7 +6,7 @@ rounded), which catches a wrong branch no sample of node's reached."""
 import math
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from libmpk.apps.js import fdlibm
@@ -49,6 +49,15 @@ def test_pow_is_within_an_ulp_of_the_c_librarys(x, y):
 
 
 @given(finite, finite)
+@example(1.804534721309293e16, 6.7747982349966824e16)  # (2 ulps apart: node prints 70110082502679304)
 def test_atan2_and_hypot_agree_with_the_c_library(y, x):
     assert _close(fdlibm.atan2(y, x), math.atan2(y, x), 1)
-    assert _close(fdlibm.hypot(x, y), math.hypot(x, y), 1)
+    # V8's hypot scales by the largest |x|, sums with Kahan's compensation,
+    # then takes the root and scales back: two roundings after the sum, so
+    # it may be 2 ulps from the C library's (seen: 353 in 300,000 draws).
+    assert _close(fdlibm.hypot(x, y), math.hypot(x, y), 2)
+
+
+def test_hypot_is_v8s_where_it_differs_from_the_c_librarys():
+    assert fdlibm.hypot(6.7747982349966824e16, 1.804534721309293e16) == 70110082502679304.0  # (node's)
+    assert math.hypot(6.7747982349966824e16, 1.804534721309293e16) != 70110082502679304.0
