@@ -143,6 +143,9 @@ STARTUP = {  # program -> what it shows
 }
 
 
+ICS_PATCHES = 24 * 16 * 4  # (ics.js: its readers' sites, each patched once per shape)
+
+
 def _patching(mpk: list[str], modes: list[str], node: str | None, repeat: int) -> Table:
     """The W^X cost of patching live code: bench/kernels/ics.js (1536 inline
     cache patches) under each mode, with the patches and write windows the
@@ -173,6 +176,9 @@ def _patching(mpk: list[str], modes: list[str], node: str | None, repeat: int) -
         t.add(m, med.get(m, "-"), *counts.get(m, ("-", "-")), ratio)
     if node and ms is not None:
         t.notes.append(f"node runs the same program in {ms:.1f} ms (its ICs patch data, not code)")
+    short = [m for m, (patches, _w) in counts.items() if patches < ICS_PATCHES]
+    if short:
+        t.notes.append(f"WARNING: under {', '.join(short)} fewer than {ICS_PATCHES} patches: no patching timed")
     t.notes.append(
         "each patch is scanned for PKRU gadgets first; mprotect flips the commit's pages RW, read-only, RX "
         "(6 system calls); pku opens this thread's window (no system call: tests/test_sync_cost.py)"

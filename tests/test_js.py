@@ -605,6 +605,18 @@ def test_inline_caches_are_patched_in_place_mono_poly_then_megamorphic():
     assert s["write_windows"] >= s["ic_patches"] if s["wx"] != "none" else True, s
 
 
+def test_the_benchmarks_patch_heavy_kernel_patches_every_site_once_per_shape():
+    """bench/kernels/ics.js is what `mpk bench --only js` times per W^X mode:
+    it must patch live code -- 384 sites, 4 shapes each -- or its rows
+    measure nothing (its readers once stayed interpreted, patching 0)."""
+    kernel = Path(__file__).parent.parent / "bench" / "kernels" / "ics.js"
+    out, engine = run_text("const SIZE = 50;\n" + kernel.read_text(), "ics.js")
+    assert out.startswith("ics 50 1104000 ms "), out  # (node's sum)
+    s = engine.tier.snapshot()
+    assert s["ic_sites"] >= 384 and s["ic_patches"] >= 1536 and s["ic_megamorphic"] == 0, s
+    assert s["deopts"] == 0 and s["write_windows"] >= (s["ic_patches"] if s["wx"] != "none" else 0), s
+
+
 def test_loop_counters_and_integer_arithmetic_compile_as_int32():
     """i, j and s are int32s in compiled code (V8's small integers): every
     value they take is one, so no check fails and nothing is compiled twice;
