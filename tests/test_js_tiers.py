@@ -1,10 +1,12 @@
-"""apps/js JIT's two tiers: a module without inline caches runs as a quick
-baseline build while its O2 build is made by the background compiler, then
-switches -- loops at a back-edge, functions at their entry pads.  Every program here
-must print what node prints whichever build ran which part."""
+"""apps/js JIT's two tiers: a module runs as a quick baseline build while
+its O2 build is made by the background compiler, then switches -- loops at
+a back-edge, functions at their entry pads -- with its inline caches as warm
+as the baseline's.  Every program here must print what node prints whichever
+build ran which part."""
 
 from __future__ import annotations
 
+import ctypes
 import io
 import subprocess
 import sys
@@ -89,6 +91,40 @@ def test_recursion_in_progress_switches_through_its_entry_pad():
     assert s["tier_ups_queued"] >= 1 and s["tier_ups"] >= 1, s  # (loopless, yet two tiers)
     assert s["tier_up_redirects"] >= 1 and s["tier_up_redirects_refused"] == 0, s
     assert s["deopts"] == 0 and s["tier_ups_failed"] == 0, s
+
+
+# Eight property sites, each seeing two shapes, in a loop long enough for the
+# O2 build to land mid-run (node: 999418).
+WARM = """
+function norm(ps, n) {
+  let s = 0;
+  for (let i = 0; i < n; i++) { const p = ps[i & 1]; s = (s + p.x * p.x + p.y * 3 + p.z) % 1000003; }
+  return s;
+}
+const ps = [{x: 1, y: 2, z: 3}, {z: 4, y: 5, x: 6}];
+let t = 0;
+for (let k = 0; k < 3000; k++) t = (t + norm(ps, 2000)) % 1000003;
+console.log(t);
+"""
+
+
+def test_the_optimised_build_starts_with_the_baselines_inline_cache_entries():
+    """Each site misses once per shape over both builds: what the baseline
+    patched is patched into the O2 build as it loads, so the new tier does
+    not miss (nor fall back to the handler: a shape a site knows is never
+    patched twice).  Every copy of each entry, in both builds, holds it."""
+    out = io.StringIO()
+    e = Engine(out=out)
+    assert e.run_source(WARM, "warm.js").error is None
+    assert out.getvalue() == _reference(WARM) == "999418\n"
+    s = e.tier.snapshot()
+    assert s["tier_ups"] >= 1 and s["tier_ups_failed"] == 0 and s["deopts"] == 0, s
+    sites = [site for site in e.tier.real.ic.sites[1:] if site.imms]
+    assert sites and s["ic_misses"] == sum(len(site.ids) for site in sites) == 2 * len(sites), s
+    for site in sites:
+        assert len({h for way in site.addrs for h, _ in way}) == 2, site.name  # (baseline and O2)
+        for way, imm in enumerate(site.imms):
+            assert all(ctypes.string_at(a, 8) == imm for _, a in site.addrs[way]), site.name
 
 
 def test_two_programs_in_one_process_both_get_their_optimised_builds():

@@ -29,7 +29,11 @@ invalidated in place.
 Before any patch, an entry holds a *marker*: a value no shape id can match
 (bits 63..48 = 0x7E5A, then the site and the way), by which the loader's
 output is searched for the entry's address -- every copy, should LLVM have
-duplicated the block.
+duplicated the block.  A site may live in two builds of its module: the
+baseline that runs first, and the optimised one built in the background
+(apps.js.tier).  A patch goes to both; when the optimised build loads, the
+entries the baseline has learnt are patched into it (V8 keeps its feedback
+apart from its code for the same reason: a new tier starts warm).
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ def marker(site: int, way: int) -> int:
 
 class Site:
     __slots__ = (
-        "id", "name", "store", "addrs", "filled", "handle", "megamorphic", "target", "shapes", "kind", "ids", "probe",
+        "id", "name", "store", "addrs", "filled", "imms", "megamorphic", "target", "shapes", "kind", "ids", "probe",
     )  # fmt: skip
 
     def __init__(self, sid: int, name: str, store: bool, target=None, kind: str = "num", probe: bool = False) -> None:
@@ -61,9 +65,9 @@ class Site:
         self.store = store
         self.kind = kind  # what the slot holds (shapes.KINDS), or "null?" (shapes.NULL_TEST)
         self.ids: set = set()  # shape ids patched in (a stale mirror of one misses too: no second entry)
-        self.addrs: list[list[int]] = [[] for _ in range(WAYS)]  # each way's immediates
+        self.addrs: list[list[tuple]] = [[] for _ in range(WAYS)]  # each way's immediates: (commit, address)
         self.filled = 0
-        self.handle = 0  # the commit holding them
+        self.imms: list[bytes] = []  # what each filled way holds (replayed into a build loaded later)
         self.megamorphic = False
         self.target = target  # a call site's function
         self.shapes: list = []  # a call site's patched (shape, resolves to target), checked again before entry
@@ -86,16 +90,29 @@ class Sites:
         return s
 
     def locate(self, sites: list[Site], handle: int, code: int, size: int) -> None:
-        """Find each new site's entries in a just-loaded module's code."""
+        """Find the sites' entries in a just-loaded build's code; in a second
+        build of their module, patch in what the first has learnt."""
         text = ctypes.string_at(code, size)
         for s in sites:
-            s.handle = handle
             for way in range(WAYS):
                 needle = marker(s.id, way).to_bytes(8, "little")
                 at = text.find(needle)
+                found = []
                 while at >= 0:
-                    s.addrs[way].append(code + at)
+                    found.append((handle, code + at))
                     at = text.find(needle, at + 1)
+                s.addrs[way] += found
+                if way < len(s.imms):
+                    self._patch(s, found, s.imms[way])
+
+    def _patch(self, site: Site, addrs: list, imm: bytes) -> None:
+        try:
+            for handle, addr in addrs:
+                self.cache.patch(handle, addr, imm)
+                self.stats["ic_patches"] += 1
+        except Exception:  # (a refused patch -- a gadget across its bytes -- or a retired commit)
+            site.filled = WAYS  # this site patches no more; the handler serves it
+            self.stats["ic_patch_refused"] += 1
 
     def miss(self, sid: int, desc: int) -> int:
         """Compiled code's slow path: the slot of the site's key in the
@@ -137,15 +154,10 @@ class Sites:
         way = site.filled
         site.filled += 1
         site.ids.add(shape.id)
+        site.imms.append(imm)
         if site.target is not None:
             site.shapes.append((shape, slot == 1))
-        try:
-            for addr in site.addrs[way]:
-                self.cache.patch(site.handle, addr, imm)
-                st["ic_patches"] += 1
-        except Exception:  # (a refused patch -- a gadget across its bytes -- or a retired commit)
-            site.filled = WAYS  # this site patches no more; the handler serves it
-            st["ic_patch_refused"] += 1
+        self._patch(site, site.addrs[way], imm)
         return slot
 
     def revalidate(self, sites: list[Site]) -> None:
@@ -156,10 +168,11 @@ class Sites:
             if site.shapes and not all(
                 (site.name not in sh.index and find(sh.proto, site.name) is site.target) == ok for sh, ok in site.shapes
             ):
-                for way in range(site.filled):
-                    for addr in site.addrs[way]:
-                        self.cache.patch(site.handle, addr, marker(site.id, way).to_bytes(8, "little"))
+                for way in range(len(site.imms)):
+                    for handle, addr in site.addrs[way]:
+                        self.cache.patch(handle, addr, marker(site.id, way).to_bytes(8, "little"))
                 site.filled = 0
+                site.imms.clear()
                 site.ids.clear()
                 site.shapes.clear()
                 site.megamorphic = False

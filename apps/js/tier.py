@@ -127,13 +127,14 @@ SHALLOW_WORK = 4
 class TierUp:
     """A module's optimised build, on its way from the background compiler."""
 
-    __slots__ = ("module", "externals", "units", "loops", "obj", "error")
+    __slots__ = ("module", "externals", "units", "loops", "sites", "obj", "error")
 
-    def __init__(self, externals: dict, units: list, loops: list) -> None:
+    def __init__(self, externals: dict, units: list, loops: list, sites: list) -> None:
         self.module = None  # the baseline build, once loaded: its functions' entry pads get redirected
         self.externals = externals
         self.units = units
         self.loops = loops
+        self.sites = sites  # its inline caches (apps.js.ics): what the baseline learnt is patched into the new build
         self.obj: bytes | None = None
         self.error: BaseException | None = None
 
@@ -238,11 +239,10 @@ class Tier:
         background_jit: bool = True,
     ) -> None:
         self.engine = engine
-        # Two tiers: a module with loops and without inline caches is built
-        # at once as BASELINE code, and at O2 by the background compiler; the
-        # O2 build replaces it at the next entry from the interpreter (or a
-        # loop's next back-edge).  Modules with inline caches are built at O2
-        # at once (their sites' patched state lives in one build).
+        # Two tiers: a module is built at once as BASELINE code, and at O2 by
+        # the background compiler; the O2 build replaces it at the next entry
+        # from the interpreter (or a loop's next back-edge), its inline caches
+        # patched with what the baseline's learnt (Sites.locate).
         self.background = background.shared() if background_jit else None
         self._ready: list[TierUp] = []  # built, not yet installed (appended by the worker thread)
         self.wx = wx
@@ -757,13 +757,12 @@ class Tier:
         self.stats["blinded_constants"] += blinded
         mb.tag_memory()
         text = str(mb.module)
-        # Every module without inline caches starts as a baseline (its O2 build
-        # comes from the other core); one with caches is built at O2 at once,
-        # since a site's patched state lives in one build.
-        tiered = self.background is not None and not mb.ic_sites
+        # Every module starts as a baseline; its O2 build comes from the other
+        # core, and its inline caches start as warm as the baseline's (ics.locate).
+        tiered = self.background is not None
         if tiered:
             # queued before the baseline is built: the other core starts on it now
-            job = TierUp(dict(mb.externals), new_units, loop_plans)
+            job = TierUp(dict(mb.externals), new_units, loop_plans, list(mb.ic_sites))
             self._optimise_later(job, text)
             obj = emit_object(entry_pads(text, [f"jsfn_{u.uid}" for u in new_units]), BASELINE)
         else:
@@ -839,6 +838,9 @@ class Tier:
                 self.stats["tier_ups_failed"] += 1
                 self.reasons["(optimised build)"] = f"{type(e).__name__}: {e}"
                 continue
+            if job.sites:  # (before any of its code can run)
+                p = fresh.placement
+                self.ic.locate(job.sites, fresh.handle, p.code, p.code_size)
             for u in job.units:
                 if u.deopts >= MAX_DEOPTS or self.units.get((u.fn.node, u.sig.params)) is not u:
                     continue

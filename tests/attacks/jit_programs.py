@@ -9,7 +9,7 @@ import io
 from libmpk.apps.js.engine import Engine
 
 
-def _run(src: str, jit: bool) -> tuple[str, Engine]:
+def run_program(src: str, jit: bool) -> tuple[str, Engine]:
     out = io.StringIO()
     engine = Engine(out=out, jit=jit)
     result = engine.run_source(src, "attack.js")
@@ -17,9 +17,11 @@ def _run(src: str, jit: bool) -> tuple[str, Engine]:
     return out.getvalue(), engine
 
 
-def assert_jit_matches_interpreter(src: str) -> None:
-    expected, _ = _run(src, jit=False)
-    out, engine = _run(src, jit=True)
+def assert_jit_matches_interpreter(src: str) -> dict:
+    """(The JIT's --stats counts, for what an attack checks further.)"""
+    expected, _ = run_program(src, jit=False)
+    out, engine = run_program(src, jit=True)
     assert out == expected
     s = engine.tier.snapshot()
     assert s["native_calls"] + s["osr_entries"] > 0, s  # (compiled code ran: the attack was tried)
+    return s
