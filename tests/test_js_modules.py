@@ -109,6 +109,27 @@ def test_mpk_run_loads_modules_relative_to_the_file_not_the_working_directory(tr
     assert p.stdout == EXPECTED["cjs_main.js"]
 
 
+@pytest.mark.parametrize("member", ["method", "getter", "static method", "method of a class expression"])
+def test_an_error_in_a_class_member_names_the_module_of_the_class(tmp_path, member):
+    """A class's methods are functions of the module that defines them,
+    like any other (CD's RedBlackTree threw in cd.js, reported as the
+    harness's file at cd.js's line)."""
+    (tmp_path / "lib.js").write_text(
+        "class K {\n  m(o) { return o.x.y; }\n  get g() { return null.q; }\n  static s(o) { return o.x.y; }\n}\n"
+        "const E = class {\n  m(o) { return o.x.y; }\n};\nmodule.exports = { K, E };\n"
+    )
+    call = {"method": "new lib.K().m({})", "getter": "new lib.K().g", "static method": "lib.K.s({})",
+            "method of a class expression": "new lib.E().m({})"}[member]  # fmt: skip
+    main = f'const lib = require("./lib");\nfunction run() {{\n  return {call};\n}}\nrun();\n'
+    (tmp_path / "main.js").write_text(main)
+    status, out, err = run_source(main, str(tmp_path / "main.js"), jit=False)
+    assert status == 1
+    first, text = err.splitlines()[:2]
+    line = {"method": 2, "getter": 3, "static method": 4, "method of a class expression": 7}[member]
+    assert first.startswith(f"{tmp_path / 'lib.js'}:{line}:"), err
+    assert text == (tmp_path / "lib.js").read_text().splitlines()[line - 1], err
+
+
 @pytest.mark.parametrize("where", ["a function it exports", "its top level", "the program, called from it"])
 def test_an_uncaught_error_names_the_file_and_line_it_was_thrown_in(tmp_path, where):
     """node names the module whose code threw, with that file's line -- not

@@ -460,7 +460,8 @@ def field_values(n: Node) -> list:
 
 def child_nodes(n: Node) -> list:
     """A node's children: the nodes in its fields, in lists, and in the
-    tuples of lists (a declaration's (ident, init) pairs)."""
+    tuples and class members of lists (a declaration's (ident, init) pairs;
+    a method's Func and a computed key)."""
     out = []
     for v in field_values(n):
         if isinstance(v, Node):
@@ -471,4 +472,6 @@ def child_nodes(n: Node) -> list:
                     out.append(x)
                 elif isinstance(x, tuple):
                     out.extend(y for y in x if isinstance(y, Node))
+                elif isinstance(x, ClassMember):
+                    out.extend(y for y in (x.key, x.value) if isinstance(y, Node))
     return out
