@@ -15,6 +15,8 @@ import pytest
 
 from libmpk.apps.js.engine import Engine
 
+from .attacks.jit_programs import run_program, settle
+
 # Long enough (hundreds of ms even as O2) that the O2 build lands mid-run
 # on any machine that runs the suite; the array writes go through the undo
 # log, so a switch commits real state.
@@ -93,8 +95,8 @@ def test_recursion_in_progress_switches_through_its_entry_pad():
     assert s["deopts"] == 0 and s["tier_ups_failed"] == 0, s
 
 
-# Eight property sites, each seeing two shapes, in a loop long enough for the
-# O2 build to land mid-run (node: 999418).
+# Eight property sites, each seeing two shapes; settle() puts the O2 build in
+# place mid-run (tests/attacks/jit_programs.py; node, with a no-op settle: 749934).
 WARM = """
 function norm(ps, n) {
   let s = 0;
@@ -103,7 +105,9 @@ function norm(ps, n) {
 }
 const ps = [{x: 1, y: 2, z: 3}, {z: 4, y: 5, x: 6}];
 let t = 0;
-for (let k = 0; k < 3000; k++) t = (t + norm(ps, 2000)) % 1000003;
+for (let k = 0; k < 300; k++) t = (t + norm(ps, 2000)) % 1000003;
+settle();
+for (let k = 0; k < 50; k++) t = (t + norm(ps, 2000)) % 1000003;
 console.log(t);
 """
 
@@ -113,10 +117,8 @@ def test_the_optimised_build_starts_with_the_baselines_inline_cache_entries():
     patched is patched into the O2 build as it loads, so the new tier does
     not miss (nor fall back to the handler: a shape a site knows is never
     patched twice).  Every copy of each entry, in both builds, holds it."""
-    out = io.StringIO()
-    e = Engine(out=out)
-    assert e.run_source(WARM, "warm.js").error is None
-    assert out.getvalue() == _reference(WARM) == "999418\n"
+    out, e = run_program(WARM, jit=True, globals_={"settle": settle})
+    assert out == "749934\n"
     s = e.tier.snapshot()
     assert s["tier_ups"] >= 1 and s["tier_ups_failed"] == 0 and s["deopts"] == 0, s
     sites = [site for site in e.tier.real.ic.sites[1:] if site.imms]

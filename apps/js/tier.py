@@ -245,6 +245,7 @@ class Tier:
         # patched with what the baseline's learnt (Sites.locate).
         self.background = background.shared() if background_jit else None
         self._ready: list[TierUp] = []  # built, not yet installed (appended by the worker thread)
+        self.built = 0  # optimised builds back from the worker (counted by its thread; tests wait on it)
         self.wx = wx
         self.hot_calls = hot_calls
         self.hot_loops = hot_loops
@@ -807,6 +808,7 @@ class Tier:
             job.obj, job.error = obj, error
             ready.append(job)
             words[C_TIER_UP] = 1  # a running loop unit leaves at its next back-edge
+            self.built += 1
 
         if self.background.submit(text, built):
             self.stats["tier_ups_queued"] += 1
