@@ -1,0 +1,177 @@
+"""Random programs against the JIT: objects of random layouts and value
+kinds (numbers, -0, NaN, booleans, null, objects, numeric arrays, strings)
+flow through a compiled loop that loads, tests and stores their
+properties; then the program changes what compiled code has learnt -- a
+property's kind, a deleted or inherited key, a getter, a new layout -- and
+runs the loop again.  A second family does the same with instances of
+three classes: method calls through call caches, references between the
+objects, and twists to prototypes and own methods.  Whatever compiled,
+deoptimised, exited cold or fell back, the output (every sum, every
+object's final state, an error's message) must be the interpreter's."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from libmpk.apps.js.engine import Engine
+
+VALUES = {
+    "a": ["1", "2.5", "-3", "-0", "NaN", "2147483647", "true", "null", "L[0]", '"s"'],
+    "b": ["true", "false", "0", "1.5", "null"],
+    "c": ["null", "L[0]", "L[1]", "L[2]", "7", "undefined"],
+    "d": ["[1, 2, 3]", "[0.5]", "null", "[true, false]", "[]"],
+    "e": ['"e"', "0", "null"],
+}
+
+LOADS = [
+    "o.a",
+    "(o.a | 0)",
+    "(o.b ? 1 : 2)",
+    "(o.c === null ? 3 : o.c.a)",
+    "(o.c !== null && o.c !== undefined ? o.c.a * 2 : 4)",
+    "(o.d === null ? 0 : o.d.length)",
+    "(o.d !== null && o.d.length > 0 ? o.d[i % o.d.length] : 5)",
+    "(o.a * 2 + i)",
+    "(i > 300 ? o.a : 7)",
+    "(o.e === null ? 1 : 0)",
+    "(o.a > i ? o.a : i)",
+]
+
+STORES = [
+    "o.a = {load};",
+    "o.a = o.a + 1;",
+    "o.b = !o.b;",
+    "o.c = (i & 1) ? null : L[i % 3];",
+    "o.d = (i & 3) === 0 ? null : A;",
+    "if (o.b) {{ s += 1; }} else {{ o.a = i; }}",
+    "s += {load};",
+    "s = (s + {load}) % 1000003;",
+]
+
+TWISTS = [
+    "objs[0].a = true;",
+    "objs[objs.length - 1].c = 5;",
+    "delete objs[0].a;",
+    "objs.push({e: 1, a: 2, d: null});",
+    'Object.defineProperty(objs[0], "a", {get() { return 9; }, configurable: true});',
+    "Object.setPrototypeOf(objs[0], {a: 4, c: null});",
+    "objs[0].d = [4, 5];",
+    "objs[0].c = {a: 1, q: 2};",
+    "objs[0].b = null;",
+    "L[0].a = 0.25;",
+    "objs.reverse();",
+    "",
+]
+
+DUMP = """
+function fmt(v) {
+  if (v === null || typeof v !== "object") return Object.is(v, -0) ? "-0" : String(v);
+  return Array.isArray(v) ? "[" + v.join(",") + "]" : "obj" + fmt(v.a);
+}
+console.log(out.map(fmt).join(" "));
+console.log(objs.map((o) => Object.keys(o).map((k) => k + "=" + fmt(o[k])).join(";")).join("|"));
+"""
+
+
+@st.composite
+def programs(draw) -> str:
+    objs = []
+    for _ in range(draw(st.integers(1, 4))):
+        keys = draw(st.permutations(list(VALUES)))[: draw(st.integers(1, 5))]
+        objs.append("{" + ", ".join(f"{k}: {draw(st.sampled_from(VALUES[k]))}" for k in keys) + "}")
+    body = []
+    for _ in range(draw(st.integers(1, 5))):
+        stmt = draw(st.sampled_from(STORES))
+        body.append("  " + stmt.format(load=draw(st.sampled_from(LOADS))))
+    twist = draw(st.sampled_from(TWISTS))
+    return (
+        "const L = [{a: 1}, {a: 2.5}, {a: -3}];\n"
+        "const A = [1, 2, 3];\n"
+        f"const objs = [{', '.join(objs)}];\n"
+        "function step(o, i) {\n  let s = 0;\n" + "\n".join(body) + "\n  return s;\n}\n"
+        "function run(objs, n) {\n"
+        "  let t = 0;\n"
+        "  for (let i = 0; i < n; i++) t += step(objs[i % objs.length], i);\n"
+        "  return t;\n"
+        "}\n"
+        "const out = [run(objs, 600)];\n"
+        f"{twist}\n"
+        "out.push(run(objs, 600));\n" + DUMP
+    )
+
+
+def _run(src: str, jit: bool) -> tuple[str, dict | None]:
+    out = io.StringIO()
+    engine = Engine(out=out, jit=jit, hot_loops=100)
+    r = engine.run_source(src, "fuzz.js")
+    text = out.getvalue() + ("" if r.error is None else r.error_text.splitlines()[-1])
+    return text, engine.tier.snapshot() if jit else None
+
+
+@settings(max_examples=60, deadline=None)
+@given(programs())
+def test_random_programs_print_what_the_interpreter_prints(src):
+    want, _ = _run(src, jit=False)
+    got, stats = _run(src, jit=True)
+    assert got == want, src
+
+
+CLASSES = """
+class P { constructor(a) { this.a = a; this.n = null; } m(i) { return this.a + i; } }
+class Q extends P { m(i) { return this.a * 2; } }
+class R { constructor() { this.a = 1.5; this.n = null; this.f = true; } m(i) { return i & 7; } }
+"""
+
+INSTANCES = ["new P(1)", "new P(-2.5)", "new Q(3)", "new Q(0.5)", "new R()", "{a: 2, n: null, m(i) { return 1; }}"]
+
+METHOD_STMTS = [
+    "s += o.m(i);",
+    "o.n = objs[i % objs.length];",
+    "s += o.n === null ? 0 : o.n.a;",
+    "o.a = o.a + 1;",
+    "s += o.a;",
+    "if (o.n !== null) {{ o.n.a = o.n.a * 0.5; }}",
+    "s = (s + o.m(i) * 3) % 1000003;",
+    "o.n = null;",
+]
+
+METHOD_TWISTS = [
+    "P.prototype.m = function (i) { return -i; };",
+    "objs[0].m = function () { return 100; };",
+    'Object.defineProperty(Q.prototype, "m", {get() { return () => 5; }, configurable: true});',
+    "objs.push(new R());",
+    "delete Q.prototype.m;",
+    "objs[0].a = null;",
+    "objs[0].n = 3;",
+    "Object.setPrototypeOf(objs[0], R.prototype);",
+    "",
+]
+
+
+@st.composite
+def method_programs(draw) -> str:
+    objs = draw(st.lists(st.sampled_from(INSTANCES), min_size=1, max_size=4))
+    body = ["  " + draw(st.sampled_from(METHOD_STMTS)).format() for _ in range(draw(st.integers(1, 5)))]
+    return (
+        CLASSES + f"const objs = [{', '.join(objs)}];\n"
+        "function step(o, i) {\n  let s = 0;\n" + "\n".join(body) + "\n  return s;\n}\n"
+        "function run(objs, n) {\n"
+        "  let t = 0;\n"
+        "  for (let i = 0; i < n; i++) t += step(objs[i % objs.length], i);\n"
+        "  return t;\n"
+        "}\n"
+        "const out = [run(objs, 600)];\n"
+        f"{draw(st.sampled_from(METHOD_TWISTS))}\n"
+        "out.push(run(objs, 600));\n" + DUMP
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(method_programs())
+def test_random_method_programs_print_what_the_interpreter_prints(src):
+    want, _ = _run(src, jit=False)
+    got, stats = _run(src, jit=True)
+    assert got == want, src
