@@ -5,7 +5,9 @@ properties; then the program changes what compiled code has learnt -- a
 property's kind, a deleted or inherited key, a getter, a new layout -- and
 runs the loop again.  A second family does the same with instances of
 three classes: method calls through call caches, references between the
-objects, and twists to prototypes and own methods.  Whatever compiled,
+objects, and twists to prototypes and own methods; a third with packed
+arrays (numbers, booleans) and arrays of objects, their elements, holes
+and lengths, twisted by a push, a shrink, a getter, a string.  Whatever compiled,
 deoptimised, exited cold or fell back, the output (every sum, every
 object's final state, an error's message) must be the interpreter's."""
 
@@ -172,6 +174,72 @@ def method_programs(draw) -> str:
 @settings(max_examples=40, deadline=None)
 @given(method_programs())
 def test_random_method_programs_print_what_the_interpreter_prints(src):
+    want, _ = _run(src, jit=False)
+    got, stats = _run(src, jit=True)
+    assert got == want, src
+
+
+ARRAYS = {
+    "xs": ["new Array(8).fill(0)", "[1, 2.5, -0, NaN, 4]", "[true, false, true]", "new Array(5).fill(true)", "[]"],
+    "os": ["[L[0], L[1], L[2]]", "[L[0], null, L[2]]", "[L[1]]", "new Array(3)", "[L[0], undefined]"],
+}
+
+ARRAY_STMTS = [
+    "s += xs.length;",
+    "if (xs.length > 0) {{ s += xs[i % xs.length]; }}",
+    "if (xs.length > 0) {{ xs[i % xs.length] = xs[(i + 1) % xs.length] + 1; }}",
+    "if (xs.length > 0) {{ xs[i % xs.length] = (i & 1) === 0; }}",
+    "if (os.length > 0) {{ const o = os[i % os.length]; s += o === null || o === undefined ? 1 : o.a; }}",
+    "if (os.length > 1) {{ os[i % os.length] = os[(i + 1) % os.length]; }}",
+    "if (os.length > 0) {{ os[0] = (i & 3) === 0 ? null : L[i % 3]; }}",
+    "s = (s + (xs.length > 2 ? xs[2] * 3 : 0)) % 1000003;",
+]
+
+ARRAY_TWISTS = [
+    "xs.push(7);",
+    "xs.length = 1;",
+    'xs[1] = "s";',
+    "xs[20] = 1;",
+    "os.push({a: 9, b: 1});",
+    "os[0] = 5;",
+    "os.length = 0;",
+    "L[1].a = null;",
+    'Object.defineProperty(xs, "0", {get() { return 3; }, configurable: true});',
+    "Object.setPrototypeOf(xs, {0: 11});",
+    "",
+]
+
+ARRAY_DUMP = """
+function fmt(v) {
+  if (v === null || typeof v !== "object") return Object.is(v, -0) ? "-0" : String(v);
+  return Array.isArray(v) ? "[" + v.map(fmt).join(",") + "]" : "obj" + fmt(v.a);
+}
+console.log(out.map(fmt).join(" "), fmt(xs), fmt(os), L.map(fmt).join());
+"""
+
+
+@st.composite
+def array_programs(draw) -> str:
+    body = ["  " + draw(st.sampled_from(ARRAY_STMTS)).format() for _ in range(draw(st.integers(1, 5)))]
+    return (
+        "const L = [{a: 1}, {a: 2.5}, {a: -3}];\n"
+        f"const xs = {draw(st.sampled_from(ARRAYS['xs']))};\n"
+        f"const os = {draw(st.sampled_from(ARRAYS['os']))};\n"
+        "function step(xs, os, i) {\n  let s = 0;\n" + "\n".join(body) + "\n  return s;\n}\n"
+        "function run(xs, os, n) {\n"
+        "  let t = 0;\n"
+        "  for (let i = 0; i < n; i++) t += step(xs, os, i);\n"
+        "  return t;\n"
+        "}\n"
+        "const out = [run(xs, os, 600)];\n"
+        f"{draw(st.sampled_from(ARRAY_TWISTS))}\n"
+        "out.push(run(xs, os, 600));\n" + ARRAY_DUMP
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(array_programs())
+def test_random_array_programs_print_what_the_interpreter_prints(src):
     want, _ = _run(src, jit=False)
     got, stats = _run(src, jit=True)
     assert got == want, src
