@@ -1005,11 +1005,11 @@ class Interpreter:
 
     def _assign_code(self, ref, value, pos, initialize: bool = False):
         """A closure storing value(f) into the variable; returns the value."""
+        if isinstance(ref, (Local, Outer)) and not initialize and (ref.checked or ref.binding.kind == "const"):
+            return self._assign_checked(ref, value, pos)
         if isinstance(ref, Local):
             b = ref.binding
             i = b.index
-            if b.kind == "const" and not initialize:
-                return _const_error(pos)
             if b.captured and initialize and b.kind in ("let", "const") and b not in self.precreated:
 
                 def fresh_cell(f):  # each execution of the declaration is a new binding
@@ -1035,8 +1035,6 @@ class Interpreter:
             return set_local
         if isinstance(ref, Outer):
             b = ref.binding
-            if b.kind == "const" and not initialize:
-                return _const_error(pos)
             d, i = ref.depth - 1, b.index
 
             def set_outer(f):
@@ -1047,7 +1045,7 @@ class Interpreter:
             return set_outer
         cell = ref.cell
         if cell.const and not initialize:
-            return _const_error(pos)
+            return _const_error(value, pos)
         if initialize:
 
             def init_global(f):
@@ -1069,6 +1067,37 @@ class Interpreter:
             return v
 
         return set_global
+
+    def _assign_checked(self, ref, value, pos):
+        """An assignment to a let that may run before its declaration, or to
+        a const: the value first, then -- as V8's SetMutableBinding -- a
+        ReferenceError in the TDZ, else a const's TypeError."""
+        b = ref.binding
+        name, const, checked = b.name, b.kind == "const", ref.checked
+        if isinstance(ref, Outer):
+            d, i = ref.depth - 1, b.index
+
+            def cell_of(f):
+                return f[1][d][i]
+
+        else:
+            i = b.index
+            cell_of = (lambda f: f[i]) if b.captured else None
+
+        def assign(f):
+            v = value(f)
+            cell = None if cell_of is None else cell_of(f)
+            if checked and (f[i] if cell is None else cell.v) is TDZ:
+                raise JSReferenceError(f"Cannot access '{name}' before initialization", pos)
+            if const:
+                raise JSTypeError("Assignment to constant variable.", pos)
+            if cell is None:
+                f[i] = v
+            else:
+                cell.v = v
+            return v
+
+        return assign
 
     # --- expressions --------------------------------------------------------------------
 
@@ -1677,7 +1706,7 @@ class Interpreter:
         args = self.list_code(e.args)
         engine = self.engine
         rt = engine.runtime
-        pos = e.pos
+        pos = _callee_pos(e)
         callee_node = e.callee
         optional = e.optional
         if isinstance(callee_node, A.OptChain) and isinstance(callee_node.expr, A.Member):
@@ -1821,9 +1850,9 @@ class Interpreter:
                 value = lambda f: binop(cur(f), plain(f))  # noqa: E731
         elif isinstance(e.value, A.Func) and not e.value.name and isinstance(target, A.Ident):
             value = _named(value, target.name)
-        if isinstance(target, A.Ident):
-            return self._assign_code(target.ref, value, target.pos)
-        return self._member_store(target, value)
+        if isinstance(target, A.Ident):  # (an assignment's errors are reported at its operator, as V8's)
+            return self._assign_code(target.ref, value, e.pos)
+        return self._member_store(target, value, e.pos)
 
     def _append_code(self, e: A.Assign):
         """``x += y`` as a statement (its value unused): when x holds a
@@ -1885,9 +1914,9 @@ class Interpreter:
         op = e.op
         target = e.target
         if isinstance(target, A.Ident):
-            store = self._assign_code(target.ref, value, target.pos)
+            store = self._assign_code(target.ref, value, e.pos)
         else:
-            store = self._member_store(target, value)
+            store = self._member_store(target, value, e.pos)
 
         def logical_assign(f):
             v = cur(f)
@@ -1901,10 +1930,10 @@ class Interpreter:
 
         return logical_assign
 
-    def _member_store(self, target: A.Member, value):
+    def _member_store(self, target: A.Member, value, pos: int | None = None):
         obj = self.expr(target.obj)
         rt = self.engine.runtime
-        pos = target.pos
+        pos = target.pos if pos is None else pos
         if not target.computed and target.prop.value.startswith("#"):
             name = target.prop.value
             define = target.define
@@ -2101,8 +2130,9 @@ def _type_bit(v) -> int:
     return 1024 if v is None else 16
 
 
-def _const_error(pos):
+def _const_error(value, pos):
     def fail(f):
+        value(f)  # (evaluated first, as V8 does)
         raise JSTypeError("Assignment to constant variable.", pos)
 
     return fail
@@ -2142,3 +2172,17 @@ def _fn_name(key) -> str:
     if type(key) is JSSymbol:
         return f"[{key.description}]" if key.description is not UNDEFINED else ""
     return key
+
+
+def _callee_pos(e: A.Call) -> int:
+    """Where V8 reports a call's errors: at the callee's name -- the
+    identifier, or a property's key (``o.f(1)``: at ``f``) -- else at the
+    call's parenthesis (``o["f"](1)``)."""
+    c = e.callee
+    if isinstance(c, A.OptChain):
+        c = c.expr
+    if type(c) is A.Ident:
+        return c.pos
+    if isinstance(c, A.Member) and not c.computed:
+        return c.prop.pos
+    return e.pos

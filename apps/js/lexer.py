@@ -320,10 +320,10 @@ class Lexer:
         if j < n and src[j] == "n" and digits.isdigit() and (src[i] != "0" or j == i + 1):
             # a BigInt: plain decimal digits only (no fraction, exponent or leading 0)
             if j + 1 < n and (src[j + 1].isalnum() or src[j + 1] in "_$"):
-                raise self.error("Invalid or unexpected token", j + 1)
+                raise self.error("Invalid or unexpected token", i)  # (V8 marks the literal, from its start)
             return parse_decimal(digits), j + 1
         if j < n and (src[j].isalpha() or src[j] in "_$"):
-            raise self.error("Invalid or unexpected token", j)
+            raise self.error("Invalid or unexpected token", i)
         return float(src[i:j].replace("_", "")), j
 
     def _escape(self, i: int) -> tuple[str, int]:

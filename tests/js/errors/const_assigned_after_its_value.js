@@ -1,0 +1,2 @@
+const c = 1;
+c = console.log("the value first");

@@ -1,0 +1,6 @@
+function f() {
+  x = 1;
+  let x;
+  return x;
+}
+console.log(f());
