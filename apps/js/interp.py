@@ -1999,6 +1999,7 @@ class Interpreter:
                 and not ref.binding.captured
                 and ref.binding.kind != "const"
                 and not ref.binding.appended
+                and not ref.checked  # (it may run in the TDZ: read and stored with the checks)
             ):
                 i = ref.binding.index
                 if e.prefix:
@@ -2021,7 +2022,8 @@ class Interpreter:
                     return v
 
                 return post_local
-            store = self._assign_code(ref, new_value, target.pos)
+            # (a const's error where V8 puts it: c++ at the operator, --c at the name)
+            store = self._assign_code(ref, new_value, target.pos if e.prefix else e.pos)
         else:
             store = self._member_store(target, new_value)
         if e.prefix:

@@ -1,0 +1,5 @@
+function f() {
+  x++;
+  let x = 0;
+}
+f();
