@@ -746,6 +746,7 @@ ERRORS = {
     "const_assign": ("TypeError", "Assignment to constant variable.", (2, 3)),  # (at the operator, as V8)
     "let_assigned_before_declaration": ("ReferenceError", "Cannot access 'x' before initialization", (2, 5)),
     "const_assigned_after_its_value": ("TypeError", "Assignment to constant variable.", (2, 3)),
+    "shorthand_initializer": ("SyntaxError", "Invalid shorthand property initializer", (2, 19)),  # only a pattern's
     "let_updated_before_declaration": ("ReferenceError", "Cannot access 'x' before initialization", (2, 3)),
     "not_function": ("TypeError", "f is not a function", (3, 1)),
     "method_not_function": ("TypeError", "o.method is not a function", (2, 3)),

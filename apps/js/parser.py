@@ -26,6 +26,9 @@ class Parser:
         self.k = 0
         self._fill(self.CHUNK)
         self.in_function = 0
+        self.depth = 0  # (statements being parsed, nested)
+        self.covers: dict = {}  # id(object literal) -> (depth, position of its first {name = value})
+        self.assigned: dict = {}  # id(a destructuring assignment's Seq) -> (it, its pattern, its value)
         self.top_await = False
         self.saw_export = False
         self.module_temps: list[str] = []
@@ -288,6 +291,19 @@ class Parser:
         return [A.VarDecl((1, 1), "var", [(A.Ident((1, 1), name), None) for name in dict.fromkeys(temps)])] + body
 
     def statement(self) -> A.Node:
+        """One statement; an object literal in it left with a shorthand
+        initializer (``{b = 1}``, valid only as a pattern) is V8's early error."""
+        depth = self.depth = self.depth + 1
+        try:
+            node = self._statement()
+        finally:
+            self.depth -= 1
+        if self.covers and max(self.covers.values())[0] >= depth:
+            pos = min(p for d, p in self.covers.values() if d >= depth)
+            raise JSSyntaxError("Invalid shorthand property initializer", pos)
+        return node
+
+    def _statement(self) -> A.Node:
         t = self.tok
         if t.kind == "punct":
             if t.value == "{":
@@ -566,15 +582,24 @@ class Parser:
                     rest = self._pattern_from_literal(x.arg)
                 elif isinstance(x, A.Assign) and x.op == "=":
                     elems.append((self._pattern_from_literal(x.target), x.value))
+                elif id(x) in self.assigned:  # [[b] = []]: read as a pattern already
+                    elems.append(self.assigned[id(x)][1:])
                 else:
                     elems.append((self._pattern_from_literal(x), None))
             return ("array", e.pos, elems, rest)
         if isinstance(e, A.ObjectLit):
             props: list = []
             rest = None
+            self.covers.pop(id(e), None)
             for key, v, kind in e.props:
                 if kind == "spread":
                     rest = self._pattern_from_literal(v)
+                elif kind == "cover":  # {x = 1}
+                    props.append((key, v[0], v[1]))
+                elif kind == "init" and isinstance(v, A.Assign) and v.op == "=":  # {a: b = 1}
+                    props.append((key, self._pattern_from_literal(v.target), v.value))
+                elif kind == "init" and id(v) in self.assigned:  # {a: {b} = {}}: read as a pattern already
+                    props.append((key, *self.assigned[id(v)][1:]))
                 elif kind == "init":
                     props.append((key, self._pattern_from_literal(v), None))
                 else:
@@ -648,6 +673,7 @@ class Parser:
 
         kind = None
         pattern = None
+        assigned = None  # a head that assigns to what exists: a pattern (``[a, b]``, ``{x = 1}``) or a property
         if self.tok.kind == "keyword" and self.tok.value in ("var", "let", "const"):
             if self.peek(1).kind == "punct" and self.peek(1).value in ("[", "{"):
                 save = self.k
@@ -661,12 +687,30 @@ class Parser:
             else:
                 kind = self.next().value
         elif not (self.tok.kind == "name" and of_or_in(self.peek(1))):
-            return None
-        target = self.binding() if pattern is None else self.temp(self.tok.pos)
+            save = self.k
+            try:
+                lhs = self.call_member()
+            except JSSyntaxError:
+                lhs = None
+            if not (isinstance(lhs, (A.ArrayLit, A.ObjectLit, A.Member)) and of_or_in(self.tok)):
+                self.k = save
+                self.covers.pop(id(lhs), None)
+                return None
+            assigned = lhs if isinstance(lhs, A.Member) else self._pattern_from_literal(lhs)
+            kind = "let"  # (of the temporary each value arrives in)
+        target = self.binding() if pattern is None and assigned is None else self.temp(self.tok.pos)
         keys = self.next().value == "in"
         iterable = self.expression() if keys else self.assignment()
         self.expect(")")
         body = self.loop_body()
+        if assigned is not None:  # for ([a, b] of pairs), for (o.p of xs): each value assigned first thing
+            pairs: list = [(assigned, A.Ident(target.pos, target.name))]
+            if not isinstance(assigned, A.Member):
+                pairs = []
+                self.destructure(assigned, A.Ident(target.pos, target.name), pairs)
+                self.expr_temps.extend(x.name for x, _ in pairs if isinstance(x, A.Ident) and x.name.startswith("%"))
+            stores = [A.ExprStmt(body.pos, A.Assign(body.pos, "=", x, v)) for x, v in pairs]
+            body = A.Block(body.pos, [*stores, body])
         if pattern is not None:  # for (const [k, v] of m): a temporary, destructured first thing in the body
             decls: list = []
             self.destructure(pattern, A.Ident(target.pos, target.name), decls)
@@ -874,7 +918,9 @@ class Parser:
             self.expr_temps.extend(x.name for x, _ in pairs if isinstance(x, A.Ident) and x.name.startswith("%"))
             exprs: list[A.Node] = [A.Assign(t.pos, "=", target, v) for target, v in pairs]
             exprs.append(A.Ident(t.pos, whole.name))  # the value of the whole: the right-hand side
-            return A.Seq(t.pos, exprs)
+            seq = A.Seq(t.pos, exprs)
+            self.assigned[id(seq)] = (seq, pat, value)  # (a pattern with a default, should it be in one)
+            return seq
         if t.kind == "punct" and t.value in ASSIGN_OPS:
             if not isinstance(left, (A.Ident, A.Member)):
                 raise JSSyntaxError("Invalid left-hand side in assignment", left.pos)
@@ -1049,6 +1095,7 @@ class Parser:
 
     def object_literal(self, t) -> A.ObjectLit:
         props: list = []
+        cover = None  # (the position of its first {name = value})
         while not self.is_("}"):
             if self.eat("..."):
                 props.append((None, self.assignment(), "spread"))
@@ -1072,12 +1119,19 @@ class Parser:
                     props.append((key, self.assignment(), "init"))
                 elif key_tok.kind == "name" and (self.is_(",") or self.is_("}")):
                     props.append((key, A.Ident(key_tok.pos, key), "init"))  # shorthand {x}
+                elif key_tok.kind == "name" and self.is_("="):  # {x = 1}: only as a pattern (checked)
+                    self.next()
+                    props.append((key, (A.Ident(key_tok.pos, key), self.assignment()), "cover"))
+                    cover = key_tok.pos if cover is None else cover
                 else:
                     raise self.error()
             if not self.eat(","):
                 break
         self.expect("}")
-        return A.ObjectLit(t.pos, props)
+        lit = A.ObjectLit(t.pos, props)
+        if cover is not None:
+            self.covers[id(lit)] = (self.depth, cover)
+        return lit
 
     def class_(self, t) -> A.Class:
         self.expect("class")

@@ -1,0 +1,2 @@
+console.log("never");
+const o = { a: 1, b = 1 };
