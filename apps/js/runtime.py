@@ -738,6 +738,12 @@ class Runtime:
         if set_length:
             self.set_prop(out, "length", float(len(vals)), pos)
 
+    def _not_nullish(self, o):
+        """``o``, which a built-in is about to treat as an object (ToObject's TypeError first)."""
+        if o is None or o is UNDEFINED:
+            raise JSTypeError("Cannot convert undefined or null to object", self.engine.current_pos)
+        return o
+
     def _array_like(self, o) -> JSArray:
         if o is None or o is UNDEFINED:
             raise JSTypeError("Cannot convert undefined or null to object", self.engine.current_pos)
@@ -1293,7 +1299,7 @@ class Runtime:
     def _join(self, a: JSArray, args):
 
         sep = to_str(args[0]) if args and args[0] is not UNDEFINED else ","
-        return sep.join("" if (x is None or x is UNDEFINED or x is HOLE) else to_str(x) for x in a.values())
+        return V.join_elements(a, sep)
 
     def _index_of(self, a: JSArray, args):
         target = args[0] if args else UNDEFINED
@@ -1618,6 +1624,7 @@ class Runtime:
             "isSealed": lambda a: V.lock_level(a[0] if a else UNDEFINED) >= 2,
             "isExtensible": lambda a: V.lock_level(a[0] if a else UNDEFINED) == 0,
             "is": lambda a: _same_value(*(list(a) + [UNDEFINED, UNDEFINED])[:2]),
+            "hasOwn": lambda a: _has_own(self._not_nullish(a[0] if a else UNDEFINED), a[1:]),
         }
         for name, fn in statics.items():
             obj.props[name] = Builtin(name, fn)
@@ -2094,7 +2101,9 @@ def _has_own(this, a) -> bool:
         return k in this.props or (type(this) is JSErrorObject and k in ("message", "stack"))
     if type(this) is JSArray:
         i = _index(k)
-        return (0 <= i < len(this)) or k == "length" or (this.named is not None and k in this.named)
+        if 0 <= i < len(this):
+            return this.items is None or this.items[i] is not V.HOLE  # (a hole is no property)
+        return k == "length" or (this.named is not None and k in this.named)
     if type(this) is JSFunction or type(this) is Builtin:
         return k in this.props or k in ("name", "length", "prototype")
     if type(this) is str:

@@ -689,7 +689,7 @@ def to_str(v) -> str:
     if t is JSArray:
         if v.proto is not None:  # a subclass's instance: its (maybe overridden) toString
             return to_str(to_primitive(v, "string"))
-        return ",".join("" if (x is None or x is UNDEFINED) else to_str(x) for x in v.values())
+        return join_elements(v, ",")
     if t is JSObject or t is JSErrorObject or t.__name__ == "JSDate":
         return to_str(to_primitive(v, "string"))
     if (t is JSMap or t is JSSet) and v.proto is not None:
@@ -934,6 +934,12 @@ def implicit_str(v) -> str:
 
         raise JSTypeError("Cannot convert a Symbol value to a string")
     return to_str(v)
+
+
+def join_elements(a, sep: str) -> str:
+    """Array.prototype.join's text: null, undefined and holes as empty
+    strings, a Symbol a TypeError (an implicit ToString)."""
+    return sep.join("" if (x is None or x is UNDEFINED or x is HOLE) else implicit_str(x) for x in a.values())
 
 
 def js_add(a, b):
