@@ -1759,7 +1759,7 @@ class Runtime:
         self.number_proto.hide("constructor", number)
         for name, fn in NUM.NUMBER_EXTRA.items():
             number.props[name] = Builtin(name, fn)
-        number.props["parseFloat"] = Builtin("parseFloat", lambda args: _parse_float(to_str(args[0]) if args else ""))
+        number.props["parseFloat"] = Builtin("parseFloat", _parse_float_of)
         number.props["parseInt"] = Builtin("parseInt", lambda args: _parse_int(args))
         string = Builtin("String", lambda args: to_str(args[0]) if args else "")
         string.construct = lambda args, pos: V.JSWrapper(to_str(args[0]) if args else "", self.string_proto)
@@ -1883,8 +1883,8 @@ class Runtime:
             "isNaN": Builtin("isNaN", lambda args: to_num(args[0]) != to_num(args[0]) if args else True),
             "isFinite": Builtin("isFinite", lambda args: bool(args) and math.isfinite(to_num(args[0]))),
             "Date": NUM.make_date(r),
-            "parseInt": Builtin("parseInt", lambda args: _parse_int(args)),
-            "parseFloat": Builtin("parseFloat", lambda args: _parse_float(to_str(args[0]) if args else "")),
+            "parseInt": number.props["parseInt"],  # (the same functions as Number's, as in JS)
+            "parseFloat": number.props["parseFloat"],
             "NaN": NAN,
             "Infinity": math.inf,
             "typeof": typeof,
@@ -2492,8 +2492,12 @@ def _clamp(v, n: int) -> int:
     return min(x, n)
 
 
+def _parse_float_of(args) -> float:
+    return _parse_float(V.implicit_str(args[0]) if args else "")
+
+
 def _parse_int(args) -> float:
-    s = to_str(args[0]).strip() if args else ""
+    s = V.implicit_str(args[0]).strip() if args else ""
     radix = to_int32(to_num(args[1])) if len(args) > 1 and args[1] is not UNDEFINED else 0
     sign = 1
     if s[:1] in "+-" and s:

@@ -811,6 +811,8 @@ def to_num(v) -> float:
         return str_to_num(to_str(v))
     if t is JSObject or t is JSErrorObject or t.__name__ == "JSDate":
         return to_num(to_primitive(v, "number"))
+    if t is JSSymbol:
+        raise JSTypeError("Cannot convert a Symbol value to a number")
     return NAN
 
 
