@@ -784,6 +784,12 @@ class Interpreter:
                             break
                         if c != CONTINUE and c not in continues:
                             return c
+            except BaseException:
+                try:
+                    vals.close()  # (the iterator's return() runs; what it throws, the body's throw outranks)
+                except JSError:
+                    pass
+                raise
             finally:
                 vals.close()  # (now: a for await that leaves early awaits its iterator's return())
                 if type(it) is JSGenerator and not it.done:  # left early: the generator finishes
@@ -1397,12 +1403,13 @@ class Interpreter:
         if name == "iter":
             src = args[0]
             text = source_text(e.args[0])
+            wanted = int(e.args[1].value) if len(e.args) > 1 else -1
 
             def iter_(f):
                 v = src(f)
                 if v is None or v is UNDEFINED:
                     raise JSTypeError(f"{to_str(v)} is not iterable", pos)
-                return JSArray(rt.iterate(v, pos, text))
+                return JSArray(rt.take(v, wanted, pos, text))
 
             return iter_
         if name == "object":

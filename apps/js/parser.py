@@ -418,10 +418,19 @@ class Parser:
         block = self.block()
         param = handler = finalizer = None
         if self.eat("catch"):
+            pattern = None
             if self.eat("("):
-                param = self.binding()
+                if self.is_("[") or self.is_("{"):  # catch ({ message }): a temporary, destructured first
+                    pattern = self.pattern()
+                    param = self.temp(self.tok.pos)
+                else:
+                    param = self.binding()
                 self.expect(")")
             handler = self.block()
+            if pattern is not None:  # (in the block itself: a body's let of the same name is redeclared)
+                decls: list = []
+                self.destructure(pattern, A.Ident(param.pos, param.name), decls)
+                handler.body.insert(0, A.VarDecl(handler.pos, "let", decls))
         if self.eat("finally"):
             finalizer = self.block()
         if handler is None and finalizer is None:
@@ -543,7 +552,8 @@ class Parser:
         kind, pos, items, rest = pat
         src = self.temp(pos)
         if kind == "array":
-            out.append((src, A.Helper(pos, "iter", [value])))
+            wanted = A.Num(pos, float(len(items) if rest is None else -1))  # (values to take; -1: all)
+            out.append((src, A.Helper(pos, "iter", [value, wanted])))
             for i, item in enumerate(items):
                 if item is None:
                     continue

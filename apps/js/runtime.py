@@ -1136,6 +1136,32 @@ class Runtime:
             return list(GEN.values(it))
         return list(self.custom_values(it, pos, text))
 
+    def take(self, it, n: int, pos, text: str) -> list:
+        """The first ``n`` values for-of would visit (all if ``n`` < 0), as
+        array destructuring takes them: a lazy iterator is asked for no more
+        (an endless generator ends the pattern's reads) and is then closed
+        -- its return() called, a generator finished -- if it has more."""
+        t = type(it)
+        if n < 0 or t in (JSArray, str, JSSet, JSMap, TA.JSTypedArray):
+            values = self.iterate(it, pos, text)
+            return values if n < 0 or t is not str else list(values)  # (a string's: all, cheaply)
+        if t is JSIterator:
+            got = it.items[it.i : it.i + n]
+            it.i += len(got)
+            return got
+        lazy = GEN.values(it) if t is GEN.JSGenerator else self.custom_values(it, pos, text)
+        out: list = []
+        for v in lazy:
+            out.append(v)
+            if len(out) == n:
+                break
+        else:
+            return out
+        lazy.close()  # (custom_values: the iterator's return())
+        if t is GEN.JSGenerator and not it.done:
+            GEN.close(it)
+        return out
+
     def custom_values(self, it, pos, text: str):
         """The values of an object with a [Symbol.iterator]() method, one at a
         time (its iterator may be endless)."""
@@ -1144,7 +1170,12 @@ class Runtime:
             raise JSTypeError(not_iterable(it, text), pos)
         iterator = self.call(fn, [], pos, text, it)
         if type(iterator) is GEN.JSGenerator:
-            yield from GEN.values(iterator)
+            try:
+                yield from GEN.values(iterator)
+            except GeneratorExit:  # left early: the generator finishes (its finally blocks run)
+                if not iterator.done:
+                    GEN.close(iterator)
+                raise
             return
         while True:
             r = self.call_method(iterator, "next", [], pos, "iterator.next")
@@ -1152,7 +1183,20 @@ class Runtime:
                 raise JSTypeError(f"Iterator result {to_str(r)} is not an object", pos)
             if truthy(self.get_prop(r, "done", pos)):
                 return
-            yield self.get_prop(r, "value", pos)
+            try:
+                yield self.get_prop(r, "value", pos)
+            except GeneratorExit:  # left early (break, return, a throw): IteratorClose
+                self._iterator_close(iterator, pos)
+                raise
+
+    def _iterator_close(self, iterator, pos) -> None:
+        """Call the iterator's return(), if it has one; its result must be an object."""
+        ret = self.get_prop(iterator, "return", pos)
+        if ret is None or ret is UNDEFINED:
+            return
+        r = self.call(ret, [], pos, "iterator.return", iterator)
+        if not _is_object(r):
+            raise JSTypeError(f"Iterator result {to_str(r)} is not an object", pos)
 
     # --- builtins ----------------------------------------------------------------------------
 
