@@ -329,6 +329,7 @@ class Func(Node):
     src: str | None = None  # the program's text and where this function's ends in it (its toString)
     end: int = -1
     start: Any = None  # where its text starts, when not at pos (async, get, *, a method's modifiers)
+    arity: int = -1  # its length: the parameters before the first default or the rest (-1: all but a rest)
 
 
 class Seq(Node):

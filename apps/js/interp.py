@@ -188,7 +188,7 @@ class FunctionTemplate:
 
     __slots__ = (
         "node", "name", "nparams", "body", "frame_size", "init", "hoisted", "self_index", "params", "fs",
-        "implicit", "rest", "kind", "generator", "is_async", "tdz", "has_loops",
+        "implicit", "rest", "kind", "generator", "is_async", "tdz", "has_loops", "arity",
     )  # fmt: skip
 
     def __init__(self, node: A.Func, name: str) -> None:
@@ -197,6 +197,7 @@ class FunctionTemplate:
         self.fs = node.scope
         self.has_loops = None  # (apps.js.hotness asks, once it is hot)
         self.nparams = len(node.params)
+        self.arity = node.arity if node.arity >= 0 else self.nparams - (1 if node.rest else 0)  # (its length)
 
 
 MAX_SHARED_CONSTANTS = 4096
@@ -322,7 +323,7 @@ class Interpreter:
         # A copy of the frame: the closure keeps the cells current *now* (a
         # later iteration's fresh let binding must not leak into it).
         env = (list(f),) + f[1]
-        fn = JSFunction(t.name, t.nparams - (1 if t.rest else 0), None, env, t, t.kind)
+        fn = JSFunction(t.name, t.arity, None, env, t, t.kind)
         size = t.frame_size
         implicit = t.implicit
         rest = t.rest

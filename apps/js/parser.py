@@ -805,6 +805,9 @@ class Parser:
         if pre and kw.get("arrow_expr"):
             kw["arrow_expr"] = False
         f = A.Func(pos, name, params, pre + body, rest=rest, kind=kind, **kw)
+        if defaults:  # (a function's length counts the parameters before the first default)
+            first = {id(p) for p, _ in defaults}
+            f.arity = next(i for i, p in enumerate(params) if id(p) in first)
         if kind == "arrow":
             f.is_arrow = True
         f.src, f.end = self.src, self.toks[self.k - 1].end  # (the body's last token was just consumed)

@@ -951,13 +951,15 @@ class Runtime:
                 return i < len(o) and o.get(i) is not HOLE
             if o.proto is not None and V.find(o.proto, k) is not MISSING:
                 return True
-            return k == "length" or (o.named is not None and k in o.named) or k in self.array_methods
+            if k == "length" or k is SYMBOL_ITERATOR:
+                return True
+            return (o.named is not None and k in o.named) or k in self.array_methods
         if t is JSFunction or t is Builtin:
             return k in o.props or k in ("prototype", "name", "length", "call", "apply", "bind")
         if t is JSMap or t is JSSet:
             if (o.named is not None and k in o.named) or V.find(self.proto_of(o), k) is not MISSING:
                 return True
-            return k == "size" or k in (MAP_METHODS if t is JSMap else SET_METHODS)
+            return k == "size" or k in (MAP_METHODS if t is JSMap else SET_METHODS) or k is SYMBOL_ITERATOR
         raise JSTypeError(f"Cannot use 'in' operator to search for '{k}' in {to_str(o)}", pos)
 
     def _trap(self, proxy, name: str, pos):
@@ -1640,8 +1642,8 @@ class Runtime:
 
         def own_names(args):
             o = args[0] if args else UNDEFINED
-            if isinstance(o, JSObject):
-                return JSArray([k for k in o.props if type(k) is str and not k.startswith("#")])
+            if isinstance(o, JSObject):  # (integer-like keys first, ascending, as every own-key list)
+                return JSArray(V.in_key_order([k for k in o.props if type(k) is str and not k.startswith("#")]))
             if type(o) is JSArray or type(o) is str:  # (length is an own property, not enumerable)
                 return JSArray(keys(o) + ["length"])
             return JSArray(keys(o))
@@ -1669,6 +1671,11 @@ class Runtime:
             "isExtensible": lambda a: V.lock_level(a[0] if a else UNDEFINED) == 0,
             "is": lambda a: _same_value(*(list(a) + [UNDEFINED, UNDEFINED])[:2]),
             "hasOwn": lambda a: _has_own(self._not_nullish(a[0] if a else UNDEFINED), a[1:]),
+            "getOwnPropertySymbols": lambda a: JSArray(
+                [k for k in o.props if type(k) is V.JSSymbol]
+                if isinstance(o := self._not_nullish(a[0] if a else UNDEFINED), JSObject)
+                else []
+            ),
         }
         for name, fn in statics.items():
             obj.props[name] = Builtin(name, fn)

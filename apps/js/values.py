@@ -62,13 +62,17 @@ class JSObject:
     def keys(self) -> list[str]:
         """Own enumerable string keys in JS order: integer-like keys ascending, then insertion order."""
         hidden = self.hidden or ()
-        names = [k for k in self.props if type(k) is str and k not in hidden]
-        ints = sorted((k for k in names if _is_index(k)), key=int)
-        return ints + [k for k in names if not _is_index(k)]
+        return in_key_order([k for k in self.props if type(k) is str and k not in hidden])
 
     def symbol_keys(self) -> list:
         hidden = self.hidden or ()
         return [k for k in self.props if type(k) is JSSymbol and k not in hidden]
+
+
+def in_key_order(names: list) -> list:
+    """String keys in JS's own-key order: integer-like ones ascending, then the rest as inserted."""
+    ints = sorted((k for k in names if _is_index(k)), key=int)
+    return ints + [k for k in names if not _is_index(k)] if ints else names
 
 
 class LockedProps(dict):
