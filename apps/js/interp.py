@@ -1167,7 +1167,7 @@ class Interpreter:
             for k, x in enumerate(exprs):
                 parts.append(implicit_str(x(f)))
                 parts.append(quasis[k + 1])
-            return "".join(parts)
+            return V.bounded("".join(parts))
 
         return template
 

@@ -9,7 +9,7 @@ import re
 
 from . import inspect, utf16
 from .errors import JSError, JSTypeError
-from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, JSWrapper, num_to_str, to_str
+from .values import UNDEFINED, Builtin, JSArray, JSFunction, JSObject, JSWrapper, bounded, num_to_str, to_str
 
 
 class JSONSyntaxError(JSError):
@@ -21,7 +21,7 @@ def make_json(rt) -> JSObject:
         value = args[0] if args else UNDEFINED
         replacer = args[1] if len(args) > 1 else UNDEFINED
         space = args[2] if len(args) > 2 else UNDEFINED
-        return Stringifier(rt, replacer, space).top(value)
+        return bounded(Stringifier(rt, replacer, space).top(value))
 
     def parse(args):
         text = to_str(args[0] if args else UNDEFINED)

@@ -1275,6 +1275,10 @@ class Parser:
                 exprs.append(e)
             return A.Template(t.pos, quasis, exprs, raws)
         if k == "name":
+            if v.startswith("#"):  # #x in o: the brand check (a private name is a key of its class's objects)
+                if not (self.tok.kind == "keyword" and self.tok.value == "in"):
+                    raise JSSyntaxError(f"Unexpected identifier '{v}'", t.pos)
+                return A.Str(t.pos, v)
             return A.Ident(t.pos, v)
         if k == "keyword":
             if v == "async" and not self.tok.nl_before:

@@ -169,7 +169,7 @@ class Runtime:
             "codePointAt": lambda s, a: float(utf16.code_point_at(s, _index_arg(a))) if _char_at(s, a) else UNDEFINED,
             "isWellFormed": lambda s, a: utf16.is_well_formed(s),
             "toWellFormed": lambda s, a: utf16.to_well_formed(s),
-            "concat": lambda s, a: s + "".join(to_str(x) for x in a),
+            "concat": lambda s, a: V.bounded(s + "".join(to_str(x) for x in a)),
             "localeCompare": lambda s, a: _locale_compare(s, to_str(a[0]) if a else "undefined", a, self.get_prop),
             "toString": lambda s, a: s,
             "valueOf": lambda s, a: s,
@@ -188,7 +188,9 @@ class Runtime:
         pattern = a[0] if a else UNDEFINED
         replacement = a[1] if len(a) > 1 else UNDEFINED
         pos = self.engine.current_pos
-        return RX.replace(s, pattern, replacement, lambda fn, args: self.call(fn, args, pos, "replacer"), all_)
+        return V.bounded(
+            RX.replace(s, pattern, replacement, lambda fn, args: self.call(fn, args, pos, "replacer"), all_)
+        )
 
     def _regexp_prop(self, o, key):
         flags = {"global": "g", "ignoreCase": "i", "multiline": "m", "sticky": "y", "unicode": "u",

@@ -945,7 +945,16 @@ def implicit_str(v) -> str:
 def join_elements(a, sep: str) -> str:
     """Array.prototype.join's text: null, undefined and holes as empty
     strings, a Symbol a TypeError (an implicit ToString)."""
-    return sep.join("" if (x is None or x is UNDEFINED or x is HOLE) else implicit_str(x) for x in a.values())
+    return bounded(sep.join("" if (x is None or x is UNDEFINED or x is HOLE) else implicit_str(x) for x in a.values()))
+
+
+def bounded(s):
+    """A string a builtin made, if node could make it: past V8's longest, a RangeError."""
+    if type(s) is str and len(s) > MAX_STRING:
+        from .errors import JSRangeError
+
+        raise JSRangeError("Invalid string length")
+    return s
 
 
 def js_add(a, b):
