@@ -1147,8 +1147,7 @@ class Runtime:
         -- its return() called, a generator finished -- if it has more."""
         t = type(it)
         if n < 0 or t in (JSArray, str, JSSet, JSMap, TA.JSTypedArray):
-            values = self.iterate(it, pos, text)
-            return values if n < 0 or t is not str else list(values)  # (a string's: all, cheaply)
+            return self.iterate(it, pos, text)  # (a snapshot: the pattern reads what it needs)
         if t is JSIterator:
             got = it.items[it.i : it.i + n]
             it.i += len(got)

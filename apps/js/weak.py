@@ -76,14 +76,7 @@ def make(rt, is_object) -> dict:
             methods["set"] = lambda this, a, put=put: put(this, arg(a), a[1] if len(a) > 1 else UNDEFINED, "set")
         else:
             methods["add"] = lambda this, a, put=put: put(this, arg(a), True, "add")
-        ctor = Builtin(kind, lambda args, kind=kind: _needs_new(kind))
-        ctor.construct = construct
-        ctor.prototype = proto
-        proto.hide("constructor", ctor)
-        proto.hide(WELL_KNOWN["toStringTag"], kind)
-        for name, fn in methods.items():
-            proto.hide(name, Builtin(name, fn, method=True))
-        out[kind] = ctor
+        out[kind] = _constructor(kind, proto, construct, methods)
     out.update(_weak_ref(rt, is_object))
     return out
 
@@ -147,15 +140,21 @@ def _weak_ref(rt, is_object) -> dict:
         ("WeakRef", ref_proto, ref, {"deref": lambda this, a: receiver(this, REF, "WeakRef.prototype.deref")[0]}),
         ("FinalizationRegistry", reg_proto, registry, {"register": register, "unregister": unregister}),
     ):
-        ctor = Builtin(kind, lambda args, kind=kind: _needs_new(kind))
-        ctor.construct = construct
-        ctor.prototype = proto
-        proto.hide("constructor", ctor)
-        proto.hide(WELL_KNOWN["toStringTag"], kind)
-        for name, fn in methods.items():
-            proto.hide(name, Builtin(name, fn, method=True))
-        out[kind] = ctor
+        out[kind] = _constructor(kind, proto, construct, methods)
     return out
+
+
+def _constructor(kind: str, proto: JSObject, construct, methods: dict) -> Builtin:
+    """The global ``kind``: callable only with ``new``, its prototype holding
+    ``methods`` (not enumerable) and its toStringTag."""
+    ctor = Builtin(kind, lambda args: _needs_new(kind))
+    ctor.construct = construct
+    ctor.prototype = proto
+    proto.hide("constructor", ctor)
+    proto.hide(WELL_KNOWN["toStringTag"], kind)
+    for name, fn in methods.items():
+        proto.hide(name, Builtin(name, fn, method=True))
+    return ctor
 
 
 def _needs_new(kind: str):

@@ -78,6 +78,9 @@ console.log(objs.map((o) => Object.keys(o).map((k) => k + "=" + fmt(o[k])).join(
 """
 
 
+OBJ_ARG = "objs[i % objs.length]"  # (what each iteration steps: one of the objects in turn)
+
+
 @st.composite
 def programs(draw) -> str:
     objs = []
@@ -88,21 +91,34 @@ def programs(draw) -> str:
     for _ in range(draw(st.integers(1, 5))):
         stmt = draw(st.sampled_from(STORES))
         body.append("  " + stmt.format(load=draw(st.sampled_from(LOADS))))
-    twist = draw(st.sampled_from(TWISTS))
     return (
         "const L = [{a: 1}, {a: 2.5}, {a: -3}];\n"
         "const A = [1, 2, 3];\n"
-        f"const objs = [{', '.join(objs)}];\n"
-        "function step(o, i) {\n  let s = 0;\n" + "\n".join(body) + "\n  return s;\n}\n"
-        "function run(objs, n) {\n"
+        f"const objs = [{', '.join(objs)}];\n" + _hot_twice(body, draw(st.sampled_from(TWISTS))) + DUMP
+    )
+
+
+def _hot_twice(body: list, twist: str, params: str = "o", run_params: str = "objs", args: str = OBJ_ARG) -> str:
+    """``step(params, i)`` (its statements ``body``, returning their sum)
+    called 600 times from a loop -- hot enough to compile -- then ``twist``,
+    then 600 more; each phase's total goes to ``out``."""
+    return (
+        f"function step({params}, i) {{\n  let s = 0;\n" + "\n".join(body) + "\n  return s;\n}\n"
+        f"function run({run_params}, n) {{\n"
         "  let t = 0;\n"
-        "  for (let i = 0; i < n; i++) t += step(objs[i % objs.length], i);\n"
+        f"  for (let i = 0; i < n; i++) t += step({args}, i);\n"
         "  return t;\n"
         "}\n"
-        "const out = [run(objs, 600)];\n"
+        f"const out = [run({run_params}, 600)];\n"
         f"{twist}\n"
-        "out.push(run(objs, 600));\n" + DUMP
+        f"out.push(run({run_params}, 600));\n"
     )
+
+
+def _assert_jit_matches_interpreter(src: str) -> None:
+    want, _ = _run(src, jit=False)
+    got, _stats = _run(src, jit=True)
+    assert got == want, src
 
 
 def _run(src: str, jit: bool) -> tuple[str, dict | None]:
@@ -116,9 +132,7 @@ def _run(src: str, jit: bool) -> tuple[str, dict | None]:
 @settings(max_examples=60, deadline=None)
 @given(programs())
 def test_random_programs_print_what_the_interpreter_prints(src):
-    want, _ = _run(src, jit=False)
-    got, stats = _run(src, jit=True)
-    assert got == want, src
+    _assert_jit_matches_interpreter(src)
 
 
 CLASSES = """
@@ -158,25 +172,14 @@ def method_programs(draw) -> str:
     objs = draw(st.lists(st.sampled_from(INSTANCES), min_size=1, max_size=4))
     body = ["  " + draw(st.sampled_from(METHOD_STMTS)).format() for _ in range(draw(st.integers(1, 5)))]
     return (
-        CLASSES + f"const objs = [{', '.join(objs)}];\n"
-        "function step(o, i) {\n  let s = 0;\n" + "\n".join(body) + "\n  return s;\n}\n"
-        "function run(objs, n) {\n"
-        "  let t = 0;\n"
-        "  for (let i = 0; i < n; i++) t += step(objs[i % objs.length], i);\n"
-        "  return t;\n"
-        "}\n"
-        "const out = [run(objs, 600)];\n"
-        f"{draw(st.sampled_from(METHOD_TWISTS))}\n"
-        "out.push(run(objs, 600));\n" + DUMP
+        CLASSES + f"const objs = [{', '.join(objs)}];\n" + _hot_twice(body, draw(st.sampled_from(METHOD_TWISTS))) + DUMP
     )
 
 
 @settings(max_examples=40, deadline=None)
 @given(method_programs())
 def test_random_method_programs_print_what_the_interpreter_prints(src):
-    want, _ = _run(src, jit=False)
-    got, stats = _run(src, jit=True)
-    assert got == want, src
+    _assert_jit_matches_interpreter(src)
 
 
 ARRAYS = {
@@ -225,21 +228,12 @@ def array_programs(draw) -> str:
         "const L = [{a: 1}, {a: 2.5}, {a: -3}];\n"
         f"const xs = {draw(st.sampled_from(ARRAYS['xs']))};\n"
         f"const os = {draw(st.sampled_from(ARRAYS['os']))};\n"
-        "function step(xs, os, i) {\n  let s = 0;\n" + "\n".join(body) + "\n  return s;\n}\n"
-        "function run(xs, os, n) {\n"
-        "  let t = 0;\n"
-        "  for (let i = 0; i < n; i++) t += step(xs, os, i);\n"
-        "  return t;\n"
-        "}\n"
-        "const out = [run(xs, os, 600)];\n"
-        f"{draw(st.sampled_from(ARRAY_TWISTS))}\n"
-        "out.push(run(xs, os, 600));\n" + ARRAY_DUMP
+        + _hot_twice(body, draw(st.sampled_from(ARRAY_TWISTS)), "xs, os", "xs, os", "xs, os")
+        + ARRAY_DUMP
     )
 
 
 @settings(max_examples=40, deadline=None)
 @given(array_programs())
 def test_random_array_programs_print_what_the_interpreter_prints(src):
-    want, _ = _run(src, jit=False)
-    got, stats = _run(src, jit=True)
-    assert got == want, src
+    _assert_jit_matches_interpreter(src)
