@@ -166,6 +166,7 @@ background."""
 def _baseline_passes(mod) -> None:
     pb = llvm.create_pass_builder(target_machine(), llvm.create_pipeline_tuning_options(speed_level=0))
     mpm = llvm.create_new_module_pass_manager()
+    mpm.add_always_inliner_pass()  # a front end's small callees it marked alwaysinline
     mpm.add_sroa_pass()  # the front end's allocas become registers
     mpm.add_instruction_combine_pass()
     mpm.add_simplify_cfg_pass()

@@ -172,7 +172,8 @@ def render_stats(s: dict) -> str:
     lines.append(f"compiler loaded in {s['jit_load_ms']:.0f} ms (numba, llvmlite, the sandbox, the code cache)")
     lines.append(
         f"backend {s['backend']}, code cache W^X {s.get('wx', '-')}: {s['functions_compiled']} functions + "
-        f"{s['loops_compiled']} loops compiled in {s['modules']} modules, {s['compile_ms']:.1f} ms"
+        f"{s['loops_compiled']} loops compiled in {s['modules']} modules, {s['compile_ms']:.1f} ms "
+        f"({s.get('callees_copied', 0)} small callees copied into their callers' modules, to inline)"
     )
     lines.append(
         f"code {s.get('code_bytes', 0)} bytes, {s.get('write_windows', 0)} write windows, "

@@ -45,6 +45,7 @@ from .jittypes import (
     ref_cell,
     unit_local,
     uses_this,
+    walk,
 )
 from .native import (
     C_DEOPT,
@@ -112,6 +113,41 @@ class UnitPlan:
     expansions: dict = field(default_factory=dict)  # call node -> inlining.Expansion (Typer.expansions)
 
 
+SMALL_LEAF_NODES = 60  # AST nodes of a callee that other modules get a private copy of (to inline)
+_NUMERIC = (INT, NUM, BOOL)
+
+
+def _small_leaf(plan: UnitPlan) -> bool:
+    """A function unit worth copying into its callers' modules: small, no
+    calls (Math's aside) or loops, nothing but numbers in its variables,
+    signature and globals (its guards -- of the built-ins it uses -- become
+    its callers'), no closure environment: the copy has no inline caches,
+    allocations or commits, and emitting it twice is safe."""
+    if plan.kind != "function" or plan.callees or any(plan.expansions.values()) or plan.env is not None:
+        return False
+    if plan.sig.ret not in _NUMERIC + (UNDEF,) or any(t not in _NUMERIC for t in plan.sig.params):
+        return False
+    if any(t not in _NUMERIC for t in plan.var_types.values()):
+        return False
+    if any(not isinstance(t, tuple) and t not in _NUMERIC for t in plan.globals.values()):  # (tuples: guards)
+        return False
+    n = 0
+    for node in (x for stmt in plan.body for x in walk(stmt)):
+        if isinstance(node, (A.For, A.While, A.DoWhile, A.ForOf, A.New, A.Func, A.Member)) and not _math(node):
+            return False
+        if isinstance(node, A.Call) and not _math(node.callee):
+            return False
+        n += 1
+        if n > SMALL_LEAF_NODES:
+            return False
+    return True
+
+
+def _math(node) -> bool:
+    """``Math.name`` (a builtin the emitter calls directly: no inline cache)."""
+    return isinstance(node, A.Member) and isinstance(node.obj, A.Ident) and node.obj.name == "Math"
+
+
 def _const(v: float) -> ir.Constant:
     return ir.Constant(D, v)
 
@@ -138,6 +174,7 @@ class ModuleBuilder:
         self.externals: dict[str, int] = {}
         self.strings: list[str] = []
         self.ic_sites: list = []  # apps.js.ics.Site, located in the code once it is loaded
+        self.copies: dict[int, ir.Function] = {}  # uid -> a private copy of another module's function
 
     def tag_memory(self) -> int:
         """Give every load and store whose pointer was noted (``_m``) its
@@ -199,6 +236,26 @@ class ModuleBuilder:
             argt = [LLTYPE[p] for p in sig.params] + [I8P, DP]  # ctx; frame (null unless outermost)
             f = ir.Function(self.module, ir.FunctionType(ret, argt), name)
             self._intrinsics[name] = f
+        return f
+
+    def private_copy(self, unit) -> ir.Function | None:
+        """``unit``'s function, compiled in another module, emitted again
+        into this one as an internal function -- when it is a small leaf
+        (numbers in, a number out, no calls, no loops, nothing captured).
+        LLVM's O2 then inlines it into its callers here, as a JS engine
+        inlines a small hot callee: spectral-norm's ``A(i, j)``, called
+        across modules, cost a call, a depth check and a deopt-flag reload
+        per inner iteration.  The copy behaves as the original: it is the
+        same plan emitted again (same checks, same deopts, unwound by its
+        caller, guarded by the same global cells).  None: not a candidate."""
+        plan = unit.plan
+        done = self.copies.get(plan.uid)
+        if done is not None:
+            return done
+        if not _small_leaf(plan):
+            return None
+        UnitEmitter(self, plan).emit_function(private=True)
+        f = self.copies[plan.uid] = self._intrinsics[f"jsfn_{plan.uid}"]
         return f
 
     def helper_toint32(self) -> ir.Function:
@@ -348,9 +405,14 @@ class UnitEmitter:
 
     # --- entry points ----------------------------------------------------------------------
 
-    def emit_function(self) -> None:
+    def emit_function(self, private: bool = False) -> None:
+        """The unit's ``jsfn_N`` and its interpreter entry -- or, ``private``,
+        only a module-internal copy of ``jsfn_N`` (ModuleBuilder.private_copy)."""
         plan = self.plan
         fn = self.mb.function_decl(plan.uid, plan.sig)
+        if private:
+            fn.linkage = "internal"
+            fn.attributes.add("alwaysinline")  # (the baseline build inlines only these)
         self.fn = fn
         self.ctx, self.frame = fn.args[-2], fn.args[-1]
         b = self.b = ir.IRBuilder(fn.append_basic_block("entry"))
@@ -375,7 +437,8 @@ class UnitEmitter:
                 raise NotCompilable("a path falls off the end without returning a value")
             self._leave()
             b.ret_void()
-        self._emit_py_entry()
+        if not private:
+            self._emit_py_entry()
 
     def _sync_log(self) -> None:
         """The log's fill to its context word (before a call or an exit)."""
@@ -1265,12 +1328,34 @@ class UnitEmitter:
             x = b.call(self.mb.intrinsic("llvm.trunc.f64", D, [D]), [self.num(e.args[0])])
             ok = b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, b.sitofp(n, D)))
             i = b.fptosi(b.select(ok, x, _const(0.0)), I64)
+        if e.callee.prop.value == "codePointAt":
+            # past either end it is undefined, never a number: leave compiled code
+            self._check(ok, OVERFLOW if e.jit_type == INT else 1)
+            cp = self._code_point(units, n, i)
+            return cp if e.jit_type == INT else b.sitofp(cp, D)
         if e.jit_type == INT:
             self._check(ok, OVERFLOW)
             return b.zext(b.load(_m(b.gep(units, [i]), "heap")), I32)
         safe = b.select(ok, i, ir.Constant(I64, 0))
         unit = b.uitofp(b.load(_m(b.gep(units, [safe]), "heap")), D)
         return b.select(ok, unit, _const(math.nan))
+
+    def _code_point(self, units, n, i) -> ir.Value:
+        """The code point at unit ``i`` (in range): a high surrogate followed
+        by a low one is the pair's, any other unit its own."""
+        b = self.b
+        hi = b.zext(b.load(_m(b.gep(units, [i]), "heap")), I32)
+        j = b.add(i, ir.Constant(I64, 1))
+        has_next = b.icmp_signed("<", j, n)
+        lo = b.zext(b.load(_m(b.gep(units, [b.select(has_next, j, i)]), "heap")), I32)
+        c = ir.Constant
+
+        def within(x, a, z):
+            return b.icmp_unsigned("<=", b.sub(x, c(I32, a)), c(I32, z - a))
+
+        pair = b.and_(has_next, b.and_(within(hi, 0xD800, 0xDBFF), within(lo, 0xDC00, 0xDFFF)))
+        joined = b.add(b.add(b.shl(b.sub(hi, c(I32, 0xD800)), c(I32, 10)), b.sub(lo, c(I32, 0xDC00))), c(I32, 0x10000))
+        return b.select(pair, joined, hi)
 
     def call(self, e: A.Call, statement: bool):
         c = e.callee
@@ -1283,7 +1368,11 @@ class UnitEmitter:
         fill = new_array_fill(e)
         if fill is not None:
             return self.new_array(*fill, e.jit_type)
-        if isinstance(c, A.Member) and c.prop.value == "charCodeAt" and getattr(c.obj, "jit_type", None) == STR:
+        if (
+            isinstance(c, A.Member)
+            and c.prop.value in ("charCodeAt", "codePointAt")
+            and getattr(c.obj, "jit_type", None) == STR
+        ):
             return self.char_code_at(e)
         if isinstance(c, A.Member) and getattr(c.obj, "jit_type", None) == OBJ:  # (Math, console: no type)
             return self.method_call(e, c)
@@ -1469,8 +1558,9 @@ class UnitEmitter:
         b = self.b
         sig = self.plan.callees[fn]
         uid, decl_needed = self.tier.unit_id_for(fn, sig)
-        f = self.mb.function_decl(uid, sig)
-        if decl_needed:
+        copy = self.mb.private_copy(self.tier.units[(fn.node, sig.params)]) if decl_needed else None
+        f = copy or self.mb.function_decl(uid, sig)
+        if decl_needed and copy is None:
             addr = self.tier.function_address(fn)
             if addr:
                 self.mb.externals[f.name] = addr

@@ -34,6 +34,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tie
     "not_compiled": 0,
     "entries_declined": 0,
     "blinded_constants": 0,
+    "callees_copied": 0,
     "ic_sites": 0,
     "ic_misses": 0,
     "ic_patches": 0,

@@ -1052,9 +1052,31 @@ class Typer:
             return
         raise NotCompilable("property stores")
 
+    def builtin_member(self, ident: A.Ident, name: str) -> None:
+        """Guard ``Math.name`` or ``console.name`` -- the global and the
+        property -- to be what the engine made, at every entry: the unit
+        compiles it as an intrinsic (a program may replace ``Math.sqrt``,
+        or ``Math``, at any time between entries)."""
+        owner = ident.name
+        obj = self.tier.engine.globals_builtin.get(owner)
+        if obj is None or ident.ref.cell.v is not obj:
+            raise NotCompilable(f"'{owner}' is not the built-in")
+        self.globals[ident.ref.cell] = ("fn", obj)
+        self.builtin_property(obj, self.tier.engine.runtime.jit_builtins[owner], name, owner)
+
+    def builtin_property(self, obj, originals: dict, name: str, what: str) -> None:
+        """Guard ``obj``'s own property ``name`` (a built-in the unit compiles
+        in, such as String.prototype.charCodeAt) to be ``originals[name]``
+        still, at every entry."""
+        original = originals.get(name)
+        if original is None or obj.props.get(name) is not original:
+            raise NotCompilable(f"{what}.{name} is not the built-in")
+        self.globals[self.tier.property_holder(obj, name)] = ("fn", original)
+
     def member(self, e: A.Member):
         if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
             if not e.computed and e.prop.value in ("PI", "E"):
+                self.builtin_member(e.obj, e.prop.value)
                 return NUM
             raise NotCompilable("Math property")
         obj = self.expr(e.obj)
@@ -1087,6 +1109,8 @@ class Typer:
         if isinstance(c, A.Member) and not c.computed and c.prop.value in ("charCodeAt", "codePointAt"):
             obj = self.expr(c.obj)
             if obj == STR:
+                rt = self.tier.engine.runtime
+                self.builtin_property(rt.string_proto, rt.string_builtins, c.prop.value, "String.prototype")
                 for a in e.args[:1]:
                     self._numeric(self.expr(a), NUM, c.prop.value)
                 return self.INT  # (an index past the end is NaN: an int32 check that fails)
@@ -1096,6 +1120,7 @@ class Typer:
             owner, name = c.obj.name, c.prop.value
             cell_value = c.obj.ref.cell.v
             if owner == "Math" and type(cell_value) is JSObject:
+                self.builtin_member(c.obj, name)
                 argt = [self.expr(a) for a in e.args]
                 for a in argt:
                     self._numeric(a, NUM, f"Math.{name}")
@@ -1103,6 +1128,7 @@ class Typer:
                     return NUM
                 raise NotCompilable(f"Math.{name}")
             if owner == "console" and name == "log" and type(cell_value) is JSObject:
+                self.builtin_member(c.obj, name)
                 if not statement:
                     raise NotCompilable("console.log used as a value")
                 for a in e.args:
@@ -1139,6 +1165,8 @@ class Typer:
         if builtin is None or cell.v is not builtin:
             raise NotCompilable("'Array' is not the built-in Array")
         self.globals[cell] = ("fn", builtin)
+        rt = self.tier.engine.runtime
+        self.builtin_property(rt.array_proto, rt.array_builtins, "fill", "Array.prototype")
         self._numeric(self.expr(n), NUM, "new Array")
         vt = self.expr(value)
         if vt in (INT, NUM):

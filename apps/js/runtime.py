@@ -1777,6 +1777,10 @@ class Runtime:
             },
         )
         NUM.add_math(math_obj)
+        consts = V.locked_props(math_obj)  # (Math's constants are read-only and permanent: a store is ignored)
+        for k in ("PI", "E", *NUM.MATH_CONSTANTS):
+            consts.readonly.add(k)
+            consts.fixed.add(k)
         console = JSObject(
             {
                 "log": Builtin("log", r.console_log),
@@ -1786,6 +1790,9 @@ class Runtime:
                 "warn": Builtin("warn", r.console_error),
             }
         )
+        # what the JIT compiles Math.f(x) and console.log(...) into, as they
+        # were made: it guards each one it compiles to be these still
+        self.jit_builtins = {"Math": dict(math_obj.props), "console": dict(console.props)}
         array = Builtin("Array", lambda args: r._new_array(args, None), {})
         self._builtin_prototypes()
         array.prototype = self.array_proto

@@ -754,6 +754,7 @@ class Tier:
         loop_plans = [] if loop_plans is None else loop_plans if isinstance(loop_plans, list) else [loop_plans]
         for lp in loop_plans:
             UnitEmitter(mb, lp.plan).emit_loop()
+        self.stats["callees_copied"] += len(mb.copies)
         blinded = blind_module(mb.module)
         self.stats["blinded_constants"] += blinded
         mb.tag_memory()
