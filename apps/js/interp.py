@@ -742,17 +742,17 @@ class Interpreter:
                     return
                 yield from rt.for_in_keys(it)
                 return
-            if type(it) is JSArray:
+            if type(it) is JSArray and rt.plain_iteration(it):
                 i = 0
                 while i < len(it):  # live: sees elements pushed meanwhile
                     v = it.get(i)
                     yield UNDEFINED if v is HOLE else v
                     i += 1
-            elif type(it) is str:
+            elif type(it) is str and rt.plain_iteration(it):
                 yield from utf16.code_points(it)
             elif type(it) is JSGenerator:
                 yield from gen_values(it)
-            elif isinstance(it, JSObject):  # [Symbol.iterator]: lazily, it may never end
+            elif isinstance(it, JSObject) or type(it) in (JSArray, str):  # [Symbol.iterator]: lazily (may never end)
                 yield from rt.custom_values(it, pos, text)
             else:
                 yield from rt.iterate(it, pos, text)  # Map, Set (a snapshot), or the TypeError

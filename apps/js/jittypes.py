@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from . import ast as A
 from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
 from .scope import Cell, Global, Local, Outer, function_depth
-from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject
+from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
 AOBJ, ASTR = "aobj", "astr"  # arrays of objects / of strings, read only (a generic array's, mirrored at entry)
@@ -698,6 +698,11 @@ class Typer:
         it = self.expr(s.iterable)
         if it not in (ARR, BARR, AOBJ, ASTR, None):
             raise NotCompilable(f"for...of over {it}")
+        rt = self.tier.engine.runtime  # (by index: while no program's [Symbol.iterator] stands in the way)
+        self.builtin_property(rt.array_proto, rt.array_builtins, SYMBOL_ITERATOR, "Array.prototype")
+        if not rt.array_iteration.v:
+            raise NotCompilable(f"for...of: {rt.array_iteration.name} no longer holds")
+        self.globals[rt.array_iteration] = ("fn", True)
         target = s.target
         if not isinstance(target, A.Ident):
             raise NotCompilable("for...of into a pattern")
@@ -1070,7 +1075,11 @@ class Typer:
         still, at every entry."""
         original = originals.get(name)
         if original is None or obj.props.get(name) is not original:
-            raise NotCompilable(f"{what}.{name} is not the built-in")
+            raise NotCompilable(
+                f"{what}[{name}] is not the built-in"
+                if not isinstance(name, str)
+                else f"{what}.{name} is not the built-in"
+            )
         self.globals[self.tier.property_holder(obj, name)] = ("fn", original)
 
     def member(self, e: A.Member):

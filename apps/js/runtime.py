@@ -118,12 +118,12 @@ class Runtime:
             "shift": self._shift,
             "unshift": self._unshift,
             "entries": lambda a, args: JSIterator(
-                [JSArray([float(i), x]) for i, x in enumerate(self.iterate(a, None, ""))], "Array Iterator"
+                [JSArray([float(i), x]) for i, x in enumerate(self._elements(a))], "Array Iterator"
             ),
             "keys": lambda a, args: JSIterator([float(i) for i in range(len(a))], "Array Iterator"),
-            "values": lambda a, args: JSIterator(self.iterate(a, None, ""), "Array Iterator"),
+            "values": lambda a, args: JSIterator(self._elements(a), "Array Iterator"),
             "lastIndexOf": self._last_index_of,
-            "at": lambda a, args: _at(self.iterate(a, None, ""), args),
+            "at": lambda a, args: _at(self._elements(a), args),
             "flat": lambda a, args: JSArray(
                 _flat(a.values(), 1 if not args or args[0] is UNDEFINED else to_num(args[0]))
             ),
@@ -256,6 +256,8 @@ class Runtime:
         if t is JSIterator:
             if key == "next":
                 return Builtin("next", lambda args, o=o: _iterator_next(o))
+            if key is SYMBOL_ITERATOR:  # (an iterator is iterable: itself)
+                return Builtin("[Symbol.iterator]", lambda args, o=o: o)
             return UNDEFINED
         if t is TA.JSTypedArray:
             i = _index(key)
@@ -310,7 +312,7 @@ class Runtime:
                 return o.named[prop_key(key)]
             if o.proto is not None:  # an instance of a subclass: its prototype chain (ends at Map.prototype)
                 return self._inherited(o.proto, o, key, pos)
-            if not self._coll_untouched(t, key):  # (a program's own, or a built-in it replaced)
+            if key is SYMBOL_ITERATOR or not self._coll_untouched(t, key):  # (a program's own, or one it replaced)
                 return self._inherited(self.map_proto if t is JSMap else self.set_proto, o, key, pos)
             if key == "size":
                 return float(len(o.data))
@@ -502,6 +504,8 @@ class Runtime:
         if o.named is None:
             o.named = {}
         o.named[k] = value
+        if k is SYMBOL_ITERATOR and type(o) is JSArray:
+            self.array_iteration.v = False  # (for good: compiled for-of over arrays is guarded by it)
 
     def proto_of(self, o):
         """The prototype an object inherits from (arrays, Maps and Sets
@@ -692,6 +696,7 @@ class Runtime:
 
         for name, m in self.array_methods.items():
             self.array_proto.hide(name, array_method(name, m))
+        self.array_proto.hide(SYMBOL_ITERATOR, self.array_proto.props["values"])  # (the same function, as in JS)
         self.array_builtins = dict(self.array_proto.props)  # (the JIT checks one it compiles in place is still there)
         for name, m in self.string_methods.items():
             self.string_proto.hide(name, Builtin(name, lambda this, args, m=m: m(to_str(this), args), method=True))
@@ -705,6 +710,8 @@ class Runtime:
                 method=True,
             ),
         )
+        self.string_iterator = self.string_proto.props[SYMBOL_ITERATOR]
+        self.array_iteration = Protector("no array has its own [Symbol.iterator]")
 
     def _species(self, o: JSArray, name: str, r):
         """ArraySpeciesCreate: what map/filter/slice/... return for an
@@ -1120,9 +1127,37 @@ class Runtime:
                 c.data[same_value_zero(k)] = (k, v)
         return c
 
+    def _elements(self, a) -> list:
+        """An array's elements (holes as undefined), for its own methods: not
+        through [Symbol.iterator], which a program may have replaced."""
+        return _dense(a) if type(a) is JSArray else self.iterate(a, None, "")
+
+    def plain_iteration(self, it) -> bool:
+        """Whether iterating ``it`` may skip calling its [Symbol.iterator]()
+        and read it directly: true unless it is an array, string, Map or Set
+        whose iterator a program replaced -- on the prototype or the object
+        itself (an arguments object keeps its own, the built-in)."""
+        t = type(it)
+        if t is JSArray:
+            if it.proto is V.ARGUMENTS_PROTO:
+                return True
+            if it.named is not None and SYMBOL_ITERATOR in it.named:
+                return False
+            return V.find(it.proto or self.array_proto, SYMBOL_ITERATOR) is self.array_builtins[SYMBOL_ITERATOR]
+        if t is str:
+            return self.string_proto.props.get(SYMBOL_ITERATOR) is self.string_iterator
+        if t is JSMap or t is JSSet:
+            if it.named is not None and SYMBOL_ITERATOR in it.named:
+                return False
+            proto, builtins = (self.map_proto, self.map_builtins) if t is JSMap else (self.set_proto, self.set_builtins)
+            return V.find(it.proto or proto, SYMBOL_ITERATOR) is builtins[SYMBOL_ITERATOR]
+        return True
+
     def iterate(self, it, pos, text: str) -> list:
         """The values for-of would visit (a snapshot)."""
         t = type(it)
+        if t in _ITERATED_DIRECTLY and not self.plain_iteration(it):
+            return list(self.custom_values(it, pos, text))
         if t is JSArray:
             return _dense(it)
         if t is str:
@@ -1146,7 +1181,7 @@ class Runtime:
         (an endless generator ends the pattern's reads) and is then closed
         -- its return() called, a generator finished -- if it has more."""
         t = type(it)
-        if n < 0 or t in (JSArray, str, JSSet, JSMap, TA.JSTypedArray):
+        if n < 0 or (t in (JSArray, str, JSSet, JSMap, TA.JSTypedArray) and self.plain_iteration(it)):
             return self.iterate(it, pos, text)  # (a snapshot: the pattern reads what it needs)
         if t is JSIterator:
             got = it.items[it.i : it.i + n]
@@ -1168,7 +1203,7 @@ class Runtime:
     def custom_values(self, it, pos, text: str):
         """The values of an object with a [Symbol.iterator]() method, one at a
         time (its iterator may be endless)."""
-        fn = self.get_prop(it, SYMBOL_ITERATOR, pos) if _is_object(it) else UNDEFINED
+        fn = self.get_prop(it, SYMBOL_ITERATOR, pos) if _is_object(it) or type(it) is str else UNDEFINED
         if type(fn) is not JSFunction and type(fn) is not Builtin:
             raise JSTypeError(not_iterable(it, text), pos)
         iterator = self.call(fn, [], pos, text, it)
@@ -1844,6 +1879,7 @@ class Runtime:
             size = Builtin("size", lambda this, args, kind=kind: float(len(_coll(this, kind).data)), method=True)
             proto.hide("size", Accessor(size))
             proto.hide("constructor", errors[kind])
+            proto.hide(SYMBOL_ITERATOR, proto.props["entries" if kind == "Map" else "values"])
             errors[kind].prototype = proto
             if kind == "Map":
                 self.map_proto, self.map_builtins = proto, dict(proto.props)
@@ -2052,6 +2088,21 @@ def not_iterable(v, text: str | None) -> str:
     else:
         what = V.typeof(v)
     return f"{what} is not iterable (cannot read property Symbol(Symbol.iterator))"
+
+
+_ITERATED_DIRECTLY = (JSArray, str, JSMap, JSSet)
+
+
+class Protector:
+    """A fact about the whole program that fast paths rely on, true until
+    the program breaks it, then false for good (V8's protector cells): read
+    as ``v``, as the JIT's entry guards read a global cell."""
+
+    __slots__ = ("v", "name")
+
+    def __init__(self, name: str) -> None:
+        self.v = True
+        self.name = name
 
 
 def _dense(a: JSArray) -> list:

@@ -8,7 +8,8 @@ global it reads turning into a double then a string, a Math built-in it calls
 replaced -- before and after the O2 build lands (``settle()``).
 
 Built-ins compiled in as intrinsics (Math.f, Math.PI, console.log,
-String.prototype.charCodeAt/codePointAt, Array.prototype.fill) are guarded at
+String.prototype.charCodeAt/codePointAt, Array.prototype.fill, and the arrays'
+[Symbol.iterator] a compiled for-of reads past) are guarded at
 every entry to be the engine's still (jittypes.Typer.builtin_property): each
 program makes a loop hot on one, then replaces it, rebinds its global, makes
 it a getter or deletes it.
@@ -126,6 +127,39 @@ console.log(t, u, f, s.codePointAt(s.length - 1), "\\ud83d".codePointAt(0));
 )
 
 GUARDS = {  # (name: program, node's output)
+    "Array_prototype_Symbol_iterator_replaced_and_restored": (
+        """\
+function sum(a) { let s = 0; for (const x of a) s += x; return s; }
+const a = []; for (let i = 0; i < 500; i++) a.push(i);
+let t = 0;
+for (let k = 0; k < 50; k++) t += sum(a);
+const orig = Array.prototype[Symbol.iterator];
+Array.prototype[Symbol.iterator] = function* () { yield 1000; yield 2000; };
+t += sum(a);
+Array.prototype[Symbol.iterator] = orig;
+t += sum(a);
+a[Symbol.iterator] = function* () { yield 7; };
+t += sum(a);
+console.log(t);
+""",
+        "6365257\n",
+    ),
+    "an_arrays_own_Symbol_iterator_and_a_subclass_s": (
+        """\
+function sum(a) { let s = 0; for (const x of a) s += x; return s; }
+const a = []; for (let i = 0; i < 500; i++) a.push(i);
+const b = a.slice();
+let t = 0;
+for (let k = 0; k < 50; k++) t += sum(a) + sum(b);
+b[Symbol.iterator] = function* () { yield 7; };
+t += sum(a) + sum(b);
+class Stack extends Array { *[Symbol.iterator]() { yield -1; } }
+const st = new Stack(); for (let i = 0; i < 500; i++) st.push(i);
+t += sum(st);
+console.log(t, [...b], [...st], Array.from(st));
+""",
+        "12599756 [ 7 ] [ -1 ] [ -1 ]\n",
+    ),
     "Math_sqrt_replaced": (
         """\
 function run(n) { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); return s; }
