@@ -274,6 +274,8 @@ class Runtime:
                 }[key]
             if key in TYPED_METHODS:
                 return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
+            if key in self.typed_iterators or key is SYMBOL_ITERATOR:
+                return self.typed_iterators["values" if key is SYMBOL_ITERATOR else key]
             return self._proto_prop(key)
         if t is RX.JSRegExp:
             return self._regexp_prop(o, key)
@@ -327,6 +329,8 @@ class Runtime:
                 return self.get_elem(o, float(key) if type(key) is str else key)
             if o.named is not None and key in o.named:
                 return o.named[key]
+            if key is SYMBOL_ITERATOR and o.proto is V.ARGUMENTS_PROTO:  # (its own: Array.prototype.values)
+                return self.array_builtins[SYMBOL_ITERATOR]
             # (a method read as a value is Array.prototype's: it works on
             # whatever `this` it is called with, as [].slice.call(arguments))
             return self._inherited(self.array_proto if o.proto is None else o.proto, o, key, pos)
@@ -712,6 +716,22 @@ class Runtime:
         )
         self.string_iterator = self.string_proto.props[SYMBOL_ITERATOR]
         self.array_iteration = Protector("no array has its own [Symbol.iterator]")
+        self.typed_iterators = {name: self._typed_iterator(name) for name in ("values", "keys", "entries")}
+
+    def _typed_iterator(self, name: str) -> Builtin:
+        """A typed array's values/keys/entries (values is its [Symbol.iterator] too)."""
+
+        def iterator(this, args):
+            if type(this) is not TA.JSTypedArray:
+                raise JSTypeError("this is not a typed array.", self.engine.current_pos)
+            vals = list(this.values())
+            if name == "keys":
+                vals = [float(i) for i in range(len(vals))]
+            elif name == "entries":
+                vals = [JSArray([float(i), v]) for i, v in enumerate(vals)]
+            return JSIterator(vals, "Array Iterator")
+
+        return Builtin(name, iterator, method=True)
 
     def _species(self, o: JSArray, name: str, r):
         """ArraySpeciesCreate: what map/filter/slice/... return for an
