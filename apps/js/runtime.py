@@ -258,7 +258,7 @@ class Runtime:
                 return Builtin("next", lambda args, o=o: _iterator_next(o))
             if key is SYMBOL_ITERATOR:  # (an iterator is iterable: itself)
                 return Builtin("[Symbol.iterator]", lambda args, o=o: o)
-            return UNDEFINED
+            return self._proto_prop(key)
         if t is TA.JSTypedArray:
             i = _index(key)
             if i >= 0:
@@ -318,10 +318,9 @@ class Runtime:
                 return self._inherited(self.map_proto if t is JSMap else self.set_proto, o, key, pos)
             if key == "size":
                 return float(len(o.data))
-            if key == "forEach":
-                return Builtin(key, lambda args, o=o: self._coll_for_each(o, args))
-            m = (MAP_METHODS if t is JSMap else SET_METHODS).get(key)
-            return Builtin(key, lambda args, o=o, m=m: m(o, args)) if m else UNDEFINED
+            # (a method read as a value is the prototype's: the same function
+            # each time, and a TypeError called on something else)
+            return self._inherited(self.map_proto if t is JSMap else self.set_proto, o, key, pos)
         if t is JSArray:
             if key == "length":
                 return float(len(o))
@@ -346,8 +345,6 @@ class Runtime:
         if t is JSFunction or t is Builtin:
             return self._function_prop(o, prop_key(key), pos)
         if t is float:
-            if key in NUMBER_METHODS and self.number_proto.props.get(key) is self.number_builtins[key]:
-                return Builtin(key, lambda args, o=o, key=key: self.call_method(o, key, args, pos, key))
             return self._inherited(self.number_proto, o, key, pos)
         if t is bool:
             return self._inherited(self.boolean_proto, o, key, pos)
@@ -1899,6 +1896,8 @@ class Runtime:
             size = Builtin("size", lambda this, args, kind=kind: float(len(_coll(this, kind).data)), method=True)
             proto.hide("size", Accessor(size))
             proto.hide("constructor", errors[kind])
+            if kind == "Set":
+                proto.hide("keys", proto.props["values"])  # (one function, as in JS)
             proto.hide(SYMBOL_ITERATOR, proto.props["entries" if kind == "Map" else "values"])
             errors[kind].prototype = proto
             if kind == "Map":
@@ -2289,7 +2288,7 @@ def _object_to_string(this, a) -> str:
     if t is JSArray and this.proto is V.ARGUMENTS_PROTO:
         return "[object Arguments]"
     if t is JSIterator:
-        return f"[object {this.label}]"
+        return V.to_str(this)
     tag = _TAGS.get(t, "Object")
     if t is JSFunction and getattr(this.node, "is_async", False):
         tag = "AsyncGeneratorFunction" if getattr(this.node, "generator", False) else "AsyncFunction"

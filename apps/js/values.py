@@ -706,8 +706,8 @@ def to_str(v) -> str:
         return str(v)
     if type(v).__name__ == "JSTypedArray":
         return ",".join(num_to_str(x) for x in v.values())
-    if t is JSIterator:
-        return f"[object {v.label}]"
+    if t is JSIterator:  # (inspect shows entries() as "[Map Entries]"; its tag is still the Iterator's)
+        return f"[object {v.label.replace(' Entries', ' Iterator')}]"
     if t is JSSet:
         return "[object Set]"
     if t is JSFunction:
