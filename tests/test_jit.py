@@ -427,6 +427,42 @@ def test_the_baseline_build_computes_what_o2_computes():
         cache.close()
 
 
+_CALLS_A_HELPER = """
+define internal i64 @"sq"(i64 %x) alwaysinline {
+entry:
+  %y = mul i64 %x, %x
+  ret i64 %y
+}
+define i64 @"f"(i64 %n) {
+entry:
+  %a = call i64 @"sq"(i64 %n)
+  %b = add i64 %a, 1
+  ret i64 %b
+}
+"""
+
+
+def test_the_baseline_build_inlines_what_the_front_end_marked_alwaysinline():
+    """(apps.js copies small callees into their callers' modules marked so:
+    the baseline, which runs no inliner otherwise, must inline them too.)"""
+    import io
+
+    from elftools.elf.elffile import ELFFile
+
+    from libmpk.jit import BASELINE
+
+    obj = emit_object(_CALLS_A_HELPER, BASELINE)
+    elf = ELFFile(io.BytesIO(obj))
+    names = {s.name for s in elf.get_section_by_name(".symtab").iter_symbols()}
+    assert "f" in names and "sq" not in names  # (inlined, then dropped: nothing calls it)
+    cache = CodeCache("none")
+    try:
+        f = compile_ir(cache, _CALLS_A_HELPER, opt=BASELINE).ctypes("f", ctypes.c_int64, ctypes.c_int64)
+        assert [f(n) for n in (0, 3, -4)] == [1, 10, 17]
+    finally:
+        cache.close()
+
+
 @pytest.mark.parametrize("opt", ["fast", "BASELINE", -1, 4, True, 2.0])
 def test_a_bad_optimisation_level_is_a_jit_error(opt):
     from libmpk.jit import JitError
