@@ -26,6 +26,34 @@ from libmpk.apps.js.values import UNDEFINED, Builtin
 from .jit_programs import run_program, settle
 
 COPIES = {  # (name: program, node's output)
+    "copies_keep_negative_zero_NaN_booleans_and_doubles": (
+        """\
+function neg(x) { return -x; }
+function isz(x) { return x === 0 && 1 / x < 0; }
+function half(x, y) { return x % y; }
+function cmp(a, b) { return a < b; }
+function rnd(x) { return Math.round(x) + Math.trunc(-x) + Math.sign(x); }
+function big(x) { return x * x * x; }
+function run(n) {
+  let s = 0, z = 0, b = 0, nan = 0;
+  for (let i = 0; i < n; i++) {
+    const v = neg(i % 3 === 0 ? 0 : i);
+    if (isz(v)) z++;
+    const h = half(i - 50, (i % 7) - 3);
+    if (h !== h) nan++; else s += h;
+    if (cmp(i % 5, 2)) b++;
+    s += rnd(i / 4 - 10.5) + big(i % 2000);
+  }
+  return [s, z, b, nan].join();
+}
+let out = [];
+neg(1); neg(2); isz(1); isz(2); half(1, 2); half(3, 4); cmp(1, 2); cmp(2, 1); rnd(1.5); rnd(2.5); big(2); big(3);
+for (let k = 0; k < 10; k++) out.push(run(3000));
+out.push(run(3000), run(100000));
+console.log(out[0] === out[9], out[10], out[11]);
+""",
+        "true 4245501255621,1000,1200,429 199800050192692,33334,40000,14286\n",
+    ),
     "the_copy_overflows_int32_after_the_switch": (
         """\
 function sq(a, b) { return a * b + 1; }
