@@ -463,6 +463,28 @@ def test_the_baseline_build_inlines_what_the_front_end_marked_alwaysinline():
         cache.close()
 
 
+def test_the_baseline_keeps_a_loops_values_in_registers():
+    """-O0's own register allocator stores and reloads every value that
+    crosses a block (a loop's counter and sum: 10 stack accesses per
+    iteration of this loop); the baseline uses the optimising one
+    (compiler.py), so the loop touches no stack at all."""
+    import io
+
+    import capstone
+    from elftools.elf.elffile import ELFFile
+
+    from libmpk.jit import BASELINE
+
+    loop = _SUM.replace("@sum", "@loop")
+    elf = ELFFile(io.BytesIO(emit_object(loop, BASELINE)))
+    code = elf.get_section_by_name(".text").data()
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
+    insns = list(md.disasm(code, 0))
+    assert insns and insns[-1].mnemonic == "ret"
+    stack = [f"{i.mnemonic} {i.op_str}" for i in insns if "rsp" in i.op_str or "rbp" in i.op_str]
+    assert stack == []
+
+
 @pytest.mark.parametrize("opt", ["fast", "BASELINE", -1, 4, True, 2.0])
 def test_a_bad_optimisation_level_is_a_jit_error(opt):
     from libmpk.jit import JitError
