@@ -356,7 +356,8 @@ def test_globals_holding_null_are_object_references():
     engine = _matches_node("native_null_globals")
     assert "walk" not in engine.tier.reasons and "f" not in engine.tier.reasons, engine.tier.reasons
     s = engine.tier.snapshot()
-    assert s["native_calls"] >= 1000 and s["guard_declines"] >= 1, s
+    # walk and f run compiled (the loop around walk's calls soon does too: it calls walk natively)
+    assert s["functions_compiled"] == 2 and s["native_calls"] >= 300 and s["guard_declines"] >= 1, s
 
 
 def test_compiled_code_builds_new_objects_in_place():
@@ -664,6 +665,23 @@ def test_a_function_with_loops_compiles_whole_only_when_called_often():
     assert out == "4953725\n" and s["functions_compiled"] == 2, s
     out, s = stats(12, 50)  # 600 iterations in all: its loop never got hot
     assert out == "2270\n" and s["functions_compiled"] == 2 and s["loops_compiled"] == 0, s
+
+
+def test_a_loop_around_a_compiled_call_gets_hot_sooner():
+    """An interpreted iteration that enters compiled code costs as much as
+    dozens of plain ones (hotness.CALL_ITERATIONS): a loop of 600 such
+    iterations compiles at its 256th, where 600 plain ones (2000 needed)
+    never do."""
+    calls = "function f(x) { return x * 2 + 1; }\nlet s = 0;\nfor (let i = 0; i < 600; i++) s += f(i);\n"
+    calls += "console.log(s);\n"
+    out, engine = run_text(calls, "calls.js")
+    s = engine.tier.snapshot()
+    assert out == "360000\n" and s["loops_compiled"] == 1 and s["functions_compiled"] == 1, s
+    assert 200 <= s["native_calls"] <= 300, s  # (then the loop calls f natively)
+    plain = "let s = 0; for (let i = 0; i < 600; i++) s += i * 2 + 1;\nconsole.log(s);\n"
+    out, engine = run_text(plain, "plain.js")
+    s = engine.tier.snapshot()
+    assert out == "360000\n" and s["loops_compiled"] == 0, s
 
 
 NEST_SRC = """\

@@ -17,6 +17,7 @@ from .jittypes import NotCompilable, feedback_declined, loop_inputs, shape_decli
 MAX_DEOPTS = 3
 LOOPY_HOT_CALLS = 10  # a function with loops compiles whole at this call; until then its hot loops run natively (OSR)
 LOOPY_LATE_CALLS = 200  # ... or at this one, if a loop of it already runs natively (each call then costs little)
+CALL_ITERATIONS = 8  # a compiled function entered from an interpreted loop counts as this many of its iterations
 
 STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tier starts from it)
     "functions_compiled": 0,
@@ -93,6 +94,7 @@ class LazyTier:
         self.load_ms = 0.0
         self.freeze = False  # gc.freeze() what the load leaves (numba's ~100k objects): only in a process we own
         self.declined = 0  # functions and loops refused before the compiler was loaded
+        self.native_calls = 0  # compiled functions entered from the interpreter (the real tier counts them)
 
     def load(self):
         real = self.real

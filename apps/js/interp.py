@@ -22,6 +22,7 @@ from .generators import JSGenerator, yield_
 from .generators import _Return as GeneratorReturn
 from .generators import close as gen_close
 from .generators import values as gen_values
+from .hotness import CALL_ITERATIONS
 from .jittypes import ref_array_type
 from .promises import await_, run_async
 from .runtime import error_value
@@ -614,16 +615,23 @@ class Interpreter:
     def _hooked_loop(self, s: A.Node, test, body, step):
         """The loop at a ``while``/``for`` header: runs the body, then ``step``
         (the per-iteration bindings and the update, if any), and offers the
-        loop to the JIT tier every 256 iterations (every one once it is eager)."""
+        loop to the JIT tier every 256 iterations (every one once it is eager).
+        An iteration that entered compiled functions counts as more than one
+        (hotness.CALL_ITERATIONS each): such an entry costs the interpreter
+        as much as a few dozen plain iterations, and a loop around a
+        compiled call is then hot after a few hundred."""
         hook = self._loop_hook(s)
         breaks, continues = loop_codes(s)
         s.break_codes = breaks  # (the JIT adds the code that says a nest unit finished this loop)
+        lazy = self.engine.tier
 
         def loop(f):
-            if hook is not None and hook.eager:
-                r = hook(f, 0)
-                if r is not None:
-                    return r
+            if hook is not None:
+                if hook.eager:
+                    r = hook(f, 0)
+                    if r is not None:
+                        return r
+                calls = lazy.native_calls
             n = 0
             c = 0
             while test(f):
@@ -641,11 +649,11 @@ class Interpreter:
                     step(f)
                 n += 1
                 if hook is not None and (n & 255 == 0 or hook.eager):
-                    r = hook(f, n)
+                    r = hook(f, n + CALL_ITERATIONS * (lazy.native_calls - calls))
                     if r is not None:
                         return r
             if hook is not None:
-                hook.exited(n)
+                hook.exited(n + CALL_ITERATIONS * (lazy.native_calls - calls))
             return c
 
         return loop

@@ -901,6 +901,7 @@ class Tier:
         fptr = unit.frame.ctypes.data
         cptr = ctx.address
         stats = self.stats
+        lazy = self.engine.tier  # (hotness.LazyTier: its loops weigh the calls they make here)
         n = len(params)
         nargs = unit.fn.node.nparams  # (then ``this``, if the function uses it)
         ref = self._ref
@@ -943,6 +944,7 @@ class Tier:
             frame[F_CKPT] = 0.0
             w[C_WORK] = 0
             stats["native_calls"] += 1
+            lazy.native_calls += 1
             self.ic.run = arrays
             status = unit.entry(cptr, fptr)
             self.ic.run = None
