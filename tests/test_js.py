@@ -98,6 +98,21 @@ def _matches_node(name: str) -> Engine:
     return engine
 
 
+def test_an_array_declared_then_filled_compiles_as_one_allocation():
+    """AWFY's Sieve writes ``const flags = new Array(5000); flags.fill(true);``:
+    typed as an array of holes then a method call on it, its benchmark()
+    stayed interpreted ("method 'fill' of aobj").  The pair now compiles as
+    ``new Array(n).fill(v)`` (jittypes.fill_after_decl); a fill that reads
+    the array itself is not merged, and a replaced Array.prototype.fill is
+    seen (output = node's)."""
+    engine = _matches_node("native_fill_after_declaration")
+    reasons = engine.tier.reasons
+    assert not {"benchmark", "sieve", "sums", "bad"} & set(reasons), reasons
+    assert "itself" in reasons, reasons
+    s = engine.tier.snapshot()
+    assert s["native_allocations"] >= 300 and s["deopts"] + s["guard_declines"] >= 1, s
+
+
 def test_arrays_held_in_properties_compile():
     """AWFY's Permute and Queens keep their arrays in ``this``'s properties;
     a load of one was typed a number, so every method that indexed one

@@ -106,6 +106,8 @@ class _Annotations:
     cold = _Rare()  # ifs in compiled units: (then, else) -- a branch compiled as an exit to the interpreter
     in_test = _Rare()  # && and || whose value is only tested (a condition): the JIT types them by their truth
     closures_inlined = _Rare()  # functions: whether every closure they make is a forEach arrow the JIT inlines
+    filled = _Rare()  # ``const a = new Array(n)`` the JIT compiles with the fill after it: (n, v)
+    merged = _Rare()  # that fill statement (compiled as part of the declaration)
 
 
 class Node(_Annotations, metaclass=_NodeMeta):

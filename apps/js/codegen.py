@@ -681,8 +681,14 @@ class UnitEmitter:
         t = type(s)
         if t is A.ExprStmt and type(s.expr) is A.Str:
             pass  # (a directive)
+        elif t is A.ExprStmt and getattr(s, "merged", False):
+            pass  # (the fill the declaration before it compiled: jittypes.fill_after_decl)
         elif t is A.ExprStmt:
             self.expr(s.expr, statement=True)
+        elif t is A.VarDecl and getattr(s, "filled", None) is not None:
+            binding = s.decls[0][0].ref.binding
+            t = self.plan.var_types[binding]
+            b.store(self.new_array(*s.filled, t), self.vars[binding])
         elif t is A.VarDecl:
             for ident, init in s.decls:
                 if init is None:  # (let x;: undefined, an object reference's UNDEF_REF -- jittypes.Typer.unset)
@@ -1640,6 +1646,13 @@ def annotate(node: A.Node, typer) -> None:
 
     def visit(e):
         if not isinstance(e, A.Node) or isinstance(e, A.Func):
+            return
+        if getattr(e, "merged", False):  # (jittypes.fill_after_decl: its nodes are the declaration's)
+            return
+        filled = getattr(e, "filled", None)
+        if filled is not None:
+            for x in filled:
+                visit(x)
             return
         if is_null(e):  # (the typer let it through only as an operand of an equality with an object)
             e.jit_type = "null" if e.value is None else "undefined"

@@ -109,6 +109,41 @@ def new_array_fill(e) -> tuple | None:
     return n.args[0], e.args[0]
 
 
+def fill_after_decl(body: list, k: int) -> tuple | None:
+    """``const a = new Array(n); a.fill(v);`` (AWFY's Sieve): the same packed
+    array as ``new Array(n).fill(v)`` -- its (n, v) nodes, else None.  The
+    holes between the two statements are never seen: ``v`` is a literal or
+    another variable (reading it runs nothing), and the fill's guards are
+    :func:`new_array_fill`'s (``Array``, ``Array.prototype.fill`` the
+    built-ins, so the fill returns and leaves the array it was given)."""
+    s = body[k]
+    if type(s) is not A.VarDecl or len(s.decls) != 1 or k + 1 >= len(body):
+        return None
+    ident, init = s.decls[0]
+    if type(init) is not A.New or len(init.args) != 1 or not isinstance(init.args[0], A.Node):
+        return None
+    array = init.callee
+    if not (isinstance(array, A.Ident) and isinstance(array.ref, Global) and array.name == "Array"):
+        return None
+    if not isinstance(ident.ref, Local):
+        return None
+    f = body[k + 1]
+    if type(f) is not A.ExprStmt or type(f.expr) is not A.Call or len(f.expr.args) != 1:
+        return None
+    c, v = f.expr.callee, f.expr.args[0]
+    if not (type(c) is A.Member and not c.computed and c.prop.value == "fill"):
+        return None
+    if not (type(c.obj) is A.Ident and isinstance(c.obj.ref, Local) and c.obj.ref.binding is ident.ref.binding):
+        return None
+    plain = (
+        type(v) is A.Num
+        or (type(v) is A.Lit and type(v.value) is bool)
+        or (type(v) is A.Unary and v.op == "-" and type(v.arg) is A.Num)
+        or (type(v) is A.Ident and not (isinstance(v.ref, Local) and v.ref.binding is ident.ref.binding))
+    )
+    return (init.args[0], v) if plain else None
+
+
 def inlined_callback(e) -> A.Func | None:
     """``a.forEach(arrow)`` whose arrow the JIT compiles in place, as a loop
     over ``a`` (AWFY's NBody moves its bodies so): its arrow, else None.
@@ -615,8 +650,16 @@ class Typer:
         t = type(s)
         if t is A.ExprStmt and type(s.expr) is A.Str:
             return  # (a directive such as "use strict": compiled code's stores never ignore a refusal)
+        elif t is A.ExprStmt and getattr(s, "merged", False):
+            return  # (the declaration before it compiles it: fill_after_decl)
         elif t is A.ExprStmt:
             self.expr(s.expr, statement=True)
+        elif t is A.VarDecl and getattr(s, "filled", None) is not None:
+            ident, init = s.decls[0]
+            self.declared_inside.add(ident.ref.binding)
+            vt = self.new_array(init.callee, *s.filled)
+            if vt is not None:
+                self._set(ident.ref.binding, vt, ident.pos)
         elif t is A.VarDecl:
             for ident, init in s.decls:
                 if init is None:
@@ -685,6 +728,11 @@ class Typer:
                     b = ident.ref.binding if init is None and isinstance(ident.ref, Local) else None
                     if b is not None and assigned_first(body[k + 1 :], b):
                         self.assigned_first.add(b)
+        for k in range(len(body) - 1):
+            fill = fill_after_decl(body, k)
+            if fill is not None:
+                body[k].filled = fill
+                body[k + 1].merged = True
         for s in body:
             self.stmt(s)
 

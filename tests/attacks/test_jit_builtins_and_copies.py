@@ -8,7 +8,8 @@ global it reads turning into a double then a string, a Math built-in it calls
 replaced -- before and after the O2 build lands (``settle()``).
 
 Built-ins compiled in as intrinsics (Math.f, Math.PI, console.log,
-String.prototype.charCodeAt/codePointAt, Array.prototype.fill, and the arrays'
+String.prototype.charCodeAt/codePointAt, Array.prototype.fill -- also behind
+``const a = new Array(n); a.fill(v);``, compiled as one allocation -- and the arrays'
 [Symbol.iterator] a compiled for-of reads past) are guarded at
 every entry to be the engine's still (jittypes.Typer.builtin_property): each
 program makes a loop hot on one, then replaces it, rebinds its global, makes
@@ -187,6 +188,30 @@ t += sum(st);
 console.log(t, [...b], [...st], Array.from(st));
 """,
         "12599756 [ 7 ] [ -1 ] [ -1 ]\n",
+    ),
+    "Array_and_its_fill_replaced_under_an_array_declared_then_filled": (
+        """\
+function make(n) { const a = new Array(n); a.fill(1); return a[0] + a[n - 1] * 2 + a.length; }
+let t = 0;
+for (let k = 0; k < 400; k++) t += make(3 + (k % 5));
+settle();
+for (let k = 0; k < 400; k++) t += make(3 + (k % 5));
+const orig = Array.prototype.fill;
+Array.prototype.fill = function (v) { orig.call(this, v + 1); };
+t += make(30);
+const getter = { get() { return function (v) { orig.call(this, -v); return 0; }; }, configurable: true };
+Object.defineProperty(Array.prototype, "fill", getter);
+t += make(30);
+Object.defineProperty(Array.prototype, "fill", { value: orig, writable: true, configurable: true });
+t += make(30);
+const A = Array;
+globalThis.Array = function (n) { return A.of(5, 6, 7); };
+t += make(3);
+globalThis.Array = A;
+t += make(30);
+console.log(t);
+""",
+        "6535\n",
     ),
     "Math_sqrt_replaced": (
         """\
