@@ -19,7 +19,7 @@ LOOPY_HOT_CALLS = 10  # a function with loops compiles whole at this call; until
 LOOPY_LATE_CALLS = 200  # ... or at this one, if a loop of it already runs natively (each call then costs little)
 CALL_ITERATIONS = 8  # a compiled function entered from an interpreted loop counts as this many of its iterations
 
-STATS_START = {  # the JIT tier's counters before anything compiled (apps.js.tier starts from it)
+STATS_START = {  # the JIT tier's counters before anything compiled (LazyTier.stats starts from it)
     "functions_compiled": 0,
     "loops_compiled": 0,
     "modules": 0,
@@ -94,7 +94,7 @@ class LazyTier:
         self.load_ms = 0.0
         self.freeze = False  # gc.freeze() what the load leaves (numba's ~100k objects): only in a process we own
         self.declined = 0  # functions and loops refused before the compiler was loaded
-        self.native_calls = 0  # compiled functions entered from the interpreter (the real tier counts them)
+        self.stats = dict(STATS_START)  # the real tier's counters (it counts into this dict): loops read them first
 
     def load(self):
         real = self.real
@@ -103,7 +103,14 @@ class LazyTier:
             from .tier import Tier
 
             real = Tier(
-                self.engine, self.wx, self.hot_calls, self.hot_loops, self.hooks, self.reasons, self.background_jit
+                self.engine,
+                self.wx,
+                self.hot_calls,
+                self.hot_loops,
+                self.hooks,
+                self.reasons,
+                self.stats,
+                self.background_jit,
             )
             real.interpreted_entries = self.interpreted_entries
             real.warm_up()
@@ -146,7 +153,7 @@ class LazyTier:
             self.real.flush()
 
     def snapshot(self) -> dict:
-        s = self.real.snapshot() if self.real is not None else dict(STATS_START)
+        s = self.real.snapshot() if self.real is not None else dict(self.stats)
         s["not_compiled"] += self.declined
         s["jit_loaded"] = self.real is not None
         s["jit_load_ms"] = round(self.load_ms, 1)

@@ -623,7 +623,7 @@ class Interpreter:
         hook = self._loop_hook(s)
         breaks, continues = loop_codes(s)
         s.break_codes = breaks  # (the JIT adds the code that says a nest unit finished this loop)
-        lazy = self.engine.tier
+        stats = self.engine.tier.stats if hook is not None else None  # (the JIT tier's counters)
 
         def loop(f):
             if hook is not None:
@@ -631,7 +631,7 @@ class Interpreter:
                     r = hook(f, 0)
                     if r is not None:
                         return r
-                calls = lazy.native_calls
+                calls = stats["native_calls"]
             n = 0
             c = 0
             while test(f):
@@ -649,11 +649,11 @@ class Interpreter:
                     step(f)
                 n += 1
                 if hook is not None and (n & 255 == 0 or hook.eager):
-                    r = hook(f, n + CALL_ITERATIONS * (lazy.native_calls - calls))
+                    r = hook(f, n + CALL_ITERATIONS * (stats["native_calls"] - calls))
                     if r is not None:
                         return r
             if hook is not None:
-                hook.exited(n + CALL_ITERATIONS * (lazy.native_calls - calls))
+                hook.exited(n + CALL_ITERATIONS * (stats["native_calls"] - calls))
             return c
 
         return loop

@@ -47,7 +47,7 @@ from . import fdlibm as FDLIBM
 from . import ics
 from .allocation import Allocator
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
-from .hotness import MAX_DEOPTS, STATS_START, whole_at
+from .hotness import MAX_DEOPTS, whole_at
 from .inspect import format_args
 from .interp import BREAK, RETURN, label_code
 from .jitstrings import StringTable
@@ -236,6 +236,7 @@ class Tier:
         hot_loops: int,
         hooks: dict,
         reasons: dict,
+        stats: dict,
         background_jit: bool = True,
     ) -> None:
         self.engine = engine
@@ -272,7 +273,7 @@ class Tier:
         self.slot_types: dict = {}  # Cell -> type
         self.strings: list[str] = []
         self.string_ids: dict[str, int] = {}
-        self.stats = dict(STATS_START)
+        self.stats = stats  # (hotness.LazyTier's: its loops weigh the native calls counted here)
         self.reasons = reasons  # shared with apps.js.hotness.LazyTier, which made the hooks
         self.interpreted_entries: dict[str, str] = {}  # (LazyTier's, once it loads this tier)
         self._waits: dict = {}  # function node -> times it waited for a load to run (UNREAD_WAITS)
@@ -901,7 +902,6 @@ class Tier:
         fptr = unit.frame.ctypes.data
         cptr = ctx.address
         stats = self.stats
-        lazy = self.engine.tier  # (hotness.LazyTier: its loops weigh the calls they make here)
         n = len(params)
         nargs = unit.fn.node.nparams  # (then ``this``, if the function uses it)
         ref = self._ref
@@ -944,7 +944,6 @@ class Tier:
             frame[F_CKPT] = 0.0
             w[C_WORK] = 0
             stats["native_calls"] += 1
-            lazy.native_calls += 1
             self.ic.run = arrays
             status = unit.entry(cptr, fptr)
             self.ic.run = None
