@@ -98,6 +98,19 @@ def _matches_node(name: str) -> Engine:
     return engine
 
 
+def test_compiled_read_modify_writes_evaluate_the_member_once():
+    """``a[i++] += 2`` in compiled code bumped i twice and stored to the next
+    element (the target was evaluated for the read and again for the
+    store), and ``a[i] = (i = i + 1)`` stored to the new i: the object and
+    key are now evaluated first, once (codegen._pin_target).  Every loop
+    here compiles and none deoptimises, so the output (node's) is the
+    compiled code's."""
+    engine = _matches_node("native_member_targets_evaluated_once")
+    s = engine.tier.snapshot()
+    assert not engine.tier.reasons, engine.tier.reasons
+    assert s["loops_compiled"] >= 5 and s["deopts"] == 0, s
+
+
 def test_an_array_declared_then_filled_compiles_as_one_allocation():
     """AWFY's Sieve writes ``const flags = new Array(5000); flags.fill(true);``:
     typed as an array of holes then a method call on it, its benchmark()

@@ -402,6 +402,7 @@ class UnitEmitter:
         # forEach arrow's iteration; ("ret", block, slot, type) a call
         # compiled in place (its value stored in slot, None if unused).
         self.frames: list[tuple] = []
+        self._pins: dict[int, ir.Value] = {}  # (id of an AST node -> its value, evaluated once: _pin_target)
 
     # --- entry points ----------------------------------------------------------------------
 
@@ -963,7 +964,27 @@ class UnitEmitter:
             return self.coerce(self.expr(e), e.jit_type, INT)
         return self.b.call(self.mb.helper_toint32(), [self.num(e)])
 
+    def _pin_target(self, target: A.Node) -> list:
+        """Evaluate a member target's object and computed key first, once:
+        JS evaluates them before the right-hand side (``a[i] = (i = 5)``
+        stores to the old ``a[i]``), and a read-modify-write (``a[i++] += 1``,
+        ``o.f().x++``) reads and stores through the same ones."""
+        if not isinstance(target, A.Member):
+            return []
+        nodes = [target.obj] + ([target.prop] if target.computed else [])
+        for n in nodes:
+            self._pins[id(n)] = self.expr(n)
+        return nodes
+
+    def _unpin(self, nodes: list) -> None:
+        for n in nodes:
+            del self._pins[id(n)]
+
     def expr(self, e: A.Node, statement: bool = False) -> ir.Value:
+        if self._pins:
+            pinned = self._pins.get(id(e))
+            if pinned is not None:
+                return pinned
         b = self.b
         t = type(e)
         if t is A.Num:
@@ -1015,14 +1036,17 @@ class UnitEmitter:
             b.branch(end)
             return self._join(end, (a, then_end), (c, else_end))
         if t is A.Assign:
+            pinned = self._pin_target(e.target)
             if e.op == "=":
                 v = self.expr(e.value)
                 self.store(e.target, v, e.value.jit_type)
             else:
                 v = self.arith(e.op[:-1], e.target, e.value, e.jit_type)
                 self.store(e.target, v, e.jit_type)
+            self._unpin(pinned)
             return v
         if t is A.Update:
+            pinned = self._pin_target(e.target)
             if e.jit_type == INT:
                 old = self.int32(e.target)
                 new = self._int_op("+" if e.op == "++" else "-", old, ir.Constant(I32, 1))
@@ -1030,6 +1054,7 @@ class UnitEmitter:
                 old = self.num(e.target)
                 new = b.fadd(old, _const(1.0 if e.op == "++" else -1.0))
             self.store(e.target, new, e.jit_type)
+            self._unpin(pinned)
             return new if e.prefix else old
         if t is A.Member:
             return self.member(e)

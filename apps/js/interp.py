@@ -1848,6 +1848,8 @@ class Interpreter:
         value = self.expr(e.value)
         if op in ("&&=", "||=", "??="):
             return self._logical_assign(e, value)
+        if op != "=" and isinstance(target, A.Member):
+            return self._member_compound(target, _binop(op[:-1]), _FAST.get(op[:-1]), value, e.pos)
         if op != "=":
             binop = _binop(op[:-1])
             fast = _FAST.get(op[:-1])
@@ -1926,13 +1928,29 @@ class Interpreter:
     def _logical_assign(self, e: A.Assign, value):
         """``a &&= b``, ``a ||= b``, ``a ??= b``: b is evaluated, and a
         assigned, only when a's value calls for it."""
-        cur = self.expr(e.target)
         op = e.op
         target = e.target
-        if isinstance(target, A.Ident):
-            store = self._assign_code(target.ref, value, e.pos)
-        else:
-            store = self._member_store(target, value, e.pos)
+        if isinstance(target, A.Member):
+            obj, key, get, put = self._member_access(target, e.pos)
+
+            def logical_member(f):
+                o, k = obj(f), key(f)
+                v = get(o, k)
+                if op == "&&=":
+                    go = truthy(v)
+                elif op == "||=":
+                    go = not truthy(v)
+                else:
+                    go = v is None or v is UNDEFINED
+                if not go:
+                    return v
+                v = value(f)
+                put(o, k, v)
+                return v
+
+            return logical_member
+        cur = self.expr(e.target)
+        store = self._assign_code(target.ref, value, e.pos)
 
         def logical_assign(f):
             v = cur(f)
@@ -1945,6 +1963,101 @@ class Interpreter:
             return store(f) if go else v
 
         return logical_assign
+
+    def _member_access(self, target: A.Member, pos: int):
+        """``(obj, key, get, put)`` for a member that is read and then
+        written (``o[k] += v``, ``o[k]++``, ``o[k] ??= v``): the caller
+        evaluates ``obj`` and ``key`` once and passes them to both; the key
+        is converted at each access, as V8 does (a key object's toString
+        runs twice for ``+=``)."""
+        obj = self.expr(target.obj)
+        rt = self.engine.runtime
+        read_pos = target.pos
+        strict = self.fs_stack[-1].strict
+        if not target.computed:
+            name = target.prop.value
+            key = lambda f: name  # noqa: E731
+            if name.startswith("#"):
+                get_private = _private_getter(rt, name, read_pos)
+
+                def get(o, k):
+                    return get_private(o)
+
+                def put(o, k, v):
+                    if isinstance(o, (JSObject, JSFunction)) and k in o.props:
+                        o.props[k] = v
+                    else:
+                        raise JSTypeError(
+                            f"Cannot write private member {k} to an object whose class did not declare it", pos
+                        )
+
+                return obj, key, get, put
+
+            def get(o, k):
+                if type(o) is JSObject:  # (the read's type feedback, as e_Member records it)
+                    v = o.props.get(k, MISSING)
+                    if v is not MISSING and type(v) is not Accessor:
+                        target.seen |= 1 if type(v) is float else _seen_bit(v)
+                        return v
+                target.seen |= 16
+                return rt.get_prop(o, k, read_pos)
+
+            def put(o, k, v):
+                rt.set_prop(o, k, v, pos, strict)
+
+            return obj, key, get, put
+        key = self.expr(target.prop)
+
+        def get(o, k):
+            if type(o) is JSArray and type(k) is float:
+                if o.items is None:
+                    i = int(k)
+                    if 0 <= i < o.n and i == k:
+                        v = o.buf[i]
+                        return v != 0.0 if o.bools else v
+                return rt.get_elem(o, k)
+            return rt.get_prop(o, to_str(k) if type(k) is int else k, read_pos)  # (a BigInt key: its digits)
+
+        def put(o, k, v):
+            if type(o) is JSArray and type(k) is float and o.items is None and type(v) is float and not o.bools:
+                i = int(k)
+                if 0 <= i < o.n and i == k:
+                    o.buf[i] = v
+                    return
+            rt.set_prop(o, to_str(k) if type(k) is int else k, v, pos, strict)
+
+        return obj, key, get, put
+
+    def _member_compound(self, target: A.Member, binop, fast, value, pos: int):
+        """``o[k] op= v``: o and k evaluated once, then the old value read, v
+        evaluated, and the result stored."""
+        obj, key, get, put = self._member_access(target, pos)
+
+        def compound(f):
+            o, k = obj(f), key(f)
+            x = get(o, k)
+            y = value(f)
+            v = fast(x, y) if fast is not None and type(x) is float and type(y) is float else binop(x, y)
+            put(o, k, v)
+            return v
+
+        return compound
+
+    def _member_update(self, target: A.Member, delta: float, prefix: bool, pos: int):
+        """``o[k]++`` and the like: o and k evaluated once; the old value
+        (converted to a number) or the new one is the result."""
+        obj, key, get, put = self._member_access(target, pos)
+
+        def update(f):
+            o, k = obj(f), key(f)
+            old = get(o, k)
+            if type(old) is not float:
+                old = to_numeric(old)
+            new = old + (delta if type(old) is float else int(delta))
+            put(o, k, new)
+            return new if prefix else old
+
+        return update
 
     def _member_store(self, target: A.Member, value, pos: int | None = None):
         obj = self.expr(target.obj)
@@ -1999,55 +2112,59 @@ class Interpreter:
     def e_Update(self, e: A.Update):
         delta = 1.0 if e.op == "++" else -1.0
         target = e.target
+        if isinstance(target, A.Member):
+            return self._member_update(target, delta, e.prefix, e.pos)
         cur = self.expr(target)
-        box = [0.0]
+        olds: list = []  # (a stack: a global's accessor may run this same x++ before the store)
 
         def new_value(f):
             old = cur(f)
             old = old if type(old) is float else to_numeric(old)
-            box[0] = old
+            olds.append(old)
             return old + (delta if type(old) is float else int(delta))
 
-        if isinstance(target, A.Ident):
-            ref = target.ref
-            if (
-                isinstance(ref, Local)
-                and not ref.binding.captured
-                and ref.binding.kind != "const"
-                and not ref.binding.appended
-                and not ref.checked  # (it may run in the TDZ: read and stored with the checks)
-            ):
-                i = ref.binding.index
-                if e.prefix:
+        ref = target.ref
+        if (
+            isinstance(ref, Local)
+            and not ref.binding.captured
+            and ref.binding.kind != "const"
+            and not ref.binding.appended
+            and not ref.checked  # (it may run in the TDZ: read and stored with the checks)
+        ):
+            i = ref.binding.index
+            if e.prefix:
 
-                    def pre_local(f):
-                        v = f[i]
-                        v = v + delta if type(v) is float else _step(v, delta)
-                        f[i] = v
-                        return v
-
-                    return pre_local
-
-                def post_local(f):
+                def pre_local(f):
                     v = f[i]
-                    if type(v) is not float:
-                        v = to_numeric(v)
-                        f[i] = _step(v, delta)
-                        return v
-                    f[i] = v + delta
+                    v = v + delta if type(v) is float else _step(v, delta)
+                    f[i] = v
                     return v
 
-                return post_local
-            # (a const's error where V8 puts it: c++ at the operator, --c at the name)
-            store = self._assign_code(ref, new_value, target.pos if e.prefix else e.pos)
-        else:
-            store = self._member_store(target, new_value)
+                return pre_local
+
+            def post_local(f):
+                v = f[i]
+                if type(v) is not float:
+                    v = to_numeric(v)
+                    f[i] = _step(v, delta)
+                    return v
+                f[i] = v + delta
+                return v
+
+            return post_local
+        # (a const's error where V8 puts it: c++ at the operator, --c at the name)
+        store = self._assign_code(ref, new_value, target.pos if e.prefix else e.pos)
         if e.prefix:
             return store
 
         def post(f):
-            store(f)
-            return box[0]
+            depth = len(olds)
+            try:
+                store(f)
+            except BaseException:
+                del olds[depth:]
+                raise
+            return olds.pop()
 
         return post
 

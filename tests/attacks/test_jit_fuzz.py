@@ -7,7 +7,8 @@ runs the loop again.  A second family does the same with instances of
 three classes: method calls through call caches, references between the
 objects, and twists to prototypes and own methods; a third with packed
 arrays (numbers, booleans) and arrays of objects, their elements, holes
-and lengths, twisted by a push, a shrink, a getter, a string.  Whatever compiled,
+and lengths, twisted by a push, a shrink, a getter, a string.  Stores
+include read-modify-writes whose key has a side effect (``xs[k++] += v``).  Whatever compiled,
 deoptimised, exited cold or fell back, the output (every sum, every
 object's final state, an error's message) must be the interpreter's."""
 
@@ -51,6 +52,11 @@ STORES = [
     "if (o.b) {{ s += 1; }} else {{ o.a = i; }}",
     "s += {load};",
     "s = (s + {load}) % 1000003;",
+    # read-modify-writes: the object and key are evaluated once, before the right-hand side
+    "o.a += {load};",
+    "o.a++;",
+    "{{ let k = i; objs[k++ % objs.length].a -= k; s += k; }}",
+    "{{ let k = i; --objs[k++ % objs.length].a; s += k; }}",
 ]
 
 TWISTS = [
@@ -196,6 +202,9 @@ ARRAY_STMTS = [
     "if (os.length > 1) {{ os[i % os.length] = os[(i + 1) % os.length]; }}",
     "if (os.length > 0) {{ os[0] = (i & 3) === 0 ? null : L[i % 3]; }}",
     "s = (s + (xs.length > 2 ? xs[2] * 3 : 0)) % 1000003;",
+    "if (xs.length > 1) {{ let k = i; xs[k++ % xs.length] += xs[k % xs.length]; s += k; }}",
+    "if (xs.length > 0) {{ let k = i; xs[k++ % xs.length]++; s += k; }}",
+    "if (xs.length > 0) {{ let k = i; xs[k % xs.length] = (k = k + 1); s += k; }}",
 ]
 
 ARRAY_TWISTS = [
