@@ -512,6 +512,12 @@ class UnitEmitter:
 
     def _allocas(self) -> None:
         b = self.b
+        # Values every block may use, made once in the entry block: less IR
+        # to build, print, parse and compile (a module's build time scales
+        # with its instruction count), and the baseline (no LICM) keeps them
+        # in registers across loops.
+        self.ctx_words = b.bitcast(self.ctx, I64P)
+        self._hoisted: dict = {}
         # the undo log's fill in a local (a register, once LLVM is done): it
         # goes to the context word only where someone else reads it -- a
         # callee, the engine after an exit
@@ -526,6 +532,8 @@ class UnitEmitter:
             b.store(ir.Constant(LLTYPE[t], None if t in REFS else (0 if t in (BOOL, INT) else 0.0)), slot)
             self.vars[binding] = slot
         self._entry_block = b.block
+        self._entry_b = ir.IRBuilder(b.block)
+        self._entry_last = self.ctx_words
 
     def _from_frame(self, b, slot, t):
         v = b.load(slot)
@@ -554,7 +562,22 @@ class UnitEmitter:
             self._to_frame(b, slot, b.load(self.vars[binding]), self.plan.var_types[binding])
 
     def _ctx_slot(self, b, ctx, word: int):
-        return _m(b.gep(b.bitcast(ctx, I64P), [ir.Constant(I64, word)]), "ctx")
+        words = self.ctx_words if ctx is self.ctx and getattr(self, "ctx_words", None) is not None else None
+        if words is None:
+            words = b.bitcast(ctx, I64P)
+        return _m(b.gep(words, [ir.Constant(I64, word)]), "ctx")
+
+    def _in_entry(self, key, make):
+        """``make(builder)`` once per function, in its entry block (so it
+        dominates every use); cached under ``key``."""
+        v = self._hoisted.get(key)
+        if v is None:
+            eb = self._entry_b
+            eb.position_after(self._entry_last)  # (after what it may use; allocas may have moved it)
+            v = self._hoisted[key] = self._entry_last = make(eb)
+            if self.b.block is self._entry_block:  # (still appending to the entry: its place moved)
+                self.b.position_at_end(self._entry_block)
+        return v
 
     def _ctx_load(self, b, ctx, word: int):
         return b.load(self._ctx_slot(b, ctx, word))
@@ -665,9 +688,9 @@ class UnitEmitter:
 
     def _global_ptr(self, cell) -> ir.Value:
         slot = self.tier.global_slot(cell)
-        b = self.b
-        base = b.inttoptr(self._ctx_load(b, self.ctx, C_GLOBALS), DP)
-        return _m(b.gep(base, [ir.Constant(I64, slot)]), "heap")
+        # (the slots never move: native.Context allocates them once)
+        base = self._in_entry("globals", lambda b: b.inttoptr(self._ctx_load(b, self.ctx, C_GLOBALS), DP))
+        return self._in_entry(("global", slot), lambda b: _m(b.gep(base, [ir.Constant(I64, slot)]), "heap"))
 
     # --- statements ---------------------------------------------------------------------------
 
@@ -946,6 +969,12 @@ class UnitEmitter:
         if frm == to or to is None or frm is None or (frm == NULL and to == OBJ):
             return v
         b = self.b
+        if isinstance(v, ir.Constant) and isinstance(v.constant, (int, type(None))):  # (a literal: folded here)
+            k = int(v.constant or 0)
+            if to == NUM and frm in (INT, BOOL):
+                return _const(float(k))
+            if to == INT and frm == BOOL:
+                return ir.Constant(I32, k)
         if to == NUM and frm == INT:
             return b.sitofp(v, D)
         if to == NUM and frm == BOOL:
@@ -1216,7 +1245,14 @@ class UnitEmitter:
             return b.load(ptr)
         if t == BOOL:
             return b.fcmp_ordered("!=", b.load(ptr), _const(0.0))
-        return b.inttoptr(b.load(_m(b.bitcast(ptr, I64P), "heap")), I64P)
+        slot = self.tier.global_slot(cell)
+        words = self._in_entry(("global words", slot), lambda eb: _m(eb.bitcast(ptr, I64P), "heap"))
+        if getattr(cell, "const", False):
+            # A const's reference is read once, at entry: nothing a compiled
+            # call runs can initialise or rebind it meanwhile (no user code runs
+            # inside it), and every element access then starts from a register.
+            return self._in_entry(("global ref", slot), lambda eb: eb.inttoptr(eb.load(words), I64P))
+        return b.inttoptr(b.load(words), I64P)
 
     def _store_global(self, cell, v, vt: str) -> None:
         b = self.b
