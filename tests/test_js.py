@@ -114,6 +114,37 @@ def _module_texts(monkeypatch) -> list[str]:
     return texts
 
 
+def test_a_copied_leaf_neither_counts_depth_nor_polls(monkeypatch):
+    """A small leaf copied into its callers' modules (to be inlined, as
+    spectral-norm's ``A(i, j)``) cannot recurse, and its caller polls for the
+    optimised build: the copy carries neither the depth count nor the poll
+    that every other compiled function starts with -- in the baseline,
+    which does not remove them, they were ~10 instructions per inner
+    iteration.  The output is node's (the copy still computes the same)."""
+    texts = _module_texts(monkeypatch)
+    src = (
+        "function A(i, j) { return 1 / (((i + j) * (i + j + 1)) / 2 + i + 1); }\n"
+        "function row(i, n) { let t = 0; for (let j = 0; j < n; j++) t += A(i, j); return t; }\n"
+        "let s = 0;\n"
+        "for (let i = 0; i < 400; i++) s += A(i, i);\n"
+        "for (let i = 0; i < 300; i++) s += row(i, 200);\n"
+        "console.log(s.toFixed(9));\n"
+    )
+    out, engine = run_text(src, "leaf.js")
+    want = sum(1 / (((i + i) * (i + i + 1)) / 2 + i + 1) for i in range(400))
+    want += sum(1 / (((i + j) * (i + j + 1)) / 2 + i + 1) for i in range(300) for j in range(200))
+    assert out == f"{want:.9f}\n"
+    assert engine.tier.snapshot()["callees_copied"] >= 1
+    copies = [t[t.index("define internal") :] for t in texts if "define internal" in t and "alwaysinline" in t]
+    assert copies, texts
+    for text in copies:
+        copy = text[: text.index("\n}\n")]
+        assert "tier_poll" not in copy and ", 9000\n" not in copy, copy
+    # (the original, called from the interpreter and from other modules, keeps both)
+    original = next(t for t in texts if 'define double @"jsfn_' in t)
+    assert "tier_poll" in original and ", 9000\n" in original
+
+
 def test_a_function_reads_its_context_and_const_globals_once(monkeypatch):
     """What every block of a compiled function uses -- the context words,
     the global slots' addresses, a const global's reference -- is made once

@@ -247,7 +247,9 @@ class ModuleBuilder:
         across modules, cost a call, a depth check and a deopt-flag reload
         per inner iteration.  The copy behaves as the original: it is the
         same plan emitted again (same checks, same deopts, unwound by its
-        caller, guarded by the same global cells).  None: not a candidate."""
+        caller, guarded by the same global cells), less the recursion depth
+        count and the tier-up poll at its entry: a leaf cannot recurse, and
+        its caller polls.  None: not a candidate."""
         plan = unit.plan
         done = self.copies.get(plan.uid)
         if done is not None:
@@ -403,6 +405,7 @@ class UnitEmitter:
         # compiled in place (its value stored in slot, None if unused).
         self.frames: list[tuple] = []
         self._pins: dict[int, ir.Value] = {}  # (id of an AST node -> its value, evaluated once: _pin_target)
+        self.private = False  # (a private copy of a small leaf: ModuleBuilder.private_copy)
 
     # --- entry points ----------------------------------------------------------------------
 
@@ -421,17 +424,19 @@ class UnitEmitter:
         for binding, arg in zip(plan.params, fn.args[:-2], strict=True):
             b.store(arg, self.vars[binding])
         self.deopt_block = None
-        # bounded recursion: past the limit, deoptimise (the interpreter then
-        # raises RangeError where JS would)
-        depth_slot = self._ctx_slot(b, self.ctx, C_DEPTH)
-        depth = b.add(b.load(depth_slot), ir.Constant(I64, 1))
-        b.store(depth, depth_slot)
-        self._check(b.icmp_signed("<=", depth, ir.Constant(I64, MAX_NATIVE_DEPTH)))
-        # an optimised build is ready: let the tier install it now (a
-        # recursion or a loop of calls in progress then continues in it)
-        want = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_TIER_UP), ir.Constant(I64, 0))
-        with b.if_then(want, likely=False):
-            b.call(self.mb.callback("tier_poll"), [])
+        self.private = private
+        if not private:  # (a private copy is a leaf, which cannot recurse, inlined into a caller that polls)
+            # bounded recursion: past the limit, deoptimise (the interpreter then
+            # raises RangeError where JS would)
+            depth_slot = self._ctx_slot(b, self.ctx, C_DEPTH)
+            depth = b.add(b.load(depth_slot), ir.Constant(I64, 1))
+            b.store(depth, depth_slot)
+            self._check(b.icmp_signed("<=", depth, ir.Constant(I64, MAX_NATIVE_DEPTH)))
+            # an optimised build is ready: let the tier install it now (a
+            # recursion or a loop of calls in progress then continues in it)
+            want = b.icmp_unsigned("!=", self._ctx_load(b, self.ctx, C_TIER_UP), ir.Constant(I64, 0))
+            with b.if_then(want, likely=False):
+                b.call(self.mb.callback("tier_poll"), [])
         self.block(plan.body)
         if not b.block.is_terminated:
             if plan.sig.ret != UNDEF:
@@ -450,8 +455,9 @@ class UnitEmitter:
         its work counted (native.C_WORK)."""
         b = self.b
         self._sync_log()
-        slot = self._ctx_slot(b, self.ctx, C_DEPTH)
-        b.store(b.sub(b.load(slot), ir.Constant(I64, 1)), slot)
+        if not self.private:
+            slot = self._ctx_slot(b, self.ctx, C_DEPTH)
+            b.store(b.sub(b.load(slot), ir.Constant(I64, 1)), slot)
         work = self._ctx_slot(b, self.ctx, C_WORK)
         b.store(b.add(b.load(work), b.load(self.work)), work)
 
