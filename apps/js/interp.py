@@ -1230,7 +1230,10 @@ class Interpreter:
         return build
 
     def e_ObjectLit(self, e: A.ObjectLit):
-        plain = all(kind == "init" and isinstance(k, str) and not isinstance(v, A.Func) for k, v, kind in e.props)
+        plain = all(
+            kind == "init" and isinstance(k, str) and k != "__proto__" and not isinstance(v, A.Func)
+            for k, v, kind in e.props
+        )
         if plain:
             props = [(k, self.expr(v)) for k, v, _ in e.props]
             return lambda f: JSObject({k: v(f) for k, v in props})
@@ -1238,12 +1241,19 @@ class Interpreter:
         steps = []
         for k, v, kind in e.props:
             key = self.expr(k) if isinstance(k, A.Node) else k
+            if _sets_prototype(k, v, kind):
+                kind = "proto"
             steps.append((key, isinstance(k, A.Node), self.expr(v), kind, isinstance(v, A.Func)))
 
         def obj(f):
             o = JSObject()
             props = o.props
             for key, computed, value, kind, is_func in steps:
+                if kind == "proto":  # ({__proto__: p}): the new object's prototype, if p is an object or null
+                    p = value(f)
+                    if p is None or isinstance(p, (JSObject, JSFunction)):
+                        o.proto = p
+                    continue
                 if kind == "spread":
                     src = value(f)
                     if src is not None and src is not UNDEFINED:
@@ -1848,7 +1858,7 @@ class Interpreter:
         value = self.expr(e.value)
         if op in ("&&=", "||=", "??="):
             return self._logical_assign(e, value)
-        if op != "=" and isinstance(target, A.Member):
+        if op != "=" and isinstance(target, (A.Member, A.SuperMember)):
             return self._member_compound(target, _binop(op[:-1]), _FAST.get(op[:-1]), value, e.pos)
         if op != "=":
             binop = _binop(op[:-1])
@@ -1870,6 +1880,8 @@ class Interpreter:
             value = _named(value, target.name)
         if isinstance(target, A.Ident):  # (an assignment's errors are reported at its operator, as V8's)
             return self._assign_code(target.ref, value, e.pos)
+        if isinstance(target, A.SuperMember):
+            return self._super_store(target, value, e.pos)
         return self._member_store(target, value, e.pos)
 
     def _append_code(self, e: A.Assign):
@@ -1930,7 +1942,7 @@ class Interpreter:
         assigned, only when a's value calls for it."""
         op = e.op
         target = e.target
-        if isinstance(target, A.Member):
+        if isinstance(target, (A.Member, A.SuperMember)):
             obj, key, get, put = self._member_access(target, e.pos)
 
             def logical_member(f):
@@ -1970,9 +1982,17 @@ class Interpreter:
         evaluates ``obj`` and ``key`` once and passes them to both; the key
         is converted at each access, as V8 does (a key object's toString
         runs twice for ``+=``)."""
-        obj = self.expr(target.obj)
         rt = self.engine.runtime
         read_pos = target.pos
+        if isinstance(target, A.SuperMember):  # (the "object" is the method and its this)
+            fn, this = self.read(target.fn_ref, target), self.read(target.this_ref, target)
+            return (
+                lambda f: (fn(f), this(f)),
+                self.expr(target.prop),
+                lambda o, k: rt.super_get(o[0], k, o[1], read_pos),
+                lambda o, k, v: rt.super_set(o[0], k, v, o[1], pos),
+            )
+        obj = self.expr(target.obj)
         strict = self.fs_stack[-1].strict
         if not target.computed:
             name = target.prop.value
@@ -2027,6 +2047,18 @@ class Interpreter:
             rt.set_prop(o, to_str(k) if type(k) is int else k, v, pos, strict)
 
         return obj, key, get, put
+
+    def _super_store(self, target: A.SuperMember, value, pos: int):
+        """``super.key = value`` (and ``super[key] = value``)."""
+        obj, key, _get, put = self._member_access(target, pos)
+
+        def super_store(f):
+            o, k = obj(f), key(f)
+            v = value(f)
+            put(o, k, v)
+            return v
+
+        return super_store
 
     def _member_compound(self, target: A.Member, binop, fast, value, pos: int):
         """``o[k] op= v``: o and k evaluated once, then the old value read, v
@@ -2112,7 +2144,7 @@ class Interpreter:
     def e_Update(self, e: A.Update):
         delta = 1.0 if e.op == "++" else -1.0
         target = e.target
-        if isinstance(target, A.Member):
+        if isinstance(target, (A.Member, A.SuperMember)):
             return self._member_update(target, delta, e.prefix, e.pos)
         cur = self.expr(target)
         olds: list = []  # (a stack: a global's accessor may run this same x++ before the store)
@@ -2167,6 +2199,15 @@ class Interpreter:
             return olds.pop()
 
         return post
+
+
+def _sets_prototype(key, value, kind: str) -> bool:
+    """``__proto__: value`` in an object literal sets the object's
+    prototype; a computed ``["__proto__"]``, a method, an accessor or the
+    shorthand ``{__proto__}`` makes an own property instead."""
+    if kind != "init" or key != "__proto__" or isinstance(value, A.Func):
+        return False
+    return not (isinstance(value, A.Ident) and value.name == "__proto__")  # (the shorthand, as the parser writes it)
 
 
 def _private_getter(rt, name: str, pos):

@@ -935,7 +935,7 @@ class Parser:
             self.assigned[id(seq)] = (seq, pat, value)  # (a pattern with a default, should it be in one)
             return seq
         if t.kind == "punct" and t.value in ASSIGN_OPS:
-            if not isinstance(left, (A.Ident, A.Member)):
+            if not isinstance(left, (A.Ident, A.Member, A.SuperMember)):
                 raise JSSyntaxError("Invalid left-hand side in assignment", left.pos)
             self.next()
             return A.Assign(t.pos, t.value, left, self.assignment())
@@ -1001,7 +1001,7 @@ class Parser:
         if t.kind == "punct" and t.value in ("++", "--"):
             self.next()
             target = self.unary()
-            if not isinstance(target, (A.Ident, A.Member)):
+            if not isinstance(target, (A.Ident, A.Member, A.SuperMember)):
                 raise JSSyntaxError("Invalid left-hand side expression in prefix operation", target.pos)
             return A.Update(t.pos, t.value, True, target)
         expr = self.postfix()
@@ -1011,7 +1011,7 @@ class Parser:
         expr = self.call_member()
         t = self.tok
         if t.kind == "punct" and t.value in ("++", "--") and not t.nl_before:
-            if not isinstance(expr, (A.Ident, A.Member)):
+            if not isinstance(expr, (A.Ident, A.Member, A.SuperMember)):
                 raise JSSyntaxError("Invalid left-hand side expression in postfix operation", expr.pos)
             self.next()
             return A.Update(t.pos, t.value, False, expr)

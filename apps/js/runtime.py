@@ -906,6 +906,42 @@ class Runtime:
             return UNDEFINED if v.get is None else self.call(v.get, [], pos, k, this)
         return v
 
+    def super_set(self, fn: JSFunction, key, value, this, pos) -> None:
+        """``super.key = value`` in method ``fn`` (class code: strict).  The
+        lookup starts past its home object: a setter found there runs with
+        ``this``; a getter alone or a read-only property refuses the store;
+        otherwise ``this`` gets the value as its own data property -- not
+        through a setter of its own class (``set x(v) { super.x = v; }``
+        over a parent without one would otherwise call itself forever)."""
+        home = fn.home
+        start = home.proto if isinstance(home, JSObject) or type(home) is JSFunction else None
+        k = prop_key(key)
+        if isinstance(start, JSObject):
+            holder, cur = V.find_holder(start, k)
+        else:  # (a static method: the parent class and its statics' chain)
+            holder, cur = None, MISSING
+            f = start if type(start) is JSFunction else None
+            while f is not None and cur is MISSING:
+                cur = f.props.get(k, MISSING)
+                f = f.proto if type(f.proto) is JSFunction else None
+        if type(cur) is Accessor:
+            if cur.set is None:
+                raise JSTypeError(f"Cannot set property {to_str(k)} of {_receiver(this)} which has only a getter", pos)
+            self.call(cur.set, [value], pos, k, this)
+            return
+        hp = holder.props if holder is not None else None
+        if type(hp) is V.LockedProps and not hp.writable(k):
+            raise JSTypeError(_refused_store(this, k, True), pos)
+        if type(this) is JSObject:
+            props = this.props
+            if type(props.get(k)) is Accessor:  # (the receiver's own accessor: not redefined by a store)
+                raise JSTypeError(_refused_store(this, k, True), pos)
+            if type(props) is V.LockedProps and not props.can_store(k):
+                raise JSTypeError(_refused_store(this, k, k in props), pos)
+            props[k] = value
+            return
+        self.set_prop(this, k, value, pos, True)  # (an array, a function, a wrapper: their ordinary store)
+
     def instance_of(self, o, c, pos) -> bool:
         t = type(c)
         if t is Builtin and getattr(c, "target", None) is not None:
@@ -1509,6 +1545,26 @@ class Runtime:
             ),
         }.items():
             OBJECT_PROTO.hide(name, Builtin(name, fn, method=True))
+
+        def object_fn(name: str, args: list):
+            return self.call(self.engine.globals_builtin["Object"].props[name], args, None, name)
+
+        def proto_set(this, a):
+            if this is None or this is UNDEFINED:
+                raise JSTypeError("Object.prototype.__proto__ called on null or undefined", self.engine.current_pos)
+            p = a[0] if a else UNDEFINED
+            if p is None or _is_object(p):  # (anything else is ignored, as in JS)
+                object_fn("setPrototypeOf", [this, p])
+            return UNDEFINED
+
+        # o.__proto__: the prototype, read and set (what `{__proto__: p}` in a literal also sets)
+        OBJECT_PROTO.hide(
+            "__proto__",
+            Accessor(
+                Builtin("get __proto__", lambda this, a: object_fn("getPrototypeOf", [this]), method=True),
+                Builtin("set __proto__", proto_set, method=True),
+            ),
+        )
         ERROR_PROTOS.clear()
         for name in ERROR_KINDS:
             parent = ERROR_PROTOS.get("Error", OBJECT_PROTO)
@@ -1544,6 +1600,15 @@ class Runtime:
                 return o.proto if o.proto is not None else self.engine.globals_builtin["Function"].prototype
             if o is None or o is UNDEFINED:
                 raise JSTypeError("Cannot convert undefined or null to object", self.engine.current_pos)
+            t = type(o)  # a primitive: its wrapper's prototype
+            if t is str:
+                return self.string_proto
+            if t is float:
+                return self.number_proto
+            if t is bool:
+                return self.boolean_proto
+            if t is int:
+                return self.bigint_proto
             return OBJECT_PROTO
 
         def set_proto(args):
