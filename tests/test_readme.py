@@ -264,6 +264,9 @@ def test_shell_block(block: Block, tmp_path: Path):
     script, ports = shell_script(block)
     for port in ports:
         with socket.socket() as s:
+            # (as the servers bind: a live listener still refuses it, but the
+            # TIME_WAIT connections of this block's previous run do not)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", port))
             except OSError as e:
