@@ -1702,29 +1702,24 @@ class Interpreter:
 
             def named(f):
                 o = obj(f)
-                if type(o) is JSObject:  # own data property: the common case, inline
+                if type(o) is JSObject:  # (_get_named's common case, inline: the hottest read there is)
                     v = o.props.get(name, MISSING)
                     if v is not MISSING and type(v) is not Accessor:
                         e.seen |= 1 if type(v) is float else _seen_bit(v)
                         return v
-                e.seen |= 16  # (inherited, an accessor's, not an ordinary object's: no slot)
-                return rt.get_prop(o, name, pos)
+                return _get_named(rt, e, o, name, pos)
 
             return named
         key = self.expr(e.prop)
 
         def index(f):
             o, k = obj(f), key(f)
-            if type(o) is JSArray and type(k) is float:
-                if o.items is None:
-                    i = int(k)
-                    if 0 <= i < o.n and i == k:
-                        v = o.buf[i]
-                        return v != 0.0 if o.bools else v
-                return rt.get_elem(o, k)
-            if type(k) is int:  # a BigInt key is its digits: a[1n] is a[1]
-                k = to_str(k)
-            return rt.get_prop(o, k, pos)
+            if type(o) is JSArray and type(k) is float and o.items is None:  # (_get_index's fast path, inline)
+                i = int(k)
+                if 0 <= i < o.n and i == k:
+                    v = o.buf[i]
+                    return v != 0.0 if o.bools else v
+            return _get_index(rt, o, k, pos)
 
         return index
 
@@ -1999,54 +1994,25 @@ class Interpreter:
             key = lambda f: name  # noqa: E731
             if name.startswith("#"):
                 get_private = _private_getter(rt, name, read_pos)
-
-                def get(o, k):
-                    return get_private(o)
-
-                def put(o, k, v):
-                    if isinstance(o, (JSObject, JSFunction)) and k in o.props:
-                        o.props[k] = v
-                    else:
-                        raise JSTypeError(
-                            f"Cannot write private member {k} to an object whose class did not declare it", pos
-                        )
-
-                return obj, key, get, put
-
-            def get(o, k):
-                if type(o) is JSObject:  # (the read's type feedback, as e_Member records it)
-                    v = o.props.get(k, MISSING)
-                    if v is not MISSING and type(v) is not Accessor:
-                        target.seen |= 1 if type(v) is float else _seen_bit(v)
-                        return v
-                target.seen |= 16
-                return rt.get_prop(o, k, read_pos)
-
-            def put(o, k, v):
-                rt.set_prop(o, k, v, pos, strict)
-
-            return obj, key, get, put
+                return (
+                    obj,
+                    key,
+                    lambda o, k: get_private(o),
+                    lambda o, k, v: _put_private(rt, o, k, v, False, pos),
+                )
+            return (
+                obj,
+                key,
+                lambda o, k: _get_named(rt, target, o, k, read_pos),  # (the read's type feedback, as e_Member's)
+                lambda o, k, v: rt.set_prop(o, k, v, pos, strict),
+            )
         key = self.expr(target.prop)
-
-        def get(o, k):
-            if type(o) is JSArray and type(k) is float:
-                if o.items is None:
-                    i = int(k)
-                    if 0 <= i < o.n and i == k:
-                        v = o.buf[i]
-                        return v != 0.0 if o.bools else v
-                return rt.get_elem(o, k)
-            return rt.get_prop(o, to_str(k) if type(k) is int else k, read_pos)  # (a BigInt key: its digits)
-
-        def put(o, k, v):
-            if type(o) is JSArray and type(k) is float and o.items is None and type(v) is float and not o.bools:
-                i = int(k)
-                if 0 <= i < o.n and i == k:
-                    o.buf[i] = v
-                    return
-            rt.set_prop(o, to_str(k) if type(k) is int else k, v, pos, strict)
-
-        return obj, key, get, put
+        return (
+            obj,
+            key,
+            lambda o, k: _get_index(rt, o, k, read_pos),
+            lambda o, k, v: _put_index(rt, o, k, v, pos, strict),
+        )
 
     def _super_store(self, target: A.SuperMember, value, pos: int):
         """``super.key = value`` (and ``super[key] = value``)."""
@@ -2102,14 +2068,7 @@ class Interpreter:
             def store_private(f):
                 o = obj(f)
                 v = value(f)
-                if isinstance(o, (JSObject, JSFunction)) and name in o.props:
-                    o.props[name] = v
-                elif define:
-                    rt.define_private(o, name, v)
-                else:  # (the brand check: only an instance of the declaring class has the name)
-                    raise JSTypeError(
-                        f"Cannot write private member {name} to an object whose class did not declare it", pos
-                    )
+                _put_private(rt, o, name, v, define, pos)
                 return v
 
             return store_private
@@ -2130,13 +2089,11 @@ class Interpreter:
             o, k = obj(f), key(f)
             v = value(f)
             if type(o) is JSArray and type(k) is float and o.items is None and type(v) is float and not o.bools:
-                i = int(k)
+                i = int(k)  # (_put_index's fast path, inline: the hottest store there is)
                 if 0 <= i < o.n and i == k:
                     o.buf[i] = v
                     return v
-            if type(k) is int:  # (a BigInt key: see index)
-                k = to_str(k)
-            rt.set_prop(o, k, v, pos, strict)
+            _put_index(rt, o, k, v, pos, strict)
             return v
 
         return store
@@ -2199,6 +2156,54 @@ class Interpreter:
             return olds.pop()
 
         return post
+
+
+def _get_named(rt, e: A.Member, o, name: str, pos):
+    """``o.name``, recording on ``e`` what it held (the JIT's type
+    feedback: an ordinary object's own data property, or 16: no slot)."""
+    if type(o) is JSObject:  # own data property: the common case, inline
+        v = o.props.get(name, MISSING)
+        if v is not MISSING and type(v) is not Accessor:
+            e.seen |= 1 if type(v) is float else _seen_bit(v)
+            return v
+    e.seen |= 16  # (inherited, an accessor's, not an ordinary object's: no slot)
+    return rt.get_prop(o, name, pos)
+
+
+def _get_index(rt, o, k, pos):
+    """``o[k]``: a packed array's element inline, anything else by the runtime."""
+    if type(o) is JSArray and type(k) is float:
+        if o.items is None:
+            i = int(k)
+            if 0 <= i < o.n and i == k:
+                v = o.buf[i]
+                return v != 0.0 if o.bools else v
+        return rt.get_elem(o, k)
+    if type(k) is int:  # a BigInt key is its digits: a[1n] is a[1]
+        k = to_str(k)
+    return rt.get_prop(o, k, pos)
+
+
+def _put_index(rt, o, k, v, pos, strict: bool) -> None:
+    """``o[k] = v``: a number into a packed array of numbers inline."""
+    if type(o) is JSArray and type(k) is float and o.items is None and type(v) is float and not o.bools:
+        i = int(k)
+        if 0 <= i < o.n and i == k:
+            o.buf[i] = v
+            return
+    if type(k) is int:  # (a BigInt key: see _get_index)
+        k = to_str(k)
+    rt.set_prop(o, k, v, pos, strict)
+
+
+def _put_private(rt, o, name: str, v, define: bool, pos) -> None:
+    """``o.#name = v`` (``define``: a field initialiser, which adds it)."""
+    if isinstance(o, (JSObject, JSFunction)) and name in o.props:
+        o.props[name] = v
+    elif define:
+        rt.define_private(o, name, v)
+    else:  # (the brand check: only an instance of the declaring class has the name)
+        raise JSTypeError(f"Cannot write private member {name} to an object whose class did not declare it", pos)
 
 
 def _sets_prototype(key, value, kind: str) -> bool:
