@@ -406,6 +406,7 @@ class UnitEmitter:
         self.frames: list[tuple] = []
         self._pins: dict[int, ir.Value] = {}  # (id of an AST node -> its value, evaluated once: _pin_target)
         self.private = False  # (a private copy of a small leaf: ModuleBuilder.private_copy)
+        self.ctx_words = None  # (the ctx argument as i64*, made at the entry: _allocas)
 
     # --- entry points ----------------------------------------------------------------------
 
@@ -568,9 +569,7 @@ class UnitEmitter:
             self._to_frame(b, slot, b.load(self.vars[binding]), self.plan.var_types[binding])
 
     def _ctx_slot(self, b, ctx, word: int):
-        words = self.ctx_words if ctx is self.ctx and getattr(self, "ctx_words", None) is not None else None
-        if words is None:
-            words = b.bitcast(ctx, I64P)
+        words = self.ctx_words if ctx is self.ctx and self.ctx_words is not None else b.bitcast(ctx, I64P)
         return _m(b.gep(words, [ir.Constant(I64, word)]), "ctx")
 
     def _in_entry(self, key, make):
