@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -1253,3 +1254,40 @@ def test_a_rare_branch_compiled_code_cannot_run_is_a_cold_exit_not_a_refusal():
     assert s["deopts"] == 0
     assert 0 < s["cold_exits"] <= 40
     assert s["osr_entries"] <= s["cold_exits"] + 10  # (each exit costs one re-entry)
+
+
+RECURSION = """
+function down(n) { return n === 0 ? 0 : 1 + down(n - 1); }
+let s = 0;
+for (let i = 0; i < REPS; i++) for (let d = 100; d < 1600; d += 150) s += down(d);
+console.log(s);
+"""
+
+
+def _memory_map_calls(reps: int) -> int:
+    """mmap + munmap calls of an interpreted run of RECURSION (strace)."""
+    from libmpk.vm.guest import ensure_tool
+
+    strace = ensure_tool("strace", "strace", log=lambda m: None)
+    script = "import sys; from libmpk.apps.js.engine import run_source as r; print(r(sys.argv[1], jit=False)[1])"
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = Path(tmp, "trace")
+        src = RECURSION.replace("REPS", str(reps))
+        p = subprocess.run(
+            [strace, "-f", "-qq", "-e", "trace=mmap,munmap", "-o", str(trace), sys.executable, "-c", script, src],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert p.returncode == 0, p.stderr[-2000:]
+        assert p.stdout == f"{reps * sum(range(100, 1600, 150))}\n\n"
+        return len(trace.read_text().splitlines())
+
+
+def test_interpreted_recursion_maps_no_memory_per_call():
+    """CPython 3.11+ keeps frames in data-stack chunks, mmap'd when a call
+    crosses the last chunk's end and munmap'd when it returns: recursion
+    going back and forth over such a boundary made two system calls per call
+    (AWFY Storage: 50k pairs, more system than user time).  The program's
+    thread starts on one large chunk (engine.DATA_STACK_SLOTS): 40x the
+    calls, no more mappings."""
+    few, many = _memory_map_calls(2), _memory_map_calls(80)
+    assert many - few < 40, (few, many)
