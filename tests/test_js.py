@@ -1291,3 +1291,21 @@ def test_interpreted_recursion_maps_no_memory_per_call():
     calls, no more mappings."""
     few, many = _memory_map_calls(2), _memory_map_calls(80)
     assert many - few < 40, (few, many)
+
+
+def test_a_callback_compiled_in_place_binds_its_variables_in_the_right_frame():
+    """An arrow compiled in place inside a loop unit counted its references'
+    frames from itself, not from the unit's function: a variable of the
+    loop's own function was looked up one function further out -- the
+    compiled loop then wrote *another function's* variables (wrong output),
+    or failed with an IndexError (AWFY DeltaBlue's removePropagateFrom).
+    Now the arrow's uses of the loop's own variables decline the loop, with
+    a reason; its uses of enclosing functions' variables compile."""
+    path = HERE / "jit" / "callbacks_in_place_bind_the_right_frame.js"
+    out, engine = run(path, jit=True)
+    assert out == expected(path)
+    tier = engine.tier.real
+    compiled = {h.loop.pos[0] for h in tier.hooks.values() if h.unit is not None}
+    assert 26 in compiled, compiled  # scaled(): hist and scale, two functions out
+    assert "used from a callback compiled in place" in tier.reasons["loop at 19:5"]  # work(): its own total
+    assert not tier.stats.get("internal_errors"), tier.reasons

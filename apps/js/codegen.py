@@ -110,6 +110,7 @@ class UnitPlan:
     loop_ids: dict = field(default_factory=dict)  # loop node -> id (checkpoints)
     env: tuple | None = None  # the one closure's environment its captured variables are cells of
     home: Any = None  # its function's scope, when its closures are inlined callbacks (jittypes.Typer.home)
+    scope: Any = None  # its function's scope (env is that function's environment: jittypes.ref_cell)
     expansions: dict = field(default_factory=dict)  # call node -> inlining.Expansion (Typer.expansions)
 
 
@@ -887,7 +888,7 @@ class UnitEmitter:
         return unit_local(ref, self.plan.home)
 
     def _cell(self, ident: A.Ident):
-        return ref_cell(ident, self.env, self.env_scope or self.plan.home)
+        return ref_cell(ident, self.env, self.env_scope or self.plan.home or self.plan.scope)
 
     def _entry_alloca(self, ty, name: str) -> ir.Value:
         """A stack slot made in the entry block (mem2reg makes it a register)."""

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 
 from . import ast as A
 from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
-from .scope import Cell, Global, Local, Outer, function_depth
+from .scope import Cell, Global, Local, Outer
 from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
@@ -510,15 +510,26 @@ def ref_cell(ident: A.Ident, env: tuple | None, home=None):
     closure environment ``env`` (interp: ``f[1][depth - 1][index]``), is
     read and written through; NotCompilable when the unit has no
     environment to bind to (a callee compiled for any closure) or the
-    variable is not in a cell yet.  ``env`` is the unit's function's, so
-    the depth counts from that function (``home``, when it inlines
-    callbacks): a reference's own depth counts from the arrow it is in."""
+    variable is not in a cell yet.  ``env`` is the environment of the
+    function of scope ``home``, so the depth counts from that function --
+    not from the arrow a reference is written in, when that arrow is
+    compiled in place (a reference's own depth would then name a frame one
+    function too far out: another function's variable)."""
     ref = ident.ref
     if isinstance(ref, Global):
         return ref.cell
     if env is None:
         raise NotCompilable(f"'{ident.name}' belongs to an enclosing function")
-    depth = ref.depth if home is None else function_depth(home, ref.binding.fscope)
+    if home is None:
+        depth = ref.depth
+    else:
+        depth, fs = 0, home
+        while fs is not None and fs is not ref.binding.fscope:
+            fs, depth = fs.parent, depth + 1
+        if fs is None or depth == 0:  # (its function's own variable, not a unit local: nothing to bind)
+            raise NotCompilable(f"'{ident.name}' of an enclosing function is used from a callback compiled in place")
+    if depth > len(env) or ref.binding.index >= len(env[depth - 1]):
+        raise NotCompilable(f"'{ident.name}' is not in the closure's environment")
     cell = env[depth - 1][ref.binding.index]
     if type(cell) is not Cell:
         raise NotCompilable(f"'{ident.name}' belongs to an enclosing function and is not in a cell")
@@ -550,6 +561,7 @@ class Typer:
         self.closures: dict = {}  # Binding -> inlining.Closure
         self.frames: list = []
         self.env_scope = None  # while typing an expansion: the function its env belongs to
+        self.scope = None  # the unit's function's scope: env is its environment (set by the tier)
         self.for_each_guard = None  # (holder, built-in): set by the tier
         self.building: set = set()  # classes whose new this unit is building in place (no recursion)
         self.types: dict = dict(fixed)  # Binding -> type
@@ -642,7 +654,7 @@ class Typer:
         """The cell a global or captured-variable reference reads and writes."""
         if isinstance(node.ref, Outer) and self.env_scope is None:
             self.uses_env = True  # (the unit's own closure's environment, not an inlined callee's)
-        return ref_cell(node, self.env, self.env_scope or self.home)
+        return ref_cell(node, self.env, self.env_scope or self.home or self.scope)
 
     # --- statements -----------------------------------------------------------------------
 

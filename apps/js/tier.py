@@ -635,6 +635,7 @@ class Tier:
     def _type_function(self, tmpl, sig: Signature, env: tuple | None = None) -> Typer:
         fixed = dict(zip(unit_params(tmpl), sig.params, strict=True))  # its shape passed shape_declined
         typer = Typer(self, fixed, {}, env=env, ints=tmpl not in self.no_int)
+        typer.scope = tmpl.fs
         if closures_inlined(tmpl.fs):
             typer.home = tmpl.fs
             typer.for_each_guard = self.for_each_guard
@@ -724,6 +725,7 @@ class Tier:
         plan = UnitPlan("function", uid, tmpl.node.body, dict(typer.types), params, sig, typer.globals, typer.callees)
         plan.env = env
         plan.home = typer.home
+        plan.scope = typer.scope
         plan.expansions = typer.expansions
         own = (b for b in typer.types if b not in params and b.fscope is tmpl.fs)  # (not an inlined callback's)
         plan.region_vars = params + sorted(own, key=lambda b: b.slot)
@@ -1123,6 +1125,7 @@ class Tier:
         bindings, fixed, outside = loop_inputs(loop, f)
         ints = loop not in self.no_int
         typer = Typer(self, fixed, {}, env=f[1], ints=ints)  # (f[1]: the running closure's environment)
+        typer.scope = fs
         typer.cells_held = any(b.captured for b in bindings)  # (jittypes.frame_value)
         if ints:  # an integral input starts as an int32; one the loop makes a double widens
             for b, t in fixed.items():
@@ -1162,6 +1165,7 @@ class Tier:
         plan.return_type = next(iter(typer.returns)) if typer.returns else None
         plan.resumable = {n for n in loop_ids if _chain(n, loop, self.parents_of(fs))} | {loop}
         plan.env = f[1] if typer.uses_env else None
+        plan.scope = fs
         plan.expansions = typer.expansions
         if typer.cold_reasons:
             # (a cold exit resumes at the last commit: every loop of the unit

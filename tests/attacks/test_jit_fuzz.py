@@ -7,7 +7,9 @@ runs the loop again.  A second family does the same with instances of
 three classes: method calls through call caches, references between the
 objects, and twists to prototypes and own methods; a third with packed
 arrays (numbers, booleans) and arrays of objects, their elements, holes
-and lengths, twisted by a push, a shrink, a getter, a string.  Stores
+and lengths, twisted by a push, a shrink, a getter, a string; a fourth
+with arrows compiled in place three functions deep, writing variables of
+every enclosing function.  Stores
 include read-modify-writes whose key has a side effect (``xs[k++] += v``).  Whatever compiled,
 deoptimised, exited cold or fell back, the output (every sum, every
 object's final state, an error's message) must be the interpreter's."""
@@ -245,4 +247,57 @@ def array_programs(draw) -> str:
 @settings(max_examples=40, deadline=None)
 @given(array_programs())
 def test_random_array_programs_print_what_the_interpreter_prints(src):
+    _assert_jit_matches_interpreter(src)
+
+
+# A fourth family: arrows compiled in place (a method that calls its callback,
+# Array.prototype.forEach) inside a hot loop three functions deep, reading and
+# writing variables of every enclosing function.  Each variable must be found
+# in the frame of the function that declares it.
+NESTED = """
+class Bag {{
+  constructor(xs) {{ this.xs = xs; }}
+  each(fn) {{ for (let i = 0; i < this.xs.length; i++) fn(this.xs[i]); }}
+}}
+function level0() {{
+  let a0 = 1, b0 = 2, c0 = 3;
+  const keep0 = () => [a0, b0, c0];
+  function level1() {{
+    let a1 = 10, b1 = 20, c1 = 30;
+    const keep1 = () => [a1, b1, c1];
+    function level2(bag, xs) {{
+      let a2 = 100, b2 = 200, c2 = 300, t = 0;
+      for (let i = 0; i < 300; i++) {{
+        {calls}
+      }}
+      return [a2, b2, c2, t];
+    }}
+    const out = [];
+    for (let r = 0; r < 3; r++) out.push(level2(new Bag([1, 2, 3]), [4, 5]).join());
+    return out.concat(keep1());
+  }}
+  return level1().concat(keep0());
+}}
+console.log(level0().join(" "));
+"""
+NESTED_VARS = ["a0", "b0", "c0", "a1", "b1", "c1", "a2", "b2", "c2", "t"]
+NESTED_STMTS = ["{v} = {v} + x;", "t += {v};", "{v} = ({v} * 3 + x + i) % 1009;", "if (x > 2) {{ {v} -= 1; }}"]
+NESTED_CALLS = ["bag.each((x) => {{ {stmts} }});", "xs.forEach((x) => {{ {stmts} }});"]
+
+
+@st.composite
+def nested_programs(draw) -> str:
+    calls = []
+    for _ in range(draw(st.integers(1, 2))):
+        stmts = [
+            draw(st.sampled_from(NESTED_STMTS)).format(v=draw(st.sampled_from(NESTED_VARS)))
+            for _ in range(draw(st.integers(1, 3)))
+        ]
+        calls.append(draw(st.sampled_from(NESTED_CALLS)).format(stmts=" ".join(stmts)))
+    return NESTED.format(calls="\n        ".join(calls))
+
+
+@settings(max_examples=40, deadline=None)
+@given(nested_programs())
+def test_random_callbacks_in_place_print_what_the_interpreter_prints(src):
     _assert_jit_matches_interpreter(src)
