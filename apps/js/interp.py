@@ -469,6 +469,13 @@ class Interpreter:
             return self._top_level(body, fs, stmts)
         if len(stmts) == 1:
             return stmts[0]
+        if len(stmts) == 2:  # (the commonest block, without the loop's iterator)
+            s0, s1 = stmts
+
+            def block2(f):
+                return s0(f) or s1(f)
+
+            return block2
 
         def block(f):
             for s in stmts:
@@ -1214,6 +1221,19 @@ class Interpreter:
                 parts.append((0, self.expr(x), None))
         if all(kind == 0 for kind, _, _ in parts):
             codes = [c for _, c, _ in parts]
+            # (up to three spelled out: a comprehension is a call of its own
+            # in CPython 3.11, paid at every JS call with arguments)
+            if not codes:
+                return lambda f: []
+            if len(codes) == 1:
+                c0 = codes[0]
+                return lambda f: [c0(f)]
+            if len(codes) == 2:
+                c0, c1 = codes
+                return lambda f: [c0(f), c1(f)]
+            if len(codes) == 3:
+                c0, c1, c2 = codes
+                return lambda f: [c0(f), c1(f), c2(f)]
             return lambda f: [c(f) for c in codes]
 
         def build(f):
