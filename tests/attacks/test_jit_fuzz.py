@@ -265,15 +265,14 @@ function level0() {{
   function level1() {{
     let a1 = 10, b1 = 20, c1 = 30;
     const keep1 = () => [a1, b1, c1];
-    function level2(bag, xs) {{
+    function level2(bag, xs, i) {{
       let a2 = 100, b2 = 200, c2 = 300, t = 0;
-      for (let i = 0; i < 300; i++) {{
-        {calls}
-      }}
-      return [a2, b2, c2, t];
+      {body}
+      return a2 * 1000003 + b2 * 1009 + c2 * 31 + t;  // (a number: a function unit compiles)
     }}
     const out = [];
-    for (let r = 0; r < 3; r++) out.push(level2(new Bag([1, 2, 3]), [4, 5]).join());
+    const bag = new Bag([1, 2, 3]);
+    for (let r = 0; r < {calls_of_level2}; r++) out.push(level2(bag, [4, 5], r));
     return out.concat(keep1());
   }}
   return level1().concat(keep0());
@@ -294,7 +293,11 @@ def nested_programs(draw) -> str:
             for _ in range(draw(st.integers(1, 3)))
         ]
         calls.append(draw(st.sampled_from(NESTED_CALLS)).format(stmts=" ".join(stmts)))
-    return NESTED.format(calls="\n        ".join(calls))
+    calls = "\n        ".join(calls)
+    if draw(st.booleans()):  # a hot loop inside level2 (a loop unit), level2 called 3 times
+        return NESTED.format(body=f"for (let i = 0; i < 300; i++) {{\n        {calls}\n      }}", calls_of_level2=3)
+    keep = "const keep2 = () => a2;" if draw(st.booleans()) else ""  # (a closure not inlined, or none)
+    return NESTED.format(body=f"{keep}\n      {calls}", calls_of_level2=300)  # (a function unit)
 
 
 @settings(max_examples=40, deadline=None)
