@@ -1309,3 +1309,34 @@ def test_a_callback_compiled_in_place_binds_its_variables_in_the_right_frame():
     assert 26 in compiled, compiled  # scaled(): hist and scale, two functions out
     assert "used from a callback compiled in place" in tier.reasons["loop at 19:5"]  # work(): its own total
     assert not tier.stats.get("internal_errors"), tier.reasons
+
+
+IN_A_MICROTASK = (
+    'setTimeout(() => console.log("t"));\nPromise.resolve().then(() => { console.log("p"); process.exit(6) })'
+)
+EXITS = [  # (program, node's status, node's output)
+    ('process.exitCode = 3; console.log("x")', 3, "x\n"),
+    ('console.log("a"); process.exit(4); console.log("b")', 4, "a\n"),
+    ('try { process.exit(5) } finally { console.log("finally") }', 5, ""),
+    (IN_A_MICROTASK, 6, "p\n"),
+    ("process.exitCode = 2; process.exit()", 2, ""),
+    ('process.exit("7")', 7, ""),
+    ("process.exit(258)", 2, ""),
+    ('async function f() { await null; process.exit(9) } f(); console.log("s")', 9, "s\n"),
+    ("try { process.exit(12) } catch (e) { console.log('caught') }", 12, ""),
+    ("process.exitCode = 1; process.exitCode = undefined", 0, ""),
+]
+
+
+@pytest.mark.parametrize("src,status,output", EXITS)
+def test_process_exit_and_exit_code_end_the_program_as_in_node(src, status, output):
+    """``process.exit(code)`` ends the program at once -- no catch, finally,
+    microtask or timer after it -- and ``process.exitCode`` is the status of
+    a program that runs to its end; both as node (checked live where node is
+    installed).  Both were missing: ``process.exit`` was not a function."""
+    for jit in (False, True):
+        st, out, err = run_source(src, jit=jit)
+        assert (st, out, err) == (status, output, ""), jit
+    if NODE:
+        p = subprocess.run([NODE, "-e", src], capture_output=True, text=True, timeout=60)
+        assert (p.returncode, p.stdout) == (status, output)

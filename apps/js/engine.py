@@ -9,7 +9,7 @@ import sys
 import threading
 
 from . import globalobj, modules, parser, promises, reflect, utf16
-from .errors import JSError, JSInternalError, JSRangeError
+from .errors import JSError, JSInternalError, JSRangeError, ProgramExit
 from .interp import Interpreter
 from .promises import loop_of
 from .runtime import Runtime
@@ -185,6 +185,10 @@ class Engine:
                 done = self.module_promise
                 if done is not None and done.props[promises.STATE].state == "pending":
                     result.status = UNSETTLED
+                else:
+                    result.status = self.runtime.exit_code()
+            except ProgramExit as e:
+                result.status = e.status
             except JSError as e:
                 result.status, result.error = 1, e
             except RecursionError:

@@ -13,6 +13,16 @@ def unpack_pos(p: int) -> tuple[int, int]:
     return (p >> 32, p & 0xFFFFFFFF)
 
 
+class ProgramExit(BaseException):
+    """``process.exit(code)``: the program ends here with ``status`` --
+    no catch, finally block, microtask or timer runs after it, as in node.
+    (Not an Exception: nothing in the engine that handles errors may take it.)"""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
 class JSError(Exception):
     """A JS exception (SyntaxError, TypeError, ...) with a source position."""
 

@@ -19,7 +19,7 @@ from . import uri as URI
 from . import values as V
 from . import weak as WEAK
 from .bigint import make_bigint
-from .errors import JSError, JSRangeError, JSThrow, JSTypeError
+from .errors import JSError, JSRangeError, JSThrow, JSTypeError, ProgramExit
 from .inspect import format_args
 from .jsonlib import make_json
 from .values import (
@@ -1815,6 +1815,15 @@ class Runtime:
         self.out.write(utf16.to_text(units))
         return True
 
+    def exit_code(self) -> int:
+        """The status a program that ran to its end exits with: its
+        ``process.exitCode`` (node's; 0 unless the program set it)."""
+        cell = self.engine.globals.get("process")
+        proc = cell.v if cell is not None else None
+        if not isinstance(proc, JSObject):
+            return 0
+        return exit_status(self.get_prop(proc, "exitCode", None))
+
     def make_globals(self) -> dict:
         r = self
 
@@ -2038,8 +2047,15 @@ class Runtime:
                 "argv": JSArray([utf16.to_units(a) for a in self.engine.argv]),
                 "stdout": JSObject({"write": Builtin("write", lambda a: r.write_out(to_str(a[0]) if a else ""))}),
                 "nextTick": Builtin("nextTick", lambda a: promises.next_tick(r.engine, a)),
+                "exitCode": UNDEFINED,
             }
         )
+
+        def process_exit(a):
+            code = a[0] if a and a[0] is not UNDEFINED else process.props.get("exitCode", UNDEFINED)
+            raise ProgramExit(exit_status(code))
+
+        process.props["exit"] = Builtin("exit", process_exit)
         json_obj = make_json(r)
         promise_globals = promises.make_globals(r)  # (sets self.promise_proto)
         for o in (math_obj, json_obj):  # (their members are not enumerable: Object.keys(Math) is [])
@@ -2416,6 +2432,14 @@ def _repeat(s: str, a: list) -> str:
     if len(s) * int(n) > MAX_STRING:
         raise JSRangeError("Invalid string length")
     return s * int(n)
+
+
+def exit_status(code) -> int:
+    """The process status of ``process.exit(code)`` / ``process.exitCode``
+    (undefined or null: 0; else the integer, as the OS keeps it: its low byte)."""
+    if code is UNDEFINED or code is None:
+        return 0
+    return to_int32(to_num(code)) & 0xFF
 
 
 def _needs_new(kind: str):
