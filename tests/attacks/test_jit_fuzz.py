@@ -258,6 +258,8 @@ NESTED = """
 class Bag {{
   constructor(xs) {{ this.xs = xs; }}
   each(fn) {{ for (let i = 0; i < this.xs.length; i++) fn(this.xs[i]); }}
+  passOn(fn) {{ this.each(fn); }}
+  wrapped(fn) {{ const k = this.xs.length; this.each((y) => fn(y + k)); }}
 }}
 function level0() {{
   let a0 = 1, b0 = 2, c0 = 3;
@@ -281,7 +283,12 @@ console.log(level0().join(" "));
 """
 NESTED_VARS = ["a0", "b0", "c0", "a1", "b1", "c1", "a2", "b2", "c2", "t"]
 NESTED_STMTS = ["{v} = {v} + x;", "t += {v};", "{v} = ({v} * 3 + x + i) % 1009;", "if (x > 2) {{ {v} -= 1; }}"]
-NESTED_CALLS = ["bag.each((x) => {{ {stmts} }});", "xs.forEach((x) => {{ {stmts} }});"]
+NESTED_CALLS = [
+    "bag.each((x) => {{ {stmts} }});",
+    "xs.forEach((x) => {{ {stmts} }});",
+    "bag.passOn((x) => {{ {stmts} }});",  # (the callback handed on to another method)
+    "bag.wrapped((x) => {{ {stmts} }});",  # (called from an arrow of the callee's own)
+]
 
 
 @st.composite
