@@ -2543,6 +2543,10 @@ def error_value(e: JSError) -> object:
 
 def _substring(s: str, a: list) -> str:
     n = len(s)
+    if len(a) == 2:  # (the common call: two in-range integral doubles -- a tokenizer's s.substring(i, i + 1))
+        x, y = a
+        if type(x) is float and type(y) is float and 0.0 <= x <= y <= n and x == int(x) and y == int(y):
+            return s[int(x) : int(y)]
 
     def c(v):
         x = to_num(v)
