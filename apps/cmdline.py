@@ -9,6 +9,7 @@ turns it into ``mpk COMMAND: error: ...``.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -42,3 +43,13 @@ def positive(kind: Callable[[str], N]) -> Callable[[str], N]:
 
     parse.__name__ = f"positive {kind.__name__}"
     return parse
+
+
+def flush_standard_streams() -> None:
+    """Flush stdout and stderr before a process leaves with os._exit (a
+    stream already closed or gone is no error there)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass

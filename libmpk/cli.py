@@ -24,7 +24,13 @@ from collections.abc import Callable, Sequence
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-from libmpk.apps.cmdline import INTERRUPTED, USAGE_ERROR, CommandError, positive  # noqa: E402 (after the pool setting)
+from libmpk.apps.cmdline import (  # noqa: E402 (after the pool setting)
+    INTERRUPTED,
+    USAGE_ERROR,
+    CommandError,
+    flush_standard_streams,
+    positive,
+)
 
 
 def describe_os_error(e: OSError) -> str:
@@ -183,17 +189,9 @@ def _leave(status: int) -> None:
     unflushed state of their own ask for it."""
     import atexit
 
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    flush_standard_streams()
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    flush_standard_streams()  # (what the handlers printed)
     os._exit(status)
 
 

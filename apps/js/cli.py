@@ -152,11 +152,9 @@ def _exit_now(status: int) -> NoReturn:
     """Leave at once, quietly.  The program runs on a thread of its own that
     nothing can stop (Ctrl-C reaches the main thread only), so a normal
     interpreter exit would wait for it forever."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    from libmpk.apps.cmdline import flush_standard_streams
+
+    flush_standard_streams()
     os._exit(status)
 
 
