@@ -27,7 +27,7 @@ from contextlib import contextmanager
 
 from . import ast as A
 from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
-from .scope import Cell, Global, Local, Outer
+from .scope import Cell, Global, Local, Outer, function_depth
 from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
@@ -523,10 +523,8 @@ def ref_cell(ident: A.Ident, env: tuple | None, home=None):
     if home is None:
         depth = ref.depth
     else:
-        depth, fs = 0, home
-        while fs is not None and fs is not ref.binding.fscope:
-            fs, depth = fs.parent, depth + 1
-        if fs is None or depth == 0:  # (its function's own variable, not a unit local: nothing to bind)
+        depth = function_depth(home, ref.binding.fscope)
+        if not depth:  # (None, or 0: its function's own variable, not a unit local -- nothing to bind)
             raise NotCompilable(f"'{ident.name}' of an enclosing function is used from a callback compiled in place")
     if depth > len(env) or ref.binding.index >= len(env[depth - 1]):
         raise NotCompilable(f"'{ident.name}' is not in the closure's environment")

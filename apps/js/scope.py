@@ -464,9 +464,12 @@ def _non_arrow(fs: FuncScope) -> FuncScope:
     return fs
 
 
-def function_depth(fs: FuncScope, target: FuncScope) -> int:
+def function_depth(fs: FuncScope, target: FuncScope) -> int | None:
+    """Functions from ``fs`` out to ``target`` (None: not an enclosing one)."""
     d = 0
     while fs is not target:
+        if fs is None:
+            return None
         fs = fs.parent
         d += 1
     return d
