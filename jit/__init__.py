@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .codecache import MODES, CodeCache, Placement
 from .compiler import BASELINE, IR, IRSource, emit_object, entry_pads
-from .errors import GadgetError, JitError, RelocationError
+from .errors import GadgetError, InvalidIRError, JitError, RelocationError
 from .loader import Loader, Module
 from .scanner import Hit, brute_force, explain, scan
 
@@ -38,6 +38,7 @@ __all__ = [
     "Loader",
     "Module",
     "GadgetError",
+    "InvalidIRError",
     "JitError",
     "RelocationError",
     "Hit",

@@ -19,7 +19,7 @@ from llvmlite import ir as llvm_ir
 
 import libmpk.sandbox.hw.intrinsics  # noqa: F401  (initialises LLVM's native target and asm parser)
 
-from .errors import JitError
+from .errors import InvalidIRError, JitError
 
 IR = str | llvm_ir.Module | llvm.ModuleRef
 """One module: LLVM IR text, an ``llvmlite.ir.Module`` (what IR builders
@@ -143,7 +143,7 @@ def parse(ir: IRSource) -> llvm.ModuleRef:
             mod.link_in(llvm.parse_assembly(extra))
         mod.verify()
     except RuntimeError as e:
-        raise JitError(f"invalid LLVM IR: {e}") from None
+        raise InvalidIRError(f"invalid LLVM IR: {e}") from None
     return mod
 
 

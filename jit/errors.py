@@ -9,6 +9,11 @@ class JitError(SandboxError):
     """The code cache or the loader cannot do what was asked."""
 
 
+class InvalidIRError(JitError):
+    """The IR given to the compiler does not parse or verify: a front end's
+    bug, never the program's (a JIT reports it as its own)."""
+
+
 class RelocationError(JitError):
     """An object file uses a relocation the loader does not support, or one
     that cannot reach its target from where the code was placed."""

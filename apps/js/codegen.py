@@ -112,6 +112,7 @@ class UnitPlan:
     home: Any = None  # its function's scope, when its closures are inlined callbacks (jittypes.Typer.home)
     scope: Any = None  # its function's scope (env is that function's environment: jittypes.ref_cell)
     expansions: dict = field(default_factory=dict)  # call node -> inlining.Expansion (Typer.expansions)
+    annotations: list = field(default_factory=list)  # (node, attribute, value): what annotate() gave its nodes
 
 
 SMALL_LEAF_NODES = 60  # AST nodes of a callee that other modules get a private copy of (to inline)
@@ -394,6 +395,12 @@ class UnitEmitter:
         self.mb = mb
         self.plan = plan
         self.tier = mb.tier
+        # The AST's types are the last annotate()'s: another unit over the
+        # same nodes (the function around this loop, the same function for
+        # other argument types, planned in the same batch or since) may
+        # have retyped them.  This unit's are put back before it is emitted.
+        for node, name, value in plan.annotations:
+            setattr(node, name, value)
         self.vars: dict = {}  # Binding -> alloca
         self.loops: list[tuple[ir.Block, ir.Block]] = []  # (continue target, break target)
         self.outermost = plan.kind == "loop"
@@ -1708,8 +1715,11 @@ class UnitEmitter:
 _NULLISH = ("null", "undefined")  # (the types annotate gives those literals)
 
 
-def annotate(node: A.Node, typer) -> None:
-    """Give every expression its type (``jit_type``), from a settled Typer."""
+def annotate(node: A.Node, typer) -> list:
+    """Give every expression its type (``jit_type``), from a settled Typer;
+    what was given, and which branches the typer found cold, as (node,
+    attribute, value) for the unit's plan (UnitEmitter puts them back)."""
+    given: list = []
 
     def visit(e):
         if not isinstance(e, A.Node) or isinstance(e, A.Func):
@@ -1726,8 +1736,10 @@ def annotate(node: A.Node, typer) -> None:
             return
         if _is_expr(e):
             e.jit_type = typer.expr(e, statement=True)
+            given.append((e, "jit_type", e.jit_type))
         if isinstance(e, (A.If, A.Cond)):  # (a cold branch or arm is never compiled: nothing in it has a type)
             cold = getattr(e, "cold", (False, False))
+            given.append((e, "cold", cold))
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
         elif isinstance(e, A.Call) and (fill := new_array_fill(e)) is not None:
             children = list(fill)
@@ -1770,6 +1782,7 @@ def annotate(node: A.Node, typer) -> None:
                             visit(y)
 
     visit(node)
+    return given
 
 
 _EXPR = (

@@ -37,7 +37,18 @@ import time
 
 import numpy as np
 
-from libmpk.jit import BASELINE, CodeCache, JitError, Loader, background, default_mode, emit_object, entry_pads
+from libmpk.jit import (
+    BASELINE,
+    CodeCache,
+    InvalidIRError,
+    JitError,
+    Loader,
+    RelocationError,
+    background,
+    default_mode,
+    emit_object,
+    entry_pads,
+)
 from libmpk.jit.blinding import blind_module
 from libmpk.jit.compiler import warm_up as compiler_warm_up
 from libmpk.sandbox.errors import SandboxError
@@ -717,8 +728,7 @@ class Tier:
         tmpl = fn.node
         env = fn.env if self._bound.get((tmpl, sig.params)) is fn else None
         typer = self._type_function(tmpl, sig, env)
-        for stmt in tmpl.node.body:
-            annotate(stmt, typer)
+        annotations = [a for stmt in tmpl.node.body for a in annotate(stmt, typer)]
         uid = self.next_uid
         self.next_uid += 1
         params = unit_params(tmpl)
@@ -727,6 +737,7 @@ class Tier:
         plan.home = typer.home
         plan.scope = typer.scope
         plan.expansions = typer.expansions
+        plan.annotations = annotations
         own = (b for b in typer.types if b not in params and b.fscope is tmpl.fs)  # (not an inlined callback's)
         plan.region_vars = params + sorted(own, key=lambda b: b.slot)
         loops = [n for s in tmpl.node.body for n in _loops_in(s) if isinstance(n, (A.For, A.While))]
@@ -741,8 +752,21 @@ class Tier:
     def _build(self, functions: list, loop_plans) -> None:
         """Plan, emit, blind, compile and load one module."""
         self._ensure_cache()
+        new_units: list = []
+        try:
+            self._build_units(functions, loop_plans, new_units)
+        except BaseException:
+            # Units are registered before they are emitted (their callers in
+            # the batch find them there); one the build never loaded must not
+            # stay, or a later module would call it as its own: an undefined
+            # symbol at best.
+            for u in new_units:
+                if u.address == 0 and self.units.get((u.fn.node, u.sig.params)) is u:
+                    del self.units[(u.fn.node, u.sig.params)]
+            raise
+
+    def _build_units(self, functions: list, loop_plans, new_units: list) -> None:
         mb = ModuleBuilder(self)
-        new_units = []
         for fn, sig in functions:
             key = (fn.node, sig.params)
             if key in self.units:
@@ -1046,13 +1070,21 @@ class Tier:
         if fn.native is None:
             try:
                 return self.compile_function(fn)
-            except (NotCompilable, SandboxError) as e:
-                self.reasons[fn.name or "<anonymous>"] = str(e)
-                self.stats["not_compiled"] += 1
-            except Exception as e:  # a compiler bug must never break the program
-                self.reasons[fn.name or "<anonymous>"] = f"internal compiler error: {type(e).__name__}: {e}"
-                self.stats["not_compiled"] += 1
-                self.stats["internal_errors"] = self.stats.get("internal_errors", 0) + 1
+            except Exception as e:  # (a compiler bug must never break the program)
+                self.declined(fn.name or "<anonymous>", e)
+
+    def declined(self, what: str, e: Exception) -> None:
+        """Record why ``what`` stays interpreted: a refusal (it cannot be
+        compiled, the code cache said no), or the compiler's own fault --
+        any other exception, IR that does not verify, a symbol its modules
+        do not define -- counted apart, as nothing a program can cause."""
+        self.stats["not_compiled"] += 1
+        fault = not isinstance(e, (NotCompilable, SandboxError)) or isinstance(e, (InvalidIRError, RelocationError))
+        if fault:
+            self.reasons[what] = f"internal compiler error: {type(e).__name__}: {e}"
+            self.stats["internal_errors"] = self.stats.get("internal_errors", 0) + 1
+        else:
+            self.reasons[what] = str(e)
 
     # --- loops (OSR) ---------------------------------------------------------------------------------
 
@@ -1141,7 +1173,7 @@ class Tier:
             # (a compiled closure of this function would read and write the
             # cells this unit holds in registers)
             raise NotCompilable("uses its captured variables while a compiled closure of its function may too")
-        annotate(loop, typer)
+        annotations = annotate(loop, typer)
         uid = self.next_uid
         self.next_uid += 1
         region = [b for b in bindings if b in typer.types]
@@ -1167,6 +1199,7 @@ class Tier:
         plan.env = f[1] if typer.uses_env else None
         plan.scope = fs
         plan.expansions = typer.expansions
+        plan.annotations = annotations
         if typer.cold_reasons:
             # (a cold exit resumes at the last commit: every loop of the unit
             # the interpreter can resume at commits every iteration, so that
