@@ -70,6 +70,19 @@ def pytest_configure(config) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _compiler_loads_when_code_is_hot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite's JS programs are small: an engine made here loads its
+    compiler as soon as code is hot enough to compile (as one that runs long
+    enough does), not after the extra heat a real program must show first
+    (apps.js.hotness), so each test exercises the compiler.  The load
+    thresholds' own tests pass them explicitly."""
+    from libmpk.apps.js import hotness
+
+    monkeypatch.setattr(hotness, "LOAD_CALLS", 0)
+    monkeypatch.setattr(hotness, "LOAD_LOOPS", 0)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _natives_loaded_before_forks(request: pytest.FixtureRequest):
     """With PKU, run the library's common paths once in this process before

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from libmpk.apps.js.engine import Engine, run_source
+from libmpk.apps.js.hotness import LOAD_CALLS, LOAD_LOOPS  # (the real ones: conftest lowers them per test)
 
 from .handshake import expect
 
@@ -1110,6 +1111,81 @@ def test_programs_run_with_pku_write_protection():
         assert engine.tier.snapshot()["wx"] == "pku"
 
 
+def test_the_compiler_loads_only_for_code_hotter_than_compiling_needs():
+    """Hot enough to compile is not hot enough to load the compiler for (0.5 s
+    here; a short program ran in 0.2 s): a function called fewer than
+    LOAD_CALLS times, a loop run fewer than LOAD_LOOPS iterations, stay
+    interpreted with nothing loaded.  The next call or iteration loads it;
+    from then on the compile thresholds apply (a new function compiles at its
+    second call)."""
+    e = Engine(out=io.StringIO(), load_calls=LOAD_CALLS, load_loops=LOAD_LOOPS)
+    src = f"function f(x) {{ return x + 1; }}\nlet s = 0;\nfor (let i = 0; i < {LOAD_CALLS - 1}; i++) s = f(s);\n"
+    assert e.run_source(src).error is None
+    assert not e.tier.loaded and e.stats()["jit_loaded"] is False
+    assert e.run_source("s = f(s);\nfunction g(x) { return x * 2; }\ng(1); g(2);\n").error is None
+    st = e.stats()
+    assert st["jit_loaded"] and st["functions_compiled"] == 2 and e.tier.real.units  # f at the load, g at call 2
+    loopy = Engine(out=io.StringIO(), load_calls=LOAD_CALLS, load_loops=LOAD_LOOPS)
+    src = "function h(n) {{ let t = 0; for (let i = 0; i < n; i++) t += i; return t; }}\n"
+    src += "for (let k = 0; k < {}; k++) h(5);\n"
+    assert loopy.run_source(src.format(LOAD_CALLS // 10 - 1)).error is None
+    assert not loopy.tier.loaded  # (a function with loops: a tenth as many calls)
+    assert loopy.run_source("h(5);\n").error is None and loopy.stats()["jit_loaded"]
+    loop = Engine(out=io.StringIO(), load_calls=LOAD_CALLS, load_loops=LOAD_LOOPS)
+    src = "let t = 0;\nfor (let i = 0; i < {}; i++) t = (t + i * 3) % 1009;\n"
+    assert loop.run_source(src.format(LOAD_LOOPS // 2)).error is None  # (twice the compile threshold)
+    assert not loop.tier.loaded
+    assert loop.run_source(src.format(LOAD_LOOPS + 256)).error is None  # (offered every 256 iterations)
+    assert loop.stats()["jit_loaded"] and loop.stats()["loops_compiled"] == 1
+
+
+UNITS_TOGETHER = HERE / "jit" / "units_typed_together_keep_their_own_types.js"
+
+
+@pytest.mark.parametrize("load", [(0, 0), (50, 300), (LOAD_CALLS, LOAD_LOOPS)], ids=str)
+def test_units_typed_together_are_emitted_with_their_own_types(load):
+    """Types live on the AST's nodes, which units share: a loop unit and the
+    function around it (typed with int32s and with doubles) planned in one
+    batch -- what a compiler loaded late finds hot at once -- and a small
+    leaf's private copy emitted after the same function was typed for other
+    arguments.  Each unit was emitted with the last-typed unit's types: LLVM
+    refused the IR (AWFY Queens stayed interpreted, 500x slower than node).
+    Now each is emitted with its own: node's output, every unit compiled,
+    no internal error."""
+    out, e = run(UNITS_TOGETHER, load_calls=load[0], load_loops=load[1])
+    st = e.stats()
+    assert out == expected(UNITS_TOGETHER)
+    internal = {k: v for k, v in st["not_compiled_reasons"].items() if "internal" in v}
+    assert not internal and not st.get("internal_errors")
+    assert st["functions_compiled"] >= 8 and st["callees_copied"] >= 2
+
+
+def test_a_build_that_fails_leaves_no_unit_behind(monkeypatch):
+    """A module's units are registered before it is emitted; when its build
+    fails (here: the first loop's emission raises, as a compiler bug would),
+    those units must go, or a later module calls them as its own (an
+    undefined symbol: the caller stayed interpreted)."""
+    from libmpk.apps.js import codegen
+
+    real, failed = codegen.UnitEmitter.emit_loop, []
+
+    def emit_loop(self):
+        if not failed:
+            failed.append(self.plan.uid)
+            raise RuntimeError("injected: the first loop's emission fails")
+        return real(self)
+
+    monkeypatch.setattr(codegen.UnitEmitter, "emit_loop", emit_loop)
+    out, e = run(UNITS_TOGETHER, load_calls=LOAD_CALLS, load_loops=LOAD_LOOPS)
+    st = e.stats()
+    assert out == expected(UNITS_TOGETHER) and failed
+    reasons = st["not_compiled_reasons"]
+    assert [v for v in reasons.values() if "internal" in v] == [
+        "internal compiler error: RuntimeError: injected: the first loop's emission fails"
+    ]
+    assert not any("undefined symbol" in v for v in reasons.values()) and st["functions_compiled"] >= 8
+
+
 def test_the_compiler_loads_with_the_first_hot_code():
     """The compiler (and the code cache and sandbox under it) loads when the
     first function or loop gets hot, never at start-up; once loaded, the
@@ -1158,17 +1234,19 @@ def test_mpk_run_starts_without_the_compiler():
         loaded("--stats", "-e", "function f() { return arguments.length; }\nfor (let i = 0; i < 9; i++) f(i);")[1]
         == "0 []"
     )
-    out, mods = loaded(
-        "-e", "function f(x) { return x + 1; }\nlet s = 0;\nfor (let i = 0; i < 9; i++) s = f(s);\nconsole.log(s);"
-    )
-    assert out == "9\n" and mods == "0 ['libmpk.jit', 'libmpk.sandbox.api', 'llvmlite', 'numba', 'numpy']"
+    # hot enough to compile (its second call), not enough to load the compiler for
+    warm = "function f(x) { return x + 1; }\nlet s = 0;\nfor (let i = 0; i < 9; i++) s = f(s);\nconsole.log(s);"
+    assert loaded("-e", warm) == ("9\n", "0 []")
+    out, mods = loaded("-e", warm.replace("9", str(LOAD_CALLS + 1)))
+    assert out == f"{LOAD_CALLS + 1}\n"
+    assert mods == "0 ['libmpk.jit', 'libmpk.sandbox.api', 'llvmlite', 'numba', 'numpy']"
 
 
 def test_mpk_run_freezes_the_compilers_objects_for_the_collector():
     """`mpk run` owns its process: once the compiler loads (lazily, or before
     the program with --preload-jit), its long-lived objects are frozen, so
     full collections during compilation skip them."""
-    hot = "function f(x) { return x + 1 }\nlet s = 0;\nfor (let i = 0; i < 9; i++) s = f(s);\n"
+    hot = f"function f(x) {{ return x + 1 }}\nlet s = 0;\nfor (let i = 0; i < {LOAD_CALLS + 1}; i++) s = f(s);\n"
     code = (
         "import gc, sys\n"
         "import libmpk.apps.js.engine as E\n"

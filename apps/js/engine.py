@@ -67,6 +67,8 @@ class Engine:
         stats: bool = False,
         argv: list[str] | None = None,
         background_jit: bool = True,
+        load_calls: int | None = None,
+        load_loops: int | None = None,
     ) -> None:
         self.seed = seed
         self.argv = list(argv) if argv is not None else ["mpk", "[eval]"]
@@ -87,9 +89,19 @@ class Engine:
             global_object.hidden.add(name)
         self.tier = None
         if jit:
-            from .hotness import LazyTier
+            from .hotness import LOAD_CALLS, LOAD_LOOPS, LazyTier
 
-            self.tier = LazyTier(self, wx=wx, hot_calls=hot_calls, hot_loops=hot_loops, background_jit=background_jit)
+            # (load_calls/load_loops: how hot code must be to load the
+            # compiler, apps.js.hotness; 0 -- as hot as to compile it)
+            self.tier = LazyTier(
+                self,
+                wx=wx,
+                hot_calls=hot_calls,
+                hot_loops=hot_loops,
+                background_jit=background_jit,
+                load_calls=LOAD_CALLS if load_calls is None else load_calls,
+                load_loops=LOAD_LOOPS if load_loops is None else load_loops,
+            )
         self.interp = Interpreter(self)
         self.module = False  # run as an ES module (import/export, or an await at its top level)
         self.loader = modules.Loader(self)

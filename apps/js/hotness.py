@@ -1,10 +1,19 @@
 """The JIT tier as the interpreter sees it before anything is hot.
 
 Loading the compiler (numba, llvmlite, the sandbox, the code cache) costs
-about a second; ``console.log(1)`` should not pay for it, as node does not
+~0.5 s here; ``console.log(1)`` should not pay for it, as node does not
 pay for its optimising tier before a function is hot.  ``LazyTier`` counts
 calls and loop iterations with no compiler behind it and loads the real
 tier (apps.js.tier) on the first hot function or loop.
+
+Hot enough to compile is not hot enough to load for: a function called a
+few times by a short program (a setup, a check), compiled at its second
+call, cost that program the whole load (0.5 s where it ran in 0.2 s).
+Until the compiler is loaded, code must be hotter (``load_calls``,
+``load_loops``): a few percent of the load's cost in interpreted work, so a
+program that runs long pays that much more, one that ends first nothing
+(AWFY, one iteration: NBody, Mandelbrot, DeltaBlue 0.75-0.99 s -> 0.17-0.22
+s; at rebench's sizes within +-6%, noise here).
 """
 
 from __future__ import annotations
@@ -17,6 +26,11 @@ from .jittypes import NotCompilable, feedback_declined, loop_inputs, shape_decli
 MAX_DEOPTS = 3
 LOOPY_HOT_CALLS = 10  # a function with loops compiles whole at this call; until then its hot loops run natively (OSR)
 LOOPY_LATE_CALLS = 200  # ... or at this one, if a loop of it already runs natively (each call then costs little)
+# Calls of a function without loops before it may load the compiler (~5 ms
+# interpreted); one with loops costs more a call (AWFY NBody's advance():
+# ~180 us), and may load it after a tenth as many.
+LOAD_CALLS = 1000
+LOAD_LOOPS = 10000  # a loop's iterations before it may (~10-50 ms interpreted)
 CALL_ITERATIONS = 8  # a compiled function entered from an interpreted loop counts as this many of its iterations
 
 STATS_START = {  # the JIT tier's counters before anything compiled (LazyTier.stats starts from it)
@@ -80,13 +94,22 @@ class LazyTier:
     every attribute it lacks is the real tier's (loading it)."""
 
     def __init__(
-        self, engine, wx: str | None = None, hot_calls: int = 2, hot_loops: int = 2000, background_jit: bool = True
+        self,
+        engine,
+        wx: str | None = None,
+        hot_calls: int = 2,
+        hot_loops: int = 2000,
+        background_jit: bool = True,
+        load_calls: int = LOAD_CALLS,
+        load_loops: int = LOAD_LOOPS,
     ) -> None:
         self.engine = engine
         self.wx = wx
         self.background_jit = background_jit
         self.hot_calls = hot_calls
         self.hot_loops = hot_loops
+        self.load_calls = load_calls  # (until the compiler is loaded: module docstring)
+        self.load_loops = max(load_loops, hot_loops)
         self.hooks: dict = {}  # loop node -> LoopHook, shared with the real tier
         self.reasons: dict[str, str] = {}  # why something was not compiled, shared too
         self.interpreted_entries: dict[str, str] = {}  # functions not entered from the interpreter, and why
@@ -129,6 +152,11 @@ class LazyTier:
     def loaded(self) -> bool:
         return self.real is not None
 
+    def loop_threshold(self) -> int:
+        """Iterations at which a loop is hot: more while compiling it would
+        mean loading the compiler first."""
+        return self.hot_loops if self.real is not None else self.load_loops
+
     def on_hot_call(self, fn) -> int | None:
         """A function got hot: compile it (or say why not), or return the
         call count at which to ask again."""
@@ -144,6 +172,9 @@ class LazyTier:
                 self.reasons[fn.name or "<anonymous>"] = why
                 self.declined += 1
                 return
+            gate = self.load_calls // 10 if at else self.load_calls
+            if fn.calls < gate:
+                return gate
         return self.load().on_hot_call(fn)
 
     def loop_hook(self, loop, fs) -> LoopHook:
@@ -186,7 +217,7 @@ class LoopHook:
 
     def exited(self, n: int) -> None:
         self.total += n
-        if self.unit is None and not self.disabled and self.total >= self.lazy.hot_loops:
+        if self.unit is None and not self.disabled and self.total >= self.lazy.loop_threshold():
             self.eager = True
 
     def _disable(self) -> None:
@@ -200,7 +231,7 @@ class LoopHook:
             self.skip = False
             return None
         if self.unit is None:
-            if not self.eager and self.total + n < self.lazy.hot_loops:
+            if not self.eager and self.total + n < self.lazy.loop_threshold():
                 return None
             if self.lazy.real is None:
                 try:
@@ -213,9 +244,8 @@ class LoopHook:
             tier = self.lazy.load()
             try:
                 self.unit, self.at = tier._compile_loop(self.loop, self.fs, f)
-            except Exception as e:  # a compiler bug must never break the program
-                tier.reasons[f"loop at {self.loop.pos[0]}:{self.loop.pos[1]}"] = f"internal compiler error: {e}"
-                tier.stats["internal_errors"] = tier.stats.get("internal_errors", 0) + 1
+            except Exception as e:  # (a compiler bug must never break the program)
+                tier.declined(f"loop at {self.loop.pos[0]}:{self.loop.pos[1]}", e)
             if self.unit is None:
                 self._disable()
                 return None
