@@ -30,6 +30,8 @@ def assert_jit_matches_interpreter(src: str) -> dict:
     assert out == expected
     s = engine.tier.snapshot()
     assert s["native_calls"] + s["osr_entries"] > 0, s  # (compiled code ran: the attack was tried)
+    internal = [r for r in engine.tier.reasons.values() if "internal compiler error" in r]
+    assert not s.get("internal_errors") and not internal, internal  # (the interpreter's answer hides a compiler bug)
     return s
 
 
