@@ -66,11 +66,19 @@ def test_init_shutdown_cycles_reuse_the_table_space(backend):
 
     for _ in range(10):
         cycle()
-    used, reserved, rss = ARENA.used, _reserved_rss_kib(), _rss_kib()
+    used, reserved = ARENA.used, _reserved_rss_kib()
+    for _ in range(100):  # (the process's own allocators settle: a step, not a leak)
+        cycle()
+    rss = _rss_kib()
     for _ in range(200):
         cycle()
     # Before: `used` grew by ~56 KiB a cycle (MemoryError after ~18k cycles)
-    # and the vkey map's 16 KiB of each cycle stayed resident.
+    # and the vkey map's 16 KiB of each cycle stayed resident (3.2 MiB a
+    # window of 200).  The whole process's growth is measured once its
+    # allocators settled: in the PKU guest, after the suite's earlier tests,
+    # the 200 cycles right after the warm-up grew it by 1028 KiB once (CI,
+    # 2026-12-04) while the table space and its pages stayed flat; run alone
+    # there, 600 cycles later the last 200 grew it by under 1 MiB.
     assert ARENA.used == used
     assert _reserved_rss_kib() <= reserved
     assert _rss_kib() - rss < 1024
