@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from libmpk.apps.js.engine import Engine, run_source
 from libmpk.apps.js.hotness import LOAD_CALLS, LOAD_LOOPS  # (the real ones: conftest lowers them per test)
 
+from .attacks.jit_programs import compiler_faults
 from .handshake import expect
 
 HERE = Path(__file__).parent / "js"
@@ -65,14 +66,7 @@ def test_conformance_interpreter(path):
 def test_conformance_jit(path):
     out, engine = run(path, jit=True, hot_loops=1)  # compile every loop as early as possible
     assert out == expected(path)
-    assert not _internal_errors(engine)
-
-
-def _internal_errors(engine) -> list:
-    """The compiler's own faults in a run (the interpreter's answer hides them)."""
-    return [r for r in engine.tier.reasons.values() if "internal compiler error" in r] + (
-        ["internal_errors counted"] if engine.tier.snapshot().get("internal_errors") else []
-    )
+    assert not compiler_faults(engine.stats())
 
 
 @pytest.mark.parametrize("path", JIT_CASES, ids=lambda p: p.stem)
@@ -82,7 +76,7 @@ def test_jit_cases_match_node(path):
     s = engine.tier.snapshot()
     assert s["functions_compiled"] + s["loops_compiled"] >= 1
     assert s["scan_hits"] == 0 or s["replaced"] > 0
-    assert not _internal_errors(engine)
+    assert not compiler_faults(engine.stats())
 
 
 def test_a_closure_over_its_enclosing_functions_variables_compiles():
