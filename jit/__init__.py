@@ -10,11 +10,15 @@ See README.md ("Embedding the code cache").
 
 from __future__ import annotations
 
-from .codecache import MODES, CodeCache, Placement
-from .compiler import BASELINE, IR, IRSource, emit_object, entry_pads
-from .errors import GadgetError, InvalidIRError, JitError, RelocationError
-from .loader import Loader, Module
-from .scanner import Hit, brute_force, explain, scan
+import libmpk
+
+libmpk.only_as_layer(__name__)  # one copy of the library per process
+
+from .codecache import MODES, CodeCache, Placement  # noqa: E402
+from .compiler import BASELINE, IR, IRSource, emit_object, entry_pads  # noqa: E402
+from .errors import GadgetError, InvalidIRError, JitError, RelocationError  # noqa: E402
+from .loader import Loader, Module  # noqa: E402
+from .scanner import Hit, brute_force, explain, scan  # noqa: E402
 
 
 def default_mode() -> str:

@@ -7,6 +7,10 @@ without PKU) fall back to page-table protection.  See README.md.
 
 from __future__ import annotations
 
+import libmpk
+
+libmpk.only_as_layer(__name__)  # one copy of the library per process
+
 __version__ = "0.1.0"
 
 from . import _numba_cache  # noqa: E402
@@ -21,6 +25,7 @@ from .errors import (  # noqa: E402  (cheap: no numba)
     BusyError,
     DomainError,
     KeysExhaustedError,
+    LoadError,
     LockError,
     OSCallError,
     ProtError,
@@ -34,6 +39,7 @@ __all__ = [
     "ArgumentError",
     "BackendError",
     "BusyError",
+    "LoadError",
     "LockError",
     "DomainError",
     "KeysExhaustedError",

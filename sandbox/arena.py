@@ -27,11 +27,10 @@ import ctypes
 import fcntl
 import os
 
-import llvmlite.binding as _llvm
 import numpy as np
 from numba import carray, njit
 
-from .hw import cpu, syscalls
+from .hw import cpu, symbols, syscalls
 from .hw.intrinsics import META_WD_WORD, META_WORD, TABLES_SYMBOL, extern_address
 
 SYMBOL = TABLES_SYMBOL
@@ -251,8 +250,8 @@ class Arena:
         ospke = "ospke" in cpu.read_cpuinfo().flags
         self.write_mailbox_constants({M_TABLES_FD: self.fd, M_TABLES_BASE: self.address, M_PKU: int(ospke)})
         self._format()
-        _llvm.add_symbol(SYMBOL, self.address)
-        _llvm.add_symbol(MAILBOX_SYMBOL, self.mailbox_address)
+        symbols.bind(SYMBOL, self.address)
+        symbols.bind(MAILBOX_SYMBOL, self.mailbox_address)
         os.register_at_fork(after_in_child=self._after_fork_in_child)
 
     @staticmethod

@@ -57,6 +57,11 @@ class BackendError(SandboxError):
     """The requested backend cannot run on this machine."""
 
 
+class LoadError(SandboxError, ImportError):
+    """The library would load a second copy of itself into this process (a
+    layer imported by its folder's name, a link-time symbol bound twice)."""
+
+
 class OSCallError(SandboxError, OSError):
     """A system call failed; ``errno`` holds the kernel's reason."""
 

@@ -38,7 +38,6 @@ Invariants, kept here and in hw.sync:
 
 from __future__ import annotations
 
-import llvmlite.binding as _llvm
 import numpy as np
 from numba import cfunc, njit
 
@@ -91,7 +90,7 @@ from .arena import (
 from .arena import (
     SYMBOL as TABLES_SYMBOL,
 )
-from .hw import sections  # noqa: F401  (registers the sections' symbols before any switch links)
+from .hw import sections, symbols  # noqa: F401  (registers the sections' symbols before any switch links)
 from .hw.intrinsics import atomic_add, pkru_enter, pkru_leave, rdpkru, rdtsc, thread_pointer, wrpkru
 from .hw.sync import edit_pkru
 from .pagedomain import DONE, G_KEY, G_PROT, G_VKEY, group_of, lock_held_try, page_begin, page_end, unlock
@@ -298,8 +297,8 @@ FAST_BEGIN_SYMBOL = "libmpk_py_fast_begin_v1"
 FAST_END_SYMBOL = "libmpk_py_fast_end_v1"
 c_fast_begin = cfunc("int64(int64, int64)", cache=True)(fast_begin.py_func)
 c_fast_end = cfunc("int64(int64)", cache=True)(fast_end.py_func)
-_llvm.add_symbol(FAST_BEGIN_SYMBOL, c_fast_begin.address)
-_llvm.add_symbol(FAST_END_SYMBOL, c_fast_end.address)
+symbols.bind(FAST_BEGIN_SYMBOL, c_fast_begin.address)
+symbols.bind(FAST_END_SYMBOL, c_fast_end.address)
 
 # The hit entry points users' @njit code calls (sandbox.nb): the hit path in
 # assembly (hw.sections), falling back to the two functions above.

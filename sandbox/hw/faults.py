@@ -16,12 +16,11 @@ import ctypes
 import signal
 from dataclasses import dataclass
 
-import llvmlite.binding as _llvm
 import numpy as np
 from numba import carray, cfunc, types
 
 from . import intrinsics as _intrinsics  # noqa: F401  (initialises the asm parser)
-from . import syscalls
+from . import symbols, syscalls
 from .intrinsics import extern_address
 
 SEGV_MAPERR = 1
@@ -33,7 +32,7 @@ _SYMBOL = "libmpk_py_faultbuf_v1"
 _MAP_SHARED = 0x01
 _BUF = syscalls._mmap(None, syscalls.PAGE_SIZE, 3, _MAP_SHARED | syscalls.MAP_ANONYMOUS, -1, 0)
 _WORDS = np.ctypeslib.as_array((ctypes.c_int64 * 8).from_address(_BUF))
-_llvm.add_symbol(_SYMBOL, _BUF)
+symbols.bind(_SYMBOL, _BUF)
 
 # word layout of the record
 _F_COUNT, _F_SIGNO, _F_CODE, _F_ADDR, _F_PKEY = range(5)

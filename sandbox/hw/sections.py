@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import llvmlite.binding as _llvm
 
+from . import symbols
 from .intrinsics import TABLES_SYMBOL, short_check_asm
 
 ENTER = "libmpk_py_pkru_enter_v1"
@@ -198,16 +199,16 @@ ADDRESSES: dict[str, int] = {}
 _SECTIONS: list[str] = []
 
 
-def _assemble(text: str, symbols: list[str]) -> None:
+def _assemble(text: str, names: list[str]) -> None:
     lines = text.replace("\\", "\\5C").replace('"', "\\22").split("\n")
     ir = f'target triple = "{_llvm.get_process_triple()}"\n' + "".join(f'module asm "{ln}"\n' for ln in lines)
     tm = _llvm.Target.from_default_triple().create_target_machine(reloc="static", codemodel="large")
     engine = _llvm.create_mcjit_compiler(_llvm.parse_assembly(ir), tm)
     engine.finalize_object()
     _engines.append(engine)
-    for name in symbols:
+    for name in names:
         ADDRESSES[name] = engine.get_function_address(name)
-        _llvm.add_symbol(name, ADDRESSES[name])
+        symbols.bind(name, ADDRESSES[name])
 
 
 def _with_sections(names: list[str]) -> list[str]:
