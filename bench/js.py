@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from libmpk import sandbox
+from libmpk.apps.js.hotness import LOAD_CALLS
 
 from .harness import Sample, Table, progress
 from .tools import ensure
@@ -132,15 +133,34 @@ def run(quick: bool = False, modes: list[str] | None = None) -> list[Table]:
     return [t, _patching(mpk, modes, node, 3 if quick else 5), _startup(mpk, node, 5 if quick else 15)]
 
 
-STARTUP = {  # program -> what it shows
-    "console.log(1)": "nothing hot: the compiler never loads",
-    "function f() { return arguments.length }; for (let i = 0; i < 99; i++) f(i)": (
-        "hot, but refused before loading (uses arguments)"
+HOT = LOAD_CALLS + 1  # calls that make a function hot enough to load the compiler for
+
+# program -> (what its row says it does, whether the compiler loads): each
+# claim is checked against the run's --stats-json, so a change of the load
+# policy cannot leave a row timing something other than what it says
+STARTUP = {
+    "console.log(1)": ("nothing hot: the compiler never loads", False),
+    f"function f() {{ return arguments.length }}; for (let i = 0; i < {HOT}; i++) f(i)": (
+        "hot, but refused without loading the compiler (uses arguments)",
+        False,
     ),
-    "function f(x) { return x + 1 }; let s = 0; for (let i = 0; i < 99; i++) s = f(s)": (
-        "hot: loads the compiler, compiles f"
+    f"function f(x) {{ return x + 1 }}; let s = 0; for (let i = 0; i < {HOT}; i++) s = f(s)": (
+        "hot: loads the compiler, compiles f",
+        True,
     ),
 }
+
+
+def _startup_claim_broken(mpk: list[str], code: str, loads: bool) -> str | None:
+    """What a start-up program did that its row does not say, or None."""
+    with tempfile.TemporaryDirectory() as d:
+        stats = Path(d) / "stats.json"
+        p = subprocess.run(mpk + ["--stats-json", str(stats), "-e", code], capture_output=True, timeout=300)
+        if p.returncode != 0 or not stats.is_file():
+            return f"exit {p.returncode}"
+        st = json.loads(stats.read_text())
+    did = (bool(st.get("jit_loaded")), st.get("functions_compiled", 0) > 0)
+    return None if did == (loads, loads) else f"compiler loaded: {did[0]}, functions compiled: {did[1]}"
 
 
 ICS_PATCHES = 24 * 16 * 4  # (ics.js: its readers' sites, each patched once per shape)
@@ -192,7 +212,10 @@ def _startup(mpk: list[str], node: str | None, repeat: int) -> Table:
     t = Table(
         "JS start-up: wall time of a whole `mpk run -e` (lower is better)", ["program", "mpk run", "node", "mpk/node"]
     )
-    for code, what in STARTUP.items():
+    for code, (what, loads) in STARTUP.items():
+        broken = _startup_claim_broken(mpk, code, loads)
+        if broken:
+            t.notes.append(f"WARNING: {code[:40]}... does not do what its row says ({broken})")
         cmds = {"mpk": mpk + ["-e", code]} | ({"node": [node, "-e", code]} if node else {})
         runs: dict[str, list[float]] = {k: [] for k in cmds}
         for _ in range(repeat):  # interleaved

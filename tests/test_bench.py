@@ -14,6 +14,7 @@ import pytest
 
 from libmpk.bench.cli import _selected
 from libmpk.bench.harness import Figure, Sample, Table
+from libmpk.bench.js import STARTUP, _startup_claim_broken  # (imported at collection: real load thresholds)
 from libmpk.bench.plots import plot_summary, plot_table
 from libmpk.bench.report import SCHEMA, Report, SuiteResult
 
@@ -148,3 +149,15 @@ def test_a_killed_benchmark_leaves_no_server_running(start):
     if not gone(server):
         os.kill(server, 9)
         pytest.fail("the server outlived the benchmark that started it")
+
+
+def test_each_start_up_row_does_what_it_says():
+    """The start-up table's rows say whether the compiler loads; a change of
+    the load policy once left "hot: loads the compiler" timing a program that
+    never loaded it.  The bench checks each claim against the run's stats;
+    here every claim must hold."""
+    mpk = [sys.executable, "-m", "libmpk", "run"]
+    assert [loads for _what, loads in STARTUP.values()] == [False, False, True]
+    for code, (what, loads) in STARTUP.items():
+        assert _startup_claim_broken(mpk, code, loads) is None, (code, what)
+        assert _startup_claim_broken(mpk, code, not loads) is not None, code  # the check can fail
