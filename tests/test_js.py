@@ -1114,6 +1114,43 @@ def test_programs_run_with_pku_write_protection():
         assert engine.tier.snapshot()["wx"] == "pku"
 
 
+def test_the_compilers_load_runs_without_the_cyclic_collector(monkeypatch):
+    """The load allocates only objects the process keeps, so the collector
+    is off while it runs -- and back as the caller had it, also when the
+    load fails."""
+    import gc
+
+    from libmpk.apps.js import tier
+
+    seen = []
+    warm_up = tier.Tier.warm_up
+
+    def spy(self):
+        seen.append(gc.isenabled())
+        return warm_up(self)
+
+    monkeypatch.setattr(tier.Tier, "warm_up", spy)
+    assert gc.isenabled()
+    engine = Engine(out=io.StringIO())
+    engine.tier.load()
+    assert seen == [False] and gc.isenabled() and engine.tier.loaded and engine.tier.load_ms > 0
+    gc.disable()
+    try:
+        Engine(out=io.StringIO()).tier.load()
+        assert seen == [False, False] and not gc.isenabled()  # the caller's choice stays
+    finally:
+        gc.enable()
+
+    def fails(self):
+        raise RuntimeError("injected: the load fails")
+
+    monkeypatch.setattr(tier.Tier, "warm_up", fails)
+    broken = Engine(out=io.StringIO())
+    with pytest.raises(RuntimeError, match="injected"):
+        broken.tier.load()
+    assert gc.isenabled() and not broken.tier.loaded
+
+
 def test_the_compiler_loads_only_for_code_hotter_than_compiling_needs():
     """Hot enough to compile is not hot enough to load the compiler for (0.5 s
     here; a short program ran in 0.2 s): a function called fewer than
