@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 import sys
 import threading
 
-from . import globalobj, modules, parser, promises, reflect, utf16
+from . import collector, globalobj, modules, parser, promises, reflect, utf16
 from .errors import JSError, JSInternalError, JSRangeError, ProgramExit
 from .interp import Interpreter
 from .promises import loop_of
@@ -126,9 +125,7 @@ class Engine:
         off meanwhile: the front end only allocates (an AST and closures that
         all stay alive), so every collection it would trigger walks a growing
         heap for nothing -- quadratic time on big programs."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             prog = parser.parse(source)
             Resolver(self.globals, self.declared).program(prog)
             exports = self.main_module.get("exports") if self.main_module is not None else None
@@ -143,9 +140,6 @@ class Engine:
                 self.module_promise = promises.run_async(self, run)
 
             return run_module
-        finally:
-            if enabled:
-                gc.enable()
 
     def eval(self, code):
         """``eval(code)``, run in the program's top-level scope: its names are

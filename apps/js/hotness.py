@@ -18,9 +18,11 @@ s; at rebench's sizes within +-6%, noise here).
 
 from __future__ import annotations
 
+import gc
 import time
 
 from . import ast as A
+from . import collector
 from .jittypes import NotCompilable, feedback_declined, loop_inputs, shape_declined, walk
 
 MAX_DEOPTS = 3
@@ -127,16 +129,9 @@ class LazyTier:
         ~700 ms load here (interleaved runs, docs/results.md)."""
         real = self.real
         if real is None:
-            import gc
-
             t0 = time.perf_counter()
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with collector.paused():
                 real = self._load()
-            finally:
-                if enabled:
-                    gc.enable()
             self.load_ms = (time.perf_counter() - t0) * 1e3
         return real
 
@@ -159,8 +154,6 @@ class LazyTier:
         real.warm_up()
         self.real = real
         if self.freeze:
-            import gc
-
             # (no collection first: it found ~16 unreachable objects among
             # the load's ~110,000 and cost 45-60 ms, half of a short
             # program's whole run in node)
