@@ -28,8 +28,9 @@ import fcntl
 import os
 
 import numpy as np
-from numba import carray, njit
+from numba import carray
 
+from ._numba_cache import njit
 from .hw import cpu, symbols, syscalls
 from .hw.intrinsics import META_WD_WORD, META_WORD, TABLES_SYMBOL, extern_address
 

@@ -8,8 +8,7 @@ then stores in one piece -- through the file on the fallback."""
 
 from __future__ import annotations
 
-from numba import njit
-
+from ._numba_cache import njit
 from .arena import E_ARG, E_KEY, E_VKEY, E_WORDS, T_DEPTH, T_STACK
 from .hw.intrinsics import atomic_add
 

@@ -21,9 +21,10 @@ as sandbox.begin/end, so both share one domain stack per thread.
 
 from __future__ import annotations
 
-from numba import njit, objmode, types
+from numba import objmode, types
 
 from . import switch
+from ._numba_cache import njit
 
 _fast_begin = types.ExternalFunction(switch.BEGIN_SYMBOL, types.int64(types.int64, types.int64))
 _fast_end = types.ExternalFunction(switch.END_SYMBOL, types.int64(types.int64))

@@ -25,9 +25,10 @@ both paths can take turns on one vkey.
 from __future__ import annotations
 
 import numpy as np
-from numba import carray, njit
+from numba import carray
 
 from . import domainstack as stack
+from ._numba_cache import njit
 from .arena import (
     H_GROUPS,
     H_NATIVE_PAGES,

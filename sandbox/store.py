@@ -32,8 +32,9 @@ from __future__ import annotations
 import operator
 
 import numpy as np
-from numba import carray, njit
+from numba import carray
 
+from ._numba_cache import njit
 from .arena import (
     ARENA,
     H_HANDLED,

@@ -39,9 +39,9 @@ Invariants, kept here and in hw.sync:
 from __future__ import annotations
 
 import numpy as np
-from numba import cfunc, njit
 
 from . import domainstack as stack
+from ._numba_cache import cfunc, njit
 from .arena import (
     ARENA,
     E_ARG,

@@ -31,10 +31,11 @@ import ctypes
 import threading
 
 import numpy as np
-from numba import cfunc, njit, types
+from numba import types
 
 from . import domainstack as stack
 from . import switch
+from ._numba_cache import cfunc, njit
 from .arena import (
     ARENA,
     DEAD,

@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import carray, njit
+from numba import carray
 
+from ._numba_cache import njit
 from .arena import ARENA, H_VMAP, H_VMAP_MASK
 from .hw import syscalls
 from .hw.intrinsics import int_to_ptr

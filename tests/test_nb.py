@@ -77,3 +77,85 @@ def test_numba_cache_digest_covers_every_source_of_the_package(tmp_path, monkeyp
         (tmp_path / name).write_text("changed = 2\n")
         seen.add(_numba_cache._digest())
     assert len(seen) == 4
+
+
+def _natives():
+    """Every cached numba native the sandbox package defines."""
+    import importlib
+    import pkgutil
+
+    from numba.core.caching import NullCache
+
+    import libmpk.sandbox as pkg
+
+    found = {}
+    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+        mod = importlib.import_module(info.name)
+        for name, value in vars(mod).items():
+            cache = getattr(value, "_cache", None)
+            if cache is not None and not isinstance(cache, NullCache):
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+def test_every_cached_native_loads_without_numbas_context_refresh():
+    """numba's own loader imports and installs all its registries before the
+    first load (~100 ms of the JS compiler's load); the library's natives load
+    through _numba_cache.LoadCache instead.  One declared with numba's own
+    decorator would bring the cost back silently."""
+    from numba.core.caching import FunctionCache
+
+    from libmpk.sandbox import _numba_cache
+
+    natives = _natives()
+    assert len(natives) >= 30, sorted(natives)  # (the switch, the arena, the stack, sync, threads, faults, nb)
+    lean = _numba_cache.load_cache(lambda: None).__class__
+    wrong = {n for n, f in natives.items() if not isinstance(f._cache, lean)}
+    assert not wrong, sorted(wrong)
+    assert issubclass(lean, FunctionCache)  # (same files, same index: numba's cache, loaded leaner)
+
+
+_FRESH = """
+import sys
+import numpy as np
+from numba import njit
+from libmpk import sandbox as sb
+from libmpk.sandbox import nb
+sb.init()
+r = sb.mmap(40, 4096, sb.PROT_READ)
+sb.begin(40, sb.PROT_READ | sb.PROT_WRITE)
+r.view()[0] = 7
+sb.end(40)
+registries = sorted(m for m in ("numba.typed.typeddict", "numba.np.random.generator_core",
+                                "numba.cpython.cmathimpl") if m in sys.modules)
+print("registries", registries)
+
+@njit
+def bump(buf, vkey):
+    nb.begin(vkey, 3)
+    buf[1] += buf[0]
+    nb.end(vkey)
+    return buf[1]
+
+a = r.asarray(np.int64)
+print("bumped", bump(a, 40), bump(a, 40))
+"""
+
+
+def test_a_fresh_process_loads_the_natives_leanly_and_still_compiles_users_njit():
+    """In a fresh process (warm disk cache): the sandbox's natives load and
+    run without numba's registries, and a user's ``@njit`` calling nb.begin
+    -- a real compilation, which refreshes numba's context itself --
+    compiles and runs after them."""
+    import subprocess
+    import sys
+
+    run = lambda: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", _FRESH], capture_output=True, text=True, timeout=600
+    )
+    out = run()
+    if "registries []" not in out.stdout:
+        out = run()  # (the first run may have compiled a cold cache: a compile refreshes)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "registries []" in out.stdout, out.stdout
+    assert "bumped 7 14" in out.stdout, out.stdout

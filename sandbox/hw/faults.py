@@ -17,8 +17,9 @@ import signal
 from dataclasses import dataclass
 
 import numpy as np
-from numba import carray, cfunc, types
+from numba import carray, types
 
+from .._numba_cache import cfunc
 from . import intrinsics as _intrinsics  # noqa: F401  (initialises the asm parser)
 from . import symbols, syscalls
 from .intrinsics import extern_address

@@ -43,9 +43,10 @@ import signal
 import threading
 
 import numpy as np
-from numba import carray, cfunc, njit, types
+from numba import carray, types
 
 from .. import _numba_cache
+from .._numba_cache import cfunc, njit
 from ..arena import (
     ARENA,
     E_ARG,
