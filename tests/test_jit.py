@@ -610,6 +610,26 @@ def test_close_does_not_wait_out_a_long_build(monkeypatch):
         os.waitpid(pid, os.WNOHANG)  # (reaped)
 
 
+def test_close_kills_a_child_still_in_its_warm_up(monkeypatch):
+    """A short program exits while the child is still warming up (it reads
+    its pipe only after): close kills it rather than wait for it to see the
+    pipe's end.  (Before: up to CLOSE_WAIT_S, then a kill.)"""
+    from libmpk.jit import background
+
+    monkeypatch.setattr(background, "warm_up", lambda: time.sleep(60))  # (what the child inherits)
+    monkeypatch.setattr(background, "CLOSE_WAIT_S", 60.0)
+    bc = background.BackgroundCompiler()
+    bc.start()
+    pid = bc._pid
+    assert pid > 0
+    t0 = time.monotonic()
+    bc.close()
+    assert time.monotonic() - t0 < 30  # (not the 60 s a wait for the pipe's end would take)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # (reaped)
+    assert bc._to == bc._from == -1
+
+
 def test_close_survives_a_child_reaped_elsewhere():
     """With SIGCHLD ignored the kernel reaps the child itself: close's wait
     then finds no child, which is not an error."""
