@@ -78,7 +78,7 @@ def _child(rfd: int, wfd: int, opt: int, main_thread: bool) -> None:
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         signal.alarm(BUILD_LIMIT_S)
-        warm_up()  # (its first build would otherwise copy-fault in LLVM's pages: ~2x slower)
+        warm_up((opt,))  # (its first build would otherwise copy-fault in LLVM's pages: ~2x slower)
         signal.alarm(0)
         while True:
             try:  # (idle: no alarm -- the pipe's end, or the parent's, is EOF here)

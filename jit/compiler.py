@@ -94,13 +94,15 @@ done:
 """
 
 
-def warm_up() -> None:
-    """Run a small loop through parsing, the O2 pipeline and code generation
-    once, so that LLVM's one-time set-up (pass registries, the code
-    generator's tables: a few ms) is paid here -- where a JIT loads -- and
-    not by its first real compilation."""
-    emit_object(_WARM_IR)
-    emit_object(_WARM_IR, BASELINE)
+def warm_up(levels: tuple | None = None) -> None:
+    """Run a small loop through parsing, the pipeline of each of ``levels``
+    and code generation once, so that LLVM's one-time set-up (pass
+    registries, the code generator's tables: a few ms) is paid here -- where
+    a JIT loads -- and not by its first real compilation.  Only the levels
+    this process will build: a JIT whose O2 builds run in a forked worker
+    warms that pipeline there, not twice."""
+    for opt in (2, BASELINE) if levels is None else levels:
+        emit_object(_WARM_IR, opt)
 
 
 def _text(part: object) -> str:

@@ -616,7 +616,7 @@ def test_close_kills_a_child_still_in_its_warm_up(monkeypatch):
     pipe's end.  (Before: up to CLOSE_WAIT_S, then a kill.)"""
     from libmpk.jit import background
 
-    monkeypatch.setattr(background, "warm_up", lambda: time.sleep(60))  # (what the child inherits)
+    monkeypatch.setattr(background, "warm_up", lambda *levels: time.sleep(60))  # (what the child inherits)
     monkeypatch.setattr(background, "CLOSE_WAIT_S", 60.0)
     bc = background.BackgroundCompiler()
     bc.start()

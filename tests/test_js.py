@@ -1151,6 +1151,29 @@ def test_the_compilers_load_runs_without_the_cyclic_collector(monkeypatch):
     assert gc.isenabled() and not broken.tier.loaded
 
 
+def test_the_load_warms_up_only_the_pipelines_this_process_builds(monkeypatch):
+    """With O2 builds in a forked worker, this process builds only baseline
+    code: its load warms that pipeline alone (the worker warms O2 itself).
+    Without the worker, both."""
+    from libmpk.jit import compiler
+
+    built = []
+    real = compiler.emit_object
+
+    def spy(ir, opt=2):
+        built.append(opt)
+        return real(ir, opt)
+
+    monkeypatch.setattr(compiler, "emit_object", spy)  # (warm_up's; the worker's own builds are in the child)
+    engine = Engine(out=io.StringIO())
+    engine.tier.load()
+    assert engine.tier.real.background.forked
+    assert built == [compiler.BASELINE]
+    built.clear()
+    Engine(out=io.StringIO(), background_jit=False).tier.load()
+    assert built == [2, compiler.BASELINE]
+
+
 def test_the_compiler_loads_only_for_code_hotter_than_compiling_needs():
     """Hot enough to compile is not hot enough to load the compiler for (0.5 s
     here; a short program ran in 0.2 s): a function called fewer than

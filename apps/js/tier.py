@@ -543,9 +543,10 @@ class Tier:
         try:
             self._ensure_cache()
             self.cache.warm_up()
-            compiler_warm_up()
             if self.background is not None:
                 self.background.start()  # (forks: at the load, before the program holds anything)
+            # O2 here only if the worker is no process (it warms itself up): ~20-40 ms of every load
+            compiler_warm_up((BASELINE,) if self.background is not None and self.background.forked else (2, BASELINE))
         except (JitError, SandboxError):
             pass
 
