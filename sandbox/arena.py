@@ -211,7 +211,23 @@ def _words(address: int, n: int) -> np.ndarray:
 
 RESERVE_BYTES = 1 << 30  # address space for the arena and every guarded table
 _FORK_CHUNK = 1 << 16
-_HIGH_FD = 800
+_FD_HEADROOM = 8  # the tables' file goes this far below the top of the process's descriptor table
+
+
+def _fd_table_size() -> int:
+    """How many descriptors the process's table holds now (FDSize).  The
+    tables' file goes near its top, not above: growing the table in a
+    process with threads waits out an RCU grace period (10-25 ms measured
+    here) -- and the JS engine runs its program on a thread, so every load
+    of its compiler paid it."""
+    try:
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"FDSize:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 64  # (the kernel's first table)
 
 
 class Arena:
@@ -259,10 +275,13 @@ class Arena:
     def _new_file() -> int:
         fd = os.memfd_create("libmpk-tables", os.MFD_CLOEXEC)
         os.ftruncate(fd, RESERVE_BYTES)
+        floor = _fd_table_size() - _FD_HEADROOM
+        if fd >= floor:
+            return fd
         try:  # far from the low numbers a program closes and reopens
-            high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, _HIGH_FD)
+            high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, floor)
         except OSError:
-            return fd  # (a descriptor limit below _HIGH_FD)
+            return fd  # (a descriptor limit below it)
         os.close(fd)
         return high
 

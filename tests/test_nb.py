@@ -159,3 +159,49 @@ def test_a_fresh_process_loads_the_natives_leanly_and_still_compiles_users_njit(
     assert out.returncode == 0, out.stderr[-3000:]
     assert "registries []" in out.stdout, out.stdout
     assert "bumped 7 14" in out.stdout, out.stdout
+
+
+_THREADED_INIT = """
+import threading
+from libmpk import sandbox
+
+def fd_size():
+    for line in open("/proc/self/status"):
+        if line.startswith("FDSize:"):
+            return int(line.split()[1])
+
+hold = threading.Event()
+t = threading.Thread(target=hold.wait)
+t.start()  # (as `mpk run` has: the JS program runs on a thread)
+before = fd_size()
+sandbox.init()
+after = fd_size()
+hold.set()
+t.join()
+import os
+def target(n):
+    try:
+        return os.readlink(f"/proc/self/fd/{n}")
+    except OSError:
+        return ""  # (listdir's own descriptor, closed by now)
+
+fds = sorted(int(n) for n in os.listdir("/proc/self/fd"))
+tables = [n for n in fds if target(n).startswith("/memfd:libmpk-tables")]
+print("sizes", before, after, "tables", tables)
+"""
+
+
+def test_the_tables_file_does_not_grow_a_threaded_processs_descriptor_table():
+    """Growing the descriptor table of a process with threads waits out an
+    RCU grace period (10-25 ms here, at every load of the JS compiler): the
+    tables' memfd goes high in the table the process has, not above it."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _THREADED_INIT], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    words = out.stdout.split()
+    before, after = int(words[1]), int(words[2])
+    assert before == after, out.stdout
+    tables = [int(w.strip("[],")) for w in words[4:] if w.strip("[],")]
+    assert len(tables) == 1 and before - 8 <= tables[0] < before, out.stdout  # (high: far from the low fds)
