@@ -212,7 +212,7 @@ class BackgroundCompiler:
             try:
                 os.waitpid(pid, 0)  # (a killed child: no wait beyond the kernel's teardown)
             except ChildProcessError:
-                pass
+                pass  # (reaped by someone else)
 
 
 _shared: BackgroundCompiler | None = None
