@@ -21,6 +21,7 @@ refreshes first: numba's compiler does that itself.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -60,7 +61,10 @@ def refresh() -> None:
         pass
 
 
-def _load_cache_class():
+@functools.cache
+def load_cache_class() -> type:
+    """:class:`LoadCache`, made on first use: this module is imported before
+    numba is (``import libmpk.sandbox`` does not pay for numba)."""
     from numba.core.caching import FunctionCache
     from numba.core.runtime.nrt import rtsys
 
@@ -76,18 +80,6 @@ def _load_cache_class():
     return LoadCache
 
 
-_LoadCache = None
-
-
-def load_cache(fn: Callable):
-    """A :class:`LoadCache` for ``fn`` (the class is made on first use: this
-    module is imported before numba is)."""
-    global _LoadCache
-    if _LoadCache is None:
-        _LoadCache = _load_cache_class()
-    return _LoadCache(fn)
-
-
 def njit(**options):
     """``numba.njit(**options)``; with ``cache=True`` the disk cache loads
     through :class:`LoadCache`."""
@@ -98,7 +90,7 @@ def njit(**options):
     def wrap(fn: Callable):
         native = numba.njit(**options)(fn)
         if cache:
-            native._cache = load_cache(native.py_func)  # (what Dispatcher.enable_caching sets)
+            native._cache = load_cache_class()(native.py_func)  # (what Dispatcher.enable_caching sets)
         return native
 
     return wrap
@@ -116,7 +108,7 @@ def cfunc(sig, cache: bool = False, **options):
 
     def wrap(fn: Callable):
         native = CFunc(fn, sigutils.normalize_signature(sig), locals={}, options=options)
-        native._cache = load_cache(fn)  # (what CFunc.enable_caching sets)
+        native._cache = load_cache_class()(fn)  # (what CFunc.enable_caching sets)
         native.compile()
         return native
 

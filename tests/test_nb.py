@@ -109,7 +109,7 @@ def test_every_cached_native_loads_without_numbas_context_refresh():
 
     natives = _natives()
     assert len(natives) >= 30, sorted(natives)  # (the switch, the arena, the stack, sync, threads, faults, nb)
-    lean = _numba_cache.load_cache(lambda: None).__class__
+    lean = _numba_cache.load_cache_class()
     wrong = {n for n, f in natives.items() if not isinstance(f._cache, lean)}
     assert not wrong, sorted(wrong)
     assert issubclass(lean, FunctionCache)  # (same files, same index: numba's cache, loaded leaner)

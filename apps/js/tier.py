@@ -545,8 +545,9 @@ class Tier:
             self.cache.warm_up()
             if self.background is not None:
                 self.background.start()  # (forks: at the load, before the program holds anything)
-            # O2 here only if the worker is no process (it warms itself up): ~20-40 ms of every load
-            compiler_warm_up((BASELINE,) if self.background is not None and self.background.forked else (2, BASELINE))
+            # (baseline only where a forked worker builds O2: it warms that up itself; ~20-40 ms of every load)
+            forked = self.background is not None and self.background.forked
+            compiler_warm_up((BASELINE,) if forked else None)
         except (JitError, SandboxError):
             pass
 
