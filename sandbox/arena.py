@@ -154,7 +154,9 @@ M_TABLES_BASE = M_CONST + 5  # the address file offset 0 is mapped at
 M_RESTART = M_CONST + 6  # [start, end] of each restartable PKRU section (hw.sections): 4 pairs
 RESTART_PAIRS = 4
 M_PKU = M_CONST + 6 + 2 * RESTART_PAIRS  # 1: the OS enabled PKU (ospke): RDPKRU/WRPKRU are safe to run
-M_CONST_WORDS = 7 + 2 * RESTART_PAIRS
+M_TABLES_DEV = M_PKU + 1  # the tables' memfd's identity (device, inode): a store through the
+M_TABLES_INO = M_PKU + 2  # descriptor checks the number still names that file (sandbox.store)
+M_CONST_WORDS = 9 + 2 * RESTART_PAIRS
 MAILBOX_WORDS = M_CONST + M_CONST_WORDS
 MAILBOX_BYTES = M_CONST * 8 + syscalls.page_round(M_CONST_WORDS * 8)
 
@@ -249,7 +251,7 @@ class Arena:
     """
 
     def __init__(self) -> None:
-        self.fd = self._new_file()
+        self.file = self._new_file()
         self.address = syscalls.mmap_file(None, RESERVE_BYTES, 0, self.fd, syscalls.MAP_NORESERVE)
         syscalls.dont_fork(self.address, RESERVE_BYTES)
         self.length = TOTAL_BYTES
@@ -265,31 +267,47 @@ class Arena:
         self.mailbox_const_bytes = MAILBOX_BYTES - M_CONST * 8
         syscalls.mprotect(self.mailbox_const_address, self.mailbox_const_bytes, 1)
         ospke = "ospke" in cpu.read_cpuinfo().flags
-        self.write_mailbox_constants({M_TABLES_FD: self.fd, M_TABLES_BASE: self.address, M_PKU: int(ospke)})
+        self.write_mailbox_constants({**self._file_constants(), M_TABLES_BASE: self.address, M_PKU: int(ospke)})
         self._format()
         symbols.bind(SYMBOL, self.address)
         symbols.bind(MAILBOX_SYMBOL, self.mailbox_address)
         os.register_at_fork(after_in_child=self._after_fork_in_child)
 
+    @property
+    def fd(self) -> int:
+        """The tables' descriptor, unchecked (see :meth:`checked_fd`)."""
+        return self.file.fd
+
+    def checked_fd(self) -> int:
+        """The tables' descriptor, checked to still name their file: a
+        program that closed the number, or opened another file onto it,
+        gets LostDescriptorError here rather than the tables in its file."""
+        return self.file.use()
+
+    def _file_constants(self) -> dict[int, int]:
+        dev, ino = self.file.ident
+        return {M_TABLES_FD: self.fd, M_TABLES_DEV: dev, M_TABLES_INO: ino}
+
     @staticmethod
-    def _new_file() -> int:
+    def _new_file() -> syscalls.KeptFile:
         fd = os.memfd_create("libmpk-tables", os.MFD_CLOEXEC)
         os.ftruncate(fd, RESERVE_BYTES)
         floor = _fd_table_size() - _FD_HEADROOM
-        if fd >= floor:
-            return fd
-        try:  # far from the low numbers a program closes and reopens
-            high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, floor)
-        except OSError:
-            return fd  # (a descriptor limit below it)
-        os.close(fd)
-        return high
+        if fd < floor:
+            try:  # far from the low numbers a program closes and reopens
+                high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, floor)
+            except OSError:
+                high = fd  # (a descriptor limit below it)
+            if high != fd:
+                os.close(fd)
+                fd = high
+        return syscalls.KeptFile(fd, "the library's tables' file")
 
     def _format(self) -> None:
         """Write the empty tables' header and key table (through the file)."""
         head = np.zeros(THREADS_OFF, np.int64)
         _format(head, zeroed=True)
-        os.pwrite(self.fd, head.tobytes(), 0)
+        os.pwrite(self.checked_fd(), head.tobytes(), 0)
 
     def write_mailbox_constants(self, values: dict[int, int]) -> None:
         """Store ``values`` (mailbox word index -> value) in the read-only
@@ -321,7 +339,7 @@ class Arena:
 
     def discard(self, address: int, length: int) -> None:
         """Drop table pages' contents: zeros again, no memory until touched."""
-        syscalls.punch_hole(self.fd, address - self.address, length)
+        syscalls.punch_hole(self.checked_fd(), address - self.address, length)
 
     def reset(self) -> None:
         """Forget every table entry and every carved table (the caller no
@@ -352,18 +370,18 @@ class Arena:
     def _after_fork_in_child(self) -> None:
         """This process's own copy of the tables, at the same addresses, from
         the file the parent still uses (the mapping was not inherited)."""
-        old, new = self.fd, self._new_file()
+        old, new = self.checked_fd(), self._new_file()
         zero = bytes(_FORK_CHUNK)
         for offset in range(0, self.used, _FORK_CHUNK):
             chunk = os.pread(old, _FORK_CHUNK, offset)
             if chunk != zero[: len(chunk)]:
-                os.pwrite(new, chunk, offset)
-        os.close(old)
-        self.fd = new
-        syscalls.mmap_file(self.address, RESERVE_BYTES, 0, new, syscalls.MAP_NORESERVE | syscalls.MAP_FIXED)
+                os.pwrite(new.fd, chunk, offset)
+        self.file.close()
+        self.file = new
+        syscalls.mmap_file(self.address, RESERVE_BYTES, 0, new.fd, syscalls.MAP_NORESERVE | syscalls.MAP_FIXED)
         syscalls.dont_fork(self.address, RESERVE_BYTES)
         self._apply(self.address, self.used, self.prot, self.key)
-        self.write_mailbox_constants({M_TABLES_FD: new})
+        self.write_mailbox_constants(self._file_constants())
 
 
 ARENA = Arena()

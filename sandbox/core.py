@@ -58,6 +58,7 @@ from .errors import (
     ArgumentError,
     DomainError,
     KeysExhaustedError,
+    LostDescriptorError,
     ProtError,
     SandboxError,
     ThreadLimitError,
@@ -130,6 +131,10 @@ def _hit_stamps() -> np.ndarray:
 
 
 def _store_failed(call: str) -> SandboxError:
+    """A native path's store was refused (it returns no errno): the tables'
+    descriptor taken away by the program, or the file out of memory."""
+    if not ARENA.file.intact():
+        return LostDescriptorError(ARENA.fd, f"the library's tables' file ({call}: nothing changed)")
     return SandboxError(f"{call}: the library's tables refused a store (their file: out of memory?); nothing changed")
 
 

@@ -75,3 +75,15 @@ class OSCallError(SandboxError, OSError):
 
     def __str__(self) -> str:  # OSError's default adds "[Errno n]" noise twice
         return self.args[1]
+
+
+class LostDescriptorError(OSCallError):
+    """A descriptor the library keeps no longer names its file: the program
+    closed the number, or opened another file onto it.  The library did not
+    touch whatever the number names now (errno EBADF)."""
+
+    def __init__(self, fd: int, what: str) -> None:
+        super().__init__(
+            "fstat", _errno.EBADF, f"descriptor {fd} is no longer {what}: the program closed it or reused its number"
+        )
+        self.fd = fd

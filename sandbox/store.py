@@ -46,7 +46,9 @@ from .arena import (
     KEYS_OFF,
     M_META,
     M_TABLES_BASE,
+    M_TABLES_DEV,
     M_TABLES_FD,
+    M_TABLES_INO,
     NKEYS,
     OWNER_NOT_OURS,
     T_OPEN,
@@ -59,14 +61,16 @@ from .arena import (
     mailbox_words,
     slot_of,
 )
-from .errors import OSCallError
+from .errors import LostDescriptorError, OSCallError
 from .hw.intrinsics import (
+    SYS_FSTAT,
     SYS_PWRITE64,
     atomic_add,
     atomic_cas,
     int_to_ptr,
     rdpkru,
     rdtsc,
+    syscall3,
     syscall4,
     thread_pointer,
     wrpkru,
@@ -171,12 +175,28 @@ def via_file(A):
     return A[H_META_KEY] <= 0
 
 
+EBADF = 9
+
+
+@njit(cache=True, inline="always")
+def file_is_tables(M):
+    """Whether the tables' descriptor still names their file (device and
+    inode, as recorded at its creation): the program may have closed the
+    number, or opened its own file onto it (hw.syscalls.KeptFile)."""
+    st = np.empty(18, np.int64)  # a struct stat: st_dev, st_ino first
+    ok = syscall3(SYS_FSTAT, M[M_TABLES_FD], st.ctypes.data, 0) == 0
+    return ok and st[0] == M[M_TABLES_DEV] and st[1] == M[M_TABLES_INO]
+
+
 @njit(cache=True, inline="always")
 def file_write(dst, R, n):
     """Store the first ``n`` words of array ``R`` at table address ``dst``
-    through the tables' file: 0, or the kernel's -errno.  Descriptor and base
-    come from the read-only mailbox constants, never from a writable word."""
+    through the tables' file: 0, or the kernel's -errno (-EBADF: the number
+    no longer names the file; nothing written).  Descriptor, identity and
+    base come from the read-only mailbox constants, never a writable word."""
     M = mailbox_words()
+    if not file_is_tables(M):
+        return -EBADF
     got = syscall4(SYS_PWRITE64, M[M_TABLES_FD], R.ctypes.data, 8 * n, dst - M[M_TABLES_BASE])
     # (R read after the call: numba frees an array after its last use, and
     # the kernel must read it first)
@@ -335,6 +355,8 @@ class Words:
 def _check(status: int, address: int) -> None:
     if status == NOT_TABLES:
         raise IndexError(f"words at {address:#x} are not the library's tables")
+    if status == -EBADF:
+        raise LostDescriptorError(ARENA.fd, "the library's tables' file")
     if status < 0:
         raise OSCallError("pwrite", -int(status), "a store to the library's tables through their file")
 

@@ -12,7 +12,7 @@ import os
 import signal
 from collections.abc import Callable
 
-from ..errors import OSCallError
+from ..errors import LostDescriptorError, OSCallError
 
 PAGE_SIZE: int = os.sysconf("SC_PAGE_SIZE")
 
@@ -169,6 +169,61 @@ def punch_hole(fd: int, offset: int, length: int) -> None:
     shared mapping's counterpart of :func:`discard`)."""
     if _fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length) != 0:
         raise _fail("fallocate", f"punch hole offset={offset} length={length}")
+
+
+def _word(v: int) -> int:
+    """``v`` (an unsigned 64-bit field) as the signed word native code reads."""
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+def file_id(fd: int) -> tuple[int, int] | None:
+    """(device, inode) of the file ``fd`` names, as signed words; None if
+    ``fd`` is not open.  A file's identity for as long as it stays open."""
+    try:
+        return file_id_of(os.fstat(fd))
+    except OSError:
+        return None
+
+
+def file_id_of(st: os.stat_result) -> tuple[int, int]:
+    return _word(st.st_dev), _word(st.st_ino)
+
+
+class KeptFile:
+    """A descriptor the library holds across calls into the program.
+
+    Descriptor numbers are the process's: a program that closes every number
+    it did not open, or dup2()s onto one it believes free, takes the
+    library's away, and its next open may hand the number to another file.
+    Used blindly, the number would then carry the library's writes into the
+    program's file.  :meth:`use` gives the number only while it still names
+    the file it was opened on (one fstat); else LostDescriptorError, with
+    nothing done to what the number names now.  (A thread of the program
+    racing the check with its own dup2 is not covered: no check is atomic
+    with the call after it.)"""
+
+    __slots__ = ("fd", "ident", "what")
+
+    def __init__(self, fd: int, what: str) -> None:
+        ident = file_id(fd)
+        if ident is None:
+            raise OSCallError("fstat", errno.EBADF, what)
+        self.fd, self.ident, self.what = fd, ident, what
+
+    def intact(self) -> bool:
+        return file_id(self.fd) == self.ident
+
+    def use(self) -> int:
+        """The descriptor, checked to still name its file."""
+        if file_id(self.fd) != self.ident:
+            raise LostDescriptorError(self.fd, self.what)
+        return self.fd
+
+    def close(self) -> None:
+        """Close it -- only if it is still ours to close."""
+        if self.intact():
+            os.close(self.fd)
+        self.fd = -1
 
 
 def pkey_alloc(flags: int = 0, access_rights: int = 0) -> int:
