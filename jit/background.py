@@ -108,7 +108,8 @@ class BackgroundCompiler:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._pid = 0
-        self._to = self._from = -1
+        self._to: syscalls.KeptFile | None = None  # (the pipes' ends, checked before each use:
+        self._from: syscalls.KeptFile | None = None  # the program may close or reuse their numbers)
         self._closed = False
         atexit.register(self.close)
 
@@ -140,7 +141,9 @@ class BackgroundCompiler:
             if pid > 0:
                 os.close(down[0])
                 os.close(up[1])
-                self._pid, self._to, self._from = pid, down[1], up[0]
+                self._pid = pid
+                self._to = syscalls.KeptFile(down[1], "the JIT worker's request pipe")
+                self._from = syscalls.KeptFile(up[0], "the JIT worker's reply pipe")
             self._thread = threading.Thread(target=self._work, name="mpk-jit-opt", daemon=True)
             self._thread.start()
 
@@ -159,9 +162,9 @@ class BackgroundCompiler:
         if self._pid <= 0:
             return emit_object(ir, self.opt)
         data = ir.encode()
-        _write_all(self._to, struct.pack("<Q", len(data)) + data)
-        (n,) = struct.unpack("<Q", _read_exact(self._from, 8))
-        reply = _read_exact(self._from, n)
+        _write_all(self._to.use(), struct.pack("<Q", len(data)) + data)
+        (n,) = struct.unpack("<Q", _read_exact(self._from.use(), 8))
+        reply = _read_exact(self._from.use(), n)
         if reply[:1] != b"O":
             raise BuildError(reply[1:].decode(errors="replace"))
         return reply[1:]
@@ -206,9 +209,9 @@ class BackgroundCompiler:
                 pass  # (reaped by someone else: a waitpid(-1), or SIGCHLD ignored)
             if mine and thread.is_alive():
                 thread.join()
-            for fd in (self._to, self._from):  # (no thread uses them now)
-                os.close(fd)
-            self._to = self._from = -1
+            for end in (self._to, self._from):  # (no thread uses them now)
+                end.close()  # (only if still ours)
+            self._to = self._from = None
             try:
                 os.waitpid(pid, 0)  # (a killed child: no wait beyond the kernel's teardown)
             except ChildProcessError:
@@ -228,14 +231,11 @@ def _after_fork_in_child() -> None:
     if old is not None:
         old._closed = True
         old._thread = None
-        for fd in (old._to, old._from):
-            if fd >= 0:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        for end in (old._to, old._from):
+            if end is not None:
+                end.close()  # (only if still ours)
         old._pid = 0
-        old._to = old._from = -1
+        old._to = old._from = None
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
