@@ -154,9 +154,9 @@ M_TABLES_BASE = M_CONST + 5  # the address file offset 0 is mapped at
 M_RESTART = M_CONST + 6  # [start, end] of each restartable PKRU section (hw.sections): 4 pairs
 RESTART_PAIRS = 4
 M_PKU = M_CONST + 6 + 2 * RESTART_PAIRS  # 1: the OS enabled PKU (ospke): RDPKRU/WRPKRU are safe to run
-M_TABLES_DEV = M_PKU + 1  # the tables' memfd's identity (device, inode): a store through the
-M_TABLES_INO = M_PKU + 2  # descriptor checks the number still names that file (sandbox.store)
-M_CONST_WORDS = 9 + 2 * RESTART_PAIRS
+M_TABLES_TAG = M_PKU + 1  # the tables' memfd's file position, a random tag: a store through the
+# descriptor first checks the number still names that file (hw.syscalls.KeptFile, sandbox.store)
+M_CONST_WORDS = 8 + 2 * RESTART_PAIRS
 MAILBOX_WORDS = M_CONST + M_CONST_WORDS
 MAILBOX_BYTES = M_CONST * 8 + syscalls.page_round(M_CONST_WORDS * 8)
 
@@ -285,8 +285,7 @@ class Arena:
         return self.file.use()
 
     def _file_constants(self) -> dict[int, int]:
-        dev, ino = self.file.ident
-        return {M_TABLES_FD: self.fd, M_TABLES_DEV: dev, M_TABLES_INO: ino}
+        return {M_TABLES_FD: self.fd, M_TABLES_TAG: self.file.tag}
 
     @staticmethod
     def _new_file() -> syscalls.KeptFile:
@@ -301,7 +300,7 @@ class Arena:
             if high != fd:
                 os.close(fd)
                 fd = high
-        return syscalls.KeptFile(fd, "the library's tables' file")
+        return syscalls.KeptFile(fd, "the library's tables' file", tagged=True)
 
     def _format(self) -> None:
         """Write the empty tables' header and key table (through the file)."""

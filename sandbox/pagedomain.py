@@ -4,10 +4,11 @@ Without hardware keys every domain is a page-table one: push a record on the
 thread's domain stack, update the group's count of active domains per
 protection, mprotect the group's pages to the union.  The Python slow path
 does the same with a lock, a dozen table reads and three ctypes calls; here
-a switch is three raw system calls and no Python: the mprotect of the
+a switch is five raw system calls and no Python: the mprotect of the
 group's pages, and two stores through the tables' file -- the changed span
 of the thread's record and the group's row, each built in a private copy
-first (sandbox.store: the tables themselves are never writable).
+first (sandbox.store: the tables themselves are never writable), each
+after an lseek that checks the descriptor still names the tables' file.
 
 Mutual exclusion with the Python slow paths is the library lock's native
 half, a word in the mailbox: Python's guard takes it (spinning) after its

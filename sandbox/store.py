@@ -46,9 +46,8 @@ from .arena import (
     KEYS_OFF,
     M_META,
     M_TABLES_BASE,
-    M_TABLES_DEV,
     M_TABLES_FD,
-    M_TABLES_INO,
+    M_TABLES_TAG,
     NKEYS,
     OWNER_NOT_OURS,
     T_OPEN,
@@ -63,7 +62,7 @@ from .arena import (
 )
 from .errors import LostDescriptorError, OSCallError
 from .hw.intrinsics import (
-    SYS_FSTAT,
+    SYS_LSEEK,
     SYS_PWRITE64,
     atomic_add,
     atomic_cas,
@@ -176,16 +175,15 @@ def via_file(A):
 
 
 EBADF = 9
+SEEK_CUR = 1
 
 
 @njit(cache=True, inline="always")
 def file_is_tables(M):
-    """Whether the tables' descriptor still names their file (device and
-    inode, as recorded at its creation): the program may have closed the
-    number, or opened its own file onto it (hw.syscalls.KeptFile)."""
-    st = np.empty(18, np.int64)  # a struct stat: st_dev, st_ino first
-    ok = syscall3(SYS_FSTAT, M[M_TABLES_FD], st.ctypes.data, 0) == 0
-    return ok and st[0] == M[M_TABLES_DEV] and st[1] == M[M_TABLES_INO]
+    """Whether the tables' descriptor still names their file: its position
+    is still the random tag it was given (hw.syscalls.KeptFile); the program
+    may have closed the number, or opened its own file onto it."""
+    return syscall3(SYS_LSEEK, M[M_TABLES_FD], 0, SEEK_CUR) == M[M_TABLES_TAG]
 
 
 @njit(cache=True, inline="always")
@@ -197,6 +195,11 @@ def file_write(dst, R, n):
     M = mailbox_words()
     if not file_is_tables(M):
         return -EBADF
+    return _pwrite(M, dst, R, n)
+
+
+@njit(cache=True, inline="always")
+def _pwrite(M, dst, R, n):
     got = syscall4(SYS_PWRITE64, M[M_TABLES_FD], R.ctypes.data, 8 * n, dst - M[M_TABLES_BASE])
     # (R read after the call: numba frees an array after its last use, and
     # the kernel must read it first)

@@ -368,13 +368,13 @@ def test_an_inline_cache_patch_under_mprotect_costs_nine_system_calls():
     """The fallback's price for patching live code, counted (strace): the
     commit's pages RW, read-only, then RX -- three sandbox.mprotect calls per
     patch, each an mprotect and the pwrite that records it in the library's
-    write-protected tables, after the fstat that checks the descriptor is
+    write-protected tables, after the lseek that checks the descriptor is
     still theirs (tests/attacks/test_kept_descriptors.py); nothing else
     (pku: none at all, tests/test_sync_cost.py)."""
     from tests.test_sync_cost import traced
 
     _, calls = traced(PATCHES_MPROTECT)
-    assert calls == ["mprotect", "fstat", "pwrite64"] * 60, calls
+    assert calls == ["mprotect", "lseek", "pwrite64"] * 60, calls
 
 
 @settings(max_examples=2000, deadline=None)

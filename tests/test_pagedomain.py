@@ -77,6 +77,34 @@ def test_fallback_switches_natively(fallback):
     assert sandbox.stats()["page_domains"] >= 100
 
 
+_PAIR = """
+import os
+from libmpk import sandbox
+sandbox.init(backend="mprotect")
+sandbox.mmap(5, 4096, sandbox.PROT_READ)
+for _ in range(3):
+    sandbox.begin(5, sandbox.PROT_READ | sandbox.PROT_WRITE)
+    sandbox.end(5)
+os.write(1, b"<<")
+for _ in range(10):
+    sandbox.begin(5, sandbox.PROT_READ | sandbox.PROT_WRITE)
+    sandbox.end(5)
+os.write(1, b">>")
+"""
+
+
+def test_a_native_switch_is_five_system_calls():
+    """Counted (strace), each of begin and end: the mprotect, then the two
+    spans stored through the tables' file, each after the lseek that checks
+    the descriptor still names that file (its position: the tag,
+    tests/attacks/test_kept_descriptors.py) -- not an fstat, which added
+    several times as much to a switch here."""
+    from tests.test_sync_cost import traced
+
+    _, calls = traced(_PAIR)
+    assert calls == ["mprotect", "lseek", "pwrite64", "lseek", "pwrite64"] * 20, calls
+
+
 def test_scattered_group_takes_the_python_path(fallback):
     a = sandbox.mmap(2, PAGE, PROT_NONE)
     sandbox.mmap(99, PAGE, PROT_NONE)  # something in between

@@ -286,7 +286,6 @@ def monotonic_ns(typingctx):
 
 
 SYS_PWRITE64 = 18
-SYS_FSTAT = 5
 SYS_LSEEK = 8
 SYS_MPROTECT = 10
 SYS_SCHED_YIELD = 24

@@ -197,25 +197,44 @@ class KeptFile:
     library's away, and its next open may hand the number to another file.
     Used blindly, the number would then carry the library's writes into the
     program's file.  :meth:`use` gives the number only while it still names
-    the file it was opened on (one fstat); else LostDescriptorError, with
-    nothing done to what the number names now.  (A thread of the program
-    racing the check with its own dup2 is not covered: no check is atomic
-    with the call after it.)"""
+    what it was opened on; else LostDescriptorError, with nothing done to
+    what the number names now.  (A thread of the program racing the check
+    with its own dup2 is not covered: no check is atomic with the call after
+    it.)
 
-    __slots__ = ("fd", "ident", "what")
+    What it was opened on: the file's device and inode (an fstat), or, for
+    a ``tagged`` file the library only reads and writes at explicit offsets,
+    its file position, set once to a random 48-bit tag -- one lseek to check
+    (a tenth of an fstat in a switch, and native code can do it: the tag
+    goes in the mailbox's read-only constants).  Another file under the
+    number has its own position (0, or wherever its owner left it); a pipe
+    or socket has none.  (A program that reads or seeks the library's own
+    descriptor fails the check too: the library then refuses, loudly, a
+    file it could still have used.)"""
 
-    def __init__(self, fd: int, what: str) -> None:
+    __slots__ = ("fd", "ident", "tag", "what")
+
+    def __init__(self, fd: int, what: str, tagged: bool = False) -> None:
+        self.fd, self.what, self.tag = fd, what, 0
+        if tagged:
+            self.tag = int.from_bytes(os.urandom(6), "little") | 1
+            os.lseek(fd, self.tag, os.SEEK_SET)
         ident = file_id(fd)
         if ident is None:
             raise OSCallError("fstat", errno.EBADF, what)
-        self.fd, self.ident, self.what = fd, ident, what
+        self.ident = ident
 
     def intact(self) -> bool:
+        if self.tag:
+            try:
+                return os.lseek(self.fd, 0, os.SEEK_CUR) == self.tag
+            except OSError:
+                return False
         return file_id(self.fd) == self.ident
 
     def use(self) -> int:
         """The descriptor, checked to still name its file."""
-        if file_id(self.fd) != self.ident:
+        if not self.intact():
             raise LostDescriptorError(self.fd, self.what)
         return self.fd
 
