@@ -84,6 +84,8 @@ class LostDescriptorError(OSCallError):
 
     def __init__(self, fd: int, what: str) -> None:
         super().__init__(
-            "fstat", _errno.EBADF, f"descriptor {fd} is no longer {what}: the program closed it or reused its number"
+            "a kept descriptor's check",
+            _errno.EBADF,
+            f"descriptor {fd} is no longer {what}: the program closed it or reused its number",
         )
         self.fd = fd
