@@ -195,11 +195,6 @@ def file_write(dst, R, n):
     M = mailbox_words()
     if not file_is_tables(M):
         return -EBADF
-    return _pwrite(M, dst, R, n)
-
-
-@njit(cache=True, inline="always")
-def _pwrite(M, dst, R, n):
     got = syscall4(SYS_PWRITE64, M[M_TABLES_FD], R.ctypes.data, 8 * n, dst - M[M_TABLES_BASE])
     # (R read after the call: numba frees an array after its last use, and
     # the kernel must read it first)

@@ -47,7 +47,7 @@ V = 91
 CONTENT = bytes(range(256)) * 64  # 16 KiB: the tables' header and key table fall inside it
 
 
-def _operations(sb) -> dict:
+def _operations(sb) -> tuple:
     region = sb.mmap(V, 4096, PROT_READ)
     return region, {
         "switch": lambda: (sb.begin(V, RW), sb.end(V)),
@@ -59,7 +59,7 @@ def _operations(sb) -> dict:
     }
 
 
-def _attempt(sb, take: str, op: str, path: str) -> tuple[str, int | None, bytes, int]:
+def _attempt(sb, take: str, op: str, path: str) -> tuple[str, int | None, bytes, int, int | None]:
     """In a fork child: warm the switch up, take the tables' number away
     (``closed``, or ``reused`` by the file at ``path``), run ``op``; what it
     raised (class name, errno), the file's bytes and size afterwards, and
