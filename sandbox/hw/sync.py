@@ -366,42 +366,34 @@ class _Tasks:
     number of threads, so one fstat says whether anyone else must be told.
     Reopened in a fork child (the fd would still name the parent's), with the
     siginfo every request sends (its pid), and whenever that fstat shows the
-    number no longer names it (as syscalls.KeptFile checks): an empty directory the
+    number no longer names it (syscalls.KeptFile): an empty directory the
     program opened onto the number would say "nobody else", and revocations
     would stop reaching other threads.  The number is then the program's:
     left alone, and a new descriptor opened."""
 
     def __init__(self) -> None:
         self.pid = -1
-        self.fd = -1
-        self.ident: tuple[int, int] | None = None
+        self.task: syscalls.KeptFile | None = None
         self.info = np.zeros(32, np.int32)  # a siginfo_t, 128 bytes
 
-    def _open(self) -> None:
-        self.fd = os.open("/proc/self/task", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        self.ident = syscalls.file_id(self.fd)
-
-    def _stat(self) -> os.stat_result | None:
-        """fstat of the descriptor if it still names what it was opened on."""
-        try:
-            st = os.fstat(self.fd)
-        except OSError:
-            return None
-        return st if syscalls.file_id_of(st) == self.ident else None
+    @property
+    def fd(self) -> int:
+        return self.task.fd if self.task is not None else -1
 
     def others(self) -> int:
         """How many threads besides the caller: fstat + getpid, 2 syscalls."""
         if self.pid != os.getpid():
-            if self.fd >= 0 and self._stat() is not None:
-                os.close(self.fd)  # (the parent's, inherited)
-            self._open()
+            if self.task is not None:
+                self.task.close()  # (the parent's, inherited -- if still ours)
+                self.task = None
             self.pid = os.getpid()
             # signo, errno, code, pad, pid, uid, value (lo, hi): ours, tagged
             self.info[:8] = (SIGNAL, 0, _SI_QUEUE, 0, self.pid, os.getuid(), _MAGIC, 0)
-        st = self._stat()
-        if st is None:
-            self._open()  # (the old number is the program's now)
-            st = os.fstat(self.fd)
+        st = self.task.stat() if self.task is not None else None
+        if st is None:  # (first use, a fork child, or the old number is the program's now)
+            fd = os.open("/proc/self/task", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            self.task = syscalls.KeptFile(fd, "/proc/self/task")
+            st = os.fstat(fd)
         return st.st_nlink - 3
 
 

@@ -171,24 +171,6 @@ def punch_hole(fd: int, offset: int, length: int) -> None:
         raise _fail("fallocate", f"punch hole offset={offset} length={length}")
 
 
-def _word(v: int) -> int:
-    """``v`` (an unsigned 64-bit field) as the signed word native code reads."""
-    return v - (1 << 64) if v >= 1 << 63 else v
-
-
-def file_id(fd: int) -> tuple[int, int] | None:
-    """(device, inode) of the file ``fd`` names, as signed words; None if
-    ``fd`` is not open.  A file's identity for as long as it stays open."""
-    try:
-        return file_id_of(os.fstat(fd))
-    except OSError:
-        return None
-
-
-def file_id_of(st: os.stat_result) -> tuple[int, int]:
-    return _word(st.st_dev), _word(st.st_ino)
-
-
 class KeptFile:
     """A descriptor the library holds across calls into the program.
 
@@ -215,14 +197,22 @@ class KeptFile:
     __slots__ = ("fd", "ident", "tag", "what")
 
     def __init__(self, fd: int, what: str, tagged: bool = False) -> None:
-        self.fd, self.what, self.tag = fd, what, 0
+        self.fd, self.what, self.tag, self.ident = fd, what, 0, (0, 0)
         if tagged:
             self.tag = int.from_bytes(os.urandom(6), "little") | 1
             os.lseek(fd, self.tag, os.SEEK_SET)
-        ident = file_id(fd)
-        if ident is None:
-            raise OSCallError("fstat", errno.EBADF, what)
-        self.ident = ident
+        else:
+            st = os.fstat(fd)
+            self.ident = (st.st_dev, st.st_ino)
+
+    def stat(self) -> os.stat_result | None:
+        """The fstat of an untagged descriptor if it still names its file
+        (one system call for both: the PKRU sync reads the link count)."""
+        try:
+            st = os.fstat(self.fd)
+        except OSError:
+            return None
+        return st if (st.st_dev, st.st_ino) == self.ident else None
 
     def intact(self) -> bool:
         if self.tag:
@@ -230,7 +220,7 @@ class KeptFile:
                 return os.lseek(self.fd, 0, os.SEEK_CUR) == self.tag
             except OSError:
                 return False
-        return file_id(self.fd) == self.ident
+        return self.stat() is not None
 
     def use(self) -> int:
         """The descriptor, checked to still name its file."""
