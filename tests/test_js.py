@@ -675,7 +675,61 @@ def test_null_values_and_object_stores_compile():
     assert s["deopts"] == 0 and s["guard_declines"] == 0 and s["native_calls"] >= 600, s
 
 
+def test_string_properties_compile_and_go_back_as_strings():
+    """CD keeps a node's colour in a string property, AWFY's JSON parser its
+    input and current token: a load of one was typed a number (it
+    deoptimised each time) and a store refused its whole method ("compiled
+    stores are numbers ...").  A string property is now a slot holding the
+    string's descriptor (apps.js.jitstrings): compiled code compares it,
+    reads its length and units, and stores the strings it holds -- literals,
+    and strings it loaded -- which the interpreter reads back."""
+    engine = _matches_node("native_string_properties")
+    why = engine.tier.reasons
+    assert not any("storing a str" in r or "of num" in r for r in why.values()), why
+    compiled = {u.fn.name for u in engine.tier.real.units.values() if getattr(u, "fn", None) and u.native is not None}
+    assert {"paint", "scan", "rotate", "build"} <= compiled, compiled
+    s = engine.tier.snapshot()
+    assert s["deopts"] == 0 and s["guard_declines"] == 0 and s["built_in_place"] >= 10000 and s["ic_patches"] >= 20, s
+
+
+def test_an_unchanged_array_of_objects_is_not_walked_again_at_each_entry(monkeypatch):
+    """Each entry mirrors the objects in reach, and an array of objects held
+    in a property was rebuilt element by element every time: DeltaBlue's
+    planner, entering a callback per constraint with its work list of
+    12,000 in reach, spent most of its run there (2.5x slower once that
+    callback compiled).  An array unchanged since its last entry (or since
+    compiled code's stores into it were written back) keeps its element
+    words; a change by the interpreter is seen (the .js case
+    native_object_arrays_changed_between_entries)."""
+    from libmpk.apps.js import shapes
+
+    calls = 0
+    element_word = shapes.element_word
+
+    def counted(x, ref=None):
+        nonlocal calls
+        calls += 1
+        return element_word(x, ref)
+
+    monkeypatch.setattr(shapes, "element_word", counted)
+    src = (
+        "const bag = {items: []};\n"
+        "for (let i = 0; i < 5000; i++) bag.items.push({v: i});\n"
+        "function head(b, k) { let s = 0; for (let i = 0; i < k; i++) s += b.items[i].v; return s; }\n"
+        "function bump(b, k) { for (let i = 0; i < k; i++) b.items[i] = b.items[i + 1]; return b.items[0].v; }\n"
+        "let s = 0; for (let j = 0; j < 400; j++) s += head(bag, 3);\n"
+        "let t = 0; for (let j = 0; j < 400; j++) t += bump(bag, 2);\n"
+        "console.log(s, t, head(bag, 3));\n"
+    )
+    out, engine = run_text(src, "bag.js")
+    assert out == "1200 799 6\n"  # (node)
+    s = engine.tier.snapshot()
+    assert s["native_calls"] >= 400, s  # (entries from the interpreter, each mirroring bag)
+    assert calls <= 3 * 5000, calls  # (rebuilt per entry: ~2,500,000 element words)
+
+
 DEOPTS = {
+    "deopt_ic_string_property_changes": "deopts",
     "deopt_oob_read": "deopts",
     "deopt_ic_object_stores": "deopts",
     "deopt_ic_object_property_changes": "deopts",

@@ -45,7 +45,8 @@ class Impure(Exception):
 
 
 # what a slot of each kind holds until compiled code stores into it (Allocator.shaped)
-_PLACEHOLDER = {"num": 0.0, "bool": False, "obj": None, "arr": JSArray([]), "barr": JSArray([False])}
+_PLACEHOLDER = {"num": 0.0, "bool": False, "obj": None, "arr": JSArray([]), "barr": JSArray([False]), "str": ""}
+# (the empty string's descriptor is a literal's, never freed: apps.js.jitstrings.STRINGS)
 
 
 def pure_constructor(fn, argtypes: list) -> tuple[tuple, str | None]:

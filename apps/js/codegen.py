@@ -1287,7 +1287,7 @@ class UnitEmitter:
             else:
                 self._store_global(self._cell(target), v, vt)
             return
-        if not target.computed and vt in (OBJ, NULL, ARR, BARR, AOBJ):  # a reference: an object slot (shapes)
+        if not target.computed and vt in (OBJ, NULL, ARR, BARR, AOBJ, STR):  # a reference: an object slot (shapes)
             slot_ptr, desc = self._property(target, store=True, kind=OBJ if vt == NULL else vt)
             self._logged_store(slot_ptr, b.bitcast(b.ptrtoint(v, I64), D))
             b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
@@ -1366,7 +1366,7 @@ class UnitEmitter:
         if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
             return _const(math.pi if e.prop.value == "PI" else math.e)
         if not e.computed and e.obj.jit_type == OBJ:
-            if e.jit_type in ARRAYS or e.jit_type in (OBJ, AOBJ):  # the slot holds a descriptor (apps.js.shapes)
+            if e.jit_type in ARRAYS or e.jit_type in (OBJ, AOBJ, STR):  # the slot holds a descriptor (apps.js.shapes)
                 slot = self._property(e, store=False, kind=e.jit_type)[0]
                 return b.inttoptr(b.load(_m(b.bitcast(slot, I64P), "heap")), I64P)
             v = b.load(self._property(e, store=False, kind=e.jit_type if e.jit_type == BOOL else NUM)[0])

@@ -2299,11 +2299,14 @@ _NOT_OBJECTS = (None, UNDEFINED, HOLE)  # (an array of objects may hold these to
 
 def _seen_bit(v) -> int:
     """A property load's feedback for a value other than a number (1): a
-    boolean's, a packed array's or an object's kind (as _type_bit), 1024
-    for null or undefined, 16 for anything else -- cheap enough for every load."""
+    boolean's, a packed array's, an object's or a string's kind (as
+    _type_bit), 1024 for null or undefined, 16 for anything else -- cheap
+    enough for every load."""
     t = type(v)
     if t is bool:
         return 2
+    if t is str:
+        return 128
     if t is JSArray and v.items is None:
         return 32 if v.bools else 4
     if t is JSObject and type(v.props) is dict:

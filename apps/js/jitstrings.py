@@ -7,7 +7,9 @@ string handed to compiled code is encoded once and kept in a bounded table
 keyed by its value (equal strings share one descriptor); string literals in
 compiled code get descriptors that live as long as the engine, their
 addresses baked into the code.  Compiled code only reads strings -- their
-length, a unit, comparisons -- so nothing it does is ever written back.
+length, a unit, comparisons -- so nothing it does is ever written back -- but it may store a string it holds
+into an object's property (apps.js.shapes' "str" slots), which the write-back
+resolves by the descriptor's address.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ class StringTable:
             e = self._cache[s] = _Entry(s)
         return e
 
+    def literal_addr(self, s: str) -> int:
+        """The descriptor address of ``s`` if it is a literal of compiled code, else 0."""
+        e = self._literals.get(s)
+        return 0 if e is None else e.addr
+
     def literal(self, s: str) -> int:
         """The descriptor address of a literal in compiled code (never freed)."""
         e = self._literals.get(s)
@@ -51,3 +58,21 @@ class StringTable:
             e = self._literals[s] = _Entry(s)
             self.by_addr[e.addr] = s
         return e.addr
+
+
+STRINGS = StringTable()  # (one per process: every engine's strings have the same units)
+STRINGS.literal("")  # (the placeholder of a "str" slot an object is built with: apps.js.allocation)
+
+
+def string_word(s: str, run: dict) -> int:
+    """The descriptor address compiled code holds for ``s`` in an object's
+    slot during one run: a literal's (never freed), else a table entry the
+    run keeps alive, noted in ``run`` (address -> value) so that a store of
+    it anywhere is resolved back to ``s``."""
+    addr = STRINGS.literal_addr(s)
+    if addr:
+        return addr
+    e = STRINGS.entry(s)
+    run[e.addr] = s
+    run[-e.addr] = e  # (kept alive while the code runs)
+    return e.addr

@@ -5,9 +5,11 @@ Compiled code knows seven value types: INT (i32, with overflow checks), NUM
 packed-double array, reached through its descriptor), BARR (a packed
 boolean array: the same descriptor, elements stored 1.0/0.0, loaded as
 BOOL) and OBJ (an ordinary object, reached through its mirror's descriptor:
-its numeric properties are read and written through inline caches,
-apps.js.shapes and apps.js.ics), and STR (a string's UTF-16 units, read
-only: its length, charCodeAt, comparison; apps.js.jitstrings).  UNDEF is only a return type.  A unit (a
+its properties are read and written through inline caches, apps.js.shapes
+and apps.js.ics), and STR (a string's UTF-16 units, read only: its length,
+charCodeAt, comparison; apps.js.jitstrings -- a string is never made in
+compiled code, but one it holds may be stored into a property).  UNDEF is
+only a return type.  A unit (a
 function, or one hot loop) compiles only if every variable and expression
 in it has exactly one of these types; anything else raises NotCompilable
 and the code stays interpreted.
@@ -46,13 +48,14 @@ MATH_N = {"min", "max"}
 
 # A load that has only read booleans, packed arrays of one kind, or objects (and null);
 # else a number (what it read, or not known: its cache deoptimises on anything else).
-_PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ, 256: AOBJ}
+_PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ, 256: AOBJ, 128: STR}
 
 
 _NO_OBJECT = (type(None), type(UNDEFINED), type(HOLE))  # what an array of objects may hold besides them
 
 _PARAM = {INT: NUM, NULL: OBJ}  # an argument of this type is passed as a parameter of that
-_SLOT_KIND = {NUM: "num", INT: "num", BOOL: "bool", OBJ: "obj", NULL: "obj", ARR: "arr", BARR: "barr"}  # (shapes.KINDS)
+_SLOT_KIND = {NUM: "num", INT: "num", BOOL: "bool", OBJ: "obj", NULL: "obj", ARR: "arr", BARR: "barr", STR: "str"}
+# (shapes.KINDS)
 
 
 def call_targets(e) -> tuple:
@@ -944,7 +947,7 @@ class Typer:
         self.globals.update(guards)
         argt = [self.expr(a) for a in e.args]
         for a in argt:
-            if a not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, None):
+            if a not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, STR, None):
                 raise NotCompilable(f"new {fn_name}: an argument of type {a}")
         if None in argt:
             return None
@@ -1009,7 +1012,7 @@ class Typer:
             if op[0] == "bind":
                 for b, src in zip(op[1], op[2], strict=True):
                     t = argt[src[1]] if type(src) is tuple else self.expr(src)
-                    if t not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, None):
+                    if t not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, STR, None):
                         raise NotCompilable(f"a constructor's parameter given a {t}")
                     self._set(b, _PARAM.get(t, t), e.pos)
                 continue
@@ -1097,10 +1100,10 @@ class Typer:
             obj = self.expr(target.obj)
             if obj not in (OBJ, None):
                 raise NotCompilable(f"storing property '{target.prop.value}' of {obj}")
-            if vt not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, AOBJ, None):
+            if vt not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, AOBJ, STR, None):
                 raise NotCompilable(
-                    f"storing a {vt} into property '{target.prop.value}' "
-                    "(compiled stores are numbers, booleans, arrays of numbers, booleans or objects, objects and null)"
+                    f"storing a {vt} into property '{target.prop.value}' (compiled stores are numbers, booleans, "
+                    "strings, arrays of numbers, booleans or objects, objects and null)"
                 )
             return
         if isinstance(target, A.Member) and target.computed:

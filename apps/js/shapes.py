@@ -10,7 +10,8 @@ given instead of the object:
                             each slot holds (a number; a boolean as 1.0 /
                             0.0; a packed array's own descriptor address;
                             an object's mirror's descriptor address, 0
-                            for null, UNDEF_REF for undefined); 0 while
+                            for null, UNDEF_REF for undefined; a string's
+                            descriptor address, apps.js.jitstrings); 0 while
                             the mirror is stale
     desc[1]  slots address
     desc[2]  dirty       -- compiled code stored into a slot
@@ -35,14 +36,18 @@ from __future__ import annotations
 import weakref
 from array import array
 
-from .jittypes import plain_array, value_type
+import numpy as np
+
+from .jitstrings import STRINGS, string_word
+from .jittypes import plain_array, ref_array_type
 from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
 DESC_SHAPE, DESC_SLOTS, DESC_DIRTY = 0, 1, 2
-KINDS = ("num", "bool", "arr", "barr", "obj", "aobj", "other")  # what a slot can hold (apps.js.jittypes' names;
-# "other": a value compiled code does not read -- a string, a function -- but knows is not null or undefined)
-NUM_I, BOOL_I, ARR_I, BARR_I, OBJ_I, AOBJ_I, OTHER_I = range(len(KINDS))  # each kind's place in Shape.masks
+KINDS = ("num", "bool", "arr", "barr", "obj", "aobj", "other", "str")  # what a slot can hold (apps.js.jittypes'
+# names; "other": a value compiled code does not read -- a function, or a string outside a run -- but knows is
+# not null or undefined)
+NUM_I, BOOL_I, ARR_I, BARR_I, OBJ_I, AOBJ_I, OTHER_I, STR_I = range(len(KINDS))  # each kind's place in Shape.masks
 NULL_TEST = "null?"  # a site asking only "is it null (or undefined)?" (apps.js.codegen's null tests)
 NEVER_NULL = (1 << 24) - 1  # what such a site is told for a slot that holds no reference (apps.js.ics' SLOT_MASK)
 # An object reference in compiled code is a mirror's descriptor address; 0 is
@@ -82,11 +87,11 @@ class Shape:
         return i if self.masks[KINDS.index(kind)] >> i & 1 else -1
 
 
-_REF_I = (ARR_I, BARR_I, OBJ_I, AOBJ_I)  # the kinds whose slots hold a reference word
+_REF_I = (ARR_I, BARR_I, OBJ_I, AOBJ_I, STR_I)  # the kinds whose slots hold a reference word
 
 
 def ref_mask(masks: tuple) -> int:
-    return masks[ARR_I] | masks[BARR_I] | masks[OBJ_I] | masks[AOBJ_I]
+    return masks[ARR_I] | masks[BARR_I] | masks[OBJ_I] | masks[AOBJ_I] | masks[STR_I]
 
 
 _interned: dict[tuple, Shape] = {}
@@ -127,8 +132,10 @@ class Mirror:
 
     def __del__(self) -> None:
         # Before the descriptor is freed: while it lives, no other mirror
-        # has its address, so the entry there is this one's.
-        _BY_ADDRESS.pop(self.addr, None)
+        # has its address, so the entry there is this one's.  (None: the
+        # interpreter is shutting down, module globals already cleared.)
+        if _BY_ADDRESS is not None:
+            _BY_ADDRESS.pop(self.addr, None)
 
 
 _NO_DESC = array("q", (0, 0, 0))
@@ -206,6 +213,40 @@ def ref_array_in(v: JSArray, words: list, run: dict, writable: bool) -> int:
 _WRITABLE = ("writable arrays",)  # a run's key: its arrays of objects, with what each began as
 
 
+# array of objects -> (its items, their element words) as last mirrored or written back: an array
+# unchanged since is not walked element by element again -- a list comparison (identities, at C speed)
+# instead.  DeltaBlue's planner enters a callback per constraint with a work list of up to 12,000
+# objects in reach: rebuilt per entry, element by element, it took over half the run.  The copy
+# holds its elements (their words stay their mirrors' while it does), so an element the program
+# has since dropped from the array lives until the array is next mirrored, or is freed itself.
+_LAST_WORDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def object_array_words(v: JSArray) -> array | None:
+    """The element words (:func:`element_word`) of ``v`` if compiled code may
+    hold it as an array of objects (apps.js.jittypes' AOBJ), else None."""
+    if not plain_array(v) or v.locked:
+        return None
+    items = v.items
+    last = _LAST_WORDS.get(v)
+    if last is not None and last[0] == items:
+        return last[1]
+    if items is None or ref_array_type(items) != "aobj":
+        return None
+    words = array("q", [element_word(x) for x in items])
+    _LAST_WORDS[v] = (items.copy(), words)
+    return words
+
+
+def remember_elements(run: dict) -> None:
+    """After the run's stores into its arrays of objects are written back:
+    each array's items and words now, for its next entry (as
+    :func:`object_array_words` keeps them)."""
+    for v, data, _ in run.get(_WRITABLE, ()):
+        if v.items is not None:
+            _LAST_WORDS[v] = (v.items.copy(), array("q", data))
+
+
 def _objects_array(v: JSArray, run: dict | None) -> int:
     """The descriptor of an array of objects reached through a property (one
     per array per run, as apps.js.tier's ``_ref_array`` makes one for an
@@ -217,7 +258,8 @@ def _objects_array(v: JSArray, run: dict | None) -> int:
     addr = run.get(("array", id(v)))
     if addr is not None:
         return addr
-    return ref_array_in(v, [element_word(x) for x in v.items], run, True)
+    words = object_array_words(v)
+    return 0 if words is None else ref_array_in(v, words, run, True)
 
 
 def elements_in(run: dict) -> list:
@@ -227,8 +269,9 @@ def elements_in(run: dict) -> list:
     stays a hole."""
     out = []
     for v, data, before in run.get(_WRITABLE, ()):
-        if data != before:
-            out.extend((v, i, referent(w, run)) for i, (w, b) in enumerate(zip(data, before, strict=True)) if w != b)
+        if data != before:  # (then only the words that differ, found at C speed: a long array, few stores)
+            changed = np.flatnonzero(np.frombuffer(data, np.int64) != np.frombuffer(before, np.int64))
+            out.extend((v, i, referent(data[i], run)) for i in changed.tolist())
     return out
 
 
@@ -242,7 +285,7 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
     if type(props) is not dict:
         return 0
     values = list(props.values())
-    numbers = flags = arrays = bools = objects = object_arrays = others = 0
+    numbers = flags = arrays = bools = objects = object_arrays = others = strings = 0
     bit = 1
     for v in values:
         t = type(v)
@@ -257,12 +300,14 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
                 arrays |= bit
         elif v is None or v is UNDEFINED or (t is JSObject and type(v.props) is dict):
             objects |= bit  # (an object reference: 0 for null, UNDEF_REF for undefined)
-        elif t is JSArray and run is not None and v.proto is None and value_type(v) == "aobj":
+        elif t is JSArray and run is not None and object_array_words(v) is not None:
             object_arrays |= bit  # (apps.js.jittypes' AOBJ, as an argument's)
+        elif t is str and run is not None:
+            strings |= bit  # (its descriptor, held by the run: apps.js.jitstrings.string_word)
         elif t is str or t is JSArray or t is JSFunction or t is Builtin or t is StrBuf or isinstance(v, JSObject):
             others |= bit  # (not an accessor: its getter might return null)
         bit <<= 1
-    masks = (numbers, flags, arrays, bools, objects, object_arrays, others)
+    masks = (numbers, flags, arrays, bools, objects, object_arrays, others, strings)
     m = mirror_of(o)
     shape = m.shape
     if (
@@ -277,7 +322,7 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
             return 0
         m.shape = shape
     slots = array("d", [v if type(v) is float else 1.0 if v is True else 0.0 for v in values])
-    refs = arrays | bools | objects | object_arrays
+    refs = arrays | bools | objects | object_arrays | strings
     if refs:  # (an array's descriptor stays put: the array's own; an object's mirror is made here if it has none)
         words = memoryview(slots).cast("B").cast("q")
         for i, v in enumerate(values):
@@ -286,6 +331,8 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
                     words[i] = 0 if v is None else UNDEF_REF
                 elif object_arrays >> i & 1:
                     words[i] = _objects_array(v, run)
+                elif strings >> i & 1:
+                    words[i] = string_word(v, run)
                 elif type(v) is JSArray:
                     words[i] = v.addr
                     PACKED_BY_ADDRESS[v.addr] = v
@@ -360,8 +407,9 @@ def objects_in(o: JSObject, run: dict | None = None) -> list | None:
 
 def referent(addr: int, run: dict | None):
     """What a reference compiled code holds stands for: null, undefined, an
-    object (its mirror's owner) or an array (one the run holds, or a packed
-    one a mirror handed over); LookupError for any other address."""
+    object (its mirror's owner), an array (one the run holds, or a packed
+    one a mirror handed over) or a string (one the run holds, or a literal
+    of compiled code); LookupError for any other address."""
     if addr < NO_OBJECT:
         return None if addr == 0 else UNDEFINED  # (null; a variable not assigned yet)
     o = owner_at(addr)
@@ -370,6 +418,8 @@ def referent(addr: int, run: dict | None):
     v = None if run is None else run.get(addr)  # (not ``or``: an empty array is falsy)
     if v is None:
         v = PACKED_BY_ADDRESS.get(addr)
+    if v is None:
+        v = STRINGS.by_addr.get(addr)
     if v is None:
         raise LookupError(f"compiled code stored an unknown reference {addr:#x}")
     return v

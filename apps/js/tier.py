@@ -61,7 +61,7 @@ from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
 from .hotness import MAX_DEOPTS, whole_at
 from .inspect import format_args
 from .interp import BREAK, RETURN, label_code
-from .jitstrings import StringTable
+from .jitstrings import STRINGS
 from .jittypes import (
     AOBJ,
     BOOL,
@@ -115,6 +115,7 @@ from .shapes import (
     objects_in,
     owner_at,
     ref_array_in,
+    remember_elements,
     stale_all,
     write_back,
 )
@@ -295,7 +296,7 @@ class Tier:
         self._log_args: list = []
         self._callbacks_keep: list = []
         self.ic = ics.Sites(self.stats)
-        self.strings_table = StringTable()
+        self.strings_table = STRINGS  # (the process's: objects' "str" slots hold its descriptors)
         self.allocator = Allocator(self.ic, self.stats, self.ctx.w, engine)
         self.callbacks = self._make_callbacks()
 
@@ -508,6 +509,7 @@ class Tier:
             write_back(v, r)
         for v, i, x in elements:
             v.items[i] = x
+        remember_elements(arrays)
 
     def _back(self, arrays: dict, addr: int, default, t: str | None = None):
         """The value compiled code handed back as a reference of type ``t``
