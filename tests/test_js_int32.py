@@ -68,12 +68,13 @@ def objects() -> st.SearchStrategy[str]:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(objects(), min_size=1, max_size=6), st.sampled_from(["o.x + k", "o.x * o.y", "(o.y | 0) + k"]))
+@given(st.lists(objects(), min_size=1, max_size=6), st.sampled_from(["o.x + k", "o.x * o.y", "(o.y | 0) + k", "o.y"]))
 def test_inline_caches_on_random_shapes_match_the_interpreter(objs, update):
     """Objects of random key orders and value kinds (numbers, -0, NaN, a
     string, a boolean, an accessor-free valueOf, missing keys) through load
-    and store caches: hits, patches, megamorphic sites and deopts alike
-    leave every object and sum as the interpreter leaves them.  (f runs in
+    and store caches -- ``o.x = o.y`` copies whatever ``y`` holds, a string
+    into a number's slot among them: hits, patches, megamorphic sites and
+    deopts alike leave every object and sum as the interpreter leaves them.  (f runs in
     g's compiled loop: a loopless leaf taking objects is not entered from
     the interpreter by itself, apps.js.jittypes.entry_declined.)"""
     src = (
