@@ -5,11 +5,11 @@ The interpreter keeps a string as a Python str of code units (apps.js.utf16),
 so the units are its UTF-16-LE encoding with surrogates passed through.  A
 string handed to compiled code is encoded once and kept in a bounded table
 keyed by its value (equal strings share one descriptor); string literals in
-compiled code get descriptors that live as long as the engine, their
+compiled code get descriptors that live as long as the process, their
 addresses baked into the code.  Compiled code only reads strings -- their
-length, a unit, comparisons -- so nothing it does is ever written back -- but it may store a string it holds
-into an object's property (apps.js.shapes' "str" slots), which the write-back
-resolves by the descriptor's address.
+length, a unit, comparisons -- and never changes one; it may store a string
+it holds into an object's property (apps.js.shapes' "str" slots), which the
+write-back resolves back to the string by its descriptor's address.
 """
 
 from __future__ import annotations
