@@ -247,19 +247,14 @@ def remember_elements(run: dict) -> None:
             _LAST_WORDS[v] = (v.items.copy(), array("q", data))
 
 
-def _objects_array(v: JSArray, run: dict | None) -> int:
+def _objects_array(v: JSArray, words: array, run: dict) -> int:
     """The descriptor of an array of objects reached through a property (one
     per array per run, as apps.js.tier's ``_ref_array`` makes one for an
-    argument); 0 if there is no run to hold it.  Its elements' mirrors are
-    refreshed as compiled code reaches them (a cache miss on a stale one),
-    not here."""
-    if run is None:
-        return 0
+    argument) over its element ``words`` (:func:`object_array_words`).  Its
+    elements' mirrors are refreshed as compiled code reaches them (a cache
+    miss on a stale one), not here."""
     addr = run.get(("array", id(v)))
-    if addr is not None:
-        return addr
-    words = object_array_words(v)
-    return 0 if words is None else ref_array_in(v, words, run, True)
+    return addr if addr is not None else ref_array_in(v, words, run, True)
 
 
 def elements_in(run: dict) -> list:
@@ -286,6 +281,7 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
         return 0
     values = list(props.values())
     numbers = flags = arrays = bools = objects = object_arrays = others = strings = 0
+    element_words = []  # (each array of objects' words, in slot order)
     bit = 1
     for v in values:
         t = type(v)
@@ -300,8 +296,9 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
                 arrays |= bit
         elif v is None or v is UNDEFINED or (t is JSObject and type(v.props) is dict):
             objects |= bit  # (an object reference: 0 for null, UNDEF_REF for undefined)
-        elif t is JSArray and run is not None and object_array_words(v) is not None:
+        elif t is JSArray and run is not None and (w := object_array_words(v)) is not None:
             object_arrays |= bit  # (apps.js.jittypes' AOBJ, as an argument's)
+            element_words.append(w)
         elif t is str and run is not None:
             strings |= bit  # (its descriptor, held by the run: apps.js.jitstrings.string_word)
         elif t is str or t is JSArray or t is JSFunction or t is Builtin or t is StrBuf or isinstance(v, JSObject):
@@ -325,12 +322,13 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
     refs = arrays | bools | objects | object_arrays | strings
     if refs:  # (an array's descriptor stays put: the array's own; an object's mirror is made here if it has none)
         words = memoryview(slots).cast("B").cast("q")
+        pending = iter(element_words)
         for i, v in enumerate(values):
             if refs >> i & 1:
                 if v is None or v is UNDEFINED:
                     words[i] = 0 if v is None else UNDEF_REF
                 elif object_arrays >> i & 1:
-                    words[i] = _objects_array(v, run)
+                    words[i] = _objects_array(v, next(pending), run)
                 elif strings >> i & 1:
                     words[i] = string_word(v, run)
                 elif type(v) is JSArray:
