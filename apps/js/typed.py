@@ -171,7 +171,10 @@ def method(t: JSTypedArray, name: str, args: list, rt, pos):
         out.a[:] = a[start:end] if end > start else out.a[:0]
         return out
     if name == "sort" and not args:
-        a.sort()
+        if a.dtype.kind == "f":  # (-0 before +0, NaN last: numpy's sort leaves equal zeros in any order)
+            a[:] = a[np.lexsort((~np.signbit(a), a))]
+        else:
+            a.sort()
         return t
     return None
 
