@@ -728,6 +728,52 @@ def test_an_unchanged_array_of_objects_is_not_walked_again_at_each_entry(monkeyp
     assert calls <= 3 * 5000, calls  # (rebuilt per entry: ~2,500,000 element words)
 
 
+def _count_materialized(monkeypatch) -> list[int]:
+    from libmpk.apps.js import shapes
+
+    made = [0]
+    materialize = shapes._materialize
+
+    def counted(addr, record, run):
+        made[0] += 1
+        return materialize(addr, record, run)
+
+    monkeypatch.setattr(shapes, "_materialize", counted)
+    return made
+
+
+def test_objects_built_in_place_become_objects_only_when_handed_out(monkeypatch):
+    """Every object compiled code built in place was a JSObject with a
+    mirror at once, and every one was written back when its run ended:
+    AWFY Bounce makes 100 balls per iteration and drops them, and those two
+    steps were a third of its run.  Now an object built in place is only
+    its native view until the interpreter is to see it; one the run drops
+    is never made into a JSObject.  The ways one is handed out (returned,
+    stored, left in a variable, a deopt, a global, cycles, a 20,000-node
+    list, a made array, a constructor the engine runs mid-run, a shape
+    change) are each compared with node."""
+    made = _count_materialized(monkeypatch)
+    engine = _matches_node("native_made_objects_handed_out")
+    s = engine.tier.snapshot()
+    assert s["built_in_place"] >= 60000 and s["deopts"] >= 1, s
+    assert 20000 < made[0] < s["built_in_place"] - 30000, (made, s)  # (the list is; the 30,000 dropped are not)
+    for fn in ("dropped", "list", "keep", "cycle", "leftover", "globalStore", "arrays", "wrapped", "boxes"):
+        assert fn not in engine.tier.reasons, engine.tier.reasons
+
+    made[0] = 0
+    src = (
+        "class P { constructor(x) { this.x = x; this.next = null; } }\n"
+        "function f(n) { let s = 0; for (let i = 0; i < n; i++) { const p = new P(i); p.next = new P(-i);"
+        " s += p.x + p.next.x; } return s; }\n"
+        "let t = 0; for (let k = 0; k < 400; k++) t += f(50);\n"
+        "console.log(t);\n"
+    )
+    out, engine = run_text(src, "dropped.js")
+    assert out == "0\n"
+    assert engine.tier.snapshot()["built_in_place"] >= 30000
+    assert made[0] == 0, made
+
+
 DEOPTS = {
     "deopt_ic_string_property_changes": "deopts",
     "deopt_oob_read": "deopts",

@@ -27,7 +27,7 @@ from . import ast as A
 from .jittypes import ARRAYS, BOOL, INT, NULL, NUM, new_array_fill
 from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local, Outer
-from .shapes import HOLE_REF, mirror_in, mirror_made, ref_array_in, referent
+from .shapes import HOLE_REF, made_array, made_in_place, mirror_in, ref_array_in, referent
 from .values import HOLE, MISSING, OBJECT_PROTO, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
@@ -347,17 +347,16 @@ class Allocator:
                 if not stores_are_plain(proto, keys):
                     return 0
                 run[checked] = proto
-            if made is not None and made[0] is proto:  # (the shape and slot words of the last one)
-                obj = JSObject(made[3].copy(), proto)
-                addr = mirror_made(obj, made[1], made[2], self.ic.fresh)
+            if made is not None and made[0] is proto:  # (the shape and slot words of the first one)
+                addr = made_in_place(made[1], made[2], self.ic.fresh, run)
             else:
                 obj = JSObject(dict(zip(keys, map(_PLACEHOLDER.__getitem__, kinds), strict=True)), proto)
                 addr = mirror_in(obj, self.ic.fresh, run)
                 if not addr:
                     return 0
                 m = obj.native
-                self.sites[site] = (fn, kinds, keys, (proto, m.shape, array("d", m.slots), dict(obj.props)))
-            run[addr] = obj
+                self.sites[site] = (fn, kinds, keys, (proto, m.shape, array("d", m.slots)))
+                run[addr] = obj
             self.stats["native_allocations"] += 1
             self.stats["built_in_place"] += 1
             words[C_DEOPT] = 0
@@ -406,7 +405,8 @@ class Allocator:
                 return 0
             k = int(n)
             a = JSArray.filled(k, HOLE) if k else JSArray([])
-            addr = ref_array_in(a, [HOLE_REF] * k, run, True)
+            addr = ref_array_in(a, [HOLE_REF] * k, run, False)
+            made_array(addr, run)
             self.stats["native_allocations"] += 1
             words[C_DEOPT] = 0
             return addr

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import ctypes
 
-from .shapes import NEVER_NULL, SHAPES, mirror_at, mirror_in, owner_at, transition
+from .shapes import NEVER_NULL, SHAPES, mirror_in, native_view, owner_at, transition
 from .values import find
 
 WAYS = 4
@@ -136,7 +136,7 @@ class Sites:
         else:
             slot = shape.slot(site.name, site.kind)
             if slot < 0 and site.store:  # (a reference of another kind: the object moves to a new shape)
-                m = mirror_at(desc)
+                m = native_view(desc, self.run)
                 slot = -1 if m is None or m.shape is not shape else transition(m, site.name, site.kind)
                 if slot >= 0:
                     st["ic_transitions"] += 1

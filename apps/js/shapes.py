@@ -372,16 +372,112 @@ def transition(m: Mirror, key, kind: str) -> int:
     return i
 
 
-def mirror_made(o: JSObject, shape: Shape, words: array, fresh: list) -> int:
-    """A fresh mirror for a new object whose shape and slot words are known
-    (apps.js.allocation's objects built in place: the last one's); its
-    descriptor's address."""
-    m = o.native = Mirror(o, words.__copy__())
-    m.shape = shape
-    m.desc[DESC_SLOTS] = m.slots.buffer_info()[0]
-    m.desc[DESC_SHAPE] = shape.id
-    fresh.append(m)
-    return m.addr
+class Made:
+    """An object compiled code built in place this run that the interpreter
+    has not seen: only its native view (a descriptor and slots, as a
+    mirror's).  Most never leave their run (AWFY Bounce's balls, a
+    planner's temporaries): they cost two small arrays, and are dropped
+    with the run.  One that compiled code hands out -- stored into an
+    object the interpreter has, returned, left in a variable, passed to a
+    callback -- becomes a JSObject there and then (:func:`referent`)."""
+
+    __slots__ = ("desc", "slots", "shape", "fresh")
+
+    def __init__(self, desc: array, slots: array, shape: Shape, fresh: list) -> None:
+        self.desc, self.slots, self.shape, self.fresh = desc, slots, shape, fresh
+
+
+def made_in_place(shape: Shape, words: array, fresh: list, run: dict) -> int:
+    """A new object of ``shape`` whose slots begin as ``words``, held by the
+    run as a :class:`Made`; its descriptor's address."""
+    slots = words.__copy__()
+    desc = array("q", (shape.id, slots.buffer_info()[0], 0))
+    addr = desc.buffer_info()[0]
+    run[addr] = Made(desc, slots, shape, fresh)
+    return addr
+
+
+_FILLING = ("objects to fill",)  # a run's key: objects made from Made records, their dicts not yet filled
+_MADE_ARRAYS = ("arrays made",)  # a run's key: arrays of objects compiled code made, not yet handed out
+
+
+def _materialize(addr: int, made: Made, run: dict) -> JSObject:
+    """The JSObject a :class:`Made` becomes when the interpreter is to see
+    it: its mirror keeps the descriptor and slots compiled code has (their
+    addresses stay valid for the rest of the run), its dict is filled from
+    the slots.  The object replaces the record at once, so a cycle back to
+    it resolves to it; the dicts are filled by the outermost call, one
+    object after another -- a list of 100,000 nodes compiled code built is
+    no Python recursion 100,000 deep."""
+    shape = made.shape
+    o = JSObject({}, shape.proto)
+    m = Mirror.__new__(Mirror)
+    m.desc, m.slots, m.addr, m.shape = made.desc, made.slots, addr, shape
+    o.native = m
+    _BY_ADDRESS[addr] = weakref.ref(o)
+    run[addr] = o
+    made.fresh.append(m)  # (staled before the next run, as any mirror refreshed)
+    m.desc[DESC_DIRTY] = 0
+    pending = run.get(_FILLING)
+    if pending is not None:  # (an outer call is filling: it fills this one too)
+        pending.append(o)
+        return o
+    run[_FILLING] = pending = [o]
+    try:
+        while pending:
+            x = pending.pop()
+            _fill(x.props, x.native, [referent(w, run) for w in _ref_words(x.native)])
+    finally:
+        del run[_FILLING]
+    return o
+
+
+def made_array(addr: int, run: dict) -> None:
+    """Note that the array of objects at ``addr`` was made by this run
+    (``new Array(n)``): its elements go to its items only if it is handed
+    out (:func:`referent`) -- one dropped in the run is never walked."""
+    run.setdefault(_MADE_ARRAYS, set()).add(addr)
+
+
+def handed_out(addr: int, v, run: dict):
+    """``v``, which the run holds at ``addr``, as the interpreter is to see
+    it: a :class:`Made` materialized; an array the run made given the
+    elements compiled code stored so far, and watched from now on as any
+    array of objects the run was given."""
+    if type(v) is Made:
+        return _materialize(addr, v, run)
+    made = run.get(_MADE_ARRAYS)
+    if made and addr in made and type(v) is JSArray:
+        made.discard(addr)
+        data = run[("keep", addr)][1]
+        items = v.items
+        for i, w in enumerate(data):
+            if w != HOLE_REF:
+                items[i] = referent(w, run)
+        run.setdefault(_WRITABLE, []).append((v, data, array("q", data)))
+    return v
+
+
+def _ref_words(m) -> list:
+    refs = m.shape.refs
+    if not refs:
+        return []
+    words = memoryview(m.slots).cast("B").cast("q")
+    out = [words[i] for i in range(len(m.shape.keys)) if refs >> i & 1]
+    del words
+    return out
+
+
+def native_view(addr: int, run: dict | None):
+    """The native view (a :class:`Mirror` or a :class:`Made`) whose
+    descriptor is at ``addr``, if any: what the inline-cache handler moves
+    to a new shape."""
+    m = mirror_at(addr)
+    if m is None and run is not None:
+        v = run.get(addr)
+        if type(v) is Made:
+            return v
+    return m
 
 
 def objects_in(o: JSObject, run: dict | None = None) -> list | None:
@@ -394,13 +490,7 @@ def objects_in(o: JSObject, run: dict | None = None) -> list | None:
     m = o.native
     if m is None or not m.desc[DESC_DIRTY]:
         return None
-    refs = m.shape.refs
-    if not refs:
-        return None
-    words = memoryview(m.slots).cast("B").cast("q")
-    out = [referent(words[i], run) for i in range(len(m.shape.keys)) if refs >> i & 1]
-    del words
-    return out
+    return [referent(w, run) for w in _ref_words(m)] or None
 
 
 def referent(addr: int, run: dict | None):
@@ -414,8 +504,9 @@ def referent(addr: int, run: dict | None):
     if o is not None:
         return o
     v = None if run is None else run.get(addr)  # (not ``or``: an empty array is falsy)
-    if v is None:
-        v = PACKED_BY_ADDRESS.get(addr)
+    if v is not None:
+        return handed_out(addr, v, run)
+    v = PACKED_BY_ADDRESS.get(addr)
     if v is None:
         v = STRINGS.by_addr.get(addr)
     if v is None:
@@ -430,7 +521,11 @@ def write_back(o: JSObject, objects: list | None = None) -> None:
     if m is None or not m.desc[DESC_DIRTY]:
         return
     m.desc[DESC_DIRTY] = 0
-    props, slots, masks = o.props, m.slots, m.shape.masks
+    _fill(o.props, m, objects)
+
+
+def _fill(props: dict, m, objects: list | None) -> None:
+    slots, masks = m.slots, m.shape.masks
     numbers, flags, refs = masks[NUM_I], masks[BOOL_I], m.shape.refs
     objects = iter(objects or ())
     for i, k in enumerate(m.shape.keys):

@@ -111,6 +111,7 @@ from .shapes import (
     UNDEF_REF,
     element_word,
     elements_in,
+    handed_out,
     mirror_in,
     objects_in,
     owner_at,
@@ -518,14 +519,13 @@ class Tier:
         if t == OBJ and addr <= UNDEF_REF:
             return None if addr == 0 else default
         v = arrays.get(addr)
-        if v is None:
-            o = owner_at(addr)
-            if o is not None:
-                return o
-            v = PACKED_BY_ADDRESS.get(addr)
-            if v is None:
-                v = self.strings_table.by_addr.get(addr, default)
-        return v
+        if v is not None:
+            return handed_out(addr, v, arrays)  # (one the run made becomes the interpreter's now)
+        o = owner_at(addr)
+        if o is not None:
+            return o
+        v = PACKED_BY_ADDRESS.get(addr)
+        return v if v is not None else self.strings_table.by_addr.get(addr, default)
 
     def _flush(self, committed_only: bool = False) -> None:
         out = self.ctx.take_output()
