@@ -12,6 +12,7 @@ the repository ($MPK_VM_CACHE, default ~/.cache/libmpk-py/vm).
 
 from __future__ import annotations
 
+import fcntl
 import lzma
 import os
 import re
@@ -119,8 +120,19 @@ def prepare(log=print) -> Image:
     done = root / "ready"
     if done.exists():
         return _image(root)
-    log(f"mpk vm: preparing guest image {package} in {root} (once)")
     root.mkdir(parents=True, exist_ok=True)
+    # Two builders at once (the test session's guest beside a test that boots
+    # its own) would write the same files under each other's readers.
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            log(f"mpk vm: preparing guest image {package} in {root} (once)")
+            _build(root, package)
+            done.write_text("ok\n")
+    return _image(root)
+
+
+def _build(root: Path, package: str) -> None:
     with tempfile.TemporaryDirectory(dir=root) as tmp:
         tmpd = Path(tmp)
         _run(["dpkg-deb", "-x", str(_download(package, tmpd)), str(tmpd / "kernel")])
@@ -135,8 +147,6 @@ def prepare(log=print) -> Image:
         busybox = tmpd / "busybox" / "bin" / "busybox"
         initramfs.build(root / "initramfs.cpio", busybox, mods)
         (root / "version").write_text(version)
-    done.write_text("ok\n")
-    return _image(root)
 
 
 def _image(root: Path) -> Image:

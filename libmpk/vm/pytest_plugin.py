@@ -8,6 +8,14 @@
   skipped with the reason -- unless $MPK_REQUIRE_PKU=1, which turns a missing
   PKU, and any skip inside the guest, into a failure.
 
+The guest works beside the host: it boots as the session's tests start and
+runs while the host's own tests run (each side mostly keeps one core busy),
+and the proxies come last, waiting for it.  Its output is kept and shown
+when the first proxy reports.  Both sides compile numba code for one named
+CPU (:func:`shared_target`) and the host compiles the library's natives
+first (:mod:`libmpk.vm.warm`), so the guest loads machine code instead of
+compiling it under emulation.
+
 Enable with ``-p libmpk.vm.pytest_plugin`` (this project's pyproject does).
 """
 
@@ -15,8 +23,10 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +35,68 @@ import pytest
 
 REQUIRE = "MPK_REQUIRE_PKU"
 REPORT = "MPK_VM_REPORT"
-# The whole guest run.  It takes 28-35 min on a fresh clone (every native
-# compiles under emulation); one slow run must not lose all its results.
-GUEST_S = 3600
+# The whole guest run: 28-35 min on a fresh clone when every native compiled
+# under emulation, several times that on a slow day; one slow run must not
+# lose all its results, and CI's own limit is 90 min.
+GUEST_S = 4800
+# A target both sides can run: the host's CPU is not the guest's (TCG's
+# "max"), and numba keys its cache on the CPU.  x86-64-v3 (AVX2, BMI2, FMA)
+# where the host has it and QEMU emulates it (TCG has AVX2 since 7.2).
+_V3_FLAGS = {"avx", "avx2", "bmi1", "bmi2", "fma", "f16c", "movbe", "abm", "xsave"}
+_V2_FLAGS = {"cx16", "lahf_lm", "popcnt", "sse4_1", "sse4_2", "ssse3"}
 
 
 def _required() -> bool:
     return os.environ.get(REQUIRE) == "1"
+
+
+def _cpu_flags() -> set[str]:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.partition(":")[2].split())
+    except OSError:
+        pass
+    return set()
+
+
+def _qemu_version() -> tuple[int, int]:
+    from .guest import QEMU
+
+    try:
+        p = subprocess.run([QEMU, "--version"], capture_output=True, text=True, timeout=30)
+        words = p.stdout.split()
+        v = words[words.index("version") + 1].split(".")
+        return int(v[0]), int(v[1])
+    except (OSError, ValueError, IndexError, subprocess.SubprocessError):
+        return (0, 0)
+
+
+def shared_target(flags: set[str] | None = None, qemu: tuple[int, int] | None = None) -> dict[str, str]:
+    """numba's CPU settings for a host and its guest to share one disk cache
+    (empty when the host cannot run even the baseline's code)."""
+    flags = _cpu_flags() if flags is None else flags
+    if not _V2_FLAGS <= flags:
+        return {"NUMBA_CPU_NAME": "generic"}  # (x86-64 baseline; numba's own default features: none)
+    qemu = _qemu_version() if qemu is None else qemu
+    name = "x86-64-v3" if _V3_FLAGS <= flags and qemu >= (7, 2) else "x86-64-v2"
+    return {"NUMBA_CPU_NAME": name, "NUMBA_CPU_FEATURES": ""}
+
+
+def _guest_needed() -> bool:
+    """Cheaply, before anything imports numba: will pku tests go to a guest?"""
+    if os.environ.get("MPK_VM") == "0" or os.environ.get("MPK_IN_VM"):
+        return False
+    return not {"pku", "ospke"} <= _cpu_flags()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config, parser, args) -> None:
+    """Name the shared numba target before any conftest or test imports numba
+    (numba reads it once, at import).  A target the user set is kept."""
+    if _guest_needed() and "NUMBA_CPU_NAME" not in os.environ and "numba" not in sys.modules:
+        os.environ.update(shared_target())
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -62,7 +127,9 @@ class _Reporter:
 
 @dataclass
 class _GuestRun:
-    """One guest session for all proxied tests of this pytest run."""
+    """One guest session for all proxied tests of this pytest run, started
+    in a thread when the session's tests start (:meth:`start`) and waited
+    for by the first proxy (:meth:`ensure`)."""
 
     config: pytest.Config
     nodeids: list[str] = field(default_factory=list)
@@ -70,43 +137,97 @@ class _GuestRun:
     error: str | None = None
     seconds: float = 0.0
     status: int | None = None
+    _thread: threading.Thread | None = None
+    _log: tempfile.SpooledTemporaryFile | None = None
+    _shown: bool = False
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._log = tempfile.TemporaryFile(prefix="mpkvm-out-")
+        self._thread = threading.Thread(target=self._run, name="mpk-vm-guest", daemon=True)
+        self._thread.start()
 
     def ensure(self) -> None:
-        if self.results is not None or self.error is not None:
-            return
+        self.start()
+        assert self._thread is not None and self._log is not None
+        self._thread.join()
+        if not self._shown:
+            self._shown = True
+            tr = self.config.pluginmanager.get_plugin("terminalreporter")
+            capman = self.config.pluginmanager.get_plugin("capturemanager")
+            self._log.seek(0)
+            text = self._log.read().decode(errors="replace")
+            if tr is not None and text.strip():
+                with capman.global_and_fixture_disabled():
+                    tr.write_line(f"\n[pku guest] its output ({self.seconds:.0f} s):")
+                    tr.write(text if text.endswith("\n") else text + "\n")
+
+    def _run(self) -> None:
+        start = time.monotonic()
+        try:
+            self._guest()
+        except Exception as e:  # (a thread's exception would otherwise vanish)
+            self.error = f"the PKU guest could not run: {type(e).__name__}: {e}"
+        finally:
+            self.seconds = time.monotonic() - start
+
+    def _guest(self) -> None:
         if os.environ.get("MPK_VM") == "0":
             self.error = "MPK_VM=0: the PKU guest is disabled"
             return
         from . import GuestError, run
         from .guest import ensure_tool
 
+        assert self._log is not None
         root = Path(str(self.config.rootpath))
         fd, report = tempfile.mkstemp(prefix=".mpkvm-report-", suffix=".json", dir=root)
         os.close(fd)
         env = {**os.environ, REPORT: report, "PY_COLORS": "0"}
         argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--color=no", *self.nodeids]
-        tr = self.config.pluginmanager.get_plugin("terminalreporter")
-        capman = self.config.pluginmanager.get_plugin("capturemanager")
-        start = time.monotonic()
+        log = self._log
         try:
             # The count tests trace with strace and step with gdb; the guest
             # sees the host's root read-only, so they must be installed out here.
             ensure_tool("strace", "strace", log=lambda m: None)
             ensure_tool("gdb", "gdb", log=lambda m: None)
-            with capman.global_and_fixture_disabled():
-                if tr is not None:
-                    tr.write_line(
-                        f"\n[pku guest] no PKU on this CPU: running {len(self.nodeids)} pku tests in the guest"
-                    )
-                self.status = run(argv, cwd=root, env=env, timeout=float(os.environ.get("MPK_VM_TIMEOUT", GUEST_S)))
+            _warm(env, log)
+            log.write(f"[pku guest] no PKU on this CPU: running {len(self.nodeids)} pku tests in the guest\n".encode())
+            log.flush()
+            timeout = float(os.environ.get("MPK_VM_TIMEOUT", GUEST_S))
+            self.status = run(
+                argv, cwd=root, env=env, timeout=timeout, stdout=log, stderr=log, log=lambda m: _say(log, m)
+            )
             self.results = json.loads(Path(report).read_text() or "{}")
         except GuestError as e:
             self.error = f"the PKU guest could not run: {e}"
         except (OSError, ValueError) as e:
             self.error = f"the PKU guest gave no results (exit {self.status}): {e}"
         finally:
-            self.seconds = time.monotonic() - start
             Path(report).unlink(missing_ok=True)
+
+
+def _say(log, message: str) -> None:
+    log.write((message + "\n").encode())
+    log.flush()
+
+
+def _warm(env: dict[str, str], log) -> None:
+    """Compile the library's natives here, for the guest's target (see
+    :mod:`libmpk.vm.warm`); a failure only costs the guest time."""
+    if "NUMBA_CPU_NAME" not in env:
+        return
+    t = time.monotonic()
+    try:
+        p = subprocess.run(
+            [sys.executable, "-m", "libmpk.vm.warm"], env=env, capture_output=True, text=True, timeout=900
+        )
+        took = time.monotonic() - t
+        _say(log, f"[pku guest] natives compiled on the host for {env['NUMBA_CPU_NAME']} ({took:.0f} s)")
+        if p.returncode != 0:
+            _say(log, f"[pku guest] warm-up exit {p.returncode}: {(p.stdout + p.stderr).strip()[-800:]}")
+    except (OSError, subprocess.SubprocessError) as e:
+        _say(log, f"[pku guest] warm-up failed: {e}")
 
 
 class GuestFailure(Exception):
@@ -171,6 +292,16 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         orig = items[i]
         guest.nodeids.append(orig.nodeid)
         items[i] = GuestProxy.from_parent(orig.parent, name=orig.name, original=orig, guest=guest)
+    # The proxies last: the host's own tests run while the guest works.
+    items.sort(key=lambda item: isinstance(item, GuestProxy))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    guest: _GuestRun | None = getattr(session.config, "_mpk_guest", None)
+    if guest is not None and session.items and not session.config.option.collectonly:
+        if any(isinstance(i, GuestProxy) for i in session.items):
+            guest.start()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
