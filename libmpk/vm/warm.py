@@ -66,6 +66,28 @@ console.log(s, fib(18), f.length, c);
 """
 
 
+def _pku_paths() -> None:
+    """Natives only the PKU backend calls: compiled for the types their Python
+    callers pass (ints are int64, flags boolean), never run -- RDPKRU here
+    would be SIGILL."""
+    from numba import types as t
+
+    from libmpk.sandbox import store, switch, threads
+
+    i = t.int64
+    for native, sig in [
+        (switch.read_pkru, ()),
+        (switch.write_pkru, (i,)),
+        (switch.begin_locked, (i, i)),
+        (switch.reset_rights, ()),
+        (switch.set_key_rights, (i, i, i, t.boolean)),
+        (threads.own_readable_slot, ()),
+        (store.word_add, (i, i)),
+        (store.word_cas, (i, i, i)),
+    ]:
+        native.compile(sig)
+
+
 def _js() -> None:
     from libmpk.apps.js.engine import Engine
 
@@ -75,7 +97,7 @@ def _js() -> None:
 
 def main() -> int:
     failed = 0
-    for step in (_sandbox, _code_cache, _js):
+    for step in (_sandbox, _pku_paths, _code_cache, _js):
         try:
             step()
         except Exception as e:  # (a warm-up that fails only costs the guest time)
