@@ -218,6 +218,7 @@ def run(
     timeout: float = 1800.0,
     memory: str = "4G",
     cpus: int = 2,
+    nice: int = 0,
     stdout: BinaryIO | None = None,
     stderr: BinaryIO | None = None,
     log=None,
@@ -228,7 +229,8 @@ def run(
     each of ``shares`` (in addition, never instead), and the folders of host
     paths under /tmp or /dev/shm that the command names (see
     :func:`plan_shares`); everything else is the host's root, read-only with
-    a throw-away overlay, so writes there vanish.
+    a throw-away overlay, so writes there vanish.  ``nice`` lowers QEMU's
+    priority: a guest working beside other work takes only the CPU it leaves.
     """
     if not argv:
         raise GuestError("no command to run")
@@ -262,7 +264,7 @@ def run(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            preexec_fn=syscalls.dies_with_us(),  # (no guest left running alone if we are killed)
+            preexec_fn=_starter(nice),
         )
         sinks = {fds["out"]: out_sink, fds["err"]: err_sink}
         deadline = time.monotonic() + timeout
@@ -304,6 +306,17 @@ def run(
             proc.kill()
             proc.wait()
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _starter(nice: int):
+    arm = syscalls.dies_with_us()  # (no guest left running alone if we are killed)
+
+    def start() -> None:
+        arm()
+        if nice:
+            os.nice(nice)
+
+    return start
 
 
 def run_captured(argv: Sequence[str], **kw) -> tuple[int, bytes, bytes]:

@@ -90,13 +90,22 @@ def test_a_forged_or_failed_optimised_build_never_runs(sb, how, src):
     assert tier.cache.stats.patches == 0  # no entry pad moved
 
 
+POKES = 400
+
+
 def test_a_switch_requested_at_every_moment_never_changes_a_result():
     """Another thread raises the switch flag every half millisecond while
     every conformance program and JIT case runs with every loop compiled at
     once: each loop unit leaves at whatever back-edge it is at -- an inner
     loop of a nest, a loop entered in the middle of its nest, one inside a
     function -- and the interpreter resumes there.  Every output must be
-    what node printed."""
+    what node printed.
+
+    The flag is raised again only once the program has taken it down, and
+    at most POKES times a program: a loop that leaves after each iteration
+    makes one iteration per entry, and where an entry costs more than the
+    half millisecond (a slow machine, a busy core) a 10^5-iteration loop ran
+    for over 15 minutes of CI."""
     import threading
     import time
     from pathlib import Path
@@ -108,11 +117,14 @@ def test_a_switch_requested_at_every_moment_never_changes_a_result():
     current: list = []
     stop = threading.Event()
 
+    pokes = {}
+
     def poke() -> None:
         while not stop.is_set():
             for e in list(current):
                 real = getattr(e.tier, "real", None)
-                if real is not None:
+                if real is not None and real.ctx.words[C_TIER_UP] == 0 and pokes.get(id(e), 0) < POKES:
+                    pokes[id(e)] = pokes.get(id(e), 0) + 1
                     real.ctx.words[C_TIER_UP] = 1
             time.sleep(0.0005)
 
