@@ -166,7 +166,9 @@ def test_stray_write_into_the_tables_faults(sb):
     out = run_in_child(stray)
     assert out.segv, out
     assert out.fault.code == (SEGV_PKUERR if thread_local else SEGV_ACCERR), out
-    assert out.fault.address == ARENA.address + 64 * 8
+    # (inside the 64 bytes: which store faults first is the C library's
+    # choice -- glibc's AVX2 memset writes the last 32 bytes first)
+    assert ARENA.address + 64 * 8 <= out.fault.address < ARENA.address + 64 * 8 + 64, out
     table = sb.regions  # the page-group tables too
     assert table(7)
     from libmpk.sandbox import api
