@@ -22,6 +22,7 @@ from libmpk.vm.initramfs import _entry
 from .apptools import gone
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.boots_guest  # (after the session's pku guest: two QEMUs at once stalled)
 
 
 @pytest.fixture(scope="module")

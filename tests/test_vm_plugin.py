@@ -40,13 +40,16 @@ def test_this_session_compiles_for_the_shared_target_when_a_guest_runs():
 
 def test_proxies_run_after_the_hosts_tests(tmp_path: Path):
     """A pku test declared first still reports after the host's tests: the
-    host's run while the guest works.  (MPK_VM=0: the proxies skip.)"""
+    host's run while the guest works; one that boots its own guest runs
+    after the session's.  (MPK_VM=0: the proxies skip.)"""
     (tmp_path / "test_order.py").write_text(
         "import pytest\n\n"
         "@pytest.mark.pku\n"
         "def test_a_first_in_the_file():\n    pass\n\n"
         "def test_b_host():\n    pass\n\n"
-        "def test_c_host():\n    pass\n"
+        "def test_c_host():\n    pass\n\n"
+        "@pytest.mark.boots_guest\n"
+        "def test_0_boots_its_own():\n    pass\n"
     )
     env = {**os.environ, "MPK_VM": "0"}
     env.pop("MPK_REQUIRE_PKU", None)
@@ -71,7 +74,7 @@ def test_proxies_run_after_the_hosts_tests(tmp_path: Path):
     lines = [ln for ln in p.stdout.splitlines() if "test_order.py::" in ln]
     names = [ln.split("::")[1].split()[0] for ln in lines]
     if not {"pku", "ospke"} <= P._cpu_flags():
-        assert names == ["test_b_host", "test_c_host", "test_a_first_in_the_file"], p.stdout
-        assert "SKIPPED" in lines[-1] and "MPK_VM=0" in p.stdout, p.stdout
+        assert names == ["test_b_host", "test_c_host", "test_a_first_in_the_file", "test_0_boots_its_own"], p.stdout
+        assert "SKIPPED" in lines[-2] and "MPK_VM=0" in p.stdout, p.stdout
     else:  # (a PKU CPU: nothing is proxied, the file's order stays)
         assert names[0] == "test_a_first_in_the_file", p.stdout

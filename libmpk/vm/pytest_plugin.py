@@ -36,6 +36,7 @@ import pytest
 
 REQUIRE = "MPK_REQUIRE_PKU"
 REPORT = "MPK_VM_REPORT"
+BOOTS = "boots_guest"
 # The whole guest run: 28-35 min on a fresh clone when every native compiled
 # under emulation, several times that on a slow day; one slow run must not
 # lose all its results, and CI's own limit is 90 min.
@@ -108,6 +109,7 @@ def pytest_load_initial_conftests(early_config, parser, args) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "pku: needs real PKU (natively where the CPU has it, else in the QEMU guest)")
+    config.addinivalue_line("markers", f"{BOOTS}: boots a QEMU guest of its own (runs after the session's guest)")
     if os.environ.get(REPORT):
         config.pluginmanager.register(_Reporter(Path(os.environ[REPORT])), "mpk-vm-reporter")
 
@@ -304,8 +306,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         orig = items[i]
         guest.nodeids.append(orig.nodeid)
         items[i] = GuestProxy.from_parent(orig.parent, name=orig.name, original=orig, guest=guest)
-    # The proxies last: the host's own tests run while the guest works.
-    items.sort(key=lambda item: isinstance(item, GuestProxy))
+    # The proxies last: the host's own tests run while the guest works.  Tests
+    # that boot a guest of their own wait for the session's to end: a second
+    # QEMU beside it booted for 11+ min without running `sh -c exit` (CI
+    # pre-check), where alone it boots in ~30 s.
+    items.sort(key=lambda item: 1 if isinstance(item, GuestProxy) else 2 if item.get_closest_marker(BOOTS) else 0)
 
 
 @pytest.hookimpl(tryfirst=True)
