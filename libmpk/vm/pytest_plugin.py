@@ -31,6 +31,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -147,7 +148,7 @@ class _GuestRun:
     seconds: float = 0.0
     status: int | None = None
     _thread: threading.Thread | None = None
-    _log: tempfile.SpooledTemporaryFile | None = None
+    _log: BinaryIO | None = None
     _shown: bool = False
 
     def start(self) -> None:
