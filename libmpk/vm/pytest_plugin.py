@@ -59,15 +59,10 @@ def _required() -> bool:
     return os.environ.get(REQUIRE) == "1"
 
 
-def _cpu_flags() -> set[str]:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.partition(":")[2].split())
-    except OSError:
-        pass
-    return set()
+def _cpu_flags() -> frozenset[str]:
+    from libmpk.sandbox.hw import cpu  # (no numba behind it: safe before numba's settings)
+
+    return cpu.read_cpuinfo().flags
 
 
 def _qemu_version() -> tuple[int, int]:
@@ -83,8 +78,8 @@ def _qemu_version() -> tuple[int, int]:
 
 
 def shared_target(flags: set[str] | None = None, qemu: tuple[int, int] | None = None) -> dict[str, str]:
-    """numba's CPU settings for a host and its guest to share one disk cache
-    (empty when the host cannot run even the baseline's code)."""
+    """numba's CPU settings for a host and its guest to share one disk cache:
+    the newest x86-64 level both can run."""
     flags = _cpu_flags() if flags is None else flags
     if not _V2_FLAGS <= flags:
         return {"NUMBA_CPU_NAME": "generic"}  # (x86-64 baseline; numba's own default features: none)
@@ -202,8 +197,7 @@ class _GuestRun:
             ensure_tool("strace", "strace", log=lambda m: None)
             ensure_tool("gdb", "gdb", log=lambda m: None)
             _warm(env, log)
-            log.write(f"[pku guest] no PKU on this CPU: running {len(self.nodeids)} pku tests in the guest\n".encode())
-            log.flush()
+            _say(log, f"[pku guest] no PKU on this CPU: running {len(self.nodeids)} pku tests in the guest")
             timeout = float(os.environ.get("MPK_VM_TIMEOUT", GUEST_S))
             self.status = run(
                 argv, cwd=root, env=env, timeout=timeout, stdout=log, stderr=log, log=lambda m: _say(log, m), nice=NICE
@@ -316,10 +310,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtestloop(session: pytest.Session) -> None:
-    guest: _GuestRun | None = getattr(session.config, "_mpk_guest", None)
-    if guest is not None and session.items and not session.config.option.collectonly:
-        if any(isinstance(i, GuestProxy) for i in session.items):
-            guest.start()
+    guest: _GuestRun | None = getattr(session.config, "_mpk_guest", None)  # (only where there are proxies)
+    if guest is not None and not session.config.option.collectonly:
+        guest.start()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
