@@ -377,6 +377,24 @@ def test_entries_that_do_little_are_no_longer_made():
     assert engine.tier.snapshot()["native_calls"] >= 2000, engine.tier.snapshot()
 
 
+def test_loops_entered_for_a_few_iterations_are_left_to_the_interpreter():
+    """The same for loop units: a loop of four iterations in a function
+    compiled code cannot run (AWFY Richards' worker closure, 1828 entries
+    an iteration) cost ~43 us more per entry than interpreting it, and the
+    JIT made Richards slower than ``--no-jit``.  After 256 entries a loop
+    unit entered with objects that averaged under eight iterations is no
+    longer entered; a loop of forty still is, every time."""
+    from libmpk.apps.js.tier import SHALLOW_ENTRIES
+
+    engine = _matches_node("shallow_loop_entries")
+    shallow = engine.tier.interpreted_entries
+    assert "5.0 calls and loop iterations per entry" in shallow.get("loop at 11:3", ""), shallow
+    assert "loop at 20:3" not in shallow, shallow
+    s = engine.tier.snapshot()
+    long_entries = s["osr_entries"] - SHALLOW_ENTRIES
+    assert 1000 <= long_entries < 1500, s  # (the long loop: every call since it got hot)
+
+
 def test_a_store_may_change_what_kind_of_reference_a_property_holds():
     """A property set to null by a constructor and given an array of
     objects by a compiled method (AWFY's Towers ``piles``, som's
@@ -1581,3 +1599,24 @@ def test_process_exit_and_exit_code_end_the_program_as_in_node(src, status, outp
     if NODE:
         p = subprocess.run([NODE, "-e", src], capture_output=True, text=True, timeout=60)
         assert (p.returncode, p.stdout) == (status, output)
+
+
+def test_new_array_of_holes_is_made_generic_at_once():
+    """``new Array(n)`` built a packed buffer and descriptor only to drop
+    them for a list of holes (a fifth of AWFY Storage's time).  Now the
+    holes are a list from the start, a number or boolean fill is packed,
+    and what programs see of either is node's."""
+    from libmpk.apps.js.values import HOLE, JSArray
+
+    holes = JSArray.filled(3, HOLE)
+    assert not holes.packed and holes.desc is None and holes.items == [HOLE] * 3
+    nums, flags = JSArray.filled(5, 2.5), JSArray.filled(2, True)
+    assert nums.packed and nums.get(4) == 2.5 and flags.packed and flags.get(1) is True
+    src = (
+        "const a = new Array(3); console.log(a.length, 1 in a, a[1], JSON.stringify(a));\n"
+        "a[1] = 'x'; a.push(4); console.log(a.length, 1 in a, 0 in a, a.join('-'));\n"
+        "const t = new Array(4); for (let i = 0; i < 4; i++) t[i] = new Array(i + 1);\n"
+        "console.log(t.map((x) => x.length).join(), t[3].fill(7).join());\n"
+    )
+    out, _ = run_text(src, "holes.js")
+    assert out == "3 false undefined [null,null,null]\n4 true false -x--4\n1,2,3,4 7,7,7,7\n"

@@ -467,6 +467,12 @@ class UnitEmitter:
         if not self.private:
             slot = self._ctx_slot(b, self.ctx, C_DEPTH)
             b.store(b.sub(b.load(slot), ir.Constant(I64, 1)), slot)
+        self._add_work()
+
+    def _add_work(self) -> None:
+        """This unit's count of calls and loop iterations to the context's
+        (native.C_WORK): what the tier weighs an entry from the interpreter by."""
+        b = self.b
         work = self._ctx_slot(b, self.ctx, C_WORK)
         b.store(b.add(b.load(work), b.load(self.work)), work)
 
@@ -507,6 +513,7 @@ class UnitEmitter:
         if not b.block.is_terminated:
             self._spill()
             self._sync_log()
+            self._add_work()
             b.ret(ir.Constant(I64, OK))
         # Entered at an inner loop's header (frame[F_CKPT] its id: the
         # interpreter was running it when it got hot) or at the top (0).
@@ -521,6 +528,7 @@ class UnitEmitter:
         else:
             b.branch(start)
         b.position_at_end(self.deopt_block)
+        self._add_work()  # (a loop unit's work counts however it leaves: tier._weigh_loop)
         b.ret(ir.Constant(I64, DEOPT))
 
     # --- helpers ----------------------------------------------------------------------------
@@ -943,6 +951,7 @@ class UnitEmitter:
             ret_slot = _m(b.gep(self.frame, [ir.Constant(I64, F_RET)]), "frame")
             self._to_frame(b, ret_slot, self.coerce(v, s.value.jit_type, t), t)
         self._sync_log()
+        self._add_work()
         b.ret(ir.Constant(I64, RETURNED))
 
     # --- expressions ---------------------------------------------------------------------------

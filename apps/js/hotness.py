@@ -269,6 +269,9 @@ class LoopHook:
                     h = tier.hooks.get(o)
                     if h is not None and h.unit is None and not h.disabled:
                         h.eager = True
+        if self.unit.shallow:  # (tier._weigh_loop: entries cost more than they save)
+            self._disable()
+            return None
         if self.unit.deopts >= MAX_DEOPTS:
             if self.unit.again:  # (compile it again: with doubles if an int32 check failed)
                 self.unit = self.at = None

@@ -135,6 +135,10 @@ UNREAD_WAITS = 3  # times a function waits for its property loads to run before 
 # not entered from the interpreter again; compiled callers still call it.
 SHALLOW_ENTRIES = 256
 SHALLOW_WORK = 4
+# A loop unit entered with objects breaks even at ~8 iterations an entry
+# here (a 3-statement body over two objects: 4 a time cost 43 us more than
+# interpreting them, 16 saved a third); below that the interpreter runs it.
+SHALLOW_LOOP_WORK = 8
 
 
 class TierUp:
@@ -200,6 +204,9 @@ class LoopUnit:
         self.overflowed = False
         self.again = False
         self.call_sites: list = []
+        self.entries = 0  # (as FunctionUnit's: tier._weigh_loop)
+        self.work = 0
+        self.shallow = False
 
 
 def collector_off(run, *args):
@@ -1034,6 +1041,22 @@ class Tier:
                 )
                 self.stats["entries_declined"] += 1
 
+    def _weigh_loop(self, unit: LoopUnit, loop: A.Node, work: int) -> None:
+        """:meth:`_weigh_entry` for a loop unit entered with objects: one
+        that leaves after a few iterations each time (a cold branch taken
+        nearly every iteration -- Richards' scheduler, whose every task run
+        is a call compiled code cannot make) costs more in mirroring than it
+        saves, so its hooks stop entering it (hotness.LoopHook)."""
+        unit.entries += 1
+        unit.work += work
+        if unit.entries == SHALLOW_ENTRIES and unit.work < SHALLOW_LOOP_WORK * SHALLOW_ENTRIES:
+            unit.shallow = True
+            self.stats["entries_declined"] += 1
+            self.interpreted_entries[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = (
+                f"{unit.work / unit.entries:.1f} calls and loop iterations per entry, taking objects: "
+                "cheaper interpreted than entered (each entry mirrors them)"
+            )
+
     def _resume_function(self, unit: FunctionUnit, args: list, arrays: dict, ckpt: int):
         """Finish a call in the interpreter from the loop header its native
         code last committed at (with the variables it had there)."""
@@ -1277,9 +1300,13 @@ class Tier:
         ctx.begin()
         frame[F_CKPT] = float(at[0]) if at is not None else 0.0
         self.stats["osr_entries"] += 1
+        weighed = bool(arrays) and unit.entries < SHALLOW_ENTRIES  # (it was given objects: mirrored)
+        ctx.w[C_WORK] = 0
         self.ic.run = arrays
         status = unit.entry(ctx.address, frame.ctypes.data)
         self.ic.run = None
+        if weighed:
+            self._weigh_loop(unit, loop, ctx.w[C_WORK])
         cold = False
         if status == DEOPT:
             cold = self._count_exit(unit)
