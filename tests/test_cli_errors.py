@@ -153,6 +153,40 @@ def test_ctrl_c_exits_130_quietly(tmp_path, jit, taker):
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
 
 
+def test_ctrl_c_still_prints_the_statistics_asked_for(tmp_path):
+    """A program too slow to wait for is the one whose ``--stats`` say why
+    (AWFY's Havlak, interpreted: not one iteration in 300 s); Ctrl-C printed
+    nothing.  Now the counts so far go to stderr and --stats-json, marked
+    as interrupted, and the exit is still 130."""
+    prog = tmp_path / "slow.js"
+    prog.write_text(
+        "console.log('started');\n"
+        "function f(x) { return `${x}`.length; }\n"  # (a template: not compiled, so a reason)
+        "let i = 0;\nwhile (true) { i = i + f(i); }\n"
+    )
+    js = tmp_path / "stats.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "libmpk", "run", "--stats", "--stats-json", str(js), str(prog)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first_line(proc) == "started\n"
+        time.sleep(3)  # (the loop gets hot: the compiler loads and refuses f)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+    assert proc.returncode == 130, err
+    assert "JIT statistics" in err and "interrupted by Ctrl-C" in err, err
+    assert "Traceback" not in err, err
+    stats = json.loads(js.read_text())
+    assert stats["interrupted"].startswith("interrupted by Ctrl-C") and stats["jit"] is True, stats
+
+
 # 5 -------------------------------------------------------------------------------------------
 
 

@@ -7,7 +7,10 @@ import gc
 import json
 import os
 import sys
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 
 def add_parser(sub) -> None:
@@ -82,18 +85,29 @@ def main(args: argparse.Namespace) -> int:
     try:
         result = engine.run_source(source, filename)
     except KeyboardInterrupt:
+        # (a program too slow to wait for is the one whose statistics say why)
+        _report(args, engine, "interrupted by Ctrl-C: the counts so far")
         _exit_now(INTERRUPTED)
     sys.stdout.flush()
     if result.error is not None:
         print(result.error_text, file=sys.stderr)
-    if args.stats or args.stats_json:
-        stats = engine.stats()
-        if args.stats:
-            print(render_stats(stats), file=sys.stderr)
-        if args.stats_json:
-            with open(args.stats_json, "w") as f:
-                json.dump(stats, f, indent=2)
+    _report(args, engine)
     return result.status
+
+
+def _report(args, engine: Engine, why: str | None = None) -> None:
+    """``--stats`` / ``--stats-json``.  After Ctrl-C the program's thread
+    runs on (nothing can stop it): the counts are those of the moment read."""
+    if not (args.stats or args.stats_json):
+        return
+    stats = engine.stats()
+    if why is not None:
+        stats["interrupted"] = why
+    if args.stats:
+        print(render_stats(stats) + (f"\n({why})" if why else ""), file=sys.stderr)
+    if args.stats_json:
+        with open(args.stats_json, "w") as f:
+            json.dump(stats, f, indent=2)
 
 
 def decode_source(data: bytes) -> str:
