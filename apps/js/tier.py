@@ -1043,10 +1043,11 @@ class Tier:
 
     def _weigh_loop(self, unit: LoopUnit, loop: A.Node, work: int) -> None:
         """:meth:`_weigh_entry` for a loop unit entered with objects: one
-        that leaves after a few iterations each time (a cold branch taken
-        nearly every iteration -- Richards' scheduler, whose every task run
-        is a call compiled code cannot make) costs more in mirroring than it
-        saves, so its hooks stop entering it (hotness.LoopHook)."""
+        that leaves after a few iterations each time -- a short loop
+        (Richards' worker closure: 4), or a cold branch taken nearly every
+        iteration (its scheduler: each task run is a call compiled code
+        cannot make) -- costs more in mirroring than it saves, so the hooks
+        of its loops stop entering it (hotness.LoopHook)."""
         unit.entries += 1
         unit.work += work
         if unit.entries == SHALLOW_ENTRIES and unit.work < SHALLOW_LOOP_WORK * SHALLOW_ENTRIES:
