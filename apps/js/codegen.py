@@ -528,7 +528,7 @@ class UnitEmitter:
         else:
             b.branch(start)
         b.position_at_end(self.deopt_block)
-        self._add_work()  # (a loop unit's work counts however it leaves: tier._weigh_loop)
+        self._add_work()  # (a loop unit's work counts however it leaves: Tier._weigh_entry)
         b.ret(ir.Constant(I64, DEOPT))
 
     # --- helpers ----------------------------------------------------------------------------

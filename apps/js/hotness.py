@@ -269,7 +269,7 @@ class LoopHook:
                     h = tier.hooks.get(o)
                     if h is not None and h.unit is None and not h.disabled:
                         h.eager = True
-        if self.unit.shallow:  # (tier._weigh_loop: entries cost more than they save)
+        if self.unit.shallow:  # (Tier._weigh_entry: entries cost more than they save)
             self._disable()
             return None
         if self.unit.deopts >= MAX_DEOPTS:

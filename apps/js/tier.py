@@ -204,7 +204,7 @@ class LoopUnit:
         self.overflowed = False
         self.again = False
         self.call_sites: list = []
-        self.entries = 0  # (as FunctionUnit's: tier._weigh_loop)
+        self.entries = 0  # (as FunctionUnit's: Tier._weigh_entry)
         self.work = 0
         self.shallow = False
 
@@ -1009,7 +1009,7 @@ class Tier:
             if ctx.output:
                 self._flush()
             if weighed and unit.entries < SHALLOW_ENTRIES:
-                self._weigh_entry(unit, w[C_WORK])
+                self._weigh_entry(unit, w[C_WORK], unit.fn.name or "<anonymous>")
             if ret == NUM or ret == INT:
                 return float(frame[F_RET])
             if ret == BOOL:
@@ -1025,38 +1025,24 @@ class Tier:
 
         return native
 
-    def _weigh_entry(self, unit: FunctionUnit, work: int) -> None:
+    def _weigh_entry(self, unit, work: int, name: str, least: int = SHALLOW_WORK) -> None:
         """Count an entry from the interpreter and the work it did; after
-        SHALLOW_ENTRIES of them, too little on average makes the unit
-        shallow (SHALLOW_WORK), noted once for --stats."""
+        SHALLOW_ENTRIES of them, under ``least`` on average makes the unit
+        shallow, noted once (as ``name``) for --stats.  Loop units weigh
+        with SHALLOW_LOOP_WORK: a short loop (Richards' worker closure: 4)
+        or one leaving at a cold branch nearly every iteration (its
+        scheduler) costs more in mirroring than it saves, so the hooks of
+        its loops stop entering it (hotness.LoopHook)."""
         unit.entries += 1
         unit.work += work
-        if unit.entries == SHALLOW_ENTRIES and unit.work < SHALLOW_WORK * SHALLOW_ENTRIES:
+        if unit.entries == SHALLOW_ENTRIES and unit.work < least * SHALLOW_ENTRIES:
             unit.shallow = True
-            name = unit.fn.name or "<anonymous>"
             if name not in self.interpreted_entries:
                 self.interpreted_entries[name] = (
                     f"{unit.work / unit.entries:.1f} calls and loop iterations per entry, taking objects: "
                     "cheaper interpreted than entered (each entry mirrors them)"
                 )
                 self.stats["entries_declined"] += 1
-
-    def _weigh_loop(self, unit: LoopUnit, loop: A.Node, work: int) -> None:
-        """:meth:`_weigh_entry` for a loop unit entered with objects: one
-        that leaves after a few iterations each time -- a short loop
-        (Richards' worker closure: 4), or a cold branch taken nearly every
-        iteration (its scheduler: each task run is a call compiled code
-        cannot make) -- costs more in mirroring than it saves, so the hooks
-        of its loops stop entering it (hotness.LoopHook)."""
-        unit.entries += 1
-        unit.work += work
-        if unit.entries == SHALLOW_ENTRIES and unit.work < SHALLOW_LOOP_WORK * SHALLOW_ENTRIES:
-            unit.shallow = True
-            self.stats["entries_declined"] += 1
-            self.interpreted_entries[f"loop at {loop.pos[0]}:{loop.pos[1]}"] = (
-                f"{unit.work / unit.entries:.1f} calls and loop iterations per entry, taking objects: "
-                "cheaper interpreted than entered (each entry mirrors them)"
-            )
 
     def _resume_function(self, unit: FunctionUnit, args: list, arrays: dict, ckpt: int):
         """Finish a call in the interpreter from the loop header its native
@@ -1307,7 +1293,7 @@ class Tier:
         status = unit.entry(ctx.address, frame.ctypes.data)
         self.ic.run = None
         if weighed:
-            self._weigh_loop(unit, loop, ctx.w[C_WORK])
+            self._weigh_entry(unit, ctx.w[C_WORK], f"loop at {loop.pos[0]}:{loop.pos[1]}", SHALLOW_LOOP_WORK)
         cold = False
         if status == DEOPT:
             cold = self._count_exit(unit)
