@@ -395,6 +395,37 @@ def test_loops_entered_for_a_few_iterations_are_left_to_the_interpreter():
     assert 1000 <= long_entries < 1500, s  # (the long loop: every call since it got hot)
 
 
+def test_a_function_whose_loops_take_objects_compiles_whole_once_warm():
+    """A function whose hot loops run natively waits for its 200th call to
+    compile whole (each call then costs an OSR entry around compiled work)
+    -- unless those loops take objects: each entry mirrors every object in
+    and out (AWFY Bounce's benchmark(): 100 balls made by one loop and read
+    by the next, materialized between them), 5 ms a call against 0.9 ms
+    for the whole function.  Such a function compiles whole once warm; one
+    whose loops take only numbers still waits."""
+    engine = _matches_node("whole_function_over_objects")
+    s = engine.tier.snapshot()
+    assert s["native_calls"] >= 40 and s["osr_entries"] <= 30, s
+    numbers = """
+    function smooth(n) {
+      const a = new Array(n).fill(0);
+      for (let i = 0; i < n; i += 1) { a[i] = (i * 31 + 7) % 50; }
+      let s = 0;
+      for (let k = 0; k < 20; k += 1) {
+        for (let i = 1; i < n; i += 1) { a[i] = (a[i] + a[i - 1]) / 2; s += a[i]; }
+      }
+      return s;
+    }
+    let total = 0;
+    for (let r = 0; r < 60; r += 1) { const tag = `${r}`; total += smooth(100) + tag.length; }
+    console.log(total);
+    """
+    out, engine = run_text(numbers, "numbers.js")
+    assert out == "2697908.981807511\n"
+    s = engine.tier.snapshot()
+    assert s["osr_entries"] >= 80 and s["native_calls"] == 0, s
+
+
 def test_a_store_may_change_what_kind_of_reference_a_property_holds():
     """A property set to null by a constructor and given an array of
     objects by a compiled method (AWFY's Towers ``piles``, som's

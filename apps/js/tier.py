@@ -207,6 +207,8 @@ class LoopUnit:
         self.entries = 0  # (as FunctionUnit's: Tier._weigh_entry)
         self.work = 0
         self.shallow = False
+        # each entry mirrors objects in (and out): its function is not left to run it (hotness.whole_at)
+        self.takes_objects = any(plan.var_types[b] in (OBJ, AOBJ) for b in plan.region_vars)
 
 
 def collector_off(run, *args):
