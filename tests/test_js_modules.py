@@ -109,23 +109,30 @@ def test_mpk_run_loads_modules_relative_to_the_file_not_the_working_directory(tr
     assert p.stdout == EXPECTED["cjs_main.js"]
 
 
-@pytest.mark.parametrize("member", ["method", "getter", "static method", "method of a class expression"])
+_MEMBERS = ["method", "getter", "static method", "method of a class expression", "field initialiser", "template arrow"]
+
+
+@pytest.mark.parametrize("member", _MEMBERS)
 def test_an_error_in_a_class_member_names_the_module_of_the_class(tmp_path, member):
     """A class's methods are functions of the module that defines them,
     like any other (CD's RedBlackTree threw in cd.js, reported as the
-    harness's file at cd.js's line)."""
+    harness's file at cd.js's line) -- and so are its field initialisers
+    and an arrow written inside a template literal's ``${}``."""
     (tmp_path / "lib.js").write_text(
         "class K {\n  m(o) { return o.x.y; }\n  get g() { return null.q; }\n  static s(o) { return o.x.y; }\n}\n"
-        "const E = class {\n  m(o) { return o.x.y; }\n};\nmodule.exports = { K, E };\n"
+        "const E = class {\n  m(o) { return o.x.y; }\n};\n"
+        "class F { f = null.q; }\nconst T = { t: () => `${(() => null.r)()}` };\nmodule.exports = { K, E, F, T };\n"
     )
     call = {"method": "new lib.K().m({})", "getter": "new lib.K().g", "static method": "lib.K.s({})",
-            "method of a class expression": "new lib.E().m({})"}[member]  # fmt: skip
+            "method of a class expression": "new lib.E().m({})", "field initialiser": "new lib.F()",
+            "template arrow": "lib.T.t()"}[member]  # fmt: skip
     main = f'const lib = require("./lib");\nfunction run() {{\n  return {call};\n}}\nrun();\n'
     (tmp_path / "main.js").write_text(main)
     status, out, err = run_source(main, str(tmp_path / "main.js"), jit=False)
     assert status == 1
     first, text = err.splitlines()[:2]
-    line = {"method": 2, "getter": 3, "static method": 4, "method of a class expression": 7}[member]
+    line = {"method": 2, "getter": 3, "static method": 4, "method of a class expression": 7, "field initialiser": 9,
+            "template arrow": 10}[member]  # fmt: skip
     assert first.startswith(f"{tmp_path / 'lib.js'}:{line}:"), err
     assert text == (tmp_path / "lib.js").read_text().splitlines()[line - 1], err
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 
-from . import ast as A
 from . import nodemods, parser, utf16
 from .errors import JSError, JSThrow
 from .jsonlib import parse_text
@@ -101,8 +100,7 @@ class Loader:
         if path.endswith(".json"):
             module.props["exports"] = parse_text(text, engine.runtime)
             return module
-        prog = parser.parse(text)
-        _mark_functions(prog.body, (path, text))  # (an error in its code names this file)
+        prog = parser.parse(text, (path, text))  # (an error in its code names this file)
         scope = {k: c for k, c in engine.globals.items() if k not in engine.declared}
         if not prog.module:
             for name, value in self._commonjs_names(module, path).items():
@@ -122,16 +120,6 @@ class Loader:
             module.props["%namespace"] = namespace(prog, scope)
         module.props["loaded"] = True
         return module
-
-
-def _mark_functions(body: list, source: tuple) -> None:
-    """Note in every function of a module's tree the module's (path, text)."""
-    stack = list(body)
-    while stack:
-        n = stack.pop()
-        if isinstance(n, A.Func):
-            n.source = source
-        stack.extend(A.child_nodes(n))
 
 
 def namespace(prog, scope: dict) -> JSObject:
