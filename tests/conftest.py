@@ -7,7 +7,11 @@ real protection keys; the ``pku`` marker decides where that can happen
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import signal
+import tempfile
 import threading
 
 import pytest
@@ -25,6 +29,13 @@ BACKENDS = ["mprotect", pytest.param("pku", marks=pytest.mark.pku)]
 # hear it.  Ctrl-C's default here makes it the default in every child.
 if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+# `mpk run` keeps parsed trees between runs (apps.js.parsecache): the
+# programs the tests run keep theirs apart from the user's, for this session.
+if "MPK_JS_CACHE" not in os.environ:
+    os.environ["MPK_JS_CACHE"] = _JS_CACHE = tempfile.mkdtemp(prefix="mpk-js-cache-")
+    atexit.register(shutil.rmtree, _JS_CACHE, True)
 
 
 def _reset() -> None:

@@ -44,6 +44,12 @@ def add_parser(sub) -> None:
         help="one tier: build every module at O2 at once, on the program's thread (default: a quick baseline "
         "build first, then O2 on another thread, swapped in when ready)",
     )
+    run.add_argument(
+        "--no-parse-cache",
+        action="store_true",
+        help="parse every file afresh (default: a tree parsed at two runs is kept in $MPK_JS_CACHE, "
+        "~/.cache/libmpk-py/js, and read back at the next)",
+    )
     run.add_argument("--stats", action="store_true", help="print JIT statistics to stderr at exit")
     run.add_argument("--stats-json", metavar="PATH", help="write the statistics as JSON")
     run.add_argument("--seed", type=int, default=42, help="Math.random seed")
@@ -54,6 +60,7 @@ def main(args: argparse.Namespace) -> int:
     from libmpk.apps.cmdline import INTERRUPTED, CommandError
 
     from .engine import Engine
+    from .parsecache import ParseCache, default_dir
 
     if (args.code is None) == (args.file is None):
         raise CommandError("give either a FILE or -e CODE" + (", not both" if args.code is not None else ""))
@@ -72,6 +79,8 @@ def main(args: argparse.Namespace) -> int:
         argv=argv,
         background_jit=not args.no_background_jit,
     )
+    if not args.no_parse_cache and (cache_dir := default_dir()) is not None:
+        engine.parse_cache = ParseCache(cache_dir)
     if engine.tier is not None:
         # This process is ours: once the compiler loads, its ~100,000
         # long-lived objects (numba, llvmlite, the sandbox) are frozen, so
@@ -174,6 +183,9 @@ def _exit_now(status: int) -> NoReturn:
 
 def render_stats(s: dict) -> str:
     lines = ["--- mpk run: JIT statistics ---"]
+    pc = s.get("parse_cache")
+    if pc:
+        lines.append(f"parse cache {pc['dir']}: {pc['read']} trees read, {pc['parsed']} parsed ({pc['stored']} stored)")
     if not s.get("jit"):
         lines.append("JIT disabled (--no-jit)")
         return "\n".join(lines)

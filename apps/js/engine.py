@@ -106,10 +106,14 @@ class Engine:
         self.loader = modules.Loader(self)
         self.builtin_modules: dict = {}  # node's built-in modules, made when first required
         self.main_module = None
+        self.parse_cache = None  # apps.js.parsecache.ParseCache: trees kept between runs (mpk run sets one)
         self.module_promise = None  # that module's promise, once it runs
 
     def stats(self) -> dict:
         out: dict = {"jit": self.tier is not None}
+        c = self.parse_cache
+        if c is not None:
+            out["parse_cache"] = {"dir": str(c.directory), "read": c.hits, "parsed": c.misses, "stored": c.stores}
         if self.tier is not None:
             out.update(self.tier.snapshot())
             out["not_compiled_reasons"] = dict(self.tier.reasons)
@@ -120,13 +124,13 @@ class Engine:
                 out["backend"] = sandbox.backend_name()
         return out
 
-    def compile(self, source: str):
+    def compile(self, source: str, filename: str = "<eval>"):
         """Parse, resolve and compile to closures.  The cyclic collector is
         off meanwhile: the front end only allocates (an AST and closures that
         all stay alive), so every collection it would trigger walks a growing
         heap for nothing -- quadratic time on big programs."""
         with collector.paused():
-            prog = parser.parse(source)
+            prog = self.parse(source, None, filename)
             Resolver(self.globals, self.declared).program(prog)
             exports = self.main_module.get("exports") if self.main_module is not None else None
             run = self.interp.program(prog, this=exports)
@@ -140,6 +144,12 @@ class Engine:
                 self.module_promise = promises.run_async(self, run)
 
             return run_module
+
+    def parse(self, text: str, source: tuple | None, path: str):
+        """The program's or a module's tree (through the parse cache, if any)."""
+        if self.parse_cache is None:
+            return parser.parse(text, source)
+        return self.parse_cache.parse(text, source, path)
 
     def eval(self, code):
         """``eval(code)``, run in the program's top-level scope: its names are
@@ -185,7 +195,7 @@ class Engine:
 
         def body() -> None:
             try:
-                program = self.compile(source)
+                program = self.compile(source, filename)
                 program()
                 loop_of(self).run()  # the microtasks, then the timers
                 done = self.module_promise

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from . import nodemods, parser, utf16
+from . import nodemods, utf16
 from .errors import JSError, JSThrow
 from .jsonlib import parse_text
 from .scope import Cell, Resolver, _Marker
@@ -100,7 +100,7 @@ class Loader:
         if path.endswith(".json"):
             module.props["exports"] = parse_text(text, engine.runtime)
             return module
-        prog = parser.parse(text, (path, text))  # (an error in its code names this file)
+        prog = engine.parse(text, (path, text), path)  # (an error in its code names this file)
         scope = {k: c for k, c in engine.globals.items() if k not in engine.declared}
         if not prog.module:
             for name, value in self._commonjs_names(module, path).items():

@@ -25,6 +25,9 @@ class Undefined:
     def __bool__(self) -> bool:
         return False
 
+    def __reduce__(self) -> str:
+        return "UNDEFINED"  # (the one instance, as a pickled tree must hold it: apps.js.parsecache)
+
 
 UNDEFINED = Undefined()
 NAN = float("nan")
