@@ -823,6 +823,45 @@ def test_objects_built_in_place_become_objects_only_when_handed_out(monkeypatch)
     assert made[0] == 0, made
 
 
+def test_an_object_built_in_place_is_one_block_until_handed_out(monkeypatch):
+    """Each object compiled code builds is one array: its descriptor's three
+    words then its slots (was a descriptor, a slots array and a record:
+    ~2.1 -> ~0.7 us of Python per object).  Handed out, its mirror keeps
+    that block as its descriptor and a view of the block's tail as its
+    slots, so compiled code and the mirror see the same words."""
+    from array import array
+
+    from libmpk.apps.js import shapes
+
+    blocks = []
+    real = shapes.made_in_place
+
+    def recorded(template, fresh, run):
+        addr = real(template, fresh, run)
+        blocks.append((addr, run[addr]))
+        return addr
+
+    monkeypatch.setattr(shapes, "made_in_place", recorded)
+    monkeypatch.setattr("libmpk.apps.js.allocation.made_in_place", recorded)
+    src = (
+        "class P { constructor(x) { this.x = x; this.ok = true; this.next = null; } }\n"
+        "function f(n) { let head = null; for (let i = 0; i < n; i++) { const p = new P(i); p.next = head;"
+        " head = p; } return head; }\n"
+        "let h = null; for (let k = 0; k < 300; k++) h = f(20);\n"
+        "console.log(h.x, h.ok, h.next.x, h.next.next.next.x);\n"
+    )
+    out, engine = run_text(src, "blocks.js")
+    assert out == "19 true 18 16\n"
+    assert len(blocks) >= 1000, len(blocks)
+    for addr, block in blocks[-20:]:
+        assert type(block) is array and block.typecode == "q" and len(block) == 3 + 3
+        assert block.buffer_info()[0] == addr and block[1] == addr + 24  # (slots right after the descriptor)
+    m = shapes.mirror_at(blocks[-1][0])  # (the last list's head: handed out)
+    assert m is not None and m.desc is blocks[-1][1] and m.owner.props["x"] == 19.0
+    m.slots[0] = 7.0  # (the mirror's slots are the block's words)
+    assert array("d", blocks[-1][1].tobytes()[24:32])[0] == 7.0
+
+
 DEOPTS = {
     "deopt_ic_string_property_changes": "deopts",
     "deopt_oob_read": "deopts",

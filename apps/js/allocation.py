@@ -27,7 +27,7 @@ from . import ast as A
 from .jittypes import ARRAYS, BOOL, INT, NULL, NUM, new_array_fill
 from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local, Outer
-from .shapes import HOLE_REF, made_array, made_in_place, mirror_in, ref_array_in, referent
+from .shapes import HOLE_REF, made_array, made_in_place, made_template, mirror_in, ref_array_in, referent
 from .values import HOLE, MISSING, OBJECT_PROTO, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
@@ -348,14 +348,14 @@ class Allocator:
                     return 0
                 run[checked] = proto
             if made is not None and made[0] is proto:  # (the shape and slot words of the first one)
-                addr = made_in_place(made[1], made[2], self.ic.fresh, run)
+                addr = made_in_place(made[1], self.ic.fresh, run)
             else:
                 obj = JSObject(dict(zip(keys, map(_PLACEHOLDER.__getitem__, kinds), strict=True)), proto)
                 addr = mirror_in(obj, self.ic.fresh, run)
                 if not addr:
                     return 0
                 m = obj.native
-                self.sites[site] = (fn, kinds, keys, (proto, m.shape, array("d", m.slots)))
+                self.sites[site] = (fn, kinds, keys, (proto, made_template(m.shape, m.slots)))
                 run[addr] = obj
             self.stats["native_allocations"] += 1
             self.stats["built_in_place"] += 1

@@ -367,33 +367,55 @@ def transition(m: Mirror, key, kind: str) -> int:
     new = intern(shape.keys, masks, shape.proto)
     if new is None:
         return -1
-    m.shape = new
+    if type(m) is Mirror:  # (a Made's shape is its descriptor's word)
+        m.shape = new
     m.desc[DESC_SHAPE] = new.id
     return i
 
 
 class Made:
-    """An object compiled code built in place this run that the interpreter
-    has not seen: only its native view (a descriptor and slots, as a
-    mirror's).  Most never leave their run (AWFY Bounce's balls, a
-    planner's temporaries): they cost two small arrays, and are dropped
-    with the run.  One that compiled code hands out -- stored into an
-    object the interpreter has, returned, left in a variable, passed to a
-    callback -- becomes a JSObject there and then (:func:`referent`)."""
+    """A view of an object compiled code built in place this run that the
+    interpreter has not seen (what the inline-cache handler moves to a new
+    shape).  The run holds such an object as one ``array('q')`` *block*:
+    its descriptor's three words, then its slots -- one allocation, not a
+    descriptor, a slots array and a record (AWFY List's and Bounce's
+    allocations went ~2.1 -> ~0.7 us of Python here).  Most never leave
+    their run (AWFY Bounce's balls, a planner's temporaries) and go with
+    it.  One that compiled code hands out -- stored into an object the
+    interpreter has, returned, left in a variable, passed to a callback --
+    becomes a JSObject there and then (:func:`referent`)."""
 
-    __slots__ = ("desc", "slots", "shape", "fresh")
+    __slots__ = ("desc",)
 
-    def __init__(self, desc: array, slots: array, shape: Shape, fresh: list) -> None:
-        self.desc, self.slots, self.shape, self.fresh = desc, slots, shape, fresh
+    def __init__(self, block: array) -> None:
+        self.desc = block
+
+    @property
+    def shape(self) -> Shape:
+        return SHAPES[self.desc[DESC_SHAPE]]
 
 
-def made_in_place(shape: Shape, words: array, fresh: list, run: dict) -> int:
-    """A new object of ``shape`` whose slots begin as ``words``, held by the
-    run as a :class:`Made`; its descriptor's address."""
-    slots = words.__copy__()
-    desc = array("q", (shape.id, slots.buffer_info()[0], 0))
-    addr = desc.buffer_info()[0]
-    run[addr] = Made(desc, slots, shape, fresh)
+_FRESH = ("fresh mirrors",)  # a run's key: the engine's list of mirrors to stale before its next run
+
+
+def made_template(shape: Shape, slots) -> array:
+    """The block (:class:`Made`) a new object of ``shape`` starts as: its
+    shape's id, then ``slots`` (what each slot holds until compiled code
+    stores the real value)."""
+    block = array("q", (shape.id, 0, 0))
+    block.frombytes(array("d", slots).tobytes())
+    return block
+
+
+def made_in_place(template: array, fresh: list, run: dict) -> int:
+    """A new object made from ``template`` (:func:`made_template`), held by
+    the run; its descriptor's address."""
+    block = template.__copy__()
+    addr = block.buffer_info()[0]
+    block[DESC_SLOTS] = addr + 24  # (its slots follow its three descriptor words)
+    run[addr] = block
+    if _FRESH not in run:
+        run[_FRESH] = fresh
     return addr
 
 
@@ -401,22 +423,22 @@ _FILLING = ("objects to fill",)  # a run's key: objects made from Made records, 
 _MADE_ARRAYS = ("arrays made",)  # a run's key: arrays of objects compiled code made, not yet handed out
 
 
-def _materialize(addr: int, made: Made, run: dict) -> JSObject:
-    """The JSObject a :class:`Made` becomes when the interpreter is to see
-    it: its mirror keeps the descriptor and slots compiled code has (their
-    addresses stay valid for the rest of the run), its dict is filled from
-    the slots.  The object replaces the record at once, so a cycle back to
+def _materialize(addr: int, block: array, run: dict) -> JSObject:
+    """The JSObject a :class:`Made` block becomes when the interpreter is
+    to see it: its mirror keeps the block as its descriptor and a view of
+    the block's tail as its slots (their addresses stay valid for the rest
+    of the run), its dict is filled from the slots.  The object replaces the record at once, so a cycle back to
     it resolves to it; the dicts are filled by the outermost call, one
     object after another -- a list of 100,000 nodes compiled code built is
     no Python recursion 100,000 deep."""
-    shape = made.shape
+    shape = SHAPES[block[DESC_SHAPE]]
     o = JSObject({}, shape.proto)
     m = Mirror.__new__(Mirror)
-    m.desc, m.slots, m.addr, m.shape = made.desc, made.slots, addr, shape
+    m.desc, m.slots, m.addr, m.shape = block, memoryview(block).cast("B")[24:].cast("d"), addr, shape
     o.native = m
     _BY_ADDRESS[addr] = weakref.ref(o)
     run[addr] = o
-    made.fresh.append(m)  # (staled before the next run, as any mirror refreshed)
+    run[_FRESH].append(m)  # (staled before the next run, as any mirror refreshed)
     m.desc[DESC_DIRTY] = 0
     pending = run.get(_FILLING)
     if pending is not None:  # (an outer call is filling: it fills this one too)
@@ -444,7 +466,7 @@ def handed_out(addr: int, v, run: dict):
     it: a :class:`Made` materialized; an array the run made given the
     elements compiled code stored so far, and watched from now on as any
     array of objects the run was given."""
-    if type(v) is Made:
+    if type(v) is array:  # (a Made block)
         return _materialize(addr, v, run)
     made = run.get(_MADE_ARRAYS)
     if made and addr in made and type(v) is JSArray:
@@ -475,8 +497,8 @@ def native_view(addr: int, run: dict | None):
     m = mirror_at(addr)
     if m is None and run is not None:
         v = run.get(addr)
-        if type(v) is Made:
-            return v
+        if type(v) is array:
+            return Made(v)
     return m
 
 
