@@ -32,7 +32,7 @@ class _Payload:
 
 def _plant(cache: ParseCache, marker, data: bytes | None = None) -> str:
     """A poisoned entry where the cache looks for TEXT's tree; its path."""
-    assert cache._ready()
+    assert cache.store.usable()
     entry = cache.directory / f"{cache._key(TEXT, PATH, None)}.tree"
     entry.write_bytes(pickle.dumps(_Payload(str(marker))) if data is None else data)
     os.chmod(entry, 0o600)
@@ -61,7 +61,7 @@ def test_a_directory_others_can_write_is_not_used(tmp_path, mode):
     d.mkdir()
     os.chmod(d, mode)
     cache = ParseCache(d)
-    assert not cache._ready()
+    assert not cache.store.usable()
     _parse_twice(cache)
     assert cache.hits == cache.stores == 0 and not list(d.iterdir())
 
@@ -71,7 +71,7 @@ def test_a_directory_that_is_a_link_is_not_used(tmp_path):
     real.mkdir(mode=0o700)
     (tmp_path / "c").symlink_to(real)
     cache = ParseCache(tmp_path / "c")
-    assert not cache._ready()
+    assert not cache.store.usable()
     _parse_twice(cache)
     assert not list(real.iterdir())
 
@@ -83,7 +83,7 @@ def test_a_directory_of_another_user_is_not_used(tmp_path):
     d.mkdir(mode=0o700)
     os.chown(d, 54321, -1)
     cache = ParseCache(d)
-    assert not cache._ready()
+    assert not cache.store.usable()
     _parse_twice(cache)
 
 
