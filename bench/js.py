@@ -71,7 +71,9 @@ def run(quick: bool = False, modes: list[str] | None = None) -> list[Table]:
     cols = ["kernel", "size"] + list(names.values()) + ["jit/node", "CPython/jit", "interp/jit"]
     t = Table("JS kernels: each kernel's own time (lower is better)", cols)
     best_jit = "pku" if pku else "mprotect"
-    mpk = [sys.executable, "-m", "libmpk", "run"]
+    # (--no-cache: each run parses and compiles, as node's does -- kept trees and objects
+    # would leave LLVM out of every run after the first)
+    mpk = [sys.executable, "-m", "libmpk", "run", "--no-cache"]
     timeout = 120 if quick else 600
     repeat = 3
     ratios: dict[str, list[float]] = {"jit/node": [], "CPython/jit": [], "interp/jit": []}

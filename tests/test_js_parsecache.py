@@ -137,5 +137,5 @@ def test_mpk_run_uses_it_and_can_be_told_not_to(tmp_path):
     assert "0 trees read, 1 parsed (0 stored)" in run()
     assert "0 trees read, 1 parsed (1 stored)" in run()
     assert "1 trees read, 0 parsed (0 stored)" in run()
-    assert "parse cache" not in run("--no-parse-cache")
-    assert "parse cache" not in run(env={"MPK_JS_CACHE": "0"})
+    assert "disk cache" not in run("--no-cache")
+    assert "disk cache" not in run(env={"MPK_JS_CACHE": "0"})

@@ -45,10 +45,10 @@ def add_parser(sub) -> None:
         "build first, then O2 on another thread, swapped in when ready)",
     )
     run.add_argument(
-        "--no-parse-cache",
+        "--no-cache",
         action="store_true",
-        help="parse every file afresh (default: a tree parsed at two runs is kept in $MPK_JS_CACHE, "
-        "~/.cache/libmpk-py/js, and read back at the next)",
+        help="parse and compile everything afresh (default: a file's tree, once parsed at two runs, and each "
+        "compiled module's object are kept in $MPK_JS_CACHE, ~/.cache/libmpk-py/js, for the runs after)",
     )
     run.add_argument("--stats", action="store_true", help="print JIT statistics to stderr at exit")
     run.add_argument("--stats-json", metavar="PATH", help="write the statistics as JSON")
@@ -79,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
         argv=argv,
         background_jit=not args.no_background_jit,
     )
-    if not args.no_parse_cache and (cache_dir := default_dir()) is not None:
+    if not args.no_cache and (cache_dir := default_dir()) is not None:
         engine.parse_cache = ParseCache(cache_dir)
     if engine.tier is not None:
         # This process is ours: once the compiler loads, its ~100,000
@@ -185,7 +185,14 @@ def render_stats(s: dict) -> str:
     lines = ["--- mpk run: JIT statistics ---"]
     pc = s.get("parse_cache")
     if pc:
-        lines.append(f"parse cache {pc['dir']}: {pc['read']} trees read, {pc['parsed']} parsed ({pc['stored']} stored)")
+        objects = ""
+        if "objects_read" in pc:
+            objects = f"; {pc['objects_read']} compiled objects read, {pc['objects_stored']} stored"
+            if pc["objects_refused"]:
+                objects += f", {pc['objects_refused']} refused (dropped and built again)"
+        lines.append(
+            f"disk cache {pc['dir']}: {pc['read']} trees read, {pc['parsed']} parsed ({pc['stored']} stored){objects}"
+        )
     if not s.get("jit"):
         lines.append("JIT disabled (--no-jit)")
         return "\n".join(lines)

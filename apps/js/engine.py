@@ -113,7 +113,10 @@ class Engine:
         out: dict = {"jit": self.tier is not None}
         c = self.parse_cache
         if c is not None:
-            out["parse_cache"] = {"dir": str(c.directory), "read": c.hits, "parsed": c.misses, "stored": c.stores}
+            out["parse_cache"] = pc = {"dir": str(c.directory), "read": c.hits, "parsed": c.misses, "stored": c.stores}
+            if self.tier is not None and self.tier.loaded and self.tier.objects is not None:
+                o = self.tier.objects
+                pc["objects_read"], pc["objects_stored"], pc["objects_refused"] = o.hits, o.stores, o.refused
         if self.tier is not None:
             out.update(self.tier.snapshot())
             out["not_compiled_reasons"] = dict(self.tier.reasons)

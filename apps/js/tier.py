@@ -51,6 +51,7 @@ from libmpk.jit import (
 )
 from libmpk.jit.blinding import blind_module
 from libmpk.jit.compiler import warm_up as compiler_warm_up
+from libmpk.jit.objcache import ObjectCache
 from libmpk.sandbox.errors import SandboxError
 
 from . import ast as A
@@ -268,6 +269,9 @@ class Tier:
         # patched with what the baseline's learnt (Sites.locate).
         self.background = background.shared() if background_jit else None
         self._ready: list[TierUp] = []  # built, not yet installed (appended by the worker thread)
+        # objects built in earlier runs (jit.objcache), in the engine's disk cache (mpk run's)
+        store = getattr(engine.parse_cache, "store", None)
+        self.objects = ObjectCache(store) if store is not None else None
         self.built = 0  # optimised builds back from the worker (counted by its thread; tests wait on it)
         self.wx = wx
         self.hot_calls = hot_calls
@@ -800,16 +804,21 @@ class Tier:
         mb.tag_memory()
         text = str(mb.module)
         # Every module starts as a baseline; its O2 build comes from the other
-        # core, and its inline caches start as warm as the baseline's (ics.locate).
-        tiered = self.background is not None
+        # core, and its inline caches start as warm as the baseline's (ics.locate)
+        # -- unless an earlier run's O2 build of the same text was kept: then it
+        # is the module at once.
+        names = [f"js{k}_{u.uid}" for u in new_units for k in ("fn", "entry")]
+        names += [f"jsloop_{lp.uid}" for lp in loop_plans]
+        module = self._kept(text, 2, mb.externals, names)
+        tiered = module is None and self.background is not None
         if tiered:
             # queued before the baseline is built: the other core starts on it now
             job = TierUp(dict(mb.externals), new_units, loop_plans, list(mb.ic_sites))
             self._optimise_later(job, text)
-            obj = emit_object(entry_pads(text, [f"jsfn_{u.uid}" for u in new_units]), BASELINE)
-        else:
-            obj = emit_object(text)
-        module = self.loader.load_object(obj, externals=mb.externals)
+            padded = entry_pads(text, [f"jsfn_{u.uid}" for u in new_units])
+            module = self._kept(padded, BASELINE, mb.externals, names) or self._fresh(padded, BASELINE, mb.externals)
+        elif module is None:
+            module = self._fresh(text, 2, mb.externals)
         self.stats["modules"] += 1
         if mb.ic_sites:
             p = module.placement
@@ -840,12 +849,40 @@ class Tier:
         if tiered:
             job.module = module  # (set before any install: installs run on this thread)
 
+    def _kept(self, text: str, opt, externals: dict, names: list):
+        """The module an earlier run's object of ``text`` at ``opt`` loads
+        as, if one was kept (None: build it).  One the loader refuses (a
+        PKRU gadget, a relocation it cannot make, no ELF) or that lacks one
+        of ``names`` is dropped."""
+        if self.objects is None:
+            return None
+        obj = self.objects.get(text, opt)
+        if obj is None:
+            return None
+        try:
+            module = self.loader.load_object(obj, externals=externals)
+            for name in names:
+                module.address(name)
+            return module
+        except (JitError, SandboxError):
+            self.objects.drop(text, opt)
+            return None
+
+    def _fresh(self, text: str, opt, externals: dict):
+        """The module built from ``text`` at ``opt`` now, its object kept for later runs."""
+        obj = emit_object(text, opt)
+        if self.objects is not None:
+            self.objects.put(text, opt, obj)
+        return self.loader.load_object(obj, externals=externals)
+
     # --- the second tier -----------------------------------------------------------------------
 
     def _optimise_later(self, job: TierUp, text: str) -> None:
-        ready, words = self._ready, self.ctx.words
+        ready, words, objects = self._ready, self.ctx.words, self.objects
 
         def built(obj, error) -> None:  # (on the worker thread)
+            if obj is not None and objects is not None:
+                objects.put(text, 2, obj)  # (a later run of the same module loads it at once)
             job.obj, job.error = obj, error
             ready.append(job)
             words[C_TIER_UP] = 1  # a running loop unit leaves at its next back-edge
