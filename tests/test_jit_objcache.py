@@ -63,9 +63,9 @@ def _twice(name: str, tmp_path) -> tuple[dict, dict]:
 
 def test_a_program_run_again_loads_its_kept_modules(tmp_path):
     first, second = _twice("native_object_allocation", tmp_path)
-    assert first["modules"] >= 2 and first["parse_cache"]["objects_read"] == 0
-    assert first["parse_cache"]["objects_stored"] >= first["modules"]  # (baselines; the O2 builds as they land)
-    kept = second["parse_cache"]["objects_read"]
+    assert first["modules"] >= 2 and first["disk_cache"]["objects_read"] == 0
+    assert first["disk_cache"]["objects_stored"] >= first["modules"]  # (baselines; the O2 builds as they land)
+    kept = second["disk_cache"]["objects_read"]
     assert kept >= 1, second
     assert second["tier_ups_queued"] == second["modules"] - kept  # (a kept O2 object needs no background build)
 

@@ -183,7 +183,7 @@ def _exit_now(status: int) -> NoReturn:
 
 def render_stats(s: dict) -> str:
     lines = ["--- mpk run: JIT statistics ---"]
-    pc = s.get("parse_cache")
+    pc = s.get("disk_cache")
     if pc:
         objects = ""
         if "objects_read" in pc:

@@ -106,14 +106,14 @@ class Engine:
         self.loader = modules.Loader(self)
         self.builtin_modules: dict = {}  # node's built-in modules, made when first required
         self.main_module = None
-        self.parse_cache = None  # apps.js.parsecache.ParseCache: trees kept between runs (mpk run sets one)
+        self.parse_cache = None  # apps.js.parsecache.ParseCache (mpk run sets one; its store keeps objects too)
         self.module_promise = None  # that module's promise, once it runs
 
     def stats(self) -> dict:
         out: dict = {"jit": self.tier is not None}
         c = self.parse_cache
         if c is not None:
-            out["parse_cache"] = pc = {"dir": str(c.directory), "read": c.hits, "parsed": c.misses, "stored": c.stores}
+            out["disk_cache"] = pc = {"dir": str(c.directory), "read": c.hits, "parsed": c.misses, "stored": c.stores}
             if self.tier is not None and self.tier.loaded and self.tier.objects is not None:
                 o = self.tier.objects
                 pc["objects_read"], pc["objects_stored"], pc["objects_refused"] = o.hits, o.stores, o.refused

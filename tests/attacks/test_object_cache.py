@@ -56,12 +56,12 @@ def test_a_kept_object_that_does_not_load_is_dropped_and_built_again(tmp_path, w
         p.write_bytes(planted)
         os.chmod(p, 0o600)
     second = _run(store)
-    pc = second["parse_cache"]
+    pc = second["disk_cache"]
     replaced = sum(p.read_bytes() != planted for p in kept)  # (each one looked up: the program's modules)
     assert pc["objects_read"] == 0 and pc["objects_refused"] == replaced >= len(kept) - 2, (pc, replaced)
     assert second["scan_hits"] == (replaced if what == "a WRPKRU gadget" else 0), second
     third = _run(store)
-    assert third["parse_cache"]["objects_read"] >= replaced  # (and the cache works again)
+    assert third["disk_cache"]["objects_read"] >= replaced  # (and the cache works again)
 
 
 def test_objects_are_not_kept_in_a_directory_others_can_write(tmp_path):
@@ -71,5 +71,5 @@ def test_objects_are_not_kept_in_a_directory_others_can_write(tmp_path):
     store = PrivateStore(d)
     for _ in range(2):
         s = _run(store)
-        assert s["parse_cache"]["objects_read"] == s["parse_cache"]["objects_stored"] == 0
+        assert s["disk_cache"]["objects_read"] == s["disk_cache"]["objects_stored"] == 0
     assert not list(d.iterdir())
