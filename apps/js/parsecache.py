@@ -40,11 +40,12 @@ def default_dir() -> Path | None:
 
 
 def _salt() -> bytes:
-    """What a tree depends on besides its text: the front end's source and
-    Python's version (pickles name the node classes)."""
+    """What a tree depends on besides its text: the front end's source (its
+    positions' packing and literal values' parsing included) and Python's
+    version (pickles name the node classes)."""
     h = hashlib.sha256(sys.version.encode())
     here = Path(__file__).parent
-    for name in ("lexer.py", "parser.py", "ast.py", "parsecache.py"):
+    for name in ("lexer.py", "parser.py", "ast.py", "errors.py", "values.py", "parsecache.py"):
         h.update((here / name).read_bytes())
     return h.digest()
 
