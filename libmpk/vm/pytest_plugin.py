@@ -189,7 +189,17 @@ class _GuestRun:
         fd, report = tempfile.mkstemp(prefix=".mpkvm-report-", suffix=".json", dir=root)
         os.close(fd)
         env = {**os.environ, REPORT: report, "PY_COLORS": "0"}
-        argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--color=no", *self.nodeids]
+        argv = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--color=no",
+            "--durations=25",
+            *self.nodeids,
+        ]
         log = self._log
         try:
             # The count tests trace with strace and step with gdb; the guest
