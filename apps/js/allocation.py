@@ -27,7 +27,7 @@ from . import ast as A
 from .jittypes import ARRAYS, BOOL, INT, NULL, NUM, new_array_fill
 from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local, Outer
-from .shapes import HOLE_REF, made_array, made_in_place, made_template, mirror_in, ref_array_in, referent
+from .shapes import DESC_SLOTS, HOLE_REF, made_array, made_in_place, made_template, mirror_in, ref_array_in, referent
 from .values import HOLE, MISSING, OBJECT_PROTO, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
@@ -35,6 +35,7 @@ MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a c
 # array or object counting 16 more for its headers.
 RUN_HEAP_ELEMENTS = 1 << 22
 _HELD = "heap held"  # (a run's key: what its allocations hold)
+_PLAIN = ("sites checked",)  # (a run's key: site -> the prototype whose chain Allocator.shaped checked this run)
 UNDEF_ARG = "undef"  # (a parameter no argument was passed for)
 _NUMERIC = (NUM, INT, BOOL, NULL, UNDEF_ARG)  # (what arithmetic converts without running user code)
 _ARITH = {"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "===", "!==", "&", "|", "^", "<<", ">>", ">>>"}
@@ -333,10 +334,27 @@ class Allocator:
         descriptor, fresh; 0 (leave, C_DEOPT set) if a store would not just
         add a property (a setter, a read-only name up the chain)."""
         words = self.words
-        words[C_DEOPT] = 1
         try:
             run = self.ic.run
             fn, kinds, keys, made = self.sites[site]
+            if made is not None and run is not None and fn.prototype is made[0]:
+                # The common case, once this run has checked the site (below):
+                # the block copied from its template, counted against the
+                # run's budget -- half of what the checks cost per object.
+                ok = run.get(_PLAIN)
+                held = run.get(_HELD, 0) + made[2]
+                if ok is not None and ok.get(site) is made[0] and held <= RUN_HEAP_ELEMENTS:
+                    run[_HELD] = held
+                    block = made[1].__copy__()
+                    addr = block.buffer_info()[0]
+                    block[DESC_SLOTS] = addr + 24  # (shapes.made_in_place)
+                    run[addr] = block
+                    stats = self.stats
+                    stats["native_allocations"] += 1
+                    stats["built_in_place"] += 1
+                    words[C_DEOPT] = 0
+                    return addr
+            words[C_DEOPT] = 1
             proto = fn.get_prototype() if fn.kind == "function" else fn.prototype
             if not isinstance(proto, JSObject):
                 proto = OBJECT_PROTO  # (as the interpreter's new)
@@ -349,19 +367,21 @@ class Allocator:
                 run[checked] = proto
             if made is not None and made[0] is proto:  # (the shape and slot words of the first one)
                 addr = made_in_place(made[1], self.ic.fresh, run)
+                run.setdefault(_PLAIN, {})[site] = proto  # (the fast path above, from now on in this run)
             else:
                 obj = JSObject(dict(zip(keys, map(_PLACEHOLDER.__getitem__, kinds), strict=True)), proto)
                 addr = mirror_in(obj, self.ic.fresh, run)
                 if not addr:
                     return 0
                 m = obj.native
-                self.sites[site] = (fn, kinds, keys, (proto, made_template(m.shape, m.slots)))
+                self.sites[site] = (fn, kinds, keys, (proto, made_template(m.shape, m.slots), len(keys) + 16))
                 run[addr] = obj
             self.stats["native_allocations"] += 1
             self.stats["built_in_place"] += 1
             words[C_DEOPT] = 0
             return addr
         except Exception:
+            words[C_DEOPT] = 1
             return 0
 
     def _reserve(self, run: dict, elements: int) -> bool:
