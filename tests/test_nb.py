@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from numba import njit
@@ -159,6 +161,52 @@ def test_a_fresh_process_loads_the_natives_leanly_and_still_compiles_users_njit(
     assert out.returncode == 0, out.stderr[-3000:]
     assert "registries []" in out.stdout, out.stdout
     assert "bumped 7 14" in out.stdout, out.stdout
+
+
+_NRT = (
+    """
+import sys
+from numba.core.runtime import nrtdynmod
+from numba.core.registry import cpu_target
+from libmpk.sandbox import _numba_cache
+if sys.argv[1] == "forbid":
+    def compiled(*a, **k):
+        raise AssertionError("NRT compiled in this process")
+    nrtdynmod.create_nrt_module = compiled  # (numba's own initialise compiles through it too)
+print("path", _numba_cache._nrt_path(cpu_target.target_context))
+"""
+    + _FRESH
+)
+
+
+def test_nrt_loads_from_the_package_cache_not_compiled_in_every_process():
+    """numba compiles its runtime's module (NRT) in every process before the
+    first native loads (~45 ms here); the package keeps its object code with
+    its other cached natives.  A process that may not compile NRT still runs
+    the sandbox's natives and compiles a user's ``@njit`` calling nb.begin
+    (numba links NRT's library into every compilation); an entry that is not
+    sound is compiled again and replaced."""
+    import subprocess
+    import sys
+
+    def run(mode):
+        out = subprocess.run([sys.executable, "-c", _NRT, mode], capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, out.stderr[-3000:]
+        assert "bumped 7 14" in out.stdout, out.stdout
+        return Path(next(ln for ln in out.stdout.splitlines() if ln.startswith("path ")).split(" ", 1)[1])
+
+    path = run("allow")  # (writes the entry, if this target had none)
+    assert path.read_bytes().startswith(b"libmpk-nrt-1\n")
+    assert run("forbid") == path  # (read back: compiling would have raised)
+    good = path.read_bytes()
+    flipped = bytearray(good)
+    flipped[-100] ^= 0xFF  # (lengths right, a byte of the object or bitcode wrong)
+    for bad in (b"", b"libmpk-nrt-1\n" + b"\xff" * 60, good[:-9], bytes(flipped)):
+        path.write_bytes(bad)
+        run("allow")
+        sound = path.read_bytes()
+        assert sound.startswith(b"libmpk-nrt-1\n") and len(sound) > 1000, bad[:20]
+    run("forbid")
 
 
 _THREADED_INIT = """
