@@ -27,7 +27,7 @@ from . import ast as A
 from .jittypes import ARRAYS, BOOL, INT, NULL, NUM, new_array_fill
 from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local, Outer
-from .shapes import DESC_SLOTS, HOLE_REF, made_array, made_in_place, made_template, mirror_in, ref_array_in, referent
+from .shapes import HOLE_REF, made_array, made_in_place, made_template, mirror_in, ref_array_in, referent
 from .values import HOLE, MISSING, OBJECT_PROTO, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
@@ -346,10 +346,7 @@ class Allocator:
                 held = run.get(_HELD, 0) + made[2]
                 if ok is not None and ok.get(site) is made[0] and held <= RUN_HEAP_ELEMENTS:
                     run[_HELD] = held
-                    block = made[1].__copy__()
-                    addr = block.buffer_info()[0]
-                    block[DESC_SLOTS] = addr + 24  # (shapes.made_in_place)
-                    run[addr] = block
+                    addr = made_in_place(made[1], self.ic.fresh, run)
                     stats = self.stats
                     stats["native_allocations"] += 1
                     stats["built_in_place"] += 1
