@@ -8,10 +8,12 @@ sandbox.hw.faults' shared record.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import select
 import signal
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -48,12 +50,14 @@ class Outcome:
 def run_in_child(fn: Callable[..., Any], *args: Any, timeout: float = 120.0) -> Outcome:
     """Fork; in the child record faults, call ``fn(*args)`` and send back its result."""
     faults.clear()
+    stacks = tempfile.TemporaryFile()  # where a child that runs out of time shows where it was
     rfd, wfd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
         os.close(rfd)
         code = 0
         try:
+            faulthandler.register(signal.SIGQUIT, file=stacks, all_threads=True)
             faults.install()
             payload: tuple = ("value", fn(*args))
         except BaseException:
@@ -73,14 +77,13 @@ def run_in_child(fn: Callable[..., Any], *args: Any, timeout: float = 120.0) -> 
         while True:  # read to EOF first: a big result must not block the child
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([f], [], [], left)[0]:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return Outcome(None, signal.SIGKILL, faults.last(), error=f"timed out after {timeout}s")
+                return Outcome(None, signal.SIGKILL, faults.last(), error=_stop(pid, stacks, timeout))
             chunk = f.read(1 << 16)
             if not chunk:
                 break
             chunks.append(chunk)
     _, status = os.waitpid(pid, 0)
+    stacks.close()
     data = b"".join(chunks)
     kind, value = pickle.loads(data) if data else ("value", None)
     out = Outcome(
@@ -93,3 +96,20 @@ def run_in_child(fn: Callable[..., Any], *args: Any, timeout: float = 120.0) -> 
     else:
         out.value = value
     return out
+
+
+def _stop(pid: int, stacks, timeout: float) -> str:
+    """Kill a child that ran out of time, with its threads' Python stacks
+    (faulthandler's, written from its SIGQUIT handler) in the message: a
+    hang far from here -- in an emulator, on CI -- is then diagnosable."""
+    os.kill(pid, signal.SIGQUIT)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not os.fstat(stacks.fileno()).st_size:
+        time.sleep(0.05)
+    time.sleep(0.2)  # (the other threads' stacks)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    stacks.seek(0)
+    text = stacks.read().decode(errors="replace")[-6000:]
+    stacks.close()
+    return f"timed out after {timeout}s; its stacks then:\n{text}" if text else f"timed out after {timeout}s"
