@@ -7,6 +7,7 @@ target so that what the host compiled loads in the guest.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -78,3 +79,34 @@ def test_proxies_run_after_the_hosts_tests(tmp_path: Path):
         assert "SKIPPED" in lines[-2] and "MPK_VM=0" in p.stdout, p.stdout
     else:  # (a PKU CPU: nothing is proxied, the file's order stays)
         assert names[0] == "test_a_first_in_the_file", p.stdout
+
+
+def test_a_guest_session_killed_part_way_keeps_what_it_finished(tmp_path: Path):
+    """The guest's reporter writes after every test: a guest stopped at its
+    time limit (CI's 90 min) reports the tests it ran, and only the rest
+    read "did not run" -- before, one slow test lost every result."""
+    (tmp_path / "test_cut.py").write_text(
+        "import os, signal\n\n"
+        "def test_one():\n    pass\n\n"
+        "def test_two():\n    assert False, 'seen failing'\n\n"
+        "def test_killed_here():\n    os.kill(os.getpid(), signal.SIGKILL)\n\n"
+        "def test_never_reached():\n    pass\n"
+    )
+    report = tmp_path / "report.json"
+    env = {**os.environ, "MPK_VM": "0", P.REPORT: str(report)}
+    argv = ["-m", "pytest", "-p", "libmpk.vm.pytest_plugin", "-q", "-p", "no:cacheprovider", "test_cut.py"]
+    p = subprocess.run(
+        [sys.executable, *argv],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert p.returncode == -9, p.stdout + p.stderr
+    got = json.loads(report.read_text())
+    assert got["test_cut.py::test_one"]["outcome"] == "passed"
+    two = got["test_cut.py::test_two"]
+    assert two["outcome"] == "failed" and "seen failing" in two["text"]
+    assert "test_cut.py::test_killed_here" not in got and "test_cut.py::test_never_reached" not in got
+    assert not list(tmp_path.glob("*.part"))

@@ -125,9 +125,16 @@ class _Reporter:
         elif report.skipped and r["outcome"] == "passed":
             r["outcome"] = "skipped"
             r["text"] = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else report.longreprtext
+        if report.when == "teardown":
+            self._write()  # after every test: a guest killed at its time limit keeps what it finished
 
     def pytest_sessionfinish(self) -> None:
-        self.path.write_text(json.dumps(self.results))
+        self._write()
+
+    def _write(self) -> None:
+        part = self.path.with_name(self.path.name + ".part")
+        part.write_text(json.dumps(self.results))
+        os.replace(part, self.path)  # (the host never reads half a file)
 
 
 @dataclass
@@ -219,6 +226,7 @@ class _GuestRun:
             self.error = f"the PKU guest gave no results (exit {self.status}): {e}"
         finally:
             Path(report).unlink(missing_ok=True)
+            Path(report + ".part").unlink(missing_ok=True)
 
 
 def _say(log, message: str) -> None:
