@@ -134,3 +134,13 @@ def _natives_loaded_before_forks(request: pytest.FixtureRequest):
     cache.close()
     _reset()
     yield
+
+
+@pytest.fixture(scope="session")
+def fresh():
+    """A zygote for tests that need a fresh process (tests/fresh.py)."""
+    from .fresh import Zygote
+
+    z = Zygote()
+    yield z
+    z.close()
