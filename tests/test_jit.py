@@ -364,7 +364,7 @@ assert fn() == 1019, fn()
 """
 
 
-def test_an_inline_cache_patch_under_mprotect_costs_nine_system_calls():
+def test_an_inline_cache_patch_under_mprotect_costs_nine_system_calls(fresh):
     """The fallback's price for patching live code, counted (strace): the
     commit's pages RW, read-only, then RX -- three sandbox.mprotect calls per
     patch, each an mprotect and the pwrite that records it in the library's
@@ -373,7 +373,7 @@ def test_an_inline_cache_patch_under_mprotect_costs_nine_system_calls():
     (pku: none at all, tests/test_sync_cost.py)."""
     from tests.test_sync_cost import traced
 
-    _, calls = traced(PATCHES_MPROTECT)
+    _, calls = traced(fresh, PATCHES_MPROTECT)
     assert calls == ["mprotect", "lseek", "pwrite64"] * 60, calls
 
 

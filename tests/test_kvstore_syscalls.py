@@ -8,10 +8,7 @@ and in the emulated guest alike.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -50,16 +47,13 @@ os.write(1, b">>\\n")
 """
 
 
-def server_calls(protect: str) -> Counter:
-    """The server thread's system calls between the markers, by name."""
+def server_calls(fresh, protect: str) -> Counter:
+    """The server thread's system calls between the markers, by name (a
+    fresh process, tests/fresh.py, traced from its start)."""
     strace = ensure_tool("strace", "strace", log=lambda m: None)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp, "trace")
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        p = subprocess.run(
-            [strace, "-f", "-qq", "-o", str(out), sys.executable, "-c", SCRIPT, protect, str(REQUESTS)],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
+        p = fresh.run(SCRIPT, protect, str(REQUESTS), strace=strace, trace=out)
         assert p.returncode == 0, p.stderr[-2000:]
         tid = re.search(r"tid=(\d+)", p.stdout).group(1)
         lines = out.read_text().splitlines()
@@ -76,8 +70,8 @@ def server_calls(protect: str) -> Counter:
 PROTECTION = ("mprotect", "pkey_mprotect", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "tgkill")
 
 
-def test_mpk_mode_makes_no_protection_syscall_per_request():
-    calls = server_calls("mpk")
+def test_mpk_mode_makes_no_protection_syscall_per_request(fresh):
+    calls = server_calls(fresh, "mpk")
     assert not any(calls[name] for name in PROTECTION), calls  # no page-table change, no PKRU sync
     # futex: CPython's GIL passing between this script's client and server
     # threads (under the guest's slow clock it shows up) -- not the server's
@@ -85,6 +79,6 @@ def test_mpk_mode_makes_no_protection_syscall_per_request():
     assert io <= 3 * REQUESTS + 10, calls  # wait, receive, send: nothing per item
 
 
-def test_mprotect_mode_pays_two_mprotects_per_item():
-    calls = server_calls("mprotect")
+def test_mprotect_mode_pays_two_mprotects_per_item(fresh):
+    calls = server_calls(fresh, "mprotect")
     assert calls["mprotect"] >= 2 * REQUESTS, calls  # (a set also writes: open + close, at least)

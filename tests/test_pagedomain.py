@@ -93,7 +93,7 @@ os.write(1, b">>")
 """
 
 
-def test_a_native_switch_is_five_system_calls():
+def test_a_native_switch_is_five_system_calls(fresh):
     """Counted (strace), each of begin and end: the mprotect, then the two
     spans stored through the tables' file, each after the lseek that checks
     the descriptor still names that file (its position: the tag,
@@ -101,7 +101,7 @@ def test_a_native_switch_is_five_system_calls():
     several times as much to a switch here."""
     from tests.test_sync_cost import traced
 
-    _, calls = traced(_PAIR)
+    _, calls = traced(fresh, _PAIR)
     assert calls == ["mprotect", "lseek", "pwrite64", "lseek", "pwrite64"] * 20, calls
 
 

@@ -13,10 +13,7 @@ they hold on a loaded machine and in the emulated guest alike.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -112,21 +109,18 @@ print(json.dumps({k: (before.get(k), n) for k, n in after.items() if n != before
 """
 
 
-def traced_mprotect(others: int) -> tuple[int, list[str]]:
+def traced_mprotect(fresh, others: int) -> tuple[int, list[str]]:
     """The caller's system calls between the markers in an mprotect run."""
-    return traced(SCRIPT, str(others))
+    return traced(fresh, SCRIPT, str(others))
 
 
-def traced(script: str, *args: str) -> tuple[int, list[str]]:
-    """The caller's system calls between the markers, as strace names them."""
+def traced(fresh, script: str, *args: str) -> tuple[int, list[str]]:
+    """The caller's system calls between the markers, as strace names them
+    (a fresh process, tests/fresh.py, traced from its start)."""
     strace = ensure_tool("strace", "strace", log=lambda m: None)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp, "trace")
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        p = subprocess.run(
-            [strace, "-f", "-qq", "-o", str(out), sys.executable, "-c", script, *args],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
+        p = fresh.run(script, *args, strace=strace, trace=out)
         assert p.returncode == 0, p.stderr[-3000:]
         lines = out.read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if 'write(1, "<<"' in line)
@@ -141,15 +135,15 @@ def traced(script: str, *args: str) -> tuple[int, list[str]]:
     return int(pid), calls
 
 
-def test_alone_at_most_two_syscalls_and_no_signal():
-    _, calls = traced_mprotect(0)
+def test_alone_at_most_two_syscalls_and_no_signal(fresh):
+    _, calls = traced_mprotect(fresh, 0)
     assert len(calls) <= 2, calls
     assert "rt_tgsigqueueinfo" not in calls and "rt_sigreturn" not in calls, calls
 
 
 @pytest.mark.parametrize("others", [1, 3])
-def test_one_signal_per_other_thread(others):
-    pid, calls = traced_mprotect(others)
+def test_one_signal_per_other_thread(others, fresh):
+    pid, calls = traced_mprotect(fresh, others)
     assert calls.count("rt_tgsigqueueinfo") == others, calls
     assert "rt_sigreturn" not in calls, calls  # the caller never signals itself
     assert calls.count("futex") <= others, calls
@@ -157,29 +151,27 @@ def test_one_signal_per_other_thread(others):
     assert len(rest) <= 10, calls  # listing (lseek + getdents64, twice), fstat, getpid, gettid, sigaction
 
 
-def test_a_jit_write_window_makes_no_system_call():
+def test_a_jit_write_window_makes_no_system_call(fresh):
     """``with cache.writable()`` under PKU is one hit domain on the rodata
     vkey: a WRPKRU each way (tests/test_switch_counts.py), and nothing for
     the kernel -- 100 windows, 0 system calls."""
-    _, calls = traced(WINDOWS)
+    _, calls = traced(fresh, WINDOWS)
     assert calls == [], calls
 
 
-def test_an_inline_cache_patch_makes_no_system_call():
+def test_an_inline_cache_patch_makes_no_system_call(fresh):
     """``CodeCache.patch`` under PKU: the scan, then this thread's code
     window (a WRPKRU each way) around the store -- 100 patches, 0 system calls."""
-    _, calls = traced(PATCHES)
+    _, calls = traced(fresh, PATCHES)
     assert calls == [], calls
 
 
-def test_the_first_request_to_other_threads_loads_nothing():
+def test_the_first_request_to_other_threads_loads_nothing(fresh):
     """The natives that list, signal and wait for other threads run under
     the library lock, first when a second thread has appeared: loading them
     there (a compile on a cold cache: seconds, minutes in the emulated
     guest) held every other thread's slow path -- and in a forked child it
     outlasted a test's 30 s handshake.  A PKU session loads them at init."""
-    p = subprocess.run(
-        [sys.executable, "-c", FIRST_REQUEST], cwd=ROOT, capture_output=True, text=True, timeout=600
-    )  # fmt: skip
+    p = fresh.run(FIRST_REQUEST)  # (a fresh process: nothing loaded before the script)
     assert p.returncode == 0, p.stderr[-3000:]
     assert json.loads(p.stdout.splitlines()[-1]) == {}  # {native: (overloads before, after)}

@@ -16,8 +16,6 @@ import faulthandler
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -176,7 +174,7 @@ print(json.dumps([{k: (parent.get(k), n) for k, n in child.items() if n != paren
 
 
 @pytest.mark.parametrize("scene", ["quiet", "domain"])
-def test_the_fork_hook_loads_nothing_in_the_child(backend, scene):
+def test_the_fork_hook_loads_nothing_in_the_child(backend, scene, fresh):
     """The child's fork hook ran natives the parent had never loaded, so
     each child compiled them (seconds): a JIT worker forked by a program
     that never opened a domain, killed at the program's exit, never got as
@@ -184,9 +182,8 @@ def test_the_fork_hook_loads_nothing_in_the_child(backend, scene):
     every short program ran baseline code only.  The parent now loads them
     before its first fork ("quiet": no domain was ever opened; "domain":
     another thread's, which the child releases)."""
-    out = subprocess.run(
-        [sys.executable, "-c", _FRESH_FORK, backend, scene], capture_output=True, text=True, timeout=600, check=True
-    )
+    out = fresh.run(_FRESH_FORK, backend, scene)  # (a fresh process: nothing loaded before the script)
+    assert out.returncode == 0, out.stderr[-3000:]
     grown, status = json.loads(out.stdout.splitlines()[-1])
     assert grown == {}  # {native: (parent's overloads, child's)}
     assert status == 0

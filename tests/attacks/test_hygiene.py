@@ -15,8 +15,6 @@ from __future__ import annotations
 import errno
 import inspect
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 
 import pytest
@@ -218,15 +216,14 @@ print(json.dumps([got, compiled]))
 """
 
 
-def test_out_of_range_ints_never_reach_the_compiled_switch(backend):
+def test_out_of_range_ints_never_reach_the_compiled_switch(backend, fresh):
     """begin/end check the range first.  Before, numba saw the value: in a
     process whose switch had not run yet, 2**63 .. 2**64 compiled -- and
     cached on disk -- a uint64 version treating the vkey as unsigned (a
     VkeyError instead of ArgumentError), after which 2**64 raised TypingError.
-    A fresh interpreter, so the switch's first call is the attacker's."""
-    out = subprocess.run(
-        [sys.executable, "-c", _FRESH_PROCESS, backend], capture_output=True, text=True, timeout=300, check=True
-    )
+    A fresh process (tests/fresh.py), so the switch's first call is the attacker's."""
+    out = fresh.run(_FRESH_PROCESS, backend, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
     got, compiled = json.loads(out.stdout.splitlines()[-1])
     assert got == ["ArgumentError", "ProtError", "ArgumentError"] * 6
     assert compiled == []  # nothing reached numba
