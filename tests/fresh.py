@@ -76,6 +76,12 @@ class Zygote:
     """One warmed interpreter; :meth:`run` forks a fresh-process child of it."""
 
     def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self._start()
+
+    def _start(self) -> None:
+        if self.proc is not None:
+            self.close()
         # One BLAS thread: numpy's pool starts at import, here, and the
         # strace'd scripts count their own threads' system calls.
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -94,10 +100,16 @@ class Zygote:
             out.touch()
             err.touch()
             req = {"script": script, "argv": list(argv), "out": str(out), "err": str(err), "hold": strace is not None}
-            assert self.proc.stdin is not None
+            if self.proc is None or self.proc.poll() is not None:
+                self._start()  # (one that died, or was stopped by a test's timeout, is replaced)
+            assert self.proc is not None and self.proc.stdin is not None
             self.proc.stdin.write((json.dumps(req) + "\n").encode())
             deadline = time.monotonic() + timeout
-            pid = int(self._line("pid", deadline))
+            try:
+                pid = int(self._line("pid", deadline))
+            except TimeoutError:
+                self.proc.kill()  # (a zygote that does not answer is not trusted again)
+                raise
             tracer = None
             if strace is not None:
                 tracer = subprocess.Popen([strace, "-f", "-qq", "-o", str(trace), "-p", str(pid)])
@@ -116,7 +128,7 @@ class Zygote:
             return Ran(code, out.read_text(), err.read_text())
 
     def _line(self, tag: str, deadline: float) -> str:
-        assert self.proc.stdout is not None
+        assert self.proc is not None and self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
         while b"\n" not in self._pending:
             left = deadline - time.monotonic()
@@ -133,13 +145,16 @@ class Zygote:
         return words[1]
 
     def close(self) -> None:
-        if self.proc.stdin is not None:
-            self.proc.stdin.close()
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.stdin is not None:
+            proc.stdin.close()
         try:
-            self.proc.wait(timeout=30)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+            proc.kill()
+            proc.wait()
 
 
 def _wait_traced(pid: int, deadline: float) -> None:
