@@ -181,7 +181,41 @@ def plan_shares(
     return [p for i, p in enumerate(shares) if not _within(p, shares[:i])]
 
 
-def _qemu_cmd(qemu: str, img: image.Image, run: Path, shares: list[Path], memory: str, cpus: int) -> list[str]:
+def host_tsc_khz() -> int | None:
+    """The host's time-stamp counter rate, in kHz, or None where it is not
+    constant.  TCG's guest reads the host's TSC, and its kernel calibrates
+    the rate at boot against the emulated HPET: on a busy host (CI boots the
+    guest beside the host's tests) that came out 2.5x off once, and with
+    ``tsc=reliable`` nothing corrects it -- the guest's clock ran 2.5x fast,
+    and every timeout in it fired early.  Measured here against
+    CLOCK_MONOTONIC and given to the guest's kernel instead."""
+    from libmpk.sandbox.hw import cpu
+
+    if "constant_tsc" not in cpu.read_cpuinfo().flags:
+        return None
+    from libmpk.sandbox.store import stamp  # (rdtsc, compiled: numba's cache)
+
+    stamp()
+    rates = []
+    for _ in range(3):
+        t0, c0 = time.perf_counter_ns(), stamp()
+        time.sleep(0.03)
+        c1, t1 = stamp(), time.perf_counter_ns()
+        rates.append((c1 - c0) * 1_000_000 // (t1 - t0))  # cycles per ms
+    return sorted(rates)[1]
+
+
+def _tsc_khz() -> int | None:
+    try:
+        return host_tsc_khz()
+    except Exception:  # (numba unusable: the guest calibrates for itself, as before)
+        return None
+
+
+def _qemu_cmd(
+    qemu: str, img: image.Image, run: Path, shares: list[Path], memory: str, cpus: int, tsc_khz: int | None = None
+) -> list[str]:
+    tsc = f" tsc_early_khz={tsc_khz}" if tsc_khz else ""
     cmd = [
         qemu,
         "-accel", "tcg,thread=multi",
@@ -194,7 +228,7 @@ def _qemu_cmd(qemu: str, img: image.Image, run: Path, shares: list[Path], memory
         # tsc: the clock hardware has -- read in the vDSO, no system call --
         # instead of the HPET the kernel picks under TCG (every clock read a
         # syscall: strace counts differ from silicon's, timers run slower)
-        "-append", "console=ttyS2 panic=-1 quiet loglevel=4 rdinit=/init tsc=reliable clocksource=tsc",
+        "-append", "console=ttyS2 panic=-1 quiet loglevel=4 rdinit=/init tsc=reliable clocksource=tsc" + tsc,
         "-chardev", f"pipe,id=out,path={run / 'out'}", "-serial", "chardev:out",
         "-chardev", f"pipe,id=err,path={run / 'err'}", "-serial", "chardev:err",
         "-chardev", f"file,id=con,path={run / 'console.log'}", "-serial", "chardev:con",
@@ -258,7 +292,7 @@ def run(
             os.mkfifo(run_dir / f"{name}.in")
             os.mkfifo(run_dir / f"{name}.out")
             fds[name] = os.open(run_dir / f"{name}.out", os.O_RDONLY | os.O_NONBLOCK)
-        cmd = _qemu_cmd(qemu, img, run_dir, share_paths, memory, cpus)
+        cmd = _qemu_cmd(qemu, img, run_dir, share_paths, memory, cpus, _tsc_khz())
         proc = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,
