@@ -193,10 +193,10 @@ def test_tmp_script_and_extra_share_with_the_checkout_as_cwd(guest):
 
 def test_the_guests_clock_runs_at_the_hosts_rate(guest):
     """TCG's guest reads the host's TSC; its kernel is told the rate
-    (host_tsc_khz) instead of calibrating it at boot -- once, on a busy CI
-    host, the guest's clock ran 2.5x fast and every timeout in the guest
-    fired early.  The emulated RTC follows the host's clock: a 12 s sleep by
-    the guest's clock must take at least ~12 s by it."""
+    (host_tsc_khz) instead of calibrating it at boot -- once the guest's
+    clock ran 2.5x fast and every timeout in the guest fired early.  The
+    emulated RTC follows the host's clock: a 12 s sleep by the guest's
+    clock must take at least ~12 s by it."""
     from libmpk.vm.guest import _qemu_cmd, host_tsc_khz
 
     khz = host_tsc_khz()

@@ -184,11 +184,12 @@ def plan_shares(
 def host_tsc_khz() -> int | None:
     """The host's time-stamp counter rate, in kHz, or None where it is not
     constant.  TCG's guest reads the host's TSC, and its kernel calibrates
-    the rate at boot against the emulated HPET: on a busy host (CI boots the
-    guest beside the host's tests) that came out 2.5x off once, and with
-    ``tsc=reliable`` nothing corrects it -- the guest's clock ran 2.5x fast,
-    and every timeout in it fired early.  Measured here against
-    CLOCK_MONOTONIC and given to the guest's kernel instead."""
+    the rate at boot against the emulated HPET; with ``tsc=reliable`` a bad
+    early value stays (the later refinement may move it only within 1%).
+    Once the guest's clock ran 2.5x fast -- its pytest said 3908 s where the
+    host timed the whole guest at 1525 s -- and every timeout in the guest
+    fired early.  Measured here against CLOCK_MONOTONIC and given to the
+    guest's kernel, so it does not calibrate at all."""
     from libmpk.sandbox.hw import cpu
 
     if "constant_tsc" not in cpu.read_cpuinfo().flags:
