@@ -111,19 +111,25 @@ class Zygote:
                 self.proc.kill()  # (a zygote that does not answer is not trusted again)
                 raise
             tracer = None
-            if strace is not None:
-                tracer = subprocess.Popen([strace, "-f", "-qq", "-o", str(trace), "-p", str(pid)])
-                _wait_traced(pid, deadline)
-                os.kill(pid, signal.SIGCONT)
             try:
+                if strace is not None:
+                    tracer = subprocess.Popen([strace, "-f", "-qq", "-o", str(trace), "-p", str(pid)])
+                    _wait_traced(pid, deadline)
+                    os.kill(pid, signal.SIGCONT)
                 status = int(self._line("status", deadline))
-            except TimeoutError:
+            except BaseException as e:  # (out of time, or strace never attached: the child goes, the zygote stays)
                 os.kill(pid, signal.SIGKILL)
-                status = int(self._line("status", time.monotonic() + 60))
-                raise TimeoutError(f"the fresh child ran past {timeout}s: {err.read_text()[-3000:]}") from None
+                self._line("status", time.monotonic() + 60)
+                if isinstance(e, TimeoutError):
+                    raise TimeoutError(f"the fresh child ran past {timeout}s: {err.read_text()[-3000:]}") from None
+                raise
             finally:
                 if tracer is not None:
-                    tracer.wait(timeout=60)
+                    try:
+                        tracer.wait(timeout=60)
+                    except subprocess.TimeoutExpired:
+                        tracer.kill()
+                        tracer.wait()
             code = os.waitstatus_to_exitcode(status)
             return Ran(code, out.read_text(), err.read_text())
 
@@ -164,4 +170,4 @@ def _wait_traced(pid: int, deadline: float) -> None:
             if any(line.startswith("TracerPid:") and line.split()[1] != "0" for line in f):
                 return
         time.sleep(0.01)
-    raise TimeoutError(f"strace did not attach to {pid}")
+    raise RuntimeError(f"strace did not attach to {pid}")

@@ -63,3 +63,11 @@ def test_strace_sees_the_child_and_its_threads_from_the_scripts_start(fresh, tmp
     assert len(pids) >= 2  # the child and its thread, both traced
     calls = [line.split(None, 1)[1] for line in lines]
     assert any(c.startswith("getppid(") for c in calls) and any(c.startswith("getuid(") for c in calls)
+
+
+def test_a_tracer_that_never_attaches_leaves_no_stopped_child(fresh, tmp_path: Path):
+    """The child waits stopped for its tracer; one that never comes must
+    not leave it (and the zygote waiting on it) stopped for good."""
+    with pytest.raises(RuntimeError, match="did not attach"):
+        fresh.run("print('never')", strace="/bin/true", trace=tmp_path / "t", timeout=3)
+    assert fresh.run("print('next')").stdout == "next\n"
