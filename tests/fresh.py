@@ -26,6 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from libmpk.vm.guest import ensure_tool
+
 ROOT = Path(__file__).resolve().parent.parent
 
 _ZYGOTE = r"""
@@ -70,6 +72,7 @@ class Ran:
     returncode: int  # negative: killed by that signal, as subprocess says it
     stdout: str
     stderr: str
+    trace: list[str] | None = None  # strace's lines (``traced``): "<pid> <call>(...) = ..."
 
 
 class Zygote:
@@ -77,6 +80,7 @@ class Zygote:
 
     def __init__(self) -> None:
         self.proc: subprocess.Popen | None = None
+        self.strace: str | None = None  # (found, or installed, at the first traced run)
         self._start()
 
     def _start(self) -> None:
@@ -90,16 +94,16 @@ class Zygote:
         )
         self._pending = b""
 
-    def run(
-        self, script: str, *argv: str, timeout: float = 600, strace: str | None = None, trace: Path | None = None
-    ) -> Ran:
-        """Run ``script`` with ``argv`` in a fresh child; with ``strace``
-        (the tool's path) its system calls, and its threads', go to ``trace``."""
+    def run(self, script: str, *argv: str, timeout: float = 600, traced: bool = False) -> Ran:
+        """Run ``script`` with ``argv`` in a fresh child; ``traced``: under
+        strace, its system calls and its threads' in ``Ran.trace``."""
+        if traced and self.strace is None:
+            self.strace = ensure_tool("strace", "strace", log=lambda m: None)
         with tempfile.TemporaryDirectory() as tmp:
-            out, err = Path(tmp, "out"), Path(tmp, "err")
+            out, err, trace = Path(tmp, "out"), Path(tmp, "err"), Path(tmp, "trace")
             out.touch()
             err.touch()
-            req = {"script": script, "argv": list(argv), "out": str(out), "err": str(err), "hold": strace is not None}
+            req = {"script": script, "argv": list(argv), "out": str(out), "err": str(err), "hold": traced}
             if self.proc is None or self.proc.poll() is not None:
                 self._start()  # (one that died, or was stopped by a test's timeout, is replaced)
             assert self.proc is not None and self.proc.stdin is not None
@@ -112,8 +116,8 @@ class Zygote:
                 raise
             tracer = None
             try:
-                if strace is not None:
-                    tracer = subprocess.Popen([strace, "-f", "-qq", "-o", str(trace), "-p", str(pid)])
+                if traced:
+                    tracer = subprocess.Popen([self.strace, "-f", "-qq", "-o", str(trace), "-p", str(pid)])
                     _wait_traced(pid, deadline)
                     os.kill(pid, signal.SIGCONT)
                 status = int(self._line("status", deadline))
@@ -130,8 +134,8 @@ class Zygote:
                     except subprocess.TimeoutExpired:
                         tracer.kill()
                         tracer.wait()
-            code = os.waitstatus_to_exitcode(status)
-            return Ran(code, out.read_text(), err.read_text())
+            lines = trace.read_text().splitlines() if traced else None
+            return Ran(os.waitstatus_to_exitcode(status), out.read_text(), err.read_text(), lines)
 
     def _line(self, tag: str, deadline: float) -> str:
         assert self.proc is not None and self.proc.stdout is not None

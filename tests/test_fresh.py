@@ -4,11 +4,8 @@ attacks and counts that use it assume."""
 from __future__ import annotations
 
 import signal
-from pathlib import Path
 
 import pytest
-
-from libmpk.vm.guest import ensure_tool
 
 _STATE = """
 import sys, threading, atexit
@@ -52,22 +49,21 @@ def test_a_dead_zygote_is_replaced(fresh):
     assert fresh.run("print('again')").stdout == "again\n"
 
 
-def test_strace_sees_the_child_and_its_threads_from_the_scripts_start(fresh, tmp_path: Path):
-    strace = ensure_tool("strace", "strace", log=lambda m: None)
-    trace = tmp_path / "trace"
+def test_strace_sees_the_child_and_its_threads_from_the_scripts_start(fresh):
     script = "import os, threading\nos.getppid()\nt = threading.Thread(target=os.getuid)\nt.start()\nt.join()\n"
-    out = fresh.run(script, strace=strace, trace=trace)
+    out = fresh.run(script, traced=True)
     assert out.returncode == 0, out.stderr
-    lines = trace.read_text().splitlines()
+    lines = out.trace
     pids = {line.split()[0] for line in lines}
     assert len(pids) >= 2  # the child and its thread, both traced
     calls = [line.split(None, 1)[1] for line in lines]
     assert any(c.startswith("getppid(") for c in calls) and any(c.startswith("getuid(") for c in calls)
 
 
-def test_a_tracer_that_never_attaches_leaves_no_stopped_child(fresh, tmp_path: Path):
+def test_a_tracer_that_never_attaches_leaves_no_stopped_child(fresh, monkeypatch: pytest.MonkeyPatch):
     """The child waits stopped for its tracer; one that never comes must
     not leave it (and the zygote waiting on it) stopped for good."""
+    monkeypatch.setattr(fresh, "strace", "/bin/true")
     with pytest.raises(RuntimeError, match="did not attach"):
-        fresh.run("print('never')", strace="/bin/true", trace=tmp_path / "t", timeout=3)
+        fresh.run("print('never')", traced=True, timeout=3)
     assert fresh.run("print('next')").stdout == "next\n"

@@ -9,13 +9,10 @@ and in the emulated guest alike.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from libmpk.vm.guest import ensure_tool
 
 pytestmark = pytest.mark.pku
 
@@ -50,13 +47,10 @@ os.write(1, b">>\\n")
 def server_calls(fresh, protect: str) -> Counter:
     """The server thread's system calls between the markers, by name (a
     fresh process, tests/fresh.py, traced from its start)."""
-    strace = ensure_tool("strace", "strace", log=lambda m: None)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp, "trace")
-        p = fresh.run(SCRIPT, protect, str(REQUESTS), strace=strace, trace=out)
-        assert p.returncode == 0, p.stderr[-2000:]
-        tid = re.search(r"tid=(\d+)", p.stdout).group(1)
-        lines = out.read_text().splitlines()
+    p = fresh.run(SCRIPT, protect, str(REQUESTS), traced=True)
+    assert p.returncode == 0, p.stderr[-2000:]
+    tid = re.search(r"tid=(\d+)", p.stdout).group(1)
+    lines = p.trace
     start = next(i for i, x in enumerate(lines) if 'write(1, "tid=' in x)
     end = next(i for i, x in enumerate(lines) if 'write(1, ">>' in x)
     calls: Counter = Counter()

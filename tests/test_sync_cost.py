@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
-
-from libmpk.vm.guest import ensure_tool
 
 pytestmark = pytest.mark.pku
 
@@ -117,12 +114,9 @@ def traced_mprotect(fresh, others: int) -> tuple[int, list[str]]:
 def traced(fresh, script: str, *args: str) -> tuple[int, list[str]]:
     """The caller's system calls between the markers, as strace names them
     (a fresh process, tests/fresh.py, traced from its start)."""
-    strace = ensure_tool("strace", "strace", log=lambda m: None)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp, "trace")
-        p = fresh.run(script, *args, strace=strace, trace=out)
-        assert p.returncode == 0, p.stderr[-3000:]
-        lines = out.read_text().splitlines()
+    p = fresh.run(script, *args, traced=True)
+    assert p.returncode == 0, p.stderr[-3000:]
+    lines = p.trace
     start = next(i for i, line in enumerate(lines) if 'write(1, "<<"' in line)
     pid = lines[start].split()[0]
     calls = []
