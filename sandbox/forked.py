@@ -50,7 +50,11 @@ class Outcome:
 def run_in_child(fn: Callable[..., Any], *args: Any, timeout: float = 120.0) -> Outcome:
     """Fork; in the child record faults, call ``fn(*args)`` and send back its result."""
     faults.clear()
-    stacks = tempfile.TemporaryFile()  # where a child that runs out of time shows where it was
+    with tempfile.TemporaryFile() as stacks:  # where a child that runs out of time shows where it was
+        return _run(fn, args, timeout, stacks)
+
+
+def _run(fn: Callable[..., Any], args: tuple, timeout: float, stacks) -> Outcome:
     rfd, wfd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
@@ -83,7 +87,6 @@ def run_in_child(fn: Callable[..., Any], *args: Any, timeout: float = 120.0) -> 
                 break
             chunks.append(chunk)
     _, status = os.waitpid(pid, 0)
-    stacks.close()
     data = b"".join(chunks)
     kind, value = pickle.loads(data) if data else ("value", None)
     out = Outcome(
@@ -111,5 +114,4 @@ def _stop(pid: int, stacks, timeout: float) -> str:
     os.waitpid(pid, 0)
     stacks.seek(0)
     text = stacks.read().decode(errors="replace")[-6000:]
-    stacks.close()
     return f"timed out after {timeout}s; its stacks then:\n{text}" if text else f"timed out after {timeout}s"

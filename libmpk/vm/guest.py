@@ -189,14 +189,18 @@ def host_tsc_khz() -> int | None:
     Once the guest's clock ran 2.5x fast -- its pytest said 3908 s where the
     host timed the whole guest at 1525 s -- and every timeout in the guest
     fired early.  Measured here against CLOCK_MONOTONIC and given to the
-    guest's kernel, so it does not calibrate at all."""
+    guest's kernel, so it does not calibrate at all.  None also where numba
+    cannot run here: the guest then calibrates for itself, as before."""
     from libmpk.sandbox.hw import cpu
 
     if "constant_tsc" not in cpu.read_cpuinfo().flags:
         return None
-    from libmpk.sandbox.store import stamp  # (rdtsc, compiled: numba's cache)
+    try:
+        from libmpk.sandbox.store import stamp  # (rdtsc, compiled: numba's cache)
 
-    stamp()
+        stamp()
+    except Exception:
+        return None
     rates = []
     for _ in range(3):
         t0, c0 = time.perf_counter_ns(), stamp()
@@ -204,13 +208,6 @@ def host_tsc_khz() -> int | None:
         c1, t1 = stamp(), time.perf_counter_ns()
         rates.append((c1 - c0) * 1_000_000 // (t1 - t0))  # cycles per ms
     return sorted(rates)[1]
-
-
-def _tsc_khz() -> int | None:
-    try:
-        return host_tsc_khz()
-    except Exception:  # (numba unusable: the guest calibrates for itself, as before)
-        return None
 
 
 def _qemu_cmd(
@@ -293,7 +290,7 @@ def run(
             os.mkfifo(run_dir / f"{name}.in")
             os.mkfifo(run_dir / f"{name}.out")
             fds[name] = os.open(run_dir / f"{name}.out", os.O_RDONLY | os.O_NONBLOCK)
-        cmd = _qemu_cmd(qemu, img, run_dir, share_paths, memory, cpus, _tsc_khz())
+        cmd = _qemu_cmd(qemu, img, run_dir, share_paths, memory, cpus, host_tsc_khz())
         proc = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,
