@@ -362,10 +362,11 @@ class ModuleBuilder:
         ok = b.and_(ok, b.fcmp_ordered("==", b.sitofp(xi, D), x))
         ok = b.and_(ok, b.fcmp_ordered("==", b.sitofp(yi, D), y))
         ok = b.and_(ok, b.icmp_signed(">", yi, ir.Constant(I64, 0)))
-        ok = b.and_(ok, b.icmp_signed(">=", xi, ir.Constant(I64, 0)))
+        # x's sign bit clear, not xi >= 0: -0 converts to 0 and equals it, but -0 % y is -0
+        ok = b.and_(ok, b.icmp_signed(">=", b.bitcast(x, I64), ir.Constant(I64, 0)))
         b.cbranch(ok, fast, slow)
         b.position_at_end(fast)
-        b.ret(b.sitofp(b.srem(xi, yi), D))  # non-negative operands: no -0 to keep
+        b.ret(b.sitofp(b.srem(xi, yi), D))  # non-negative operands (+0 included): no -0 to keep
         b.position_at_end(slow)
         b.ret(b.frem(x, y))
         return f
