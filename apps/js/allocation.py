@@ -41,6 +41,13 @@ _NUMERIC = (NUM, INT, BOOL, NULL, UNDEF_ARG)  # (what arithmetic converts withou
 _ARITH = {"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "===", "!==", "&", "|", "^", "<<", ">>", ">>>"}
 
 
+def over_budget(run: dict | None) -> bool:
+    """Whether the run in progress holds more than its budget: it has asked
+    its loop unit to leave (C_TIER_UP), and that request must stand until a
+    back-edge takes it."""
+    return run is not None and run.get(_HELD, 0) > RUN_HEAP_ELEMENTS
+
+
 class Impure(Exception):
     pass
 

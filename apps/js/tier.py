@@ -57,7 +57,7 @@ from libmpk.sandbox.errors import SandboxError
 from . import ast as A
 from . import fdlibm as FDLIBM
 from . import ics
-from .allocation import Allocator
+from .allocation import Allocator, over_budget
 from .codegen import ModuleBuilder, Signature, UnitEmitter, UnitPlan, annotate
 from .hotness import MAX_DEOPTS, whole_at
 from .inspect import format_args
@@ -938,7 +938,11 @@ class Tier:
                     lp.entry = ENTRY(fresh.address(f"jsloop_{lp.uid}"))
                     loops = True
             self.stats["tier_ups"] += 1
-        if running and loops:
+        if running and (loops or over_budget(self.ic.run)):
+            # (the flag also carries the allocator's "leave, the run's heap is
+            # over budget": cleared here by a compiled function's poll, that
+            # request was lost, and the run went on to HEAP_FULL, rolled back
+            # and was entered again -- a livelock, docs/results.md)
             self.ctx.words[C_TIER_UP] = 1
 
     def _plans_reached(self, plan: UnitPlan):
