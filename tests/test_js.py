@@ -289,6 +289,39 @@ def test_a_compiled_run_that_allocates_much_frees_as_it_goes(monkeypatch):
     assert s["allocation_exits"] >= 1 and s["tier_up_exits"] >= 10, s
 
 
+def test_a_loop_whose_compiled_callees_allocate_past_the_budget_leaves_and_goes_on(monkeypatch):
+    """A loop unit over budget is asked to leave through the flag that also
+    says "an optimised build is ready" -- and every compiled function's entry
+    polls that flag and lowered it when no build was ready.  A binary-trees
+    loop (each iteration's tree made by one compiled function, then walked
+    by another, whose entry came last before the back-edge) thus never left
+    there: it ran to 4x the budget, rolled back, and was entered again from
+    the same iteration, for ever (>11 minutes against the interpreter's 29 s).
+    The request now stands until a back-edge takes it: the loop leaves at
+    back-edges, never with its heap full."""
+    import libmpk.apps.js.allocation as allocation
+
+    monkeypatch.setattr(allocation, "RUN_HEAP_ELEMENTS", 20000)
+    src = (
+        "class Node { constructor(l, r) { this.l = l; this.r = r; } }\n"
+        "function make(d) { return d > 0 ? new Node(make(d - 1), make(d - 1)) : new Node(null, null); }\n"
+        "function depth(t) { let n = 0; while (t.l !== null) { t = t.l; n++; } return n; }\n"
+        "let total = 0;\n"
+        "for (let d = 2; d <= 8; d += 2) { for (let i = 0; i < (1 << (12 - d)); i++) total += depth(make(d)); }\n"
+        "console.log(total);\n"
+    )
+    buf = io.StringIO()
+    engine = Engine(out=buf, hot_loops=50)  # (the loop entered early: a short test)
+    assert engine.run_source(src, "trees.js").error is None
+    out = buf.getvalue()
+    want = sum((1 << (12 - d)) * d for d in (2, 4, 6, 8))
+    assert out == f"{want}\n"
+    s = engine.tier.snapshot()
+    assert s["native_allocations"] > 10 * 20000 // 18, s  # (several budgets' worth, made natively)
+    assert s["tier_up_exits"] >= 3, (s, engine.tier.reasons)
+    assert s["allocation_exits"] == 0, s
+
+
 def test_compiled_code_constructs_objects_whose_constructors_only_store():
     """``new C(args)`` compiles when C's constructor (up its class chain, with
     its field initialisers) only stores its arguments and literals into the
