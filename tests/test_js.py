@@ -289,6 +289,19 @@ def test_a_compiled_run_that_allocates_much_frees_as_it_goes(monkeypatch):
     assert s["allocation_exits"] >= 1 and s["tier_up_exits"] >= 10, s
 
 
+def test_arrays_filled_by_index_compile_once_every_element_is_a_number():
+    """``new Array(n)`` filled by index is a list of elements, which compiled
+    code cannot read (a quicksort over one ran interpreted, 200x node's
+    time): where the JIT looks at an array whose elements are all numbers
+    or all booleans, it is packed again.  node's output, through every way
+    the array can go generic again afterwards."""
+    engine = _matches_node("generic_arrays_packed_again")
+    why = " ".join(engine.tier.reasons.values())
+    assert "mixed or other values" not in why, engine.tier.reasons
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    assert {"sum", "countTrue"} <= compiled, compiled
+
+
 def test_a_loop_whose_compiled_callees_allocate_past_the_budget_leaves_and_goes_on(monkeypatch):
     """A loop unit over budget is asked to leave through the flag that also
     says "an optimised build is ready" -- and every compiled function's entry

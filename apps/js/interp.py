@@ -2323,9 +2323,9 @@ def _type_bit(v) -> int:
     if t is bool:
         return 2
     if t is JSArray:
-        if v.items is None:
+        if v.items is None or v.repack():  # (only while feedback is recorded: a few calls)
             return 32 if v.bools else 4
-        kind = ref_array_type(v.items)  # (only while feedback is recorded: a few calls)
+        kind = ref_array_type(v.items)
         return 256 if kind == "aobj" else 512 if kind == "astr" else 8
     if t is JSObject:
         return 64

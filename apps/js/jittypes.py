@@ -236,7 +236,7 @@ def value_type(v) -> str | None:
     if t is JSArray:
         if not plain_array(v):
             return None
-        if v.items is None:
+        if v.items is None or v.repack():
             return BARR if v.bools else ARR
         kind = ref_array_type(v.items)
         return None if kind == AOBJ and v.locked else kind  # (compiled code stores into an AOBJ's elements)

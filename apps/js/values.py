@@ -460,6 +460,38 @@ class JSArray:
             if self.desc is not None:
                 self.desc[1] = -1  # native code holding this array sees it is no longer packed
 
+    def repack(self) -> bool:
+        """Pack a list of elements that are all numbers (or all booleans)
+        again -- ``new Array(n)`` filled by index is such a list, and compiled
+        code reads only packed arrays.  Called where the JIT looks at an
+        array (a unit's entry, call feedback), so the interpreter's own paths
+        keep their cost; whether the array is packed now."""
+        items = self.items
+        if items is None:
+            return True
+        if not items:
+            return False
+        t = type(items[0])
+        if t is float:
+            if not all(type(x) is float for x in items):
+                return False
+            buf = array("d", items)
+        elif t is bool:
+            if not all(type(x) is bool for x in items):
+                return False
+            buf = array("d", [1.0 if x else 0.0 for x in items])
+        else:
+            return False
+        if self.desc is None:
+            self._pack(buf, len(items))
+        else:  # (a descriptor compiled code saw go generic, length -1: it describes the new buffer)
+            self.items, self.buf, self.n = None, buf, len(items)
+            if len(buf) < 4:
+                buf.extend(_ZEROS[: 4 - len(buf)])
+            self._sync()
+        self.bools = t is bool
+        return True
+
     def _fits(self, value) -> bool:
         """Whether value can be stored packed (its kind is this array's)."""
         return type(value) is (bool if self.bools else float)
