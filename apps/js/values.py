@@ -469,7 +469,7 @@ class JSArray:
         items = self.items
         if items is None:
             return True
-        if not items:
+        if not items or self.locked:  # (a locked array stays a list: values.lock)
             return False
         t = type(items[0])
         if t is float:

@@ -42,4 +42,17 @@ function twice(a, b) { for (let i = 0; i < a.length; i++) b[i] = a[i] * 2; retur
 let t = 0;
 for (let r = 0; r < 1000; r++) t = twice(alias, alias);
 out.push(t > 1e300 ? "inf-ish" : t, alias.join(","));
+// a locked array of numbers is a list on purpose (its stores are the
+// interpreter's checks): never packed again, never written past its lock
+function setAll(a, v) { for (let i = 0; i < a.length; i++) a[i] = v; return a[0]; }
+function setStrict(a, v) { "use strict"; a[0] = v; return a[0]; }
+const open = [1, 2, 3];
+for (let r = 0; r < 2000; r++) setAll(open, r);
+for (const lock of [Object.freeze, Object.seal, Object.preventExtensions]) {
+  const a = lock([3, 1, 2]);
+  for (let r = 0; r < 300; r++) setAll(a, 7);
+  let msg = "ok";
+  try { setStrict(a, 9); } catch (e) { msg = e.constructor.name; }
+  out.push(a.join(","), sum(a), msg, Object.isFrozen(a));
+}
 console.log(out.join("\n"));
