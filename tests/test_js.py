@@ -302,6 +302,17 @@ def test_arrays_filled_by_index_compile_once_every_element_is_a_number():
     assert {"sum", "countTrue"} <= compiled, compiled
 
 
+def test_compiled_code_reads_and_writes_a_float64array_in_place():
+    """A Float64Array is given to compiled code as a packed array of numbers
+    over its own memory (typed.JSTypedArray.addr): the functions taking one
+    (and, at the same site, an ordinary array) compile, every other view of
+    its buffer sees their stores, and what they cannot do -- a store or read
+    past the end, a throw half-way -- goes to the interpreter: node's output."""
+    engine = _matches_node("float64array_in_compiled_code")
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    assert {"fill", "sum", "dot", "storeAt", "readAt"} <= compiled, (compiled, engine.tier.reasons)
+
+
 def test_a_loop_whose_compiled_callees_allocate_past_the_budget_leaves_and_goes_on(monkeypatch):
     """A loop unit over budget is asked to leave through the flag that also
     says "an optimised build is ready" -- and every compiled function's entry

@@ -27,6 +27,7 @@ from .jittypes import ref_array_type
 from .promises import await_, run_async
 from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
+from .typed import JSTypedArray
 from .values import (
     ARGUMENTS_PROTO,
     HOLE,
@@ -2331,6 +2332,8 @@ def _type_bit(v) -> int:
         return 64
     if t is str:
         return 128
+    if t is JSTypedArray and v.kind == "Float64Array":  # (compiled code reads it as a packed array: jittypes)
+        return 4
     return 1024 if v is None else 16
 
 

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from . import ast as A
 from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
 from .scope import Cell, Global, Local, Outer, function_depth
+from .typed import JSTypedArray
 from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
@@ -244,6 +245,8 @@ def value_type(v) -> str | None:
         return OBJ
     if t is str:
         return STR
+    if t is JSTypedArray and v.kind == "Float64Array":  # (doubles in place, as packed: typed.JSTypedArray.addr)
+        return ARR
     return None
 
 

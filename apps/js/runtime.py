@@ -1620,6 +1620,13 @@ class Runtime:
                 o.proto = p
             return o
 
+        def freeze(args):
+            if not args:
+                return UNDEFINED
+            if type(args[0]) is TA.JSTypedArray and len(args[0]):  # (its elements stay writable: node refuses)
+                raise JSTypeError("Cannot freeze array buffer views with elements", self.engine.current_pos)
+            return V.lock(args[0], 3)
+
         def define(args):
             o, key, desc = (list(args) + [UNDEFINED] * 3)[:3]
             if not _is_object(o):
@@ -1781,7 +1788,7 @@ class Runtime:
             "getOwnPropertyNames": own_names,
             "assign": assign,
             "fromEntries": from_entries,
-            "freeze": lambda a: V.lock(a[0], 3) if a else UNDEFINED,
+            "freeze": freeze,
             "seal": lambda a: V.lock(a[0], 2) if a else UNDEFINED,
             "preventExtensions": lambda a: V.lock(a[0], 1) if a else UNDEFINED,
             "isFrozen": lambda a: V.lock_level(a[0] if a else UNDEFINED) >= 3,

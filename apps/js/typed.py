@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import struct
+from array import array
 
 from .errors import JSRangeError
 from .values import UNDEFINED, to_integer, to_num
@@ -54,7 +55,7 @@ class JSArrayBuffer:
 
 
 class JSTypedArray:
-    __slots__ = ("kind", "a", "buffer", "offset")
+    __slots__ = ("kind", "a", "buffer", "offset", "_desc")
 
     def __init__(self, kind: str, buffer: JSArrayBuffer, offset: int = 0, length: int | None = None) -> None:
         dtype = np.dtype(KINDS[kind])
@@ -72,6 +73,19 @@ class JSTypedArray:
         self.buffer = buffer
         self.offset = offset
         self.a = buffer.data[offset : offset + length * size].view(dtype)
+        self._desc = None
+
+    @property
+    def addr(self) -> int:
+        """A Float64Array as compiled code reads a packed array of numbers: the
+        address of a descriptor (data, length, 0) over this view's own memory,
+        so compiled stores land in the buffer every other view of it shares.
+        Its length never changes and its memory never moves (a view of a
+        fixed buffer), so one descriptor serves every run."""
+        d = self._desc
+        if d is None:
+            d = self._desc = array("q", (self.a.ctypes.data, len(self.a), 0))
+        return d.buffer_info()[0]
 
     def __len__(self) -> int:
         return len(self.a)
