@@ -313,6 +313,17 @@ def test_compiled_code_reads_and_writes_a_float64array_in_place():
     assert {"fill", "sum", "dot", "storeAt", "readAt"} <= compiled, (compiled, engine.tier.reasons)
 
 
+def test_compiled_code_indexes_a_string():
+    """``s[i]`` compiles (a string kernel counting vowels ran interpreted,
+    300x node): the unit's one-unit string is a literal's descriptor from a
+    table of U+0000..U+00FF, so nothing is allocated; an index out of range
+    or not whole, and a wider unit, leave for the interpreter."""
+    engine = _matches_node("string_index_units")
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    assert {"vowels", "pairs", "before", "at"} <= compiled, (compiled, engine.tier.reasons)
+    assert not any("indexing str" in why for why in engine.tier.reasons.values()), engine.tier.reasons
+
+
 def test_a_loop_whose_compiled_callees_allocate_past_the_budget_leaves_and_goes_on(monkeypatch):
     """A loop unit over budget is asked to leave through the flag that also
     says "an optimised build is ready" -- and every compiled function's entry

@@ -1386,7 +1386,29 @@ class UnitEmitter:
             n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
             self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and an int32)
             return b.trunc(n, I32) if e.jit_type == INT else b.sitofp(n, D)
+        if e.obj.jit_type == STR:
+            return self._string_unit(e)
         return self._read_element(self._element(e), e.obj.jit_type)
+
+    def _string_unit(self, e: A.Member) -> ir.Value:
+        """``s[i]``: the one-unit string at ``i``, a literal's descriptor from
+        jitstrings' table of U+0000..U+00FF; an index past either end or not
+        a whole number (undefined in JS), or a unit above U+00FF, leaves
+        compiled code."""
+        b = self.b
+        units, n = self.mb._str_parts(b, self.expr(e.obj))
+        if e.prop.jit_type in (INT, BOOL):
+            i = b.sext(self.int32(e.prop), I64)
+            self._check(b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n)))
+        else:
+            x = self.num(e.prop)
+            self._check(b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, b.sitofp(n, D))))
+            i = b.fptosi(x, I64)
+            self._check(b.fcmp_ordered("==", b.sitofp(i, D), x))
+        u = b.zext(b.load(_m(b.gep(units, [i]), "heap")), I64)
+        self._check(b.icmp_unsigned("<", u, ir.Constant(I64, 256)))
+        table = b.inttoptr(ir.Constant(I64, self.tier.strings_table.units_table()), I64P)
+        return b.inttoptr(b.load(_m(b.gep(table, [u]), "heap")), I64P)
 
     def _read_element(self, slot: ir.Value, kind: str) -> ir.Value:
         """The element at ``slot`` of an array of this kind: an object's or a

@@ -51,6 +51,15 @@ class StringTable:
         e = self._literals.get(s)
         return 0 if e is None else e.addr
 
+    def units_table(self) -> int:
+        """The address of 256 words: the descriptors of the one-unit strings
+        U+0000..U+00FF, literals each (never freed) -- what ``s[i]`` gives in
+        compiled code, found by the unit without making a string there."""
+        t = getattr(self, "_units", None)
+        if t is None:
+            t = self._units = array("q", (self.literal(chr(u)) for u in range(256)))
+        return t.buffer_info()[0]
+
     def literal(self, s: str) -> int:
         """The descriptor address of a literal in compiled code (never freed)."""
         e = self._literals.get(s)

@@ -1163,9 +1163,11 @@ class Typer:
             if obj is None:
                 return None
             raise NotCompilable(f"property '{e.prop.value}' of {obj}")
-        if obj not in (ARR, BARR, AOBJ, ASTR, None):
+        if obj not in (ARR, BARR, AOBJ, ASTR, STR, None):
             raise NotCompilable(f"indexing {obj}")
         self._numeric(self.expr(e.prop), NUM, "[]")
+        if obj == STR:  # (one unit below U+0100, a literal's descriptor: else it leaves, apps.js.codegen)
+            return STR
         return ELEMENT.get(obj)  # (None until the array's own type is known)
 
     def call(self, e: A.Call, statement: bool):
