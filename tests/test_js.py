@@ -302,6 +302,28 @@ def test_arrays_filled_by_index_compile_once_every_element_is_a_number():
     assert {"sum", "countTrue"} <= compiled, compiled
 
 
+def test_a_mixed_list_is_scanned_once_while_what_kept_it_a_list_stays():
+    """repack runs at every entry of a unit compiled for a packed array: a
+    long list with one string near its end, passed again and again, would
+    be scanned whole each time.  The element that kept it a list is
+    remembered and looked at first; once it is a number, the list packs."""
+    from libmpk.apps.js.values import JSArray
+
+    class Counting(list):
+        scans = 0
+
+        def __iter__(self):
+            Counting.scans += 1
+            return super().__iter__()
+
+    a = JSArray(["x"])
+    a.items = Counting([1.0] * 1000 + ["end"])
+    assert not any(a.repack() for _ in range(50))
+    assert Counting.scans <= 2, Counting.scans  # (the first call's scan and its search, then none)
+    a.items[-1] = 5.0
+    assert a.repack() and a.packed and a.get(1000) == 5.0 and len(a) == 1001
+
+
 def test_compiled_code_reads_and_writes_a_float64array_in_place():
     """A Float64Array is given to compiled code as a packed array of numbers
     over its own memory (typed.JSTypedArray.addr): the functions taking one

@@ -370,7 +370,7 @@ class JSArray:
     for Array.prototype, else a subclass's prototype object (an instance
     of ``class Stack extends Array``)."""
 
-    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools", "proto", "locked", "__weakref__")
+    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools", "proto", "locked", "mixed", "__weakref__")
 
     def __init__(self, items: list | None = None) -> None:
         items = items if items is not None else []
@@ -465,23 +465,25 @@ class JSArray:
         again -- ``new Array(n)`` filled by index is such a list, and compiled
         code reads only packed arrays.  Called where the JIT looks at an
         array (a unit's entry, call feedback), so the interpreter's own paths
-        keep their cost; whether the array is packed now."""
+        keep their cost; whether the array is packed now.  The element that
+        kept it a list is remembered: while it is still there the answer is
+        no without a scan (a compiled function called on a long mixed array
+        would otherwise scan it at every call)."""
         items = self.items
         if items is None:
             return True
         if not items or self.locked:  # (a locked array stays a list: values.lock)
             return False
         t = type(items[0])
-        if t is float:
-            if not all(type(x) is float for x in items):
-                return False
-            buf = array("d", items)
-        elif t is bool:
-            if not all(type(x) is bool for x in items):
-                return False
-            buf = array("d", [1.0 if x else 0.0 for x in items])
-        else:
+        if t is not float and t is not bool:
             return False
+        k = getattr(self, "mixed", 0)  # (set only by a scan that failed: no constructor pays for it)
+        if 0 < k < len(items) and type(items[k]) is not t:
+            return False
+        if not all(type(x) is t for x in items):
+            self.mixed = next(j for j, x in enumerate(items) if type(x) is not t)
+            return False
+        buf = array("d", items) if t is float else array("d", [1.0 if x else 0.0 for x in items])
         if self.desc is None:
             self._pack(buf, len(items))
         else:  # (a descriptor compiled code saw go generic, length -1: it describes the new buffer)
