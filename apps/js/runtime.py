@@ -62,7 +62,7 @@ def _index(k) -> int:
     if type(k) is float:
         i = int(k) if k == k and abs(k) < 2**53 else -1
         return i if i == k and i >= 0 else -1
-    if type(k) is str and k.isdigit():
+    if type(k) is str and V._is_index(k):
         return int(k)
     return -1
 
@@ -324,7 +324,7 @@ class Runtime:
         if t is JSArray:
             if key == "length":
                 return float(len(o))
-            if type(key) is float or (type(key) is str and key.isdigit()):
+            if type(key) is float or (type(key) is str and V._is_index(key)):
                 return self.get_elem(o, float(key) if type(key) is str else key)
             if o.named is not None and key in o.named:
                 return o.named[key]

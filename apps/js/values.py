@@ -340,7 +340,10 @@ class JSSet:
 
 
 def _is_index(k: str) -> bool:
-    return k.isdigit() and (k == "0" or not k.startswith("0")) and int(k) < 2**32 - 1
+    """Whether ``k`` is an array index as JS writes one: ASCII digits, no
+    leading zero, below 2**32 - 1 ("01", "\u0661" and "\u00b2" are plain
+    keys; str.isdigit alone takes all three)."""
+    return k.isascii() and k.isdigit() and (k == "0" or not k.startswith("0")) and int(k) < 2**32 - 1
 
 
 _ZEROS = array("d", bytes(32))
