@@ -103,6 +103,7 @@ def _word_end(src: str, j: int, n: int) -> int:
     return min(j, n)
 
 
+_DIGITS = "0123456789"  # (str.isdigit takes any Unicode digit: "\u0661", "\u00b2" are no JS digits)
 _ESC = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "'": "'", '"': '"', "\\": "\\"}
 
 
@@ -209,7 +210,7 @@ class Lexer:
                 continue
             c = src[i]
             start = i
-            if c.isdigit() or (c == "." and i + 1 < n and src[i + 1].isdigit()):
+            if c in _DIGITS or (c == "." and i + 1 < n and src[i + 1] in _DIGITS):
                 value, i = self._number(i)
                 tok = Token("num", value, line, col, nl)
             elif c in "'\"":
@@ -245,7 +246,7 @@ class Lexer:
                         break
                 else:
                     raise JSSyntaxError("Invalid or unexpected token", (line, col))
-                if p == "?." and i + 2 < n and src[i + 2].isdigit():
+                if p == "?." and i + 2 < n and src[i + 2] in _DIGITS:
                     p = "?"  # a ? .5 : b -- a conditional, not optional chaining
                 if p in ("/", "/=") and _regex_may_start(prev):
                     value, i = self._regex(i)
@@ -302,22 +303,22 @@ class Lexer:
             except ValueError:
                 raise self.error("Invalid or unexpected token", i) from None
         j = i
-        while j < n and (src[j].isdigit() or src[j] == "_"):
+        while j < n and (src[j] in _DIGITS or src[j] == "_"):
             j += 1
         if j < n and src[j] == ".":
             j += 1
-            while j < n and (src[j].isdigit() or src[j] == "_"):
+            while j < n and (src[j] in _DIGITS or src[j] == "_"):
                 j += 1
         if j < n and src[j] in "eE":
             k = j + 1
             if k < n and src[k] in "+-":
                 k += 1
-            if k < n and src[k].isdigit():
+            if k < n and src[k] in _DIGITS:
                 j = k
-                while j < n and src[j].isdigit():
+                while j < n and src[j] in _DIGITS:
                     j += 1
         digits = src[i:j].replace("_", "")
-        if j < n and src[j] == "n" and digits.isdigit() and (src[i] != "0" or j == i + 1):
+        if j < n and src[j] == "n" and digits.isascii() and digits.isdigit() and (src[i] != "0" or j == i + 1):
             # a BigInt: plain decimal digits only (no fraction, exponent or leading 0)
             if j + 1 < n and (src[j + 1].isalnum() or src[j + 1] in "_$"):
                 raise self.error("Invalid or unexpected token", i)  # (V8 marks the literal, from its start)
@@ -330,7 +331,7 @@ class Lexer:
         """Escape sequence starting after the backslash at i-1."""
         src = self.src
         c = src[i]
-        if c in _ESC and not (c == "0" and i + 1 < len(src) and src[i + 1].isdigit()):
+        if c in _ESC and not (c == "0" and i + 1 < len(src) and src[i + 1] in _DIGITS):
             return _ESC[c], i + 1
         if c == "x":
             h = src[i + 1 : i + 3]
