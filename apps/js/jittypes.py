@@ -1044,6 +1044,14 @@ class Typer:
             if x not in (*NUMERIC, None):
                 raise NotCompilable(f"'{op}' on {x}")
 
+    def _index_key(self, key) -> None:
+        """A computed key compiled code indexes with must be a number: any
+        other key is a property name (``a[true]`` is ``a["true"]``, not
+        ``a[1]``), which only the interpreter looks up."""
+        t = self.expr(key)
+        if t not in (INT, NUM, None):
+            raise NotCompilable(f"'[]' with a {t} key (a property name, not an index)")
+
     def arith_type(self, op: str, a, b):
         """INT where both sides are int32s (or booleans) and the operator keeps
         them one (checked at run time), or always makes one (bit operations);
@@ -1113,7 +1121,7 @@ class Typer:
             obj = self.expr(target.obj)
             if obj not in (ARR, BARR, AOBJ, None):
                 raise NotCompilable(f"element store on {obj} (arrays of strings are read only)")
-            self._numeric(self.expr(target.prop), NUM, "[]")
+            self._index_key(target.prop)
             if obj == AOBJ and vt == NULL:
                 return
             if obj is not None and vt not in (ELEMENT[obj], None) and not (vt == INT and obj == ARR):
@@ -1165,7 +1173,7 @@ class Typer:
             raise NotCompilable(f"property '{e.prop.value}' of {obj}")
         if obj not in (ARR, BARR, AOBJ, ASTR, STR, None):
             raise NotCompilable(f"indexing {obj}")
-        self._numeric(self.expr(e.prop), NUM, "[]")
+        self._index_key(e.prop)
         if obj == STR:  # (one unit below U+0100, a literal's descriptor: else it leaves, apps.js.codegen)
             return STR
         return ELEMENT.get(obj)  # (None until the array's own type is known)

@@ -326,8 +326,8 @@ class Runtime:
                 return float(len(o))
             if type(key) is float or (type(key) is str and V._is_index(key)):
                 return self.get_elem(o, float(key) if type(key) is str else key)
-            if o.named is not None and key in o.named:
-                return o.named[key]
+            if o.named is not None and (k := prop_key(key)) in o.named:  # (a[true] is a["true"])
+                return o.named[k]
             if key is SYMBOL_ITERATOR and o.proto is V.ARGUMENTS_PROTO:  # (its own: Array.prototype.values)
                 return self.array_builtins[SYMBOL_ITERATOR]
             # (a method read as a value is Array.prototype's: it works on
