@@ -1321,17 +1321,27 @@ class UnitEmitter:
         """Pointer to a[i], after the bounds and integer checks."""
         b = self.b
         desc = self.expr(e.obj)
-        if e.prop.jit_type == INT:
-            i = b.sext(self.expr(e.prop), I64)
-            n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))  # -1 once the array is no longer packed
+        # (the length is read after the key is evaluated: -1 once the array is no longer packed)
+        i = self._checked_index(e.prop, lambda: b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")))
+        return _m(b.gep(b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP), [i]), "heap")
+
+    def _checked_index(self, key: A.Node, length) -> ir.Value:
+        """``key`` as an i64 index, after the checks that it is whole and in
+        [0, n) -- else compiled code leaves (an array's or a string's element
+        past either end, or at a fraction, is the interpreter's).  ``length``
+        emits the load of n, after the key."""
+        b = self.b
+        if key.jit_type == INT:
+            i = b.sext(self.expr(key), I64)
+            n = length()
             self._check(b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n)))
-            return _m(b.gep(b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP), [i]), "heap")
-        idx = self.num(e.prop)
-        n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))  # -1 once the array is no longer packed
+            return i
+        idx = self.num(key)
+        n = length()
         self._check(b.and_(b.fcmp_ordered(">=", idx, _const(0.0)), b.fcmp_ordered("<", idx, b.sitofp(n, D))))
         i = b.fptosi(idx, I64)
         self._check(b.fcmp_ordered("==", b.sitofp(i, D), idx))
-        return _m(b.gep(b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP), [i]), "heap")
+        return i
 
     def _property(self, e: A.Member, store: bool, kind: str = NUM) -> tuple[ir.Value, ir.Value]:
         """Pointer to the slot of ``obj.name`` and the object's descriptor:
@@ -1397,15 +1407,7 @@ class UnitEmitter:
         compiled code."""
         b = self.b
         units, n = self.mb._str_parts(b, self.expr(e.obj))
-        if e.prop.jit_type in (INT, BOOL):
-            i = b.sext(self.int32(e.prop), I64)
-            self._check(b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n)))
-        else:
-            x = self.num(e.prop)
-            self._check(b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, b.sitofp(n, D))))
-            i = b.fptosi(x, I64)
-            self._check(b.fcmp_ordered("==", b.sitofp(i, D), x))
-        u = b.zext(b.load(_m(b.gep(units, [i]), "heap")), I64)
+        u = b.zext(b.load(_m(b.gep(units, [self._checked_index(e.prop, lambda: n)]), "heap")), I64)
         self._check(b.icmp_unsigned("<", u, ir.Constant(I64, 256)))
         table = b.inttoptr(ir.Constant(I64, self.tier.strings_table.units_table()), I64P)
         return b.inttoptr(b.load(_m(b.gep(table, [u]), "heap")), I64P)

@@ -2332,7 +2332,7 @@ def _type_bit(v) -> int:
         return 64
     if t is str:
         return 128
-    if t is JSTypedArray and v.kind == "Float64Array":  # (compiled code reads it as a packed array: jittypes)
+    if t is JSTypedArray and v.in_place:  # (compiled code reads it as a packed array: jittypes)
         return 4
     return 1024 if v is None else 16
 

@@ -35,6 +35,7 @@ class StringTable:
         self._cache: dict[str, _Entry] = {}
         self._literals: dict[str, _Entry] = {}
         self.by_addr: dict[int, str] = {}  # literals' descriptors -> their strings
+        self._units: array | None = None  # (units_table's, made at its first use)
 
     def entry(self, s: str) -> _Entry:
         """``s``'s descriptor for an entry into compiled code; the caller keeps
@@ -55,7 +56,7 @@ class StringTable:
         """The address of 256 words: the descriptors of the one-unit strings
         U+0000..U+00FF, literals each (never freed) -- what ``s[i]`` gives in
         compiled code, found by the unit without making a string there."""
-        t = getattr(self, "_units", None)
+        t = self._units
         if t is None:
             t = self._units = array("q", (self.literal(chr(u)) for u in range(256)))
         return t.buffer_info()[0]

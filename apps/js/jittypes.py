@@ -245,7 +245,7 @@ def value_type(v) -> str | None:
         return OBJ
     if t is str:
         return STR
-    if t is JSTypedArray and v.kind == "Float64Array":  # (doubles in place, as packed: typed.JSTypedArray.addr)
+    if t is JSTypedArray and v.in_place:  # (doubles in place, as packed: typed.JSTypedArray.addr)
         return ARR
     return None
 

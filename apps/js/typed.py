@@ -76,6 +76,12 @@ class JSTypedArray:
         self._desc = None
 
     @property
+    def in_place(self) -> bool:
+        """Whether compiled code reads this view as a packed array of numbers
+        (a Float64Array: its elements are doubles as they are)."""
+        return self.kind == "Float64Array"
+
+    @property
     def addr(self) -> int:
         """A Float64Array as compiled code reads a packed array of numbers: the
         address of a descriptor (data, length, 0) over this view's own memory,
