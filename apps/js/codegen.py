@@ -25,6 +25,8 @@ from .jittypes import (
     BARR,
     BOOL,
     ELEMENT,
+    HARR,
+    HOLE_BITS,
     INT,
     MATH_1,
     NULL,
@@ -33,6 +35,7 @@ from .jittypes import (
     REF_ARRAYS,
     REFS,
     STR,
+    TYPED_ARRAYS,
     UNDEF,
     NotCompilable,
     bound_to_closure,
@@ -63,6 +66,7 @@ from .native import (
     F_CKPT,
     F_RET,
     F_VARS,
+    LOG_WIDTH_SHIFT,
     MAX_NATIVE_DEPTH,
     OK,
     OVERFLOW,
@@ -80,7 +84,12 @@ I64 = ir.IntType(64)
 I64P = I64.as_pointer()
 DP = D.as_pointer()
 VOID = ir.VoidType()
+F32 = ir.FloatType()
 LLTYPE = {NUM: D, INT: I32, BOOL: I1, **{t: I64P for t in REFS}}
+# a typed array's element as memory holds it, and whether an integer one is signed
+TYPED_ELEMENT = {"i8arr": ir.IntType(8), "u8arr": ir.IntType(8), "u8carr": ir.IntType(8), "i16arr": ir.IntType(16),
+                 "u16arr": ir.IntType(16), "i32arr": I32, "u32arr": I32, "f32arr": F32}  # fmt: skip
+SIGNED = ("i8arr", "i16arr", "i32arr")
 JSTYPE = {INT: "number", NUM: "number", BOOL: "boolean"}  # (=== of different JS types is false)
 COMMIT_EVERY = 4096  # undo-log entries after which an inner back-edge commits too
 
@@ -644,14 +653,22 @@ class UnitEmitter:
         b.position_at_end(good)
 
     def _logged_store(self, addr_ptr: ir.Value, value: ir.Value) -> None:
-        """Store a double after appending (address, old bits) to the
-        transaction's undo log; a full log deoptimises."""
+        """Store a double (or a typed array's element) after appending
+        (address, old bits) to the transaction's undo log; a full log
+        deoptimises."""
         b = self.b
         n = b.load(self.log_n)
         self._check(b.icmp_signed("<", n, self.log_cap))
         i2 = b.shl(n, ir.Constant(I64, 1))
-        b.store(b.ptrtoint(addr_ptr, I64), _m(b.gep(self.log_base, [i2]), "log"))
-        old = b.load(_m(b.bitcast(addr_ptr, I64P), "heap"))
+        ty = value.type
+        width = 4 if isinstance(ty, ir.FloatType) else ty.width // 8 if isinstance(ty, ir.IntType) else 8
+        addr = b.ptrtoint(addr_ptr, I64)
+        if width != 8:  # (a typed array's narrower element: native.Context.rollback restores that many bytes)
+            addr = b.or_(addr, ir.Constant(I64, width << LOG_WIDTH_SHIFT))
+        b.store(addr, _m(b.gep(self.log_base, [i2]), "log"))
+        bits = ir.IntType(8 * width)
+        old = b.load(_m(b.bitcast(addr_ptr, bits.as_pointer()), "heap"))
+        old = old if width == 8 else b.zext(old, I64)
         b.store(old, _m(b.gep(self.log_base, [b.add(i2, ir.Constant(I64, 1))]), "log"))
         b.store(value, addr_ptr)
         b.store(b.add(n, ir.Constant(I64, 1)), self.log_n)
@@ -1305,6 +1322,9 @@ class UnitEmitter:
         if target.computed and target.obj.jit_type == AOBJ:  # an object reference (0: null): shapes.element_word
             self._logged_store(self._element(target), b.bitcast(b.ptrtoint(v, I64), D))
             return
+        if target.computed and target.obj.jit_type in TYPED_ARRAYS:
+            self._logged_store(self._element(target), self._typed_element(v, vt, target.obj.jit_type))
+            return
         if target.obj.jit_type != BARR:
             v = self.coerce(v, vt, NUM)  # (elements and properties hold doubles; a boolean property 1.0 / 0.0)
         if not target.computed:  # an object's property: a store inline cache
@@ -1315,6 +1335,8 @@ class UnitEmitter:
         ptr = self._element(target)
         if target.obj.jit_type == BARR:
             v = b.uitofp(v, D)  # a boolean array keeps its elements as 1.0/0.0
+        elif target.obj.jit_type == HARR:  # (stored canonical: no NaN's bits are a hole's)
+            v = b.select(b.fcmp_unordered("uno", v, v), _const(math.nan), v)
         self._logged_store(ptr, v)
 
     def _element(self, e: A.Member) -> ir.Value:
@@ -1323,7 +1345,35 @@ class UnitEmitter:
         desc = self.expr(e.obj)
         # (the length is read after the key is evaluated: -1 once the array is no longer packed)
         i = self._checked_index(e.prop, lambda: b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")))
-        return _m(b.gep(b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP), [i]), "heap")
+        ty = TYPED_ELEMENT.get(e.obj.jit_type, D)
+        data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), ty.as_pointer())
+        return _m(b.gep(data, [i]), "heap")
+
+    def _typed_element(self, v: ir.Value, vt: str, kind: str) -> ir.Value:
+        """Number ``v`` (of JIT type ``vt``) as a typed array of ``kind``
+        stores it: ToInt32 wrapped to the element's width, clamped and
+        rounded half to even (Uint8ClampedArray), or rounded to a float."""
+        b = self.b
+        ty = TYPED_ELEMENT[kind]
+        if kind == "f32arr":
+            return b.fptrunc(self.coerce(v, vt, NUM), F32)
+        if kind == "u8carr":
+            if vt in (INT, BOOL):
+                i = self.coerce(v, vt, INT)
+                i = b.select(b.icmp_signed("<", i, ir.Constant(I32, 0)), ir.Constant(I32, 0), i)
+                i = b.select(b.icmp_signed(">", i, ir.Constant(I32, 255)), ir.Constant(I32, 255), i)
+                return b.trunc(i, ty)
+            d = self.coerce(v, vt, NUM)
+            d = b.select(b.fcmp_ordered(">", d, _const(0.0)), d, _const(0.0))  # (NaN: 0)
+            d = b.select(b.fcmp_ordered("<", d, _const(255.0)), d, _const(255.0))
+            d = b.call(self.mb.libm("llvm.rint.f64", 1), [d])  # (the default rounding: half to even)
+            return b.fptoui(d, ty)
+        i = (
+            self.coerce(v, vt, INT)
+            if vt in (INT, BOOL)
+            else b.call(self.mb.helper_toint32(), [self.coerce(v, vt, NUM)])
+        )
+        return i if ty is I32 else b.trunc(i, ty)
 
     def _checked_index(self, key: A.Node, length) -> ir.Value:
         """``key`` as an i64 index, after the checks that it is whole and in
@@ -1398,7 +1448,7 @@ class UnitEmitter:
             return b.trunc(n, I32) if e.jit_type == INT else b.sitofp(n, D)
         if e.obj.jit_type == STR:
             return self._string_unit(e)
-        return self._read_element(self._element(e), e.obj.jit_type)
+        return self._read_element(self._element(e), e.obj.jit_type, e.jit_type)
 
     def _string_unit(self, e: A.Member) -> ir.Value:
         """``s[i]``: the one-unit string at ``i``, a literal's descriptor from
@@ -1412,10 +1462,24 @@ class UnitEmitter:
         table = b.inttoptr(ir.Constant(I64, self.tier.strings_table.units_table()), I64P)
         return b.inttoptr(b.load(_m(b.gep(table, [u]), "heap")), I64P)
 
-    def _read_element(self, slot: ir.Value, kind: str) -> ir.Value:
+    def _read_element(self, slot: ir.Value, kind: str, want: str | None = None) -> ir.Value:
         """The element at ``slot`` of an array of this kind: an object's or a
-        string's descriptor, a boolean (stored 1.0 / 0.0) or a double."""
+        string's descriptor, a boolean (stored 1.0 / 0.0), a double, or a
+        typed array's element as the number ``want`` (INT or NUM)."""
         b = self.b
+        if kind == HARR:  # (a hole leaves: it reads through the prototype chain)
+            v = b.load(slot)
+            self._check(b.icmp_unsigned("!=", b.bitcast(v, I64), ir.Constant(I64, HOLE_BITS)))
+            return v
+        if kind in TYPED_ARRAYS:
+            v = b.load(slot)
+            if kind == "f32arr":
+                return b.fpext(v, D)
+            if kind == "u32arr":
+                return b.uitofp(v, D)
+            if v.type is not I32:
+                v = b.sext(v, I32) if kind in SIGNED else b.zext(v, I32)
+            return v if want == INT else b.sitofp(v, D)
         if kind in REF_ARRAYS:
             w = b.load(_m(b.bitcast(slot, I64P), "heap"))
             if kind == AOBJ:  # (a hole reads as undefined)

@@ -23,7 +23,7 @@ from .generators import _Return as GeneratorReturn
 from .generators import close as gen_close
 from .generators import values as gen_values
 from .hotness import CALL_ITERATIONS
-from .jittypes import ref_array_type
+from .jittypes import HARR_BIT, TYPED, TYPED_BITS, ref_array_type
 from .promises import await_, run_async
 from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
@@ -2327,13 +2327,14 @@ def _type_bit(v) -> int:
         if v.items is None or v.repack():  # (only while feedback is recorded: a few calls)
             return 32 if v.bools else 4
         kind = ref_array_type(v.items)
-        return 256 if kind == "aobj" else 512 if kind == "astr" else 8
+        return 256 if kind == "aobj" else 512 if kind == "astr" else HARR_BIT if kind == "harr" else 8
     if t is JSObject:
         return 64
     if t is str:
         return 128
-    if t is JSTypedArray and v.in_place:  # (compiled code reads it as a packed array: jittypes)
-        return 4
+    if t is JSTypedArray:  # (a Float64Array as a packed array of numbers: jittypes.value_type)
+        kind = TYPED.get(v.kind)
+        return TYPED_BITS[kind] if kind is not None else 4
     return 1024 if v is None else 16
 
 

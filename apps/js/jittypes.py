@@ -35,13 +35,37 @@ from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFuncti
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
 AOBJ, ASTR = "aobj", "astr"  # arrays of objects / of strings, read only (a generic array's, mirrored at entry)
+# An array of numbers with holes (fannkuch's ``count``, a hole at 0): its doubles copied at entry, a hole
+# as HOLE_BITS (a signalling NaN no arithmetic makes, and no compiled store: NaNs are stored canonical);
+# reading one leaves compiled code (a hole reads through the prototype), the changed elements go back.
+HARR = "harr"
+HOLE_BITS = 0x7FF4_0000_0000_0001
 NULL = "null"  # the null literal: an object reference of 0 wherever it goes (a variable so typed is an object's)
 INT = "int"  # an int32 speculated from how a value is made (literals, ++, bit operations, lengths)
 NUMERIC = (INT, NUM, BOOL)  # (what arithmetic takes; a boolean converts)
 ARRAYS = (ARR, BARR)
-REF_ARRAYS = (AOBJ, ASTR)
-REFS = (ARR, BARR, OBJ, STR, AOBJ, ASTR)  # passed as a descriptor's address
-ELEMENT = {ARR: NUM, BARR: BOOL, AOBJ: OBJ, ASTR: STR}  # what indexing an array of each kind yields
+REF_ARRAYS = (AOBJ, ASTR, HARR)  # (a generic array's: copied for each entry, apps.js.tier._ref_array)
+# A typed array is read and written in place through a descriptor over its view's memory
+# (typed.JSTypedArray.addr): a Float64Array as an ARR (its elements are doubles as they are),
+# each other element type as a kind of its own, which compiled code loads and stores at its width.
+TYPED = {"Int8Array": "i8arr", "Uint8Array": "u8arr", "Uint8ClampedArray": "u8carr", "Int16Array": "i16arr",
+         "Uint16Array": "u16arr", "Int32Array": "i32arr", "Uint32Array": "u32arr",
+         "Float32Array": "f32arr"}  # fmt: skip
+TYPED_ARRAYS = tuple(TYPED.values())
+TYPED_BITS = {t: 2048 << k for k, t in enumerate(TYPED_ARRAYS)}  # (interp._type_bit: argument feedback)
+HARR_BIT = 2048 << len(TYPED_ARRAYS)
+REFS = (ARR, BARR, OBJ, STR, AOBJ, ASTR, HARR, *TYPED_ARRAYS)  # passed as a descriptor's address
+ELEMENT = {
+    ARR: NUM,
+    BARR: BOOL,
+    AOBJ: OBJ,
+    ASTR: STR,
+    HARR: NUM,
+    **{t: INT for t in TYPED_ARRAYS},
+    "u32arr": NUM,
+    "f32arr": NUM,
+}
+# (what indexing an array of each kind yields: an int32 from a typed array whose elements all fit one)
 MATH_1 = {"floor", "ceil", "trunc", "round", "abs", "sqrt", "sin", "cos", "tan", "exp", "log", "sign"}
 MATH_2 = {"pow", "atan2"}
 MATH_N = {"min", "max"}
@@ -240,20 +264,21 @@ def value_type(v) -> str | None:
         if v.items is None or v.repack():
             return BARR if v.bools else ARR
         kind = ref_array_type(v.items)
-        return None if kind == AOBJ and v.locked else kind  # (compiled code stores into an AOBJ's elements)
+        return None if kind in (AOBJ, HARR) and v.locked else kind  # (compiled code stores into their elements)
     if t is JSObject and type(v.props) is dict:  # (a locked object's stores must stay the interpreter's)
         return OBJ
     if t is str:
         return STR
-    if t is JSTypedArray and v.in_place:  # (doubles in place, as packed: typed.JSTypedArray.addr)
-        return ARR
+    if t is JSTypedArray:  # (in place: typed.JSTypedArray.addr)
+        return TYPED.get(v.kind, ARR)
     return None
 
 
 def ref_array_type(items: list) -> str | None:
     """AOBJ if every element is an ordinary unlocked object, null, undefined
     or a hole (an object reference each, apps.js.shapes' element words), ASTR
-    if every one is a string (and there is one), else None."""
+    if every one is a string (and there is one), HARR if every one is a
+    number or a hole (and one is a number), else None."""
     if not items:
         return None
     t = type(items[0])
@@ -261,19 +286,27 @@ def ref_array_type(items: list) -> str | None:
         return ASTR if all(type(x) is str for x in items) else None
     if t is JSObject or t in _NO_OBJECT:
         ok = all(type(x) in _NO_OBJECT or (type(x) is JSObject and type(x.props) is dict) for x in items)
-        return AOBJ if ok else None
+        if ok:
+            return AOBJ
+    if t is float or items[0] is HOLE:
+        return HARR if all(type(x) is float or x is HOLE for x in items) and HOLE in items else None
     return None
 
 
+_FEEDBACK = {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ, 128: STR, 256: AOBJ, 512: ASTR,
+             HARR_BIT: HARR, **{bit: t for t, bit in TYPED_BITS.items()}}  # fmt: skip
+
+
 def feedback_type(bits: int) -> str | None:
-    return {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ, 128: STR, 256: AOBJ, 512: ASTR}.get(
-        bits
-    )  # (interp._type_bit; an object or null: an object reference, 0 for null)
+    return _FEEDBACK.get(bits)  # (interp._type_bit; an object or null: an object reference, 0 for null)
 
 
 _KINDS = {1: "a number", 2: "a boolean", 4: "an array of numbers", 8: "an array of mixed or other values",
           16: "a function or another value", 32: "an array of booleans", 64: "an object", 128: "a string",
-          256: "an array of objects", 512: "an array of strings", 1024: "null"}  # fmt: skip
+          256: "an array of objects", 512: "an array of strings", 1024: "null",
+          HARR_BIT: "an array of numbers and holes",
+          **{bit: f"an {kind}" if kind[0] == "I" else f"a {kind}" for kind, bit in
+             zip(TYPED, TYPED_BITS.values(), strict=True)}}  # fmt: skip
 
 
 def feedback_declined(fn) -> str | None:
@@ -475,8 +508,11 @@ def _assigns(s, b):
     """True: ``s`` assigns b on every path, reading it nowhere first; False:
     ``s`` does not mention b; None: anything else."""
     t = type(s)
-    if t is A.ExprStmt and type(s.expr) is A.Assign and s.expr.op == "=" and _is_ref(s.expr.target, b):
-        return None if _mentions(s.expr.value, b) else True
+    if t is A.ExprStmt:
+        return _assigns_first(s.expr, b)
+    if t is A.While or (t is A.For and s.init is None and s.test is not None):
+        r = _assigns_first(s.test, b)  # (fannkuch's ``while ((k = perm[0]) !== 0)``: the test runs first)
+        return None if r is False and _mentions(s, b) else r
     if t is A.Block:
         for x in s.body:
             r = _assigns(x, b)
@@ -490,6 +526,22 @@ def _assigns(s, b):
             return True
         return False if a is False and c is False else None
     return None if _mentions(s, b) else False
+
+
+def _assigns_first(e, b):
+    """As :func:`_assigns`, for an expression: whether evaluating ``e``
+    assigns b before anything in it reads b (an operand evaluated only
+    sometimes -- the right of ``&&``, a branch of ``?:`` -- counts only as
+    mentioning it)."""
+    t = type(e)
+    if t is A.Assign and e.op == "=" and _is_ref(e.target, b):
+        return None if _mentions(e.value, b) else True
+    if t is A.Binary or t is A.Logical:
+        r = _assigns_first(e.left, b)
+        if r is not False:
+            return r
+        return _assigns_first(e.right, b) if t is A.Binary else None if _mentions(e.right, b) else False
+    return None if _mentions(e, b) else False
 
 
 def _is_ref(n, b) -> bool:
@@ -1119,10 +1171,15 @@ class Typer:
             return
         if isinstance(target, A.Member) and target.computed:
             obj = self.expr(target.obj)
-            if obj not in (ARR, BARR, AOBJ, None):
+            if obj not in (ARR, BARR, AOBJ, HARR, None, *TYPED_ARRAYS):
                 raise NotCompilable(f"element store on {obj} (arrays of strings are read only)")
             self._index_key(target.prop)
             if obj == AOBJ and vt == NULL:
+                return
+            if obj == HARR and vt == INT:
+                return
+            if obj in TYPED_ARRAYS:  # (converted as the element type says: apps.js.codegen)
+                self._numeric(vt, NUM, "a typed array's element store")
                 return
             if obj is not None and vt not in (ELEMENT[obj], None) and not (vt == INT and obj == ARR):
                 raise NotCompilable(f"storing a {vt} into an array of {ELEMENT[obj]}s (its elements kind would change)")
@@ -1166,16 +1223,18 @@ class Typer:
                 if e.seen == 0:
                     self.unread = True  # (never ran: a number by default)
                 return _PROPERTY_KIND.get(e.seen, NUM)
-            if e.prop.value == "length" and obj in (ARR, BARR, STR, AOBJ, ASTR, None):
+            if e.prop.value == "length" and obj in (ARR, BARR, STR, AOBJ, ASTR, HARR, None, *TYPED_ARRAYS):
                 return self.INT
             if obj is None:
                 return None
             raise NotCompilable(f"property '{e.prop.value}' of {obj}")
-        if obj not in (ARR, BARR, AOBJ, ASTR, STR, None):
+        if obj not in (ARR, BARR, AOBJ, ASTR, STR, HARR, None, *TYPED_ARRAYS):
             raise NotCompilable(f"indexing {obj}")
         self._index_key(e.prop)
         if obj == STR:  # (one unit below U+0100, a literal's descriptor: else it leaves, apps.js.codegen)
             return STR
+        if obj in TYPED_ARRAYS:
+            return self.INT if ELEMENT[obj] == INT else NUM
         return ELEMENT.get(obj)  # (None until the array's own type is known)
 
     def call(self, e: A.Call, statement: bool):

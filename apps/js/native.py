@@ -22,6 +22,7 @@ C_DEOPT = 0  # nonzero: a check failed (1) or a cold branch was taken (COLD_EXIT
 COLD_EXIT = 2
 OVERFLOW = 3  # an int32 speculation failed: the unit is compiled again without int32s
 C_LOG = 1  # undo log base (int64 pairs: address, old bits)
+LOG_WIDTH_SHIFT = 60  # an address's top bits: how many bytes to restore (a typed array's element), 0 for 8
 C_LOG_N = 2  # entries since the last commit
 C_LOG_CAP = 3
 C_GLOBALS = 4  # global slots (8 bytes each)
@@ -58,6 +59,10 @@ LOG_CAPACITY = 1 << 20
 GLOBAL_SLOTS = 4096
 
 
+_NARROW = {1: ctypes.c_uint8, 2: ctypes.c_uint16, 4: ctypes.c_uint32}
+_ADDRESS = (1 << LOG_WIDTH_SHIFT) - 1
+
+
 class Context:
     """One per engine: the context words, the undo log, the global slots."""
 
@@ -88,7 +93,11 @@ class Context:
         n = int(self.words[C_LOG_N])
         pairs = self.log[: 2 * n].reshape(n, 2)
         for addr, old in pairs[::-1]:
-            ctypes.c_int64.from_address(int(addr)).value = int(old)
+            a = int(addr)
+            if a >> LOG_WIDTH_SHIFT:
+                _NARROW[a >> LOG_WIDTH_SHIFT].from_address(a & _ADDRESS).value = int(old)
+            else:
+                ctypes.c_int64.from_address(a).value = int(old)
         self.words[C_LOG_N] = 0
         del self.output[int(self.words[C_OUT_COMMITTED]) :]
 

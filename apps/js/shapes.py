@@ -33,13 +33,14 @@ what compiled code touches of it.
 
 from __future__ import annotations
 
+import struct
 import weakref
 from array import array
 
 import numpy as np
 
 from .jitstrings import STRINGS, string_word
-from .jittypes import plain_array, ref_array_type
+from .jittypes import HOLE_BITS, plain_array, ref_array_type
 from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
@@ -211,6 +212,35 @@ def ref_array_in(v: JSArray, words: list, run: dict, writable: bool) -> int:
 
 
 _WRITABLE = ("writable arrays",)  # a run's key: its arrays of objects, with what each began as
+_NUMBERS = ("arrays of numbers and holes",)  # a run's key: those arrays, with what each began as
+_HOLE = struct.unpack("<d", struct.pack("<Q", HOLE_BITS))[0]  # (a copy keeps its bits: no arithmetic)
+
+
+def number_array_in(v: JSArray, run: dict) -> int:
+    """A descriptor with a packed array's layout over a copy of ``v``'s
+    elements, numbers and holes (apps.js.jittypes' HARR: a hole as
+    HOLE_BITS), by which compiled code reads and stores into that generic
+    array for one run; held by the run, and compared with what it began as
+    when the run ends (:func:`numbers_in`)."""
+    data = array("d", [_HOLE if x is HOLE else x for x in v.items])
+    desc = array("q", (data.buffer_info()[0], len(data), 0))
+    addr = desc.buffer_info()[0]
+    run[addr] = v
+    run[("array", id(v))] = addr
+    run[("keep", addr)] = (desc, data)
+    run.setdefault(_NUMBERS, []).append((v, data, array("d", data)))
+    return addr
+
+
+def numbers_in(run: dict) -> list:
+    """Compiled code's stores into the run's arrays of numbers and holes, as
+    (array, index, number): only elements whose bits changed (a hole not
+    stored to stays one; a NaN stored over a NaN is no change)."""
+    out = []
+    for v, data, before in run.get(_NUMBERS, ()):
+        changed = np.flatnonzero(np.frombuffer(data, np.int64) != np.frombuffer(before, np.int64))  # (bits: a hole
+        out.extend((v, i, data[i]) for i in changed.tolist())  # is a NaN, and NaN != NaN)
+    return out
 
 
 # array of objects -> (its items, their element words) as last mirrored or written back: an array

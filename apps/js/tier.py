@@ -66,6 +66,7 @@ from .jitstrings import STRINGS
 from .jittypes import (
     AOBJ,
     BOOL,
+    HARR,
     INT,
     NULL,
     NUM,
@@ -114,6 +115,8 @@ from .shapes import (
     elements_in,
     handed_out,
     mirror_in,
+    number_array_in,
+    numbers_in,
     objects_in,
     owner_at,
     ref_array_in,
@@ -501,6 +504,8 @@ class Tier:
             return addr
         if value_type(v) != t:
             return 0
+        if t == HARR:
+            return number_array_in(v, arrays)
         if t == AOBJ:
             words = [element_word(x, lambda o: self._ref(o, OBJ, arrays)) for x in v.items]
             if not all(w or x is None for w, x in zip(words, v.items, strict=True)):
@@ -519,6 +524,7 @@ class Tier:
         objs = [v for v in arrays.values() if type(v) is JSObject]
         refs = [objects_in(v, arrays) for v in objs]
         elements = elements_in(arrays)
+        elements += numbers_in(arrays)
         for v, r in zip(objs, refs, strict=True):
             write_back(v, r)
         for v, i, x in elements:

@@ -76,16 +76,11 @@ class JSTypedArray:
         self._desc = None
 
     @property
-    def in_place(self) -> bool:
-        """Whether compiled code reads this view as a packed array of numbers
-        (a Float64Array: its elements are doubles as they are)."""
-        return self.kind == "Float64Array"
-
-    @property
     def addr(self) -> int:
-        """A Float64Array as compiled code reads a packed array of numbers: the
-        address of a descriptor (data, length, 0) over this view's own memory,
-        so compiled stores land in the buffer every other view of it shares.
+        """This view as compiled code reads and writes it in place (jittypes'
+        TYPED kinds; a Float64Array as a packed array of numbers): the address
+        of a descriptor (data, length, 0) over the view's own memory, so
+        compiled stores land in the buffer every other view of it shares.
         Its length never changes and its memory never moves (a view of a
         fixed buffer), so one descriptor serves every run."""
         d = self._desc

@@ -76,3 +76,21 @@ function rare(k) {
 let q = 0;
 for (let k = 0; k < 3000; k++) q += rare(k % 50);
 console.log(q);
+// assigned by a loop's test before anything reads it (fannkuch's `while ((k = perm[0]) !== 0)`): a number
+function flipsOf(p) {
+  let flips = 0, k;
+  while ((k = p[0]) !== 0) { p[0] = k - 1; flips++; }
+  let j;
+  for (; (j = flips * 2) < 0;) flips--;
+  return flips * 100 + k + j;
+}
+// only sometimes assigned first: the right of && runs only sometimes; a read on the left comes first
+function rightOfAnd(p, c) { let k; while (c > 0 && (k = p[0]) !== 0) { p[0] = 0; } return k + 1; }
+function readFirst(c) { let m; while ((m | 0) + (m = c) > 5) { c--; } return m + 1; }
+let fl = 0, st = 0;
+for (let r = 0; r < 3000; r++) {
+  fl += flipsOf([r % 9]);
+  const x = rightOfAnd([r % 3], (r % 4) - 1), y = readFirst(r % 8);
+  st += (x !== x ? 1000 : x) + (y !== y ? 100000 : y);
+}
+console.log(fl, st);
