@@ -374,6 +374,59 @@ def test_arrays_of_numbers_with_holes_compile():
     assert engine.tier.snapshot()["osr_entries"] >= 1
 
 
+def test_push_runs_in_compiled_code():
+    """``a.push(x)`` kept every loop building an array interpreted (300,000
+    pushes: 2.3 s, node 23 ms).  It runs in place while the buffer has
+    room; a run's first push into an array, or one into a full buffer, goes
+    through the engine, which doubles the buffer and moves the undo log's
+    entries to the new one -- without that, a unit leaving in the iteration
+    that grew an array restored a store into the freed buffer (the .js case
+    then gave a wrong element, or crashed).  Node's output."""
+    engine = _matches_node("push_in_compiled_code")
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    want = {"build", "squares", "flags", "twice", "pushThenLeave", "fillBag", "made", "pushAll", "pushValue"}
+    want |= {"pair", "bits", "collect", "many"}  # (array literals of numbers and booleans)
+    assert want <= compiled, (compiled, engine.tier.reasons)
+    assert not any("push" in why for why in engine.tier.reasons.values()), engine.tier.reasons
+
+
+def test_arrays_of_number_rows_compile():
+    """A matrix or a DP table -- an array of packed arrays of numbers --
+    kept every loop over it interpreted (a 120x120 matmul: 2.5 s, node
+    45 ms).  Its rows' descriptors are copied at entry (a row read is a
+    packed array: read, stored into and pushed onto in place); rows stored
+    into it go back when the unit leaves, and a store undone by a rollback
+    never lands (the .js case swaps rows and leaves in the same
+    iteration).  Node's output."""
+    from libmpk.apps.js.jittypes import AARR
+
+    engine = _matches_node("arrays_of_rows")
+    units = engine.tier.units.values()
+    compiled = {u.fn.name for u in units}
+    want = {"lcs", "rowSums", "eachRow", "swapRows", "grow", "jagged", "swapThenLeave"}
+    assert want <= compiled, (compiled, engine.tier.reasons)
+    assert any(AARR in u.sig.params for u in units)
+    # (only what builds a table by pushing rows stays interpreted: the outer array is a copy per entry)
+    assert set(engine.tier.reasons) <= {"matrix", "table", "loop at 8:3"}, engine.tier.reasons
+
+
+def test_calls_of_own_methods_stay_compiled():
+    """``acc.add(x)`` on an object literal's own method missed the call cache
+    (which knew only prototype methods) six times, and the loop was dropped
+    (300,000 calls: 3.6 s, node 6 ms).  Such a call checks the receiver's own
+    property -- the function compiled in, or another closure of it whose
+    code uses no closure's variables -- never patching the cache for it:
+    another object of the same shape may hold another function there (the
+    .js case alternates two, replaces one, shadows a prototype's method and
+    hands in an accessor).  Node's output."""
+    engine = _matches_node("own_method_calls")
+    s = engine.tier.snapshot()
+    assert s["ic_own_methods"] >= 10000, s
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    assert {"drive", "callM"} <= compiled, (compiled, engine.tier.reasons)
+    assert s["deopts"] < 12, s
+
+
 def test_compiled_code_indexes_a_string():
     """``s[i]`` compiles (a string kernel counting vowels ran interpreted,
     300x node): the unit's one-unit string is a literal's descriptor from a

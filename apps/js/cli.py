@@ -226,7 +226,8 @@ def render_stats(s: dict) -> str:
     )
     lines.append(
         f"{s.get('ic_sites', 0)} inline caches: {s.get('ic_patches', 0)} patched in place, "
-        f"{s.get('ic_misses', 0)} misses, {s.get('ic_megamorphic', 0)} megamorphic, "
+        f"{s.get('ic_misses', 0)} misses ({s.get('ic_own_methods', 0)} calls of own methods), "
+        f"{s.get('ic_megamorphic', 0)} megamorphic, "
         f"{s.get('ic_transitions', 0)} stores that moved an object to a new shape, "
         f"{s.get('ic_patch_refused', 0)} patches refused, {s.get('ic_invalidated', 0)} call sites invalidated"
     )

@@ -19,6 +19,7 @@ from . import ast as A
 from . import ics
 from .allocation import pure_constructor
 from .jittypes import (
+    AARR,
     AOBJ,
     ARR,
     ARRAYS,
@@ -70,6 +71,7 @@ from .native import (
     MAX_NATIVE_DEPTH,
     OK,
     OVERFLOW,
+    PUSHED,
     RETURNED,
     TIER_UP,
 )
@@ -652,10 +654,10 @@ class UnitEmitter:
         b.cbranch(ok, good, self._shared_deopt(flag)).set_weights([1 << 20, 1])
         b.position_at_end(good)
 
-    def _logged_store(self, addr_ptr: ir.Value, value: ir.Value) -> None:
-        """Store a double (or a typed array's element) after appending
-        (address, old bits) to the transaction's undo log; a full log
-        deoptimises."""
+    def _logged_store(self, addr_ptr: ir.Value, value: ir.Value, region: str = "heap") -> None:
+        """Store a double (or a typed array's element; a pushed array's
+        length word, in ``region`` "desc") after appending (address, old
+        bits) to the transaction's undo log; a full log deoptimises."""
         b = self.b
         n = b.load(self.log_n)
         self._check(b.icmp_signed("<", n, self.log_cap))
@@ -667,7 +669,7 @@ class UnitEmitter:
             addr = b.or_(addr, ir.Constant(I64, width << LOG_WIDTH_SHIFT))
         b.store(addr, _m(b.gep(self.log_base, [i2]), "log"))
         bits = ir.IntType(8 * width)
-        old = b.load(_m(b.bitcast(addr_ptr, bits.as_pointer()), "heap"))
+        old = b.load(_m(b.bitcast(addr_ptr, bits.as_pointer()), region))
         old = old if width == 8 else b.zext(old, I64)
         b.store(old, _m(b.gep(self.log_base, [b.add(i2, ir.Constant(I64, 1))]), "log"))
         b.store(value, addr_ptr)
@@ -1136,6 +1138,8 @@ class UnitEmitter:
             return v
         if t is A.New:
             return self.new_object(e)
+        if t is A.ArrayLit:
+            return self.array_literal(e)
         raise NotCompilable(t.__name__)
 
     def binary(self, e: A.Binary):
@@ -1319,7 +1323,7 @@ class UnitEmitter:
             self._logged_store(slot_ptr, b.bitcast(b.ptrtoint(v, I64), D))
             b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
             return
-        if target.computed and target.obj.jit_type == AOBJ:  # an object reference (0: null): shapes.element_word
+        if target.computed and target.obj.jit_type in (AOBJ, AARR):  # a reference (0: null): shapes.element_word
             self._logged_store(self._element(target), b.bitcast(b.ptrtoint(v, I64), D))
             return
         if target.computed and target.obj.jit_type in TYPED_ARRAYS:
@@ -1518,6 +1522,32 @@ class UnitEmitter:
         unit = b.uitofp(b.load(_m(b.gep(units, [safe]), "heap")), D)
         return b.select(ok, unit, _const(math.nan))
 
+    def push(self, e: A.Call) -> ir.Value:
+        """``a.push(x)`` in place: the element into the buffer's spare room
+        and the length word up by one, both logged (a rollback undoes them).
+        The first push of a run into an array, or one into a full buffer,
+        goes through the engine (``array_push``: it notes the array, whose
+        length goes back to it when the run ends, and doubles a full
+        buffer); an array no longer packed (length -1) leaves."""
+        b = self.b
+        desc = self.expr(e.callee.obj)
+        x = self.expr(e.args[0])
+        v = b.uitofp(x, D) if e.callee.obj.jit_type == BARR else self.coerce(x, e.args[0].jit_type, NUM)
+        n_ptr = _m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")
+        n = b.load(n_ptr)
+        cap = b.load(_m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))
+        # noted this run (PUSHED in the capacity word) and room: n | PUSHED < cap, unsigned (-1: never)
+        fast = b.icmp_unsigned("<", b.or_(n, ir.Constant(I64, PUSHED)), cap)
+        with b.if_then(b.not_(fast), likely=False):
+            self._sync_log()  # (a buffer that grows moves its entries in the log)
+            told = b.call(self.mb.callback("array_push"), [b.ptrtoint(desc, I64)])
+            self._check(b.icmp_unsigned("!=", told, ir.Constant(I64, 0)))
+        data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
+        self._logged_store(_m(b.gep(data, [n]), "heap"), v)
+        n1 = b.add(n, ir.Constant(I64, 1))
+        self._logged_store(_m(b.bitcast(n_ptr, DP), "desc"), b.bitcast(n1, D), region="desc")
+        return b.trunc(n1, I32) if e.jit_type == INT else b.sitofp(n1, D)
+
     def _code_point(self, units, n, i) -> ir.Value:
         """The code point at unit ``i`` (in range): a high surrogate followed
         by a low one is the pair's, any other unit its own."""
@@ -1546,6 +1576,8 @@ class UnitEmitter:
         fill = new_array_fill(e)
         if fill is not None:
             return self.new_array(*fill, e.jit_type)
+        if isinstance(c, A.Member) and c.prop.value == "push" and getattr(c.obj, "jit_type", None) in ARRAYS:
+            return self.push(e)
         if (
             isinstance(c, A.Member)
             and c.prop.value in ("charCodeAt", "codePointAt")
@@ -1572,6 +1604,25 @@ class UnitEmitter:
         addr = b.call(self.mb.callback("alloc_filled"), [self.num(n), v, kind])
         self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
         return b.inttoptr(addr, I64P)
+
+    def array_literal(self, e: A.ArrayLit) -> ir.Value:
+        """``[x, y, ...]`` of numbers or booleans: its elements evaluated, then
+        a packed array of that many from the engine (``alloc_filled``; 0
+        back leaves, as for ``new Array(n).fill``), filled in place -- no
+        log: nothing but this code can see an array it just made."""
+        b = self.b
+        vals = [self.expr(x) for x in e.items]
+        bools = e.jit_type == BARR
+        args = [_const(float(len(vals))), _const(0.0), ir.Constant(I64, 1 if bools else 0)]
+        addr = b.call(self.mb.callback("alloc_filled"), args)
+        self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
+        desc = b.inttoptr(addr, I64P)
+        if vals:
+            data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
+            for k, (x, v) in enumerate(zip(e.items, vals, strict=True)):
+                d = b.uitofp(v, D) if bools else self.coerce(v, x.jit_type, NUM)
+                b.store(d, _m(b.gep(data, [ir.Constant(I64, k)]), "heap"))
+        return desc
 
     def new_object(self, e: A.New) -> ir.Value:
         """``new C(args)``: the arguments into the allocator's buffer (each
@@ -1885,7 +1936,7 @@ def annotate(node: A.Node, typer) -> list:
 
 _EXPR = (
     A.Num, A.Lit, A.Ident, A.This, A.Unary, A.Binary, A.Logical, A.Cond, A.Assign, A.Update, A.Member, A.Call,
-    A.Seq, A.Str, A.New,
+    A.Seq, A.Str, A.New, A.ArrayLit,
 )  # fmt: skip
 
 

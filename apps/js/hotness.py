@@ -56,6 +56,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (LazyTier.st
     "ic_misses": 0,
     "ic_patches": 0,
     "ic_megamorphic": 0,
+    "ic_own_methods": 0,
     "ic_transitions": 0,
     "ic_patch_refused": 0,
     "ic_invalidated": 0,

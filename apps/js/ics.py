@@ -83,6 +83,9 @@ class Sites:
         self.cache = None
         self.run: dict | None = None  # the running entry's objects (apps.js.tier), while compiled code runs
         self.fresh: list = []  # this engine's mirrors refreshed since its last run began (apps.js.shapes)
+        # whether calling function f runs the code compiled for g (the tier's answer: another closure of g's
+        # template, when g's unit uses no closure environment -- each makeAcc()'s literal its own functions)
+        self.same_code = lambda f, g: False
 
     def new(self, name: str, store: bool, target=None, kind: str = "num", probe: bool = False) -> Site:
         s = Site(len(self.sites), name, store, target, kind, probe)
@@ -129,7 +132,9 @@ class Sites:
             sid_word = o.native.shape.id
         shape = SHAPES[sid_word]
         if site.target is not None:  # a call: 1 if the method is the one compiled in
-            ok = shape is not None and site.name not in shape.index and find(shape.proto, site.name) is site.target
+            if shape is not None and site.name in shape.index:  # an own method: its slot is the object's own
+                return self._own_method(site, desc)
+            ok = shape is not None and find(shape.proto, site.name) is site.target
             slot = 1 if ok else 0 if site.probe and shape is not None else -1  # (0: try the next site)
         elif shape is None:
             slot = -1
@@ -159,6 +164,17 @@ class Sites:
             site.shapes.append((shape, slot == 1))
         self._patch(site, site.addrs[way], imm)
         return slot
+
+    def _own_method(self, site: Site, desc: int) -> int:
+        """A call site's receiver whose own property holds the method (an
+        object literal's ``{ add(x) {...} }``): 1 if that property is the
+        function compiled in (or a closure of it the same code serves).
+        Never patched -- objects of one shape may hold different functions
+        there -- so every such call asks here, as a megamorphic site's do."""
+        o = owner_at(desc)
+        f = o.props.get(site.name) if o is not None and type(o.props) is dict else None
+        self.stats["ic_own_methods"] += 1
+        return 1 if f is site.target or (f is not None and self.same_code(f, site.target)) else 0 if site.probe else -1
 
     def revalidate(self, sites: list[Site]) -> None:
         """Before compiled code runs: a call site whose patched shapes no longer

@@ -23,7 +23,7 @@ from .generators import _Return as GeneratorReturn
 from .generators import close as gen_close
 from .generators import values as gen_values
 from .hotness import CALL_ITERATIONS
-from .jittypes import HARR_BIT, TYPED, TYPED_BITS, ref_array_type
+from .jittypes import AARR_BIT, HARR_BIT, TYPED, TYPED_BITS, ref_array_type
 from .promises import await_, run_async
 from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
@@ -2317,6 +2317,9 @@ def _seen_bit(v) -> int:
     return 1024 if v is None or v is UNDEFINED else 16  # (no object: a reference of 0 or UNDEF_REF)
 
 
+_LIST_BITS = {"aobj": 256, "astr": 512, "harr": HARR_BIT, "aarr": AARR_BIT}  # (jittypes.ref_array_type's kinds)
+
+
 def _type_bit(v) -> int:
     t = type(v)
     if t is float:
@@ -2327,7 +2330,7 @@ def _type_bit(v) -> int:
         if v.items is None or v.repack():  # (only while feedback is recorded: a few calls)
             return 32 if v.bools else 4
         kind = ref_array_type(v.items)
-        return 256 if kind == "aobj" else 512 if kind == "astr" else HARR_BIT if kind == "harr" else 8
+        return _LIST_BITS.get(kind, 8)
     if t is JSObject:
         return 64
     if t is str:

@@ -40,11 +40,14 @@ AOBJ, ASTR = "aobj", "astr"  # arrays of objects / of strings, read only (a gene
 # reading one leaves compiled code (a hole reads through the prototype), the changed elements go back.
 HARR = "harr"
 HOLE_BITS = 0x7FF4_0000_0000_0001
+# An array of packed arrays of numbers (a matrix, a table of rows): its elements' descriptor addresses
+# copied at entry, as an AOBJ's; a row read is an ARR, a row stored goes back when compiled code leaves.
+AARR = "aarr"
 NULL = "null"  # the null literal: an object reference of 0 wherever it goes (a variable so typed is an object's)
 INT = "int"  # an int32 speculated from how a value is made (literals, ++, bit operations, lengths)
 NUMERIC = (INT, NUM, BOOL)  # (what arithmetic takes; a boolean converts)
 ARRAYS = (ARR, BARR)
-REF_ARRAYS = (AOBJ, ASTR, HARR)  # (a generic array's: copied for each entry, apps.js.tier._ref_array)
+REF_ARRAYS = (AOBJ, ASTR, HARR, AARR)  # (a generic array's: copied for each entry, apps.js.tier._ref_array)
 # A typed array is read and written in place through a descriptor over its view's memory
 # (typed.JSTypedArray.addr): a Float64Array as an ARR (its elements are doubles as they are),
 # each other element type as a kind of its own, which compiled code loads and stores at its width.
@@ -54,17 +57,10 @@ TYPED = {"Int8Array": "i8arr", "Uint8Array": "u8arr", "Uint8ClampedArray": "u8ca
 TYPED_ARRAYS = tuple(TYPED.values())
 TYPED_BITS = {t: 2048 << k for k, t in enumerate(TYPED_ARRAYS)}  # (interp._type_bit: argument feedback)
 HARR_BIT = 2048 << len(TYPED_ARRAYS)
-REFS = (ARR, BARR, OBJ, STR, AOBJ, ASTR, HARR, *TYPED_ARRAYS)  # passed as a descriptor's address
-ELEMENT = {
-    ARR: NUM,
-    BARR: BOOL,
-    AOBJ: OBJ,
-    ASTR: STR,
-    HARR: NUM,
-    **{t: INT for t in TYPED_ARRAYS},
-    "u32arr": NUM,
-    "f32arr": NUM,
-}
+AARR_BIT = HARR_BIT << 1
+REFS = (ARR, BARR, OBJ, STR, AOBJ, ASTR, HARR, AARR, *TYPED_ARRAYS)  # passed as a descriptor's address
+ELEMENT = {ARR: NUM, BARR: BOOL, AOBJ: OBJ, ASTR: STR, HARR: NUM, AARR: ARR}
+ELEMENT.update({t: INT for t in TYPED_ARRAYS}, u32arr=NUM, f32arr=NUM)
 # (what indexing an array of each kind yields: an int32 from a typed array whose elements all fit one)
 MATH_1 = {"floor", "ceil", "trunc", "round", "abs", "sqrt", "sin", "cos", "tan", "exp", "log", "sign"}
 MATH_2 = {"pow", "atan2"}
@@ -244,8 +240,9 @@ def closures_inlined(fs) -> bool:
 
 def plain_array(v: JSArray) -> bool:
     """An array whose methods are Array.prototype's (no subclass, no own
-    forEach): the only kind compiled code is given."""
-    return v.proto is None and (v.named is None or "forEach" not in v.named)
+    forEach or push -- those compiled code calls): the only kind compiled
+    code is given."""
+    return v.proto is None and (v.named is None or not ("forEach" in v.named or "push" in v.named))
 
 
 class NotCompilable(Exception):
@@ -264,7 +261,7 @@ def value_type(v) -> str | None:
         if v.items is None or v.repack():
             return BARR if v.bools else ARR
         kind = ref_array_type(v.items)
-        return None if kind in (AOBJ, HARR) and v.locked else kind  # (compiled code stores into their elements)
+        return None if kind in (AOBJ, HARR, AARR) and v.locked else kind  # (compiled code stores into their elements)
     if t is JSObject and type(v.props) is dict:  # (a locked object's stores must stay the interpreter's)
         return OBJ
     if t is str:
@@ -278,7 +275,8 @@ def ref_array_type(items: list) -> str | None:
     """AOBJ if every element is an ordinary unlocked object, null, undefined
     or a hole (an object reference each, apps.js.shapes' element words), ASTR
     if every one is a string (and there is one), HARR if every one is a
-    number or a hole (and one is a number), else None."""
+    number or a hole (and one is a number), AARR if every one is a packed
+    array of numbers, else None."""
     if not items:
         return None
     t = type(items[0])
@@ -290,11 +288,19 @@ def ref_array_type(items: list) -> str | None:
             return AOBJ
     if t is float or items[0] is HOLE:
         return HARR if all(type(x) is float or x is HOLE for x in items) and HOLE in items else None
+    if t is JSArray:
+        return AARR if all(type(x) is JSArray and number_row(x) for x in items) else None
     return None
 
 
+def number_row(v: JSArray) -> bool:
+    """A row of an AARR: a plain packed array of numbers (packed again if it
+    can be: a row filled by index)."""
+    return plain_array(v) and (v.items is None or v.repack()) and not v.bools
+
+
 _FEEDBACK = {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ, 128: STR, 256: AOBJ, 512: ASTR,
-             HARR_BIT: HARR, **{bit: t for t, bit in TYPED_BITS.items()}}  # fmt: skip
+             HARR_BIT: HARR, AARR_BIT: AARR, **{bit: t for t, bit in TYPED_BITS.items()}}  # fmt: skip
 
 
 def feedback_type(bits: int) -> str | None:
@@ -304,7 +310,7 @@ def feedback_type(bits: int) -> str | None:
 _KINDS = {1: "a number", 2: "a boolean", 4: "an array of numbers", 8: "an array of mixed or other values",
           16: "a function or another value", 32: "an array of booleans", 64: "an object", 128: "a string",
           256: "an array of objects", 512: "an array of strings", 1024: "null",
-          HARR_BIT: "an array of numbers and holes",
+          HARR_BIT: "an array of numbers and holes", AARR_BIT: "an array of arrays of numbers",
           **{bit: f"an {kind}" if kind[0] == "I" else f"a {kind}" for kind, bit in
              zip(TYPED, TYPED_BITS.values(), strict=True)}}  # fmt: skip
 
@@ -812,7 +818,7 @@ class Typer:
         if s.keys:
             raise NotCompilable("for...in")
         it = self.expr(s.iterable)
-        if it not in (ARR, BARR, AOBJ, ASTR, None):
+        if it not in (ARR, BARR, AOBJ, ASTR, AARR, None):
             raise NotCompilable(f"for...of over {it}")
         rt = self.tier.engine.runtime  # (by index: while no program's [Symbol.iterator] stands in the way)
         self.builtin_property(rt.array_proto, rt.array_builtins, SYMBOL_ITERATOR, "Array.prototype")
@@ -840,7 +846,7 @@ class Typer:
         back to an enclosing loop's commit, or to the call's start."""
         if not statement:
             raise NotCompilable("the result of '.forEach()' (undefined) is used")
-        if it not in (ARR, BARR, AOBJ, ASTR, None):
+        if it not in (ARR, BARR, AOBJ, ASTR, AARR, None):
             raise NotCompilable(f"forEach over {it}")
         ps = cb.scope.params
         if ps:
@@ -976,7 +982,24 @@ class Typer:
             return r
         if t is A.New:
             return self.new_object(e)
+        if t is A.ArrayLit:
+            return self.array_literal(e)
         raise NotCompilable(f"{t.__name__} expressions")
+
+    def array_literal(self, e: A.ArrayLit):
+        """``[]`` or ``[x, y, ...]`` of numbers (ARR), or of booleans (BARR):
+        a packed array the engine allocates, as ``new Array(n).fill``'s, and
+        compiled code fills (and pushes onto)."""
+        if any(x is None or type(x) is A.Spread for x in e.items):
+            raise NotCompilable("an array literal with holes or spreads")
+        ts = [self.expr(x) for x in e.items]
+        if None in ts:
+            return None
+        if all(t in (INT, NUM) for t in ts):
+            return ARR
+        if all(t == BOOL for t in ts):
+            return BARR
+        raise NotCompilable("an array literal of other than numbers or booleans")
 
     def new_object(self, e: A.New):
         """``new C(args)`` of a class whose constructor only stores what it is
@@ -1171,7 +1194,7 @@ class Typer:
             return
         if isinstance(target, A.Member) and target.computed:
             obj = self.expr(target.obj)
-            if obj not in (ARR, BARR, AOBJ, HARR, None, *TYPED_ARRAYS):
+            if obj not in (ARR, BARR, AOBJ, HARR, AARR, None, *TYPED_ARRAYS):
                 raise NotCompilable(f"element store on {obj} (arrays of strings are read only)")
             self._index_key(target.prop)
             if obj == AOBJ and vt == NULL:
@@ -1223,12 +1246,12 @@ class Typer:
                 if e.seen == 0:
                     self.unread = True  # (never ran: a number by default)
                 return _PROPERTY_KIND.get(e.seen, NUM)
-            if e.prop.value == "length" and obj in (ARR, BARR, STR, AOBJ, ASTR, HARR, None, *TYPED_ARRAYS):
+            if e.prop.value == "length" and obj in (ARR, BARR, STR, AOBJ, ASTR, HARR, AARR, None, *TYPED_ARRAYS):
                 return self.INT
             if obj is None:
                 return None
             raise NotCompilable(f"property '{e.prop.value}' of {obj}")
-        if obj not in (ARR, BARR, AOBJ, ASTR, STR, HARR, None, *TYPED_ARRAYS):
+        if obj not in (ARR, BARR, AOBJ, ASTR, STR, HARR, AARR, None, *TYPED_ARRAYS):
             raise NotCompilable(f"indexing {obj}")
         self._index_key(e.prop)
         if obj == STR:  # (one unit below U+0100, a literal's descriptor: else it leaves, apps.js.codegen)
@@ -1248,6 +1271,10 @@ class Typer:
         fill = new_array_fill(e)
         if fill is not None:
             return self.new_array(c.obj.callee, *fill)
+        if isinstance(c, A.Member) and not c.computed and c.prop.value == "push" and len(e.args) == 1:
+            obj = self.expr(c.obj)
+            if obj in (ARR, BARR):
+                return self.push(obj, e.args[0])
         if isinstance(c, A.Member) and not c.computed and c.prop.value in ("charCodeAt", "codePointAt"):
             obj = self.expr(c.obj)
             if obj == STR:
@@ -1318,6 +1345,17 @@ class Typer:
         if vt is None:
             return None
         raise NotCompilable(f"new Array(n).fill() of a {vt} (compiled arrays hold numbers or booleans)")
+
+    def push(self, obj: str, arg: A.Node):
+        """``a.push(x)`` on a packed array, in place while its buffer has
+        room (else compiled code leaves, and the interpreter's push doubles
+        the room): the new length.  The element must keep the array's kind."""
+        rt = self.tier.engine.runtime
+        self.builtin_property(rt.array_proto, rt.array_builtins, "push", "Array.prototype")
+        vt = self.expr(arg)
+        if vt not in ((INT, NUM) if obj == ARR else (BOOL,)) and vt is not None:
+            raise NotCompilable(f"pushing a {vt} onto an array of {ELEMENT[obj]}s (its elements kind would change)")
+        return self.INT
 
     def method_call(self, e: A.Call, c: A.Member, statement: bool):
         """``o.m(args)`` on an object: a direct call of a function the

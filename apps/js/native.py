@@ -46,6 +46,12 @@ C_WORK = 9
 C_WORDS = 10
 MAX_NATIVE_DEPTH = 9000
 
+# A packed array's descriptor is (data, length, capacity); compiled code pushes in place while
+# length < capacity.  The first push of a run into an array sets PUSHED in its capacity word and
+# tells the engine, which copies the length back into the array when the run ends.
+PUSHED = 1 << 62
+CAPACITY = PUSHED - 1
+
 # frame header (8-byte slots before the variables)
 F_RET = 0  # return value (double or bits)
 F_CKPT = 1  # loop id of the last commit (0: the region's entry)
@@ -100,6 +106,15 @@ class Context:
                 ctypes.c_int64.from_address(a).value = int(old)
         self.words[C_LOG_N] = 0
         del self.output[int(self.words[C_OUT_COMMITTED]) :]
+
+    def relocate(self, old: int, size: int, new: int) -> None:
+        """A buffer of ``size`` bytes moved from ``old`` to ``new`` mid-run
+        (an array compiled code pushed onto grew): the undo log's entries
+        for it now name the new copy, which is the one a rollback restores."""
+        n = int(self.words[C_LOG_N])
+        addrs = self.log[0 : 2 * n : 2]
+        inside = (addrs >= old) & (addrs < old + size)  # (a narrow entry's tag bits put it outside)
+        addrs[inside] += new - old
 
     def take_output(self) -> list[str]:
         out, self.output = self.output, []

@@ -194,12 +194,14 @@ def element_word(x, ref=None) -> int:
     return mirror_of(x).addr if ref is None else ref(x)
 
 
-def ref_array_in(v: JSArray, words: list, run: dict, writable: bool) -> int:
+def ref_array_in(v: JSArray, words: list, run: dict, writable: bool, rows: bool = False) -> int:
     """A descriptor with a packed array's layout over ``words`` (its
     elements' references), by which compiled code reads -- and, if
     ``writable``, stores into -- the generic array ``v`` for one run; held
     by the run, noted as the array's for the rest of it.  A writable one is
-    compared with what it began as when the run ends (:func:`elements_in`)."""
+    compared with what it began as when the run ends (:func:`elements_in`);
+    one of ``rows`` (packed arrays' descriptors, apps.js.jittypes' AARR) is
+    not remembered as an array of objects' words."""
     data = array("q", words)
     desc = array("q", (data.buffer_info()[0], len(data), 0))
     addr = desc.buffer_info()[0]
@@ -207,11 +209,12 @@ def ref_array_in(v: JSArray, words: list, run: dict, writable: bool) -> int:
     run[("array", id(v))] = addr
     run[("keep", addr)] = (desc, data)
     if writable:
-        run.setdefault(_WRITABLE, []).append((v, data, array("q", data)))
+        run.setdefault(_ROWS if rows else _WRITABLE, []).append((v, data, array("q", data)))
     return addr
 
 
 _WRITABLE = ("writable arrays",)  # a run's key: its arrays of objects, with what each began as
+_ROWS = ("arrays of rows",)  # a run's key: its arrays of packed arrays, with what each began as
 _NUMBERS = ("arrays of numbers and holes",)  # a run's key: those arrays, with what each began as
 _HOLE = struct.unpack("<d", struct.pack("<Q", HOLE_BITS))[0]  # (a copy keeps its bits: no arithmetic)
 
@@ -293,7 +296,7 @@ def elements_in(run: dict) -> list:
     Only an element whose word changed is written: a hole not stored to
     stays a hole."""
     out = []
-    for v, data, before in run.get(_WRITABLE, ()):
+    for v, data, before in (*run.get(_WRITABLE, ()), *run.get(_ROWS, ())):
         if data != before:  # (then only the words that differ, found at C speed: a long array, few stores)
             changed = np.flatnonzero(np.frombuffer(data, np.int64) != np.frombuffer(before, np.int64))
             out.extend((v, i, referent(data[i], run)) for i in changed.tolist())

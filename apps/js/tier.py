@@ -64,6 +64,7 @@ from .inspect import format_args
 from .interp import BREAK, RETURN, label_code
 from .jitstrings import STRINGS
 from .jittypes import (
+    AARR,
     AOBJ,
     BOOL,
     HARR,
@@ -95,6 +96,7 @@ from .native import (
     C_OUT_N,
     C_TIER_UP,
     C_WORK,
+    CAPACITY,
     COLD_EXIT,
     DEOPT,
     ENTRY,
@@ -103,6 +105,7 @@ from .native import (
     F_VARS,
     HEAP_FULL,
     OVERFLOW,
+    PUSHED,
     RETURNED,
     TIER_UP,
     Context,
@@ -124,13 +127,15 @@ from .shapes import (
     stale_all,
     write_back,
 )
-from .values import UNDEFINED, JSObject, js_pow
+from .values import UNDEFINED, JSArray, JSFunction, JSObject, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
 COLD_EXITS_TO_RECOMPILE = 16  # ... and this often, it is compiled again (typed afresh) ...
 MAX_COLD_RECOMPILES = 2  # ... at most this many times per function or loop
 MAX_DEOPT_RECOMPILES = 1  # a unit dropped after MAX_DEOPTS deopts is compiled again this often (new feedback)
 UNREAD_WAITS = 3  # times a function waits for its property loads to run before it compiles all the same
+_PUSHED = ("arrays pushed onto",)  # a run's key: the packed arrays compiled code pushed onto (Tier._push_slow)
+
 # An entry from the interpreter mirrors the objects it is given, and each
 # object it reaches costs a cache miss: more than a short loop takes
 # interpreted (Richards' Packet.append walks a list one or two long, ~100k
@@ -313,6 +318,7 @@ class Tier:
         self._log_args: list = []
         self._callbacks_keep: list = []
         self.ic = ics.Sites(self.stats)
+        self.ic.same_code = self._same_code
         self.strings_table = STRINGS  # (the process's: objects' "str" slots hold its descriptors)
         self.allocator = Allocator(self.ic, self.stats, self.ctx.w, engine)
         self.callbacks = self._make_callbacks()
@@ -348,6 +354,12 @@ class Tier:
             except Exception:  # (never let one escape into native code: deoptimise)
                 return -1
 
+        def array_push(desc):
+            try:
+                return self._push_slow(desc)
+            except Exception:  # (never into native code: leave, and the interpreter pushes)
+                return 0
+
         def tier_poll():
             try:
                 self.install_ready(running=True)
@@ -363,6 +375,12 @@ class Tier:
             "log_str": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_str, ir.VoidType(), [ir.IntType(64)]),
             "log_end": (ctypes.CFUNCTYPE(None, ctypes.c_void_p), log_end, ir.VoidType(), [ir.IntType(8).as_pointer()]),
             "tier_poll": (ctypes.CFUNCTYPE(None), tier_poll, ir.VoidType(), []),
+            "array_push": (
+                ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64),
+                array_push,
+                ir.IntType(64),
+                [ir.IntType(64)],
+            ),
             "alloc_filled": (
                 ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_double, ctypes.c_double, ctypes.c_int64),
                 self.allocator.filled,
@@ -506,6 +524,10 @@ class Tier:
             return 0
         if t == HARR:
             return number_array_in(v, arrays)
+        if t == AARR:  # (each row findable by its address: what compiled code stores or pushes onto)
+            for x in v.items:
+                PACKED_BY_ADDRESS[x.addr] = x
+            return ref_array_in(v, [x.addr for x in v.items], arrays, True, rows=True)
         if t == AOBJ:
             words = [element_word(x, lambda o: self._ref(o, OBJ, arrays)) for x in v.items]
             if not all(w or x is None for w, x in zip(words, v.items, strict=True)):
@@ -516,11 +538,41 @@ class Tier:
                 return 0
         return ref_array_in(v, words, arrays, t == AOBJ)
 
+    def _push_slow(self, desc: int) -> int:
+        """Compiled code's push into the packed array whose descriptor is at
+        ``desc`` (one it was given, reached through a slot, or made), on its
+        first push this run -- noted, so that its length goes back to it when
+        the run ends (:meth:`_objects_out`) -- or with its buffer full: the
+        buffer doubled, as the interpreter's push does, and the undo log's
+        entries for the old one moved to the new.  0 (leave): not found, or
+        no longer packed."""
+        run = self.ic.run
+        v = run.get(desc) if run is not None else None
+        if v is None:
+            v = PACKED_BY_ADDRESS.get(desc)
+        if type(v) is not JSArray or v.addr != desc or v.items is not None or v.desc[1] < 0:
+            return 0
+        words = v.desc
+        if not words[2] & PUSHED:
+            run.setdefault(_PUSHED, []).append(v)
+        buf = v.buf
+        if words[1] >= len(buf):
+            old, size = buf.buffer_info()[0], 8 * len(buf)
+            buf.extend(buf)  # (the copy is spare room)
+            self.ctx.relocate(old, size, buf.buffer_info()[0])
+            words[0] = buf.buffer_info()[0]
+        words[2] = len(buf) | PUSHED
+        return 1
+
     @staticmethod
     def _objects_out(arrays: dict) -> None:
         """Compiled code's stores into objects' slots and arrays of objects'
         elements, into their properties and items (every object reference
-        resolved first, then every store made)."""
+        resolved first, then every store made); the lengths of the arrays
+        it pushed onto."""
+        for v in arrays.get(_PUSHED, ()):
+            v.n = v.desc[1]
+            v.desc[2] &= CAPACITY
         objs = [v for v in arrays.values() if type(v) is JSObject]
         refs = [objects_in(v, arrays) for v in objs]
         elements = elements_in(arrays)
@@ -625,6 +677,12 @@ class Tier:
             self._bound[key] = fn
         self._pending.append((fn, sig))
         return sig
+
+    def _same_code(self, f, g) -> bool:
+        """Whether a direct call compiled for function ``g`` may call ``f``
+        instead: another closure of g's template, whose unit is bound to no
+        closure's environment (apps.js.ics' own-method calls)."""
+        return type(f) is JSFunction and f.node is g.node and not any(k[0] is g.node for k in self._bound)
 
     def entry_facts(self, tmpl) -> tuple:
         """jittypes.entry_facts of ``tmpl``, once per template."""

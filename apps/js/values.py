@@ -398,7 +398,7 @@ class JSArray:
         self.buf = buf
         if len(buf) < 4:
             buf.extend(_ZEROS[: 4 - len(buf)])
-        self.desc = array("q", (0, 0, 0))  # data pointer, length, generation
+        self.desc = array("q", (0, 0, 0))  # data pointer, length, capacity (apps.js.codegen's push)
         self.addr = self.desc.buffer_info()[0]  # what compiled code is handed
         self._sync()
 
@@ -413,7 +413,7 @@ class JSArray:
         a.bools = bools
         a.n = n
         a.buf = buf = array("d", (value,)) * max(n, 4)
-        a.desc = desc = array("q", (buf.buffer_info()[0], n, 0))
+        a.desc = desc = array("q", (buf.buffer_info()[0], n, len(buf)))
         a.addr = desc.buffer_info()[0]
         return a
 
@@ -453,6 +453,7 @@ class JSArray:
     def _sync(self) -> None:
         self.desc[0] = self.buf.buffer_info()[0]
         self.desc[1] = self.n
+        self.desc[2] = len(self.buf)  # (compiled code pushes in place while there is room: apps.js.tier.pushed)
 
     def _to_generic(self) -> None:
         if self.items is None:
