@@ -23,7 +23,7 @@ from .generators import _Return as GeneratorReturn
 from .generators import close as gen_close
 from .generators import values as gen_values
 from .hotness import CALL_ITERATIONS
-from .jittypes import AARR_BIT, HARR_BIT, TYPED, TYPED_BITS, ref_array_type
+from .jittypes import AARR_BIT, HARR_BIT, TYPED, TYPED_BITS, ref_array_type, repack_rows
 from .promises import await_, run_async
 from .runtime import error_value
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
@@ -2329,6 +2329,7 @@ def _type_bit(v) -> int:
     if t is JSArray:
         if v.items is None or v.repack():  # (only while feedback is recorded: a few calls)
             return 32 if v.bools else 4
+        repack_rows(v.items)
         kind = ref_array_type(v.items)
         return _LIST_BITS.get(kind, 8)
     if t is JSObject:

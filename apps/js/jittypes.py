@@ -260,6 +260,7 @@ def value_type(v) -> str | None:
             return None
         if v.items is None or v.repack():
             return BARR if v.bools else ARR
+        repack_rows(v.items)
         kind = ref_array_type(v.items)
         return None if kind in (AOBJ, HARR, AARR) and v.locked else kind  # (compiled code stores into their elements)
     if t is JSObject and type(v.props) is dict:  # (a locked object's stores must stay the interpreter's)
@@ -289,14 +290,22 @@ def ref_array_type(items: list) -> str | None:
     if t is float or items[0] is HOLE:
         return HARR if all(type(x) is float or x is HOLE for x in items) and HOLE in items else None
     if t is JSArray:
-        return AARR if all(type(x) is JSArray and number_row(x) for x in items) else None
+        return (
+            AARR
+            if all(type(x) is JSArray and x.items is None and not x.bools and plain_array(x) for x in items)
+            else None
+        )
     return None
 
 
-def number_row(v: JSArray) -> bool:
-    """A row of an AARR: a plain packed array of numbers (packed again if it
-    can be: a row filled by index)."""
-    return plain_array(v) and (v.items is None or v.repack()) and not v.bools
+def repack_rows(items: list) -> None:
+    """Pack again the rows of what may be an AARR that are lists of numbers
+    (rows filled by index): where the JIT looks at an array (a unit's entry,
+    call feedback), never inside a run (ref_array_type has no side effect)."""
+    if items and type(items[0]) is JSArray:
+        for x in items:
+            if type(x) is JSArray and x.items is not None:
+                x.repack()
 
 
 _FEEDBACK = {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ, 128: STR, 256: AOBJ, 512: ASTR,

@@ -44,6 +44,10 @@ function swapThenLeave(m, extra) { let s = 0; for (let i = 0; i + 1 < m.length; 
 for (let r = 0; r < 200; r++) swapThenLeave(matrix(5, 3), [1, 1, 1, 1, 1]);
 const W = [[1], [2], [3], [4], [5]];
 out.push(swapThenLeave(W, [1, 1]), W.map((r) => r[0]).join(","));
+// rows filled by index (lists of holes, then numbers) are packed again where the JIT looks at them
+const byIndex = [];
+for (let i = 0; i < 4; i++) { const row = new Array(5); for (let j = 0; j < 5; j++) row[j] = i * 5 + j; byIndex.push(row); }
+out.push(rowSums(byIndex), swapRows(byIndex, 4), byIndex.map((r) => r.join(" ")).join("|"));
 // what is not a table of number rows stays the interpreter's: a row of strings, a frozen table, a hole
 const mixedRows = [[1, 2], ["a", "b"]];
 out.push(rowSums(mixedRows));
