@@ -428,6 +428,41 @@ def test_calls_of_own_methods_stay_compiled():
     assert s["deopts"] < 12, s
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([1, 2, 4, 8]), st.integers(0, 7), st.integers(0, 2**64 - 1)), max_size=24))
+def test_the_undo_log_restores_each_store_at_its_width(stores):
+    """What compiled code does to a buffer, replayed against the undo log's
+    contract: each store logs (address | width tag, old bits) and writes;
+    a rollback must give back the buffer exactly as it was -- the bytes
+    around a narrow store included -- whatever the mix of widths and
+    overlaps; and a buffer moved mid-run (an array that grew) is restored
+    at its new address, its old one untouched."""
+    import ctypes
+    from array import array
+
+    from libmpk.apps.js.native import C_LOG_N, LOG_WIDTH_SHIFT, Context
+
+    ctx = Context()
+    buf = array("B", bytes(range(64)))
+    before = bytes(buf)
+    base = buf.buffer_info()[0]
+    log = ctx.log
+    for k, (width, slot, value) in enumerate(stores):
+        addr = base + slot * 8 + (8 - width if width < 8 else 0)
+        ctype = {1: ctypes.c_uint8, 2: ctypes.c_uint16, 4: ctypes.c_uint32, 8: ctypes.c_uint64}[width]
+        old = ctype.from_address(addr).value
+        log[2 * k] = addr | (width << LOG_WIDTH_SHIFT if width < 8 else 0)
+        log[2 * k + 1] = old if width < 8 else ctypes.c_int64(old).value
+        ctype.from_address(addr).value = value & ((1 << (8 * width)) - 1)
+    ctx.words[C_LOG_N] = len(stores)
+    after = bytes(buf)
+    moved = array("B", after)  # (the buffer grew and moved: its entries follow it)
+    ctx.relocate(base, len(buf), moved.buffer_info()[0])
+    ctx.rollback()
+    assert bytes(moved) == before
+    assert bytes(buf) == after  # (the old copy: nothing written there)
+
+
 def test_compiled_code_indexes_a_string():
     """``s[i]`` compiles (a string kernel counting vowels ran interpreted,
     300x node): the unit's one-unit string is a literal's descriptor from a

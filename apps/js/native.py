@@ -113,7 +113,8 @@ class Context:
         for it now name the new copy, which is the one a rollback restores."""
         n = int(self.words[C_LOG_N])
         addrs = self.log[0 : 2 * n : 2]
-        inside = (addrs >= old) & (addrs < old + size)  # (a narrow entry's tag bits put it outside)
+        at = addrs & _ADDRESS  # (a narrow entry's width tag kept)
+        inside = (at >= old) & (at < old + size)
         addrs[inside] += new - old
 
     def take_output(self) -> list[str]:
