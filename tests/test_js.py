@@ -463,6 +463,20 @@ def test_the_undo_log_restores_each_store_at_its_width(stores):
     assert bytes(buf) == after  # (the old copy: nothing written there)
 
 
+def test_map_filter_and_reduce_compile_in_place():
+    """``a.map(x => ...).filter(...).reduce((s, x) => ..., 0)`` kept the
+    loop around it interpreted (a chain over 1000 numbers, 300 times: 2.8 s,
+    node 13 ms).  With an expression arrow each is compiled in place, as
+    forEach is; what is not -- no initial value, results of another kind,
+    a replaced built-in, an array with its own map -- stays the
+    interpreter's.  Node's output."""
+    engine = _matches_node("map_filter_reduce_in_place")
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    want = {"chain", "withIndex", "flags", "bools", "fields", "lengths", "rowLens", "falsy", "count", "grows"}
+    assert want | {"pastEnd"} <= compiled, (compiled, engine.tier.reasons)
+    assert "noInit" not in compiled and "toStrings" not in compiled
+
+
 def test_compiled_code_indexes_a_string():
     """``s[i]`` compiles (a string kernel counting vowels ran interpreted,
     300x node): the unit's one-unit string is a literal's descriptor from a

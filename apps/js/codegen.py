@@ -919,6 +919,66 @@ class UnitEmitter:
         b.branch(head)
         b.position_at_end(end)
 
+    def _array_callback(self, e: A.Call, cb: A.Func, name: str) -> ir.Value:
+        """``a.map(f)``, ``a.filter(f)``, ``a.reduce(f, init)`` in place
+        (jittypes.Typer.array_callback): the length read once, the arrow's
+        expression per element.  map fills a new packed array of n (the
+        engine's ``alloc_filled``, unlogged: nothing else sees it yet);
+        filter pushes each element kept onto a new empty one."""
+        b = self.b
+        kind = e.callee.obj.jit_type
+        desc = self.expr(e.callee.obj)
+        ps = cb.scope.params
+        types = self.plan.var_types
+        k = 1 if name == "reduce" else 0
+        if name == "reduce":
+            init = self.expr(e.args[1])
+            if ps and ps[0] in types:
+                b.store(self.coerce(init, e.args[1].jit_type, types[ps[0]]), self.vars[ps[0]])
+        n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
+        self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and its index an int32)
+        out = None
+        if name in ("map", "filter"):
+            bools = e.jit_type == BARR
+            size = b.sitofp(n, D) if name == "map" else _const(0.0)
+            addr = b.call(self.mb.callback("alloc_filled"), [size, _const(0.0), ir.Constant(I64, 1 if bools else 0)])
+            self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
+            out = b.inttoptr(addr, I64P)
+        index = self._entry_alloca(I64, "cb_index")
+        b.store(ir.Constant(I64, 0), index)
+        head, body_bb, end = (self.fn.append_basic_block(x) for x in ("cb_head", "cb_body", "cb_end"))
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.load(index)
+        b.cbranch(b.icmp_signed("<", i, n), body_bb, end)
+        b.position_at_end(body_bb)
+        data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
+        x = self._read_element(_m(b.gep(data, [i]), "heap"), kind)
+        if len(ps) > k and ps[k] in types:
+            b.store(self.coerce(x, ELEMENT[kind], types[ps[k]]), self.vars[ps[k]])
+        if len(ps) > k + 1 and ps[k + 1] in types:
+            b.store(self.coerce(b.trunc(i, I32), INT, types[ps[k + 1]]), self.vars[ps[k + 1]])
+        body = cb.body[0].value
+        v = self.expr(body)
+        if name == "map":
+            d = b.uitofp(v, D) if e.jit_type == BARR else self.coerce(v, body.jit_type, NUM)
+            od = b.inttoptr(b.load(_m(b.gep(out, [ir.Constant(I64, 0)]), "desc")), DP)
+            b.store(d, _m(b.gep(od, [i]), "heap"))
+        elif name == "filter":
+            with b.if_then(self._truth_of(v, body.jit_type)):
+                self._push_value(out, b.uitofp(x, D) if kind == BARR else x)
+        elif ps and ps[0] in types:
+            b.store(self.coerce(v, body.jit_type, types[ps[0]]), self.vars[ps[0]])
+        b.store(b.add(b.load(index), ir.Constant(I64, 1)), index)
+        self._count_work()
+        b.branch(head)
+        b.position_at_end(end)
+        if out is not None:
+            return out
+        if ps and ps[0] in types:
+            return self.coerce(b.load(self.vars[ps[0]]), types[ps[0]], e.jit_type)
+        return v
+
     def _local(self, ref):
         return unit_local(ref, self.plan.home)
 
@@ -1533,6 +1593,13 @@ class UnitEmitter:
         desc = self.expr(e.callee.obj)
         x = self.expr(e.args[0])
         v = b.uitofp(x, D) if e.callee.obj.jit_type == BARR else self.coerce(x, e.args[0].jit_type, NUM)
+        n1 = self._push_value(desc, v)
+        return b.trunc(n1, I32) if e.jit_type == INT else b.sitofp(n1, D)
+
+    def _push_value(self, desc: ir.Value, v: ir.Value) -> ir.Value:
+        """Push double ``v`` onto the packed array at ``desc`` (:meth:`push`):
+        its new length, as an i64."""
+        b = self.b
         n_ptr = _m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")
         n = b.load(n_ptr)
         cap = b.load(_m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))
@@ -1546,7 +1613,7 @@ class UnitEmitter:
         self._logged_store(_m(b.gep(data, [n]), "heap"), v)
         n1 = b.add(n, ir.Constant(I64, 1))
         self._logged_store(_m(b.bitcast(n_ptr, DP), "desc"), b.bitcast(n1, D), region="desc")
-        return b.trunc(n1, I32) if e.jit_type == INT else b.sitofp(n1, D)
+        return n1
 
     def _code_point(self, units, n, i) -> ir.Value:
         """The code point at unit ``i`` (in range): a high surrogate followed
@@ -1572,6 +1639,8 @@ class UnitEmitter:
             return self._inline(e, xs)
         cb = inlined_here(e, self.plan.home)
         if cb is not None:
+            if e.callee.prop.value != "forEach":
+                return self._array_callback(e, cb, e.callee.prop.value)
             return self._for_each(e, cb)
         fill = new_array_fill(e)
         if fill is not None:
@@ -1904,7 +1973,7 @@ def annotate(node: A.Node, typer) -> list:
                         visit(s)
             return
         elif isinstance(e, A.Call) and (cb := inlined_callback(e)) is not None:
-            children = [e.callee.obj, *cb.body]  # (the arrow's body is compiled in place)
+            children = [e.callee.obj, *e.args[1:], *cb.body]  # (the arrow's body is compiled in place)
         elif isinstance(e, A.New):
             children = list(e.args)  # (the callee is a class, not a value ...)
             choice = typer.tier.inline_choice.get((e, tuple(typer.expr(a) for a in e.args)))

@@ -168,19 +168,36 @@ def fill_after_decl(body: list, k: int) -> tuple | None:
     return (init.args[0], v) if plain else None
 
 
+_CALLBACK_PARAMS = {"forEach": 2, "map": 2, "filter": 2, "reduce": 3}  # (the element, its index; reduce's sum first)
+ARRAY_CALLBACKS = tuple(_CALLBACK_PARAMS)
+
+
+def callback_method(e) -> str | None:
+    """``a.forEach(f)``, ``a.map(f)``, ``a.filter(f)`` or ``a.reduce(f,
+    init)`` (an initial value: no empty-array TypeError to follow): the
+    method's name, else None."""
+    c = e.callee
+    if not isinstance(c, A.Member) or c.computed or c.prop.value not in _CALLBACK_PARAMS:
+        return None
+    return c.prop.value if len(e.args) == (2 if c.prop.value == "reduce" else 1) else None
+
+
 def inlined_callback(e) -> A.Func | None:
-    """``a.forEach(arrow)`` whose arrow the JIT compiles in place, as a loop
-    over ``a`` (AWFY's NBody moves its bodies so): its arrow, else None.
+    """``a.forEach(arrow)`` (or map, filter, reduce: :func:`callback_method`)
+    whose arrow the JIT compiles in place, as a loop over ``a`` (AWFY's
+    NBody moves its bodies so): its arrow, else None.
     The arrow makes no closure of its own and its variables are its own,
     so in compiled code it need not exist; the engine checks that
     Array.prototype.forEach is the built-in before each entry, and compiled
     code sees only arrays that inherit it (:func:`plain_array`)."""
-    c = e.callee
-    if not (isinstance(c, A.Member) and not c.computed and c.prop.value == "forEach" and len(e.args) == 1):
+    name = callback_method(e)
+    if name is None:
         return None
     f = e.args[0]
-    if type(f) is not A.Func or not f.is_arrow or f.is_async or f.rest or len(f.params) > 2:
+    if type(f) is not A.Func or not f.is_arrow or f.is_async or f.rest or len(f.params) > _CALLBACK_PARAMS[name]:
         return None
+    if name != "forEach" and not (len(f.body) == 1 and type(f.body[0]) is A.Return and f.body[0].value is not None):
+        return None  # (map's, filter's and reduce's: an expression arrow, whose value every call returns)
     fs = f.scope
     if fs is None or fs.inner or fs.args_b is not None or any(b.captured for b in fs.bindings):
         return None
@@ -238,11 +255,14 @@ def closures_inlined(fs) -> bool:
     return known
 
 
+_COMPILED_METHODS = ("forEach", "map", "filter", "reduce", "push")
+
+
 def plain_array(v: JSArray) -> bool:
     """An array whose methods are Array.prototype's (no subclass, no own
-    forEach or push -- those compiled code calls): the only kind compiled
-    code is given."""
-    return v.proto is None and (v.named is None or not ("forEach" in v.named or "push" in v.named))
+    forEach, map, filter, reduce or push -- those compiled code runs in
+    place): the only kind compiled code is given."""
+    return v.proto is None and (v.named is None or not any(k in v.named for k in _COMPILED_METHODS))
 
 
 class NotCompilable(Exception):
@@ -873,6 +893,41 @@ class Typer:
             self.frames.pop()
         return UNDEF
 
+    def array_callback(self, e: A.Call, cb: A.Func, it, name: str):
+        """``a.map(x => ...)``, ``a.filter(x => ...)``, ``a.reduce((s, x) =>
+        ..., init)`` compiled in place as forEach is: the arrow's expression
+        once per element (the length read once, as the built-ins read it);
+        map's results a new packed array of numbers (or booleans), filter's
+        the elements it kept (of a's own kind), reduce's the last sum."""
+        if it not in (ARR, BARR, AOBJ, ASTR, AARR, None) or (name == "filter" and it not in (ARR, BARR, None)):
+            raise NotCompilable(f"'.{name}()' over {it}")
+        rt = self.tier.engine.runtime
+        self.builtin_property(rt.array_proto, rt.array_builtins, name, "Array.prototype")
+        ps = cb.scope.params
+        k = 1 if name == "reduce" else 0
+        if name == "reduce":
+            init = self.expr(e.args[1])
+            if ps:
+                self._set(ps[0], _PARAM.get(init, init), e.pos)
+        if len(ps) > k:
+            self._set(ps[k], ELEMENT.get(it), e.pos)
+        if len(ps) > k + 1:
+            self._set(ps[k + 1], self.INT, e.pos)
+        r = self.expr(cb.body[0].value)
+        if it is None or r is None:
+            return None
+        if name == "map":
+            if r not in (INT, NUM, BOOL):
+                raise NotCompilable(f"'.map()' to {r} (compiled arrays hold numbers or booleans)")
+            return BARR if r == BOOL else ARR
+        if name == "filter":
+            self._numeric(r, NUM, "filter's test")
+            return it
+        if ps:  # (reduce: the sum holds what the arrow returns)
+            self._set(ps[0], _PARAM.get(r, r), e.pos)
+            return self.types.get(ps[0])
+        return r
+
     def _branch(self, s: A.Node) -> bool:
         """Type an if's branch; one that cannot be compiled (a template, a
         string, a call of something unknown) becomes a cold exit instead of
@@ -1273,6 +1328,8 @@ class Typer:
         c = e.callee
         cb = inlined_here(e, self.home)
         if cb is not None and (it := self.expr(c.obj)) != OBJ:  # (an array's forEach; an object's: its method)
+            if c.prop.value != "forEach":
+                return self.array_callback(e, cb, it, c.prop.value)
             return self.for_each(e, cb, it, statement)
         x = self.expansion(e)
         if x is not None:
