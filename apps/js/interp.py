@@ -1736,8 +1736,7 @@ class Interpreter:
         def index(f):
             o, k = obj(f), key(f)
             if type(o) is JSArray and type(k) is float and o.items is None:  # (_get_index's fast path, inline)
-                i = int(k)
-                if 0 <= i < o.n and i == k:
+                if 0 <= k < o.n and (i := int(k)) == k:  # (compared first: NaN and Infinity have no int)
                     v = o.buf[i]
                     return v != 0.0 if o.bools else v
             return _get_index(rt, o, k, pos)
@@ -2110,8 +2109,7 @@ class Interpreter:
             o, k = obj(f), key(f)
             v = value(f)
             if type(o) is JSArray and type(k) is float and o.items is None and type(v) is float and not o.bools:
-                i = int(k)  # (_put_index's fast path, inline: the hottest store there is)
-                if 0 <= i < o.n and i == k:
+                if 0 <= k < o.n and (i := int(k)) == k:  # (_put_index's fast path, inline: the hottest store)
                     o.buf[i] = v
                     return v
             _put_index(rt, o, k, v, pos, strict)
@@ -2194,11 +2192,9 @@ def _get_named(rt, e: A.Member, o, name: str, pos):
 def _get_index(rt, o, k, pos):
     """``o[k]``: a packed array's element inline, anything else by the runtime."""
     if type(o) is JSArray and type(k) is float:
-        if o.items is None:
-            i = int(k)
-            if 0 <= i < o.n and i == k:
-                v = o.buf[i]
-                return v != 0.0 if o.bools else v
+        if o.items is None and 0 <= k < o.n and (i := int(k)) == k:  # (NaN and Infinity compare false)
+            v = o.buf[i]
+            return v != 0.0 if o.bools else v
         return rt.get_elem(o, k)
     if type(k) is int:  # a BigInt key is its digits: a[1n] is a[1]
         k = to_str(k)
@@ -2208,8 +2204,7 @@ def _get_index(rt, o, k, pos):
 def _put_index(rt, o, k, v, pos, strict: bool) -> None:
     """``o[k] = v``: a number into a packed array of numbers inline."""
     if type(o) is JSArray and type(k) is float and o.items is None and type(v) is float and not o.bools:
-        i = int(k)
-        if 0 <= i < o.n and i == k:
+        if 0 <= k < o.n and (i := int(k)) == k:  # (NaN and Infinity compare false)
             o.buf[i] = v
             return
     if type(k) is int:  # (a BigInt key: see _get_index)
