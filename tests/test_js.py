@@ -477,6 +477,18 @@ def test_map_filter_and_reduce_compile_in_place():
     assert "noInit" not in compiled and "toStrings" not in compiled
 
 
+def test_a_float64array_in_a_property_compiles():
+    """``this.data = new Float64Array(n)`` kept every method over
+    ``this.data`` interpreted ("property 'length' of num": a load of the
+    slot was typed a number, as for any value the cache had no kind for).
+    The slot now holds the view's descriptor as a packed array's slot does;
+    one compiled code stores, or passes to a constructor built in place,
+    is the same view when the interpreter reads it back.  Node's output."""
+    engine = _matches_node("float64array_in_slots")
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    assert {"fill", "sum", "scale", "wrap", "total"} <= compiled, (compiled, engine.tier.reasons)
+
+
 def test_compiled_code_indexes_a_string():
     """``s[i]`` compiles (a string kernel counting vowels ran interpreted,
     300x node): the unit's one-unit string is a literal's descriptor from a

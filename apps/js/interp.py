@@ -2307,6 +2307,8 @@ def _seen_bit(v) -> int:
         return 32 if v.bools else 4
     if t is JSObject and type(v.props) is dict:
         return 64
+    if t is JSTypedArray and v.kind == "Float64Array":
+        return 4  # (a packed array of numbers in a slot, as apps.js.shapes.mirror_in sees it)
     if t is JSArray and v.items and (type(v.items[0]) is JSObject or v.items[0] in _NOT_OBJECTS):
         return 256  # (an array of objects, by its first: the slot's own kind is checked where compiled code reads it)
     return 1024 if v is None or v is UNDEFINED else 16  # (no object: a reference of 0 or UNDEF_REF)

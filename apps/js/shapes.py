@@ -41,6 +41,7 @@ import numpy as np
 
 from .jitstrings import STRINGS, string_word
 from .jittypes import HOLE_BITS, plain_array, ref_array_type
+from .typed import JSTypedArray
 from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
 
 MAX_SHAPES = 1 << 16  # past this many layouts, new ones stay out of compiled code
@@ -159,7 +160,7 @@ def mirror_at(addr: int) -> Mirror | None:
     return None if o is None else o.native
 
 
-# desc address -> JSArray, for every packed array a mirror has handed to
+# desc address -> JSArray (or Float64Array), for every packed array a mirror has handed to
 # compiled code: what compiled code hands back (a return, a variable, a
 # store) may be one it read from a slot, not one it was given.
 PACKED_BY_ADDRESS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
@@ -327,6 +328,8 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
                 bools |= bit
             else:
                 arrays |= bit
+        elif t is JSTypedArray and v.kind == "Float64Array":
+            arrays |= bit  # (a packed array of numbers over the view's own memory: apps.js.typed)
         elif v is None or v is UNDEFINED or (t is JSObject and type(v.props) is dict):
             objects |= bit  # (an object reference: 0 for null, UNDEF_REF for undefined)
         elif t is JSArray and run is not None and (w := object_array_words(v)) is not None:
@@ -364,7 +367,7 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
                     words[i] = _objects_array(v, next(pending), run)
                 elif strings >> i & 1:
                     words[i] = string_word(v, run)
-                elif type(v) is JSArray:
+                elif type(v) is JSArray or type(v) is JSTypedArray:
                     words[i] = v.addr
                     PACKED_BY_ADDRESS[v.addr] = v
                 else:

@@ -55,7 +55,7 @@ class JSArrayBuffer:
 
 
 class JSTypedArray:
-    __slots__ = ("kind", "a", "buffer", "offset", "_desc")
+    __slots__ = ("kind", "a", "buffer", "offset", "_desc", "__weakref__")  # (apps.js.shapes.PACKED_BY_ADDRESS)
 
     def __init__(self, kind: str, buffer: JSArrayBuffer, offset: int = 0, length: int | None = None) -> None:
         dtype = np.dtype(KINDS[kind])
