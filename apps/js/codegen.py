@@ -946,14 +946,23 @@ class UnitEmitter:
             out = b.inttoptr(addr, I64P)
         index = self._entry_alloca(I64, "cb_index")
         b.store(ir.Constant(I64, 0), index)
-        head, body_bb, end = (self.fn.append_basic_block(x) for x in ("cb_head", "cb_body", "cb_end"))
+        head, body_bb, step, end = (self.fn.append_basic_block(x) for x in ("cb_head", "cb_body", "cb_step", "cb_end"))
         b.branch(head)
         b.position_at_end(head)
         i = b.load(index)
         b.cbranch(b.icmp_signed("<", i, n), body_bb, end)
         b.position_at_end(body_bb)
         data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
-        x = self._read_element(_m(b.gep(data, [i]), "heap"), kind)
+        slot = _m(b.gep(data, [i]), "heap")
+        if kind == AOBJ:  # a hole: reduce skips it; map keeps it one (no packed array can: leave)
+            hole = b.icmp_unsigned("==", b.load(_m(b.bitcast(slot, I64P), "heap")), ir.Constant(I64, HOLE_REF))
+            if name == "map":
+                self._check(b.not_(hole))
+            else:
+                present = self.fn.append_basic_block("cb_present")
+                b.cbranch(hole, step, present)
+                b.position_at_end(present)
+        x = self._read_element(slot, kind)
         if len(ps) > k and ps[k] in types:
             b.store(self.coerce(x, ELEMENT[kind], types[ps[k]]), self.vars[ps[k]])
         if len(ps) > k + 1 and ps[k + 1] in types:
@@ -967,17 +976,17 @@ class UnitEmitter:
         elif name == "filter":
             with b.if_then(self._truth_of(v, body.jit_type)):
                 self._push_value(out, b.uitofp(x, D) if kind == BARR else x)
-        elif ps and ps[0] in types:
+        elif ps[0] in types:
             b.store(self.coerce(v, body.jit_type, types[ps[0]]), self.vars[ps[0]])
+        b.branch(step)
+        b.position_at_end(step)
         b.store(b.add(b.load(index), ir.Constant(I64, 1)), index)
         self._count_work()
         b.branch(head)
         b.position_at_end(end)
         if out is not None:
             return out
-        if ps and ps[0] in types:
-            return self.coerce(b.load(self.vars[ps[0]]), types[ps[0]], e.jit_type)
-        return v
+        return self.coerce(b.load(self.vars[ps[0]]), types[ps[0]], e.jit_type)
 
     def _local(self, ref):
         return unit_local(ref, self.plan.home)

@@ -906,9 +906,10 @@ class Typer:
         ps = cb.scope.params
         k = 1 if name == "reduce" else 0
         if name == "reduce":
+            if not ps:
+                raise NotCompilable("'.reduce()' with an arrow that takes no sum")
             init = self.expr(e.args[1])
-            if ps:
-                self._set(ps[0], _PARAM.get(init, init), e.pos)
+            self._set(ps[0], _PARAM.get(init, init), e.pos)
         if len(ps) > k:
             self._set(ps[k], ELEMENT.get(it), e.pos)
         if len(ps) > k + 1:
@@ -923,10 +924,8 @@ class Typer:
         if name == "filter":
             self._numeric(r, NUM, "filter's test")
             return it
-        if ps:  # (reduce: the sum holds what the arrow returns)
-            self._set(ps[0], _PARAM.get(r, r), e.pos)
-            return self.types.get(ps[0])
-        return r
+        self._set(ps[0], _PARAM.get(r, r), e.pos)  # (reduce: the sum holds what the arrow returns)
+        return self.types.get(ps[0])
 
     def _branch(self, s: A.Node) -> bool:
         """Type an if's branch; one that cannot be compiled (a template, a

@@ -27,6 +27,13 @@ out.push(chain(xs), withIndex(xs), flags(xs), bools([true, false, false, true, f
 out.push(lengths(["hello", "", "wide string here"]), rowLens([[5, 1], [6], [7, 8, 9]]));
 out.push(falsy([0, -0, NaN, 1, 2, Infinity]), count([1.5, 2.5, 3]), grows([1, 2, 3]), pastEnd([1, 2, 3], [10, 20]));
 out.push(chain([]), withIndex([]), String(flags([])));
+// an array of objects with holes: reduce skips a hole, map keeps it a hole (its arrow never sees it)
+function holeyObjs(os) { return os.reduce((s, o) => s + 1, 0); }
+function holeyMap(os) { return os.map((o) => 7); }
+for (let r = 0; r < 300; r++) { holeyObjs(objs); holeyMap(objs); }
+const withHoles = [{ v: 1 }, , { v: 3 }, , ];
+const hm = holeyMap(withHoles);
+out.push(holeyObjs(withHoles), hm.length, Object.keys(hm).join(","), holeyMap(objs).join(","));
 // what stays the interpreter's
 function noInit(a) { return a.reduce((s, x) => s + x); }
 function toStrings(a) { return a.map((x) => "n" + x).join(","); }
