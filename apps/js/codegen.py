@@ -877,19 +877,24 @@ class UnitEmitter:
         b.branch(head)
         b.position_at_end(end)
 
-    def _for_each(self, e: A.Call, cb: A.Func) -> None:
-        """``a.forEach(arrow)`` in place (jittypes.inlined_callback): the
-        length read once, as forEach reads it (compiled code cannot change
-        it), a hole skipped, the arrow's parameters bound to the element and
-        its index.  No commit inside, as in a for...of."""
+    def _element_count(self, desc: ir.Value) -> ir.Value:
+        """The length of the array at ``desc``, read once as forEach, map,
+        filter and reduce read it (packed, and its indexes int32s: else leave)."""
         b = self.b
-        kind = e.callee.obj.jit_type
-        desc = self.expr(e.callee.obj)
-        index = self._entry_alloca(I64, "of_index")
-        b.store(ir.Constant(I64, 0), index)
         n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
-        self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and its index an int32)
-        head, body_bb, step, end = (self.fn.append_basic_block(x) for x in ("fe_head", "fe_body", "fe_step", "fe_end"))
+        self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))
+        return n
+
+    def _element_loop(self, desc: ir.Value, n: ir.Value, kind: str, map_hole: bool, body) -> None:
+        """A loop over elements 0..n-1 of the array at ``desc`` (of JIT kind
+        ``kind``): ``body(slot, i, step)`` per element, ``step`` the next
+        element's block.  An AOBJ's hole is skipped -- or, for map, whose
+        result cannot hold one, leaves compiled code.  No commit inside, as in
+        a for...of."""
+        b = self.b
+        index = self._entry_alloca(I64, "el_index")
+        b.store(ir.Constant(I64, 0), index)
+        head, body_bb, step, end = (self.fn.append_basic_block(x) for x in ("el_head", "el_body", "el_step", "el_end"))
         b.branch(head)
         b.position_at_end(head)
         i = b.load(index)
@@ -897,20 +902,15 @@ class UnitEmitter:
         b.position_at_end(body_bb)
         data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
         slot = _m(b.gep(data, [i]), "heap")
-        if kind == AOBJ:  # (forEach skips a hole)
-            word = b.load(_m(b.bitcast(slot, I64P), "heap"))
-            present = self.fn.append_basic_block("fe_present")
-            b.cbranch(b.icmp_unsigned("==", word, ir.Constant(I64, HOLE_REF)), step, present)
-            b.position_at_end(present)
-        ps = cb.scope.params
-        types = self.plan.var_types
-        if ps and ps[0] in types:
-            b.store(self.coerce(self._read_element(slot, kind), ELEMENT[kind], types[ps[0]]), self.vars[ps[0]])
-        if len(ps) > 1 and ps[1] in types:
-            b.store(self.coerce(b.trunc(i, I32), INT, types[ps[1]]), self.vars[ps[1]])
-        self.frames.append(("next", step))
-        self.block(cb.body)
-        self.frames.pop()
+        if kind == AOBJ:
+            hole = b.icmp_unsigned("==", b.load(_m(b.bitcast(slot, I64P), "heap")), ir.Constant(I64, HOLE_REF))
+            if map_hole:
+                self._check(b.not_(hole))
+            else:
+                present = self.fn.append_basic_block("el_present")
+                b.cbranch(hole, step, present)
+                b.position_at_end(present)
+        body(slot, i, step)
         if not b.block.is_terminated:
             b.branch(step)
         b.position_at_end(step)
@@ -919,24 +919,47 @@ class UnitEmitter:
         b.branch(head)
         b.position_at_end(end)
 
+    def _bind_element(self, ps: list, k: int, x: ir.Value, kind: str, i: ir.Value) -> None:
+        """An inlined arrow's parameters ``ps[k]`` and ``ps[k + 1]``: the
+        element ``x`` (of an array of ``kind``) and its index ``i``."""
+        b, types = self.b, self.plan.var_types
+        if len(ps) > k and ps[k] in types:
+            b.store(self.coerce(x, ELEMENT[kind], types[ps[k]]), self.vars[ps[k]])
+        if len(ps) > k + 1 and ps[k + 1] in types:
+            b.store(self.coerce(b.trunc(i, I32), INT, types[ps[k + 1]]), self.vars[ps[k + 1]])
+
+    def _for_each(self, e: A.Call, cb: A.Func) -> None:
+        """``a.forEach(arrow)`` in place (jittypes.inlined_callback): the
+        arrow's body per element (a hole skipped), its parameters the
+        element and its index, ``return`` the next element."""
+        kind = e.callee.obj.jit_type
+        desc = self.expr(e.callee.obj)
+
+        def body(slot, i, step):
+            self._bind_element(cb.scope.params, 0, self._read_element(slot, kind), kind, i)
+            self.frames.append(("next", step))
+            self.block(cb.body)
+            self.frames.pop()
+
+        self._element_loop(desc, self._element_count(desc), kind, False, body)
+
     def _array_callback(self, e: A.Call, cb: A.Func, name: str) -> ir.Value:
         """``a.map(f)``, ``a.filter(f)``, ``a.reduce(f, init)`` in place
-        (jittypes.Typer.array_callback): the length read once, the arrow's
-        expression per element.  map fills a new packed array of n (the
-        engine's ``alloc_filled``, unlogged: nothing else sees it yet);
-        filter pushes each element kept onto a new empty one."""
+        (jittypes.Typer.array_callback): the arrow's expression per element.
+        map fills a new packed array of n (the engine's ``alloc_filled``,
+        unlogged: nothing else sees it yet); filter pushes each element kept
+        onto a new empty one; reduce keeps its sum in the arrow's first
+        parameter (a hole skipped)."""
         b = self.b
         kind = e.callee.obj.jit_type
         desc = self.expr(e.callee.obj)
         ps = cb.scope.params
         types = self.plan.var_types
-        k = 1 if name == "reduce" else 0
         if name == "reduce":
             init = self.expr(e.args[1])
-            if ps and ps[0] in types:
+            if ps[0] in types:
                 b.store(self.coerce(init, e.args[1].jit_type, types[ps[0]]), self.vars[ps[0]])
-        n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
-        self._check(b.icmp_unsigned("<", n, ir.Constant(I64, 2**31)))  # (packed, and its index an int32)
+        n = self._element_count(desc)
         out = None
         if name in ("map", "filter"):
             bools = e.jit_type == BARR
@@ -944,46 +967,23 @@ class UnitEmitter:
             addr = b.call(self.mb.callback("alloc_filled"), [size, _const(0.0), ir.Constant(I64, 1 if bools else 0)])
             self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
             out = b.inttoptr(addr, I64P)
-        index = self._entry_alloca(I64, "cb_index")
-        b.store(ir.Constant(I64, 0), index)
-        head, body_bb, step, end = (self.fn.append_basic_block(x) for x in ("cb_head", "cb_body", "cb_step", "cb_end"))
-        b.branch(head)
-        b.position_at_end(head)
-        i = b.load(index)
-        b.cbranch(b.icmp_signed("<", i, n), body_bb, end)
-        b.position_at_end(body_bb)
-        data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
-        slot = _m(b.gep(data, [i]), "heap")
-        if kind == AOBJ:  # a hole: reduce skips it; map keeps it one (no packed array can: leave)
-            hole = b.icmp_unsigned("==", b.load(_m(b.bitcast(slot, I64P), "heap")), ir.Constant(I64, HOLE_REF))
+        expr = cb.body[0].value
+
+        def body(slot, i, step):
+            x = self._read_element(slot, kind)
+            self._bind_element(ps, 1 if name == "reduce" else 0, x, kind, i)
+            v = self.expr(expr)
             if name == "map":
-                self._check(b.not_(hole))
-            else:
-                present = self.fn.append_basic_block("cb_present")
-                b.cbranch(hole, step, present)
-                b.position_at_end(present)
-        x = self._read_element(slot, kind)
-        if len(ps) > k and ps[k] in types:
-            b.store(self.coerce(x, ELEMENT[kind], types[ps[k]]), self.vars[ps[k]])
-        if len(ps) > k + 1 and ps[k + 1] in types:
-            b.store(self.coerce(b.trunc(i, I32), INT, types[ps[k + 1]]), self.vars[ps[k + 1]])
-        body = cb.body[0].value
-        v = self.expr(body)
-        if name == "map":
-            d = b.uitofp(v, D) if e.jit_type == BARR else self.coerce(v, body.jit_type, NUM)
-            od = b.inttoptr(b.load(_m(b.gep(out, [ir.Constant(I64, 0)]), "desc")), DP)
-            b.store(d, _m(b.gep(od, [i]), "heap"))
-        elif name == "filter":
-            with b.if_then(self._truth_of(v, body.jit_type)):
-                self._push_value(out, b.uitofp(x, D) if kind == BARR else x)
-        elif ps[0] in types:
-            b.store(self.coerce(v, body.jit_type, types[ps[0]]), self.vars[ps[0]])
-        b.branch(step)
-        b.position_at_end(step)
-        b.store(b.add(b.load(index), ir.Constant(I64, 1)), index)
-        self._count_work()
-        b.branch(head)
-        b.position_at_end(end)
+                d = b.uitofp(v, D) if e.jit_type == BARR else self.coerce(v, expr.jit_type, NUM)
+                od = b.inttoptr(b.load(_m(b.gep(out, [ir.Constant(I64, 0)]), "desc")), DP)
+                b.store(d, _m(b.gep(od, [i]), "heap"))
+            elif name == "filter":
+                with b.if_then(self._truth_of(v, expr.jit_type)):
+                    self._push_value(out, b.uitofp(x, D) if kind == BARR else x)
+            elif ps[0] in types:
+                b.store(self.coerce(v, expr.jit_type, types[ps[0]]), self.vars[ps[0]])
+
+        self._element_loop(desc, n, kind, name == "map", body)
         if out is not None:
             return out
         return self.coerce(b.load(self.vars[ps[0]]), types[ps[0]], e.jit_type)

@@ -203,14 +203,22 @@ def ref_array_in(v: JSArray, words: list, run: dict, writable: bool, rows: bool 
     compared with what it began as when the run ends (:func:`elements_in`);
     one of ``rows`` (packed arrays' descriptors, apps.js.jittypes' AARR) is
     not remembered as an array of objects' words."""
-    data = array("q", words)
+    watch = (_ROWS if rows else _WRITABLE) if writable else None
+    return _held_copy(v, array("q", words), run, watch)
+
+
+def _held_copy(v: JSArray, data: array, run: dict, watch) -> int:
+    """The descriptor of ``data`` -- a copy of ``v``'s elements as compiled
+    code sees them for one run -- held by the run and noted as ``v``'s; if
+    ``watch`` is a run's key, listed there with what it began as, to be
+    compared when the run ends."""
     desc = array("q", (data.buffer_info()[0], len(data), 0))
     addr = desc.buffer_info()[0]
     run[addr] = v
     run[("array", id(v))] = addr
     run[("keep", addr)] = (desc, data)
-    if writable:
-        run.setdefault(_ROWS if rows else _WRITABLE, []).append((v, data, array("q", data)))
+    if watch is not None:
+        run.setdefault(watch, []).append((v, data, array(data.typecode, data)))
     return addr
 
 
@@ -226,14 +234,7 @@ def number_array_in(v: JSArray, run: dict) -> int:
     HOLE_BITS), by which compiled code reads and stores into that generic
     array for one run; held by the run, and compared with what it began as
     when the run ends (:func:`numbers_in`)."""
-    data = array("d", [_HOLE if x is HOLE else x for x in v.items])
-    desc = array("q", (data.buffer_info()[0], len(data), 0))
-    addr = desc.buffer_info()[0]
-    run[addr] = v
-    run[("array", id(v))] = addr
-    run[("keep", addr)] = (desc, data)
-    run.setdefault(_NUMBERS, []).append((v, data, array("d", data)))
-    return addr
+    return _held_copy(v, array("d", [_HOLE if x is HOLE else x for x in v.items]), run, _NUMBERS)
 
 
 def numbers_in(run: dict) -> list:

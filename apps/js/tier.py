@@ -291,6 +291,7 @@ class Tier:
         self.units: dict = {}  # (template, params) -> FunctionUnit
         self.in_progress: dict = {}
         self._bound: dict = {}  # (template, params) -> the closure whose captured variables its unit uses
+        self._bound_templates: set = set()  # (their templates: what an own-method call asks, per call)
         self.failed: set = set()
         self.no_int: set = set()  # templates and loops compiled without int32s (one overflowed)
         self.cold_recompiles: dict = {}  # template or loop -> times compiled again for its cold branches
@@ -675,6 +676,7 @@ class Tier:
             self.in_progress.pop(key, None)
         if typer.uses_env:
             self._bound[key] = fn
+            self._bound_templates.add(tmpl)
         self._pending.append((fn, sig))
         return sig
 
@@ -682,7 +684,7 @@ class Tier:
         """Whether a direct call compiled for function ``g`` may call ``f``
         instead: another closure of g's template, whose unit is bound to no
         closure's environment (apps.js.ics' own-method calls)."""
-        return type(f) is JSFunction and f.node is g.node and not any(k[0] is g.node for k in self._bound)
+        return type(f) is JSFunction and f.node is g.node and g.node not in self._bound_templates
 
     def entry_facts(self, tmpl) -> tuple:
         """jittypes.entry_facts of ``tmpl``, once per template."""
