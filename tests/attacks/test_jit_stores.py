@@ -174,6 +174,42 @@ PROGRAMS = {
         give([ro, acc, new H()], 3000);
         console.log(ro.items, acc.items, log);
     """,
+    "a_narrow_store_undone_restores_its_own_bytes_only": """
+        const kinds = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Float32Array];
+        for (const K of kinds) {
+            const f = new Function("a", "e", "n",  // (a unit per kind) the stores, then e[i] past e's end leaves
+                "let s = 0; for (let i = 0; i < n; i++) { a[i] = i * 37 + 1; a[(i + 1) % a.length] += 7; s += e[i]; }"
+                + " return s;");
+            for (let r = 0; r < 200; r++) f(new K(13), new Array(13).fill(1), 13);
+            for (const cut of [0, 5, 11, 12]) {
+                const a = new K(13).fill(9);            // the last element at the buffer's end
+                console.log(K.name, cut, f(a, new Array(cut).fill(1), cut + 1), Array.from(a).join());
+            }
+        }
+    """,
+    "a_push_undone_after_its_buffer_grew_lands_in_the_new_buffer": """
+        function pushThenLeave(a, extra, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) { a[0] += 1; a.push(i); a.push(-i); s += extra[i]; }
+            return s;
+        }
+        for (let r = 0; r < 200; r++) pushThenLeave([0], new Array(40).fill(1), 40);
+        for (let cut = 0; cut < 40; cut += 3) {
+            const a = [0];
+            pushThenLeave(a, new Array(cut).fill(1), 40);
+            console.log(cut, a.length, a[0], a[a.length - 1], a.slice(1, 7).join());
+        }
+    """,
+    "a_hole_among_numbers_is_never_read_as_a_number": """
+        function nans(a) { let n = 0; for (let i = 0; i < a.length; i++) if (a[i] !== a[i]) n++; return n; }
+        function put(a, i, v) { a[i] = v; return a.length; }
+        for (let r = 0; r < 500; r++) { nans([NaN, 1, , 3]); put([1, , 3], r % 3, r); }
+        const bits = new Uint32Array(2); bits[0] = 1; bits[1] = 0x7ff40000;  // a hole's own bits, as a number
+        const odd = new Float64Array(bits.buffer)[0];
+        const h = [1, , 3, , 5];
+        put(h, 3, odd);
+        console.log(nans([NaN, , , NaN]), nans(h), 1 in h, 3 in h, Object.keys(h).join());
+    """,
 }
 
 
