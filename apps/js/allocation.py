@@ -24,10 +24,11 @@ from __future__ import annotations
 from array import array
 
 from . import ast as A
+from .arena import CHUNK_WORDS, Arena
 from .jittypes import ARRAYS, BOOL, INT, NULL, NUM, new_array_fill
 from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local, Outer
-from .shapes import HOLE_REF, made_array, made_in_place, made_template, mirror_in, ref_array_in, referent
+from .shapes import FRESH, HOLE_REF, made_array, made_in_place, made_template, mirror_in, ref_array_in, referent
 from .values import HOLE, MISSING, OBJECT_PROTO, Accessor, JSArray, JSFunction, JSObject
 
 MAX_ARGS = 8  # (the words of the argument buffer compiled code fills before a construct)
@@ -318,6 +319,7 @@ class Allocator:
 
     def __init__(self, ic, stats: dict, words, engine) -> None:
         self.ic, self.stats, self.words, self.engine = ic, stats, words, engine
+        self.arena = Arena(words, stats)
         self.sites: list = []  # (class, argument JIT types, property names, position)
         self.args = array("q", bytes(8 * MAX_ARGS))
         self.args_address = self.args.buffer_info()[0]
@@ -337,27 +339,26 @@ class Allocator:
     def shaped(self, site: int) -> int:
         """A new object of the site's class with its keys already in place,
         each holding a value of its slot's kind until compiled code stores
-        the real one (nothing can see the object before): its mirror's
-        descriptor, fresh; 0 (leave, C_DEOPT set) if a store would not just
-        add a property (a setter, a read-only name up the chain)."""
+        the real one (nothing can see the object before): its descriptor's
+        address, in the run's arena (apps.js.arena) once the site has made
+        one object; 0 (leave, C_DEOPT set) if a store would not just add a
+        property (a setter, a read-only name up the chain).  Compiled code
+        builds the site's next objects of this run in the arena itself."""
         words = self.words
         try:
             run = self.ic.run
             fn, kinds, keys, made = self.sites[site]
             if made is not None and run is not None and fn.prototype is made[0]:
                 # The common case, once this run has checked the site (below):
-                # the block copied from its template, counted against the
-                # run's budget (100,000 objects: ~30% less time than all the
-                # checks each, docs/results.md).
+                # the arena's chunk is full, or compiled code cannot build there.
                 ok = run.get(_PLAIN)
-                held = run.get(_HELD, 0) + made[2]
-                if ok is not None and ok.get(site) is made[0] and held <= RUN_HEAP_ELEMENTS:
-                    run[_HELD] = held
-                    addr = made_in_place(made[1], self.ic.fresh, run)
-                    stats = self.stats
-                    stats["native_allocations"] += 1
-                    stats["built_in_place"] += 1
-                    words[C_DEOPT] = 0
+                if ok is not None and ok.get(site) is made[0]:
+                    addr = self._in_arena(site, made[1], run)
+                    if addr:
+                        stats = self.stats
+                        stats["native_allocations"] += 1
+                        stats["built_in_place"] += 1
+                        words[C_DEOPT] = 0
                     return addr
             words[C_DEOPT] = 1
             proto = fn.get_prototype() if fn.kind == "function" else fn.prototype
@@ -371,15 +372,17 @@ class Allocator:
                     return 0
                 run[checked] = proto
             if made is not None and made[0] is proto:  # (the shape and slot words of the first one)
-                addr = made_in_place(made[1], self.ic.fresh, run)
                 run.setdefault(_PLAIN, {})[site] = proto  # (the fast path above, from now on in this run)
+                addr = self._in_arena(site, made[1], run)
+                if not addr:
+                    return 0
             else:
                 obj = JSObject(dict(zip(keys, map(_PLACEHOLDER.__getitem__, kinds), strict=True)), proto)
                 addr = mirror_in(obj, self.ic.fresh, run)
                 if not addr:
                     return 0
                 m = obj.native
-                self.sites[site] = (fn, kinds, keys, (proto, made_template(m.shape, m.slots), len(keys) + 16))
+                self.sites[site] = (fn, kinds, keys, (proto, made_template(m.shape, m.slots)))
                 run[addr] = obj
             self.stats["native_allocations"] += 1
             self.stats["built_in_place"] += 1
@@ -388,6 +391,27 @@ class Allocator:
         except Exception:
             words[C_DEOPT] = 1
             return 0
+
+    def _in_arena(self, site: int, template: array, run: dict) -> int:
+        """A copy of ``template`` in the run's arena, a new chunk taken if
+        the current one is full (counted against the run's budget), and the
+        site entered for compiled code to build at itself; 0 (C_DEOPT set)
+        when the run holds too much.  An object too large for a chunk is a
+        block of its own, as before the arena."""
+        arena = self.arena
+        arena.enter(run)
+        if FRESH not in run:
+            run[FRESH] = self.ic.fresh
+        addr = arena.take(template)
+        if not addr:
+            if len(template) > CHUNK_WORDS // 4:
+                return made_in_place(template, self.ic.fresh, run)
+            if not self._reserve(run, CHUNK_WORDS):
+                return 0
+            arena.next_chunk()
+            addr = arena.take(template)
+        arena.enlist(site, template)
+        return addr
 
     def _reserve(self, run: dict, elements: int) -> bool:
         """Count ``elements`` against the run's budget: past it, a loop unit

@@ -18,6 +18,7 @@ from llvmlite import ir
 from . import ast as A
 from . import ics
 from .allocation import pure_constructor
+from .arena import MAX_SITES
 from .jittypes import (
     AARR,
     AOBJ,
@@ -52,14 +53,19 @@ from .jittypes import (
     walk,
 )
 from .native import (
+    C_ARENA,
+    C_ARENA_END,
+    C_BUILT,
     C_DEOPT,
     C_DEPTH,
+    C_EPOCH,
     C_GLOBALS,
     C_LOG,
     C_LOG_CAP,
     C_LOG_N,
     C_OUT_COMMITTED,
     C_OUT_N,
+    C_SITES,
     C_TIER_UP,
     C_WORK,
     COLD_EXIT,
@@ -1749,7 +1755,7 @@ class UnitEmitter:
             raise NotCompilable(f"new {fn.name}: a stored value of no settled type")
         values = [self.expr(a) for a in e.args]
         site = self.tier.allocator.shaped_site(fn, plan.keys, kinds)
-        addr = b.call(self.mb.callback("alloc_shaped"), [ir.Constant(I64, site)])
+        addr = self._arena_object(site, 3 + len(plan.keys))
         self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
         desc = b.inttoptr(addr, I64P)
         types = self.plan.var_types
@@ -1773,6 +1779,48 @@ class UnitEmitter:
             b.store(word, _m(b.gep(slots, [ir.Constant(I64, i)]), "heap"))
         b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
         return desc
+
+    def _arena_object(self, site: int, words: int) -> ir.Value:
+        """The address of a new object of construct site ``site`` (its
+        descriptor, then its slots: ``words`` words), built in the run's
+        arena (apps.js.arena) when the site is entered for this run and the
+        chunk has room: the shape's id and the slots' address written, the
+        slots left to the constructor's stores.  Else the engine builds it
+        (``alloc_shaped``: 0 back leaves, C_DEOPT set)."""
+        b = self.b
+        slow_call = self.mb.callback("alloc_shaped")
+        if site >= MAX_SITES:
+            return b.call(slow_call, [ir.Constant(I64, site)])
+        c = ir.Constant
+        table = b.inttoptr(self._ctx_load(b, self.ctx, C_SITES), I64P)
+        shape = b.load(_m(b.gep(table, [c(I64, 2 * site)]), "ctx"))
+        entered = b.icmp_signed(
+            "==", b.load(_m(b.gep(table, [c(I64, 2 * site + 1)]), "ctx")), self._ctx_load(b, self.ctx, C_EPOCH)
+        )
+        cur_slot = self._ctx_slot(b, self.ctx, C_ARENA)
+        cur = b.load(cur_slot)
+        nxt = b.add(cur, c(I64, 8 * words))
+        room = b.icmp_unsigned("<=", nxt, self._ctx_load(b, self.ctx, C_ARENA_END))  # (both 0 at a run's start)
+        fast = self.fn.append_basic_block("arena")
+        slow = self.fn.append_basic_block("arena_full")
+        done = self.fn.append_basic_block("arena_done")
+        b.cbranch(b.and_(entered, room), fast, slow).set_weights([1 << 10, 1])
+        b.position_at_end(fast)
+        b.store(nxt, cur_slot)
+        desc = b.inttoptr(cur, I64P)
+        b.store(shape, _m(desc, "desc"))  # (shapes.DESC_SHAPE, DESC_SLOTS)
+        b.store(b.add(cur, c(I64, 24)), _m(b.gep(desc, [c(I64, 1)]), "desc"))
+        built = self._ctx_slot(b, self.ctx, C_BUILT)
+        b.store(b.add(b.load(built), c(I64, 1)), built)
+        b.branch(done)
+        b.position_at_end(slow)
+        addr = b.call(slow_call, [c(I64, site)])
+        b.branch(done)
+        b.position_at_end(done)
+        phi = b.phi(I64)
+        phi.add_incoming(cur, fast)
+        phi.add_incoming(addr, slow)
+        return phi
 
     def method_call(self, e: A.Call, c: A.Member):
         """``o.m(args)``: a call inline cache on o's shape (does its prototype

@@ -43,7 +43,16 @@ HEAP_FULL = 5
 # included), added at each return: what the tier weighs an entry from the
 # interpreter against (Tier.SHALLOW_*)
 C_WORK = 9
-C_WORDS = 10
+# Objects compiled code builds itself go in a bump arena (apps.js.arena): the
+# run's number (each begin() adds one), the arena's next free byte and its
+# end (both 0 at a run's start: its first object asks the engine), and the
+# table of construct sites it may build at: (shape id, run number) each.
+C_EPOCH = 10
+C_ARENA = 11
+C_ARENA_END = 12
+C_SITES = 13
+C_BUILT = 14  # objects compiled code built in the arena itself (for --stats)
+C_WORDS = 15
 MAX_NATIVE_DEPTH = 9000
 
 # A packed array's descriptor is (data, length, capacity); compiled code pushes in place while
@@ -91,6 +100,9 @@ class Context:
         w[C_OUT_N] = 0
         w[C_OUT_COMMITTED] = 0
         w[C_DEPTH] = 0
+        w[C_EPOCH] += 1
+        w[C_ARENA] = 0
+        w[C_ARENA_END] = 0
         if self.output:
             self.output.clear()
 

@@ -277,9 +277,15 @@ def remember_elements(run: dict) -> None:
     """After the run's stores into its arrays of objects are written back:
     each array's items and words now, for its next entry (as
     :func:`object_array_words` keeps them)."""
+    moved = run.get(_MOVED)
+    keys = np.fromiter(moved, np.int64, len(moved)) if moved else None
     for v, data, _ in run.get(_WRITABLE, ()):
         if v.items is not None:
-            _LAST_WORDS[v] = (v.items.copy(), array("q", data))
+            words = array("q", data)
+            if keys is not None:  # (objects copied out of the arena: their new addresses)
+                for i in np.flatnonzero(np.isin(np.frombuffer(words, np.int64), keys)).tolist():
+                    words[i] = moved[words[i]]
+            _LAST_WORDS[v] = (v.items.copy(), words)
 
 
 def _objects_array(v: JSArray, words: array, run: dict) -> int:
@@ -432,7 +438,7 @@ class Made:
         return SHAPES[self.desc[DESC_SHAPE]]
 
 
-_FRESH = ("fresh mirrors",)  # a run's key: the engine's list of mirrors to stale before its next run
+FRESH = ("fresh mirrors",)  # a run's key: the engine's list of mirrors to stale before its next run
 
 
 def made_template(shape: Shape, slots) -> array:
@@ -451,31 +457,46 @@ def made_in_place(template: array, fresh: list, run: dict) -> int:
     addr = block.buffer_info()[0]
     block[DESC_SLOTS] = addr + 24  # (its slots follow its three descriptor words)
     run[addr] = block
-    if _FRESH not in run:
-        run[_FRESH] = fresh
+    if FRESH not in run:
+        run[FRESH] = fresh
     return addr
 
 
+ARENA = ("arena",)  # a run's key: (the arena compiled code built objects in, the run's number)
+_MOVED = ("moved",)  # a run's key: arena address -> the address of the block its object was copied out to
 _FILLING = ("objects to fill",)  # a run's key: objects made from Made records, their dicts not yet filled
 _MADE_ARRAYS = ("arrays made",)  # a run's key: arrays of objects compiled code made, not yet handed out
 
 
-def _materialize(addr: int, block: array, run: dict) -> JSObject:
+def _materialize(addr: int, block, run: dict) -> JSObject:
     """The JSObject a :class:`Made` block becomes when the interpreter is
     to see it: its mirror keeps the block as its descriptor and a view of
     the block's tail as its slots (their addresses stay valid for the rest
-    of the run), its dict is filled from the slots.  The object replaces the record at once, so a cycle back to
-    it resolves to it; the dicts are filled by the outermost call, one
-    object after another -- a list of 100,000 nodes compiled code built is
-    no Python recursion 100,000 deep."""
+    of the run), its dict is filled from the slots.  A block in the arena
+    (apps.js.arena, a memoryview) is copied to one of its own, unless
+    compiled code still runs (it may write it there: Arena.done copies it
+    out); the run maps its arena address to the object either way.  The
+    object replaces the record at once, so a cycle back to it resolves to
+    it; the dicts are filled by the outermost call, one object after
+    another -- a list of 100,000 nodes compiled code built is no Python
+    recursion 100,000 deep."""
     shape = SHAPES[block[DESC_SHAPE]]
     o = JSObject({}, shape.proto)
+    at = addr
+    if type(block) is memoryview:
+        arena = run[ARENA][0]
+        if arena.running:
+            arena.in_place.append(o)
+        else:
+            block = _own_block(block)
+            at = block.buffer_info()[0]
+            run.setdefault(_MOVED, {})[addr] = at
     m = Mirror.__new__(Mirror)
-    m.desc, m.slots, m.addr, m.shape = block, memoryview(block).cast("B")[24:].cast("d"), addr, shape
+    m.desc, m.slots, m.addr, m.shape = block, memoryview(block).cast("B")[24:].cast("d"), at, shape
     o.native = m
-    _BY_ADDRESS[addr] = weakref.ref(o)
+    _BY_ADDRESS[at] = weakref.ref(o)
     run[addr] = o
-    run[_FRESH].append(m)  # (staled before the next run, as any mirror refreshed)
+    run[FRESH].append(m)  # (staled before the next run, as any mirror refreshed)
     m.desc[DESC_DIRTY] = 0
     pending = run.get(_FILLING)
     if pending is not None:  # (an outer call is filling: it fills this one too)
@@ -491,6 +512,52 @@ def _materialize(addr: int, block: array, run: dict) -> JSObject:
     return o
 
 
+def _own_block(view: memoryview) -> array:
+    """A copy of an arena object's descriptor words and slots, its slots
+    word pointing at its own tail."""
+    block = array("q")
+    block.frombytes(view.tobytes())
+    block[DESC_SLOTS] = block.buffer_info()[0] + 24
+    return block
+
+
+def evacuate(objs: list, run: dict | None) -> None:
+    """Give each of ``objs`` -- handed out while compiled code ran, their
+    mirrors still in the arena -- a block of its own, before the arena is
+    reused (the run, if given, maps the old addresses to the new)."""
+    moved = None if run is None else run.setdefault(_MOVED, {})
+    for o in objs:
+        m = o.native
+        if m is None or type(m.desc) is not memoryview:
+            continue  # (mirrored anew since)
+        old = m.addr
+        if m.desc[DESC_SLOTS] == old + 24:
+            block = _own_block(m.desc)
+            m.slots = memoryview(block).cast("B")[24:].cast("d")
+        else:  # (its slots were moved to an array of their own)
+            block = array("q")
+            block.frombytes(m.desc[:3].tobytes())
+        m.desc = block
+        m.addr = new = block.buffer_info()[0]
+        _BY_ADDRESS.pop(old, None)
+        _BY_ADDRESS[new] = weakref.ref(o)
+        if moved is not None:
+            moved[old] = new
+    objs.clear()
+
+
+def run_value(addr: int, run: dict):
+    """What the run holds at ``addr``: an object or array it was given or
+    made, a :class:`Made` block, an object built in its arena (a view of
+    its words), or None."""
+    v = run.get(addr)
+    if v is None:
+        a = run.get(ARENA)
+        if a is not None:
+            return a[0].block(addr, a[1])
+    return v
+
+
 def made_array(addr: int, run: dict) -> None:
     """Note that the array of objects at ``addr`` was made by this run
     (``new Array(n)``): its elements go to its items only if it is handed
@@ -503,7 +570,7 @@ def handed_out(addr: int, v, run: dict):
     it: a :class:`Made` materialized; an array the run made given the
     elements compiled code stored so far, and watched from now on as any
     array of objects the run was given."""
-    if type(v) is array:  # (a Made block)
+    if type(v) is array or type(v) is memoryview:  # (a Made block, or one in the arena)
         return _materialize(addr, v, run)
     made = run.get(_MADE_ARRAYS)
     if made and addr in made and type(v) is JSArray:
@@ -533,8 +600,8 @@ def native_view(addr: int, run: dict | None):
     to a new shape."""
     m = mirror_at(addr)
     if m is None and run is not None:
-        v = run.get(addr)
-        if type(v) is array:
+        v = run_value(addr, run)
+        if type(v) is array or type(v) is memoryview:
             return Made(v)
     return m
 
@@ -562,7 +629,7 @@ def referent(addr: int, run: dict | None):
     o = owner_at(addr)
     if o is not None:
         return o
-    v = None if run is None else run.get(addr)  # (not ``or``: an empty array is falsy)
+    v = None if run is None else run_value(addr, run)  # (not ``or``: an empty array is falsy)
     if v is not None:
         return handed_out(addr, v, run)
     v = PACKED_BY_ADDRESS.get(addr)

@@ -112,6 +112,7 @@ from .native import (
 )
 from .scope import TDZ, Cell
 from .shapes import (
+    ARENA,
     PACKED_BY_ADDRESS,
     UNDEF_REF,
     element_word,
@@ -124,6 +125,7 @@ from .shapes import (
     owner_at,
     ref_array_in,
     remember_elements,
+    run_value,
     stale_all,
     write_back,
 )
@@ -570,7 +572,11 @@ class Tier:
         """Compiled code's stores into objects' slots and arrays of objects'
         elements, into their properties and items (every object reference
         resolved first, then every store made); the lengths of the arrays
-        it pushed onto."""
+        it pushed onto.  The first thing done once a run's compiled code
+        has finished (its arena's objects may move from here on)."""
+        a = arrays.get(ARENA)
+        if a is not None:
+            a[0].done(arrays)
         for v in arrays.get(_PUSHED, ()):
             v.n = v.desc[1]
             v.desc[2] &= CAPACITY
@@ -590,7 +596,7 @@ class Tier:
         through a property; for an object, 0 is null)."""
         if t == OBJ and addr <= UNDEF_REF:
             return None if addr == 0 else default
-        v = arrays.get(addr)
+        v = run_value(addr, arrays)
         if v is not None:
             return handed_out(addr, v, arrays)  # (one the run made becomes the interpreter's now)
         o = owner_at(addr)
