@@ -623,7 +623,10 @@ class Interpreter:
     def _hooked_loop(self, s: A.Node, test, body, step):
         """The loop at a ``while``/``for`` header: runs the body, then ``step``
         (the per-iteration bindings and the update, if any), and offers the
-        loop to the JIT tier every 256 iterations (every one once it is eager).
+        loop to the JIT tier every 256 iterations (every one once it is eager,
+        or once its iterations entered compiled code 256 times: a loop of a
+        few hundred rounds of ``xs.map(arrow)`` over 1,000 elements entered
+        the compiled arrow 256,000 times before it was first offered).
         An iteration that entered compiled functions counts as more than one
         (hotness.CALL_ITERATIONS each): such an entry costs the interpreter
         as much as a few dozen plain iterations, and a loop around a
@@ -656,7 +659,7 @@ class Interpreter:
                 if step is not None:
                     step(f)
                 n += 1
-                if hook is not None and (n & 255 == 0 or hook.eager):
+                if hook is not None and (n & 255 == 0 or hook.eager or stats["native_calls"] - calls > 255):
                     r = hook(f, n + CALL_ITERATIONS * (stats["native_calls"] - calls))
                     if r is not None:
                         return r

@@ -456,23 +456,38 @@ def walk(node):
 
 
 def _region_bindings(loop) -> list:
+    """The loop's function's variables a loop unit holds: those the loop
+    reads or writes, in its arrows compiled in place too
+    (:func:`inlined_callback`: their references to the function's
+    variables are the unit's own), and those it declares."""
     out, seen = [], set()
+
+    def add(b) -> None:
+        if id(b) not in seen:
+            seen.add(id(b))
+            out.append(b)
+
     for n in walk(loop):
         if isinstance(n, (A.Ident, A.This)) and isinstance(n.ref, Local):
-            b = n.ref.binding
-            if id(b) not in seen:
-                seen.add(id(b))
-                out.append(b)
-        if isinstance(n, A.Func):
-            raise NotCompilable("defines a function inside the loop")
+            add(n.ref.binding)
+        elif type(n) is A.Call and (cb := inlined_callback(n)) is not None:
+            home = cb.scope.parent
+            for m in walk(cb):
+                if isinstance(m, (A.Ident, A.This)) and type(m.ref) is Outer and m.ref.binding.fscope is home:
+                    add(m.ref.binding)
     for n in walk(loop):
         if isinstance(n, A.VarDecl):
             for ident, _ in n.decls:
-                if isinstance(ident.ref, Local) and id(ident.ref.binding) not in seen:
-                    seen.add(id(ident.ref.binding))
-                    out.append(ident.ref.binding)
+                if isinstance(ident.ref, Local):
+                    add(ident.ref.binding)
     out.sort(key=lambda b: b.slot)
     return out
+
+
+def inlines_callbacks(loop) -> bool:
+    """Whether ``loop`` passes an arrow it compiles in place (a loop unit
+    then types its variables as its function's unit does: Typer.home)."""
+    return any(type(n) is A.Call and inlined_callback(n) is not None for n in walk(loop))
 
 
 def _declared_in(loop) -> set:
@@ -492,10 +507,12 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
     hold on entry (from the frame ``f``), and those; NotCompilable if a
     binding is captured or holds a value compiled code cannot.  Needs no
     compiler, so apps.js.hotness asks before loading one."""
-    bindings = _region_bindings(loop)  # (NotCompilable if the loop makes a closure)
+    bindings = _region_bindings(loop)
     declared = _declared_in(loop)
     for b in bindings:
-        if b.captured and (b in declared or type(f[b.index]) is not Cell):
+        # (one the loop declares with let or const is captured only by closures
+        # made inside it: arrows compiled in place, or the unit is refused)
+        if b.captured and (b.kind not in ("let", "const") if b in declared else type(f[b.index]) is not Cell):
             raise NotCompilable(f"'{b.name}' is captured by a closure")
     fixed, outside = {}, []
     for b in bindings:

@@ -85,6 +85,8 @@ from .jittypes import (
     feedback_declined,
     feedback_type,
     frame_value,
+    inlined_callback,
+    inlines_callbacks,
     loop_inputs,
     shape_declined,
     unit_params,
@@ -110,7 +112,7 @@ from .native import (
     TIER_UP,
     Context,
 )
-from .scope import TDZ, Cell
+from .scope import TDZ, Cell, Outer
 from .shapes import (
     ARENA,
     PACKED_BY_ADDRESS,
@@ -1288,6 +1290,9 @@ class Tier:
         typer = Typer(self, fixed, {}, env=f[1], ints=ints)  # (f[1]: the running closure's environment)
         typer.scope = fs
         typer.cells_held = any(b.captured for b in bindings)  # (jittypes.frame_value)
+        if inlines_callbacks(loop):  # (its arrows compiled in place: their variables the unit's, as a function unit's)
+            typer.home = fs
+            typer.for_each_guard = self.for_each_guard
         if ints:  # an integral input starts as an int32; one the loop makes a double widens
             for b, t in fixed.items():
                 if t == NUM and int32_valued(f[b.index]):
@@ -1298,7 +1303,9 @@ class Tier:
             typer.returns = {NUM}
         if typer.returns and (len(typer.returns) != 1 or UNDEF in typer.returns or None in typer.returns):
             raise NotCompilable("returns from the loop with mixed or undefined values")
-        if typer.cells_held and any(_nested_in(tmpl.fs, fs) for tmpl, _ in self._bound):
+        held = {b for b in bindings if b.captured}
+        bound = (tmpl for tmpl, _ in self._bound if _nested_in(tmpl.fs, fs) and not _passed_in(tmpl, loop))
+        if held and any(_reaches(tmpl, held) for tmpl in bound):
             # (a compiled closure of this function would read and write the
             # cells this unit holds in registers)
             raise NotCompilable("uses its captured variables while a compiled closure of its function may too")
@@ -1329,6 +1336,7 @@ class Tier:
         plan.scope = fs
         plan.expansions = typer.expansions
         plan.annotations = annotations
+        plan.home = typer.home
         if typer.cold_reasons:
             # (a cold exit resumes at the last commit: every loop of the unit
             # the interpreter can resume at commits every iteration, so that
@@ -1365,11 +1373,12 @@ class Tier:
         for k, b in enumerate(plan.region_vars):
             v = f[b.index]
             if b.captured:  # (its cell: jittypes.frame_value)
-                if type(v) is not Cell:
+                if type(v) is Cell:
+                    v = v.v
+                elif b in unit.outside:
                     self.stats["guard_declines"] += 1
                     unit.declines += 1
                     return None
-                v = v.v
             t = types[b]
             if b in unit.outside or (at is not None and v is not UNDEFINED):
                 # (inside the nest every variable holds a live value, or
@@ -1534,8 +1543,10 @@ class Tier:
             else:
                 a = self._back(arrays, int(iframe[F_VARS + k]), None)
                 v = a if a is not None else frame_value(f, b)
-            if b.captured:
+            if b.captured and b in unit.outside:
                 f[b.index].v = v  # (the cell stays: closures hold it)
+            elif b.captured:  # (declared in the loop: captured only by its arrows compiled in place)
+                f[b.index] = Cell(v)
             else:
                 f[b.index] = v
 
@@ -1574,6 +1585,25 @@ def _nested_in(scope, fs) -> bool:
         if scope is fs:
             return True
         scope = scope.parent
+    return False
+
+
+def _passed_in(tmpl, loop) -> bool:
+    """Whether ``tmpl`` is an arrow ``loop`` compiles in place: the loop's
+    unit never calls its compiled code."""
+    return any(type(n) is A.Call and inlined_callback(n) is tmpl.node for n in walk(loop))
+
+
+def _reaches(tmpl, held: set) -> bool:
+    """Whether function ``tmpl`` (or a closure it makes) names one of the
+    enclosing function's variables in ``held`` -- its compiled code would
+    read or write that cell while a loop unit holds it in a register."""
+    stack = [tmpl.node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (A.Ident, A.This)) and type(n.ref) is Outer and n.ref.binding in held:
+            return True
+        stack.extend(A.child_nodes(n))
     return False
 
 
