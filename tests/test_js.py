@@ -496,6 +496,22 @@ def test_arrows_compile_in_place_in_a_loops_unit():
     assert s["loops_compiled"] >= 5 and s["native_calls"] < 20000, s  # (not an arrow's entry per element)
 
 
+def test_a_global_whose_kind_changed_is_typed_as_it_is_now():
+    """``const a = new Array(n)`` filled by a loop is an array with holes
+    when that loop compiles, numbers only after: the type a global's slot
+    was first made for was every later unit's, so each loop and function
+    over ``a`` was typed for holes and declined at every entry (quicksort
+    over 200,000 numbers: its checking loop declined, interpreted).  Code
+    compiled later is typed for what the global holds now; code that would
+    reach a compiled callee typed for the old kind is refused (one run
+    syncs one word per global); a function its globals declined 16 times
+    is compiled again for what they hold (was: declined at every call,
+    20,000 times here).  Node's output."""
+    engine = _matches_node("global_kind_changes")
+    s = engine.tier.snapshot()
+    assert s["guard_declines"] <= 2 * 16 + 8 and s["recompiles"] >= 1, s
+
+
 def test_a_float64array_in_a_property_compiles():
     """``this.data = new Float64Array(n)`` kept every method over
     ``this.data`` interpreted ("property 'length' of num": a load of the

@@ -1375,7 +1375,7 @@ class UnitEmitter:
 
     def _store_global(self, cell, v, vt: str) -> None:
         b = self.b
-        t = self.tier.global_type(cell)
+        t = self.plan.globals.get(cell) or self.tier.global_type(cell)  # (as typed: the slot may say otherwise by now)
         v = self.coerce(v, vt, t) if t in (NUM, BOOL) else v
         if t == BOOL:
             v = b.uitofp(v, D)

@@ -137,6 +137,10 @@ COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deo
 COLD_EXITS_TO_RECOMPILE = 16  # ... and this often, it is compiled again (typed afresh) ...
 MAX_COLD_RECOMPILES = 2  # ... at most this many times per function or loop
 MAX_DEOPT_RECOMPILES = 1  # a unit dropped after MAX_DEOPTS deopts is compiled again this often (new feedback)
+# A function whose entry its globals (or callees) declined this often is compiled again for what the
+# globals hold now (a global's kind changed), at most MAX_DECLINE_RECOMPILES times per function
+DECLINES_TO_RECOMPILE = 16
+MAX_DECLINE_RECOMPILES = 2
 UNREAD_WAITS = 3  # times a function waits for its property loads to run before it compiles all the same
 _PUSHED = ("arrays pushed onto",)  # a run's key: the packed arrays compiled code pushed onto (Tier._push_slow)
 
@@ -300,6 +304,7 @@ class Tier:
         self.no_int: set = set()  # templates and loops compiled without int32s (one overflowed)
         self.cold_recompiles: dict = {}  # template or loop -> times compiled again for its cold branches
         self.deopt_recompiles: dict = {}  # template or loop -> times compiled again after MAX_DEOPTS deopts
+        self.decline_recompiles: dict = {}  # template -> times compiled again after its globals declined it
         rt = engine.runtime
         self.for_each_guard = (OwnProperty(rt.array_proto, "forEach"), rt.array_builtins["forEach"])
         self.inline_choice: dict = {}  # (new node, argument types) -> (Inline, slot kinds) or None (Typer)
@@ -450,10 +455,28 @@ class Tier:
         return h
 
     def global_type(self, cell):
+        """The type a unit typed now gives a global (once per unit: the
+        Typer keeps it).  Its slot's, while the value still has that type;
+        else the value's now -- an array filled since (holes, then numbers
+        only: every later unit over it was typed for holes and declined at
+        each entry) -- and the slot's from now on.  A unit that reaches a
+        compiled callee typed for the old one is refused
+        (:meth:`_agree_on_globals`): one run syncs one word per global."""
         t = self.slot_types.get(cell)
-        if t is not None:
-            return t
-        return _global_value_type(cell.v)
+        now = _global_value_type(cell.v)
+        if t is None or now is None or now == t:
+            return t if t is not None else now
+        self.slot_types[cell] = now
+        return now
+
+    def _agree_on_globals(self, plan) -> None:
+        """NotCompilable if ``plan`` and a compiled callee it reaches type a
+        global differently (:meth:`global_type`)."""
+        seen: dict = {}
+        for p in self._plans_reached(plan):
+            for cell, t in p.globals.items():
+                if not isinstance(t, tuple) and seen.setdefault(cell, t) != t:
+                    raise NotCompilable(f"a compiled callee holds a global as {t}, this code as {seen[cell]}")
 
     def global_slot(self, cell) -> int:
         slot = self.slots.get(cell)
@@ -838,6 +861,7 @@ class Tier:
             n for n in plan.loop_ids if not any(isinstance(o, (A.For, A.While, A.DoWhile)) for o in _owners(n, parents))
         }
         plan.resumable = {n for n in plan.loop_ids if _chain(n, None, parents)}
+        self._agree_on_globals(plan)
         return plan
 
     def _build(self, functions: list, loop_plans) -> None:
@@ -1091,6 +1115,9 @@ class Tier:
                     iframe[F_VARS + k] = addr
             if checks and not self._sync_in(unit, arrays):
                 stats["guard_declines"] += 1
+                unit.declines += 1
+                if unit.declines == DECLINES_TO_RECOMPILE and self._declined_again(unit):
+                    self._recompile(unit)  # (a global's kind changed: typed afresh for what it holds now)
                 return native
             if unit.call_sites:
                 self.ic.revalidate(unit.call_sites)
@@ -1343,6 +1370,7 @@ class Tier:
             # it resumes at the header of the loop it left -- the unit may be
             # entered at any of them)
             plan.top_loops = set(plan.resumable)
+        self._agree_on_globals(plan)
         unit = LoopUnit(uid, plan, fs)
         unit.outside = outside
         unit.parents = self.parents_of(fs)
@@ -1519,6 +1547,16 @@ class Tier:
         self.stats["int_recompiles" if no_ints else "recompiles"] += 1
         for fn in again:
             self.on_hot_call(fn)
+
+    def _declined_again(self, unit) -> bool:
+        """Whether ``unit``'s function may be compiled again after its
+        globals declined its entries (counted: MAX_DECLINE_RECOMPILES)."""
+        tmpl = unit.fn.node
+        n = self.decline_recompiles.get(tmpl, 0)
+        if n >= MAX_DECLINE_RECOMPILES:
+            return False
+        self.decline_recompiles[tmpl] = n + 1
+        return True
 
     def _skip_once(self, *loops) -> None:
         """The interpreter runs the iteration a cold exit left before the
