@@ -1504,11 +1504,48 @@ class UnitEmitter:
             b.cbranch(b.icmp_unsigned("==", b.lshr(entry, ir.Constant(I64, ics.SLOT_BITS)), shape), done, nxt)
             b.position_at_end(nxt)
         slot = b.call(self.mb.callback("ic_miss"), [ir.Constant(I64, site.id), b.ptrtoint(desc, I64)])
+        if site.target is not None:  # (a call: an entry may say "an own method", checked after the join)
+            incoming.append((slot, b.block))
+            b.branch(done)
+            slot = self._own_method(desc, site, self._join(done, *incoming))
+            if not probe:
+                self._check(b.icmp_signed(">=", slot, ir.Constant(I64, 0)))
+            return slot
         if not probe:
             self._check(b.icmp_signed(">=", slot, ir.Constant(I64, 0)))
         incoming.append((slot, b.block))
         b.branch(done)
         return self._join(done, *incoming)
+
+    def _own_method(self, desc, site, r) -> ir.Value:
+        """A call site's entry ``r`` of 2 + k (apps.js.ics' own-method
+        entries: the shape holds the method in its own slot k): 1 if that
+        slot holds the compiled function's code word (a patched immediate,
+        shapes.code_word), else the handler's answer; any other ``r`` as it
+        is."""
+        b = self.b
+        c = ir.Constant
+        start = b.block
+        own = self.fn.append_basic_block("ic_own")
+        other = self.fn.append_basic_block("ic_own_other")
+        after = self.fn.append_basic_block("ic_own_done")
+        b.cbranch(b.icmp_signed(">=", r, c(I64, 2)), own, after).set_weights([1, 1])
+        b.position_at_end(own)
+        slots = b.inttoptr(b.load(_m(b.gep(desc, [c(I64, 1)]), "desc")), I64P)  # (shapes.DESC_SLOTS)
+        word = b.load(_m(b.gep(slots, [b.sub(r, c(I64, 2))]), "heap"))
+        code = b.call(
+            ir.InlineAsm(ir.FunctionType(I64, []), f"movabsq $${ics.marker(site.id, ics.WAYS)}, $0", "=r", True), []
+        )
+        b.cbranch(b.icmp_unsigned("==", word, code), after, other).set_weights([1 << 10, 1])
+        b.position_at_end(other)
+        asked = b.call(self.mb.callback("ic_miss"), [c(I64, site.id), b.ptrtoint(desc, I64)])
+        b.branch(after)
+        b.position_at_end(after)
+        phi = b.phi(I64)
+        phi.add_incoming(r, start)
+        phi.add_incoming(c(I64, 1), own)
+        phi.add_incoming(asked, other)
+        return phi
 
     def member(self, e: A.Member):
         b = self.b

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import ctypes
 
-from .shapes import NEVER_NULL, SHAPES, mirror_in, native_view, owner_at, transition
+from .shapes import NEVER_NULL, SHAPES, code_word, mirror_in, native_view, owner_at, transition
 from .values import find
 
 WAYS = 4
@@ -57,6 +57,7 @@ def marker(site: int, way: int) -> int:
 class Site:
     __slots__ = (
         "id", "name", "store", "addrs", "filled", "imms", "megamorphic", "target", "shapes", "kind", "ids", "probe",
+        "code_imm",
     )  # fmt: skip
 
     def __init__(self, sid: int, name: str, store: bool, target=None, kind: str = "num", probe: bool = False) -> None:
@@ -65,13 +66,14 @@ class Site:
         self.store = store
         self.kind = kind  # what the slot holds (shapes.KINDS), or "null?" (shapes.NULL_TEST)
         self.ids: set = set()  # shape ids patched in (a stale mirror of one misses too: no second entry)
-        self.addrs: list[list[tuple]] = [[] for _ in range(WAYS)]  # each way's immediates: (commit, address)
+        self.addrs: list[list[tuple]] = [[] for _ in range(WAYS + 1)]  # each way's immediates: (commit, address)
         self.filled = 0
         self.imms: list[bytes] = []  # what each filled way holds (replayed into a build loaded later)
         self.megamorphic = False
         self.target = target  # a call site's function
         self.shapes: list = []  # a call site's patched (shape, resolves to target), checked again before entry
         self.probe = probe  # one of a polymorphic call's sites: "not this function" (0) is cached too
+        self.code_imm: bytes | None = None  # a call site's own-method code word, once patched (way WAYS)
 
 
 class Sites:
@@ -97,7 +99,7 @@ class Sites:
         build of their module, patch in what the first has learnt."""
         text = ctypes.string_at(code, size)
         for s in sites:
-            for way in range(WAYS):
+            for way in range(WAYS + 1):  # (the last: a call site's own-method code word)
                 needle = marker(s.id, way).to_bytes(8, "little")
                 at = text.find(needle)
                 found = []
@@ -105,8 +107,9 @@ class Sites:
                     found.append((handle, code + at))
                     at = text.find(needle, at + 1)
                 s.addrs[way] += found
-                if way < len(s.imms):
-                    self._patch(s, found, s.imms[way])
+                imm = s.imms[way] if way < len(s.imms) else s.code_imm if way == WAYS else None
+                if imm is not None and found:
+                    self._patch(s, found, imm)
 
     def _patch(self, site: Site, addrs: list, imm: bytes) -> None:
         try:
@@ -133,7 +136,10 @@ class Sites:
         shape = SHAPES[sid_word]
         if site.target is not None:  # a call: 1 if the method is the one compiled in
             if shape is not None and site.name in shape.index:  # an own method: its slot is the object's own
-                return self._own_method(site, desc)
+                ok = self._own_method(site, desc)
+                if ok == 1 and shape.id not in site.ids:
+                    self._own_entry(site, shape)
+                return ok
             ok = shape is not None and find(shape.proto, site.name) is site.target
             slot = 1 if ok else 0 if site.probe and shape is not None else -1  # (0: try the next site)
         elif shape is None:
@@ -175,6 +181,30 @@ class Sites:
         f = o.props.get(site.name) if o is not None and type(o.props) is dict else None
         self.stats["ic_own_methods"] += 1
         return 1 if f is site.target or (f is not None and self.same_code(f, site.target)) else 0 if site.probe else -1
+
+    def _own_entry(self, site: Site, shape) -> None:
+        """Patch an entry saying "this shape holds the method in its own slot
+        k" (2 + k), and once the site's code word -- the compiled function's
+        identity, which a slot holding it reads as (apps.js.shapes.code_word)
+        -- so compiled code calls on after comparing the slot with it; any
+        other function there (another closure of the method: each object a
+        factory made holds its own) asks the handler, as before.  While the
+        site has a free entry."""
+        k = shape.index[site.name]
+        if site.filled >= WAYS or k + 2 > SLOT_MASK or shape.id >> (63 - SLOT_BITS):
+            return
+        if site.code_imm is None:
+            site.code_imm = code_word(site.target).to_bytes(8, "little")
+            self._patch(site, site.addrs[WAYS], site.code_imm)
+            if site.filled >= WAYS:  # (refused)
+                return
+        imm = (shape.id << SLOT_BITS | (k + 2)).to_bytes(8, "little")
+        way = site.filled
+        site.filled += 1
+        site.ids.add(shape.id)
+        site.imms.append(imm)
+        site.shapes.append((shape, False))  # (an own property: no prototype change makes it stale)
+        self._patch(site, site.addrs[way], imm)
 
     def revalidate(self, sites: list[Site]) -> None:
         """Before compiled code runs: a call site whose patched shapes no longer

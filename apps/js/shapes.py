@@ -363,11 +363,15 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
         m.shape = shape
     slots = array("d", [v if type(v) is float else 1.0 if v is True else 0.0 for v in values])
     refs = arrays | bools | objects | object_arrays | strings
-    if refs:  # (an array's descriptor stays put: the array's own; an object's mirror is made here if it has none)
+    if (
+        refs or others
+    ):  # (an array's descriptor stays put: the array's own; an object's mirror is made here if it has none)
         words = memoryview(slots).cast("B").cast("q")
         pending = iter(element_words)
         for i, v in enumerate(values):
-            if refs >> i & 1:
+            if others >> i & 1:
+                words[i] = code_word(v)  # (a function: what an own-method call's entry compares, apps.js.ics)
+            elif refs >> i & 1:
                 if v is None or v is UNDEFINED:
                     words[i] = 0 if v is None else UNDEF_REF
                 elif object_arrays >> i & 1:
@@ -389,6 +393,14 @@ def mirror_in(o: JSObject, fresh: list, run: dict | None = None) -> int:
     m.desc[DESC_SHAPE] = shape.id
     fresh.append(m)
     return m.addr
+
+
+def code_word(f) -> int:
+    """What a slot of kind "other" holding ``f`` reads as in compiled code:
+    a function's identity (a call site that compares it holds the function
+    it compiled in, so no other object can have that address meanwhile),
+    else 0."""
+    return id(f) if type(f) is JSFunction else 0
 
 
 def transition(m: Mirror, key, kind: str) -> int:
