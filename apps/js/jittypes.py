@@ -457,9 +457,10 @@ def walk(node):
 
 def _region_bindings(loop) -> list:
     """The loop's function's variables a loop unit holds: those the loop
-    reads or writes, in its arrows compiled in place too
-    (:func:`inlined_callback`: their references to the function's
-    variables are the unit's own), and those it declares."""
+    reads or writes, in the arrows it compiles in place too (passed to
+    forEach and the like, :func:`inlined_callback`, or to a user's function,
+    apps.js.inlining: their references to the function's variables are the
+    unit's own), and those it declares."""
     out, seen = [], set()
 
     def add(b) -> None:
@@ -470,11 +471,13 @@ def _region_bindings(loop) -> list:
     for n in walk(loop):
         if isinstance(n, (A.Ident, A.This)) and isinstance(n.ref, Local):
             add(n.ref.binding)
-        elif type(n) is A.Call and (cb := inlined_callback(n)) is not None:
-            home = cb.scope.parent
-            for m in walk(cb):
-                if isinstance(m, (A.Ident, A.This)) and type(m.ref) is Outer and m.ref.binding.fscope is home:
-                    add(m.ref.binding)
+        elif type(n) is A.Call:
+            cb = inlined_callback(n)
+            for f in (a for a in n.args if a is cb or closure_argument(a)):  # (an arrow passed to a user's call too)
+                home = f.scope.parent
+                for m in walk(f):
+                    if isinstance(m, (A.Ident, A.This)) and type(m.ref) is Outer and m.ref.binding.fscope is home:
+                        add(m.ref.binding)
     for n in walk(loop):
         if isinstance(n, A.VarDecl):
             for ident, _ in n.decls:
