@@ -64,7 +64,10 @@ def test_a_natively_forked_child_has_no_tables(sb):
     with sb.domain(V, RW):  # compiles the switch (and loads a key under PKU)
         pass
     before = (_row(V), int(ARENA.words[H_MAGIC]))
-    libc = ctypes.CDLL(None, use_errno=True)
+    # (PyDLL: the call keeps the GIL.  Through CDLL it was released, and a thread of
+    # an earlier test still winding down could take it during the fork: the child's
+    # copy then says the GIL is another thread's, and child and parent wait forever)
+    libc = ctypes.PyDLL(None, use_errno=True)
     dumping = faulthandler.is_enabled()
     faulthandler.disable()  # the child's expected SIGSEGV is not worth a traceback
     pid = libc.fork()
