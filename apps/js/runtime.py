@@ -1406,7 +1406,7 @@ class Runtime:
         a.set_length(0)
         for v in vals:
             a.push(v)
-        return first
+        return UNDEFINED if first is HOLE else first
 
     def _unshift(self, a: JSArray, args):
         vals = list(args) + a.values()

@@ -555,7 +555,10 @@ class JSArray:
             self._sync()
             v = self.buf[self.n]
             return v != 0.0 if self.bools else v
-        return self.items.pop() if self.items else UNDEFINED
+        if not self.items:
+            return UNDEFINED
+        v = self.items.pop()
+        return UNDEFINED if v is HOLE else v  # (a hole reads as undefined, as get_elem's)
 
     def set_length(self, n: int) -> None:
         if self.items is None:
