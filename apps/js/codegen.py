@@ -94,6 +94,7 @@ DP = D.as_pointer()
 VOID = ir.VoidType()
 F32 = ir.FloatType()
 LLTYPE = {NUM: D, INT: I32, BOOL: I1, **{t: I64P for t in REFS}}
+_STACKS = (*ARRAYS, AOBJ, AARR)  # arrays compiled code pushes onto and pops from in place
 # a typed array's element as memory holds it, and whether an integer one is signed
 TYPED_ELEMENT = {"i8arr": ir.IntType(8), "u8arr": ir.IntType(8), "u8carr": ir.IntType(8), "i16arr": ir.IntType(16),
                  "u16arr": ir.IntType(16), "i32arr": I32, "u32arr": I32, "f32arr": F32}  # fmt: skip
@@ -1644,7 +1645,11 @@ class UnitEmitter:
         b = self.b
         desc = self.expr(e.callee.obj)
         x = self.expr(e.args[0])
-        v = b.uitofp(x, D) if e.callee.obj.jit_type == BARR else self.coerce(x, e.args[0].jit_type, NUM)
+        kind = e.callee.obj.jit_type
+        if kind in (AOBJ, AARR):  # (a reference: 0 for null, shapes.element_word)
+            v = b.bitcast(b.ptrtoint(x, I64), D)
+        else:
+            v = b.uitofp(x, D) if kind == BARR else self.coerce(x, e.args[0].jit_type, NUM)
         n1 = self._push_value(desc, v)
         return b.trunc(n1, I32) if e.jit_type == INT else b.sitofp(n1, D)
 
@@ -1666,6 +1671,30 @@ class UnitEmitter:
         n1 = b.add(n, ir.Constant(I64, 1))
         self._logged_store(_m(b.bitcast(n_ptr, DP), "desc"), b.bitcast(n1, D), region="desc")
         return n1
+
+    def pop(self, e: A.Call) -> ir.Value:
+        """``a.pop()`` in place (a packed array, or the run's copy of an
+        array of objects or of rows): the length word down by one, logged
+        (the element stays in the buffer, past the length; a hole reads as
+        undefined).  The first pop of a
+        run from an array goes through the engine (``array_push``: noted,
+        so its length goes back to it when the run ends); an empty array
+        (undefined back) or one no longer packed (length -1) leaves."""
+        b = self.b
+        desc = self.expr(e.callee.obj)
+        n_ptr = _m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")
+        n = b.load(n_ptr)
+        self._check(b.icmp_signed(">", n, ir.Constant(I64, 0)))
+        cap = b.load(_m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))
+        with b.if_then(b.icmp_unsigned("<", cap, ir.Constant(I64, PUSHED)), likely=False):
+            self._sync_log()  # (a buffer that grows moves its entries in the log)
+            told = b.call(self.mb.callback("array_push"), [b.ptrtoint(desc, I64)])
+            self._check(b.icmp_unsigned("!=", told, ir.Constant(I64, 0)))
+        data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
+        n1 = b.sub(n, ir.Constant(I64, 1))
+        v = self._read_element(_m(b.gep(data, [n1]), "heap"), e.callee.obj.jit_type)
+        self._logged_store(_m(b.bitcast(n_ptr, DP), "desc"), b.bitcast(n1, D), region="desc")
+        return v
 
     def _code_point(self, units, n, i) -> ir.Value:
         """The code point at unit ``i`` (in range): a high surrogate followed
@@ -1697,8 +1726,8 @@ class UnitEmitter:
         fill = new_array_fill(e)
         if fill is not None:
             return self.new_array(*fill, e.jit_type)
-        if isinstance(c, A.Member) and c.prop.value == "push" and getattr(c.obj, "jit_type", None) in ARRAYS:
-            return self.push(e)
+        if isinstance(c, A.Member) and c.prop.value in ("push", "pop") and getattr(c.obj, "jit_type", None) in _STACKS:
+            return self.push(e) if c.prop.value == "push" else self.pop(e)
         if (
             isinstance(c, A.Member)
             and c.prop.value in ("charCodeAt", "codePointAt")

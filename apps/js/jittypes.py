@@ -255,12 +255,12 @@ def closures_inlined(fs) -> bool:
     return known
 
 
-_COMPILED_METHODS = ("forEach", "map", "filter", "reduce", "push")
+_COMPILED_METHODS = ("forEach", "map", "filter", "reduce", "push", "pop")
 
 
 def plain_array(v: JSArray) -> bool:
     """An array whose methods are Array.prototype's (no subclass, no own
-    forEach, map, filter, reduce or push -- those compiled code runs in
+    forEach, map, filter, reduce, push or pop -- those compiled code runs in
     place): the only kind compiled code is given."""
     return v.proto is None and (v.named is None or not any(k in v.named for k in _COMPILED_METHODS))
 
@@ -1358,8 +1358,14 @@ class Typer:
             return self.new_array(c.obj.callee, *fill)
         if isinstance(c, A.Member) and not c.computed and c.prop.value == "push" and len(e.args) == 1:
             obj = self.expr(c.obj)
-            if obj in (ARR, BARR):
+            if obj in (ARR, BARR, AOBJ, AARR):
                 return self.push(obj, e.args[0])
+        if isinstance(c, A.Member) and not c.computed and c.prop.value == "pop" and not e.args:
+            obj = self.expr(c.obj)
+            if obj in (ARR, BARR, AOBJ, AARR):
+                rt = self.tier.engine.runtime
+                self.builtin_property(rt.array_proto, rt.array_builtins, "pop", "Array.prototype")
+                return ELEMENT[obj]  # (an empty array's undefined: compiled code leaves, apps.js.codegen)
         if isinstance(c, A.Member) and not c.computed and c.prop.value in ("charCodeAt", "codePointAt"):
             obj = self.expr(c.obj)
             if obj == STR:
@@ -1432,13 +1438,15 @@ class Typer:
         raise NotCompilable(f"new Array(n).fill() of a {vt} (compiled arrays hold numbers or booleans)")
 
     def push(self, obj: str, arg: A.Node):
-        """``a.push(x)`` on a packed array, in place while its buffer has
-        room (else compiled code leaves, and the interpreter's push doubles
-        the room): the new length.  The element must keep the array's kind."""
+        """``a.push(x)`` on a packed array, or on the run's copy of an array
+        of objects or of rows, in place while its buffer has room (else the
+        engine doubles the room): the new length.  The element must keep the
+        array's kind."""
         rt = self.tier.engine.runtime
         self.builtin_property(rt.array_proto, rt.array_builtins, "push", "Array.prototype")
         vt = self.expr(arg)
-        if vt not in ((INT, NUM) if obj == ARR else (BOOL,)) and vt is not None:
+        allowed = {ARR: (INT, NUM), BARR: (BOOL,), AOBJ: (OBJ, NULL), AARR: (ARR,)}[obj]
+        if vt not in allowed and vt is not None:
             raise NotCompilable(f"pushing a {vt} onto an array of {ELEMENT[obj]}s (its elements kind would change)")
         return self.INT
 

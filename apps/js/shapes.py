@@ -41,6 +41,7 @@ import numpy as np
 
 from .jitstrings import STRINGS, string_word
 from .jittypes import HOLE_BITS, plain_array, ref_array_type
+from .native import PUSHED
 from .typed import JSTypedArray
 from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
 
@@ -219,12 +220,51 @@ def _held_copy(v: JSArray, data: array, run: dict, watch) -> int:
     run[("keep", addr)] = (desc, data)
     if watch is not None:
         run.setdefault(watch, []).append((v, data, array(data.typecode, data)))
+        if watch is not _NUMBERS:
+            run[("resizable", addr)] = True  # (compiled code may push onto it and pop from it: resize_copy)
     return addr
+
+
+def resize_copy(addr: int, run: dict, relocate) -> bool:
+    """Compiled code's first push onto (or pop from) this run's copy of an
+    array of objects or of rows at ``addr`` -- noted, so that its length
+    goes back to the array when the run ends (:func:`elements_in`,
+    :func:`resize_items`) -- or a push with the copy full: its words
+    doubled, the undo log's entries for the old ones moved by ``relocate``.
+    False (leave) for any other address, a locked array among them."""
+    v = run.get(addr)
+    if type(v) is not JSArray or v.items is None or v.locked or ("resizable", addr) not in run:
+        return False
+    desc, data = run[("keep", addr)]
+    if not desc[2] & PUSHED:
+        run.setdefault(_RESIZED, []).append((v, desc, data))
+    if desc[1] >= len(data):
+        old, size = data.buffer_info()[0], 8 * len(data)
+        data.extend(data if data else array("q", (HOLE_REF,) * 4))  # (the copy is spare room)
+        relocate(old, size, data.buffer_info()[0])
+        desc[0] = data.buffer_info()[0]
+    desc[2] = len(data) | PUSHED
+    return True
+
+
+def resize_items(run: dict) -> None:
+    """The run's resized copies' lengths into their arrays' items (after
+    every word is resolved, before the elements are written: a popped
+    object is held until then): new places as holes, each written next
+    with what compiled code pushed there (:func:`elements_in`)."""
+    for v, _, data in run.get(_RESIZED, ()):
+        items = v.items
+        n = len(data)
+        if n < len(items):
+            del items[n:]
+        else:
+            items.extend([HOLE] * (n - len(items)))
 
 
 _WRITABLE = ("writable arrays",)  # a run's key: its arrays of objects, with what each began as
 _ROWS = ("arrays of rows",)  # a run's key: its arrays of packed arrays, with what each began as
 _NUMBERS = ("arrays of numbers and holes",)  # a run's key: those arrays, with what each began as
+_RESIZED = ("copies resized",)  # a run's key: (array, descriptor, words) of copies compiled code pushed or popped
 _HOLE = struct.unpack("<d", struct.pack("<Q", HOLE_BITS))[0]  # (a copy keeps its bits: no arithmetic)
 
 
@@ -302,12 +342,17 @@ def elements_in(run: dict) -> list:
     """Compiled code's stores into the run's arrays of objects, as (array,
     index, value) -- resolved, as :func:`objects_in`'s, before any write-back.
     Only an element whose word changed is written: a hole not stored to
-    stays a hole."""
+    stays a hole.  A copy compiled code pushed onto or popped from is cut to
+    its length first; each element past what it began with is written."""
+    for _, desc, data in run.get(_RESIZED, ()):
+        del data[desc[1] :]  # (its length now: the spare room dropped)
     out = []
     for v, data, before in (*run.get(_WRITABLE, ()), *run.get(_ROWS, ())):
         if data != before:  # (then only the words that differ, found at C speed: a long array, few stores)
-            changed = np.flatnonzero(np.frombuffer(data, np.int64) != np.frombuffer(before, np.int64))
+            m = min(len(data), len(before))
+            changed = np.flatnonzero(np.frombuffer(data, np.int64)[:m] != np.frombuffer(before, np.int64)[:m])
             out.extend((v, i, referent(data[i], run)) for i in changed.tolist())
+            out.extend((v, i, referent(data[i], run)) for i in range(m, len(data)))  # (pushed)
     return out
 
 

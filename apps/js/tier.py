@@ -127,6 +127,8 @@ from .shapes import (
     owner_at,
     ref_array_in,
     remember_elements,
+    resize_copy,
+    resize_items,
     run_value,
     stale_all,
     write_back,
@@ -578,6 +580,8 @@ class Tier:
         v = run.get(desc) if run is not None else None
         if v is None:
             v = PACKED_BY_ADDRESS.get(desc)
+        elif type(v) is JSArray and v.items is not None:  # (a copy of an array of objects or of rows)
+            return int(resize_copy(desc, run, self.ctx.relocate))
         if type(v) is not JSArray or v.addr != desc or v.items is not None or v.desc[1] < 0:
             return 0
         words = v.desc
@@ -609,6 +613,7 @@ class Tier:
         refs = [objects_in(v, arrays) for v in objs]
         elements = elements_in(arrays)
         elements += numbers_in(arrays)
+        resize_items(arrays)
         for v, r in zip(objs, refs, strict=True):
             write_back(v, r)
         for v, i, x in elements:
