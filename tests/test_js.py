@@ -530,6 +530,20 @@ def test_push_and_pop_on_arrays_of_objects_compile_in_place():
     assert engine.tier.snapshot()["deopts"] >= 2
 
 
+def test_empty_literals_of_objects_and_length_cuts_compile():
+    """``const ps = []; ... ps.push(new P(..))`` typed ``[]`` as an array of
+    numbers: "pushing a obj onto an array of nums", the loop interpreted.
+    ``[]`` whose last array (interp's feedback, kept weakly) holds objects
+    is made as an empty array of objects; ``a.length = k`` cuts in place.
+    Wrong feedback (numbers pushed), arrays that escape and are pushed onto
+    later, a longer length, a fractional one (RangeError): node's output."""
+    engine = _matches_node("empty_arrays_of_objects")
+    loops = {k: v for k, v in engine.tier.reasons.items() if k.startswith("loop at")}
+    assert not loops, loops
+    s = engine.tier.snapshot()
+    assert s["loops_compiled"] >= 3 and s["built_in_place"] >= 10000, s  # (the rounds' objects never left)
+
+
 def test_a_global_whose_kind_changed_is_typed_as_it_is_now():
     """``const a = new Array(n)`` filled by a loop is an array with holes
     when that loop compiles, numbers only after: the type a global's slot

@@ -453,7 +453,7 @@ class Allocator:
             if run is None or not (0.0 <= n < 2.0**32 and n == int(n)) or not self._reserve(run, int(n)):
                 return 0
             k = int(n)
-            a = JSArray.filled(k, HOLE) if k else JSArray([])
+            a = JSArray.filled(k, HOLE)  # (a list even when empty: compiled code pushes objects onto it)
             addr = ref_array_in(a, [HOLE_REF] * k, run, False)
             made_array(addr, run)
             self.stats["native_allocations"] += 1

@@ -168,6 +168,7 @@ class Ident(Node):
 
 class ArrayLit(Node):
     items: list[Node]
+    made: Any = None  # []: a weak reference to the last array it made (interp), whose kind types it for the JIT
 
 
 class ObjectLit(Node):

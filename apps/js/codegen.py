@@ -1394,6 +1394,9 @@ class UnitEmitter:
             else:
                 self._store_global(self._cell(target), v, vt)
             return
+        if not target.computed and target.prop.value == "length" and target.obj.jit_type in _STACKS:
+            self._cut(self.expr(target.obj), v, vt)
+            return
         if not target.computed and vt in (OBJ, NULL, ARR, BARR, AOBJ, STR):  # a reference: an object slot (shapes)
             slot_ptr, desc = self._property(target, store=True, kind=OBJ if vt == NULL else vt)
             self._logged_store(slot_ptr, b.bitcast(b.ptrtoint(v, I64), D))
@@ -1672,6 +1675,35 @@ class UnitEmitter:
         self._logged_store(_m(b.bitcast(n_ptr, DP), "desc"), b.bitcast(n1, D), region="desc")
         return n1
 
+    def _cut(self, desc: ir.Value, v: ir.Value, vt: str) -> None:
+        """``a.length = k`` for a whole k from 0 to the length (``q.length =
+        0``, a queue cut back): the length word, logged, as :meth:`pop`'s;
+        any other k leaves (a longer array has holes: the interpreter's)."""
+        b = self.b
+        n_ptr = _m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")
+        n = b.load(n_ptr)
+        if vt in (INT, BOOL):
+            k = b.sext(v, I64) if vt == INT else b.zext(v, I64)
+            whole = ir.Constant(I1, 1)
+        else:
+            x = self.coerce(v, vt, NUM)
+            ok = b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, _const(2.0**53)))
+            k = b.fptosi(b.select(ok, x, _const(0.0)), I64)
+            whole = b.and_(ok, b.fcmp_ordered("==", b.sitofp(k, D), x))
+        self._check(b.and_(whole, b.and_(b.icmp_signed(">=", k, ir.Constant(I64, 0)), b.icmp_signed("<=", k, n))))
+        self._note_resized(desc)
+        self._logged_store(_m(b.bitcast(n_ptr, DP), "desc"), b.bitcast(k, D), region="desc")
+
+    def _note_resized(self, desc: ir.Value) -> None:
+        """The first pop or cut of a run from an array: the engine notes it
+        (``array_push``), so that its length goes back to it when the run ends."""
+        b = self.b
+        cap = b.load(_m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))
+        with b.if_then(b.icmp_unsigned("<", cap, ir.Constant(I64, PUSHED)), likely=False):
+            self._sync_log()  # (a buffer that grows moves its entries in the log)
+            told = b.call(self.mb.callback("array_push"), [b.ptrtoint(desc, I64)])
+            self._check(b.icmp_unsigned("!=", told, ir.Constant(I64, 0)))
+
     def pop(self, e: A.Call) -> ir.Value:
         """``a.pop()`` in place (a packed array, or the run's copy of an
         array of objects or of rows): the length word down by one, logged
@@ -1685,11 +1717,7 @@ class UnitEmitter:
         n_ptr = _m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")
         n = b.load(n_ptr)
         self._check(b.icmp_signed(">", n, ir.Constant(I64, 0)))
-        cap = b.load(_m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))
-        with b.if_then(b.icmp_unsigned("<", cap, ir.Constant(I64, PUSHED)), likely=False):
-            self._sync_log()  # (a buffer that grows moves its entries in the log)
-            told = b.call(self.mb.callback("array_push"), [b.ptrtoint(desc, I64)])
-            self._check(b.icmp_unsigned("!=", told, ir.Constant(I64, 0)))
+        self._note_resized(desc)
         data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
         n1 = b.sub(n, ir.Constant(I64, 1))
         v = self._read_element(_m(b.gep(data, [n1]), "heap"), e.callee.obj.jit_type)
@@ -1761,6 +1789,10 @@ class UnitEmitter:
         back leaves, as for ``new Array(n).fill``), filled in place -- no
         log: nothing but this code can see an array it just made."""
         b = self.b
+        if e.jit_type == AOBJ:  # [] as an array of objects (Allocator.holes: no holes; pushed onto)
+            addr = b.call(self.mb.callback("alloc_holes"), [_const(0.0)])
+            self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)
+            return b.inttoptr(addr, I64P)
         vals = [self.expr(x) for x in e.items]
         bools = e.jit_type == BARR
         args = [_const(float(len(vals))), _const(0.0), ir.Constant(I64, 1 if bools else 0)]

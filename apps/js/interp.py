@@ -12,6 +12,7 @@ value is in frame[0]).
 from __future__ import annotations
 
 import math
+import weakref
 
 from . import ast as A
 from . import utf16
@@ -1209,6 +1210,15 @@ class Interpreter:
         if None in e.items or any(isinstance(x, A.Spread) for x in e.items):
             build = self.list_code(e.items)
             return lambda f: JSArray(build(f))
+        if not e.items:  # (the last one made is kept, weakly: what it holds now types [] for the JIT)
+            ref = weakref.ref
+
+            def empty(f):
+                a = JSArray([])
+                e.made = ref(a)
+                return a
+
+            return empty
         items = [self.expr(x) for x in e.items]
         return lambda f: JSArray([x(f) for x in items])
 

@@ -318,6 +318,14 @@ def ref_array_type(items: list) -> str | None:
     return None
 
 
+def _holds_objects(made) -> bool:
+    """Whether the last array an ``[]`` made (a weak reference, or None)
+    holds objects now (its first few elements: a guess at what the site
+    makes -- compiled code types each use of the one it makes)."""
+    a = made() if made is not None else None
+    return a is not None and bool(a.items) and ref_array_type(a.items[:16]) == AOBJ
+
+
 def repack_rows(items: list) -> None:
     """Pack again the rows of what may be an AARR that are lists of numbers
     (rows filled by index): where the JIT looks at an array (a unit's entry,
@@ -1072,9 +1080,12 @@ class Typer:
     def array_literal(self, e: A.ArrayLit):
         """``[]`` or ``[x, y, ...]`` of numbers (ARR), or of booleans (BARR):
         a packed array the engine allocates, as ``new Array(n).fill``'s, and
-        compiled code fills (and pushes onto)."""
+        compiled code fills (and pushes onto); ``[]`` whose last array holds
+        objects (interp's feedback), an empty array of objects (AOBJ)."""
         if any(x is None or type(x) is A.Spread for x in e.items):
             raise NotCompilable("an array literal with holes or spreads")
+        if not e.items and _holds_objects(e.made):
+            return AOBJ  # (an array of objects, empty: what ``new Array(0)`` makes, Allocator.holes)
         ts = [self.expr(x) for x in e.items]
         if None in ts:
             return None
@@ -1267,6 +1278,9 @@ class Typer:
             return
         if isinstance(target, A.Member) and not target.computed:
             obj = self.expr(target.obj)
+            if target.prop.value == "length" and obj in (ARR, BARR, AOBJ, AARR):
+                self._numeric(vt, NUM, "an array's length")  # (cut in place; a longer one leaves, apps.js.codegen)
+                return
             if obj not in (OBJ, None):
                 raise NotCompilable(f"storing property '{target.prop.value}' of {obj}")
             if vt not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, AOBJ, STR, None):

@@ -620,6 +620,7 @@ def made_array(addr: int, run: dict) -> None:
     (``new Array(n)``): its elements go to its items only if it is handed
     out (:func:`referent`) -- one dropped in the run is never walked."""
     run.setdefault(_MADE_ARRAYS, set()).add(addr)
+    run[("resizable", addr)] = True  # (``[]`` as an array of objects is pushed onto: resize_copy)
 
 
 def handed_out(addr: int, v, run: dict):
@@ -632,12 +633,18 @@ def handed_out(addr: int, v, run: dict):
     made = run.get(_MADE_ARRAYS)
     if made and addr in made and type(v) is JSArray:
         made.discard(addr)
-        data = run[("keep", addr)][1]
+        desc, data = run[("keep", addr)]
         items = v.items
-        for i, w in enumerate(data):
+        n = desc[1]  # (its length now: pushed onto, or popped from)
+        if n < len(items):
+            del items[n:]
+        else:
+            items.extend([HOLE] * (n - len(items)))
+        for i in range(n):
+            w = data[i]
             if w != HOLE_REF:
                 items[i] = referent(w, run)
-        run.setdefault(_WRITABLE, []).append((v, data, array("q", data)))
+        run.setdefault(_WRITABLE, []).append((v, data, array("q", data[:n])))
     return v
 
 

@@ -5,8 +5,9 @@ The copy grows while compiled code runs, the undo log holds entries for its
 old words, and the array itself learns the new length only when the run
 ends.  The attacks grow it and then deopt, move objects between two copies
 and alias one array under two names, keep a popped object only in a slot
-compiled code stored, push what the copy cannot hold, and hand the engine's
-push callback addresses that are not a resizable copy.
+compiled code stored, push what the copy cannot hold, cut the length to
+what no cut may make, lie in an empty literal's feedback, and hand the
+engine's push callback addresses that are not a resizable copy.
 """
 
 from __future__ import annotations
@@ -89,6 +90,39 @@ PROGRAMS = {
           t += q.filter(p => p === undefined).length * 100;
         }
         console.log(t);
+    """,
+    "a_cut_longer_fractional_negative_or_nan_is_the_interpreters": """
+        class P { constructor(x) { this.x = x; } }
+        function cut(q, k) { q.push(new P(k)); q.length = k; return q.length; }
+        const out = [];
+        for (let r = 0; r < 200; r++) out.push(cut([new P(1), new P(2)], r % 3));
+        for (const k of [5, 1.5, -1, NaN, 2 ** 32, "2"]) {
+          try { out.push(cut([new P(1), new P(2)], k)); } catch (e) { out.push(e.constructor.name); }
+        }
+        console.log(out.slice(-8).join(","), out.reduce((s, x) => s + (typeof x === "number" ? x : 0), 0));
+    """,
+    "a_cut_then_a_deopt_is_undone": """
+        class P { constructor(x) { this.x = x; } }
+        function f(q, k) { for (let i = 2; i >= 1; i--) q.length = i; const small = [1]; return small[k] + q.length; }
+        const q = [new P(1), new P(2), new P(3)];
+        let t = 0;
+        for (let r = 0; r < 200; r++) { t += f(q, 0); q.push(new P(r)); q.push(new P(r)); }
+        t += f(q, 4) || 0;
+        console.log(t, q.length, q.map(p => p.x).join(","));
+    """,
+    "an_empty_literal_whose_feedback_says_objects_given_numbers": """
+        class P { constructor(x) { this.x = x; } }
+        function build(n, objs) {
+          const a = [];
+          for (let i = 0; i < n; i++) { if (objs) a.push(new P(i)); else a[i] = i * 2; }
+          return a;
+        }
+        let t = 0;
+        for (let r = 0; r < 200; r++) { const a = build(6, true); t += a[5].x; }
+        const nums = build(6, false);
+        t += nums[5];
+        nums.push(1.5);
+        console.log(t, nums.join(","), build(3, true).length);
     """,
 }
 
