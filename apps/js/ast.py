@@ -104,6 +104,7 @@ class _Annotations:
     name_pos = _Rare()  # classes
     jit_type = _Rare()  # expressions in compiled units
     cold = _Rare()  # ifs in compiled units: (then, else) -- a branch compiled as an exit to the interpreter
+    cold_stmt = _Rare()  # statements in compiled units that never ran (jittypes.Unfed): an exit to the interpreter
     in_test = _Rare()  # && and || whose value is only tested (a condition): the JIT types them by their truth
     closures_inlined = _Rare()  # functions: whether every closure they make is a forEach arrow the JIT inlines
     filled = _Rare()  # ``const a = new Array(n)`` the JIT compiles with the fill after it: (n, v)
@@ -262,7 +263,8 @@ class Call(Node):
     callee: Node
     args: list[Node]
     optional: bool = False  # f?.(): undefined if f is nullish
-    target: Any = None  # o.m(): the user function it has called, a tuple of up to 4, or False (more): call ICs
+    # o.m(): the user function it has called, a tuple of up to 4 (() if only built-ins), or False (more): call ICs
+    target: Any = None
 
 
 class New(Node):

@@ -751,6 +751,9 @@ class UnitEmitter:
     def stmt(self, s: A.Node) -> None:
         b = self.b
         t = type(s)
+        if getattr(s, "cold_stmt", False):  # (it has never run: jittypes.Unfed)
+            self._cold_exit()
+            return
         if t is A.ExprStmt and type(s.expr) is A.Str:
             pass  # (a directive)
         elif t is A.ExprStmt and getattr(s, "merged", False):
@@ -1639,21 +1642,25 @@ class UnitEmitter:
         return b.select(ok, unit, _const(math.nan))
 
     def push(self, e: A.Call) -> ir.Value:
-        """``a.push(x)`` in place: the element into the buffer's spare room
-        and the length word up by one, both logged (a rollback undoes them).
+        """``a.push(x, ...)`` in place (every argument evaluated first): each
+        element into the buffer's spare room and the length word up by one,
+        both logged (a rollback undoes them).
         The first push of a run into an array, or one into a full buffer,
         goes through the engine (``array_push``: it notes the array, whose
         length goes back to it when the run ends, and doubles a full
         buffer); an array no longer packed (length -1) leaves."""
         b = self.b
         desc = self.expr(e.callee.obj)
-        x = self.expr(e.args[0])
         kind = e.callee.obj.jit_type
-        if kind in (AOBJ, AARR):  # (a reference: 0 for null, shapes.element_word)
-            v = b.bitcast(b.ptrtoint(x, I64), D)
-        else:
-            v = b.uitofp(x, D) if kind == BARR else self.coerce(x, e.args[0].jit_type, NUM)
-        n1 = self._push_value(desc, v)
+        vs = []
+        for a in e.args:
+            x = self.expr(a)
+            if kind in (AOBJ, AARR):  # (a reference: 0 for null, shapes.element_word)
+                vs.append(b.bitcast(b.ptrtoint(x, I64), D))
+            else:
+                vs.append(b.uitofp(x, D) if kind == BARR else self.coerce(x, a.jit_type, NUM))
+        for v in vs:
+            n1 = self._push_value(desc, v)
         return b.trunc(n1, I32) if e.jit_type == INT else b.sitofp(n1, D)
 
     def _push_value(self, desc: ir.Value, v: ir.Value) -> ir.Value:
@@ -2099,6 +2106,11 @@ def annotate(node: A.Node, typer) -> list:
             return
         if getattr(e, "merged", False):  # (jittypes.fill_after_decl: its nodes are the declaration's)
             return
+        cold_stmt = getattr(e, "cold_stmt", None)
+        if cold_stmt is not None:  # (a statement that never ran is an exit: nothing in it has a type)
+            given.append((e, "cold_stmt", cold_stmt))
+            if cold_stmt:
+                return
         filled = getattr(e, "filled", None)
         if filled is not None:
             for x in filled:
@@ -2150,6 +2162,8 @@ def annotate(node: A.Node, typer) -> list:
                 for x in v:
                     if isinstance(x, A.Node):
                         visit(x)
+                        if getattr(x, "cold_stmt", False):
+                            break  # (what follows it in its list is not reached: jittypes.Typer.stmts)
                     elif isinstance(x, tuple):
                         for y in x:
                             visit(y)

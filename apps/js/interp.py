@@ -1824,6 +1824,8 @@ class Interpreter:
                             if r is not native:
                                 return r
                         return v.code(argv, o)
+                if e.target is None:
+                    e.target = ()  # (it ran, calling none of the program's functions: not Unfed for the JIT)
                 return rt.call_method(o, k, argv, pos, text)
 
             return method_call

@@ -80,7 +80,9 @@ _SLOT_KIND = {NUM: "num", INT: "num", BOOL: "bool", OBJ: "obj", NULL: "obj", ARR
 
 
 def call_targets(e) -> tuple:
-    """The functions a method call site has called (interp's feedback), or ()."""
+    """The functions a method call site has called (interp's feedback), or ().
+    (``e.target``: None -- never ran --, one function, a tuple of them -- ()
+    if it ran calling only built-ins --, or False: more than MAX_TARGETS.)"""
     t = e.target
     if type(t) is JSFunction:
         return (t,)
@@ -269,6 +271,13 @@ class NotCompilable(Exception):
     pass
 
 
+class Unfed(NotCompilable):
+    """Code that has never run (a method call with no call feedback): the
+    statement holding it is compiled as a cold exit where it stands
+    (:meth:`Typer.stmts`), not a refusal of the whole unit -- an error path,
+    a rarely taken grow."""
+
+
 def value_type(v) -> str | None:
     t = type(v)
     if t is float:
@@ -316,6 +325,9 @@ def ref_array_type(items: list) -> str | None:
             else None
         )
     return None
+
+
+_NEVER_COLD = (A.FuncDecl, A.ClassDecl)  # (hoisted, or bindings the rest of the scope needs)
 
 
 def _holds_objects(made) -> bool:
@@ -692,6 +704,7 @@ class Typer:
         self.callees: dict = {}  # JSFunction -> signature
         self.declared_inside: set = set()
         self.cold_reasons: list[str] = []  # why each cold branch is one
+        self.conditional = 0  # >0: typing what its statement may skip (an arm of ?:, &&'s right, an arrow's body)
         self.unread = False  # a property load typed without feedback (it never ran)
         # ``let x;``: undefined until assigned, which only an object
         # reference can hold (apps.js.shapes.UNDEF_REF), so x must be one --
@@ -865,7 +878,22 @@ class Typer:
                 body[k].filled = fill
                 body[k + 1].merged = True
         for s in body:
-            self.stmt(s)
+            if type(s) in _NEVER_COLD or (type(s) is A.VarDecl and s.kind == "var"):
+                self.stmt(s)
+                continue
+            saved = self._save()
+            outer, self.conditional = self.conditional, 0  # (a statement here runs whenever its list gets to it)
+            try:
+                self.stmt(s)
+                if getattr(s, "cold_stmt", False):
+                    s.cold_stmt = False  # (typed afresh: it has run since)
+            except Unfed as e:
+                self._restore(saved)
+                self.cold_reasons.append(str(e))
+                s.cold_stmt = True  # (compiled code leaves here: what follows in this list is not reached)
+                return
+            finally:
+                self.conditional = outer
 
     def for_of(self, s: A.ForOf) -> None:
         """``for (x of a)`` over a packed array or an array of objects or
@@ -1037,7 +1065,7 @@ class Typer:
             self._numeric(a, b, op)
             return self.arith_type(op, a, b)
         if t is A.Logical:
-            a, b = self.expr(e.left), self.expr(e.right)
+            a, b = self.expr(e.left), self._maybe(e.right)
             if getattr(e, "in_test", False) and a != b and None not in (a, b) and UNDEF not in (a, b):
                 return BOOL  # (only its truth is used: apps.js.codegen's ``truth``)
             return self.join(a, b, e.op)
@@ -1046,8 +1074,8 @@ class Typer:
             cold = (unfed(e.then), unfed(e.other))
             e.cold = cold if cold[0] != cold[1] else (False, False)  # (one arm never ran: a cold exit)
             if any(e.cold):
-                return self.expr(e.other if e.cold[0] else e.then)  # (the other's type)
-            return self.join(self.expr(e.then), self.expr(e.other), "?:")
+                return self._maybe(e.other if e.cold[0] else e.then)  # (the other's type)
+            return self.join(self._maybe(e.then), self._maybe(e.other), "?:")
         if t is A.Assign:
             vt = self.expr(e.value)
             if e.op != "=":
@@ -1244,8 +1272,21 @@ class Typer:
         if type(e) is A.Logical:
             e.in_test = True
             self.test(e.left)
-            self.test(e.right)
+            self.conditional += 1
+            try:
+                self.test(e.right)
+            finally:
+                self.conditional -= 1
         self.expr(e)
+
+    def _maybe(self, e: A.Node):
+        """The type of ``e``, which its statement may skip: a call in it that
+        never ran says nothing of whether the statement did (no Unfed)."""
+        self.conditional += 1
+        try:
+            return self.expr(e)
+        finally:
+            self.conditional -= 1
 
     def join(self, a, b, op: str):
         """The type of a value that is ``a`` on one path and ``b`` on another."""
@@ -1361,19 +1402,23 @@ class Typer:
         c = e.callee
         cb = inlined_here(e, self.home)
         if cb is not None and (it := self.expr(c.obj)) != OBJ:  # (an array's forEach; an object's: its method)
-            if c.prop.value != "forEach":
-                return self.array_callback(e, cb, it, c.prop.value)
-            return self.for_each(e, cb, it, statement)
+            self.conditional += 1  # (the arrow runs once per element: maybe never)
+            try:
+                if c.prop.value != "forEach":
+                    return self.array_callback(e, cb, it, c.prop.value)
+                return self.for_each(e, cb, it, statement)
+            finally:
+                self.conditional -= 1
         x = self.expansion(e)
         if x is not None:
             return self.inline(e, x, statement)
         fill = new_array_fill(e)
         if fill is not None:
             return self.new_array(c.obj.callee, *fill)
-        if isinstance(c, A.Member) and not c.computed and c.prop.value == "push" and len(e.args) == 1:
+        if isinstance(c, A.Member) and not c.computed and c.prop.value == "push" and 1 <= len(e.args) <= 8:
             obj = self.expr(c.obj)
             if obj in (ARR, BARR, AOBJ, AARR):
-                return self.push(obj, e.args[0])
+                return self.push(obj, e.args)
         if isinstance(c, A.Member) and not c.computed and c.prop.value == "pop" and not e.args:
             obj = self.expr(c.obj)
             if obj in (ARR, BARR, AOBJ, AARR):
@@ -1451,17 +1496,18 @@ class Typer:
             return None
         raise NotCompilable(f"new Array(n).fill() of a {vt} (compiled arrays hold numbers or booleans)")
 
-    def push(self, obj: str, arg: A.Node):
-        """``a.push(x)`` on a packed array, or on the run's copy of an array
-        of objects or of rows, in place while its buffer has room (else the
-        engine doubles the room): the new length.  The element must keep the
-        array's kind."""
+    def push(self, obj: str, args: list):
+        """``a.push(x, ...)`` on a packed array, or on the run's copy of an
+        array of objects or of rows, in place while its buffer has room (else
+        the engine doubles the room): the new length.  Each element must keep
+        the array's kind."""
         rt = self.tier.engine.runtime
         self.builtin_property(rt.array_proto, rt.array_builtins, "push", "Array.prototype")
-        vt = self.expr(arg)
         allowed = {ARR: (INT, NUM), BARR: (BOOL,), AOBJ: (OBJ, NULL), AARR: (ARR,)}[obj]
-        if vt not in allowed and vt is not None:
-            raise NotCompilable(f"pushing a {vt} onto an array of {ELEMENT[obj]}s (its elements kind would change)")
+        for arg in args:
+            vt = self.expr(arg)
+            if vt not in allowed and vt is not None:
+                raise NotCompilable(f"pushing a {vt} onto an array of {ELEMENT[obj]}s (its elements kind would change)")
         return self.INT
 
     def method_call(self, e: A.Call, c: A.Member, statement: bool):
@@ -1476,8 +1522,12 @@ class Typer:
             raise NotCompilable(f"method '{name}' of {obj}")
         targets = call_targets(e)
         if not targets:
-            why = "more functions were called there" if e.target is False else "it was never called on an object"
-            raise NotCompilable(f"method call '.{name}()': {why}")
+            if e.target is False:
+                raise NotCompilable(f"method call '.{name}()': more functions were called there")
+            if e.target is not None:
+                raise NotCompilable(f"method call '.{name}()': it called no function of this program")
+            why = f"method call '.{name}()': it was never called on an object"
+            raise Unfed(why) if not self.conditional else NotCompilable(why)
         argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (parameters are doubles, references)
         if None in argt or obj is None:
             return None
@@ -1531,8 +1581,13 @@ class Typer:
         if isinstance(c, A.Member) and not c.computed and not c.prop.value.startswith("#"):
             targets = call_targets(e)
             if not targets:
-                why = "more functions were called there" if e.target is False else "it was never called on an object"
-                raise NotCompilable(f"a callback passed to '.{c.prop.value}()': {why}")
+                if e.target is False:
+                    raise NotCompilable(f"a callback passed to '.{c.prop.value}()': more functions were called there")
+                where = f"a callback passed to '.{c.prop.value}()'"
+                if e.target is not None:
+                    raise NotCompilable(f"{where}: it called no function of this program")
+                why = f"{where}: it was never called on an object"
+                raise Unfed(why) if not self.conditional else NotCompilable(why)
             return tuple(self._expand_call(e, fn, "method", bound) for fn in targets)
         if type(c) is A.Ident and isinstance(c.ref, Global) and type(c.ref.cell.v) is JSFunction:
             return (self._expand_call(e, c.ref.cell.v, "function", bound),)

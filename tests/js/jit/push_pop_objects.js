@@ -96,3 +96,16 @@ const grid = [[0, 1, 2]];
 let t7 = 0;
 for (let r = 0; r < 200; r++) t7 += rows(grid, 3);
 console.log("rows", t7, grid.length);
+
+function multi(q, nums, k) {
+  const small = [1, 2];
+  for (let i = 0; i < 3; i++) {
+    q.push(new P(i, k), null, new P(k, i));
+    nums.push(i, k * 0.5, small[k]);  // (k past the end: leaves before any of the three is pushed)
+  }
+  return q.length + nums.length;
+}
+const mq = [new P(0, 0)], mn = [];
+let t8 = 0;
+for (let r = 0; r < 200; r++) { t8 += multi(mq, mn, r === 199 ? 3 : r % 2); mq.length = 1; mn.length = 0; }
+console.log("multi", t8, mq.length, mn.length);
