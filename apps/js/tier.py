@@ -900,6 +900,11 @@ class Tier:
             UnitEmitter(mb, u.plan).emit_function()
         loop_plans = [] if loop_plans is None else loop_plans if isinstance(loop_plans, list) else [loop_plans]
         for lp in loop_plans:
+            if self._reaches_cold(lp.plan):
+                # (an exit in a callee resumes at the loop's last commit: a
+                # loop that commits every 4096 log entries would be rolled
+                # back and left again, one interpreted iteration a time)
+                lp.plan.top_loops = set(lp.plan.resumable)
             UnitEmitter(mb, lp.plan).emit_loop()
         self.stats["callees_copied"] += len(mb.copies)
         blinded = blind_module(mb.module)
@@ -1061,6 +1066,17 @@ class Tier:
                 u = self.units.get((fn.node, sig.params))
                 if u is not None:
                     todo.append(u.plan)
+
+    def _reaches_cold(self, plan: UnitPlan) -> bool:
+        """Whether ``plan`` or a compiled function it calls has a cold branch,
+        arm or statement: an exit that is no failed speculation, so it may be
+        taken again and again (Tier._count_exit)."""
+        return any(
+            (any(value) if name == "cold" else value)
+            for p in self._plans_reached(plan)
+            for _, name, value in p.annotations
+            if name in ("cold", "cold_stmt")
+        )
 
     def _closure_of(self, plan: UnitPlan):
         """Globals (cell, type) and callee guards (cell, fn) of a unit and its callees."""
