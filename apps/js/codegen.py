@@ -36,6 +36,7 @@ from .jittypes import (
     OBJ,
     REF_ARRAYS,
     REFS,
+    STACKS,
     STR,
     TYPED_ARRAYS,
     UNDEF,
@@ -94,7 +95,6 @@ DP = D.as_pointer()
 VOID = ir.VoidType()
 F32 = ir.FloatType()
 LLTYPE = {NUM: D, INT: I32, BOOL: I1, **{t: I64P for t in REFS}}
-_STACKS = (*ARRAYS, AOBJ, AARR)  # arrays compiled code pushes onto and pops from in place
 # a typed array's element as memory holds it, and whether an integer one is signed
 TYPED_ELEMENT = {"i8arr": ir.IntType(8), "u8arr": ir.IntType(8), "u8carr": ir.IntType(8), "i16arr": ir.IntType(16),
                  "u16arr": ir.IntType(16), "i32arr": I32, "u32arr": I32, "f32arr": F32}  # fmt: skip
@@ -1397,7 +1397,7 @@ class UnitEmitter:
             else:
                 self._store_global(self._cell(target), v, vt)
             return
-        if not target.computed and target.prop.value == "length" and target.obj.jit_type in _STACKS:
+        if not target.computed and target.prop.value == "length" and target.obj.jit_type in STACKS:
             self._cut(self.expr(target.obj), v, vt)
             return
         if not target.computed and vt in (OBJ, NULL, ARR, BARR, AOBJ, STR):  # a reference: an object slot (shapes)
@@ -1761,7 +1761,7 @@ class UnitEmitter:
         fill = new_array_fill(e)
         if fill is not None:
             return self.new_array(*fill, e.jit_type)
-        if isinstance(c, A.Member) and c.prop.value in ("push", "pop") and getattr(c.obj, "jit_type", None) in _STACKS:
+        if isinstance(c, A.Member) and c.prop.value in ("push", "pop") and getattr(c.obj, "jit_type", None) in STACKS:
             return self.push(e) if c.prop.value == "push" else self.pop(e)
         if (
             isinstance(c, A.Member)

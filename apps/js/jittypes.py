@@ -47,6 +47,7 @@ NULL = "null"  # the null literal: an object reference of 0 wherever it goes (a 
 INT = "int"  # an int32 speculated from how a value is made (literals, ++, bit operations, lengths)
 NUMERIC = (INT, NUM, BOOL)  # (what arithmetic takes; a boolean converts)
 ARRAYS = (ARR, BARR)
+STACKS = (ARR, BARR, AOBJ, AARR)  # arrays compiled code pushes onto, pops from and cuts in place
 REF_ARRAYS = (AOBJ, ASTR, HARR, AARR)  # (a generic array's: copied for each entry, apps.js.tier._ref_array)
 # A typed array is read and written in place through a descriptor over its view's memory
 # (typed.JSTypedArray.addr): a Float64Array as an ARR (its elements are doubles as they are),
@@ -1319,7 +1320,7 @@ class Typer:
             return
         if isinstance(target, A.Member) and not target.computed:
             obj = self.expr(target.obj)
-            if target.prop.value == "length" and obj in (ARR, BARR, AOBJ, AARR):
+            if target.prop.value == "length" and obj in STACKS:
                 self._numeric(vt, NUM, "an array's length")  # (cut in place; a longer one leaves, apps.js.codegen)
                 return
             if obj not in (OBJ, None):
@@ -1417,11 +1418,11 @@ class Typer:
             return self.new_array(c.obj.callee, *fill)
         if isinstance(c, A.Member) and not c.computed and c.prop.value == "push" and 1 <= len(e.args) <= 8:
             obj = self.expr(c.obj)
-            if obj in (ARR, BARR, AOBJ, AARR):
+            if obj in STACKS:
                 return self.push(obj, e.args)
         if isinstance(c, A.Member) and not c.computed and c.prop.value == "pop" and not e.args:
             obj = self.expr(c.obj)
-            if obj in (ARR, BARR, AOBJ, AARR):
+            if obj in STACKS:
                 rt = self.tier.engine.runtime
                 self.builtin_property(rt.array_proto, rt.array_builtins, "pop", "Array.prototype")
                 return ELEMENT[obj]  # (an empty array's undefined: compiled code leaves, apps.js.codegen)

@@ -253,12 +253,15 @@ def resize_items(run: dict) -> None:
     object is held until then): new places as holes, each written next
     with what compiled code pushed there (:func:`elements_in`)."""
     for v, _, data in run.get(_RESIZED, ()):
-        items = v.items
-        n = len(data)
-        if n < len(items):
-            del items[n:]
-        else:
-            items.extend([HOLE] * (n - len(items)))
+        _set_length(v.items, len(data))
+
+
+def _set_length(items: list, n: int) -> None:
+    """Cut ``items`` to ``n``, or lengthen it with holes (to be written)."""
+    if n < len(items):
+        del items[n:]
+    else:
+        items.extend([HOLE] * (n - len(items)))
 
 
 _WRITABLE = ("writable arrays",)  # a run's key: its arrays of objects, with what each began as
@@ -636,10 +639,7 @@ def handed_out(addr: int, v, run: dict):
         desc, data = run[("keep", addr)]
         items = v.items
         n = desc[1]  # (its length now: pushed onto, or popped from)
-        if n < len(items):
-            del items[n:]
-        else:
-            items.extend([HOLE] * (n - len(items)))
+        _set_length(items, n)
         for i in range(n):
             w = data[i]
             if w != HOLE_REF:
