@@ -67,6 +67,8 @@ from .native import (
     C_OUT_COMMITTED,
     C_OUT_N,
     C_SITES,
+    C_STR,
+    C_STR_END,
     C_TIER_UP,
     C_WORK,
     COLD_EXIT,
@@ -84,6 +86,7 @@ from .native import (
 )
 from .scope import Global, Local
 from .shapes import HOLE_REF, NEVER_NULL, NO_OBJECT, NULL_TEST, UNDEF_REF
+from .values import MAX_STRING
 
 D = ir.DoubleType()
 I1 = ir.IntType(1)
@@ -357,6 +360,161 @@ class ModuleBuilder:
         b.position_at_end(tail)
         lt = b.select(b.icmp_signed("<", nx, ny), ir.Constant(I32, -1), ir.Constant(I32, 0))
         b.ret(b.select(b.icmp_signed(">", nx, ny), ir.Constant(I32, 1), lt))
+        return f
+
+    def _memcpy(self, b, dst, src, nbytes) -> None:
+        f = self._intrinsics.get("memcpy")
+        if f is None:
+            f = self._intrinsics["memcpy"] = self.module.declare_intrinsic("llvm.memcpy", [I8P, I8P, I64])
+        b.call(f, [b.inttoptr(dst, I8P), b.inttoptr(src, I8P), nbytes, ir.Constant(I1, 0)])
+
+    def helper_str_new(self) -> ir.Function:
+        """i64* js_str_new(ctx, n): the descriptor of a new string of n units
+        for the caller to fill -- units taken up from ctx[C_STR], the
+        descriptor down from ctx[C_STR_END] (apps.js.madestrings), a new
+        chunk asked of the engine when they would cross; null (C_DEOPT set)
+        when the run may not hold more."""
+        f, b = self._helper("js_str_new", I64P, [I8P, I64], inline=False)
+        if b is None:
+            return f
+        ctx, n = f.args
+        c = ir.Constant
+        words = b.bitcast(ctx, I64P)
+        top_p, end_p = (_m(b.gep(words, [c(I64, w)]), "ctx") for w in (C_STR, C_STR_END))
+        nbytes = b.shl(n, c(I64, 1))
+        check, take, more, fail = (f.append_basic_block(k) for k in ("check", "take", "more", "fail"))
+        b.branch(check)
+        b.position_at_end(check)
+        top, end = b.load(top_p), b.load(end_p)
+        room = b.icmp_unsigned("<=", b.add(b.add(top, nbytes), c(I64, 16)), end)  # (both 0 at a run's start)
+        b.cbranch(room, take, more).set_weights([1 << 10, 1])
+        b.position_at_end(take)
+        b.store(b.add(top, nbytes), top_p)
+        d = b.sub(end, c(I64, 16))
+        b.store(d, end_p)
+        desc = b.inttoptr(d, I64P)
+        b.store(top, _m(desc, "desc"))
+        b.store(n, _m(b.gep(desc, [c(I64, 1)]), "desc"))
+        b.ret(desc)
+        b.position_at_end(more)
+        got = b.call(self.callback("str_chunk"), [b.add(nbytes, c(I64, 16))])
+        b.cbranch(b.icmp_unsigned("!=", got, c(I64, 0)), check, fail)
+        b.position_at_end(fail)
+        b.ret(c(I64P, None))
+        return f
+
+    def helper_str_concat(self) -> ir.Function:
+        """i64* js_str_concat(ctx, a, b): a + b.  Either empty: the other
+        itself.  When a's units end at ctx[C_STR] (it is the string made
+        last: ``t += c`` in a loop), b's units are appended there and the
+        new string shares a's; else both are copied.  Null: leave
+        (js_str_new's)."""
+        f, b = self._helper("js_str_concat", I64P, [I8P, I64P, I64P], inline=False)
+        if b is None:
+            return f
+        ctx, x, y = f.args
+        c = ir.Constant
+        zero = c(I64, 0)
+        ux, nx = self._str_parts(b, x)
+        uy, ny = self._str_parts(b, y)
+        ret_x, not_y_empty, ret_y, both, append, copy = (
+            f.append_basic_block(k) for k in ("ret_a", "b_nonempty", "ret_b", "both", "append", "copy")
+        )
+        b.cbranch(b.icmp_unsigned("==", ny, zero), ret_x, not_y_empty)
+        b.position_at_end(ret_x)
+        b.ret(x)
+        b.position_at_end(not_y_empty)
+        b.cbranch(b.icmp_unsigned("==", nx, zero), ret_y, both)
+        b.position_at_end(ret_y)
+        b.ret(y)
+        b.position_at_end(both)
+        words = b.bitcast(ctx, I64P)
+        too_long, short = f.append_basic_block("too_long"), f.append_basic_block("short")
+        b.cbranch(b.icmp_unsigned(">", b.add(nx, ny), c(I64, MAX_STRING)), too_long, short)
+        b.position_at_end(too_long)  # (the interpreter's RangeError)
+        b.store(c(I64, 1), _m(b.gep(words, [c(I64, C_DEOPT)]), "ctx"))
+        b.ret(c(I64P, None))
+        b.position_at_end(short)
+        top_p, end_p = (_m(b.gep(words, [c(I64, w)]), "ctx") for w in (C_STR, C_STR_END))
+        top, end = b.load(top_p), b.load(end_p)
+        ax, ay = b.ptrtoint(ux, I64), b.ptrtoint(uy, I64)
+        bx, by = b.shl(nx, c(I64, 1)), b.shl(ny, c(I64, 1))
+        at_top = b.icmp_unsigned("==", b.add(ax, bx), top)  # (never at a chunk's start: madestrings)
+        fits = b.icmp_unsigned("<=", b.add(b.add(top, by), c(I64, 16)), end)
+        b.cbranch(b.and_(at_top, fits), append, copy)
+        b.position_at_end(append)
+        self._memcpy(b, top, ay, by)
+        b.store(b.add(top, by), top_p)
+        d = b.sub(end, c(I64, 16))
+        b.store(d, end_p)
+        desc = b.inttoptr(d, I64P)
+        b.store(ax, _m(desc, "desc"))
+        b.store(b.add(nx, ny), _m(b.gep(desc, [c(I64, 1)]), "desc"))
+        b.ret(desc)
+        b.position_at_end(copy)
+        made = b.call(self.helper_str_new(), [ctx, b.add(nx, ny)])
+        fail, fill = f.append_basic_block("fail"), f.append_basic_block("fill")
+        b.cbranch(b.icmp_unsigned("==", b.ptrtoint(made, I64), zero), fail, fill)
+        b.position_at_end(fail)
+        b.ret(made)
+        b.position_at_end(fill)
+        u = b.load(_m(made, "desc"))
+        self._memcpy(b, u, ax, bx)
+        self._memcpy(b, b.add(u, bx), ay, by)
+        b.ret(made)
+        return f
+
+    def helper_int_str(self) -> ir.Function:
+        """i64* js_int_str(ctx, i64 v): v's decimal digits (|v| < 2^63; the
+        caller passes integers JS prints that way: below 2^53); null: leave."""
+        f, b = self._helper("js_int_str", I64P, [I8P, I64], inline=False)
+        if b is None:
+            return f
+        ctx, v = f.args
+        c = ir.Constant
+        ten = c(I64, 10)
+        neg = b.icmp_signed("<", v, c(I64, 0))
+        mag = b.select(neg, b.neg(v), v)
+        start = b.block
+        count, counted = f.append_basic_block("count"), f.append_basic_block("counted")
+        b.branch(count)
+        b.position_at_end(count)
+        q, k = b.phi(I64), b.phi(I64)
+        q.add_incoming(mag, start)
+        k.add_incoming(c(I64, 0), start)
+        q2, k2 = b.udiv(q, ten), b.add(k, c(I64, 1))
+        q.add_incoming(q2, count)
+        k.add_incoming(k2, count)
+        b.cbranch(b.icmp_unsigned("!=", q2, c(I64, 0)), count, counted)
+        b.position_at_end(counted)
+        n = b.add(k2, b.zext(neg, I64))
+        last = b.sub(n, c(I64, 1))
+        made = b.call(self.helper_str_new(), [ctx, n])
+        fail, fill = f.append_basic_block("fail"), f.append_basic_block("fill")
+        b.cbranch(b.icmp_unsigned("==", b.ptrtoint(made, I64), c(I64, 0)), fail, fill)
+        b.position_at_end(fail)
+        b.ret(made)
+        b.position_at_end(fill)
+        units = b.inttoptr(b.load(_m(made, "desc")), ir.IntType(16).as_pointer())
+        i16 = ir.IntType(16)
+        sign, digits, done = (f.append_basic_block(k) for k in ("sign", "digits", "done"))
+        b.cbranch(neg, sign, digits)
+        b.position_at_end(sign)
+        b.store(c(i16, ord("-")), _m(units, "heap"))
+        b.branch(digits)
+        b.position_at_end(digits)  # (from the last unit back: do { unit = '0' + q % 10 } while (q /= 10))
+        q, i = b.phi(I64), b.phi(I64)
+        for pred in (fill, sign):
+            q.add_incoming(mag, pred)
+            i.add_incoming(last, pred)
+        digit = b.trunc(b.add(b.urem(q, ten), c(I64, ord("0"))), i16)
+        b.store(digit, _m(b.gep(units, [i]), "heap"))
+        q2 = b.udiv(q, ten)
+        q.add_incoming(q2, digits)
+        i.add_incoming(b.sub(i, c(I64, 1)), digits)
+        b.cbranch(b.icmp_unsigned("!=", q2, c(I64, 0)), digits, done)
+        b.position_at_end(done)
+        b.ret(made)
         return f
 
     def helper_mod(self) -> ir.Function:
@@ -1309,6 +1467,8 @@ class UnitEmitter:
     def arith(self, op: str, lnode, rnode, rtype: str):
         """``lnode op rnode`` computed as ``rtype`` (the typer's arith_type)."""
         b = self.b
+        if rtype == STR:
+            return self._concat(lnode, rnode)
         if rtype == INT and op in ("+", "-", "*", "%"):
             return self._int_op(op, self.int32(lnode), self.int32(rnode))
         if op in ("&", "|", "^", "<<", ">>", ">>>"):
@@ -1339,6 +1499,35 @@ class UnitEmitter:
         if op == "**":
             return b.call(self.mb.helper_pow(), [x, y])
         raise NotCompilable(op)
+
+    def _concat(self, lnode, rnode) -> ir.Value:
+        """``l + r`` where one side is a string (apps.js.madestrings); null
+        back (the run may hold no more) leaves."""
+        x = self._text(lnode)
+        y = self._text(rnode)
+        r = self.b.call(self.mb.helper_str_concat(), [self.ctx, x, y])
+        self._check(self.b.icmp_unsigned("!=", self.b.ptrtoint(r, I64), ir.Constant(I64, 0)), None)
+        return r
+
+    def _text(self, node) -> ir.Value:
+        """A string, or a number as JS prints it: an int32's digits; a
+        double's where it is a whole number below 2^53 in magnitude (-0 is
+        "0"), anything else leaves -- a failed speculation, counted as one."""
+        b = self.b
+        t = node.jit_type
+        if t == STR:
+            return self.expr(node)
+        if t == INT:
+            v = b.sext(self.int32(node), I64)
+        else:
+            x = self.num(node)
+            whole = b.fcmp_ordered("<", b.call(self.mb.intrinsic("llvm.fabs.f64", D, [D]), [x]), _const(2.0**53))
+            i = b.fptosi(b.select(whole, x, _const(0.0)), I64)
+            self._check(b.and_(whole, b.fcmp_ordered("==", b.sitofp(i, D), x)))
+            v = i
+        r = b.call(self.mb.helper_int_str(), [self.ctx, v])
+        self._check(b.icmp_unsigned("!=", b.ptrtoint(r, I64), ir.Constant(I64, 0)), None)
+        return r
 
     def logical(self, e: A.Logical):
         b = self.b
@@ -1575,15 +1764,71 @@ class UnitEmitter:
 
     def _string_unit(self, e: A.Member) -> ir.Value:
         """``s[i]``: the one-unit string at ``i``, a literal's descriptor from
-        jitstrings' table of U+0000..U+00FF; an index past either end or not
-        a whole number (undefined in JS), or a unit above U+00FF, leaves
-        compiled code."""
+        jitstrings' table of U+0000..U+00FF, or one made here for a unit
+        above; an index past either end or not a whole number (undefined in
+        JS) leaves compiled code."""
         b = self.b
         units, n = self.mb._str_parts(b, self.expr(e.obj))
         u = b.zext(b.load(_m(b.gep(units, [self._checked_index(e.prop, lambda: n)]), "heap")), I64)
-        self._check(b.icmp_unsigned("<", u, ir.Constant(I64, 256)))
+        narrow = b.icmp_unsigned("<", u, ir.Constant(I64, 256))
+        start = b.block
+        wide, done = self.fn.append_basic_block("wide_unit"), self.fn.append_basic_block("unit_done")
         table = b.inttoptr(ir.Constant(I64, self.tier.strings_table.units_table()), I64P)
-        return b.inttoptr(b.load(_m(b.gep(table, [u]), "heap")), I64P)
+        lit = b.inttoptr(b.load(_m(b.gep(table, [b.select(narrow, u, ir.Constant(I64, 0))]), "heap")), I64P)
+        b.cbranch(narrow, done, wide).set_weights([1 << 10, 1])
+        b.position_at_end(wide)  # (above U+00FF: a one-unit string made here, apps.js.madestrings)
+        made = self._new_string(ir.Constant(I64, 1))
+        at = b.inttoptr(b.load(_m(made, "desc")), ir.IntType(16).as_pointer())
+        b.store(b.trunc(u, ir.IntType(16)), _m(at, "heap"))
+        wide_end = b.block
+        b.branch(done)
+        b.position_at_end(done)
+        phi = b.phi(I64P)
+        phi.add_incoming(lit, start)
+        phi.add_incoming(made, wide_end)
+        return phi
+
+    def _new_string(self, n: ir.Value) -> ir.Value:
+        """The descriptor of a new string of ``n`` units to fill (js_str_new);
+        none to be had leaves."""
+        r = self.b.call(self.mb.helper_str_new(), [self.ctx, n])
+        self._check(self.b.icmp_unsigned("!=", self.b.ptrtoint(r, I64), ir.Constant(I64, 0)), None)
+        return r
+
+    def str_slice(self, e: A.Call) -> ir.Value:
+        """``s.slice(a, b)`` / ``s.substring(a, b)``: the units between two
+        positions (ToIntegerOrInfinity of each: NaN is 0, fractions
+        dropped), slice's counted from the end when negative, substring's
+        clamped and put in order; copied into a new string."""
+        b = self.b
+        units, n = self.mb._str_parts(b, self.expr(e.callee.obj))
+        nd = b.sitofp(n, D)
+        zero = _const(0.0)
+        trunc = self.mb.intrinsic("llvm.trunc.f64", D, [D])
+        fmax, fmin = (self.mb.intrinsic(f"llvm.{k}.f64", D, [D, D]) for k in ("maxnum", "minnum"))
+
+        def position(k: int, default):
+            if len(e.args) <= k:
+                return default
+            x = self.num(e.args[k])
+            return b.call(trunc, [b.select(b.fcmp_unordered("uno", x, x), zero, x)])
+
+        lo, hi = position(0, zero), position(1, nd)
+        if e.callee.prop.value == "slice":
+            lo, hi = (
+                b.select(b.fcmp_ordered("<", x, zero), b.call(fmax, [b.fadd(nd, x), zero]), b.call(fmin, [x, nd]))
+                for x in (lo, hi)
+            )
+        else:
+            lo, hi = (b.call(fmin, [b.call(fmax, [x, zero]), nd]) for x in (lo, hi))
+            lo, hi = b.call(fmin, [lo, hi]), b.call(fmax, [lo, hi])
+        i, j = b.fptosi(lo, I64), b.fptosi(hi, I64)
+        k = b.sub(j, i)
+        k = b.select(b.icmp_signed(">", k, ir.Constant(I64, 0)), k, ir.Constant(I64, 0))
+        made = self._new_string(k)
+        dst = b.load(_m(made, "desc"))
+        self.mb._memcpy(b, dst, b.ptrtoint(b.gep(units, [i]), I64), b.shl(k, ir.Constant(I64, 1)))
+        return made
 
     def _read_element(self, slot: ir.Value, kind: str, want: str | None = None) -> ir.Value:
         """The element at ``slot`` of an array of this kind: an object's or a
@@ -1769,6 +2014,8 @@ class UnitEmitter:
             and getattr(c.obj, "jit_type", None) == STR
         ):
             return self.char_code_at(e)
+        if isinstance(c, A.Member) and c.prop.value in _STR_CUTS and getattr(c.obj, "jit_type", None) == STR:
+            return self.str_slice(e)
         if isinstance(c, A.Member) and getattr(c.obj, "jit_type", None) == OBJ:  # (Math, console: no type)
             return self.method_call(e, c)
         if isinstance(c, A.Member):
@@ -2086,12 +2333,16 @@ class UnitEmitter:
                 b.call(mb.callback("log_str"), [ir.Constant(I64, sid)])
             elif a.jit_type == BOOL:
                 b.call(mb.callback("log_bool"), [b.zext(self.expr(a), I64)])
+            elif a.jit_type == STR:
+                ok = b.call(mb.callback("log_text"), [b.ptrtoint(self.expr(a), I64)])
+                self._check(b.icmp_unsigned("!=", ok, ir.Constant(I64, 0)), None)
             else:
                 b.call(mb.callback("log_num"), [self.num(a)])
         b.call(mb.callback("log_end"), [self.ctx])
         return None
 
 
+_STR_CUTS = ("slice", "substring")  # (a string's methods that make one: UnitEmitter.str_slice)
 _NULLISH = ("null", "undefined")  # (the types annotate gives those literals)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from array import array
 
 MAX_CACHED = 4096  # strings' descriptors kept between entries into compiled code
+MAX_CACHED_UNITS = 256  # (of strings no longer than this: at most ~2 MiB of units kept)
 
 
 class _Entry:
@@ -42,6 +43,8 @@ class StringTable:
         the entry referenced while the code runs (a full table is cleared)."""
         e = self._cache.get(s)
         if e is None:
+            if len(s) > MAX_CACHED_UNITS:  # (a long one is the run's alone: a string built over many
+                return _Entry(s)  # runs would leave every length it had in the table)
             if len(self._cache) >= MAX_CACHED:
                 self._cache.clear()
             e = self._cache[s] = _Entry(s)

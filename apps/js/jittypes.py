@@ -31,7 +31,7 @@ from . import ast as A
 from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
 from .scope import Cell, Global, Local, Outer, function_depth
 from .typed import JSTypedArray
-from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject
+from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
 AOBJ, ASTR = "aobj", "astr"  # arrays of objects / of strings, read only (a generic array's, mirrored at entry)
@@ -295,7 +295,7 @@ def value_type(v) -> str | None:
         return None if kind in (AOBJ, HARR, AARR) and v.locked else kind  # (compiled code stores into their elements)
     if t is JSObject and type(v.props) is dict:  # (a locked object's stores must stay the interpreter's)
         return OBJ
-    if t is str:
+    if t is str or t is StrBuf:  # (a StrBuf: a string the interpreter appends to, made one at entry)
         return STR
     if t is JSTypedArray:  # (in place: typed.JSTypedArray.addr)
         return TYPED.get(v.kind, ARR)
@@ -1063,6 +1063,8 @@ class Typer:
                 if (a in REFS or b in REFS) and a != b and None not in (a, b) and loose:
                     raise NotCompilable(f"comparing {a} with {b} loosely")
                 return BOOL
+            if op == "+" and STR in (a, b):
+                return self._concat_type(a, b)
             self._numeric(a, b, op)
             return self.arith_type(op, a, b)
         if t is A.Logical:
@@ -1081,8 +1083,11 @@ class Typer:
             vt = self.expr(e.value)
             if e.op != "=":
                 cur = self.expr(e.target)
-                self._numeric(cur, vt, e.op)
-                vt = self.arith_type(e.op[:-1], cur, vt)
+                if e.op == "+=" and STR in (cur, vt):
+                    vt = self._concat_type(cur, vt)
+                else:
+                    self._numeric(cur, vt, e.op)
+                    vt = self.arith_type(e.op[:-1], cur, vt)
             self.store(e.target, vt)
             return vt
         if t is A.Update:
@@ -1241,6 +1246,15 @@ class Typer:
         for x in (a, b):
             if x not in (*NUMERIC, None):
                 raise NotCompilable(f"'{op}' on {x}")
+
+    def _concat_type(self, a, b) -> str:
+        """``a + b`` with a string side: a string compiled code makes
+        (apps.js.madestrings) when the other side is one too or a number
+        (printed as JS does where it is a whole number; else it leaves)."""
+        other = ({a, b} - {STR, INT, NUM, None}) or None
+        if other:
+            raise NotCompilable(f"'+' of a string and a {other.pop()}")
+        return STR
 
     def _index_key(self, key) -> None:
         """A computed key compiled code indexes with must be a number: any
@@ -1436,6 +1450,16 @@ class Typer:
                 return self.INT  # (an index past the end is NaN: an int32 check that fails)
             if obj is None:
                 return None
+        if isinstance(c, A.Member) and not c.computed and c.prop.value in ("slice", "substring") and len(e.args) <= 2:
+            obj = self.expr(c.obj)
+            if obj == STR:  # (a new string: apps.js.madestrings)
+                rt = self.tier.engine.runtime
+                self.builtin_property(rt.string_proto, rt.string_builtins, c.prop.value, "String.prototype")
+                for a in e.args:
+                    self._numeric(self.expr(a), NUM, c.prop.value)
+                return STR
+            if obj is None:
+                return None
         if isinstance(c, A.Member) and not c.computed and isinstance(c.obj, A.Ident) and isinstance(c.obj.ref, Global):
             owner, name = c.obj.name, c.prop.value
             cell_value = c.obj.ref.cell.v
@@ -1454,7 +1478,7 @@ class Typer:
                 for a in e.args:
                     if not isinstance(a, A.Str):
                         at = self.expr(a)
-                        if at not in (*NUMERIC, None):
+                        if at not in (*NUMERIC, STR, None):
                             raise NotCompilable("console.log of a non-number")
                 return UNDEF
         if isinstance(c, A.Member) and not c.computed and not c.prop.value.startswith("#"):

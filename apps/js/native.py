@@ -52,7 +52,12 @@ C_ARENA = 11
 C_ARENA_END = 12
 C_SITES = 13
 C_BUILT = 14  # objects compiled code built in the arena itself (for --stats)
-C_WORDS = 15
+# Strings compiled code makes (apps.js.madestrings): a chunk's units grow up
+# from C_STR, its descriptors down from C_STR_END (both 0 at a run's start:
+# its first string asks the engine for a chunk).
+C_STR = 15
+C_STR_END = 16
+C_WORDS = 17
 MAX_NATIVE_DEPTH = 9000
 
 # A packed array's descriptor is (data, length, capacity); compiled code pushes in place while
@@ -103,6 +108,8 @@ class Context:
         w[C_EPOCH] += 1
         w[C_ARENA] = 0
         w[C_ARENA_END] = 0
+        w[C_STR] = 0
+        w[C_STR_END] = 0
         if self.output:
             self.output.clear()
 

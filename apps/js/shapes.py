@@ -41,6 +41,7 @@ import numpy as np
 
 from .jitstrings import STRINGS, string_word
 from .jittypes import HOLE_BITS, plain_array, ref_array_type
+from .madestrings import made_string
 from .native import PUSHED
 from .typed import JSTypedArray
 from .values import HOLE, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
@@ -609,12 +610,14 @@ def evacuate(objs: list, run: dict | None) -> None:
 def run_value(addr: int, run: dict):
     """What the run holds at ``addr``: an object or array it was given or
     made, a :class:`Made` block, an object built in its arena (a view of
-    its words), or None."""
+    its words), a string its compiled code made, or None."""
     v = run.get(addr)
     if v is None:
         a = run.get(ARENA)
         if a is not None:
-            return a[0].block(addr, a[1])
+            v = a[0].block(addr, a[1])
+        if v is None:
+            v = made_string(addr, run)
     return v
 
 

@@ -93,6 +93,7 @@ from .jittypes import (
     value_type,
     walk,
 )
+from .madestrings import MadeStrings
 from .native import (
     C_DEOPT,
     C_OUT_N,
@@ -133,7 +134,7 @@ from .shapes import (
     stale_all,
     write_back,
 )
-from .values import UNDEFINED, JSArray, JSFunction, JSObject, js_pow
+from .values import UNDEFINED, JSArray, JSFunction, JSObject, StrBuf, js_pow
 
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
 COLD_EXITS_TO_RECOMPILE = 16  # ... and this often, it is compiled again (typed afresh) ...
@@ -333,6 +334,7 @@ class Tier:
         self.ic.same_code = self._same_code
         self.strings_table = STRINGS  # (the process's: objects' "str" slots hold its descriptors)
         self.allocator = Allocator(self.ic, self.stats, self.ctx.w, engine)
+        self.made_strings = MadeStrings(self.ctx.w, self.allocator)
         self.callbacks = self._make_callbacks()
 
     # --- callbacks for compiled code --------------------------------------------------------
@@ -353,6 +355,17 @@ class Tier:
 
         def log_str(i):
             args.append(strings[i])
+
+        def log_text(addr):
+            try:
+                v = self._back(self.ic.run or {}, addr, None, STR)
+            except Exception:
+                v = None
+            if type(v) is not str:  # (never: compiled code holds only strings there; else leave)
+                ctx.words[C_DEOPT] = 1
+                return 0
+            args.append(v)
+            return 1
 
         def log_end(_ctx):
             ctx.output.append(format_args(args))
@@ -385,6 +398,13 @@ class Tier:
             "log_num": (ctypes.CFUNCTYPE(None, ctypes.c_double), log_num, ir.VoidType(), [ir.DoubleType()]),
             "log_bool": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_bool, ir.VoidType(), [ir.IntType(64)]),
             "log_str": (ctypes.CFUNCTYPE(None, ctypes.c_int64), log_str, ir.VoidType(), [ir.IntType(64)]),
+            "log_text": (ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64), log_text, ir.IntType(64), [ir.IntType(64)]),
+            "str_chunk": (
+                ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64),
+                self.made_strings.more,
+                ir.IntType(64),
+                [ir.IntType(64)],
+            ),
             "log_end": (ctypes.CFUNCTYPE(None, ctypes.c_void_p), log_end, ir.VoidType(), [ir.IntType(8).as_pointer()]),
             "tier_poll": (ctypes.CFUNCTYPE(None), tier_poll, ir.VoidType(), []),
             "array_push": (
@@ -530,6 +550,8 @@ class Tier:
         elif t in REF_ARRAYS:
             return self._ref_array(v, t, arrays)
         elif t == STR:
+            if type(v) is StrBuf:  # (a variable the interpreter appends to: apps.js.values)
+                v = v.value()
             if type(v) is not str:
                 return 0
             e = self.strings_table.entry(v)
@@ -637,8 +659,8 @@ class Tier:
 
     def _flush(self, committed_only: bool = False) -> None:
         out = self.ctx.take_output()
-        if out:
-            self.engine.out.write("\n".join(out) + "\n")
+        if out:  # (UTF-16 units, as the interpreter's console.log writes them: a surrogate pair is one character)
+            self.engine.runtime.write_out("\n".join(out) + "\n")
 
     def flush(self) -> None:
         self._flush()
