@@ -578,6 +578,17 @@ def test_strings_made_in_compiled_code():
     assert s["deopts"] >= 3 and s["loops_compiled"] >= 2, s
 
 
+def test_templates_and_char_codes_make_strings_in_compiled_code():
+    """Template literals, ``String.fromCharCode`` and ``charAt`` were
+    refused ("Template", "call of fromCharCode"); each makes a string in
+    compiled code now.  NaN and fractional positions, past either end,
+    units above U+00FF, a fraction in a template (leaves): node's output."""
+    engine = _matches_node("templates_and_char_codes")
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    assert {"rows", "plain", "codes", "chars", "half"} <= compiled, (compiled, engine.tier.reasons)
+    assert engine.tier.snapshot()["deopts"] >= 1
+
+
 def test_a_global_whose_kind_changed_is_typed_as_it_is_now():
     """``const a = new Array(n)`` filled by a loop is an array with holes
     when that loop compiles, numbers only after: the type a global's slot

@@ -1298,7 +1298,14 @@ class UnitEmitter:
         if t is A.Num:
             return ir.Constant(I32, int(e.value)) if e.jit_type == INT else _const(e.value)
         if t is A.Str:  # a literal: a descriptor that lives as long as the engine
-            return b.inttoptr(ir.Constant(I64, self.tier.strings_table.literal(e.value)), I64P)
+            return self._literal(e.value)
+        if t is A.Template:
+            r = self._literal(e.quasis[0])
+            for x, q in zip(e.exprs, e.quasis[1:], strict=True):
+                r = self._join_strings(r, self._text(x))
+                if q:
+                    r = self._join_strings(r, self._literal(q))
+            return r
         if t is A.Lit:
             if e.value is None:
                 return ir.Constant(I64P, None)  # (null: 0)
@@ -1501,13 +1508,20 @@ class UnitEmitter:
         raise NotCompilable(op)
 
     def _concat(self, lnode, rnode) -> ir.Value:
-        """``l + r`` where one side is a string (apps.js.madestrings); null
-        back (the run may hold no more) leaves."""
+        """``l + r`` where one side is a string (apps.js.madestrings)."""
         x = self._text(lnode)
-        y = self._text(rnode)
+        return self._join_strings(x, self._text(rnode))
+
+    def _join_strings(self, x: ir.Value, y: ir.Value) -> ir.Value:
+        """Two strings' descriptors joined; null back (the run may hold no
+        more, or it would be longer than any string) leaves."""
         r = self.b.call(self.mb.helper_str_concat(), [self.ctx, x, y])
         self._check(self.b.icmp_unsigned("!=", self.b.ptrtoint(r, I64), ir.Constant(I64, 0)), None)
         return r
+
+    def _literal(self, s: str) -> ir.Value:
+        """A string literal's descriptor: it lives as long as the engine."""
+        return self.b.inttoptr(ir.Constant(I64, self.tier.strings_table.literal(s)), I64P)
 
     def _text(self, node) -> ir.Value:
         """A string, or a number as JS prints it: an int32's digits; a
@@ -1769,7 +1783,14 @@ class UnitEmitter:
         JS) leaves compiled code."""
         b = self.b
         units, n = self.mb._str_parts(b, self.expr(e.obj))
-        u = b.zext(b.load(_m(b.gep(units, [self._checked_index(e.prop, lambda: n)]), "heap")), I64)
+        return self._unit_string(
+            b.zext(b.load(_m(b.gep(units, [self._checked_index(e.prop, lambda: n)]), "heap")), I64)
+        )
+
+    def _unit_string(self, u: ir.Value) -> ir.Value:
+        """The one-unit string of unit ``u`` (i64): a literal's descriptor
+        below U+0100, else one made here."""
+        b = self.b
         narrow = b.icmp_unsigned("<", u, ir.Constant(I64, 256))
         start = b.block
         wide, done = self.fn.append_basic_block("wide_unit"), self.fn.append_basic_block("unit_done")
@@ -1794,6 +1815,62 @@ class UnitEmitter:
         r = self.b.call(self.mb.helper_str_new(), [self.ctx, n])
         self._check(self.b.icmp_unsigned("!=", self.b.ptrtoint(r, I64), ir.Constant(I64, 0)), None)
         return r
+
+    def char_at(self, e: A.Call) -> ir.Value:
+        """``s.charAt(i)``: the one-unit string at ToIntegerOrInfinity(i)
+        (NaN is 0, a fraction dropped), "" past either end."""
+        b = self.b
+        units, n = self.mb._str_parts(b, self.expr(e.callee.obj))
+        if not e.args:
+            i = ir.Constant(I64, 0)
+            ok = b.icmp_signed(">", n, i)
+        elif e.args[0].jit_type in (INT, BOOL):
+            i = b.sext(self.int32(e.args[0]), I64)
+            ok = b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n))
+        else:
+            x = self.num(e.args[0])
+            x = b.call(
+                self.mb.intrinsic("llvm.trunc.f64", D, [D]), [b.select(b.fcmp_unordered("uno", x, x), _const(0.0), x)]
+            )
+            ok = b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, b.sitofp(n, D)))
+            i = b.fptosi(b.select(ok, x, _const(0.0)), I64)
+        start = b.block
+        inside, done = self.fn.append_basic_block("char_at"), self.fn.append_basic_block("char_at_done")
+        empty = self._literal("")
+        b.cbranch(ok, inside, done)
+        b.position_at_end(inside)
+        r = self._unit_string(b.zext(b.load(_m(b.gep(units, [i]), "heap")), I64))
+        inside_end = b.block
+        b.branch(done)
+        b.position_at_end(done)
+        phi = b.phi(I64P)
+        phi.add_incoming(empty, start)
+        phi.add_incoming(r, inside_end)
+        return phi
+
+    def from_char_code(self, e: A.Call) -> ir.Value:
+        """``String.fromCharCode(c, ...)``: each argument's ToUint16 (a
+        double past 2^53 in magnitude, NaN or infinite leaves) as a unit."""
+        b = self.b
+        units = []
+        for a in e.args:
+            if a.jit_type in (INT, BOOL):
+                units.append(b.zext(b.trunc(self.int32(a), ir.IntType(16)), I64))
+                continue
+            x = self.num(a)
+            fabs = self.mb.intrinsic("llvm.fabs.f64", D, [D])
+            whole = b.fcmp_ordered("<", b.call(fabs, [x]), _const(2.0**53))
+            self._check(whole)
+            units.append(b.zext(b.trunc(b.fptosi(b.select(whole, x, _const(0.0)), I64), ir.IntType(16)), I64))
+        if not units:
+            return self._literal("")
+        if len(units) == 1:
+            return self._unit_string(units[0])
+        made = self._new_string(ir.Constant(I64, len(units)))
+        at = b.inttoptr(b.load(_m(made, "desc")), ir.IntType(16).as_pointer())
+        for k, u in enumerate(units):
+            b.store(b.trunc(u, ir.IntType(16)), _m(b.gep(at, [ir.Constant(I64, k)]), "heap"))
+        return made
 
     def str_slice(self, e: A.Call) -> ir.Value:
         """``s.slice(a, b)`` / ``s.substring(a, b)``: the units between two
@@ -2016,13 +2093,19 @@ class UnitEmitter:
             return self.char_code_at(e)
         if isinstance(c, A.Member) and c.prop.value in _STR_CUTS and getattr(c.obj, "jit_type", None) == STR:
             return self.str_slice(e)
+        if isinstance(c, A.Member) and c.prop.value == "charAt" and getattr(c.obj, "jit_type", None) == STR:
+            return self.char_at(e)
         if isinstance(c, A.Member) and getattr(c.obj, "jit_type", None) == OBJ:  # (Math, console: no type)
             return self.method_call(e, c)
-        if isinstance(c, A.Member):
+        if isinstance(c, A.Member) and _builtin_owner(c.obj):
             owner, name = c.obj.name, c.prop.value
             if owner == "Math":
                 return self.math(name, e.args)
+            if owner == "String":
+                return self.from_char_code(e)
             return self.console_log(e.args)
+        if isinstance(c, A.Member):
+            raise NotCompilable(f"call of {c.prop.value!r}")
         return self._direct_call(c.ref.cell.v, e.args)
 
     def new_array(self, n: A.Node, value: A.Node, t: str) -> ir.Value:
@@ -2342,6 +2425,12 @@ class UnitEmitter:
         return None
 
 
+def _builtin_owner(e) -> bool:
+    """``Math``, ``console`` or ``String`` as the global the typer guarded
+    (a value of no type: its members compile as intrinsics)."""
+    return isinstance(e, A.Ident) and isinstance(e.ref, Global) and e.name in ("Math", "console", "String")
+
+
 _STR_CUTS = ("slice", "substring")  # (a string's methods that make one: UnitEmitter.str_slice)
 _NULLISH = ("null", "undefined")  # (the types annotate gives those literals)
 
@@ -2400,7 +2489,7 @@ def annotate(node: A.Node, typer) -> list:
         elif isinstance(e, A.Call):
             children = list(e.args)  # the callee is a name or Math.f/console.log, not a value ...
             c = e.callee
-            if isinstance(c, A.Member) and not (isinstance(c.obj, A.Ident) and c.obj.name in ("Math", "console")):
+            if isinstance(c, A.Member) and not _builtin_owner(c.obj):
                 children.append(c.obj)  # ... or a receiver: a string's, an object's
         elif isinstance(e, A.Member) and isinstance(e.obj, A.Ident) and e.obj.name == "Math":
             children = []
@@ -2425,7 +2514,7 @@ def annotate(node: A.Node, typer) -> list:
 
 _EXPR = (
     A.Num, A.Lit, A.Ident, A.This, A.Unary, A.Binary, A.Logical, A.Cond, A.Assign, A.Update, A.Member, A.Call,
-    A.Seq, A.Str, A.New, A.ArrayLit,
+    A.Seq, A.Str, A.New, A.ArrayLit, A.Template,
 )  # fmt: skip
 
 

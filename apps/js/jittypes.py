@@ -1009,6 +1009,10 @@ class Typer:
             return self.INT if v == int(v) and -(2**31) <= v < 2**31 and (v or str(v)[0] != "-") else NUM
         if t is A.Str:
             return STR
+        if t is A.Template:  # (its strings and its expressions' text: apps.js.madestrings)
+            for x in e.exprs:
+                self._concat_type(STR, self.expr(x))
+            return STR
         if t is A.Lit:
             if e.value is True or e.value is False:
                 return BOOL
@@ -1450,6 +1454,16 @@ class Typer:
                 return self.INT  # (an index past the end is NaN: an int32 check that fails)
             if obj is None:
                 return None
+        if isinstance(c, A.Member) and not c.computed and c.prop.value == "charAt" and len(e.args) <= 1:
+            obj = self.expr(c.obj)
+            if obj == STR:
+                rt = self.tier.engine.runtime
+                self.builtin_property(rt.string_proto, rt.string_builtins, "charAt", "String.prototype")
+                for a in e.args:
+                    self._numeric(self.expr(a), NUM, "charAt")
+                return STR
+            if obj is None:
+                return None
         if isinstance(c, A.Member) and not c.computed and c.prop.value in ("slice", "substring") and len(e.args) <= 2:
             obj = self.expr(c.obj)
             if obj == STR:  # (a new string: apps.js.madestrings)
@@ -1471,6 +1485,11 @@ class Typer:
                 if name in MATH_1 or name in MATH_2 or name in MATH_N:
                     return NUM
                 raise NotCompilable(f"Math.{name}")
+            if owner == "String" and name == "fromCharCode" and type(cell_value) is Builtin:
+                self.builtin_member(c.obj, name)
+                for a in e.args:
+                    self._numeric(self.expr(a), NUM, "String.fromCharCode")
+                return STR
             if owner == "console" and name == "log" and type(cell_value) is JSObject:
                 self.builtin_member(c.obj, name)
                 if not statement:

@@ -1963,6 +1963,7 @@ class Runtime:
         )
         string.props["fromCodePoint"] = Builtin("fromCodePoint", _from_code_point)
         string.props["raw"] = Builtin("raw", r._string_raw)
+        self.jit_builtins["String"] = dict(string.props)  # (String.fromCharCode: apps.js.codegen)
         errors = {name: Builtin(name, lambda args, name=name: _new_error(name, args)) for name in ERROR_KINDS}
         errors["Map"] = Builtin("Map", lambda args: _needs_new("Map"))
         errors["Set"] = Builtin("Set", lambda args: _needs_new("Set"))
