@@ -970,6 +970,8 @@ class UnitEmitter:
             self._count_work()
             b.cbranch(self.truth(s.test), body_bb, end_bb)
             b.position_at_end(end_bb)
+        elif t is A.Switch:
+            self._switch(s)
         elif t is A.Break:
             b.branch(self.loops[-1][1])
         elif t is A.Continue:
@@ -1167,6 +1169,48 @@ class UnitEmitter:
         eb = ir.IRBuilder(self._entry_block)
         eb.position_at_start(self._entry_block)
         return eb.alloca(ty, name=name)
+
+    def _switch(self, s: A.Switch) -> None:
+        """The discriminant once, then each test in order until one is
+        strictly equal (default's body when none is, wherever it stands);
+        the bodies from there on, falling through, ``break`` leaving the
+        switch and ``continue`` going to the enclosing loop's."""
+        b = self.b
+        v, vt = self.expr(s.disc), s.disc.jit_type
+        end = self.fn.append_basic_block("switch_end")
+        cases = [self.fn.append_basic_block("case") for _ in s.tests]
+        for k, test in enumerate(s.tests):
+            if test is None:
+                continue
+            nxt = self.fn.append_basic_block("case_test")
+            b.cbranch(self._strict_equal(v, vt, self.expr(test), test.jit_type), cases[k], nxt)
+            b.position_at_end(nxt)
+        b.branch(cases[s.tests.index(None)] if None in s.tests else end)
+        body = s.body.body
+        ends = [*s.starts[1:], len(body)]
+        self.loops.append((self.loops[-1][0] if self.loops else None, end))
+        for k, case in enumerate(cases):
+            b.position_at_end(case)
+            self.block(body[s.starts[k] : ends[k]])
+            if not b.block.is_terminated:
+                b.branch(cases[k + 1] if k + 1 < len(cases) else end)
+        self.loops.pop()
+        b.position_at_end(end)
+        if not any(end in getattr(blk.terminator, "operands", ()) for blk in self.fn.blocks):
+            b.unreachable()  # (every case returns and none breaks: nothing follows the switch)
+
+    def _strict_equal(self, x, xt: str, y, yt: str) -> ir.Value:
+        """``x === y`` of two values already computed (Typer._strictly_comparable's types)."""
+        b = self.b
+        if xt == yt == STR:
+            return b.icmp_signed("==", b.call(self.mb.helper_str_cmp(), [x, y]), ir.Constant(I32, 0))
+        if xt == yt and xt in (BOOL, INT):
+            return b.icmp_unsigned("==", x, y)
+        if xt == yt and xt in REFS:
+            return b.icmp_unsigned("==", x, y)
+        if JSTYPE.get(xt, xt) != JSTYPE.get(yt, yt):
+            return ir.Constant(I1, 0)
+        return b.fcmp_ordered("==", self.coerce(x, xt, NUM), self.coerce(y, yt, NUM))
 
     def _body(self, body: A.Node, cont: ir.Block, brk: ir.Block) -> None:
         """A loop's body, ``continue`` going to ``cont`` and ``break`` to ``brk``;

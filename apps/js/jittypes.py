@@ -857,12 +857,53 @@ class Typer:
             self.stmt(s.body)
         elif t is A.ForOf:
             self.for_of(s)
+        elif t is A.Switch:
+            self.switch(s)
         elif t in (A.Break, A.Continue) and s.label is not None:
             raise NotCompilable("labelled break/continue")
         elif t in (A.Break, A.Continue, A.Empty):
             pass
         else:
             raise NotCompilable(f"{t.__name__} statements")
+
+    def switch(self, s: A.Switch) -> None:
+        """``switch``: the discriminant, each test (compared strictly, as
+        apps.js.codegen's ``===``), then the case bodies as one statement
+        list.  A declaration among the cases' statements must be read only
+        in its own case: another case may be entered past it (the
+        interpreter's TDZ error, or an unset var), which compiled code
+        would read as whatever its slot held."""
+        d = self.expr(s.disc)
+        for x in s.tests:
+            if x is not None:
+                self._strictly_comparable(d, self.expr(x))
+        body = s.body.body
+        ends = [*s.starts[1:], len(body)]
+        for k, st in enumerate(body):
+            if isinstance(st, (A.FuncDecl, A.ClassDecl)):
+                raise NotCompilable("a declaration of a function or class among a switch's cases")
+            if isinstance(st, A.VarDecl):
+                case = max(i for i, at in enumerate(s.starts) if at <= k) if s.starts and s.starts[0] <= k else None
+                lo, hi = (s.starts[case], ends[case]) if case is not None else (0, len(body))
+                names = {
+                    id(ident.ref.binding)
+                    for ident, _ in st.decls
+                    if isinstance(ident, A.Ident) and isinstance(getattr(ident, "ref", None), Local)
+                }
+                if len(names) != len(st.decls):
+                    raise NotCompilable("a destructuring or global declaration among a switch's cases")
+                for other in body[:lo] + body[hi:]:
+                    for n in walk(other):
+                        if isinstance(n, A.Ident) and isinstance(n.ref, Local) and id(n.ref.binding) in names:
+                            raise NotCompilable(f"'{n.name}' is declared in one case of a switch and read in another")
+        self.stmts(body)
+
+    def _strictly_comparable(self, a, b) -> None:
+        """What a case test may be compared with (===): numbers, booleans,
+        strings, or references of one type (of two JS types: never equal)."""
+        for x in (a, b):
+            if x not in (INT, NUM, BOOL, STR, None, *REFS) and x != OBJ:
+                raise NotCompilable(f"a switch over a {x}")
 
     def stmts(self, body: list) -> None:
         """Type a statement list (noting which ``let x;`` in it are assigned
