@@ -22,6 +22,7 @@ from .bigint import make_bigint
 from .errors import JSError, JSRangeError, JSThrow, JSTypeError, ProgramExit
 from .inspect import format_args
 from .jsonlib import make_json
+from .sortkeys import key_order
 from .values import (
     ERROR_PROTOS,
     HOLE,
@@ -1391,7 +1392,11 @@ class Runtime:
                 r = to_num(self.call(fn, [x, y], pos, "comparator"))
                 return -1 if r < 0 else (1 if r > 0 else 0)
 
-            vals.sort(key=functools.cmp_to_key(cmp))
+            order = key_order(fn, vals)  # (a - b over finite numbers: their order, fn never called)
+            if order is not None:
+                vals.sort(key=order[0], reverse=order[1])
+            else:
+                vals.sort(key=functools.cmp_to_key(cmp))
         else:
             vals.sort(key=to_str)
         for i, v in enumerate(vals + undef + holes):
