@@ -602,6 +602,18 @@ def test_switch_statements_compile():
     assert "read in another" in engine.tier.reasons.get("acrossCases", ""), engine.tier.reasons
 
 
+def test_object_literals_compile():
+    """``{x: i, y: ...}`` was "ObjectLit expressions": any function making
+    a small record stayed interpreted.  Distinct plain keys with values of
+    every slot kind are built as a ``new`` is; an index key, a computed key,
+    an accessor, a spread stay the interpreter's, and a setter on
+    Object.prototype for a literal's key never runs.  Node's output."""
+    engine = _matches_node("object_literals")
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    assert {"points", "pair", "records", "arrays", "spans"} <= compiled, (compiled, engine.tier.reasons)
+    assert engine.tier.snapshot()["native_allocations"] >= 1000, engine.tier.snapshot()
+
+
 def test_a_global_whose_kind_changed_is_typed_as_it_is_now():
     """``const a = new Array(n)`` filled by a loop is an array with holes
     when that loop compiles, numbers only after: the type a global's slot

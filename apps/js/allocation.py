@@ -42,6 +42,18 @@ _NUMERIC = (NUM, INT, BOOL, NULL, UNDEF_ARG)  # (what arithmetic converts withou
 _ARITH = {"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "===", "!==", "&", "|", "^", "<<", ">>", ">>>"}
 
 
+class ObjectLiteral:
+    """What an object literal's construct site names as its class
+    (Allocator.shaped): no constructor, Object.prototype."""
+
+    kind = "literal"
+    name = "{...}"
+    prototype = OBJECT_PROTO
+
+
+OBJECT_LITERAL = ObjectLiteral()
+
+
 def over_budget(run: dict | None) -> bool:
     """Whether the run in progress holds more than its budget: it has asked
     its loop unit to leave (C_TIER_UP), and that request must stand until a

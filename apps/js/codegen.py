@@ -17,7 +17,7 @@ from llvmlite import ir
 
 from . import ast as A
 from . import ics
-from .allocation import pure_constructor
+from .allocation import OBJECT_LITERAL, pure_constructor
 from .arena import MAX_SITES
 from .jittypes import (
     AARR,
@@ -36,6 +36,7 @@ from .jittypes import (
     OBJ,
     REF_ARRAYS,
     REFS,
+    SLOT_KIND,
     STACKS,
     STR,
     TYPED_ARRAYS,
@@ -1428,6 +1429,8 @@ class UnitEmitter:
             return self.new_object(e)
         if t is A.ArrayLit:
             return self.array_literal(e)
+        if t is A.ObjectLit:
+            return self.object_literal(e)
         raise NotCompilable(t.__name__)
 
     def binary(self, e: A.Binary):
@@ -2259,6 +2262,28 @@ class UnitEmitter:
         b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
         return desc
 
+    def object_literal(self, e: A.ObjectLit) -> ir.Value:
+        """``{a: x, ...}`` (Typer.object_literal): the values in order, then
+        an object of their keys built as a ``new`` is (an arena object of
+        the literal's site, or the engine's), each value stored straight
+        into its slot -- unlogged: unreachable until this returns."""
+        b = self.b
+        kinds = tuple(SLOT_KIND.get(v.jit_type) for _, v, _ in e.props)
+        if None in kinds:
+            raise NotCompilable("an object literal holding a value of no settled type")
+        values = [(self.expr(v), v.jit_type) for _, v, _ in e.props]
+        keys = tuple(k for k, _, _ in e.props)
+        site = self.tier.allocator.shaped_site(OBJECT_LITERAL, keys, kinds)
+        addr = self._arena_object(site, 3 + len(keys))
+        self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
+        desc = b.inttoptr(addr, I64P)
+        slots = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc")), DP)  # (shapes.DESC_SLOTS)
+        for i, (v, t) in enumerate(values):
+            word = b.bitcast(b.ptrtoint(v, I64), D) if t in REFS or t == NULL else self.coerce(v, t, NUM)
+            b.store(word, _m(b.gep(slots, [ir.Constant(I64, i)]), "heap"))
+        b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
+        return desc
+
     def _arena_object(self, site: int, words: int) -> ir.Value:
         """The address of a new object of construct site ``site`` (its
         descriptor, then its slots: ``words`` words), built in the run's
@@ -2558,7 +2583,7 @@ def annotate(node: A.Node, typer) -> list:
 
 _EXPR = (
     A.Num, A.Lit, A.Ident, A.This, A.Unary, A.Binary, A.Logical, A.Cond, A.Assign, A.Update, A.Member, A.Call,
-    A.Seq, A.Str, A.New, A.ArrayLit, A.Template,
+    A.Seq, A.Str, A.New, A.ArrayLit, A.Template, A.ObjectLit,
 )  # fmt: skip
 
 

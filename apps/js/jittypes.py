@@ -76,7 +76,7 @@ _PROPERTY_KIND = {2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ,
 _NO_OBJECT = (type(None), type(UNDEFINED), type(HOLE))  # what an array of objects may hold besides them
 
 _PARAM = {INT: NUM, NULL: OBJ}  # an argument of this type is passed as a parameter of that
-_SLOT_KIND = {NUM: "num", INT: "num", BOOL: "bool", OBJ: "obj", NULL: "obj", ARR: "arr", BARR: "barr", STR: "str"}
+SLOT_KIND = {NUM: "num", INT: "num", BOOL: "bool", OBJ: "obj", NULL: "obj", ARR: "arr", BARR: "barr", STR: "str"}
 # (shapes.KINDS)
 
 
@@ -277,6 +277,11 @@ class Unfed(NotCompilable):
     statement holding it is compiled as a cold exit where it stands
     (:meth:`Typer.stmts`), not a refusal of the whole unit -- an error path,
     a rarely taken grow."""
+
+
+def literal_key(k, v, kind: str) -> bool:
+    """A property of an object literal compiled code builds: ``name: value``."""
+    return kind == "init" and isinstance(k, str) and k.isidentifier() and k != "__proto__" and not isinstance(v, A.Func)
 
 
 def value_type(v) -> str | None:
@@ -1154,7 +1159,23 @@ class Typer:
             return self.new_object(e)
         if t is A.ArrayLit:
             return self.array_literal(e)
+        if t is A.ObjectLit:
+            return self.object_literal(e)
         raise NotCompilable(f"{t.__name__} expressions")
+
+    def object_literal(self, e: A.ObjectLit):
+        """``{a: x, b: y}`` built in compiled code (apps.js.codegen): distinct
+        plain keys (no index, no __proto__, no computed key, accessor, method
+        or spread: their order or their definition is the interpreter's),
+        each value of a kind an object's slot holds."""
+        keys = [k for k, _, _ in e.props]
+        if not keys or len(set(keys)) != len(keys) or not all(literal_key(k, v, kind) for k, v, kind in e.props):
+            raise NotCompilable("an object literal other than of distinct plain keys")
+        for _, v, _ in e.props:
+            t = self.expr(v)
+            if t is not None and SLOT_KIND.get(t) is None:
+                raise NotCompilable(f"an object literal holding a {t}")
+        return OBJ
 
     def array_literal(self, e: A.ArrayLit):
         """``[]`` or ``[x, y, ...]`` of numbers (ARR), or of booleans (BARR):
@@ -1269,7 +1290,7 @@ class Typer:
                 continue
             _, i, value = op
             t = self.expr(value)
-            kind = _SLOT_KIND.get(t)
+            kind = SLOT_KIND.get(t)
             if t is not None and kind is None:
                 raise NotCompilable(f"a constructor storing a {t}")
             if kind is not None and kinds[i] not in (None, kind):
