@@ -614,6 +614,19 @@ def test_object_literals_compile():
     assert engine.tier.snapshot()["native_allocations"] >= 1000, engine.tier.snapshot()
 
 
+def test_object_destructuring_compiles():
+    """``const {x, y} = p`` was "Helper expressions": the whole function
+    stayed interpreted.  The pattern's object is checked (null or undefined
+    leaves for the interpreter's TypeError) and each property loaded by name
+    through the inline caches; renaming and parameter patterns too.  An
+    array pattern over an array literal reads the fresh literal by index.
+    Defaults and assignment patterns stay interpreted.  Node's output."""
+    engine = _matches_node("object_destructuring")
+    compiled = {u.fn.name for u in engine.tier.units.values()}
+    assert {"norm", "param", "viaParam", "maybe", "swaps"} <= compiled, (compiled, engine.tier.reasons)
+    assert engine.tier.snapshot()["deopts"] >= 1
+
+
 def test_a_global_whose_kind_changed_is_typed_as_it_is_now():
     """``const a = new Array(n)`` filled by a loop is an array with holes
     when that loop compiles, numbers only after: the type a global's slot

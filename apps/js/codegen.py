@@ -1431,6 +1431,12 @@ class UnitEmitter:
             return self.array_literal(e)
         if t is A.ObjectLit:
             return self.object_literal(e)
+        if t is A.Helper and e.name == "object":  # (null or undefined: the interpreter's TypeError)
+            v = self.expr(e.args[0])
+            self._check(b.icmp_unsigned(">=", b.ptrtoint(v, I64), ir.Constant(I64, NO_OBJECT)))
+            return v
+        if t is A.Helper and e.name == "iter" and isinstance(e.args[0], A.ArrayLit):
+            return self.expr(e.args[0])  # (a fresh literal: Typer's guards keep reading it by index right)
         raise NotCompilable(t.__name__)
 
     def binary(self, e: A.Binary):
@@ -2583,7 +2589,7 @@ def annotate(node: A.Node, typer) -> list:
 
 _EXPR = (
     A.Num, A.Lit, A.Ident, A.This, A.Unary, A.Binary, A.Logical, A.Cond, A.Assign, A.Update, A.Member, A.Call,
-    A.Seq, A.Str, A.New, A.ArrayLit, A.Template, A.ObjectLit,
+    A.Seq, A.Str, A.New, A.ArrayLit, A.Template, A.ObjectLit, A.Helper,
 )  # fmt: skip
 
 

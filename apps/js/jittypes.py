@@ -1161,6 +1161,25 @@ class Typer:
             return self.array_literal(e)
         if t is A.ObjectLit:
             return self.object_literal(e)
+        if t is A.Helper and e.name == "object":  # (``{x, y} = o``: o itself, its properties then loaded by name)
+            vt = self.expr(e.args[0])
+            if vt not in (OBJ, None):
+                raise NotCompilable(f"destructuring a {vt} by its properties")
+            return vt
+        if t is A.Helper and e.name == "iter" and isinstance(e.args[0], A.ArrayLit):
+            # (``[a, b] = [x, y]``: the literal is a fresh array, read by index
+            # as the array iterator goes while nothing stands in its way)
+            rt = self.tier.engine.runtime
+            self.builtin_property(rt.array_proto, rt.array_builtins, SYMBOL_ITERATOR, "Array.prototype")
+            if not rt.array_iteration.v:
+                raise NotCompilable(f"destructuring: {rt.array_iteration.name} no longer holds")
+            self.globals[rt.array_iteration] = ("fn", True)
+            if e.args[1].value < 0:
+                raise NotCompilable("an array pattern with a rest element")
+            vt = self.expr(e.args[0])
+            if vt not in (ARR, BARR, None):
+                raise NotCompilable(f"destructuring an array literal of {vt}")
+            return vt
         raise NotCompilable(f"{t.__name__} expressions")
 
     def object_literal(self, e: A.ObjectLit):

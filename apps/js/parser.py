@@ -569,7 +569,8 @@ class Parser:
         for key, target, default in items:
             prop = key if isinstance(key, A.Node) else A.Str(pos, key)
             keys.append(prop)
-            self._with_default(target, A.Member(pos, src, prop, True), default, out)
+            named = isinstance(key, str) and key.isidentifier()  # (src.key: what compiled code loads by name)
+            self._with_default(target, A.Member(pos, src, prop, not named), default, out)
         if rest is not None:
             self.destructure(rest, A.Helper(pos, "omit", [src, *keys]), out)
 
