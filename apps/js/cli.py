@@ -221,6 +221,7 @@ def render_stats(s: dict) -> str:
         f"{s.get('cold_exits', 0)} cold exits, {s.get('native_allocations', 0)} objects and arrays allocated natively "
         f"({s.get('built_in_place', 0)} built in place, "
         f"{s.get('allocation_exits', 0)} exits with the run's heap full), "
+        f"{s.get('string_chunks', 0)} chunks of strings made, "
         f"{s['guard_declines']} guard declines, {s['not_compiled']} not compiled, "
         f"{s.get('entries_declined', 0)} entries left to the interpreter"
     )

@@ -54,6 +54,7 @@ from .jittypes import (
     uses_this,
     walk,
 )
+from .madestrings import LONG_COPY
 from .native import (
     C_ARENA,
     C_ARENA_END,
@@ -408,8 +409,9 @@ class ModuleBuilder:
         """i64* js_str_concat(ctx, a, b): a + b.  Either empty: the other
         itself.  When a's units end at ctx[C_STR] (it is the string made
         last: ``t += c`` in a loop), b's units are appended there and the
-        new string shares a's; else both are copied.  Null: leave
-        (js_str_new's)."""
+        new string shares a's; when b is the string made last and its units
+        follow a's, the new string shares both; else both are copied.
+        Null: leave (js_str_new's)."""
         f, b = self._helper("js_str_concat", I64P, [I8P, I64P, I64P], inline=False)
         if b is None:
             return f
@@ -440,12 +442,17 @@ class ModuleBuilder:
         top, end = b.load(top_p), b.load(end_p)
         ax, ay = b.ptrtoint(ux, I64), b.ptrtoint(uy, I64)
         bx, by = b.shl(nx, c(I64, 1)), b.shl(ny, c(I64, 1))
-        at_top = b.icmp_unsigned("==", b.add(ax, bx), top)  # (never at a chunk's start: madestrings)
-        fits = b.icmp_unsigned("<=", b.add(b.add(top, by), c(I64, 16)), end)
-        b.cbranch(b.and_(at_top, fits), append, copy)
+        a_end = b.add(ax, bx)
+        at_top = b.icmp_unsigned("==", a_end, top)  # (never at a chunk's start: madestrings)
+        # b made last, right after a (``t += i + ";"``: the right side is built
+        # first, after t): the two already lie in order -- nothing to copy
+        joined = b.and_(b.icmp_unsigned("==", a_end, ay), b.icmp_unsigned("==", b.add(ay, by), top))
+        extra = b.select(joined, zero, by)
+        fits = b.icmp_unsigned("<=", b.add(b.add(top, extra), c(I64, 16)), end)
+        b.cbranch(b.and_(b.or_(at_top, joined), fits), append, copy)
         b.position_at_end(append)
-        self._memcpy(b, top, ay, by)
-        b.store(b.add(top, by), top_p)
+        self._memcpy(b, top, ay, extra)
+        b.store(b.add(top, extra), top_p)
         d = b.sub(end, c(I64, 16))
         b.store(d, end_p)
         desc = b.inttoptr(d, I64P)
@@ -453,8 +460,16 @@ class ModuleBuilder:
         b.store(b.add(nx, ny), _m(b.gep(desc, [c(I64, 1)]), "desc"))
         b.ret(desc)
         b.position_at_end(copy)
+        fail, fill, new = f.append_basic_block("fail"), f.append_basic_block("fill"), f.append_basic_block("new")
+        long, asked = f.append_basic_block("long_copy"), f.append_basic_block("long_copy_ok")
+        b.cbranch(b.icmp_unsigned(">=", b.add(nx, ny), c(I64, LONG_COPY)), long, new)
+        b.position_at_end(long)  # (the engine counts them: MadeStrings.long_copy)
+        ok = b.call(self.callback("str_long_copy"), [b.add(bx, by)])
+        b.cbranch(b.icmp_unsigned("!=", ok, zero), new, asked)
+        b.position_at_end(asked)
+        b.ret(c(I64P, None))
+        b.position_at_end(new)
         made = b.call(self.helper_str_new(), [ctx, b.add(nx, ny)])
-        fail, fill = f.append_basic_block("fail"), f.append_basic_block("fill")
         b.cbranch(b.icmp_unsigned("==", b.ptrtoint(made, I64), zero), fail, fill)
         b.position_at_end(fail)
         b.ret(made)

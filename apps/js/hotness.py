@@ -47,6 +47,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (LazyTier.st
     "native_allocations": 0,
     "built_in_place": 0,
     "allocation_exits": 0,
+    "string_chunks": 0,  # (apps.js.madestrings: one per chunk a run took)
     "guard_declines": 0,
     "not_compiled": 0,
     "entries_declined": 0,

@@ -28,6 +28,8 @@ from .values import MAX_STRING
 FIRST_CHUNK = 1 << 16  # bytes; each further chunk of a run twice the last, up to LARGEST_CHUNK
 LARGEST_CHUNK = 1 << 23
 MADE = "made strings"  # (a run's key: (the heap, its run number))
+LONG_COPY = 4096  # units: a concatenation copying this many asks the engine first (MadeStrings.long_copy)
+LONG_COPIES = 32  # long strings one run may copy so before it leaves, a failed speculation
 DESC = 16  # bytes of a descriptor
 
 
@@ -40,6 +42,7 @@ class MadeStrings:
         self.chunks: list[list] = []  # [start, end, buffer, top, low] of this run's chunks, oldest first
         self.spare: np.ndarray | None = None  # a first chunk kept for the next run
         self.epoch = -1
+        self.copied = (-1, 0)  # (run number, long strings its concatenations copied)
 
     def more(self, nbytes: int) -> int:
         """Compiled code's slow path: room for ``nbytes`` of units and a
@@ -75,12 +78,31 @@ class MadeStrings:
             # end at the cursor then lies in this chunk, never in a buffer
             # that happens to end where the chunk begins)
             self.chunks.append([start, start + size, buf, 0, 0])
+            self.allocator.stats["string_chunks"] += 1
             words[C_STR] = start + 8
             words[C_STR_END] = start + size
             words[C_DEOPT] = 0
             return 1
         except Exception:  # (a MemoryError: leave; never into native code)
             return 0
+
+    def long_copy(self, nbytes: int) -> int:
+        """A concatenation about to copy a long string (neither side the
+        string made last): 1 to go on, or 0 -- C_DEOPT set -- past
+        LONG_COPIES of them in one run.  Appending in place keeps one string
+        built in a loop linear (a run copies it once, at its first append);
+        two built in turn (``a += x; b += y``) each copy the other's way
+        every step: quadratic, where the interpreter's StrBuf is linear.
+        Such a unit deoptimises until it is dropped, and the interpreter
+        builds them."""
+        epoch = int(self.words[C_EPOCH])
+        run, copied = self.copied
+        copied = (copied if run == epoch else 0) + 1
+        self.copied = (epoch, copied)
+        if copied > LONG_COPIES:
+            self.words[C_DEOPT] = 1
+            return 0
+        return 1
 
     def string_at(self, addr: int, epoch: int) -> str | None:
         """The string whose descriptor compiled code made at ``addr`` in run

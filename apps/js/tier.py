@@ -405,6 +405,12 @@ class Tier:
                 ir.IntType(64),
                 [ir.IntType(64)],
             ),
+            "str_long_copy": (
+                ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64),
+                self.made_strings.long_copy,
+                ir.IntType(64),
+                [ir.IntType(64)],
+            ),
             "log_end": (ctypes.CFUNCTYPE(None, ctypes.c_void_p), log_end, ir.VoidType(), [ir.IntType(8).as_pointer()]),
             "tier_poll": (ctypes.CFUNCTYPE(None), tier_poll, ir.VoidType(), []),
             "array_push": (

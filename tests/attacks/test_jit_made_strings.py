@@ -101,6 +101,38 @@ def test_made_strings_keep_the_interpreters_results(name):
     assert_jit_matches_interpreter(PROGRAMS[name])
 
 
+def test_building_a_string_from_numbers_is_linear():
+    """``s = s + i + ","`` and ``t += i + ";"``: the number's text is made
+    right after the string being built (or the right side before it is
+    joined), so each step shares the units already there -- no copy of the
+    string so far.  Two strings built in turn copy each other's way every
+    step (quadratic; the interpreter's StrBuf is linear): past LONG_COPIES
+    long copies a run leaves, a failed speculation, until the unit is
+    dropped.  Counted, not timed: copying the string so far at each step
+    takes chunk after chunk (~1,000 here); linear, a few hold it all."""
+    one_at_a_time = """
+        function build(n) {
+          let s = "";
+          for (let i = 0; i < n; i++) s = s + i + ",";
+          let t = "";
+          for (let i = 0; i < n; i++) t += i + ";";
+          return s.length + t.length;
+        }
+        console.log(build(3), build(20000));
+    """
+    out, engine = run_program(one_at_a_time, jit=True)
+    assert out == "12 217780\n"
+    s = engine.tier.snapshot()
+    assert s["native_calls"] + s["osr_entries"] >= 1 and 1 <= s["string_chunks"] <= 12 and s["deopts"] == 0, s
+    in_turn = one_at_a_time.replace('for (let i = 0; i < n; i++) s = s + i + ",";', "").replace(
+        'for (let i = 0; i < n; i++) t += i + ";";', 'for (let i = 0; i < n; i++) { s = s + i + ","; t += i + ";"; }'
+    )
+    out, engine = run_program(in_turn, jit=True)
+    assert out == "12 217780\n"
+    s = engine.tier.snapshot()
+    assert s["deopts"] >= 1 and s["string_chunks"] <= 100, s
+
+
 def test_a_string_past_the_longest_throws_the_interpreters_range_error(monkeypatch):
     """Past the longest string (here 3,000 units) compiled code's append
     leaves, and the interpreter throws node's RangeError at the same length."""
@@ -145,6 +177,7 @@ class _Allocator:
     def __init__(self) -> None:
         self.run: dict = {}
         self.ic = self
+        self.stats = {"string_chunks": 0}
 
     def _reserve(self, run: dict, elements: int) -> bool:
         return True
