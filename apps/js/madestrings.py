@@ -7,7 +7,10 @@ units are taken upward from ``ctx[C_STR]``, descriptors downward from
 loop linear without ropes: when ``t``'s units end where the free space
 starts, the new string shares them and only ``c``'s units are copied (a
 string never changes, so the old ``t`` -- its own descriptor, its shorter
-count -- stays valid).
+count -- stays valid); when the right side was made last, right after the
+left (``t += i + ";"``), the two already lie in order and nothing is
+copied.  Two strings built in turn copy each other's way every step: a run
+that copies too many long strings leaves (:meth:`MadeStrings.long_copy`).
 
 A chunk belongs to its run, as the object arena's do (apps.js.arena): a
 string the interpreter is to see is decoded into a Python str where the run
