@@ -1889,19 +1889,7 @@ class UnitEmitter:
         (NaN is 0, a fraction dropped), "" past either end."""
         b = self.b
         units, n = self.mb._str_parts(b, self.expr(e.callee.obj))
-        if not e.args:
-            i = ir.Constant(I64, 0)
-            ok = b.icmp_signed(">", n, i)
-        elif e.args[0].jit_type in (INT, BOOL):
-            i = b.sext(self.int32(e.args[0]), I64)
-            ok = b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n))
-        else:
-            x = self.num(e.args[0])
-            x = b.call(
-                self.mb.intrinsic("llvm.trunc.f64", D, [D]), [b.select(b.fcmp_unordered("uno", x, x), _const(0.0), x)]
-            )
-            ok = b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, b.sitofp(n, D)))
-            i = b.fptosi(b.select(ok, x, _const(0.0)), I64)
+        i, ok = self._unit_position(e.args, n)
         start = b.block
         inside, done = self.fn.append_basic_block("char_at"), self.fn.append_basic_block("char_at_done")
         empty = self._literal("")
@@ -2004,21 +1992,30 @@ class UnitEmitter:
 
     # --- calls -----------------------------------------------------------------------------------
 
+    def _unit_position(self, args: list, n: ir.Value) -> tuple[ir.Value, ir.Value]:
+        """(i64 position, whether it is inside the string) of a string
+        method's position argument: ToIntegerOrInfinity -- absent or NaN is
+        0, a fraction dropped -- as charAt, charCodeAt and codePointAt take it."""
+        b = self.b
+        if not args:
+            i = ir.Constant(I64, 0)
+            return i, b.icmp_signed(">", n, i)
+        if args[0].jit_type in (INT, BOOL):
+            i = b.sext(self.int32(args[0]), I64)
+            return i, b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n))
+        x = self.num(args[0])
+        x = b.call(
+            self.mb.intrinsic("llvm.trunc.f64", D, [D]), [b.select(b.fcmp_unordered("uno", x, x), _const(0.0), x)]
+        )
+        ok = b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, b.sitofp(n, D)))
+        return b.fptosi(b.select(ok, x, _const(0.0)), I64), ok
+
     def char_code_at(self, e: A.Call):
         """s.charCodeAt(i): the unit as an int32; past either end it is NaN --
         a failed int32 check (compiled again with doubles, where it is NaN)."""
         b = self.b
         units, n = self.mb._str_parts(b, self.expr(e.callee.obj))
-        if not e.args:
-            i = ir.Constant(I64, 0)
-            ok = b.icmp_signed(">", n, ir.Constant(I64, 0))
-        elif e.args[0].jit_type in (INT, BOOL):
-            i = b.sext(self.int32(e.args[0]), I64)
-            ok = b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n))
-        else:  # (ToIntegerOrInfinity: the fraction is dropped)
-            x = b.call(self.mb.intrinsic("llvm.trunc.f64", D, [D]), [self.num(e.args[0])])
-            ok = b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, b.sitofp(n, D)))
-            i = b.fptosi(b.select(ok, x, _const(0.0)), I64)
+        i, ok = self._unit_position(e.args, n)
         if e.callee.prop.value == "codePointAt":
             # past either end it is undefined, never a number: leave compiled code
             self._check(ok, OVERFLOW if e.jit_type == INT else 1)

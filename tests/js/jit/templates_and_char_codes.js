@@ -39,3 +39,11 @@ for (let r = 0; r < 12; r++) show(r, plain(10 + r));
 for (let r = 0; r < 12; r++) show(r, codes(40 + r));
 for (let r = 0; r < 12; r++) show(r, chars(r < 11 ? "héllo€" : "xy", 8));
 for (let r = 0; r < 12; r++) show(r, half(5, r < 11 ? 1 : 2));
+
+function codeAtNaN(s, n) {
+  // charCodeAt / codePointAt of NaN are at 0 (ToIntegerOrInfinity), a fraction is dropped
+  let t = 0;
+  for (let i = 0; i < n; i++) t += s.charCodeAt((i / 0) * 0) + s.charCodeAt(i + 0.5) + s.codePointAt((i / 0) * 0);
+  return t;
+}
+for (let r = 0; r < 12; r++) show(r, codeAtNaN("abc", 3));
