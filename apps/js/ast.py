@@ -257,6 +257,8 @@ class Member(Node):
     optional: bool = False  # a?.b: undefined (and the rest of the chain skipped) if a is nullish
     define: bool = False  # a class field's initialisation (defines a #private name, never a brand check)
     seen: int = 0  # a.b: kinds of values it has read (interp._seen_bit; 0: never ran), for the JIT's typing
+    # a.b read through an inherited getter: the user function(s) it called, as Call.target's feedback
+    getter: Any = None
 
 
 class Call(Node):

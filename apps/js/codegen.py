@@ -39,14 +39,19 @@ from .jittypes import (
     SLOT_KIND,
     STACKS,
     STR,
+    STR_MAKERS,
+    STR_SEARCHES,
     TYPED_ARRAYS,
     UNDEF,
     NotCompilable,
     bound_to_closure,
     call_targets,
+    default_literals,
+    getter_targets,
     inlined_callback,
     inlined_here,
     is_null,
+    literal_type,
     new_array_fill,
     null_test,
     ref_cell,
@@ -68,6 +73,7 @@ from .native import (
     C_LOG_N,
     C_OUT_COMMITTED,
     C_OUT_N,
+    C_RNG,
     C_SITES,
     C_STR,
     C_STR_END,
@@ -86,13 +92,15 @@ from .native import (
     RETURNED,
     TIER_UP,
 )
+from .runtime import JS_SPACE
 from .scope import Global, Local
 from .shapes import HOLE_REF, NEVER_NULL, NO_OBJECT, NULL_TEST, UNDEF_REF
-from .values import MAX_STRING
+from .values import MAX_STRING, Builtin
 
 D = ir.DoubleType()
 I1 = ir.IntType(1)
 I8P = ir.IntType(8).as_pointer()
+I16 = ir.IntType(16)
 I32 = ir.IntType(32)
 I64 = ir.IntType(64)
 I64P = I64.as_pointer()
@@ -362,6 +370,50 @@ class ModuleBuilder:
         b.position_at_end(tail)
         lt = b.select(b.icmp_signed("<", nx, ny), ir.Constant(I32, -1), ir.Constant(I32, 0))
         b.ret(b.select(b.icmp_signed(">", nx, ny), ir.Constant(I32, 1), lt))
+        return f
+
+    def helper_str_find(self) -> ir.Function:
+        """i64 js_str_find(hay, needle, from, only): the first position at or
+        after ``from`` where needle's units occur in hay's, or -1 (none
+        before 0 or past the end); with ``only`` set, only ``from`` itself is
+        tried (startsWith, endsWith).  A plain scan, as V8's for short
+        needles: O(n * m) at worst."""
+        f, b = self._helper("js_str_find", I64, [I64P, I64P, I64, I1], inline=False)
+        if b is None:
+            return f
+        hay, ndl, start, only = f.args
+        c = ir.Constant
+        hu, n = self._str_parts(b, hay)
+        nu, m = self._str_parts(b, ndl)
+        limit = b.sub(n, m)  # (the last position a match can start at)
+        entry = b.block
+        head, body, inner, step, cmp, found, miss = (
+            f.append_basic_block(k) for k in ("head", "body", "inner", "step", "cmp", "found", "miss")
+        )
+        b.branch(head)
+        b.position_at_end(head)
+        at = b.phi(I64)
+        at.add_incoming(start, entry)
+        inside = b.and_(b.icmp_signed(">=", at, c(I64, 0)), b.icmp_signed("<=", at, limit))
+        b.cbranch(inside, body, miss)
+        b.position_at_end(body)
+        b.branch(inner)
+        b.position_at_end(inner)
+        k = b.phi(I64)
+        k.add_incoming(c(I64, 0), body)
+        b.cbranch(b.icmp_signed("<", k, m), cmp, found)
+        b.position_at_end(cmp)
+        x = b.load(_m(b.gep(hu, [b.add(at, k)]), "heap"))
+        y = b.load(_m(b.gep(nu, [k]), "heap"))
+        k.add_incoming(b.add(k, c(I64, 1)), cmp)
+        b.cbranch(b.icmp_unsigned("==", x, y), inner, step)
+        b.position_at_end(step)
+        at.add_incoming(b.add(at, c(I64, 1)), step)
+        b.cbranch(only, miss, head)
+        b.position_at_end(found)
+        b.ret(at)
+        b.position_at_end(miss)
+        b.ret(c(I64, -1))
         return f
 
     def _memcpy(self, b, dst, src, nbytes) -> None:
@@ -1392,6 +1444,8 @@ class UnitEmitter:
             return self.binary(e)
         if t is A.Logical:
             return self.logical(e)
+        if t is A.OptChain:
+            return self._optional_load(e)
         if t is A.Cond and any(getattr(e, "cold", ())):  # (typer: one arm never ran)
             hot = e.other if e.cold[0] else e.then
             cond = self.truth(e.test)
@@ -1464,7 +1518,7 @@ class UnitEmitter:
             tested = null_test(e) if lit is not None else None
             if tested is not None and tested.obj.jit_type == OBJ:
                 r = self._null_test(tested, op, lit)
-            elif lit is not None and (rt if lt == lit else lt) != OBJ:  # (an array or a string: never null)
+            elif lit is not None and (rt if lt == lit else lt) != OBJ:  # (an array, a string, a number: never null)
                 self.expr(e.right if lt == lit else e.left)
                 r = ir.Constant(I1, 0)
             elif lit is not None:  # an object against null (0) or undefined (UNDEF_REF); loosely, either
@@ -1612,6 +1666,8 @@ class UnitEmitter:
         return r
 
     def logical(self, e: A.Logical):
+        if e.op == "??":
+            return self._nullish(e)
         b = self.b
         a = self.expr(e.left)
         truth = self._truth_of(a, e.left.jit_type)
@@ -1629,6 +1685,58 @@ class UnitEmitter:
         rhs_end = b.block
         b.branch(end)
         return self._join(end, (a, start), (c, rhs_end))
+
+    def _optional_load(self, e: A.OptChain, other: A.Node | None = None, t: str | None = None) -> ir.Value:
+        """``o?.p`` (Typer.optional_load): p's load where o is an object;
+        where o is null or undefined, ``other``'s value if given (``o?.p ??
+        other``), else undefined as a reference (UNDEF_REF) where p holds
+        objects, else compiled code leaves.  The result as ``t`` (default
+        the chain's own type)."""
+        b = self.b
+        m = e.expr
+        t = t or e.jit_type
+        nullish = b.icmp_unsigned("<", b.ptrtoint(self.expr(m.obj), I64), ir.Constant(I64, NO_OBJECT))
+        if other is None and t not in (OBJ, NULL):
+            self._check(b.not_(nullish))
+            return self.coerce(self.member(m), m.jit_type, t)
+        start = b.block
+        load_bb, end = self.fn.append_basic_block("opt_load"), self.fn.append_basic_block("opt_end")
+        if other is None:
+            undef = b.inttoptr(ir.Constant(I64, UNDEF_REF), I64P)
+            b.cbranch(nullish, end, load_bb)
+            alt = (undef, start)
+        else:
+            alt_bb = self.fn.append_basic_block("opt_other")
+            b.cbranch(nullish, alt_bb, load_bb)
+            b.position_at_end(alt_bb)
+            v = self.coerce(self.expr(other), other.jit_type, t)
+            alt = (v, b.block)
+            b.branch(end)
+        b.position_at_end(load_bb)
+        v = self.coerce(self.member(m), m.jit_type, t)
+        loaded = (v, b.block)
+        b.branch(end)
+        return self._join(end, alt, loaded)
+
+    def _nullish(self, e: A.Logical) -> ir.Value:
+        """``a ?? b`` (Typer.nullish): an object reference below NO_OBJECT
+        (null, undefined) gives ``b``; any other type is never nullish."""
+        b = self.b
+        lt = e.left.jit_type
+        if type(e.left) is A.OptChain and lt not in (OBJ, NULL):  # o?.p ?? d: d where o is nullish
+            return self._optional_load(e.left, e.right, e.jit_type)
+        a = self.expr(e.left)
+        if lt not in (OBJ, NULL):
+            return self.coerce(a, lt, e.jit_type)
+        nullish = b.icmp_unsigned("<", b.ptrtoint(a, I64), ir.Constant(I64, NO_OBJECT))
+        start = b.block
+        rhs_bb, end = self.fn.append_basic_block("nullish_rhs"), self.fn.append_basic_block("nullish_end")
+        b.cbranch(nullish, rhs_bb, end)
+        b.position_at_end(rhs_bb)
+        c = self.coerce(self.expr(e.right), e.right.jit_type, e.jit_type)
+        rhs_end = b.block
+        b.branch(end)
+        return self._join(end, (self.coerce(a, lt, e.jit_type), start), (c, rhs_end))
 
     # --- variables, arrays, globals -------------------------------------------------------------
 
@@ -1829,6 +1937,8 @@ class UnitEmitter:
         b = self.b
         if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
             return _const(math.pi if e.prop.value == "PI" else math.e)
+        if e.obj.jit_type == OBJ and (targets := getter_targets(e)):
+            return self._getter_call(e, targets)
         if not e.computed and e.obj.jit_type == OBJ:
             if e.jit_type in ARRAYS or e.jit_type in (OBJ, AOBJ, STR):  # the slot holds a descriptor (apps.js.shapes)
                 slot = self._property(e, store=False, kind=e.jit_type)[0]
@@ -1962,6 +2072,128 @@ class UnitEmitter:
         dst = b.load(_m(made, "desc"))
         self.mb._memcpy(b, dst, b.ptrtoint(b.gep(units, [i]), I64), b.shl(k, ir.Constant(I64, 1)))
         return made
+
+    def _counted(self, start: ir.Value, stop: ir.Value, name: str):
+        """``for (i = start; i < stop; i++)`` in IR: yields i with the builder
+        in the body (which must not end its block), then leaves it after."""
+        b = self.b
+        entry = b.block
+        head, body, done = (self.fn.append_basic_block(f"{name}_{k}") for k in ("head", "body", "done"))
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.phi(I64)
+        i.add_incoming(start, entry)
+        b.cbranch(b.icmp_signed("<", i, stop), body, done)
+        b.position_at_end(body)
+        yield i
+        i.add_incoming(b.add(i, ir.Constant(I64, 1)), b.block)
+        b.branch(head)
+        b.position_at_end(done)
+
+    def str_units(self, e: A.Call) -> ir.Value:
+        """``toUpperCase``, ``toLowerCase``, ``trim``, ``trimStart``,
+        ``trimEnd`` of a string: a new string of its units, ASCII letters
+        mapped (a unit past U+007F leaves: the interpreter maps it), or
+        without the white space at its ends (JS's: U+00A0, U+FEFF, U+2028
+        and the others too)."""
+        b = self.b
+        c = ir.Constant
+        name = e.callee.prop.value
+        units, n = self.mb._str_parts(b, self.expr(e.callee.obj))
+        if name.startswith("to"):
+            made = self._new_string(n)
+            dst = b.inttoptr(b.load(_m(made, "desc")), units.type)
+            first, delta = (ord("a"), -32) if name == "toUpperCase" else (ord("A"), 32)
+            for i in self._counted(c(I64, 0), n, "case"):
+                u = b.load(_m(b.gep(units, [i]), "heap"))
+                self._check(b.icmp_unsigned("<", u, c(I16, 128)))
+                letter = b.icmp_unsigned("<", b.sub(u, c(I16, first)), c(I16, 26))
+                b.store(b.select(letter, b.add(u, c(I16, delta)), u), _m(b.gep(dst, [i]), "heap"))
+            return made
+        lo, hi = c(I64, 0), n
+        if name in ("trim", "trimStart"):
+            lo = self._white_edge(units, lo, n, 1)
+        if name in ("trim", "trimEnd"):
+            hi = b.add(self._white_edge(units, b.sub(hi, c(I64, 1)), b.sub(lo, c(I64, 1)), -1), c(I64, 1))
+        k = b.sub(hi, lo)
+        made = self._new_string(k)
+        self.mb._memcpy(b, b.load(_m(made, "desc")), b.ptrtoint(b.gep(units, [lo]), I64), b.shl(k, c(I64, 1)))
+        return made
+
+    def _white_edge(self, units, at: ir.Value, stop: ir.Value, step: int) -> ir.Value:
+        """The first position from ``at`` towards ``stop`` (exclusive; step
+        +1 or -1) whose unit is not white space as trim sees it (``stop``
+        if none)."""
+        b = self.b
+        entry = b.block
+        head, body, white, done = (self.fn.append_basic_block(f"trim_{k}") for k in ("head", "body", "white", "done"))
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.phi(I64)
+        i.add_incoming(at, entry)
+        b.cbranch(b.icmp_signed("!=", i, stop), body, done)
+        b.position_at_end(body)
+        b.cbranch(self._is_space(b.load(_m(b.gep(units, [i]), "heap"))), white, done)
+        b.position_at_end(white)
+        i.add_incoming(b.add(i, ir.Constant(I64, step)), white)
+        b.branch(head)
+        b.position_at_end(done)
+        return i
+
+    def _is_space(self, u: ir.Value) -> ir.Value:
+        """Whether UTF-16 unit ``u`` is JS white space or a line terminator
+        (apps.js.runtime.JS_SPACE, what trim removes): a test per run of it."""
+        b = self.b
+        r = None
+        for lo, hi in _SPACE_RUNS:
+            t = b.icmp_unsigned("<=", b.sub(u, ir.Constant(I16, lo)), ir.Constant(I16, hi - lo))
+            r = t if r is None else b.or_(r, t)
+        return r
+
+    def str_repeat(self, e: A.Call) -> ir.Value:
+        """``s.repeat(k)``: k (ToIntegerOrInfinity: NaN is 0) copies of s; a
+        negative or infinite k, or a result past the longest string, leaves
+        for the interpreter's RangeError."""
+        b = self.b
+        c = ir.Constant
+        units, n = self.mb._str_parts(b, self.expr(e.callee.obj))
+        x = self.num(e.args[0])
+        x = b.call(
+            self.mb.intrinsic("llvm.trunc.f64", D, [D]), [b.select(b.fcmp_unordered("uno", x, x), _const(0.0), x)]
+        )
+        ok = b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, _const(math.inf)))
+        self._check(b.and_(ok, b.fcmp_ordered("<=", b.fmul(x, b.sitofp(n, D)), _const(float(MAX_STRING)))))
+        k = b.select(b.icmp_signed(">", n, c(I64, 0)), b.fptosi(x, I64), c(I64, 0))  # ("".repeat(2**40) is "")
+        made = self._new_string(b.mul(k, n))
+        dst = b.load(_m(made, "desc"))
+        size = b.shl(n, c(I64, 1))
+        for i in self._counted(c(I64, 0), k, "repeat"):
+            self.mb._memcpy(b, b.add(dst, b.mul(i, size)), b.ptrtoint(units, I64), size)
+        return made
+
+    def str_search(self, e: A.Call) -> ir.Value:
+        """``s.indexOf(t, from)``, ``includes``, ``startsWith``, ``endsWith``
+        of a string ``t``: the position (ToIntegerOrInfinity: NaN is 0,
+        fractions dropped) clamped to [0, length], then one scan
+        (ModuleBuilder.helper_str_find): from there on, or at that one
+        position -- endsWith's is its end less t's length."""
+        b = self.b
+        name = e.callee.prop.value
+        hay, ndl = self.expr(e.callee.obj), self.expr(e.args[0])
+        n = self.mb._str_parts(b, hay)[1]
+        if len(e.args) > 1:
+            x = self.num(e.args[1])  # (maxnum(NaN, 0) is 0)
+            fmax, fmin = (self.mb.intrinsic(f"llvm.{k}.f64", D, [D, D]) for k in ("maxnum", "minnum"))
+            pos = b.fptosi(b.call(fmin, [b.call(fmax, [x, _const(0.0)]), b.sitofp(n, D)]), I64)  # (drops fractions)
+        else:
+            pos = n if name == "endsWith" else ir.Constant(I64, 0)
+        if name == "endsWith":
+            pos = b.sub(pos, self.mb._str_parts(b, ndl)[1])  # (negative: the helper finds nothing)
+        only = ir.Constant(I1, int(name in ("startsWith", "endsWith")))
+        at = b.call(self.mb.helper_str_find(), [hay, ndl, pos, only])
+        if name != "indexOf":
+            return b.icmp_signed(">=", at, ir.Constant(I64, 0))
+        return b.trunc(at, I32) if e.jit_type == INT else b.sitofp(at, D)
 
     def _read_element(self, slot: ir.Value, kind: str, want: str | None = None) -> ir.Value:
         """The element at ``slot`` of an array of this kind: an object's or a
@@ -2160,6 +2392,10 @@ class UnitEmitter:
             return self.str_slice(e)
         if isinstance(c, A.Member) and c.prop.value == "charAt" and getattr(c.obj, "jit_type", None) == STR:
             return self.char_at(e)
+        if isinstance(c, A.Member) and c.prop.value in STR_SEARCHES and getattr(c.obj, "jit_type", None) == STR:
+            return self.str_search(e)
+        if isinstance(c, A.Member) and c.prop.value in STR_MAKERS and getattr(c.obj, "jit_type", None) == STR:
+            return self.str_repeat(e) if c.prop.value == "repeat" else self.str_units(e)
         if isinstance(c, A.Member) and getattr(c.obj, "jit_type", None) == OBJ:  # (Math, console: no type)
             return self.method_call(e, c)
         if isinstance(c, A.Member) and _builtin_owner(c.obj):
@@ -2169,8 +2405,12 @@ class UnitEmitter:
             if owner == "String":
                 return self.from_char_code(e)
             return self.console_log(e.args)
+        if isinstance(c, A.Member) and c.prop.value == "toString" and getattr(c.obj, "jit_type", None) in (INT, NUM):
+            return self._text(c.obj)
         if isinstance(c, A.Member):
             raise NotCompilable(f"call of {c.prop.value!r}")
+        if type(c.ref.cell.v) is Builtin:  # (String(x), Typer.number_text)
+            return self._text(e.args[0])
         return self._direct_call(c.ref.cell.v, e.args)
 
     def new_array(self, n: A.Node, value: A.Node, t: str) -> ir.Value:
@@ -2367,7 +2607,25 @@ class UnitEmitter:
             return None
         return self._join(done, *results)
 
-    def _each_target(self, desc, name: str, targets: list):
+    def _getter_call(self, e: A.Member, targets: tuple) -> ir.Value:
+        """``o.p`` through a getter (apps.js.jittypes.getter_call): a call
+        cache per getter on o's shape, then a direct call with o as this."""
+        desc = self.expr(e.obj)
+        name = e.prop.value
+        if len(targets) == 1:
+            self._ic(desc, self.tier.ic.new(name, False, targets[0], getter=True))
+            return self._direct_call(targets[0], [], desc if uses_this(targets[0].node) else None)
+        b = self.b
+        done = self.fn.append_basic_block("getter_done")
+        results = []
+        for k in self._each_target(desc, name, list(targets), getter=True):
+            target = targets[k]
+            r = self._direct_call(target, [], desc if uses_this(target.node) else None)
+            results.append((self.coerce(r, self.plan.callees[target].ret, e.jit_type), b.block))
+            b.branch(done)
+        return self._join(done, *results)
+
+    def _each_target(self, desc, name: str, targets: list, getter: bool = False):
         """A polymorphic call site: a call cache per function, tried in turn
         on the receiver's shape; yields each one's index where its cache
         hits (the caller's code there must end its block), and leaves for
@@ -2376,7 +2634,7 @@ class UnitEmitter:
         for k, target in enumerate(targets):
             hit = self.fn.append_basic_block("poly_hit")
             nxt = self.fn.append_basic_block("poly_next")
-            probe = self._ic(desc, self.tier.ic.new(name, False, target, probe=True), probe=True)
+            probe = self._ic(desc, self.tier.ic.new(name, False, target, probe=True, getter=getter), probe=True)
             b.cbranch(b.icmp_signed(">", probe, ir.Constant(I64, 0)), hit, nxt)  # (1: this one; 0 or -1: not)
             b.position_at_end(hit)
             yield k
@@ -2442,7 +2700,16 @@ class UnitEmitter:
             if addr:
                 self.mb.externals[f.name] = addr
         params = sig.params[: len(sig.params) - (this is not None)]
-        args = [self.coerce(self.expr(a), a.jit_type, pt) for a, pt in zip(arg_nodes, params, strict=True)]
+        passed = params[: len(arg_nodes)]
+        args = [self.coerce(self.expr(a), a.jit_type, pt) for a, pt in zip(arg_nodes, passed, strict=True)]
+        if len(params) > len(arg_nodes):  # (the callee's default literals: Typer._defaults_passed)
+            for d, pt in zip(default_literals(fn.node, len(arg_nodes)), params[len(arg_nodes) :], strict=True):
+                t = literal_type(d)
+                if t == NUM:
+                    v = _const(float(d.value))
+                else:
+                    v = self._literal(d.value) if t == STR else ir.Constant(I1, int(d.value))
+                args.append(self.coerce(v, t, pt))
         if this is not None:
             args.append(this)
         self._sync_log()
@@ -2457,10 +2724,31 @@ class UnitEmitter:
         b.position_at_end(good)
         return r
 
+    def _random(self) -> ir.Value:
+        """Math.random: one xorshift128+ step of the engine's own state
+        (apps.js.runtime.XorShift, at ctx[C_RNG]) -- the same sequence the
+        interpreter draws from -- its two stores logged, so a run that
+        fails hands the interpreter the state it began with."""
+        b = self.b
+        c = ir.Constant
+        st = b.inttoptr(self._ctx_load(b, self.ctx, C_RNG), I64P)
+        w0, w1 = _m(st, "heap"), _m(b.gep(st, [c(I64, 1)]), "heap")
+        s1, s0 = b.load(w0), b.load(w1)
+        s1 = b.xor(s1, b.shl(s1, c(I64, 23)))
+        s1 = b.xor(s1, b.lshr(s1, c(I64, 17)))
+        s1 = b.xor(s1, s0)
+        s1 = b.xor(s1, b.lshr(s0, c(I64, 26)))
+        self._logged_store(w0, s0)
+        self._logged_store(w1, s1)
+        bits = b.and_(b.add(s0, s1), c(I64, (1 << 52) - 1))
+        return b.fmul(b.uitofp(bits, D), _const(2.0**-52))
+
     def math(self, name: str, args: list):
         b = self.b
         xs = [self.num(a) for a in args]
         mb = self.mb
+        if name == "random":
+            return self._random()
         if name in ("min", "max"):
             if not xs:
                 return _const(math.inf if name == "min" else -math.inf)
@@ -2518,6 +2806,18 @@ def _builtin_owner(e) -> bool:
     return isinstance(e, A.Ident) and isinstance(e.ref, Global) and e.name in ("Math", "console", "String")
 
 
+def _runs(chars: str) -> tuple:
+    """The code points of ``chars`` as (first, last) runs."""
+    out: list = []
+    for u in sorted(map(ord, chars)):
+        if out and out[-1][1] == u - 1:
+            out[-1][1] = u
+        else:
+            out.append([u, u])
+    return tuple(map(tuple, out))
+
+
+_SPACE_RUNS = _runs(JS_SPACE)
 _STR_CUTS = ("slice", "substring")  # (a string's methods that make one: UnitEmitter.str_slice)
 _NULLISH = ("null", "undefined")  # (the types annotate gives those literals)
 
@@ -2601,7 +2901,7 @@ def annotate(node: A.Node, typer) -> list:
 
 _EXPR = (
     A.Num, A.Lit, A.Ident, A.This, A.Unary, A.Binary, A.Logical, A.Cond, A.Assign, A.Update, A.Member, A.Call,
-    A.Seq, A.Str, A.New, A.ArrayLit, A.Template, A.ObjectLit, A.Helper,
+    A.Seq, A.Str, A.New, A.ArrayLit, A.Template, A.ObjectLit, A.Helper, A.OptChain,
 )  # fmt: skip
 
 

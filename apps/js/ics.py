@@ -20,7 +20,10 @@ A *call* site ``o.m(...)`` is compiled as a direct call of the function
 the interpreter saw there (its call-site feedback); its entries say "this
 shape's prototype chain resolves m to that function".  Where it saw up to
 four, each has a site of its own, tried in turn, whose entries may also say
-"not that function" (slot 0: the next site is tried, without a miss).  A prototype the
+"not that function" (slot 0: the next site is tried, without a miss).  A read ``o.p`` that went
+through an inherited user getter is compiled as such a call of the getter:
+its entries say "resolves p to an accessor whose getter is that function"
+(an own property of p, even one holding the function, is not).  A prototype the
 interpreter changes later can make an entry wrong, so before compiled code
 with call sites is entered, each patched entry is checked again, and a
 stale site is reset -- its immediates patched back to their markers: code
@@ -41,7 +44,7 @@ from __future__ import annotations
 import ctypes
 
 from .shapes import NEVER_NULL, SHAPES, code_word, mirror_in, native_view, owner_at, transition
-from .values import find
+from .values import Accessor, find
 
 WAYS = 4
 SLOT_BITS = 24
@@ -57,10 +60,19 @@ def marker(site: int, way: int) -> int:
 class Site:
     __slots__ = (
         "id", "name", "store", "addrs", "filled", "imms", "megamorphic", "target", "shapes", "kind", "ids", "probe",
-        "code_imm",
+        "code_imm", "getter",
     )  # fmt: skip
 
-    def __init__(self, sid: int, name: str, store: bool, target=None, kind: str = "num", probe: bool = False) -> None:
+    def __init__(
+        self,
+        sid: int,
+        name: str,
+        store: bool,
+        target=None,
+        kind: str = "num",
+        probe: bool = False,
+        getter: bool = False,
+    ) -> None:
         self.id = sid
         self.name = name
         self.store = store
@@ -74,6 +86,15 @@ class Site:
         self.shapes: list = []  # a call site's patched (shape, resolves to target), checked again before entry
         self.probe = probe  # one of a polymorphic call's sites: "not this function" (0) is cached too
         self.code_imm: bytes | None = None  # a call site's own-method code word, once patched (way WAYS)
+        self.getter = getter  # a call site of a read ``o.p``: p resolves to an accessor whose getter is target
+
+    def resolves(self, proto) -> bool:
+        """Whether a call site's name, looked up from ``proto``, is its target
+        (a getter site's: an accessor whose getter is)."""
+        v = find(proto, self.name)
+        if self.getter:
+            return type(v) is Accessor and v.get is self.target
+        return v is self.target
 
 
 class Sites:
@@ -89,8 +110,10 @@ class Sites:
         # template, when g's unit uses no closure environment -- each makeAcc()'s literal its own functions)
         self.same_code = lambda f, g: False
 
-    def new(self, name: str, store: bool, target=None, kind: str = "num", probe: bool = False) -> Site:
-        s = Site(len(self.sites), name, store, target, kind, probe)
+    def new(
+        self, name: str, store: bool, target=None, kind: str = "num", probe: bool = False, getter: bool = False
+    ) -> Site:
+        s = Site(len(self.sites), name, store, target, kind, probe, getter)
         self.sites.append(s)
         return s
 
@@ -136,11 +159,13 @@ class Sites:
         shape = SHAPES[sid_word]
         if site.target is not None:  # a call: 1 if the method is the one compiled in
             if shape is not None and site.name in shape.index:  # an own method: its slot is the object's own
+                if site.getter:  # (an own data property shadows the getter)
+                    return 0 if site.probe else -1
                 ok = self._own_method(site, desc)
                 if ok == 1 and shape.id not in site.ids:
                     self._own_entry(site, shape)
                 return ok
-            ok = shape is not None and find(shape.proto, site.name) is site.target
+            ok = shape is not None and site.resolves(shape.proto)
             slot = 1 if ok else 0 if site.probe and shape is not None else -1  # (0: try the next site)
         elif shape is None:
             slot = -1
@@ -212,7 +237,7 @@ class Sites:
         immediates patched back to their markers."""
         for site in sites:
             if site.shapes and not all(
-                (site.name not in sh.index and find(sh.proto, site.name) is site.target) == ok for sh, ok in site.shapes
+                (site.name not in sh.index and site.resolves(sh.proto)) == ok for sh, ok in site.shapes
             ):
                 for way in range(len(site.imms)):
                     for handle, addr in site.addrs[way]:

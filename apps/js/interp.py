@@ -2201,7 +2201,27 @@ def _get_named(rt, e: A.Member, o, name: str, pos):
             e.seen |= 1 if type(v) is float else _seen_bit(v)
             return v
     e.seen |= 16  # (inherited, an accessor's, not an ordinary object's: no slot)
+    if type(o) is JSObject and e.getter is not False:
+        _getter_feedback(e, o, name)
     return rt.get_prop(o, name, pos)
+
+
+def _getter_feedback(e: A.Member, o, name: str) -> None:
+    """Note on ``e`` the getter an object's read of ``name`` calls, if it
+    is a user function inherited from the prototype chain (a class's ``get
+    len()``): the JIT compiles the read as a call of it, behind a call
+    cache.  An own accessor makes it False, and so does any other read at
+    a site that has called a getter (compiled as a call, it would leave)."""
+    v = o.props.get(name, MISSING)
+    if v is MISSING:
+        v = find(o.proto, name)
+        if type(v) is Accessor and type(v.get) is JSFunction:
+            t = e.getter
+            if t is not v.get:
+                e.getter = _more_targets(t, v.get)
+            return
+    if type(v) is Accessor or e.getter is not None:
+        e.getter = False
 
 
 def _get_index(rt, o, k, pos):

@@ -90,6 +90,23 @@ def call_targets(e) -> tuple:
     return t if type(t) is tuple else ()
 
 
+STR_SEARCHES = ("indexOf", "includes", "startsWith", "endsWith")  # (a string's methods compiled as one scan)
+# a string's methods that make one from its units (apps.js.codegen's str_units): how many arguments each takes
+STR_MAKERS = {"toUpperCase": 0, "toLowerCase": 0, "trim": 0, "trimStart": 0, "trimEnd": 0, "repeat": 1}
+
+
+def getter_targets(e) -> tuple:
+    """The getters a property read ``o.p`` is compiled as a call of (interp's
+    feedback: every read there went through an inherited user getter, up to
+    interp.MAX_TARGETS of them), or ()."""
+    if e.computed or e.seen != 16:
+        return ()
+    t = e.getter
+    if type(t) is JSFunction:
+        return (t,)
+    return t if type(t) is tuple else ()
+
+
 def is_null(e) -> bool:
     """The null or undefined literal (compiled, only as an operand of an
     equality with an object reference: 0, or UNDEF_REF)."""
@@ -461,6 +478,39 @@ def _calls_named(callee, name: str) -> bool:
 
 def uses_this(tmpl) -> bool:
     return any(which == 0 for _, _, which in tmpl.implicit)
+
+
+def default_literals(tmpl, given: int) -> list | None:
+    """The defaults of ``tmpl``'s parameters past the first ``given``, each a
+    number, string or boolean literal (the parser made each default an
+    ``if (p === undefined) p = d`` at the top of the body), or None if one
+    has none or another kind.  A call passing fewer arguments passes these
+    itself: the same values, and a literal has no effect to reorder."""
+    params = tmpl.fs.params
+    if given >= len(params):
+        return []
+    found = {}
+    for s in tmpl.node.body:
+        t = s.test if type(s) is A.If else None
+        if t is None or s.other is not None or type(t) is not A.Binary or t.op != "===" or type(t.left) is not A.Ident:
+            break
+        a = s.then.expr if type(s.then) is A.ExprStmt else None
+        if type(a) is not A.Assign or a.op != "=" or type(a.target) is not A.Ident or a.target.name != t.left.name:
+            break
+        if type(t.right) is A.Lit and t.right.value is UNDEFINED:
+            found.setdefault(t.left.name, a.value)
+    out = []
+    for p in params[given:]:
+        d = found.get(p.name)
+        if not (type(d) in (A.Num, A.Str) or (type(d) is A.Lit and type(d.value) is bool)):
+            return None
+        out.append(d)
+    return out
+
+
+def literal_type(d) -> str:
+    """The JIT type a default literal (:func:`default_literals`) is passed as."""
+    return NUM if type(d) is A.Num else STR if type(d) is A.Str else BOOL
 
 
 def unit_params(tmpl) -> list:
@@ -1095,6 +1145,9 @@ class Typer:
                 return BOOL  # (a null test: apps.js.codegen)
             other = e.right if is_null(e.left) else e.left
             ot = None if is_null(other) else self.expr(other)
+            lit = e.left if is_null(e.left) else e.right
+            if ot in (NUM, INT, BOOL) and e.op in ("===", "!==") and lit.value is UNDEFINED:
+                return BOOL  # (a default parameter's test, ``p === undefined``: false for a number)
             if ot not in (OBJ, NULL, None, *REFS) or is_null(other):  # (an array or a string is never null)
                 raise NotCompilable(f"comparing {ot or 'null or undefined'} with null or undefined")
             return BOOL  # (an object reference against 0)
@@ -1117,6 +1170,8 @@ class Typer:
                 return self._concat_type(a, b)
             self._numeric(a, b, op)
             return self.arith_type(op, a, b)
+        if t is A.Logical and e.op == "??":
+            return self.nullish(e)
         if t is A.Logical:
             a, b = self.expr(e.left), self._maybe(e.right)
             if getattr(e, "in_test", False) and a != b and None not in (a, b) and UNDEF not in (a, b):
@@ -1180,7 +1235,22 @@ class Typer:
             if vt not in (ARR, BARR, None):
                 raise NotCompilable(f"destructuring an array literal of {vt}")
             return vt
+        if t is A.OptChain:
+            return self.optional_load(e)
         raise NotCompilable(f"{t.__name__} expressions")
+
+    def optional_load(self, e: A.OptChain):
+        """``o?.p`` of a variable ``o`` (read twice in compiled code: no
+        effect): p's load unless o is null or undefined, which gives
+        undefined -- an object reference where p holds objects; where it
+        holds anything else, ``o?.p ?? d`` gives d (Typer.nullish), and
+        alone, a nullish o leaves compiled code."""
+        m = e.expr
+        if type(m) is not A.Member or not m.optional or m.computed or type(m.obj) not in (A.Ident, A.This):
+            raise NotCompilable("?. other than o?.p of a variable")
+        if self.expr(m.obj) not in (OBJ, None):
+            raise NotCompilable(f"?. on {m.obj.jit_type if hasattr(m.obj, 'jit_type') else 'a non-object'}")
+        return self.member(m)
 
     def object_literal(self, e: A.ObjectLit):
         """``{a: x, b: y}`` built in compiled code (apps.js.codegen): distinct
@@ -1369,7 +1439,7 @@ class Typer:
         > n``, an object and a boolean): it is marked, and typed BOOL."""
         while type(e) is A.Unary and e.op == "!":
             e = e.arg
-        if type(e) is A.Logical:
+        if type(e) is A.Logical and e.op != "??":  # (?? is typed as a value: its left's nullishness, not truth)
             e.in_test = True
             self.test(e.left)
             self.conditional += 1
@@ -1387,6 +1457,19 @@ class Typer:
             return self.expr(e)
         finally:
             self.conditional -= 1
+
+    def nullish(self, e: A.Logical):
+        """``a ?? b``: ``a`` unless it is null or undefined -- which only an
+        object reference can be: of any other type it is ``a``, and ``b``
+        is never evaluated; of an object, ``b`` must be one too."""
+        a = self.expr(e.left)
+        if a in (OBJ, NULL) or (type(e.left) is A.OptChain and a is not None):  # (o?.p ?? d: d where o is nullish)
+            return self.join(a, self._maybe(e.right), "??")
+        if a in (INT, NUM, BOOL) or a in REFS:
+            return a
+        if a is None:
+            return None
+        raise NotCompilable(f"?? of {a}")
 
     def join(self, a, b, op: str):
         """The type of a value that is ``a`` on one path and ``b`` on another."""
@@ -1480,6 +1563,8 @@ class Typer:
             raise NotCompilable("Math property")
         obj = self.expr(e.obj)
         if not e.computed:
+            if obj in (OBJ, None) and (targets := getter_targets(e)):
+                return None if obj is None else self.getter_call(e, targets)
             if obj == OBJ:  # (an inline cache, which deoptimises unless the slot holds this kind)
                 if e.seen == 0:
                     self.unread = True  # (never ran: a number by default)
@@ -1555,6 +1640,30 @@ class Typer:
                 return STR
             if obj is None:
                 return None
+        if isinstance(c, A.Member) and not c.computed and STR_MAKERS.get(c.prop.value, -1) == len(e.args):
+            obj = self.expr(c.obj)
+            if obj == STR:  # (ASCII case mapping and white space; anything else leaves: apps.js.codegen)
+                rt = self.tier.engine.runtime
+                self.builtin_property(rt.string_proto, rt.string_builtins, c.prop.value, "String.prototype")
+                for a in e.args:
+                    self._numeric(self.expr(a), NUM, c.prop.value)
+                return STR
+            if obj is None:
+                return None
+        if isinstance(c, A.Member) and not c.computed and c.prop.value in STR_SEARCHES and 1 <= len(e.args) <= 2:
+            obj = self.expr(c.obj)
+            if obj == STR:  # (a scan of the units: apps.js.codegen's str_search)
+                name = c.prop.value
+                rt = self.tier.engine.runtime
+                self.builtin_property(rt.string_proto, rt.string_builtins, name, "String.prototype")
+                t = self.expr(e.args[0])
+                if t not in (STR, None):
+                    raise NotCompilable(f"'{name}' of a {t}")
+                for a in e.args[1:]:
+                    self._numeric(self.expr(a), NUM, name)
+                return self.INT if name == "indexOf" else BOOL
+            if obj is None:
+                return None
         if isinstance(c, A.Member) and not c.computed and isinstance(c.obj, A.Ident) and isinstance(c.obj.ref, Global):
             owner, name = c.obj.name, c.prop.value
             cell_value = c.obj.ref.cell.v
@@ -1563,7 +1672,7 @@ class Typer:
                 argt = [self.expr(a) for a in e.args]
                 for a in argt:
                     self._numeric(a, NUM, f"Math.{name}")
-                if name in MATH_1 or name in MATH_2 or name in MATH_N:
+                if name in MATH_1 or name in MATH_2 or name in MATH_N or (name == "random" and not e.args):
                     return NUM
                 raise NotCompilable(f"Math.{name}")
             if owner == "String" and name == "fromCharCode" and type(cell_value) is Builtin:
@@ -1581,6 +1690,14 @@ class Typer:
                         if at not in (*NUMERIC, STR, None):
                             raise NotCompilable("console.log of a non-number")
                 return UNDEF
+        if isinstance(c, A.Member) and not c.computed and c.prop.value == "toString" and not e.args:
+            obj = self.expr(c.obj)
+            if obj in (INT, NUM):  # (a number's digits, as String(x): apps.js.codegen's _text)
+                rt = self.tier.engine.runtime
+                self.builtin_property(rt.number_proto, rt.number_builtins, "toString", "Number.prototype")
+                return STR
+            if obj is None:
+                return None
         if isinstance(c, A.Member) and not c.computed and not c.prop.value.startswith("#"):
             return self.method_call(e, c, statement)
         if isinstance(c, A.Ident) and isinstance(c.ref, Global):
@@ -1589,6 +1706,7 @@ class Typer:
                 argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (doubles; references)
                 if None in argt:
                     return None
+                argt += self._defaults_passed(fn, len(argt))
                 sig = self.tier.signature_for(fn, argt)
                 if sig is None:
                     raise NotCompilable(f"callee '{c.name}' is not compilable")
@@ -1597,9 +1715,23 @@ class Typer:
                 if sig.ret == UNDEF and not statement:
                     raise NotCompilable(f"the result of '{c.name}' (undefined) is used")
                 return sig.ret
+            if type(fn) is Builtin and c.name == "String" and len(e.args) == 1:
+                return self.number_text(c, e.args[0])
             if type(fn) is Builtin:
                 raise NotCompilable(f"builtin {c.name}")
         raise NotCompilable("call of something other than a known function")
+
+    def number_text(self, ident: A.Ident, arg: A.Node):
+        """``String(x)`` of a number or a string (the global guarded at entry
+        to be the built-in): compiled as ``"" + x`` is."""
+        builtin = self.tier.engine.globals_builtin.get("String")
+        if builtin is None or ident.ref.cell.v is not builtin:
+            raise NotCompilable("'String' is not the built-in")
+        self.globals[ident.ref.cell] = ("fn", builtin)
+        t = self.expr(arg)
+        if t not in (INT, NUM, STR, None):
+            raise NotCompilable(f"String of a {t}")
+        return None if t is None else STR
 
     def new_array(self, ident: A.Ident, n: A.Node, value: A.Node):
         """``new Array(n).fill(value)``: ARR, or BARR for a boolean value; the
@@ -1635,6 +1767,36 @@ class Typer:
                 raise NotCompilable(f"pushing a {vt} onto an array of {ELEMENT[obj]}s (its elements kind would change)")
         return self.INT
 
+    def _defaults_passed(self, fn, given: int) -> list:
+        """The types of the default literals a call passing ``given``
+        arguments to ``fn`` passes for the rest (:func:`default_literals`);
+        [] if it passes them all (or more: a call is typed by what it passes,
+        and refused if that is not every parameter)."""
+        if type(fn) is not JSFunction or fn.node is None:
+            return []
+        ds = default_literals(fn.node, given)
+        return [] if ds is None else [literal_type(d) for d in ds]
+
+    def getter_call(self, e: A.Member, targets: tuple):
+        """``o.p`` read through a getter: compiled as ``o.p()`` would be, a
+        call cache on o's shape (does its prototype chain resolve p to an
+        accessor whose getter is the target?), then a direct call."""
+        name = e.prop.value
+        rets = set()
+        for target in targets:
+            sig = self.tier.signature_for(target, [OBJ] if uses_this(target.node) else [])
+            if sig is None:
+                raise NotCompilable(f"getter '{name}' is not compilable")
+            self.callees[target] = sig
+            rets.add(sig.ret)
+        rets = one_value_type(rets)
+        if len(rets) != 1:
+            raise NotCompilable(f"getter '{name}': its functions return {sorted(map(str, rets))}")
+        ret = rets.pop()
+        if ret == UNDEF:
+            raise NotCompilable(f"getter '{name}' returns undefined")
+        return ret
+
     def method_call(self, e: A.Call, c: A.Member, statement: bool):
         """``o.m(args)`` on an object: a direct call of a function the
         interpreter saw called there, behind a call inline cache (apps.js.ics)
@@ -1658,7 +1820,8 @@ class Typer:
             return None
         rets = set()
         for target in targets:
-            sig = self.tier.signature_for(target, argt + [OBJ] if uses_this(target.node) else argt)
+            full = argt + self._defaults_passed(target, len(argt))
+            sig = self.tier.signature_for(target, full + [OBJ] if uses_this(target.node) else full)
             if sig is None:
                 raise NotCompilable(f"method '{name}' is not compilable")
             self.callees[target] = sig

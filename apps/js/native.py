@@ -57,7 +57,8 @@ C_BUILT = 14  # objects compiled code built in the arena itself (for --stats)
 # its first string asks the engine for a chunk).
 C_STR = 15
 C_STR_END = 16
-C_WORDS = 17
+C_RNG = 17  # Math.random's two state words (apps.js.runtime.XorShift), which both tiers step
+C_WORDS = 18
 MAX_NATIVE_DEPTH = 9000
 
 # A packed array's descriptor is (data, length, capacity); compiled code pushes in place while

@@ -6,6 +6,7 @@ import math
 import re
 import sys
 import unicodedata
+from array import array
 
 from . import asyncgen as AGEN
 from . import fdlibm as FDLIBM
@@ -69,21 +70,26 @@ def _index(k) -> int:
 
 
 class XorShift:
-    """Math.random: deterministic for a given seed (xorshift128+)."""
+    """Math.random: deterministic for a given seed (xorshift128+).  Its two
+    words live in a buffer at ``address`` that compiled code steps too
+    (apps.js.codegen's Math.random, its stores logged): one sequence
+    whichever tier draws, rolled back with the rest of a failed run."""
 
     def __init__(self, seed: int) -> None:
-        self.s0 = (seed * 0x9E3779B97F4A7C15 + 1) & 0xFFFFFFFFFFFFFFFF or 1
-        self.s1 = (self.s0 ^ 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF or 2
+        s0 = (seed * 0x9E3779B97F4A7C15 + 1) & 0xFFFFFFFFFFFFFFFF or 1
+        s1 = (s0 ^ 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF or 2
+        self.state = array("Q", (s0, s1))
+        self.address = self.state.buffer_info()[0]
 
     def random(self) -> float:
-        s1, s0 = self.s0, self.s1
-        self.s0 = s0
+        st = self.state
+        s1, s0 = st[0], st[1]
         s1 ^= (s1 << 23) & 0xFFFFFFFFFFFFFFFF
         s1 ^= s1 >> 17
         s1 ^= s0
         s1 ^= s0 >> 26
-        self.s1 = s1
-        return ((self.s0 + self.s1) & 0xFFFFFFFFFFFFF) / float(1 << 52)
+        st[0], st[1] = s0, s1
+        return ((s0 + s1) & 0xFFFFFFFFFFFFF) / float(1 << 52)
 
 
 class Runtime:

@@ -97,6 +97,7 @@ from .madestrings import MadeStrings
 from .native import (
     C_DEOPT,
     C_OUT_N,
+    C_RNG,
     C_TIER_UP,
     C_WORK,
     CAPACITY,
@@ -298,6 +299,7 @@ class Tier:
         self.cache: CodeCache | None = None
         self.loader: Loader | None = None
         self.ctx = Context()
+        self.ctx.words[C_RNG] = engine.runtime.rng.address  # (Math.random's state: both tiers step it)
         self.next_uid = 1
         self.units: dict = {}  # (template, params) -> FunctionUnit
         self.in_progress: dict = {}

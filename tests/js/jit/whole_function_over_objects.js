@@ -22,7 +22,7 @@ function bounce(n) {
 }
 let total = 0;
 for (let r = 0; r < 60; r += 1) {
-  const tag = String(r);  // (the driver stays interpreted: each call is an entry)
+  const tag = JSON.stringify(r);  // (the driver stays interpreted: each call is an entry)
   total += bounce(100) + tag.length;
 }
 console.log(total);
