@@ -2435,16 +2435,21 @@ class UnitEmitter:
             addr = b.call(self.mb.callback("alloc_holes"), [_const(0.0)])
             self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)
             return b.inttoptr(addr, I64P)
-        vals = [self.expr(x) for x in e.items]
-        bools = e.jit_type == BARR
-        args = [_const(float(len(vals))), _const(0.0), ir.Constant(I64, 1 if bools else 0)]
+        return self._packed_array([(self.expr(x), x.jit_type) for x in e.items], e.jit_type == BARR)
+
+    def _packed_array(self, values: list, bools: bool) -> ir.Value:
+        """A new packed array of these (value, type) pairs, numbers or
+        booleans: the engine's (``alloc_filled``; 0 back leaves), filled in
+        place -- no log: nothing but this code can see an array it just made."""
+        b = self.b
+        args = [_const(float(len(values))), _const(0.0), ir.Constant(I64, 1 if bools else 0)]
         addr = b.call(self.mb.callback("alloc_filled"), args)
         self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
         desc = b.inttoptr(addr, I64P)
-        if vals:
+        if values:
             data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
-            for k, (x, v) in enumerate(zip(e.items, vals, strict=True)):
-                d = b.uitofp(v, D) if bools else self.coerce(v, x.jit_type, NUM)
+            for k, (v, t) in enumerate(values):
+                d = b.uitofp(v, D) if bools else self.coerce(v, t, NUM)
                 b.store(d, _m(b.gep(data, [ir.Constant(I64, k)]), "heap"))
         return desc
 
@@ -2688,6 +2693,31 @@ class UnitEmitter:
                 raise NotCompilable("a path through a call compiled in place ends without returning a value")
             b.branch(done)
 
+    def _call_args(self, fn, params: tuple, arg_nodes: list) -> list:
+        """A direct call's arguments, evaluated in order, as the callee's
+        parameter types (Typer.call_types): a rest parameter's array packed
+        from the arguments past the others; a left-out parameter's default
+        literal."""
+        if fn.node.rest is not None:
+            fixed = len(params) - 1
+            args = [
+                self.coerce(self.expr(a), a.jit_type, pt)
+                for a, pt in zip(arg_nodes[:fixed], params[:fixed], strict=True)
+            ]
+            extra = [(self.expr(a), a.jit_type) for a in arg_nodes[fixed:]]
+            return args + [self._packed_array(extra, params[-1] == BARR)]
+        passed = params[: len(arg_nodes)]
+        args = [self.coerce(self.expr(a), a.jit_type, pt) for a, pt in zip(arg_nodes, passed, strict=True)]
+        if len(params) > len(arg_nodes):
+            for d, pt in zip(default_literals(fn.node, len(arg_nodes)), params[len(arg_nodes) :], strict=True):
+                t = literal_type(d)
+                if t == NUM:
+                    v = _const(float(d.value))
+                else:
+                    v = self._literal(d.value) if t == STR else ir.Constant(I1, int(d.value))
+                args.append(self.coerce(v, t, pt))
+        return args
+
     def _direct_call(self, fn, arg_nodes: list, this=None):
         """Call ``fn``'s compiled code (a unit of this module or an earlier one)."""
         b = self.b
@@ -2699,17 +2729,7 @@ class UnitEmitter:
             addr = self.tier.function_address(fn)
             if addr:
                 self.mb.externals[f.name] = addr
-        params = sig.params[: len(sig.params) - (this is not None)]
-        passed = params[: len(arg_nodes)]
-        args = [self.coerce(self.expr(a), a.jit_type, pt) for a, pt in zip(arg_nodes, passed, strict=True)]
-        if len(params) > len(arg_nodes):  # (the callee's default literals: Typer._defaults_passed)
-            for d, pt in zip(default_literals(fn.node, len(arg_nodes)), params[len(arg_nodes) :], strict=True):
-                t = literal_type(d)
-                if t == NUM:
-                    v = _const(float(d.value))
-                else:
-                    v = self._literal(d.value) if t == STR else ir.Constant(I1, int(d.value))
-                args.append(self.coerce(v, t, pt))
+        args = self._call_args(fn, sig.params[: len(sig.params) - (this is not None)], arg_nodes)
         if this is not None:
             args.append(this)
         self._sync_log()

@@ -23,7 +23,7 @@ import time
 
 from . import ast as A
 from . import collector
-from .jittypes import NotCompilable, feedback_declined, loop_inputs, shape_declined, walk
+from .jittypes import REST_ENTRY, NotCompilable, feedback_declined, loop_inputs, shape_declined, walk
 
 MAX_DEOPTS = 3
 LOOPY_HOT_CALLS = 10  # a function with loops compiles whole at this call; until then its hot loops run natively (OSR)
@@ -185,7 +185,7 @@ class LazyTier:
             # What the compiler would refuse from the function's shape or
             # argument types alone is refused here, without loading it:
             # class-style programs then never pay for a compiler they cannot use.
-            why = feedback_declined(fn) or shape_declined(fn.node)
+            why = REST_ENTRY if fn.node.rest is not None else feedback_declined(fn) or shape_declined(fn.node)
             if why is not None:
                 self.reasons[fn.name or "<anonymous>"] = why
                 self.declined += 1

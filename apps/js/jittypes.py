@@ -401,12 +401,17 @@ def feedback_declined(fn) -> str | None:
     return None
 
 
-def shape_declined(tmpl) -> str | None:
+REST_ENTRY = "a rest parameter: only compiled callers pack its array"  # (why the interpreter's entries are refused)
+
+
+def shape_declined(tmpl, rest_ok: bool = False) -> str | None:
     """Why a function of this shape never compiles, whatever its types (None:
-    it may).  Needs no compiler, so apps.js.hotness asks before loading one."""
+    it may).  Needs no compiler, so apps.js.hotness asks before loading one.
+    ``rest_ok``: for compiled callers, which pack a rest parameter's array
+    themselves (Typer.call_types); the interpreter's entries do not."""
     if tmpl.is_async or tmpl.generator:  # (their calls return promises / generator objects)
         return "an async function or a generator"
-    if tmpl.rest is not None or tmpl.kind in ("class", "derived"):
+    if (tmpl.rest is not None and not rest_ok) or tmpl.kind in ("class", "derived"):
         return "a constructor, or a rest parameter"
     if any(which != 0 for _, _, which in tmpl.implicit):
         return "uses arguments or super"
@@ -431,6 +436,8 @@ def entry_declined(tmpl, params: list, heavy=frozenset(), facts: tuple | None = 
     still call it compiled.  ``heavy``: names of compiled functions worth
     an entry of their own (calling one makes this one worth entering);
     ``facts``: :func:`entry_facts` of ``tmpl``, if the caller keeps them."""
+    if tmpl.rest is not None:
+        return REST_ENTRY
     if not any(p in (OBJ, AOBJ) for p in params):
         return None
     own, calls = facts if facts is not None else entry_facts(tmpl)
@@ -1706,7 +1713,7 @@ class Typer:
                 argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (doubles; references)
                 if None in argt:
                     return None
-                argt += self._defaults_passed(fn, len(argt))
+                argt = self.call_types(fn, argt)
                 sig = self.tier.signature_for(fn, argt)
                 if sig is None:
                     raise NotCompilable(f"callee '{c.name}' is not compilable")
@@ -1767,6 +1774,25 @@ class Typer:
                 raise NotCompilable(f"pushing a {vt} onto an array of {ELEMENT[obj]}s (its elements kind would change)")
         return self.INT
 
+    def call_types(self, fn, argt: list) -> list:
+        """The parameter types of a call of ``fn`` passing arguments of types
+        ``argt``: the default literals it passes for parameters it leaves
+        out (:meth:`_defaults_passed`), or -- for a rest parameter -- the
+        arguments past the others packed into one array (of numbers, or of
+        booleans: apps.js.codegen's ``_direct_call`` makes it).  The
+        signature lookup refuses any other mismatch."""
+        if type(fn) is not JSFunction or fn.node is None or fn.node.rest is None:
+            return argt + self._defaults_passed(fn, len(argt))
+        fixed = len(fn.node.fs.params) - 1
+        if len(argt) < fixed:
+            raise NotCompilable(f"'{fn.name}' given fewer arguments than its parameters before the rest")
+        extra = argt[fixed:]
+        if all(t in (INT, NUM) for t in extra):
+            return argt[:fixed] + [ARR]
+        if all(t == BOOL for t in extra):
+            return argt[:fixed] + [BARR]
+        raise NotCompilable(f"'{fn.name}': a rest parameter given other than numbers or booleans")
+
     def _defaults_passed(self, fn, given: int) -> list:
         """The types of the default literals a call passing ``given``
         arguments to ``fn`` passes for the rest (:func:`default_literals`);
@@ -1820,7 +1846,7 @@ class Typer:
             return None
         rets = set()
         for target in targets:
-            full = argt + self._defaults_passed(target, len(argt))
+            full = self.call_types(target, argt)
             sig = self.tier.signature_for(target, full + [OBJ] if uses_this(target.node) else full)
             if sig is None:
                 raise NotCompilable(f"method '{name}' is not compilable")

@@ -74,6 +74,7 @@ from .jittypes import (
     OBJ,
     REF_ARRAYS,
     REFS,
+    REST_ENTRY,
     STR,
     UNDEF,
     NotCompilable,
@@ -714,7 +715,7 @@ class Tier:
             return self.in_progress[key]
         if key in self.failed or len(argtypes) != len(unit_params(tmpl)):
             return None
-        why = shape_declined(tmpl)
+        why = shape_declined(tmpl, rest_ok=True)  # (a rest parameter: compiled callers pack it)
         if why is not None:
             self.reasons[fn.name or "<anonymous>"] = why
             self.failed.add(key)
@@ -824,7 +825,7 @@ class Tier:
         worth compiling whole, the call count of ``fn`` to try again at
         (until then it stays interpreted, and the callee's loops run
         natively on their own)."""
-        why = feedback_declined(fn)
+        why = REST_ENTRY if fn.node.rest is not None else feedback_declined(fn)
         if why is not None:
             self.stats["not_compiled"] += 1
             self.reasons[fn.name or "<anonymous>"] = why
