@@ -259,6 +259,7 @@ class Member(Node):
     seen: int = 0  # a.b: kinds of values it has read (interp._seen_bit; 0: never ran), for the JIT's typing
     # a.b read through an inherited getter: the user function(s) it called, as Call.target's feedback
     getter: Any = None
+    setter: Any = None  # a.b = v stored through an inherited setter: the same, for stores
 
 
 class Call(Node):

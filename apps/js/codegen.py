@@ -55,6 +55,7 @@ from .jittypes import (
     new_array_fill,
     null_test,
     ref_cell,
+    setter_target,
     unit_local,
     uses_this,
     walk,
@@ -1779,6 +1780,11 @@ class UnitEmitter:
         if not target.computed and target.prop.value == "length" and target.obj.jit_type in STACKS:
             self._cut(self.expr(target.obj), v, vt)
             return
+        if not target.computed and (fn := setter_target(target)) is not None:  # (through a setter: a call)
+            desc = self.expr(target.obj)
+            self._ic(desc, self.tier.ic.new(target.prop.value, False, fn, accessor="set"))
+            self._direct_call(fn, [], desc if uses_this(fn.node) else None, values=[(v, vt)])
+            return
         if not target.computed and vt in (OBJ, NULL, ARR, BARR, AOBJ, STR):  # a reference: an object slot (shapes)
             slot_ptr, desc = self._property(target, store=True, kind=OBJ if vt == NULL else vt)
             self._logged_store(slot_ptr, b.bitcast(b.ptrtoint(v, I64), D))
@@ -2618,19 +2624,19 @@ class UnitEmitter:
         desc = self.expr(e.obj)
         name = e.prop.value
         if len(targets) == 1:
-            self._ic(desc, self.tier.ic.new(name, False, targets[0], getter=True))
+            self._ic(desc, self.tier.ic.new(name, False, targets[0], accessor="get"))
             return self._direct_call(targets[0], [], desc if uses_this(targets[0].node) else None)
         b = self.b
         done = self.fn.append_basic_block("getter_done")
         results = []
-        for k in self._each_target(desc, name, list(targets), getter=True):
+        for k in self._each_target(desc, name, list(targets), accessor="get"):
             target = targets[k]
             r = self._direct_call(target, [], desc if uses_this(target.node) else None)
             results.append((self.coerce(r, self.plan.callees[target].ret, e.jit_type), b.block))
             b.branch(done)
         return self._join(done, *results)
 
-    def _each_target(self, desc, name: str, targets: list, getter: bool = False):
+    def _each_target(self, desc, name: str, targets: list, accessor: str = ""):
         """A polymorphic call site: a call cache per function, tried in turn
         on the receiver's shape; yields each one's index where its cache
         hits (the caller's code there must end its block), and leaves for
@@ -2639,7 +2645,7 @@ class UnitEmitter:
         for k, target in enumerate(targets):
             hit = self.fn.append_basic_block("poly_hit")
             nxt = self.fn.append_basic_block("poly_next")
-            probe = self._ic(desc, self.tier.ic.new(name, False, target, probe=True, getter=getter), probe=True)
+            probe = self._ic(desc, self.tier.ic.new(name, False, target, probe=True, accessor=accessor), probe=True)
             b.cbranch(b.icmp_signed(">", probe, ir.Constant(I64, 0)), hit, nxt)  # (1: this one; 0 or -1: not)
             b.position_at_end(hit)
             yield k
@@ -2693,11 +2699,13 @@ class UnitEmitter:
                 raise NotCompilable("a path through a call compiled in place ends without returning a value")
             b.branch(done)
 
-    def _call_args(self, fn, params: tuple, arg_nodes: list) -> list:
+    def _call_args(self, fn, params: tuple, arg_nodes: list, values: list | None = None) -> list:
         """A direct call's arguments, evaluated in order, as the callee's
         parameter types (Typer.call_types): a rest parameter's array packed
         from the arguments past the others; a left-out parameter's default
-        literal."""
+        literal.  ``values``: (value, type) pairs already evaluated instead."""
+        if values is not None:
+            return [self.coerce(v, t, pt) for (v, t), pt in zip(values, params, strict=True)]
         if fn.node.rest is not None:
             fixed = len(params) - 1
             args = [
@@ -2718,7 +2726,7 @@ class UnitEmitter:
                 args.append(self.coerce(v, t, pt))
         return args
 
-    def _direct_call(self, fn, arg_nodes: list, this=None):
+    def _direct_call(self, fn, arg_nodes: list, this=None, values: list | None = None):
         """Call ``fn``'s compiled code (a unit of this module or an earlier one)."""
         b = self.b
         sig = self.plan.callees[fn]
@@ -2729,7 +2737,7 @@ class UnitEmitter:
             addr = self.tier.function_address(fn)
             if addr:
                 self.mb.externals[f.name] = addr
-        args = self._call_args(fn, sig.params[: len(sig.params) - (this is not None)], arg_nodes)
+        args = self._call_args(fn, sig.params[: len(sig.params) - (this is not None)], arg_nodes, values)
         if this is not None:
             args.append(this)
         self._sync_log()

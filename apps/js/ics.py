@@ -23,7 +23,8 @@ four, each has a site of its own, tried in turn, whose entries may also say
 "not that function" (slot 0: the next site is tried, without a miss).  A read ``o.p`` that went
 through an inherited user getter is compiled as such a call of the getter:
 its entries say "resolves p to an accessor whose getter is that function"
-(an own property of p, even one holding the function, is not).  A prototype the
+(an own property of p, even one holding the function, is not); a store
+``o.p = v`` through an inherited setter, the same with the setter.  A prototype the
 interpreter changes later can make an entry wrong, so before compiled code
 with call sites is entered, each patched entry is checked again, and a
 stale site is reset -- its immediates patched back to their markers: code
@@ -60,7 +61,7 @@ def marker(site: int, way: int) -> int:
 class Site:
     __slots__ = (
         "id", "name", "store", "addrs", "filled", "imms", "megamorphic", "target", "shapes", "kind", "ids", "probe",
-        "code_imm", "getter",
+        "code_imm", "accessor",
     )  # fmt: skip
 
     def __init__(
@@ -71,7 +72,7 @@ class Site:
         target=None,
         kind: str = "num",
         probe: bool = False,
-        getter: bool = False,
+        accessor: str = "",
     ) -> None:
         self.id = sid
         self.name = name
@@ -86,14 +87,16 @@ class Site:
         self.shapes: list = []  # a call site's patched (shape, resolves to target), checked again before entry
         self.probe = probe  # one of a polymorphic call's sites: "not this function" (0) is cached too
         self.code_imm: bytes | None = None  # a call site's own-method code word, once patched (way WAYS)
-        self.getter = getter  # a call site of a read ``o.p``: p resolves to an accessor whose getter is target
+        # "get" / "set": a call site of a read ``o.p`` / a store ``o.p = v``, whose entries say p resolves
+        # to an accessor whose getter / setter is target
+        self.accessor = accessor
 
     def resolves(self, proto) -> bool:
         """Whether a call site's name, looked up from ``proto``, is its target
-        (a getter site's: an accessor whose getter is)."""
+        (an accessor site's: an accessor whose getter or setter is)."""
         v = find(proto, self.name)
-        if self.getter:
-            return type(v) is Accessor and v.get is self.target
+        if self.accessor:
+            return type(v) is Accessor and (v.get if self.accessor == "get" else v.set) is self.target
         return v is self.target
 
 
@@ -111,9 +114,9 @@ class Sites:
         self.same_code = lambda f, g: False
 
     def new(
-        self, name: str, store: bool, target=None, kind: str = "num", probe: bool = False, getter: bool = False
+        self, name: str, store: bool, target=None, kind: str = "num", probe: bool = False, accessor: str = ""
     ) -> Site:
-        s = Site(len(self.sites), name, store, target, kind, probe, getter)
+        s = Site(len(self.sites), name, store, target, kind, probe, accessor)
         self.sites.append(s)
         return s
 
@@ -159,7 +162,7 @@ class Sites:
         shape = SHAPES[sid_word]
         if site.target is not None:  # a call: 1 if the method is the one compiled in
             if shape is not None and site.name in shape.index:  # an own method: its slot is the object's own
-                if site.getter:  # (an own data property shadows the getter)
+                if site.accessor:  # (an own data property shadows the accessor)
                     return 0 if site.probe else -1
                 ok = self._own_method(site, desc)
                 if ok == 1 and shape.id not in site.ids:

@@ -2114,6 +2114,8 @@ class Interpreter:
             def store_named(f):
                 o = obj(f)
                 v = value(f)
+                if type(o) is JSObject and target.setter is not False and (target.setter or name not in o.props):
+                    _setter_feedback(target, o, name)
                 rt.set_prop(o, name, v, pos, strict)
                 return v
 
@@ -2204,6 +2206,21 @@ def _get_named(rt, e: A.Member, o, name: str, pos):
     if type(o) is JSObject and e.getter is not False:
         _getter_feedback(e, o, name)
     return rt.get_prop(o, name, pos)
+
+
+def _setter_feedback(e: A.Member, o, name: str) -> None:
+    """Note on ``e`` the setter a store of ``name`` into an object without
+    it calls, if a user function inherited from the prototype chain (a
+    class's ``set len(v)``): the JIT compiles the store as a call of it.
+    A store into an own property, one that adds the property, or one
+    reaching anything else makes it False at a site that has called one."""
+    v = MISSING if name in o.props else find(o.proto, name)
+    if type(v) is Accessor and type(v.set) is JSFunction:
+        t = e.setter
+        if t is not v.set:
+            e.setter = _more_targets(t, v.set)
+    elif e.setter is not None:
+        e.setter = False
 
 
 def _getter_feedback(e: A.Member, o, name: str) -> None:

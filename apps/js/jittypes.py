@@ -107,6 +107,14 @@ def getter_targets(e) -> tuple:
     return t if type(t) is tuple else ()
 
 
+def setter_target(e):
+    """The setter a store ``o.p = v`` is compiled as a call of (interp's
+    feedback: every store there went through this one inherited user
+    setter), or None."""
+    t = None if e.computed else e.setter
+    return t if type(t) is JSFunction else None
+
+
 def is_null(e) -> bool:
     """The null or undefined literal (compiled, only as an operand of an
     equality with an object reference: 0, or UNDEF_REF)."""
@@ -1514,6 +1522,15 @@ class Typer:
                 return
             if obj not in (OBJ, None):
                 raise NotCompilable(f"storing property '{target.prop.value}' of {obj}")
+            fn = setter_target(target)
+            if fn is not None:  # (a call of the setter behind a call cache: apps.js.codegen's store)
+                if obj is None or vt is None:
+                    return
+                sig = self.tier.signature_for(fn, [_PARAM.get(vt, vt)] + ([OBJ] if uses_this(fn.node) else []))
+                if sig is None:
+                    raise NotCompilable(f"setter '{target.prop.value}' is not compilable")
+                self.callees[fn] = sig
+                return
             if vt not in (NUM, INT, BOOL, OBJ, NULL, ARR, BARR, AOBJ, STR, None):
                 raise NotCompilable(
                     f"storing a {vt} into property '{target.prop.value}' (compiled stores are numbers, booleans, "

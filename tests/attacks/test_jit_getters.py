@@ -1,12 +1,14 @@
-"""Attacks on reads compiled as getter calls (apps.js.ics, ``Site.getter``).
+"""Attacks on reads and stores compiled as accessor calls (apps.js.ics,
+``Site.accessor``).
 
-A read ``o.p`` whose feedback is an inherited user getter is compiled as a
-direct call of that getter behind a call cache: an entry says "this shape's
-prototype chain resolves p to an accessor whose getter is the one compiled
-in".  The attacks change what p resolves to while compiled code keeps its
-entries -- the getter replaced, turned into a data property, deleted, the
-receiver's prototype swapped, an own property that holds the getter
-function as a value -- and compare the JIT with the interpreter.
+A read ``o.p`` (a store ``o.p = v``) whose feedback is an inherited user
+getter (setter) is compiled as a direct call of it behind a call cache: an
+entry says "this shape's prototype chain resolves p to an accessor whose
+getter (setter) is the one compiled in".  The attacks change what p
+resolves to while compiled code keeps its entries -- the accessor replaced,
+turned into a data property, deleted, the receiver's prototype swapped, an
+own property that holds the accessor's function as a value -- and compare
+the JIT with the interpreter.
 """
 
 from __future__ import annotations
@@ -52,6 +54,45 @@ PROGRAMS = {
         console.log(typeof r, r.length > 10);
     """,
 }
+
+_SETTER = """
+    class S { constructor() { this.raw = 0; } set v(x) { this.raw = x * 2; } }
+    class T { constructor() { this.raw = 0; } set v(x) { this.raw = x + 1000; } }
+    function putV(a, n) {
+        for (let i = 0; i < n; i++) a[i % a.length].v = i;
+        let t = 0;
+        for (const o of a) t += o.raw;
+        return t;
+    }
+    const ss = [new S(), new S(), new S()];
+    for (let r = 0; r < 50; r++) putV(ss, 100);
+"""
+
+PROGRAMS.update(
+    {
+        "a_setter_replaced_on_the_prototype_is_the_one_called": _SETTER
+        + """
+        console.log(putV(ss, 30));
+        Object.defineProperty(S.prototype, "v", { set(x) { this.raw = -x; }, configurable: true });
+        console.log(putV(ss, 30));
+    """,
+        "a_deleted_setter_lets_the_store_add_a_property": _SETTER
+        + """
+        delete S.prototype.v;
+        console.log(putV(ss, 30), ss[0].v, Object.keys(ss[1]).join());
+    """,
+        "a_receiver_given_another_prototype_calls_that_setter": _SETTER
+        + """
+        Object.setPrototypeOf(ss[1], T.prototype);
+        console.log(putV(ss, 30));
+    """,
+        "an_own_property_holding_the_setter_is_stored_into": _SETTER
+        + """
+        ss[2] = { raw: 5, v: Object.getOwnPropertyDescriptor(S.prototype, "v").set };
+        console.log(putV(ss, 3), typeof ss[2].v, ss[2].raw);
+    """,
+    }
+)
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
