@@ -23,8 +23,8 @@ four, each has a site of its own, tried in turn, whose entries may also say
 "not that function" (slot 0: the next site is tried, without a miss).  A read ``o.p`` that went
 through an inherited user getter is compiled as such a call of the getter:
 its entries say "resolves p to an accessor whose getter is that function"
-(an own property of p, even one holding the function, is not); a store
-``o.p = v`` through an inherited setter, the same with the setter.  A prototype the
+(a receiver's own property p, even one holding that function, does not); a
+store ``o.p = v`` through an inherited setter, the same with the setter.  A prototype the
 interpreter changes later can make an entry wrong, so before compiled code
 with call sites is entered, each patched entry is checked again, and a
 stale site is reset -- its immediates patched back to their markers: code

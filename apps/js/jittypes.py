@@ -1263,8 +1263,9 @@ class Typer:
         m = e.expr
         if type(m) is not A.Member or not m.optional or m.computed or type(m.obj) not in (A.Ident, A.This):
             raise NotCompilable("?. other than o?.p of a variable")
-        if self.expr(m.obj) not in (OBJ, None):
-            raise NotCompilable(f"?. on {m.obj.jit_type if hasattr(m.obj, 'jit_type') else 'a non-object'}")
+        ot = self.expr(m.obj)
+        if ot not in (OBJ, None):
+            raise NotCompilable(f"?. on {ot}")
         return self.member(m)
 
     def object_literal(self, e: A.ObjectLit):
