@@ -1826,20 +1826,28 @@ class Typer:
         call cache on o's shape (does its prototype chain resolve p to an
         accessor whose getter is the target?), then a direct call."""
         name = e.prop.value
+        ret = self._calls_return(targets, lambda t: [], f"getter '{name}'", f"getter '{name}'")
+        if ret == UNDEF:
+            raise NotCompilable(f"getter '{name}' returns undefined")
+        return ret
+
+    def _calls_return(self, targets, params_of, callee: str, site: str):
+        """Type a direct call of each of ``targets`` on an object (its
+        parameters ``params_of(target)``, then the receiver if it uses
+        ``this``), noting each signature; the one value their returns give.
+        ``callee`` and ``site`` name them in a refusal."""
         rets = set()
         for target in targets:
-            sig = self.tier.signature_for(target, [OBJ] if uses_this(target.node) else [])
+            params = params_of(target)
+            sig = self.tier.signature_for(target, params + [OBJ] if uses_this(target.node) else params)
             if sig is None:
-                raise NotCompilable(f"getter '{name}' is not compilable")
+                raise NotCompilable(f"{callee} is not compilable")
             self.callees[target] = sig
             rets.add(sig.ret)
         rets = one_value_type(rets)
         if len(rets) != 1:
-            raise NotCompilable(f"getter '{name}': its functions return {sorted(map(str, rets))}")
-        ret = rets.pop()
-        if ret == UNDEF:
-            raise NotCompilable(f"getter '{name}' returns undefined")
-        return ret
+            raise NotCompilable(f"{site}: its functions return {sorted(map(str, rets))}")
+        return rets.pop()
 
     def method_call(self, e: A.Call, c: A.Member, statement: bool):
         """``o.m(args)`` on an object: a direct call of a function the
@@ -1862,18 +1870,9 @@ class Typer:
         argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (parameters are doubles, references)
         if None in argt or obj is None:
             return None
-        rets = set()
-        for target in targets:
-            full = self.call_types(target, argt)
-            sig = self.tier.signature_for(target, full + [OBJ] if uses_this(target.node) else full)
-            if sig is None:
-                raise NotCompilable(f"method '{name}' is not compilable")
-            self.callees[target] = sig
-            rets.add(sig.ret)
-        rets = one_value_type(rets)
-        if len(rets) != 1:
-            raise NotCompilable(f"method call '.{name}()': its functions return {sorted(map(str, rets))}")
-        ret = rets.pop()
+        ret = self._calls_return(
+            targets, lambda t: self.call_types(t, argt), f"method '{name}'", f"method call '.{name}()'"
+        )
         if ret == UNDEF and not statement:
             raise NotCompilable(f"the result of '.{name}()' (undefined) is used")
         return ret
