@@ -23,17 +23,21 @@ MAX_DEPTH = 4  # expansions inside expansions (a callback passed on, a callee ca
 
 
 class Closure:
-    """An arrow a parameter of an expansion is bound to, with the
+    """What a parameter of an expansion is bound to: an arrow, with the
     environment its references to enclosing functions' variables resolve
     in, and the function that environment is of (None: the unit's own; an
-    arrow is only ever written in the unit's function)."""
+    arrow is only ever written in the unit's function) -- or a function a
+    global holds (``fn``, read from ``cell``: checked at every entry to
+    hold it still), whose calls compile its body in place."""
 
-    __slots__ = ("arrow", "env", "scope")
+    __slots__ = ("arrow", "env", "scope", "fn", "cell")
 
-    def __init__(self, arrow: A.Func, env, scope) -> None:
+    def __init__(self, arrow: A.Func | None, env, scope, fn=None, cell=None) -> None:
         self.arrow = arrow
         self.env = env
         self.scope = scope
+        self.fn = fn
+        self.cell = cell
 
 
 class Expansion:
@@ -45,7 +49,7 @@ class Expansion:
     __slots__ = ("kind", "fn", "body", "params", "this", "env", "scope", "closures", "returns")
 
     def __init__(self, kind: str, fn, body: list, params: list, this, env, scope, closures: dict) -> None:
-        self.kind = kind  # "method" | "function" | "arrow"
+        self.kind = kind  # "method" | "function" | "arrow" | "known" (a global's function, passed in)
         self.fn = fn  # the JSFunction called (None for an arrow)
         self.body = body
         self.params = params  # Bindings, in argument order
@@ -66,20 +70,40 @@ def closure_argument(f) -> bool:
     return fs is not None and not fs.inner and fs.args_b is None and not any(b.captured for b in fs.bindings)
 
 
-def callee_declined(tmpl) -> str | None:
+def callee_declined(tmpl, arrow_ok: bool = False) -> str | None:
     """Why a function's body cannot be compiled at a call (None: it can).
     Its parameters must be plain names (no defaults, no patterns), and it
     may make no closure and use no ``arguments``: then every variable it
-    has is a local of the unit it is compiled into."""
+    has is a local of the unit it is compiled into.  ``arrow_ok``: an arrow
+    passed by name (``xs.map(square)``'s ``const square = x => x * x``) may
+    be compiled so too if it names neither ``this``, ``super`` nor
+    ``arguments`` -- those are its enclosing function's, not the call's."""
     node = tmpl.node
-    if node.is_arrow or node.is_async or node.generator or node.rest or node.kind not in ("function", "method"):
-        return "it is an arrow, a generator, async, a constructor or takes a rest parameter"
+    if node.is_arrow and arrow_ok and not _lexically_plain(node):
+        return "an arrow naming this, super or arguments (its enclosing function's)"
+    arrow = node.is_arrow and arrow_ok
+    if (node.is_arrow and not arrow) or node.is_async or node.generator or node.rest:
+        return "it is an arrow, a generator, async or takes a rest parameter"
+    if not arrow and node.kind not in ("function", "method"):
+        return "it is a constructor"
     fs = node.scope
     if fs.inner or fs.args_b is not None or fs.fn_b is not None or any(b.captured for b in fs.bindings):
         return "it makes closures or uses arguments or super"
     if len(fs.params) != len(node.params) or not all(type(p) is A.Ident for p in node.params):
         return "its parameters are not plain names"
     return None
+
+
+def _lexically_plain(f: A.Func) -> bool:
+    stack = list(f.body)
+    while stack:
+        n = stack.pop()
+        t = type(n)
+        if t in (A.This, A.SuperCall, A.SuperMember) or (t is A.Ident and n.name == "arguments"):
+            return False
+        if t is not A.Func:  # (an inner function is declined as a closure anyway)
+            stack.extend(A.child_nodes(n))
+    return True
 
 
 def copy_body(body: list) -> list:

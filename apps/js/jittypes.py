@@ -1897,16 +1897,13 @@ class Typer:
         if type(c) is A.Ident:
             b = self.local(c.ref)
             clo = self.closures.get(b) if b is not None else None
+            if clo is not None and clo.fn is not None:
+                return (self._expand_call(e, clo.fn, "known", self._bound(e)),)
             if clo is not None:
                 f = clo.arrow
                 body, params = copy_body(f.body), list(f.scope.params)
                 return (Expansion("arrow", None, body, params, None, clo.env, clo.scope, {}),)
-        bound = {}
-        for k, a in enumerate(e.args):
-            if closure_argument(a):
-                bound[k] = Closure(a, self.env, self.env_scope)  # (None: the unit's own environment)
-            elif type(a) is A.Ident and (b := self.local(a.ref)) is not None and b in self.closures:
-                bound[k] = self.closures[b]
+        bound = self._bound(e)
         if not bound:
             return None
         if isinstance(c, A.Member) and not c.computed and not c.prop.value.startswith("#"):
@@ -1924,18 +1921,35 @@ class Typer:
             return (self._expand_call(e, c.ref.cell.v, "function", bound),)
         raise NotCompilable("a callback passed to something other than a known function")
 
+    def _bound(self, e: A.Call) -> dict:
+        """The arguments of ``e`` its callee's parameters are bound to, by
+        position (inlining.Closure): an arrow written there, a parameter
+        bound so already, or a global's function (``twice(inc, x)``)."""
+        bound = {}
+        for k, a in enumerate(e.args):
+            if closure_argument(a):
+                bound[k] = Closure(a, self.env, self.env_scope)  # (None: the unit's own environment)
+            elif type(a) is not A.Ident:
+                continue
+            elif (b := self.local(a.ref)) is not None and b in self.closures:
+                bound[k] = self.closures[b]
+            elif isinstance(a.ref, Global) and type(fn := a.ref.cell.v) is JSFunction and fn.node is not None:
+                bound[k] = Closure(None, None, None, fn, a.ref.cell)
+        return bound
+
     def _expand_call(self, e: A.Call, fn, kind: str, bound: dict) -> Expansion:
         name = fn.name or "<anonymous>"
-        why = callee_declined(fn.node)
+        what = f"'{name}', passed by name," if kind == "known" else f"a callback passed to '{name}',"
+        why = callee_declined(fn.node, arrow_ok=kind == "known")
         if why is not None:
-            raise NotCompilable(f"a callback passed to '{name}', whose body cannot be compiled in place: {why}")
+            raise NotCompilable(f"{what} whose body cannot be compiled in place: {why}")
         fs = fn.node.fs
         if len(e.args) < len(fs.params):
-            raise NotCompilable(f"a callback passed to '{name}' with fewer arguments than it takes")
+            raise NotCompilable(f"{what} called with fewer arguments than it takes")
         if sum(1 for x in self.frames if x is not None) >= MAX_DEPTH:
             raise NotCompilable(f"'{name}': calls compiled in place nested too deep")
         this = fs.this_b if uses_this(fn.node) else None
-        if this is not None and kind == "function":
+        if this is not None and kind != "method":
             raise NotCompilable(f"'{name}' uses this, called as a plain function")
         if any(k >= len(fs.params) for k in bound):
             raise NotCompilable(f"a callback passed to '{name}' as an argument it does not take")
@@ -1949,6 +1963,9 @@ class Typer:
         x0 = xs[0]
         if x0.kind == "function":
             self.globals[e.callee.ref.cell] = ("fn", x0.fn)  # (checked at every entry)
+        for clo in x0.closures.values():
+            if clo.cell is not None:  # (a global's function passed in: it must hold it still)
+                self.globals[clo.cell] = ("fn", clo.fn)
         if x0.kind == "method":
             recv = self.expr(e.callee.obj)
             if recv not in (OBJ, None):
