@@ -707,6 +707,21 @@ def test_functions_passed_by_name_compile_in_place():
     assert "arrow naming this" in engine.tier.reasons["loop at 56:3"]
 
 
+def test_destructuring_swaps_compile_without_an_array():
+    """``[a[j], a[j + 1]] = [a[j + 1], a[j]]`` kept a bubble sort
+    interpreted (its temporaries were "a declaration without an initial
+    value"): 14.7 s vs node's 0.1.  Compiled now as the values, then each
+    target's store, in order; node's output for keys with effects, extra
+    values, a value past the end, a store leaving midway (rolled back), and
+    the forms that stay interpreted."""
+    engine = _matches_node("destructuring_swaps")
+    hooks = {loop.pos[0]: h for loop, h in engine.tier.hooks.items()}
+    for line in (7, 20, 25, 33, 40, 44, 49, 58):
+        assert hooks[line].unit is not None, (line, engine.tier.reasons)
+    assert hooks[65].unit is None
+    assert "fibs" in {u.fn.name for u in engine.tier.units.values()}
+
+
 def test_string_case_trim_and_repeat_compile():
     """``toUpperCase``/``toLowerCase``/``trim``/``trimStart``/``trimEnd``/
     ``repeat`` kept their loops interpreted ("method ... of str"): 3.4 s vs

@@ -109,6 +109,7 @@ class _Annotations:
     closures_inlined = _Rare()  # functions: whether every closure they make is a forEach arrow the JIT inlines
     filled = _Rare()  # ``const a = new Array(n)`` the JIT compiles with the fill after it: (n, v)
     merged = _Rare()  # that fill statement (compiled as part of the declaration)
+    parallel = _Rare()  # ``[a, b] = [b, a]``'s Seq: True if the JIT may store the values straight (parser._parallel)
 
 
 class Node(_Annotations, metaclass=_NodeMeta):

@@ -54,6 +54,7 @@ from .jittypes import (
     literal_type,
     new_array_fill,
     null_test,
+    parallel_parts,
     ref_cell,
     setter_target,
     unit_local,
@@ -1385,6 +1386,18 @@ class UnitEmitter:
             return self.coerce(self.expr(e), e.jit_type, INT)
         return self.b.call(self.mb.helper_toint32(), [self.num(e)])
 
+    def _parallel_assign(self, e: A.Seq) -> None:
+        """``[a[i], a[j]] = [a[j], a[i]]`` (Typer.parallel_assign): every
+        value first, then each target -- its object and key, then the
+        store -- in order, as the interpreter's iterator steps go."""
+        targets, values = parallel_parts(e)
+        vs = [(self.expr(v), v.jit_type) for v in values]
+        for target, (v, vt) in zip(targets, vs, strict=False):  # (values past the targets: not stored)
+            pinned = self._pin_target(target)
+            self.store(target, v, vt)
+            self._unpin(pinned)
+        return None
+
     def _pin_target(self, target: A.Node) -> list:
         """Evaluate a member target's object and computed key first, once:
         JS evaluates them before the right-hand side (``a[i] = (i = 5)``
@@ -1491,6 +1504,8 @@ class UnitEmitter:
         if t is A.Call:
             return self.call(e, statement)
         if t is A.Seq:
+            if getattr(e, "parallel", False):
+                return self._parallel_assign(e)
             v = None
             for x in e.exprs:
                 v = self.expr(x, statement=True)
@@ -2881,6 +2896,9 @@ def annotate(node: A.Node, typer) -> list:
             cold = getattr(e, "cold", (False, False))
             given.append((e, "cold", cold))
             children = [e.test] + [x for x, c in ((e.then, cold[0]), (e.other, cold[1])) if not c]
+        elif isinstance(e, A.Seq) and getattr(e, "parallel", False):
+            targets, values = parallel_parts(e)
+            children = values + targets  # (not the temporaries: compiled code makes none)
         elif isinstance(e, A.Call) and (fill := new_array_fill(e)) is not None:
             children = list(fill)
         elif isinstance(e, A.Call) and (xs := typer.expansions.get(e)) is not None:

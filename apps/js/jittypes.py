@@ -584,6 +584,24 @@ def inlines_callbacks(loop) -> bool:
     return any(type(n) is A.Call and inlined_callback(n) is not None for n in walk(loop))
 
 
+def parser_temp(b) -> bool:
+    """Whether binding ``b`` is a destructuring assignment's temporary
+    (apps.js.parser's ``temp``: ``%d<n>``, a name no program can write): it
+    is assigned before it is read within its one expression, so its value
+    where a unit starts or a declaration stands is never seen."""
+    name = b.name
+    return name[:2] == "%d" and name[2:].isdigit()
+
+
+def parallel_parts(seq: A.Seq) -> tuple[list, list]:
+    """A ``seq.parallel`` assignment's targets and values (apps.js.parser
+    desugars ``[t1, t2] = [v1, v2]`` as ``%w = [v1, v2], %s = iter(%w, 2),
+    t1 = %s[0], t2 = %s[1], %w``), read off the Seq so that a copy of it
+    (apps.js.inlining.copy_body) gives its own nodes."""
+    exprs = seq.exprs
+    return [x.target for x in exprs[2:-1]], list(exprs[0].value.items)
+
+
 def _declared_in(loop) -> set:
     out = set()
     for n in walk(loop):
@@ -610,7 +628,7 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
             raise NotCompilable(f"'{b.name}' is captured by a closure")
     fixed, outside = {}, []
     for b in bindings:
-        if b in declared:
+        if b in declared or parser_temp(b):
             continue
         v = frame_value(f, b)
         t = value_type(v)
@@ -877,6 +895,8 @@ class Typer:
                 self._set(ident.ref.binding, vt, ident.pos)
         elif t is A.VarDecl:
             for ident, init in s.decls:
+                if init is None and isinstance(ident.ref, Local) and parser_temp(ident.ref.binding):
+                    continue  # (a function's destructuring temporaries: assigned before any read)
                 if init is None:
                     if s.kind != "let" or not isinstance(ident.ref, Local):
                         raise NotCompilable("declaration without an initial value")
@@ -1221,6 +1241,8 @@ class Typer:
         if t is A.Call:
             return self.call(e, statement)
         if t is A.Seq:
+            if getattr(e, "parallel", False):
+                return self.parallel_assign(e, statement)
             r = None
             for x in e.exprs:
                 r = self.expr(x, statement=True)
@@ -1299,6 +1321,24 @@ class Typer:
         if all(t == BOOL for t in ts):
             return BARR
         raise NotCompilable("an array literal of other than numbers or booleans")
+
+    def parallel_assign(self, e: A.Seq, statement: bool):
+        """``[a[i], a[j]] = [a[j], a[i]]`` (apps.js.parser's ``parallel``):
+        the values in order, then each target's store in order, as the
+        iterator of the fresh array would give them while Array.prototype's
+        [Symbol.iterator] is the built-in (checked at every entry; a fresh
+        array has no own one) -- no array made."""
+        if not statement:
+            raise NotCompilable("the value of a destructuring assignment (its array) is used")
+        rt = self.tier.engine.runtime
+        self.builtin_property(rt.array_proto, rt.array_builtins, SYMBOL_ITERATOR, "Array.prototype")
+        targets, values = parallel_parts(e)
+        types = [self.expr(v) for v in values]
+        for target, vt in zip(targets, types, strict=False):  # (values past the targets: evaluated, not stored)
+            if vt == UNDEF:
+                raise NotCompilable("variable initialised with undefined")
+            self.store(target, vt)
+        return UNDEF
 
     def new_object(self, e: A.New):
         """``new C(args)`` of a class whose constructor only stores what it is

@@ -539,7 +539,7 @@ class Parser:
         self.expect("}")
         return ("object", t.pos, props, rest)
 
-    def temp(self, pos) -> A.Ident:
+    def temp(self, pos) -> A.Ident:  # (jittypes.parser_temp knows these names)
         self.ntemps = getattr(self, "ntemps", 0) + 1
         return A.Ident(pos, f"%d{self.ntemps}")
 
@@ -935,6 +935,8 @@ class Parser:
             exprs.append(A.Ident(t.pos, whole.name))  # the value of the whole: the right-hand side
             seq = A.Seq(t.pos, exprs)
             self.assigned[id(seq)] = (seq, pat, value)  # (a pattern with a default, should it be in one)
+            if _parallel(pat, value):
+                seq.parallel = True
             return seq
         if t.kind == "punct" and t.value in ASSIGN_OPS:
             if not isinstance(left, (A.Ident, A.Member, A.SuperMember)):
@@ -1353,3 +1355,21 @@ def parse(src: str, source: tuple | None = None) -> A.Program:
     functions name in their errors (set as each is made: a walk of the
     tree for it took 0.1 s of every AWFY run, which loads all 14)."""
     return Parser(src, source=source).program()
+
+
+def _parallel(pat, value: A.Node) -> bool:
+    """Whether ``pat = value`` is ``[a[i], a[j]] = [a[j], a[i]]``: an array
+    pattern of plain targets (no default, no rest, no nesting) given an
+    array literal of as many values or more (no hole, no spread).  The JIT
+    compiles such an assignment as the values in order, then each target's
+    store in order -- what the iterator of a fresh array gives while
+    Array.prototype's iteration is the built-in (which it checks) -- without
+    the array or the temporaries (apps.js.jittypes.parallel_parts)."""
+    if not isinstance(value, A.ArrayLit) or not isinstance(pat, tuple) or pat[0] != "array" or pat[3] is not None:
+        return False
+    items = pat[2]
+    if not items or len(items) > len(value.items):
+        return False
+    if any(x is None or type(x) is A.Spread for x in value.items):
+        return False
+    return all(item is not None and item[1] is None and isinstance(item[0], (A.Ident, A.Member)) for item in items)

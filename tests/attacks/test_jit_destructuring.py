@@ -1,7 +1,10 @@
 """Attacks on destructuring in compiled code: a destructured getter and a
 null, and the array iterator replaced once an array pattern's code was
 compiled (it reads the literal by index only while the iterator is the
-engine's)."""
+engine's) -- a declaration's and an assignment's (``[a[i], a[j]] = [a[j],
+a[i]]``, whose values go straight to its targets: the iterator replaced
+between entries and while the loop runs, a store leaving midway, a target
+that is a setter)."""
 
 from __future__ import annotations
 
@@ -35,6 +38,58 @@ PROGRAMS = {
         Array.prototype[Symbol.iterator] = orig;
         t += f(20);
         console.log(t);
+    """,
+    "the_array_iterator_replaced_after_a_swap_compiled": """
+        function swaps(a, n) {
+            let h = 0;
+            for (let i = 0; i < n; i++) { const j = i % 7; [a[j], a[j + 1]] = [a[j + 1], a[j] + 1]; h = h * 31 + a[j]; }
+            return h % 1000003;
+        }
+        const a = [1, 2, 3, 4, 5, 6, 7, 8];
+        for (let r = 0; r < 30; r++) swaps(a, 50);
+        console.log(swaps(a, 10));
+        const orig = Array.prototype[Symbol.iterator];
+        Array.prototype[Symbol.iterator] = function* () { yield this.length; yield -1; };
+        console.log(swaps(a, 10));
+        Array.prototype[Symbol.iterator] = orig;
+        console.log(swaps(a, 10));
+    """,
+    "the_array_iterator_replaced_by_a_call_inside_the_loop": """
+        const orig = Array.prototype[Symbol.iterator];
+        function patch() { Array.prototype[Symbol.iterator] = function* () { yield 7; yield 9; }; return 0; }
+        function run(n, at) {
+            let p = 0, q = 1;
+            for (let i = 0; i < n; i++) { if (i === at) p += patch(); [p, q] = [q, (p + q) % 1000]; }
+            return p * 1000 + q;
+        }
+        for (let r = 0; r < 30; r++) run(100, -1);
+        console.log(run(100, 50));
+        Array.prototype[Symbol.iterator] = orig;
+        console.log(run(100, -1));
+    """,
+    "a_swap_whose_second_store_leaves_rolls_back_the_first": """
+        function run(o, b, n, far) {
+            for (let i = 0; i < n; i++) [o.n, b[i === far ? 9 : i % 4]] = [o.n + 1, o.n * 2];
+            return o.n + ":" + b.join();
+        }
+        const o = { n: 0 };
+        const b = [0, 0, 0, 0];
+        for (let r = 0; r < 30; r++) run(o, b, 100, -1);
+        console.log(run(o, b, 100, 60));
+    """,
+    "a_swap_into_a_setter_calls_it_in_order": """
+        class C {
+            constructor() { this.log = 0; this.raw = 0; }
+            set v(x) { this.log = (this.log * 7 + x) % 1000003; this.raw = x; }
+        }
+        function run(c, n) {
+            let w = 0;
+            for (let i = 0; i < n; i++) [c.v, w] = [w + 1, c.raw + 2];
+            return c.log + ":" + w;
+        }
+        const c = new C();
+        for (let r = 0; r < 30; r++) run(c, 100);
+        console.log(run(c, 50));
     """,
 }
 
