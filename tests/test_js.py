@@ -722,6 +722,31 @@ def test_destructuring_swaps_compile_without_an_array():
     assert "fibs" in {u.fn.name for u in engine.tier.units.values()}
 
 
+def test_filter_over_objects_compiles():
+    """``pts.filter(p => p.x > 8)`` over an array of objects kept its loop
+    interpreted ("'.filter()' over aobj"): 1.06 s vs node's 0.09 on a small
+    kernel.  The kept objects (the same ones) go onto a new array of
+    objects; holes skipped, nulls tested, an arrow failing on null throws
+    node's TypeError."""
+    engine = _matches_node("filter_objects")
+    hooks = {loop.pos[0]: h for loop, h in engine.tier.hooks.items()}
+    for line in (7, 28, 37):
+        assert hooks[line].unit is not None, (line, engine.tier.reasons)
+    assert engine.tier.snapshot()["deopts"] >= 1  # (the arrow reading null's property left)
+
+
+def test_arrays_of_objects_made_in_a_hot_loop_compile():
+    """``const pts = []; ... pts.push({...})`` made afresh in a hot loop was
+    typed an array of numbers when the unit started right after the site
+    made an empty one ("pushing a obj onto an array of nums"): the site now
+    remembers what an earlier array held.  ``[{...}, null]`` literals
+    compile too.  Node's output; the site later making numbers leaves."""
+    engine = _matches_node("empty_array_of_objects")
+    hooks = {loop.pos[0]: h for loop, h in engine.tier.hooks.items()}
+    assert hooks[7].unit is not None, engine.tier.reasons
+    assert hooks[32].unit is not None, engine.tier.reasons
+
+
 def test_string_case_trim_and_repeat_compile():
     """``toUpperCase``/``toLowerCase``/``trim``/``trimStart``/``trimEnd``/
     ``repeat`` kept their loops interpreted ("method ... of str"): 3.4 s vs

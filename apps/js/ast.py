@@ -171,6 +171,7 @@ class Ident(Node):
 class ArrayLit(Node):
     items: list[Node]
     made: Any = None  # []: a weak reference to the last array it made (interp), whose kind types it for the JIT
+    held: Any = None  # []: the type of the first element an earlier array it made held, once one did (interp)
 
 
 class ObjectLit(Node):

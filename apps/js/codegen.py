@@ -1129,8 +1129,10 @@ class UnitEmitter:
         """A loop over elements 0..n-1 of the array at ``desc`` (of JIT kind
         ``kind``): ``body(slot, i, step)`` per element, ``step`` the next
         element's block.  An AOBJ's hole is skipped -- or, for map, whose
-        result cannot hold one, leaves compiled code.  No commit inside, as in
-        a for...of."""
+        result cannot hold one, leaves compiled code -- and so is an index
+        the callback popped off the end since (the built-ins skip what is no
+        longer there); an array no longer packed leaves.  No commit inside,
+        as in a for...of."""
         b = self.b
         index = self._entry_alloca(I64, "el_index")
         b.store(ir.Constant(I64, 0), index)
@@ -1140,6 +1142,15 @@ class UnitEmitter:
         i = b.load(index)
         b.cbranch(b.icmp_signed("<", i, n), body_bb, end)
         b.position_at_end(body_bb)
+        cur = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))  # (the length now)
+        self._check(b.icmp_signed(">=", cur, ir.Constant(I64, 0)))
+        gone = b.icmp_signed(">=", i, cur)
+        if map_hole:
+            self._check(b.not_(gone))
+        else:
+            there = self.fn.append_basic_block("el_there")
+            b.cbranch(gone, step, there)
+            b.position_at_end(there)
         data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
         slot = _m(b.gep(data, [i]), "heap")
         if kind == AOBJ:
@@ -1188,8 +1199,8 @@ class UnitEmitter:
         (jittypes.Typer.array_callback): the arrow's expression per element.
         map fills a new packed array of n (the engine's ``alloc_filled``,
         unlogged: nothing else sees it yet); filter pushes each element kept
-        onto a new empty one; reduce keeps its sum in the arrow's first
-        parameter (a hole skipped)."""
+        onto a new empty one (an array of objects' from ``alloc_holes``);
+        reduce keeps its sum in the arrow's first parameter (a hole skipped)."""
         b = self.b
         kind = e.callee.obj.jit_type
         desc = self.expr(e.callee.obj)
@@ -1201,7 +1212,11 @@ class UnitEmitter:
                 b.store(self.coerce(init, e.args[1].jit_type, types[ps[0]]), self.vars[ps[0]])
         n = self._element_count(desc)
         out = None
-        if name in ("map", "filter"):
+        if name == "filter" and kind == AOBJ:
+            addr = b.call(self.mb.callback("alloc_holes"), [_const(0.0)])
+            self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
+            out = b.inttoptr(addr, I64P)
+        elif name in ("map", "filter"):
             bools = e.jit_type == BARR
             size = b.sitofp(n, D) if name == "map" else _const(0.0)
             addr = b.call(self.mb.callback("alloc_filled"), [size, _const(0.0), ir.Constant(I64, 1 if bools else 0)])
@@ -1219,7 +1234,8 @@ class UnitEmitter:
                 b.store(d, _m(b.gep(od, [i]), "heap"))
             elif name == "filter":
                 with b.if_then(self._truth_of(v, expr.jit_type)):
-                    self._push_value(out, b.uitofp(x, D) if kind == BARR else x)
+                    word = b.bitcast(b.ptrtoint(x, I64), D) if kind == AOBJ else x  # (a reference: shapes.element_word)
+                    self._push_value(out, b.uitofp(x, D) if kind == BARR else word)
             elif ps[0] in types:
                 b.store(self.coerce(v, expr.jit_type, types[ps[0]]), self.vars[ps[0]])
 
@@ -2450,12 +2466,20 @@ class UnitEmitter:
         """``[x, y, ...]`` of numbers or booleans: its elements evaluated, then
         a packed array of that many from the engine (``alloc_filled``; 0
         back leaves, as for ``new Array(n).fill``), filled in place -- no
-        log: nothing but this code can see an array it just made."""
+        log: nothing but this code can see an array it just made.  Of
+        objects: ``alloc_holes``' array of as many, each hole replaced by
+        its element's reference (0 for null: shapes.element_word)."""
         b = self.b
-        if e.jit_type == AOBJ:  # [] as an array of objects (Allocator.holes: no holes; pushed onto)
-            addr = b.call(self.mb.callback("alloc_holes"), [_const(0.0)])
+        if e.jit_type == AOBJ:  # (Allocator.holes)
+            refs = [b.ptrtoint(self.expr(x), I64) for x in e.items]
+            addr = b.call(self.mb.callback("alloc_holes"), [_const(float(len(refs)))])
             self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)
-            return b.inttoptr(addr, I64P)
+            desc = b.inttoptr(addr, I64P)
+            if refs:
+                data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), I64P)
+                for k, w in enumerate(refs):
+                    b.store(w, _m(b.gep(data, [ir.Constant(I64, k)]), "heap"))
+            return desc
         return self._packed_array([(self.expr(x), x.jit_type) for x in e.items], e.jit_type == BARR)
 
     def _packed_array(self, values: list, bools: bool) -> ir.Value:

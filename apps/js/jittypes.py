@@ -361,12 +361,14 @@ def ref_array_type(items: list) -> str | None:
 _NEVER_COLD = (A.FuncDecl, A.ClassDecl)  # (hoisted, or bindings the rest of the scope needs)
 
 
-def _holds_objects(made) -> bool:
-    """Whether the last array an ``[]`` made (a weak reference, or None)
-    holds objects now (its first few elements: a guess at what the site
-    makes -- compiled code types each use of the one it makes)."""
-    a = made() if made is not None else None
-    return a is not None and bool(a.items) and ref_array_type(a.items[:16]) == AOBJ
+def _holds_objects(e: A.ArrayLit) -> bool:
+    """Whether the last array an ``[]`` made holds objects now (its first
+    few elements: a guess at what the site makes -- compiled code types each
+    use of the one it makes), or, empty or gone, an earlier one did."""
+    a = e.made() if e.made is not None else None
+    if a is not None and a.items:
+        return ref_array_type(a.items[:16]) == AOBJ
+    return e.held is JSObject
 
 
 def repack_rows(items: list) -> None:
@@ -1086,8 +1088,9 @@ class Typer:
         ..., init)`` compiled in place as forEach is: the arrow's expression
         once per element (the length read once, as the built-ins read it);
         map's results a new packed array of numbers (or booleans), filter's
-        the elements it kept (of a's own kind), reduce's the last sum."""
-        if it not in (ARR, BARR, AOBJ, ASTR, AARR, None) or (name == "filter" and it not in (ARR, BARR, None)):
+        the elements it kept (of a's own kind: numbers, booleans, objects),
+        reduce's the last sum."""
+        if it not in (ARR, BARR, AOBJ, ASTR, AARR, None) or (name == "filter" and it not in (ARR, BARR, AOBJ, None)):
             raise NotCompilable(f"'.{name}()' over {it}")
         rt = self.tier.engine.runtime
         self.builtin_property(rt.array_proto, rt.array_builtins, name, "Array.prototype")
@@ -1307,11 +1310,12 @@ class Typer:
     def array_literal(self, e: A.ArrayLit):
         """``[]`` or ``[x, y, ...]`` of numbers (ARR), or of booleans (BARR):
         a packed array the engine allocates, as ``new Array(n).fill``'s, and
-        compiled code fills (and pushes onto); ``[]`` whose last array holds
-        objects (interp's feedback), an empty array of objects (AOBJ)."""
+        compiled code fills (and pushes onto); of objects (or null), an array
+        of objects (AOBJ), as is ``[]`` whose arrays held objects (interp's
+        feedback)."""
         if any(x is None or type(x) is A.Spread for x in e.items):
             raise NotCompilable("an array literal with holes or spreads")
-        if not e.items and _holds_objects(e.made):
+        if not e.items and _holds_objects(e):
             return AOBJ  # (an array of objects, empty: what ``new Array(0)`` makes, Allocator.holes)
         ts = [self.expr(x) for x in e.items]
         if None in ts:
@@ -1320,7 +1324,9 @@ class Typer:
             return ARR
         if all(t == BOOL for t in ts):
             return BARR
-        raise NotCompilable("an array literal of other than numbers or booleans")
+        if all(t in (OBJ, NULL) for t in ts):
+            return AOBJ
+        raise NotCompilable("an array literal of other than numbers, booleans or objects")
 
     def parallel_assign(self, e: A.Seq, statement: bool):
         """``[a[i], a[j]] = [a[j], a[i]]`` (apps.js.parser's ``parallel``):
