@@ -57,6 +57,7 @@ from .jittypes import (
     parallel_parts,
     ref_cell,
     setter_target,
+    static_target,
     unit_local,
     uses_this,
     walk,
@@ -2435,6 +2436,8 @@ class UnitEmitter:
             return self.str_repeat(e) if c.prop.value == "repeat" else self.str_units(e)
         if isinstance(c, A.Member) and getattr(c.obj, "jit_type", None) == OBJ:  # (Math, console: no type)
             return self.method_call(e, c)
+        if (st := static_target(c)) is not None:  # (C.m(): a static method, Typer.static_call)
+            return self._direct_call(st[2], e.args)
         if isinstance(c, A.Member) and _builtin_owner(c.obj):
             owner, name = c.obj.name, c.prop.value
             if owner == "Math":
@@ -2946,8 +2949,8 @@ def annotate(node: A.Node, typer) -> list:
         elif isinstance(e, A.Call):
             children = list(e.args)  # the callee is a name or Math.f/console.log, not a value ...
             c = e.callee
-            if isinstance(c, A.Member) and not _builtin_owner(c.obj):
-                children.append(c.obj)  # ... or a receiver: a string's, an object's
+            if isinstance(c, A.Member) and not _builtin_owner(c.obj) and static_target(c) is None:
+                children.append(c.obj)  # ... or a receiver: a string's, an object's (a class's own static: no)
         elif isinstance(e, A.Member) and isinstance(e.obj, A.Ident) and e.obj.name == "Math":
             children = []
         else:

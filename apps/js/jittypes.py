@@ -248,6 +248,18 @@ class OwnProperty:
         return self.owner.props.get(self.name)
 
 
+def static_target(c) -> tuple | None:
+    """``C.m`` where a global holds class (or function) ``C`` and ``m`` is a
+    function of C's own (a static method): (C's cell, C, m), else None."""
+    if not isinstance(c, A.Member) or c.computed or type(c.obj) is not A.Ident or not isinstance(c.obj.ref, Global):
+        return None
+    owner = c.obj.ref.cell.v
+    if type(owner) is not JSFunction:
+        return None
+    fn = owner.props.get(c.prop.value)
+    return (c.obj.ref.cell, owner, fn) if type(fn) is JSFunction and fn.node is not None else None
+
+
 def inlined_here(e, home) -> A.Func | None:
     """The arrow of ``e`` (:func:`inlined_callback`) if a unit whose
     function's scope is ``home`` compiles it in place, else None."""
@@ -1769,6 +1781,8 @@ class Typer:
                 return STR
             if obj is None:
                 return None
+        if (st := static_target(c)) is not None:
+            return self.static_call(e, *st, statement)
         if isinstance(c, A.Member) and not c.computed and not c.prop.value.startswith("#"):
             return self.method_call(e, c, statement)
         if isinstance(c, A.Ident) and isinstance(c.ref, Global):
@@ -1791,6 +1805,26 @@ class Typer:
             if type(fn) is Builtin:
                 raise NotCompilable(f"builtin {c.name}")
         raise NotCompilable("call of something other than a known function")
+
+    def static_call(self, e: A.Call, cell, owner, fn, statement: bool):
+        """``C.m(args)``, m a static method of C's own (:func:`static_target`):
+        a direct call, the global's class and the property's function
+        checked at every entry.  One that uses ``this`` (C) is refused."""
+        name = f"{e.callee.obj.name}.{e.callee.prop.value}"
+        if uses_this(fn.node):
+            raise NotCompilable(f"static method '{name}' uses this")
+        argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (doubles; references)
+        if None in argt:
+            return None
+        sig = self.tier.signature_for(fn, self.call_types(fn, argt))
+        if sig is None:
+            raise NotCompilable(f"static method '{name}' is not compilable")
+        self.callees[fn] = sig
+        self.globals[cell] = ("fn", owner)
+        self.globals[self.tier.property_holder(owner, e.callee.prop.value)] = ("fn", fn)
+        if sig.ret == UNDEF and not statement:
+            raise NotCompilable(f"the result of '{name}' (undefined) is used")
+        return sig.ret
 
     def number_text(self, ident: A.Ident, arg: A.Node):
         """``String(x)`` of a number or a string (the global guarded at entry
