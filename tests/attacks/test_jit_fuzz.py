@@ -9,7 +9,8 @@ objects, and twists to prototypes and own methods; a third with packed
 arrays (numbers, booleans) and arrays of objects, their elements, holes
 and lengths, twisted by a push, a shrink, a getter, a string; a fourth
 with arrows compiled in place three functions deep, writing variables of
-every enclosing function.  Stores
+every enclosing function.  The array family swaps elements by
+destructuring and filters arrays its arrow pops.  Stores
 include read-modify-writes whose key has a side effect (``xs[k++] += v``).  Whatever compiled,
 deoptimised, exited cold or fell back, the output (every sum, every
 object's final state, an error's message) must be the interpreter's."""
@@ -223,6 +224,12 @@ ARRAY_STMTS = [
     "if (xs.length > 1) {{ let k = i; xs[k++ % xs.length] += xs[k % xs.length]; s += k; }}",
     "if (xs.length > 0) {{ let k = i; xs[k++ % xs.length]++; s += k; }}",
     "if (xs.length > 0) {{ let k = i; xs[k % xs.length] = (k = k + 1); s += k; }}",
+    # swaps (values first, then each target's key and store) and callbacks that shrink their array
+    "if (xs.length > 1) {{ const j = i % (xs.length - 1); [xs[j], xs[j + 1]] = [xs[j + 1], xs[j]]; }}",
+    "if (os.length > 1) {{ [os[0], os[os.length - 1]] = [os[os.length - 1], os[0]]; }}",
+    "{{ let k = i; [xs[k++ % 4], s] = [s % 7, s + k]; }}",
+    "s += os.filter((o) => o !== null && o !== undefined && o.a > 0).length;",
+    "s += xs.filter((x) => x > 0.5 && (i % 97 !== 5 || xs.pop() !== undefined)).length;",
 ]
 
 ARRAY_TWISTS = [
