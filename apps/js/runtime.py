@@ -1708,7 +1708,8 @@ class Runtime:
                 i = _index(k) if type(k) is str else -1
                 return data(o[i], False, True, False) if 0 <= i < len(o) else UNDEFINED
             if isinstance(o, (JSFunction, Builtin)) and k in o.props:
-                return data(o.props[k], True, True, True)
+                t = o.props if type(o.props) is V.LockedProps else None  # (Number's constants)
+                return data(o.props[k], t is None or t.writable(k), True, t is None or k not in t.fixed)
             if not isinstance(o, JSObject) or k not in o.props:
                 return UNDEFINED
             v = o.props.get(k)
@@ -1964,6 +1965,12 @@ class Runtime:
             number.props[name] = Builtin(name, fn)
         number.props["parseFloat"] = Builtin("parseFloat", _parse_float_of)
         number.props["parseInt"] = Builtin("parseInt", lambda args: _parse_int(args))
+        consts = V.locked_props(number)  # (Number's constants are read-only and permanent, as Math's)
+        for k in ("MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER", "MAX_VALUE", "MIN_VALUE", "EPSILON", "POSITIVE_INFINITY",
+                  "NEGATIVE_INFINITY", "NaN"):  # fmt: skip
+            consts.readonly.add(k)
+            consts.fixed.add(k)
+        self.jit_builtins["Number"] = dict(number.props)  # (its constants and isInteger etc.: apps.js.codegen)
         string = Builtin("String", lambda args: to_str(args[0]) if args else "")
         string.construct = lambda args, pos: V.JSWrapper(to_str(args[0]) if args else "", self.string_proto)
         number.construct = lambda args, pos: V.JSWrapper(_explicit_number(args[0]) if args else 0.0, self.number_proto)
