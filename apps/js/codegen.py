@@ -54,6 +54,7 @@ from .jittypes import (
     literal_type,
     new_array_fill,
     null_test,
+    number_constant,
     parallel_parts,
     ref_cell,
     setter_target,
@@ -1975,6 +1976,8 @@ class UnitEmitter:
         b = self.b
         if isinstance(e.obj, A.Ident) and isinstance(e.obj.ref, Global) and e.obj.name == "Math":
             return _const(math.pi if e.prop.value == "PI" else math.e)
+        if number_constant(e):  # (its value as the engine made it: guarded, Typer.member)
+            return _const(self.tier.engine.runtime.jit_builtins["Number"][e.prop.value])
         if e.obj.jit_type == OBJ and (targets := getter_targets(e)):
             return self._getter_call(e, targets)
         if not e.computed and e.obj.jit_type == OBJ:
@@ -2444,11 +2447,15 @@ class UnitEmitter:
                 return self.math(name, e.args)
             if owner == "String":
                 return self.from_char_code(e)
+            if owner == "Number":
+                return self._number_test(name, self.num(e.args[0]))
             return self.console_log(e.args)
         if isinstance(c, A.Member) and c.prop.value == "toString" and getattr(c.obj, "jit_type", None) in (INT, NUM):
             return self._text(c.obj)
         if isinstance(c, A.Member):
             raise NotCompilable(f"call of {c.prop.value!r}")
+        if type(c.ref.cell.v) is Builtin and c.name in ("isNaN", "isFinite"):  # (of a number or a boolean)
+            return self._number_test(c.name, self.num(e.args[0]))
         if type(c.ref.cell.v) is Builtin:  # (String(x), Typer.number_text)
             return self._text(e.args[0])
         return self._direct_call(c.ref.cell.v, e.args)
@@ -2813,6 +2820,21 @@ class UnitEmitter:
         bits = b.and_(b.add(s0, s1), c(I64, (1 << 52) - 1))
         return b.fmul(b.uitofp(bits, D), _const(2.0**-52))
 
+    def _number_test(self, name: str, x: ir.Value) -> ir.Value:
+        """``Number.isNaN/isFinite/isInteger/isSafeInteger(x)`` (and the
+        globals isNaN, isFinite) of the double ``x``: a boolean."""
+        b = self.b
+        if name == "isNaN":
+            return b.fcmp_unordered("uno", x, x)
+        mag = b.call(self.mb.intrinsic("llvm.fabs.f64", D, [D]), [x])
+        finite = b.fcmp_ordered("<", mag, _const(math.inf))
+        if name == "isFinite":
+            return finite
+        whole = b.and_(finite, b.fcmp_ordered("==", b.call(self.mb.intrinsic("llvm.floor.f64", D, [D]), [x]), x))
+        if name == "isInteger":
+            return whole
+        return b.and_(whole, b.fcmp_ordered("<=", mag, _const(2.0**53 - 1)))
+
     def math(self, name: str, args: list):
         b = self.b
         xs = [self.num(a) for a in args]
@@ -2871,9 +2893,9 @@ class UnitEmitter:
 
 
 def _builtin_owner(e) -> bool:
-    """``Math``, ``console`` or ``String`` as the global the typer guarded
+    """``Math``, ``console``, ``String`` or ``Number`` as the global the typer guarded
     (a value of no type: its members compile as intrinsics)."""
-    return isinstance(e, A.Ident) and isinstance(e.ref, Global) and e.name in ("Math", "console", "String")
+    return isinstance(e, A.Ident) and isinstance(e.ref, Global) and e.name in ("Math", "console", "String", "Number")
 
 
 def _runs(chars: str) -> tuple:
@@ -2951,7 +2973,7 @@ def annotate(node: A.Node, typer) -> list:
             c = e.callee
             if isinstance(c, A.Member) and not _builtin_owner(c.obj) and static_target(c) is None:
                 children.append(c.obj)  # ... or a receiver: a string's, an object's (a class's own static: no)
-        elif isinstance(e, A.Member) and isinstance(e.obj, A.Ident) and e.obj.name == "Math":
+        elif isinstance(e, A.Member) and isinstance(e.obj, A.Ident) and e.obj.name in ("Math", "Number"):
             children = []
         else:
             children = A.field_values(e)

@@ -248,6 +248,23 @@ class OwnProperty:
         return self.owner.props.get(self.name)
 
 
+NUMBER_TESTS = ("isInteger", "isSafeInteger", "isFinite", "isNaN")  # Number.x(v) of a number: a test of its bits
+NUMBER_CONSTANTS = ("MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER", "MAX_VALUE", "MIN_VALUE", "EPSILON",
+                    "POSITIVE_INFINITY", "NEGATIVE_INFINITY", "NaN")  # fmt: skip
+
+
+def number_constant(e) -> bool:
+    """``Number.EPSILON`` and the like, read off the global ``Number``."""
+    return (
+        isinstance(e, A.Member)
+        and not e.computed
+        and isinstance(e.obj, A.Ident)
+        and isinstance(e.obj.ref, Global)
+        and e.obj.name == "Number"
+        and e.prop.value in NUMBER_CONSTANTS
+    )
+
+
 def static_target(c) -> tuple | None:
     """``C.m`` where a global holds class (or function) ``C`` and ``m`` is a
     function of C's own (a static method): (C's cell, C, m), else None."""
@@ -1644,6 +1661,9 @@ class Typer:
                 self.builtin_member(e.obj, e.prop.value)
                 return NUM
             raise NotCompilable("Math property")
+        if number_constant(e):  # (Number.MAX_SAFE_INTEGER, EPSILON, ...: the global and the value guarded)
+            self.builtin_member(e.obj, e.prop.value)
+            return NUM
         obj = self.expr(e.obj)
         if not e.computed:
             if obj in (OBJ, None) and (targets := getter_targets(e)):
@@ -1758,6 +1778,12 @@ class Typer:
                 if name in MATH_1 or name in MATH_2 or name in MATH_N or (name == "random" and not e.args):
                     return NUM
                 raise NotCompilable(f"Math.{name}")
+            if owner == "Number" and name in NUMBER_TESTS and len(e.args) == 1 and type(cell_value) is Builtin:
+                self.builtin_member(c.obj, name)
+                at = self.expr(e.args[0])
+                if at not in (INT, NUM, None):  # (Number.isX of another type is false: it does not convert)
+                    raise NotCompilable(f"Number.{name} of a {at}")
+                return BOOL
             if owner == "String" and name == "fromCharCode" and type(cell_value) is Builtin:
                 self.builtin_member(c.obj, name)
                 for a in e.args:
@@ -1802,6 +1828,14 @@ class Typer:
                 return sig.ret
             if type(fn) is Builtin and c.name == "String" and len(e.args) == 1:
                 return self.number_text(c, e.args[0])
+            if type(fn) is Builtin and c.name in ("isNaN", "isFinite") and len(e.args) == 1:
+                if fn is not self.tier.engine.globals_builtin.get(c.name):
+                    raise NotCompilable(f"'{c.name}' is not the built-in")
+                self.globals[c.ref.cell] = ("fn", fn)
+                at = self.expr(e.args[0])
+                if at not in (*NUMERIC, None):  # (a number or a boolean: ToNumber is free)
+                    raise NotCompilable(f"{c.name} of a {at}")
+                return BOOL
             if type(fn) is Builtin:
                 raise NotCompilable(f"builtin {c.name}")
         raise NotCompilable("call of something other than a known function")

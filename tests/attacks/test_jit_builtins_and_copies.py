@@ -7,7 +7,8 @@ that overflows in the copy, the function replaced halfway through a loop, a
 global it reads turning into a double then a string, a Math built-in it calls
 replaced -- before and after the O2 build lands (``settle()``).
 
-Built-ins compiled in as intrinsics (Math.f, Math.PI, console.log,
+Built-ins compiled in as intrinsics (Math.f, Math.PI, Number.isInteger and
+its kin, Number's constants, the globals isNaN and isFinite, console.log,
 String.prototype.charCodeAt/codePointAt, Array.prototype.fill -- also behind
 ``const a = new Array(n); a.fill(v);``, compiled as one allocation -- and the arrays'
 [Symbol.iterator] a compiled for-of reads past) are guarded at
@@ -257,6 +258,60 @@ t += run(3000);
 console.log(t, Math.PI);
 """,
         "296781545.5956473 3.141592653589793\n",
+    ),
+    "Number_isInteger_made_a_getter": (
+        """\
+function run(n) { let s = 0; for (let i = 0; i < n; i++) if (Number.isInteger(i / 3)) s += i; return s; }
+let t = 0;
+for (let k = 0; k < 20; k++) t += run(3000);
+let reads = 0;
+Object.defineProperty(Number, "isInteger", { get() { reads++; return (v) => v > 900; }, configurable: true });
+t += run(3000);
+console.log(t, reads);
+""",
+        "30822150 3000\n",
+    ),
+    "the_Number_global_rebound": (
+        """\
+function run(n) {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Number.isNaN(i / (i % 4)) ? 1 : Number.EPSILON > 0 ? 2 : 3;
+  return s;
+}
+let t = 0;
+for (let k = 0; k < 20; k++) t += run(3000);
+Number = { isNaN: (v) => true, EPSILON: -1 };
+t += run(3000);
+console.log(t);
+""",
+        "122980\n",
+    ),
+    "Number_EPSILON_written_to": (
+        """\
+function run(n) { let s = 0; for (let i = 0; i < n; i++) s += Number.EPSILON * i + Number.MAX_SAFE_INTEGER; return s; }
+let t = 0;
+for (let k = 0; k < 20; k++) t += run(3000);
+Number.EPSILON = 5;
+Number.MAX_SAFE_INTEGER = 0;
+t += run(3000);
+console.log(t, Number.EPSILON);
+""",
+        "567453553048682400000 2.220446049250313e-16\n",
+    ),
+    "isFinite_swapped_mid_loop": (
+        """\
+const orig = isFinite;
+function flip() { isFinite = isFinite === orig ? (v) => false : orig; return 0; }
+function run(n) {
+  let s = 0;
+  for (let i = 0; i < n; i++) { if (i % 700 === 699) s += flip(); if (isFinite(i / (i % 5))) s++; }
+  return s;
+}
+let t = 0;
+for (let k = 0; k < 20; k++) t += run(3000);
+console.log(t);
+""",
+        "25600\n",
     ),
     "String_prototype_charCodeAt_replaced": (
         """\
