@@ -1814,18 +1814,8 @@ class Typer:
         if isinstance(c, A.Ident) and isinstance(c.ref, Global):
             fn = c.ref.cell.v
             if type(fn) is JSFunction:
-                argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (doubles; references)
-                if None in argt:
-                    return None
-                argt = self.call_types(fn, argt)
-                sig = self.tier.signature_for(fn, argt)
-                if sig is None:
-                    raise NotCompilable(f"callee '{c.name}' is not compilable")
-                self.callees[fn] = sig
                 self.globals[c.ref.cell] = ("fn", fn)
-                if sig.ret == UNDEF and not statement:
-                    raise NotCompilable(f"the result of '{c.name}' (undefined) is used")
-                return sig.ret
+                return self._direct_call_type(e, fn, f"callee '{c.name}'", f"'{c.name}'", statement)
             if type(fn) is Builtin and c.name == "String" and len(e.args) == 1:
                 return self.number_text(c, e.args[0])
             if type(fn) is Builtin and c.name in ("isNaN", "isFinite") and len(e.args) == 1:
@@ -1847,17 +1837,23 @@ class Typer:
         name = f"{e.callee.obj.name}.{e.callee.prop.value}"
         if uses_this(fn.node):
             raise NotCompilable(f"static method '{name}' uses this")
+        self.globals[cell] = ("fn", owner)
+        self.globals[self.tier.property_holder(owner, e.callee.prop.value)] = ("fn", fn)
+        return self._direct_call_type(e, fn, f"static method '{name}'", f"'{name}'", statement)
+
+    def _direct_call_type(self, e: A.Call, fn, callee: str, named: str, statement: bool):
+        """The type of a direct call of ``fn`` with ``e``'s arguments (None:
+        one is not known yet), its signature noted; ``callee`` and ``named``
+        name it in a refusal."""
         argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (doubles; references)
         if None in argt:
             return None
         sig = self.tier.signature_for(fn, self.call_types(fn, argt))
         if sig is None:
-            raise NotCompilable(f"static method '{name}' is not compilable")
+            raise NotCompilable(f"{callee} is not compilable")
         self.callees[fn] = sig
-        self.globals[cell] = ("fn", owner)
-        self.globals[self.tier.property_holder(owner, e.callee.prop.value)] = ("fn", fn)
         if sig.ret == UNDEF and not statement:
-            raise NotCompilable(f"the result of '{name}' (undefined) is used")
+            raise NotCompilable(f"the result of {named} (undefined) is used")
         return sig.ret
 
     def number_text(self, ident: A.Ident, arg: A.Node):
