@@ -1146,23 +1146,12 @@ class UnitEmitter:
         b.position_at_end(body_bb)
         cur = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))  # (the length now)
         self._check(b.icmp_signed(">=", cur, ir.Constant(I64, 0)))
-        gone = b.icmp_signed(">=", i, cur)
-        if map_hole:
-            self._check(b.not_(gone))
-        else:
-            there = self.fn.append_basic_block("el_there")
-            b.cbranch(gone, step, there)
-            b.position_at_end(there)
+        self._skip_or_leave(b.icmp_signed(">=", i, cur), map_hole, step)
         data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
         slot = _m(b.gep(data, [i]), "heap")
         if kind == AOBJ:
             hole = b.icmp_unsigned("==", b.load(_m(b.bitcast(slot, I64P), "heap")), ir.Constant(I64, HOLE_REF))
-            if map_hole:
-                self._check(b.not_(hole))
-            else:
-                present = self.fn.append_basic_block("el_present")
-                b.cbranch(hole, step, present)
-                b.position_at_end(present)
+            self._skip_or_leave(hole, map_hole, step)
         body(slot, i, step)
         if not b.block.is_terminated:
             b.branch(step)
@@ -1171,6 +1160,27 @@ class UnitEmitter:
         self._count_work()
         b.branch(head)
         b.position_at_end(end)
+
+    def _skip_or_leave(self, missing: ir.Value, leave: bool, step: ir.Block) -> None:
+        """An element loop's element that is not there (``missing``): on to
+        ``step``, or -- ``leave``: map's, whose result cannot hold a hole --
+        out of compiled code."""
+        b = self.b
+        if leave:
+            self._check(b.not_(missing))
+            return
+        there = self.fn.append_basic_block("el_there")
+        b.cbranch(missing, step, there)
+        b.position_at_end(there)
+
+    def _alloc_holes(self, n: ir.Value) -> ir.Value:
+        """An array of ``n`` holes from the engine (Allocator.holes: an array
+        of objects once stored into); 0 back -- a bad length, the run's heap
+        full -- leaves."""
+        b = self.b
+        addr = b.call(self.mb.callback("alloc_holes"), [n])
+        self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
+        return b.inttoptr(addr, I64P)
 
     def _bind_element(self, ps: list, k: int, x: ir.Value, kind: str, i: ir.Value) -> None:
         """An inlined arrow's parameters ``ps[k]`` and ``ps[k + 1]``: the
@@ -1215,9 +1225,7 @@ class UnitEmitter:
         n = self._element_count(desc)
         out = None
         if name == "filter" and kind == AOBJ:
-            addr = b.call(self.mb.callback("alloc_holes"), [_const(0.0)])
-            self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
-            out = b.inttoptr(addr, I64P)
+            out = self._alloc_holes(_const(0.0))
         elif name in ("map", "filter"):
             bools = e.jit_type == BARR
             size = b.sitofp(n, D) if name == "map" else _const(0.0)
@@ -2482,9 +2490,7 @@ class UnitEmitter:
         b = self.b
         if e.jit_type == AOBJ:  # (Allocator.holes)
             refs = [b.ptrtoint(self.expr(x), I64) for x in e.items]
-            addr = b.call(self.mb.callback("alloc_holes"), [_const(float(len(refs)))])
-            self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)
-            desc = b.inttoptr(addr, I64P)
+            desc = self._alloc_holes(_const(float(len(refs))))
             if refs:
                 data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), I64P)
                 for k, w in enumerate(refs):
@@ -2518,10 +2524,8 @@ class UnitEmitter:
             fn = c.ref.cell.v
         else:
             fn = self._cell(c.obj).v.props[c.prop.value]
-        if e.jit_type == AOBJ:  # new Array(n): n holes (Allocator.holes; 0 back -- a bad length -- leaves)
-            addr = b.call(self.mb.callback("alloc_holes"), [self.num(e.args[0])])
-            self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)
-            return b.inttoptr(addr, I64P)
+        if e.jit_type == AOBJ:  # new Array(n): n holes
+            return self._alloc_holes(self.num(e.args[0]))
         types = [a.jit_type for a in e.args]
         choice = self.tier.inline_choice.get((e, tuple(types)))
         if choice is not None:
