@@ -223,7 +223,8 @@ def render_stats(s: dict) -> str:
         f"{s.get('allocation_exits', 0)} exits with the run's heap full), "
         f"{s.get('string_chunks', 0)} chunks of strings made, "
         f"{s['guard_declines']} guard declines, {s['not_compiled']} not compiled, "
-        f"{s.get('entries_declined', 0)} entries left to the interpreter"
+        f"{s.get('entries_declined', 0)} entries left to the interpreter, "
+        f"{s.get('closures_rebound', 0)} closures entering another closure's code with their own variables"
     )
     lines.append(
         f"{s.get('ic_sites', 0)} inline caches: {s.get('ic_patches', 0)} patched in place, "

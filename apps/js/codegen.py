@@ -97,7 +97,7 @@ from .native import (
     TIER_UP,
 )
 from .runtime import JS_SPACE
-from .scope import Global, Local
+from .scope import Global, Local, Outer
 from .shapes import HOLE_REF, NEVER_NULL, NO_OBJECT, NULL_TEST, UNDEF_REF
 from .values import MAX_STRING, Builtin
 
@@ -144,6 +144,8 @@ class UnitPlan:
     loop: A.Node | None = None
     loop_ids: dict = field(default_factory=dict)  # loop node -> id (checkpoints)
     env: tuple | None = None  # the one closure's environment its captured variables are cells of
+    env_cells: set = field(default_factory=set)  # the cells it reaches through env (Typer.env_cells) ...
+    other_cells: set = field(default_factory=set)  # ... and through other closures' (Typer.other_cells)
     home: Any = None  # its function's scope, when its closures are inlined callbacks (jittypes.Typer.home)
     scope: Any = None  # its function's scope (env is that function's environment: jittypes.ref_cell)
     expansions: dict = field(default_factory=dict)  # call node -> inlining.Expansion (Typer.expansions)
@@ -2462,6 +2464,8 @@ class UnitEmitter:
             return self._text(c.obj)
         if isinstance(c, A.Member):
             raise NotCompilable(f"call of {c.prop.value!r}")
+        if isinstance(c.ref, Outer):  # (a nested function: Typer.call)
+            return self._direct_call(self._cell(c).v, e.args)
         if type(c.ref.cell.v) is Builtin and c.name in ("isNaN", "isFinite"):  # (of a number or a boolean)
             return self._number_test(c.name, self.num(e.args[0]))
         if type(c.ref.cell.v) is Builtin:  # (String(x), Typer.number_text)

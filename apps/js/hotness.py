@@ -51,6 +51,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (LazyTier.st
     "guard_declines": 0,
     "not_compiled": 0,
     "entries_declined": 0,
+    "closures_rebound": 0,  # (closures entering code compiled for another closure of their function)
     "blinded_constants": 0,
     "callees_copied": 0,
     "ic_sites": 0,

@@ -801,6 +801,11 @@ class Typer:
         # global's, read and written through the unit's global slots.
         self.env = env
         self.uses_env = False
+        # The cells it reaches through its own closure's environment, and
+        # through another's (an inlined callee's): what another closure of
+        # the same function may enter its code with (apps.js.tier's rebind).
+        self.env_cells: set = set()
+        self.other_cells: set = set()
         self.cells_held = False  # a loop unit's: its function's captured variables held as locals (frame_value)
         # A function unit's own scope when its closures are all inlined
         # callbacks: their references to its variables are its locals.
@@ -904,9 +909,13 @@ class Typer:
 
     def cell_of(self, node: A.Ident):
         """The cell a global or captured-variable reference reads and writes."""
-        if isinstance(node.ref, Outer) and self.env_scope is None:
+        own = isinstance(node.ref, Outer) and self.env_scope is None
+        if own:
             self.uses_env = True  # (the unit's own closure's environment, not an inlined callee's)
-        return ref_cell(node, self.env, self.env_scope or self.home or self.scope)
+        cell = ref_cell(node, self.env, self.env_scope or self.home or self.scope)
+        if isinstance(node.ref, Outer):
+            (self.env_cells if own else self.other_cells).add(cell)
+        return cell
 
     # --- statements -----------------------------------------------------------------------
 
@@ -1828,6 +1837,16 @@ class Typer:
                 return BOOL
             if type(fn) is Builtin:
                 raise NotCompilable(f"builtin {c.name}")
+        if isinstance(c, A.Ident) and isinstance(c.ref, Outer):
+            # A function declared in an enclosing function (a nested helper,
+            # or this one calling itself through its own name): the cell is
+            # guarded at entry to hold it still, as a global function's is;
+            # its unit is bound to that closure when it uses its variables.
+            cell = self.cell_of(c)
+            fn = cell.v
+            if type(fn) is JSFunction:
+                self.globals[cell] = ("fn", fn)
+                return self._direct_call_type(e, fn, f"callee '{c.name}'", f"'{c.name}'", statement, fn.env)
         raise NotCompilable("call of something other than a known function")
 
     def static_call(self, e: A.Call, cell, owner, fn, statement: bool):
@@ -1841,14 +1860,15 @@ class Typer:
         self.globals[self.tier.property_holder(owner, e.callee.prop.value)] = ("fn", fn)
         return self._direct_call_type(e, fn, f"static method '{name}'", f"'{name}'", statement)
 
-    def _direct_call_type(self, e: A.Call, fn, callee: str, named: str, statement: bool):
+    def _direct_call_type(self, e: A.Call, fn, callee: str, named: str, statement: bool, env=None):
         """The type of a direct call of ``fn`` with ``e``'s arguments (None:
         one is not known yet), its signature noted; ``callee`` and ``named``
-        name it in a refusal."""
+        name it in a refusal; ``env``: the closure's environment its unit
+        may bind to (a nested function's)."""
         argt = [_PARAM.get(t, t) for t in (self.expr(a) for a in e.args)]  # (doubles; references)
         if None in argt:
             return None
-        sig = self.tier.signature_for(fn, self.call_types(fn, argt))
+        sig = self.tier.signature_for(fn, self.call_types(fn, argt), env)
         if sig is None:
             raise NotCompilable(f"{callee} is not compilable")
         self.callees[fn] = sig

@@ -328,6 +328,8 @@ class Tier:
         self.interpreted_entries: dict[str, str] = {}  # (LazyTier's, once it loads this tier)
         self._waits: dict = {}  # function node -> times it waited for a load to run (UNREAD_WAITS)
         self._recursed: set = set()  # signatures whose typing met a recursive call of themselves
+        self._typing: dict = {}  # signature being typed -> the closure it is typed for
+        self._other_closure_called: set = set()  # ... whose typing met a call of another closure of it
         self._unread = False
         self.hooks = hooks
         self._parents: dict = {}
@@ -516,10 +518,16 @@ class Tier:
             self.slot_types[cell] = _global_value_type(cell.v)
         return slot
 
-    def _sync_in(self, unit, arrays: dict) -> bool:
+    def _sync_in(self, unit, arrays: dict, rebound: tuple | None = None) -> bool:
+        """Copy the unit's globals and captured variables into their slots
+        (False: one no longer has its type, or a guarded cell its function).
+        ``rebound``: (closure, cells) when another closure of the unit's
+        function enters it (:meth:`_rebind`): its cells in the bound one's
+        slots, and a cell guarded to hold the bound closure must hold it."""
         g, gi = self.ctx.globals, self.ctx.globals_i
+        cells = rebound[1] if rebound is not None else None
         for cell, t in unit.globals:
-            v = cell.v
+            v = cells.get(cell, cell).v if cells is not None else cell.v
             if t == NUM:
                 if type(v) is not float:
                     return False
@@ -534,14 +542,21 @@ class Tier:
                     return False
                 gi[self.slots[cell]] = addr
         for cell, fn in unit.guards:
+            if rebound is not None:
+                if fn is unit.closure:
+                    fn = rebound[0]
+                cell = cells.get(cell, cell)
             if cell.v is not fn:
                 return False
         return True
 
-    def _sync_out(self, unit, arrays: dict) -> None:
+    def _sync_out(self, unit, arrays: dict, rebound: tuple | None = None) -> None:
         g = self.ctx.globals
+        cells = rebound[1] if rebound is not None else None
         for cell, t in unit.globals:
             slot = self.slots[cell]
+            if cells is not None:
+                cell = cells.get(cell, cell)
             if t == NUM:
                 cell.v = float(g[slot])
             elif t == BOOL:
@@ -712,6 +727,8 @@ class Tier:
             return unit.sig
         if key in self.in_progress:
             self._recursed.add(key)
+            if self._typing.get(key, fn) is not fn:
+                self._other_closure_called.add(key)  # (refused below if its code uses its closure's cells)
             return self.in_progress[key]
         if key in self.failed or len(argtypes) != len(unit_params(tmpl)):
             return None
@@ -721,6 +738,8 @@ class Tier:
             self.failed.add(key)
             return None
         self._recursed.discard(key)
+        self._other_closure_called.discard(key)
+        self._typing[key] = fn
         reasons = dict(self.reasons)
         try:
             try:
@@ -734,6 +753,10 @@ class Tier:
                 self.reasons.clear()
                 self.reasons.update(reasons)
                 sig, typer = self._settle(tmpl, Signature(tuple(argtypes), None), env, key)
+            if typer.uses_env and key in self._other_closure_called:
+                # A call of another closure of this function was typed as a
+                # call of this code, which reads this closure's cells.
+                raise NotCompilable("calls another closure of its own function (its variables are other cells)")
         except NotCompilable as e:
             self.failed.add(key)
             if not any(f.node is tmpl for f, _ in self._pending) and not any(k[0] is tmpl for k in self.units):
@@ -741,6 +764,7 @@ class Tier:
             return None
         finally:
             self.in_progress.pop(key, None)
+            self._typing.pop(key, None)
         if typer.uses_env:
             self._bound[key] = fn
             self._bound_templates.add(tmpl)
@@ -839,6 +863,9 @@ class Tier:
                 # Another closure of the same function was compiled for these
                 # types and its code uses nothing of that closure: share it.
                 fn.native = unit.native
+            elif unit.closure is not fn and (cells := self._rebind(unit, fn)) is not None:
+                fn.native = self._native_entry(unit, fn, cells)  # (its code, with this closure's cells)
+                self.stats["closures_rebound"] += 1
             elif unit.closure is not fn and fn.node not in self._declined_closures:
                 self.reasons[fn.name or "<anonymous>"] = "compiled for another closure of the same function"
                 self.stats["not_compiled"] += 1  # (once: a loop may make a new closure every call)
@@ -884,6 +911,7 @@ class Tier:
         params = unit_params(tmpl)
         plan = UnitPlan("function", uid, tmpl.node.body, dict(typer.types), params, sig, typer.globals, typer.callees)
         plan.env = env
+        plan.env_cells, plan.other_cells = typer.env_cells, typer.other_cells
         plan.home = typer.home
         plan.scope = typer.scope
         plan.expansions = typer.expansions
@@ -1123,7 +1151,52 @@ class Tier:
 
     # --- entering native code from the interpreter ------------------------------------------------
 
-    def _native_entry(self, unit: FunctionUnit):
+    def _rebind(self, unit: FunctionUnit, fn) -> dict | None:
+        """The cells ``fn`` -- another closure of the function ``unit`` is
+        bound to (its code reads and writes that closure's captured
+        variables) -- enters the unit's code with: each cell of the bound
+        closure's environment its code (or a compiled callee bound to the
+        same closure) reaches, to ``fn``'s cell at the same place of its
+        environment, where ``fn``'s own code would find it.  None where the
+        code reaches another closure's environment or names the bound
+        closure other than through its own name (a global holding it: that
+        call must run the bound closure, with its cells)."""
+        bound, env = unit.closure, unit.plan.env
+        if bound is None or env is None or fn.node is not bound.node or len(fn.env) != len(env):
+            return None
+        own, other = set(), set()
+        for p in self._plans_reached(unit.plan):
+            if p.env is not None and p.env is not env:
+                return None
+            own |= p.env_cells
+            other |= p.other_cells
+        if own & other:
+            return None
+        places: dict = {}
+        for d, frame in enumerate(env):
+            for i, x in enumerate(frame):
+                if type(x) is Cell:
+                    places.setdefault(id(x), []).append((d, i))
+        cells = {}
+        for cell in own:
+            found = {id(fn.env[d][i]) if i < len(fn.env[d]) else None for d, i in places.get(id(cell), ())}
+            if len(found) != 1 or None in found:
+                return None
+            d, i = places[id(cell)][0]
+            if type(fn.env[d][i]) is not Cell:
+                return None
+            cells[cell] = fn.env[d][i]
+        for cell, g in unit.guards:
+            if g is bound and cell not in cells:
+                return None
+            if g is not bound and type(g) is JSFunction and g.node is bound.node:
+                return None
+        return cells
+
+    def _native_entry(self, unit: FunctionUnit, closure=None, cells: dict | None = None):
+        """The interpreter's entry into ``unit``'s code; ``closure`` and
+        ``cells``: entered as another closure of its function (:meth:`_rebind`)."""
+        rebound = (closure, cells) if closure is not None else None
         params = unit.sig.params
         ret = unit.sig.ret
         frame = memoryview(unit.frame)  # (cheaper items than numpy's: this runs on every call)
@@ -1165,7 +1238,7 @@ class Tier:
                         stats["guard_declines"] += 1
                         return native
                     iframe[F_VARS + k] = addr
-            if checks and not self._sync_in(unit, arrays):
+            if checks and not self._sync_in(unit, arrays, rebound):
                 stats["guard_declines"] += 1
                 unit.declines += 1
                 if unit.declines == DECLINES_TO_RECOMPILE and self._declined_again(unit):
@@ -1191,17 +1264,17 @@ class Tier:
                     ctx.output.clear()
                     return native
                 if unit.globals:
-                    self._sync_out(unit, arrays)
+                    self._sync_out(unit, arrays, rebound)
                 self._flush()
                 if cold:
                     self._skip_once(unit.loops_by_id[ckpt])
                 if off:
                     gc.enable()  # (the interpreter runs the rest)
-                return self._resume_function(unit, args, arrays, ckpt)
+                return self._resume_function(unit, args, arrays, ckpt, closure)
             if arrays:
                 self._objects_out(arrays)
             if unit.globals:
-                self._sync_out(unit, arrays)
+                self._sync_out(unit, arrays, rebound)
             if ctx.output:
                 self._flush()
             if weighed and unit.entries < SHALLOW_ENTRIES:
@@ -1215,6 +1288,8 @@ class Tier:
             return UNDEFINED
 
         def native(args, this=UNDEFINED):
+            if unit.deopts >= MAX_DEOPTS and closure is not None and closure.native is native:
+                closure.native = None  # (retired: this closure compiles, or is rebound, afresh when hot)
             if unit.deopts >= MAX_DEOPTS or len(args) < nargs or ic.run is not None or unit.shallow:
                 return native  # (ic.run: a compiled run is in progress -- a constructor it called back for)
             return collector_off(entered, args, this)  # (entered's ``return native``: declined)
@@ -1240,10 +1315,11 @@ class Tier:
                 )
                 self.stats["entries_declined"] += 1
 
-    def _resume_function(self, unit: FunctionUnit, args: list, arrays: dict, ckpt: int):
+    def _resume_function(self, unit: FunctionUnit, args: list, arrays: dict, ckpt: int, closure=None):
         """Finish a call in the interpreter from the loop header its native
-        code last committed at (with the variables it had there)."""
-        fn = unit.fn
+        code last committed at (with the variables it had there); of
+        ``closure``, when another closure than the unit's entered it."""
+        fn = closure or unit.fn
         tmpl = fn.node
         f = [UNDEFINED, fn.env] + [UNDEFINED] * (tmpl.frame_size - 2)
         frame, iframe = unit.frame, unit.frame.view(np.int64)
