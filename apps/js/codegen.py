@@ -1834,7 +1834,7 @@ class UnitEmitter:
             b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
             return
         if target.computed and target.obj.jit_type in (AOBJ, AARR):  # a reference (0: null): shapes.element_word
-            self._logged_store(self._element(target), b.bitcast(b.ptrtoint(v, I64), D))
+            self._store_element(target, b.bitcast(b.ptrtoint(v, I64), D))
             return
         if target.computed and target.obj.jit_type in TYPED_ARRAYS:
             self._logged_store(self._element(target), self._typed_element(v, vt, target.obj.jit_type))
@@ -1846,12 +1846,36 @@ class UnitEmitter:
             self._logged_store(slot_ptr, v)
             b.store(ir.Constant(I64, 1), _m(b.gep(desc, [ir.Constant(I64, 2)]), "desc"))  # (shapes.DESC_DIRTY)
             return
+        if target.obj.jit_type in STACKS:
+            self._store_element(target, b.uitofp(v, D) if target.obj.jit_type == BARR else v)
+            return
         ptr = self._element(target)
-        if target.obj.jit_type == BARR:
-            v = b.uitofp(v, D)  # a boolean array keeps its elements as 1.0/0.0
-        elif target.obj.jit_type == HARR:  # (stored canonical: no NaN's bits are a hole's)
+        if target.obj.jit_type == HARR:  # (stored canonical: no NaN's bits are a hole's)
             v = b.select(b.fcmp_unordered("uno", v, v), _const(math.nan), v)
         self._logged_store(ptr, v)
+
+    def _store_element(self, target: A.Member, word: ir.Value) -> None:
+        """``a[i] = v`` into a packed array (``word``: the element as it is
+        kept): in place below the length, and at the length appended as a
+        push is (``dp[i] = ...`` filling an array from empty, which node
+        grows the same way); past it -- a hole -- or at a fraction compiled
+        code leaves."""
+        b = self.b
+        desc = self.expr(target.obj)
+        loaded = []
+
+        def length():
+            n = b.load(_m(b.gep(desc, [ir.Constant(I64, 1)]), "desc"))
+            loaded.append(n)
+            return n
+
+        i = self._checked_index(target.prop, length, append=True)
+        with b.if_else(b.icmp_signed("<", i, loaded[0]), likely=True) as (inside, at_end):
+            with inside:
+                data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
+                self._logged_store(_m(b.gep(data, [i]), "heap"), word)
+            with at_end:
+                self._push_value(desc, word)
 
     def _element(self, e: A.Member) -> ir.Value:
         """Pointer to a[i], after the bounds and integer checks."""
@@ -1889,20 +1913,22 @@ class UnitEmitter:
         )
         return i if ty is I32 else b.trunc(i, ty)
 
-    def _checked_index(self, key: A.Node, length) -> ir.Value:
+    def _checked_index(self, key: A.Node, length, append: bool = False) -> ir.Value:
         """``key`` as an i64 index, after the checks that it is whole and in
         [0, n) -- else compiled code leaves (an array's or a string's element
         past either end, or at a fraction, is the interpreter's).  ``length``
-        emits the load of n, after the key."""
+        emits the load of n, after the key; ``append``: n itself passes too
+        (a store there appends; n is -1 once the array is not packed)."""
         b = self.b
+        below = "<=" if append else "<"
         if key.jit_type == INT:
             i = b.sext(self.expr(key), I64)
             n = length()
-            self._check(b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed("<", i, n)))
+            self._check(b.and_(b.icmp_signed(">=", i, ir.Constant(I64, 0)), b.icmp_signed(below, i, n)))
             return i
         idx = self.num(key)
         n = length()
-        self._check(b.and_(b.fcmp_ordered(">=", idx, _const(0.0)), b.fcmp_ordered("<", idx, b.sitofp(n, D))))
+        self._check(b.and_(b.fcmp_ordered(">=", idx, _const(0.0)), b.fcmp_ordered(below, idx, b.sitofp(n, D))))
         i = b.fptosi(idx, I64)
         self._check(b.fcmp_ordered("==", b.sitofp(i, D), idx))
         return i
@@ -2492,7 +2518,7 @@ class UnitEmitter:
         objects: ``alloc_holes``' array of as many, each hole replaced by
         its element's reference (0 for null: shapes.element_word)."""
         b = self.b
-        if e.jit_type == AOBJ:  # (Allocator.holes)
+        if e.jit_type in (AOBJ, AARR):  # (Allocator.holes; of rows: only [] is typed so)
             refs = [b.ptrtoint(self.expr(x), I64) for x in e.items]
             desc = self._alloc_holes(_const(float(len(refs))))
             if refs:

@@ -31,6 +31,7 @@ from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .typed import JSTypedArray
 from .values import (
     ARGUMENTS_PROTO,
+    EMPTY_SITES,
     HOLE,
     MISSING,
     OBJECT_PROTO,
@@ -1215,13 +1216,15 @@ class Interpreter:
 
             def empty(f):
                 a = JSArray([])
-                if e.held is None and e.made is not None:
-                    # (the one made before, still alive as the next is made -- a loop's
-                    # ``const list = []`` -- tells what the site's arrays hold when the
-                    # JIT starts right after it made an empty one)
-                    last = e.made()
-                    if last is not None and last.items:
-                        e.held = type(last.items[0])
+                if e.held is None:
+                    if e.made is not None:
+                        # (the one made before, still alive as the next is made -- a loop's
+                        # ``const list = []`` -- tells what the site's arrays hold when the
+                        # JIT starts right after it made an empty one)
+                        last = e.made()
+                        if last is not None and last.items:
+                            e.held = type(last.items[0])
+                EMPTY_SITES[a] = e  # (what it holds is its site's until it holds something: JSArray.push)
                 e.made = ref(a)
                 return a
 

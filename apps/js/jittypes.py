@@ -31,7 +31,7 @@ from . import ast as A
 from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
 from .scope import Cell, Global, Local, Outer, function_depth
 from .typed import JSTypedArray
-from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
+from .values import EMPTY_SITES, HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
 AOBJ, ASTR = "aobj", "astr"  # arrays of objects / of strings, read only (a generic array's, mirrored at entry)
@@ -347,6 +347,10 @@ def value_type(v) -> str | None:
     if t is JSArray:
         if not plain_array(v):
             return None
+        if (v.n == 0 if v.items is None else not v.items) and (site := EMPTY_SITES.get(v)) is not None:
+            kind = _EMPTY_KINDS.get(site.held)
+            if kind is not None:
+                return _empty_as(v, kind)
         if v.items is None or v.repack():
             return BARR if v.bools else ARR
         repack_rows(v.items)
@@ -359,6 +363,24 @@ def value_type(v) -> str | None:
     if t is JSTypedArray:  # (in place: typed.JSTypedArray.addr)
         return TYPED.get(v.kind, ARR)
     return None
+
+
+_EMPTY_KINDS = {bool: BARR, JSObject: AOBJ, JSArray: AARR}  # (an empty array's site's first element -> its type)
+
+
+def _empty_as(v: JSArray, kind: str) -> str | None:
+    """An empty array typed as the arrays its ``[]`` site made came to hold
+    (values.EMPTY_SITES), and made that kind -- packed booleans, or a list
+    of references -- which no program can tell while it has no element."""
+    if kind == BARR:
+        if v.items is not None and not v.repack():
+            return None
+        v.bools = True
+        return BARR
+    if v.locked:
+        return None
+    v._to_generic()
+    return kind
 
 
 def ref_array_type(items: list) -> str | None:
@@ -390,14 +412,22 @@ def ref_array_type(items: list) -> str | None:
 _NEVER_COLD = (A.FuncDecl, A.ClassDecl)  # (hoisted, or bindings the rest of the scope needs)
 
 
-def _holds_objects(e: A.ArrayLit) -> bool:
-    """Whether the last array an ``[]`` made holds objects now (its first
-    few elements: a guess at what the site makes -- compiled code types each
-    use of the one it makes), or, empty or gone, an earlier one did."""
+def _empty_kind(e: A.ArrayLit) -> str | None:
+    """What the last array an ``[]`` made holds now (its first few
+    elements: a guess at what the site makes -- compiled code types each use
+    of the one it makes), or, empty or gone, what an earlier one held first:
+    AOBJ for objects, BARR for booleans, AARR for packed rows of numbers;
+    None for numbers, or not known (an ARR)."""
     a = e.made() if e.made is not None else None
     if a is not None and a.items:
-        return ref_array_type(a.items[:16]) == AOBJ
-    return e.held is JSObject
+        items = a.items[:16]
+        if all(type(x) is bool for x in items):
+            return BARR
+        t = ref_array_type(items)
+        return t if t in (AOBJ, AARR) else None
+    if a is not None and a.items is None and a.n:
+        return BARR if a.bools else None
+    return {JSObject: AOBJ, bool: BARR, JSArray: AARR}.get(e.held)
 
 
 def repack_rows(items: list) -> None:
@@ -1349,12 +1379,12 @@ class Typer:
         """``[]`` or ``[x, y, ...]`` of numbers (ARR), or of booleans (BARR):
         a packed array the engine allocates, as ``new Array(n).fill``'s, and
         compiled code fills (and pushes onto); of objects (or null), an array
-        of objects (AOBJ), as is ``[]`` whose arrays held objects (interp's
-        feedback)."""
+        of objects (AOBJ); ``[]`` as what its arrays held (interp's
+        feedback: :func:`_empty_kind`)."""
         if any(x is None or type(x) is A.Spread for x in e.items):
             raise NotCompilable("an array literal with holes or spreads")
-        if not e.items and _holds_objects(e):
-            return AOBJ  # (an array of objects, empty: what ``new Array(0)`` makes, Allocator.holes)
+        if not e.items and (kind := _empty_kind(e)) is not None:
+            return kind  # (of objects or rows, empty: what ``new Array(0)`` makes, Allocator.holes)
         ts = [self.expr(x) for x in e.items]
         if None in ts:
             return None

@@ -722,7 +722,10 @@ class Tier:
         unit = self.units.get(key)
         if unit is not None:
             if unit.closure is not None and unit.closure is not fn:
-                self.reasons[fn.name or "<anonymous>"] = "compiled for another closure of the same function"
+                # (entered from the interpreter it may be rebound: compile_function)
+                self.reasons[fn.name or "<anonymous>"] = (
+                    "compiled for another closure of the same function: compiled code cannot call this one"
+                )
                 return None  # its code reads and writes that closure's variables
             return unit.sig
         if key in self.in_progress:

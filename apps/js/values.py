@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from array import array
 
 from .errors import JSRangeError, JSTypeError, unpack_pos
@@ -362,6 +363,14 @@ class HOLE_T:
 HOLE = HOLE_T()
 
 
+# The ``[]`` site (apps.js.ast.ArrayLit) of each empty array one made, until
+# the array is given an element: the first one given is noted on the site
+# (``held``), as V8's allocation sites learn their arrays' elements kind, and
+# the JIT types an empty array from its site (jittypes.value_type) -- an
+# empty array's own kind says nothing yet.
+EMPTY_SITES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class JSArray:
     """An array.  Its elements are *packed* while they are all of one
     native-friendly kind -- doubles, or booleans (``bools``; stored 1.0/0.0)
@@ -519,6 +528,8 @@ class JSArray:
 
     def set(self, i: int, value) -> None:
         if self.items is None:
+            if self.n == 0 and i == 0:
+                self._first(value)
             if self._fits(value) and 0 <= i <= self.n:
                 if i == self.n:
                     self.push(value)
@@ -533,10 +544,18 @@ class JSArray:
             items.extend([UNDEFINED] * (i - len(items)))
             items.append(value)
 
+    def _first(self, value) -> None:
+        """An empty packed array given its first element takes its kind (a
+        boolean's), and tells its ``[]`` site what it holds (EMPTY_SITES)."""
+        if EMPTY_SITES and (site := EMPTY_SITES.pop(self, None)) is not None and site.held is None:
+            site.held = type(value)
+        if type(value) is bool:
+            self.bools = True
+
     def push(self, value) -> None:
         if self.items is None:
-            if self.n == 0 and type(value) is bool:
-                self.bools = True  # an empty packed array takes the kind of its first element
+            if self.n == 0:
+                self._first(value)
             if self._fits(value):
                 if self.n == len(self.buf):
                     self.buf.extend(self.buf)  # double the capacity (the copy is spare room)

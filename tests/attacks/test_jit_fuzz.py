@@ -7,10 +7,11 @@ runs the loop again.  A second family does the same with instances of
 three classes: method calls through call caches, references between the
 objects, and twists to prototypes and own methods; a third with packed
 arrays (numbers, booleans) and arrays of objects, their elements, holes
-and lengths, twisted by a push, a shrink, a getter, a string; a fourth
+and lengths, twisted by a push, a shrink, a getter, a string, a freeze; a fourth
 with arrows compiled in place three functions deep, writing variables of
 every enclosing function.  The array family swaps elements by
-destructuring and filters arrays its arrow pops.  Stores
+destructuring, filters arrays its arrow pops, and appends by storing at
+the length.  Stores
 include read-modify-writes whose key has a side effect (``xs[k++] += v``).  Whatever compiled,
 deoptimised, exited cold or fell back, the output (every sum, every
 object's final state, an error's message) must be the interpreter's."""
@@ -230,6 +231,11 @@ ARRAY_STMTS = [
     "{{ let k = i; [xs[k++ % 4], s] = [s % 7, s + k]; }}",
     "s += os.filter((o) => o !== null && o !== undefined && o.a > 0).length;",
     "s += xs.filter((x) => x > 0.5 && (i % 97 !== 5 || xs.pop() !== undefined)).length;",
+    # stores at the length (appends), and fresh arrays filled by index
+    "if (xs.length < 40) {{ xs[xs.length] = i & 7; }}",
+    "if (os.length < 30) {{ os[os.length] = L[i % 3]; }}",
+    "{{ const t = []; for (let j = 0; j < 3; j++) t[j] = xs.length + j; s += t[2] + t.length; }}",
+    "{{ const t = []; t[0] = (i & 1) === 0; t[1] = t[0]; s += t[1] ? 1 : 0; }}",
 ]
 
 ARRAY_TWISTS = [
@@ -243,6 +249,8 @@ ARRAY_TWISTS = [
     "L[1].a = null;",
     'Object.defineProperty(xs, "0", {get() { return 3; }, configurable: true});',
     "Object.setPrototypeOf(xs, {0: 11});",
+    "Object.freeze(xs);",
+    "Object.preventExtensions(os);",
     "",
 ]
 
