@@ -36,6 +36,7 @@ from .jittypes import (
     OBJ,
     REF_ARRAYS,
     REFS,
+    SEARCHES,
     SLOT_KIND,
     STACKS,
     STR,
@@ -1214,9 +1215,13 @@ class UnitEmitter:
         map fills a new packed array of n (the engine's ``alloc_filled``,
         unlogged: nothing else sees it yet); filter pushes each element kept
         onto a new empty one (an array of objects' from ``alloc_holes``);
-        reduce keeps its sum in the arrow's first parameter (a hole skipped)."""
+        reduce keeps its sum in the arrow's first parameter (a hole skipped).
+        some, every and findIndex stop at the first element whose test
+        answers (:meth:`_search`)."""
         b = self.b
         kind = e.callee.obj.jit_type
+        if name in SEARCHES:
+            return self._search(e, cb, name, kind)
         desc = self.expr(e.callee.obj)
         ps = cb.scope.params
         types = self.plan.var_types
@@ -1255,6 +1260,39 @@ class UnitEmitter:
         if out is not None:
             return out
         return self.coerce(b.load(self.vars[ps[0]]), types[ps[0]], e.jit_type)
+
+    def _search(self, e: A.Call, cb: A.Func, name: str, kind: str) -> ir.Value:
+        """``a.some(f)``, ``a.every(f)``, ``a.findIndex(f)`` in place: the
+        arrow's test per element, the loop left at the first that answers
+        (some: true, every: false, findIndex: its index).  some and every
+        skip a hole and an index popped since (the built-ins ask
+        HasProperty); findIndex reads every index up to the length it began
+        with, a missing one as undefined -- which leaves compiled code, as
+        map's does."""
+        b = self.b
+        desc = self.expr(e.callee.obj)
+        ps = cb.scope.params
+        expr = cb.body[0].value
+        found = self.fn.append_basic_block("el_found")
+        if name == "findIndex":
+            result = self._entry_alloca(I32, "found_index")
+            b.store(ir.Constant(I32, -1), result)
+        else:
+            result = self._entry_alloca(I1, "found")
+            b.store(ir.Constant(I1, name == "every"), result)
+
+        def body(slot, i, step):
+            self._bind_element(ps, 0, self._read_element(slot, kind), kind, i)
+            t = self._truth_of(self.expr(expr), expr.jit_type)
+            with b.if_then(b.not_(t) if name == "every" else t, likely=False):
+                b.store(b.trunc(i, I32) if name == "findIndex" else ir.Constant(I1, name == "some"), result)
+                b.branch(found)
+
+        self._element_loop(desc, self._element_count(desc), kind, name == "findIndex", body)
+        b.branch(found)
+        b.position_at_end(found)
+        r = b.load(result)
+        return self.coerce(r, INT, e.jit_type) if name == "findIndex" else r
 
     def _local(self, ref):
         return unit_local(ref, self.plan.home)

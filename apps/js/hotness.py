@@ -23,7 +23,7 @@ import time
 
 from . import ast as A
 from . import collector
-from .jittypes import REST_ENTRY, NotCompilable, feedback_declined, loop_inputs, shape_declined, walk
+from .jittypes import REST_ENTRY, NotCompilable, feedback_declined, inlined_callback, loop_inputs, shape_declined, walk
 
 MAX_DEOPTS = 3
 LOOPY_HOT_CALLS = 10  # a function with loops compiles whole at this call; until then its hot loops run natively (OSR)
@@ -96,6 +96,13 @@ def whole_at(fn, hooks: dict) -> int:
     units = [getattr(hooks.get(n), "unit", None) for n in loops]
     native = any(u is not None and not u.takes_objects for u in units)
     return LOOPY_LATE_CALLS if native else LOOPY_HOT_CALLS
+
+
+def _array_callbacks(tmpl) -> bool:
+    """Whether ``tmpl``'s body calls ``a.some(x => ...)`` or another of the
+    callbacks compiled in place (jittypes.inlined_callback): a loop over
+    ``a`` without a loop statement."""
+    return any(type(n) is A.Call and inlined_callback(n) for s in tmpl.node.body for n in walk(s))
 
 
 class LazyTier:
@@ -191,7 +198,9 @@ class LazyTier:
                 self.reasons[fn.name or "<anonymous>"] = why
                 self.declined += 1
                 return
-            gate = self.load_calls // 10 if at else self.load_calls
+            # (one with loops -- or with callbacks over arrays compiled in place,
+            # loops without a loop statement -- loads the compiler ten times sooner)
+            gate = self.load_calls // 10 if at or _array_callbacks(fn.node) else self.load_calls
             if fn.calls < gate:
                 return gate
         return self.load().on_hot_call(fn)

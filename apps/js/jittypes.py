@@ -196,14 +196,17 @@ def fill_after_decl(body: list, k: int) -> tuple | None:
     return (init.args[0], v) if plain else None
 
 
-_CALLBACK_PARAMS = {"forEach": 2, "map": 2, "filter": 2, "reduce": 3}  # (the element, its index; reduce's sum first)
+# (the element, its index; reduce's sum first)
+_CALLBACK_PARAMS = {"forEach": 2, "map": 2, "filter": 2, "reduce": 3, "some": 2, "every": 2, "findIndex": 2}
+SEARCHES = ("some", "every", "findIndex")  # (callbacks whose loop stops at the first answer)
 ARRAY_CALLBACKS = tuple(_CALLBACK_PARAMS)
 
 
 def callback_method(e) -> str | None:
-    """``a.forEach(f)``, ``a.map(f)``, ``a.filter(f)`` or ``a.reduce(f,
-    init)`` (an initial value: no empty-array TypeError to follow): the
-    method's name, else None."""
+    """``a.forEach(f)``, ``a.map(f)``, ``a.filter(f)``, ``a.reduce(f,
+    init)`` (an initial value: no empty-array TypeError to follow),
+    ``a.some(f)``, ``a.every(f)`` or ``a.findIndex(f)``: the method's name,
+    else None."""
     c = e.callee
     if not isinstance(c, A.Member) or c.computed or c.prop.value not in _CALLBACK_PARAMS:
         return None
@@ -312,7 +315,7 @@ def closures_inlined(fs) -> bool:
     return known
 
 
-_COMPILED_METHODS = ("forEach", "map", "filter", "reduce", "push", "pop")
+_COMPILED_METHODS = ("push", "pop", *_CALLBACK_PARAMS)
 
 
 def plain_array(v: JSArray) -> bool:
@@ -1157,7 +1160,8 @@ class Typer:
         once per element (the length read once, as the built-ins read it);
         map's results a new packed array of numbers (or booleans), filter's
         the elements it kept (of a's own kind: numbers, booleans, objects),
-        reduce's the last sum."""
+        reduce's the last sum; some's and every's a boolean, findIndex's an
+        index (the first element whose test answers, or -1)."""
         if it not in (ARR, BARR, AOBJ, ASTR, AARR, None) or (name == "filter" and it not in (ARR, BARR, AOBJ, None)):
             raise NotCompilable(f"'.{name}()' over {it}")
         rt = self.tier.engine.runtime
@@ -1180,9 +1184,9 @@ class Typer:
             if r not in (INT, NUM, BOOL):
                 raise NotCompilable(f"'.map()' to {r} (compiled arrays hold numbers or booleans)")
             return BARR if r == BOOL else ARR
-        if name == "filter":
-            self._numeric(r, NUM, "filter's test")
-            return it
+        if name == "filter" or name in SEARCHES:
+            self._numeric(r, NUM, f"{name}'s test")
+            return it if name == "filter" else self.INT if name == "findIndex" else BOOL
         self._set(ps[0], _PARAM.get(r, r), e.pos)  # (reduce: the sum holds what the arrow returns)
         return self.types.get(ps[0])
 

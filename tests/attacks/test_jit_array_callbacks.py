@@ -1,4 +1,4 @@
-"""Attacks on ``a.forEach/map/filter/reduce(arrow)`` compiled in place
+"""Attacks on ``a.forEach/map/filter/reduce/some/every/findIndex(arrow)`` compiled in place
 (apps.js.codegen ``_element_loop``), over arrays of numbers and of objects.
 
 Compiled code reads the length once and each element by index as it goes,
@@ -121,6 +121,100 @@ PROGRAMS = {
         console.log(run(a, 3000));
     """,
 }
+
+
+# some, every and findIndex stop at the first answer (codegen's _search):
+# some and every skip what is not there, findIndex reads it as undefined.
+SEARCH_PROGRAMS = {
+    "the_arrow_pops_the_array_some_and_every_search": """
+        function run(n) {
+            let k = 0, calls = 0;
+            for (let i = 0; i < n; i++) {
+                const b = [1, 2, 3, 4, 5, 6];
+                if (b.some((x) => ((calls += 1), (i % 30 === 29 ? b.pop() < 0 : false) || x > 5))) k += 1;
+                if (b.every((x) => ((calls += 2), (i % 40 === 39 ? b.pop() > 0 : true) && x < 6))) k += 10;
+                k += b.length;
+            }
+            return k + " " + calls;
+        }
+        console.log(run(12000));
+    """,
+    "the_arrow_pops_the_array_findIndex_reads": """
+        function run(n) {
+            let k = 0, calls = 0;
+            for (let i = 0; i < n; i++) {
+                const b = [3, 1, 4, 1, 5, 5];
+                k += b.findIndex((x) => ((calls += 1), (i % 25 === 24 ? b.pop() > 9 : false) || x === 5));
+                k += b.length * 10;
+            }
+            return k + " " + calls;
+        }
+        console.log(run(12000));
+    """,
+    "the_arrow_pushes_onto_the_array_it_searches": """
+        function run(n) {
+            let k = 0;
+            for (let i = 0; i < n; i++) {
+                const b = [{ v: 1 }, { v: 2 }];
+                k += b.findIndex((o) => (i % 20 === 19 ? b.push({ v: 9 }) > 5 : false) || o.v === 9);
+                if (b.some((o) => o.v === 9)) k += 100;
+            }
+            return k;
+        }
+        console.log(run(12000));
+    """,
+    "holes_in_an_array_of_objects": """
+        function run(n, os) {
+            let k = 0;
+            for (let i = 0; i < n; i++) {
+                if (os.some((o) => o.v > 2)) k += 1;
+                if (os.every((o) => o.v > 0)) k += 10;
+                k += os.findIndex((o) => o !== undefined && o.v === (i & 3));
+            }
+            return k;
+        }
+        const os = [{ v: 1 }, { v: 2 }, { v: 3 }];
+        console.log(run(12000, os));
+        const holey = [{ v: 1 }, , { v: 3 }];
+        console.log(run(12000, holey));
+        delete os[1];
+        console.log(run(12000, os));
+    """,
+    "falsy_numbers_empty_arrays_and_results_in_arithmetic": """
+        function run(n, xs) {
+            let k = 0;
+            for (let i = 0; i < n; i++) {
+                k += (xs.some((x) => x) ? 1 : 0) + (xs.every((x) => x) ? 2 : 0);
+                k += xs.findIndex((x, j) => x !== x || j > (i & 7)) * 3;
+            }
+            return k;
+        }
+        console.log(run(12000, [0, -0, NaN, 2]));
+        console.log(run(12000, []));
+        console.log(run(12000, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+    """,
+    "some_replaced_on_the_prototype_or_on_the_array": """
+        function run(n, xs) {
+            let k = 0;
+            for (let i = 0; i < n; i++) if (xs.some((x) => x > i % 5)) k++;
+            return k;
+        }
+        const xs = [1, 2, 3];
+        console.log(run(12000, xs));
+        xs.some = () => false;
+        console.log(run(12000, xs));
+        const real = Array.prototype.some;
+        Array.prototype.some = function (f) { return !real.call(this, f); };
+        console.log(run(12000, [1, 2, 3]));
+        Array.prototype.some = real;
+        console.log(run(12000, [1, 2, 3]));
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEARCH_PROGRAMS))
+def test_array_searches_keep_the_interpreters_results(name):
+    assert_jit_matches_interpreter(SEARCH_PROGRAMS[name])
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

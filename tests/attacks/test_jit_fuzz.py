@@ -10,8 +10,8 @@ arrays (numbers, booleans) and arrays of objects, their elements, holes
 and lengths, twisted by a push, a shrink, a getter, a string, a freeze; a fourth
 with arrows compiled in place three functions deep, writing variables of
 every enclosing function.  The array family swaps elements by
-destructuring, filters arrays its arrow pops, and appends by storing at
-the length.  Stores
+destructuring, filters arrays its arrow pops, searches them (some, every,
+findIndex), and appends by storing at the length.  Stores
 include read-modify-writes whose key has a side effect (``xs[k++] += v``).  Whatever compiled,
 deoptimised, exited cold or fell back, the output (every sum, every
 object's final state, an error's message) must be the interpreter's."""
@@ -236,6 +236,10 @@ ARRAY_STMTS = [
     "if (os.length < 30) {{ os[os.length] = L[i % 3]; }}",
     "{{ const t = []; for (let j = 0; j < 3; j++) t[j] = xs.length + j; s += t[2] + t.length; }}",
     "{{ const t = []; t[0] = (i & 1) === 0; t[1] = t[0]; s += t[1] ? 1 : 0; }}",
+    # searches that stop at the first answer
+    "if (xs.some((x) => x > 2 || (i % 89 === 3 && xs.pop() !== undefined))) {{ s += 1; }}",
+    "if (xs.every((x) => x === x)) {{ s += 2; }}",
+    "s += xs.findIndex((x) => x > 1) + os.findIndex((o) => o !== null && o !== undefined && o.a > 1);",
 ]
 
 ARRAY_TWISTS = [
