@@ -31,7 +31,6 @@ from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .typed import JSTypedArray
 from .values import (
     ARGUMENTS_PROTO,
-    EMPTY_SITES,
     HOLE,
     MISSING,
     OBJECT_PROTO,
@@ -1224,7 +1223,7 @@ class Interpreter:
                         last = e.made()
                         if last is not None and last.items:
                             e.held = type(last.items[0])
-                EMPTY_SITES[a] = e  # (what it holds is its site's until it holds something: JSArray.push)
+                a.site = e  # (what it holds is its site's until it holds something: JSArray._first)
                 e.made = ref(a)
                 return a
 

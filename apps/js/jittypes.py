@@ -31,7 +31,7 @@ from . import ast as A
 from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
 from .scope import Cell, Global, Local, Outer, function_depth
 from .typed import JSTypedArray
-from .values import EMPTY_SITES, HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
+from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
 
 NUM, BOOL, ARR, BARR, OBJ, STR, UNDEF = "num", "bool", "arr", "barr", "obj", "str", "undef"
 AOBJ, ASTR = "aobj", "astr"  # arrays of objects / of strings, read only (a generic array's, mirrored at entry)
@@ -350,7 +350,7 @@ def value_type(v) -> str | None:
     if t is JSArray:
         if not plain_array(v):
             return None
-        if (v.n == 0 if v.items is None else not v.items) and (site := EMPTY_SITES.get(v)) is not None:
+        if (v.n == 0 if v.items is None else not v.items) and (site := getattr(v, "site", None)) is not None:
             kind = _EMPTY_KINDS.get(site.held)
             if kind is not None:
                 return _empty_as(v, kind)
@@ -373,7 +373,7 @@ _EMPTY_KINDS = {bool: BARR, JSObject: AOBJ, JSArray: AARR}  # (an empty array's 
 
 def _empty_as(v: JSArray, kind: str) -> str | None:
     """An empty array typed as the arrays its ``[]`` site made came to hold
-    (values.EMPTY_SITES), and made that kind -- packed booleans, or a list
+    (values.JSArray's ``site``), and made that kind -- packed booleans, or a list
     of references -- which no program can tell while it has no element."""
     if kind == BARR:
         if v.items is not None and not v.repack():

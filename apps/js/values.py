@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from array import array
 
 from .errors import JSRangeError, JSTypeError, unpack_pos
@@ -363,14 +362,6 @@ class HOLE_T:
 HOLE = HOLE_T()
 
 
-# The ``[]`` site (apps.js.ast.ArrayLit) of each empty array one made, until
-# the array is given an element: the first one given is noted on the site
-# (``held``), as V8's allocation sites learn their arrays' elements kind, and
-# the JIT types an empty array from its site (jittypes.value_type) -- an
-# empty array's own kind says nothing yet.
-EMPTY_SITES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 class JSArray:
     """An array.  Its elements are *packed* while they are all of one
     native-friendly kind -- doubles, or booleans (``bools``; stored 1.0/0.0)
@@ -380,9 +371,15 @@ class JSArray:
     capacity; ``n`` elements are in use.  (No numpy: nothing to import at
     start-up, and cheaper to index from the interpreter.)  ``proto`` is None
     for Array.prototype, else a subclass's prototype object (an instance
-    of ``class Stack extends Array``)."""
+    of ``class Stack extends Array``).  ``site``, set only on an array a
+    ``[]`` made (apps.js.ast.ArrayLit) until it is given an element: the
+    first one is noted on the site (``held``), as V8's allocation sites learn
+    their arrays' elements kind, and the JIT types an empty array from its
+    site (jittypes.value_type) -- an empty array's own kind says nothing."""
 
-    __slots__ = ("buf", "n", "items", "desc", "addr", "named", "bools", "proto", "locked", "mixed", "__weakref__")
+    __slots__ = (
+        "buf", "n", "items", "desc", "addr", "named", "bools", "proto", "locked", "mixed", "site", "__weakref__"
+    )  # fmt: skip
 
     def __init__(self, items: list | None = None) -> None:
         items = items if items is not None else []
@@ -546,9 +543,12 @@ class JSArray:
 
     def _first(self, value) -> None:
         """An empty packed array given its first element takes its kind (a
-        boolean's), and tells its ``[]`` site what it holds (EMPTY_SITES)."""
-        if EMPTY_SITES and (site := EMPTY_SITES.pop(self, None)) is not None and site.held is None:
-            site.held = type(value)
+        boolean's), and tells its ``[]`` site what it holds (``site``)."""
+        site = getattr(self, "site", None)  # (unset but on a ``[]``'s: read as None)
+        if site is not None:
+            self.site = None
+            if site.held is None:
+                site.held = type(value)
         if type(value) is bool:
             self.bools = True
 
