@@ -1215,14 +1215,13 @@ class Interpreter:
 
             def empty(f):
                 a = JSArray([])
-                if e.held is None:
-                    if e.made is not None:
-                        # (the one made before, still alive as the next is made -- a loop's
-                        # ``const list = []`` -- tells what the site's arrays hold when the
-                        # JIT starts right after it made an empty one)
-                        last = e.made()
-                        if last is not None and last.items:
-                            e.held = type(last.items[0])
+                if e.held is None and e.made is not None:
+                    # (the one made before, still alive as the next is made -- a loop's
+                    # ``const list = []`` -- tells what the site's arrays hold when the
+                    # JIT starts right after it made an empty one)
+                    last = e.made()
+                    if last is not None and last.items:
+                        e.held = type(last.items[0])
                 a.site = e  # (what it holds is its site's until it holds something: JSArray._first)
                 e.made = ref(a)
                 return a

@@ -430,7 +430,7 @@ def _empty_kind(e: A.ArrayLit) -> str | None:
         return t if t in (AOBJ, AARR) else None
     if a is not None and a.items is None and a.n:
         return BARR if a.bools else None
-    return {JSObject: AOBJ, bool: BARR, JSArray: AARR}.get(e.held)
+    return _EMPTY_KINDS.get(e.held)
 
 
 def repack_rows(items: list) -> None:
