@@ -518,14 +518,13 @@ class Tier:
             self.slot_types[cell] = _global_value_type(cell.v)
         return slot
 
-    def _sync_in(self, unit, arrays: dict, rebound: tuple | None = None) -> bool:
+    def _sync_in(self, unit, arrays: dict, cells: dict | None = None, guards: list | None = None) -> bool:
         """Copy the unit's globals and captured variables into their slots
         (False: one no longer has its type, or a guarded cell its function).
-        ``rebound``: (closure, cells) when another closure of the unit's
-        function enters it (:meth:`_rebind`): its cells in the bound one's
-        slots, and a cell guarded to hold the bound closure must hold it."""
+        ``cells`` and ``guards``: when another closure of the unit's function
+        enters it (:meth:`_rebind`), its cells in the bound one's slots, and
+        the guards as they read for it (:meth:`_native_entry`)."""
         g, gi = self.ctx.globals, self.ctx.globals_i
-        cells = rebound[1] if rebound is not None else None
         for cell, t in unit.globals:
             v = cells.get(cell, cell).v if cells is not None else cell.v
             if t == NUM:
@@ -541,18 +540,13 @@ class Tier:
                 if not addr and not (v is None and t == OBJ):  # (null: 0)
                     return False
                 gi[self.slots[cell]] = addr
-        for cell, fn in unit.guards:
-            if rebound is not None:
-                if fn is unit.closure:
-                    fn = rebound[0]
-                cell = cells.get(cell, cell)
+        for cell, fn in unit.guards if guards is None else guards:
             if cell.v is not fn:
                 return False
         return True
 
-    def _sync_out(self, unit, arrays: dict, rebound: tuple | None = None) -> None:
+    def _sync_out(self, unit, arrays: dict, cells: dict | None = None) -> None:
         g = self.ctx.globals
-        cells = rebound[1] if rebound is not None else None
         for cell, t in unit.globals:
             slot = self.slots[cell]
             if cells is not None:
@@ -1199,7 +1193,9 @@ class Tier:
     def _native_entry(self, unit: FunctionUnit, closure=None, cells: dict | None = None):
         """The interpreter's entry into ``unit``'s code; ``closure`` and
         ``cells``: entered as another closure of its function (:meth:`_rebind`)."""
-        rebound = (closure, cells) if closure is not None else None
+        guards = None  # (as another closure: the guards' cells are its, and one naming the bound closure names it)
+        if closure is not None:
+            guards = [(cells.get(c, c), closure if fn is unit.closure else fn) for c, fn in unit.guards]
         params = unit.sig.params
         ret = unit.sig.ret
         frame = memoryview(unit.frame)  # (cheaper items than numpy's: this runs on every call)
@@ -1241,7 +1237,7 @@ class Tier:
                         stats["guard_declines"] += 1
                         return native
                     iframe[F_VARS + k] = addr
-            if checks and not self._sync_in(unit, arrays, rebound):
+            if checks and not self._sync_in(unit, arrays, cells, guards):
                 stats["guard_declines"] += 1
                 unit.declines += 1
                 if unit.declines == DECLINES_TO_RECOMPILE and self._declined_again(unit):
@@ -1267,7 +1263,7 @@ class Tier:
                     ctx.output.clear()
                     return native
                 if unit.globals:
-                    self._sync_out(unit, arrays, rebound)
+                    self._sync_out(unit, arrays, cells)
                 self._flush()
                 if cold:
                     self._skip_once(unit.loops_by_id[ckpt])
@@ -1277,7 +1273,7 @@ class Tier:
             if arrays:
                 self._objects_out(arrays)
             if unit.globals:
-                self._sync_out(unit, arrays, rebound)
+                self._sync_out(unit, arrays, cells)
             if ctx.output:
                 self._flush()
             if weighed and unit.entries < SHALLOW_ENTRIES:

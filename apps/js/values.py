@@ -525,13 +525,11 @@ class JSArray:
 
     def set(self, i: int, value) -> None:
         if self.items is None:
-            if self.n == 0 and i == 0:
-                self._first(value)
-            if self._fits(value) and 0 <= i <= self.n:
-                if i == self.n:
-                    self.push(value)
-                else:
-                    self.buf[i] = float(value)
+            if i == self.n:  # (an append: push's, which gives an empty array its first element's kind)
+                self.push(value)
+                return
+            if self._fits(value) and 0 <= i < self.n:
+                self.buf[i] = float(value)
                 return
             self._to_generic()
         items = self.items
