@@ -735,6 +735,25 @@ def test_nested_functions_compile_for_every_closure():
     assert engine.tier.stats["closures_rebound"] >= 30, engine.tier.stats
 
 
+def test_loops_calling_nested_functions_compile():
+    """A loop of a function calling that function's nested function (a flood
+    fill's grid scan calling ``fill``) stayed interpreted -- "'fill' holds a
+    JSFunction" -- and entered ``fill`` from the interpreter at every cell:
+    2.7 s vs node's 0.15.  The loop's unit calls the nested function's code
+    now, both reaching the captured variables through the same cells, each
+    later call of the outer function with its own (node's output; attacks in
+    test_jit_loops_calling_nested.py)."""
+    engine = _matches_node("nested_helpers_from_loops")
+    hooks = {loop.pos[0]: h for loop, h in engine.tier.hooks.items()}
+    for line in (16, 43, 53):  # (islands' scan -- the nest from its outer loop -- paths', runs')
+        assert hooks[line].unit is not None or hooks.get(line + 1, hooks[line]).unit is not None, (
+            line,
+            engine.tier.reasons,
+        )
+    assert engine.tier.stats["loops_rebound"] >= 6, engine.tier.stats
+    assert not any("holds a JSFunction" in why for why in engine.tier.reasons.values()), engine.tier.reasons
+
+
 def test_arrays_filled_by_index_compile():
     """``dp[i] = ...`` filling an array from empty left compiled code at
     every store (past the length: 21 deopts, then interpreted -- 3.5 s vs

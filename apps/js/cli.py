@@ -224,7 +224,8 @@ def render_stats(s: dict) -> str:
         f"{s.get('string_chunks', 0)} chunks of strings made, "
         f"{s['guard_declines']} guard declines, {s['not_compiled']} not compiled, "
         f"{s.get('entries_declined', 0)} entries left to the interpreter, "
-        f"{s.get('closures_rebound', 0)} closures entering another closure's code with their own variables"
+        f"{s.get('closures_rebound', 0)} closures entering another closure's code with their own variables, "
+        f"{s.get('loops_rebound', 0)} loop entries calling another call's nested functions with their own"
     )
     lines.append(
         f"{s.get('ic_sites', 0)} inline caches: {s.get('ic_patches', 0)} patched in place, "

@@ -151,6 +151,8 @@ class UnitPlan:
     scope: Any = None  # its function's scope (env is that function's environment: jittypes.ref_cell)
     expansions: dict = field(default_factory=dict)  # call node -> inlining.Expansion (Typer.expansions)
     annotations: list = field(default_factory=list)  # (node, attribute, value): what annotate() gave its nodes
+    closure_fns: dict = field(default_factory=dict)  # a loop unit's nested functions it calls (Typer.closure_fns)
+    shared: dict = field(default_factory=dict)  # its captured variables, each through a cell (Typer.shared)
 
 
 SMALL_LEAF_NODES = 60  # AST nodes of a callee that other modules get a private copy of (to inline)
@@ -1295,9 +1297,13 @@ class UnitEmitter:
         return self.coerce(r, INT, e.jit_type) if name == "findIndex" else r
 
     def _local(self, ref):
-        return unit_local(ref, self.plan.home)
+        b = unit_local(ref, self.plan.home)
+        return None if b is not None and b in self.plan.shared else b
 
     def _cell(self, ident: A.Ident):
+        b = unit_local(ident.ref, self.plan.home)
+        if b is not None and b in self.plan.shared:  # (a loop unit's captured variable: Typer.shared)
+            return self.plan.shared[b]
         return ref_cell(ident, self.env, self.env_scope or self.plan.home or self.plan.scope)
 
     def _entry_alloca(self, ty, name: str) -> ir.Value:
@@ -2528,6 +2534,8 @@ class UnitEmitter:
             return self._text(c.obj)
         if isinstance(c, A.Member):
             raise NotCompilable(f"call of {c.prop.value!r}")
+        if (b := self._local(c.ref)) is not None and b in self.plan.closure_fns:  # (Typer.closure_fns)
+            return self._direct_call(self.plan.closure_fns[b], e.args)
         if isinstance(c.ref, Outer):  # (a nested function: Typer.call)
             return self._direct_call(self._cell(c).v, e.args)
         if type(c.ref.cell.v) is Builtin and c.name in ("isNaN", "isFinite"):  # (of a number or a boolean)

@@ -52,6 +52,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (LazyTier.st
     "not_compiled": 0,
     "entries_declined": 0,
     "closures_rebound": 0,  # (closures entering code compiled for another closure of their function)
+    "loops_rebound": 0,  # (loop entries calling nested functions compiled for another call's closures)
     "blinded_constants": 0,
     "callees_copied": 0,
     "ic_sites": 0,

@@ -666,7 +666,7 @@ def parallel_parts(seq: A.Seq) -> tuple[list, list]:
     return [x.target for x in exprs[2:-1]], list(exprs[0].value.items)
 
 
-def _declared_in(loop) -> set:
+def declared_in(loop) -> set:
     out = set()
     for n in walk(loop):
         if isinstance(n, A.VarDecl):
@@ -684,7 +684,7 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
     binding is captured or holds a value compiled code cannot.  Needs no
     compiler, so apps.js.hotness asks before loading one."""
     bindings = _region_bindings(loop)
-    declared = _declared_in(loop)
+    declared = declared_in(loop)
     for b in bindings:
         # (one the loop declares with let or const is captured only by closures
         # made inside it: arrows compiled in place, or the unit is refused)
@@ -695,12 +695,42 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
         if b in declared or parser_temp(b):
             continue
         v = frame_value(f, b)
+        if type(v) is JSFunction and made_here(v, f) and only_called(loop, b):
+            continue  # (a nested function the loop calls: apps.js.tier binds the calls, Typer.closure_fns)
         t = value_type(v)
         if t is None:
             raise NotCompilable(f"'{b.name}' holds a {type(v).__name__}")
         fixed[b] = t
         outside.append(b)
     return bindings, fixed, outside
+
+
+def made_here(fn: JSFunction, f: list) -> bool:
+    """Whether closure ``fn`` was made by the call whose frame is ``f``: its
+    environment is that frame's cells (as they are now) and the frame's own
+    environment after them."""
+    env = fn.env
+    if fn.node is None or len(env) != len(f[1]) + 1 or len(env[0]) != len(f):
+        return False
+    if any(x is not y for x, y in zip(env[1:], f[1], strict=True)):
+        return False
+    mine = env[0]
+    return all(mine[i] is c for i, c in enumerate(f) if type(c) is Cell)
+
+
+def only_called(loop, b) -> bool:
+    """Whether every reference to ``b`` in ``loop`` (arrows and functions
+    written in it included) calls it."""
+    callees, refs = set(), []
+    stack = [loop]
+    while stack:
+        n = stack.pop()
+        if type(n) is A.Call and type(n.callee) is A.Ident:
+            callees.add(id(n.callee))
+        elif type(n) is A.Ident and getattr(n.ref, "binding", None) is b:
+            refs.append(n)
+        stack.extend(A.child_nodes(n))
+    return bool(refs) and all(id(n) in callees for n in refs)
 
 
 def one_value_type(types: set) -> set:
@@ -840,6 +870,12 @@ class Typer:
         self.env_cells: set = set()
         self.other_cells: set = set()
         self.cells_held = False  # a loop unit's: its function's captured variables held as locals (frame_value)
+        # A loop unit calling a nested function of its function (apps.js.tier's
+        # _plan_loop): the binding -> the closure whose code the calls run, and
+        # each captured variable -> the cell it is read and written through, as
+        # the callee's code reads it (never held in a register meanwhile).
+        self.closure_fns: dict = {}
+        self.shared: dict = {}
         # A function unit's own scope when its closures are all inlined
         # callbacks: their references to its variables are its locals.
         self.home = None
@@ -919,7 +955,8 @@ class Typer:
             raise NotCompilable(f"'{binding.name}' holds both {cur} and {t}")
 
     def local(self, ref):
-        return unit_local(ref, self.home)
+        b = unit_local(ref, self.home)
+        return None if b is not None and b in self.shared else b
 
     def ref_type(self, node: A.Ident):
         ref = node.ref
@@ -942,6 +979,9 @@ class Typer:
 
     def cell_of(self, node: A.Ident):
         """The cell a global or captured-variable reference reads and writes."""
+        b = unit_local(node.ref, self.home)
+        if b is not None and b in self.shared:
+            return self.shared[b]
         own = isinstance(node.ref, Outer) and self.env_scope is None
         if own:
             self.uses_env = True  # (the unit's own closure's environment, not an inlined callee's)
@@ -1629,7 +1669,7 @@ class Typer:
             gt = self.ref_type(target)
             if isinstance(ref, Global) and (ref.cell.const or isinstance(gt, tuple)):
                 raise NotCompilable("assignment to a constant or function global")
-            if isinstance(ref, Outer) and ref.binding.kind == "const":
+            if not isinstance(ref, Global) and ref.binding.kind == "const":
                 raise NotCompilable("assignment to a constant")
             if vt is not None and gt != vt and not (gt == NUM and vt == INT) and not (gt == OBJ and vt == NULL):
                 raise NotCompilable(f"'{target.name}' would change type")
@@ -1740,6 +1780,9 @@ class Typer:
                 return self.for_each(e, cb, it, statement)
             finally:
                 self.conditional -= 1
+        if type(c) is A.Ident and self.closure_fns and (b := self.local(c.ref)) in self.closure_fns:
+            fn = self.closure_fns[b]  # (a loop unit's call of its function's nested function)
+            return self._direct_call_type(e, fn, f"nested function '{c.name}'", f"'{c.name}'", statement, fn.env)
         x = self.expansion(e)
         if x is not None:
             return self.inline(e, x, statement)

@@ -81,6 +81,7 @@ from .jittypes import (
     OwnProperty,
     Typer,
     closures_inlined,
+    declared_in,
     entry_declined,
     entry_facts,
     feedback_declined,
@@ -89,6 +90,8 @@ from .jittypes import (
     inlined_callback,
     inlines_callbacks,
     loop_inputs,
+    made_here,
+    only_called,
     shape_declined,
     unit_params,
     value_type,
@@ -860,8 +863,12 @@ class Tier:
                 # Another closure of the same function was compiled for these
                 # types and its code uses nothing of that closure: share it.
                 fn.native = unit.native
-            elif unit.closure is not fn and (cells := self._rebind(unit, fn)) is not None:
-                fn.native = self._native_entry(unit, fn, cells)  # (its code, with this closure's cells)
+            elif (
+                unit.closure is not fn
+                and (cells := self._rebind(unit, fn)) is not None
+                and (native := self._native_entry(unit, fn, cells)) is not None
+            ):
+                fn.native = native  # (its code, with this closure's cells)
                 self.stats["closures_rebound"] += 1
             elif unit.closure is not fn and fn.node not in self._declined_closures:
                 self.reasons[fn.name or "<anonymous>"] = "compiled for another closure of the same function"
@@ -1163,8 +1170,8 @@ class Tier:
             return None
         own, other = set(), set()
         for p in self._plans_reached(unit.plan):
-            if p.env is not None and p.env is not env:
-                return None
+            if p.env is not None and p.env is not env and not _siblings(p.env, env):
+                return None  # (a sibling -- another closure the same call made -- has the same cells, in place)
             own |= p.env_cells
             other |= p.other_cells
         if own & other:
@@ -1190,12 +1197,35 @@ class Tier:
                 return None
         return cells
 
+    def _rebound_guards(self, unit, bound, closure, cells: dict) -> list | None:
+        """``unit``'s guards as they read when ``closure`` enters code bound
+        to ``bound`` with ``cells`` (:meth:`_rebind`): a guarded cell of the
+        bound closure's holds ``closure`` now where it held ``bound``, and a
+        sibling of ``bound`` (another closure of its call) where it held
+        one -- the sibling ``closure``'s call made of the same function,
+        whose code the unit calls with these same cells.  None: a cell
+        holds anything else."""
+        guards = []
+        for c, g in unit.guards:
+            now = cells.get(c, c)
+            if g is bound:
+                g = closure
+            elif now is not c and type(g) is JSFunction and g.env and _siblings(g.env, bound.env):
+                cur = now.v
+                if type(cur) is not JSFunction or cur.node is not g.node or not _siblings(cur.env, closure.env):
+                    return None
+                g = cur
+            guards.append((now, g))
+        return guards
+
     def _native_entry(self, unit: FunctionUnit, closure=None, cells: dict | None = None):
         """The interpreter's entry into ``unit``'s code; ``closure`` and
         ``cells``: entered as another closure of its function (:meth:`_rebind`)."""
         guards = None  # (as another closure: the guards' cells are its, and one naming the bound closure names it)
         if closure is not None:
-            guards = [(cells.get(c, c), closure if fn is unit.closure else fn) for c, fn in unit.guards]
+            guards = self._rebound_guards(unit, unit.closure, closure, cells)
+            if guards is None:
+                return None
         params = unit.sig.params
         ret = unit.sig.ret
         frame = memoryview(unit.frame)  # (cheaper items than numpy's: this runs on every call)
@@ -1440,10 +1470,15 @@ class Tier:
     def _plan_loop(self, loop: A.Node, fs, f) -> LoopUnit:
         """Type a loop for the values its variables hold in ``f`` and plan its unit."""
         bindings, fixed, outside = loop_inputs(loop, f)
+        closure_fns, shared = self._closures_called(loop, bindings, f)
+        if shared:
+            fixed = {b: t for b, t in fixed.items() if b not in shared}
+            outside = [b for b in outside if b not in shared]
         ints = loop not in self.no_int
         typer = Typer(self, fixed, {}, env=f[1], ints=ints)  # (f[1]: the running closure's environment)
         typer.scope = fs
         typer.cells_held = any(b.captured for b in bindings)  # (jittypes.frame_value)
+        typer.closure_fns, typer.shared = closure_fns, shared
         if inlines_callbacks(loop):  # (its arrows compiled in place: their variables the unit's, as a function unit's)
             typer.home = fs
             typer.for_each_guard = self.for_each_guard
@@ -1457,7 +1492,7 @@ class Tier:
             typer.returns = {NUM}
         if typer.returns and (len(typer.returns) != 1 or UNDEF in typer.returns or None in typer.returns):
             raise NotCompilable("returns from the loop with mixed or undefined values")
-        held = {b for b in bindings if b.captured}
+        held = {b for b in bindings if b.captured and b not in shared and b not in closure_fns}
         bound = (tmpl for tmpl, _ in self._bound if _nested_in(tmpl.fs, fs) and not _passed_in(tmpl, loop))
         if held and any(_reaches(tmpl, held) for tmpl in bound):
             # (a compiled closure of this function would read and write the
@@ -1491,6 +1526,7 @@ class Tier:
         plan.expansions = typer.expansions
         plan.annotations = annotations
         plan.home = typer.home
+        plan.closure_fns, plan.shared = closure_fns, shared
         if typer.cold_reasons:
             # (a cold exit resumes at the last commit: every loop of the unit
             # the interpreter can resume at commits every iteration, so that
@@ -1502,6 +1538,90 @@ class Tier:
         unit.outside = outside
         unit.parents = self.parents_of(fs)
         return unit
+
+    def _closures_called(self, loop: A.Node, bindings: list, f: list) -> tuple[dict, dict]:
+        """The nested functions of the loop's function that ``loop`` calls
+        (those jittypes.loop_inputs let through) -> the closure whose code
+        the calls run -- the one their compiled code is bound to, else this
+        call's -- and every captured variable of the function the loop names
+        -> that closure's cell of it.  The loop reads and writes those
+        through the cells' slots, as the callee's code does, so both see one
+        value; at each entry they are this call's cells (:meth:`_closure_cells`)."""
+        declared = declared_in(loop)
+        called = {}
+        for b in bindings:
+            v = frame_value(f, b)
+            if b not in declared and type(v) is JSFunction and made_here(v, f) and only_called(loop, b):
+                called[b] = v
+        if not called:
+            return {}, {}
+        canon = {}
+        for b, fn in called.items():
+            bound = {u.closure for (tmpl, _), u in self.units.items() if tmpl is fn.node and u.closure is not None}
+            if len(bound) > 1:
+                raise NotCompilable(f"nested function '{b.name}' is compiled for the closures of two calls")
+            canon[b] = c = bound.pop() if bound else fn
+            if len(c.env) != len(fn.env) or any(x is not y for x, y in zip(c.env[1:], fn.env[1:], strict=True)):
+                raise NotCompilable(f"nested function '{b.name}' is compiled for another closure's enclosing calls")
+        shared = {}
+        for b in bindings:
+            if not b.captured or b in called or b in declared:
+                continue
+            if b.name == "this" or b.kind not in ("let", "const", "var", "param", "function"):
+                raise NotCompilable(f"'{b.name}' is captured by a closure (and the loop calls a nested function)")
+            cells = {id(c.env[0][b.index]): c.env[0][b.index] for c in canon.values()}
+            cell = next(iter(cells.values()))
+            if len(cells) != 1 or type(cell) is not Cell:
+                raise NotCompilable(f"'{b.name}' is in another cell for each nested function the loop calls")
+            shared[b] = cell
+        return canon, shared
+
+    def _closure_cells(self, unit: LoopUnit, f: list) -> tuple | None:
+        """At an entry of a loop unit calling nested functions: the cells of
+        this call (frame ``f``) for those its code and its callees' were
+        compiled with, and its guards as they read for it (as a rebound
+        closure's, :meth:`_rebind`); None: declined -- a binding no longer
+        holds a closure this call made of the function compiled, or a
+        cell would be reached through two slots."""
+        plan = unit.plan
+        canon = list(plan.closure_fns.values())
+        cells, now = {}, {}
+        for b, fc in plan.closure_fns.items():
+            cur = frame_value(f, b)
+            if type(cur) is not JSFunction or cur.node is not fc.node or not made_here(cur, f):
+                return None
+            sig = plan.callees.get(fc)
+            callee = self.units.get((fc.node, sig.params)) if sig is not None else None
+            if callee is None:
+                return None
+            if cur is not fc and callee.closure is not None:
+                found = self._rebind(callee, cur)
+                if found is None:
+                    return None
+                for k, v in found.items():
+                    if cells.setdefault(k, v) is not v:
+                        return None
+            now[id(fc)] = cur
+        for b, cell in plan.shared.items():
+            target = f[b.index]
+            if type(target) is not Cell or cells.setdefault(cell, target) is not target:
+                return None
+        cells = {k: v for k, v in cells.items() if k is not v}
+        direct = {id(c) for c, _ in unit.globals}
+        if any(id(v) in direct for v in cells.values()):
+            return None  # (a compiled callee uses this call's cell itself: it would be two slots)
+        guards = []
+        for c, g in unit.guards:
+            cn = cells.get(c, c)
+            if id(g) in now:
+                g = now[id(g)]
+            elif cn is not c and type(g) is JSFunction and any(_siblings(g.env, fc.env) for fc in canon):
+                cur = cn.v  # (a sibling of a closure called: the one this call made of its function)
+                if type(cur) is not JSFunction or cur.node is not g.node or not made_here(cur, f):
+                    return None
+                g = cur
+            guards.append((cn, g))
+        return cells, guards
 
     def _enter_loop(self, unit: LoopUnit, loop: A.Node, f: list, at: tuple | None = None):
         """Run ``unit`` from ``loop``'s header -- the unit's own loop, or
@@ -1520,6 +1640,14 @@ class Tier:
             self.stats["guard_declines"] += 1  # another closure's run of the loop: its variables are other cells
             unit.declines += 1
             return None
+        cells = guards = None
+        if plan.closure_fns:
+            found = self._closure_cells(unit, f)
+            if found is None:
+                self.stats["guard_declines"] += 1
+                unit.declines += 1
+                return None
+            cells, guards = found
         frame = unit.frame
         iframe = frame.view(np.int64)
         stale_all(self.ic.fresh)
@@ -1556,10 +1684,12 @@ class Tier:
                 iframe[F_VARS + k] = UNDEF_REF  # (a variable not assigned yet: not null)
             else:
                 iframe[F_VARS + k] = self._ref(v, t, arrays)
-        if (unit.globals or unit.guards) and not self._sync_in(unit, arrays):
+        if (unit.globals or unit.guards) and not self._sync_in(unit, arrays, cells, guards):
             self.stats["guard_declines"] += 1
             unit.declines += 1
             return None
+        if cells:
+            self.stats["loops_rebound"] += 1
         if unit.call_sites:
             self.ic.revalidate(unit.call_sites)
         ctx = self.ctx
@@ -1582,7 +1712,7 @@ class Tier:
         self._objects_out(arrays)
         self._write_back(unit, f, arrays)
         if unit.globals:
-            self._sync_out(unit, arrays)
+            self._sync_out(unit, arrays, cells)
         self._flush()
         top = loop if at is None else at[1]
         if status == DEOPT:
@@ -1742,6 +1872,14 @@ def _chain(node, top, parents: dict, through: tuple | None = None) -> bool:
         if through is not None and node is not top and not isinstance(node, through):
             return False
     return True
+
+
+def _siblings(a: tuple, b: tuple) -> bool:
+    """Whether closure environments ``a`` and ``b`` are of one call: its
+    frame's cells in the same places, the same enclosing environments."""
+    if len(a) != len(b) or len(a[0]) != len(b[0]) or any(x is not y for x, y in zip(a[1:], b[1:], strict=True)):
+        return False
+    return all(x is y for x, y in zip(a[0], b[0], strict=True) if type(x) is Cell or type(y) is Cell)
 
 
 def _nested_in(scope, fs) -> bool:

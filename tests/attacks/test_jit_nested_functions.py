@@ -169,7 +169,7 @@ def test_nested_functions_keep_the_interpreters_rules(name):
 def test_later_closures_enter_the_first_ones_code():
     """(The attacks above are tried on rebound closures, not only on the first.)"""
     s = assert_jit_matches_interpreter(PROGRAMS["a_cold_branch_in_a_later_closure_resumes_with_its_own_variables"])
-    assert s["closures_rebound"] >= 5, s
+    assert s["closures_rebound"] + s["loops_rebound"] >= 5, s
     assert s["cold_exits"] + s["deopts"] > 0, s
 
 
