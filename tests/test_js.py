@@ -754,6 +754,19 @@ def test_loops_calling_nested_functions_compile():
     assert not any("holds a JSFunction" in why for why in engine.tier.reasons.values()), engine.tier.reasons
 
 
+def test_array_element_searches_compile():
+    """``a.includes(x)`` and ``a.indexOf(x)`` of an array of numbers were
+    "method 'includes' of arr" -- the loop interpreted, each search a
+    Python loop over the elements: 12.3 s vs node's 0.12.  They are one
+    scan in compiled code now (NaN, -0, starts from the end, past it,
+    fractional or infinite; booleans; objects by identity, null among
+    holes), and the interpreter's finds its candidates at C speed."""
+    engine = _matches_node("array_element_searches")
+    hooks = {loop.pos[0]: h for loop, h in engine.tier.hooks.items()}
+    for line in (11, 29, 50):
+        assert hooks[line].unit is not None, (line, engine.tier.reasons)
+
+
 def test_arrays_filled_by_index_compile():
     """``dp[i] = ...`` filling an array from empty left compiled code at
     every store (past the length: 21 deopts, then interpreted -- 3.5 s vs

@@ -27,6 +27,7 @@ from .jittypes import (
     BARR,
     BOOL,
     ELEMENT,
+    ELEMENT_SEARCHES,
     HARR,
     HOLE_BITS,
     INT,
@@ -38,6 +39,7 @@ from .jittypes import (
     REFS,
     SEARCHES,
     SLOT_KIND,
+    SOUGHT,
     STACKS,
     STR,
     STR_MAKERS,
@@ -2292,6 +2294,73 @@ class UnitEmitter:
             self.mb._memcpy(b, b.add(dst, b.mul(i, size)), b.ptrtoint(units, I64), size)
         return made
 
+    def element_search(self, e: A.Call) -> ir.Value:
+        """``a.includes(x, from)``, ``indexOf``, ``lastIndexOf`` over an array
+        of numbers, booleans or objects (jittypes' element_search): the start
+        (ToIntegerOrInfinity; a negative one counts from the end) clamped,
+        then one scan of the elements as they are -- nothing that runs
+        meanwhile can change them.  includes finds NaN, indexOf and
+        lastIndexOf never; an object is found by its reference; undefined
+        sought leaves (a hole reads as it, for includes alone)."""
+        b = self.b
+        name = e.callee.prop.value
+        kind = e.callee.obj.jit_type
+        back = name == "lastIndexOf"
+        desc = self.expr(e.callee.obj)
+        x, xt = self.expr(e.args[0]), e.args[0].jit_type
+        n = self._element_count(desc)
+        nd = b.sitofp(n, D)
+        fmax, fmin = (self.mb.intrinsic(f"llvm.{k}.f64", D, [D, D]) for k in ("maxnum", "minnum"))
+        if len(e.args) > 1:
+            k = b.call(self.mb.intrinsic("llvm.trunc.f64", D, [D]), [self.num(e.args[1])])
+            k = b.select(b.fcmp_unordered("uno", k, k), _const(0.0), k)
+            k = b.select(b.fcmp_ordered("<", k, _const(0.0)), b.fadd(k, nd), k)
+        else:
+            k = b.fsub(nd, _const(1.0)) if back else _const(0.0)
+        if back:  # (-1: nothing to scan)
+            start = b.fptosi(b.call(fmax, [b.call(fmin, [k, b.fsub(nd, _const(1.0))]), _const(-1.0)]), I64)
+        else:
+            start = b.fptosi(b.call(fmin, [b.call(fmax, [k, _const(0.0)]), nd]), I64)
+        if kind == AOBJ:
+            x = b.ptrtoint(x, I64)
+            self._check(b.icmp_unsigned("!=", x, ir.Constant(I64, UNDEF_REF)))
+        elif kind == BARR:
+            x = b.uitofp(x, D)
+        else:
+            x = self.coerce(x, xt, NUM)
+            nan = b.fcmp_unordered("uno", x, x)
+        data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
+        result = self._entry_alloca(I64, "found_at")
+        b.store(ir.Constant(I64, -1), result)
+        index = self._entry_alloca(I64, "scan_index")
+        b.store(start, index)
+        head, body, found, end = (self.fn.append_basic_block(f"scan_{s}") for s in ("head", "body", "hit", "end"))
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.load(index)
+        more = b.icmp_signed(">=", i, ir.Constant(I64, 0)) if back else b.icmp_signed("<", i, n)
+        b.cbranch(more, body, end)
+        b.position_at_end(body)
+        slot = _m(b.gep(data, [i]), "heap")
+        if kind == AOBJ:
+            hit = b.icmp_unsigned("==", b.load(_m(b.bitcast(slot, I64P), "heap")), x)
+        else:
+            v = b.load(slot)
+            hit = b.fcmp_ordered("==", v, x)
+            if kind == ARR and name == "includes":  # (SameValueZero: NaN is NaN)
+                hit = b.or_(hit, b.and_(nan, b.fcmp_unordered("uno", v, v)))
+        b.store(b.add(i, ir.Constant(I64, -1 if back else 1)), index)
+        self._count_work()
+        b.cbranch(hit, found, head)
+        b.position_at_end(found)
+        b.store(i, result)
+        b.branch(end)
+        b.position_at_end(end)
+        r = b.load(result)
+        if name == "includes":
+            return b.icmp_signed(">=", r, ir.Constant(I64, 0))
+        return b.trunc(r, I32) if e.jit_type == INT else b.sitofp(r, D)
+
     def str_search(self, e: A.Call) -> ir.Value:
         """``s.indexOf(t, from)``, ``includes``, ``startsWith``, ``endsWith``
         of a string ``t``: the position (ToIntegerOrInfinity: NaN is 0,
@@ -2515,6 +2584,8 @@ class UnitEmitter:
             return self.char_at(e)
         if isinstance(c, A.Member) and c.prop.value in STR_SEARCHES and getattr(c.obj, "jit_type", None) == STR:
             return self.str_search(e)
+        if isinstance(c, A.Member) and c.prop.value in ELEMENT_SEARCHES and getattr(c.obj, "jit_type", None) in SOUGHT:
+            return self.element_search(e)
         if isinstance(c, A.Member) and c.prop.value in STR_MAKERS and getattr(c.obj, "jit_type", None) == STR:
             return self.str_repeat(e) if c.prop.value == "repeat" else self.str_units(e)
         if isinstance(c, A.Member) and getattr(c.obj, "jit_type", None) == OBJ:  # (Math, console: no type)

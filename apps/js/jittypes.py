@@ -91,6 +91,8 @@ def call_targets(e) -> tuple:
 
 
 STR_SEARCHES = ("indexOf", "includes", "startsWith", "endsWith")  # (a string's methods compiled as one scan)
+ELEMENT_SEARCHES = ("includes", "indexOf", "lastIndexOf")  # (an array's, of numbers, booleans or objects: one scan)
+SOUGHT = {ARR: (INT, NUM), BARR: (BOOL,), AOBJ: (OBJ, NULL)}  # (what each kind's scan compares its elements with)
 # a string's methods that make one from its units (apps.js.codegen's str_units): how many arguments each takes
 STR_MAKERS = {"toUpperCase": 0, "toLowerCase": 0, "trim": 0, "trimStart": 0, "trimEnd": 0, "repeat": 1}
 
@@ -315,7 +317,7 @@ def closures_inlined(fs) -> bool:
     return known
 
 
-_COMPILED_METHODS = ("push", "pop", *_CALLBACK_PARAMS)
+_COMPILED_METHODS = ("push", "pop", *_CALLBACK_PARAMS, *ELEMENT_SEARCHES)
 
 
 def plain_array(v: JSArray) -> bool:
@@ -1230,6 +1232,22 @@ class Typer:
         self._set(ps[0], _PARAM.get(r, r), e.pos)  # (reduce: the sum holds what the arrow returns)
         return self.types.get(ps[0])
 
+    def element_search(self, e: A.Call, it: str, name: str):
+        """``a.includes(x)``, ``a.indexOf(x)``, ``a.lastIndexOf(x)`` (and a
+        number from where) over numbers, booleans or objects, as one scan
+        (apps.js.codegen's element_search): includes by SameValueZero (NaN
+        found, a hole is undefined), the others by strict equality (NaN
+        never); ``x`` of another type than the elements is refused rather
+        than compiled to a constant answer."""
+        rt = self.tier.engine.runtime
+        self.builtin_property(rt.array_proto, rt.array_builtins, name, "Array.prototype")
+        t = self.expr(e.args[0])
+        if t is not None and t not in SOUGHT[it]:
+            raise NotCompilable(f"'.{name}()' of a {t} in an array of {ELEMENT[it]}s")
+        for a in e.args[1:]:
+            self._numeric(self.expr(a), NUM, name)
+        return BOOL if name == "includes" else self.INT
+
     def _branch(self, s: A.Node) -> bool:
         """Type an if's branch; one that cannot be compiled (a template, a
         string, a call of something unknown) becomes a cold exit instead of
@@ -1837,6 +1855,12 @@ class Typer:
                 for a in e.args:
                     self._numeric(self.expr(a), NUM, c.prop.value)
                 return STR
+            if obj is None:
+                return None
+        if isinstance(c, A.Member) and not c.computed and c.prop.value in ELEMENT_SEARCHES and 1 <= len(e.args) <= 2:
+            obj = self.expr(c.obj)
+            if obj in SOUGHT:
+                return self.element_search(e, obj, c.prop.value)
             if obj is None:
                 return None
         if isinstance(c, A.Member) and not c.computed and c.prop.value in STR_SEARCHES and 1 <= len(e.args) <= 2:

@@ -1450,10 +1450,7 @@ class Runtime:
     def _index_of(self, a: JSArray, args):
         target = args[0] if args else UNDEFINED
         vals = a.values()
-        for i in range(_clamp(args[1], len(vals)) if len(args) > 1 else 0, len(vals)):
-            if strict_equals(vals[i], target):
-                return float(i)
-        return -1.0
+        return float(_strict_index(vals, target, _clamp(args[1], len(vals)) if len(args) > 1 else 0))
 
     def _to_object(self, v):
         """Object(v): an object as it is, a primitive in its wrapper, else a new {}."""
@@ -1495,9 +1492,13 @@ class Runtime:
     def _includes(self, a: JSArray, args) -> bool:
         """SameValueZero, so NaN is found; a hole reads as undefined."""
 
-        target = same_value_zero(args[0] if args else UNDEFINED)
+        sought = args[0] if args else UNDEFINED
         vals = a.values()
-        for i in range(_clamp(args[1], len(vals)) if len(args) > 1 else 0, len(vals)):
+        start = _clamp(args[1], len(vals)) if len(args) > 1 else 0
+        if sought is not UNDEFINED and not (type(sought) is float and sought != sought):
+            return _strict_index(vals, sought, start) >= 0  # (SameValueZero is === but for NaN and holes)
+        target = same_value_zero(sought)
+        for i in range(start, len(vals)):
             x = vals[i]
             if same_value_zero(UNDEFINED if x is HOLE else x) == target:
                 return True
@@ -2731,6 +2732,24 @@ def _array_like_length(v) -> int:
     if n >= 2**32:
         raise JSRangeError("Invalid array length")
     return n
+
+
+def _strict_index(vals: list, target, start: int) -> int:
+    """The first index from ``start`` whose value is === ``target``, or -1:
+    list.index finds candidates at C speed (by identity, then ==), each then
+    checked by strict_equals -- == also takes 1.0 for True, and NaN (never
+    ===) for the very same NaN."""
+    if type(target) is float and target != target:
+        return -1
+    i = start
+    while True:
+        try:
+            i = vals.index(target, i)
+        except ValueError:
+            return -1
+        if strict_equals(vals[i], target):
+            return i
+        i += 1
 
 
 def _clamp(v, n: int) -> int:
