@@ -1594,8 +1594,8 @@ class UnitEmitter:
             v = self.expr(e.args[0])
             self._check(b.icmp_unsigned(">=", b.ptrtoint(v, I64), ir.Constant(I64, NO_OBJECT)))
             return v
-        if t is A.Helper and e.name == "iter" and isinstance(e.args[0], A.ArrayLit):
-            return self.expr(e.args[0])  # (a fresh literal: Typer's guards keep reading it by index right)
+        if t is A.Helper and e.name == "iter":  # (a fresh literal, or an array only read: Typer's read_in_place)
+            return self.expr(e.args[0])  # (Typer's guards keep reading it by index right)
         raise NotCompilable(t.__name__)
 
     def binary(self, e: A.Binary):

@@ -317,7 +317,7 @@ def closures_inlined(fs) -> bool:
     return known
 
 
-_COMPILED_METHODS = ("push", "pop", *_CALLBACK_PARAMS, *ELEMENT_SEARCHES)
+_COMPILED_METHODS = ("push", "pop", *_CALLBACK_PARAMS, *ELEMENT_SEARCHES, SYMBOL_ITERATOR)
 
 
 def plain_array(v: JSArray) -> bool:
@@ -650,6 +650,28 @@ def inlines_callbacks(loop) -> bool:
     return any(type(n) is A.Call and inlined_callback(n) is not None for n in walk(loop))
 
 
+def _reads_only(s: A.VarDecl) -> bool:
+    """Whether a destructuring declaration (apps.js.parser's ``destructure``:
+    a temporary holding ``iter(v, n)``, then each name its element) does
+    nothing but read its temporaries' elements by index -- no default, no
+    rest, no object pattern: then no code runs between the reads, and the
+    array can be read in place of the iterator's copy of its first values."""
+    if not s.decls or type(s.decls[0][1]) is not A.Helper:
+        return False
+    for ident, init in s.decls:
+        t = type(init)
+        if t is A.Helper:
+            if init.name != "iter" or init.args[1].value < 0:
+                return False
+            if not (isinstance(ident.ref, Local) and parser_temp(ident.ref.binding)):
+                return False
+        elif not (t is A.Member and init.computed and type(init.prop) is A.Num and type(init.obj) is A.Ident):
+            return False
+        elif not (isinstance(init.obj.ref, Local) and parser_temp(init.obj.ref.binding)):
+            return False
+    return True
+
+
 def parser_temp(b) -> bool:
     """Whether binding ``b`` is a destructuring assignment's temporary
     (apps.js.parser's ``temp``: ``%d<n>``, a name no program can write): it
@@ -907,6 +929,7 @@ class Typer:
         # unless it is assigned on every path before it is read
         self.unset: set = set()
         self.assigned_first: set = set()
+        self.read_in_place: set = set()  # (ids of "iter" helpers of declarations that only read: _reads_only)
 
     def run(self, body: list[A.Node]) -> None:
         for _ in range(6):
@@ -1009,6 +1032,8 @@ class Typer:
             if vt is not None:
                 self._set(ident.ref.binding, vt, ident.pos)
         elif t is A.VarDecl:
+            if _reads_only(s):
+                self.read_in_place.update(id(init) for _, init in s.decls if type(init) is A.Helper)
             for ident, init in s.decls:
                 if init is None and isinstance(ident.ref, Local) and parser_temp(ident.ref.binding):
                     continue  # (a function's destructuring temporaries: assigned before any read)
@@ -1391,9 +1416,11 @@ class Typer:
             if vt not in (OBJ, None):
                 raise NotCompilable(f"destructuring a {vt} by its properties")
             return vt
-        if t is A.Helper and e.name == "iter" and isinstance(e.args[0], A.ArrayLit):
+        if t is A.Helper and e.name == "iter" and (isinstance(e.args[0], A.ArrayLit) or id(e) in self.read_in_place):
             # (``[a, b] = [x, y]``: the literal is a fresh array, read by index
-            # as the array iterator goes while nothing stands in its way)
+            # as the array iterator goes while nothing stands in its way; so is
+            # an array a declaration only reads, ``const [a, b] = pair``:
+            # nothing runs between its reads that could change it)
             rt = self.tier.engine.runtime
             self.builtin_property(rt.array_proto, rt.array_builtins, SYMBOL_ITERATOR, "Array.prototype")
             if not rt.array_iteration.v:
@@ -1402,8 +1429,8 @@ class Typer:
             if e.args[1].value < 0:
                 raise NotCompilable("an array pattern with a rest element")
             vt = self.expr(e.args[0])
-            if vt not in (ARR, BARR, None):
-                raise NotCompilable(f"destructuring an array literal of {vt}")
+            if vt not in ((ARR, BARR, None) if isinstance(e.args[0], A.ArrayLit) else (*STACKS, ASTR, None)):
+                raise NotCompilable(f"destructuring an array of {vt}")
             return vt
         if t is A.OptChain:
             return self.optional_load(e)

@@ -4,7 +4,10 @@ compiled (it reads the literal by index only while the iterator is the
 engine's) -- a declaration's and an assignment's (``[a[i], a[j]] = [a[j],
 a[i]]``, whose values go straight to its targets: the iterator replaced
 between entries and while the loop runs, a store leaving midway, a target
-that is a setter)."""
+that is a setter) -- and a declaration's pattern read from an array that
+exists (it reads the array in place: given its own iterator, the iterator
+replaced while the loop runs, a pattern longer than the array, holes, the
+array written between reads of it)."""
 
 from __future__ import annotations
 
@@ -90,6 +93,89 @@ PROGRAMS = {
         const c = new C();
         for (let r = 0; r < 30; r++) run(c, 100);
         console.log(run(c, 50));
+    """,
+    "an_existing_array_given_its_own_iterator_between_entries": """
+        function f(ps, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) { const [a, b] = ps[i % ps.length]; s += a * 3 + b; }
+            return s;
+        }
+        const ps = [];
+        for (let i = 0; i < 10; i++) ps.push([i, i + 1]);
+        let t = 0;
+        for (let r = 0; r < 30; r++) t += f(ps, 1000);
+        ps[3][Symbol.iterator] = function* () { yield 100; yield 200; };
+        for (let r = 0; r < 5; r++) t += f(ps, 1000);
+        console.log(t);
+    """,
+    "the_array_iterator_replaced_while_patterns_read_arrays": """
+        function f(ps, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) {
+                if (i === 700) Array.prototype[Symbol.iterator] = function* () { yield -1; yield -2; yield -3; };
+                const [a, b, c] = ps[i % ps.length];
+                s += a * 3 + b + c;
+            }
+            return s;
+        }
+        const ps = [];
+        for (let i = 0; i < 10; i++) ps.push([i, i + 1, i + 2]);
+        let t = 0;
+        for (let r = 0; r < 20; r++) t += f(ps, r < 19 ? 500 : 1000);
+        console.log(t);
+    """,
+    "a_pattern_longer_than_its_arrays_and_holes": """
+        class P { constructor(k) { this.k = k; } }
+        function f(rows, objs, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) {
+                const [a, b, c] = rows[i % rows.length];
+                const [p, q] = objs;
+                s += a + (b === undefined ? 7 : b) + (c === undefined ? 11 : c) + (p === undefined ? 1 : p.k);
+                s += q === undefined ? 100 : q === null ? 1000 : q.k;
+            }
+            return s;
+        }
+        const rows = [[1, 2, 3], [4, 5], [6]];
+        const objs = new Array(2);
+        objs[0] = new P(5);
+        let t = 0;
+        for (let r = 0; r < 40; r++) t += f(rows, objs, 300);
+        objs[1] = null;
+        for (let r = 0; r < 10; r++) t += f(rows, objs, 300);
+        console.log(t);
+    """,
+    "a_default_that_writes_the_array_being_read": """
+        class P { constructor(k) { this.k = k; } }
+        function f(p, o1, o2, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) {
+                p[1] = o1;
+                const [a = ((p[1] = o2), null), b] = p;
+                s += b.k + (a === null ? 1 : 0);
+            }
+            return s;
+        }
+        const p = new Array(2);
+        let t = 0;
+        for (let r = 0; r < 30; r++) t += f(p, new P(5), new P(7), 1000);
+        for (let i = 0; i < 20000; i++) t += i % 7;  // (compiled: the pattern's loop must stay interpreted)
+        console.log(t);
+    """,
+    "the_same_array_read_and_written_by_a_pattern": """
+        function f(p, n) {
+            let s = 0;
+            for (let i = 0; i < n; i++) {
+                const [a, b] = p;
+                p[0] = b;
+                p[1] = a + 1;
+                s += a - b;
+            }
+            return s + p[0] * 1000 + p[1];
+        }
+        let t = 0;
+        for (let r = 0; r < 30; r++) t += f([1, 2], 1000);
+        console.log(t);
     """,
 }
 
