@@ -84,6 +84,7 @@ from .jittypes import (
     declared_in,
     entry_declined,
     entry_facts,
+    entry_type,
     feedback_declined,
     feedback_type,
     frame_value,
@@ -1672,7 +1673,7 @@ class Tier:
                         unit.overflowed = unit.again = True
                         self._recompile(unit)
                         return None
-                elif value_type(v) != t:
+                elif entry_type(v) != t:
                     self.stats["guard_declines"] += 1
                     unit.declines += 1
                     return None
