@@ -39,3 +39,19 @@ console.log([3, 1, 2].sort((a, b) => b - b).join(","));
 // holes and undefined still go last
 const sparse = [5, , 1, undefined, 3];
 console.log(JSON.stringify(sparse.sort((a, b) => a - b)), sparse.length, 1 in sparse, 4 in sparse);
+
+// several keys joined by ||: each decides where the ones before it tie
+const people = [];
+for (let i = 0; i < 400; i++) people.push({ age: (i * 37) % 9, score: (i * 13) % 7 === 3 ? -0 : (i * 13) % 7, id: i });
+const by2 = people.slice().sort((a, b) => a.age - b.age || b.score - a.score);
+console.log(by2.slice(0, 15).map(p => p.id).join(","), by2.slice(-6).map(p => p.id).join(","));
+const by3 = people.slice().sort((a, b) => b.age - a.age || a.score - b.score || b.id - a.id);
+console.log(by3.slice(0, 10).map(p => p.id).join(","));
+const mixed = [5, 3, 5, 1].map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v || a.i - b.i);
+console.log(mixed.map(o => o.i).join(","));
+// a NaN in the second key: the comparator decides
+const half = [{ a: 1, b: NaN }, { a: 1, b: 2 }, { a: 0, b: 1 }];
+console.log(half.sort((x, y) => x.a - y.a || x.b - y.b).map(o => o.a + ":" + o.b).join(","));
+// || of something else: called
+let called = 0;
+console.log([3, 1, 2].sort((a, b) => a - b || (called++, 0)).join(","), called);
