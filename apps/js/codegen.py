@@ -2988,8 +2988,12 @@ class UnitEmitter:
 
     def math(self, name: str, args: list):
         b = self.b
-        xs = [self.num(a) for a in args]
         mb = self.mb
+        if name in ("min", "max") and len(args) == 1 and type(args[0]) is A.Spread:
+            return self._spread_extreme(args[0].arg, name)
+        xs = [self.num(a) for a in args]
+        if name == "hypot":
+            return self._hypot(xs)
         if name == "random":
             return self._random()
         if name in ("min", "max"):
@@ -3022,6 +3026,61 @@ class UnitEmitter:
         if name in MATH_1:  # sin cos tan exp log: V8's fdlibm results (apps.js.fdlibm), not libm's
             return b.call(mb.callback(f"math_{name}"), [x])
         raise NotCompilable(f"Math.{name}")
+
+    def _spread_extreme(self, arg: A.Node, name: str) -> ir.Value:
+        """``Math.max(...a)`` (``min``) of a packed array of numbers
+        (Typer.spread_extreme): IEEE maximum over the elements from -Infinity
+        -- NaN wins, +0 beats -0, as Math.max's own comparisons go."""
+        b = self.b
+        desc = self.expr(arg)
+        n = self._element_count(desc)
+        f = self.mb.intrinsic(f"llvm.{'minimum' if name == 'min' else 'maximum'}.f64", D, [D, D])
+        acc = self._entry_alloca(D, "extreme")
+        b.store(_const(math.inf if name == "min" else -math.inf), acc)
+        data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
+        index = self._entry_alloca(I64, "extreme_index")
+        b.store(ir.Constant(I64, 0), index)
+        head, body, end = (self.fn.append_basic_block(f"extreme_{s}") for s in ("head", "body", "end"))
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.load(index)
+        b.cbranch(b.icmp_signed("<", i, n), body, end)
+        b.position_at_end(body)
+        b.store(b.call(f, [b.load(acc), b.load(_m(b.gep(data, [i]), "heap"))]), acc)
+        b.store(b.add(i, ir.Constant(I64, 1)), index)
+        b.branch(head)
+        b.position_at_end(end)
+        self._count_work()
+        return b.load(acc)
+
+    def _hypot(self, xs: list) -> ir.Value:
+        """Math.hypot as V8 computes it (apps.js.fdlibm.hypot, step for
+        step): Infinity if any is infinite, else NaN if any is NaN, else each
+        |x| scaled by the largest, the squares summed with Kahan's
+        compensation, the root scaled back."""
+        b = self.b
+        if not xs:
+            return _const(0.0)
+        fabs = self.mb.intrinsic("llvm.fabs.f64", D, [D])
+        fmax = self.mb.intrinsic("llvm.maxnum.f64", D, [D, D])
+        mags = [b.call(fabs, [x]) for x in xs]
+        inf = nan = ir.Constant(I1, 0)
+        big = _const(0.0)
+        for m in mags:
+            inf = b.or_(inf, b.fcmp_ordered("==", m, _const(math.inf)))
+            nan = b.or_(nan, b.fcmp_unordered("uno", m, m))
+            big = b.call(fmax, [big, m])
+        total = comp = _const(0.0)
+        for m in mags:
+            q = b.fdiv(m, big)
+            summand = b.fsub(b.fmul(q, q), comp)
+            pre = b.fadd(total, summand)
+            comp = b.fsub(b.fsub(pre, total), summand)
+            total = pre
+        r = b.fmul(b.call(self.mb.intrinsic("llvm.sqrt.f64", D, [D]), [total]), big)
+        r = b.select(b.fcmp_ordered("==", big, _const(0.0)), _const(0.0), r)
+        r = b.select(nan, _const(math.nan), r)
+        return b.select(inf, _const(math.inf), r)
 
     def console_log(self, args: list):
         b = self.b

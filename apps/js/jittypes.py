@@ -65,7 +65,7 @@ ELEMENT.update({t: INT for t in TYPED_ARRAYS}, u32arr=NUM, f32arr=NUM)
 # (what indexing an array of each kind yields: an int32 from a typed array whose elements all fit one)
 MATH_1 = {"floor", "ceil", "trunc", "round", "abs", "sqrt", "sin", "cos", "tan", "exp", "log", "sign"}
 MATH_2 = {"pow", "atan2"}
-MATH_N = {"min", "max"}
+MATH_N = {"min", "max", "hypot"}
 
 
 # A load that has only read booleans, packed arrays of one kind, or objects (and null);
@@ -1266,6 +1266,20 @@ class Typer:
         self._set(ps[0], _PARAM.get(r, r), e.pos)  # (reduce: the sum holds what the arrow returns)
         return self.types.get(ps[0])
 
+    def spread_extreme(self, arg: A.Node, name: str):
+        """``Math.max(...a)`` / ``Math.min(...a)`` of a packed array of
+        numbers: one scan (apps.js.codegen's math), the spread reading the
+        array by index while Array.prototype's iterator is the built-in."""
+        rt = self.tier.engine.runtime
+        self.builtin_property(rt.array_proto, rt.array_builtins, SYMBOL_ITERATOR, "Array.prototype")
+        if not rt.array_iteration.v:
+            raise NotCompilable(f"spread: {rt.array_iteration.name} no longer holds")
+        self.globals[rt.array_iteration] = ("fn", True)
+        it = self.expr(arg)
+        if it not in (ARR, None):
+            raise NotCompilable(f"Math.{name} of a spread {it}")
+        return NUM
+
     def element_search(self, e: A.Call, it: str, name: str):
         """``a.includes(x)``, ``a.indexOf(x)``, ``a.lastIndexOf(x)`` (and a
         number from where) over numbers, booleans or objects, as one scan
@@ -1918,6 +1932,8 @@ class Typer:
             cell_value = c.obj.ref.cell.v
             if owner == "Math" and type(cell_value) is JSObject:
                 self.builtin_member(c.obj, name)
+                if name in ("min", "max") and len(e.args) == 1 and type(e.args[0]) is A.Spread:
+                    return self.spread_extreme(e.args[0].arg, name)
                 argt = [self.expr(a) for a in e.args]
                 for a in argt:
                     self._numeric(a, NUM, f"Math.{name}")
