@@ -22,6 +22,8 @@ garbage strings go with the run.
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 
 from .native import C_DEOPT, C_EPOCH, C_STR, C_STR_END
@@ -34,6 +36,7 @@ MADE = "made strings"  # (a run's key: (the heap, its run number))
 LONG_COPY = 4096  # units: a concatenation copying this many asks the engine first (MadeStrings.long_copy)
 LONG_COPIES = 32  # long strings one run may copy so before it leaves, a failed speculation
 DESC = 16  # bytes of a descriptor
+_DESC = struct.Struct("<qq")  # (its units' address, its count)
 
 
 class MadeStrings:
@@ -113,20 +116,22 @@ class MadeStrings:
         descriptors, units outside the chunk)."""
         if epoch != self.epoch or addr & 7:
             return None
-        chunk = next((c for c in self.chunks if c[0] <= addr < c[1]), None)
-        if chunk is None:
+        for chunk in reversed(self.chunks):  # (the newest holds the most: a run's strings are mostly its last)
+            if chunk[0] <= addr < chunk[1]:
+                break
+        else:
             return None
         start, end, buf, top, low = chunk
         if chunk is self.chunks[-1]:  # (the chunk in use: its cursors are compiled code's)
             top, low = self.words[C_STR], self.words[C_STR_END]
         if not low <= addr <= end - DESC:
             return None
-        units, n = (int(x) for x in buf[addr - start : addr - start + DESC].view(np.int64))
+        units, n = _DESC.unpack_from(buf, addr - start)  # (~10x numpy's view for one descriptor)
         if n < 0 or units < start + 8 or units + 2 * n > top:
             return None
         off = units - start
         # (the engine's strings are units: a pair decoded into its character is split again)
-        return to_units(buf[off : off + 2 * n].tobytes().decode("utf-16-le", "surrogatepass"))
+        return to_units(str(memoryview(buf)[off : off + 2 * n], "utf-16-le", "surrogatepass"))
 
 
 def made_string(addr: int, run: dict) -> str | None:
