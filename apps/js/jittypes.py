@@ -375,7 +375,9 @@ def entry_type(v) -> str | None:
     compiled for: null and undefined (``let h = null``, ``let x;``) are an
     object reference's (0, UNDEF_REF) -- one the loop then gives objects,
     as a list's head built node by node; a number stored into it refuses
-    the loop, as before."""
+    the loop, as before.  Only a loop compiled so is entered with null there
+    again (apps.js.tier's LoopUnit.nullable): one compiled for an object
+    declines it, as its code would leave at the first use."""
     return OBJ if v is None or v is UNDEFINED else value_type(v)
 
 
