@@ -11,7 +11,9 @@ and lengths, twisted by a push, a shrink, a getter, a string, a freeze; a fourth
 with arrows compiled in place three functions deep, writing variables of
 every enclosing function.  The array family swaps elements by
 destructuring, filters arrays its arrow pops, searches them (some, every,
-findIndex), and appends by storing at the length.  Stores
+findIndex), appends by storing at the length, scans for values
+(includes, indexOf, lastIndexOf), reads patterns in place and spreads
+into Math.max/min.  Stores
 include read-modify-writes whose key has a side effect (``xs[k++] += v``).  Whatever compiled,
 deoptimised, exited cold or fell back, the output (every sum, every
 object's final state, an error's message) must be the interpreter's."""
@@ -240,6 +242,11 @@ ARRAY_STMTS = [
     "if (xs.some((x) => x > 2 || (i % 89 === 3 && xs.pop() !== undefined))) {{ s += 1; }}",
     "if (xs.every((x) => x === x)) {{ s += 2; }}",
     "s += xs.findIndex((x) => x > 1) + os.findIndex((o) => o !== null && o !== undefined && o.a > 1);",
+    # scans for a value, and patterns read in place
+    "s += xs.indexOf(i % 5) + xs.lastIndexOf(1, (i % 9) - 4) + (xs.includes(NaN) ? 3 : 0);",
+    "s += os.indexOf(L[i % 3]) + (os.includes(null, i % 4) ? 5 : 0) + os.lastIndexOf(L[0]);",
+    "if (xs.length > 1) {{ const [p, q] = xs; s = (s + p * 2 + q) % 1000003; }}",
+    "if (xs.length > 0) {{ s = (s + Math.max(...xs) - Math.min(...xs) * 2) % 1000003; }}",
 ]
 
 ARRAY_TWISTS = [
