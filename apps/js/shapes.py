@@ -248,6 +248,22 @@ def resize_copy(addr: int, run: dict, relocate) -> bool:
     return True
 
 
+def replaced_values(objs: list, elements: list, run: dict) -> list:
+    """What the write-back of a run is about to replace or cut: every value
+    of the objects it writes into, and every element of the arrays it
+    writes into or resizes.  Held until the run's remaining references --
+    its variables, its return, its cells -- are resolved: an object
+    compiled code still holds may be referenced by nothing else once its
+    last property is overwritten (a list reversed in place: the node in
+    ``cur`` was held only by the ``next`` the loop just rewrote), and freed
+    with its mirror, its address would resolve to nothing."""
+    held: list = [list(o.props.values()) for o in objs if type(o.props) is dict]
+    arrays = {id(v): v for v, _, _ in elements}
+    arrays.update((id(v), v) for v, _, _ in run.get(_RESIZED, ()))
+    held.extend(list(v.items) for v in arrays.values() if v.items is not None)
+    return held
+
+
 def resize_items(run: dict) -> None:
     """The run's resized copies' lengths into their arrays' items (after
     every word is resolved, before the elements are written: a popped

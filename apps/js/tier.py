@@ -133,6 +133,7 @@ from .shapes import (
     owner_at,
     ref_array_in,
     remember_elements,
+    replaced_values,
     resize_copy,
     resize_items,
     run_value,
@@ -141,6 +142,7 @@ from .shapes import (
 )
 from .values import UNDEFINED, JSArray, JSFunction, JSObject, StrBuf, js_pow
 
+_REPLACED = ("replaced values",)  # a run's key: what its write-back replaced (shapes.replaced_values)
 COLD_EXITS_PER_DEOPT = 256  # cold branches taken this often cost a unit one deopt
 COLD_EXITS_TO_RECOMPILE = 16  # ... and this often, it is compiled again (typed afresh) ...
 MAX_COLD_RECOMPILES = 2  # ... at most this many times per function or loop
@@ -656,6 +658,7 @@ class Tier:
         refs = [objects_in(v, arrays) for v in objs]
         elements = elements_in(arrays)
         elements += numbers_in(arrays)
+        arrays[_REPLACED] = replaced_values(objs, elements, arrays)  # (alive until the run's results are resolved)
         resize_items(arrays)
         for v, r in zip(objs, refs, strict=True):
             write_back(v, r)

@@ -147,13 +147,9 @@ def test_a_switch_requested_at_every_moment_never_changes_a_result():
     assert exits >= 50  # (the flag did catch loops mid-run)
 
 
-def test_a_switch_at_each_of_the_first_back_edges_never_changes_a_result(monkeypatch):
-    """Deterministically: each loop unit's first 20 entries find the switch
-    flag up, so it leaves at the first back-edge it reaches -- an inner loop
-    of a nest, a loop entered mid-nest, a labelled one, a loop in a
-    function -- and the interpreter resumes there, 20 times per unit."""
-    from pathlib import Path
-
+def _flag_first_entries(monkeypatch, times: int) -> None:
+    """Make each loop unit's first ``times`` entries find the switch flag
+    up, so that it leaves at the first back-edge it reaches."""
     from libmpk.apps.js import tier as T
     from libmpk.apps.js.native import C_TIER_UP
 
@@ -162,7 +158,7 @@ def test_a_switch_at_each_of_the_first_back_edges_never_changes_a_result(monkeyp
 
     def enter_flagged(self, unit, loop, f, at=None):
         n = entries.get(id(unit), 0)
-        if n < 20 and not getattr(unit.entry, "flagging", False):
+        if n < times and not getattr(unit.entry, "flagging", False):
             entries[id(unit)] = n + 1
             real_entry, words = unit.entry, self.ctx.words
 
@@ -176,6 +172,16 @@ def test_a_switch_at_each_of_the_first_back_edges_never_changes_a_result(monkeyp
         return real_enter(self, unit, loop, f, at)
 
     monkeypatch.setattr(T.Tier, "_enter_loop", enter_flagged)
+
+
+def test_a_switch_at_each_of_the_first_back_edges_never_changes_a_result(monkeypatch):
+    """Deterministically: each loop unit's first 20 entries find the switch
+    flag up, so it leaves at the first back-edge it reaches -- an inner loop
+    of a nest, a loop entered mid-nest, a labelled one, a loop in a
+    function -- and the interpreter resumes there, 20 times per unit."""
+    from pathlib import Path
+
+    _flag_first_entries(monkeypatch, 20)
     here = Path(__file__).parent.parent / "js"
     paths = sorted((here / "conformance").glob("*.js")) + sorted((here / "jit").glob("*.js"))
     wrong, exits = [], 0
@@ -188,3 +194,22 @@ def test_a_switch_at_each_of_the_first_back_edges_never_changes_a_result(monkeyp
         exits += e.tier.snapshot()["tier_up_exits"] if e.tier.loaded else 0
     assert wrong == []
     assert exits >= 500
+
+
+def test_objects_only_compiled_code_holds_come_back_as_themselves(monkeypatch):
+    """A list reversed in place, a stack drained, an array of objects popped:
+    when the loop leaves at a switch, its write-back overwrites the last
+    property (or cuts the last element) referencing the object in ``cur``,
+    ``b`` or ``o``.  That object was freed before the variable was resolved
+    -- the interpreter resumed with the variable's stale value and the list
+    became a cycle (found at 50f5339; apps.js.shapes.replaced_values holds
+    what the write-back replaces until the run's references are resolved)."""
+    from pathlib import Path
+
+    _flag_first_entries(monkeypatch, 20)
+    p = Path(__file__).parent.parent / "js" / "jit" / "objects_held_only_by_compiled_code.js"
+    out = io.StringIO()
+    e = Engine(out=out, hot_loops=1)
+    r = e.run_source(p.read_text(), str(p))
+    assert r.error is None and out.getvalue() == p.with_suffix(".out").read_text()
+    assert e.tier.snapshot()["tier_up_exits"] >= 50
