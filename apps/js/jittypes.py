@@ -370,6 +370,17 @@ def value_type(v) -> str | None:
     return None
 
 
+def entry_type(v) -> str | None:
+    """The type a loop's variable holding ``v`` where the loop starts is
+    compiled for: null and undefined (``let h = null``, ``let x;``) are an
+    object reference's (0, UNDEF_REF) -- one the loop then gives objects,
+    as a list's head built node by node; a number stored into it refuses
+    the loop, as before.  Only a loop compiled so is entered with null there
+    again (apps.js.tier's LoopUnit.nullable): one compiled for an object
+    declines it, as its code would leave at the first use."""
+    return OBJ if v is None or v is UNDEFINED else value_type(v)
+
+
 _EMPTY_KINDS = {bool: BARR, JSObject: AOBJ, JSArray: AARR}  # (an empty array's site's first element -> its type)
 
 
@@ -721,7 +732,7 @@ def loop_inputs(loop, f: list) -> tuple[list, dict, list]:
         v = frame_value(f, b)
         if type(v) is JSFunction and made_here(v, f) and only_called(loop, b):
             continue  # (a nested function the loop calls: apps.js.tier binds the calls, Typer.closure_fns)
-        t = value_type(v)
+        t = entry_type(v)
         if t is None:
             raise NotCompilable(f"'{b.name}' holds a {type(v).__name__}")
         fixed[b] = t

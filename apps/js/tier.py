@@ -84,6 +84,7 @@ from .jittypes import (
     declared_in,
     entry_declined,
     entry_facts,
+    entry_type,
     feedback_declined,
     feedback_type,
     frame_value,
@@ -227,6 +228,7 @@ class LoopUnit:
         self.guards: list = []
         self.globals: list = []
         self.outside: list = []  # region vars whose entry value matters
+        self.nullable: set = set()  # those that held null or undefined when it was compiled (jittypes.entry_type)
         self.declines = 0
         self.overflowed = False
         self.again = False
@@ -1539,6 +1541,9 @@ class Tier:
         self._agree_on_globals(plan)
         unit = LoopUnit(uid, plan, fs)
         unit.outside = outside
+        # (compiled where one held null or undefined: entered so again; one
+        # compiled for an object declines them, as its code would leave at once)
+        unit.nullable = {b for b in outside if frame_value(f, b) is None or frame_value(f, b) is UNDEFINED}
         unit.parents = self.parents_of(fs)
         return unit
 
@@ -1675,7 +1680,7 @@ class Tier:
                         unit.overflowed = unit.again = True
                         self._recompile(unit)
                         return None
-                elif value_type(v) != t:
+                elif (entry_type(v) if b in unit.nullable else value_type(v)) != t:
                     self.stats["guard_declines"] += 1
                     unit.declines += 1
                     return None
