@@ -250,14 +250,15 @@ def resize_copy(addr: int, run: dict, relocate) -> bool:
 
 def replaced_values(objs: list, elements: list, run: dict) -> list:
     """What the write-back of a run is about to replace or cut: every value
-    of the objects it writes into, and every element of the arrays it
+    of the objects it writes into (those whose mirror is dirty: write_back
+    skips the rest), and every element of the arrays it
     writes into or resizes.  Held until the run's remaining references --
     its variables, its return, its cells -- are resolved: an object
     compiled code still holds may be referenced by nothing else once its
     last property is overwritten (a list reversed in place: the node in
     ``cur`` was held only by the ``next`` the loop just rewrote), and freed
     with its mirror, its address would resolve to nothing."""
-    held: list = [list(o.props.values()) for o in objs if type(o.props) is dict]
+    held: list = [list(o.props.values()) for o in objs if o.native is not None and o.native.desc[DESC_DIRTY]]
     arrays = {id(v): v for v, _, _ in elements}
     arrays.update((id(v), v) for v, _, _ in run.get(_RESIZED, ()))
     held.extend(list(v.items) for v in arrays.values() if v.items is not None)
