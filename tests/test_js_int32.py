@@ -8,6 +8,7 @@ either way the program prints what the interpreter prints, bit for bit."""
 from __future__ import annotations
 
 import io
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,7 +90,9 @@ def test_inline_caches_on_random_shapes_match_the_interpreter(objs, update):
     got, stats = _run(src, jit=True)
     assert got == want, (src, stats)
     # f ran compiled, through its caches -- unless a property only ever held
-    # objects or strings where f does arithmetic on it (typed so: refused)
+    # objects or strings where f does arithmetic on it (typed so: refused),
+    # or f's string sums made g's total both a number and a string
     why = engine_reasons(stats)
     refused = tuple(f"'{op}' on {t}" for op in "+*|" for t in ("obj", "str"))
-    assert stats["ic_sites"] >= 1 or any(r.startswith(refused) for r in why), stats
+    mixed = re.compile(r"'\w+' holds both \w+ and (str|obj)$|'\w+' holds both (str|obj) and ")
+    assert stats["ic_sites"] >= 1 or any(r.startswith(refused) or mixed.match(r) for r in why), stats
