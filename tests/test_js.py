@@ -807,6 +807,20 @@ def test_math_hypot_and_spread_extremes_compile():
         assert hooks[line].unit is not None, (line, engine.tier.reasons)
 
 
+def test_array_methods_given_a_function_by_name_compile():
+    """``a.map(sq)``, ``filter(isEven)``, ``reduce(add, 0)``, ``forEach(count)``
+    -- a global function by name, not an arrow -- refused the loop ("a
+    callback passed to '.reduce()': it called no function of this program":
+    2.3 s vs node's 0.09); each is now compiled in place as a direct call of
+    the function per element (jittypes.named_callback).  A function taking
+    the array or counting its arguments is still left to the built-in."""
+    engine = _matches_node("named_callbacks")
+    hooks = {loop.pos[0]: h for loop, h in engine.tier.hooks.items()}
+    for line in (20, 52, 63, 72):
+        assert hooks[line].unit is not None, (line, engine.tier.reasons)
+    assert hooks[39].unit is None and "loop at 39:3" in engine.tier.reasons
+
+
 def test_arrays_filled_by_index_compile():
     """``dp[i] = ...`` filling an array from empty left compiled code at
     every store (past the length: 21 deopts, then interpreted -- 3.5 s vs

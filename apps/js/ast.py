@@ -110,6 +110,8 @@ class _Annotations:
     filled = _Rare()  # ``const a = new Array(n)`` the JIT compiles with the fill after it: (n, v)
     merged = _Rare()  # that fill statement (compiled as part of the declaration)
     parallel = _Rare()  # ``[a, b] = [b, a]``'s Seq: True if the JIT may store the values straight (parser._parallel)
+    callback_home = _Rare()  # ``a.map(f)`` of a global ``f``: the calling function's scope (scope.Resolver)
+    named_arrows = _Rare()  # ... and the arrows the JIT compiles in its place, by arity (jittypes.named_callback)
 
 
 class Node(_Annotations, metaclass=_NodeMeta):

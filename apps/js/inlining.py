@@ -124,7 +124,7 @@ def _copy(v):
                 setattr(c, name, _copy(getattr(v, name)))
         ann = getattr(v, "_ann", None)
         if ann is not None:
-            c._ann = {k: x for k, x in ann.items() if k != "jit_type"}
+            c._ann = {k: x for k, x in ann.items() if k not in ("jit_type", "named_arrows")}  # (arrows typed anew)
         return c
     if type(v) is list:
         return [_copy(x) for x in v]

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 
 from . import ast as A
 from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
-from .scope import Cell, Global, Local, Outer, function_depth
+from .scope import CALLBACK_PARAMS, Cell, FuncScope, Global, Local, Outer, function_depth
 from .typed import JSTypedArray
 from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
 
@@ -199,7 +199,7 @@ def fill_after_decl(body: list, k: int) -> tuple | None:
 
 
 # (the element, its index; reduce's sum first)
-_CALLBACK_PARAMS = {"forEach": 2, "map": 2, "filter": 2, "reduce": 3, "some": 2, "every": 2, "findIndex": 2}
+_CALLBACK_PARAMS = CALLBACK_PARAMS
 SEARCHES = ("some", "every", "findIndex")  # (callbacks whose loop stops at the first answer)
 ARRAY_CALLBACKS = tuple(_CALLBACK_PARAMS)
 
@@ -227,6 +227,8 @@ def inlined_callback(e) -> A.Func | None:
     if name is None:
         return None
     f = e.args[0]
+    if type(f) is A.Ident:
+        return named_callback(e, name)
     if type(f) is not A.Func or not f.is_arrow or f.is_async or f.rest or len(f.params) > _CALLBACK_PARAMS[name]:
         return None
     if name != "forEach" and not (len(f.body) == 1 and type(f.body[0]) is A.Return and f.body[0].value is not None):
@@ -235,6 +237,52 @@ def inlined_callback(e) -> A.Func | None:
     if fs is None or fs.inner or fs.args_b is not None or any(b.captured for b in fs.bindings):
         return None
     return f
+
+
+def named_callback(e: A.Call, name: str) -> A.Func | None:
+    """``a.map(sq)`` of a global ``sq`` holding a plain function of n
+    parameters: the arrow ``(p0, .., pn-1) => sq(p0, .., pn-1)`` compiled in
+    its place (``{ sq(..); }`` for forEach) -- a direct call of sq's
+    compiled code per element, its global guarded at each entry as any
+    callee's.  The built-in reads ``sq`` once and passes every argument
+    the arrow does, so both call the same function with the same values;
+    a function taking more than that (map's array), reading ``arguments``
+    (it would count them), with a rest, a generator, an async function or
+    a class is not compiled so (None).  The arrows
+    are kept on the call node by arity: every pass asking sees one."""
+    home = getattr(e, "callback_home", None)  # (set only where the name is a global's)
+    if home is None:
+        return None
+    fn = e.args[0].ref.cell.v
+    if type(fn) is not JSFunction or fn.node is None or fn.kind not in ("function", "arrow"):
+        return None
+    f = fn.node.node
+    n = len(f.params)
+    if f.rest or f.generator or f.is_async or n > _CALLBACK_PARAMS[name] or fn.node.fs.args_b is not None:
+        return None
+    arrows = getattr(e, "named_arrows", None)
+    if arrows is None:
+        arrows = e.named_arrows = {}
+    cb = arrows.get(n)
+    if cb is None:
+        cb = arrows[n] = _arrow_calling(e, n, home, name == "forEach")
+    return cb
+
+
+def _arrow_calling(e: A.Call, n: int, home, statement: bool) -> A.Func:
+    pos, callee = e._pos, e.args[0]
+    arrow = A.Func(pos, None, [], [], arrow_expr=not statement, is_arrow=True, kind="arrow")
+    fs = arrow.scope = FuncScope(arrow, home)
+    fs.strict = home.strict
+    args = []
+    for k in range(n):
+        b = fs.add(f"%arg{k}", "param")
+        fs.params.append(b)
+        arrow.params.append(A.Ident(pos, b.name, Local(b)))
+        args.append(A.Ident(pos, b.name, Local(b)))
+    call = A.Call(pos, A.Ident(pos, callee.name, callee.ref), args)
+    arrow.body.append(A.ExprStmt(pos, call) if statement else A.Return(pos, call))
+    return arrow
 
 
 class OwnProperty:

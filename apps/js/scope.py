@@ -14,6 +14,9 @@ from . import ast as A
 from .errors import JSSyntaxError
 
 FRAME_BASE = 2
+# Array methods taking a callback the JIT compiles in place, and how many of the
+# arguments the built-in passes it compiled code passes too (apps.js.jittypes)
+CALLBACK_PARAMS = {"forEach": 2, "map": 2, "filter": 2, "reduce": 3, "some": 2, "every": 2, "findIndex": 2}
 
 
 class Cell:
@@ -371,6 +374,10 @@ class Resolver:
             self.expr(e.callee, fs, chain)
             for x in e.args:
                 self.expr(x, fs, chain)
+            if t is A.Call and e.args and type(e.args[0]) is A.Ident and type(e.args[0].ref) is Global:
+                c = e.callee
+                if type(c) is A.Member and not c.computed and type(c.prop) is A.Str and c.prop.value in CALLBACK_PARAMS:
+                    e.callback_home = fs  # (``a.map(sq)``: the arrow compiled in its place is this function's)
         elif t is A.Unary:
             self.expr(e.arg, fs, chain)
         elif t is A.Update:
