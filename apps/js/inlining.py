@@ -60,11 +60,30 @@ class Expansion:
         self.returns: set = set()  # the types its returns give (Typer)
 
 
+def arrow_like(f: A.Func) -> bool:
+    """Whether ``f`` behaves as an arrow with its body would when called
+    plainly: an arrow, or an unnamed function expression (``each(xs,
+    function (v, i) {..})``) that names neither ``this``, ``arguments`` nor
+    ``super`` -- what a call gives it of its own -- nor is a generator."""
+    if f.is_arrow:
+        return True
+    fs = f.scope
+    return (
+        f.kind == "function"
+        and not f.name
+        and not f.generator
+        and fs is not None
+        and fs.this_b is None
+        and fs.args_b is None
+        and fs.fn_b is None
+    )
+
+
 def closure_argument(f) -> bool:
     """Whether ``f`` is an arrow the JIT can compile at the calls of the
-    parameter it is passed to: a plain arrow that makes no closure itself
-    and whose own variables no closure captures."""
-    if type(f) is not A.Func or not f.is_arrow or f.is_async or f.rest:
+    parameter it is passed to: a plain arrow (or :func:`arrow_like`) that
+    makes no closure itself and whose own variables no closure captures."""
+    if type(f) is not A.Func or not arrow_like(f) or f.is_async or f.rest:
         return False
     fs = f.scope
     return fs is not None and not fs.inner and fs.args_b is None and not any(b.captured for b in fs.bindings)
@@ -133,4 +152,4 @@ def _copy(v):
     return v
 
 
-__all__ = ["Closure", "Expansion", "closure_argument", "callee_declined", "copy_body", "MAX_DEPTH"]
+__all__ = ["Closure", "Expansion", "arrow_like", "closure_argument", "callee_declined", "copy_body", "MAX_DEPTH"]

@@ -28,7 +28,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from . import ast as A
-from .inlining import MAX_DEPTH, Closure, Expansion, callee_declined, closure_argument, copy_body
+from .inlining import MAX_DEPTH, Closure, Expansion, arrow_like, callee_declined, closure_argument, copy_body
 from .scope import CALLBACK_PARAMS, Cell, FuncScope, Global, Local, Outer, function_depth
 from .typed import JSTypedArray
 from .values import HOLE, SYMBOL_ITERATOR, UNDEFINED, Builtin, JSArray, JSFunction, JSObject, StrBuf
@@ -229,7 +229,7 @@ def inlined_callback(e) -> A.Func | None:
     f = e.args[0]
     if type(f) is A.Ident:
         return named_callback(e, name)
-    if type(f) is not A.Func or not f.is_arrow or f.is_async or f.rest or len(f.params) > _CALLBACK_PARAMS[name]:
+    if type(f) is not A.Func or not arrow_like(f) or f.is_async or f.rest or len(f.params) > _CALLBACK_PARAMS[name]:
         return None
     if name != "forEach" and not (len(f.body) == 1 and type(f.body[0]) is A.Return and f.body[0].value is not None):
         return None  # (map's, filter's and reduce's: an expression arrow, whose value every call returns)

@@ -247,6 +247,12 @@ ARRAY_STMTS = [
     "s += os.indexOf(L[i % 3]) + (os.includes(null, i % 4) ? 5 : 0) + os.lastIndexOf(L[0]);",
     "if (xs.length > 1) {{ const [p, q] = xs; s = (s + p * 2 + q) % 1000003; }}",
     "if (xs.length > 0) {{ s = (s + Math.max(...xs) - Math.min(...xs) * 2) % 1000003; }}",
+    # global functions by name, and function expressions, where an arrow would be
+    "s = (s + xs.map(dbl).reduce(sumUp, 0)) % 1000003;",
+    "s += os.filter(hasA).length + (xs.some(pos) ? 4 : 0) + xs.findIndex(pos);",
+    "xs.forEach(tally);",
+    "xs.forEach(function (x, k) {{ s += x * k; }});",
+    "s += xs.filter(function (x) {{ return x > 1; }}).length;",
 ]
 
 ARRAY_TWISTS = [
@@ -262,15 +268,27 @@ ARRAY_TWISTS = [
     "Object.setPrototypeOf(xs, {0: 11});",
     "Object.freeze(xs);",
     "Object.preventExtensions(os);",
+    "pos = function (x) { return x < 0.5; };",
+    "dbl = (x) => x - 1;",
+    "sumUp = 3;",
     "",
 ]
+
+ARRAY_HELPERS = """
+let tallied = 0;
+function pos(x) { return x > 0.5; }
+function dbl(x, k) { return x * 2 + k; }
+function sumUp(p, x) { return p + x; }
+function hasA(o) { return o !== null && o !== undefined && o.a > 0; }
+function tally(x, k) { tallied = (tallied + x * 3 + k) % 1000003; }
+"""
 
 ARRAY_DUMP = """
 function fmt(v) {
   if (v === null || typeof v !== "object") return Object.is(v, -0) ? "-0" : String(v);
   return Array.isArray(v) ? "[" + v.map(fmt).join(",") + "]" : "obj" + fmt(v.a);
 }
-console.log(out.map(fmt).join(" "), fmt(xs), fmt(os), L.map(fmt).join());
+console.log(out.map(fmt).join(" "), fmt(xs), fmt(os), L.map(fmt).join(), tallied);
 """
 
 
@@ -279,7 +297,8 @@ def array_programs(draw) -> str:
     body = ["  " + draw(st.sampled_from(ARRAY_STMTS)).format() for _ in range(draw(st.integers(1, 5)))]
     return (
         "const L = [{a: 1}, {a: 2.5}, {a: -3}];\n"
-        f"const xs = {draw(st.sampled_from(ARRAYS['xs']))};\n"
+        + ARRAY_HELPERS
+        + f"const xs = {draw(st.sampled_from(ARRAYS['xs']))};\n"
         f"const os = {draw(st.sampled_from(ARRAYS['os']))};\n"
         + _hot_twice(body, draw(st.sampled_from(ARRAY_TWISTS)), "xs, os", "xs, os", "xs, os")
         + ARRAY_DUMP
