@@ -112,6 +112,7 @@ class _Annotations:
     parallel = _Rare()  # ``[a, b] = [b, a]``'s Seq: True if the JIT may store the values straight (parser._parallel)
     callback_home = _Rare()  # ``a.map(f)`` of a global ``f``: the calling function's scope (scope.Resolver)
     named_arrows = _Rare()  # ... and the arrows the JIT compiles in its place, by arity (jittypes.named_callback)
+    passes_all = _Rare()  # such an arrow's call: it passes every parameter of the function declared (Typer.call)
 
 
 class Node(_Annotations, metaclass=_NodeMeta):

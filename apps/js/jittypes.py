@@ -250,15 +250,24 @@ def named_callback(e: A.Call, name: str) -> A.Func | None:
     (it would count them), with a rest, a generator, an async function or
     a class is not compiled so (None).  The arrows
     are kept on the call node by arity: every pass asking sees one."""
-    home = getattr(e, "callback_home", None)  # (set only where the name is a global's)
+    home = getattr(e, "callback_home", None)  # (set only where the name is a global's or a local's)
     if home is None:
         return None
-    fn = e.args[0].ref.cell.v
-    if type(fn) is not JSFunction or fn.node is None or fn.kind not in ("function", "arrow"):
-        return None
-    f = fn.node.node
+    ref = e.args[0].ref
+    if type(ref) is Local:  # (a function this one declares: its loop units call the closure, Tier._closures_called)
+        b = ref.binding
+        f = b.decl
+        if not f or b.kind not in ("function", "const") or b.assigned_after_init or b.fscope is not home:
+            return None
+    else:
+        fn = ref.cell.v
+        if type(fn) is not JSFunction or fn.node is None or fn.kind not in ("function", "arrow"):
+            return None
+        f = fn.node.node
     n = len(f.params)
-    if f.rest or f.generator or f.is_async or n > _CALLBACK_PARAMS[name] or fn.node.fs.args_b is not None:
+    if f.rest or f.generator or f.is_async or n > _CALLBACK_PARAMS[name] or f.scope.args_b is not None:
+        return None
+    if not f.is_arrow and f.kind != "function":
         return None
     arrows = getattr(e, "named_arrows", None)
     if arrows is None:
@@ -281,6 +290,7 @@ def _arrow_calling(e: A.Call, n: int, home, statement: bool) -> A.Func:
         arrow.params.append(A.Ident(pos, b.name, Local(b)))
         args.append(A.Ident(pos, b.name, Local(b)))
     call = A.Call(pos, A.Ident(pos, callee.name, callee.ref), args)
+    call.passes_all = True
     arrow.body.append(A.ExprStmt(pos, call) if statement else A.Return(pos, call))
     return arrow
 
@@ -810,6 +820,8 @@ def only_called(loop, b) -> bool:
         n = stack.pop()
         if type(n) is A.Call and type(n.callee) is A.Ident:
             callees.add(id(n.callee))
+        elif type(n) is A.Call and getattr(n, "callback_home", None) is not None and inlined_callback(n) is not None:
+            callees.add(id(n.args[0]))  # (``a.map(b)``: compiled as a call of b per element)
         elif type(n) is A.Ident and getattr(n.ref, "binding", None) is b:
             refs.append(n)
         stack.extend(A.child_nodes(n))
@@ -1900,6 +1912,8 @@ class Typer:
                 self.conditional -= 1
         if type(c) is A.Ident and self.closure_fns and (b := self.local(c.ref)) in self.closure_fns:
             fn = self.closure_fns[b]  # (a loop unit's call of its function's nested function)
+            if getattr(e, "passes_all", False) and fn.node.node is not b.decl:
+                raise NotCompilable(f"'{c.name}' holds another function than it declares")  # (named_callback's)
             return self._direct_call_type(e, fn, f"nested function '{c.name}'", f"'{c.name}'", statement, fn.env)
         x = self.expansion(e)
         if x is not None:

@@ -32,7 +32,7 @@ class Cell:
 class Binding:
     __slots__ = (
         "name", "kind", "slot", "fscope", "captured", "assigned_after_init", "appended", "initialized",
-        "unordered", "early_read",
+        "unordered", "early_read", "decl",
     )  # fmt: skip
 
     def __init__(self, name: str, kind: str, slot: int, fscope: FuncScope) -> None:
@@ -48,6 +48,9 @@ class Binding:
         self.captured = False
         self.assigned_after_init = False
         self.appended = False  # the target of some `x += ...`: may hold a StrBuf (reads materialise it)
+        # The function a ``function f`` or ``const f = (..) => ..`` declaring it makes (False: declared
+        # so more than once), for the JIT to compile ``a.map(f)`` in place (apps.js.jittypes.named_callback)
+        self.decl = None
 
     def __repr__(self) -> str:
         return f"Binding({self.name!r}, {self.kind}, slot {self.slot})"
@@ -233,9 +236,11 @@ class Resolver:
                 if init is not None:
                     self.expr(init, fs, chain)
                 self.ident(ident, fs, chain, declaring=True)
+                _declares(ident, init if s.kind == "const" and type(init) is A.Func else None)
         elif t is A.FuncDecl:
             self.ident(s.ident, fs, chain, declaring=True)
             self.function(s.func, fs, chain)
+            _declares(s.ident, s.func)
         elif t is A.ClassDecl:
             self.expr(s.cls, fs, chain)
             self.ident(s.ident, fs, chain, declaring=True)
@@ -374,7 +379,7 @@ class Resolver:
             self.expr(e.callee, fs, chain)
             for x in e.args:
                 self.expr(x, fs, chain)
-            if t is A.Call and e.args and type(e.args[0]) is A.Ident and type(e.args[0].ref) is Global:
+            if t is A.Call and e.args and type(e.args[0]) is A.Ident and type(e.args[0].ref) in (Global, Local):
                 c = e.callee
                 if type(c) is A.Member and not c.computed and type(c.prop) is A.Str and c.prop.value in CALLBACK_PARAMS:
                     e.callback_home = fs  # (``a.map(sq)``: the arrow compiled in its place is this function's)
@@ -555,3 +560,12 @@ class _Marker:
 _UNBOUND = _Marker("<unbound>")  # a global nobody declared (ReferenceError on read)
 _TDZ = _Marker("<tdz>")  # let/const read before its declaration ran
 UNBOUND, TDZ = _UNBOUND, _TDZ
+
+
+def _declares(ident: A.Ident, fn: A.Func | None) -> None:
+    """Note ``fn`` as what ``ident``'s binding is declared to hold
+    (Binding.decl; None: something else, and False from then on)."""
+    ref = ident.ref
+    if type(ref) is Local:
+        b = ref.binding
+        b.decl = fn if b.decl is None and fn is not None else False
