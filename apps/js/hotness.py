@@ -72,6 +72,7 @@ STATS_START = {  # the JIT tier's counters before anything compiled (LazyTier.st
     "tier_up_exits": 0,
     "tier_up_redirects": 0,
     "tier_up_redirects_refused": 0,
+    "declined_iterations": 0,  # (iterations of loops the JIT declined: heat for the loops around them, interp)
 }
 
 
@@ -245,6 +246,13 @@ class LoopHook:
         self.skip = False  # after a cold exit: let the interpreter run this iteration first
 
     def exited(self, n: int) -> None:
+        if self.disabled:
+            # Its work is the enclosing loops' heat -- those running now, in
+            # this function or a caller (``for (..) each(xs, function (v) {..})``:
+            # each's loop is declined for holding a function; the caller's
+            # loop compiles with it in place): interp's loop reads the count.
+            self.lazy.stats["declined_iterations"] += n
+            return
         self.total += n
         if self.unit is None and not self.disabled and self.total >= self.lazy.loop_threshold():
             self.eager = True

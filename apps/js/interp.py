@@ -186,6 +186,14 @@ _FAST = {
 }
 
 
+def _heat(stats: dict, n: int, calls: int, inner: int) -> int:
+    """A loop's ``n`` iterations as the JIT weighs them (Interpreter's
+    ``loop``): with its entries into compiled functions and the iterations
+    of declined loops run since it began (``calls``, ``inner``: those
+    counters then)."""
+    return n + CALL_ITERATIONS * (stats["native_calls"] - calls) + stats["declined_iterations"] - inner
+
+
 class FunctionTemplate:
     """What a function expression compiles to; instantiated per closure."""
 
@@ -631,7 +639,11 @@ class Interpreter:
         An iteration that entered compiled functions counts as more than one
         (hotness.CALL_ITERATIONS each): such an entry costs the interpreter
         as much as a few dozen plain iterations, and a loop around a
-        compiled call is then hot after a few hundred."""
+        compiled call is then hot after a few hundred.  So does every
+        iteration of a loop the JIT declined that ran meanwhile (a callee's,
+        hotness.LoopHook.exited): a loop of a few hundred rounds around a
+        call whose own loop cannot compile alone is as hot as the work it
+        does."""
         hook = self._loop_hook(s)
         breaks, continues = loop_codes(s)
         s.break_codes = breaks  # (the JIT adds the code that says a nest unit finished this loop)
@@ -644,6 +656,7 @@ class Interpreter:
                     if r is not None:
                         return r
                 calls = stats["native_calls"]
+                inner = stats["declined_iterations"]
             n = 0
             c = 0
             while test(f):
@@ -660,12 +673,17 @@ class Interpreter:
                 if step is not None:
                     step(f)
                 n += 1
-                if hook is not None and (n & 255 == 0 or hook.eager or stats["native_calls"] - calls > 255):
-                    r = hook(f, n + CALL_ITERATIONS * (stats["native_calls"] - calls))
+                if hook is not None and (
+                    n & 255 == 0
+                    or hook.eager
+                    or stats["native_calls"] - calls > 255
+                    or stats["declined_iterations"] - inner > 4095
+                ):
+                    r = hook(f, _heat(stats, n, calls, inner))
                     if r is not None:
                         return r
             if hook is not None:
-                hook.exited(n + CALL_ITERATIONS * (stats["native_calls"] - calls))
+                hook.exited(_heat(stats, n, calls, inner))
             return c
 
         return loop
