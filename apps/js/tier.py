@@ -1210,18 +1210,13 @@ class Tier:
         one -- the sibling ``closure``'s call made of the same function,
         whose code the unit calls with these same cells.  None: a cell
         holds anything else."""
-        guards = []
-        for c, g in unit.guards:
-            now = cells.get(c, c)
-            if g is bound:
-                g = closure
-            elif now is not c and type(g) is JSFunction and g.env and _siblings(g.env, bound.env):
-                cur = now.v
-                if type(cur) is not JSFunction or cur.node is not g.node or not _siblings(cur.env, closure.env):
-                    return None
-                g = cur
-            guards.append((now, g))
-        return guards
+        return _remapped_guards(
+            unit.guards,
+            cells,
+            {id(bound): closure},
+            lambda g: bool(g.env) and _siblings(g.env, bound.env),
+            lambda cur: _siblings(cur.env, closure.env),
+        )
 
     def _native_entry(self, unit: FunctionUnit, closure=None, cells: dict | None = None):
         """The interpreter's entry into ``unit``'s code; ``closure`` and
@@ -1618,18 +1613,14 @@ class Tier:
         direct = {id(c) for c, _ in unit.globals}
         if any(id(v) in direct for v in cells.values()):
             return None  # (a compiled callee uses this call's cell itself: it would be two slots)
-        guards = []
-        for c, g in unit.guards:
-            cn = cells.get(c, c)
-            if id(g) in now:
-                g = now[id(g)]
-            elif cn is not c and type(g) is JSFunction and any(_siblings(g.env, fc.env) for fc in canon):
-                cur = cn.v  # (a sibling of a closure called: the one this call made of its function)
-                if type(cur) is not JSFunction or cur.node is not g.node or not made_here(cur, f):
-                    return None
-                g = cur
-            guards.append((cn, g))
-        return cells, guards
+        guards = _remapped_guards(
+            unit.guards,
+            cells,
+            now,
+            lambda g: any(_siblings(g.env, fc.env) for fc in canon),
+            lambda cur: made_here(cur, f),  # (a sibling of a closure called: the one this call made)
+        )
+        return None if guards is None else (cells, guards)
 
     def _enter_loop(self, unit: LoopUnit, loop: A.Node, f: list, at: tuple | None = None):
         """Run ``unit`` from ``loop``'s header -- the unit's own loop, or
@@ -1880,6 +1871,28 @@ def _chain(node, top, parents: dict, through: tuple | None = None) -> bool:
         if through is not None and node is not top and not isinstance(node, through):
             return False
     return True
+
+
+def _remapped_guards(guards: list, cells: dict, replaced: dict, sibling, made) -> list | None:
+    """Guards ``(cell, expected)`` as they read for another call's closures
+    (:meth:`Tier._rebind`, :meth:`Tier._closure_cells`): each cell mapped
+    through ``cells``; an expected closure in ``replaced`` (by id) is its
+    replacement; one a ``sibling`` of those, in a mapped cell, is what that
+    cell holds now -- which must be a closure of the same function that
+    the entering call ``made``.  None: a cell holds anything else."""
+    out = []
+    for c, g in guards:
+        now = cells.get(c, c)
+        r = replaced.get(id(g))
+        if r is not None:
+            g = r
+        elif now is not c and type(g) is JSFunction and sibling(g):
+            cur = now.v
+            if type(cur) is not JSFunction or cur.node is not g.node or not made(cur):
+                return None
+            g = cur
+        out.append((now, g))
+    return out
 
 
 def _siblings(a: tuple, b: tuple) -> bool:
