@@ -110,7 +110,7 @@ class _Annotations:
     filled = _Rare()  # ``const a = new Array(n)`` the JIT compiles with the fill after it: (n, v)
     merged = _Rare()  # that fill statement (compiled as part of the declaration)
     parallel = _Rare()  # ``[a, b] = [b, a]``'s Seq: True if the JIT may store the values straight (parser._parallel)
-    callback_home = _Rare()  # ``a.map(f)`` of a global ``f``: the calling function's scope (scope.Resolver)
+    callback_home = _Rare()  # ``a.map(f)`` of a global's or a local's ``f``: the calling function's scope
     named_arrows = _Rare()  # ... and the arrows the JIT compiles in its place, by arity (jittypes.named_callback)
     passes_all = _Rare()  # such an arrow's call: it passes every parameter of the function declared (Typer.call)
 

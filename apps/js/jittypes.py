@@ -241,14 +241,17 @@ def inlined_callback(e) -> A.Func | None:
 
 def named_callback(e: A.Call, name: str) -> A.Func | None:
     """``a.map(sq)`` of a global ``sq`` holding a plain function of n
-    parameters: the arrow ``(p0, .., pn-1) => sq(p0, .., pn-1)`` compiled in
-    its place (``{ sq(..); }`` for forEach) -- a direct call of sq's
-    compiled code per element, its global guarded at each entry as any
-    callee's.  The built-in reads ``sq`` once and passes every argument
-    the arrow does, so both call the same function with the same values;
-    a function taking more than that (map's array), reading ``arguments``
-    (it would count them), with a rest, a generator, an async function or
-    a class is not compiled so (None).  The arrows
+    parameters, or of a binding whose one declaration in the calling
+    function is one (``function sq``, ``const sq = (..) => ..``;
+    Binding.decl): the arrow ``(p0, .., pn-1) => sq(p0, .., pn-1)``
+    compiled in its place (``{ sq(..); }`` for forEach) -- a direct call of
+    sq's compiled code per element, a global guarded at each entry as any
+    callee's, a local the closure its loop unit's nested-function calls
+    reach (Tier._closures_called).  The built-in reads ``sq`` once and
+    passes every argument the arrow does, so both call the same function
+    with the same values; a function taking more than that (map's array),
+    reading ``arguments`` (it would count them), with a rest, a generator,
+    an async function or a class is not compiled so (None).  The arrows
     are kept on the call node by arity: every pass asking sees one."""
     home = getattr(e, "callback_home", None)  # (set only where the name is a global's or a local's)
     if home is None:
