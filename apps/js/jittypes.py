@@ -198,10 +198,8 @@ def fill_after_decl(body: list, k: int) -> tuple | None:
     return (init.args[0], v) if plain else None
 
 
-# (the element, its index; reduce's sum first)
-_CALLBACK_PARAMS = CALLBACK_PARAMS
 SEARCHES = ("some", "every", "findIndex")  # (callbacks whose loop stops at the first answer)
-ARRAY_CALLBACKS = tuple(_CALLBACK_PARAMS)
+ARRAY_CALLBACKS = tuple(CALLBACK_PARAMS)
 
 
 def callback_method(e) -> str | None:
@@ -210,7 +208,7 @@ def callback_method(e) -> str | None:
     ``a.some(f)``, ``a.every(f)`` or ``a.findIndex(f)``: the method's name,
     else None."""
     c = e.callee
-    if not isinstance(c, A.Member) or c.computed or c.prop.value not in _CALLBACK_PARAMS:
+    if not isinstance(c, A.Member) or c.computed or c.prop.value not in CALLBACK_PARAMS:
         return None
     return c.prop.value if len(e.args) == (2 if c.prop.value == "reduce" else 1) else None
 
@@ -229,7 +227,7 @@ def inlined_callback(e) -> A.Func | None:
     f = e.args[0]
     if type(f) is A.Ident:
         return named_callback(e, name)
-    if type(f) is not A.Func or not arrow_like(f) or f.is_async or f.rest or len(f.params) > _CALLBACK_PARAMS[name]:
+    if type(f) is not A.Func or not arrow_like(f) or f.is_async or f.rest or len(f.params) > CALLBACK_PARAMS[name]:
         return None
     if name != "forEach" and not (len(f.body) == 1 and type(f.body[0]) is A.Return and f.body[0].value is not None):
         return None  # (map's, filter's and reduce's: an expression arrow, whose value every call returns)
@@ -268,7 +266,7 @@ def named_callback(e: A.Call, name: str) -> A.Func | None:
             return None
         f = fn.node.node
     n = len(f.params)
-    if f.rest or f.generator or f.is_async or n > _CALLBACK_PARAMS[name] or f.scope.args_b is not None:
+    if f.rest or f.generator or f.is_async or n > CALLBACK_PARAMS[name] or f.scope.args_b is not None:
         return None
     if not f.is_arrow and f.kind != "function":
         return None
@@ -378,7 +376,7 @@ def closures_inlined(fs) -> bool:
     return known
 
 
-_COMPILED_METHODS = ("push", "pop", *_CALLBACK_PARAMS, *ELEMENT_SEARCHES, SYMBOL_ITERATOR)
+_COMPILED_METHODS = ("push", "pop", *CALLBACK_PARAMS, *ELEMENT_SEARCHES, SYMBOL_ITERATOR)
 
 
 def plain_array(v: JSArray) -> bool:

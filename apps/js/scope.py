@@ -15,7 +15,8 @@ from .errors import JSSyntaxError
 
 FRAME_BASE = 2
 # Array methods taking a callback the JIT compiles in place, and how many of the
-# arguments the built-in passes it compiled code passes too (apps.js.jittypes)
+# arguments the built-in passes it compiled code passes too -- the element, its
+# index; reduce's sum first (apps.js.jittypes)
 CALLBACK_PARAMS = {"forEach": 2, "map": 2, "filter": 2, "reduce": 3, "some": 2, "every": 2, "findIndex": 2}
 
 
