@@ -271,19 +271,20 @@ def test_a_compiled_run_that_allocates_much_frees_as_it_goes(monkeypatch):
     run, which has no such exit, leaves at once past 4x the budget and goes
     on in the interpreter.  Either way the results are the interpreter's."""
     import libmpk.apps.js.allocation as allocation
+    from libmpk.apps.js.arena import CHUNK_WORDS
 
-    monkeypatch.setattr(allocation, "RUN_HEAP_ELEMENTS", 2000)
+    monkeypatch.setattr(allocation, "RUN_HEAP_ELEMENTS", 2 * CHUNK_WORDS)  # (the arena's chunks count whole)
     src = (
         "function churn(n) { let s = 0;\n"
         "  for (let i = 0; i < n; i++) { const t = new Array(20).fill(i); s += t[19]; }\n"
         "  return s; }\n"
         "let a = 0; for (let k = 0; k < 3000; k++) a += churn(3);\n"  # (hot as a function)
-        "let b = 0; for (let k = 0; k < 20; k++) b += churn(2000);\n"  # (past the budget in one run)
+        "let b = 0; for (let k = 0; k < 20; k++) b += churn(5000);\n"  # (past the budget in one run)
         "let c = 0; for (let i = 0; i < 50000; i++) { const t = new Array(10).fill(true); if (t[9]) c++; }\n"
         "console.log(a, b, c);\n"
     )
     out, engine = run_text(src, "churn.js")
-    assert out == f"{3000 * 3} {20 * sum(range(2000))} 50000\n"
+    assert out == f"{3000 * 3} {20 * sum(range(5000))} 50000\n"
     s = engine.tier.snapshot()
     assert s["native_allocations"] > 50000, s
     assert s["allocation_exits"] >= 1 and s["tier_up_exits"] >= 10, s

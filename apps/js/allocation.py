@@ -24,7 +24,7 @@ from __future__ import annotations
 from array import array
 
 from . import ast as A
-from .arena import CHUNK_WORDS, Arena
+from .arena import CHUNK_WORDS, MAX_ARRAY_ELEMENTS, Arena
 from .jittypes import ARRAYS, BOOL, INT, NULL, NUM, new_array_fill
 from .native import C_DEOPT, C_TIER_UP, HEAP_FULL
 from .scope import Global, Local, Outer
@@ -443,15 +443,40 @@ class Allocator:
         words[C_DEOPT] = 1  # (until it succeeds: an invalid length -- the interpreter throws the RangeError)
         try:
             run = self.ic.run
-            if run is None or not (0.0 <= n < 2.0**32 and n == int(n)) or not self._reserve(run, int(n)):
+            if run is None or not (0.0 <= n < 2.0**32 and n == int(n)):
                 return 0
-            a = JSArray.of_doubles(int(n), value, bool(bools))
-            run[a.addr] = a
+            k = int(n)
+            addr = self._array_in_arena(k, value, bool(bools), run) if k <= MAX_ARRAY_ELEMENTS else 0
+            if addr < 0:  # (the run holds too much: C_DEOPT says so)
+                return 0
+            if not addr:
+                if not self._reserve(run, k):
+                    return 0
+                a = JSArray.of_doubles(k, value, bool(bools))
+                run[a.addr] = a
+                addr = a.addr
             self.stats["native_allocations"] += 1
             words[C_DEOPT] = 0
-            return a.addr
+            return addr
         except Exception:  # (a MemoryError: the interpreter raises it)
             return 0
+
+    def _array_in_arena(self, n: int, value: float, bools: bool, run: dict) -> int:
+        """A packed array in the run's arena (apps.js.arena), a new chunk
+        taken if the current one is full -- what counts against the run's
+        budget, as the arrays compiled code builds there itself are not
+        counted one by one; -1: the run holds too much (C_DEOPT set)."""
+        arena = self.arena
+        arena.enter(run)
+        addr = arena.take_array(n, value, bools)
+        if not addr:
+            if not self._reserve(run, CHUNK_WORDS):
+                return -1
+            arena.next_chunk()
+            addr = arena.take_array(n, value, bools)
+        if addr:
+            self.stats["built_in_place"] += 1
+        return addr
 
     def holes(self, n: float) -> int:
         """``new Array(n)`` for compiled code: n holes, seen through a

@@ -32,12 +32,22 @@ from bisect import bisect_right
 
 import numpy as np
 
-from .native import C_ARENA, C_ARENA_END, C_BUILT, C_EPOCH, C_SITES
+from .native import C_ARENA, C_ARENA_END, C_BUILT, C_EPOCH, C_SITES, CAPACITY, PUSHED
 from .shapes import ARENA, DESC_SLOTS, SHAPES, evacuate
+from .values import JSArray
 
 CHUNK_WORDS = 1 << 13  # 64 KiB: one call into the engine per ~1,000-2,000 objects
 KEEP_CHUNKS = 64  # chunks kept for the next run (what a run used beyond this is freed)
 MAX_SITES = 1 << 12  # sites past this allocate through the engine, as before
+# A packed array compiled code makes (a literal, ``new Array(n).fill(v)``,
+# map's and filter's results) is built here too, when it fits: four words --
+# its data pointer, length, capacity (with PUSHED: its pushes need no note,
+# nothing but the run has it) and ARRAY_TAG (| 1: of booleans) -- then its
+# elements, max(n, 4) of them.  A larger one is the engine's, as before.
+ARRAY_TAG = 0x4A53_4152_5241_5900  # ("JSARRAY\0": told from an object's slot words by where it sits, and this)
+ARRAY_HEADER = 4
+MAX_ARRAY_ELEMENTS = 1 << 10
+GROWN = ("arena array grown",)  # a run's key, with an arena array's address: the buffer its pushes moved it to
 
 
 class Arena:
@@ -54,6 +64,7 @@ class Arena:
         self.epoch = -1  # the run the arena holds objects of
         self.running = False  # its compiled code has not finished (done() not called yet)
         self.in_place: list = []  # objects handed out mid-run: their mirrors are in the arena until done()
+        self.in_place_arrays: list = []  # (JSArray, address): arrays handed out mid-run, filled again at done()
 
     def enter(self, run: dict) -> None:
         """The run in progress (compiled code's first slow-path object of it)
@@ -63,6 +74,7 @@ class Arena:
             return
         if self.in_place:  # (a run that ended without done(): an exception in its write-back)
             evacuate(self.in_place, None)
+        self.in_place_arrays.clear()
         del self.chunks[KEEP_CHUNKS:], self.starts[KEEP_CHUNKS:]
         self.epoch, self.used, self.order, self.running = epoch, 0, [], True
         run[ARENA] = (self, epoch)
@@ -97,6 +109,99 @@ class Arena:
         c[off + DESC_SLOTS] = at + 24
         return at
 
+    def take_array(self, n: int, value: float, bools: bool) -> int:
+        """A packed array of ``n`` copies of ``value`` at the arena's cursor
+        (0: no room, as :meth:`take`)."""
+        cap = max(n, 4)
+        w = self.words
+        at, size = w[C_ARENA], 8 * (ARRAY_HEADER + cap)
+        if not at or at + size > w[C_ARENA_END]:
+            return 0
+        w[C_ARENA] = at + size
+        k = self.used - 1
+        off = (at - self.starts[k]) >> 3
+        c = self.chunks[k]
+        c[off : off + ARRAY_HEADER] = array("q", (at + 8 * ARRAY_HEADER, n, cap | PUSHED, ARRAY_TAG | bools))
+        if n:
+            c[off + ARRAY_HEADER : off + ARRAY_HEADER + n] = array("q", array("d", (value,)).tobytes()) * n
+        return at
+
+    def _locate(self, addr: int, epoch: int, words: int):
+        """(chunk, word offset) of ``addr`` if ``words`` words from it lie
+        below the cursor in a chunk this run took, else None."""
+        if epoch != self.epoch or addr & 7 or not self.order:
+            return None
+        i = bisect_right(self.order, (addr, len(self.chunks))) - 1
+        if i < 0:
+            return None
+        start, k = self.order[i]
+        limit = self.words[C_ARENA] if k == self.used - 1 else start + 8 * CHUNK_WORDS
+        if addr + 8 * words > limit:
+            return None
+        return self.chunks[k], (addr - start) >> 3
+
+    def array_at(self, addr: int, epoch: int, run: dict) -> JSArray | None:
+        """The array compiled code built at ``addr`` in run ``epoch``, as the
+        interpreter is to see it (its elements copied out, noted in the run
+        under its address), or None: not one.  One handed out while compiled
+        code still runs (a constructor's argument) is filled again once it
+        has finished (:meth:`done`): what it stores from now on, or what a
+        rollback undoes, is in the arena."""
+        at = self._locate(addr, epoch, ARRAY_HEADER)
+        if at is None:
+            return None
+        c, off = at
+        tag = c[off + 3]
+        if tag & ~1 != ARRAY_TAG or (c[off] != addr + 8 * ARRAY_HEADER and (GROWN, addr) not in run):
+            return None
+        a = JSArray.of_buffer(self._elements(c, off, addr, run), bool(tag & 1))
+        run[addr] = a
+        if self.running:
+            self.in_place_arrays.append((a, addr))
+        return a
+
+    def _elements(self, c: array, off: int, addr: int, run: dict) -> array:
+        """A copy of the elements of the arena array at ``c[off]`` (in the
+        arena, or in the buffer its pushes moved it to)."""
+        n = c[off + 1]
+        in_chunk = c[off] != addr + 8 * ARRAY_HEADER or off + ARRAY_HEADER + n <= CHUNK_WORDS
+        if not (0 <= n <= c[off + 2] & CAPACITY and in_chunk):
+            raise LookupError(f"compiled code's array at {addr:#x} has a bad length {n}")
+        grown = run.get((GROWN, addr))
+        out = array("d")
+        if grown is None:
+            out.frombytes(memoryview(c)[off + ARRAY_HEADER : off + ARRAY_HEADER + n].tobytes())
+        else:
+            out.frombytes(memoryview(grown)[:n].tobytes())
+        return out
+
+    def grow_array(self, addr: int, epoch: int, run: dict, relocate) -> bool:
+        """An arena array's push with its buffer full: the elements to a
+        buffer twice as large (kept by the run), the undo log's entries for
+        the old one moved with them; False: not an arena array of this run."""
+        at = self._locate(addr, epoch, ARRAY_HEADER)
+        if at is None:
+            return False
+        c, off = at
+        if c[off + 3] & ~1 != ARRAY_TAG:
+            return False
+        old, cap = c[off], c[off + 2] & CAPACITY
+        grown = run.get((GROWN, addr))
+        if old != addr + 8 * ARRAY_HEADER and grown is None:
+            return False
+        if grown is None:
+            buf = array("d")
+            buf.frombytes(memoryview(c)[off + ARRAY_HEADER : off + ARRAY_HEADER + cap].tobytes())
+        else:
+            buf = array("d", grown)
+        buf.extend(buf)  # (the copy is spare room)
+        new = buf.buffer_info()[0]
+        relocate(old, 8 * cap, new)
+        run[(GROWN, addr)] = buf
+        c[off] = new
+        c[off + 2] = len(buf) | PUSHED
+        return True
+
     def enlist(self, site: int, template: array) -> None:
         """Compiled code may build ``site``'s objects (``template``'s shape)
         itself until this run ends."""
@@ -108,17 +213,10 @@ class Arena:
         """The object compiled code built at ``addr`` in run ``epoch`` (its
         descriptor words and slots, in place), or None: not one (another
         run's, not an object's start, past the cursor)."""
-        if epoch != self.epoch or addr & 7 or not self.order:
+        at = self._locate(addr, epoch, 3)
+        if at is None:
             return None
-        i = bisect_right(self.order, (addr, len(self.chunks))) - 1
-        if i < 0:
-            return None
-        start, k = self.order[i]
-        limit = self.words[C_ARENA] if k == self.used - 1 else start + 8 * CHUNK_WORDS
-        if addr + 24 > limit:
-            return None
-        off = (addr - start) >> 3
-        c = self.chunks[k]
+        c, off = at
         if c[off + DESC_SLOTS] != addr + 24:
             return None
         sid = c[off]
@@ -140,3 +238,7 @@ class Arena:
             self.stats["built_in_place"] += built
             if self.in_place:
                 evacuate(self.in_place, run)
+            for a, addr in self.in_place_arrays:
+                c, off = self._locate(addr, self.epoch, ARRAY_HEADER)  # (it was found there: it is still)
+                a.refill_packed(self._elements(c, off, addr, run))
+            self.in_place_arrays.clear()

@@ -627,12 +627,15 @@ def evacuate(objs: list, run: dict | None) -> None:
 def run_value(addr: int, run: dict):
     """What the run holds at ``addr``: an object or array it was given or
     made, a :class:`Made` block, an object built in its arena (a view of
-    its words), a string its compiled code made, or None."""
+    its words), an array built there (copied out now: apps.js.arena), a
+    string its compiled code made, or None."""
     v = run.get(addr)
     if v is None:
         a = run.get(ARENA)
         if a is not None:
             v = a[0].block(addr, a[1])
+            if v is None:
+                v = a[0].array_at(addr, a[1], run)
         if v is None:
             v = made_string(addr, run)
     return v

@@ -424,6 +424,26 @@ class JSArray:
         return a
 
     @classmethod
+    def of_buffer(cls, buf: array, bools: bool) -> JSArray:
+        """A packed array of the doubles in ``buf`` (1.0 / 0.0 for booleans),
+        which it keeps: one compiled code built in its arena, copied out."""
+        a = cls.__new__(cls)
+        a.named = a.proto = None
+        a.locked = 0
+        a.bools = bools
+        a._pack(buf, len(buf))
+        return a
+
+    def refill_packed(self, buf: array) -> None:
+        """This packed array's elements are now the doubles in ``buf`` (its
+        descriptor kept: whatever holds its address still finds it)."""
+        n = len(buf)
+        if len(buf) < 4:
+            buf.extend(_ZEROS[: 4 - len(buf)])
+        self.items, self.buf, self.n = None, buf, n
+        self._sync()
+
+    @classmethod
     def filled(cls, n: int, value) -> JSArray:
         """n copies of value: packed for a number or a boolean, else a list
         made at once (``new Array(n)``'s holes: no packed buffer and
