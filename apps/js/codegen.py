@@ -18,7 +18,7 @@ from llvmlite import ir
 from . import ast as A
 from . import ics
 from .allocation import OBJECT_LITERAL, pure_constructor
-from .arena import MAX_SITES
+from .arena import ARRAY_HEADER, ARRAY_TAG, MAX_ARRAY_ELEMENTS, MAX_SITES
 from .jittypes import (
     AARR,
     AOBJ,
@@ -1216,8 +1216,8 @@ class UnitEmitter:
     def _array_callback(self, e: A.Call, cb: A.Func, name: str) -> ir.Value:
         """``a.map(f)``, ``a.filter(f)``, ``a.reduce(f, init)`` in place
         (jittypes.Typer.array_callback): the arrow's expression per element.
-        map fills a new packed array of n (the engine's ``alloc_filled``,
-        unlogged: nothing else sees it yet); filter pushes each element kept
+        map fills a new packed array of n (:meth:`_new_packed`, unlogged:
+        nothing else sees it yet); filter pushes each element kept
         onto a new empty one (an array of objects' from ``alloc_holes``);
         reduce keeps its sum in the arrow's first parameter (a hole skipped).
         some, every and findIndex stop at the first element whose test
@@ -1240,9 +1240,7 @@ class UnitEmitter:
         elif name in ("map", "filter"):
             bools = e.jit_type == BARR
             size = b.sitofp(n, D) if name == "map" else _const(0.0)
-            addr = b.call(self.mb.callback("alloc_filled"), [size, _const(0.0), ir.Constant(I64, 1 if bools else 0)])
-            self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
-            out = b.inttoptr(addr, I64P)
+            out = self._new_packed(size, _const(0.0), bools, True)
         expr = cb.body[0].value
 
         def body(slot, i, step):
@@ -2616,21 +2614,16 @@ class UnitEmitter:
         return self._direct_call(c.ref.cell.v, e.args)
 
     def new_array(self, n: A.Node, value: A.Node, t: str) -> ir.Value:
-        """``new Array(n).fill(value)``: the engine allocates it (apps.js.tier's
-        ``alloc_filled``); 0 back -- an invalid length, or the run's heap full
-        (apps.js.native.HEAP_FULL) -- leaves compiled code, and the
-        interpreter goes on (and throws the RangeError)."""
+        """``new Array(n).fill(value)`` (:meth:`_new_packed`): an invalid
+        length, or the run's heap full (apps.js.native.HEAP_FULL), leaves
+        compiled code, and the interpreter goes on (and throws the RangeError)."""
         b = self.b
         v = b.uitofp(self.expr(value), D) if t == BARR else self.num(value)
-        kind = ir.Constant(I64, 1 if t == BARR else 0)
-        addr = b.call(self.mb.callback("alloc_filled"), [self.num(n), v, kind])
-        self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
-        return b.inttoptr(addr, I64P)
+        return self._new_packed(self.num(n), v, t == BARR, True)
 
     def array_literal(self, e: A.ArrayLit) -> ir.Value:
         """``[x, y, ...]`` of numbers or booleans: its elements evaluated, then
-        a packed array of that many from the engine (``alloc_filled``; 0
-        back leaves, as for ``new Array(n).fill``), filled in place -- no
+        a packed array of that many (:meth:`_new_packed`), filled in place -- no
         log: nothing but this code can see an array it just made.  Of
         objects: ``alloc_holes``' array of as many, each hole replaced by
         its element's reference (0 for null: shapes.element_word)."""
@@ -2647,19 +2640,69 @@ class UnitEmitter:
 
     def _packed_array(self, values: list, bools: bool) -> ir.Value:
         """A new packed array of these (value, type) pairs, numbers or
-        booleans: the engine's (``alloc_filled``; 0 back leaves), filled in
-        place -- no log: nothing but this code can see an array it just made."""
+        booleans (:meth:`_new_packed`), filled in place -- no log: nothing
+        but this code can see an array it just made."""
         b = self.b
-        args = [_const(float(len(values))), _const(0.0), ir.Constant(I64, 1 if bools else 0)]
-        addr = b.call(self.mb.callback("alloc_filled"), args)
-        self._check(b.icmp_unsigned("!=", addr, ir.Constant(I64, 0)), None)  # (the flag it set)
-        desc = b.inttoptr(addr, I64P)
+        desc = self._new_packed(_const(float(len(values))), _const(0.0), bools, False)
         if values:
             data = b.inttoptr(b.load(_m(b.gep(desc, [ir.Constant(I64, 0)]), "desc")), DP)
             for k, (v, t) in enumerate(values):
                 d = b.uitofp(v, D) if bools else self.coerce(v, t, NUM)
                 b.store(d, _m(b.gep(data, [ir.Constant(I64, k)]), "heap"))
         return desc
+
+    def _new_packed(self, n: ir.Value, value: ir.Value, bools: bool, fill: bool) -> ir.Value:
+        """A new packed array of ``n`` (a double) copies of double ``value``
+        (not written if not ``fill``: the caller stores every element), as
+        its descriptor's address.  Built in the run's arena (apps.js.arena)
+        when n is a whole number up to MAX_ARRAY_ELEMENTS and the chunk has
+        room -- its four header words, then its elements -- as objects are;
+        else the engine's (``alloc_filled``: 0 back leaves, C_DEOPT set)."""
+        b = self.b
+        c = ir.Constant
+        ok = b.and_(b.fcmp_ordered(">=", n, _const(0.0)), b.fcmp_ordered("<=", n, _const(float(MAX_ARRAY_ELEMENTS))))
+        k = b.fptosi(b.select(ok, n, _const(0.0)), I64)
+        ok = b.and_(ok, b.fcmp_ordered("==", b.sitofp(k, D), n))
+        cap = b.select(b.icmp_signed(">", k, c(I64, 4)), k, c(I64, 4))
+        cur_slot = self._ctx_slot(b, self.ctx, C_ARENA)
+        cur = b.load(cur_slot)
+        nxt = b.add(cur, b.shl(b.add(cap, c(I64, ARRAY_HEADER)), c(I64, 3)))
+        room = b.icmp_unsigned("<=", nxt, self._ctx_load(b, self.ctx, C_ARENA_END))  # (both 0 at a run's start)
+        fast, slow, done = (self.fn.append_basic_block(f"arena_array{x}") for x in ("", "_full", "_done"))
+        b.cbranch(b.and_(ok, room), fast, slow).set_weights([1 << 10, 1])
+        b.position_at_end(fast)
+        b.store(nxt, cur_slot)
+        desc = b.inttoptr(cur, I64P)
+        data = b.add(cur, c(I64, 8 * ARRAY_HEADER))
+        for i, w in enumerate((data, k, b.or_(cap, c(I64, PUSHED)), c(I64, ARRAY_TAG | bools))):
+            b.store(w, _m(b.gep(desc, [c(I64, i)]), "desc"))
+        if fill:
+            elements = b.inttoptr(data, DP)
+            head, body, end = (self.fn.append_basic_block(x) for x in ("fill_head", "fill_body", "fill_end"))
+            before = b.block
+            b.branch(head)
+            b.position_at_end(head)
+            i = b.phi(I64)
+            i.add_incoming(c(I64, 0), before)
+            b.cbranch(b.icmp_signed("<", i, k), body, end)
+            b.position_at_end(body)
+            b.store(value, _m(b.gep(elements, [i]), "heap"))
+            i.add_incoming(b.add(i, c(I64, 1)), body)
+            b.branch(head)
+            b.position_at_end(end)
+        built = self._ctx_slot(b, self.ctx, C_BUILT)
+        b.store(b.add(b.load(built), c(I64, 1)), built)
+        fast_end = b.block
+        b.branch(done)
+        b.position_at_end(slow)
+        addr = b.call(self.mb.callback("alloc_filled"), [n, value, c(I64, int(bools))])
+        b.branch(done)
+        b.position_at_end(done)
+        phi = b.phi(I64)
+        phi.add_incoming(cur, fast_end)
+        phi.add_incoming(addr, slow)
+        self._check(b.icmp_unsigned("!=", phi, c(I64, 0)), None)  # (the flag alloc_filled set)
+        return b.inttoptr(phi, I64P)
 
     def new_object(self, e: A.New) -> ir.Value:
         """``new C(args)``: the arguments into the allocator's buffer (each
