@@ -622,8 +622,8 @@ class Tier:
         the run ends (:meth:`_objects_out`) -- or with its buffer full: the
         buffer doubled, as the interpreter's push does, and the undo log's
         entries for the old one moved to the new (one built in the run's
-        arena, apps.js.arena, moves to a buffer the run keeps).  0 (leave): not found, or
-        no longer packed."""
+        arena, apps.js.arena, moves to a buffer the run keeps).  0 (leave):
+        not found, or no longer packed."""
         run = self.ic.run
         arena = run.get(ARENA) if run is not None else None
         if arena is not None and arena[0].grow_array(desc, arena[1], run, self.ctx.relocate):
