@@ -101,7 +101,7 @@ from .native import (
 )
 from .runtime import JS_SPACE
 from .scope import Global, Local, Outer
-from .shapes import HOLE_REF, NEVER_NULL, NO_OBJECT, NULL_TEST, UNDEF_REF
+from .shapes import HOLE_REF, NEVER_NULL, NO_OBJECT, NULL_ARRAY_REF, NULL_TEST, UNDEF_REF
 from .values import MAX_STRING, Builtin
 
 D = ir.DoubleType()
@@ -1406,7 +1406,7 @@ class UnitEmitter:
         return self._truth_of(self.expr(e), e.jit_type)
 
     def _truth_of(self, v: ir.Value, t: str) -> ir.Value:
-        """ToBoolean of a value of JIT type ``t`` (arrays are always true; objects unless null)."""
+        """ToBoolean of a value of JIT type ``t`` (objects and packed arrays unless null; other arrays always)."""
         if t == BOOL:
             return v
         if t == NUM:
@@ -1417,6 +1417,8 @@ class UnitEmitter:
             return self.b.icmp_signed("!=", self.b.load(self.b.gep(v, [ir.Constant(I64, 1)])), ir.Constant(I64, 0))
         if t == OBJ:  # null (and a variable not assigned yet) is false
             return self.b.icmp_unsigned(">=", self.b.ptrtoint(v, I64), ir.Constant(I64, NO_OBJECT))
+        if t in ARRAYS:  # (null: shapes.NULL_ARRAY)
+            return self.b.icmp_unsigned("!=", self.b.ptrtoint(v, I64), ir.Constant(I64, NULL_ARRAY_REF))
         return ir.Constant(I1, 1)
 
     def _join(self, end: ir.Block, *incoming: tuple[ir.Value, ir.Block]) -> ir.Value:
@@ -1446,6 +1448,8 @@ class UnitEmitter:
             return b.uitofp(v, D)
         if to == INT and frm == BOOL:
             return b.zext(v, I32)
+        if frm == NULL and to in ARRAYS:  # (null where a packed array may be: shapes.NULL_ARRAY)
+            return b.inttoptr(ir.Constant(I64, NULL_ARRAY_REF), I64P)
         raise NotCompilable(f"a {frm} where a {to} is wanted")
 
     def num(self, e: A.Node) -> ir.Value:
@@ -1606,7 +1610,12 @@ class UnitEmitter:
             tested = null_test(e) if lit is not None else None
             if tested is not None and tested.obj.jit_type == OBJ:
                 r = self._null_test(tested, op, lit)
-            elif lit is not None and (rt if lt == lit else lt) != OBJ:  # (an array, a string, a number: never null)
+            elif lit is not None and (rt if lt == lit else lt) in ARRAYS:  # (null: shapes.NULL_ARRAY)
+                ref = b.ptrtoint(self.expr(e.right if lt == lit else e.left), I64)
+                r = b.icmp_unsigned("==", ref, ir.Constant(I64, NULL_ARRAY_REF))
+                if op in ("===", "!==") and lit != "null":
+                    r = ir.Constant(I1, 0)  # (never undefined)
+            elif lit is not None and (rt if lt == lit else lt) != OBJ:  # (a string, a number, other arrays: never null)
                 self.expr(e.right if lt == lit else e.left)
                 r = ir.Constant(I1, 0)
             elif lit is not None:  # an object against null (0) or undefined (UNDEF_REF); loosely, either
@@ -1808,15 +1817,19 @@ class UnitEmitter:
 
     def _nullish(self, e: A.Logical) -> ir.Value:
         """``a ?? b`` (Typer.nullish): an object reference below NO_OBJECT
-        (null, undefined) gives ``b``; any other type is never nullish."""
+        (null, undefined) or a packed array's null (shapes.NULL_ARRAY)
+        gives ``b``; any other type is never nullish."""
         b = self.b
         lt = e.left.jit_type
         if type(e.left) is A.OptChain and lt not in (OBJ, NULL):  # o?.p ?? d: d where o is nullish
             return self._optional_load(e.left, e.right, e.jit_type)
         a = self.expr(e.left)
-        if lt not in (OBJ, NULL):
+        if lt in ARRAYS:  # (null: shapes.NULL_ARRAY)
+            nullish = b.icmp_unsigned("==", b.ptrtoint(a, I64), ir.Constant(I64, NULL_ARRAY_REF))
+        elif lt not in (OBJ, NULL):
             return self.coerce(a, lt, e.jit_type)
-        nullish = b.icmp_unsigned("<", b.ptrtoint(a, I64), ir.Constant(I64, NO_OBJECT))
+        else:
+            nullish = b.icmp_unsigned("<", b.ptrtoint(a, I64), ir.Constant(I64, NO_OBJECT))
         start = b.block
         rhs_bb, end = self.fn.append_basic_block("nullish_rhs"), self.fn.append_basic_block("nullish_end")
         b.cbranch(nullish, rhs_bb, end)

@@ -955,6 +955,13 @@ class Typer:
         self.tier = tier
         self.INT = INT if ints else NUM  # what an int32-making expression is typed
         self.soft: set = set()  # fixed bindings typed INT that may still widen to NUM (a loop's integral inputs)
+        self.nulls: set = set()  # fixed bindings typed OBJ for the null they held that may be packed arrays' instead
+        # A property of what has held only null so far is typed on a later
+        # pass (``best === null || r.length > best.length``, best given
+        # arrays further on); once the types settle, one pass more refuses
+        # those still of null (as a branch never run, that arm is cold).
+        self.null_reads = False
+        self.null_strict = False
         # The closure's environment (JSFunction.env) when its enclosing
         # functions' variables may be used: each is then a cell like a
         # global's, read and written through the unit's global slots.
@@ -1009,6 +1016,9 @@ class Typer:
             self.returns = set()
             self.unset = set()  # (those typed on this pass: not those of a branch made cold)
             self.stmts(body)
+            if not self.changed and self.null_reads and not self.null_strict:
+                self.null_strict = True
+                continue
             if not self.changed:
                 for b in self.unset:
                     t = self.types.get(b)
@@ -1018,7 +1028,9 @@ class Typer:
                 for b, t in self.types.items():
                     if t == NULL:
                         self.types[b] = OBJ  # (only ever null: still an object reference)
-                if self.returns & {NULL, OBJ}:
+                if len(self.returns) == 2 and NULL in self.returns and self.returns & set(ARRAYS):
+                    self.returns = self.returns - {NULL}  # (null returned as shapes.NULL_ARRAY)
+                elif self.returns & {NULL, OBJ}:
                     self.returns = (self.returns - {NULL}) | {OBJ}
                 return
         raise NotCompilable("types do not settle")
@@ -1049,6 +1061,12 @@ class Typer:
                 self.types[binding] = NUM  # widen: the fixpoint retypes everything that read it
                 self.changed = True
                 return
+            if t in ARRAYS and (cur == NULL and binding not in self.fixed or cur == OBJ and binding in self.nulls):
+                self.types[binding] = t  # null, then packed arrays: null is shapes.NULL_ARRAY there
+                self.changed = True
+                return
+            if cur in ARRAYS and t == NULL:
+                return  # (stored as shapes.NULL_ARRAY)
             raise NotCompilable(f"'{binding.name}' holds both {cur} and {t}")
 
     def local(self, ref):
@@ -1765,10 +1783,11 @@ class Typer:
 
     def nullish(self, e: A.Logical):
         """``a ?? b``: ``a`` unless it is null or undefined -- which only an
-        object reference can be: of any other type it is ``a``, and ``b``
-        is never evaluated; of an object, ``b`` must be one too."""
+        object reference or a packed array (shapes.NULL_ARRAY) can be: of
+        any other type it is ``a``, and ``b`` is never evaluated; of those,
+        ``b`` must be of the same kind."""
         a = self.expr(e.left)
-        if a in (OBJ, NULL) or (type(e.left) is A.OptChain and a is not None):  # (o?.p ?? d: d where o is nullish)
+        if a in (OBJ, NULL, *ARRAYS) or (type(e.left) is A.OptChain and a is not None):  # (o?.p ?? d: o nullish: d)
             return self.join(a, self._maybe(e.right), "??")
         if a in (INT, NUM, BOOL) or a in REFS:
             return a
@@ -1784,6 +1803,8 @@ class Typer:
             return NUM
         if {a, b} == {OBJ, NULL}:
             return OBJ
+        if NULL in (a, b) and {a, b} - {NULL} <= set(ARRAYS):
+            return a if b == NULL else b  # (null as a packed array: shapes.NULL_ARRAY)
         raise NotCompilable(f"{op} mixing {a} and {b}")
 
     def store(self, target: A.Node, vt) -> None:
@@ -1879,6 +1900,9 @@ class Typer:
             self.builtin_member(e.obj, e.prop.value)
             return NUM
         obj = self.expr(e.obj)
+        if obj == NULL and not self.null_strict:
+            self.null_reads = True
+            return None  # (only null so far: what the variable comes to hold types it on the next pass)
         if not e.computed:
             if obj in (OBJ, None) and (targets := getter_targets(e)):
                 return None if obj is None else self.getter_call(e, targets)

@@ -60,6 +60,13 @@ NEVER_NULL = (1 << 24) - 1  # what such a site is told for a slot that holds no 
 UNDEF_REF = 8
 HOLE_REF = 16  # (an array of objects' element never set: read as UNDEF_REF)
 NO_OBJECT = 4096
+# A packed array's variable may hold null (``let best = null`` then arrays):
+# compiled code holds it as this descriptor's address -- its length -1, as
+# an array no longer packed has, so every read, store, push, pop and loop
+# over it leaves compiled code (the interpreter throws the TypeError), and
+# only a null test, a truth test or ``===`` tells it apart.  Never written.
+NULL_ARRAY = array("q", (0, -1, 0))
+NULL_ARRAY_REF = NULL_ARRAY.buffer_info()[0]
 
 
 class Shape:
@@ -707,12 +714,15 @@ def objects_in(o: JSObject, run: dict | None = None) -> list | None:
 
 
 def referent(addr: int, run: dict | None):
-    """What a reference compiled code holds stands for: null, undefined, an
-    object (its mirror's owner), an array (one the run holds, or a packed
-    one a mirror handed over) or a string (one the run holds, or a literal
-    of compiled code); LookupError for any other address."""
+    """What a reference compiled code holds stands for: null (0, or
+    NULL_ARRAY_REF), undefined, an object (its mirror's owner), an array
+    (one the run holds, or a packed one a mirror handed over) or a string
+    (one the run holds, or a literal of compiled code); LookupError for any
+    other address."""
     if addr < NO_OBJECT:
         return None if addr == 0 else UNDEFINED  # (null; a variable not assigned yet)
+    if addr == NULL_ARRAY_REF:
+        return None
     o = owner_at(addr)
     if o is not None:
         return o

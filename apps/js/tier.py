@@ -66,6 +66,7 @@ from .jitstrings import STRINGS
 from .jittypes import (
     AARR,
     AOBJ,
+    ARRAYS,
     BOOL,
     HARR,
     INT,
@@ -122,6 +123,7 @@ from .native import (
 from .scope import TDZ, Cell, Outer
 from .shapes import (
     ARENA,
+    NULL_ARRAY_REF,
     PACKED_BY_ADDRESS,
     UNDEF_REF,
     element_word,
@@ -572,6 +574,8 @@ class Tier:
         value), from which what compiled code hands back is found again."""
         if t == OBJ:
             addr = mirror_in(v, self.ic.fresh, arrays) if type(v) is JSObject else 0
+        elif v is None and t in ARRAYS:
+            return NULL_ARRAY_REF  # (null where a packed array may be: shapes.NULL_ARRAY)
         elif t in REF_ARRAYS:
             return self._ref_array(v, t, arrays)
         elif t == STR:
@@ -678,6 +682,8 @@ class Tier:
         through a property; for an object, 0 is null)."""
         if t == OBJ and addr <= UNDEF_REF:
             return None if addr == 0 else default
+        if addr == NULL_ARRAY_REF:
+            return None
         v = run_value(addr, arrays)
         if v is not None:
             return handed_out(addr, v, arrays)  # (one the run made becomes the interpreter's now)
@@ -1486,6 +1492,7 @@ class Tier:
         if inlines_callbacks(loop):  # (its arrows compiled in place: their variables the unit's, as a function unit's)
             typer.home = fs
             typer.for_each_guard = self.for_each_guard
+        typer.nulls = {b for b, t in fixed.items() if t == OBJ and frame_value(f, b) is None}
         if ints:  # an integral input starts as an int32; one the loop makes a double widens
             for b, t in fixed.items():
                 if t == NUM and int32_valued(f[b.index]):
@@ -1675,7 +1682,7 @@ class Tier:
                         unit.overflowed = unit.again = True
                         self._recompile(unit)
                         return None
-                elif (entry_type(v) if b in unit.nullable else value_type(v)) != t:
+                elif (entry_type(v) if b in unit.nullable else value_type(v)) != t and not (v is None and t in ARRAYS):
                     self.stats["guard_declines"] += 1
                     unit.declines += 1
                     return None
@@ -1838,8 +1845,10 @@ class Tier:
                 v = bool(frame[F_VARS + k])
             elif t == OBJ:
                 v = self._back(arrays, int(iframe[F_VARS + k]), frame_value(f, b), OBJ)
+            elif (addr := int(iframe[F_VARS + k])) == NULL_ARRAY_REF:
+                v = None  # (a packed array's null: shapes.NULL_ARRAY)
             else:
-                a = self._back(arrays, int(iframe[F_VARS + k]), None)
+                a = self._back(arrays, addr, None)
                 v = a if a is not None else frame_value(f, b)
             if b.captured and b in unit.outside:
                 f[b.index].v = v  # (the cell stays: closures hold it)
