@@ -147,18 +147,27 @@ class Arena:
         code still runs (a constructor's argument) is filled again once it
         has finished (:meth:`done`): what it stores from now on, or what a
         rollback undoes, is in the arena."""
-        at = self._locate(addr, epoch, ARRAY_HEADER)
+        at = self._array(addr, epoch, run)
         if at is None:
             return None
         c, off = at
-        tag = c[off + 3]
-        if tag & ~1 != ARRAY_TAG or (c[off] != addr + 8 * ARRAY_HEADER and (GROWN, addr) not in run):
-            return None
-        a = JSArray.of_buffer(self._elements(c, off, addr, run), bool(tag & 1))
+        a = JSArray.of_buffer(self._elements(c, off, addr, run), bool(c[off + 3] & 1))
         run[addr] = a
         if self.running:
             self.in_place_arrays.append((a, addr))
         return a
+
+    def _array(self, addr: int, epoch: int, run: dict):
+        """(chunk, word offset) of the array compiled code built at ``addr``
+        in run ``epoch`` -- its tag there, its elements right after its
+        header or in the buffer its pushes moved them to -- else None."""
+        at = self._locate(addr, epoch, ARRAY_HEADER)
+        if at is None:
+            return None
+        c, off = at
+        if c[off + 3] & ~1 != ARRAY_TAG or (c[off] != addr + 8 * ARRAY_HEADER and (GROWN, addr) not in run):
+            return None
+        return at
 
     def _elements(self, c: array, off: int, addr: int, run: dict) -> array:
         """A copy of the elements of the arena array at ``c[off]`` (in the
@@ -179,16 +188,12 @@ class Arena:
         """An arena array's push with its buffer full: the elements to a
         buffer twice as large (kept by the run), the undo log's entries for
         the old one moved with them; False: not an arena array of this run."""
-        at = self._locate(addr, epoch, ARRAY_HEADER)
+        at = self._array(addr, epoch, run)
         if at is None:
             return False
         c, off = at
-        if c[off + 3] & ~1 != ARRAY_TAG:
-            return False
         old, cap = c[off], c[off + 2] & CAPACITY
         grown = run.get((GROWN, addr))
-        if old != addr + 8 * ARRAY_HEADER and grown is None:
-            return False
         if grown is None:
             buf = array("d")
             buf.frombytes(memoryview(c)[off + ARRAY_HEADER : off + ARRAY_HEADER + cap].tobytes())
@@ -240,5 +245,6 @@ class Arena:
                 evacuate(self.in_place, run)
             for a, addr in self.in_place_arrays:
                 c, off = self._locate(addr, self.epoch, ARRAY_HEADER)  # (it was found there: it is still)
-                a.refill_packed(self._elements(c, off, addr, run))
+                elements = self._elements(c, off, addr, run)
+                a.refill_packed(elements, len(elements))
             self.in_place_arrays.clear()

@@ -2691,18 +2691,8 @@ class UnitEmitter:
             b.store(w, _m(b.gep(desc, [c(I64, i)]), "desc"))
         if fill:
             elements = b.inttoptr(data, DP)
-            head, body, end = (self.fn.append_basic_block(x) for x in ("fill_head", "fill_body", "fill_end"))
-            before = b.block
-            b.branch(head)
-            b.position_at_end(head)
-            i = b.phi(I64)
-            i.add_incoming(c(I64, 0), before)
-            b.cbranch(b.icmp_signed("<", i, k), body, end)
-            b.position_at_end(body)
-            b.store(value, _m(b.gep(elements, [i]), "heap"))
-            i.add_incoming(b.add(i, c(I64, 1)), body)
-            b.branch(head)
-            b.position_at_end(end)
+            for i in self._counted(c(I64, 0), k, "fill"):
+                b.store(value, _m(b.gep(elements, [i]), "heap"))
         built = self._ctx_slot(b, self.ctx, C_BUILT)
         b.store(b.add(b.load(built), c(I64, 1)), built)
         fast_end = b.block

@@ -434,10 +434,9 @@ class JSArray:
         a._pack(buf, len(buf))
         return a
 
-    def refill_packed(self, buf: array) -> None:
-        """This packed array's elements are now the doubles in ``buf`` (its
-        descriptor kept: whatever holds its address still finds it)."""
-        n = len(buf)
+    def refill_packed(self, buf: array, n: int) -> None:
+        """This packed array's elements are now the first ``n`` doubles in
+        ``buf`` (its descriptor kept: whatever holds its address still finds it)."""
         if len(buf) < 4:
             buf.extend(_ZEROS[: 4 - len(buf)])
         self.items, self.buf, self.n = None, buf, n
@@ -468,8 +467,7 @@ class JSArray:
             if self.desc is None:
                 self._pack(buf, n)
             else:  # (its descriptor, stale or not, describes the new buffer)
-                self.items, self.buf, self.n = None, buf, n
-                self._sync()
+                self.refill_packed(buf, n)
             self.bools = t is bool
         else:
             self._to_generic()

@@ -28,6 +28,27 @@ from libmpk.apps.js.values import OBJECT_PROTO, JSArray
 
 from .jit_programs import assert_jit_matches_interpreter
 
+# A kept arena array stored to and pushed onto, then a read past the end at
+# the index given: compiled code leaves, back to the start of that iteration.
+_ROLLBACK = """
+    const holder = { acc: [0] };
+    function run(xs) {
+        let s = 0;
+        for (let i = 0; i < xs.length; i++) {
+            if (i %% 100 === 0) holder.acc = [i, 0, 0];
+            holder.acc[1] += 1;
+            holder.acc.push(i);
+            s += xs[i + xs[i]];
+        }
+        return s;
+    }
+    const nums = new Array(500).fill(0);
+    for (let r = 0; r < 60; r++) run(nums);
+    nums[%d] = 1000;
+    const n = run(nums);
+    console.log(n, holder.acc.length, JSON.stringify(holder.acc.slice(0, 5)), holder.acc[holder.acc.length - 1]);
+"""
+
 PROGRAMS = {
     "pairs_returned_and_dropped_each_iteration": """
         function divmod(a, b) { return [Math.floor(a / b), a % b]; }
@@ -72,42 +93,10 @@ PROGRAMS = {
         const g = grow(5, 37);
         console.log(t, g.last.length, JSON.stringify(g.last));
     """,
-    "a_rollback_after_a_commit_undoes_stores_into_a_kept_array": """
-        const holder = { acc: [0] };
-        function run(xs) {
-            let s = 0;
-            for (let i = 0; i < xs.length; i++) {
-                if (i % 100 === 0) holder.acc = [i, 0, 0];
-                holder.acc[1] += 1;
-                holder.acc.push(i);
-                s += xs[i + xs[i]];  // (past the end once: compiled code leaves, back to the last commit)
-            }
-            return s;
-        }
-        const nums = new Array(500).fill(0);
-        for (let r = 0; r < 60; r++) run(nums);
-        nums[377] = 1000;
-        const n = run(nums);
-        console.log(n, holder.acc.length, JSON.stringify(holder.acc.slice(0, 5)), holder.acc[holder.acc.length - 1]);
-    """,
-    "a_rollback_in_the_iteration_whose_push_moved_the_array_out": """
-        const holder = { acc: [0] };
-        function run(xs) {
-            let s = 0;
-            for (let i = 0; i < xs.length; i++) {
-                if (i % 100 === 0) holder.acc = [i, 0, 0];
-                holder.acc[1] += 1;
-                holder.acc.push(i);  // (at i = 361 the 64th element: its buffer moves out of the arena)
-                s += xs[i + xs[i]];
-            }
-            return s;
-        }
-        const nums = new Array(500).fill(0);
-        for (let r = 0; r < 60; r++) run(nums);
-        nums[361] = 1000;
-        const n = run(nums);
-        console.log(n, holder.acc.length, JSON.stringify(holder.acc.slice(0, 5)), holder.acc[holder.acc.length - 1]);
-    """,
+    # (at i = 377 nothing moves; at i = 361 the push of the 64th element moves
+    # the buffer out of the arena, in the very iteration rolled back)
+    "a_rollback_after_a_commit_undoes_stores_into_a_kept_array": _ROLLBACK % 377,
+    "a_rollback_in_the_iteration_whose_push_moved_the_array_out": _ROLLBACK % 361,
     "booleans_stay_booleans_once_copied_out": """
         function flags(n) {
             const out = [];
