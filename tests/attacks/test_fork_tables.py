@@ -17,8 +17,10 @@ import json
 import os
 import signal
 import threading
+import time
 
 import pytest
+from numba import njit
 
 from libmpk.sandbox import PROT_NONE, PROT_READ, PROT_WRITE, api, switch
 from libmpk.sandbox.arena import ARENA, H_MAGIC, K_PIN, key_base
@@ -57,6 +59,47 @@ def test_a_python_fork_child_changes_only_its_own_copy(sb):
     sb.munmap(V)
 
 
+# libc's fork and the child's whole life in one native function: no Python
+# at-fork hook runs, and the child runs no Python at all.  Python in such a
+# child is not safe: its GIL is the parent's copy, and a parent thread that
+# had asked for the GIL during the fork leaves a switch request the child's
+# first eval-breaker check honours by waiting for that thread -- forever (a
+# CI run hung here, after holding the GIL across the fork had closed the
+# other way in).  Called from Python, the function keeps the GIL throughout.
+_libc = ctypes.CDLL(None, use_errno=True)
+_fork = _libc.fork
+_fork.restype, _fork.argtypes = ctypes.c_int, []
+_exit = _libc._exit
+_exit.restype, _exit.argtypes = None, [ctypes.c_int]
+_begin = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64)(switch.c_fast_begin.address)
+_end = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64)(switch.c_fast_end.address)
+
+
+@njit
+def _fork_then_switch(vkey, prot):
+    pid = _fork()
+    if pid == 0:
+        _begin(vkey, prot)
+        _end(vkey)
+        _exit(0)  # only if the tables were there
+    return pid
+
+
+def _wait(pid: int, seconds: float) -> int:
+    """The child's wait status; a child still there after ``seconds`` is
+    killed and the test fails (a hang is a finding, not a stalled suite)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        got, status = os.waitpid(pid, os.WNOHANG)
+        if got:
+            return status
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail(f"the natively forked child neither died nor exited in {seconds:.0f} s")
+        time.sleep(0.005)
+
+
 def test_a_natively_forked_child_has_no_tables(sb):
     """libc's fork runs no Python hooks: the child's first native switch
     reads tables that are not mapped there and dies, writing nothing."""
@@ -64,23 +107,15 @@ def test_a_natively_forked_child_has_no_tables(sb):
     with sb.domain(V, RW):  # compiles the switch (and loads a key under PKU)
         pass
     before = (_row(V), int(ARENA.words[H_MAGIC]))
-    # (PyDLL: the call keeps the GIL.  Through CDLL it was released, and a thread of
-    # an earlier test still winding down could take it during the fork: the child's
-    # copy then says the GIL is another thread's, and child and parent wait forever)
-    libc = ctypes.PyDLL(None, use_errno=True)
     dumping = faulthandler.is_enabled()
     faulthandler.disable()  # the child's expected SIGSEGV is not worth a traceback
-    pid = libc.fork()
-    if pid and dumping:
-        faulthandler.enable()
-    if pid == 0:  # the child: no at-fork hook ran
-        try:
-            switch.fast_begin(V, RW)
-            switch.fast_end(V)
-        finally:
-            os._exit(0)  # only if the tables were there
+    try:
+        pid = _fork_then_switch(V, RW)
+    finally:
+        if dumping:
+            faulthandler.enable()
     assert pid > 0
-    _, status = os.waitpid(pid, 0)
+    status = _wait(pid, 120)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGSEGV, status
     assert (_row(V), int(ARENA.words[H_MAGIC])) == before
     assert sb.access(region.address) == PROT_READ
