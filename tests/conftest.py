@@ -18,6 +18,9 @@ from libmpk.jit.codecache import CodeCache
 from libmpk.sandbox import PROT_READ, PROT_WRITE, api
 from libmpk.sandbox.forked import run_in_child
 from libmpk.sandbox.hw import cpu
+from libmpk.vm.pytest_plugin import GuestProxy
+
+from .watchdog import Watchdog
 
 BACKENDS = ["mprotect", pytest.param("pku", marks=pytest.mark.pku)]
 
@@ -77,6 +80,31 @@ def pytest_configure(config) -> None:
     config.addinivalue_line(
         "markers", "clients: real clients' own test suites against kvstore, fetched from the registries at test time"
     )
+    if not config.option.collectonly:
+        config._mpk_watchdog = Watchdog()
+
+
+def pytest_unconfigure(config) -> None:
+    dog = getattr(config, "_mpk_watchdog", None)
+    if dog is not None:
+        dog.close()
+
+
+# Each test's limit (tests/watchdog.py): the slowest takes a few minutes on a
+# busy CI machine; in the emulated guest everything takes longer.
+TEST_LIMIT_S = float(os.environ.get("MPK_TEST_LIMIT_S", 2400 if os.environ.get("MPK_IN_VM") else 1200))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    dog = getattr(item.config, "_mpk_watchdog", None)
+    if dog is None or isinstance(item, GuestProxy):  # (the first proxy waits for the guest, which has its own limit)
+        return (yield)
+    dog.started(item.nodeid, TEST_LIMIT_S)
+    try:
+        return (yield)
+    finally:
+        dog.ended()
 
 
 @pytest.fixture(autouse=True)
