@@ -26,7 +26,7 @@ from .generators import values as gen_values
 from .hotness import CALL_ITERATIONS
 from .jittypes import AARR_BIT, HARR_BIT, TYPED, TYPED_BITS, ref_array_type, repack_rows
 from .promises import await_, run_async
-from .runtime import error_value
+from .runtime import error_value, not_iterable
 from .scope import TDZ, UNBOUND, Cell, Global, Local, Outer, _Marker
 from .typed import JSTypedArray
 from .values import (
@@ -1481,13 +1481,27 @@ class Interpreter:
             return lambda f: loader.import_(spec, pos)
         if name == "iter":
             src = args[0]
-            text = source_text(e.args[0])
+            # V8 names the value where a declaration's initializer is a
+            # variable or a literal (`const [a] = xs`: "xs is not iterable");
+            # else -- a property, an operation, a parameter, an assignment's
+            # or a nested pattern's value (the parser's temporaries) -- it
+            # describes the value ("object null is not iterable (...)").
+            x = e.args[0]
+            t = type(x)
+            if t is A.Unary and x.op == "-" and type(x.arg) is A.Num:
+                text = "-" + source_text(x.arg)
+            elif t is A.ObjectLit:
+                text = "{" + "(intermediate value)" * len(x.props) + "}"
+            elif t in (A.Num, A.Lit, A.Str) or (t is A.Ident and not x.name.startswith("%")):
+                text = source_text(x)
+            else:
+                text = None
             wanted = int(e.args[1].value) if len(e.args) > 1 else -1
 
             def iter_(f):
                 v = src(f)
                 if v is None or v is UNDEFINED:
-                    raise JSTypeError(f"{to_str(v)} is not iterable", pos)
+                    raise JSTypeError(not_iterable(v, text), pos)
                 return JSArray(rt.take(v, wanted, pos, text))
 
             return iter_
