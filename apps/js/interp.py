@@ -1762,15 +1762,16 @@ class Interpreter:
         if not e.computed:
             name = e.prop.value
             if name == "length":
-
+                # (its feedback too: a ?: arm whose load never ran is compiled
+                # as a cold exit -- jittypes.unfed -- and one that had, unfed,
+                # left compiled code at every `a === null ? 0 : a.length`)
                 def length(f):
                     o = obj(f)
                     t = type(o)
-                    if t is JSArray:
+                    if t is JSArray or t is str:
+                        e.seen |= 1
                         return float(len(o))
-                    if t is str:
-                        return float(len(o))
-                    return rt.get_prop(o, "length", pos)
+                    return _get_named(rt, e, o, "length", pos)
 
                 return length
 

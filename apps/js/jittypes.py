@@ -516,6 +516,7 @@ def repack_rows(items: list) -> None:
 
 
 _FEEDBACK = {1: NUM, 2: BOOL, 4: ARR, 32: BARR, 64: OBJ, 64 | 1024: OBJ, 1024: OBJ, 128: STR, 256: AOBJ, 512: ASTR,
+             4 | 1024: ARR, 32 | 1024: BARR,  # (null: the null array, shapes.NULL_ARRAY)
              HARR_BIT: HARR, AARR_BIT: AARR, **{bit: t for t, bit in TYPED_BITS.items()}}  # fmt: skip
 
 

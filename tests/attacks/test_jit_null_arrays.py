@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from libmpk.apps.js.shapes import NULL_ARRAY, NULL_ARRAY_REF, referent
+from libmpk.apps.js.tier import COLD_EXITS_TO_RECOMPILE
 
 from .jit_programs import assert_jit_matches_interpreter, run_program
 
@@ -173,6 +174,29 @@ PROGRAMS = {
         for (let r = 0; r < 300; r++) t += h(100 + (r % 3));
         console.log(t, h(0), h(5));
     """,
+    "parameters_given_null_or_arrays_by_the_interpreter": """
+        function total(a) {
+            if (a === null) return -1;
+            let s = 0;
+            for (let i = 0; i < a.length; i++) s += a[i];
+            return s;
+        }
+        function len(b) { return b === null ? 0 : b.length; }
+        function first(a) { return a[0] + (a ?? [9])[0] + (a ? 1 : 2); }
+        function count(b) { let n = 0; for (const x of b) if (x) n++; return n; }
+        const inputs = [null, [1, 2, 3], null, [4, 5, 6, 7]];  // (not compiled: the calls come from the interpreter)
+        const flags = [null, new Array(5).fill(true), [true, false, true]];
+        let t = 0;
+        for (let i = 0; i < 3000; i++) {
+            const a = inputs[i % 4], b = flags[i % 3];
+            t += total(a) + len(b) + (a === null ? 0 : first(a)) + (b === null ? 0 : count(b));
+        }
+        console.log(t);
+        const last = [[first, null], [count, null], [len, null], [total, null], [first, [5]], [count, [true]]];
+        for (const [f, x] of last) {
+            try { console.log(f.name, f(x)); } catch (e) { console.log(f.name, e.constructor.name, e.message); }
+        }
+    """,
 }
 
 
@@ -210,3 +234,18 @@ def test_the_null_array_is_null_wherever_it_is_resolved_and_never_written():
     program above ran (nothing wrote through it)."""
     assert referent(NULL_ARRAY_REF, None) is None and referent(NULL_ARRAY_REF, {}) is None
     assert NULL_ARRAY.tolist() == [0, -1, 0]
+
+
+def test_parameters_given_null_or_arrays_compile_and_stay_compiled():
+    """A parameter the interpreter gave null at some calls and arrays at
+    others ("its types vary" before) compiles, holding the null array; and
+    ``b === null ? 0 : b.length`` stays compiled: an array's length read
+    leaves feedback, so its arm is no cold exit taken at every call."""
+    out, engine = run_program(PROGRAMS["parameters_given_null_or_arrays_by_the_interpreter"], jit=True)
+    reasons = " ".join(engine.stats().get("not_compiled_reasons", {}).values())
+    assert "vary" not in reasons, reasons
+    s = engine.tier.snapshot()
+    assert s["functions_compiled"] >= 4 and s["native_calls"] >= 4000, s
+    # (a function compiled before its length arm first ran leaves there until
+    # it is typed again: COLD_EXITS_TO_RECOMPILE, once -- not at every call)
+    assert s["cold_exits"] <= COLD_EXITS_TO_RECOMPILE and s["deopts"] <= 2, s  # (the last calls' TypeErrors)
