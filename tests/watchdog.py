@@ -30,6 +30,7 @@ GRACE_S = 60.0
 
 _WATCH = r"""
 import os, select, signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # (a test's Ctrl-C to its process group is not for it)
 pid, dump, grace = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 fd = sys.stdin.fileno()
 buf, test, until = b"", None, None
