@@ -99,10 +99,9 @@ from .native import (
     RETURNED,
     TIER_UP,
 )
-from .runtime import JS_SPACE
 from .scope import Global, Local, Outer
 from .shapes import HOLE_REF, NEVER_NULL, NO_OBJECT, NULL_ARRAY_REF, NULL_TEST, UNDEF_REF
-from .values import MAX_STRING, Builtin
+from .values import JS_SPACE, MAX_STRING, Builtin
 
 D = ir.DoubleType()
 I1 = ir.IntType(1)
@@ -2276,7 +2275,7 @@ class UnitEmitter:
 
     def _is_space(self, u: ir.Value) -> ir.Value:
         """Whether UTF-16 unit ``u`` is JS white space or a line terminator
-        (apps.js.runtime.JS_SPACE, what trim removes): a test per run of it."""
+        (apps.js.values.JS_SPACE, what trim removes): a test per run of it."""
         b = self.b
         r = None
         for lo, hi in _SPACE_RUNS:

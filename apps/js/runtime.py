@@ -27,6 +27,7 @@ from .sortkeys import key_order
 from .values import (
     ERROR_PROTOS,
     HOLE,
+    JS_SPACE,
     MAX_STRING,
     MISSING,
     NAN,
@@ -47,7 +48,6 @@ from .values import (
     num_to_str,
     prop_key,
     same_value_zero,
-    str_to_num,
     strict_equals,
     to_int32,
     to_integer,
@@ -2192,13 +2192,6 @@ def _pos_arg(a: list, i: int, n: int, default: int) -> int:
     return 0 if x != x else int(min(max(x, 0), n))
 
 
-# JS's WhiteSpace and LineTerminator (what trim removes): Python's strip() misses U+FEFF
-JS_SPACE = (
-    "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
-
-
 def not_iterable(v, text: str | None) -> str:
     """The TypeError's text for a value that is not iterable: the program's
     expression where it wrote one (``x is not iterable``), else -- a built-in
@@ -2764,7 +2757,7 @@ def _parse_float_of(args) -> float:
 
 
 def _parse_int(args) -> float:
-    s = V.implicit_str(args[0]).strip() if args else ""
+    s = V.implicit_str(args[0]).lstrip(JS_SPACE) if args else ""
     radix = to_int32(to_num(args[1])) if len(args) > 1 and args[1] is not UNDEFINED else 0
     sign = 1
     if s[:1] in "+-" and s:
@@ -2786,17 +2779,18 @@ def _explicit_number(v) -> float:
     return V.bigint_to_num(v) if type(v) is int else v
 
 
-def _parse_float(s: str) -> float:
-    import re
+# (ASCII digits only: Python's \d and float() take any script's)
+_FLOAT_PREFIX = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
 
-    m = re.match(r"\s*[+-]?(Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)", s)
+
+def _parse_float(s: str) -> float:
+    m = _FLOAT_PREFIX.match(s.lstrip(JS_SPACE))
     if not m:
         return NAN
-    return (
-        str_to_num(m.group(0).strip())
-        if "Infinity" not in m.group(0)
-        else (-math.inf if m.group(0).strip().startswith("-") else math.inf)
-    )
+    t = m.group(0)
+    if "Infinity" in t:
+        return -math.inf if t[0] == "-" else math.inf
+    return float(t)
 
 
 __all__ = ["Runtime", "to_int32"]

@@ -845,7 +845,7 @@ def parse_decimal(s: str) -> int:
 def str_to_bigint(s: str) -> int | None:
     """StringToBigInt: decimal with an optional sign, or 0x/0o/0b digits;
     blank is 0n; None if the text is not one (no n suffix, no fraction)."""
-    s = s.strip()
+    s = s.strip(JS_SPACE)
     if not s:
         return 0
     low = s.lower()
@@ -867,23 +867,30 @@ def bigint_to_num(v: int) -> float:
         return INF if v > 0 else -INF
 
 
+# JS's WhiteSpace and LineTerminator (what trim removes): Python's strip()
+# misses U+FEFF and takes U+001C..U+001F and U+0085, which JS does not
+JS_SPACE = (
+    "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+# StringToNumber's literals, ASCII digits only (Python's float() and int()
+# take any script's digits, underscores and their own white space)
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_PREFIXED = {"x": (16, re.compile("[0-9a-fA-F]+")), "o": (8, re.compile("[0-7]+")), "b": (2, re.compile("[01]+"))}
+
+
 def str_to_num(s: str) -> float:
-    s = s.strip()
+    s = s.strip(JS_SPACE)
     if not s:
         return 0.0
-    low = s.lower()
-    try:
-        if low.startswith(("0x", "0o", "0b")):
-            return float(int(s[2:], {"x": 16, "o": 8, "b": 2}[low[1]]))
-        if low in ("infinity", "+infinity"):
-            return INF if s in ("Infinity", "+Infinity") else NAN
-        if low == "-infinity":
-            return -INF if s == "-Infinity" else NAN
-        if "_" in s or low in ("nan", "inf", "+inf", "-inf") or "n" in low:
-            return NAN
+    if _DECIMAL.fullmatch(s):
         return float(s)
-    except ValueError:
-        return NAN
+    if len(s) > 2 and s[0] == "0" and s[1] in "xXoObB":
+        radix, digits = _PREFIXED[s[1].lower()]
+        return float(int(s[2:], radix)) if digits.fullmatch(s, 2) else NAN
+    if s in ("Infinity", "+Infinity"):
+        return INF
+    return -INF if s == "-Infinity" else NAN
 
 
 def to_num(v) -> float:
