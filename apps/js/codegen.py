@@ -10,6 +10,7 @@ for the transaction protocol (undo log, commits, deopt).
 from __future__ import annotations
 
 import math
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,7 @@ from .jittypes import (
     STACKS,
     STR,
     STR_MAKERS,
+    STR_NUMBER_MODES,
     STR_SEARCHES,
     TYPED_ARRAYS,
     UNDEF,
@@ -193,6 +195,12 @@ def _math(node) -> bool:
 
 def _const(v: float) -> ir.Constant:
     return ir.Constant(D, v)
+
+
+# What ModuleBuilder.helper_str_number gives for a string its fast path does
+# not read: a NaN no operation makes (arithmetic only passes a payload on).
+STR_NUMBER_LEAVE_BITS = 0x7FF80000DEAD0001
+STR_NUMBER_LEAVE = struct.unpack("<d", struct.pack("<Q", STR_NUMBER_LEAVE_BITS))[0]
 
 
 def _m(ptr: ir.Value, region: str) -> ir.Value:
@@ -424,6 +432,77 @@ class ModuleBuilder:
         b.ret(at)
         b.position_at_end(miss)
         b.ret(c(I64, -1))
+        return f
+
+    def helper_str_number(self) -> ir.Function:
+        """double js_str_number(s, mode): the number of string ``s`` as
+        ToNumber (mode 0: ``+s``, ``Number(s)``), parseInt (1: no radix, or
+        10) or parseFloat (2) reads it, where it is an optional sign and 1-15
+        ASCII digits -- exact in a double -- then, for parseInt, anything but
+        an ``x`` after a lone 0 (hex), for parseFloat anything but ``.``,
+        ``e`` or ``E``, for ToNumber nothing; ToNumber of "" is 0.  Anything
+        else -- white space, fractions, exponents, hex, Infinity, more
+        digits, none -- is ``STR_NUMBER_LEAVE``: the caller leaves compiled
+        code and the interpreter reads it."""
+        f, b = self._helper("js_str_number", D, [I64P, I64], inline=False)
+        if b is None:
+            return f
+        desc, mode = f.args
+        c = ir.Constant
+        units, n = self._str_parts(b, desc)
+        leave = c(D, STR_NUMBER_LEAVE)
+        empty, some, signed_, digits, body, done, stopped, finish, out = (
+            f.append_basic_block(k)
+            for k in ("empty", "some", "signed", "digits", "body", "done", "stopped", "finish", "out")
+        )
+        b.cbranch(b.icmp_signed("==", n, c(I64, 0)), empty, some)
+        b.position_at_end(empty)
+        b.ret(b.select(b.icmp_signed("==", mode, c(I64, 0)), _const(0.0), _const(math.nan)))
+        b.position_at_end(some)
+        u0 = b.load(_m(b.gep(units, [c(I64, 0)]), "heap"))
+        sign = b.or_(b.icmp_unsigned("==", u0, c(I16, ord("-"))), b.icmp_unsigned("==", u0, c(I16, ord("+"))))
+        neg = b.icmp_unsigned("==", u0, c(I16, ord("-")))
+        start = b.zext(sign, I64)
+        b.branch(signed_)
+        b.position_at_end(signed_)
+        b.branch(digits)
+        b.position_at_end(digits)
+        i = b.phi(I64)
+        v = b.phi(I64)
+        i.add_incoming(start, signed_)
+        v.add_incoming(c(I64, 0), signed_)
+        b.cbranch(b.icmp_signed("<", i, n), body, done)
+        b.position_at_end(body)
+        d = b.zext(b.sub(b.load(_m(b.gep(units, [i]), "heap")), c(I16, ord("0"))), I64)
+        is_digit = b.icmp_unsigned("<", d, c(I64, 10))
+        i.add_incoming(b.add(i, c(I64, 1)), body)
+        v.add_incoming(b.add(b.mul(v, c(I64, 10)), d), body)
+        b.cbranch(is_digit, digits, stopped)
+        b.position_at_end(stopped)  # (at unit i, not a digit: what follows the digits decides)
+        nxt = b.load(_m(b.gep(units, [i]), "heap"))
+        hex_ = b.and_(
+            b.and_(b.icmp_signed("==", b.sub(i, start), c(I64, 1)), b.icmp_signed("==", v, c(I64, 0))),
+            b.icmp_unsigned("==", b.or_(nxt, c(I16, 0x20)), c(I16, ord("x"))),
+        )
+        fraction = b.or_(
+            b.icmp_unsigned("==", nxt, c(I16, ord("."))),
+            b.icmp_unsigned("==", b.or_(nxt, c(I16, 0x20)), c(I16, ord("e"))),
+        )
+        by_mode = b.select(
+            b.icmp_signed("==", mode, c(I64, 1)),
+            b.not_(hex_),
+            b.and_(b.icmp_signed("==", mode, c(I64, 2)), b.not_(fraction)),
+        )
+        b.cbranch(by_mode, finish, out)
+        b.position_at_end(done)
+        b.branch(finish)
+        b.position_at_end(finish)
+        count = b.sub(i, start)
+        ok = b.and_(b.icmp_signed(">", count, c(I64, 0)), b.icmp_signed("<=", count, c(I64, 15)))
+        x = b.sitofp(v, D)
+        b.ret(b.select(ok, b.select(neg, b.fneg(x), x), leave))
+        b.position_at_end(out)
+        b.ret(leave)
         return f
 
     def _memcpy(self, b, dst, src, nbytes) -> None:
@@ -1521,6 +1600,9 @@ class UnitEmitter:
         if t is A.Unary:
             if e.op == "!":
                 return b.not_(self.truth(e.arg))
+            if e.op in ("-", "+") and e.arg.jit_type == STR:
+                x = self.str_number(self.expr(e.arg), 0)
+                return b.fneg(x) if e.op == "-" else x
             if e.op == "-":
                 if e.jit_type == INT:  # (a negative integer literal)
                     return ir.Constant(I32, -int(e.arg.value))
@@ -2442,6 +2524,15 @@ class UnitEmitter:
         ok = b.and_(b.fcmp_ordered(">=", x, _const(0.0)), b.fcmp_ordered("<", x, b.sitofp(n, D)))
         return b.fptosi(b.select(ok, x, _const(0.0)), I64), ok
 
+    def str_number(self, desc: ir.Value, mode: int) -> ir.Value:
+        """The number string ``desc`` reads as (ModuleBuilder.helper_str_number's
+        mode: ToNumber, parseInt, parseFloat); one its fast path does not read
+        leaves compiled code, and the interpreter reads it."""
+        b = self.b
+        x = b.call(self.mb.helper_str_number(), [desc, ir.Constant(I64, mode)])
+        self._check(b.icmp_unsigned("!=", b.bitcast(x, I64), ir.Constant(I64, STR_NUMBER_LEAVE_BITS)))
+        return x
+
     def char_code_at(self, e: A.Call):
         """s.charCodeAt(i): the unit as an int32; past either end it is NaN --
         a failed int32 check (compiled again with doubles, where it is NaN)."""
@@ -2621,6 +2712,11 @@ class UnitEmitter:
             return self._direct_call(self._cell(c).v, e.args)
         if type(c.ref.cell.v) is Builtin and c.name in ("isNaN", "isFinite"):  # (of a number or a boolean)
             return self._number_test(c.name, self.num(e.args[0]))
+        if type(c.ref.cell.v) is Builtin and c.name in STR_NUMBER_MODES:  # (Typer.number_of)
+            arg = e.args[0]
+            if arg.jit_type != STR:  # (Number(x) of a number or a boolean)
+                return self.num(arg)
+            return self.str_number(self.expr(arg), STR_NUMBER_MODES[c.name])
         if type(c.ref.cell.v) is Builtin:  # (String(x), Typer.number_text)
             return self._text(e.args[0])
         return self._direct_call(c.ref.cell.v, e.args)

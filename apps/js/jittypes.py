@@ -95,6 +95,8 @@ ELEMENT_SEARCHES = ("includes", "indexOf", "lastIndexOf")  # (an array's, of num
 SOUGHT = {ARR: (INT, NUM), BARR: (BOOL,), AOBJ: (OBJ, NULL)}  # (what each kind's scan compares its elements with)
 # a string's methods that make one from its units (apps.js.codegen's str_units): how many arguments each takes
 STR_MAKERS = {"toUpperCase": 0, "toLowerCase": 0, "trim": 0, "trimStart": 0, "trimEnd": 0, "repeat": 1}
+# Globals that read a string as a number (apps.js.codegen's str_number: its mode)
+STR_NUMBER_MODES = {"Number": 0, "parseInt": 1, "parseFloat": 2}
 
 
 def getter_targets(e) -> tuple:
@@ -1430,6 +1432,8 @@ class Typer:
                 self.test(e.arg)
                 return BOOL
             a = self.expr(e.arg)
+            if e.op in ("-", "+") and a == STR:
+                return NUM  # (ToNumber of a string: apps.js.codegen's str_number)
             if e.op in ("-", "+", "~"):
                 if a not in (*NUMERIC, None):
                     raise NotCompilable(f"unary {e.op} on {a}")
@@ -2070,6 +2074,8 @@ class Typer:
                 return self._direct_call_type(e, fn, f"callee '{c.name}'", f"'{c.name}'", statement)
             if type(fn) is Builtin and c.name == "String" and len(e.args) == 1:
                 return self.number_text(c, e.args[0])
+            if type(fn) is Builtin and c.name in STR_NUMBER_MODES:
+                return self.number_of(c, e.args)
             if type(fn) is Builtin and c.name in ("isNaN", "isFinite") and len(e.args) == 1:
                 if fn is not self.tier.engine.globals_builtin.get(c.name):
                     raise NotCompilable(f"'{c.name}' is not the built-in")
@@ -2118,6 +2124,25 @@ class Typer:
         if sig.ret == UNDEF and not statement:
             raise NotCompilable(f"the result of {named} (undefined) is used")
         return sig.ret
+
+    def number_of(self, ident: A.Ident, args: list):
+        """``Number(s)``, ``parseInt(s)`` (``parseInt(s, 10)``),
+        ``parseFloat(s)`` of a string -- a number, read in place where the
+        string is plain digits (apps.js.codegen's str_number) -- and
+        ``Number(x)`` of a number or a boolean; the global guarded at entry
+        to be the built-in."""
+        name = ident.name
+        builtin = self.tier.engine.globals_builtin.get(name)
+        if builtin is None or ident.ref.cell.v is not builtin:
+            raise NotCompilable(f"'{name}' is not the built-in")
+        radix10 = len(args) == 2 and type(args[1]) is A.Num and args[1].value == 10.0
+        if len(args) != 1 and not (name == "parseInt" and radix10):
+            raise NotCompilable(f"{name} with {len(args)} arguments")
+        self.globals[ident.ref.cell] = ("fn", builtin)
+        t = self.expr(args[0])
+        if t == STR or (name == "Number" and t in NUMERIC) or t is None:
+            return None if t is None else NUM
+        raise NotCompilable(f"{name} of a {t}")
 
     def number_text(self, ident: A.Ident, arg: A.Node):
         """``String(x)`` of a number or a string (the global guarded at entry
