@@ -30,6 +30,7 @@ SIZES = {  # (quick, full)
     "nbody": (50000, 500000),
     "spectral": (150, 400),
     "collatz": (50000, 300000),
+    "pairs": (50000, 300000),
 }
 _MS = re.compile(r"ms ([0-9.eE+-]+)\s*$")
 
