@@ -438,12 +438,14 @@ class ModuleBuilder:
         """double js_str_number(s, mode): the number of string ``s`` as
         ToNumber (mode 0: ``+s``, ``Number(s)``), parseInt (1: no radix, or
         10) or parseFloat (2) reads it, where it is an optional sign and 1-15
-        ASCII digits -- exact in a double -- then, for parseInt, anything but
-        an ``x`` after a lone 0 (hex), for parseFloat anything but ``.``,
-        ``e`` or ``E``, for ToNumber nothing; ToNumber of "" is 0.  Anything
-        else -- white space, fractions, exponents, hex, Infinity, more
-        digits, none -- is ``STR_NUMBER_LEAVE``: the caller leaves compiled
-        code and the interpreter reads it."""
+        ASCII digits, for ToNumber and parseFloat with at most one ``.``
+        among them -- v / 10^k of two doubles that are exact, so one
+        rounding, the nearest double -- then, for parseInt, anything but an
+        ``x`` after a lone 0 (hex), for parseFloat anything but ``e`` or
+        ``E``, for ToNumber nothing; ToNumber of "" is 0.  Anything else --
+        white space, exponents, hex, Infinity, more digits, none -- is
+        ``STR_NUMBER_LEAVE``: the caller leaves compiled code and the
+        interpreter reads it."""
         f, b = self._helper("js_str_number", D, [I64P, I64], inline=False)
         if b is None:
             return f
@@ -451,55 +453,61 @@ class ModuleBuilder:
         c = ir.Constant
         units, n = self._str_parts(b, desc)
         leave = c(D, STR_NUMBER_LEAVE)
-        empty, some, signed_, digits, body, done, stopped, finish, out = (
+        empty, some, head, body, digit, dot, stopped, finish, out = (
             f.append_basic_block(k)
-            for k in ("empty", "some", "signed", "digits", "body", "done", "stopped", "finish", "out")
+            for k in ("empty", "some", "head", "body", "digit", "dot", "stopped", "finish", "out")
         )
         b.cbranch(b.icmp_signed("==", n, c(I64, 0)), empty, some)
         b.position_at_end(empty)
         b.ret(b.select(b.icmp_signed("==", mode, c(I64, 0)), _const(0.0), _const(math.nan)))
         b.position_at_end(some)
         u0 = b.load(_m(b.gep(units, [c(I64, 0)]), "heap"))
-        sign = b.or_(b.icmp_unsigned("==", u0, c(I16, ord("-"))), b.icmp_unsigned("==", u0, c(I16, ord("+"))))
         neg = b.icmp_unsigned("==", u0, c(I16, ord("-")))
-        start = b.zext(sign, I64)
-        b.branch(signed_)
-        b.position_at_end(signed_)
-        b.branch(digits)
-        b.position_at_end(digits)
-        i = b.phi(I64)
-        v = b.phi(I64)
-        i.add_incoming(start, signed_)
-        v.add_incoming(c(I64, 0), signed_)
-        b.cbranch(b.icmp_signed("<", i, n), body, done)
+        start = b.zext(b.or_(neg, b.icmp_unsigned("==", u0, c(I16, ord("+")))), I64)
+        b.branch(head)
+        # (i: the unit read next; v: the digits so far; count: how many; p: 10^k, k the digits after the dot)
+        b.position_at_end(head)
+        i, v, count, p, seen = b.phi(I64), b.phi(I64), b.phi(I64), b.phi(I64), b.phi(I1)
+        for phi, first in zip((i, v, count, p, seen), (start, c(I64, 0), c(I64, 0), c(I64, 1), c(I1, 0)), strict=True):
+            phi.add_incoming(first, some)
+        b.cbranch(b.icmp_signed("<", i, n), body, finish)
         b.position_at_end(body)
-        d = b.zext(b.sub(b.load(_m(b.gep(units, [i]), "heap")), c(I16, ord("0"))), I64)
-        is_digit = b.icmp_unsigned("<", d, c(I64, 10))
-        i.add_incoming(b.add(i, c(I64, 1)), body)
-        v.add_incoming(b.add(b.mul(v, c(I64, 10)), d), body)
-        b.cbranch(is_digit, digits, stopped)
-        b.position_at_end(stopped)  # (at unit i, not a digit: what follows the digits decides)
-        nxt = b.load(_m(b.gep(units, [i]), "heap"))
+        u = b.load(_m(b.gep(units, [i]), "heap"))
+        d = b.zext(b.sub(u, c(I16, ord("0"))), I64)
+        b.cbranch(b.icmp_unsigned("<", d, c(I64, 10)), digit, dot)
+        b.position_at_end(digit)
+        i.add_incoming(b.add(i, c(I64, 1)), digit)
+        v.add_incoming(b.add(b.mul(v, c(I64, 10)), d), digit)
+        count.add_incoming(b.add(count, c(I64, 1)), digit)
+        p.add_incoming(b.select(seen, b.mul(p, c(I64, 10)), p), digit)
+        seen.add_incoming(seen, digit)
+        b.cbranch(b.icmp_signed(">", count, c(I64, 15)), out, head)  # (count before this digit: 16 leave)
+        b.position_at_end(dot)  # (a first dot, where ToNumber or parseFloat reads: the fraction follows)
+        takes = b.and_(
+            b.and_(b.icmp_unsigned("==", u, c(I16, ord("."))), b.not_(seen)),
+            b.icmp_signed("!=", mode, c(I64, 1)),
+        )
+        i.add_incoming(b.add(i, c(I64, 1)), dot)
+        v.add_incoming(v, dot)
+        count.add_incoming(count, dot)
+        p.add_incoming(p, dot)
+        seen.add_incoming(c(I1, 1), dot)
+        b.cbranch(takes, head, stopped)
+        b.position_at_end(stopped)  # (at unit i, not read: what follows the digits decides)
         hex_ = b.and_(
-            b.and_(b.icmp_signed("==", b.sub(i, start), c(I64, 1)), b.icmp_signed("==", v, c(I64, 0))),
-            b.icmp_unsigned("==", b.or_(nxt, c(I16, 0x20)), c(I16, ord("x"))),
+            b.and_(b.icmp_signed("==", count, c(I64, 1)), b.icmp_signed("==", v, c(I64, 0))),
+            b.icmp_unsigned("==", b.or_(u, c(I16, 0x20)), c(I16, ord("x"))),
         )
-        fraction = b.or_(
-            b.icmp_unsigned("==", nxt, c(I16, ord("."))),
-            b.icmp_unsigned("==", b.or_(nxt, c(I16, 0x20)), c(I16, ord("e"))),
-        )
+        exponent = b.icmp_unsigned("==", b.or_(u, c(I16, 0x20)), c(I16, ord("e")))
         by_mode = b.select(
             b.icmp_signed("==", mode, c(I64, 1)),
             b.not_(hex_),
-            b.and_(b.icmp_signed("==", mode, c(I64, 2)), b.not_(fraction)),
+            b.and_(b.icmp_signed("==", mode, c(I64, 2)), b.not_(exponent)),
         )
         b.cbranch(by_mode, finish, out)
-        b.position_at_end(done)
-        b.branch(finish)
         b.position_at_end(finish)
-        count = b.sub(i, start)
         ok = b.and_(b.icmp_signed(">", count, c(I64, 0)), b.icmp_signed("<=", count, c(I64, 15)))
-        x = b.sitofp(v, D)
+        x = b.fdiv(b.sitofp(v, D), b.sitofp(p, D))
         b.ret(b.select(ok, b.select(neg, b.fneg(x), x), leave))
         b.position_at_end(out)
         b.ret(leave)
