@@ -481,7 +481,7 @@ class ModuleBuilder:
         count.add_incoming(b.add(count, c(I64, 1)), digit)
         p.add_incoming(b.select(seen, b.mul(p, c(I64, 10)), p), digit)
         seen.add_incoming(seen, digit)
-        b.cbranch(b.icmp_signed(">", count, c(I64, 15)), out, head)  # (count before this digit: 16 leave)
+        b.cbranch(b.icmp_signed(">=", count, c(I64, 15)), out, head)  # (count before this digit: a 16th leaves)
         b.position_at_end(dot)  # (a first dot, where ToNumber or parseFloat reads: the fraction follows)
         takes = b.and_(
             b.and_(b.icmp_unsigned("==", u, c(I16, ord("."))), b.not_(seen)),
@@ -506,7 +506,7 @@ class ModuleBuilder:
         )
         b.cbranch(by_mode, finish, out)
         b.position_at_end(finish)
-        ok = b.and_(b.icmp_signed(">", count, c(I64, 0)), b.icmp_signed("<=", count, c(I64, 15)))
+        ok = b.icmp_signed(">", count, c(I64, 0))
         x = b.fdiv(b.sitofp(v, D), b.sitofp(p, D))
         b.ret(b.select(ok, b.select(neg, b.fneg(x), x), leave))
         b.position_at_end(out)
@@ -1518,7 +1518,8 @@ class UnitEmitter:
 
     def coerce(self, v: ir.Value, frm: str, to: str) -> ir.Value:
         """A value of JIT type ``frm`` where one of type ``to`` is wanted (a
-        wider number: an int32 or a boolean as a double, a boolean as an int32)."""
+        wider number: an int32 or a boolean as a double, a boolean as an int32;
+        a string's number, :meth:`str_number`)."""
         if frm == to or to is None or frm is None or (frm == NULL and to == OBJ):
             return v
         b = self.b
@@ -1534,6 +1535,8 @@ class UnitEmitter:
             return b.uitofp(v, D)
         if to == INT and frm == BOOL:
             return b.zext(v, I32)
+        if to == NUM and frm == STR:  # (ToNumber of a string: +s, -s, Number(s))
+            return self.str_number(v, 0)
         if frm == NULL and to in ARRAYS:  # (null where a packed array may be: shapes.NULL_ARRAY)
             return b.inttoptr(ir.Constant(I64, NULL_ARRAY_REF), I64P)
         raise NotCompilable(f"a {frm} where a {to} is wanted")
@@ -1608,9 +1611,6 @@ class UnitEmitter:
         if t is A.Unary:
             if e.op == "!":
                 return b.not_(self.truth(e.arg))
-            if e.op in ("-", "+") and e.arg.jit_type == STR:
-                x = self.str_number(self.expr(e.arg), 0)
-                return b.fneg(x) if e.op == "-" else x
             if e.op == "-":
                 if e.jit_type == INT:  # (a negative integer literal)
                     return ir.Constant(I32, -int(e.arg.value))
@@ -2721,10 +2721,8 @@ class UnitEmitter:
         if type(c.ref.cell.v) is Builtin and c.name in ("isNaN", "isFinite"):  # (of a number or a boolean)
             return self._number_test(c.name, self.num(e.args[0]))
         if type(c.ref.cell.v) is Builtin and c.name in STR_NUMBER_MODES:  # (Typer.number_of)
-            arg = e.args[0]
-            if arg.jit_type != STR:  # (Number(x) of a number or a boolean)
-                return self.num(arg)
-            return self.str_number(self.expr(arg), STR_NUMBER_MODES[c.name])
+            arg, mode = e.args[0], STR_NUMBER_MODES[c.name]
+            return self.num(arg) if mode == 0 else self.str_number(self.expr(arg), mode)
         if type(c.ref.cell.v) is Builtin:  # (String(x), Typer.number_text)
             return self._text(e.args[0])
         return self._direct_call(c.ref.cell.v, e.args)
