@@ -2077,9 +2077,7 @@ class Typer:
             if type(fn) is Builtin and c.name in STR_NUMBER_MODES:
                 return self.number_of(c, e.args)
             if type(fn) is Builtin and c.name in ("isNaN", "isFinite") and len(e.args) == 1:
-                if fn is not self.tier.engine.globals_builtin.get(c.name):
-                    raise NotCompilable(f"'{c.name}' is not the built-in")
-                self.globals[c.ref.cell] = ("fn", fn)
+                self._the_builtin(c)
                 at = self.expr(e.args[0])
                 if at not in (*NUMERIC, None):  # (a number or a boolean: ToNumber is free)
                     raise NotCompilable(f"{c.name} of a {at}")
@@ -2132,25 +2130,29 @@ class Typer:
         ``Number(x)`` of a number or a boolean; the global guarded at entry
         to be the built-in."""
         name = ident.name
-        builtin = self.tier.engine.globals_builtin.get(name)
-        if builtin is None or ident.ref.cell.v is not builtin:
-            raise NotCompilable(f"'{name}' is not the built-in")
+        self._the_builtin(ident)
         radix10 = len(args) == 2 and type(args[1]) is A.Num and args[1].value == 10.0
         if len(args) != 1 and not (name == "parseInt" and radix10):
             raise NotCompilable(f"{name} with {len(args)} arguments")
-        self.globals[ident.ref.cell] = ("fn", builtin)
         t = self.expr(args[0])
-        if t == STR or (name == "Number" and t in NUMERIC) or t is None:
-            return None if t is None else NUM
+        if t is None:
+            return None
+        if t == STR or (name == "Number" and t in NUMERIC):
+            return NUM
         raise NotCompilable(f"{name} of a {t}")
+
+    def _the_builtin(self, ident: A.Ident) -> None:
+        """The global ``ident`` names must hold the engine's built-in of that
+        name now, and is guarded at every entry to hold it still."""
+        builtin = self.tier.engine.globals_builtin.get(ident.name)
+        if builtin is None or ident.ref.cell.v is not builtin:
+            raise NotCompilable(f"'{ident.name}' is not the built-in")
+        self.globals[ident.ref.cell] = ("fn", builtin)
 
     def number_text(self, ident: A.Ident, arg: A.Node):
         """``String(x)`` of a number or a string (the global guarded at entry
         to be the built-in): compiled as ``"" + x`` is."""
-        builtin = self.tier.engine.globals_builtin.get("String")
-        if builtin is None or ident.ref.cell.v is not builtin:
-            raise NotCompilable("'String' is not the built-in")
-        self.globals[ident.ref.cell] = ("fn", builtin)
+        self._the_builtin(ident)
         t = self.expr(arg)
         if t not in (INT, NUM, STR, None):
             raise NotCompilable(f"String of a {t}")
