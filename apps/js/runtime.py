@@ -2779,8 +2779,7 @@ def _explicit_number(v) -> float:
     return V.bigint_to_num(v) if type(v) is int else v
 
 
-# (ASCII digits only: Python's \d and float() take any script's)
-_FLOAT_PREFIX = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
+_FLOAT_PREFIX = re.compile(rf"[+-]?(?:Infinity|{V.DECIMAL})")  # (ASCII digits: values.DECIMAL)
 
 
 def _parse_float(s: str) -> float:

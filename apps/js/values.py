@@ -848,11 +848,8 @@ def str_to_bigint(s: str) -> int | None:
     s = s.strip(JS_SPACE)
     if not s:
         return 0
-    low = s.lower()
-    if low[:2] in ("0x", "0o", "0b"):
-        body, base = s[2:], {"x": 16, "o": 8, "b": 2}[low[1]]
-        digits = "0123456789abcdef"[:base]
-        return int(body, base) if body and all(c in digits for c in body.lower()) else None
+    if s[:2].lower() in ("0x", "0o", "0b"):
+        return prefixed_int(s)
     body = s[1:] if s[0] in "+-" else s
     if not body or not all("0" <= c <= "9" for c in body):
         return None
@@ -873,10 +870,21 @@ JS_SPACE = (
     "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
-# StringToNumber's literals, ASCII digits only (Python's float() and int()
-# take any script's digits, underscores and their own white space)
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_PREFIXED = {"x": (16, re.compile("[0-9a-fA-F]+")), "o": (8, re.compile("[0-7]+")), "b": (2, re.compile("[01]+"))}
+# The literals strings are read as, ASCII digits only (Python's float() and
+# int() take any script's digits, underscores and their own white space):
+# an unsigned decimal (parseFloat reads its longest prefix), 0x/0o/0b
+DECIMAL = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_DECIMAL = re.compile(r"[+-]?" + DECIMAL)
+_PREFIXED = re.compile(r"0(?:[xX]([0-9a-fA-F]+)|[oO]([0-7]+)|[bB]([01]+))")
+
+
+def prefixed_int(s: str) -> int | None:
+    """The value of ``s`` if it is a 0x, 0o or 0b literal, else None."""
+    m = _PREFIXED.fullmatch(s)
+    if m is None:
+        return None
+    hexa, octal, binary = m.groups()
+    return int(hexa, 16) if hexa else int(octal, 8) if octal else int(binary, 2)
 
 
 def str_to_num(s: str) -> float:
@@ -885,9 +893,8 @@ def str_to_num(s: str) -> float:
         return 0.0
     if _DECIMAL.fullmatch(s):
         return float(s)
-    if len(s) > 2 and s[0] == "0" and s[1] in "xXoObB":
-        radix, digits = _PREFIXED[s[1].lower()]
-        return float(int(s[2:], radix)) if digits.fullmatch(s, 2) else NAN
+    if (k := prefixed_int(s)) is not None:
+        return float(k)
     if s in ("Infinity", "+Infinity"):
         return INF
     return -INF if s == "-Infinity" else NAN
